@@ -1,0 +1,90 @@
+/**
+ * The server bundle's door: finds the domains, then assembles the Hono app from shared/ and
+ * them. `server.ts` owns the process and calls `loadDomains()` and `createApp()`.
+ */
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { compress } from 'hono/compress'
+import { csrf } from 'hono/csrf'
+import { etag } from 'hono/etag'
+import { requestId } from 'hono/request-id'
+import type { Config } from '#shared/config'
+import type { Db, MigrationSet } from '#shared/db'
+import type { Domain } from '#shared/domain'
+import { compressStream, describeError, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
+import type { Logger } from '#shared/log'
+import { createRenderer, mountPages, pageIdRegistry, type RendererOptions } from '#shared/ssr'
+
+type DomainModule = { default: Domain }
+
+/** Every domain folder: `domains/<name>/index.ts` (plus the test fixtures in test builds). */
+const domainModules: Record<string, () => Promise<DomainModule>> = {
+  ...import.meta.glob<DomainModule>('/domains/*/index.ts'),
+  ...(__TESSERA_FIXTURES__ ? import.meta.glob<DomainModule>('/tests/fixtures/domains/*/index.ts') : {}),
+}
+const pageModules: Record<string, () => Promise<unknown>> = {
+  ...import.meta.glob('/domains/*/pages/*.page.tsx'),
+  ...(__TESSERA_FIXTURES__ ? import.meta.glob('/tests/fixtures/domains/*/pages/*.page.tsx') : {}),
+}
+
+export async function loadDomains(): Promise<Domain[]> {
+  const modules = await Promise.all(Object.values(domainModules).map((load) => load()))
+  return modules.map((module) => module.default).sort((a, b) => a.name.localeCompare(b.name))
+}
+
+/** Every domain's migrations, for `runMigrations()`. */
+export function migrationsOf(domains: Domain[]): MigrationSet {
+  return Object.assign({}, ...domains.map((domain) => domain.migrations))
+}
+
+export interface AppDeps {
+  domains: Domain[]
+  db: Db
+  config: Config
+  log: Logger
+  assetsFor: RendererOptions['assetsFor']
+  /** Production: serve dist/client's hashed assets. Dev: Vite serves them. */
+  serveAssets?: Hono
+}
+
+export async function createApp({ domains, db, config, log, assetsFor, serveAssets }: AppDeps): Promise<Hono<AppEnv>> {
+  const dev = config.NODE_ENV === 'development'
+  const nav = domains.flatMap((domain) => domain.nav).sort((a, b) => (a.order ?? 0) - (b.order ?? 0))
+  const renderer = createRenderer({ nav, assetsFor, renderTimeoutMs: config.RENDER_TIMEOUT_MS, exposeErrors: dev, onError: (err) => log.error('render failed', { err }) })
+  const pageIdOf = await pageIdRegistry(pageModules)
+
+  const app = new Hono<AppEnv>()
+  if (serveAssets) app.route('/', serveAssets)
+  app.use(requestId(), async function context(c, next) {
+    c.set('db', db)
+    c.set('config', config)
+    c.set('log', log)
+    await next()
+  })
+  app.use(requestLogger(), securityHeaders({ dev }), compress(), compressStream())
+  app.use(csrf(), bodyLimit({ maxSize: config.BODY_LIMIT_BYTES, onError: (c) => c.json(statusErrorBody(413), 413) }))
+  app.use('/api/*', etag())
+
+  app.route('/', health)
+  for (const domain of domains) if (domain.api) app.route(`/api/${domain.name}`, domain.api)
+  mountPages(app, domains, { renderer, pageIdOf })
+
+  app.notFound((c) =>
+    isApi(c.req.path) ? c.json(statusErrorBody(404), 404) : renderer.renderErrorPage(c, 404, 'Page not found', 'We looked everywhere, but there is nothing at this address.'),
+  )
+  app.onError((err, c) => {
+    const { status, body } = describeError(err)
+    if (status >= 300 && status < 400 && 'getResponse' in err) return err.getResponse() // redirect()
+    if (status >= 500) log.error('request failed', { err, path: c.req.path, requestId: c.var.requestId })
+    if (isApi(c.req.path)) return c.json(body, status)
+    if (status === 404) return renderer.renderErrorPage(c, 404, 'Page not found', body.error.message)
+    const title = status >= 500 ? 'Something went wrong' : 'That did not work'
+    return renderer.renderErrorPage(c, status, title, status >= 500 ? 'We could not show this page. Please try again in a moment.' : body.error.message)
+  })
+  return app
+}
+
+const isApi = (path: string) => path === '/api' || path.startsWith('/api/')
+
+export { manifestAssets, devAssets } from '#shared/ssr'
+export { staticAssets } from '#shared/http'

@@ -1,0 +1,113 @@
+/**
+ * The process: reads the config, opens the database, runs pending migrations, serves HTTP and
+ * shuts down gracefully. Dev (`node --import tsx server.ts`): Vite in middleware mode, server
+ * code reloaded through `ssrLoadModule` on every change. Production (`node dist/server.js`, this
+ * file built by `vite build --ssr`): the bundled app and `dist/client`.
+ */
+import { readFileSync } from 'node:fs'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { fileURLToPath } from 'node:url'
+import { getRequestListener } from '@hono/node-server'
+import { ConfigError, loadConfig, type Config } from '#shared/config'
+import { openDatabase, runMigrations, type Db } from '#shared/db'
+import { createLogger, type Logger } from '#shared/log'
+
+type Listener = (req: IncomingMessage, res: ServerResponse) => void
+interface Runtime {
+  listener: Listener
+  close(): Promise<void>
+}
+
+/** True in `dist/server.js`: Vite replaces `import.meta.env` when it builds this file. */
+const built = import.meta.env?.PROD === true
+
+async function main(): Promise<void> {
+  const config = readConfig()
+  const log = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT ?? (config.NODE_ENV === 'development' ? 'pretty' : 'json') })
+  const db = openDatabase(config.DATABASE_PATH)
+  const server = createServer()
+  const runtime = built ? await productionRuntime(db, config, log) : await devRuntime(server, db, config, log)
+  server.on('request', runtime.listener)
+  server.listen(config.PORT, config.HOST, () => {
+    const address = server.address()
+    const port = typeof address === 'object' && address ? address.port : config.PORT
+    log.info('listening', { url: `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`, mode: config.NODE_ENV })
+  })
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => void shutdown(signal, { server, runtime, db, config, log }))
+  }
+}
+
+function readConfig(): Config {
+  try {
+    return loadConfig({ NODE_ENV: built ? 'production' : 'development', ...process.env })
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err
+    process.stderr.write(`${err.message}\nRun with --help to list every setting.\n`)
+    process.exit(1)
+  }
+}
+
+async function productionRuntime(db: Db, config: Config, log: Logger): Promise<Runtime> {
+  const entry = await import('./entry-server.tsx')
+  const clientDir = fileURLToPath(new URL('./client/', import.meta.url))
+  const manifest = JSON.parse(readFileSync(`${clientDir}.vite/manifest.json`, 'utf8'))
+  const domains = await entry.loadDomains()
+  await runMigrations(db, entry.migrationsOf(domains))
+  const app = await entry.createApp({ domains, db, config, log, assetsFor: entry.manifestAssets(manifest), serveAssets: entry.staticAssets(clientDir) })
+  return { listener: getRequestListener(app.fetch), close: async () => {} }
+}
+
+async function devRuntime(server: Server, db: Db, config: Config, log: Logger): Promise<Runtime> {
+  const { createServer: createViteServer } = await import('vite')
+  const vite = await createViteServer({ server: { middlewareMode: true, hmr: { server } }, appType: 'custom' })
+  type Entry = typeof import('./entry-server.tsx')
+  let current: { entry: Entry; fetch: (request: Request) => Response | Promise<Response> } | undefined
+
+  // ssrLoadModule returns the same module until a file it imports changes: then rebuild the app.
+  async function appFetch(request: Request): Promise<Response> {
+    try {
+      const entry = (await vite.ssrLoadModule('/entry-server.tsx')) as Entry
+      if (current?.entry !== entry) {
+        const domains = await entry.loadDomains()
+        await runMigrations(db, entry.migrationsOf(domains))
+        const assetsFor = entry.devAssets('/@tessera/dev-entry.js', ['/shared/ui/styles.css'])
+        const app = await entry.createApp({ domains, db, config, log, assetsFor })
+        current = { entry, fetch: app.fetch }
+      }
+      return await current.fetch(request)
+    } catch (err) {
+      if (err instanceof Error) vite.ssrFixStacktrace(err)
+      log.error('dev server error', { err })
+      return new Response(`<pre>${escapeHtml(err instanceof Error ? (err.stack ?? err.message) : String(err))}</pre>`, { status: 500, headers: { 'Content-Type': 'text/html; charset=utf-8' } })
+    }
+  }
+  const honoListener = getRequestListener(appFetch)
+  return {
+    listener: (req, res) => vite.middlewares(req, res, () => honoListener(req, res)),
+    close: () => vite.close(),
+  }
+}
+
+/** Stop accepting, let requests in flight finish (bounded), then close the database. */
+async function shutdown(signal: string, { server, runtime, db, config, log }: { server: Server; runtime: Runtime; db: Db; config: Config; log: Logger }) {
+  log.info('shutting down', { signal, timeoutMs: config.SHUTDOWN_TIMEOUT_MS })
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+  const idle = setInterval(() => server.closeIdleConnections(), 50)
+  const deadline = setTimeout(() => {
+    log.warn('shutdown deadline reached: closing open connections')
+    server.closeAllConnections()
+  }, config.SHUTDOWN_TIMEOUT_MS)
+  server.closeIdleConnections()
+  await closed
+  clearInterval(idle)
+  clearTimeout(deadline)
+  await runtime.close()
+  await db.destroy()
+  log.info('stopped')
+  process.exit(0)
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`)
+
+await main()

@@ -1,0 +1,25 @@
+import type { Head, NavItem, PageAssets } from '#shared/ui'
+
+/** The global the server's inline script defines and the client entry reads. */
+export const BOOT_GLOBAL = '__TESSERA__'
+
+/** How a deferred value ended: its value, or an error message safe to show. */
+export type Settled = { value: unknown } | { error: string }
+
+/** Everything the client needs to hydrate the page the server rendered, with no second request. */
+export interface Boot {
+  /** The page module, e.g. `domains/home/pages/home.page.tsx`. */
+  page: string
+  params: Record<string, string>
+  /** The loader's data without its deferred values. */
+  data: unknown
+  /** Keys of the data's deferred values; each arrives in `settled` when the server has it. */
+  deferred: string[]
+  settled: Record<string, Settled>
+  head: Head
+  assets: PageAssets
+  nav: NavItem[]
+}
+
+/** The inline runtime that receives deferred values streamed after the shell. */
+export const settleRuntime = 'settle:function(k,r){this.settled[k]=r;this.onSettle&&this.onSettle(k,r)}'

@@ -1,0 +1,2 @@
+export { openDatabase, isDatabaseReady, type Database, type Db } from './database.server.ts'
+export { runMigrations, type MigrationSet } from './migrator.server.ts'

@@ -1,0 +1,25 @@
+import { Migrator, type Migration, type MigrationResult } from 'kysely'
+import type { Db } from './database.server.ts'
+
+/** Migrations keyed by a name unique across the app, e.g. `products/001-create-products`. */
+export type MigrationSet = Record<string, Migration>
+
+/**
+ * Runs every pending migration, each in its own transaction (SQLite has transactional DDL), and
+ * records which ran in `kysely_migration`. Domains are added over time, so a new domain's
+ * migrations may sort before ones that already ran: order is kept within a domain only.
+ * Throws, naming the failed migration, when one fails; the failed one leaves no trace.
+ */
+export async function runMigrations(db: Db, migrations: MigrationSet): Promise<MigrationResult[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    allowUnorderedMigrations: true,
+  })
+  const { error, results = [] } = await migrator.migrateToLatest()
+  if (error) {
+    const failed = results.find((result) => result.status === 'Error')?.migrationName ?? 'unknown'
+    throw new Error(`Migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+  }
+  return results
+}

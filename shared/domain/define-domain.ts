@@ -1,0 +1,60 @@
+import type { Hono, Schema } from 'hono'
+import type { Kysely, Migration } from 'kysely'
+import type { MigrationSet } from '#shared/db'
+import type { AppEnv } from '#shared/http'
+import type { NavItem } from '#shared/ui'
+import type { PageRoute } from './page.ts'
+
+/** A migration file of a domain: `migrations/NNN-what-it-does.server.ts` exporting `up` (and `down`). */
+export interface MigrationModule {
+  up(db: Kysely<unknown>): Promise<void>
+  down?(db: Kysely<unknown>): Promise<void>
+}
+
+export interface DomainDefinition {
+  /** kebab-case; the API is mounted at `/api/<name>`. */
+  name: string
+  api?: Hono<AppEnv, Schema, string>
+  routes?: PageRoute[]
+  /** `import.meta.glob('./migrations/*.server.ts', { eager: true })`: keyed by file, run in name order. */
+  migrations?: Record<string, MigrationModule>
+  nav?: NavItem[]
+}
+
+export interface Domain {
+  name: string
+  api?: Hono<AppEnv, Schema, string>
+  routes: PageRoute[]
+  migrations: MigrationSet
+  nav: NavItem[]
+}
+
+const kebabCase = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/
+const reserved = new Set(['api', 'assets', 'healthz', 'readyz', 'metrics', 'shared', 'static'])
+
+/**
+ * Registers a domain: the default export of `domains/<name>/index.ts`. The server finds it by its
+ * folder and mounts its API, pages, migrations and navigation; nothing else is edited.
+ * @example export default defineDomain({ name: 'reviews', api, routes, migrations, nav })
+ */
+export function defineDomain(definition: DomainDefinition): Domain {
+  const { name } = definition
+  if (!kebabCase.test(name)) throw new Error(`Domain name "${name}" must be kebab-case, e.g. "gift-cards".`)
+  if (reserved.has(name)) throw new Error(`Domain name "${name}" is reserved.`)
+  return {
+    name,
+    api: definition.api,
+    routes: definition.routes ?? [],
+    migrations: migrationSet(name, definition.migrations ?? {}),
+    nav: definition.nav ?? [],
+  }
+}
+
+/** `./migrations/001-create-x.server.ts` of domain `d` becomes migration `d/001-create-x`. */
+function migrationSet(domain: string, modules: Record<string, MigrationModule>): MigrationSet {
+  const entries = Object.entries(modules).map(([file, module]): [string, Migration] => {
+    const base = file.split('/').pop()!.replace(/(\.server)?\.[cm]?[jt]s$/, '')
+    return [`${domain}/${base}`, module as Migration]
+  })
+  return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)))
+}

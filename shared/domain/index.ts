@@ -1,0 +1,2 @@
+export { defineDomain, type Domain, type DomainDefinition, type MigrationModule } from './define-domain.ts'
+export { definePage, type PageDefinition, type PageRoute, type PageProps, type PageModule, type LoaderContext } from './page.ts'

@@ -1,0 +1,59 @@
+import type { Context } from 'hono'
+import type { ComponentType } from 'react'
+import type { Db } from '#shared/db'
+import type { AppEnv } from '#shared/http'
+import type { Head } from '#shared/ui'
+
+/** What a page component receives: its loader's data and the route's params. */
+export interface PageProps<Data> {
+  data: Data
+  params: Record<string, string>
+}
+
+/** What a loader receives. It runs on the server only. */
+export interface LoaderContext {
+  params: Record<string, string>
+  query: URLSearchParams
+  request: Request
+  db: Db
+  c: Context<AppEnv>
+}
+
+export type PageModule<Data> = { default: ComponentType<PageProps<Data>> }
+
+/**
+ * A page as data. `load` runs on the server; its return type is the page's `data` prop. A value
+ * that is a Promise at the top level of the data is *deferred*: the shell streams first and the
+ * page reads it with `use()` inside `<Suspense>`. All other data must be JSON-serialisable.
+ */
+export interface PageDefinition<Data> {
+  /** A Hono path pattern, e.g. `/products/:slug`. */
+  path: string
+  /** The page component, lazily: `() => import('./pages/product.page.tsx')`. Must live in a `pages/*.page.tsx` file. */
+  page: () => Promise<PageModule<Data>>
+  load?: (ctx: LoaderContext) => Data | Promise<Data>
+  head?: (data: Data) => Head
+}
+
+/** A page definition with its data type erased, as the platform stores it. */
+export interface PageRoute {
+  path: string
+  page: () => Promise<PageModule<unknown>>
+  load?: (ctx: LoaderContext) => unknown
+  head?: (data: unknown) => Head
+}
+
+/**
+ * Declares a page. TypeScript checks the loader's return type against the page's props here,
+ * once; the platform then handles every page alike.
+ * @example
+ * definePage({
+ *   path: '/products/:slug',
+ *   page: () => import('./pages/product.page.tsx'),
+ *   load: ({ params, db }) => findProduct(db, params.slug),
+ *   head: (product) => ({ title: product.name }),
+ * })
+ */
+export function definePage<Data = undefined>(definition: PageDefinition<Data>): PageRoute {
+  return definition as unknown as PageRoute
+}

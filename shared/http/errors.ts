@@ -1,0 +1,77 @@
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+
+/** One problem with one field of the input, as zod reports it. */
+export interface Issue {
+  path: (string | number)[]
+  message: string
+  code?: string
+}
+
+/** The body of every API error: `{ error: { code, message, issues? } }`. */
+export interface ErrorBody {
+  error: { code: string; message: string; issues?: Issue[] }
+}
+
+/**
+ * An error a client can act on: thrown anywhere in a handler or loader, answered with its status
+ * and a JSON body (APIs) or a friendly page (pages).
+ * @example throw new HttpError(409, 'duplicate_slug', 'That slug is taken')
+ */
+export class HttpError extends HTTPException {
+  override name = 'HttpError'
+  constructor(
+    status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly issues?: Issue[],
+  ) {
+    super(status, { message })
+  }
+}
+
+const codeByStatus: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'unprocessable_entity',
+  429: 'too_many_requests',
+  500: 'internal_error',
+}
+
+const messageByStatus: Record<number, string> = {
+  400: 'The request is not valid.',
+  401: 'Sign in to continue.',
+  403: 'The request was refused.',
+  404: 'Nothing is here.',
+  413: 'The request body is too large.',
+  500: 'Something went wrong on our side.',
+}
+
+/** Status, code, message and issues of any thrown value; unknown errors become a bare 500. */
+export function describeError(err: unknown): { status: ContentfulStatusCode; body: ErrorBody } {
+  if (err instanceof HttpError) {
+    return { status: err.status as ContentfulStatusCode, body: errorBody(err.code, err.message, err.issues) }
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status as ContentfulStatusCode
+    // Hono's own exceptions (malformed JSON, CSRF, ...) carry client-safe messages.
+    const message = err.message || messageByStatus[status] || 'The request failed.'
+    return { status, body: errorBody(codeByStatus[status] ?? 'error', message) }
+  }
+  return { status: 500, body: errorBody('internal_error', messageByStatus[500]!) }
+}
+
+export function errorBody(code: string, message: string, issues?: Issue[]): ErrorBody {
+  return { error: issues ? { code, message, issues } : { code, message } }
+}
+
+/** The standard body of a bare status, e.g. `statusError(404)` for an unknown API route. */
+export function statusErrorBody(status: number): ErrorBody {
+  return errorBody(codeByStatus[status] ?? 'error', messageByStatus[status] ?? 'The request failed.')
+}

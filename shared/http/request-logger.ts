@@ -1,0 +1,19 @@
+import type { MiddlewareHandler } from 'hono'
+import type { AppEnv } from './app-env.ts'
+
+/**
+ * One log line per request: method, path, status, duration and request id. For a streamed page
+ * the duration is the time to the first byte (the logger never waits for, or buffers, the body).
+ * Needs `requestId()` before it and `c.var.log` set.
+ * @example app.use(requestId(), requestLogger())
+ */
+export function requestLogger(): MiddlewareHandler<AppEnv & { Variables: { requestId: string } }> {
+  return async function requestLogger(c, next) {
+    const start = performance.now()
+    await next()
+    const ms = Math.round((performance.now() - start) * 10) / 10
+    const fields = { method: c.req.method, path: c.req.path, status: c.res.status, ms, requestId: c.var.requestId }
+    if (c.res.status >= 500) c.var.log.error('request', fields)
+    else c.var.log.info('request', fields)
+  }
+}

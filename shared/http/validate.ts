@@ -1,0 +1,26 @@
+import { zValidator } from '@hono/zod-validator'
+import type { ValidationTargets } from 'hono'
+import type { z } from 'zod'
+import { HttpError, type Issue } from './errors.ts'
+
+/** zod's issues in the shape of the API error body: a path of keys, a message, a code. */
+export function toIssues(issues: readonly z.core.$ZodIssue[]): Issue[] {
+  return issues.map((issue) => ({
+    path: issue.path.map((key) => (typeof key === 'number' ? key : String(key))),
+    message: issue.message,
+    code: issue.code,
+  }))
+}
+
+/**
+ * `zValidator` that answers invalid input with the app's error body:
+ * 400 `{ error: { code: 'invalid_input', message, issues } }`.
+ * @example api.post('/items', validate('json', itemSchema), (c) => c.json(c.req.valid('json')))
+ */
+export function validate<Target extends keyof ValidationTargets, Schema extends z.ZodType>(target: Target, schema: Schema) {
+  return zValidator(target, schema, (result) => {
+    if (!result.success) {
+      throw new HttpError(400, 'invalid_input', `The ${target} is not valid.`, toIssues(result.error.issues))
+    }
+  })
+}

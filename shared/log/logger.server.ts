@@ -1,0 +1,48 @@
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
+export type LogFields = Record<string, unknown>
+
+export interface Logger {
+  debug(msg: string, fields?: LogFields): void
+  info(msg: string, fields?: LogFields): void
+  warn(msg: string, fields?: LogFields): void
+  error(msg: string, fields?: LogFields): void
+}
+
+const rank: Record<LogLevel | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 }
+
+export interface LoggerOptions {
+  level?: LogLevel | 'silent'
+  /** `json`: one JSON object a line (production); `pretty`: readable lines (dev). */
+  format?: 'json' | 'pretty'
+  write?: (line: string) => void
+}
+
+/**
+ * A small structured logger: JSON lines for machines in production, readable lines in dev.
+ * @example createLogger({ level: 'info', format: 'json' }).info('listening', { port: 3000 })
+ */
+export function createLogger({ level = 'info', format = 'json', write = (line) => process.stdout.write(line) }: LoggerOptions = {}): Logger {
+  const threshold = rank[level]
+  const log = (lvl: LogLevel) => (msg: string, fields: LogFields = {}) => {
+    if (rank[lvl] < threshold) return
+    write(format === 'json' ? jsonLine(lvl, msg, fields) : prettyLine(lvl, msg, fields))
+  }
+  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }
+}
+
+function jsonLine(level: LogLevel, msg: string, fields: LogFields): string {
+  return JSON.stringify({ time: new Date().toISOString(), level, msg, ...serializeErrors(fields) }) + '\n'
+}
+
+function prettyLine(level: LogLevel, msg: string, fields: LogFields): string {
+  const { err, ...rest } = fields
+  const extras = Object.entries(rest).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+  const stack = err instanceof Error ? `\n${err.stack}` : ''
+  return `${new Date().toISOString().slice(11, 23)} ${level.toUpperCase().padEnd(5)} ${msg} ${extras.join(' ')}${stack}\n`
+}
+
+function serializeErrors(fields: LogFields): LogFields {
+  const err = fields.err
+  if (!(err instanceof Error)) return fields
+  return { ...fields, err: { name: err.name, message: err.message, stack: err.stack } }
+}

@@ -1,0 +1,52 @@
+import type { Settled } from '#shared/client'
+
+/** A top-level promise in a loader's data: a part of the page that streams in later. */
+export interface Deferred {
+  key: string
+  promise: TrackedPromise
+}
+
+/** React's thenable protocol: with `status` set, `use()` reads a settled promise synchronously. */
+type TrackedPromise = Promise<unknown> & { status?: 'pending' | 'fulfilled' | 'rejected'; value?: unknown; reason?: unknown }
+
+/** Splits loader data into the JSON part and its deferred (top-level promise) values. */
+export function splitDeferred(data: unknown): { json: unknown; deferred: Deferred[] } {
+  if (!isPlainObject(data)) return { json: data, deferred: [] }
+  const json: Record<string, unknown> = {}
+  const deferred: Deferred[] = []
+  for (const [key, value] of Object.entries(data)) {
+    if (value instanceof Promise) deferred.push({ key, promise: track(value) })
+    else json[key] = value
+  }
+  return { json, deferred }
+}
+
+/** Lets already-settled promises report so (after one turn of the event loop). */
+export async function settleReady(deferred: Deferred[]): Promise<void> {
+  if (deferred.length) await new Promise((resolve) => setImmediate(resolve))
+}
+
+/** The settled outcome of a deferred value; errors keep their message only when `expose` is on. */
+export function settledOf(promise: TrackedPromise, expose: boolean): Settled | undefined {
+  if (promise.status === 'fulfilled') return { value: promise.value }
+  if (promise.status === 'rejected') return { error: errorMessage(promise.reason, expose) }
+  return undefined
+}
+
+export function errorMessage(reason: unknown, expose: boolean): string {
+  return expose && reason instanceof Error ? reason.message : 'This part of the page could not be loaded.'
+}
+
+function track(promise: TrackedPromise): TrackedPromise {
+  if (promise.status) return promise
+  promise.status = 'pending'
+  promise.then(
+    (value) => Object.assign(promise, { status: 'fulfilled', value }),
+    (reason) => Object.assign(promise, { status: 'rejected', reason }),
+  )
+  return promise
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype
+}

@@ -1,0 +1,37 @@
+import type { ReactNode } from 'react'
+import type { Head, PageAssets } from './types.ts'
+
+export interface DocumentProps {
+  head: Head
+  assets: PageAssets
+  children: ReactNode
+}
+
+/**
+ * The whole HTML document. Rendered by the server and hydrated as a whole by the client, so
+ * both must pass the same props (they travel in the hydration data). Scripts are not part of it:
+ * the renderer adds them with the request's CSP nonce.
+ */
+export function Document({ head, assets, children }: DocumentProps) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{head.title}</title>
+        {head.description && <meta name="description" content={head.description} />}
+        {head.meta?.map((meta) => (
+          <meta key={meta.name ?? meta.property} name={meta.name} property={meta.property} content={meta.content} />
+        ))}
+        <link rel="icon" href="data:," />
+        {assets.css.map((href) => (
+          <link key={href} rel="stylesheet" href={href} />
+        ))}
+        {assets.preload.map((href) => (
+          <link key={href} rel="modulepreload" href={href} />
+        ))}
+      </head>
+      <body>{children}</body>
+    </html>
+  )
+}

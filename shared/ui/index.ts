@@ -1,0 +1,6 @@
+export type { Head, NavItem, PageAssets } from './types.ts'
+export { Document, type DocumentProps } from './document.tsx'
+export { Layout } from './layout.tsx'
+export { App, type AppProps } from './app.tsx'
+export { ErrorBoundary } from './error-boundary.tsx'
+export { ErrorPage } from './error-page.tsx'

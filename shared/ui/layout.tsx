@@ -1,0 +1,26 @@
+import type { ReactNode } from 'react'
+import type { NavItem } from './types.ts'
+
+/** The store's frame: header with the navigation the mounted domains contribute, then the page. */
+export function Layout({ nav, children }: { nav: NavItem[]; children: ReactNode }) {
+  return (
+    <div className="app">
+      <header className="site-header">
+        <a className="brand" href="/">
+          Tessera
+        </a>
+        <nav aria-label="Main">
+          <ul>
+            {nav.map((item) => (
+              <li key={item.href}>
+                <a href={item.href}>{item.label}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main className="site-main">{children}</main>
+      <footer className="site-footer">Tessera: streamed, server-rendered, and yours.</footer>
+    </div>
+  )
+}

@@ -1,0 +1,52 @@
+/// <reference types="vitest/config" />
+import { defineConfig, type Plugin } from 'vite'
+import react from '@vitejs/plugin-react'
+
+/**
+ * One config for the client build, the server build (`vite build --ssr`), dev and vitest.
+ * TESSERA_FIXTURES=1 also mounts the test fixture domains (tests/fixtures/domains); without it
+ * their code never reaches a bundle. TESSERA_OUT_DIR lets tests build beside, not over, dist/.
+ */
+const outDir = process.env.TESSERA_OUT_DIR ?? 'dist'
+const withFixtures = process.env.TESSERA_FIXTURES === '1' || process.env.VITEST === 'true'
+
+/**
+ * Dev only: the module the page's bootstrap script loads. Static imports run in order, so Vite's
+ * HMR client and React Refresh's preamble are in place before the app's first component loads.
+ */
+function devEntry(): Plugin {
+  const modules: Record<string, string> = {
+    '/@tessera/dev-entry.js': `import '/@vite/client'\nimport '/@tessera/react-preamble.js'\nimport '/entry-client.tsx'\n`,
+    '/@tessera/react-preamble.js': react.preambleCode.replace('__BASE__', '/'),
+  }
+  return {
+    name: 'tessera:dev-entry',
+    apply: 'serve',
+    resolveId: (id) => (id in modules ? id : undefined),
+    load: (id) => modules[id],
+  }
+}
+
+export default defineConfig(({ isSsrBuild }) => ({
+  plugins: [react(), devEntry()],
+  define: {
+    __TESSERA_FIXTURES__: JSON.stringify(withFixtures),
+    // The server bundle is production code: React's development build is dropped from it.
+    ...(isSsrBuild ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {}),
+  },
+  build: isSsrBuild
+    ? {
+        outDir,
+        emptyOutDir: false,
+        target: 'node20',
+        rollupOptions: { output: { entryFileNames: 'server.js', chunkFileNames: 'server/[name]-[hash].js' } },
+      }
+    : { outDir: `${outDir}/client`, manifest: true, emptyOutDir: true, rollupOptions: { input: 'entry-client.tsx' } },
+  // The production bundle holds every JS dependency, so the artifact needs only the native SQLite
+  // addon; dev loads them from node_modules as they are.
+  ssr: isSsrBuild ? { noExternal: true, external: ['better-sqlite3'] } : {},
+  test: {
+    include: ['**/*.test.{ts,tsx}'],
+    exclude: ['node_modules/**', 'dist/**', '.tessera-test/**'],
+  },
+}))
