@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, SqliteDialect, sql } from 'kysely'
+import { Kysely, SqliteAdapter, SqliteDialect, sql, type DialectAdapter } from 'kysely'
 
 /**
  * The app's tables. Empty here on purpose: each domain adds its own tables by augmentation in a
@@ -28,7 +28,7 @@ export function openDatabase(path: string): Db {
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('synchronous = NORMAL')
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  return new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database: sqlite }) })
 }
 
 /** True when the database answers a query: what `/readyz` asks. */
@@ -38,5 +38,21 @@ export async function isDatabaseReady(db: Db): Promise<boolean> {
     return true
   } catch {
     return false
+  }
+}
+
+/**
+ * SQLite does roll back schema changes in a transaction, but Kysely's adapter says it does not, so
+ * its migrator would run migrations bare. Saying so makes a failed migration leave no trace.
+ */
+class TransactionalSqliteDialect extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter()
+  }
+}
+
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true
   }
 }

@@ -5,10 +5,10 @@ import type { Db } from './database.server.ts'
 export type MigrationSet = Record<string, Migration>
 
 /**
- * Runs every pending migration, each in its own transaction (SQLite has transactional DDL), and
- * records which ran in `kysely_migration`. Domains are added over time, so a new domain's
+ * Runs every pending migration in one transaction (SQLite has transactional DDL) and records
+ * which ran in `kysely_migration`: a failure rolls the whole batch back. Domains are added over time, so a new domain's
  * migrations may sort before ones that already ran: order is kept within a domain only.
- * Throws, naming the failed migration, when one fails; the failed one leaves no trace.
+ * Throws, naming the failed migration, when one fails.
  */
 export async function runMigrations(db: Db, migrations: MigrationSet): Promise<MigrationResult[]> {
   const migrator = new Migrator({

@@ -72,7 +72,7 @@ export function createRenderer(options: RendererOptions) {
       const html = tryRenderToString(element)
       if (html !== undefined && !html.includes(UNFINISHED_BOUNDARY)) {
         const scripts = `<script${nonceAttr(nonce)}>${bootScript}</script><script type="module"${nonceAttr(nonce)} src="${assets.entry}"></script>`
-        return c.body(`<!DOCTYPE html>${insertBeforeBodyEnd(html, scripts)}`, status, { 'Content-Type': HTML })
+        return wholeDocument(c, `<!DOCTYPE html>${insertBeforeBodyEnd(html, scripts)}`, status)
       }
     }
     const body = await renderStream(element, { nonce, bootScript, entry: assets.entry, pending })
@@ -119,13 +119,17 @@ export function createRenderer(options: RendererOptions) {
         <App nav={nav} Page={() => <ErrorPage status={status} title={title} message={message} />} data={null} params={{}} />
       </Document>,
     )
-    return c.body(`<!DOCTYPE html>${html}`, status, { 'Content-Type': HTML })
+    return wholeDocument(c, `<!DOCTYPE html>${html}`, status)
   }
 
   return { renderPage, renderErrorPage }
 }
 
 export type Renderer = ReturnType<typeof createRenderer>
+
+function wholeDocument(c: Context, html: string, status: ContentfulStatusCode): Response {
+  return c.body(html, status, { 'Content-Type': HTML, 'Content-Length': String(Buffer.byteLength(html)) })
+}
 
 function tryRenderToString(element: React.ReactElement): string | undefined {
   try {

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from './config.server.ts'
+
+describe('loadConfig', () => {
+  it('fills defaults', () => {
+    const config = loadConfig({})
+    expect(config).toMatchObject({ PORT: 3000, HOST: '0.0.0.0', DATABASE_PATH: 'data/tessera.db', LOG_LEVEL: 'info', BODY_LIMIT_BYTES: 1024 * 1024 })
+  })
+
+  it('coerces numbers and treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '8080', LOG_LEVEL: '' })).toMatchObject({ PORT: 8080, LOG_LEVEL: 'info' })
+  })
+
+  it('names every invalid variable and never echoes a secret', () => {
+    const secret = 'too-short-secret'
+    const error = (() => {
+      try {
+        loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', SESSION_SECRET: secret })
+      } catch (err) {
+        return err
+      }
+    })()
+    expect(error).toBeInstanceOf(ConfigError)
+    const message = (error as Error).message
+    expect(message).toMatch(/PORT/)
+    expect(message).toMatch(/LOG_LEVEL/)
+    expect(message).toMatch(/SESSION_SECRET: must be at least 32 characters/)
+    expect(message).not.toContain(secret)
+  })
+})

@@ -1,0 +1,36 @@
+import { sql } from 'kysely'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openDatabase, type Db } from './database.server.ts'
+import { runMigrations } from './migrator.server.ts'
+
+const createTable = (name: string) => ({
+  up: async (db: Db) => {
+    await sql`create table ${sql.table(name)} (id integer primary key)`.execute(db)
+  },
+})
+
+describe('runMigrations', () => {
+  let db: Db
+  afterEach(() => db?.destroy())
+
+  it('runs pending migrations once and records them', async () => {
+    db = openDatabase(':memory:')
+    const first = await runMigrations(db, { 'a/001-one': createTable('one') })
+    expect(first.map((r) => [r.migrationName, r.status])).toEqual([['a/001-one', 'Success']])
+    const second = await runMigrations(db, { 'a/001-one': createTable('one'), 'b/001-two': createTable('two') })
+    expect(second.map((r) => r.migrationName)).toEqual(['b/001-two'])
+  })
+
+  it('leaves the database as it was when a migration fails', async () => {
+    db = openDatabase(':memory:')
+    const failing = {
+      up: async (trx: Db) => {
+        await sql`create table half_done (id integer)`.execute(trx)
+        await sql`this is not sql`.execute(trx)
+      },
+    }
+    await expect(runMigrations(db, { 'a/001-broken': failing })).rejects.toThrow(/a\/001-broken failed/)
+    const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'half_done'`.execute(db)
+    expect(tables.rows).toEqual([])
+  })
+})

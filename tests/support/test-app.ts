@@ -1,0 +1,26 @@
+import { loadConfig } from '#shared/config'
+import { openDatabase, runMigrations } from '#shared/db'
+import { createLogger } from '#shared/log'
+import { createApp, devAssets, loadDomains, migrationsOf } from '../../entry-server.tsx'
+
+/** The whole app in-process, with the fixture domains and a fresh in-memory database. */
+export async function createTestApp(env: Record<string, string> = {}) {
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: ':memory:', ...env })
+  const db = openDatabase(config.DATABASE_PATH)
+  const domains = await loadDomains()
+  await runMigrations(db, migrationsOf(domains))
+  const log = createLogger({ level: 'silent' })
+  const app = await createApp({ domains, db, config, log, assetsFor: devAssets('/entry.js', ['/style.css']) })
+  return { app, db, close: () => db.destroy() }
+}
+
+/** Reads a streamed body, noting when each chunk arrived (ms after the call). */
+export async function timedChunks(response: Response): Promise<{ at: number; text: string }[]> {
+  const start = performance.now()
+  const chunks: { at: number; text: string }[] = []
+  const decoder = new TextDecoder()
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    chunks.push({ at: performance.now() - start, text: decoder.decode(chunk, { stream: true }) })
+  }
+  return chunks
+}
