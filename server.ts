@@ -18,8 +18,8 @@ interface Runtime {
   close(): Promise<void>
 }
 
-/** True in `dist/server.js`: Vite replaces `import.meta.env` when it builds this file. */
-const built = import.meta.env?.PROD === true
+/** True in `dist/server.js`: `vite build --ssr` defines the flag; under tsx it does not exist. */
+const built = typeof __TESSERA_SERVER_BUNDLE__ !== 'undefined'
 
 async function main(): Promise<void> {
   const config = readConfig()

@@ -31,8 +31,9 @@ export default defineConfig(({ isSsrBuild }) => ({
   plugins: [react(), devEntry()],
   define: {
     __TESSERA_FIXTURES__: JSON.stringify(withFixtures),
-    // The server bundle is production code: React's development build is dropped from it.
-    ...(isSsrBuild ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {}),
+    // The server bundle is production code: React's development build is dropped from it, and
+    // server.ts knows it runs built (see `built` there).
+    ...(isSsrBuild ? { 'process.env.NODE_ENV': JSON.stringify('production'), __TESSERA_SERVER_BUNDLE__: 'true' } : {}),
   },
   build: isSsrBuild
     ? {
@@ -46,7 +47,19 @@ export default defineConfig(({ isSsrBuild }) => ({
   // addon; dev loads them from node_modules as they are.
   ssr: isSsrBuild ? { noExternal: true, external: ['better-sqlite3'] } : {},
   test: {
-    include: ['**/*.test.{ts,tsx}'],
-    exclude: ['node_modules/**', 'dist/**', '.tessera-test/**'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['**/*.test.{ts,tsx}'], exclude: ['node_modules/**', 'dist/**'] } },
+      {
+        // Against a real production build run as `node dist/server.js`, and in Chromium.
+        extends: true,
+        test: {
+          name: 'production',
+          include: ['tests/**/*.integration-test.ts', 'tests/e2e/**/*.e2e.ts'],
+          globalSetup: ['tests/support/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
   },
 }))

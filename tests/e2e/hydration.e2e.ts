@@ -1,0 +1,73 @@
+import { chromium, type Browser, type ConsoleMessage } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { chromiumArgs, chromiumPath } from '../support/chromium.ts'
+import { startBuiltServer, type ServerProcess } from '../support/server-process.ts'
+
+let server: ServerProcess
+let browser: Browser
+
+beforeAll(async () => {
+  server = await startBuiltServer(inject('builtRoot'))
+  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+/** A page that records console errors, uncaught exceptions and failed requests. */
+async function openPage(javaScriptEnabled = true) {
+  const context = await browser.newContext({ javaScriptEnabled })
+  const page = await context.newPage()
+  const problems: string[] = []
+  page.on('console', (message: ConsoleMessage) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`)
+  })
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
+  page.on('requestfailed', (request) => {
+    // With JavaScript off, Chromium cancels the module preloads on purpose.
+    if (javaScriptEnabled || request.resourceType() !== 'script') problems.push(`requestfailed: ${request.url()}`)
+  })
+  return { page, problems, close: () => context.close() }
+}
+
+describe('in Chromium', () => {
+  it('hydrates: a client component responds to a click, with no console errors', async () => {
+    const { page, problems, close } = await openPage()
+    await page.goto(`${server.url}/demo?name=Browser`)
+    await expect.poll(() => page.evaluate(() => document.title)).toBe('Hello Browser')
+    const button = page.getByRole('button', { name: /Clicked 0 times/ })
+    await button.waitFor()
+    await expect
+      .poll(async () => {
+        await page.getByRole('button').click()
+        return page.getByRole('button').textContent()
+      })
+      .toMatch(/Clicked [1-9]\d* times/)
+    expect(await page.getByTestId('tricky').textContent()).toBe('</script><script>window.__pwned = true</script><!-- \u2028\u2029 &amp;')
+    expect(await page.evaluate(() => (window as { __pwned?: boolean }).__pwned)).toBeUndefined()
+    expect(problems).toEqual([])
+    await close()
+  })
+
+  it('shows the Suspense fallback, then the streamed part, and hydrates it', async () => {
+    const { page, problems, close } = await openPage()
+    await page.goto(`${server.url}/demo/slow?ms=800`, { waitUntil: 'commit' })
+    await page.getByText('Loading the slow part…').waitFor()
+    await page.getByTestId('slow').waitFor()
+    expect(await page.getByTestId('slow').textContent()).toBe('The slow part has arrived.')
+    await page.waitForLoadState('load')
+    expect(problems).toEqual([])
+    await close()
+  })
+
+  it('renders the content with JavaScript disabled', async () => {
+    const { page, problems, close } = await openPage(false)
+    await page.goto(`${server.url}/demo?name=NoJS`)
+    expect(await page.locator('h1').textContent()).toBe('Hello NoJS')
+    expect(await page.getByRole('button').textContent()).toBe('Clicked 0 times')
+    expect(await page.getByRole('link', { name: 'Demo' }).count()).toBe(1)
+    expect(problems).toEqual([])
+    await close()
+  })
+})

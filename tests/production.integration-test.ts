@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { timedGet } from './support/http.ts'
+import { startBuiltServer, type ServerProcess } from './support/server-process.ts'
+
+const root = inject('builtRoot')
+let server: ServerProcess
+
+beforeAll(async () => {
+  server = await startBuiltServer(root)
+})
+afterAll(() => server?.stop())
+
+describe('the production build, run as `node dist/server.js`', () => {
+  it('runs with only the production dependencies installed', () => {
+    expect(existsSync(join(root, 'node_modules/better-sqlite3'))).toBe(true)
+    for (const devOnly of ['vite', 'vitest', 'typescript', 'tsx']) expect(existsSync(join(root, 'node_modules', devOnly))).toBe(false)
+  })
+
+  it('serves the home page', async () => {
+    const res = await timedGet(`${server.url}/`)
+    expect(res.status).toBe(200)
+    expect(res.body).toContain('Welcome to Tessera')
+  })
+
+  const variants: [string, Record<string, string>][] = [
+    ['plain', {}],
+    ['gzip', { 'Accept-Encoding': 'gzip' }],
+    ["curl's user agent", { 'User-Agent': 'curl/8.5.0' }],
+  ]
+  it.each(variants)('streams the shell before a 300 ms Suspense child (%s)', async (_, headers) => {
+    const res = await timedGet(`${server.url}/demo/slow?ms=300`, headers)
+    expect(res.status).toBe(200)
+    if (headers['Accept-Encoding']) expect(res.headers['content-encoding']).toBe('gzip')
+    const shellIndex = res.chunks.findIndex((chunk) => chunk.text.includes('Loading the slow part…'))
+    const slowIndex = res.chunks.findIndex((chunk) => chunk.text.includes('The slow part has arrived.'))
+    expect(shellIndex).toBeGreaterThanOrEqual(0)
+    expect(slowIndex).toBeGreaterThan(shellIndex)
+    // The shell's bootstrap script is in the early part, so hydration starts before the end.
+    const early = res.chunks.slice(0, slowIndex).map((chunk) => chunk.text).join('')
+    expect(early).toMatch(/<script type="module" src="\/assets\/entry-client-[^"]+\.js"/)
+    expect(res.chunks[slowIndex]!.at - res.chunks[shellIndex]!.at).toBeGreaterThan(200)
+  })
+
+  it('keeps hostile hydration data inside its script', async () => {
+    const { body } = await timedGet(`${server.url}/demo`)
+    const scripts = [...body.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map((match) => match[1]!)
+    expect(scripts.some((code) => code.includes('__pwned'))).toBe(true) // the data is there…
+    expect(body).not.toContain('<script>window.__pwned') // …but never as markup
+    const boot = scripts.find((code) => code.startsWith('self.__TESSERA__='))!
+    const self: { __TESSERA__?: { data: { tricky: string } } } = {}
+    new Function('self', '__TESSERA__', boot.replace(/;__TESSERA__\.settle=.*$/, ''))(self, {})
+    expect(self.__TESSERA__!.data.tricky).toContain('</script><script>window.__pwned = true</script>')
+  })
+
+  it('answers an unknown page with a 404 HTML page', async () => {
+    const res = await fetch(`${server.url}/does/not/exist`)
+    expect(res.status).toBe(404)
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/)
+    expect(await res.text()).toContain('Page not found')
+  })
+
+  it('answers an unknown API with a 404 JSON', async () => {
+    const res = await fetch(`${server.url}/api/does-not-exist`)
+    expect(res.status).toBe(404)
+    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'Nothing is here.' } })
+  })
+
+  it('answers a malformed JSON body with a 400 JSON', async () => {
+    const res = await fetch(`${server.url}/api/demo/notes`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"body": nope' })
+    expect(res.status).toBe(400)
+    expect((await res.json()).error.code).toBe('bad_request')
+  })
+
+  it('answers an oversized body with a 413 JSON', async () => {
+    const body = JSON.stringify({ body: 'x'.repeat(2 * 1024 * 1024) })
+    const res = await fetch(`${server.url}/api/demo/notes`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })
+    expect(res.status).toBe(413)
+    expect((await res.json()).error.code).toBe('payload_too_large')
+  })
+
+  it('sends security headers', async () => {
+    const res = await fetch(`${server.url}/demo`)
+    expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self' 'nonce-[^']+'/)
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(res.headers.get('strict-transport-security')).toMatch(/max-age=/)
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer')
+  })
+
+  it('serves hashed assets as immutable', async () => {
+    const { body } = await timedGet(`${server.url}/demo`)
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(body)![1]!
+    const res = await fetch(`${server.url}${asset}`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    expect(res.headers.get('content-type')).toMatch(/javascript/)
+  })
+
+  it('logs one JSON line per request with its id and timing', () => {
+    const lines = server.output().trim().split('\n').map((line) => JSON.parse(line))
+    const request = lines.find((line) => line.msg === 'request' && line.path === '/demo')
+    expect(request).toMatchObject({ level: 'info', method: 'GET', status: 200, requestId: expect.any(String), ms: expect.any(Number) })
+  })
+})
+
+describe('graceful shutdown', () => {
+  it('lets a request in flight finish, then exits 0', async () => {
+    const own = await startBuiltServer(root)
+    const inFlight = timedGet(`${own.url}/demo/slow?ms=500`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const exitCode = own.stop('SIGTERM')
+    const res = await inFlight
+    expect(res.body).toContain('The slow part has arrived.')
+    expect(res.body.trimEnd().endsWith('</html>')).toBe(true)
+    expect(await exitCode).toBe(0)
+    await expect(fetch(`${own.url}/healthz`)).rejects.toThrow()
+  })
+})
