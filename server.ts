@@ -4,11 +4,11 @@
  * code reloaded through `ssrLoadModule` on every change. Production (`node dist/server.js`, this
  * file built by `vite build --ssr`): the bundled app and `dist/client`.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { getRequestListener } from '@hono/node-server'
-import { ConfigError, loadConfig, type Config } from '#shared/config'
+import { ConfigError, configHelp, loadConfig, type Config } from '#shared/config'
 import { openDatabase, runMigrations, type Db } from '#shared/db'
 import { createLogger, type Logger } from '#shared/log'
 
@@ -22,6 +22,10 @@ interface Runtime {
 const built = typeof __TESSERA_SERVER_BUNDLE__ !== 'undefined'
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--help')) {
+    process.stdout.write(configHelp())
+    return
+  }
   const config = readConfig()
   const log = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT ?? (config.NODE_ENV === 'development' ? 'pretty' : 'json') })
   const db = openDatabase(config.DATABASE_PATH)
@@ -39,6 +43,8 @@ async function main(): Promise<void> {
 }
 
 function readConfig(): Config {
+  // Variables already set win over the file (Node's loadEnvFile never overrides them).
+  if (existsSync('.env')) process.loadEnvFile('.env')
   try {
     return loadConfig({ NODE_ENV: built ? 'production' : 'development', ...process.env })
   } catch (err) {

@@ -4,16 +4,16 @@ const MiB = 1024 * 1024
 
 /** Every setting Tessera reads, with its default. The only place that reads `process.env`. */
 export const configSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  DATABASE_PATH: z.string().min(1).default('data/tessera.db'),
-  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
-  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1 * MiB),
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-  RENDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production').describe('development under `npm run dev`, production when built'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('TCP port to listen on (0: any free port)'),
+  HOST: z.string().min(1).default('0.0.0.0').describe('Interface to listen on'),
+  DATABASE_PATH: z.string().min(1).default('data/tessera.db').describe('SQLite database file, created if missing'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional().describe('Secret for signing (at least 32 characters); never logged'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info').describe('Least severe level that is logged'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional().describe('json (default in production) or pretty (default in development)'),
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1 * MiB).describe('Largest request body accepted; larger answers 413'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000).describe('How long requests in flight may take to finish on SIGTERM'),
+  RENDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000).describe('Longest a streamed page may wait for its slow parts'),
 })
 
 export type Config = z.infer<typeof configSchema>
@@ -34,4 +34,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (result.success) return result.data
   const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
+}
+
+/** The `--help` text: every variable, its default and what it does, from the schema itself. */
+export function configHelp(): string {
+  const { properties = {} } = z.toJSONSchema(configSchema, { io: 'input' }) as { properties?: Record<string, { description?: string; default?: unknown; enum?: string[] }> }
+  const rows = Object.entries(properties).map(([name, field]) => {
+    const fallback = field.default === undefined ? '(unset)' : String(field.default)
+    const choices = field.enum ? ` [${field.enum.join('|')}]` : ''
+    return `  ${name.padEnd(20)} ${fallback.padEnd(16)} ${field.description ?? ''}${choices}`
+  })
+  return `Tessera is configured by environment variables, or a .env file in the working directory\n(variables already set win).\n\n  ${'VARIABLE'.padEnd(20)} ${'DEFAULT'.padEnd(16)} MEANING\n${rows.join('\n')}\n`
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from './config.server.ts'
+import { ConfigError, configHelp, configSchema, loadConfig } from './config.server.ts'
 
 describe('loadConfig', () => {
   it('fills defaults', () => {
@@ -26,5 +26,13 @@ describe('loadConfig', () => {
     expect(message).toMatch(/LOG_LEVEL/)
     expect(message).toMatch(/SESSION_SECRET: must be at least 32 characters/)
     expect(message).not.toContain(secret)
+  })
+})
+
+describe('configHelp', () => {
+  it('lists every variable with its default', () => {
+    const help = configHelp()
+    for (const name of Object.keys(configSchema.shape)) expect(help).toMatch(new RegExp(`^  ${name} `, 'm'))
+    expect(help).toMatch(/^ {2}PORT +3000 +TCP port/m)
   })
 })

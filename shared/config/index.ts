@@ -1,1 +1,1 @@
-export { loadConfig, configSchema, ConfigError, type Config } from './config.server.ts'
+export { loadConfig, configHelp, configSchema, ConfigError, type Config } from './config.server.ts'

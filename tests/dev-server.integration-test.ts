@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const projectRoot = resolve(import.meta.dirname, '..')
+let copy: string
+let dev: ChildProcess
+let url: string
+
+/** `npm run dev` in a copy of the project, so the test can edit files freely. */
+beforeAll(async () => {
+  copy = await mkdtemp(join(tmpdir(), 'tessera-dev-'))
+  const skip = new Set(['node_modules', 'dist', '.git', 'data'])
+  await cp(projectRoot, copy, { recursive: true, filter: (source) => !skip.has(source.slice(projectRoot.length + 1).split('/')[0]!) })
+  await symlink(join(projectRoot, 'node_modules'), join(copy, 'node_modules'), 'dir')
+  dev = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+    cwd: copy,
+    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', TESSERA_FIXTURES: '1', LOG_FORMAT: 'json', DATABASE_PATH: join(copy, 'dev.db') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`dev server did not start:\n${output}`)), 20_000)
+    dev.stderr!.on('data', (data) => (output += data))
+    dev.stdout!.on('data', (data) => {
+      output += data
+      const match = /"url":"([^"]+)"/.exec(output)
+      if (match) {
+        clearTimeout(timer)
+        resolve(match[1]!)
+      }
+    })
+  })
+})
+afterAll(async () => {
+  dev?.kill('SIGTERM')
+  if (copy) await rm(copy, { recursive: true, force: true })
+})
+
+async function edit(file: string, from: string, to: string) {
+  const path = join(copy, file)
+  const text = await readFile(path, 'utf8')
+  expect(text).toContain(from)
+  await writeFile(path, text.replace(from, to))
+}
+
+const text = async (path: string) => (await fetch(url + path)).text()
+
+describe('npm run dev', () => {
+  it('shows an edited page component without a restart', async () => {
+    expect(await text('/demo')).toContain('<h1>Hello <!-- -->world</h1>')
+    await edit('tests/fixtures/domains/demo/pages/counter.page.tsx', '<h1>Hello {data.greeting}</h1>', '<h1>Howdy {data.greeting}</h1>')
+    await expect.poll(() => text('/demo'), { timeout: 10_000 }).toContain('<h1>Howdy <!-- -->world</h1>')
+  })
+
+  it('runs an edited API handler without a restart', async () => {
+    expect(JSON.parse(await text('/api/demo/ping'))).toEqual({ pong: true })
+    await edit('tests/fixtures/domains/demo/api.server.ts', "c.json({ pong: true })", "c.json({ pong: 'edited' })")
+    await expect.poll(async () => JSON.parse(await text('/api/demo/ping')), { timeout: 10_000 }).toEqual({ pong: 'edited' })
+  })
+
+  it('serves the client entry through Vite with React Refresh', async () => {
+    const html = await text('/demo')
+    expect(html).toContain('src="/@tessera/dev-entry.js"')
+    const entry = await text('/@tessera/dev-entry.js')
+    expect(entry).toContain('/@vite/client')
+    expect(entry).toContain('/entry-client.tsx')
+  })
+})
