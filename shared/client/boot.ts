@@ -1,4 +1,4 @@
-import type { Head, NavItem, PageAssets } from '#shared/ui'
+import type { ActionState, Head, NavItem, PageAssets } from '#shared/ui'
 
 /** The global the server's inline script defines and the client entry reads. */
 export const BOOT_GLOBAL = '__TESSERA__'
@@ -6,8 +6,10 @@ export const BOOT_GLOBAL = '__TESSERA__'
 /** How a deferred value ended: its value, or an error message safe to show. */
 export type Settled = { value: unknown } | { error: string }
 
-/** Everything the client needs to hydrate the page the server rendered, with no second request. */
-export interface Boot {
+/** One page's data as the server sends it: to hydrate (inline script) or to navigate (NDJSON). */
+export interface PagePayload {
+  /** Path and query of the page. */
+  url: string
   /** The page module, e.g. `domains/home/pages/home.page.tsx`. */
   page: string
   params: Record<string, string>
@@ -17,8 +19,19 @@ export interface Boot {
   deferred: string[]
   settled: Record<string, Settled>
   head: Head
+  action?: ActionState
+}
+
+/** Everything the client needs to hydrate the page the server rendered, with no second request. */
+export interface Boot extends PagePayload {
   assets: PageAssets
   nav: NavItem[]
+}
+
+/** A line after the first of a navigation's NDJSON answer: one deferred value arriving. */
+export interface SettleLine {
+  key: string
+  settled: Settled
 }
 
 /** The inline runtime that receives deferred values streamed after the shell. */

@@ -1,2 +1,2 @@
-export { BOOT_GLOBAL, settleRuntime, type Boot, type Settled } from './boot.ts'
+export { BOOT_GLOBAL, settleRuntime, type Boot, type PagePayload, type SettleLine, type Settled } from './boot.ts'
 export { hydratePage } from './hydrate.tsx'

@@ -3,6 +3,7 @@ import type { ComponentType } from 'react'
 import type { Db } from '#shared/db'
 import type { AppEnv } from '#shared/http'
 import type { Head } from '#shared/ui'
+import type { PageAction } from './action.ts'
 
 /** What a page component receives: its loader's data and the route's params. */
 export interface PageProps<Data> {
@@ -19,7 +20,26 @@ export interface LoaderContext {
   c: Context<AppEnv>
 }
 
-export type PageModule<Data> = { default: ComponentType<PageProps<Data>> }
+/**
+ * A page file: the page as default export and, optionally, what to show instead when its loader
+ * or render fails (`ErrorFallback`) or its loader calls `notFound()` (`NotFound`).
+ */
+export interface PageModule<Data> {
+  default: ComponentType<PageProps<Data>>
+  ErrorFallback?: ComponentType<{ error: Error }>
+  NotFound?: ComponentType<{ message: string }>
+}
+
+/**
+ * Caches a page's HTML for visitors without a session (the ISR equivalent). Fresh for `maxAge`
+ * seconds, then served stale for `staleWhileRevalidate` more while one regeneration runs.
+ * `revalidateTag(tag)` drops it at once, on every process.
+ */
+export interface PageCacheRule<Data> {
+  maxAge: number
+  staleWhileRevalidate?: number
+  tags?: string[] | ((data: Data, params: Record<string, string>) => string[])
+}
 
 /**
  * A page as data. `load` runs on the server; its return type is the page's `data` prop. A value
@@ -33,6 +53,9 @@ export interface PageDefinition<Data> {
   page: () => Promise<PageModule<Data>>
   load?: (ctx: LoaderContext) => Data | Promise<Data>
   head?: (data: Data) => Head
+  /** What the page's `<Form>` posts to: see `defineAction`. */
+  action?: PageAction
+  cache?: PageCacheRule<Data>
 }
 
 /** A page definition with its data type erased, as the platform stores it. */
@@ -41,6 +64,8 @@ export interface PageRoute {
   page: () => Promise<PageModule<unknown>>
   load?: (ctx: LoaderContext) => unknown
   head?: (data: unknown) => Head
+  action?: PageAction
+  cache?: PageCacheRule<unknown>
 }
 
 /**

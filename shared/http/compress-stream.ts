@@ -4,8 +4,8 @@ import { constants, createGzip } from 'node:zlib'
 import type { MiddlewareHandler } from 'hono'
 
 /**
- * Gzips streamed HTML (a response without Content-Length) with a sync flush after every chunk, so
- * a page's shell reaches the browser before its slow parts. Hono's `compress()` uses
+ * Gzips streamed HTML and NDJSON (responses without Content-Length) with a sync flush after every
+ * chunk, so a page's shell, or a navigation's first line, arrives before its slow parts. Hono's `compress()` uses
  * CompressionStream, which holds output back until it has a full block: right for whole bodies,
  * wrong for streams. Register it after `compress()`: it runs first on the way out and sets
  * Content-Encoding, which makes `compress()` leave the response alone.
@@ -16,7 +16,7 @@ export function compressStream(): MiddlewareHandler {
     await next()
     const res = c.res
     if (!res.body || res.headers.has('Content-Length') || res.headers.has('Content-Encoding')) return
-    if (!res.headers.get('Content-Type')?.startsWith('text/html')) return
+    if (!streamedType.test(res.headers.get('Content-Type') ?? '')) return
     if (c.req.method === 'HEAD' || !acceptsGzip(c.req.header('Accept-Encoding'))) return
     const gzip = createGzip({ flush: constants.Z_SYNC_FLUSH })
     // pipeline() tears both ends down on error or when the client goes away.
@@ -27,6 +27,8 @@ export function compressStream(): MiddlewareHandler {
     c.res.headers.append('Vary', 'Accept-Encoding')
   }
 }
+
+const streamedType = /^(text\/html|application\/x-ndjson)\b/
 
 function acceptsGzip(header: string | undefined): boolean {
   return !!header && /\bgzip\b(?!\s*;\s*q=0(?:\.0*)?\b)/i.test(header)

@@ -50,3 +50,16 @@ function track(promise: TrackedPromise): TrackedPromise {
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype
 }
+
+/** Waits for a deferred value, but not past `signal` (the render timeout): then it is an error. */
+export async function settleWithin(promise: Promise<unknown>, signal: AbortSignal, expose: boolean): Promise<Settled> {
+  const aborted = new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(signal.reason)
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true })
+  })
+  try {
+    return { value: await Promise.race([promise, aborted]) }
+  } catch (reason) {
+    return { error: errorMessage(reason, expose) }
+  }
+}

@@ -1,7 +1,10 @@
 import type { Context, Hono } from 'hono'
-import type { Domain, PageRoute } from '#shared/domain'
-import type { AppEnv } from '#shared/http'
+import type { Domain, LoaderContext, PageRoute } from '#shared/domain'
+import { HttpError, type AppEnv } from '#shared/http'
+import { DATA_HEADER, type ActionState } from '#shared/ui'
 import type { Renderer } from './render-page.server.tsx'
+import { pathAndQuery, redirectTarget } from './request-url.ts'
+import { runAction } from './run-action.server.ts'
 
 interface MountOptions {
   renderer: Renderer
@@ -9,26 +12,65 @@ interface MountOptions {
   pageIdOf: (module: unknown) => string
 }
 
-/** Answers `GET <path>` of every domain page: run its loader, then render it. */
+type Extra = { status?: 422; action?: ActionState }
+
+/**
+ * Each domain page answers `GET <path>` (HTML, or NDJSON data for client navigation when asked
+ * with `X-Tessera-Data: 1`) and, when it has an action, `POST <path>`.
+ */
 export function mountPages(app: Hono<AppEnv>, domains: Domain[], { renderer, pageIdOf }: MountOptions): void {
   for (const domain of domains) {
     for (const route of domain.routes) {
-      app.get(route.path, async (c) => {
-        const params = c.req.param() as Record<string, string>
-        const [module, data] = await Promise.all([route.page(), load(route, c, params)])
-        return renderer.renderPage(c, {
-          pageId: pageIdOf(module),
-          Page: module.default,
-          data,
-          params,
-          head: route.head?.(data) ?? { title: 'Tessera' },
-        })
-      })
+      const show = (c: Context<AppEnv>, extra: Extra = {}) => showPage(c, route, extra, { renderer, pageIdOf })
+      app.get(route.path, (c) => show(c))
+      const action = route.action
+      if (action) app.post(route.path, (c) => runAction(c, action, loaderContext(c), show))
     }
   }
 }
 
-function load(route: PageRoute, c: Context<AppEnv>, params: Record<string, string>): unknown {
-  if (!route.load) return undefined
-  return route.load({ params, query: new URL(c.req.url).searchParams, request: c.req.raw, db: c.var.db, c })
+async function showPage(c: Context<AppEnv>, route: PageRoute, extra: Extra, { renderer, pageIdOf }: MountOptions): Promise<Response> {
+  const asData = c.req.header(DATA_HEADER) === '1'
+  const [module, loaded] = await Promise.all([route.page(), load(route, c)])
+  if (!loaded.ok) {
+    const { error } = loaded
+    const target = redirectTarget(error)
+    if (target && asData) return c.body(`${JSON.stringify({ redirect: target })}\n`, 200, { 'Content-Type': 'application/x-ndjson; charset=utf-8' })
+    // The page's own not-found and error views, when it has them; else the app's (onError).
+    if (!asData && error instanceof HttpError && error.status === 404 && module.NotFound) {
+      return renderer.renderStatic(c, 404, 'Not found', <module.NotFound message={error.message} />)
+    }
+    if (!asData && !target && !(error instanceof HttpError) && module.ErrorFallback) {
+      c.var.log.error('loader failed', { err: error, path: c.req.path })
+      return renderer.renderStatic(c, 500, 'Something went wrong', <module.ErrorFallback error={new Error('This page could not be loaded.')} />)
+    }
+    throw error
+  }
+  const data = loaded.data
+  const view = {
+    url: pathAndQuery(c),
+    pageId: pageIdOf(module),
+    Page: module.default,
+    ErrorFallback: module.ErrorFallback,
+    data,
+    params: c.req.param() as Record<string, string>,
+    head: route.head?.(data) ?? { title: 'Tessera' },
+    ...extra,
+  }
+  const res = asData ? await renderer.renderData(c, view) : await renderer.renderPage(c, view)
+  // The same URL answers HTML or data: caches must keep them apart.
+  res.headers.append('Vary', DATA_HEADER)
+  return res
+}
+
+async function load(route: PageRoute, c: Context<AppEnv>): Promise<{ ok: true; data: unknown } | { ok: false; error: unknown }> {
+  try {
+    return { ok: true, data: route.load ? await route.load(loaderContext(c)) : undefined }
+  } catch (error) {
+    return { ok: false, error }
+  }
+}
+
+function loaderContext(c: Context<AppEnv>): LoaderContext {
+  return { params: c.req.param() as Record<string, string>, query: new URL(c.req.url).searchParams, request: c.req.raw, db: c.var.db, c }
 }

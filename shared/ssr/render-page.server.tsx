@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream'
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import type { ComponentType } from 'react'
+import type { ReactElement, ReactNode } from 'react'
 import { renderToPipeableStream, renderToString } from 'react-dom/server'
-import { App, Document, ErrorPage, type Head, type NavItem, type PageAssets } from '#shared/ui'
-import { BOOT_GLOBAL, settleRuntime, type Boot, type Settled } from '#shared/client'
-import { errorMessage, settleReady, settledOf, splitDeferred, type Deferred } from './deferred.server.ts'
+import { BOOT_GLOBAL, settleRuntime, type Boot, type PagePayload } from '#shared/client'
+import { App, Document, ErrorPage, Layout, type NavItem, type PageAssets, type PageView } from '#shared/ui'
+import { settleReady, settledOf, splitDeferred, settleWithin, type Deferred } from './deferred.server.ts'
 import { DocumentStream } from './document-stream.server.ts'
 import { serializeForScript } from './serialize.ts'
 
@@ -18,16 +18,10 @@ export interface RendererOptions {
   onError: (err: unknown) => void
 }
 
-export interface PageRender {
-  pageId: string
-  Page: ComponentType<{ data: unknown; params: Record<string, string> }>
-  data: unknown
-  params: Record<string, string>
-  head: Head
-  status?: ContentfulStatusCode
-}
+export type PageRender = PageView & { status?: ContentfulStatusCode }
 
 const HTML = 'text/html; charset=utf-8'
+const NDJSON = 'application/x-ndjson; charset=utf-8'
 /** React's marker of a Suspense boundary it could not finish on the server. */
 const UNFINISHED_BOUNDARY = '<!--$!-->'
 
@@ -41,31 +35,14 @@ const UNFINISHED_BOUNDARY = '<!--$!-->'
 export function createRenderer(options: RendererOptions) {
   const { nav, assetsFor, renderTimeoutMs, exposeErrors, onError } = options
 
+  /** The page as HTML, for a browser's request. */
   async function renderPage(c: Context, page: PageRender): Promise<Response> {
     const nonce = c.get('secureHeadersNonce') as string | undefined
-    const { json, deferred } = splitDeferred(page.data)
-    await settleReady(deferred)
+    const { payload, pending } = await prepare(page)
     const assets = assetsFor(page.pageId)
-    const pending = deferred.filter(({ promise }) => promise.status === 'pending')
-    const boot: Boot = {
-      page: page.pageId,
-      params: page.params,
-      data: json,
-      deferred: deferred.map(({ key }) => key),
-      settled: Object.fromEntries(deferred.flatMap(({ key, promise }) => {
-        const settled = settledOf(promise, exposeErrors)
-        return settled ? [[key, settled]] : []
-      })),
-      head: page.head,
-      assets,
-      nav,
-    }
+    const boot: Boot = { ...payload, assets, nav }
     const bootScript = `self.${BOOT_GLOBAL}=${serializeForScript(boot)};${BOOT_GLOBAL}.${settleRuntime.replace(':', '=')}`
-    const element = (
-      <Document head={page.head} assets={assets}>
-        <App nav={nav} Page={page.Page} data={page.data} params={page.params} />
-      </Document>
-    )
+    const element = <App view={page} nav={nav} assets={assets} router={null} />
     const status = page.status ?? 200
 
     if (pending.length === 0) {
@@ -79,8 +56,55 @@ export function createRenderer(options: RendererOptions) {
     return c.body(body, status, { 'Content-Type': HTML })
   }
 
+  /**
+   * The page as data, for client-side navigation: one NDJSON line with the page, then one line
+   * per deferred value as it settles. The same loader ran, so the same checks applied.
+   */
+  async function renderData(c: Context, page: PageRender): Promise<Response> {
+    const { payload, pending } = await prepare(page)
+    const first = `${JSON.stringify(payload)}\n`
+    if (pending.length === 0) return c.body(first, page.status ?? 200, { 'Content-Type': NDJSON, 'Cache-Control': 'no-store' })
+    const timeout = AbortSignal.timeout(renderTimeoutMs)
+    const body = new ReadableStream<string>({
+      async start(controller) {
+        controller.enqueue(first)
+        await Promise.all(
+          pending.map(async ({ key, promise }) => {
+            const settled = await settleWithin(promise, timeout, exposeErrors)
+            controller.enqueue(`${JSON.stringify({ key, settled })}\n`)
+          }),
+        )
+        controller.close()
+      },
+    }).pipeThrough(new TextEncoderStream())
+    return c.body(body, page.status ?? 200, { 'Content-Type': NDJSON, 'Cache-Control': 'no-store' })
+  }
+
+  /** Splits the data, lets settled values report, and builds what the client will receive. */
+  async function prepare(page: PageRender): Promise<{ payload: PagePayload; deferred: Deferred[]; pending: Deferred[] }> {
+    const { json, deferred } = splitDeferred(page.data)
+    await settleReady(deferred)
+    const settled = Object.fromEntries(
+      deferred.flatMap(({ key, promise }) => {
+        const outcome = settledOf(promise, exposeErrors)
+        return outcome ? [[key, outcome]] : []
+      }),
+    )
+    const payload: PagePayload = {
+      url: page.url,
+      page: page.pageId,
+      params: page.params,
+      data: json,
+      deferred: deferred.map(({ key }) => key),
+      settled,
+      head: page.head,
+      ...(page.action ? { action: page.action } : {}),
+    }
+    return { payload, deferred, pending: deferred.filter(({ promise }) => promise.status === 'pending') }
+  }
+
   function renderStream(
-    element: React.ReactElement,
+    element: ReactElement,
     { nonce, bootScript, entry, pending }: { nonce?: string; bootScript: string; entry: string; pending: Deferred[] },
   ): Promise<ReadableStream<Uint8Array>> {
     const sink = new DocumentStream()
@@ -88,6 +112,7 @@ export function createRenderer(options: RendererOptions) {
     const timer = setTimeout(() => timeout.abort(new Error(`Render did not finish in ${renderTimeoutMs} ms`)), renderTimeoutMs)
     sink.once('close', () => clearTimeout(timer))
     for (const { key, promise } of pending) {
+      if (promise.status !== 'pending') continue
       sink.hold()
       void settleWithin(promise, timeout.signal, exposeErrors).then((settled) => {
         sink.writeScript(`<script${nonceAttr(nonce)}>${BOOT_GLOBAL}.settle(${serializeForScript(key)},${serializeForScript(settled)});document.currentScript.remove()</script>`)
@@ -111,18 +136,23 @@ export function createRenderer(options: RendererOptions) {
     })
   }
 
-  /** A friendly, static error page: the layout and a message, no scripts to load. */
-  function renderErrorPage(c: Context, status: ContentfulStatusCode, title: string, message: string): Response {
+  /** A page without scripts: the layout around `body`. For errors and not-found pages. */
+  function renderStatic(c: Context, status: ContentfulStatusCode, title: string, body: ReactNode): Response {
     const assets = { ...assetsFor(''), preload: [] }
     const html = renderToString(
       <Document head={{ title: `${title} · Tessera` }} assets={assets}>
-        <App nav={nav} Page={() => <ErrorPage status={status} title={title} message={message} />} data={null} params={{}} />
+        <Layout nav={nav}>{body}</Layout>
       </Document>,
     )
     return wholeDocument(c, `<!DOCTYPE html>${html}`, status)
   }
 
-  return { renderPage, renderErrorPage }
+  /** A friendly error page: what happened and a way back. */
+  function renderErrorPage(c: Context, status: ContentfulStatusCode, title: string, message: string): Response {
+    return renderStatic(c, status, title, <ErrorPage status={status} title={title} message={message} />)
+  }
+
+  return { renderPage, renderData, renderStatic, renderErrorPage }
 }
 
 export type Renderer = ReturnType<typeof createRenderer>
@@ -131,20 +161,11 @@ function wholeDocument(c: Context, html: string, status: ContentfulStatusCode): 
   return c.body(html, status, { 'Content-Type': HTML, 'Content-Length': String(Buffer.byteLength(html)) })
 }
 
-function tryRenderToString(element: React.ReactElement): string | undefined {
+function tryRenderToString(element: ReactElement): string | undefined {
   try {
     return renderToString(element)
   } catch {
     return undefined // the shell itself suspended: stream instead
-  }
-}
-
-async function settleWithin(promise: Promise<unknown>, signal: AbortSignal, expose: boolean): Promise<Settled> {
-  const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }))
-  try {
-    return { value: await Promise.race([promise, aborted]) }
-  } catch (reason) {
-    return { error: errorMessage(reason, expose) }
   }
 }
 

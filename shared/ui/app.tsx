@@ -1,22 +1,32 @@
-import type { ComponentType } from 'react'
+import { Document } from './document.tsx'
 import { ErrorBoundary } from './error-boundary.tsx'
 import { Layout } from './layout.tsx'
-import type { NavItem } from './types.ts'
+import { PageViewContext, RouterContext, type PageView, type Router } from './router-context.ts'
+import type { NavItem, PageAssets } from './types.ts'
 
 export interface AppProps {
+  view: PageView
   nav: NavItem[]
-  Page: ComponentType<{ data: unknown; params: Record<string, string> }>
-  data: unknown
-  params: Record<string, string>
+  assets: PageAssets
+  /** The client router once hydrated; null on the server. */
+  router: Router | null
 }
 
-/** The tree inside `<body>`, the same on the server and in the browser. */
-export function App({ nav, Page, data, params }: AppProps) {
+/** The whole document for one page view, the same on the server and in the browser. */
+export function App({ view, nav, assets, router }: AppProps) {
+  const { Page, ErrorFallback, data, params, head, url } = view
   return (
-    <Layout nav={nav}>
-      <ErrorBoundary>
-        <Page data={data} params={params} />
-      </ErrorBoundary>
-    </Layout>
+    <RouterContext.Provider value={router}>
+      <PageViewContext.Provider value={view}>
+        <Document head={head} assets={assets}>
+          <Layout nav={nav}>
+            {/* Keyed by URL: an error on one page must not stick to the next. */}
+            <ErrorBoundary key={url} fallback={ErrorFallback}>
+              <Page data={data} params={params} />
+            </ErrorBoundary>
+          </Layout>
+        </Document>
+      </PageViewContext.Provider>
+    </RouterContext.Provider>
   )
 }

@@ -1,12 +1,18 @@
-import { Component, type ReactNode } from 'react'
+import { Component, type ComponentType, type ReactNode } from 'react'
 import { ErrorPage } from './error-page.tsx'
+
+interface Props {
+  children: ReactNode
+  /** The page's own `ErrorFallback`, if it exports one. */
+  fallback?: ComponentType<{ error: Error }>
+}
 
 interface State {
   error: Error | null
 }
 
-/** Shows a friendly message instead of a blank page when rendering a page fails in the browser. */
-export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
+/** Shows the page's fallback (or a friendly message) instead of a blank page when rendering fails. */
+export class ErrorBoundary extends Component<Props, State> {
   override state: State = { error: null }
 
   static getDerivedStateFromError(error: Error): State {
@@ -14,7 +20,10 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
   }
 
   override render() {
-    if (!this.state.error) return this.props.children
+    const { error } = this.state
+    if (!error) return this.props.children
+    const Fallback = this.props.fallback
+    if (Fallback) return <Fallback error={error} />
     return <ErrorPage status={500} title="Something went wrong" message="This part of the page could not be shown. Try again in a moment." />
   }
 }

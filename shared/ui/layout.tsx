@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import { Link } from './link.tsx'
 import type { NavItem } from './types.ts'
 
 /** The store's frame: header with the navigation the mounted domains contribute, then the page. */
@@ -6,14 +7,14 @@ export function Layout({ nav, children }: { nav: NavItem[]; children: ReactNode 
   return (
     <div className="app">
       <header className="site-header">
-        <a className="brand" href="/">
+        <Link className="brand" href="/">
           Tessera
-        </a>
+        </Link>
         <nav aria-label="Main">
           <ul>
             {nav.map((item) => (
               <li key={item.href}>
-                <a href={item.href}>{item.label}</a>
+                <Link href={item.href}>{item.label}</Link>
               </li>
             ))}
           </ul>

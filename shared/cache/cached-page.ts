@@ -1,0 +1,26 @@
+/** A rendered response, as stored. Treat it as immutable: every hit returns the same object. */
+export interface CachedPage {
+  body: string
+  status: number
+  headers: Record<string, string>
+  /** What the page was built from, e.g. `['products', 'product:12']`; see `invalidateTag`. */
+  tags: string[]
+  /** The URL pathname it was rendered for, without the query; see `invalidatePath`. */
+  path: string
+}
+
+/** Fresh for `maxAgeMs`; then served stale, while one render refreshes it, for `staleWhileRevalidateMs`. */
+export interface CachePolicy {
+  maxAgeMs: number
+  staleWhileRevalidateMs: number
+}
+
+export type CacheState = 'HIT' | 'STALE' | 'MISS'
+
+export interface ResolvedPage {
+  page: CachedPage | null
+  state: CacheState
+}
+
+/** Renders the page, or answers null for "do not cache this" (e.g. an error status). */
+export type RenderPage = () => Promise<CachedPage | null>

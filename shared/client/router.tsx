@@ -1,0 +1,119 @@
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { flushSync } from 'react-dom'
+import { ACTION_HEADER, App, type ActionResponse, type ActionState, type NavItem, type PageAssets, type PageView, type Router } from '#shared/ui'
+import { fetchPage, type FetchedPage } from './fetch-page.ts'
+import { entryKey, newEntryState, restoreScroll, saveScroll, scrollToTarget } from './scroll.ts'
+
+export type PageLoaders = Record<string, () => Promise<unknown>>
+type PageModule = Pick<PageView, 'ErrorFallback'> & { default: PageView['Page'] }
+
+const PREFETCH_TTL_MS = 30_000
+
+interface ClientRouterProps {
+  initial: PageView
+  nav: NavItem[]
+  assets: PageAssets
+  pages: PageLoaders
+}
+
+/** The hydrated app: renders the current page view and moves between views without reloads. */
+export function ClientRouter({ initial, nav, assets, pages }: ClientRouterProps) {
+  const [view, setView] = useState(initial)
+  const current = useRef(view)
+  current.current = view
+  const router = useMemo(() => createRouter(pages, () => current.current, (next) => flushSync(() => setView(next))), [pages])
+  useEffect(() => router.start(), [router])
+  return <App view={view} nav={nav} assets={assets} router={router} />
+}
+
+function createRouter(pages: PageLoaders, currentView: () => PageView, show: (view: PageView) => void) {
+  const prefetched = new Map<string, { at: number; page: Promise<FetchedPage> }>()
+  let latest = 0
+
+  /** A page's data and its module, or null when the browser should load it the classic way. */
+  async function load(href: string): Promise<PageView | { redirect: string } | null> {
+    const cached = prefetched.get(href)
+    prefetched.delete(href)
+    const fetched = cached && Date.now() - cached.at < PREFETCH_TTL_MS ? await cached.page : await fetchPage(href)
+    if (fetched.kind === 'redirect') return { redirect: fetched.to }
+    if (fetched.kind === 'fail') return null
+    const loadModule = pages[`/${fetched.payload.page}`]
+    if (!loadModule) return null
+    const module = (await loadModule()) as PageModule
+    const { url, page, params, head, action } = fetched.payload
+    return { url, pageId: page, Page: module.default, ErrorFallback: module.ErrorFallback, data: fetched.data, params, head, action }
+  }
+
+  async function go(href: string, mode: 'push' | 'replace' | 'pop' | 'refresh'): Promise<void> {
+    const id = ++latest
+    const target = new URL(href, location.href)
+    let next: Awaited<ReturnType<typeof load>>
+    try {
+      next = await load(target.pathname + target.search)
+    } catch {
+      next = null
+    }
+    if (id !== latest) return // a newer navigation won
+    if (!next) return location.assign(target.href)
+    if ('redirect' in next) return go(next.redirect, mode === 'pop' ? 'replace' : mode)
+    if (mode === 'push' || mode === 'replace') {
+      saveScroll(entryKey())
+      const state = newEntryState()
+      const url = next.url + target.hash
+      if (mode === 'push') history.pushState(state, '', url)
+      else history.replaceState(state, '', url)
+    }
+    show(next)
+    if (mode === 'pop') restoreScroll(entryKey())
+    else if (mode !== 'refresh') scrollToTarget(target.hash)
+  }
+
+  const router: Router & { start(): () => void } = {
+    navigate: (href, options) => go(href, options?.replace ? 'replace' : 'push'),
+
+    prefetch(href) {
+      const target = new URL(href, location.href)
+      const key = target.pathname + target.search
+      const known = prefetched.get(key)
+      if (known && Date.now() - known.at < PREFETCH_TTL_MS) return
+      const page = fetchPage(key).catch((): FetchedPage => ({ kind: 'fail' }))
+      prefetched.set(key, { at: Date.now(), page })
+      // Warm the page's chunk too, so the click costs neither round trip.
+      void page.then((fetched) => fetched.kind === 'page' && pages[`/${fetched.payload.page}`]?.())
+    },
+
+    async submit(action, body) {
+      let answer: ActionResponse
+      try {
+        const res = await fetch(action, { method: 'POST', body, headers: { [ACTION_HEADER]: '1', Accept: 'application/json' } })
+        answer = res.headers.get('Content-Type')?.startsWith('application/json') ? await res.json() : failure(res.status)
+        if (!res.ok && !answer.fieldErrors && !answer.formError) answer = failure(res.status)
+      } catch {
+        answer = failure(0)
+      }
+      if (answer.redirect) await go(answer.redirect, 'push')
+      else if (answer.ok) await go(currentView().url, 'refresh')
+      return answer
+    },
+
+    start() {
+      history.scrollRestoration = 'manual'
+      entryKey()
+      const onPop = () => void go(location.href, 'pop')
+      const onHide = () => saveScroll(entryKey())
+      addEventListener('popstate', onPop)
+      addEventListener('pagehide', onHide)
+      return () => {
+        removeEventListener('popstate', onPop)
+        removeEventListener('pagehide', onHide)
+      }
+    },
+  }
+  return router
+}
+
+function failure(status: number): ActionState {
+  const formError =
+    status === 403 ? 'This form was refused. Reload the page and try again.' : status === 0 ? 'The network is unavailable. Try again.' : 'Something went wrong. Try again.'
+  return { ok: false, formError }
+}

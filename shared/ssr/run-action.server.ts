@@ -1,0 +1,65 @@
+import type { Context } from 'hono'
+import { z } from 'zod'
+import { ActionInvalid, type LoaderContext, type PageAction } from '#shared/domain'
+import { HttpError, type AppEnv } from '#shared/http'
+import { ACTION_HEADER, type ActionState } from '#shared/ui'
+import { pathAndQuery, redirectTarget } from './request-url.ts'
+
+/** Fields never sent back to the browser to refill a form. */
+const SECRET_FIELD = /pass(word)?|secret|token|card|cvc|cvv/i
+
+type ShowPage = (c: Context<AppEnv>, extra: { status: 422; action: ActionState }) => Promise<Response>
+
+/**
+ * Runs a page's action for a form POST. Without JavaScript: 303 to the page (post/redirect/get)
+ * or to where the action redirected, or the page again (422) with errors and the input kept.
+ * With JavaScript (header `X-Tessera-Action: 1`): the same outcomes as JSON.
+ * CSRF was checked before this runs (Origin / Sec-Fetch-Site, see entry-server.tsx).
+ */
+export async function runAction(c: Context<AppEnv>, action: PageAction, ctx: LoaderContext, showPage: ShowPage): Promise<Response> {
+  const byFetch = c.req.header(ACTION_HEADER) === '1'
+  const fields = await readFields(c)
+  const outcome = await attempt(action, ctx, fields)
+  if (typeof outcome === 'string') return byFetch ? c.json({ ok: true, redirect: outcome }) : c.redirect(outcome, 303)
+  if (outcome.ok) return byFetch ? c.json({ ok: true }) : c.redirect(pathAndQuery(c), 303)
+  return byFetch ? c.json(outcome, 422) : showPage(c, { status: 422, action: outcome })
+}
+
+/** The action's outcome: a state to show, or the path it redirected to. */
+async function attempt(action: PageAction, ctx: LoaderContext, fields: Record<string, unknown>): Promise<ActionState | string> {
+  const parsed = action.input.safeParse(fields)
+  if (!parsed.success) {
+    const { fieldErrors, formErrors } = z.flattenError(parsed.error)
+    return refused(fields, fieldErrors as Record<string, string[]>, formErrors[0])
+  }
+  try {
+    await action.run(ctx, parsed.data)
+    return { ok: true }
+  } catch (err) {
+    if (err instanceof ActionInvalid) return refused(fields, err.fieldErrors, err.formError)
+    const target = redirectTarget(err)
+    if (target) return target
+    throw err
+  }
+}
+
+function refused(fields: Record<string, unknown>, fieldErrors: Record<string, string[]>, formError?: string): ActionState {
+  const values = Object.fromEntries(Object.entries(fields).flatMap(([name, value]) => (typeof value === 'string' && !SECRET_FIELD.test(name) ? [[name, value]] : [])))
+  return { ok: false, fieldErrors, values, ...(formError ? { formError } : {}) }
+}
+
+/** Form fields as an object; a repeated name becomes an array. */
+async function readFields(c: Context): Promise<Record<string, unknown>> {
+  let form: FormData
+  try {
+    form = await c.req.formData()
+  } catch {
+    throw new HttpError(400, 'bad_request', 'The form could not be read.')
+  }
+  const fields: Record<string, unknown> = {}
+  for (const [name, value] of form) {
+    const known = fields[name]
+    fields[name] = known === undefined ? value : Array.isArray(known) ? [...known, value] : [known, value]
+  }
+  return fields
+}

@@ -1,0 +1,36 @@
+import { createContext, useContext, type ComponentType } from 'react'
+import type { ActionState } from './action-state.ts'
+import type { Head } from './types.ts'
+
+/** The client router, as links and forms use it. Absent on the server and without JavaScript. */
+export interface Router {
+  navigate(href: string, options?: { replace?: boolean }): Promise<void>
+  prefetch(href: string): void
+  /** Posts a form to its action and applies the answer (errors, redirect, or fresh page data). */
+  submit(action: string, body: FormData): Promise<ActionState>
+}
+
+export const RouterContext = createContext<Router | null>(null)
+
+/** One rendered page: which component, its data, and what its head and forms show. */
+export interface PageView {
+  /** Path and query, e.g. `/products?page=2`. */
+  url: string
+  pageId: string
+  Page: ComponentType<{ data: unknown; params: Record<string, string> }>
+  ErrorFallback?: ComponentType<{ error: Error }>
+  data: unknown
+  params: Record<string, string>
+  head: Head
+  /** The result of the action the server ran for this request (a form posted without JavaScript). */
+  action?: ActionState
+}
+
+export const PageViewContext = createContext<PageView | null>(null)
+
+/** The page being shown: its URL, params and the last action's result. */
+export function usePageView(): PageView {
+  const view = useContext(PageViewContext)
+  if (!view) throw new Error('usePageView() is only available inside a page')
+  return view
+}

@@ -1,0 +1,36 @@
+/**
+ * A type test, checked by `npm run typecheck` (part of `npm test`): each `@ts-expect-error` must
+ * stay an error. If definePage stopped checking loaders against pages, tsc would fail here.
+ */
+import { z } from 'zod'
+import { defineAction, definePage, type PageProps } from '#shared/domain'
+
+const Page = (_: PageProps<{ name: string }>) => null
+
+// A loader whose data fits the page's props.
+definePage({ path: '/ok', page: async () => ({ default: Page }), load: () => ({ name: 'Ada' }) })
+
+// A loader whose data does not fit.
+definePage({
+  path: '/wrong',
+  page: async () => ({ default: Page }),
+  // @ts-expect-error: `name` must be a string
+  load: () => ({ name: 42 }),
+})
+
+// head() receives the loader's data type.
+definePage({
+  path: '/head',
+  page: async () => ({ default: Page }),
+  load: () => ({ name: 'Ada' }),
+  // @ts-expect-error: there is no `title` in the data
+  head: (data) => ({ title: data.title }),
+})
+
+// An action's input is typed by its schema.
+defineAction(z.object({ quantity: z.coerce.number() }), (_, input) => {
+  const quantity: number = input.quantity
+  // @ts-expect-error: the input has no `other` field
+  void input.other
+  void quantity
+})
