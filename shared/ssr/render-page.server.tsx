@@ -63,7 +63,9 @@ export function createRenderer(options: RendererOptions) {
   async function renderData(c: Context, page: PageRender): Promise<Response> {
     const { payload, pending } = await prepare(page)
     const first = `${JSON.stringify(payload)}\n`
-    if (pending.length === 0) return c.body(first, page.status ?? 200, { 'Content-Type': NDJSON, 'Cache-Control': 'no-store' })
+    if (pending.length === 0) {
+      return c.body(first, page.status ?? 200, { 'Content-Type': NDJSON, 'Cache-Control': 'no-store', 'Content-Length': String(Buffer.byteLength(first)) })
+    }
     const timeout = AbortSignal.timeout(renderTimeoutMs)
     const body = new ReadableStream<string>({
       async start(controller) {

@@ -1,35 +1,21 @@
-import { chromium, type Browser, type ConsoleMessage } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { chromiumArgs, chromiumPath } from '../support/chromium.ts'
 import { startBuiltServer, type ServerProcess } from '../support/server-process.ts'
+import { launchChromium, openPage as open } from './browser.ts'
 
 let server: ServerProcess
 let browser: Browser
 
 beforeAll(async () => {
   server = await startBuiltServer(inject('builtRoot'))
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
+  browser = await launchChromium()
 })
 afterAll(async () => {
   await browser?.close()
   await server?.stop()
 })
 
-/** A page that records console errors, uncaught exceptions and failed requests. */
-async function openPage(javaScriptEnabled = true) {
-  const context = await browser.newContext({ javaScriptEnabled })
-  const page = await context.newPage()
-  const problems: string[] = []
-  page.on('console', (message: ConsoleMessage) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`)
-  })
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
-  page.on('requestfailed', (request) => {
-    // With JavaScript off, Chromium cancels the module preloads on purpose.
-    if (javaScriptEnabled || request.resourceType() !== 'script') problems.push(`requestfailed: ${request.url()}`)
-  })
-  return { page, problems, close: () => context.close() }
-}
+const openPage = (javaScriptEnabled = true) => open(browser, { javaScriptEnabled })
 
 describe('in Chromium', () => {
   it('hydrates: a client component responds to a click, with no console errors', async () => {

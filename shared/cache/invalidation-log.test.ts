@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, it, expect, vi } from 'vitest'
+import { openDatabase, runMigrations, type Db } from '#shared/db'
+import { cacheMigrations, createInvalidationLog, type InvalidationLogOptions } from './invalidation-log.server.ts'
+import { PageCache } from './page-cache.server.ts'
+
+const policy = { maxAgeMs: 60_000, staleWhileRevalidateMs: 0 }
+const product = (id: number) => ({ body: `product ${id}`, status: 200, headers: {}, tags: ['products', `product:${id}`], path: `/products/${id}` })
+
+describe('createInvalidationLog', () => {
+  let dir: string
+  let file: string
+  let connections: Db[]
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tessera-cache-'))
+    file = join(dir, 'shared.db')
+    connections = []
+    await runMigrations(connect(), cacheMigrations)
+  })
+
+  afterEach(async () => {
+    await Promise.all(connections.map((db) => db.destroy()))
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  /** Another connection to the same file: what another worker process or host would have. */
+  function connect(): Db {
+    const db = openDatabase(file)
+    connections.push(db)
+    return db
+  }
+
+  /** One "process": its own connection, page cache (holding products 1 and 2) and log. */
+  async function worker(options: InvalidationLogOptions = {}) {
+    const cache = new PageCache({ maxBytes: 1_000_000 })
+    for (const id of [1, 2]) await cache.resolve(`/products/${id}`, policy, async () => product(id))
+    const log = createInvalidationLog(connect(), cache, { onError: vi.fn(), ...options })
+    // Its starting point is read asynchronously; a poll waits for it, so the worker is "up".
+    await log.poll()
+    return { cache, log, has: async (id: number) => (await cache.resolve(`/products/${id}`, policy, async () => null)).state === 'HIT' }
+  }
+
+  it('applies a revalidateTag here at once and in another process at its next poll', async () => {
+    const a = await worker()
+    const b = await worker()
+    await a.log.revalidateTag('product:1')
+    expect(await a.has(1)).toBe(false)
+    expect(await b.has(1)).toBe(true)
+    await b.log.poll()
+    expect(await b.has(1)).toBe(false)
+    expect(await b.has(2)).toBe(true)
+  })
+
+  it('carries revalidatePath to another process', async () => {
+    const a = await worker()
+    const b = await worker()
+    await a.log.revalidatePath('/products/2')
+    await b.log.poll()
+    expect([await b.has(1), await b.has(2)]).toEqual([true, false])
+  })
+
+  it('ignores invalidations written before it was created', async () => {
+    const a = await worker()
+    await a.log.revalidateTag('products')
+    const b = await worker()
+    await b.log.poll()
+    expect([await b.has(1), await b.has(2)]).toEqual([true, true])
+  })
+
+  it('polls on a timer after start() and no more after stop()', async () => {
+    const a = await worker()
+    const b = await worker({ pollMs: 5 })
+    b.log.start()
+    await a.log.revalidateTag('product:1')
+    await vi.waitFor(async () => expect(await b.has(1)).toBe(false))
+    b.log.stop()
+    await a.log.revalidateTag('product:2')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(await b.has(2)).toBe(true)
+  })
+
+  it('reports a failing timed poll to onError instead of throwing', async () => {
+    const onError = vi.fn()
+    const log = createInvalidationLog(openDatabaseWithoutTable(), new PageCache({ maxBytes: 1_000 }), { pollMs: 5, onError })
+    log.start()
+    await vi.waitFor(() => expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringMatching(/no such table/) })))
+    log.stop()
+    await expect(log.poll()).rejects.toThrow(/no such table/)
+  })
+
+  it('deletes rows older than the retention while polling', async () => {
+    let time = 0
+    const a = await worker({ now: () => time, retentionMs: 60 * 60_000 })
+    await a.log.revalidateTag('product:1')
+    time += 2 * 60 * 60_000
+    await a.log.revalidateTag('product:2')
+    await a.log.poll()
+    const rows = await connect().selectFrom('tessera_cache_invalidations').select('value').execute()
+    expect(rows).toEqual([{ value: 'product:2' }])
+  })
+
+  function openDatabaseWithoutTable(): Db {
+    const db = openDatabase(':memory:')
+    connections.push(db)
+    return db
+  }
+})

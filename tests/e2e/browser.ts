@@ -1,0 +1,47 @@
+import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core'
+import { chromiumArgs, chromiumPath } from '../support/chromium.ts'
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
+}
+
+export interface OpenedPage {
+  page: Page
+  /** Console errors and warnings, uncaught exceptions, failed requests. */
+  problems: string[]
+  close(): Promise<void>
+}
+
+/** A fresh browser context and page that records what went wrong. */
+export async function openPage(browser: Browser, { javaScriptEnabled = true } = {}): Promise<OpenedPage> {
+  const context = await browser.newContext({ javaScriptEnabled })
+  const page = await context.newPage()
+  const problems: string[] = []
+  page.on('console', (message: ConsoleMessage) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`)
+  })
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
+  page.on('requestfailed', async (request) => {
+    // With JavaScript off, Chromium cancels the module preloads on purpose.
+    if (!javaScriptEnabled && request.resourceType() === 'script') return
+    // Chromium reports a fetch whose body the page read through a stream reader as ERR_ABORTED
+    // even when every byte arrived; a data request that got its 200 answer did not fail.
+    const answered = request.headers()['x-tessera-data'] === '1' && (await request.response())?.status() === 200
+    if (!answered) problems.push(`requestfailed: ${request.url()} ${request.failure()?.errorText}`)
+  })
+  return { page, problems, close: () => context.close() }
+}
+
+/** Marks the window: if the marker survives, the page was not reloaded. */
+export async function markWindow(page: Page): Promise<void> {
+  await page.evaluate(() => ((window as unknown as { __marker: number }).__marker = 42))
+}
+
+export function windowMarker(page: Page): Promise<number | undefined> {
+  return page.evaluate(() => (window as unknown as { __marker?: number }).__marker)
+}
+
+/** Waits until the page has hydrated: the client router, once started, owns scroll restoration. */
+export async function hydrated(page: Page): Promise<void> {
+  await page.waitForFunction(() => history.scrollRestoration === 'manual')
+}

@@ -1,0 +1,76 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { startBuiltServer, type ServerProcess } from '../support/server-process.ts'
+import { hydrated, launchChromium, markWindow, openPage, windowMarker } from './browser.ts'
+
+let server: ServerProcess
+let browser: Browser
+
+beforeAll(async () => {
+  server = await startBuiltServer(inject('builtRoot'))
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+const notes = (page: import('playwright-core').Page) => page.getByTestId('notes').locator('li').allTextContents()
+
+describe('a form with JavaScript', () => {
+  it('submits by fetch: pending state, then the list refreshed in place and the field cleared', async () => {
+    const { page, problems, close } = await openPage(browser)
+    await page.goto(`${server.url}/demo/notes`)
+    await hydrated(page)
+    await markWindow(page)
+    await page.getByLabel('Note').fill('slow note from JS')
+    await page.getByRole('button', { name: 'Add note' }).click()
+    await page.getByRole('button', { name: 'Saving…' }).waitFor()
+    await expect.poll(() => notes(page)).toContain('slow note from JS')
+    expect(await page.getByLabel('Note').inputValue()).toBe('')
+    await expect.poll(() => page.title()).toMatch(/^[1-9]\d* notes$/)
+    expect(await windowMarker(page)).toBe(42)
+    expect(problems).toEqual([])
+    await close()
+  })
+
+  it('shows field errors without a reload and keeps the input', async () => {
+    const { page, problems, close } = await openPage(browser)
+    await page.goto(`${server.url}/demo/notes`)
+    await hydrated(page)
+    await markWindow(page)
+    await page.getByLabel('Note').fill('taken')
+    await page.getByRole('button', { name: 'Add note' }).click()
+    await page.getByText('That note exists already').waitFor()
+    expect(await page.getByLabel('Note').inputValue()).toBe('taken')
+    expect(await windowMarker(page)).toBe(42)
+    // The 422 of the action is expected; anything else is not.
+    expect(problems.filter((problem) => !problem.includes('422'))).toEqual([])
+    await close()
+  })
+})
+
+describe('the same form with JavaScript disabled', () => {
+  it('posts, redirects back (post/redirect/get) and shows the new note', async () => {
+    const { page, problems, close } = await openPage(browser, { javaScriptEnabled: false })
+    await page.goto(`${server.url}/demo/notes`)
+    await page.getByLabel('Note').fill('note without JS')
+    const [response] = await Promise.all([page.waitForResponse((res) => res.request().method() === 'POST'), page.getByRole('button', { name: 'Add note' }).click()])
+    expect(response.status()).toBe(303)
+    await page.waitForLoadState('load')
+    expect(new URL(page.url()).pathname).toBe('/demo/notes')
+    expect(await notes(page)).toContain('note without JS')
+    expect(problems).toEqual([])
+    await close()
+  })
+
+  it('shows the page again with the error and the input kept', async () => {
+    const { page, close } = await openPage(browser, { javaScriptEnabled: false })
+    await page.goto(`${server.url}/demo/notes`)
+    await page.getByLabel('Note').fill('taken')
+    await page.getByRole('button', { name: 'Add note' }).click()
+    await page.getByText('That note exists already').waitFor()
+    expect(await page.getByLabel('Note').inputValue()).toBe('taken')
+    await close()
+  })
+})

@@ -1,0 +1,113 @@
+import type { Browser, Request } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { startBuiltServer, type ServerProcess } from '../support/server-process.ts'
+import { hydrated, launchChromium, markWindow, openPage, windowMarker } from './browser.ts'
+
+let server: ServerProcess
+let browser: Browser
+
+beforeAll(async () => {
+  server = await startBuiltServer(inject('builtRoot'))
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+const isDataRequest = (request: Request) => request.headers()['x-tessera-data'] === '1'
+
+describe('client-side navigation in Chromium', () => {
+  it('follows a link without a reload, updates the title, and keeps back/forward working', async () => {
+    const { page, problems, close } = await openPage(browser)
+    const documents: string[] = []
+    page.on('request', (request) => request.resourceType() === 'document' && documents.push(request.url()))
+    await page.goto(`${server.url}/demo`)
+    await hydrated(page)
+    await markWindow(page)
+
+    await page.getByRole('link', { name: 'Notes' }).click()
+    await page.getByRole('heading', { name: 'Notes' }).waitFor()
+    expect(new URL(page.url()).pathname).toBe('/demo/notes')
+    await expect.poll(() => page.title()).toMatch(/^\d+ notes$/)
+    expect(await windowMarker(page)).toBe(42)
+
+    await page.goBack()
+    await page.getByRole('heading', { name: 'Hello world' }).waitFor()
+    expect(await page.title()).toBe('Hello world')
+    await page.goForward()
+    await page.getByRole('heading', { name: 'Notes' }).waitFor()
+    expect(await windowMarker(page)).toBe(42)
+    expect(documents).toHaveLength(1) // only the first page load fetched a document
+    expect(problems).toEqual([])
+    await close()
+  })
+
+  it('prefetches on hover, so the click needs no further request', async () => {
+    const { page, problems, close } = await openPage(browser)
+    await page.goto(`${server.url}/demo`)
+    await hydrated(page)
+    const dataRequests: string[] = []
+    page.on('request', (request) => isDataRequest(request) && dataRequests.push(new URL(request.url()).pathname))
+    await page.getByRole('link', { name: 'A long page' }).hover()
+    await expect.poll(() => dataRequests).toEqual(['/demo/long'])
+    await page.getByRole('link', { name: 'A long page' }).click()
+    await page.getByRole('heading', { name: 'A long page' }).waitFor()
+    expect(dataRequests).toEqual(['/demo/long'])
+    expect(problems).toEqual([])
+    await close()
+  })
+
+  it('restores the scroll position on back, and starts new pages at the top', async () => {
+    const { page, close } = await openPage(browser)
+    await page.setViewportSize({ width: 800, height: 400 })
+    await page.goto(`${server.url}/demo/long`)
+    await hydrated(page)
+    await page.locator('#bottom-link').scrollIntoViewIfNeeded()
+    const scrolled = await page.evaluate(() => scrollY)
+    expect(scrolled).toBeGreaterThan(1000)
+    await page.locator('#bottom-link').click()
+    await page.getByRole('heading', { name: 'Notes' }).waitFor()
+    expect(await page.evaluate(() => scrollY)).toBe(0)
+    await page.goBack()
+    await page.getByRole('heading', { name: 'A long page' }).waitFor()
+    await expect.poll(() => page.evaluate(() => scrollY)).toBe(scrolled)
+    await close()
+  })
+
+  it('streams deferred data on client navigation: fallback first, then the content', async () => {
+    const { page, problems, close } = await openPage(browser)
+    await page.goto(`${server.url}/demo`)
+    await hydrated(page)
+    await markWindow(page)
+    await page.getByRole('link', { name: 'A slow page' }).click()
+    await page.getByText('Loading the slow part…').waitFor()
+    await page.getByTestId('slow').waitFor()
+    expect(await windowMarker(page)).toBe(42)
+    expect(problems).toEqual([])
+    await close()
+  })
+
+  it("follows a loader's redirect on client navigation", async () => {
+    const { page, close } = await openPage(browser)
+    await page.goto(`${server.url}/demo`)
+    await hydrated(page)
+    await markWindow(page)
+    await page.getByRole('link', { name: 'An old address' }).click()
+    await page.getByRole('heading', { name: 'Hello moved' }).waitFor()
+    expect(new URL(page.url()).search).toBe('?name=moved')
+    expect(await windowMarker(page)).toBe(42)
+    await close()
+  })
+
+  it('falls back to a normal page load when the target fails', async () => {
+    const { page, close } = await openPage(browser)
+    await page.goto(`${server.url}/demo`)
+    await hydrated(page)
+    await markWindow(page)
+    await page.getByRole('link', { name: 'A missing page' }).click()
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor()
+    expect(await windowMarker(page)).toBeUndefined()
+    await close()
+  })
+})
