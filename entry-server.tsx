@@ -8,6 +8,7 @@ import { compress } from 'hono/compress'
 import { csrf } from 'hono/csrf'
 import { etag } from 'hono/etag'
 import { requestId } from 'hono/request-id'
+import { cacheMigrations, createInvalidationLog, PageCache } from '#shared/cache'
 import type { Config } from '#shared/config'
 import type { Db, MigrationSet } from '#shared/db'
 import type { Domain } from '#shared/domain'
@@ -32,9 +33,9 @@ export async function loadDomains(): Promise<Domain[]> {
   return modules.map((module) => module.default).sort((a, b) => a.name.localeCompare(b.name))
 }
 
-/** Every domain's migrations, for `runMigrations()`. */
+/** The platform's and every domain's migrations, for `runMigrations()`. */
 export function migrationsOf(domains: Domain[]): MigrationSet {
-  return Object.assign({}, ...domains.map((domain) => domain.migrations))
+  return Object.assign({ ...cacheMigrations }, ...domains.map((domain) => domain.migrations))
 }
 
 export interface AppDeps {
@@ -47,8 +48,17 @@ export interface AppDeps {
   serveAssets?: Hono
 }
 
-export async function createApp({ domains, db, config, log, assetsFor, serveAssets }: AppDeps): Promise<Hono<AppEnv>> {
+export interface App {
+  app: Hono<AppEnv>
+  /** Stops the app's background work (cache invalidation polling). */
+  close(): void
+}
+
+export async function createApp({ domains, db, config, log, assetsFor, serveAssets }: AppDeps): Promise<App> {
   const dev = config.NODE_ENV === 'development'
+  const pageCache = new PageCache({ maxBytes: config.PAGE_CACHE_MAX_BYTES, onError: (err, key) => log.error('page regeneration failed', { err, key }) })
+  const invalidations = createInvalidationLog(db, pageCache, { pollMs: config.PAGE_CACHE_SYNC_MS, onError: (err) => log.error('cache invalidation poll failed', { err }) })
+  invalidations.start()
   const nav = domains.flatMap((domain) => domain.nav).sort((a, b) => (a.order ?? 0) - (b.order ?? 0))
   const renderer = createRenderer({ nav, assetsFor, renderTimeoutMs: config.RENDER_TIMEOUT_MS, exposeErrors: dev, onError: (err) => log.error('render failed', { err }) })
   const pageIdOf = await pageIdRegistry(pageModules)
@@ -59,6 +69,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     c.set('db', db)
     c.set('config', config)
     c.set('log', log)
+    c.set('cache', invalidations)
     await next()
   })
   app.use(requestLogger(), securityHeaders({ dev }), compress(), compressStream())
@@ -69,7 +80,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
 
   app.route('/', health)
   for (const domain of domains) if (domain.api) app.route(`/api/${domain.name}`, domain.api)
-  mountPages(app, domains, { renderer, pageIdOf })
+  mountPages(app, domains, { renderer, pageIdOf, pageCache })
 
   app.notFound((c) =>
     isApi(c.req.path) ? c.json(statusErrorBody(404), 404) : renderer.renderErrorPage(c, 404, 'Page not found', 'We looked everywhere, but there is nothing at this address.'),
@@ -83,7 +94,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     const title = status >= 500 ? 'Something went wrong' : 'That did not work'
     return renderer.renderErrorPage(c, status, title, status >= 500 ? 'We could not show this page. Please try again in a moment.' : body.error.message)
   })
-  return app
+  return { app, close: () => invalidations.stop() }
 }
 
 const isApi = (path: string) => path === '/api' || path.startsWith('/api/')

@@ -60,15 +60,15 @@ async function productionRuntime(db: Db, config: Config, log: Logger): Promise<R
   const manifest = JSON.parse(readFileSync(`${clientDir}.vite/manifest.json`, 'utf8'))
   const domains = await entry.loadDomains()
   await runMigrations(db, entry.migrationsOf(domains))
-  const app = await entry.createApp({ domains, db, config, log, assetsFor: entry.manifestAssets(manifest), serveAssets: entry.staticAssets(clientDir) })
-  return { listener: getRequestListener(app.fetch), close: async () => {} }
+  const { app, close } = await entry.createApp({ domains, db, config, log, assetsFor: entry.manifestAssets(manifest), serveAssets: entry.staticAssets(clientDir) })
+  return { listener: getRequestListener(app.fetch), close: async () => close() }
 }
 
 async function devRuntime(server: Server, db: Db, config: Config, log: Logger): Promise<Runtime> {
   const { createServer: createViteServer } = await import('vite')
   const vite = await createViteServer({ server: { middlewareMode: true, hmr: { server } }, appType: 'custom' })
   type Entry = typeof import('./entry-server.tsx')
-  let current: { entry: Entry; fetch: (request: Request) => Response | Promise<Response> } | undefined
+  let current: { entry: Entry; fetch: (request: Request) => Response | Promise<Response>; close(): void } | undefined
 
   // ssrLoadModule returns the same module until a file it imports changes: then rebuild the app.
   async function appFetch(request: Request): Promise<Response> {
@@ -78,8 +78,9 @@ async function devRuntime(server: Server, db: Db, config: Config, log: Logger): 
         const domains = await entry.loadDomains()
         await runMigrations(db, entry.migrationsOf(domains))
         const assetsFor = entry.devAssets('/@tessera/dev-entry.js', ['/shared/ui/styles.css'])
-        const app = await entry.createApp({ domains, db, config, log, assetsFor })
-        current = { entry, fetch: app.fetch }
+        const { app, close } = await entry.createApp({ domains, db, config, log, assetsFor })
+        current?.close()
+        current = { entry, fetch: app.fetch, close }
       }
       return await current.fetch(request)
     } catch (err) {
@@ -91,7 +92,10 @@ async function devRuntime(server: Server, db: Db, config: Config, log: Logger): 
   const honoListener = getRequestListener(appFetch)
   return {
     listener: (req, res) => vite.middlewares(req, res, () => honoListener(req, res)),
-    close: () => vite.close(),
+    close: async () => {
+      current?.close()
+      await vite.close()
+    },
   }
 }
 

@@ -8,6 +8,7 @@ export default defineDomain({
       path: '/',
       page: () => import('./pages/home.page.tsx'),
       head: () => ({ title: 'Tessera', description: 'A fast, server-rendered store.' }),
+      cache: { maxAge: 60, staleWhileRevalidate: 3600, tags: ['home'] },
     }),
   ],
 })

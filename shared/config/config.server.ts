@@ -14,6 +14,8 @@ export const configSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1 * MiB).describe('Largest request body accepted; larger answers 413'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000).describe('How long requests in flight may take to finish on SIGTERM'),
   RENDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000).describe('Longest a streamed page may wait for its slow parts'),
+  PAGE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).default(64 * MiB).describe('Memory the page cache may use; least recently used pages go first'),
+  PAGE_CACHE_SYNC_MS: z.coerce.number().int().positive().default(100).describe("How often to read other processes' cache invalidations from the database"),
 })
 
 export type Config = z.infer<typeof configSchema>

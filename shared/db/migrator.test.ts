@@ -34,3 +34,23 @@ describe('runMigrations', () => {
     expect(tables.rows).toEqual([])
   })
 })
+
+describe('runMigrations from two processes at once', () => {
+  it('migrates once; the other waits for the lock and finds nothing left to do', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-migrate-'))
+    const first = openDatabase(join(dir, 'db.sqlite'))
+    const second = openDatabase(join(dir, 'db.sqlite'))
+    const migrations = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`a/${String(i).padStart(3, '0')}`, createTable(`t${i}`)]))
+    try {
+      const [a, b] = await Promise.all([runMigrations(first, migrations), runMigrations(second, migrations)])
+      expect(a.length + b.length).toBe(20)
+    } finally {
+      await first.destroy()
+      await second.destroy()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})

@@ -1,3 +1,4 @@
+import type { InvalidationLog } from '#shared/cache'
 import type { Config } from '#shared/config'
 import type { Db } from '#shared/db'
 import type { Logger } from '#shared/log'
@@ -7,6 +8,8 @@ export interface AppVariables {
   db: Db
   config: Config
   log: Logger
+  /** Page cache invalidation: prefer `revalidateTag(c, tag)` / `revalidatePath(c, path)`. */
+  cache: Pick<InvalidationLog, 'revalidateTag' | 'revalidatePath'>
 }
 
 /** The Hono environment of the app and of every domain API: `new Hono<AppEnv>()`. */

@@ -1,15 +1,18 @@
 import type { Context, Hono } from 'hono'
+import type { PageCache } from '#shared/cache'
 import type { Domain, LoaderContext, PageRoute } from '#shared/domain'
 import { HttpError, type AppEnv } from '#shared/http'
 import { DATA_HEADER, type ActionState } from '#shared/ui'
 import type { Renderer } from './render-page.server.tsx'
 import { pathAndQuery, redirectTarget } from './request-url.ts'
 import { runAction } from './run-action.server.ts'
+import { isAnonymous, serveCached } from './serve-cached.server.ts'
 
 interface MountOptions {
   renderer: Renderer
   /** The file of a loaded page module, see `pageIdRegistry`. */
   pageIdOf: (module: unknown) => string
+  pageCache: PageCache
 }
 
 type Extra = { status?: 422; action?: ActionState }
@@ -18,49 +21,64 @@ type Extra = { status?: 422; action?: ActionState }
  * Each domain page answers `GET <path>` (HTML, or NDJSON data for client navigation when asked
  * with `X-Tessera-Data: 1`) and, when it has an action, `POST <path>`.
  */
-export function mountPages(app: Hono<AppEnv>, domains: Domain[], { renderer, pageIdOf }: MountOptions): void {
+export function mountPages(app: Hono<AppEnv>, domains: Domain[], options: MountOptions): void {
   for (const domain of domains) {
     for (const route of domain.routes) {
-      const show = (c: Context<AppEnv>, extra: Extra = {}) => showPage(c, route, extra, { renderer, pageIdOf })
-      app.get(route.path, (c) => show(c))
+      const show = async (c: Context<AppEnv>, extra: Extra = {}) => (await showPage(c, route, extra, options)).res
+      const { cache } = route
+      app.get(route.path, (c) => {
+        if (!cache) return show(c)
+        if (!isAnonymous(c)) return show(c).then(personal)
+        return serveCached(c, options.pageCache, cache, () => showPage(c, route, {}, options))
+      })
       const action = route.action
       if (action) app.post(route.path, (c) => runAction(c, action, loaderContext(c), show))
     }
   }
 }
 
-async function showPage(c: Context<AppEnv>, route: PageRoute, extra: Extra, { renderer, pageIdOf }: MountOptions): Promise<Response> {
+/** A cacheable page rendered for a visitor with a session: theirs alone. */
+function personal(res: Response): Response {
+  res.headers.set('Cache-Control', 'private, no-store')
+  res.headers.set('X-Cache', 'BYPASS')
+  return res
+}
+
+/** Renders a page: its response, and the cache tags its data gives (when the route is cached). */
+async function showPage(c: Context<AppEnv>, route: PageRoute, extra: Extra, { renderer, pageIdOf }: MountOptions): Promise<{ res: Response; tags: string[] }> {
   const asData = c.req.header(DATA_HEADER) === '1'
   const [module, loaded] = await Promise.all([route.page(), load(route, c)])
   if (!loaded.ok) {
     const { error } = loaded
     const target = redirectTarget(error)
-    if (target && asData) return c.body(`${JSON.stringify({ redirect: target })}\n`, 200, { 'Content-Type': 'application/x-ndjson; charset=utf-8' })
+    if (target && asData) return { res: c.body(`${JSON.stringify({ redirect: target })}\n`, 200, { 'Content-Type': 'application/x-ndjson; charset=utf-8' }), tags: [] }
     // The page's own not-found and error views, when it has them; else the app's (onError).
     if (!asData && error instanceof HttpError && error.status === 404 && module.NotFound) {
-      return renderer.renderStatic(c, 404, 'Not found', <module.NotFound message={error.message} />)
+      return { res: renderer.renderStatic(c, 404, 'Not found', <module.NotFound message={error.message} />), tags: [] }
     }
     if (!asData && !target && !(error instanceof HttpError) && module.ErrorFallback) {
       c.var.log.error('loader failed', { err: error, path: c.req.path })
-      return renderer.renderStatic(c, 500, 'Something went wrong', <module.ErrorFallback error={new Error('This page could not be loaded.')} />)
+      return { res: renderer.renderStatic(c, 500, 'Something went wrong', <module.ErrorFallback error={new Error('This page could not be loaded.')} />), tags: [] }
     }
     throw error
   }
-  const data = loaded.data
+  const { data } = loaded
+  const params = c.req.param() as Record<string, string>
   const view = {
     url: pathAndQuery(c),
     pageId: pageIdOf(module),
     Page: module.default,
     ErrorFallback: module.ErrorFallback,
     data,
-    params: c.req.param() as Record<string, string>,
+    params,
     head: route.head?.(data) ?? { title: 'Tessera' },
     ...extra,
   }
   const res = asData ? await renderer.renderData(c, view) : await renderer.renderPage(c, view)
   // The same URL answers HTML or data: caches must keep them apart.
   res.headers.append('Vary', DATA_HEADER)
-  return res
+  const tags = route.cache?.tags
+  return { res, tags: typeof tags === 'function' ? tags(data, params) : (tags ?? []) }
 }
 
 async function load(route: PageRoute, c: Context<AppEnv>): Promise<{ ok: true; data: unknown } | { ok: false; error: unknown }> {

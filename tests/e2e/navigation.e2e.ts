@@ -58,6 +58,20 @@ describe('client-side navigation in Chromium', () => {
     await close()
   })
 
+  it('prefetches a viewport link when it scrolls into view', async () => {
+    const { page, close } = await openPage(browser)
+    await page.setViewportSize({ width: 800, height: 400 })
+    await page.goto(`${server.url}/demo/long`)
+    await hydrated(page)
+    const dataRequests: string[] = []
+    page.on('request', (request) => isDataRequest(request) && dataRequests.push(new URL(request.url()).pathname))
+    await page.waitForTimeout(200)
+    expect(dataRequests).toEqual([]) // below the fold: not yet
+    await page.evaluate(() => document.getElementById('bottom-link')!.scrollIntoView())
+    await expect.poll(() => dataRequests).toEqual(['/demo/notes'])
+    await close()
+  })
+
   it('restores the scroll position on back, and starts new pages at the top', async () => {
     const { page, close } = await openPage(browser)
     await page.setViewportSize({ width: 800, height: 400 })

@@ -10,8 +10,15 @@ export async function createTestApp(env: Record<string, string> = {}) {
   const domains = await loadDomains()
   await runMigrations(db, migrationsOf(domains))
   const log = createLogger({ level: 'silent' })
-  const app = await createApp({ domains, db, config, log, assetsFor: devAssets('/entry.js', ['/style.css']) })
-  return { app, db, close: () => db.destroy() }
+  const { app, close } = await createApp({ domains, db, config, log, assetsFor: devAssets('/entry.js', ['/style.css']) })
+  return {
+    app,
+    db,
+    close: async () => {
+      close()
+      await db.destroy()
+    },
+  }
 }
 
 /** Reads a streamed body, noting when each chunk arrived (ms after the call). */

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp } from './support/test-app.ts'
+
+let testApp: Awaited<ReturnType<typeof createTestApp>>
+const request = (path: string, init?: RequestInit) => testApp.app.request(`http://localhost${path}`, init)
+const addNote = (body: string) =>
+  request('/api/demo/notes', { method: 'POST', body: JSON.stringify({ body }), headers: { 'Content-Type': 'application/json' } })
+
+beforeAll(async () => {
+  testApp = await createTestApp()
+})
+afterAll(() => testApp.close())
+
+describe('the page cache', () => {
+  it('renders once (MISS), then serves from memory (HIT) with headers a CDN honours', async () => {
+    const first = await request('/demo/notes')
+    expect(first.headers.get('X-Cache')).toBe('MISS')
+    const second = await request('/demo/notes')
+    expect(second.headers.get('X-Cache')).toBe('HIT')
+    expect(second.headers.get('Cache-Control')).toBe('public, max-age=60, stale-while-revalidate=600')
+    const withoutNonces = (html: string) => html.replace(/nonce="[^"]+"/g, 'nonce=""')
+    expect(withoutNonces(await second.text())).toBe(withoutNonces(await first.text()))
+  })
+
+  it('gives each hit its own CSP nonce', async () => {
+    await request('/demo/notes')
+    const hit = await request('/demo/notes')
+    const nonce = /'nonce-([^']+)'/.exec(hit.headers.get('Content-Security-Policy')!)![1]
+    const html = await hit.text()
+    const nonces = [...html.matchAll(/nonce="([^"]+)"/g)].map((match) => match[1])
+    expect(nonces.length).toBeGreaterThan(0)
+    expect(new Set(nonces)).toEqual(new Set([nonce]))
+  })
+
+  it('caches navigation data apart from HTML', async () => {
+    const data = await request('/demo/notes', { headers: { 'X-Tessera-Data': '1' } })
+    expect(data.headers.get('Content-Type')).toMatch(/ndjson/)
+    const again = await request('/demo/notes', { headers: { 'X-Tessera-Data': '1' } })
+    expect(again.headers.get('X-Cache')).toBe('HIT')
+    expect(again.headers.get('Content-Type')).toMatch(/ndjson/)
+  })
+
+  it('drops tagged pages when an API calls revalidateTag', async () => {
+    await request('/demo/notes')
+    expect((await request('/demo/notes')).headers.get('X-Cache')).toBe('HIT')
+    expect((await addNote('fresh from the API')).status).toBe(201)
+    const after = await request('/demo/notes')
+    expect(after.headers.get('X-Cache')).toBe('MISS')
+    expect(await after.text()).toContain('<li>fresh from the API</li>')
+  })
+
+  it('drops every query variant of a path when an API calls revalidatePath', async () => {
+    await request('/demo/notes?view=a')
+    await request('/demo/notes?view=b')
+    expect((await request('/demo/notes?view=a')).headers.get('X-Cache')).toBe('HIT')
+    const res = await request('/api/demo/revalidate', { method: 'POST', body: JSON.stringify({ path: '/demo/notes' }), headers: { 'Content-Type': 'application/json' } })
+    expect(res.status).toBe(204)
+    expect((await request('/demo/notes?view=a')).headers.get('X-Cache')).toBe('MISS')
+    expect((await request('/demo/notes?view=b')).headers.get('X-Cache')).toBe('MISS')
+  })
+
+  it('never shares a page with a visitor who has a session', async () => {
+    const personal = await request('/demo/notes', { headers: { Cookie: 'tessera_session=abc' } })
+    expect(personal.headers.get('X-Cache')).toBe('BYPASS')
+    expect(personal.headers.get('Cache-Control')).toBe('private, no-store')
+  })
+
+  it('passes errors and redirects through without caching them', async () => {
+    expect((await request('/demo/notes?missing')).status).toBe(404)
+    const again = await request('/demo/notes?missing')
+    expect(again.status).toBe(404)
+    expect(again.headers.get('X-Cache')).toBeNull()
+  })
+
+  it('serves a stale page at once and regenerates it exactly once under concurrent requests', async () => {
+    const loads = async () => (await (await request('/api/demo/stats')).json()).stampLoads as number
+    const before = await loads()
+    expect((await request('/demo/stamp')).headers.get('X-Cache')).toBe('MISS')
+    expect(await loads()).toBe(before + 1)
+    const burst = await Promise.all(Array.from({ length: 20 }, () => request('/demo/stamp')))
+    expect(burst.map((res) => res.headers.get('X-Cache'))).toEqual(Array(20).fill('STALE'))
+    await expect.poll(loads).toBe(before + 2)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(await loads()).toBe(before + 2) // one regeneration, not twenty
+    expect(await (await request('/demo/stamp')).text()).toContain(`Rendered by load number <!-- -->${before + 2}`)
+  })
+})
