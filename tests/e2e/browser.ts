@@ -1,5 +1,32 @@
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core'
+import { afterAll, beforeAll, inject } from 'vitest'
 import { chromiumArgs, chromiumPath } from '../support/chromium.ts'
+import { startBuiltServer, type ServerProcess } from '../support/server-process.ts'
+
+/**
+ * For a browser test file: starts the production build and Chromium before its tests and stops
+ * both after. Read `url` and `browser` inside tests.
+ */
+export function useServerAndBrowser(): { readonly url: string; readonly browser: Browser } {
+  let server: ServerProcess | undefined
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    server = await startBuiltServer(inject('builtRoot'))
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+  return {
+    get url() {
+      return server!.url
+    },
+    get browser() {
+      return browser!
+    },
+  }
+}
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })

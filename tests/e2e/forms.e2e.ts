@@ -1,26 +1,14 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { startBuiltServer, type ServerProcess } from '../support/server-process.ts'
-import { hydrated, launchChromium, markWindow, openPage, windowMarker } from './browser.ts'
+import { describe, expect, it } from 'vitest'
+import { hydrated, markWindow, openPage, useServerAndBrowser, windowMarker } from './browser.ts'
 
-let server: ServerProcess
-let browser: Browser
-
-beforeAll(async () => {
-  server = await startBuiltServer(inject('builtRoot'))
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const env = useServerAndBrowser()
 
 const notes = (page: import('playwright-core').Page) => page.getByTestId('notes').locator('li').allTextContents()
 
 describe('a form with JavaScript', () => {
   it('submits by fetch: pending state, then the list refreshed in place and the field cleared', async () => {
-    const { page, problems, close } = await openPage(browser)
-    await page.goto(`${server.url}/demo/notes`)
+    const { page, problems, close } = await openPage(env.browser)
+    await page.goto(`${env.url}/demo/notes`)
     await hydrated(page)
     await markWindow(page)
     await page.getByLabel('Note').fill('slow note from JS')
@@ -35,8 +23,8 @@ describe('a form with JavaScript', () => {
   })
 
   it('shows field errors without a reload and keeps the input', async () => {
-    const { page, problems, close } = await openPage(browser)
-    await page.goto(`${server.url}/demo/notes`)
+    const { page, problems, close } = await openPage(env.browser)
+    await page.goto(`${env.url}/demo/notes`)
     await hydrated(page)
     await markWindow(page)
     await page.getByLabel('Note').fill('taken')
@@ -52,8 +40,8 @@ describe('a form with JavaScript', () => {
 
 describe('the same form with JavaScript disabled', () => {
   it('posts, redirects back (post/redirect/get) and shows the new note', async () => {
-    const { page, problems, close } = await openPage(browser, { javaScriptEnabled: false })
-    await page.goto(`${server.url}/demo/notes`)
+    const { page, problems, close } = await openPage(env.browser, { javaScriptEnabled: false })
+    await page.goto(`${env.url}/demo/notes`)
     await page.getByLabel('Note').fill('note without JS')
     const [response] = await Promise.all([page.waitForResponse((res) => res.request().method() === 'POST'), page.getByRole('button', { name: 'Add note' }).click()])
     expect(response.status()).toBe(303)
@@ -65,8 +53,8 @@ describe('the same form with JavaScript disabled', () => {
   })
 
   it('shows the page again with the error and the input kept', async () => {
-    const { page, close } = await openPage(browser, { javaScriptEnabled: false })
-    await page.goto(`${server.url}/demo/notes`)
+    const { page, close } = await openPage(env.browser, { javaScriptEnabled: false })
+    await page.goto(`${env.url}/demo/notes`)
     await page.getByLabel('Note').fill('taken')
     await page.getByRole('button', { name: 'Add note' }).click()
     await page.getByText('That note exists already').waitFor()

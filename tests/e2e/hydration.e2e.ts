@@ -1,26 +1,14 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { startBuiltServer, type ServerProcess } from '../support/server-process.ts'
-import { launchChromium, openPage as open } from './browser.ts'
+import { describe, expect, it } from 'vitest'
+import { openPage as open, useServerAndBrowser } from './browser.ts'
 
-let server: ServerProcess
-let browser: Browser
+const env = useServerAndBrowser()
 
-beforeAll(async () => {
-  server = await startBuiltServer(inject('builtRoot'))
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
-
-const openPage = (javaScriptEnabled = true) => open(browser, { javaScriptEnabled })
+const openPage = (javaScriptEnabled = true) => open(env.browser, { javaScriptEnabled })
 
 describe('in Chromium', () => {
   it('hydrates: a client component responds to a click, with no console errors', async () => {
     const { page, problems, close } = await openPage()
-    await page.goto(`${server.url}/demo?name=Browser`)
+    await page.goto(`${env.url}/demo?name=Browser`)
     await expect.poll(() => page.evaluate(() => document.title)).toBe('Hello Browser')
     const button = page.getByRole('button', { name: /Clicked 0 times/ })
     await button.waitFor()
@@ -38,7 +26,7 @@ describe('in Chromium', () => {
 
   it('shows the Suspense fallback, then the streamed part, and hydrates it', async () => {
     const { page, problems, close } = await openPage()
-    await page.goto(`${server.url}/demo/slow?ms=800`, { waitUntil: 'commit' })
+    await page.goto(`${env.url}/demo/slow?ms=800`, { waitUntil: 'commit' })
     await page.getByText('Loading the slow part…').waitFor()
     await page.getByTestId('slow').waitFor()
     expect(await page.getByTestId('slow').textContent()).toBe('The slow part has arrived.')
@@ -49,7 +37,7 @@ describe('in Chromium', () => {
 
   it('renders the content with JavaScript disabled', async () => {
     const { page, problems, close } = await openPage(false)
-    await page.goto(`${server.url}/demo?name=NoJS`)
+    await page.goto(`${env.url}/demo?name=NoJS`)
     expect(await page.locator('h1').textContent()).toBe('Hello NoJS')
     expect(await page.getByRole('button').textContent()).toBe('Clicked 0 times')
     expect(await page.getByRole('link', { name: 'Demo' }).count()).toBe(1)

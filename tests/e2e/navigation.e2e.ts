@@ -1,28 +1,17 @@
-import type { Browser, Request } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { startBuiltServer, type ServerProcess } from '../support/server-process.ts'
-import { hydrated, launchChromium, markWindow, openPage, windowMarker } from './browser.ts'
+import type { Request } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { hydrated, markWindow, openPage, useServerAndBrowser, windowMarker } from './browser.ts'
 
-let server: ServerProcess
-let browser: Browser
-
-beforeAll(async () => {
-  server = await startBuiltServer(inject('builtRoot'))
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const env = useServerAndBrowser()
 
 const isDataRequest = (request: Request) => request.headers()['x-tessera-data'] === '1'
 
 describe('client-side navigation in Chromium', () => {
   it('follows a link without a reload, updates the title, and keeps back/forward working', async () => {
-    const { page, problems, close } = await openPage(browser)
+    const { page, problems, close } = await openPage(env.browser)
     const documents: string[] = []
     page.on('request', (request) => request.resourceType() === 'document' && documents.push(request.url()))
-    await page.goto(`${server.url}/demo`)
+    await page.goto(`${env.url}/demo`)
     await hydrated(page)
     await markWindow(page)
 
@@ -44,8 +33,8 @@ describe('client-side navigation in Chromium', () => {
   })
 
   it('prefetches on hover, so the click needs no further request', async () => {
-    const { page, problems, close } = await openPage(browser)
-    await page.goto(`${server.url}/demo`)
+    const { page, problems, close } = await openPage(env.browser)
+    await page.goto(`${env.url}/demo`)
     await hydrated(page)
     const dataRequests: string[] = []
     page.on('request', (request) => isDataRequest(request) && dataRequests.push(new URL(request.url()).pathname))
@@ -59,9 +48,9 @@ describe('client-side navigation in Chromium', () => {
   })
 
   it('prefetches a viewport link when it scrolls into view', async () => {
-    const { page, close } = await openPage(browser)
+    const { page, close } = await openPage(env.browser)
     await page.setViewportSize({ width: 800, height: 400 })
-    await page.goto(`${server.url}/demo/long`)
+    await page.goto(`${env.url}/demo/long`)
     await hydrated(page)
     const dataRequests: string[] = []
     page.on('request', (request) => isDataRequest(request) && dataRequests.push(new URL(request.url()).pathname))
@@ -73,9 +62,9 @@ describe('client-side navigation in Chromium', () => {
   })
 
   it('restores the scroll position on back, and starts new pages at the top', async () => {
-    const { page, close } = await openPage(browser)
+    const { page, close } = await openPage(env.browser)
     await page.setViewportSize({ width: 800, height: 400 })
-    await page.goto(`${server.url}/demo/long`)
+    await page.goto(`${env.url}/demo/long`)
     await hydrated(page)
     await page.locator('#bottom-link').scrollIntoViewIfNeeded()
     const scrolled = await page.evaluate(() => scrollY)
@@ -90,8 +79,8 @@ describe('client-side navigation in Chromium', () => {
   })
 
   it('streams deferred data on client navigation: fallback first, then the content', async () => {
-    const { page, problems, close } = await openPage(browser)
-    await page.goto(`${server.url}/demo`)
+    const { page, problems, close } = await openPage(env.browser)
+    await page.goto(`${env.url}/demo`)
     await hydrated(page)
     await markWindow(page)
     await page.getByRole('link', { name: 'A slow page' }).click()
@@ -103,8 +92,8 @@ describe('client-side navigation in Chromium', () => {
   })
 
   it("follows a loader's redirect on client navigation", async () => {
-    const { page, close } = await openPage(browser)
-    await page.goto(`${server.url}/demo`)
+    const { page, close } = await openPage(env.browser)
+    await page.goto(`${env.url}/demo`)
     await hydrated(page)
     await markWindow(page)
     await page.getByRole('link', { name: 'An old address' }).click()
@@ -115,8 +104,8 @@ describe('client-side navigation in Chromium', () => {
   })
 
   it('falls back to a normal page load when the target fails', async () => {
-    const { page, close } = await openPage(browser)
-    await page.goto(`${server.url}/demo`)
+    const { page, close } = await openPage(env.browser)
+    await page.goto(`${env.url}/demo`)
     await hydrated(page)
     await markWindow(page)
     await page.getByRole('link', { name: 'A missing page' }).click()
