@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { compress } from 'hono/compress'
 import { csrf } from 'hono/csrf'
 import { etag } from 'hono/etag'
+import type { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
 import { cacheMigrations, createInvalidationLog, PageCache } from '#shared/cache'
 import type { Config } from '#shared/config'
@@ -14,7 +15,7 @@ import type { Db, MigrationSet } from '#shared/db'
 import type { Domain } from '#shared/domain'
 import { compressStream, describeError, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
 import type { Logger } from '#shared/log'
-import { createRenderer, mountPages, pageIdRegistry, type RendererOptions } from '#shared/ssr'
+import { createRenderer, mountPages, pageIdRegistry, redirectTarget, type RendererOptions } from '#shared/ssr'
 
 type DomainModule = { default: Domain }
 
@@ -60,7 +61,9 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   const invalidations = createInvalidationLog(db, pageCache, { pollMs: config.PAGE_CACHE_SYNC_MS, onError: (err) => log.error('cache invalidation poll failed', { err }) })
   invalidations.start()
   const nav = domains.flatMap((domain) => domain.nav).sort((a, b) => (a.order ?? 0) - (b.order ?? 0))
-  const renderer = createRenderer({ nav, assetsFor, renderTimeoutMs: config.RENDER_TIMEOUT_MS, exposeErrors: dev, onError: (err) => log.error('render failed', { err }) })
+  const viewerProvider = domains.find((domain) => domain.viewer)?.viewer
+  const viewerOf = async (c: Context) => (viewerProvider ? viewerProvider(c as Context<AppEnv>) : null)
+  const renderer = createRenderer({ nav, viewerOf, assetsFor, renderTimeoutMs: config.RENDER_TIMEOUT_MS, exposeErrors: dev, onError: (err) => log.error('render failed', { err }) })
   const pageIdOf = await pageIdRegistry(pageModules)
 
   const app = new Hono<AppEnv>()
@@ -86,8 +89,10 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     isApi(c.req.path) ? c.json(statusErrorBody(404), 404) : renderer.renderErrorPage(c, 404, 'Page not found', 'We looked everywhere, but there is nothing at this address.'),
   )
   app.onError((err, c) => {
-    const { status, body } = describeError(err)
-    if (status >= 300 && status < 400 && 'getResponse' in err) return err.getResponse() // redirect()
+    const target = redirectTarget(err)
+    if (target) return c.redirect(target, (err as HTTPException).status as 302) // redirect(), keeping cookies set before it
+    const { status, body, headers } = describeError(err)
+    for (const [name, value] of Object.entries(headers ?? {})) c.header(name, value)
     if (status >= 500) log.error('request failed', { err, path: c.req.path, requestId: c.var.requestId })
     if (isApi(c.req.path)) return c.json(body, status)
     if (status === 404) return renderer.renderErrorPage(c, 404, 'Page not found', body.error.message)

@@ -1,4 +1,4 @@
-import type { ActionState, Head, NavItem, PageAssets } from '#shared/ui'
+import type { ActionState, Head, NavItem, PageAssets, Viewer } from '#shared/ui'
 
 /** The global the server's inline script defines and the client entry reads. */
 export const BOOT_GLOBAL = '__TESSERA__'
@@ -20,12 +20,13 @@ export interface PagePayload {
   settled: Record<string, Settled>
   head: Head
   action?: ActionState
+  nav: NavItem[]
+  viewer: Viewer | null
 }
 
 /** Everything the client needs to hydrate the page the server rendered, with no second request. */
 export interface Boot extends PagePayload {
   assets: PageAssets
-  nav: NavItem[]
 }
 
 /** A line after the first of a navigation's NDJSON answer: one deferred value arriving. */

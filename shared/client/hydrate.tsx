@@ -22,6 +22,7 @@ export async function hydratePage(pages: PageLoaders): Promise<void> {
   const module = (await load()) as PageModule
   const { data, settle } = reviveDeferred(boot.data, boot.deferred, boot.settled)
   boot.onSettle = settle
-  const initial = { url: boot.url, pageId: boot.page, Page: module.default, ErrorFallback: module.ErrorFallback, data, params: boot.params, head: boot.head, action: boot.action }
-  hydrateRoot(document, <ClientRouter initial={initial} nav={boot.nav} assets={boot.assets} pages={pages} />)
+  const { url, page: pageId, params, head, action, nav, viewer } = boot
+  const initial = { url, pageId, Page: module.default, ErrorFallback: module.ErrorFallback, data, params, head, action, nav, viewer }
+  hydrateRoot(document, <ClientRouter initial={initial} assets={boot.assets} pages={pages} />)
 }

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { flushSync } from 'react-dom'
-import { ACTION_HEADER, App, type ActionResponse, type ActionState, type NavItem, type PageAssets, type PageView, type Router } from '#shared/ui'
+import { ACTION_HEADER, App, type ActionResponse, type ActionState, type PageAssets, type PageView, type Router } from '#shared/ui'
 import { fetchPage, type FetchedPage } from './fetch-page.ts'
 import { entryKey, newEntryState, restoreScroll, saveScroll, scrollToTarget } from './scroll.ts'
 
@@ -11,19 +11,18 @@ const PREFETCH_TTL_MS = 30_000
 
 interface ClientRouterProps {
   initial: PageView
-  nav: NavItem[]
   assets: PageAssets
   pages: PageLoaders
 }
 
 /** The hydrated app: renders the current page view and moves between views without reloads. */
-export function ClientRouter({ initial, nav, assets, pages }: ClientRouterProps) {
+export function ClientRouter({ initial, assets, pages }: ClientRouterProps) {
   const [view, setView] = useState(initial)
   const current = useRef(view)
   current.current = view
   const router = useMemo(() => createRouter(pages, () => current.current, (next) => flushSync(() => setView(next))), [pages])
   useEffect(() => router.start(), [router])
-  return <App view={view} nav={nav} assets={assets} router={router} />
+  return <App view={view} assets={assets} router={router} />
 }
 
 function createRouter(pages: PageLoaders, currentView: () => PageView, show: (view: PageView) => void) {
@@ -40,8 +39,8 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
     const loadModule = pages[`/${fetched.payload.page}`]
     if (!loadModule) return null
     const module = (await loadModule()) as PageModule
-    const { url, page, params, head, action } = fetched.payload
-    return { url, pageId: page, Page: module.default, ErrorFallback: module.ErrorFallback, data: fetched.data, params, head, action }
+    const { url, page, params, head, action, nav, viewer } = fetched.payload
+    return { url, pageId: page, Page: module.default, ErrorFallback: module.ErrorFallback, data: fetched.data, params, head, action, nav, viewer }
   }
 
   async function go(href: string, mode: 'push' | 'replace' | 'pop' | 'refresh'): Promise<void> {
@@ -114,6 +113,12 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
 
 function failure(status: number): ActionState {
   const formError =
-    status === 403 ? 'This form was refused. Reload the page and try again.' : status === 0 ? 'The network is unavailable. Try again.' : 'Something went wrong. Try again.'
+    status === 403
+      ? 'This form was refused. Reload the page and try again.'
+      : status === 429
+        ? 'Too many attempts. Wait a minute and try again.'
+        : status === 0
+          ? 'The network is unavailable. Try again.'
+          : 'Something went wrong. Try again.'
   return { ok: false, formError }
 }

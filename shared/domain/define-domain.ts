@@ -1,8 +1,8 @@
-import type { Hono, Schema } from 'hono'
+import type { Context, Hono, Schema } from 'hono'
 import type { Kysely, Migration } from 'kysely'
 import type { MigrationSet } from '#shared/db'
 import type { AppEnv } from '#shared/http'
-import type { NavItem } from '#shared/ui'
+import type { NavItem, Viewer } from '#shared/ui'
 import type { PageRoute } from './page.ts'
 
 /** A migration file of a domain: `migrations/NNN-what-it-does.server.ts` exporting `up` (and `down`). */
@@ -19,6 +19,8 @@ export interface DomainDefinition {
   /** `import.meta.glob('./migrations/*.server.ts', { eager: true })`: keyed by file, run in name order. */
   migrations?: Record<string, MigrationModule>
   nav?: NavItem[]
+  /** Who is signed in, for the layout. One domain provides it: auth. */
+  viewer?: (c: Context<AppEnv>) => Promise<Viewer | null>
 }
 
 export interface Domain {
@@ -27,6 +29,7 @@ export interface Domain {
   routes: PageRoute[]
   migrations: MigrationSet
   nav: NavItem[]
+  viewer?: (c: Context<AppEnv>) => Promise<Viewer | null>
 }
 
 const kebabCase = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/
@@ -47,6 +50,7 @@ export function defineDomain(definition: DomainDefinition): Domain {
     routes: definition.routes ?? [],
     migrations: migrationSet(name, definition.migrations ?? {}),
     nav: definition.nav ?? [],
+    viewer: definition.viewer,
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Context } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import type { ComponentType } from 'react'
 import type { Db } from '#shared/db'
 import type { AppEnv } from '#shared/http'
@@ -56,6 +56,8 @@ export interface PageDefinition<Data> {
   /** What the page's `<Form>` posts to: see `defineAction`. */
   action?: PageAction
   cache?: PageCacheRule<Data>
+  /** Middleware run before the page and its action, e.g. a guard: `use: [requireUser()]`. */
+  use?: MiddlewareHandler<AppEnv>[]
 }
 
 /** A page definition with its data type erased, as the platform stores it. */
@@ -66,6 +68,7 @@ export interface PageRoute {
   head?: (data: unknown) => Head
   action?: PageAction
   cache?: PageCacheRule<unknown>
+  use?: MiddlewareHandler<AppEnv>[]
 }
 
 /**

@@ -25,6 +25,8 @@ export class HttpError extends HTTPException {
     readonly code: string,
     message: string,
     readonly issues?: Issue[],
+    /** Extra response headers, e.g. `Retry-After` with a 429. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(status, { message })
   }
@@ -54,9 +56,9 @@ const messageByStatus: Record<number, string> = {
 }
 
 /** Status, code, message and issues of any thrown value; unknown errors become a bare 500. */
-export function describeError(err: unknown): { status: ContentfulStatusCode; body: ErrorBody } {
+export function describeError(err: unknown): { status: ContentfulStatusCode; body: ErrorBody; headers?: Record<string, string> } {
   if (err instanceof HttpError) {
-    return { status: err.status as ContentfulStatusCode, body: errorBody(err.code, err.message, err.issues) }
+    return { status: err.status as ContentfulStatusCode, body: errorBody(err.code, err.message, err.issues), headers: err.headers }
   }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode

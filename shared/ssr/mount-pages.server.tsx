@@ -15,7 +15,7 @@ interface MountOptions {
   pageCache: PageCache
 }
 
-type Extra = { status?: 422; action?: ActionState }
+type Extra = { status?: 400 | 401 | 403 | 409 | 422 | 429; action?: ActionState }
 
 /**
  * Each domain page answers `GET <path>` (HTML, or NDJSON data for client navigation when asked
@@ -26,6 +26,7 @@ export function mountPages(app: Hono<AppEnv>, domains: Domain[], options: MountO
     for (const route of domain.routes) {
       const show = async (c: Context<AppEnv>, extra: Extra = {}) => (await showPage(c, route, extra, options)).res
       const { cache } = route
+      if (route.use?.length) app.use(route.path, ...route.use)
       app.get(route.path, (c) => {
         if (!cache) return show(c)
         if (!isAnonymous(c)) return show(c).then(personal)
@@ -54,11 +55,11 @@ async function showPage(c: Context<AppEnv>, route: PageRoute, extra: Extra, { re
     if (target && asData) return { res: c.body(`${JSON.stringify({ redirect: target })}\n`, 200, { 'Content-Type': 'application/x-ndjson; charset=utf-8' }), tags: [] }
     // The page's own not-found and error views, when it has them; else the app's (onError).
     if (!asData && error instanceof HttpError && error.status === 404 && module.NotFound) {
-      return { res: renderer.renderStatic(c, 404, 'Not found', <module.NotFound message={error.message} />), tags: [] }
+      return { res: await renderer.renderStatic(c, 404, 'Not found', <module.NotFound message={error.message} />), tags: [] }
     }
     if (!asData && !target && !(error instanceof HttpError) && module.ErrorFallback) {
       c.var.log.error('loader failed', { err: error, path: c.req.path })
-      return { res: renderer.renderStatic(c, 500, 'Something went wrong', <module.ErrorFallback error={new Error('This page could not be loaded.')} />), tags: [] }
+      return { res: await renderer.renderStatic(c, 500, 'Something went wrong', <module.ErrorFallback error={new Error('This page could not be loaded.')} />), tags: [] }
     }
     throw error
   }
@@ -72,6 +73,7 @@ async function showPage(c: Context<AppEnv>, route: PageRoute, extra: Extra, { re
     data,
     params,
     head: route.head?.(data) ?? { title: 'Tessera' },
+    ...(await renderer.layoutFor(c)),
     ...extra,
   }
   const res = asData ? await renderer.renderData(c, view) : await renderer.renderPage(c, view)

@@ -4,13 +4,16 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ReactElement, ReactNode } from 'react'
 import { renderToPipeableStream, renderToString } from 'react-dom/server'
 import { BOOT_GLOBAL, settleRuntime, type Boot, type PagePayload } from '#shared/client'
-import { App, Document, ErrorPage, Layout, type NavItem, type PageAssets, type PageView } from '#shared/ui'
+import { App, Document, ErrorPage, Layout, visibleNav, type NavItem, type PageAssets, type PageView, type Viewer } from '#shared/ui'
 import { settleReady, settledOf, splitDeferred, settleWithin, type Deferred } from './deferred.server.ts'
 import { DocumentStream } from './document-stream.server.ts'
 import { serializeForScript } from './serialize.ts'
 
 export interface RendererOptions {
+  /** Every domain's navigation; each viewer sees their part. */
   nav: NavItem[]
+  /** Who is signed in, from the domain that provides it (auth); null when none does. */
+  viewerOf: (c: Context) => Promise<Viewer | null>
   assetsFor: (pageId: string) => PageAssets
   renderTimeoutMs: number
   /** Show error messages of failed deferred data to the browser (dev only). */
@@ -33,16 +36,22 @@ const UNFINISHED_BOUNDARY = '<!--$!-->'
  * in the shell so hydration starts before the stream ends.
  */
 export function createRenderer(options: RendererOptions) {
-  const { nav, assetsFor, renderTimeoutMs, exposeErrors, onError } = options
+  const { nav, viewerOf, assetsFor, renderTimeoutMs, exposeErrors, onError } = options
+
+  /** The header's navigation for this request's viewer. */
+  async function layoutFor(c: Context): Promise<Pick<PageView, 'nav' | 'viewer'>> {
+    const viewer = await viewerOf(c)
+    return { nav: visibleNav(nav, viewer), viewer }
+  }
 
   /** The page as HTML, for a browser's request. */
   async function renderPage(c: Context, page: PageRender): Promise<Response> {
     const nonce = c.get('secureHeadersNonce') as string | undefined
     const { payload, pending } = await prepare(page)
     const assets = assetsFor(page.pageId)
-    const boot: Boot = { ...payload, assets, nav }
+    const boot: Boot = { ...payload, assets }
     const bootScript = `self.${BOOT_GLOBAL}=${serializeForScript(boot)};${BOOT_GLOBAL}.${settleRuntime.replace(':', '=')}`
-    const element = <App view={page} nav={nav} assets={assets} router={null} />
+    const element = <App view={page} assets={assets} router={null} />
     const status = page.status ?? 200
 
     if (pending.length === 0) {
@@ -100,6 +109,8 @@ export function createRenderer(options: RendererOptions) {
       deferred: deferred.map(({ key }) => key),
       settled,
       head: page.head,
+      nav: page.nav,
+      viewer: page.viewer,
       ...(page.action ? { action: page.action } : {}),
     }
     return { payload, deferred, pending: deferred.filter(({ promise }) => promise.status === 'pending') }
@@ -139,22 +150,23 @@ export function createRenderer(options: RendererOptions) {
   }
 
   /** A page without scripts: the layout around `body`. For errors and not-found pages. */
-  function renderStatic(c: Context, status: ContentfulStatusCode, title: string, body: ReactNode): Response {
+  async function renderStatic(c: Context, status: ContentfulStatusCode, title: string, body: ReactNode): Promise<Response> {
     const assets = { ...assetsFor(''), preload: [] }
+    const layout = await layoutFor(c).catch(() => ({ nav: visibleNav(nav, null), viewer: null }))
     const html = renderToString(
       <Document head={{ title: `${title} · Tessera` }} assets={assets}>
-        <Layout nav={nav}>{body}</Layout>
+        <Layout {...layout}>{body}</Layout>
       </Document>,
     )
     return wholeDocument(c, `<!DOCTYPE html>${html}`, status)
   }
 
   /** A friendly error page: what happened and a way back. */
-  function renderErrorPage(c: Context, status: ContentfulStatusCode, title: string, message: string): Response {
+  function renderErrorPage(c: Context, status: ContentfulStatusCode, title: string, message: string): Promise<Response> {
     return renderStatic(c, status, title, <ErrorPage status={status} title={title} message={message} />)
   }
 
-  return { renderPage, renderData, renderStatic, renderErrorPage }
+  return { layoutFor, renderPage, renderData, renderStatic, renderErrorPage }
 }
 
 export type Renderer = ReturnType<typeof createRenderer>

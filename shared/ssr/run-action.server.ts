@@ -8,7 +8,7 @@ import { pathAndQuery, redirectTarget } from './request-url.ts'
 /** Fields never sent back to the browser to refill a form. */
 const SECRET_FIELD = /pass(word)?|secret|token|card|cvc|cvv/i
 
-type ShowPage = (c: Context<AppEnv>, extra: { status: 422; action: ActionState }) => Promise<Response>
+type ShowPage = (c: Context<AppEnv>, extra: { status: ClientErrorStatus; action: ActionState }) => Promise<Response>
 
 /**
  * Runs a page's action for a form POST. Without JavaScript: 303 to the page (post/redirect/get)
@@ -22,11 +22,17 @@ export async function runAction(c: Context<AppEnv>, action: PageAction, ctx: Loa
   const outcome = await attempt(action, ctx, fields)
   if (typeof outcome === 'string') return byFetch ? c.json({ ok: true, redirect: outcome }) : c.redirect(outcome, 303)
   if (outcome.ok) return byFetch ? c.json({ ok: true }) : c.redirect(pathAndQuery(c), 303)
-  return byFetch ? c.json(outcome, 422) : showPage(c, { status: 422, action: outcome })
+  const { status = 422, headers = {}, ...state } = outcome
+  for (const [name, value] of Object.entries(headers)) c.header(name, value)
+  return byFetch ? c.json(state, status) : showPage(c, { status, action: state })
 }
 
+/** A refused action: what to show, and the status (422, or a client error the action threw). */
+type Refusal = ActionState & { status?: ClientErrorStatus; headers?: Record<string, string> }
+type ClientErrorStatus = 400 | 401 | 403 | 409 | 422 | 429
+
 /** The action's outcome: a state to show, or the path it redirected to. */
-async function attempt(action: PageAction, ctx: LoaderContext, fields: Record<string, unknown>): Promise<ActionState | string> {
+async function attempt(action: PageAction, ctx: LoaderContext, fields: Record<string, unknown>): Promise<Refusal | string> {
   const parsed = action.input.safeParse(fields)
   if (!parsed.success) {
     const { fieldErrors, formErrors } = z.flattenError(parsed.error)
@@ -37,11 +43,17 @@ async function attempt(action: PageAction, ctx: LoaderContext, fields: Record<st
     return { ok: true }
   } catch (err) {
     if (err instanceof ActionInvalid) return refused(fields, err.fieldErrors, err.formError)
+    // A client error the action raised (too many attempts, a conflict…): its message on the form.
+    if (err instanceof HttpError && isClientError(err.status)) {
+      return { ...refused(fields, {}, err.message), status: err.status, headers: err.headers }
+    }
     const target = redirectTarget(err)
     if (target) return target
     throw err
   }
 }
+
+const isClientError = (status: number): status is ClientErrorStatus => [400, 401, 403, 409, 422, 429].includes(status)
 
 function refused(fields: Record<string, unknown>, fieldErrors: Record<string, string[]>, formError?: string): ActionState {
   const values = Object.fromEntries(Object.entries(fields).flatMap(([name, value]) => (typeof value === 'string' && !SECRET_FIELD.test(name) ? [[name, value]] : [])))

@@ -2,24 +2,23 @@ import { Document } from './document.tsx'
 import { ErrorBoundary } from './error-boundary.tsx'
 import { Layout } from './layout.tsx'
 import { PageViewContext, RouterContext, type PageView, type Router } from './router-context.ts'
-import type { NavItem, PageAssets } from './types.ts'
+import type { PageAssets } from './types.ts'
 
 export interface AppProps {
   view: PageView
-  nav: NavItem[]
   assets: PageAssets
   /** The client router once hydrated; null on the server. */
   router: Router | null
 }
 
 /** The whole document for one page view, the same on the server and in the browser. */
-export function App({ view, nav, assets, router }: AppProps) {
-  const { Page, ErrorFallback, data, params, head, url } = view
+export function App({ view, assets, router }: AppProps) {
+  const { Page, ErrorFallback, data, params, head, url, nav, viewer } = view
   return (
     <RouterContext.Provider value={router}>
       <PageViewContext.Provider value={view}>
         <Document head={head} assets={assets}>
-          <Layout nav={nav}>
+          <Layout nav={nav} viewer={viewer}>
             {/* Keyed by URL: an error on one page must not stick to the next. */}
             <ErrorBoundary key={url} fallback={ErrorFallback}>
               <Page data={data} params={params} />

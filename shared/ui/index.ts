@@ -1,4 +1,4 @@
-export type { Head, NavItem, PageAssets } from './types.ts'
+export { visibleNav, type Head, type NavItem, type PageAssets, type Viewer } from './types.ts'
 export { ACTION_HEADER, DATA_HEADER, type ActionState, type ActionResponse } from './action-state.ts'
 export { RouterContext, PageViewContext, usePageView, type Router, type PageView } from './router-context.ts'
 export { Document, type DocumentProps } from './document.tsx'

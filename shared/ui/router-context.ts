@@ -1,6 +1,6 @@
 import { createContext, useContext, type ComponentType } from 'react'
 import type { ActionState } from './action-state.ts'
-import type { Head } from './types.ts'
+import type { Head, NavItem, Viewer } from './types.ts'
 
 /** The client router, as links and forms use it. Absent on the server and without JavaScript. */
 export interface Router {
@@ -24,6 +24,9 @@ export interface PageView {
   head: Head
   /** The result of the action the server ran for this request (a form posted without JavaScript). */
   action?: ActionState
+  /** The navigation this viewer sees, and who they are. */
+  nav: NavItem[]
+  viewer: Viewer | null
 }
 
 export const PageViewContext = createContext<PageView | null>(null)

@@ -5,11 +5,31 @@ export interface Head {
   meta?: { name?: string; property?: string; content: string }[]
 }
 
+/** Who is signed in, as the layout shows it: never more than a page may reveal. */
+export interface Viewer {
+  name: string
+  role: string
+}
+
 /** A link in the site navigation, contributed by a domain. Lower `order` comes first. */
 export interface NavItem {
   href: string
   label: string
   order?: number
+  /** Who sees it: everyone (default), visitors without a session, signed-in users, or admins. */
+  show?: 'always' | 'anonymous' | 'signed-in' | 'admin'
+  /** `post`: a button that posts to `href` (e.g. log out), not a link. */
+  method?: 'get' | 'post'
+}
+
+/** The items a viewer sees, in order. */
+export function visibleNav(nav: NavItem[], viewer: Viewer | null): NavItem[] {
+  return nav.filter(({ show = 'always' }) => {
+    if (show === 'always') return true
+    if (show === 'anonymous') return viewer === null
+    if (show === 'signed-in') return viewer !== null
+    return viewer?.role === 'admin'
+  })
 }
 
 /** The stylesheets and module preloads a page needs, and the client entry that hydrates it. */
