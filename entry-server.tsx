@@ -12,7 +12,7 @@ import { requestId } from 'hono/request-id'
 import { cacheMigrations, createInvalidationLog, PageCache } from '#shared/cache'
 import type { Config } from '#shared/config'
 import type { Db, MigrationSet } from '#shared/db'
-import type { Domain } from '#shared/domain'
+import type { Domain, DomainCommand } from '#shared/domain'
 import { compressStream, describeError, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
 import type { Logger } from '#shared/log'
 import { createRenderer, mountPages, pageIdRegistry, redirectTarget, type RendererOptions } from '#shared/ssr'
@@ -39,6 +39,11 @@ export function migrationsOf(domains: Domain[]): MigrationSet {
   return Object.assign({ ...cacheMigrations }, ...domains.map((domain) => domain.migrations))
 }
 
+/** Every domain's operator commands by name. */
+export function commandsOf(domains: Domain[]): Record<string, DomainCommand> {
+  return Object.assign({}, ...domains.map((domain) => domain.commands))
+}
+
 export interface AppDeps {
   domains: Domain[]
   db: Db
@@ -60,6 +65,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   const pageCache = new PageCache({ maxBytes: config.PAGE_CACHE_MAX_BYTES, onError: (err, key) => log.error('page regeneration failed', { err, key }) })
   const invalidations = createInvalidationLog(db, pageCache, { pollMs: config.PAGE_CACHE_SYNC_MS, onError: (err) => log.error('cache invalidation poll failed', { err }) })
   invalidations.start()
+  const stops = await Promise.all(domains.map((domain) => domain.start?.({ db, config, log })))
   const nav = domains.flatMap((domain) => domain.nav).sort((a, b) => (a.order ?? 0) - (b.order ?? 0))
   const viewerProvider = domains.find((domain) => domain.viewer)?.viewer
   const viewerOf = async (c: Context) => (viewerProvider ? viewerProvider(c as Context<AppEnv>) : null)
@@ -99,7 +105,13 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     const title = status >= 500 ? 'Something went wrong' : 'That did not work'
     return renderer.renderErrorPage(c, status, title, status >= 500 ? 'We could not show this page. Please try again in a moment.' : body.error.message)
   })
-  return { app, close: () => invalidations.stop() }
+  return {
+    app,
+    close: () => {
+      invalidations.stop()
+      for (const stop of stops) stop?.()
+    },
+  }
 }
 
 const isApi = (path: string) => path === '/api' || path.startsWith('/api/')

@@ -22,10 +22,9 @@ interface Runtime {
 const built = typeof __TESSERA_SERVER_BUNDLE__ !== 'undefined'
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--help')) {
-    process.stdout.write(configHelp())
-    return
-  }
+  const [first, ...args] = process.argv.slice(2)
+  if (first === '--help' || first === '-h') return printHelp()
+  if (first && !first.startsWith('-')) return runCommand(first, args)
   const config = readConfig()
   const log = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT ?? (config.NODE_ENV === 'development' ? 'pretty' : 'json') })
   const db = openDatabase(config.DATABASE_PATH)
@@ -40,6 +39,45 @@ async function main(): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => void shutdown(signal, { server, runtime, db, config, log }))
   }
+}
+
+type Entry = typeof import('./entry-server.tsx')
+
+/** The app's code: bundled when built, through Vite (no HMR, no listening) in dev. */
+async function loadEntry(): Promise<{ entry: Entry; close(): Promise<void> }> {
+  if (built) return { entry: await import('./entry-server.tsx'), close: async () => {} }
+  const { createServer: createViteServer } = await import('vite')
+  const vite = await createViteServer({ server: { middlewareMode: true, hmr: false }, appType: 'custom', logLevel: 'warn' })
+  return { entry: (await vite.ssrLoadModule('/entry-server.tsx')) as Entry, close: () => vite.close() }
+}
+
+/** An operator's command of a domain, e.g. `node dist/server.js create-admin you@example.com`. */
+async function runCommand(name: string, args: string[]): Promise<void> {
+  const config = readConfig()
+  const log = createLogger({ level: 'warn', format: 'pretty', write: (line) => process.stderr.write(line) })
+  const db = openDatabase(config.DATABASE_PATH)
+  const { entry, close } = await loadEntry()
+  try {
+    const domains = await entry.loadDomains()
+    const command = entry.commandsOf(domains)[name]
+    if (!command) throw new Error(`Unknown command "${name}". Run with --help to list the commands.`)
+    await runMigrations(db, entry.migrationsOf(domains))
+    await command.run(args, { db, config, log, stdin: process.stdin })
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`)
+    process.exitCode = 1
+  } finally {
+    await db.destroy()
+    await close()
+  }
+}
+
+async function printHelp(): Promise<void> {
+  const { entry, close } = await loadEntry()
+  const commands = Object.entries(entry.commandsOf(await entry.loadDomains()))
+  await close()
+  const usage = commands.map(([name, command]) => `  ${name} ${command.usage}`).join('\n')
+  process.stdout.write(`Usage: node dist/server.js [command]  (no command: serve)\n\nCommands:\n${usage || '  (none)'}\n\n${configHelp()}`)
 }
 
 function readConfig(): Config {
@@ -67,7 +105,6 @@ async function productionRuntime(db: Db, config: Config, log: Logger): Promise<R
 async function devRuntime(server: Server, db: Db, config: Config, log: Logger): Promise<Runtime> {
   const { createServer: createViteServer } = await import('vite')
   const vite = await createViteServer({ server: { middlewareMode: true, hmr: { server } }, appType: 'custom' })
-  type Entry = typeof import('./entry-server.tsx')
   let current: { entry: Entry; fetch: (request: Request) => Response | Promise<Response>; close(): void } | undefined
 
   // ssrLoadModule returns the same module until a file it imports changes: then rebuild the app.

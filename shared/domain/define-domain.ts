@@ -1,6 +1,8 @@
 import type { Context, Hono, Schema } from 'hono'
 import type { Kysely, Migration } from 'kysely'
-import type { MigrationSet } from '#shared/db'
+import type { Config } from '#shared/config'
+import type { Db, MigrationSet } from '#shared/db'
+import type { Logger } from '#shared/log'
 import type { AppEnv } from '#shared/http'
 import type { NavItem, Viewer } from '#shared/ui'
 import type { PageRoute } from './page.ts'
@@ -21,6 +23,23 @@ export interface DomainDefinition {
   nav?: NavItem[]
   /** Who is signed in, for the layout. One domain provides it: auth. */
   viewer?: (c: Context<AppEnv>) => Promise<Viewer | null>
+  /** Runs when the app starts (after migrations); may return a function that stops what it began. */
+  start?: (ctx: DomainContext) => Promise<(() => void) | void>
+  /** Commands for operators: `node dist/server.js <name> [args]`. */
+  commands?: Record<string, DomainCommand>
+}
+
+/** What a domain's start-up work and commands receive. */
+export interface DomainContext {
+  db: Db
+  config: Config
+  log: Logger
+}
+
+export interface DomainCommand {
+  /** One line for `--help`, e.g. `<email>  create or update an admin (password on stdin)`. */
+  usage: string
+  run(args: string[], ctx: DomainContext & { stdin: NodeJS.ReadableStream }): Promise<void>
 }
 
 export interface Domain {
@@ -30,6 +49,8 @@ export interface Domain {
   migrations: MigrationSet
   nav: NavItem[]
   viewer?: (c: Context<AppEnv>) => Promise<Viewer | null>
+  start?: (ctx: DomainContext) => Promise<(() => void) | void>
+  commands: Record<string, DomainCommand>
 }
 
 const kebabCase = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/
@@ -51,6 +72,8 @@ export function defineDomain(definition: DomainDefinition): Domain {
     migrations: migrationSet(name, definition.migrations ?? {}),
     nav: definition.nav ?? [],
     viewer: definition.viewer,
+    start: definition.start,
+    commands: definition.commands ?? {},
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { z } from 'zod'
 import { ActionInvalid, type LoaderContext, type PageAction } from '#shared/domain'
-import { HttpError, type AppEnv } from '#shared/http'
+import { HttpError, type AppEnv, type Issue } from '#shared/http'
 import { ACTION_HEADER, type ActionState } from '#shared/ui'
 import { pathAndQuery, redirectTarget } from './request-url.ts'
 
@@ -45,12 +45,20 @@ async function attempt(action: PageAction, ctx: LoaderContext, fields: Record<st
     if (err instanceof ActionInvalid) return refused(fields, err.fieldErrors, err.formError)
     // A client error the action raised (too many attempts, a conflict…): its message on the form.
     if (err instanceof HttpError && isClientError(err.status)) {
-      return { ...refused(fields, {}, err.message), status: err.status, headers: err.headers }
+      const fieldErrors = fieldErrorsOf(err.issues ?? [])
+      return { ...refused(fields, fieldErrors, err.issues?.length ? undefined : err.message), status: err.status, headers: err.headers }
     }
     const target = redirectTarget(err)
     if (target) return target
     throw err
   }
+}
+
+/** `[{ path: ['email'], message }]` as `{ email: [message] }`. */
+function fieldErrorsOf(issues: Issue[]): Record<string, string[]> {
+  const errors: Record<string, string[]> = {}
+  for (const { path, message } of issues) (errors[String(path[0] ?? '')] ??= []).push(message)
+  return errors
 }
 
 const isClientError = (status: number): status is ClientErrorStatus => [400, 401, 403, 409, 422, 429].includes(status)

@@ -1,0 +1,49 @@
+import type { Db } from '#shared/db'
+import { HttpError } from '#shared/http'
+import { decoyHash, hashPassword, verifyPassword } from './passwords.server.ts'
+import type { LoginInput, RegisterInput } from './schemas.ts'
+import { findUserByEmail, findUserById, insertUser, updateUser, type UserRow } from './users.server.ts'
+
+/** One message for a wrong email and a wrong password alike: no account enumeration. */
+export const WRONG_CREDENTIALS = 'Wrong email or password.'
+
+/** Creates a customer account. A taken email answers 409 on the email field. */
+export async function registerUser(db: Db, input: RegisterInput): Promise<UserRow> {
+  const user = await insertUser(db, { email: input.email, name: input.name, passwordHash: await hashPassword(input.password) })
+  if (!user) throw new HttpError(409, 'email_taken', 'That email is already registered.', [{ path: ['email'], message: 'That email is already registered.' }])
+  return user
+}
+
+/** The account these credentials open, or 401 with one generic message. */
+export async function authenticate(db: Db, input: LoginInput): Promise<UserRow> {
+  const user = await findUserByEmail(db, input.email)
+  // Hash even when the email is unknown, so both answers take the same time.
+  const valid = await verifyPassword(input.password, user?.password_hash ?? (await decoyHash))
+  if (!user || !valid) throw new HttpError(401, 'invalid_credentials', WRONG_CREDENTIALS)
+  return user
+}
+
+export async function changeName(db: Db, userId: number, name: string): Promise<UserRow> {
+  const user = await updateUser(db, userId, { name })
+  if (!user) throw new HttpError(404, 'not_found', 'No such user.')
+  return user
+}
+
+/** Sets a new password after checking the current one (a wrong one answers on its field). */
+export async function changePassword(db: Db, userId: number, currentPassword: string, newPassword: string): Promise<void> {
+  const user = await findUserById(db, userId)
+  if (!user || !(await verifyPassword(currentPassword, user.password_hash))) {
+    throw new HttpError(400, 'wrong_password', 'The current password is wrong.', [{ path: ['currentPassword'], message: 'The current password is wrong.' }])
+  }
+  await updateUser(db, userId, { passwordHash: await hashPassword(newPassword) })
+}
+
+/** Creates the admin, or makes the existing account an admin with this password (start-up, CLI). */
+export async function ensureAdmin(db: Db, email: string, password: string): Promise<{ user: UserRow; created: boolean }> {
+  const passwordHash = await hashPassword(password)
+  const created = await insertUser(db, { email, name: 'Administrator', passwordHash, role: 'admin' })
+  if (created) return { user: created, created: true }
+  const existing = await findUserByEmail(db, email)
+  const user = await updateUser(db, existing!.id, { passwordHash, role: 'admin' })
+  return { user: user!, created: false }
+}

@@ -1,0 +1,29 @@
+import { defineDomain, type MigrationModule } from '#shared/domain'
+import { authApi } from './api.server.ts'
+import { createAdminCommand } from './commands.server.ts'
+import { currentUser } from './guard.server.ts'
+import { authRoutes } from './routes.server.ts'
+import { startAuth } from './start.server.ts'
+
+/** Accounts, sessions and roles. Other domains use the guard and types exported below. */
+export default defineDomain({
+  name: 'auth',
+  api: authApi,
+  routes: authRoutes,
+  migrations: import.meta.glob<MigrationModule>('./migrations/*.server.ts', { eager: true }),
+  nav: [
+    { href: '/login', label: 'Log in', show: 'anonymous', order: 100 },
+    { href: '/register', label: 'Register', show: 'anonymous', order: 101 },
+    { href: '/account', label: 'Account', show: 'signed-in', order: 100 },
+    { href: '/logout', label: 'Log out', show: 'signed-in', method: 'post', order: 101 },
+  ],
+  viewer: async (c) => {
+    const user = await currentUser(c)
+    return user && { name: user.name, role: user.role }
+  },
+  start: startAuth,
+  commands: { 'create-admin': createAdminCommand },
+})
+
+export { currentUser, requireUser, requireAdmin } from './guard.server.ts'
+export type { User } from './schemas.ts'

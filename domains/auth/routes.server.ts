@@ -1,0 +1,73 @@
+import { z } from 'zod'
+import { defineAction, definePage } from '#shared/domain'
+import { redirect } from '#shared/http'
+import { authenticate, changeName, changePassword, registerUser } from './accounts.server.ts'
+import { currentUser, requireUser, signIn, signOut } from './guard.server.ts'
+import { safeNext } from './next-path.ts'
+import { limitLogin, limitRegistration } from './rate-limits.server.ts'
+import { changeNameInput, changePasswordInput, loginInput, registerInput } from './schemas.ts'
+import { readSessionToken } from './session-cookie.server.ts'
+import { deleteOtherSessions } from './sessions.server.ts'
+
+const withNext = { next: z.string().optional() }
+
+/** Signed-in visitors have no business on the log-in and sign-up pages. */
+const awayIfSignedIn = async ({ c, query }: { c: Parameters<typeof currentUser>[0]; query: URLSearchParams }) => {
+  if (await currentUser(c)) redirect(safeNext(query.get('next')))
+  return { next: safeNext(query.get('next')) }
+}
+
+export const authRoutes = [
+  definePage({
+    path: '/login',
+    page: () => import('./pages/login.page.tsx'),
+    load: awayIfSignedIn,
+    head: () => ({ title: 'Log in · Tessera' }),
+    action: defineAction(loginInput.extend(withNext), async ({ c }, input) => {
+      limitLogin(c, input.email)
+      await signIn(c, await authenticate(c.var.db, input))
+      redirect(safeNext(input.next))
+    }),
+  }),
+  definePage({
+    path: '/register',
+    page: () => import('./pages/register.page.tsx'),
+    load: awayIfSignedIn,
+    head: () => ({ title: 'Create an account · Tessera' }),
+    action: defineAction(registerInput.extend(withNext), async ({ c }, input) => {
+      limitRegistration(c)
+      await signIn(c, await registerUser(c.var.db, input))
+      redirect(safeNext(input.next))
+    }),
+  }),
+  definePage({
+    path: '/account',
+    page: () => import('./pages/account.page.tsx'),
+    use: [requireUser()],
+    load: async ({ c, query }) => ({ user: (await currentUser(c))!, passwordChanged: query.get('changed') === 'password' }),
+    head: () => ({ title: 'Your account · Tessera' }),
+    action: defineAction(
+      z.discriminatedUnion('intent', [changeNameInput.extend({ intent: z.literal('name') }), changePasswordInput.extend({ intent: z.literal('password') })]),
+      async ({ c }, input) => {
+        const user = (await currentUser(c))!
+        if (input.intent === 'name') {
+          await changeName(c.var.db, user.id, input.name)
+          return
+        }
+        await changePassword(c.var.db, user.id, input.currentPassword, input.newPassword)
+        // Other devices signed in with the old password are signed out.
+        await deleteOtherSessions(c.var.db, user.id, readSessionToken(c)!)
+        redirect('/account?changed=password')
+      },
+    ),
+  }),
+  definePage({
+    path: '/logout',
+    page: () => import('./pages/logout.page.tsx'),
+    head: () => ({ title: 'Log out · Tessera' }),
+    action: defineAction(z.object({}), async ({ c }) => {
+      await signOut(c)
+      redirect('/')
+    }),
+  }),
+]

@@ -1,0 +1,28 @@
+import { z } from 'zod'
+
+/** Trimmed and lower-cased, so `Ada@Example.com ` and `ada@example.com` are one account. */
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email('Enter a valid email address').max(254, 'That email address is too long'))
+export const passwordSchema = z.string().min(8, 'Use at least 8 characters').max(256, 'Use at most 256 characters')
+export const nameSchema = z.string().trim().min(1, 'Enter your name').max(100, 'Use at most 100 characters')
+
+export const registerInput = z.object({ email: emailSchema, name: nameSchema, password: passwordSchema })
+export const loginInput = z.object({ email: emailSchema, password: z.string().min(1, 'Enter your password').max(256) })
+export const changeNameInput = z.object({ name: nameSchema })
+export const changePasswordInput = z.object({ currentPassword: z.string().min(1, 'Enter your current password').max(256), newPassword: passwordSchema })
+
+export type RegisterInput = z.infer<typeof registerInput>
+export type LoginInput = z.infer<typeof loginInput>
+
+/** A user as the API and pages show it: never any password data. */
+export const userSchema = z.object({
+  id: z.number().int(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(['customer', 'admin']),
+  createdAt: z.string(),
+})
+export type User = z.infer<typeof userSchema>

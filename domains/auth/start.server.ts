@@ -1,0 +1,21 @@
+import type { DomainContext } from '#shared/domain'
+import { ensureAdmin } from './accounts.server.ts'
+import { purgeExpiredSessions } from './sessions.server.ts'
+
+const PURGE_EVERY_MS = 60 * 60 * 1000
+
+/** At start-up: the admin from ADMIN_EMAIL/ADMIN_PASSWORD, and an hourly purge of expired sessions. */
+export async function startAuth({ db, config, log }: DomainContext): Promise<() => void> {
+  if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
+    const { user, created } = await ensureAdmin(db, config.ADMIN_EMAIL.trim().toLowerCase(), config.ADMIN_PASSWORD)
+    log.info(created ? 'admin created' : 'admin updated', { email: user.email })
+  }
+  const purge = async () => {
+    const purged = await purgeExpiredSessions(db)
+    if (purged) log.info('expired sessions purged', { count: purged })
+  }
+  await purge()
+  const timer = setInterval(() => void purge().catch((err) => log.error('session purge failed', { err })), PURGE_EVERY_MS)
+  timer.unref()
+  return () => clearInterval(timer)
+}

@@ -1,0 +1,43 @@
+import type { Selectable } from 'kysely'
+import type { Db } from '#shared/db'
+import type { User } from './schemas.ts'
+import type { Role, UsersTable } from './tables.server.ts'
+
+export type UserRow = Selectable<UsersTable>
+
+/** The public face of a user row: no password data, ever. */
+export function toUser(row: UserRow): User {
+  return { id: row.id, email: row.email, name: row.name, role: row.role, createdAt: new Date(row.created_at).toISOString() }
+}
+
+export function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst()
+}
+
+export function findUserById(db: Db, id: number): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/** Inserts a user; undefined when the email is taken (the unique index decides, not a prior read). */
+export async function insertUser(db: Db, user: { email: string; name: string; passwordHash: string; role?: Role }, now = Date.now()): Promise<UserRow | undefined> {
+  return db
+    .insertInto('users')
+    .values({ email: user.email, name: user.name, password_hash: user.passwordHash, role: user.role ?? 'customer', created_at: now, updated_at: now })
+    .onConflict((conflict) => conflict.column('email').doNothing())
+    .returningAll()
+    .executeTakeFirst()
+}
+
+export async function updateUser(db: Db, id: number, changes: { name?: string; passwordHash?: string; role?: Role }, now = Date.now()): Promise<UserRow | undefined> {
+  return db
+    .updateTable('users')
+    .set({
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.passwordHash !== undefined ? { password_hash: changes.passwordHash } : {}),
+      ...(changes.role !== undefined ? { role: changes.role } : {}),
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst()
+}
