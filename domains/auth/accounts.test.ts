@@ -1,0 +1,65 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openDatabase, runMigrations, type Db } from '#shared/db'
+import { defineDomain, type MigrationModule } from '#shared/domain'
+import { HttpError } from '#shared/http'
+import { authenticate, changePassword, ensureAdmin, registerUser, WRONG_CREDENTIALS } from './accounts.server.ts'
+import { registerInput } from './schemas.ts'
+
+let db: Db
+
+beforeEach(async () => {
+  db = openDatabase(':memory:')
+  const { migrations } = defineDomain({ name: 'auth', migrations: import.meta.glob<MigrationModule>('./migrations/*.server.ts', { eager: true }) })
+  await runMigrations(db, migrations)
+})
+afterEach(() => db.destroy())
+
+const register = (email: string, password = 'long enough') => registerUser(db, registerInput.parse({ email, name: 'Ada', password }))
+
+async function failure(promise: Promise<unknown>): Promise<HttpError> {
+  const err = await promise.then(() => undefined, (e: unknown) => e)
+  expect(err).toBeInstanceOf(HttpError)
+  return err as HttpError
+}
+
+describe('accounts', () => {
+  it('normalises the email (trim, lower case) and makes customers', async () => {
+    const user = await register('  Ada@Example.COM ')
+    expect(user).toMatchObject({ email: 'ada@example.com', role: 'customer' })
+  })
+
+  it('refuses a taken email with 409 on the email field', async () => {
+    await register('ada@example.com')
+    const err = await failure(register('ADA@example.com'))
+    expect(err.status).toBe(409)
+    expect(err.issues).toEqual([{ path: ['email'], message: 'That email is already registered.' }])
+  })
+
+  it('authenticates with the right password only, with one message for every failure', async () => {
+    await register('ada@example.com', 'right password')
+    expect((await authenticate(db, { email: 'ada@example.com', password: 'right password' })).email).toBe('ada@example.com')
+    const wrong = await failure(authenticate(db, { email: 'ada@example.com', password: 'wrong password' }))
+    const unknown = await failure(authenticate(db, { email: 'nobody@example.com', password: 'right password' }))
+    expect([wrong.status, unknown.status]).toEqual([401, 401])
+    expect(wrong.message).toBe(WRONG_CREDENTIALS)
+    expect(unknown.message).toBe(WRONG_CREDENTIALS)
+  })
+
+  it('changes a password only with the current one', async () => {
+    const user = await register('ada@example.com', 'old password')
+    const err = await failure(changePassword(db, user.id, 'not it', 'new password'))
+    expect(err.issues?.[0]?.path).toEqual(['currentPassword'])
+    await changePassword(db, user.id, 'old password', 'new password')
+    await expect(authenticate(db, { email: 'ada@example.com', password: 'new password' })).resolves.toBeDefined()
+    await expect(authenticate(db, { email: 'ada@example.com', password: 'old password' })).rejects.toThrow(WRONG_CREDENTIALS)
+  })
+
+  it('creates the admin, then updates it (password and role) on the next start', async () => {
+    expect((await ensureAdmin(db, 'boss@example.com', 'first password')).created).toBe(true)
+    const customer = await register('ada@example.com')
+    const { user, created } = await ensureAdmin(db, 'ada@example.com', 'admin password')
+    expect(created).toBe(false)
+    expect(user).toMatchObject({ id: customer.id, role: 'admin' })
+    await expect(authenticate(db, { email: 'ada@example.com', password: 'admin password' })).resolves.toMatchObject({ role: 'admin' })
+  })
+})

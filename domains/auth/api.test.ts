@@ -1,0 +1,217 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp } from '../../tests/support/test-app.ts'
+
+let testApp: Awaited<ReturnType<typeof createTestApp>>
+let ip = 0
+/** Each test speaks from its own address, so the per-address rate limits do not leak between tests. */
+const newClient = () => `10.0.${Math.floor(++ip / 250)}.${ip % 250}`
+
+beforeAll(async () => {
+  testApp = await createTestApp({ TRUST_PROXY: 'true' })
+})
+afterAll(() => testApp.close())
+
+function call(path: string, { body, cookie, from = '10.9.9.9', method = body ? 'POST' : 'GET' }: { body?: unknown; cookie?: string; from?: string; method?: string } = {}) {
+  // Browsers send Origin with every POST; Hono's csrf() refuses a body-less POST without it.
+  const headers: Record<string, string> = { 'X-Forwarded-For': from, Origin: 'http://localhost' }
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  if (cookie) headers.Cookie = cookie
+  return testApp.app.request(`http://localhost${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+}
+
+/** `tessera_session=…` from a response's Set-Cookie, as a browser would send it back. */
+function sessionCookie(res: Response): string {
+  const header = res.headers.getSetCookie().find((cookie) => cookie.startsWith('tessera_session='))
+  expect(header).toBeDefined()
+  return header!.split(';')[0]!
+}
+
+let emails = 0
+const newEmail = () => `user${++emails}@example.com`
+
+async function registered(password = 'long enough') {
+  const email = newEmail()
+  const res = await call('/api/auth/register', { body: { email, name: 'Ada', password }, from: newClient() })
+  expect(res.status).toBe(201)
+  return { email, password, cookie: sessionCookie(res) }
+}
+
+describe('POST /api/auth/register', () => {
+  it('creates the account, signs it in, and never returns password data', async () => {
+    const res = await call('/api/auth/register', { body: { email: '  New@Example.com ', name: 'New', password: 'long enough' }, from: newClient() })
+    expect(res.status).toBe(201)
+    const { user } = await res.json()
+    expect(user).toEqual({ id: expect.any(Number), email: 'new@example.com', name: 'New', role: 'customer', createdAt: expect.any(String) })
+    const me = await call('/api/auth/me', { cookie: sessionCookie(res) })
+    expect((await me.json()).user.email).toBe('new@example.com')
+  })
+
+  it('sets the session cookie HttpOnly, SameSite=Lax, Path=/, 30 days', async () => {
+    const res = await call('/api/auth/register', { body: { email: newEmail(), name: 'A', password: 'long enough' }, from: newClient() })
+    const header = res.headers.getSetCookie().find((cookie) => cookie.startsWith('tessera_session='))!
+    expect(header).toMatch(/; HttpOnly/)
+    expect(header).toMatch(/; SameSite=Lax/)
+    expect(header).toMatch(/; Path=\//)
+    expect(header).toMatch(/; Max-Age=259\d{4}/)
+    expect(header).not.toMatch(/; Secure/) // not in tests; see the production check below
+  })
+
+  it('answers a taken email with 409', async () => {
+    const { email } = await registered()
+    const res = await call('/api/auth/register', { body: { email: email.toUpperCase(), name: 'B', password: 'long enough' }, from: newClient() })
+    expect(res.status).toBe(409)
+    expect((await res.json()).error.code).toBe('email_taken')
+  })
+
+  it('answers invalid input with 400 and zod issues per field', async () => {
+    const res = await call('/api/auth/register', { body: { email: 'not-an-email', name: '', password: 'short' }, from: newClient() })
+    expect(res.status).toBe(400)
+    const { error } = await res.json()
+    expect(error.code).toBe('invalid_input')
+    expect(error.issues.map((issue: { path: string[] }) => issue.path[0]).sort()).toEqual(['email', 'name', 'password'])
+  })
+
+  it('refuses a password longer than 256 characters', async () => {
+    const res = await call('/api/auth/register', { body: { email: newEmail(), name: 'A', password: 'x'.repeat(257) }, from: newClient() })
+    expect(res.status).toBe(400)
+  })
+
+  it('limits registrations per address (429 with Retry-After)', async () => {
+    const from = newClient()
+    const statuses = []
+    for (let i = 0; i < 6; i++) statuses.push((await call('/api/auth/register', { body: { email: newEmail(), name: 'A', password: 'long enough' }, from })).status)
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 429])
+    const limited = await call('/api/auth/register', { body: { email: newEmail(), name: 'A', password: 'long enough' }, from })
+    expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(0)
+    expect((await limited.json()).error.code).toBe('too_many_requests')
+  })
+})
+
+describe('POST /api/auth/login', () => {
+  it('signs in with a new session id each time (no fixation)', async () => {
+    const { email, password, cookie: first } = await registered()
+    const res = await call('/api/auth/login', { body: { email, password }, cookie: first, from: newClient() })
+    expect(res.status).toBe(200)
+    expect((await res.json()).user.email).toBe(email)
+    const second = sessionCookie(res)
+    expect(second).not.toBe(first)
+    expect((await call('/api/auth/me', { cookie: first })).status).toBe(401) // the old session is gone
+    expect((await call('/api/auth/me', { cookie: second })).status).toBe(200)
+  })
+
+  it('answers a wrong password and an unknown email alike: 401, one message', async () => {
+    const { email } = await registered()
+    const wrong = await call('/api/auth/login', { body: { email, password: 'wrong password' }, from: newClient() })
+    const unknown = await call('/api/auth/login', { body: { email: newEmail(), password: 'wrong password' }, from: newClient() })
+    expect([wrong.status, unknown.status]).toEqual([401, 401])
+    expect(await wrong.json()).toEqual(await unknown.json())
+  })
+
+  it('limits attempts per address: the 6th in a minute answers 429 with Retry-After', async () => {
+    const from = newClient()
+    const statuses = []
+    for (let i = 0; i < 6; i++) statuses.push((await call('/api/auth/login', { body: { email: newEmail(), password: 'whatever1' }, from })).status)
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429])
+  })
+
+  it('limits attempts per email, from any address', async () => {
+    const { email } = await registered()
+    const statuses = []
+    for (let i = 0; i < 6; i++) statuses.push((await call('/api/auth/login', { body: { email, password: 'wrong one' }, from: newClient() })).status)
+    expect(statuses.at(-1)).toBe(429)
+  })
+})
+
+describe('sessions over HTTP', () => {
+  it('logs out: 204, the cookie cleared, the session deleted', async () => {
+    const { cookie } = await registered()
+    const res = await call('/api/auth/logout', { method: 'POST', cookie })
+    expect(res.status).toBe(204)
+    expect(res.headers.getSetCookie().some((c) => c.startsWith('tessera_session=;') && /Max-Age=0/.test(c))).toBe(true)
+    expect((await call('/api/auth/me', { cookie })).status).toBe(401)
+  })
+
+  it('refuses a cross-site logout (CSRF): 403, the session stays', async () => {
+    const { cookie } = await registered()
+    const res = await testApp.app.request('http://localhost/api/auth/logout', { method: 'POST', headers: { Cookie: cookie, Origin: 'https://evil.example' } })
+    expect(res.status).toBe(403)
+    expect((await call('/api/auth/me', { cookie })).status).toBe(200)
+  })
+
+  it('treats an unknown or tampered cookie as nobody, and clears it', async () => {
+    const { cookie } = await registered()
+    const tampered = `${cookie.slice(0, -2)}xx`
+    const res = await call('/api/auth/me', { cookie: tampered })
+    expect(res.status).toBe(401)
+    expect(res.headers.getSetCookie().some((c) => c.startsWith('tessera_session=;'))).toBe(true)
+    expect((await call('/api/auth/me', { cookie: 'tessera_session=made-up' })).status).toBe(401)
+  })
+
+  it('treats an expired session as nobody', async () => {
+    const { cookie } = await registered()
+    await testApp.db.updateTable('sessions').set({ expires_at: Date.now() - 1 }).execute()
+    expect((await call('/api/auth/me', { cookie })).status).toBe(401)
+  })
+
+  it('answers GET /api/auth/me without a session with 401 JSON', async () => {
+    const res = await call('/api/auth/me')
+    expect(res.status).toBe(401)
+    expect((await res.json()).error.code).toBe('unauthorized')
+  })
+})
+
+describe('pages', () => {
+  it('sends a visitor without a session from /account to /login?next=/account', async () => {
+    const res = await call('/account')
+    expect(res.status).toBe(302)
+    expect(res.headers.get('Location')).toBe('/login?next=%2Faccount')
+  })
+
+  it('shows /account to its user, and their name in the header', async () => {
+    const { cookie, email } = await registered()
+    const html = await (await call('/account', { cookie })).text()
+    expect(html).toContain(email)
+    expect(html).toContain('Signed in as <!-- -->Ada')
+    expect(html).not.toContain('password_hash')
+  })
+
+  it('logs in through the form without JavaScript and goes to ?next (same site only)', async () => {
+    const { email, password } = await registered()
+    const form = (next: string) => new URLSearchParams({ email, password, next })
+    const post = (next: string) =>
+      testApp.app.request('http://localhost/login', { method: 'POST', body: form(next), headers: { Origin: 'http://localhost', 'X-Forwarded-For': newClient() } })
+    const ok = await post('/account')
+    expect(ok.status).toBe(303)
+    expect(ok.headers.get('Location')).toBe('/account')
+    expect(ok.headers.getSetCookie().some((c) => c.startsWith('tessera_session='))).toBe(true)
+    for (const hostile of ['//evil.example/x', 'https://evil.example', '/\\evil.example']) {
+      expect((await post(hostile)).headers.get('Location')).toBe('/')
+    }
+  })
+
+  it('shows the login form again with one generic error for wrong credentials', async () => {
+    const res = await testApp.app.request('http://localhost/login', {
+      method: 'POST',
+      body: new URLSearchParams({ email: 'nobody@example.com', password: 'whatever1' }),
+      headers: { Origin: 'http://localhost', 'X-Forwarded-For': newClient() },
+    })
+    expect(res.status).toBe(401)
+    const html = await res.text()
+    expect(html).toContain('Wrong email or password.')
+    expect(html).toContain('value="nobody@example.com"')
+    expect(html).not.toContain('whatever1')
+  })
+})
+
+describe('in production', () => {
+  it('marks the session cookie Secure', async () => {
+    const prod = await createTestApp({ NODE_ENV: 'production', TRUST_PROXY: 'true' })
+    const res = await prod.app.request('http://localhost/api/auth/register', {
+      method: 'POST',
+      body: JSON.stringify({ email: newEmail(), name: 'A', password: 'long enough' }),
+      headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': newClient() },
+    })
+    expect(res.headers.getSetCookie().find((c) => c.startsWith('tessera_session='))).toMatch(/; Secure/)
+    await prod.close()
+  })
+})
