@@ -215,3 +215,28 @@ describe('in production', () => {
     await prod.close()
   })
 })
+
+describe('admins', () => {
+  it('come from ADMIN_EMAIL/ADMIN_PASSWORD at start-up, and requireAdmin lets only them through', async () => {
+    const withAdmin = await createTestApp({ TRUST_PROXY: 'true', ADMIN_EMAIL: 'Boss@Example.com', ADMIN_PASSWORD: 'admin password' })
+    const request = (path: string, init: { body?: unknown; cookie?: string } = {}) =>
+      withAdmin.app.request(`http://localhost${path}`, {
+        method: init.body ? 'POST' : 'GET',
+        body: init.body ? JSON.stringify(init.body) : undefined,
+        headers: { 'Content-Type': 'application/json', Origin: 'http://localhost', 'X-Forwarded-For': newClient(), ...(init.cookie ? { Cookie: init.cookie } : {}) },
+      })
+    try {
+      const login = await request('/api/auth/login', { body: { email: 'boss@example.com', password: 'admin password' } })
+      expect((await login.json()).user.role).toBe('admin')
+      expect((await request('/api/demo/secret', { cookie: sessionCookie(login) })).status).toBe(200)
+
+      const customer = await request('/api/auth/register', { body: { email: newEmail(), name: 'C', password: 'long enough' } })
+      const refused = await request('/api/demo/secret', { cookie: sessionCookie(customer) })
+      expect(refused.status).toBe(403)
+      expect((await refused.json()).error.code).toBe('forbidden')
+      expect((await request('/api/demo/secret')).status).toBe(401)
+    } finally {
+      await withAdmin.close()
+    }
+  })
+})

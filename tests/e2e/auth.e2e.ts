@@ -1,0 +1,73 @@
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { hydrated, markWindow, openPage, useServerAndBrowser, windowMarker } from './browser.ts'
+
+const env = useServerAndBrowser()
+
+const path = (page: Page) => new URL(page.url()).pathname + new URL(page.url()).search
+const signedInAs = (page: Page) => page.locator('.viewer').textContent({ timeout: 5000 })
+
+/** Register → signed in → log out → log in (sent there by /account) → /account → change name. */
+async function accountJourney(page: Page, { js }: { js: boolean }) {
+  const email = `journey-${js ? 'js' : 'nojs'}-${Date.now()}@example.com`
+  const settle = () => (js ? Promise.resolve() : page.waitForLoadState('load'))
+
+  // With JavaScript, forms and the header work without a page load: the window marker survives.
+  const marked = async () => {
+    if (js) expect(await windowMarker(page)).toBe(42)
+  }
+  await page.goto(`${env.url}/register`)
+  if (js) await hydrated(page)
+  if (js) await markWindow(page)
+  await page.getByLabel('Name').fill('Grace')
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill('a long password')
+  await page.getByRole('button', { name: 'Create account' }).click()
+  await page.getByText('Signed in as Grace').waitFor()
+  expect(path(page)).toBe('/')
+  await marked()
+
+  await page.getByRole('button', { name: 'Log out' }).click()
+  await page.getByRole('link', { name: 'Log in' }).waitFor()
+  await settle()
+  expect(await page.locator('.viewer').count()).toBe(0)
+  await marked()
+
+  await page.goto(`${env.url}/account`)
+  expect(path(page)).toBe('/login?next=%2Faccount')
+  if (js) await hydrated(page)
+  if (js) await markWindow(page)
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill('a wrong password')
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await page.getByText('Wrong email or password.').waitFor()
+  await page.getByLabel('Password').fill('a long password')
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await page.getByRole('heading', { name: 'Your account' }).waitFor()
+  expect(path(page)).toBe('/account')
+  expect(await page.getByText(email).count()).toBe(1)
+
+  await page.getByLabel('Name', { exact: true }).fill('Grace Hopper')
+  await page.getByRole('button', { name: 'Save name' }).click()
+  await expect.poll(() => page.getByTestId('account-name').textContent()).toBe('Grace Hopper')
+  await settle()
+  expect(await signedInAs(page)).toBe('Signed in as Grace Hopper')
+  await marked()
+}
+
+describe('an account, in Chromium', () => {
+  it('register, log out, log in, change the name: with JavaScript', async () => {
+    const { page, problems, close } = await openPage(env.browser)
+    await accountJourney(page, { js: true })
+    // The wrong password's 401 is expected; nothing else may go wrong.
+    expect(problems.filter((problem) => !problem.includes('401'))).toEqual([])
+    await close()
+  })
+
+  it('the same journey with JavaScript disabled', async () => {
+    const { page, problems, close } = await openPage(env.browser, { javaScriptEnabled: false })
+    await accountJourney(page, { js: false })
+    expect(problems.filter((problem) => !problem.includes('401'))).toEqual([])
+    await close()
+  })
+})
