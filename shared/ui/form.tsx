@@ -11,6 +11,8 @@ const FormResultContext = createContext<FormResult>({ ok: true, pending: false }
 export interface FormProps extends Omit<FormHTMLAttributes<HTMLFormElement>, 'method' | 'action'> {
   /** Where to post; defaults to the current page, whose route's action runs. */
   action?: string
+  /** `get`: a search form: its fields become the query of `action`, reached by client navigation. */
+  method?: 'get' | 'post'
   /** Clear the fields after a successful submission (default true). */
   resetOnSuccess?: boolean
 }
@@ -22,7 +24,7 @@ export interface FormProps extends Omit<FormHTMLAttributes<HTMLFormElement>, 'me
  * success, refreshes the page's data in place. Read the state with `useFormResult()`.
  * @example <Form><input name="body" /><FieldError name="body" /><button>Add</button></Form>
  */
-export function Form({ action, resetOnSuccess = true, onSubmit, children, ...rest }: FormProps) {
+export function Form({ action, method = 'post', resetOnSuccess = true, onSubmit, children, ...rest }: FormProps) {
   const router = useContext(RouterContext)
   const view = useContext(PageViewContext)
   const target = action ?? view?.url ?? ''
@@ -35,6 +37,7 @@ export function Form({ action, resetOnSuccess = true, onSubmit, children, ...res
     event.preventDefault()
     const form = event.currentTarget
     const submitter = event.nativeEvent.submitter
+    if (method === 'get') return void router.navigate(queryUrl(target, new FormData(form, submitter)))
     setPending(true)
     try {
       const answer = await router.submit(target, new FormData(form, submitter))
@@ -47,11 +50,19 @@ export function Form({ action, resetOnSuccess = true, onSubmit, children, ...res
 
   return (
     <FormResultContext.Provider value={{ ok: true, ...result, pending }}>
-      <form method="post" action={target} onSubmit={handleSubmit} aria-busy={pending || undefined} {...rest}>
+      <form method={method} action={target} onSubmit={handleSubmit} aria-busy={pending || undefined} {...rest}>
         {children}
       </form>
     </FormResultContext.Provider>
   )
+}
+
+/** `action?field=value…` from a GET form's fields, leaving out empty ones (clean, shareable URLs). */
+function queryUrl(action: string, fields: FormData): string {
+  const query = new URLSearchParams()
+  for (const [name, value] of fields) if (typeof value === 'string' && value !== '') query.append(name, value)
+  const path = action.split('?')[0] ?? action
+  return query.size ? `${path}?${query}` : path
 }
 
 /** The enclosing `<Form>`'s state: pending, field errors, the input to show again. */

@@ -31,6 +31,11 @@ export interface PageView {
 
 export const PageViewContext = createContext<PageView | null>(null)
 
+/** The client router, or null on the server and before hydration. */
+export function useRouter(): Router | null {
+  return useContext(RouterContext)
+}
+
 /** The page being shown: its URL, params and the last action's result. */
 export function usePageView(): PageView {
   const view = useContext(PageViewContext)

@@ -1,0 +1,82 @@
+import type { Db } from '#shared/db'
+import { HttpError } from '#shared/http'
+import { findProduct } from './catalogue.server.ts'
+import type { Product, ProductInput, ProductPatch } from './schemas.ts'
+import { slugify } from './slug.ts'
+
+const slugTaken = () => new HttpError(409, 'duplicate_slug', 'That slug is taken.', [{ path: ['slug'], message: 'That slug is taken.' }])
+const unknownCategory = () => new HttpError(400, 'unknown_category', 'No such category.', [{ path: ['category'], message: 'No such category.' }])
+
+async function categoryId(db: Db, slug: string): Promise<number> {
+  const row = await db.selectFrom('categories').select('id').where('slug', '=', slug).executeTakeFirst()
+  if (!row) throw unknownCategory()
+  return row.id
+}
+
+const isUniqueViolation = (err: unknown) => err instanceof Error && 'code' in err && err.code === 'SQLITE_CONSTRAINT_UNIQUE'
+
+/** Creates a product; its slug comes from the name unless given. A taken slug answers 409. */
+export async function createProduct(db: Db, input: ProductInput, now = Date.now()): Promise<Product> {
+  const slug = input.slug || slugify(input.name)
+  if (!slug) throw new HttpError(400, 'invalid_input', 'The name needs letters or digits for a slug.', [{ path: ['name'], message: 'Use some letters or digits' }])
+  try {
+    const { id } = await db
+      .insertInto('products')
+      .values({
+        slug,
+        name: input.name,
+        description: input.description,
+        price_cents: input.priceCents,
+        stock: input.stock,
+        category_id: await categoryId(db, input.category),
+        image_url: input.imageUrl ?? null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return (await findProduct(db, id))!
+  } catch (err) {
+    throw isUniqueViolation(err) ? slugTaken() : err
+  }
+}
+
+/** Changes some fields of a product; undefined when there is no such product. */
+export async function updateProduct(db: Db, id: number, patch: ProductPatch, now = Date.now()): Promise<Product | undefined> {
+  try {
+    const updated = await db
+      .updateTable('products')
+      .set({
+        ...(patch.name !== undefined && { name: patch.name }),
+        ...(patch.slug !== undefined && { slug: patch.slug }),
+        ...(patch.description !== undefined && { description: patch.description }),
+        ...(patch.priceCents !== undefined && { price_cents: patch.priceCents }),
+        ...(patch.stock !== undefined && { stock: patch.stock }),
+        ...(patch.category !== undefined && { category_id: await categoryId(db, patch.category) }),
+        ...(patch.imageUrl !== undefined && { image_url: patch.imageUrl }),
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return updated.numUpdatedRows > 0n ? findProduct(db, id) : undefined
+  } catch (err) {
+    throw isUniqueViolation(err) ? slugTaken() : err
+  }
+}
+
+/** Deletes a product; false when there was none. */
+export async function deleteProduct(db: Db, id: number): Promise<boolean> {
+  const result = await db.deleteFrom('products').where('id', '=', id).executeTakeFirst()
+  return result.numDeletedRows > 0n
+}
+
+/** Adds `delta` (may be negative) to the stock, refusing to go below zero. */
+export async function adjustStock(db: Db, id: number, delta: number, now = Date.now()): Promise<void> {
+  const result = await db
+    .updateTable('products')
+    .set((eb) => ({ stock: eb('stock', '+', delta), updated_at: now }))
+    .where('id', '=', id)
+    .where((eb) => eb(eb('stock', '+', delta), '>=', 0))
+    .executeTakeFirst()
+  if (result.numUpdatedRows === 0n) throw new HttpError(400, 'invalid_stock', 'Stock cannot go below zero.', [{ path: ['delta'], message: 'Stock cannot go below zero' }])
+}

@@ -1,0 +1,22 @@
+import { defineDomain, type MigrationModule } from '#shared/domain'
+import { productsApi } from './api.server.ts'
+import { productRoutes } from './routes.server.ts'
+import { seedCommand, startProducts } from './start.server.ts'
+
+/** The catalogue: browsing, search, product pages and its admin. Orders use the exports below. */
+export default defineDomain({
+  name: 'products',
+  api: productsApi,
+  routes: productRoutes,
+  migrations: import.meta.glob<MigrationModule>('./migrations/*.server.ts', { eager: true }),
+  nav: [
+    { href: '/products', label: 'Products', order: 10 },
+    { href: '/admin/products', label: 'Admin', show: 'admin', order: 200 },
+  ],
+  start: startProducts,
+  commands: { seed: seedCommand },
+})
+
+export { findProduct, getProductsByIds } from './catalogue.server.ts'
+export { reserveStock, releaseStock, InsufficientStockError, type StockLine } from './stock.server.ts'
+export type { Product } from './schemas.ts'

@@ -1,0 +1,95 @@
+import { z } from 'zod'
+import { defineAction, definePage } from '#shared/domain'
+import { HttpError, notFound, redirect } from '#shared/http'
+import { requireAdmin } from '../auth/index.ts'
+import { adminProductAction, productForm } from './admin-forms.ts'
+import { adjustStock, createProduct, deleteProduct, updateProduct } from './admin.server.ts'
+import { productChanged } from './api.server.ts'
+import { featuredProducts, findProduct, listCategories, listProducts } from './catalogue.server.ts'
+import { listQuery } from './schemas.ts'
+
+const PAGE_SIZE = 48
+/** Public catalogue pages: shared by anonymous visitors, dropped by any product change. */
+const catalogueCache = { maxAge: 60, staleWhileRevalidate: 3600 }
+
+/** A catalogue URL with a bad parameter is a 400 page, not a 500. */
+function parseListQuery(query: URLSearchParams) {
+  const parsed = listQuery.safeParse({ ...Object.fromEntries(query), limit: PAGE_SIZE })
+  if (!parsed.success) throw new HttpError(400, 'invalid_query', 'That is not a valid catalogue address.')
+  return parsed.data
+}
+
+export const productRoutes = [
+  definePage({
+    path: '/',
+    page: () => import('./pages/home.page.tsx'),
+    load: async ({ db }) => ({ featured: await featuredProducts(db), categories: await listCategories(db) }),
+    head: () => ({ title: 'Tessera', description: 'Well-made things for every room.' }),
+    cache: { ...catalogueCache, tags: ['products'] },
+  }),
+  definePage({
+    path: '/products',
+    page: () => import('./pages/products.page.tsx'),
+    load: async ({ db, query }) => {
+      const parsed = parseListQuery(query)
+      const [result, categories] = await Promise.all([listProducts(db, parsed), listCategories(db)])
+      return { query: { q: parsed.q, category: parsed.category, sort: parsed.sort, page: parsed.page }, ...result, categories }
+    },
+    head: (data) => ({
+      title: data.query.q ? `“${data.query.q}” · Tessera` : 'All products · Tessera',
+      description: `${data.total} products`,
+    }),
+    cache: { ...catalogueCache, tags: ['products'] },
+  }),
+  definePage({
+    path: '/products/:slug',
+    page: () => import('./pages/product.page.tsx'),
+    load: async ({ db, params }) => {
+      const product = await findProduct(db, params.slug!)
+      if (!product || product.slug !== params.slug) notFound('We could not find that product.')
+      return { product }
+    },
+    head: ({ product }) => ({ title: `${product.name} · Tessera`, description: product.description.slice(0, 160), meta: [{ property: 'og:title', content: product.name }] }),
+    cache: { ...catalogueCache, tags: (data) => ['products', `product:${data.product.id}`] },
+  }),
+  definePage({
+    path: '/admin/products',
+    page: () => import('./pages/admin-products.page.tsx'),
+    use: [requireAdmin()],
+    load: async ({ db, query }) => {
+      const q = (query.get('q') ?? '').slice(0, 100)
+      const page = Math.max(1, Number(query.get('page')) || 1)
+      const [result, categories] = await Promise.all([listProducts(db, { q: q || undefined, page, limit: 50, sort: q ? 'relevance' : 'newest' }), listCategories(db)])
+      return { q, page, pageCount: result.pageCount, items: result.items, categories }
+    },
+    head: () => ({ title: 'Products · Admin · Tessera' }),
+    action: defineAction(productForm, async ({ c, db }, input) => {
+      const product = await createProduct(db, { ...input, priceCents: input.price })
+      await productChanged(c, product.id)
+      redirect(`/admin/products/${product.id}`)
+    }),
+  }),
+  definePage({
+    path: '/admin/products/:id',
+    page: () => import('./pages/admin-product.page.tsx'),
+    use: [requireAdmin()],
+    load: async ({ db, params }) => {
+      const product = /^\d+$/.test(params.id!) ? await findProduct(db, Number(params.id)) : undefined
+      if (!product) notFound('No such product.')
+      return { product, categories: await listCategories(db) }
+    },
+    head: ({ product }) => ({ title: `${product.name} · Admin · Tessera` }),
+    action: defineAction(adminProductAction, async ({ c, db, params }, input) => {
+      const id = z.coerce.number().int().parse(params.id)
+      if (input.intent === 'save') {
+        if (!(await updateProduct(db, id, { ...input, priceCents: input.price }))) notFound('No such product.')
+      } else if (input.intent === 'adjust-stock') {
+        await adjustStock(db, id, input.delta)
+      } else {
+        await deleteProduct(db, id)
+      }
+      await productChanged(c, id)
+      if (input.intent === 'delete') redirect('/admin/products')
+    }),
+  }),
+]

@@ -1,0 +1,50 @@
+import { z } from 'zod'
+import { SLUG_PATTERN } from './slug.ts'
+
+export const SORTS = ['relevance', 'newest', 'price-asc', 'price-desc', 'name'] as const
+export type Sort = (typeof SORTS)[number]
+
+/** `GET /api/products` and the `/products` page: the URL holds the whole view. */
+export const listQuery = z.object({
+  q: z.string().trim().max(100).optional(),
+  category: z.string().regex(SLUG_PATTERN, 'Not a category').optional(),
+  sort: z.enum(SORTS).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  limit: z.coerce.number().int().min(1).max(100).default(24),
+})
+export type ListQuery = z.infer<typeof listQuery>
+
+/** A product as the API shows it. */
+export const productSchema = z.object({
+  id: z.number().int(),
+  slug: z.string(),
+  name: z.string(),
+  description: z.string(),
+  priceCents: z.number().int(),
+  price: z.string(),
+  currency: z.string(),
+  stock: z.number().int(),
+  category: z.string(),
+  imageUrl: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+})
+export type Product = z.infer<typeof productSchema>
+
+export const slugSchema = z.string().trim().toLowerCase().regex(SLUG_PATTERN, 'Use lower-case letters, digits and hyphens').max(80)
+
+/** What an admin sends to create a product; `slug` is derived from the name when absent. */
+export const productInput = z.object({
+  name: z.string().trim().min(2, 'Use at least 2 characters').max(120),
+  slug: slugSchema.optional(),
+  description: z.string().trim().max(5000).default(''),
+  priceCents: z.number().int('Whole cents').positive('The price must be above zero').max(100_000_000),
+  stock: z.number().int('A whole number').min(0, 'Stock cannot be negative').max(1_000_000),
+  category: z.string().regex(SLUG_PATTERN, 'Not a category'),
+  imageUrl: z.url().max(500).nullable().optional(),
+})
+export type ProductInput = z.infer<typeof productInput>
+export const productPatch = productInput.partial().refine((patch) => Object.keys(patch).length > 0, 'Change at least one field')
+export type ProductPatch = z.infer<typeof productPatch>
+
+export type Category = { slug: string; name: string }
