@@ -33,18 +33,25 @@ export type Product = z.infer<typeof productSchema>
 
 export const slugSchema = z.string().trim().toLowerCase().regex(SLUG_PATTERN, 'Use lower-case letters, digits and hyphens').max(80)
 
-/** What an admin sends to create a product; `slug` is derived from the name when absent. */
-export const productInput = z.object({
+const productFields = z.object({
   name: z.string().trim().min(2, 'Use at least 2 characters').max(120),
-  slug: slugSchema.optional(),
-  description: z.string().trim().max(5000).default(''),
+  slug: slugSchema,
+  description: z.string().trim().max(5000),
   priceCents: z.number().int('Whole cents').positive('The price must be above zero').max(100_000_000),
   stock: z.number().int('A whole number').min(0, 'Stock cannot be negative').max(1_000_000),
   category: z.string().regex(SLUG_PATTERN, 'Not a category'),
-  imageUrl: z.url().max(500).nullable().optional(),
+  imageUrl: z.url().max(500).nullable(),
+})
+
+/** What an admin sends to create a product; `slug` is derived from the name when absent. */
+export const productInput = productFields.extend({
+  slug: slugSchema.optional(),
+  description: productFields.shape.description.default(''),
+  imageUrl: productFields.shape.imageUrl.optional(),
 })
 export type ProductInput = z.infer<typeof productInput>
-export const productPatch = productInput.partial().refine((patch) => Object.keys(patch).length > 0, 'Change at least one field')
+/** A change: only the fields sent (no defaults, so a PATCH never blanks what it did not name). */
+export const productPatch = productFields.partial().refine((patch) => Object.keys(patch).length > 0, 'Change at least one field')
 export type ProductPatch = z.infer<typeof productPatch>
 
 export type Category = { slug: string; name: string }

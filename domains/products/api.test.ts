@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp } from '../../tests/support/test-app.ts'
+
+let testApp: Awaited<ReturnType<typeof createTestApp>>
+let admin: string
+let customer: string
+
+function call(path: string, { method = 'GET', body, cookie }: { method?: string; body?: unknown; cookie?: string } = {}) {
+  const headers: Record<string, string> = { Origin: 'http://localhost' }
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  if (cookie) headers.Cookie = cookie
+  return testApp.app.request(`http://localhost${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+}
+const cookieOf = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('tessera_session='))!.split(';')[0]!
+
+beforeAll(async () => {
+  testApp = await createTestApp({ ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin password' })
+  admin = cookieOf(await call('/api/auth/login', { method: 'POST', body: { email: 'admin@example.com', password: 'admin password' } }))
+  customer = cookieOf(await call('/api/auth/register', { method: 'POST', body: { email: 'shopper@example.com', name: 'S', password: 'long enough' } }))
+})
+afterAll(() => testApp.close())
+
+const newProduct = { name: 'Test Lantern', description: 'Bright.', priceCents: 2500, stock: 4, category: 'outdoor' }
+
+describe('GET /api/products', () => {
+  it('answers a page of products in the documented shape', async () => {
+    const res = await call('/api/products?category=audio&sort=price-desc&page=2&limit=5')
+    expect(res.status).toBe(200)
+    const body = await res.json()
+    expect(body).toMatchObject({ page: 2, total: expect.any(Number), pageCount: Math.ceil(body.total / 5) })
+    expect(body.items).toHaveLength(5)
+    expect(Object.keys(body.items[0]).sort()).toEqual(['category', 'createdAt', 'currency', 'description', 'id', 'imageUrl', 'name', 'price', 'priceCents', 'slug', 'stock', 'updatedAt'])
+    expect(body.items[0].price).toMatch(/^\$\d+\.\d\d$/)
+  })
+
+  it.each([['limit=0'], ['limit=101'], ['page=0'], ['page=x'], ['sort=random'], ['category=Not%20A%20Slug']])('answers %s with 400 and zod issues', async (query) => {
+    const res = await call(`/api/products?${query}`)
+    expect(res.status).toBe(400)
+    const { error } = await res.json()
+    expect(error.code).toBe('invalid_input')
+    expect(error.issues.length).toBeGreaterThan(0)
+  })
+})
+
+describe('GET /api/products/:idOrSlug', () => {
+  it('finds by id and by slug, 404 otherwise', async () => {
+    const byId = await (await call('/api/products/1')).json()
+    const bySlug = await (await call(`/api/products/${byId.slug}`)).json()
+    expect(bySlug).toEqual(byId)
+    expect((await call('/api/products/999999')).status).toBe(404)
+    expect((await call('/api/products/no-such-thing')).status).toBe(404)
+  })
+})
+
+describe('admin changes through the API', () => {
+  it('refuses visitors (401) and customers (403)', async () => {
+    expect((await call('/api/products', { method: 'POST', body: newProduct })).status).toBe(401)
+    expect((await call('/api/products', { method: 'POST', body: newProduct, cookie: customer })).status).toBe(403)
+    expect((await call('/api/products/1', { method: 'PATCH', body: { stock: 1 }, cookie: customer })).status).toBe(403)
+    expect((await call('/api/products/1', { method: 'DELETE', cookie: customer })).status).toBe(403)
+  })
+
+  it('creates (201, slug from the name), and a duplicate slug answers 409', async () => {
+    const res = await call('/api/products', { method: 'POST', body: newProduct, cookie: admin })
+    expect(res.status).toBe(201)
+    expect((await res.json()).product).toMatchObject({ slug: 'test-lantern', price: '$25.00', stock: 4 })
+    const again = await call('/api/products', { method: 'POST', body: newProduct, cookie: admin })
+    expect(again.status).toBe(409)
+    expect((await again.json()).error.code).toBe('duplicate_slug')
+  })
+
+  it.each([
+    ['a price of zero', { priceCents: 0 }],
+    ['a fractional price', { priceCents: 10.5 }],
+    ['negative stock', { stock: -1 }],
+    ['a bad slug', { slug: 'Bad Slug!' }],
+    ['no name', { name: '' }],
+  ])('refuses %s with 400', async (_, change) => {
+    const res = await call('/api/products', { method: 'POST', body: { ...newProduct, name: 'Another', ...change }, cookie: admin })
+    expect(res.status).toBe(400)
+    expect((await res.json()).error.issues.length).toBeGreaterThan(0)
+  })
+
+  it('answers 404 to a change of a missing product and 400 to an empty patch', async () => {
+    expect((await call('/api/products/999999', { method: 'PATCH', body: { stock: 1 }, cookie: admin })).status).toBe(404)
+    expect((await call('/api/products/1', { method: 'PATCH', body: {}, cookie: admin })).status).toBe(400)
+    expect((await call('/api/products/abc', { method: 'DELETE', cookie: admin })).status).toBe(400)
+    expect((await call('/api/products/999999', { method: 'DELETE', cookie: admin })).status).toBe(404)
+  })
+
+  it('drops the cached product page at once when the price changes', async () => {
+    const product = await (await call('/api/products/2')).json()
+    const page = () => call(`/products/${product.slug}`)
+    await page()
+    const cached = await page()
+    expect(cached.headers.get('X-Cache')).toBe('HIT')
+    expect(await cached.text()).toContain(product.price)
+
+    const res = await call(`/api/products/${product.id}`, { method: 'PATCH', body: { priceCents: 777 }, cookie: admin })
+    expect(res.status).toBe(200)
+    const fresh = await page()
+    expect(fresh.headers.get('X-Cache')).toBe('MISS')
+    expect(await fresh.text()).toContain('$7.77')
+  })
+
+  it('deletes (204), and the product is gone', async () => {
+    const { product } = await (await call('/api/products', { method: 'POST', body: { ...newProduct, name: 'Short Lived' }, cookie: admin })).json()
+    expect((await call(`/api/products/${product.id}`, { method: 'DELETE', cookie: admin })).status).toBe(204)
+    expect((await call(`/api/products/${product.id}`)).status).toBe(404)
+  })
+})
+
+describe('pages', () => {
+  it('lists 48 products a page, with the state in the URL', async () => {
+    const html = await (await call('/products?category=kitchen&sort=price-asc&page=2')).text()
+    expect(html.match(/class="product-card"/g)).toHaveLength(48)
+    expect(html).toContain('href="/products?category=kitchen&amp;sort=price-asc&amp;page=3"')
+  })
+
+  it('answers a malformed catalogue URL with a 400 page, not a 500', async () => {
+    expect((await call('/products?page=abc')).status).toBe(400)
+  })
+
+  it('shows stock: sold out and few left', async () => {
+    const sold = await (await call('/api/products', { method: 'POST', body: { ...newProduct, name: 'Gone Lantern', stock: 0 }, cookie: admin })).json()
+    const few = await (await call('/api/products', { method: 'POST', body: { ...newProduct, name: 'Rare Lantern', stock: 3 }, cookie: admin })).json()
+    expect(await (await call(`/products/${sold.product.slug}`)).text()).toContain('Sold out')
+    expect(await (await call(`/products/${few.product.slug}`)).text()).toContain('Only <!-- -->3<!-- --> left')
+  })
+
+  it('keeps /admin/products for admins', async () => {
+    expect((await call('/admin/products')).status).toBe(302)
+    expect((await call('/admin/products', { cookie: customer })).status).toBe(403)
+    expect((await call('/admin/products', { cookie: admin })).status).toBe(200)
+  })
+
+  it('refuses an admin form with a field error (no JavaScript): 422 with the input kept', async () => {
+    const res = await testApp.app.request('http://localhost/admin/products', {
+      method: 'POST',
+      body: new URLSearchParams({ name: 'Priceless', slug: '', description: '', price: '0', stock: '2', category: 'kitchen' }),
+      headers: { Origin: 'http://localhost', Cookie: admin },
+    })
+    expect(res.status).toBe(422)
+    const html = await res.text()
+    expect(html).toContain('The price must be above zero')
+    expect(html).toContain('value="Priceless"')
+  })
+})

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Db } from '#shared/db'
+import { createProduct, updateProduct } from './admin.server.ts'
+import { listProducts } from './catalogue.server.ts'
+import { generateCatalogue, seedCatalogue } from './seed.server.ts'
+import { toFtsQuery } from './search.server.ts'
+import { catalogueDb } from './test-db.ts'
+
+let db: Db
+beforeAll(async () => {
+  db = await catalogueDb()
+  await seedCatalogue(db)
+})
+afterAll(() => db.destroy())
+
+const list = (q: string, extra: Partial<Parameters<typeof listProducts>[1]> = {}) => listProducts(db, { q, page: 1, limit: 100, ...extra })
+
+describe('the seed', () => {
+  it('is 1,000 products over 10 categories, the same every time', async () => {
+    expect(generateCatalogue()).toEqual(generateCatalogue())
+    const all = await listProducts(db, { page: 1, limit: 1 })
+    expect(all.total).toBe(1000)
+    const categories = new Set(generateCatalogue().map((p) => p.category))
+    expect(categories.size).toBe(10)
+    expect(await seedCatalogue(db)).toBe(0) // never twice
+  })
+})
+
+describe('search', () => {
+  it('matches prefixes as the shopper types', async () => {
+    const typed = await list('skil')
+    expect(typed.total).toBeGreaterThan(0)
+    expect(typed.items.every((p) => /skil/i.test(p.name + p.description))).toBe(true)
+  })
+
+  it('ranks a match in the name above one in the description only', async () => {
+    const nameHit = await createProduct(db, { name: 'Zephyr Teapot', description: 'A pot for tea.', priceCents: 1000, stock: 3, category: 'kitchen' })
+    const textHit = await createProduct(db, { name: 'Plain Kettle', description: 'Nothing like a zephyr teapot, but close.', priceCents: 1000, stock: 3, category: 'kitchen' })
+    const { items } = await list('zephyr')
+    expect(items.map((p) => p.id)).toEqual([nameHit.id, textHit.id])
+  })
+
+  it('keeps the index in step with edits', async () => {
+    const product = await createProduct(db, { name: 'Quokka Lamp', description: '', priceCents: 500, stock: 1, category: 'decor' })
+    await updateProduct(db, product.id, { name: 'Wombat Lamp' })
+    expect((await list('quokka')).total).toBe(0)
+    expect((await list('wombat')).items.map((p) => p.id)).toEqual([product.id])
+  })
+
+  it.each(['"', '*', 'NEAR(', 'mug OR', '"mug" NEAR(kettle', '-mug', 'mug^2', "'; drop table products; --", '(((', 'AND', 'name:mug', '\\"'])(
+    'treats %j as plain words: no error, no FTS syntax',
+    async (input) => {
+      await expect(list(input)).resolves.toMatchObject({ page: 1 })
+    },
+  )
+
+  it('quotes every word and drops the syntax characters', () => {
+    expect(toFtsQuery('blue mu')).toBe('"blue"* "mu"*')
+    expect(toFtsQuery('NEAR("x" OR y*)')).toBe('"NEAR"* "x"* "OR"* "y"*')
+    expect(toFtsQuery('  *"()  ')).toBeNull()
+  })
+
+  it('filters by category and sorts by price', async () => {
+    const { items } = await list('', { category: 'audio', sort: 'price-asc', q: undefined })
+    expect(items.length).toBeGreaterThan(0)
+    expect(items.every((p) => p.category === 'audio')).toBe(true)
+    const prices = items.map((p) => p.priceCents)
+    expect(prices).toEqual([...prices].sort((a, b) => a - b))
+  })
+
+  it('pages: total and page count agree', async () => {
+    const page = await listProducts(db, { page: 3, limit: 48 })
+    expect(page.items).toHaveLength(48)
+    expect(page.pageCount).toBe(Math.ceil(page.total / 48))
+  })
+})
+
+describe('admin changes', () => {
+  it('derives the slug from the name, and refuses a taken slug with 409 on the slug field', async () => {
+    const made = await createProduct(db, { name: 'Café Mug (Blue)', description: '', priceCents: 1250, stock: 2, category: 'kitchen' })
+    expect(made).toMatchObject({ slug: 'cafe-mug-blue', price: '$12.50', priceCents: 1250 })
+    await expect(createProduct(db, { name: 'Other', slug: 'cafe-mug-blue', description: '', priceCents: 1, stock: 0, category: 'kitchen' })).rejects.toMatchObject({
+      status: 409,
+      issues: [{ path: ['slug'], message: 'That slug is taken.' }],
+    })
+  })
+
+  it('refuses an unknown category', async () => {
+    await expect(createProduct(db, { name: 'Thing', description: '', priceCents: 1, stock: 0, category: 'nope' })).rejects.toMatchObject({ status: 400 })
+  })
+})
