@@ -4,7 +4,6 @@
  */
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { compress } from 'hono/compress'
 import { csrf } from 'hono/csrf'
 import { etag } from 'hono/etag'
 import type { HTTPException } from 'hono/http-exception'
@@ -13,7 +12,7 @@ import { cacheMigrations, createInvalidationLog, PageCache } from '#shared/cache
 import type { Config } from '#shared/config'
 import type { Db, MigrationSet } from '#shared/db'
 import type { Domain, DomainCommand } from '#shared/domain'
-import { compressStream, describeError, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
+import { compressResponses, describeError, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
 import type { Logger } from '#shared/log'
 import { createRenderer, mountPages, pageIdRegistry, redirectTarget, type RendererOptions } from '#shared/ssr'
 
@@ -73,7 +72,6 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   const pageIdOf = await pageIdRegistry(pageModules)
 
   const app = new Hono<AppEnv>()
-  if (serveAssets) app.route('/', serveAssets)
   app.use(requestId(), async function context(c, next) {
     c.set('db', db)
     c.set('config', config)
@@ -81,7 +79,8 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     c.set('cache', invalidations)
     await next()
   })
-  app.use(requestLogger(), securityHeaders({ dev }), compress(), compressStream())
+  app.use(requestLogger(), securityHeaders({ dev }), compressResponses())
+  if (serveAssets) app.route('/', serveAssets)
   // Closing the connection after a 413 spares reading the rest of an oversized body.
   const tooLarge = (c: Context) => c.json(statusErrorBody(413), 413, { Connection: 'close' })
   app.use(csrf(), bodyLimit({ maxSize: config.BODY_LIMIT_BYTES, onError: tooLarge }))

@@ -27,6 +27,8 @@ async function main(): Promise<void> {
   if (first && !first.startsWith('-')) return runCommand(first, args)
   const config = readConfig()
   const log = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT ?? (config.NODE_ENV === 'development' ? 'pretty' : 'json') })
+  // A bug must not take every visitor down with it: log it and keep serving.
+  process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err }))
   const db = openDatabase(config.DATABASE_PATH)
   const server = createServer()
   const runtime = built ? await productionRuntime(db, config, log) : await devRuntime(server, db, config, log)

@@ -176,3 +176,14 @@ describe('health and headers', () => {
     expect(res.headers.get('X-Request-Id')).toMatch(/^[0-9a-f-]{36}$/)
   })
 })
+
+describe('a deferred part that fails', () => {
+  it('streams the page with the error in its place, and the server carries on', async () => {
+    const res = await request('/demo/slow?ms=20&fail')
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toContain('__TESSERA__.settle("slow",{"error":"This part of the page could not be loaded."})')
+    // (React in development mode adds the message for debugging; the production build's test checks it does not.)
+    expect((await request('/healthz')).status).toBe(200)
+  })
+})

@@ -17,7 +17,7 @@ describe('the page cache', () => {
     expect(first.headers.get('X-Cache')).toBe('MISS')
     const second = await request('/demo/notes')
     expect(second.headers.get('X-Cache')).toBe('HIT')
-    expect(second.headers.get('Cache-Control')).toBe('public, max-age=60, stale-while-revalidate=600')
+    expect(second.headers.get('Cache-Control')).toBe('public, max-age=0, s-maxage=60, stale-while-revalidate=600')
     const withoutNonces = (html: string) => html.replace(/nonce="[^"]+"/g, 'nonce=""')
     expect(withoutNonces(await second.text())).toBe(withoutNonces(await first.text()))
   })
@@ -83,5 +83,17 @@ describe('the page cache', () => {
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(await loads()).toBe(before + 2) // one regeneration, not twenty
     expect(await (await request('/demo/stamp')).text()).toContain(`Rendered by load number <!-- -->${before + 2}`)
+  })
+})
+
+describe('what the page cache will not keep', () => {
+  it('a page whose deferred part failed: served, not stored', async () => {
+    const first = await request('/demo/flaky?fail')
+    expect(first.status).toBe(200)
+    expect(await first.text()).toContain('could not be loaded')
+    expect((await request('/demo/flaky?fail')).headers.get('X-Cache')).toBe('MISS')
+    // The healthy variant is stored as usual.
+    await request('/demo/flaky')
+    expect((await request('/demo/flaky')).headers.get('X-Cache')).toBe('HIT')
   })
 })

@@ -54,6 +54,14 @@ describe('the production build, run as `node dist/server.js`', () => {
     expect(self.__TESSERA__!.data.tricky).toContain('</script><script>window.__pwned = true</script>')
   })
 
+  it('survives a deferred part that fails, and shows no internals', async () => {
+    const res = await timedGet(`${server.url}/demo/slow?ms=20&fail`)
+    expect(res.status).toBe(200)
+    expect(res.body).toContain('This part of the page could not be loaded.')
+    expect(res.body).not.toContain('the slow part failed')
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
+  })
+
   it('answers an unknown page with a 404 HTML page', async () => {
     const res = await fetch(`${server.url}/does/not/exist`)
     expect(res.status).toBe(404)

@@ -1,8 +1,9 @@
+import { isSameSitePath } from '#shared/http'
+
 /**
  * Where to go after signing in: a same-site path from `?next=`, or home. An absolute URL, a
- * protocol-relative `//host` or a backslash trick would be an open redirect, so they are ignored.
+ * protocol-relative `//host` or a control-character trick would be an open redirect: ignored.
  */
 export function safeNext(next: string | null | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return '/'
-  return next
+  return next && isSameSitePath(next) ? next : '/'
 }

@@ -28,12 +28,15 @@ export function ClientRouter({ initial, assets, pages }: ClientRouterProps) {
 function createRouter(pages: PageLoaders, currentView: () => PageView, show: (view: PageView) => void) {
   const prefetched = new Map<string, { at: number; page: Promise<FetchedPage> }>()
   let latest = 0
+  let currentKey = ''
+  /** The path and query on screen: a popstate to the same one only changed the hash. */
+  let shownPath = location.pathname + location.search
 
   /** A page's data and its module, or null when the browser should load it the classic way. */
-  async function load(href: string): Promise<PageView | { redirect: string } | null> {
+  async function load(href: string, { fresh = false } = {}): Promise<PageView | { redirect: string } | null> {
     const cached = prefetched.get(href)
     prefetched.delete(href)
-    const fetched = cached && Date.now() - cached.at < PREFETCH_TTL_MS ? await cached.page : await fetchPage(href)
+    const fetched = !fresh && cached && Date.now() - cached.at < PREFETCH_TTL_MS ? await cached.page : await fetchPage(href)
     if (fetched.kind === 'redirect') return { redirect: fetched.to }
     if (fetched.kind === 'fail') return null
     const loadModule = pages[`/${fetched.payload.page}`]
@@ -46,9 +49,14 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
   async function go(href: string, mode: 'push' | 'replace' | 'pop' | 'refresh'): Promise<void> {
     const id = ++latest
     const target = new URL(href, location.href)
+    // Another site, or a javascript: URL, is never fetched or rendered here.
+    if (target.origin !== location.origin) {
+      if (/^https?:$/.test(target.protocol)) location.assign(target.href)
+      return
+    }
     let next: Awaited<ReturnType<typeof load>>
     try {
-      next = await load(target.pathname + target.search)
+      next = await load(target.pathname + target.search, { fresh: mode === 'refresh' })
     } catch {
       next = null
     }
@@ -56,14 +64,16 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
     if (!next) return location.assign(target.href)
     if ('redirect' in next) return go(next.redirect, mode === 'pop' ? 'replace' : mode)
     if (mode === 'push' || mode === 'replace') {
-      saveScroll(entryKey())
+      saveScroll(currentKey)
       const state = newEntryState()
       const url = next.url + target.hash
       if (mode === 'push') history.pushState(state, '', url)
       else history.replaceState(state, '', url)
+      currentKey = state.key
     }
     show(next)
-    if (mode === 'pop') restoreScroll(entryKey())
+    shownPath = next.url
+    if (mode === 'pop') restoreScroll(currentKey) || scrollTo(0, 0)
     else if (mode !== 'refresh') scrollToTarget(target.hash)
   }
 
@@ -72,11 +82,13 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
 
     prefetch(href) {
       const target = new URL(href, location.href)
+      if (target.origin !== location.origin) return
       const key = target.pathname + target.search
-      const known = prefetched.get(key)
-      if (known && Date.now() - known.at < PREFETCH_TTL_MS) return
+      const now = Date.now()
+      for (const [old, entry] of prefetched) if (now - entry.at >= PREFETCH_TTL_MS) prefetched.delete(old)
+      if (prefetched.has(key)) return
       const page = fetchPage(key).catch((): FetchedPage => ({ kind: 'fail' }))
-      prefetched.set(key, { at: Date.now(), page })
+      prefetched.set(key, { at: now, page })
       // Warm the page's chunk too, so the click costs neither round trip.
       void page.then((fetched) => fetched.kind === 'page' && pages[`/${fetched.payload.page}`]?.())
     },
@@ -90,6 +102,8 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
       } catch {
         answer = failure(0)
       }
+      // Whatever was prefetched may predate this write.
+      if (answer.ok) prefetched.clear()
       if (answer.redirect) await go(answer.redirect, 'push')
       else if (answer.ok) await go(currentView().url, 'refresh')
       return answer
@@ -97,9 +111,16 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
 
     start() {
       history.scrollRestoration = 'manual'
-      entryKey()
-      const onPop = () => void go(location.href, 'pop')
-      const onHide = () => saveScroll(entryKey())
+      currentKey = entryKey()
+      restoreScroll(currentKey) // after a reload; a fresh load keeps the browser's own (#hash) position
+      const onPop = () => {
+        saveScroll(currentKey)
+        currentKey = entryKey()
+        // An in-page link changed only the hash: the browser has scrolled already.
+        if (location.pathname + location.search === shownPath) return
+        void go(location.href, 'pop')
+      }
+      const onHide = () => saveScroll(currentKey)
       addEventListener('popstate', onPop)
       addEventListener('pagehide', onHide)
       return () => {

@@ -18,14 +18,21 @@ export function newEntryState(): { key: string } {
 }
 
 export function saveScroll(key: string): void {
+  if (!key) return
   const positions = read()
   positions[key] = [scrollX, scrollY]
-  sessionStorage.setItem(STORAGE_KEY, JSON.stringify(positions))
+  try {
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(positions))
+  } catch {
+    // Storage full or blocked: navigation still works, only the position is forgotten.
+  }
 }
 
-export function restoreScroll(key: string): void {
-  const [x, y] = read()[key] ?? [0, 0]
-  scrollTo(x, y)
+/** Scrolls to where this entry was left; false when nothing was saved for it. */
+export function restoreScroll(key: string): boolean {
+  const saved = read()[key]
+  if (saved) scrollTo(saved[0], saved[1])
+  return saved !== undefined
 }
 
 /** After a new navigation: the `#hash` target if there is one, else the top. */

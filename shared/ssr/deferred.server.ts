@@ -9,6 +9,15 @@ export interface Deferred {
 /** React's thenable protocol: with `status` set, `use()` reads a settled promise synchronously. */
 type TrackedPromise = Promise<unknown> & { status?: 'pending' | 'fulfilled' | 'rejected'; value?: unknown; reason?: unknown }
 
+/**
+ * Marks every top-level promise of loader data as handled, right when the loader returns: if the
+ * page then fails before rendering (a throwing `head()`, a redirect), a later rejection of one
+ * of them must not become an unhandled rejection that stops the process.
+ */
+export function trackDeferred(data: unknown): void {
+  if (isPlainObject(data)) for (const value of Object.values(data)) if (value instanceof Promise) track(value)
+}
+
 /** Splits loader data into the JSON part and its deferred (top-level promise) values. */
 export function splitDeferred(data: unknown): { json: unknown; deferred: Deferred[] } {
   if (!isPlainObject(data)) return { json: data, deferred: [] }
@@ -40,9 +49,14 @@ export function errorMessage(reason: unknown, expose: boolean): string {
 function track(promise: TrackedPromise): TrackedPromise {
   if (promise.status) return promise
   promise.status = 'pending'
+  // Block bodies: returning the promise itself would chain its rejection into a new, unhandled one.
   promise.then(
-    (value) => Object.assign(promise, { status: 'fulfilled', value }),
-    (reason) => Object.assign(promise, { status: 'rejected', reason }),
+    (value) => {
+      Object.assign(promise, { status: 'fulfilled', value })
+    },
+    (reason) => {
+      Object.assign(promise, { status: 'rejected', reason })
+    },
   )
   return promise
 }

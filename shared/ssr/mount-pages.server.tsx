@@ -4,6 +4,7 @@ import type { Domain, LoaderContext, PageRoute } from '#shared/domain'
 import { HttpError, type AppEnv } from '#shared/http'
 import { DATA_HEADER, type ActionState } from '#shared/ui'
 import type { Renderer } from './render-page.server.tsx'
+import { trackDeferred } from './deferred.server.ts'
 import { pathAndQuery, redirectTarget } from './request-url.ts'
 import { runAction } from './run-action.server.ts'
 import { isAnonymous, serveCached } from './serve-cached.server.ts'
@@ -14,6 +15,9 @@ interface MountOptions {
   pageIdOf: (module: unknown) => string
   pageCache: PageCache
 }
+
+/** A rendered page: its response, the cache tags its data gave, and whether it may be cached. */
+type Rendered = { res: Response; tags: string[]; cacheable?: boolean }
 
 type Extra = { status?: 400 | 401 | 403 | 409 | 422 | 429; action?: ActionState }
 
@@ -46,13 +50,16 @@ function personal(res: Response): Response {
 }
 
 /** Renders a page: its response, and the cache tags its data gives (when the route is cached). */
-async function showPage(c: Context<AppEnv>, route: PageRoute, extra: Extra, { renderer, pageIdOf }: MountOptions): Promise<{ res: Response; tags: string[] }> {
+async function showPage(c: Context<AppEnv>, route: PageRoute, extra: Extra, { renderer, pageIdOf }: MountOptions): Promise<Rendered> {
   const asData = c.req.header(DATA_HEADER) === '1'
   const [module, loaded] = await Promise.all([route.page(), load(route, c)])
   if (!loaded.ok) {
     const { error } = loaded
     const target = redirectTarget(error)
-    if (target && asData) return { res: c.body(`${JSON.stringify({ redirect: target })}\n`, 200, { 'Content-Type': 'application/x-ndjson; charset=utf-8' }), tags: [] }
+    if (target && asData) {
+      const res = c.body(`${JSON.stringify({ redirect: target })}\n`, 200, { 'Content-Type': 'application/x-ndjson; charset=utf-8' })
+      return { res, tags: [], cacheable: false }
+    }
     // The page's own not-found and error views, when it has them; else the app's (onError).
     if (!asData && error instanceof HttpError && error.status === 404 && module.NotFound) {
       return { res: await renderer.renderStatic(c, 404, 'Not found', <module.NotFound message={error.message} />), tags: [] }
@@ -85,7 +92,9 @@ async function showPage(c: Context<AppEnv>, route: PageRoute, extra: Extra, { re
 
 async function load(route: PageRoute, c: Context<AppEnv>): Promise<{ ok: true; data: unknown } | { ok: false; error: unknown }> {
   try {
-    return { ok: true, data: route.load ? await route.load(loaderContext(c)) : undefined }
+    const data = route.load ? await route.load(loaderContext(c)) : undefined
+    trackDeferred(data)
+    return { ok: true, data }
   } catch (error) {
     return { ok: false, error }
   }

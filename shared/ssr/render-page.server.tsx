@@ -23,6 +23,13 @@ export interface RendererOptions {
 
 export type PageRender = PageView & { status?: ContentfulStatusCode }
 
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** Set when part of the page failed (a deferred value's error, a render error): not cacheable. */
+    renderDegraded: boolean
+  }
+}
+
 const HTML = 'text/html; charset=utf-8'
 const NDJSON = 'application/x-ndjson; charset=utf-8'
 /** React's marker of a Suspense boundary it could not finish on the server. */
@@ -61,7 +68,9 @@ export function createRenderer(options: RendererOptions) {
         return wholeDocument(c, `<!DOCTYPE html>${insertBeforeBodyEnd(html, scripts)}`, status)
       }
     }
-    const body = await renderStream(element, { nonce, bootScript, entry: assets.entry, pending })
+    // A HEAD needs no body: rendering one nobody reads would hold the render open until the timeout.
+    if (c.req.method === 'HEAD') return c.body(null, status, { 'Content-Type': HTML })
+    const body = await renderStream(c, element, { nonce, bootScript, entry: assets.entry, pending })
     return c.body(body, status, { 'Content-Type': HTML })
   }
 
@@ -82,6 +91,7 @@ export function createRenderer(options: RendererOptions) {
         await Promise.all(
           pending.map(async ({ key, promise }) => {
             const settled = await settleWithin(promise, timeout, exposeErrors)
+            if ('error' in settled) c.set('renderDegraded', true)
             controller.enqueue(`${JSON.stringify({ key, settled })}\n`)
           }),
         )
@@ -117,6 +127,7 @@ export function createRenderer(options: RendererOptions) {
   }
 
   function renderStream(
+    c: Context,
     element: ReactElement,
     { nonce, bootScript, entry, pending }: { nonce?: string; bootScript: string; entry: string; pending: Deferred[] },
   ): Promise<ReadableStream<Uint8Array>> {
@@ -128,6 +139,7 @@ export function createRenderer(options: RendererOptions) {
       if (promise.status !== 'pending') continue
       sink.hold()
       void settleWithin(promise, timeout.signal, exposeErrors).then((settled) => {
+        if ('error' in settled) c.set('renderDegraded', true)
         sink.writeScript(`<script${nonceAttr(nonce)}>${BOOT_GLOBAL}.settle(${serializeForScript(key)},${serializeForScript(settled)});document.currentScript.remove()</script>`)
         sink.release()
       })
@@ -143,7 +155,11 @@ export function createRenderer(options: RendererOptions) {
           resolve(Readable.toWeb(sink) as ReadableStream<Uint8Array>)
         },
         onShellError: reject,
-        onError,
+        onError(err) {
+          c.set('renderDegraded', true)
+          // A visitor who leaves mid-stream is not an error worth a log line.
+          if (!sink.destroyed) onError(err)
+        },
       })
       timeout.signal.addEventListener('abort', () => abort(timeout.signal.reason))
     })

@@ -1,0 +1,60 @@
+import { Hono } from 'hono'
+import { gunzipSync } from 'node:zlib'
+import { describe, expect, it } from 'vitest'
+import { acceptsGzip, compressResponses } from './compress.server.ts'
+
+describe('acceptsGzip', () => {
+  it.each([
+    ['gzip', true],
+    ['gzip;q=0.5', true],
+    ['deflate, gzip;q=0.1', true],
+    ['*', true],
+    ['gzip;q=0', false],
+    ['gzip;q=0.0, *', false],
+    ['deflate', false],
+    ['identity', false],
+  ])('%s → %s', (header, expected) => {
+    expect(acceptsGzip(header)).toBe(expected)
+  })
+})
+
+/** A streamed page: one chunk now, one after `ms`. */
+function slowStream(ms: number) {
+  const encoder = new TextEncoder()
+  return new ReadableStream<Uint8Array>({
+    async start(controller) {
+      controller.enqueue(encoder.encode('<p>shell</p>'))
+      await new Promise((resolve) => setTimeout(resolve, ms))
+      controller.enqueue(encoder.encode('<p>slow</p>'))
+      controller.close()
+    },
+  })
+}
+
+describe('compressResponses', () => {
+  const app = new Hono()
+    .use(compressResponses())
+    .get('/stream', (c) => c.body(slowStream(200), 200, { 'Content-Type': 'text/html; charset=utf-8' }))
+    .get('/whole', (c) => c.json({ text: 'x'.repeat(5000) }))
+
+  it('gzips a stream and flushes the shell before the slow part', async () => {
+    const res = await app.request('/stream', { headers: { 'Accept-Encoding': 'gzip' } })
+    expect(res.headers.get('Content-Encoding')).toBe('gzip')
+    const reader = res.body!.getReader()
+    const first = await reader.read()
+    expect(gunzipSync(first.value!, { finishFlush: 2 /* Z_SYNC_FLUSH */ }).toString()).toBe('<p>shell</p>')
+  })
+
+  it('sends a stream as is to a client without gzip, never buffered', async () => {
+    const res = await app.request('/stream', { headers: { 'Accept-Encoding': 'deflate' } })
+    expect(res.headers.get('Content-Encoding')).toBeNull()
+    const first = await res.body!.getReader().read()
+    expect(new TextDecoder().decode(first.value)).toBe('<p>shell</p>')
+  })
+
+  it('compresses whole bodies with Hono compress()', async () => {
+    const res = await app.request('/whole', { headers: { 'Accept-Encoding': 'gzip' } })
+    expect(res.headers.get('Content-Encoding')).toBe('gzip')
+    expect(JSON.parse(gunzipSync(Buffer.from(await res.arrayBuffer())).toString()).text).toHaveLength(5000)
+  })
+})
