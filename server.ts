@@ -86,7 +86,9 @@ function readConfig(): Config {
   // Variables already set win over the file (Node's loadEnvFile never overrides them).
   if (existsSync('.env')) process.loadEnvFile('.env')
   try {
-    return loadConfig({ NODE_ENV: built ? 'production' : 'development', ...process.env })
+    // Dev listens on this machine only: Vite serves the project's files, data/ included.
+    const devDefaults = built ? {} : { HOST: '127.0.0.1' }
+    return loadConfig({ NODE_ENV: built ? 'production' : 'development', ...devDefaults, ...process.env })
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err
     process.stderr.write(`${err.message}\nRun with --help to list every setting.\n`)
@@ -138,14 +140,23 @@ async function devRuntime(server: Server, db: Db, config: Config, log: Logger): 
   }
 }
 
-/** Stop accepting, let requests in flight finish (bounded), then close the database. */
+/**
+ * Stop accepting, let requests in flight finish within SHUTDOWN_TIMEOUT_MS, close the database,
+ * exit 0. Past the deadline: drop the remaining connections and exit 1 (a shutdown that had to
+ * cut requests short is not a clean one).
+ */
 async function shutdown(signal: string, { server, runtime, db, config, log }: { server: Server; runtime: Runtime; db: Db; config: Config; log: Logger }) {
   log.info('shutting down', { signal, timeoutMs: config.SHUTDOWN_TIMEOUT_MS })
+  let forced = false
   const closed = new Promise<void>((resolve) => server.close(() => resolve()))
   const idle = setInterval(() => server.closeIdleConnections(), 50)
   const deadline = setTimeout(() => {
+    forced = true
     log.warn('shutdown deadline reached: closing open connections')
     server.closeAllConnections()
+    // Upgraded sockets (dev's HMR websocket) are not the server's to close: the runtime's are.
+    void runtime.close()
+    setTimeout(() => process.exit(1), 1000).unref()
   }, config.SHUTDOWN_TIMEOUT_MS)
   server.closeIdleConnections()
   await closed
@@ -153,8 +164,8 @@ async function shutdown(signal: string, { server, runtime, db, config, log }: { 
   clearTimeout(deadline)
   await runtime.close()
   await db.destroy()
-  log.info('stopped')
-  process.exit(0)
+  log.info('stopped', { forced })
+  process.exit(forced ? 1 : 0)
 }
 
 const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`)

@@ -29,6 +29,8 @@ function devEntry(): Plugin {
 
 export default defineConfig(({ isSsrBuild }) => ({
   plugins: [react(), devEntry()],
+  // Vite's defaults, and the database: dev must never serve it.
+  server: { fs: { deny: ['.env', '.env.*', '*.{crt,pem}', '**/.git/**', '**/data/**', '**/*.db', '**/*.db-*', '**/*.sqlite*'] } },
   define: {
     __TESSERA_FIXTURES__: JSON.stringify(withFixtures),
     // The server bundle is production code: React's development build is dropped from it, and

@@ -7,11 +7,11 @@ import { startBuiltServer, type ServerProcess } from '../support/server-process.
  * For a browser test file: starts the production build and Chromium before its tests and stops
  * both after. Read `url` and `browser` inside tests.
  */
-export function useServerAndBrowser(): { readonly url: string; readonly browser: Browser } {
+export function useServerAndBrowser(env: Record<string, string> = {}): { readonly url: string; readonly browser: Browser } {
   let server: ServerProcess | undefined
   let browser: Browser | undefined
   beforeAll(async () => {
-    server = await startBuiltServer(inject('builtRoot'))
+    server = await startBuiltServer(inject('builtRoot'), env)
     browser = await launchChromium()
   })
   afterAll(async () => {

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { hydrated, markWindow, openPage, useServerAndBrowser, windowMarker } from './browser.ts'
+
+const env = useServerAndBrowser({ ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin password' })
+
+describe('the store in Chromium', () => {
+  it('search as you type, open a product, see it', async () => {
+    const { page, problems, close } = await openPage(env.browser)
+    await page.goto(`${env.url}/products`)
+    await hydrated(page)
+    await markWindow(page)
+    await page.getByRole('searchbox').pressSequentially('skill', { delay: 30 })
+    await page.waitForURL(/\/products\?q=skill$/)
+    await page.getByRole('heading', { name: 'Results for “skill”' }).waitFor()
+    const first = page.locator('.product-card h3').first()
+    const name = await first.textContent()
+    expect(name).toMatch(/Skillet/)
+    await first.click()
+    await page.getByRole('heading', { level: 1, name: name! }).waitFor()
+    expect(await page.getByTestId('price').textContent()).toMatch(/^\$\d+\.\d\d$/)
+    expect(await windowMarker(page)).toBe(42) // all of it without a page load
+    expect(problems).toEqual([])
+    await close()
+  })
+
+  it('an admin edits a price and the public page shows it at once', async () => {
+    const shopper = await openPage(env.browser)
+    const product = await (await fetch(`${env.url}/api/products/3`)).json()
+    const publicPage = `${env.url}/products/${product.slug}`
+    await shopper.page.goto(publicPage)
+    await shopper.page.goto(publicPage) // now from the page cache
+    expect(await shopper.page.getByTestId('price').textContent()).toBe(product.price)
+
+    const admin = await openPage(env.browser)
+    await admin.page.goto(`${env.url}/login?next=${encodeURIComponent(`/admin/products/${product.id}`)}`)
+    await hydrated(admin.page)
+    await admin.page.getByLabel('Email').fill('admin@example.com')
+    await admin.page.getByLabel('Password').fill('admin password')
+    await admin.page.getByRole('button', { name: 'Log in' }).click()
+    await admin.page.getByRole('heading', { name: `Edit ${product.name}` }).waitFor()
+    await admin.page.getByLabel('Price (USD)').fill('123.45')
+    const [saved] = await Promise.all([
+      admin.page.waitForResponse((res) => res.request().method() === 'POST'),
+      admin.page.getByRole('button', { name: 'Save changes' }).click(),
+    ])
+    expect(saved.status()).toBe(200)
+
+    await shopper.page.goto(publicPage)
+    expect(await shopper.page.getByTestId('price').textContent()).toBe('$123.45')
+    expect(shopper.problems).toEqual([])
+    await Promise.all([shopper.close(), admin.close()])
+  })
+})
