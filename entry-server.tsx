@@ -10,6 +10,7 @@ import type { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
 import { cacheMigrations, createInvalidationLog, PageCache } from '#shared/cache'
 import type { Config } from '#shared/config'
+import { createJobWorker, jobMigrations } from '#shared/jobs'
 import type { Db, MigrationSet } from '#shared/db'
 import type { Domain, DomainCommand } from '#shared/domain'
 import { compressResponses, describeError, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
@@ -35,7 +36,7 @@ export async function loadDomains(): Promise<Domain[]> {
 
 /** The platform's and every domain's migrations, for `runMigrations()`. */
 export function migrationsOf(domains: Domain[]): MigrationSet {
-  return Object.assign({ ...cacheMigrations }, ...domains.map((domain) => domain.migrations))
+  return Object.assign({ ...cacheMigrations, ...jobMigrations }, ...domains.map((domain) => domain.migrations))
 }
 
 /** Every domain's operator commands by name. */
@@ -55,8 +56,8 @@ export interface AppDeps {
 
 export interface App {
   app: Hono<AppEnv>
-  /** Stops the app's background work (cache invalidation polling). */
-  close(): void
+  /** Stops the app's background work (cache invalidation polling, the job worker). */
+  close(): Promise<void>
 }
 
 export async function createApp({ domains, db, config, log, assetsFor, serveAssets }: AppDeps): Promise<App> {
@@ -65,6 +66,9 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   const invalidations = createInvalidationLog(db, pageCache, { pollMs: config.PAGE_CACHE_SYNC_MS, onError: (err) => log.error('cache invalidation poll failed', { err }) })
   invalidations.start()
   const stops = await Promise.all(domains.map((domain) => domain.start?.({ db, config, log })))
+  const handlers = Object.assign({}, ...domains.map((domain) => domain.jobs?.(db) ?? {}))
+  const worker = createJobWorker(db, { handlers, pollMs: config.JOBS_POLL_MS, onError: (err, job) => log.error('job failed', { err, job }) })
+  worker.start()
   const nav = domains.flatMap((domain) => domain.nav).sort((a, b) => (a.order ?? 0) - (b.order ?? 0))
   const viewerProvider = domains.find((domain) => domain.viewer)?.viewer
   const viewerOf = async (c: Context) => (viewerProvider ? viewerProvider(c as Context<AppEnv>) : null)
@@ -87,7 +91,14 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   app.use('/api/*', etag())
 
   app.route('/', health)
-  for (const domain of domains) if (domain.api) app.route(`/api/${domain.name}`, domain.api)
+  const mounted = new Map<string, string>()
+  for (const domain of domains) {
+    for (const [name, api] of Object.entries(domain.apis)) {
+      if (mounted.has(name)) throw new Error(`Both ${mounted.get(name)} and ${domain.name} mount /api/${name}`)
+      mounted.set(name, domain.name)
+      app.route(`/api/${name}`, api)
+    }
+  }
   mountPages(app, domains, { renderer, pageIdOf, pageCache })
 
   app.notFound((c) =>
@@ -106,9 +117,10 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   })
   return {
     app,
-    close: () => {
+    close: async () => {
       invalidations.stop()
       for (const stop of stops) stop?.()
+      await worker.stop()
     },
   }
 }

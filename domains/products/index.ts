@@ -20,3 +20,4 @@ export default defineDomain({
 export { findProduct, getProductsByIds } from './catalogue.server.ts'
 export { reserveStock, releaseStock, InsufficientStockError, type StockLine } from './stock.server.ts'
 export type { Product } from './schemas.ts'
+export { formatPrice } from './money.ts'

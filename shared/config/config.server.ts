@@ -19,6 +19,8 @@ export const configSchema = z.object({
   SECURE_COOKIES: z.enum(['true', 'false']).optional().transform((value) => (value === undefined ? undefined : value === 'true')).describe('Mark cookies Secure (default: on in production)'),
   ADMIN_EMAIL: z.string().email().optional().describe('With ADMIN_PASSWORD: an admin account created or updated at start-up'),
   ADMIN_PASSWORD: z.string().min(8).max(256).optional().describe('Password of ADMIN_EMAIL (8 to 256 characters); never logged'),
+  FULFILMENT_DELAY_MS: z.coerce.number().int().min(0).default(60_000).describe('How long after payment an order is fulfilled (its job runs)'),
+  JOBS_POLL_MS: z.coerce.number().int().positive().default(250).describe('How often the background job worker looks for due jobs'),
   PAGE_CACHE_SYNC_MS: z.coerce.number().int().positive().default(100).describe("How often to read other processes' cache invalidations from the database"),
 })
 

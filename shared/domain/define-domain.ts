@@ -2,6 +2,7 @@ import type { Context, Hono, Schema } from 'hono'
 import type { Kysely, Migration } from 'kysely'
 import type { Config } from '#shared/config'
 import type { Db, MigrationSet } from '#shared/db'
+import type { JobHandler } from '#shared/jobs'
 import type { Logger } from '#shared/log'
 import type { AppEnv } from '#shared/http'
 import type { NavItem, Viewer } from '#shared/ui'
@@ -17,6 +18,8 @@ export interface DomainDefinition {
   /** kebab-case; the API is mounted at `/api/<name>`. */
   name: string
   api?: Hono<AppEnv, Schema, string>
+  /** More APIs under other names, e.g. `{ cart: cartApi }` at `/api/cart`. Names are unique app-wide. */
+  apis?: Record<string, Hono<AppEnv, Schema, string>>
   routes?: PageRoute[]
   /** `import.meta.glob('./migrations/*.server.ts', { eager: true })`: keyed by file, run in name order. */
   migrations?: Record<string, MigrationModule>
@@ -27,6 +30,8 @@ export interface DomainDefinition {
   start?: (ctx: DomainContext) => Promise<(() => void) | void>
   /** Commands for operators: `node dist/server.js <name> [args]`. */
   commands?: Record<string, DomainCommand>
+  /** Background job handlers by job type, run by the platform's worker (see `enqueueJob`). */
+  jobs?: (db: Db) => Record<string, JobHandler>
 }
 
 /** What a domain's start-up work and commands receive. */
@@ -44,13 +49,15 @@ export interface DomainCommand {
 
 export interface Domain {
   name: string
-  api?: Hono<AppEnv, Schema, string>
+  /** Every API of the domain by mount name: its own name first. */
+  apis: Record<string, Hono<AppEnv, Schema, string>>
   routes: PageRoute[]
   migrations: MigrationSet
   nav: NavItem[]
   viewer?: (c: Context<AppEnv>) => Promise<Viewer | null>
   start?: (ctx: DomainContext) => Promise<(() => void) | void>
   commands: Record<string, DomainCommand>
+  jobs?: (db: Db) => Record<string, JobHandler>
 }
 
 const kebabCase = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/
@@ -67,13 +74,14 @@ export function defineDomain(definition: DomainDefinition): Domain {
   if (reserved.has(name)) throw new Error(`Domain name "${name}" is reserved.`)
   return {
     name,
-    api: definition.api,
+    apis: { ...(definition.api ? { [name]: definition.api } : {}), ...definition.apis },
     routes: definition.routes ?? [],
     migrations: migrationSet(name, definition.migrations ?? {}),
     nav: definition.nav ?? [],
     viewer: definition.viewer,
     start: definition.start,
     commands: definition.commands ?? {},
+    jobs: definition.jobs,
   }
 }
 

@@ -15,7 +15,7 @@ export async function createTestApp(env: Record<string, string> = {}) {
     app,
     db,
     close: async () => {
-      close()
+      await close()
       await db.destroy()
     },
   }

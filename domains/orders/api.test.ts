@@ -1,0 +1,199 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp } from '../../tests/support/test-app.ts'
+
+let testApp: Awaited<ReturnType<typeof createTestApp>>
+
+beforeAll(async () => {
+  testApp = await createTestApp({ FULFILMENT_DELAY_MS: '600000', JOBS_POLL_MS: '20', TRUST_PROXY: 'true' })
+})
+afterAll(() => testApp.close())
+
+/** A browser: it keeps the cookies it is given and sends them back. */
+function client() {
+  const jar = new Map<string, string>()
+  let ip = `10.1.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`
+  async function call(path: string, { method = 'GET', body, headers = {} }: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+    const res = await testApp.app.request(`http://localhost${path}`, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: {
+        Origin: 'http://localhost',
+        'X-Forwarded-For': ip,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(jar.size ? { Cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
+        ...headers,
+      },
+    })
+    for (const cookie of res.headers.getSetCookie()) {
+      const [pair, ...attributes] = cookie.split(';')
+      const [name, value] = pair!.split('=') as [string, string]
+      if (attributes.some((a) => /max-age=0/i.test(a)) || value === '') jar.delete(name)
+      else jar.set(name, value)
+    }
+    return res
+  }
+  let emails = 0
+  return {
+    call,
+    async signUp() {
+      const email = `buyer${Date.now()}${++emails}${Math.random().toString(36).slice(2, 6)}@example.com`
+      expect((await call('/api/auth/register', { method: 'POST', body: { email, name: 'Buyer', password: 'long enough' } })).status).toBe(201)
+      return email
+    },
+  }
+}
+
+const card = { number: '4242 4242 4242 4242', expMonth: 12, expYear: 2099, cvc: '123' }
+const shipping = { name: 'Ada Lovelace', line1: '1 Analytical St', city: 'London', postalCode: 'N1 1AA', country: 'gb' }
+const productOf = async (id: number) => (await testApp.app.request(`http://localhost/api/products/${id}`)).json()
+const setStock = (id: number, stock: number) => testApp.db.updateTable('products').set({ stock }).where('id', '=', id).execute()
+
+describe('the cart', () => {
+  it('works for a visitor without an account, with totals in cents from the server', async () => {
+    const { call } = client()
+    await setStock(10, 50)
+    const added = await call('/api/cart/items', { method: 'POST', body: { productId: 10, quantity: 2 } })
+    expect(added.status).toBe(201)
+    expect(added.headers.getSetCookie().some((c) => c.startsWith('tessera_cart=') && /HttpOnly/.test(c))).toBe(true)
+    const product = await productOf(10)
+    const cart = await (await call('/api/cart')).json()
+    expect(cart).toMatchObject({ count: 2, totalCents: product.priceCents * 2 })
+    expect((await (await call('/api/cart/items/10', { method: 'PATCH', body: { quantity: 5 } })).json()).count).toBe(5)
+    expect((await (await call('/api/cart/items/10', { method: 'DELETE' })).json()).count).toBe(0)
+  })
+
+  it('keeps quantities within 1–99 and the stock', async () => {
+    const { call } = client()
+    await setStock(11, 3)
+    expect((await call('/api/cart/items', { method: 'POST', body: { productId: 11, quantity: 0 } })).status).toBe(400)
+    expect((await call('/api/cart/items', { method: 'POST', body: { productId: 11, quantity: 100 } })).status).toBe(400)
+    const over = await call('/api/cart/items', { method: 'POST', body: { productId: 11, quantity: 4 } })
+    expect(over.status).toBe(409)
+    expect((await over.json()).error.message).toBe('Only 3 left.')
+    expect((await call('/api/cart/items', { method: 'POST', body: { productId: 999999, quantity: 1 } })).status).toBe(404)
+  })
+
+  it("merges a visitor's cart into the account on sign-in", async () => {
+    const shopper = client()
+    await setStock(12, 50)
+    await shopper.call('/api/cart/items', { method: 'POST', body: { productId: 12, quantity: 1 } })
+    await shopper.signUp()
+    await shopper.call('/api/cart/items', { method: 'POST', body: { productId: 12, quantity: 2 } })
+    const cart = await (await shopper.call('/api/cart')).json()
+    expect(cart.items).toEqual([expect.objectContaining({ productId: 12, quantity: 3 })])
+  })
+})
+
+describe('placing an order', () => {
+  it('answers 401 without a session and 400 for an empty cart', async () => {
+    const shopper = client()
+    expect((await shopper.call('/api/orders', { method: 'POST', body: { shipping, card } })).status).toBe(401)
+    await shopper.signUp()
+    const empty = await shopper.call('/api/orders', { method: 'POST', body: { shipping, card } })
+    expect(empty.status).toBe(400)
+    expect((await empty.json()).error.code).toBe('empty_cart')
+  })
+
+  it('places the cart: 201 with the order, stock taken, cart emptied', async () => {
+    const shopper = client()
+    await shopper.signUp()
+    await setStock(20, 10)
+    await shopper.call('/api/cart/items', { method: 'POST', body: { productId: 20, quantity: 3 } })
+    const res = await shopper.call('/api/orders', { method: 'POST', body: { shipping, card } })
+    expect(res.status).toBe(201)
+    const { order } = await res.json()
+    const product = await productOf(20)
+    expect(order).toEqual({ id: expect.any(Number), status: 'paid', items: [{ productId: 20, name: product.name, quantity: 3, priceCents: product.priceCents }], totalCents: product.priceCents * 3, total: expect.stringMatching(/^\$/), createdAt: expect.any(String) })
+    expect(product.stock).toBe(7)
+    expect((await (await shopper.call('/api/cart')).json()).count).toBe(0)
+  })
+
+  it('returns the same order for a retried request with the same Idempotency-Key', async () => {
+    const shopper = client()
+    await shopper.signUp()
+    await setStock(21, 10)
+    await shopper.call('/api/cart/items', { method: 'POST', body: { productId: 21, quantity: 1 } })
+    const headers = { 'Idempotency-Key': 'checkout-abc-123' }
+    const first = await (await shopper.call('/api/orders', { method: 'POST', body: { shipping, card }, headers })).json()
+    const retry = await shopper.call('/api/orders', { method: 'POST', body: { shipping, card }, headers })
+    expect(retry.status).toBe(201)
+    expect(retry.headers.get('Idempotent-Replayed')).toBe('true')
+    expect((await retry.json()).order.id).toBe(first.order.id)
+    expect((await (await shopper.call('/api/orders')).json()).total).toBe(1)
+    expect((await productOf(21)).stock).toBe(9)
+  })
+
+  it('answers a declined card with 402: no order, no stock taken', async () => {
+    const shopper = client()
+    await shopper.signUp()
+    await setStock(22, 5)
+    await shopper.call('/api/cart/items', { method: 'POST', body: { productId: 22, quantity: 2 } })
+    const res = await shopper.call('/api/orders', { method: 'POST', body: { shipping, card: { ...card, number: '4000 0000 0000 0002' } } })
+    expect(res.status).toBe(402)
+    expect((await res.json()).error.code).toBe('payment_declined')
+    expect((await productOf(22)).stock).toBe(5)
+    expect((await (await shopper.call('/api/orders')).json()).total).toBe(0)
+    expect((await (await shopper.call('/api/cart')).json()).count).toBe(2) // the cart is kept to try again
+  })
+
+  it('refuses a card number that fails the Luhn check, and an expired card, with 400', async () => {
+    const shopper = client()
+    await shopper.signUp()
+    await shopper.call('/api/cart/items', { method: 'POST', body: { productId: 23, quantity: 1 } })
+    const typo = await shopper.call('/api/orders', { method: 'POST', body: { shipping, card: { ...card, number: '4242 4242 4242 4241' } } })
+    expect(typo.status).toBe(400)
+    const expired = await shopper.call('/api/orders', { method: 'POST', body: { shipping, card: { ...card, expYear: 2020 } } })
+    expect(expired.status).toBe(400)
+  })
+
+  it('answers 409 when the stock ran out since the item went into the cart', async () => {
+    const shopper = client()
+    await shopper.signUp()
+    await setStock(24, 2)
+    await shopper.call('/api/cart/items', { method: 'POST', body: { productId: 24, quantity: 2 } })
+    await setStock(24, 1)
+    const res = await shopper.call('/api/orders', { method: 'POST', body: { shipping, card } })
+    expect(res.status).toBe(409)
+    expect((await productOf(24)).stock).toBe(1)
+  })
+})
+
+describe('orders after placing', () => {
+  async function ordered(productId: number) {
+    const shopper = client()
+    await shopper.signUp()
+    await setStock(productId, 10)
+    await shopper.call('/api/cart/items', { method: 'POST', body: { productId, quantity: 2 } })
+    const { order } = await (await shopper.call('/api/orders', { method: 'POST', body: { shipping, card } })).json()
+    return { shopper, order }
+  }
+
+  it("are their owner's only: another user gets 404, never 403", async () => {
+    const { order } = await ordered(30)
+    const other = client()
+    await other.signUp()
+    expect((await other.call(`/api/orders/${order.id}`)).status).toBe(404)
+    expect((await other.call(`/api/orders/${order.id}/cancel`, { method: 'POST' })).status).toBe(404)
+    expect((await other.call(`/orders/${order.id}`)).status).toBe(404)
+  })
+
+  it('can be cancelled while paid: the stock goes back; not twice', async () => {
+    const { shopper, order } = await ordered(31)
+    expect((await productOf(31)).stock).toBe(8)
+    const res = await shopper.call(`/api/orders/${order.id}/cancel`, { method: 'POST' })
+    expect(res.status).toBe(200)
+    expect((await res.json()).order.status).toBe('cancelled')
+    expect((await productOf(31)).stock).toBe(10)
+    expect((await shopper.call(`/api/orders/${order.id}/cancel`, { method: 'POST' })).status).toBe(409)
+  })
+
+  it('notify the shopper through the job queue, and show up on the dashboard', async () => {
+    const { shopper, order } = await ordered(32)
+    await expect
+      .poll(async () => (await (await shopper.call('/api/dashboard')).json()).notifications.map((n: { message: string }) => n.message), { timeout: 3000 })
+      .toContain(`Thank you! Order #${order.id} is paid.`)
+    const dashboard = await (await shopper.call('/api/dashboard')).json()
+    expect(dashboard.profile).toMatchObject({ name: 'Buyer' })
+    expect(dashboard.orders).toMatchObject({ count: 1, totalSpent: order.total, recent: [{ id: order.id, itemCount: 2, total: order.total, status: 'paid' }] })
+  })
+})

@@ -1,0 +1,26 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { Context } from 'hono'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import type { AppEnv } from '#shared/http'
+
+/** A visitor's cart is found by this cookie; signed-in shoppers' carts by their account. */
+const CART_COOKIE = 'tessera_cart'
+const MAX_AGE = 30 * 24 * 60 * 60
+
+export const hashCartToken = (token: string) => createHash('sha256').update(token).digest('hex')
+
+export function readCartToken(c: Context<AppEnv>): string | undefined {
+  return getCookie(c, CART_COOKIE)
+}
+
+/** A new random cart token, set as an HttpOnly, SameSite=Lax cookie. */
+export function issueCartToken(c: Context<AppEnv>): string {
+  const token = randomBytes(32).toString('base64url')
+  const secure = c.var.config.SECURE_COOKIES ?? c.var.config.NODE_ENV === 'production'
+  setCookie(c, CART_COOKIE, token, { httpOnly: true, sameSite: 'Lax', path: '/', secure, maxAge: MAX_AGE })
+  return token
+}
+
+export function clearCartToken(c: Context<AppEnv>): void {
+  deleteCookie(c, CART_COOKIE, { path: '/' })
+}

@@ -1,0 +1,67 @@
+import type { Db } from '#shared/db'
+import { HttpError } from '#shared/http'
+import { formatPrice, getProductsByIds } from '../products/index.ts'
+import type { Cart } from './schemas.ts'
+
+const MAX_QUANTITY = 99
+
+/** The cart of a user, or of a visitor's cart token, created when `create` is set. */
+export async function findCartId(db: Db, owner: { userId: number } | { tokenHash: string }, create: boolean): Promise<number | undefined> {
+  const query = db.selectFrom('carts').select('id')
+  const row = await ('userId' in owner ? query.where('user_id', '=', owner.userId) : query.where('token_hash', '=', owner.tokenHash)).executeTakeFirst()
+  if (row || !create) return row?.id
+  const now = Date.now()
+  const values = 'userId' in owner ? { user_id: owner.userId, token_hash: null } : { user_id: null, token_hash: owner.tokenHash }
+  const created = await db.insertInto('carts').values({ ...values, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()
+  return created.id
+}
+
+/** The cart's lines with today's names, prices and stock; totals in integer cents, computed here. */
+export async function readCart(db: Db, cartId: number | undefined): Promise<Cart> {
+  const rows = cartId ? await db.selectFrom('cart_items').select(['product_id', 'quantity']).where('cart_id', '=', cartId).execute() : []
+  const products = new Map((await getProductsByIds(db, rows.map((row) => row.product_id))).map((product) => [product.id, product]))
+  const items = rows.flatMap(({ product_id, quantity }) => {
+    const product = products.get(product_id)
+    if (!product) return []
+    return [{ productId: product.id, slug: product.slug, name: product.name, quantity, priceCents: product.priceCents, price: product.price, stock: product.stock, lineTotal: formatPrice(product.priceCents * quantity, product.currency) }]
+  })
+  const totalCents = items.reduce((sum, item) => sum + item.priceCents * item.quantity, 0)
+  return { items, count: items.reduce((sum, item) => sum + item.quantity, 0), totalCents, total: formatPrice(totalCents) }
+}
+
+/** Sets a line's quantity (adding to what is there when `add`), within 1–99 and the stock. */
+export async function putItem(db: Db, cartId: number, productId: number, quantity: number, { add = false } = {}): Promise<void> {
+  const [product] = await getProductsByIds(db, [productId])
+  if (!product) throw new HttpError(404, 'not_found', 'No such product.', [{ path: ['productId'], message: 'No such product' }])
+  const current = add ? ((await db.selectFrom('cart_items').select('quantity').where('cart_id', '=', cartId).where('product_id', '=', productId).executeTakeFirst())?.quantity ?? 0) : 0
+  const wanted = current + quantity
+  if (wanted > MAX_QUANTITY) throw new HttpError(400, 'too_many', `At most ${MAX_QUANTITY} of one product.`, [{ path: ['quantity'], message: `At most ${MAX_QUANTITY}` }])
+  if (wanted > product.stock) {
+    const message = product.stock ? `Only ${product.stock} left.` : 'Sold out.'
+    throw new HttpError(409, 'insufficient_stock', message, [{ path: ['quantity'], message }])
+  }
+  await db
+    .insertInto('cart_items')
+    .values({ cart_id: cartId, product_id: productId, quantity: wanted })
+    .onConflict((conflict) => conflict.columns(['cart_id', 'product_id']).doUpdateSet({ quantity: wanted }))
+    .execute()
+}
+
+export async function removeItem(db: Db, cartId: number, productId: number): Promise<void> {
+  await db.deleteFrom('cart_items').where('cart_id', '=', cartId).where('product_id', '=', productId).execute()
+}
+
+/** Moves a visitor's cart into the user's on sign-in: quantities add up (within 99), then it is gone. */
+export async function mergeCarts(db: Db, fromCartId: number, intoCartId: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const lines = await trx.selectFrom('cart_items').select(['product_id', 'quantity']).where('cart_id', '=', fromCartId).execute()
+    for (const { product_id, quantity } of lines) {
+      await trx
+        .insertInto('cart_items')
+        .values({ cart_id: intoCartId, product_id, quantity })
+        .onConflict((conflict) => conflict.columns(['cart_id', 'product_id']).doUpdateSet((eb) => ({ quantity: eb.fn('min', [eb('cart_items.quantity', '+', eb.ref('excluded.quantity')), eb.lit(MAX_QUANTITY)]) })))
+        .execute()
+    }
+    await trx.deleteFrom('carts').where('id', '=', fromCartId).execute()
+  })
+}

@@ -1,0 +1,26 @@
+import type { Db } from '#shared/db'
+import { formatPrice } from '../products/index.ts'
+import { listOrders } from './orders.server.ts'
+import type { Notification, OrderStats } from './schemas.ts'
+
+export async function orderStats(db: Db, userId: number): Promise<OrderStats> {
+  const [totals, recent] = await Promise.all([
+    db
+      .selectFrom('orders')
+      .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.coalesce(eb.fn.sum<number>('total_cents'), eb.lit(0)).as('spent')])
+      .where('user_id', '=', userId)
+      .where('status', '!=', 'cancelled')
+      .executeTakeFirstOrThrow(),
+    listOrders(db, userId, 1, 5),
+  ])
+  return {
+    count: Number(totals.count),
+    totalSpent: formatPrice(Number(totals.spent)),
+    recent: recent.items.map((order) => ({ id: order.id, status: order.status, total: order.total, itemCount: order.items.reduce((sum, item) => sum + item.quantity, 0), createdAt: order.createdAt })),
+  }
+}
+
+export async function unreadNotifications(db: Db, userId: number): Promise<Notification[]> {
+  const rows = await db.selectFrom('notifications').select(['id', 'message', 'created_at']).where('user_id', '=', userId).where('read_at', 'is', null).orderBy('id', 'desc').limit(20).execute()
+  return rows.map((row) => ({ id: row.id, message: row.message, createdAt: new Date(row.created_at).toISOString() }))
+}

@@ -1,0 +1,22 @@
+import { defineDomain, type MigrationModule } from '#shared/domain'
+import { cartApi, dashboardApi, ordersApi } from './api.server.ts'
+import { orderJobs } from './jobs.server.ts'
+import { orderRoutes } from './routes.server.ts'
+
+/** Cart, checkout, orders, their background jobs, and the shopper's dashboard. */
+export default defineDomain({
+  name: 'orders',
+  api: ordersApi,
+  apis: { cart: cartApi, dashboard: dashboardApi },
+  routes: orderRoutes,
+  migrations: import.meta.glob<MigrationModule>('./migrations/*.server.ts', { eager: true }),
+  jobs: (db) => orderJobs(db),
+  nav: [
+    { href: '/cart', label: 'Cart', order: 20 },
+    { href: '/orders', label: 'Orders', show: 'signed-in', order: 30 },
+    { href: '/dashboard', label: 'Dashboard', show: 'signed-in', order: 31 },
+    { href: '/admin/orders', label: 'All orders', show: 'admin', order: 201 },
+  ],
+})
+
+export type { Order } from './schemas.ts'

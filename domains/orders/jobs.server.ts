@@ -1,0 +1,32 @@
+import { z } from 'zod'
+import type { Db } from '#shared/db'
+import { enqueueJob } from '#shared/jobs'
+
+const fulfilPayload = z.object({ orderId: z.number().int() })
+const notifyPayload = z.object({ userId: z.number().int(), orderId: z.number().int().nullable(), message: z.string() })
+
+/**
+ * The orders' background work, run by the platform's job worker. Each handler may run again after
+ * a crash (a job is claimed, not yet marked done): both are written to be harmless when repeated.
+ */
+export function orderJobs(db: Db) {
+  return {
+    /** Ships a paid order (here: marks it fulfilled) and tells its owner. A cancelled one stays so. */
+    async 'fulfil-order'(payload: unknown) {
+      const { orderId } = fulfilPayload.parse(payload)
+      await db.transaction().execute(async (trx) => {
+        const order = await trx.updateTable('orders').set({ status: 'fulfilled', updated_at: Date.now() }).where('id', '=', orderId).where('status', '=', 'paid').returning('user_id').executeTakeFirst()
+        if (order) await enqueueJob(trx, 'notify', { userId: order.user_id, orderId, message: `Order #${orderId} has shipped.` })
+      })
+    },
+    /** Leaves a message for the shopper's dashboard (once per job, even if the job runs twice). */
+    async notify(payload: unknown, job: { id: number }) {
+      const { userId, orderId, message } = notifyPayload.parse(payload)
+      await db
+        .insertInto('notifications')
+        .values({ id: job.id, user_id: userId, order_id: orderId, message, read_at: null, created_at: Date.now() })
+        .onConflict((conflict) => conflict.column('id').doNothing())
+        .execute()
+    },
+  }
+}

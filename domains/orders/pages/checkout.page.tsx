@@ -1,0 +1,66 @@
+import type { PageProps } from '#shared/domain'
+import { FieldError, Form, FormError, useFormResult } from '#shared/ui'
+import type { Cart } from '../schemas.ts'
+
+export default function CheckoutPage({ data }: PageProps<{ cart: Cart; idempotencyKey: string }>) {
+  return (
+    <section className="checkout">
+      <h1>Checkout</h1>
+      <ul>
+        {data.cart.items.map((line) => (
+          <li key={line.productId}>
+            {line.quantity} × {line.name}: {line.lineTotal}
+          </li>
+        ))}
+      </ul>
+      <p>
+        Total: <strong>{data.cart.total}</strong>
+      </p>
+      <Form resetOnSuccess={false}>
+        <CheckoutFields idempotencyKey={data.idempotencyKey} />
+      </Form>
+    </section>
+  )
+}
+
+function Field({ name, label, ...rest }: { name: string; label: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+  const { values } = useFormResult()
+  return (
+    <>
+      <label>
+        {label} <input name={name} defaultValue={values?.[name] ?? ''} {...rest} />
+      </label>
+      <FieldError name={name} />
+    </>
+  )
+}
+
+function CheckoutFields({ idempotencyKey }: { idempotencyKey: string }) {
+  const { pending } = useFormResult()
+  return (
+    <>
+      {/* One key per checkout page: a double submit or a retry never places a second order. */}
+      <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+      <FormError />
+      <fieldset>
+        <legend>Shipping address</legend>
+        <Field name="name" label="Full name" autoComplete="name" required />
+        <Field name="line1" label="Address" autoComplete="address-line1" required />
+        <Field name="line2" label="Address line 2" autoComplete="address-line2" />
+        <Field name="city" label="City" autoComplete="address-level2" required />
+        <Field name="postalCode" label="Postal code" autoComplete="postal-code" required />
+        <Field name="country" label="Country code" autoComplete="country" placeholder="US" required maxLength={2} />
+      </fieldset>
+      <fieldset>
+        <legend>Payment</legend>
+        <Field name="cardNumber" label="Card number" autoComplete="cc-number" inputMode="numeric" placeholder="4242 4242 4242 4242" required />
+        <Field name="cardExpMonth" label="Expiry month" autoComplete="cc-exp-month" inputMode="numeric" placeholder="12" required />
+        <Field name="cardExpYear" label="Expiry year" autoComplete="cc-exp-year" inputMode="numeric" placeholder="2030" required />
+        <Field name="cardCvc" label="CVC" autoComplete="cc-csc" inputMode="numeric" required />
+      </fieldset>
+      <button type="submit" disabled={pending}>
+        {pending ? 'Placing your order…' : 'Place order'}
+      </button>
+    </>
+  )
+}

@@ -1,0 +1,64 @@
+import { Suspense, use } from 'react'
+import type { PageProps } from '#shared/domain'
+import { Link } from '#shared/ui'
+import { OrderStatus } from '../components/order-summary.tsx'
+import type { Notification, OrderStats } from '../schemas.ts'
+
+type Data = { profile: { name: string; email: string; memberSince: string }; orders: Promise<OrderStats>; notifications: Promise<Notification[]> }
+
+/** Each panel streams in as its data is ready; the profile comes with the first bytes. */
+export default function DashboardPage({ data }: PageProps<Data>) {
+  return (
+    <section className="dashboard">
+      <h1>Hello, {data.profile.name}</h1>
+      <p>
+        {data.profile.email} · member since {data.profile.memberSince.slice(0, 10)}
+      </p>
+      <div className="panels">
+        <Suspense fallback={<p className="skeleton">Loading your orders…</p>}>
+          <OrdersPanel orders={data.orders} />
+        </Suspense>
+        <Suspense fallback={<p className="skeleton">Loading notifications…</p>}>
+          <NotificationsPanel notifications={data.notifications} />
+        </Suspense>
+      </div>
+    </section>
+  )
+}
+
+function OrdersPanel({ orders }: { orders: Data['orders'] }) {
+  const stats = use(orders)
+  return (
+    <div className="panel" data-testid="orders-panel">
+      <h2>Your orders</h2>
+      <p>
+        {stats.count} {stats.count === 1 ? 'order' : 'orders'}, {stats.totalSpent} in all
+      </p>
+      <ul>
+        {stats.recent.map((order) => (
+          <li key={order.id}>
+            <Link href={`/orders/${order.id}`}>#{order.id}</Link> · {order.itemCount} items · {order.total} · <OrderStatus status={order.status as 'paid'} />
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
+function NotificationsPanel({ notifications }: { notifications: Data['notifications'] }) {
+  const items = use(notifications)
+  return (
+    <div className="panel" data-testid="notifications-panel">
+      <h2>Notifications</h2>
+      {items.length === 0 ? (
+        <p>Nothing new.</p>
+      ) : (
+        <ul>
+          {items.map((item) => (
+            <li key={item.id}>{item.message}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,37 @@
+import type { PageProps } from '#shared/domain'
+import { Form, FormError, Link } from '#shared/ui'
+import { OrderStatus } from '../components/order-summary.tsx'
+import type { Order } from '../schemas.ts'
+
+export default function OrderPage({ data }: PageProps<{ order: Order; placed: boolean }>) {
+  const { order } = data
+  return (
+    <section className="order">
+      {data.placed && <p role="status">Thank you! Your order is placed.</p>}
+      <h1>Order #{order.id}</h1>
+      <p>
+        <OrderStatus status={order.status} /> · {order.createdAt.slice(0, 10)}
+      </p>
+      <ul>
+        {order.items.map((item) => (
+          <li key={item.productId}>
+            {item.quantity} × {item.name}
+          </li>
+        ))}
+      </ul>
+      <p>
+        Total: <strong data-testid="order-total">{order.total}</strong>
+      </p>
+      {order.status === 'paid' && (
+        <Form>
+          <input type="hidden" name="intent" value="cancel" />
+          <FormError />
+          <button type="submit" className="danger">
+            Cancel this order
+          </button>
+        </Form>
+      )}
+      <Link href="/orders">All your orders</Link>
+    </section>
+  )
+}

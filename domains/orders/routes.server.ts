@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto'
+import { z } from 'zod'
+import { defineAction, definePage } from '#shared/domain'
+import { notFound, redirect } from '#shared/http'
+import { currentUser, requireAdmin, requireUser } from '../auth/index.ts'
+import { putItem, readCart, removeItem } from './cart.server.ts'
+import { orderStats, unreadNotifications } from './dashboard.server.ts'
+import { cancelOrder, findOrder, listOrders, placeOrder } from './orders.server.ts'
+import { fakeGateway } from './payments.server.ts'
+import { cardSchema, productIdSchema, quantitySchema, shippingSchema } from './schemas.ts'
+import { shopperCartId } from './shopper-cart.server.ts'
+
+const pageOf = (query: URLSearchParams) => Math.min(10_000, Math.max(1, Math.floor(Number(query.get('page'))) || 1))
+
+/** The checkout form's flat fields, shaped into what placeOrder takes. */
+const checkoutForm = z
+  .object({
+    idempotencyKey: z.string().min(8).max(200),
+    name: z.string(),
+    line1: z.string(),
+    line2: z.string().optional(),
+    city: z.string(),
+    postalCode: z.string(),
+    country: z.string(),
+    cardNumber: z.string(),
+    cardExpMonth: z.string(),
+    cardExpYear: z.string(),
+    cardCvc: z.string(),
+  })
+  .transform((form, ctx) => {
+    const shipping = shippingSchema.safeParse({ ...form, line2: form.line2 || undefined })
+    const card = cardSchema.safeParse({ number: form.cardNumber, expMonth: form.cardExpMonth, expYear: form.cardExpYear, cvc: form.cardCvc })
+    const cardField: Record<string, string> = { number: 'cardNumber', expMonth: 'cardExpMonth', expYear: 'cardExpYear', cvc: 'cardCvc' }
+    for (const issue of shipping.error?.issues ?? []) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path })
+    for (const issue of card.error?.issues ?? []) ctx.addIssue({ code: 'custom', message: issue.message, path: [cardField[String(issue.path[0])] ?? 'cardNumber'] })
+    if (!shipping.success || !card.success) return z.NEVER
+    return { idempotencyKey: form.idempotencyKey, input: { shipping: shipping.data, card: card.data } }
+  })
+
+export const orderRoutes = [
+  definePage({
+    path: '/cart',
+    page: () => import('./pages/cart.page.tsx'),
+    load: async ({ c, db }) => ({ cart: await readCart(db, await shopperCartId(c)) }),
+    head: (data) => ({ title: `Cart (${data.cart.count}) · Tessera` }),
+    action: defineAction(
+      z.discriminatedUnion('intent', [
+        z.object({ intent: z.literal('add'), productId: productIdSchema, quantity: quantitySchema.default(1) }),
+        z.object({ intent: z.literal('update'), productId: productIdSchema, quantity: quantitySchema }),
+        z.object({ intent: z.literal('remove'), productId: productIdSchema }),
+      ]),
+      async ({ c, db }, input) => {
+        const cartId = (await shopperCartId(c, { create: true }))!
+        if (input.intent === 'remove') await removeItem(db, cartId, input.productId)
+        else await putItem(db, cartId, input.productId, input.quantity, { add: input.intent === 'add' })
+      },
+    ),
+  }),
+  definePage({
+    path: '/checkout',
+    page: () => import('./pages/checkout.page.tsx'),
+    use: [requireUser()],
+    load: async ({ c, db }) => {
+      const cart = await readCart(db, await shopperCartId(c))
+      if (cart.items.length === 0) redirect('/cart')
+      return { cart, idempotencyKey: randomUUID() }
+    },
+    head: () => ({ title: 'Checkout · Tessera' }),
+    action: defineAction(checkoutForm, async ({ c, db }, { idempotencyKey, input }) => {
+      const user = (await currentUser(c))!
+      const cartId = await shopperCartId(c)
+      const { order } = await placeOrder(db, { userId: user.id, cartId, input, idempotencyKey, gateway: fakeGateway, fulfilAfterMs: c.var.config.FULFILMENT_DELAY_MS })
+      redirect(`/orders/${order.id}?placed`)
+    }),
+  }),
+  definePage({
+    path: '/orders',
+    page: () => import('./pages/orders.page.tsx'),
+    use: [requireUser()],
+    load: async ({ c, db, query }) => ({ ...(await listOrders(db, (await currentUser(c))!.id, pageOf(query))), title: 'Your orders', admin: false }),
+    head: () => ({ title: 'Your orders · Tessera' }),
+  }),
+  definePage({
+    path: '/orders/:id',
+    page: () => import('./pages/order.page.tsx'),
+    use: [requireUser()],
+    load: async ({ c, db, params, query }) => {
+      const id = Number(params.id)
+      const order = Number.isInteger(id) && id > 0 ? await findOrder(db, (await currentUser(c))!.id, id) : undefined
+      if (!order) notFound('No such order.') // someone else's too: a 404 never confirms it exists
+      return { order, placed: query.has('placed') }
+    },
+    head: ({ order }) => ({ title: `Order #${order.id} · Tessera` }),
+    action: defineAction(z.object({ intent: z.literal('cancel') }), async ({ c, db, params }) => {
+      await cancelOrder(db, (await currentUser(c))!.id, Number(params.id), fakeGateway)
+    }),
+  }),
+  definePage({
+    path: '/admin/orders',
+    page: () => import('./pages/orders.page.tsx'),
+    use: [requireAdmin()],
+    load: async ({ db, query }) => ({ ...(await listOrders(db, null, pageOf(query))), title: 'All orders', admin: true }),
+    head: () => ({ title: 'Orders · Admin · Tessera' }),
+  }),
+  definePage({
+    path: '/dashboard',
+    page: () => import('./pages/dashboard.page.tsx'),
+    use: [requireUser()],
+    load: async ({ c, db }) => {
+      const user = (await currentUser(c))!
+      return {
+        profile: { name: user.name, email: user.email, memberSince: user.createdAt },
+        // Deferred: each panel streams in when its query is done.
+        orders: orderStats(db, user.id),
+        notifications: unreadNotifications(db, user.id),
+      }
+    },
+    head: () => ({ title: 'Dashboard · Tessera' }),
+  }),
+]

@@ -1,0 +1,87 @@
+import { z } from 'zod'
+
+export const quantitySchema = z.coerce.number({ error: 'Enter a quantity' }).int('Enter a whole number').min(1, 'At least 1').max(99, 'At most 99')
+export const productIdSchema = z.coerce.number().int().positive()
+
+export const addItemInput = z.object({ productId: productIdSchema, quantity: quantitySchema.default(1) })
+export const setQuantityInput = z.object({ quantity: quantitySchema })
+
+/** The Luhn checksum every real card number passes: a typo is caught before any payment. */
+export function passesLuhn(digits: string): boolean {
+  let sum = 0
+  for (let i = 0; i < digits.length; i++) {
+    let digit = Number(digits[digits.length - 1 - i])
+    if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2
+    sum += digit
+  }
+  return sum % 10 === 0
+}
+
+const cardNumber = z
+  .string()
+  .transform((value) => value.replace(/[\s-]/g, ''))
+  .pipe(z.string().regex(/^\d{12,19}$/, 'Enter the card number').refine(passesLuhn, 'That card number is not valid'))
+
+export const shippingSchema = z.object({
+  name: z.string().trim().min(1, 'Enter a name').max(100),
+  line1: z.string().trim().min(1, 'Enter an address').max(200),
+  line2: z.string().trim().max(200).optional(),
+  city: z.string().trim().min(1, 'Enter a city').max(100),
+  postalCode: z.string().trim().min(2, 'Enter a postal code').max(20),
+  country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'Use a two-letter country code, e.g. US'),
+})
+
+export const cardSchema = z
+  .object({
+    number: cardNumber,
+    expMonth: z.coerce.number().int().min(1, 'Month 1 to 12').max(12, 'Month 1 to 12'),
+    expYear: z.coerce.number().int().min(2000).max(2100),
+    cvc: z.string().trim().regex(/^\d{3,4}$/, 'Enter the 3 or 4 digits'),
+  })
+  .refine((card) => new Date(Date.UTC(card.expYear, card.expMonth)) > new Date(), { message: 'This card has expired', path: ['expYear'] })
+
+export const checkoutInput = z.object({ shipping: shippingSchema, card: cardSchema })
+export type CheckoutInput = z.infer<typeof checkoutInput>
+
+/** An order as the API shows it. */
+export const orderSchema = z.object({
+  id: z.number().int(),
+  status: z.enum(['pending', 'paid', 'fulfilled', 'cancelled']),
+  items: z.array(z.object({ productId: z.number().int(), name: z.string(), quantity: z.number().int(), priceCents: z.number().int() })),
+  totalCents: z.number().int(),
+  total: z.string(),
+  createdAt: z.string(),
+})
+export type Order = z.infer<typeof orderSchema>
+
+export interface CartLine {
+  productId: number
+  slug: string
+  name: string
+  quantity: number
+  priceCents: number
+  price: string
+  stock: number
+  lineTotal: string
+}
+
+export interface Cart {
+  items: CartLine[]
+  count: number
+  totalCents: number
+  total: string
+}
+
+/** The shopper's dashboard: what each panel shows, ready for the UI. */
+export interface OrderStats {
+  count: number
+  totalSpent: string
+  recent: { id: number; status: string; total: string; itemCount: number; createdAt: string }[]
+}
+
+export interface Notification {
+  id: number
+  message: string
+  createdAt: string
+}
+

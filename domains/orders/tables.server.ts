@@ -1,0 +1,62 @@
+import type { Generated } from 'kysely'
+
+export type OrderStatus = 'pending' | 'paid' | 'fulfilled' | 'cancelled'
+
+export interface CartsTable {
+  id: Generated<number>
+  /** A signed-in shopper's cart… */
+  user_id: number | null
+  /** …or a visitor's, found by the SHA-256 of their cart cookie. */
+  token_hash: string | null
+  created_at: number
+  updated_at: number
+}
+
+export interface CartItemsTable {
+  cart_id: number
+  product_id: number
+  quantity: number
+}
+
+export interface OrdersTable {
+  id: Generated<number>
+  user_id: number
+  status: OrderStatus
+  total_cents: number
+  currency: string
+  /** The shipping address as JSON: an order keeps what it was sent to. */
+  shipping: string
+  payment_ref: string | null
+  /** The client's Idempotency-Key: a retried request finds the order instead of making another. */
+  idempotency_key: string | null
+  created_at: number
+  updated_at: number
+}
+
+export interface OrderLinesTable {
+  order_id: number
+  product_id: number
+  /** Name and price as they were when ordered. */
+  name: string
+  quantity: number
+  price_cents: number
+}
+
+export interface NotificationsTable {
+  id: Generated<number>
+  user_id: number
+  order_id: number | null
+  message: string
+  read_at: number | null
+  created_at: number
+}
+
+declare module '#shared/db' {
+  interface Database {
+    carts: CartsTable
+    cart_items: CartItemsTable
+    orders: OrdersTable
+    order_lines: OrderLinesTable
+    notifications: NotificationsTable
+  }
+}

@@ -1,0 +1,5 @@
+export { enqueueJob, type EnqueueOptions } from './enqueue.server.ts'
+export { createJobWorker, type JobHandler, type JobInfo, type JobWorker, type JobWorkerOptions } from './worker.server.ts'
+export { jobMigrations } from './migrations.server.ts'
+export { exponentialBackoff } from './backoff.ts'
+export type { JobRow, JobsTable, JobStatus } from './tables.server.ts'

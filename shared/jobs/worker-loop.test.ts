@@ -1,0 +1,129 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { sql } from 'kysely'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { Db } from '#shared/db'
+import { enqueueJob } from './enqueue.server.ts'
+import { jobsDb, readJob } from './test-db.ts'
+import { createJobWorker, type JobHandler } from './worker.server.ts'
+
+const cleanups: (() => unknown)[] = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+async function memoryDb(): Promise<Db> {
+  const db = await jobsDb()
+  cleanups.push(() => db.destroy())
+  return db
+}
+
+function deferred() {
+  let resolve!: () => void
+  const promise = new Promise<void>((r) => (resolve = r))
+  return { promise, resolve }
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe('a started job worker', () => {
+  it('keeps polling after a handler throws, and reports it', async () => {
+    const db = await memoryDb()
+    const ran: string[] = []
+    const onError = vi.fn()
+    const worker = createJobWorker(db, {
+      handlers: { boom: async () => Promise.reject('not even an Error'), ok: async (payload) => void ran.push(String(payload)) },
+      pollMs: 5,
+      onError,
+    })
+    cleanups.push(() => worker.stop())
+    const failing = await enqueueJob(db, 'boom', null, { maxAttempts: 1 })
+    worker.start()
+    await vi.waitFor(async () => expect((await readJob(db, failing)).status).toBe('failed'))
+    await enqueueJob(db, 'ok', 'later')
+    await vi.waitFor(() => expect(ran).toEqual(['later']))
+    expect(onError).toHaveBeenCalledExactlyOnceWith('not even an Error', { id: failing, type: 'boom', attempt: 1 })
+    expect((await readJob(db, failing)).last_error).toBe('not even an Error')
+  })
+
+  it('stop() waits for the job in hand, then polls no more', async () => {
+    const db = await memoryDb()
+    const started = deferred()
+    const finish = deferred()
+    const slow = vi.fn<JobHandler>(async () => {
+      started.resolve()
+      await finish.promise
+    })
+    const worker = createJobWorker(db, { handlers: { slow }, pollMs: 5 })
+    const id = await enqueueJob(db, 'slow', {})
+    worker.start()
+    await started.promise
+    let stopped = false
+    const stopping = worker.stop().then(() => void (stopped = true))
+    await pause(20)
+    expect(stopped).toBe(false)
+    finish.resolve()
+    await stopping
+    expect(await readJob(db, id)).toMatchObject({ status: 'done' })
+    const next = await enqueueJob(db, 'slow', {})
+    await pause(30)
+    expect(await readJob(db, next)).toMatchObject({ status: 'pending' })
+    expect(slow).toHaveBeenCalledTimes(1)
+  })
+
+  it('reports a failing poll and keeps going', async () => {
+    const db = await memoryDb()
+    const onError = vi.fn()
+    const worker = createJobWorker(db, { handlers: {}, pollMs: 5, onError })
+    cleanups.push(() => worker.stop())
+    await db.schema.alterTable('tessera_jobs').renameTo('moved_away').execute()
+    worker.start()
+    await vi.waitFor(() => expect(onError.mock.calls.length).toBeGreaterThanOrEqual(2))
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringMatching(/no such table/) }), undefined)
+  })
+})
+
+describe('createJobWorker with a shared database file', () => {
+  it('counts losing the write lock as "nothing claimed", not an error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-jobs-'))
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+    const db = await jobsDb(join(dir, 'jobs.db'))
+    const other = await jobsDb(join(dir, 'jobs.db'))
+    cleanups.push(() => db.destroy(), () => other.destroy())
+    // Fail at once instead of waiting up to 5 s for the lock, as a heavily contended process would.
+    await sql`pragma busy_timeout = 0`.execute(db)
+    const onError = vi.fn()
+    const worker = createJobWorker(db, { handlers: { notify: async () => {} }, onError })
+    await enqueueJob(db, 'notify', {})
+    const release = deferred()
+    const held = deferred()
+    const holding = other.transaction().execute(async (trx) => {
+      await enqueueJob(trx, 'notify', {})
+      held.resolve()
+      await release.promise
+    })
+    await held.promise
+    expect(await worker.runDue()).toBe(0)
+    release.resolve()
+    await holding
+    expect(await worker.runDue()).toBe(2)
+    expect(onError).not.toHaveBeenCalled()
+  })
+
+  it('leaves a job alone once another worker took it over, and says so', async () => {
+    const db = await memoryDb()
+    const finish = deferred()
+    const onError = vi.fn()
+    const worker = createJobWorker(db, { handlers: { slow: () => finish.promise }, workerId: 'late', onError })
+    const id = await enqueueJob(db, 'slow', {})
+    const running = worker.runDue()
+    await vi.waitFor(async () => expect((await readJob(db, id)).locked_by).toBe('late'))
+    // As another worker's claim after this one's lease expired would leave it.
+    await db.updateTable('tessera_jobs').set({ locked_by: 'other', attempts: 2 }).where('id', '=', id).execute()
+    finish.resolve()
+    await running
+    expect(await readJob(db, id)).toMatchObject({ status: 'running', locked_by: 'other', attempts: 2 })
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringMatching(/lease ran out/) }), expect.objectContaining({ id }))
+  })
+})

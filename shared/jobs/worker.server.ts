@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto'
+import { hostname } from 'node:os'
+import type { Db } from '#shared/db'
+import { exponentialBackoff } from './backoff.ts'
+import { errorText, isBusy, nothingWhenBusy } from './errors.ts'
+import { claimNextJob, extendLease, settleJob, type JobClaim, type JobOutcome } from './job-queries.server.ts'
+import type { JobRow } from './tables.server.ts'
+
+/** Runs one job. It may run again after a crash (at least once): make it harmless to repeat. */
+export type JobHandler = (payload: unknown, job: { id: number; attempt: number }) => Promise<void>
+
+/** The job an error is about, if any (a failed poll has none). */
+export interface JobInfo {
+  id: number
+  type: string
+  attempt: number
+}
+
+export interface JobWorkerOptions {
+  handlers: Record<string, JobHandler>
+  /** How often `start()` looks for due jobs when there were none. */
+  pollMs?: number
+  /** How long a claim lasts without renewal; renewed every third of it while the handler runs. */
+  leaseMs?: number
+  /** The wait after failed attempt n (1-based) before the next. */
+  backoffMs?: (attempt: number) => number
+  now?: () => number
+  /** Unique per worker; recorded in `locked_by`. */
+  workerId?: string
+  /** Where failed attempts and failed timed polls go; the worker keeps going either way. */
+  onError?: (error: unknown, job: JobInfo | undefined) => void
+}
+
+export interface JobWorker {
+  /** Polls for due jobs until `stop()`. Does not keep the process alive on its own. */
+  start(): void
+  /** Stops polling; resolves once the job in hand (if any) is settled. */
+  stop(): Promise<void>
+  /** Claims and runs every due job now, one at a time; resolves to how many ran. Joins a run already going. */
+  runDue(): Promise<number>
+}
+
+/**
+ * The in-process worker of the job queue (see `enqueueJob`): claims due jobs one at a time, runs
+ * their handler and retries failures with backoff. Any number of workers, in any number of
+ * processes sharing the database, may run: each job is claimed by one, and taken over by another
+ * only when its claim's lease runs out (its process died).
+ * @example
+ * const worker = createJobWorker(db, { handlers: { notify: sendNotification }, onError: (err, job) => log.error('job', { err, job }) })
+ * worker.start()
+ * process.on('SIGTERM', () => void worker.stop())
+ */
+export function createJobWorker(db: Db, options: JobWorkerOptions): JobWorker {
+  const { handlers, pollMs = 250, leaseMs = 60_000, backoffMs = exponentialBackoff, now = Date.now, onError = reportToConsole } = options
+  const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
+  let draining: Promise<number> | undefined
+  let timer: NodeJS.Timeout | undefined
+  let started = false
+  let stopping = false
+
+  // onError is the caller's code: if it throws, the worker must still not.
+  const report = (error: unknown, job: JobInfo | undefined) => {
+    try {
+      onError(error, job)
+    } catch {}
+  }
+
+  async function drain(): Promise<number> {
+    let ran = 0
+    while (!stopping) {
+      const job = await claimNextJob(db, { workerId, now: now(), leaseMs }).catch(nothingWhenBusy)
+      if (!job) break
+      await run(job)
+      ran++
+    }
+    return ran
+  }
+
+  async function run(job: JobRow): Promise<void> {
+    const claim: JobClaim = { id: job.id, workerId, attempt: job.attempts }
+    const info: JobInfo = { id: job.id, type: job.type, attempt: job.attempts }
+    const outcome = await attempt(job, claim, info)
+    try {
+      if (!(await settleJob(db, claim, outcome, now()))) report(new Error(`Job ${job.id}: its lease ran out before it finished; another worker took it over`), info)
+    } catch (error) {
+      // Left running: once its lease runs out, a worker takes it again.
+      report(error, info)
+    }
+  }
+
+  async function attempt(job: JobRow, claim: JobClaim, info: JobInfo): Promise<JobOutcome> {
+    // Re-claimed after a crash during its last attempt: a job that kills its process stops here.
+    if (job.attempts > job.max_attempts) return { status: 'failed', error: `Its worker stopped during attempt ${job.max_attempts} of ${job.max_attempts} (lease expired)` }
+    const lease = setInterval(() => void extendLease(db, claim, now() + leaseMs, now()).catch((error: unknown) => void (isBusy(error) || report(error, info))), Math.max(1, Math.floor(leaseMs / 3)))
+    lease.unref()
+    try {
+      const handler = Object.hasOwn(handlers, job.type) ? handlers[job.type] : undefined
+      if (!handler) throw new Error(`No handler for job type "${job.type}" (known: ${Object.keys(handlers).join(', ') || 'none'})`)
+      await handler(JSON.parse(job.payload) as unknown, { id: job.id, attempt: job.attempts })
+      return { status: 'done' }
+    } catch (error) {
+      report(error, info)
+      const text = errorText(error)
+      if (job.attempts >= job.max_attempts) return { status: 'failed', error: text }
+      const delay = backoffMs(job.attempts)
+      return { status: 'pending', error: text, runAt: now() + (Number.isFinite(delay) && delay > 0 ? Math.round(delay) : 0) }
+    } finally {
+      clearInterval(lease)
+    }
+  }
+
+  function runDue(): Promise<number> {
+    // One drain at a time per worker: the timer and a direct call must not run side by side.
+    draining ??= drain().finally(() => void (draining = undefined))
+    return draining
+  }
+
+  function schedule(delayMs: number): void {
+    if (!started) return
+    timer = setTimeout(() => {
+      timer = undefined
+      void runDue()
+        .catch((error: unknown) => report(error, undefined))
+        .finally(() => schedule(pollMs))
+    }, delayMs)
+    // Polling alone must not keep the process alive, e.g. during a graceful shutdown.
+    timer.unref()
+  }
+
+  return {
+    start() {
+      if (started) return
+      started = true
+      schedule(0)
+    },
+    async stop() {
+      started = false
+      clearTimeout(timer)
+      timer = undefined
+      stopping = true
+      try {
+        await draining?.catch(() => undefined)
+      } finally {
+        stopping = false
+      }
+    },
+    runDue,
+  }
+}
+
+function reportToConsole(error: unknown, job: JobInfo | undefined): void {
+  console.error(job ? `Jobs: job ${job.id} (${job.type}), attempt ${job.attempt}, failed` : 'Jobs: polling for due jobs failed', error)
+}
