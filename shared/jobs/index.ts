@@ -1,5 +1,6 @@
 export { enqueueJob, type EnqueueOptions } from './enqueue.server.ts'
-export { createJobWorker, type JobHandler, type JobInfo, type JobWorker, type JobWorkerOptions } from './worker.server.ts'
+export { createJobWorker } from './worker.server.ts'
+export type { JobHandler, JobInfo, JobWorker, JobWorkerOptions } from './worker-options.ts'
 export { jobMigrations } from './migrations.server.ts'
 export { exponentialBackoff } from './backoff.ts'
 export type { JobRow, JobsTable, JobStatus } from './tables.server.ts'

@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Db } from '#shared/db'
 import { enqueueJob } from './enqueue.server.ts'
 import { jobsDb, readJob } from './test-db.ts'
-import { createJobWorker, type JobHandler } from './worker.server.ts'
+import type { JobHandler } from './worker-options.ts'
+import { createJobWorker } from './worker.server.ts'
 
 const cleanups: (() => unknown)[] = []
 afterEach(async () => {

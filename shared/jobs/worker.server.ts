@@ -5,40 +5,7 @@ import { exponentialBackoff } from './backoff.ts'
 import { errorText, isBusy, nothingWhenBusy } from './errors.ts'
 import { claimNextJob, extendLease, settleJob, type JobClaim, type JobOutcome } from './job-queries.server.ts'
 import type { JobRow } from './tables.server.ts'
-
-/** Runs one job. It may run again after a crash (at least once): make it harmless to repeat. */
-export type JobHandler = (payload: unknown, job: { id: number; attempt: number }) => Promise<void>
-
-/** The job an error is about, if any (a failed poll has none). */
-export interface JobInfo {
-  id: number
-  type: string
-  attempt: number
-}
-
-export interface JobWorkerOptions {
-  handlers: Record<string, JobHandler>
-  /** How often `start()` looks for due jobs when there were none. */
-  pollMs?: number
-  /** How long a claim lasts without renewal; renewed every third of it while the handler runs. */
-  leaseMs?: number
-  /** The wait after failed attempt n (1-based) before the next. */
-  backoffMs?: (attempt: number) => number
-  now?: () => number
-  /** Unique per worker; recorded in `locked_by`. */
-  workerId?: string
-  /** Where failed attempts and failed timed polls go; the worker keeps going either way. */
-  onError?: (error: unknown, job: JobInfo | undefined) => void
-}
-
-export interface JobWorker {
-  /** Polls for due jobs until `stop()`. Does not keep the process alive on its own. */
-  start(): void
-  /** Stops polling; resolves once the job in hand (if any) is settled. */
-  stop(): Promise<void>
-  /** Claims and runs every due job now, one at a time; resolves to how many ran. Joins a run already going. */
-  runDue(): Promise<number>
-}
+import type { JobInfo, JobWorker, JobWorkerOptions } from './worker-options.ts'
 
 /**
  * The in-process worker of the job queue (see `enqueueJob`): claims due jobs one at a time, runs
@@ -55,6 +22,7 @@ export function createJobWorker(db: Db, options: JobWorkerOptions): JobWorker {
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
   let draining: Promise<number> | undefined
   let timer: NodeJS.Timeout | undefined
+  let generation = 0
   let started = false
   let stopping = false
 
@@ -102,10 +70,20 @@ export function createJobWorker(db: Db, options: JobWorkerOptions): JobWorker {
       report(error, info)
       const text = errorText(error)
       if (job.attempts >= job.max_attempts) return { status: 'failed', error: text }
-      const delay = backoffMs(job.attempts)
-      return { status: 'pending', error: text, runAt: now() + (Number.isFinite(delay) && delay > 0 ? Math.round(delay) : 0) }
+      return { status: 'pending', error: text, runAt: now() + retryDelay(job.attempts, info) }
     } finally {
       clearInterval(lease)
+    }
+  }
+
+  // A throwing or nonsensical backoff must not leave the job stuck in 'running': retry at once.
+  function retryDelay(attempt: number, info: JobInfo): number {
+    try {
+      const delay = backoffMs(attempt)
+      return Number.isFinite(delay) && delay > 0 ? Math.round(delay) : 0
+    } catch (error) {
+      report(error, info)
+      return 0
     }
   }
 
@@ -115,13 +93,14 @@ export function createJobWorker(db: Db, options: JobWorkerOptions): JobWorker {
     return draining
   }
 
-  function schedule(delayMs: number): void {
-    if (!started) return
+  // Each start() begins a new generation: a poll of an earlier one, finishing late, schedules nothing.
+  function schedule(delayMs: number, current: number): void {
+    if (current !== generation) return
     timer = setTimeout(() => {
       timer = undefined
       void runDue()
         .catch((error: unknown) => report(error, undefined))
-        .finally(() => schedule(pollMs))
+        .finally(() => schedule(pollMs, current))
     }, delayMs)
     // Polling alone must not keep the process alive, e.g. during a graceful shutdown.
     timer.unref()
@@ -131,10 +110,11 @@ export function createJobWorker(db: Db, options: JobWorkerOptions): JobWorker {
     start() {
       if (started) return
       started = true
-      schedule(0)
+      schedule(0, ++generation)
     },
     async stop() {
       started = false
+      generation++
       clearTimeout(timer)
       timer = undefined
       stopping = true

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Db } from '#shared/db'
 import { enqueueJob } from './enqueue.server.ts'
 import { jobsDb, readJob } from './test-db.ts'
-import { createJobWorker, type JobHandler, type JobWorkerOptions } from './worker.server.ts'
+import type { JobHandler, JobWorkerOptions } from './worker-options.ts'
+import { createJobWorker } from './worker.server.ts'
 
 let db: Db
 let time: number

@@ -1,0 +1,33 @@
+/** Runs one job. It may run again after a crash (at least once): make it harmless to repeat. */
+export type JobHandler = (payload: unknown, job: { id: number; attempt: number }) => Promise<void>
+
+/** The job an error is about, if any (a failed poll has none). */
+export interface JobInfo {
+  id: number
+  type: string
+  attempt: number
+}
+
+export interface JobWorkerOptions {
+  handlers: Record<string, JobHandler>
+  /** How often `start()` looks for due jobs when there were none. */
+  pollMs?: number
+  /** How long a claim lasts without renewal; renewed every third of it while the handler runs. */
+  leaseMs?: number
+  /** The wait after failed attempt n (1-based) before the next. */
+  backoffMs?: (attempt: number) => number
+  now?: () => number
+  /** Unique per worker; recorded in `locked_by`. */
+  workerId?: string
+  /** Where failed attempts and failed timed polls go; the worker keeps going either way. */
+  onError?: (error: unknown, job: JobInfo | undefined) => void
+}
+
+export interface JobWorker {
+  /** Polls for due jobs until `stop()`. Does not keep the process alive on its own. */
+  start(): void
+  /** Stops polling; resolves once the job in hand (if any) is settled. */
+  stop(): Promise<void>
+  /** Claims and runs every due job now, one at a time; resolves to how many ran. Joins a run already going. */
+  runDue(): Promise<number>
+}
