@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
-import { defineAction, definePage } from '#shared/domain'
-import { notFound, redirect } from '#shared/http'
+import { defineAction, definePage, invalid } from '#shared/domain'
+import { HttpError, notFound, redirect } from '#shared/http'
 import { currentUser, requireAdmin, requireUser } from '../auth/index.ts'
 import { putItem, readCart, removeItem } from './cart.server.ts'
 import { orderStats, unreadNotifications } from './dashboard.server.ts'
@@ -69,8 +69,12 @@ export const orderRoutes = [
     action: defineAction(checkoutForm, async ({ c, db }, { idempotencyKey, input }) => {
       const user = (await currentUser(c))!
       const cartId = await shopperCartId(c)
-      const { order } = await placeOrder(db, { userId: user.id, cartId, input, idempotencyKey, gateway: fakeGateway, fulfilAfterMs: c.var.config.FULFILMENT_DELAY_MS })
-      redirect(`/orders/${order.id}?placed`)
+      const placed = await placeOrder(db, { userId: user.id, cartId, input, idempotencyKey, gateway: fakeGateway, fulfilAfterMs: c.var.config.FULFILMENT_DELAY_MS }).catch((err: unknown) => {
+        // A declined card belongs under the card number field of this form.
+        if (err instanceof HttpError && err.code === 'payment_declined') invalid({ cardNumber: [err.message] })
+        throw err
+      })
+      redirect(`/orders/${placed.order.id}?placed`)
     }),
   }),
   definePage({

@@ -19,7 +19,7 @@ interface MountOptions {
 /** A rendered page: its response, the cache tags its data gave, and whether it may be cached. */
 type Rendered = { res: Response; tags: string[]; cacheable?: boolean }
 
-type Extra = { status?: 400 | 401 | 403 | 409 | 422 | 429; action?: ActionState }
+type Extra = { status?: 400 | 401 | 402 | 403 | 404 | 409 | 422 | 429; action?: ActionState }
 
 /**
  * Each domain page answers `GET <path>` (HTML, or NDJSON data for client navigation when asked

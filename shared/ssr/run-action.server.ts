@@ -29,7 +29,7 @@ export async function runAction(c: Context<AppEnv>, action: PageAction, ctx: Loa
 
 /** A refused action: what to show, and the status (422, or a client error the action threw). */
 type Refusal = ActionState & { status?: ClientErrorStatus; headers?: Record<string, string> }
-type ClientErrorStatus = 400 | 401 | 403 | 409 | 422 | 429
+type ClientErrorStatus = 400 | 401 | 402 | 403 | 404 | 409 | 422 | 429
 
 /** The action's outcome: a state to show, or the path it redirected to. */
 async function attempt(action: PageAction, ctx: LoaderContext, fields: Record<string, unknown>): Promise<Refusal | string> {
@@ -61,7 +61,7 @@ function fieldErrorsOf(issues: Issue[]): Record<string, string[]> {
   return errors
 }
 
-const isClientError = (status: number): status is ClientErrorStatus => [400, 401, 403, 409, 422, 429].includes(status)
+const isClientError = (status: number): status is ClientErrorStatus => [400, 401, 402, 403, 404, 409, 422, 429].includes(status)
 
 function refused(fields: Record<string, unknown>, fieldErrors: Record<string, string[]>, formError?: string): ActionState {
   const values = Object.fromEntries(Object.entries(fields).flatMap(([name, value]) => (typeof value === 'string' && !SECRET_FIELD.test(name) ? [[name, value]] : [])))

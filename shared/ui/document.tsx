@@ -1,6 +1,9 @@
 import type { ReactNode } from 'react'
 import type { Head, PageAssets } from './types.ts'
 
+/** Allowed by its hash in the Content-Security-Policy (see security-headers.ts). */
+export const NOSCRIPT_STYLE = 'div[hidden][id^="S:"]{display:block}template[id^="B:"]+*{display:none}'
+
 export interface DocumentProps {
   head: Head
   assets: PageAssets
@@ -24,6 +27,10 @@ export function Document({ head, assets, children }: DocumentProps) {
           <meta key={meta.name ?? meta.property} name={meta.name} property={meta.property} content={meta.content} />
         ))}
         <link rel="icon" href="data:," />
+        {/* Without JavaScript React cannot reveal streamed parts: show them, hide their fallbacks. */}
+        <noscript>
+          <style>{NOSCRIPT_STYLE}</style>
+        </noscript>
         {assets.css.map((href) => (
           <link key={href} rel="stylesheet" href={href} />
         ))}

@@ -53,7 +53,8 @@ export async function openPage(browser: Browser, { javaScriptEnabled = true } = 
     if (!javaScriptEnabled && request.resourceType() === 'script') return
     // Chromium reports a fetch whose body the page read through a stream reader as ERR_ABORTED
     // even when every byte arrived; a data request that got its 200 answer did not fail.
-    const answered = request.headers()['x-tessera-data'] === '1' && (await request.response())?.status() === 200
+    const isData = (r: typeof request | null): boolean => !!r && (r.headers()['x-tessera-data'] === '1' || isData(r.redirectedFrom()))
+    const answered = isData(request) && (await request.response())?.status() === 200
     if (!answered) problems.push(`requestfailed: ${request.url()} ${request.failure()?.errorText}`)
   })
   return { page, problems, close: () => context.close() }
