@@ -1,0 +1,79 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
+
+export interface Load {
+  rps: number
+  p50: string
+  p99: string
+  bytes: number
+}
+
+/** The share of CPU time the whole machine spent busy over `ms`, from /proc/stat. */
+export async function machineBusy(ms = 1000): Promise<number> {
+  const sample = () => readFileSync('/proc/stat', 'utf8').split('\n')[0]!.split(/\s+/).slice(1).map(Number)
+  const a = sample()
+  await new Promise((resolve) => setTimeout(resolve, ms))
+  const b = sample()
+  const delta = b.map((value, i) => value - a[i]!)
+  const idle = delta[3]! + delta[4]!
+  const total = delta.reduce((sum, value) => sum + value, 0)
+  return 1 - idle / total
+}
+
+/** Waits for a quiet machine (up to a minute); refuses to measure on a busy one. */
+export async function requireQuietMachine(): Promise<void> {
+  for (let attempt = 0; attempt < 12; attempt++) {
+    const busy = await machineBusy()
+    if (busy < 0.15) return
+    console.log(`machine ${Math.round(busy * 100)}% busy: waiting…`)
+    await new Promise((resolve) => setTimeout(resolve, 4000))
+  }
+  throw new Error('The machine stays busy with something else: no report, the numbers would lie.')
+}
+
+/** Starts a server pinned to core 0; resolves with the process and its time to the first 200. */
+export async function startPinned(command: string[], env: Record<string, string>, probeUrl: string): Promise<{ child: ChildProcess; coldStartMs: number }> {
+  const started = performance.now()
+  const child = spawn('taskset', ['-c', '0', ...command], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${command.join(' ')} exited with ${child.exitCode}`)
+    try {
+      if ((await fetch(probeUrl)).status === 200) return { child, coldStartMs: Math.round(performance.now() - started) }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
+
+/** wrk on core 1: warm-up, then the measured run. */
+export function load(url: string, { seconds = 10, connections = 32, headers = {} as Record<string, string> } = {}): Load {
+  const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`])
+  const wrk = (duration: number) => execFileSync('taskset', ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${duration}s`, '--latency', ...headerArgs, url], { encoding: 'utf8' })
+  wrk(3)
+  const out = wrk(seconds)
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0)
+  // The latency distribution's own lines (" 50%   1.23ms"), not the thread stats' "+/- Stdev" column.
+  const p50 = /^\s+50%\s+(\S+)/m.exec(out)?.[1] ?? '?'
+  const p99 = /^\s+99%\s+(\S+)/m.exec(out)?.[1] ?? '?'
+  const transfer = /Transfer\/sec:\s+([\d.]+)(\w+)/.exec(out)
+  const unit = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 }[transfer?.[2] ?? 'B'] ?? 1
+  const bytes = rps ? Math.round((Number(transfer?.[1] ?? 0) * unit) / rps) : 0
+  return { rps, p50, p99, bytes }
+}
+
+/** Peak resident memory of a process so far (VmHWM), in MiB. */
+export function peakRssMiB(pid: number): number {
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0)
+  return Math.round(kb / 1024)
+}
+
+/** The JavaScript a page makes the browser download: its module scripts and preloads, gzipped. */
+export async function clientJsGzipBytes(pageUrl: string): Promise<number> {
+  const html = await (await fetch(pageUrl)).text()
+  const hrefs = new Set([...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((match) => match[1]!))
+  let total = 0
+  for (const href of hrefs) total += gzipSync(Buffer.from(await (await fetch(new URL(href, pageUrl))).arrayBuffer())).length
+  return total
+}
