@@ -2,6 +2,7 @@
  * The server bundle's door: finds the domains, then assembles the Hono app from shared/ and
  * them. `server.ts` owns the process and calls `loadDomains()` and `createApp()`.
  */
+import { createHash } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { csrf } from 'hono/csrf'
@@ -87,8 +88,11 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   if (serveAssets) app.route('/', serveAssets)
   // Closing the connection after a 413 spares reading the rest of an oversized body.
   const tooLarge = (c: Context) => c.json(statusErrorBody(413), 413, { Connection: 'close' })
-  app.use(csrf(), bodyLimit({ maxSize: config.BODY_LIMIT_BYTES, onError: tooLarge }))
-  app.use('/api/*', etag())
+  const limitBody = bodyLimit({ maxSize: config.BODY_LIMIT_BYTES, onError: tooLarge })
+  // Only requests that may carry a body: asking a GET for its body builds a full web Request.
+  app.use(csrf(), (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)))
+  // A synchronous SHA-1: the default digests through WebCrypto, which cost more than the request.
+  app.use('/api/*', etag({ generateDigest: (body) => Uint8Array.from(createHash('sha1').update(body).digest()).buffer }))
 
   app.route('/', health)
   const mounted = new Map<string, string>()

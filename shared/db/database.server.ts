@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, SqliteAdapter, SqliteDialect, sql, type DialectAdapter } from 'kysely'
+import { Kysely, SqliteAdapter, SqliteDialect, sql, type DialectAdapter, type SqliteDatabase } from 'kysely'
 
 /**
  * The app's tables. Empty here on purpose: each domain adds its own tables by augmentation in a
@@ -28,7 +28,7 @@ export function openDatabase(path: string): Db {
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('synchronous = NORMAL')
-  return new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database: sqlite }) })
+  return new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database: withStatementCache(sqlite) }) })
 }
 
 /** True when the database answers a query: what `/readyz` asks. */
@@ -54,5 +54,25 @@ class TransactionalSqliteDialect extends SqliteDialect {
 class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   override get supportsTransactionalDdl(): boolean {
     return true
+  }
+}
+
+/**
+ * Kysely's SQLite driver prepares every query's SQL again; preparing costs more than running a
+ * small query. The same SQL text reuses its statement (least recently used beyond `max` go).
+ * Safe: Kysely runs one query at a time on the connection.
+ */
+function withStatementCache(sqlite: SQLite.Database, max = 500): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>()
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      let statement = statements.get(text)
+      if (statement) statements.delete(text)
+      else statement = sqlite.prepare(text)
+      statements.set(text, statement)
+      if (statements.size > max) statements.delete(statements.keys().next().value!)
+      return statement
+    },
   }
 }
