@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Db } from '#shared/db'
 import { enqueueJob } from '#shared/jobs'
+import { expirePendingOrder } from './orders.server.ts'
 
 const fulfilPayload = z.object({ orderId: z.number().int() })
 const notifyPayload = z.object({ userId: z.number().int(), orderId: z.number().int().nullable(), message: z.string() })
@@ -18,6 +19,10 @@ export function orderJobs(db: Db) {
         const order = await trx.updateTable('orders').set({ status: 'fulfilled', updated_at: Date.now() }).where('id', '=', orderId).where('status', '=', 'paid').returning('user_id').executeTakeFirst()
         if (order) await enqueueJob(trx, 'notify', { userId: order.user_id, orderId, message: `Order #${orderId} has shipped.` })
       })
+    },
+    /** Releases the stock of an order left pending by a crash; a paid or declined one is untouched. */
+    async 'expire-pending-order'(payload: unknown) {
+      await expirePendingOrder(db, fulfilPayload.parse(payload).orderId)
     },
     /** Leaves a message for the shopper's dashboard (once per job, even if the job runs twice). */
     async notify(payload: unknown, job: { id: number }) {

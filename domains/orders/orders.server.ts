@@ -5,8 +5,22 @@ import { enqueueJob } from '#shared/jobs'
 import { formatPrice, InsufficientStockError, releaseStock, reserveStock } from '../products/index.ts'
 import { readCart } from './cart.server.ts'
 import type { PaymentGateway } from './payments.server.ts'
-import type { CheckoutInput, Order } from './schemas.ts'
+import type { Cart, CheckoutInput, Order } from './schemas.ts'
 import type { OrdersTable } from './tables.server.ts'
+
+/** How long an order may stay `pending` (payment outcome unknown) before its stock is released. */
+const PENDING_TIMEOUT_MS = 15 * 60 * 1000
+
+const linesOf = (cart: Cart) => cart.items.map((item) => ({ productId: item.productId, quantity: item.quantity }))
+
+/** A pending order whose payment never completed (the process died): its stock goes back. */
+export async function expirePendingOrder(db: Db, orderId: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const lines = await trx.selectFrom('order_lines').select(['product_id as productId', 'quantity']).where('order_id', '=', orderId).execute()
+    const deleted = await trx.deleteFrom('orders').where('id', '=', orderId).where('status', '=', 'pending').executeTakeFirst()
+    if (deleted.numDeletedRows > 0n) await releaseStock(trx, lines)
+  })
+}
 
 export interface PlaceOrder {
   userId: number
@@ -30,14 +44,14 @@ export async function placeOrder(db: Db, { userId, cartId, input, idempotencyKey
     const existing = await findOrderByKey(db, userId, idempotencyKey)
     if (existing) return { order: existing, replayed: true }
   }
-  const cart = await readCart(db, cartId)
-  if (cart.items.length === 0) throw new HttpError(400, 'empty_cart', 'Your cart is empty.')
-  const lines = cart.items.map((item) => ({ productId: item.productId, quantity: item.quantity }))
-
+  let cart: Cart | undefined
   let orderId: number
   try {
     orderId = await db.transaction().execute(async (trx) => {
-      await reserveStock(trx, lines)
+      // Prices and quantities are read inside the transaction that takes the stock.
+      cart = await readCart(trx, cartId)
+      if (cart.items.length === 0) throw new HttpError(400, 'empty_cart', 'Your cart is empty.')
+      await reserveStock(trx, linesOf(cart))
       const now = Date.now()
       const { id } = await trx
         .insertInto('orders')
@@ -45,6 +59,8 @@ export async function placeOrder(db: Db, { userId, cartId, input, idempotencyKey
         .returning('id')
         .executeTakeFirstOrThrow()
       await trx.insertInto('order_lines').values(cart.items.map((item) => ({ order_id: id, product_id: item.productId, name: item.name, quantity: item.quantity, price_cents: item.priceCents }))).execute()
+      // Should this process die before the payment's outcome is written, the stock comes back.
+      await enqueueJob(trx, 'expire-pending-order', { orderId: id }, { runAt: now + PENDING_TIMEOUT_MS })
       return id
     })
   } catch (err) {
@@ -57,7 +73,9 @@ export async function placeOrder(db: Db, { userId, cartId, input, idempotencyKey
     throw err
   }
 
-  const charge = await gateway.charge({ amountCents: cart.totalCents, currency: 'USD', card: input.card, reference: `order-${orderId}` }).catch((): { ok: false; reason: string } => ({ ok: false, reason: 'The payment could not be completed.' }))
+  const placed = cart!
+  const lines = linesOf(placed)
+  const charge = await gateway.charge({ amountCents: placed.totalCents, currency: 'USD', card: input.card, reference: `order-${orderId}` }).catch((): { ok: false; reason: string } => ({ ok: false, reason: 'The payment could not be completed.' }))
   if (!charge.ok) {
     await db.transaction().execute(async (trx) => {
       await releaseStock(trx, lines)

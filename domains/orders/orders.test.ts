@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp } from '../../tests/support/test-app.ts'
+import { expirePendingOrder } from './orders.server.ts'
+
+let testApp: Awaited<ReturnType<typeof createTestApp>>
+beforeAll(async () => {
+  testApp = await createTestApp()
+})
+afterAll(() => testApp.close())
+
+/** An order as trx 1 of a checkout leaves it: stock taken, status pending, payment unknown. */
+async function orderLeftBy(status: 'pending' | 'paid') {
+  const { db } = testApp
+  await db.updateTable('products').set({ stock: 3 }).where('id', '=', 40).execute()
+  const user = await db.insertInto('users').values({ email: `u${Math.random()}@example.com`, name: 'U', password_hash: 'x', created_at: 0, updated_at: 0 }).returning('id').executeTakeFirstOrThrow()
+  const order = await db
+    .insertInto('orders')
+    .values({ user_id: user.id, status, total_cents: 100, currency: 'USD', shipping: '{}', payment_ref: null, idempotency_key: null, created_at: 0, updated_at: 0 })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await db.insertInto('order_lines').values({ order_id: order.id, product_id: 40, name: 'X', quantity: 2, price_cents: 50 }).execute()
+  await db.updateTable('products').set({ stock: 1 }).where('id', '=', 40).execute()
+  return order.id
+}
+const stock = async () => (await testApp.db.selectFrom('products').select('stock').where('id', '=', 40).executeTakeFirstOrThrow()).stock
+
+describe('an order left pending by a crash', () => {
+  it('is deleted and its stock given back when its expiry job runs', async () => {
+    const id = await orderLeftBy('pending')
+    await expirePendingOrder(testApp.db, id)
+    expect(await stock()).toBe(3)
+    expect(await testApp.db.selectFrom('orders').select('id').where('id', '=', id).executeTakeFirst()).toBeUndefined()
+  })
+
+  it('is left alone once paid', async () => {
+    const id = await orderLeftBy('paid')
+    await expirePendingOrder(testApp.db, id)
+    expect(await stock()).toBe(1)
+    expect(await testApp.db.selectFrom('orders').select('status').where('id', '=', id).executeTakeFirst()).toEqual({ status: 'paid' })
+  })
+})
