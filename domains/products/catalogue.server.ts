@@ -54,10 +54,18 @@ export async function listProducts(db: Db, query: ListQuery): Promise<ProductPag
 
   const [rows, count] = await Promise.all([
     ordered.orderBy('products.id', 'desc').limit(query.limit).offset((query.page - 1) * query.limit).execute(),
-    filtered.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    countOf(db, query, match),
   ])
   const total = Number(count.total)
   return { items: rows.map(toProduct), total, page: query.page, pageCount: Math.ceil(total / query.limit) }
+}
+
+/** How many products the filters match; the category join only when a category is asked for. */
+function countOf(db: Db, query: ListQuery, match: string | null) {
+  let count = db.selectFrom('products')
+  if (match) count = count.innerJoin('products_fts', 'products_fts.rowid', 'products.id').where('products_fts', 'match', match)
+  if (query.category) count = count.innerJoin('categories', 'categories.id', 'products.category_id').where('categories.slug', '=', query.category)
+  return count.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()
 }
 
 /** One product by numeric id or by slug. */

@@ -6,7 +6,7 @@ import { adminProductAction, productForm } from './admin-forms.ts'
 import { adjustStock, createProduct, deleteProduct, updateProduct } from './admin.server.ts'
 import { productChanged } from './api.server.ts'
 import { featuredProducts, findProduct, listCategories, listProducts } from './catalogue.server.ts'
-import { listQuery } from './schemas.ts'
+import { listQuery, toCard } from './schemas.ts'
 
 const PAGE_SIZE = 48
 /** Public catalogue pages: shared by anonymous visitors, dropped by any product change. */
@@ -23,7 +23,7 @@ export const productRoutes = [
   definePage({
     path: '/',
     page: () => import('./pages/home.page.tsx'),
-    load: async ({ db }) => ({ featured: await featuredProducts(db), categories: await listCategories(db) }),
+    load: async ({ db }) => ({ featured: (await featuredProducts(db)).map(toCard), categories: await listCategories(db) }),
     head: () => ({ title: 'Tessera', description: 'Well-made things for every room.' }),
     cache: { ...catalogueCache, tags: ['products'] },
   }),
@@ -33,7 +33,7 @@ export const productRoutes = [
     load: async ({ db, query }) => {
       const parsed = parseListQuery(query)
       const [result, categories] = await Promise.all([listProducts(db, parsed), listCategories(db)])
-      return { query: { q: parsed.q, category: parsed.category, sort: parsed.sort, page: parsed.page }, ...result, categories }
+      return { query: { q: parsed.q, category: parsed.category, sort: parsed.sort, page: parsed.page }, ...result, items: result.items.map(toCard), categories }
     },
     head: (data) => ({
       title: data.query.q ? `“${data.query.q}” · Tessera` : 'All products · Tessera',

@@ -31,6 +31,10 @@ export const productSchema = z.object({
 })
 export type Product = z.infer<typeof productSchema>
 
+/** What a product card shows: all a listing sends to the browser (no descriptions, no dates). */
+export type ProductCard = Pick<Product, 'id' | 'slug' | 'name' | 'price' | 'stock' | 'category'>
+export const toCard = ({ id, slug, name, price, stock, category }: Product): ProductCard => ({ id, slug, name, price, stock, category })
+
 export const slugSchema = z.string().trim().toLowerCase().regex(SLUG_PATTERN, 'Use lower-case letters, digits and hyphens').max(80)
 
 const productFields = z.object({

@@ -1,8 +1,8 @@
 import { Link } from '#shared/ui'
-import type { Product } from '../schemas.ts'
+import type { ProductCard as Card } from '../schemas.ts'
 import { StockBadge } from './stock-badge.tsx'
 
-export function ProductCard({ product }: { product: Product }) {
+export function ProductCard({ product }: { product: Card }) {
   return (
     <li className="product-card">
       <Link href={`/products/${product.slug}`}>
@@ -17,7 +17,7 @@ export function ProductCard({ product }: { product: Product }) {
   )
 }
 
-export function ProductGrid({ products }: { products: Product[] }) {
+export function ProductGrid({ products }: { products: Card[] }) {
   return (
     <ul className="product-grid">
       {products.map((product) => (

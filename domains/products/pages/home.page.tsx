@@ -1,9 +1,9 @@
 import type { PageProps } from '#shared/domain'
 import { Link } from '#shared/ui'
 import { ProductGrid } from '../components/product-card.tsx'
-import type { Category, Product } from '../schemas.ts'
+import type { Category, ProductCard } from '../schemas.ts'
 
-export default function HomePage({ data }: PageProps<{ featured: Product[]; categories: Category[] }>) {
+export default function HomePage({ data }: PageProps<{ featured: ProductCard[]; categories: Category[] }>) {
   return (
     <section className="home">
       <h1>Welcome to Tessera</h1>

@@ -3,11 +3,11 @@ import type { PageProps } from '#shared/domain'
 import { Form, Link, useRouter } from '#shared/ui'
 import { Pagination } from '../components/pagination.tsx'
 import { ProductGrid } from '../components/product-card.tsx'
-import type { Category, ListQuery, Product, Sort } from '../schemas.ts'
+import type { Category, ListQuery, ProductCard, Sort } from '../schemas.ts'
 
 export type ProductsData = {
   query: Pick<ListQuery, 'q' | 'category' | 'sort' | 'page'>
-  items: Product[]
+  items: ProductCard[]
   total: number
   pageCount: number
   categories: Category[]
