@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, SqliteAdapter, SqliteDialect, sql, type DialectAdapter, type SqliteDatabase } from 'kysely'
+import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDatabase } from 'kysely'
 
 /**
  * The app's tables. Empty here on purpose: each domain adds its own tables by augmentation in a
@@ -48,6 +48,28 @@ export async function isDatabaseReady(db: Db): Promise<boolean> {
 class TransactionalSqliteDialect extends SqliteDialect {
   override createAdapter(): DialectAdapter {
     return new TransactionalDdlSqliteAdapter()
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.config)
+  }
+
+  // SqliteDialect keeps its config private; this copy is what createDriver needs.
+  private readonly config: ConstructorParameters<typeof SqliteDialect>[0]
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config)
+    this.config = config
+  }
+}
+
+/**
+ * Transactions take the write lock when they begin (`BEGIN IMMEDIATE`). A plain `BEGIN` that
+ * reads first and writes later fails with SQLITE_BUSY when another process wrote in between,
+ * whatever the busy timeout; an immediate one waits its turn instead.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
   }
 }
 

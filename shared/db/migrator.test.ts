@@ -40,16 +40,21 @@ describe('runMigrations from two processes at once', () => {
     const { mkdtemp, rm } = await import('node:fs/promises')
     const { tmpdir } = await import('node:os')
     const { join } = await import('node:path')
+    const { Worker } = await import('node:worker_threads')
     const dir = await mkdtemp(join(tmpdir(), 'tessera-migrate-'))
-    const first = openDatabase(join(dir, 'db.sqlite'))
-    const second = openDatabase(join(dir, 'db.sqlite'))
-    const migrations = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`a/${String(i).padStart(3, '0')}`, createTable(`t${i}`)]))
+    // Two threads, each its own connection, as two processes starting together would have.
+    const script = new URL('./migrate.worker-fixture.ts', import.meta.url).href
+    const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(script)}) })`
+    const run = () =>
+      new Promise<number>((resolve, reject) => {
+        const worker = new Worker(boot, { eval: true, workerData: { path: join(dir, 'db.sqlite') } })
+        worker.once('message', resolve)
+        worker.once('error', reject)
+      })
     try {
-      const [a, b] = await Promise.all([runMigrations(first, migrations), runMigrations(second, migrations)])
-      expect(a.length + b.length).toBe(20)
+      const [a, b] = await Promise.all([run(), run()])
+      expect(a + b).toBe(20)
     } finally {
-      await first.destroy()
-      await second.destroy()
       await rm(dir, { recursive: true, force: true })
     }
   })
