@@ -8,7 +8,7 @@ import { createServer } from 'node:http'
 import SQLite from 'better-sqlite3'
 import { renderToPipeableStream, renderToString } from 'react-dom/server'
 import { ProductGrid } from '../../domains/products/components/product-card.tsx'
-import { formatPrice } from '../../domains/products/money.ts'
+import { toProduct } from '../../domains/products/catalogue.server.ts'
 import type { Product } from '../../domains/products/schemas.ts'
 
 const db = new SQLite(process.env.DATABASE_PATH!, { readonly: true })
@@ -17,21 +17,7 @@ const page = db.prepare(
 )
 const one = db.prepare('select p.*, c.slug as category from products p join categories c on c.id = p.category_id where p.id = ?')
 
-type Row = { id: number; slug: string; name: string; description: string; price_cents: number; currency: string; stock: number; category: string; image_url: string | null; created_at: number; updated_at: number }
-const toProduct = (row: Row): Product => ({
-  id: row.id,
-  slug: row.slug,
-  name: row.name,
-  description: row.description,
-  priceCents: row.price_cents,
-  price: formatPrice(row.price_cents, row.currency),
-  currency: row.currency,
-  stock: row.stock,
-  category: row.category,
-  imageUrl: row.image_url,
-  createdAt: new Date(row.created_at).toISOString(),
-  updatedAt: new Date(row.updated_at).toISOString(),
-})
+type Row = Parameters<typeof toProduct>[0]
 
 function Page({ products }: { products: Product[] }) {
   return (

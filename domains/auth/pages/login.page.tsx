@@ -1,5 +1,5 @@
 import type { PageProps } from '#shared/domain'
-import { FieldError, Form, FormError, Link, useFormResult } from '#shared/ui'
+import { Form, FormError, Link, TextField, useFormResult } from '#shared/ui'
 
 export default function LoginPage({ data }: PageProps<{ next: string }>) {
   return (
@@ -16,21 +16,13 @@ export default function LoginPage({ data }: PageProps<{ next: string }>) {
 }
 
 function LoginFields({ next }: { next: string }) {
-  const { pending, values } = useFormResult()
+  const { pending } = useFormResult()
   return (
     <>
       <input type="hidden" name="next" value={next} />
       <FormError />
-      <label>
-        Email
-        <input name="email" type="email" autoComplete="email" required defaultValue={values?.email ?? ''} />
-      </label>
-      <FieldError name="email" />
-      <label>
-        Password
-        <input name="password" type="password" autoComplete="current-password" required />
-      </label>
-      <FieldError name="password" />
+      <TextField name="email" label="Email" type="email" autoComplete="email" required />
+      <TextField name="password" label="Password" type="password" autoComplete="current-password" required />
       <button type="submit" disabled={pending}>
         {pending ? 'Logging in…' : 'Log in'}
       </button>

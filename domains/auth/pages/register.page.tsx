@@ -1,5 +1,5 @@
 import type { PageProps } from '#shared/domain'
-import { FieldError, Form, FormError, Link, useFormResult } from '#shared/ui'
+import { Form, FormError, Link, TextField, useFormResult } from '#shared/ui'
 
 export default function RegisterPage({ data }: PageProps<{ next: string }>) {
   return (
@@ -16,26 +16,14 @@ export default function RegisterPage({ data }: PageProps<{ next: string }>) {
 }
 
 function RegisterFields({ next }: { next: string }) {
-  const { pending, values } = useFormResult()
+  const { pending } = useFormResult()
   return (
     <>
       <input type="hidden" name="next" value={next} />
       <FormError />
-      <label>
-        Name
-        <input name="name" autoComplete="name" required defaultValue={values?.name ?? ''} />
-      </label>
-      <FieldError name="name" />
-      <label>
-        Email
-        <input name="email" type="email" autoComplete="email" required defaultValue={values?.email ?? ''} />
-      </label>
-      <FieldError name="email" />
-      <label>
-        Password <small>(8 characters or more)</small>
-        <input name="password" type="password" autoComplete="new-password" required minLength={8} />
-      </label>
-      <FieldError name="password" />
+      <TextField name="name" label="Name" autoComplete="name" required />
+      <TextField name="email" label="Email" type="email" autoComplete="email" required />
+      <TextField name="password" label="Password (8 characters or more)" type="password" autoComplete="new-password" required minLength={8} />
       <button type="submit" disabled={pending}>
         {pending ? 'Creating…' : 'Create account'}
       </button>

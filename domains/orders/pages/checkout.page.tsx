@@ -1,5 +1,5 @@
 import type { PageProps } from '#shared/domain'
-import { FieldError, Form, FormError, useFormResult } from '#shared/ui'
+import { Form, FormError, TextField as Field, useFormResult } from '#shared/ui'
 import type { Cart } from '../schemas.ts'
 
 export default function CheckoutPage({ data }: PageProps<{ cart: Cart; idempotencyKey: string }>) {
@@ -20,18 +20,6 @@ export default function CheckoutPage({ data }: PageProps<{ cart: Cart; idempoten
         <CheckoutFields idempotencyKey={data.idempotencyKey} />
       </Form>
     </section>
-  )
-}
-
-function Field({ name, label, ...rest }: { name: string; label: string } & React.InputHTMLAttributes<HTMLInputElement>) {
-  const { values } = useFormResult()
-  return (
-    <>
-      <label>
-        {label} <input name={name} defaultValue={values?.[name] ?? ''} {...rest} />
-      </label>
-      <FieldError name={name} />
-    </>
   )
 }
 
