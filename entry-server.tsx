@@ -11,10 +11,10 @@ import type { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
 import { cacheMigrations, createInvalidationLog, PageCache } from '#shared/cache'
 import type { Config } from '#shared/config'
-import { createJobWorker, jobMigrations } from '#shared/jobs'
-import type { Db, MigrationSet } from '#shared/db'
+import { createJobWorker, jobMigrations, jobQueueDepth } from '#shared/jobs'
+import { backupCommand, type Db, type MigrationSet } from '#shared/db'
 import type { Domain, DomainCommand } from '#shared/domain'
-import { compressResponses, describeError, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
+import { compressResponses, createMetrics, describeError, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
 import type { Logger } from '#shared/log'
 import { createRenderer, mountPages, pageIdRegistry, redirectTarget, type RendererOptions } from '#shared/ssr'
 
@@ -40,9 +40,9 @@ export function migrationsOf(domains: Domain[]): MigrationSet {
   return Object.assign({ ...cacheMigrations, ...jobMigrations }, ...domains.map((domain) => domain.migrations))
 }
 
-/** Every domain's operator commands by name. */
+/** The platform's and every domain's operator commands by name. */
 export function commandsOf(domains: Domain[]): Record<string, DomainCommand> {
-  return Object.assign({}, ...domains.map((domain) => domain.commands))
+  return Object.assign({ backup: backupCommand }, ...domains.map((domain) => domain.commands))
 }
 
 export interface AppDeps {
@@ -76,6 +76,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   const renderer = createRenderer({ nav, viewerOf, assetsFor, renderTimeoutMs: config.RENDER_TIMEOUT_MS, exposeErrors: dev, onError: (err) => log.error('render failed', { err }) })
   const pageIdOf = await pageIdRegistry(pageModules)
 
+  const metrics = createMetrics({ queueDepth: () => jobQueueDepth(db) })
   const app = new Hono<AppEnv>()
   app.use(requestId(), async function context(c, next) {
     c.set('db', db)
@@ -84,7 +85,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     c.set('cache', invalidations)
     await next()
   })
-  app.use(requestLogger(), securityHeaders({ dev }), compressResponses())
+  app.use(requestLogger(), metrics.record(), securityHeaders({ dev }), compressResponses())
   if (serveAssets) app.route('/', serveAssets)
   // Closing the connection after a 413 spares reading the rest of an oversized body.
   const tooLarge = (c: Context) => c.json(statusErrorBody(413), 413, { Connection: 'close' })
@@ -95,6 +96,8 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   app.use('/api/*', etag({ generateDigest: (body) => Uint8Array.from(createHash('sha1').update(body).digest()).buffer }))
 
   app.route('/', health)
+  // Operational data: keep /metrics reachable from your monitoring only (see README).
+  if (config.METRICS) app.get('/metrics', (c) => metrics.serve(c))
   const mounted = new Map<string, string>()
   for (const domain of domains) {
     for (const [name, api] of Object.entries(domain.apis)) {

@@ -63,7 +63,7 @@ async function runCommand(name: string, args: string[]): Promise<void> {
     const domains = await entry.loadDomains()
     const command = entry.commandsOf(domains)[name]
     if (!command) throw new Error(`Unknown command "${name}". Run with --help to list the commands.`)
-    await runMigrations(db, entry.migrationsOf(domains))
+    if (command.migrate !== false) await runMigrations(db, entry.migrationsOf(domains))
     await command.run(args, { db, config, log, stdin: process.stdin })
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`)

@@ -187,3 +187,20 @@ describe('a deferred part that fails', () => {
     expect((await request('/healthz')).status).toBe(200)
   })
 })
+
+describe('GET /metrics', () => {
+  it('serves Prometheus metrics: requests by route pattern and status, cache outcomes, queue depth, event loop', async () => {
+    await request('/demo/notes')
+    await request('/demo/notes')
+    await request('/api/demo/nope')
+    const res = await request('/metrics')
+    expect(res.headers.get('Content-Type')).toMatch(/^text\/plain/)
+    const text = await res.text()
+    expect(text).toMatch(/http_requests_total\{method="GET",route="\/demo\/notes",status="200"\} \d+/)
+    expect(text).toMatch(/http_requests_total\{method="GET",route="unmatched",status="404"\} \d+/)
+    expect(text).toMatch(/http_request_duration_seconds_bucket\{le="0.1",method="GET",route="\/demo\/notes",status="200"\} \d+/)
+    expect(text).toMatch(/page_cache_responses_total\{state="HIT"\} \d+/)
+    expect(text).toMatch(/job_queue_depth \d+/)
+    expect(text).toMatch(/nodejs_eventloop_lag_seconds \d/)
+  })
+})

@@ -44,6 +44,8 @@ export interface DomainContext {
 export interface DomainCommand {
   /** One line for `--help`, e.g. `<email>  create or update an admin (password on stdin)`. */
   usage: string
+  /** False for a command that must see the database as it is (a backup before an upgrade). */
+  migrate?: boolean
   run(args: string[], ctx: DomainContext & { stdin: NodeJS.ReadableStream }): Promise<void>
 }
 

@@ -71,3 +71,13 @@ export async function settleJob(db: Db, claim: JobClaim, outcome: JobOutcome, no
 function stillHeld(query: JobsUpdate, { id, workerId, attempt }: JobClaim): JobsUpdate {
   return query.where('id', '=', id).where('status', '=', 'running').where('locked_by', '=', workerId).where('attempts', '=', attempt)
 }
+
+/** Jobs waiting or running: the queue depth monitoring shows. */
+export async function jobQueueDepth(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('tessera_jobs')
+    .select((eb) => eb.fn.countAll<number>().as('depth'))
+    .where('status', 'in', ['pending', 'running'])
+    .executeTakeFirstOrThrow()
+  return Number(row.depth)
+}

@@ -1,0 +1,60 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import { routePath } from 'hono/route'
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+
+export interface MetricsOptions {
+  /** Jobs waiting or running, read when Prometheus scrapes. */
+  queueDepth: () => Promise<number>
+}
+
+/**
+ * Prometheus metrics with prom-client: requests by route pattern and status, their latency,
+ * page cache outcomes, job queue depth, and Node's own (event-loop lag, memory, GC).
+ * @example const metrics = createMetrics({ queueDepth }); app.use(metrics.record()); app.get('/metrics', metrics.serve)
+ */
+export function createMetrics({ queueDepth }: MetricsOptions) {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry })
+  const labelNames = ['method', 'route', 'status'] as const
+  const requests = new Counter({ name: 'http_requests_total', help: 'Requests answered', labelNames, registers: [registry] })
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time to the response headers',
+    labelNames,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  })
+  const cache = new Counter({ name: 'page_cache_responses_total', help: 'Cached pages served, by X-Cache', labelNames: ['state'], registers: [registry] })
+  new Gauge({
+    name: 'job_queue_depth',
+    help: 'Background jobs pending or running',
+    registers: [registry],
+    async collect() {
+      this.set(await queueDepth())
+    },
+  })
+
+  return {
+    /** Counts and times every request; the route is its pattern (`/products/:slug`), never the raw path. */
+    record(): MiddlewareHandler {
+      return async function recordMetrics(c, next) {
+        const end = duration.startTimer()
+        await next()
+        const labels = { method: c.req.method, route: routeOf(c), status: String(c.res.status) }
+        end(labels)
+        requests.inc(labels)
+        const state = c.res.headers.get('X-Cache')
+        if (state) cache.inc({ state })
+      }
+    },
+    async serve(c: Context): Promise<Response> {
+      return c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType })
+    },
+  }
+}
+
+/** The matched route's pattern; unmatched requests share one label, so labels stay few. */
+function routeOf(c: Context): string {
+  const path = routePath(c, -1)
+  return path === '*' || path.endsWith('/*') ? 'unmatched' : path
+}
