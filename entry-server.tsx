@@ -91,7 +91,8 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   const tooLarge = (c: Context) => c.json(statusErrorBody(413), 413, { Connection: 'close' })
   const limitBody = bodyLimit({ maxSize: config.BODY_LIMIT_BYTES, onError: tooLarge })
   // Only requests that may carry a body: asking a GET for its body builds a full web Request.
-  app.use(csrf(), (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)))
+  // Behind a TLS-terminating proxy the request URL says http://: compare Origin with PUBLIC_URL.
+  app.use(csrf(config.PUBLIC_URL ? { origin: config.PUBLIC_URL } : {}), (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)))
   // A synchronous SHA-1: the default digests through WebCrypto, which cost more than the request.
   app.use('/api/*', etag({ generateDigest: (body) => Uint8Array.from(createHash('sha1').update(body).digest()).buffer }))
 
