@@ -129,3 +129,17 @@ describe('actions by fetch', () => {
     expect(await (await post('/demo/notes', { body: 'elsewhere' }, byFetch)).json()).toEqual({ ok: true, redirect: '/demo?name=redirected' })
   })
 })
+
+describe('behind a TLS proxy (PUBLIC_URL)', () => {
+  it('checks form posts against the public origin, not the request URL', async () => {
+    const proxied = await createTestApp({ PUBLIC_URL: 'https://shop.example/' })
+    const postFrom = (origin: string) =>
+      proxied.app.request('http://internal:3000/demo/notes', { method: 'POST', body: new URLSearchParams({ body: 'via proxy' }), headers: { Origin: origin } })
+    try {
+      expect((await postFrom('https://shop.example')).status).toBe(303)
+      expect((await postFrom('http://internal:3000')).status).toBe(403)
+    } finally {
+      await proxied.close()
+    }
+  })
+})
