@@ -53,6 +53,8 @@ export interface AppDeps {
   assetsFor: RendererOptions['assetsFor']
   /** Production: serve dist/client's hashed assets. Dev: Vite serves them. */
   serveAssets?: Hono
+  /** Start-up tasks and the job worker run here (false on all cluster workers but one). */
+  background?: boolean
 }
 
 export interface App {
@@ -61,15 +63,15 @@ export interface App {
   close(): Promise<void>
 }
 
-export async function createApp({ domains, db, config, log, assetsFor, serveAssets }: AppDeps): Promise<App> {
+export async function createApp({ domains, db, config, log, assetsFor, serveAssets, background = true }: AppDeps): Promise<App> {
   const dev = config.NODE_ENV === 'development'
   const pageCache = new PageCache({ maxBytes: config.PAGE_CACHE_MAX_BYTES, onError: (err, key) => log.error('page regeneration failed', { err, key }) })
   const invalidations = createInvalidationLog(db, pageCache, { pollMs: config.PAGE_CACHE_SYNC_MS, onError: (err) => log.error('cache invalidation poll failed', { err }) })
   invalidations.start()
-  const stops = await Promise.all(domains.map((domain) => domain.start?.({ db, config, log })))
+  const stops = background ? await Promise.all(domains.map((domain) => domain.start?.({ db, config, log }))) : []
   const handlers = Object.assign({}, ...domains.map((domain) => domain.jobs?.(db) ?? {}))
   const worker = createJobWorker(db, { handlers, pollMs: config.JOBS_POLL_MS, onError: (err, job) => log.error('job failed', { err, job }) })
-  worker.start()
+  if (background) worker.start()
   const nav = domains.flatMap((domain) => domain.nav).sort((a, b) => (a.order ?? 0) - (b.order ?? 0))
   const viewerProvider = domains.find((domain) => domain.viewer)?.viewer
   const viewerOf = async (c: Context) => (viewerProvider ? viewerProvider(c as Context<AppEnv>) : null)

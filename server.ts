@@ -5,6 +5,7 @@
  * file built by `vite build --ssr`): the bundled app and `dist/client`.
  */
 import { existsSync, readFileSync } from 'node:fs'
+import cluster from 'node:cluster'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { getRequestListener } from '@hono/node-server'
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT ?? (config.NODE_ENV === 'development' ? 'pretty' : 'json') })
   // A bug must not take every visitor down with it: log it and keep serving.
   process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err }))
+  if (built && config.WORKERS > 1 && cluster.isPrimary) return runPrimary(config, log)
   const db = openDatabase(config.DATABASE_PATH)
   const server = createServer()
   const runtime = built ? await productionRuntime(db, config, log) : await devRuntime(server, db, config, log)
@@ -44,6 +46,52 @@ async function main(): Promise<void> {
 }
 
 type Entry = typeof import('./entry-server.tsx')
+
+/**
+ * WORKERS > 1: this process migrates, then forks the workers that share the port. Worker 0 runs
+ * the start-up tasks and the job worker and is up before the others start; a crashed worker is
+ * replaced (with a growing delay if it keeps crashing); SIGTERM stops them all gracefully.
+ */
+async function runPrimary(config: Config, log: Logger): Promise<void> {
+  const db = openDatabase(config.DATABASE_PATH)
+  const { entry } = await loadEntry()
+  await runMigrations(db, entry.migrationsOf(await entry.loadDomains()))
+  await db.destroy()
+  let stopping = false
+  let crashes = 0
+  const fork = (index: number) => {
+    const worker = cluster.fork({ BACKGROUND_WORK: index === 0 ? 'on' : 'off' })
+    worker.on('exit', (code, signal) => {
+      if (stopping) return
+      crashes++
+      const delay = Math.min(30_000, 100 * 2 ** Math.min(crashes, 9))
+      log.error('worker died: replacing it', { index, code, signal, delayMs: delay })
+      setTimeout(() => fork(index), delay)
+      setTimeout(() => (crashes = Math.max(0, crashes - 1)), 60_000).unref()
+    })
+    return worker
+  }
+  await new Promise((resolve) => fork(0).once('listening', resolve))
+  for (let index = 1; index < config.WORKERS; index++) fork(index)
+  log.info('cluster started', { workers: config.WORKERS })
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      stopping = true
+      log.info('stopping workers', { signal })
+      const workers = Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined)
+      let failed = false
+      let left = workers.length
+      for (const worker of workers) {
+        worker.once('exit', (code) => {
+          failed ||= code !== 0
+          if (--left === 0) process.exit(failed ? 1 : 0)
+        })
+        worker.process.kill('SIGTERM')
+      }
+      setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS + 2000).unref()
+    })
+  }
+}
 
 /** The app's code: bundled when built, through Vite (no HMR, no listening) in dev. */
 async function loadEntry(): Promise<{ entry: Entry; close(): Promise<void> }> {
@@ -101,8 +149,10 @@ async function productionRuntime(db: Db, config: Config, log: Logger): Promise<R
   const clientDir = fileURLToPath(new URL('./client/', import.meta.url))
   const manifest = JSON.parse(readFileSync(`${clientDir}.vite/manifest.json`, 'utf8'))
   const domains = await entry.loadDomains()
-  await runMigrations(db, entry.migrationsOf(domains))
-  const { app, close } = await entry.createApp({ domains, db, config, log, assetsFor: entry.manifestAssets(manifest), serveAssets: entry.staticAssets(clientDir) })
+  // In a cluster the primary has migrated before forking: exactly one process does.
+  if (!cluster.isWorker) await runMigrations(db, entry.migrationsOf(domains))
+  const assetsFor = entry.manifestAssets(manifest)
+  const { app, close } = await entry.createApp({ domains, db, config, log, assetsFor, serveAssets: entry.staticAssets(clientDir), background: config.BACKGROUND_WORK })
   return { listener: getRequestListener(app.fetch), close: async () => close() }
 }
 

@@ -155,7 +155,7 @@ describe('APIs', () => {
 
 describe('health and headers', () => {
   it('answers /healthz and /readyz', async () => {
-    expect(await (await request('/healthz')).json()).toEqual({ status: 'ok' })
+    expect(await (await request('/healthz')).json()).toEqual({ status: 'ok', pid: process.pid })
     const ready = await request('/readyz')
     expect(ready.status).toBe(200)
     expect(await ready.json()).toEqual({ status: 'ready', checks: { database: true } })

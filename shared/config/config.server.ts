@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { z } from 'zod'
 
 const MiB = 1024 * 1024
@@ -8,6 +9,12 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('TCP port to listen on (0: any free port)'),
   HOST: z.string().min(1).default('0.0.0.0').describe('Interface to listen on'),
   DATABASE_PATH: z.string().min(1).default('data/tessera.db').describe('SQLite database file, created if missing'),
+  WORKERS: z
+    .union([z.literal('auto'), z.coerce.number().int().min(1).max(256)])
+    .default(1)
+    .transform((value) => (value === 'auto' ? availableParallelism() : value))
+    .describe('Processes serving the port (built server only): a number, or auto for one per core'),
+  BACKGROUND_WORK: z.enum(['on', 'off']).default('on').transform((value) => value === 'on').describe('Run start-up tasks and the job worker in this process (the cluster primary sets it per worker)'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional().describe('Secret for signing (at least 32 characters); never logged'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info').describe('Least severe level that is logged'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional().describe('json (default in production) or pretty (default in development)'),

@@ -1,0 +1,50 @@
+import { get } from 'node:http'
+import { createServer } from 'node:net'
+import { afterAll, describe, expect, inject, it } from 'vitest'
+import { startBuiltServer, type ServerProcess } from './support/server-process.ts'
+
+let server: ServerProcess | undefined
+afterAll(() => server?.stop('SIGKILL'))
+
+/** Which processes answer: each request on a new connection (a kept-alive one stays with its worker). */
+const pids = async (url: string, requests = 40) => new Set(await Promise.all(Array.from({ length: requests }, () => pidOf(url))))
+
+function pidOf(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = get(`${url}/healthz`, { agent: false }, (res) => {
+      let body = ''
+      res.on('data', (chunk) => (body += chunk))
+      res.on('end', () => resolve(JSON.parse(body).pid))
+    })
+    // A connection handed to a worker as it was killed is lost: count it as nobody.
+    req.setTimeout(2000, () => req.destroy())
+    req.on('error', () => resolve(-1))
+  })
+}
+
+describe('WORKERS=2', () => {
+  it('serves from two processes, replaces a crashed one, and stops them all on SIGTERM with exit 0', async () => {
+    // A fixed port: cluster workers asking for port 0 would each get a port of their own.
+    server = await startBuiltServer(inject('builtRoot'), { WORKERS: '2', PORT: String(await freePort()) })
+    // Worker 0 answers first; the other joins once it has started.
+    await expect.poll(async () => (await pids(server!.url)).size, { timeout: 10_000, interval: 100 }).toBe(2)
+    const first = await pids(server.url)
+    expect(server.output().match(/"msg":"catalogue seeded"/g)).toHaveLength(1) // start-up work ran once
+
+    const [victim] = first
+    process.kill(victim!, 'SIGKILL')
+    await expect.poll(async () => [...(await pids(server!.url, 30))].some((pid) => pid > 0 && !first.has(pid)), { timeout: 10_000, interval: 200 }).toBe(true)
+    expect(server.output()).toContain('worker died: replacing it')
+
+    expect(await server.stop('SIGTERM')).toBe(0)
+  })
+})
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number }
+      probe.close(() => resolve(port))
+    })
+  })
+}
