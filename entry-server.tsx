@@ -70,7 +70,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   invalidations.start()
   const stops = background ? await Promise.all(domains.map((domain) => domain.start?.({ db, config, log }))) : []
   const handlers = Object.assign({}, ...domains.map((domain) => domain.jobs?.(db) ?? {}))
-  const worker = createJobWorker(db, { handlers, pollMs: config.JOBS_POLL_MS, onError: (err, job) => log.error('job failed', { err, job }) })
+  const worker = createJobWorker(db, { handlers, pollMs: config.JOBS_POLL_MS, leaseMs: config.JOBS_LEASE_MS, onError: (err, job) => log.error('job failed', { err, job }) })
   if (background) worker.start()
   const nav = domains.flatMap((domain) => domain.nav).sort((a, b) => (a.order ?? 0) - (b.order ?? 0))
   const viewerProvider = domains.find((domain) => domain.viewer)?.viewer

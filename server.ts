@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import cluster from 'node:cluster'
+import { Server as NetServer } from 'node:net'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { getRequestListener } from '@hono/node-server'
@@ -14,6 +15,9 @@ import { openDatabase, runMigrations, type Db } from '#shared/db'
 import { createLogger, type Logger } from '#shared/log'
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void
+
+/** Set on SIGTERM: responses then close their connection. */
+let draining = false
 interface Runtime {
   listener: Listener
   close(): Promise<void>
@@ -34,7 +38,11 @@ async function main(): Promise<void> {
   const db = openDatabase(config.DATABASE_PATH)
   const server = createServer()
   const runtime = built ? await productionRuntime(db, config, log) : await devRuntime(server, db, config, log)
-  server.on('request', runtime.listener)
+  server.on('request', (req, res) => {
+    // Shutting down: answer, then close the connection instead of keeping it alive.
+    if (draining) res.setHeader('Connection', 'close')
+    runtime.listener(req, res)
+  })
   server.listen(config.PORT, config.HOST, () => {
     const address = server.address()
     const port = typeof address === 'object' && address ? address.port : config.PORT
@@ -198,8 +206,12 @@ async function devRuntime(server: Server, db: Db, config: Config, log: Logger): 
 async function shutdown(signal: string, { server, runtime, db, config, log }: { server: Server; runtime: Runtime; db: Db; config: Config; log: Logger }) {
   log.info('shutting down', { signal, timeoutMs: config.SHUTDOWN_TIMEOUT_MS })
   let forced = false
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()))
-  const idle = setInterval(() => server.closeIdleConnections(), 50)
+  draining = true
+  // net.Server's close stops accepting but, unlike http.Server's, does not cut connections that
+  // were accepted and have not sent their request yet: they get their answer too. Kept-alive
+  // connections close after their next response, or when idle past the keep-alive timeout.
+  server.keepAliveTimeout = 500
+  const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()))
   const deadline = setTimeout(() => {
     forced = true
     log.warn('shutdown deadline reached: closing open connections')
@@ -208,9 +220,7 @@ async function shutdown(signal: string, { server, runtime, db, config, log }: { 
     void runtime.close()
     setTimeout(() => process.exit(1), 1000).unref()
   }, config.SHUTDOWN_TIMEOUT_MS)
-  server.closeIdleConnections()
   await closed
-  clearInterval(idle)
   clearTimeout(deadline)
   await runtime.close()
   await db.destroy()

@@ -28,6 +28,7 @@ export const configSchema = z.object({
   ADMIN_EMAIL: z.string().email().optional().describe('With ADMIN_PASSWORD: an admin account created or updated at start-up'),
   ADMIN_PASSWORD: z.string().min(8).max(256).optional().describe('Password of ADMIN_EMAIL (8 to 256 characters); never logged'),
   FULFILMENT_DELAY_MS: z.coerce.number().int().min(0).default(60_000).describe('How long after payment an order is fulfilled (its job runs)'),
+  JOBS_LEASE_MS: z.coerce.number().int().min(500).default(15_000).describe('A claimed job is taken over this long after its process stopped renewing it (it renews every third)'),
   JOBS_POLL_MS: z.coerce.number().int().positive().default(250).describe('How often the background job worker looks for due jobs'),
   METRICS: z.enum(['on', 'off']).default('on').transform((value) => value === 'on').describe('Serve Prometheus metrics at /metrics (restrict it at your proxy)'),
   PAGE_CACHE_SYNC_MS: z.coerce.number().int().positive().default(100).describe("How often to read other processes' cache invalidations from the database"),
