@@ -1,0 +1,41 @@
+/**
+ * `npm run new-domain <name>`: a working domain under domains/<name>/ (API, service, migration,
+ * page with loader and action, component, tests), mounted by the server with no other edit.
+ * A bad name (taken, not kebab-case, reserved) stops with one clear line and creates nothing.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { domainFiles } from './domain-template.ts'
+
+const RESERVED = new Set(['api', 'assets', 'healthz', 'readyz', 'metrics', 'shared', 'static', 'admin', 'login', 'logout'])
+const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/
+
+export function newDomainProblem(name: string | undefined, domainsDir: string): string | undefined {
+  if (!name) return 'Usage: npm run new-domain <name>   (kebab-case, e.g. gift-cards)'
+  if (!KEBAB.test(name)) return `"${name}" is not kebab-case: use lower-case words joined by hyphens, e.g. gift-cards.`
+  if (RESERVED.has(name)) return `"${name}" is reserved: pick another name.`
+  if (existsSync(join(domainsDir, name))) return `domains/${name} already exists.`
+  return undefined
+}
+
+export function createDomain(name: string, domainsDir: string): string[] {
+  const files = domainFiles(name)
+  for (const [path, text] of Object.entries(files)) {
+    const target = join(domainsDir, name, path)
+    mkdirSync(dirname(target), { recursive: true })
+    writeFileSync(target, text)
+  }
+  return Object.keys(files).map((path) => `domains/${name}/${path}`)
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const name = process.argv[2]
+  const domainsDir = resolve(process.cwd(), 'domains')
+  const problem = newDomainProblem(name, domainsDir)
+  if (problem) {
+    process.stderr.write(`${problem}\n`)
+    process.exit(2)
+  }
+  const created = createDomain(name!, domainsDir)
+  process.stdout.write(`Created domains/${name}: ${created.length} files.\nIt is mounted at /${name} and /api/${name}; its tests run with npm test.\n`)
+}
