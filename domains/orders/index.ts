@@ -20,3 +20,4 @@ export default defineDomain({
 })
 
 export type { Order } from './schemas.ts'
+export { hasPurchased } from './orders.server.ts'

@@ -153,3 +153,16 @@ export async function cancelOrder(db: Db, userId: number, orderId: number, gatew
   if (paymentRef) await gateway.refund(paymentRef)
   return (await findOrder(db, userId, orderId))!
 }
+
+/** True when the user has a paid or shipped order with this product (e.g. to let them review it). */
+export async function hasPurchased(db: Db, userId: number, productId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('orders')
+    .innerJoin('order_lines', 'order_lines.order_id', 'orders.id')
+    .select('orders.id')
+    .where('orders.user_id', '=', userId)
+    .where('order_lines.product_id', '=', productId)
+    .where('orders.status', 'in', ['paid', 'fulfilled'])
+    .executeTakeFirst()
+  return row !== undefined
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp } from '../../tests/support/test-app.ts'
-import { expirePendingOrder } from './orders.server.ts'
+import { expirePendingOrder, hasPurchased } from './orders.server.ts'
 
 let testApp: Awaited<ReturnType<typeof createTestApp>>
 beforeAll(async () => {
@@ -37,5 +37,17 @@ describe('an order left pending by a crash', () => {
     await expirePendingOrder(testApp.db, id)
     expect(await stock()).toBe(1)
     expect(await testApp.db.selectFrom('orders').select('status').where('id', '=', id).executeTakeFirst()).toEqual({ status: 'paid' })
+  })
+})
+
+describe('hasPurchased', () => {
+  it('is true for a paid order of the product, false for a pending one or another product', async () => {
+    const paid = await orderLeftBy('paid')
+    const { user_id } = await testApp.db.selectFrom('orders').select('user_id').where('id', '=', paid).executeTakeFirstOrThrow()
+    expect(await hasPurchased(testApp.db, user_id, 40)).toBe(true)
+    expect(await hasPurchased(testApp.db, user_id, 41)).toBe(false)
+    const pending = await orderLeftBy('pending')
+    const other = await testApp.db.selectFrom('orders').select('user_id').where('id', '=', pending).executeTakeFirstOrThrow()
+    expect(await hasPurchased(testApp.db, other.user_id, 40)).toBe(false)
   })
 })
