@@ -21,3 +21,5 @@ export default defineDomain({
 
 export type { Order } from './schemas.ts'
 export { hasPurchased } from './orders.server.ts'
+/** The cart API's type, for other domains' typed clients (`apiClient<CartApi>('cart')`). */
+export type CartApi = typeof cartApi

@@ -1,5 +1,6 @@
 import type { PageProps } from '#shared/domain'
 import { Link } from '#shared/ui'
+import { AddToCart } from '../components/add-to-cart.tsx'
 import { StockBadge } from '../components/stock-badge.tsx'
 import type { Product } from '../schemas.ts'
 
@@ -19,17 +20,7 @@ export default function ProductPage({ data }: PageProps<{ product: Product }>) {
       </p>
       <StockBadge stock={product.stock} />
       <p>{product.description}</p>
-      {/* The orders domain's cart action, reached by URL: no import of its code. */}
-      <form method="post" action="/cart" className="add-to-cart">
-        <input type="hidden" name="intent" value="add" />
-        <input type="hidden" name="productId" value={product.id} />
-        <label>
-          Quantity <input name="quantity" type="number" min={1} max={Math.max(1, Math.min(99, product.stock))} defaultValue={1} disabled={product.stock <= 0} />
-        </label>
-        <button type="submit" disabled={product.stock <= 0}>
-          {product.stock > 0 ? 'Add to cart' : 'Sold out'}
-        </button>
-      </form>
+      <AddToCart productId={product.id} stock={product.stock} />
     </article>
   )
 }
