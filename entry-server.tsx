@@ -14,8 +14,9 @@ import type { Config } from '#shared/config'
 import { createJobWorker, jobMigrations, jobQueueDepth } from '#shared/jobs'
 import { backupCommand, type Db, type MigrationSet } from '#shared/db'
 import type { Domain, DomainCommand } from '#shared/domain'
-import { compressResponses, createMetrics, describeError, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
+import { compressResponses, createMetrics, describeError, openApiDocument, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
 import type { Logger } from '#shared/log'
+import { ApiReference } from '#shared/ui'
 import { createRenderer, mountPages, pageIdRegistry, redirectTarget, type RendererOptions } from '#shared/ssr'
 
 type DomainModule = { default: Domain }
@@ -110,6 +111,12 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     }
   }
   mountPages(app, domains, { renderer, pageIdOf, pageCache })
+
+  // Built on first use, when every route is mounted: the same zod schemas that validate requests.
+  let apiDoc: ReturnType<typeof openApiDocument> | undefined
+  const doc = () => (apiDoc ??= openApiDocument(app, { title: 'Tessera API', version: '1' }))
+  app.get('/api/openapi.json', (c) => c.json(doc()))
+  app.get('/api-docs', (c) => renderer.renderStatic(c, 200, 'API reference', <ApiReference doc={doc()} />))
 
   app.notFound((c) =>
     isApi(c.req.path) ? c.json(statusErrorBody(404), 404) : renderer.renderErrorPage(c, 404, 'Page not found', 'We looked everywhere, but there is nothing at this address.'),

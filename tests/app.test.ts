@@ -204,3 +204,23 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/nodejs_eventloop_lag_seconds \d/)
   })
 })
+
+describe('the API description', () => {
+  it('serves OpenAPI 3.1 built from the routes and their zod schemas', async () => {
+    const doc = await (await request('/api/openapi.json')).json()
+    expect(doc.openapi).toBe('3.1.0')
+    const create = doc.paths['/api/demo/notes'].post
+    expect(create.tags).toEqual(['demo'])
+    expect(create.requestBody.content['application/json'].schema).toMatchObject({ type: 'object', properties: { body: { type: 'string', minLength: 1, maxLength: 200 } }, required: ['body'] })
+    const list = doc.paths['/api/products'].get
+    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['q', 'category', 'sort', 'page', 'limit']))
+    expect(doc.paths['/api/products/{id}'].patch.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', required: true })])
+    expect(doc.paths['/api/orders'].post.requestBody).toBeDefined()
+  })
+
+  it('renders a readable reference page', async () => {
+    const html = await (await request('/api-docs')).text()
+    expect(html).toContain('<code>POST /api/demo/notes</code>')
+    expect(html).toContain('/api/openapi.json')
+  })
+})

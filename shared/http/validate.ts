@@ -18,9 +18,18 @@ export function toIssues(issues: readonly z.core.$ZodIssue[]): Issue[] {
  * @example api.post('/items', validate('json', itemSchema), (c) => c.json(c.req.valid('json')))
  */
 export function validate<Target extends keyof ValidationTargets, Schema extends z.ZodType>(target: Target, schema: Schema) {
-  return zValidator(target, schema, (result) => {
+  const middleware = zValidator(target, schema, (result) => {
     if (!result.success) {
       throw new HttpError(400, 'invalid_input', `The ${target} is not valid.`, toIssues(result.error.issues))
     }
   })
+  // The same schema documents the route: see openapi.server.ts.
+  return Object.assign(middleware, { [VALIDATES]: { target, schema } as Validates })
+}
+
+/** Where `validate()` leaves its target and schema on the middleware, for the OpenAPI document. */
+export const VALIDATES = Symbol('tessera.validates')
+export interface Validates {
+  target: keyof ValidationTargets
+  schema: z.ZodType
 }

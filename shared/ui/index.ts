@@ -9,3 +9,4 @@ export { Form, FieldError, FormError, useFormResult, type FormProps } from './fo
 export { ErrorBoundary } from './error-boundary.tsx'
 export { ErrorPage } from './error-page.tsx'
 export { TextField, type TextFieldProps } from './text-field.tsx'
+export { ApiReference } from './api-reference.tsx'
