@@ -145,4 +145,4 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
 const isApi = (path: string) => path === '/api' || path.startsWith('/api/')
 
 export { manifestAssets, devAssets } from '#shared/ssr'
-export { staticAssets } from '#shared/http'
+export { answerMetricsForWorkers, staticAssets } from '#shared/http'

@@ -65,6 +65,7 @@ async function runPrimary(config: Config, log: Logger): Promise<void> {
   const { entry } = await loadEntry()
   await runMigrations(db, entry.migrationsOf(await entry.loadDomains()))
   await db.destroy()
+  entry.answerMetricsForWorkers()
   let stopping = false
   let crashes = 0
   const fork = (index: number) => {

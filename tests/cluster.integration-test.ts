@@ -29,6 +29,11 @@ describe('WORKERS=2', () => {
     // Worker 0 answers first; the other joins once it has started.
     await expect.poll(async () => (await pids(server!.url)).size, { timeout: 10_000, interval: 100 }).toBe(2)
     const first = await pids(server.url)
+
+    // /metrics sums every worker, whichever worker the scrape reaches.
+    const metrics = await (await fetch(`${server.url}/metrics`)).text()
+    const healthz = Number(/http_requests_total\{method="GET",route="\/healthz",status="200"\} (\d+)/.exec(metrics)?.[1])
+    expect(healthz).toBeGreaterThanOrEqual(80) // two rounds of 40, answered by two workers
     expect(server.output().match(/"msg":"catalogue seeded"/g)).toHaveLength(1) // start-up work ran once
 
     const [victim] = first

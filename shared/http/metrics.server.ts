@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { routePath } from 'hono/route'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { clusterMetrics } from './cluster-metrics.server.ts'
 
 export interface MetricsOptions {
   /** Jobs waiting or running, read when Prometheus scrapes. */
@@ -34,6 +35,8 @@ export function createMetrics({ queueDepth }: MetricsOptions) {
     },
   })
 
+  const fromCluster = clusterMetrics(registry)
+
   return {
     /** Counts and times every request; the route is its pattern (`/products/:slug`), never the raw path. */
     record(): MiddlewareHandler {
@@ -47,8 +50,10 @@ export function createMetrics({ queueDepth }: MetricsOptions) {
         if (state) cache.inc({ state })
       }
     },
+    /** This process's metrics, or with WORKERS > 1 the sum over every worker. */
     async serve(c: Context): Promise<Response> {
-      return c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType })
+      const { text, contentType } = fromCluster ? await fromCluster() : { text: await registry.metrics(), contentType: registry.contentType }
+      return c.body(text, 200, { 'Content-Type': contentType })
     },
   }
 }
