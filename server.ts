@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { getRequestListener } from '@hono/node-server'
 import { ConfigError, configHelp, loadConfig, type Config } from '#shared/config'
 import { openDatabase, runMigrations, type Db } from '#shared/db'
-import { createLogger, type Logger } from '#shared/log'
+import { createLogger, flushLogs, type Logger } from '#shared/log'
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void
 
@@ -93,11 +93,11 @@ async function runPrimary(config: Config, log: Logger): Promise<void> {
       for (const worker of workers) {
         worker.once('exit', (code) => {
           failed ||= code !== 0
-          if (--left === 0) process.exit(failed ? 1 : 0)
+          if (--left === 0) (flushLogs(), process.exit(failed ? 1 : 0))
         })
         worker.process.kill('SIGTERM')
       }
-      setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS + 2000).unref()
+      setTimeout(() => (flushLogs(), process.exit(1)), config.SHUTDOWN_TIMEOUT_MS + 2000).unref()
     })
   }
 }
@@ -219,13 +219,14 @@ async function shutdown(signal: string, { server, runtime, db, config, log }: { 
     server.closeAllConnections()
     // Upgraded sockets (dev's HMR websocket) are not the server's to close: the runtime's are.
     void runtime.close()
-    setTimeout(() => process.exit(1), 1000).unref()
+    setTimeout(() => (flushLogs(), process.exit(1)), 1000).unref()
   }, config.SHUTDOWN_TIMEOUT_MS)
   await closed
   clearTimeout(deadline)
   await runtime.close()
   await db.destroy()
   log.info('stopped', { forced })
+  flushLogs()
   process.exit(forced ? 1 : 0)
 }
 
