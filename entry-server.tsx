@@ -14,7 +14,7 @@ import type { Config } from '#shared/config'
 import { createJobWorker, jobMigrations, jobQueueDepth } from '#shared/jobs'
 import { backupCommand, type Db, type MigrationSet } from '#shared/db'
 import type { Domain, DomainCommand } from '#shared/domain'
-import { compressResponses, createMetrics, describeError, openApiDocument, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
+import { compressResponses, createMetrics, describeError, isApiPath, openApiDocument, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
 import type { Logger } from '#shared/log'
 import { ApiReference } from '#shared/ui'
 import { createRenderer, mountPages, pageIdRegistry, redirectTarget, type RendererOptions } from '#shared/ssr'
@@ -119,7 +119,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   app.get('/api-docs', (c) => renderer.renderStatic(c, 200, 'API reference', <ApiReference doc={doc()} />))
 
   app.notFound((c) =>
-    isApi(c.req.path) ? c.json(statusErrorBody(404), 404) : renderer.renderErrorPage(c, 404, 'Page not found', 'We looked everywhere, but there is nothing at this address.'),
+    isApiPath(c.req.path) ? c.json(statusErrorBody(404), 404) : renderer.renderErrorPage(c, 404, 'Page not found', 'We looked everywhere, but there is nothing at this address.'),
   )
   app.onError((err, c) => {
     const target = redirectTarget(err)
@@ -127,7 +127,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     const { status, body, headers } = describeError(err)
     for (const [name, value] of Object.entries(headers ?? {})) c.header(name, value)
     if (status >= 500) log.error('request failed', { err, path: c.req.path, requestId: c.var.requestId })
-    if (isApi(c.req.path)) return c.json(body, status)
+    if (isApiPath(c.req.path)) return c.json(body, status)
     if (status === 404) return renderer.renderErrorPage(c, 404, 'Page not found', body.error.message)
     const title = status >= 500 ? 'Something went wrong' : 'That did not work'
     return renderer.renderErrorPage(c, status, title, status >= 500 ? 'We could not show this page. Please try again in a moment.' : body.error.message)
@@ -142,7 +142,6 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   }
 }
 
-const isApi = (path: string) => path === '/api' || path.startsWith('/api/')
 
 export { manifestAssets, devAssets } from '#shared/ssr'
 export { answerMetricsForWorkers, staticAssets } from '#shared/http'

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono'
-import { HttpError, redirect, type AppEnv } from '#shared/http'
+import { HttpError, isApiPath, redirect, type AppEnv } from '#shared/http'
 import type { User } from './schemas.ts'
 import { clearSessionCookie, readSessionToken, setSessionCookie } from './session-cookie.server.ts'
 import { createSession, deleteSession, sessionUser } from './sessions.server.ts'
@@ -47,11 +47,9 @@ export async function signOut(c: Context<AppEnv>): Promise<void> {
   c.set('authUser', null)
 }
 
-const isApi = (c: Context) => c.req.path.startsWith('/api/')
-
 /** APIs answer 401; pages send the visitor to log in and come back. */
 function refuseAnonymous(c: Context<AppEnv>): never {
-  if (isApi(c)) throw new HttpError(401, 'unauthorized', 'Sign in to continue.')
+  if (isApiPath(c.req.path)) throw new HttpError(401, 'unauthorized', 'Sign in to continue.')
   const url = new URL(c.req.url)
   redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`)
 }

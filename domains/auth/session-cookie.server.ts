@@ -1,17 +1,11 @@
 import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import { SESSION_COOKIE, type AppEnv } from '#shared/http'
+import { cookieDefaults, SESSION_COOKIE, type AppEnv } from '#shared/http'
 
-/** Secure unless configured otherwise; on by default in production. */
-const secure = (c: Context<AppEnv>) => c.var.config.SECURE_COOKIES ?? c.var.config.NODE_ENV === 'production'
-
-/** HttpOnly (no script reads it), SameSite=Lax (no cross-site POST carries it), Path=/. */
+/** The session cookie, with the app's defaults (HttpOnly, SameSite=Lax, Secure in production). */
 export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: number): void {
   setCookie(c, SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: 'Lax',
-    path: '/',
-    secure: secure(c),
+    ...cookieDefaults(c),
     expires: new Date(expiresAt),
     maxAge: Math.floor((expiresAt - Date.now()) / 1000),
   })
@@ -22,5 +16,5 @@ export function readSessionToken(c: Context<AppEnv>): string | undefined {
 }
 
 export function clearSessionCookie(c: Context<AppEnv>): void {
-  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secure(c), httpOnly: true, sameSite: 'Lax' })
+  deleteCookie(c, SESSION_COOKIE, cookieDefaults(c))
 }

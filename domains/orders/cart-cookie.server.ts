@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import type { AppEnv } from '#shared/http'
+import { cookieDefaults, type AppEnv } from '#shared/http'
 
 /** A visitor's cart is found by this cookie; signed-in shoppers' carts by their account. */
 const CART_COOKIE = 'tessera_cart'
@@ -16,11 +16,10 @@ export function readCartToken(c: Context<AppEnv>): string | undefined {
 /** A new random cart token, set as an HttpOnly, SameSite=Lax cookie. */
 export function issueCartToken(c: Context<AppEnv>): string {
   const token = randomBytes(32).toString('base64url')
-  const secure = c.var.config.SECURE_COOKIES ?? c.var.config.NODE_ENV === 'production'
-  setCookie(c, CART_COOKIE, token, { httpOnly: true, sameSite: 'Lax', path: '/', secure, maxAge: MAX_AGE })
+  setCookie(c, CART_COOKIE, token, { ...cookieDefaults(c), maxAge: MAX_AGE })
   return token
 }
 
 export function clearCartToken(c: Context<AppEnv>): void {
-  deleteCookie(c, CART_COOKIE, { path: '/' })
+  deleteCookie(c, CART_COOKIE, cookieDefaults(c))
 }

@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Worker } from 'node:worker_threads'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Db } from '#shared/db'
 import { createProduct } from './admin.server.ts'
@@ -9,6 +8,7 @@ import { findProduct } from './catalogue.server.ts'
 import { InsufficientStockError, releaseStock, reserveStock } from './stock.server.ts'
 import { catalogueDb } from './test-db.ts'
 import { seedCatalogue } from './seed.server.ts'
+import { startTsWorker } from '../../tests/support/ts-worker.ts'
 
 let db: Db | undefined
 afterEach(() => db?.destroy())
@@ -64,10 +64,7 @@ describe('reserveStock and releaseStock', () => {
 
 function runWorker(path: string, productId: number, tries: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    // The worker runs TypeScript through tsx's loader, registered in its own thread.
-    const script = new URL('./stock.worker-fixture.ts', import.meta.url).href
-    const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(script)}) })`
-    const worker = new Worker(boot, { eval: true, workerData: { path, productId, tries } })
+    const worker = startTsWorker(new URL('./stock.worker-fixture.ts', import.meta.url), { path, productId, tries })
     worker.once('message', resolve)
     worker.once('error', reject)
   })

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from './database.server.ts'
 import { runMigrations } from './migrator.server.ts'
+import { startTsWorker } from '../../tests/support/ts-worker.ts'
 
 const createTable = (name: string) => ({
   up: async (db: Db) => {
@@ -40,14 +41,11 @@ describe('runMigrations from two processes at once', () => {
     const { mkdtemp, rm } = await import('node:fs/promises')
     const { tmpdir } = await import('node:os')
     const { join } = await import('node:path')
-    const { Worker } = await import('node:worker_threads')
     const dir = await mkdtemp(join(tmpdir(), 'tessera-migrate-'))
     // Two threads, each its own connection, as two processes starting together would have.
-    const script = new URL('./migrate.worker-fixture.ts', import.meta.url).href
-    const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(script)}) })`
     const run = () =>
       new Promise<number>((resolve, reject) => {
-        const worker = new Worker(boot, { eval: true, workerData: { path: join(dir, 'db.sqlite') } })
+        const worker = startTsWorker(new URL('./migrate.worker-fixture.ts', import.meta.url), { path: join(dir, 'db.sqlite') })
         worker.once('message', resolve)
         worker.once('error', reject)
       })

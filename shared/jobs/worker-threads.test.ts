@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Worker } from 'node:worker_threads'
 import { describe, expect, it } from 'vitest'
 import { enqueueJob } from './enqueue.server.ts'
 import { jobsDb } from './test-db.ts'
+import { startTsWorker } from '../../tests/support/ts-worker.ts'
 
 interface Report {
   ran: number[]
@@ -41,10 +41,7 @@ describe('job workers in several processes', () => {
 })
 
 function startWorker(path: string, name: string) {
-  // The worker runs TypeScript through tsx's loader, registered in its own thread.
-  const script = new URL('./claim.worker-fixture.ts', import.meta.url).href
-  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(script)}) })`
-  const worker = new Worker(boot, { eval: true, workerData: { path, name } })
+  const worker = startTsWorker(new URL('./claim.worker-fixture.ts', import.meta.url), { path, name })
   // Its first message says it is loaded and waiting for "go"; its second is its report.
   const ready = new Promise<void>((resolve, reject) => {
     worker.once('message', () => resolve())
