@@ -2,11 +2,9 @@
  * The server bundle's door: finds the domains, then assembles the Hono app from shared/ and
  * them. `server.ts` owns the process and calls `loadDomains()` and `createApp()`.
  */
-import { createHash } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { csrf } from 'hono/csrf'
-import { etag } from 'hono/etag'
 import type { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
 import { cacheMigrations, createInvalidationLog, PageCache } from '#shared/cache'
@@ -14,7 +12,7 @@ import type { Config } from '#shared/config'
 import { createJobWorker, jobMigrations, jobQueueDepth } from '#shared/jobs'
 import { backupCommand, type Db, type MigrationSet } from '#shared/db'
 import type { Domain, DomainCommand } from '#shared/domain'
-import { compressResponses, createMetrics, describeError, isApiPath, openApiDocument, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
+import { apiEtags, compressResponses, createMetrics, describeError, isApiPath, openApiDocument, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
 import type { Logger } from '#shared/log'
 import { ApiReference } from '#shared/ui'
 import { createRenderer, mountPages, pageIdRegistry, redirectTarget, type RendererOptions } from '#shared/ssr'
@@ -96,8 +94,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   // Only requests that may carry a body: asking a GET for its body builds a full web Request.
   // Behind a TLS-terminating proxy the request URL says http://: compare Origin with PUBLIC_URL.
   app.use(csrf(config.PUBLIC_URL ? { origin: config.PUBLIC_URL } : {}), (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)))
-  // A synchronous SHA-1: the default digests through WebCrypto, which cost more than the request.
-  app.use('/api/*', etag({ generateDigest: (body) => Uint8Array.from(createHash('sha1').update(body).digest()).buffer }))
+  app.use('/api/*', apiEtags())
 
   app.route('/', health)
   // Operational data: keep /metrics reachable from your monitoring only (see README).

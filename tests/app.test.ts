@@ -150,6 +150,15 @@ describe('APIs', () => {
     expect(tag).toBeTruthy()
     const again = await request('/api/demo/ping', { headers: { 'If-None-Match': tag! } })
     expect(again.status).toBe(304)
+    expect(again.headers.get('ETag')).toBe(tag)
+    const changed = await request('/api/demo/ping', { headers: { 'If-None-Match': '"something-else"' } })
+    expect(changed.status).toBe(200)
+  })
+
+  it('gives JSON answers a policy without a script nonce: they write no scripts', async () => {
+    const res = await request('/api/demo/ping')
+    expect(res.headers.get('Content-Security-Policy')).toMatch(/script-src 'self';/)
+    expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff')
   })
 })
 

@@ -11,6 +11,21 @@ beforeAll(async () => {
 })
 afterAll(() => testApp.close())
 
+describe('with PAGE_CACHE_MAX_BYTES=0', () => {
+  it('renders every request and says nothing about a cache', async () => {
+    const uncached = await createTestApp({ PAGE_CACHE_MAX_BYTES: '0' })
+    try {
+      for (let i = 0; i < 2; i++) {
+        const res = await uncached.app.request('http://localhost/demo/notes')
+        expect(res.status).toBe(200)
+        expect(res.headers.get('X-Cache')).toBeNull()
+      }
+    } finally {
+      await uncached.close()
+    }
+  })
+})
+
 describe('the page cache', () => {
   it('renders once (MISS), then serves from memory (HIT) with headers a CDN honours', async () => {
     const first = await request('/demo/notes')

@@ -1,6 +1,7 @@
 /** A rendered response, as stored. Treat it as immutable: every hit returns the same object. */
 export interface CachedPage {
-  body: string
+  /** The body as UTF-8, cut where each response puts its own CSP nonce: a hit only joins bytes. */
+  body: readonly Buffer[]
   status: number
   headers: Record<string, string>
   /** What the page was built from, e.g. `['products', 'product:12']`; see `invalidateTag`. */

@@ -52,6 +52,11 @@ export class PageCache {
     this.#onError = onError
   }
 
+  /** False with no memory to use (`PAGE_CACHE_MAX_BYTES=0`): pages then render on every request. */
+  get enabled(): boolean {
+    return this.#maxBytes > 0
+  }
+
   get size(): number {
     return this.#entries.size
   }
@@ -148,8 +153,9 @@ export class PageCache {
 
 /** What an entry costs: its body's UTF-8 bytes dominate; the rest is counted so the bound holds. */
 export function entryBytes(key: string, page: CachedPage): number {
-  const parts = [key, page.body, page.path, ...page.tags, ...Object.entries(page.headers).flat()]
-  return parts.reduce((sum, part) => sum + Buffer.byteLength(part), ENTRY_OVERHEAD_BYTES)
+  const parts = [key, page.path, ...page.tags, ...Object.entries(page.headers).flat()]
+  const body = page.body.reduce((sum, part) => sum + part.byteLength, 0)
+  return parts.reduce((sum, part) => sum + Buffer.byteLength(part), ENTRY_OVERHEAD_BYTES + body)
 }
 
 function affects(change: Invalidation, page: CachedPage): boolean {

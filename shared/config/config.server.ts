@@ -21,7 +21,7 @@ export const configSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1 * MiB).describe('Largest request body accepted; larger answers 413'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000).describe('How long requests in flight may take to finish on SIGTERM'),
   RENDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000).describe('Longest a streamed page may wait for its slow parts'),
-  PAGE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).default(64 * MiB).describe('Memory the page cache may use; least recently used pages go first'),
+  PAGE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).default(64 * MiB).describe('Memory the page cache may use; least recently used pages go first (0: no page cache)'),
   PUBLIC_URL: z.url().optional().transform((url) => url && new URL(url).origin).describe('The address browsers use, e.g. https://shop.example (behind a TLS proxy)'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((value) => value === 'true').describe('Read the client address from X-Forwarded-For (only behind your own proxy)'),
   SECURE_COOKIES: z.enum(['true', 'false']).optional().transform((value) => (value === undefined ? undefined : value === 'true')).describe('Mark cookies Secure (default: on in production)'),

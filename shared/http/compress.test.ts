@@ -36,6 +36,9 @@ describe('compressResponses', () => {
     .use(compressResponses())
     .get('/stream', (c) => c.body(slowStream(200), 200, { 'Content-Type': 'text/html; charset=utf-8' }))
     .get('/whole', (c) => c.json({ text: 'x'.repeat(5000) }))
+    .get('/small', (c) => c.json({ ok: true }))
+    .get('/no-transform', (c) => c.json({ text: 'x'.repeat(5000) }, 200, { 'Cache-Control': 'no-transform' }))
+    .get('/tagged', (c) => c.json({ text: 'x'.repeat(5000) }, 200, { ETag: '"v1"' }))
 
   it('gzips a stream and flushes the shell before the slow part', async () => {
     const res = await app.request('/stream', { headers: { 'Accept-Encoding': 'gzip' } })
@@ -52,9 +55,26 @@ describe('compressResponses', () => {
     expect(new TextDecoder().decode(first.value)).toBe('<p>shell</p>')
   })
 
-  it('compresses whole bodies with Hono compress()', async () => {
+  it('gzips a whole body of 1 KiB or more, and says it varies by Accept-Encoding', async () => {
     const res = await app.request('/whole', { headers: { 'Accept-Encoding': 'gzip' } })
     expect(res.headers.get('Content-Encoding')).toBe('gzip')
+    expect(res.headers.get('Vary')).toBe('Accept-Encoding')
     expect(JSON.parse(gunzipSync(Buffer.from(await res.arrayBuffer())).toString()).text).toHaveLength(5000)
+  })
+
+  it('leaves small bodies, clients without gzip, and no-transform answers as they are', async () => {
+    const small = await app.request('/small', { headers: { 'Accept-Encoding': 'gzip' } })
+    expect(small.headers.get('Content-Encoding')).toBeNull()
+    expect(await small.json()).toEqual({ ok: true })
+    const plain = await app.request('/whole')
+    expect(plain.headers.get('Content-Encoding')).toBeNull()
+    expect(plain.headers.get('Vary')).toBe('Accept-Encoding')
+    const kept = await app.request('/no-transform', { headers: { 'Accept-Encoding': 'gzip' } })
+    expect(kept.headers.get('Content-Encoding')).toBeNull()
+  })
+
+  it('weakens the ETag of what it gzips (same meaning, other bytes)', async () => {
+    const res = await app.request('/tagged', { headers: { 'Accept-Encoding': 'gzip' } })
+    expect(res.headers.get('ETag')).toBe('W/"v1"')
   })
 })

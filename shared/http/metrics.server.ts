@@ -40,12 +40,22 @@ export function createMetrics({ queueDepth }: MetricsOptions) {
   return {
     /** Counts and times every request; the route is its pattern (`/products/:slug`), never the raw path. */
     record(): MiddlewareHandler {
+      // One child per label set, found by a string key: prom-client's own lookup hashes the labels.
+      const series = new Map<string, { count: ReturnType<typeof requests.labels>; time: ReturnType<typeof duration.labels> }>()
       return async function recordMetrics(c, next) {
-        const end = duration.startTimer()
+        const start = performance.now()
         await next()
-        const labels = { method: c.req.method, route: routeOf(c), status: String(c.res.status) }
-        end(labels)
-        requests.inc(labels)
+        const { method } = c.req
+        const route = routeOf(c)
+        const status = c.res.status
+        const key = `${method} ${status} ${route}`
+        let child = series.get(key)
+        if (!child) {
+          const labels = { method, route, status: String(status) }
+          series.set(key, (child = { count: requests.labels(labels), time: duration.labels(labels) }))
+        }
+        child.time.observe((performance.now() - start) / 1000)
+        child.count.inc()
         const state = c.res.headers.get('X-Cache')
         if (state) cache.inc({ state })
       }

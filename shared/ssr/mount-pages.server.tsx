@@ -29,7 +29,7 @@ export function mountPages(app: Hono<AppEnv>, domains: Domain[], options: MountO
   for (const domain of domains) {
     for (const route of domain.routes) {
       const show = async (c: Context<AppEnv>, extra: Extra = {}) => (await showPage(c, route, extra, options)).res
-      const { cache } = route
+      const cache = options.pageCache.enabled ? route.cache : undefined
       if (route.use?.length) app.use(route.path, ...route.use)
       app.get(route.path, (c) => {
         if (!cache) return show(c)
@@ -101,5 +101,5 @@ async function load(route: PageRoute, c: Context<AppEnv>): Promise<{ ok: true; d
 }
 
 function loaderContext(c: Context<AppEnv>): LoaderContext {
-  return { params: c.req.param() as Record<string, string>, query: new URL(c.req.url).searchParams, request: c.req.raw, db: c.var.db, c }
+  return { params: c.req.param() as Record<string, string>, query: new URL(c.req.url).searchParams, request: c.req.raw, db: c.get('db'), c }
 }

@@ -3,6 +3,7 @@ import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ReactElement, ReactNode } from 'react'
 import { renderToPipeableStream, renderToString } from 'react-dom/server'
+import { cspNonce } from '#shared/http'
 import { BOOT_GLOBAL, settleRuntime, type Boot, type PagePayload } from '#shared/client'
 import { App, Document, ErrorPage, Layout, visibleNav, type NavItem, type PageAssets, type PageView, type Viewer } from '#shared/ui'
 import { settleReady, settledOf, splitDeferred, settleWithin, type Deferred } from './deferred.server.ts'
@@ -53,7 +54,7 @@ export function createRenderer(options: RendererOptions) {
 
   /** The page as HTML, for a browser's request. */
   async function renderPage(c: Context, page: PageRender): Promise<Response> {
-    const nonce = c.get('secureHeadersNonce') as string | undefined
+    const nonce = cspNonce(c)
     const { payload, pending } = await prepare(page)
     const assets = assetsFor(page.pageId)
     const boot: Boot = { ...payload, assets }

@@ -2,12 +2,9 @@ import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { CachedPage, PageCache } from '#shared/cache'
 import type { PageCacheRule } from '#shared/domain'
-import { SESSION_COOKIE, type AppEnv } from '#shared/http'
+import { cspNonce, SESSION_COOKIE, type AppEnv } from '#shared/http'
 import { DATA_HEADER } from '#shared/ui'
 import { pathAndQuery } from './request-url.ts'
-
-/** Stands for the CSP nonce in a cached page: each response gets its own request's nonce. */
-const NONCE_SLOT = '\u0000nonce\u0000'
 
 /** A fresh render of the page, the cache tags its data gave, and whether it may be stored. */
 export type FreshRender = () => Promise<{ res: Response; tags: string[]; cacheable?: boolean }>
@@ -34,9 +31,9 @@ export async function serveCached(c: Context<AppEnv>, cache: PageCache, rule: Pa
       uncacheable = res
       return null
     }
-    const page = await toCachedPage(c, res, tags)
-    if (!c.get('renderDegraded')) return page
-    uncacheable = new Response(page.body.replaceAll(NONCE_SLOT, nonceOf(c)), res)
+    const text = await res.text()
+    if (!c.get('renderDegraded')) return toCachedPage(c, text, res.headers, tags)
+    uncacheable = new Response(text, res)
     return null
   })
   // A render shared with another request that could not be cached: this one renders its own.
@@ -45,26 +42,35 @@ export async function serveCached(c: Context<AppEnv>, cache: PageCache, rule: Pa
     if (res.status === 200) res.headers.set('X-Cache', 'MISS')
     return res
   }
-  const body = page.body.replaceAll(NONCE_SLOT, nonceOf(c))
+  const body = withNonce(page.body, cspNonce(c))
   // Through the context, so headers middleware set before the handler (request id…) apply.
   return c.body(body, page.status as 200, {
     ...page.headers,
-    'Content-Length': String(Buffer.byteLength(body)),
+    'Content-Length': String(body.byteLength),
     'X-Cache': state,
     // Shared caches (a CDN) may keep it; browsers ask again, so revalidateTag reaches them at once.
     'Cache-Control': `public, max-age=0, s-maxage=${rule.maxAge}, stale-while-revalidate=${rule.staleWhileRevalidate ?? 0}`,
   })
 }
 
-const nonceOf = (c: Context<AppEnv>) => (c.get('secureHeadersNonce') as string | undefined) ?? ''
-
-async function toCachedPage(c: Context<AppEnv>, res: Response, tags: string[]): Promise<CachedPage> {
-  const nonce = c.get('secureHeadersNonce') as string | undefined
-  const text = await res.text()
+/**
+ * Stored as UTF-8 bytes cut at each nonce the render used: a hit joins bytes around its own
+ * nonce instead of encoding the whole page again.
+ */
+function toCachedPage(c: Context<AppEnv>, html: string, from: Headers, tags: string[]): CachedPage {
   const headers: Record<string, string> = {}
   for (const name of ['Content-Type', 'Vary']) {
-    const value = res.headers.get(name)
+    const value = from.get(name)
     if (value) headers[name] = value
   }
-  return { body: nonce ? text.replaceAll(`nonce="${nonce}"`, `nonce="${NONCE_SLOT}"`) : text, status: 200, headers, tags, path: c.req.path }
+  const nonce = c.get('cspNonce')
+  const body = (nonce ? html.split(`nonce="${nonce}"`) : [html]).map((part) => Buffer.from(part))
+  return { body, status: 200, headers, tags, path: c.req.path }
+}
+
+/** The stored parts joined by `nonce="…"` attributes carrying this response's nonce. */
+function withNonce(parts: readonly Buffer[], nonce: string): Uint8Array<ArrayBuffer> {
+  const attribute = Buffer.from(`nonce="${nonce}"`)
+  const body = parts.length === 1 ? parts[0]! : Buffer.concat(parts.flatMap((part, i) => (i === 0 ? [part] : [attribute, part])))
+  return body as Uint8Array<ArrayBuffer> // Node's buffers are never shared memory
 }
