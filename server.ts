@@ -2,11 +2,14 @@
  * The process: reads the config, opens the database, runs pending migrations, serves HTTP and
  * shuts down gracefully. Dev (`node --import tsx server.ts`): Vite in middleware mode, server
  * code reloaded through `ssrLoadModule` on every change. Production (`node dist/server.js`, this
- * file built by `vite build --ssr`): the bundled app and `dist/client`.
+ * file built by `vite build --ssr`): the bundled app and `dist/client`. The single executable
+ * (`dist/tessera`, .ci/sea.mjs) is the same code as one CommonJS script, the client build inside it.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import cluster from 'node:cluster'
 import { Server as NetServer } from 'node:net'
+import { basename } from 'node:path'
+import { getAsset, isSea } from 'node:sea'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { getRequestListener } from '@hono/node-server'
@@ -27,7 +30,8 @@ interface Runtime {
 const built = typeof __TESSERA_SERVER_BUNDLE__ !== 'undefined'
 
 async function main(): Promise<void> {
-  const [first, ...args] = process.argv.slice(2)
+  // A cluster worker always serves (in the single executable, fork() passes it its own path).
+  const [first, ...args] = cluster.isWorker ? [] : process.argv.slice(2)
   if (first === '--help' || first === '-h') return printHelp()
   if (first && !first.startsWith('-')) return runCommand(first, args)
   const config = readConfig()
@@ -136,7 +140,8 @@ async function printHelp(): Promise<void> {
   const commands = Object.entries(entry.commandsOf(await entry.loadDomains()))
   await close()
   const usage = commands.map(([name, command]) => `  ${name} ${command.usage}`).join('\n')
-  process.stdout.write(`Usage: node dist/server.js [command]  (no command: serve)\n\nCommands:\n${usage || '  (none)'}\n\n${configHelp()}`)
+  const self = isSea() ? basename(process.execPath) : 'node dist/server.js'
+  process.stdout.write(`Usage: ${self} [command]  (no command: serve)\n\nCommands:\n${usage || '  (none)'}\n\n${configHelp()}`)
 }
 
 function readConfig(): Config {
@@ -155,14 +160,29 @@ function readConfig(): Config {
 
 async function productionRuntime(db: Db, config: Config, log: Logger): Promise<Runtime> {
   const entry = await import('./entry-server.tsx')
-  const clientDir = fileURLToPath(new URL('./client/', import.meta.url))
-  const manifest = JSON.parse(readFileSync(`${clientDir}.vite/manifest.json`, 'utf8'))
+  const client = clientBuild()
   const domains = await entry.loadDomains()
   // In a cluster the primary has migrated before forking: exactly one process does.
   if (!cluster.isWorker) await runMigrations(db, entry.migrationsOf(domains))
-  const assetsFor = entry.manifestAssets(manifest)
-  const { app, close } = await entry.createApp({ domains, db, config, log, assetsFor, serveAssets: entry.staticAssets(clientDir), background: config.BACKGROUND_WORK })
+  const assetsFor = entry.manifestAssets(client.manifest)
+  const { app, close } = await entry.createApp({ domains, db, config, log, assetsFor, serveAssets: entry.staticAssets(client.files), background: config.BACKGROUND_WORK })
   return { listener: getRequestListener(app.fetch), close: async () => close() }
+}
+
+/** The client build: `dist/client` beside this bundle, or the single executable's assets `client/…`. */
+function clientBuild(): { manifest: Parameters<Entry['manifestAssets']>[0]; files: Parameters<Entry['staticAssets']>[0] } {
+  if (isSea()) {
+    const files = (path: string) => {
+      try {
+        return getAsset(`client${path}`)
+      } catch {
+        return undefined // no such asset
+      }
+    }
+    return { manifest: JSON.parse(getAsset('client/.vite/manifest.json', 'utf8')), files }
+  }
+  const clientDir = fileURLToPath(new URL('./client/', import.meta.url))
+  return { manifest: JSON.parse(readFileSync(`${clientDir}.vite/manifest.json`, 'utf8')), files: clientDir }
 }
 
 async function devRuntime(server: Server, db: Db, config: Config, log: Logger): Promise<Runtime> {
@@ -232,4 +252,9 @@ async function shutdown(signal: string, { server, runtime, db, config, log }: { 
 
 const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`)
 
-await main()
+// Not a top-level await: the single executable's bundle is CommonJS. A failed start still exits 1.
+main().catch((err) => {
+  flushLogs()
+  console.error(err)
+  process.exit(1)
+})

@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import { fileURLToPath } from 'node:url'
 import { defineConfig, type Plugin } from 'vite'
 import react from '@vitejs/plugin-react'
 
@@ -6,6 +7,8 @@ import react from '@vitejs/plugin-react'
  * One config for the client build, the server build (`vite build --ssr`), dev and vitest.
  * TESSERA_FIXTURES=1 also mounts the test fixture domains (tests/fixtures/domains); without it
  * their code never reaches a bundle. TESSERA_OUT_DIR lets tests build beside, not over, dist/.
+ * `--mode sea` (with --ssr, run by .ci/sea.mjs): the server as one CommonJS file, better-sqlite3's
+ * JavaScript included, for the single executable `dist/tessera`.
  */
 const outDir = process.env.TESSERA_OUT_DIR ?? 'dist'
 const withFixtures = process.env.TESSERA_FIXTURES === '1' || process.env.VITEST === 'true'
@@ -27,8 +30,24 @@ function devEntry(): Plugin {
   }
 }
 
-export default defineConfig(({ isSsrBuild }) => ({
-  plugins: [react(), devEntry()],
+/**
+ * Single executable only: better-sqlite3 finds its addon with `require('bindings')(name)`, a file
+ * lookup that cannot work there. This stand-in returns the addon the executable carries, so every
+ * `new SQLite()` (the database, the backup command) works unchanged.
+ */
+function seaSqliteAddon(): Plugin {
+  const id = '\0tessera:sea-bindings'
+  const loader = fileURLToPath(new URL('./shared/db/embedded-addon.server.ts', import.meta.url))
+  return {
+    name: 'tessera:sea-sqlite-addon',
+    enforce: 'pre',
+    resolveId: (source) => (source === 'bindings' ? id : undefined),
+    load: (source) => (source === id ? `module.exports = () => require(${JSON.stringify(loader)}).embeddedSqliteAddon()` : undefined),
+  }
+}
+
+export default defineConfig(({ isSsrBuild, mode }) => ({
+  plugins: [react(), devEntry(), ...(isSsrBuild && mode === 'sea' ? [seaSqliteAddon()] : [])],
   // Vite's defaults, and the database: dev must never serve it.
   server: { fs: { deny: ['.env', '.env.*', '*.{crt,pem}', '**/.git/**', '**/data/**', '**/*.db', '**/*.db-*', '**/*.sqlite*'] } },
   define: {
@@ -42,12 +61,15 @@ export default defineConfig(({ isSsrBuild }) => ({
         outDir,
         emptyOutDir: false,
         target: 'node20',
-        rollupOptions: { output: { entryFileNames: 'server.js', chunkFileNames: 'server/[name]-[hash].js' } },
+        rollupOptions: {
+          // A single executable runs one CommonJS script: no chunks, no ESM.
+          output: mode === 'sea' ? { format: 'cjs', entryFileNames: 'server.cjs', codeSplitting: false } : { entryFileNames: 'server.js', chunkFileNames: 'server/[name]-[hash].js' },
+        },
       }
     : { outDir: `${outDir}/client`, manifest: true, emptyOutDir: true, rollupOptions: { input: 'entry-client.tsx' } },
   // The production bundle holds every JS dependency, so the artifact needs only the native SQLite
-  // addon; dev loads them from node_modules as they are.
-  ssr: isSsrBuild ? { noExternal: true, external: ['better-sqlite3'] } : {},
+  // addon (the single executable's holds better-sqlite3 too); dev loads them from node_modules.
+  ssr: isSsrBuild ? { noExternal: true, external: mode === 'sea' ? [] : ['better-sqlite3'] } : {},
   test: {
     projects: [
       { extends: true, test: { name: 'unit', include: ['**/*.test.{ts,tsx}'], exclude: ['node_modules/**', 'dist/**'] } },

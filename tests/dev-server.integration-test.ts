@@ -12,7 +12,7 @@ let url: string
 /** `npm run dev` in a copy of the project, so the test can edit files freely. */
 beforeAll(async () => {
   copy = await mkdtemp(join(tmpdir(), 'tessera-dev-'))
-  const skip = new Set(['node_modules', 'dist', '.git', 'data'])
+  const skip = new Set(['node_modules', 'dist', '.git', 'data', 'bench'])
   await cp(projectRoot, copy, { recursive: true, filter: (source) => !skip.has(source.slice(projectRoot.length + 1).split('/')[0]!) })
   await symlink(join(projectRoot, 'node_modules'), join(copy, 'node_modules'), 'dir')
   dev = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {

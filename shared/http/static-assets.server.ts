@@ -1,18 +1,33 @@
 import { serveStatic } from '@hono/node-server/serve-static'
-import { Hono } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
+import { getMimeType } from 'hono/utils/mime'
+
+/** One file of the client build by its URL path (`/assets/x.js`); undefined when there is none. */
+export type AssetReader = (path: string) => ArrayBuffer | undefined
 
 /**
- * Serves the client build's hashed files under `/assets/`. A hashed name never changes content,
- * so browsers and CDNs may keep it for a year without asking again.
+ * Serves the client build's hashed files under `/assets/`, from a folder or, in the single
+ * executable, from memory. A hashed name never changes content, so browsers and CDNs may keep it
+ * for a year without asking again.
  * @example app.route('/', staticAssets('/srv/tessera/dist/client'))
  */
-export function staticAssets(clientDir: string): Hono {
+export function staticAssets(from: string | AssetReader): Hono {
   return new Hono().use(
     '/assets/*',
     async function immutable(c, next) {
       await next()
       if (c.res.status === 200) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable')
     },
-    serveStatic({ root: clientDir }),
+    typeof from === 'string' ? serveStatic({ root: from }) : serveFromMemory(from),
   )
+}
+
+function serveFromMemory(read: AssetReader): MiddlewareHandler {
+  return async function memoryAsset(c, next) {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next()
+    const body = read(c.req.path)
+    if (!body) return next()
+    const headers = { 'Content-Type': getMimeType(c.req.path) ?? 'application/octet-stream', 'Content-Length': String(body.byteLength) }
+    return c.req.method === 'HEAD' ? c.body(null, 200, headers) : c.body(body, 200, headers)
+  }
 }

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest'
+import { staticAssets } from './static-assets.server.ts'
+
+describe('staticAssets from memory (the single executable)', () => {
+  const files: Record<string, string> = { '/assets/app-1a2b.js': 'console.log(1)', '/assets/app-1a2b.css': 'p{}' }
+  const app = staticAssets((path) => (path in files ? new TextEncoder().encode(files[path]).buffer : undefined))
+
+  it('answers a hashed file with its type, its length and the immutable header', async () => {
+    const res = await app.request('/assets/app-1a2b.js')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('Content-Type')).toBe('text/javascript; charset=utf-8')
+    expect(res.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable')
+    expect(await res.text()).toBe('console.log(1)')
+    expect((await app.request('/assets/app-1a2b.css')).headers.get('Content-Type')).toBe('text/css; charset=utf-8')
+  })
+
+  it('answers HEAD without a body', async () => {
+    const res = await app.request('/assets/app-1a2b.js', { method: 'HEAD' })
+    expect(res.headers.get('Content-Length')).toBe('14')
+    expect(await res.text()).toBe('')
+  })
+
+  it('passes on what it does not hold, and other methods', async () => {
+    expect((await app.request('/assets/missing.js')).status).toBe(404)
+    expect((await app.request('/assets/app-1a2b.js', { method: 'POST' })).status).toBe(404)
+    expect((await app.request('/app-1a2b.js')).status).toBe(404)
+  })
+})
