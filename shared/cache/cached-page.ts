@@ -1,7 +1,9 @@
 /** A rendered response, as stored. Treat it as immutable: every hit returns the same object. */
 export interface CachedPage {
-  /** The body as UTF-8, cut where each response puts its own CSP nonce: a hit only joins bytes. */
-  body: readonly Buffer[]
+  /** The body as UTF-8: the same bytes for every hit. */
+  body: Uint8Array
+  /** CSP sources allowing the page's inline scripts by hash (a per-request nonce cannot be cached). */
+  scriptHashes: string
   status: number
   headers: Record<string, string>
   /** What the page was built from, e.g. `['products', 'product:12']`; see `invalidateTag`. */

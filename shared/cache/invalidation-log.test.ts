@@ -7,7 +7,7 @@ import { cacheMigrations, createInvalidationLog, type InvalidationLogOptions } f
 import { PageCache } from './page-cache.server.ts'
 
 const policy = { maxAgeMs: 60_000, staleWhileRevalidateMs: 0 }
-const product = (id: number) => ({ body: [Buffer.from(`product ${id}`)], status: 200, headers: {}, tags: ['products', `product:${id}`], path: `/products/${id}` })
+const product = (id: number) => ({ body: Buffer.from(`product ${id}`), scriptHashes: '', status: 200, headers: {}, tags: ['products', `product:${id}`], path: `/products/${id}` })
 
 describe('createInvalidationLog', () => {
   let dir: string

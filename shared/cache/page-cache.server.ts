@@ -153,9 +153,8 @@ export class PageCache {
 
 /** What an entry costs: its body's UTF-8 bytes dominate; the rest is counted so the bound holds. */
 export function entryBytes(key: string, page: CachedPage): number {
-  const parts = [key, page.path, ...page.tags, ...Object.entries(page.headers).flat()]
-  const body = page.body.reduce((sum, part) => sum + part.byteLength, 0)
-  return parts.reduce((sum, part) => sum + Buffer.byteLength(part), ENTRY_OVERHEAD_BYTES + body)
+  const parts = [key, page.path, page.scriptHashes, ...page.tags, ...Object.entries(page.headers).flat()]
+  return parts.reduce((sum, part) => sum + Buffer.byteLength(part), ENTRY_OVERHEAD_BYTES + page.body.byteLength)
 }
 
 function affects(change: Invalidation, page: CachedPage): boolean {

@@ -5,7 +5,8 @@ import { PageCache, entryBytes } from './page-cache.server.ts'
 const policy = { maxAgeMs: 1_000, staleWhileRevalidateMs: 5_000 }
 
 const page = (body: string, more: Partial<CachedPage> = {}): CachedPage => ({
-  body: [Buffer.from(body)],
+  body: Buffer.from(body),
+  scriptHashes: '',
   status: 200,
   headers: { 'content-type': 'text/html' },
   tags: [],
@@ -47,7 +48,7 @@ describe('PageCache', () => {
     rendered.resolve(page('v1'))
     const results = await Promise.all(requests)
     expect(render).toHaveBeenCalledTimes(1)
-    expect(results.every((r) => r.state === 'MISS' && r.page?.body.join('') === 'v1')).toBe(true)
+    expect(results.every((r) => r.state === 'MISS' && String(r.page?.body) === 'v1')).toBe(true)
   })
 
   it('serves STALE and starts exactly one regeneration, however many requests arrive', async () => {
@@ -57,11 +58,11 @@ describe('PageCache', () => {
     const regenerated = deferred<CachedPage>()
     const render = vi.fn(() => regenerated.promise)
     const results = await Promise.all(Array.from({ length: 20 }, () => cache.resolve('/products', policy, render)))
-    expect(results.every((r) => r.state === 'STALE' && r.page?.body.join('') === 'v1')).toBe(true)
+    expect(results.every((r) => r.state === 'STALE' && String(r.page?.body) === 'v1')).toBe(true)
     expect(render).toHaveBeenCalledTimes(1)
     regenerated.resolve(page('v2'))
     await settle()
-    expect(await cache.resolve('/products', policy, render)).toMatchObject({ state: 'HIT', page: { body: [Buffer.from('v2')] } })
+    expect(await cache.resolve('/products', policy, render)).toMatchObject({ state: 'HIT', page: { body: Buffer.from('v2') } })
     expect(render).toHaveBeenCalledTimes(1)
   })
 
@@ -70,7 +71,7 @@ describe('PageCache', () => {
     await cache.resolve('/products', policy, async () => page('v1'))
     advance(6_000)
     const render = vi.fn(async () => page('v2'))
-    expect(await cache.resolve('/products', policy, render)).toMatchObject({ state: 'MISS', page: { body: [Buffer.from('v2')] } })
+    expect(await cache.resolve('/products', policy, render)).toMatchObject({ state: 'MISS', page: { body: Buffer.from('v2') } })
     expect(render).toHaveBeenCalledTimes(1)
   })
 
@@ -82,7 +83,7 @@ describe('PageCache', () => {
     expect(cache.size).toBe(1)
     expect((await cache.resolve('/products/2', policy, async () => page('new'))).state).toBe('HIT')
     const again = await cache.resolve('/products/1', policy, async () => page('new', { tags: ['products'] }))
-    expect(again).toMatchObject({ state: 'MISS', page: { body: [Buffer.from('new')] } })
+    expect(again).toMatchObject({ state: 'MISS', page: { body: Buffer.from('new') } })
     cache.invalidateTag('products')
     expect(cache.size).toBe(0)
   })
@@ -120,7 +121,7 @@ describe('PageCache', () => {
     const { cache } = setup(2_000)
     await cache.resolve('/small', policy, async () => page('small'))
     const huge = await cache.resolve('/huge', policy, async () => page('x'.repeat(5_000)))
-    expect(huge).toMatchObject({ state: 'MISS', page: { body: [Buffer.from('x'.repeat(5_000))] } })
+    expect(huge).toMatchObject({ state: 'MISS', page: { body: Buffer.from('x'.repeat(5_000)) } })
     expect(cache.size).toBe(1)
     expect((await cache.resolve('/huge', policy, async () => page('again'))).state).toBe('MISS')
   })
@@ -146,7 +147,7 @@ describe('PageCache', () => {
     const request = cache.resolve('/products', policy, () => rendered.promise)
     cache.invalidateTag('products')
     rendered.resolve(page('read before the change', { tags: ['products'] }))
-    expect(await request).toMatchObject({ state: 'MISS', page: { body: [Buffer.from('read before the change')] } })
+    expect(await request).toMatchObject({ state: 'MISS', page: { body: Buffer.from('read before the change') } })
     expect(cache.size).toBe(0)
   })
 
@@ -168,11 +169,11 @@ describe('PageCache', () => {
     const first = cache.resolve('/products', policy, () => before.promise)
     cache.invalidateTag('unrelated')
     const after = vi.fn(async () => page('after'))
-    expect((await cache.resolve('/products', policy, after)).page?.body.join('')).toBe('after')
+    expect(String((await cache.resolve('/products', policy, after)).page?.body)).toBe('after')
     expect(after).toHaveBeenCalledTimes(1)
     before.resolve(page('before'))
     await first
-    expect(await cache.resolve('/products', policy, after)).toMatchObject({ state: 'HIT', page: { body: [Buffer.from('after')] } })
+    expect(await cache.resolve('/products', policy, after)).toMatchObject({ state: 'HIT', page: { body: Buffer.from('after') } })
   })
 
   it('keeps serving the stale entry when a regeneration fails, and reports the error', async () => {
@@ -181,10 +182,10 @@ describe('PageCache', () => {
     advance(1_500)
     const failure = new Error('db down')
     const failing = vi.fn(async (): Promise<CachedPage> => Promise.reject(failure))
-    expect(await cache.resolve('/products', policy, failing)).toMatchObject({ state: 'STALE', page: { body: [Buffer.from('v1')] } })
+    expect(await cache.resolve('/products', policy, failing)).toMatchObject({ state: 'STALE', page: { body: Buffer.from('v1') } })
     await settle()
     expect(onError).toHaveBeenCalledWith(failure, '/products')
-    expect(await cache.resolve('/products', policy, failing)).toMatchObject({ state: 'STALE', page: { body: [Buffer.from('v1')] } })
+    expect(await cache.resolve('/products', policy, failing)).toMatchObject({ state: 'STALE', page: { body: Buffer.from('v1') } })
     expect(cache.size).toBe(1)
   })
 })

@@ -6,6 +6,8 @@ declare module 'hono' {
   interface ContextVariableMap {
     /** This response's CSP script nonce, once `cspNonce(c)` made one. */
     cspNonce: string
+    /** Inline scripts this response may run, by hash: see `allowScriptHashes()`. */
+    cspScriptHashes: string
   }
 }
 
@@ -29,33 +31,47 @@ const FIXED_HEADERS: ReadonlyArray<readonly [string, string]> = [
 
 /**
  * Security headers and a Content-Security-Policy on every response. Scripts run only from this
- * origin or with this response's nonce: a page that writes scripts asks for one with
- * `cspNonce(c)`, and only then is one made (a JSON answer never pays for it). Dev relaxes
- * styles only: Vite injects CSS as inline `<style>` tags.
+ * origin, or inline with this response's nonce (a page that writes scripts asks for one with
+ * `cspNonce(c)`; only then is one made) or with a hash it allows (`allowScriptHashes()`: a
+ * cached page, whose bytes are the same for everyone). Dev relaxes styles only: Vite injects
+ * CSS as inline `<style>` tags.
  * @example app.use(securityHeaders({ dev: false })); const nonce = cspNonce(c)
  */
 export function securityHeaders({ dev }: { dev: boolean }): MiddlewareHandler {
-  const policy = (scriptSrc: string) =>
-    [
-      "default-src 'self'",
-      `script-src ${scriptSrc}`,
-      `style-src 'self' ${dev ? "'unsafe-inline'" : noscriptStyle}`,
-      "img-src 'self' data: https:",
-      "connect-src 'self'",
-      "object-src 'none'",
-      "base-uri 'self'",
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-    ].join('; ')
-  const withoutNonce = policy("'self'")
-  const [beforeNonce, afterNonce] = policy("'self' 'nonce-\0'").split('\0')
+  const directives = [
+    "default-src 'self'",
+    "script-src 'self'\0",
+    `style-src 'self' ${dev ? "'unsafe-inline'" : noscriptStyle}`,
+    "img-src 'self' data: https:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ]
+  // Cut where each response adds its own script sources (a nonce, hashes).
+  const [beforeScripts, afterScripts] = directives.join('; ').split('\0') as [string, string]
   return async function securityHeaders(c, next) {
     await next()
     const headers = c.res.headers
     for (const [name, value] of FIXED_HEADERS) headers.set(name, value)
     const nonce = c.get('cspNonce')
-    headers.set('Content-Security-Policy', nonce ? beforeNonce + nonce + afterNonce : withoutNonce)
+    const hashes = c.get('cspScriptHashes')
+    headers.set('Content-Security-Policy', `${beforeScripts}${nonce ? ` 'nonce-${nonce}'` : ''}${hashes ? ` ${hashes}` : ''}${afterScripts}`)
   }
+}
+
+/**
+ * Lets this response run the inline scripts with these CSP sources (`'sha256-…'`, from
+ * `scriptHashSources()`).
+ */
+export function allowScriptHashes(c: Context, sources: string): void {
+  if (sources) c.set('cspScriptHashes', sources)
+}
+
+/** The CSP sources allowing exactly these inline scripts: `'sha256-…' 'sha256-…'`. */
+export function scriptHashSources(scripts: string[]): string {
+  return scripts.map((script) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`).join(' ')
 }
 
 /** The response's CSP nonce, made on first use: put it on every script the page writes. */

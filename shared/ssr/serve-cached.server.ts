@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { CachedPage, PageCache } from '#shared/cache'
 import type { PageCacheRule } from '#shared/domain'
-import { cspNonce, SESSION_COOKIE, type AppEnv } from '#shared/http'
+import { allowScriptHashes, scriptHashSources, SESSION_COOKIE, type AppEnv } from '#shared/http'
 import { DATA_HEADER } from '#shared/ui'
 import { pathAndQuery } from './request-url.ts'
 
@@ -42,11 +42,11 @@ export async function serveCached(c: Context<AppEnv>, cache: PageCache, rule: Pa
     if (res.status === 200) res.headers.set('X-Cache', 'MISS')
     return res
   }
-  const body = withNonce(page.body, cspNonce(c))
+  allowScriptHashes(c, page.scriptHashes)
   // Through the context, so headers middleware set before the handler (request id…) apply.
-  return c.body(body, page.status as 200, {
+  return c.body(page.body as Uint8Array<ArrayBuffer>, page.status as 200, {
     ...page.headers,
-    'Content-Length': String(body.byteLength),
+    'Content-Length': String(page.body.byteLength),
     'X-Cache': state,
     // Shared caches (a CDN) may keep it; browsers ask again, so revalidateTag reaches them at once.
     'Cache-Control': `public, max-age=0, s-maxage=${rule.maxAge}, stale-while-revalidate=${rule.staleWhileRevalidate ?? 0}`,
@@ -54,8 +54,9 @@ export async function serveCached(c: Context<AppEnv>, cache: PageCache, rule: Pa
 }
 
 /**
- * Stored as UTF-8 bytes cut at each nonce the render used: a hit joins bytes around its own
- * nonce instead of encoding the whole page again.
+ * Stored as the bytes every hit sends. The render put this request's nonce on its inline
+ * scripts; the stored copy drops it and allows those scripts by their hashes instead, so a hit
+ * (or a CDN's copy) never needs a nonce of its own.
  */
 function toCachedPage(c: Context<AppEnv>, html: string, from: Headers, tags: string[]): CachedPage {
   const headers: Record<string, string> = {}
@@ -64,13 +65,20 @@ function toCachedPage(c: Context<AppEnv>, html: string, from: Headers, tags: str
     if (value) headers[name] = value
   }
   const nonce = c.get('cspNonce')
-  const body = (nonce ? html.split(`nonce="${nonce}"`) : [html]).map((part) => Buffer.from(part))
-  return { body, status: 200, headers, tags, path: c.req.path }
+  const attribute = nonce ? ` nonce="${nonce}"` : undefined
+  const scriptHashes = attribute ? scriptHashSources(inlineScripts(html, `<script${attribute}>`)) : ''
+  const body = Buffer.from(attribute ? html.replaceAll(attribute, '') : html)
+  return { body, scriptHashes, status: 200, headers, tags, path: c.req.path }
 }
 
-/** The stored parts joined by `nonce="…"` attributes carrying this response's nonce. */
-function withNonce(parts: readonly Buffer[], nonce: string): Uint8Array<ArrayBuffer> {
-  const attribute = Buffer.from(`nonce="${nonce}"`)
-  const body = parts.length === 1 ? parts[0]! : Buffer.concat(parts.flatMap((part, i) => (i === 0 ? [part] : [attribute, part])))
-  return body as Uint8Array<ArrayBuffer> // Node's buffers are never shared memory
+/** The text of every inline script opened exactly by `openTag`. */
+function inlineScripts(html: string, openTag: string): string[] {
+  const scripts: string[] = []
+  for (let at = html.indexOf(openTag); at !== -1; at = html.indexOf(openTag, at)) {
+    const end = html.indexOf('</script>', at)
+    if (end === -1) break
+    scripts.push(html.slice(at + openTag.length, end))
+    at = end
+  }
+  return scripts
 }

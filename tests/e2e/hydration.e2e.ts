@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { openPage as open, useServerAndBrowser } from './browser.ts'
+import { hydrated, markWindow, openPage as open, useServerAndBrowser, windowMarker } from './browser.ts'
 
 const env = useServerAndBrowser()
 
@@ -20,6 +20,21 @@ describe('in Chromium', () => {
       .toMatch(/Clicked [1-9]\d* times/)
     expect(await page.getByTestId('tricky').textContent()).toBe('</script><script>window.__pwned = true</script><!-- \u2028\u2029 &amp;')
     expect(await page.evaluate(() => (window as { __pwned?: boolean }).__pwned)).toBeUndefined()
+    expect(problems).toEqual([])
+    await close()
+  })
+
+  it('hydrates a page from the page cache: its inline script allowed by hash, not a nonce', async () => {
+    const { page, problems, close } = await openPage()
+    await page.goto(`${env.url}/demo/notes`)
+    const hit = await page.goto(`${env.url}/demo/notes`)
+    expect(hit?.headers()['x-cache']).toBe('HIT')
+    expect(hit?.headers()['content-security-policy']).toMatch(/script-src 'self' 'sha256-/)
+    await hydrated(page)
+    await markWindow(page)
+    await page.getByRole('link', { name: 'Demo', exact: true }).click()
+    await expect.poll(() => page.evaluate(() => document.title)).toMatch(/^Hello/)
+    expect(await windowMarker(page)).toBe(42) // the client router took the click: no reload
     expect(problems).toEqual([])
     await close()
   })
