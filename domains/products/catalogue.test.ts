@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '#shared/db'
 import { createProduct, updateProduct } from './admin.server.ts'
-import { listProducts } from './catalogue.server.ts'
+import { listProductCards, listProducts } from './catalogue.server.ts'
+import { toCard } from './schemas.ts'
 import { generateCatalogue, seedCatalogue } from './seed.server.ts'
 import { toFtsQuery } from './search.server.ts'
 import { catalogueDb } from './test-db.ts'
@@ -23,6 +24,18 @@ describe('the seed', () => {
     const categories = new Set(generateCatalogue().map((p) => p.category))
     expect(categories.size).toBe(10)
     expect(await seedCatalogue(db)).toBe(0) // never twice
+  })
+})
+
+describe('listing cards', () => {
+  it('lists the same products as full listings, for every kind of query', async () => {
+    const queries = [{}, { q: 'oak' }, { category: 'kitchen' }, { q: 'la', category: 'decor', sort: 'price-asc' as const }, { sort: 'name' as const, page: 3 }]
+    for (const query of queries) {
+      const full = await listProducts(db, { page: 1, limit: 24, ...query })
+      const cards = await listProductCards(db, { page: 1, limit: 24, ...query })
+      expect(full.items.length).toBeGreaterThan(0)
+      expect(cards).toEqual({ ...full, items: full.items.map(toCard) })
+    }
   })
 })
 

@@ -5,7 +5,7 @@ import { requireAdmin } from '../auth/index.ts'
 import { adminProductAction, productForm } from './admin-forms.ts'
 import { adjustStock, createProduct, deleteProduct, updateProduct } from './admin.server.ts'
 import { productChanged } from './api.server.ts'
-import { featuredProducts, findProduct, listCategories, listProducts } from './catalogue.server.ts'
+import { featuredProducts, findProduct, listCategories, listProductCards, listProducts } from './catalogue.server.ts'
 import { listQuery, toCard } from './schemas.ts'
 
 const PAGE_SIZE = 48
@@ -32,8 +32,8 @@ export const productRoutes = [
     page: () => import('./pages/products.page.tsx'),
     load: async ({ db, query }) => {
       const parsed = parseListQuery(query)
-      const [result, categories] = await Promise.all([listProducts(db, parsed), listCategories(db)])
-      return { query: { q: parsed.q, category: parsed.category, sort: parsed.sort, page: parsed.page }, ...result, items: result.items.map(toCard), categories }
+      const [result, categories] = await Promise.all([listProductCards(db, parsed), listCategories(db)])
+      return { query: { q: parsed.q, category: parsed.category, sort: parsed.sort, page: parsed.page }, ...result, categories }
     },
     head: (data) => ({
       title: data.query.q ? `“${data.query.q}” · Tessera` : 'All products · Tessera',

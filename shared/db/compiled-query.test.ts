@@ -1,0 +1,57 @@
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { compiledQuery } from './compiled-query.server.ts'
+import { openDatabase, type Db } from './database.server.ts'
+
+interface ItemsTable {
+  id: number
+  name: string
+}
+declare module '#shared/db' {
+  interface Database {
+    compiled_query_items: ItemsTable
+  }
+}
+
+const dbs: Db[] = []
+async function itemsDb(names: string[]): Promise<Db> {
+  const db = openDatabase(':memory:')
+  dbs.push(db)
+  await sql`create table compiled_query_items (id integer primary key, name text not null)`.execute(db)
+  await db.insertInto('compiled_query_items').values(names.map((name, i) => ({ id: i + 1, name }))).execute()
+  return db
+}
+afterAll(async () => {
+  for (const db of dbs) await db.destroy()
+})
+
+describe('compiledQuery', () => {
+  let db: Db
+  beforeAll(async () => {
+    db = await itemsDb(['apple', 'banana', 'cherry', 'damson'])
+  })
+
+  it('runs the query compiled once with the values of each call, constants kept', async () => {
+    let builds = 0
+    const named = compiledQuery((db, p: { name: string; after: number }) => {
+      builds++
+      return db.selectFrom('compiled_query_items').select('id').where('name', '>=', p.name).where('id', '>', p.after).where('name', '!=', 'damson').orderBy('id')
+    })
+    expect(await named(db, { name: 'b', after: 0 })).toEqual([{ id: 2 }, { id: 3 }])
+    expect(await named(db, { name: 'a', after: 2 })).toEqual([{ id: 3 }])
+    expect(builds).toBe(1)
+  })
+
+  it('passes values as parameters, never as SQL', async () => {
+    const byName = compiledQuery((db, p: { name: string }) => db.selectFrom('compiled_query_items').selectAll().where('name', '=', p.name))
+    expect(await byName(db, { name: "apple' or '1'='1" })).toEqual([])
+    expect(await byName(db, { name: 'apple' })).toEqual([{ id: 1, name: 'apple' }])
+  })
+
+  it('compiles for each database it runs on', async () => {
+    const other = await itemsDb(['zucchini'])
+    const first = compiledQuery((db, p: { limit: number }) => db.selectFrom('compiled_query_items').select('name').orderBy('id').limit(p.limit))
+    expect(await first(db, { limit: 1 })).toEqual([{ name: 'apple' }])
+    expect(await first(other, { limit: 1 })).toEqual([{ name: 'zucchini' }])
+  })
+})
