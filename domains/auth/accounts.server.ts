@@ -1,5 +1,6 @@
 import type { Db } from '#shared/db'
 import { HttpError } from '#shared/http'
+import { adminSetUp } from './admin-setup.server.ts'
 import { decoyHash, hashPassword, verifyPassword } from './passwords.server.ts'
 import type { LoginInput, RegisterInput } from './schemas.ts'
 import { findUserByEmail, findUserById, insertUser, updateUser, type UserRow } from './users.server.ts'
@@ -16,9 +17,10 @@ export async function registerUser(db: Db, input: RegisterInput): Promise<UserRo
 
 /** The account these credentials open, or 401 with one generic message. */
 export async function authenticate(db: Db, input: LoginInput): Promise<UserRow> {
+  await adminSetUp(db) // the configured admin's password, being set at start-up, applies
   const user = await findUserByEmail(db, input.email)
   // Hash even when the email is unknown, so both answers take the same time.
-  const valid = await verifyPassword(input.password, user?.password_hash ?? (await decoyHash))
+  const valid = await verifyPassword(input.password, user?.password_hash ?? decoyHash)
   if (!user || !valid) throw new HttpError(401, 'invalid_credentials', WRONG_CREDENTIALS)
   return user
 }

@@ -4,6 +4,9 @@ import { defineDomain, type MigrationModule } from '#shared/domain'
 import { HttpError } from '#shared/http'
 import { authenticate, changePassword, ensureAdmin, registerUser, WRONG_CREDENTIALS } from './accounts.server.ts'
 import { registerInput } from './schemas.ts'
+import { startAuth } from './start.server.ts'
+import { loadConfig } from '#shared/config'
+import { createLogger } from '#shared/log'
 
 let db: Db
 
@@ -61,5 +64,18 @@ describe('accounts', () => {
     expect(created).toBe(false)
     expect(user).toMatchObject({ id: customer.id, role: 'admin' })
     await expect(authenticate(db, { email: 'ada@example.com', password: 'admin password' })).resolves.toMatchObject({ role: 'admin' })
+  })
+})
+
+describe('the admin from ADMIN_EMAIL/ADMIN_PASSWORD', () => {
+  it('is set up after start-up returns, and a login made at once waits for it', async () => {
+    const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: ':memory:', ADMIN_EMAIL: 'Boss@Example.com', ADMIN_PASSWORD: 'configured password' })
+    const stop = await startAuth({ db, config, log: createLogger({ level: 'silent' }) })
+    try {
+      const user = await authenticate(db, { email: 'boss@example.com', password: 'configured password' })
+      expect(user.role).toBe('admin')
+    } finally {
+      stop()
+    }
   })
 })

@@ -29,5 +29,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected)
 }
 
-/** A hash no password matches: checked for unknown emails, so they take as long as known ones. */
-export const decoyHash = hashPassword(randomBytes(16).toString('hex'))
+/**
+ * A hash no password matches: checked for unknown emails, so they take as long as known ones.
+ * Random bytes in the stored format cost the same to check as a real hash, and nothing to make
+ * (hashing a throwaway password at start-up took a whole scrypt of CPU).
+ */
+export const decoyHash = ['scrypt', defaults.N, defaults.r, defaults.p, randomBytes(16).toString('base64url'), randomBytes(KEY_LENGTH).toString('base64url')].join('$')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hashPassword, verifyPassword } from './passwords.server.ts'
+import { hashPassword, verifyPassword, decoyHash } from './passwords.server.ts'
 
 describe('passwords', () => {
   it('hashes with scrypt, a random salt, and the parameters stored with the hash', async () => {
@@ -25,5 +25,13 @@ describe('passwords', () => {
 
   it('refuses a malformed stored hash instead of throwing', async () => {
     expect(await verifyPassword('x', 'md5$abc')).toBe(false)
+  })
+
+  it('has a decoy hash in the real format, with the real cost, that no password opens', async () => {
+    const real = await hashPassword('anything')
+    expect(decoyHash.split('$').slice(0, 4)).toEqual(real.split('$').slice(0, 4))
+    expect(decoyHash.length).toBe(real.length)
+    expect(await verifyPassword('anything', decoyHash)).toBe(false)
+    expect(await verifyPassword('', decoyHash)).toBe(false)
   })
 })

@@ -1,5 +1,6 @@
 import type { DomainContext } from '#shared/domain'
 import { ensureAdmin } from './accounts.server.ts'
+import { setUpAdminInBackground } from './admin-setup.server.ts'
 import { purgeExpiredSessions } from './sessions.server.ts'
 
 const PURGE_EVERY_MS = 60 * 60 * 1000
@@ -7,8 +8,11 @@ const PURGE_EVERY_MS = 60 * 60 * 1000
 /** At start-up: the admin from ADMIN_EMAIL/ADMIN_PASSWORD, and an hourly purge of expired sessions. */
 export async function startAuth({ db, config, log }: DomainContext): Promise<() => void> {
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
-    const { user, created } = await ensureAdmin(db, config.ADMIN_EMAIL.trim().toLowerCase(), config.ADMIN_PASSWORD)
-    log.info(created ? 'admin created' : 'admin updated', { email: user.email })
+    const setup = ensureAdmin(db, config.ADMIN_EMAIL.trim().toLowerCase(), config.ADMIN_PASSWORD).then(
+      ({ user, created }) => log.info(created ? 'admin created' : 'admin updated', { email: user.email }),
+      (err) => log.error('admin set-up failed', { err }),
+    )
+    setUpAdminInBackground(db, setup)
   }
   const purge = async () => {
     const purged = await purgeExpiredSessions(db)
