@@ -72,7 +72,7 @@ export default defineConfig(({ isSsrBuild, mode }) => ({
   ssr: isSsrBuild ? { noExternal: true, external: mode === 'sea' ? [] : ['better-sqlite3'] } : {},
   test: {
     projects: [
-      { extends: true, test: { name: 'unit', include: ['**/*.test.{ts,tsx}'], exclude: ['node_modules/**', 'dist/**'] } },
+      { extends: true, test: { name: 'unit', include: ['**/*.test.{ts,tsx}'], exclude: ['**/node_modules/**', 'dist/**', 'bench/**'] } },
       {
         // Against a real production build run as `node dist/server.js`, and in Chromium.
         extends: true,
