@@ -1,19 +1,24 @@
 /**
- * `npm run bench`: Tessera against the bare react-dom/server ceiling, one core each, measured in
- * one run, in turn. Writes bench/results/<date>.md. See bench/README.md for the method.
+ * `npm run bench`: Tessera against Next.js 16, Vike and the bare react-dom/server ceiling, one core
+ * each, measured in one run, in turn. Writes bench/results/<date>.md. See bench/README.md for the
+ * method. BENCH_ONLY=next,vike (any of tessera, bare, next, vike) measures a subset and prints the
+ * report without writing a results file; BENCH_SECONDS sets each measured run's length.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
+import { mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { clientJsGzipBytes, load, peakRssMiB, requireQuietMachine, startPinned, type Load } from './lib/measure.ts'
+import { prepareApp, type AppName, type PreparedApp } from './lib/apps.ts'
+import { clientJsGzipBytes, load, peakRssMiB, requireQuietMachine, startPinned } from './lib/measure.ts'
+import { writeReport, type Facts, type Row } from './lib/report.ts'
 
 const root = resolve(import.meta.dirname, '..')
 const work = join(root, 'bench/.work')
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
-type Row = { server: string; url: string; load: Load }
+const groups = ['tessera', 'bare', 'next', 'vike'] as const
+const only = new Set(process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((name) => name.trim()) : groups)
+for (const name of only) if (!groups.includes(name as (typeof groups)[number])) throw new Error(`BENCH_ONLY: unknown server "${name}" (use ${groups.join(', ')})`)
 const rows: Row[] = []
-const notes: string[] = []
+const facts: Facts[] = []
 
 function ensureWrk() {
   try {
@@ -36,80 +41,67 @@ async function main() {
   ensureWrk()
   rmSync(work, { recursive: true, force: true })
   mkdirSync(work, { recursive: true })
+  // Every build first, so none of them runs while something is measured.
   const buildStart = performance.now()
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, env: { ...process.env, TESSERA_OUT_DIR: join(work, 'dist') }, stdio: ['ignore', 'ignore', 'inherit'] })
   const buildMs = Math.round(performance.now() - buildStart)
+  const ports: Record<AppName, number> = { next: 4104, vike: 4105 }
+  const apps = (['next', 'vike'] as const).filter((name) => only.has(name)).map((name) => prepareApp(root, name, ports[name]))
+
   const db = join(work, 'bench.db')
   const base = { DATABASE_PATH: db, HOST: '127.0.0.1', LOG_LEVEL: 'info', ADMIN_EMAIL: 'bench@example.com', ADMIN_PASSWORD: 'bench password' }
   const tessera = ['node', join(work, 'dist/server.js')]
 
-  // Tessera, page cache off: every request renders (the dynamic figure).
+  // Tessera, page cache off: every request renders (the dynamic figure). It also creates and
+  // seeds the database every other server reads, so it starts even when it is not measured.
   const dynamic = await startPinned(tessera, { ...base, PORT: '4101', PAGE_CACHE_MAX_BYTES: '0' }, 'http://127.0.0.1:4101/healthz')
   const t = 'http://127.0.0.1:4101'
   const product = await (await fetch(`${t}/api/products/1`)).json()
-  const login = await fetch(`${t}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: t }, body: JSON.stringify({ email: 'bench@example.com', password: 'bench password' }) })
-  const session = login.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ')
-  const jsBytes = await clientJsGzipBytes(`${t}/products`)
-  await measure('tessera', `${t}/products`)
-  await measure('tessera', `${t}/products/${product.slug}`)
-  await measure('tessera', `${t}/api/products/1`)
-  await measure('tessera (gzip)', `${t}/products`, { headers: { 'Accept-Encoding': 'gzip' } })
-  await measure('tessera (signed in)', `${t}/products`, { headers: { Cookie: session } })
-  const tesseraRss = peakRssMiB(dynamic.child.pid!)
+  if (only.has('tessera')) {
+    const login = await fetch(`${t}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: t }, body: JSON.stringify({ email: 'bench@example.com', password: 'bench password' }) })
+    const session = login.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ')
+    const jsBytes = await clientJsGzipBytes(`${t}/products`)
+    await measure('tessera', `${t}/products`)
+    await measure('tessera', `${t}/products/${product.slug}`)
+    await measure('tessera', `${t}/api/products/1`)
+    await measure('tessera (gzip)', `${t}/products`, { headers: { 'Accept-Encoding': 'gzip' } })
+    await measure('tessera (signed in)', `${t}/products`, { headers: { Cookie: session } })
+    facts.push({ server: 'tessera', build: `vite build (client + server) ${buildMs} ms`, coldStartMs: dynamic.coldStartMs, coldStartUrl: '/healthz', rssMiB: peakRssMiB(dynamic.child.pid!), jsBytes })
+  }
   dynamic.child.kill('SIGTERM')
 
-  // Tessera with its page cache (anonymous visitors).
-  const cached = await startPinned(tessera, { ...base, PORT: '4102' }, 'http://127.0.0.1:4102/healthz')
-  await measure('tessera (page cache)', 'http://127.0.0.1:4102/products')
-  cached.child.kill('SIGTERM')
+  if (only.has('tessera')) {
+    // Tessera with its page cache (anonymous visitors).
+    const cached = await startPinned(tessera, { ...base, PORT: '4102' }, 'http://127.0.0.1:4102/healthz')
+    await measure('tessera (page cache)', 'http://127.0.0.1:4102/products')
+    cached.child.kill('SIGTERM')
+  }
 
-  // The ceiling: react-dom/server on bare node:http, same data, same card markup.
-  const bare = await startPinned(['node', '--import', 'tsx', join(root, 'bench/bare/server.tsx')], { DATABASE_PATH: db, PORT: '4103', NODE_ENV: 'production' }, 'http://127.0.0.1:4103/products')
-  await measure('bare renderToString', 'http://127.0.0.1:4103/products')
-  await measure('bare pipeable stream', 'http://127.0.0.1:4103/products-stream')
-  await measure('bare node:http JSON', 'http://127.0.0.1:4103/api/products/1')
-  bare.child.kill('SIGTERM')
+  if (only.has('bare')) {
+    // The ceiling: react-dom/server on bare node:http, same data, same card markup.
+    const bare = await startPinned(['node', '--import', 'tsx', join(root, 'bench/bare/server.tsx')], { DATABASE_PATH: db, PORT: '4103', NODE_ENV: 'production' }, 'http://127.0.0.1:4103/products')
+    await measure('bare renderToString', 'http://127.0.0.1:4103/products')
+    await measure('bare pipeable stream', 'http://127.0.0.1:4103/products-stream')
+    await measure('bare node:http JSON', 'http://127.0.0.1:4103/api/products/1')
+    facts.push({ server: 'bare (through tsx)', coldStartMs: bare.coldStartMs, coldStartUrl: '/products', rssMiB: peakRssMiB(bare.child.pid!) })
+    bare.child.kill('SIGTERM')
+  }
 
-  notes.push('Next.js 16 and Vike are not measured yet (next session): ratios to Next.js are missing.')
-  writeReport({ buildMs, jsBytes, tesseraRss, coldStartMs: dynamic.coldStartMs })
+  for (const app of apps) await measureApp(app, db, product.slug)
+  writeReport({ root, seconds, rows, facts, write: !process.env.BENCH_ONLY })
 }
 
-function writeReport({ buildMs, jsBytes, tesseraRss, coldStartMs }: { buildMs: number; jsBytes: number; tesseraRss: number; coldStartMs: number }) {
-  const rps = (server: string, url: string) => rows.find((row) => row.server === server && row.url === url)?.load.rps ?? 0
-  const ceiling = Math.max(rps('bare renderToString', '/products'), rps('bare pipeable stream', '/products-stream'))
-  const bareJson = rps('bare node:http JSON', '/api/products/1')
-  const versions = ['react', 'hono', 'vite', 'kysely'].map((name) => `${name} ${JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version}`)
-  const pct = (value: number, of: number) => (of ? `${Math.round((value / of) * 100)}%` : 'n/a')
-  const table = rows.map(({ server, url, load: l }) => `| ${server} | \`${url}\` | ${Math.round(l.rps)} | ${l.p50} | ${l.p99} | ${l.bytes} | ${pct(l.rps, url.startsWith('/api') ? bareJson : ceiling)} |`)
-  const targets = [
-    ['Dynamic /products ≥ 90% of the best bare ceiling', pct(rps('tessera', '/products'), ceiling), rps('tessera', '/products') >= 0.9 * ceiling],
-    ['GET /api/products/:id ≥ 80% of bare node:http JSON', pct(rps('tessera', '/api/products/1'), bareJson), rps('tessera', '/api/products/1') >= 0.8 * bareJson],
-    ['Page-cache hits within 60% of bare JSON', pct(rps('tessera (page cache)', '/products'), bareJson), rps('tessera (page cache)', '/products') >= 0.6 * bareJson],
-    ['Cold start ≤ 300 ms to the first 200', `${coldStartMs} ms`, coldStartMs <= 300],
-    ['Client JavaScript for /products ≤ 80 KB gzipped', `${(jsBytes / 1024).toFixed(1)} KB`, jsBytes <= 80 * 1024],
-  ]
-  const report = [
-    `# Benchmark, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
-    '',
-    `Machine: ${cpus()[0]?.model} × ${cpus().length}, Node ${process.version}, ${versions.join(', ')}. Each server pinned to core 0, wrk (1 thread, 32 connections, ${seconds} s after a 3 s warm-up) to core 1.`,
-    '',
-    '| server | URL | req/s | p50 | p99 | bytes/response | of ceiling |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
-    ...table,
-    '',
-    `Tessera: build (client + server) ${buildMs} ms; cold start ${coldStartMs} ms to the first 200; peak RSS ${tesseraRss} MiB; client JavaScript for /products ${(jsBytes / 1024).toFixed(1)} KB gzipped.`,
-    '',
-    '| target | measured | met |',
-    '| --- | --- | --- |',
-    ...targets.map(([name, value, met]) => `| ${name} | ${value} | ${met ? 'yes' : '**no**'} |`),
-    '',
-    ...notes.map((note) => `- ${note}`),
-    '',
-  ].join('\n')
-  mkdirSync(join(root, 'bench/results'), { recursive: true })
-  const file = join(root, 'bench/results', `${new Date().toISOString().slice(0, 16).replace(/[T:]/g, '-')}.md`)
-  writeFileSync(file, report)
-  console.log(`\n${report}\nWritten to ${file}`)
+/** A comparison app: the same three URLs, its cold start, peak RSS and client JavaScript. */
+async function measureApp(app: PreparedApp, db: string, slug: string) {
+  const server = { next: 'next.js', vike: 'vike' }[app.name]
+  const origin = `http://127.0.0.1:${app.port}`
+  const started = await startPinned(app.command, { ...app.env, DATABASE_PATH: db }, `${origin}/products`)
+  const jsBytes = await clientJsGzipBytes(`${origin}/products`)
+  await measure(server, `${origin}/products`)
+  await measure(server, `${origin}/products/${slug}`)
+  await measure(server, `${origin}/api/products/1`)
+  facts.push({ server, build: `${app.builder} ${app.buildMs} ms`, coldStartMs: started.coldStartMs, coldStartUrl: '/products', rssMiB: peakRssMiB(started.child.pid!), jsBytes })
+  started.child.kill('SIGTERM')
 }
 
 await main()

@@ -32,10 +32,17 @@ export async function requireQuietMachine(): Promise<void> {
   throw new Error('The machine stays busy with something else: no report, the numbers would lie.')
 }
 
+// Servers still running when the benchmark stops early (an error, Ctrl-C) are stopped with it.
+const running = new Set<ChildProcess>()
+process.on('exit', () => running.forEach((child) => child.kill('SIGTERM')))
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130))
+
 /** Starts a server pinned to core 0; resolves with the process and its time to the first 200. */
 export async function startPinned(command: string[], env: Record<string, string>, probeUrl: string): Promise<{ child: ChildProcess; coldStartMs: number }> {
   const started = performance.now()
   const child = spawn('taskset', ['-c', '0', ...command], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
+  running.add(child)
+  child.once('exit', () => running.delete(child))
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${command.join(' ')} exited with ${child.exitCode}`)
     try {
@@ -69,10 +76,15 @@ export function peakRssMiB(pid: number): number {
   return Math.round(kb / 1024)
 }
 
-/** The JavaScript a page makes the browser download: its module scripts and preloads, gzipped. */
+/**
+ * The JavaScript a page makes the browser download: its same-origin scripts and preloads
+ * (Tessera's and Vike's /assets/, Next's /_next/static/), gzipped. A `noModule` script is the
+ * fallback old browsers fetch instead, so it is left out.
+ */
 export async function clientJsGzipBytes(pageUrl: string): Promise<number> {
   const html = await (await fetch(pageUrl)).text()
-  const hrefs = new Set([...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((match) => match[1]!))
+  const tags = (html.match(/<(?:script|link)\b[^>]*>/g) ?? []).filter((tag) => !/\bnoModule\b/i.test(tag))
+  const hrefs = new Set(tags.flatMap((tag) => /(?:src|href)="(\/[^"/][^"]*\.js)"/.exec(tag)?.[1] ?? []))
   let total = 0
   for (const href of hrefs) total += gzipSync(Buffer.from(await (await fetch(new URL(href, pageUrl))).arrayBuffer())).length
   return total

@@ -1,0 +1,6 @@
+import { useData } from 'vike-react/useData'
+import ProductPage from '../../../../../../domains/products/pages/product.page.tsx'
+
+export default function Page() {
+  return <ProductPage data={useData()} />
+}

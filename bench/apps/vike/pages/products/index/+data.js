@@ -1,0 +1,3 @@
+import { productCards } from '../../../../catalogue.js'
+
+export const data = () => ({ products: productCards() })

@@ -1,0 +1,56 @@
+/**
+ * The comparison apps in bench/apps/: each has its own package.json and lockfile, installed on
+ * first use (and again when its lockfile changes), built on every run (the build is timed), then
+ * started in production mode like Tessera.
+ */
+import { execFileSync } from 'node:child_process'
+import { existsSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+
+export type AppName = 'next' | 'vike'
+
+export interface PreparedApp {
+  name: AppName
+  port: number
+  /** What the timed build ran, for the report. */
+  builder: string
+  buildMs: number
+  /** The production server: no npm wrapper in between, so its pid is the one whose RSS counts. */
+  command: string[]
+  env: Record<string, string>
+}
+
+const apps: Record<AppName, { builder: string; build: string[]; start: (dir: string, port: number) => { command: string[]; env: Record<string, string> } }> = {
+  next: {
+    builder: 'next build',
+    build: ['node_modules/next/dist/bin/next', 'build'],
+    start: (dir, port) => ({ command: ['node', join(dir, 'node_modules/next/dist/bin/next'), 'start', dir, '-p', String(port), '-H', '127.0.0.1'], env: { NEXT_TELEMETRY_DISABLED: '1' } }),
+  },
+  vike: {
+    builder: 'vike build',
+    build: ['node_modules/vike/bin.js', 'build'],
+    // Vike's built-in server reads PORT and HOST; React's externalised package needs NODE_ENV.
+    start: (dir, port) => ({ command: ['node', join(dir, 'dist/server/index.mjs')], env: { PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' } }),
+  },
+}
+
+// Anonymous telemetry would try the network from a machine that has none.
+const quiet = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }
+
+function installIfNeeded(dir: string) {
+  const installed = join(dir, 'node_modules/.package-lock.json') // npm writes it last
+  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(join(dir, 'package-lock.json')).mtimeMs) return
+  console.log(`installing ${dir} (npm ci)…`)
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env: quiet, stdio: ['ignore', 'inherit', 'inherit'] })
+}
+
+/** Installs the app when needed, builds it (timed), and says how to start it on `port`. */
+export function prepareApp(root: string, name: AppName, port: number): PreparedApp {
+  const dir = join(root, 'bench/apps', name)
+  const app = apps[name]
+  installIfNeeded(dir)
+  const started = performance.now()
+  execFileSync('node', app.build, { cwd: dir, env: { ...quiet, NODE_ENV: 'production' }, stdio: ['ignore', 'ignore', 'inherit'] })
+  const buildMs = Math.round(performance.now() - started)
+  return { name, port, builder: app.builder, buildMs, ...app.start(dir, port) }
+}
