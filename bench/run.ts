@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { prepareApp, type AppName, type PreparedApp } from './lib/apps.ts'
-import { clientJsGzipBytes, load, peakRssMiB, requireQuietMachine, startPinned } from './lib/measure.ts'
+import { clientJsGzipBytes, load, peakRssMiB, requireQuietMachine, startPinned, stop } from './lib/measure.ts'
 import { writeReport, type Facts, type Row } from './lib/report.ts'
 
 const root = resolve(import.meta.dirname, '..')
@@ -45,6 +45,8 @@ async function main() {
   const buildStart = performance.now()
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, env: { ...process.env, TESSERA_OUT_DIR: join(work, 'dist') }, stdio: ['ignore', 'ignore', 'inherit'] })
   const buildMs = Math.round(performance.now() - buildStart)
+  // The ceiling is built by the same toolchain (Vite, production React), not run through tsx.
+  if (only.has('bare')) execFileSync('npx', ['vite', 'build', '--ssr', 'bench/bare/server.tsx', '--logLevel', 'error'], { cwd: root, env: { ...process.env, NODE_ENV: 'production', TESSERA_OUT_DIR: join(work, 'bare') }, stdio: ['ignore', 'ignore', 'inherit'] })
   const ports: Record<AppName, number> = { next: 4104, vike: 4105 }
   const apps = (['next', 'vike'] as const).filter((name) => only.has(name)).map((name) => prepareApp(root, name, ports[name]))
 
@@ -57,6 +59,9 @@ async function main() {
   const dynamic = await startPinned(tessera, { ...base, PORT: '4101', PAGE_CACHE_MAX_BYTES: '0' }, 'http://127.0.0.1:4101/healthz')
   const t = 'http://127.0.0.1:4101'
   const product = await (await fetch(`${t}/api/products/1`)).json()
+  // What every server must send for /products: Tessera's page, less its per-response CSP nonces.
+  const reference = (await (await fetch(`${t}/products`)).text()).replaceAll(/ nonce="[^"]*"/g, '')
+  let tesseraFacts: Omit<Facts, 'coldStartMs' | 'coldStartUrl'> | undefined
   if (only.has('tessera')) {
     const login = await fetch(`${t}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: t }, body: JSON.stringify({ email: 'bench@example.com', password: 'bench password' }) })
     const session = login.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ')
@@ -66,42 +71,59 @@ async function main() {
     await measure('tessera', `${t}/api/products/1`)
     await measure('tessera (gzip)', `${t}/products`, { headers: { 'Accept-Encoding': 'gzip' } })
     await measure('tessera (signed in)', `${t}/products`, { headers: { Cookie: session } })
-    facts.push({ server: 'tessera', build: `vite build (client + server) ${buildMs} ms`, coldStartMs: dynamic.coldStartMs, coldStartUrl: '/healthz', rssMiB: peakRssMiB(dynamic.child.pid!), jsBytes })
+    tesseraFacts = { server: 'tessera', build: `vite build (client + server) ${buildMs} ms`, rssMiB: peakRssMiB(dynamic.child.pid!), jsBytes }
   }
-  dynamic.child.kill('SIGTERM')
+  await stop(dynamic.child)
 
   if (only.has('tessera')) {
-    // Tessera with its page cache (anonymous visitors).
-    const cached = await startPinned(tessera, { ...base, PORT: '4102' }, 'http://127.0.0.1:4102/healthz')
+    // Tessera with its page cache (anonymous visitors). Its start is the cold start: a restart on
+    // an existing database, as in production, to the first 200 of /products.
+    const cached = await startPinned(tessera, { ...base, PORT: '4102' }, 'http://127.0.0.1:4102/products')
+    facts.push({ ...tesseraFacts!, coldStartMs: cached.coldStartMs, coldStartUrl: '/products' })
     await measure('tessera (page cache)', 'http://127.0.0.1:4102/products')
-    cached.child.kill('SIGTERM')
+    await stop(cached.child)
   }
 
   if (only.has('bare')) {
-    // The ceiling: react-dom/server on bare node:http, same data, same card markup.
-    const bare = await startPinned(['node', '--import', 'tsx', join(root, 'bench/bare/server.tsx')], { DATABASE_PATH: db, PORT: '4103', NODE_ENV: 'production' }, 'http://127.0.0.1:4103/products')
-    await measure('bare renderToString', 'http://127.0.0.1:4103/products')
-    await measure('bare pipeable stream', 'http://127.0.0.1:4103/products-stream')
-    await measure('bare node:http JSON', 'http://127.0.0.1:4103/api/products/1')
-    facts.push({ server: 'bare (through tsx)', coldStartMs: bare.coldStartMs, coldStartUrl: '/products', rssMiB: peakRssMiB(bare.child.pid!) })
-    bare.child.kill('SIGTERM')
+    // The ceiling: react-dom/server on bare node:http, the same page from the same data.
+    const origin = 'http://127.0.0.1:4103'
+    const manifest = join(work, 'dist/client/.vite/manifest.json')
+    const bare = await startPinned(['node', join(work, 'bare/server.js')], { DATABASE_PATH: db, PORT: '4103', NODE_ENV: 'production', CLIENT_MANIFEST: manifest }, `${origin}/products`)
+    if ((await (await fetch(`${origin}/products`)).text()) !== reference) throw new Error('The bare ceiling\'s /products differs from Tessera\'s: the comparison would not be like for like.')
+    await requireSameMarkup('bare pipeable stream', `${origin}/products-stream`, reference)
+    await measure('bare renderToString', `${origin}/products`)
+    await measure('bare pipeable stream', `${origin}/products-stream`)
+    await measure('bare node:http JSON', `${origin}/api/products/1`)
+    facts.push({ server: 'bare', coldStartMs: bare.coldStartMs, coldStartUrl: '/products', rssMiB: peakRssMiB(bare.child.pid!) })
+    await stop(bare.child)
   }
 
-  for (const app of apps) await measureApp(app, db, product.slug)
+  for (const app of apps) await measureApp(app, db, product.slug, reference)
   writeReport({ root, seconds, rows, facts, write: !process.env.BENCH_ONLY })
 }
 
 /** A comparison app: the same three URLs, its cold start, peak RSS and client JavaScript. */
-async function measureApp(app: PreparedApp, db: string, slug: string) {
+async function measureApp(app: PreparedApp, db: string, slug: string, reference: string) {
   const server = { next: 'next.js', vike: 'vike' }[app.name]
   const origin = `http://127.0.0.1:${app.port}`
   const started = await startPinned(app.command, { ...app.env, DATABASE_PATH: db }, `${origin}/products`)
+  await requireSameMarkup(server, `${origin}/products`, reference)
   const jsBytes = await clientJsGzipBytes(`${origin}/products`)
   await measure(server, `${origin}/products`)
   await measure(server, `${origin}/products/${slug}`)
   await measure(server, `${origin}/api/products/1`)
   facts.push({ server, build: `${app.builder} ${app.buildMs} ms`, coldStartMs: started.coldStartMs, coldStartUrl: '/products', rssMiB: peakRssMiB(started.child.pid!), jsBytes })
-  started.child.kill('SIGTERM')
+  await stop(started.child)
+}
+
+/**
+ * The page's body as the visitor sees it (Tessera's layout and page, `<div class="app">…</div>`)
+ * must be Tessera's exactly; each framework's own document head and scripts around it may differ.
+ */
+async function requireSameMarkup(server: string, url: string, reference: string) {
+  const app = (html: string) => /<div class="app">[\s\S]*<\/footer><\/div>/.exec(html)?.[0]
+  const expected = app(reference)
+  if (!expected || app(await (await fetch(url)).text()) !== expected) throw new Error(`${server}: ${url} does not render Tessera's /products markup; the comparison would not be like for like.`)
 }
 
 await main()

@@ -88,12 +88,23 @@ describe('the production build, run as `node dist/server.js`', () => {
     expect((await res.json()).error.code).toBe('payload_too_large')
   })
 
-  it('sends security headers', async () => {
+  it('sends security headers and a request id (written on Node\'s response), on pages, API answers and 304s', async () => {
     const res = await fetch(`${server.url}/demo`)
     expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self' 'nonce-[^']+'/)
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
     expect(res.headers.get('strict-transport-security')).toMatch(/max-age=/)
     expect(res.headers.get('referrer-policy')).toBe('no-referrer')
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+
+    const api = await fetch(`${server.url}/api/products/1`, { headers: { 'X-Request-Id': 'from-the-proxy' } })
+    expect(api.headers.get('content-security-policy')).toMatch(/script-src 'self';/)
+    expect(api.headers.get('x-frame-options')).toBe('SAMEORIGIN')
+    expect(api.headers.get('x-request-id')).toBe('from-the-proxy')
+    const again = await fetch(`${server.url}/api/products/1`, { headers: { 'If-None-Match': api.headers.get('etag')! } })
+    expect(again.status).toBe(304)
+    expect(again.headers.get('x-content-type-options')).toBe('nosniff')
+    // Each header once: Node's and the web response's headers are merged, not doubled.
+    expect(api.headers.get('content-type')).toBe('application/json')
   })
 
   it('serves hashed assets as immutable', async () => {

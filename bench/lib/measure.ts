@@ -89,3 +89,12 @@ export async function clientJsGzipBytes(pageUrl: string): Promise<number> {
   for (const href of hrefs) total += gzipSync(Buffer.from(await (await fetch(new URL(href, pageUrl))).arrayBuffer())).length
   return total
 }
+
+/** Stops a server and waits until it is gone, so it takes no CPU from the next one measured. */
+export function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve())
+    child.kill('SIGTERM')
+  })
+}

@@ -132,8 +132,10 @@ export async function getProductsByIds(db: Db, ids: readonly number[]): Promise<
   return (await products(db).where('products.id', 'in', [...ids]).execute()).map(toProduct)
 }
 
+const categories = compiledQuery((db) => db.selectFrom('categories').select(['slug', 'name']).orderBy('name'))
+
 export async function listCategories(db: Db): Promise<Category[]> {
-  return db.selectFrom('categories').select(['slug', 'name']).orderBy('name').execute()
+  return categories(db, {})
 }
 
 /** The newest products in stock, for the home page. */

@@ -3,6 +3,7 @@ export { HttpError, describeError, errorBody, statusErrorBody, type ErrorBody, t
 export { validate, toIssues } from './validate.ts'
 export { redirect, notFound, isSameSitePath } from './signals.ts'
 export { requestLogger } from './request-logger.ts'
+export { requestId } from './request-id.server.ts'
 export { compressResponses } from './compress.server.ts'
 export { apiEtags } from './etag.server.ts'
 export { health } from './health.ts'

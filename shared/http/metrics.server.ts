@@ -3,6 +3,13 @@ import { routePath } from 'hono/route'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import { clusterMetrics } from './cluster-metrics.server.ts'
 
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** How the page cache answered (its X-Cache header), for the metrics: read here, not off the headers. */
+    pageCacheState: 'HIT' | 'STALE' | 'MISS' | 'BYPASS'
+  }
+}
+
 export interface MetricsOptions {
   /** Jobs waiting or running, read when Prometheus scrapes. */
   queueDepth: () => Promise<number>
@@ -56,7 +63,7 @@ export function createMetrics({ queueDepth }: MetricsOptions) {
         }
         child.time.observe((performance.now() - start) / 1000)
         child.count.inc()
-        const state = c.res.headers.get('X-Cache')
+        const state = c.get('pageCacheState')
         if (state) cache.inc({ state })
       }
     },

@@ -7,7 +7,7 @@ import type { AppEnv } from './app-env.ts'
  * Needs `requestId()` before it and `c.var.log` set.
  * @example app.use(requestId(), requestLogger())
  */
-export function requestLogger(): MiddlewareHandler<AppEnv & { Variables: { requestId: string } }> {
+export function requestLogger(): MiddlewareHandler<AppEnv> {
   return async function requestLogger(c, next) {
     const start = performance.now()
     await next()

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { createHash, randomFillSync } from 'node:crypto'
 import { NOSCRIPT_STYLE } from '#shared/ui'
+import { setFixedHeaders } from './node-response.server.ts'
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -53,11 +54,10 @@ export function securityHeaders({ dev }: { dev: boolean }): MiddlewareHandler {
   const [beforeScripts, afterScripts] = directives.join('; ').split('\0') as [string, string]
   return async function securityHeaders(c, next) {
     await next()
-    const headers = c.res.headers
-    for (const [name, value] of FIXED_HEADERS) headers.set(name, value)
     const nonce = c.get('cspNonce')
     const hashes = c.get('cspScriptHashes')
-    headers.set('Content-Security-Policy', `${beforeScripts}${nonce ? ` 'nonce-${nonce}'` : ''}${hashes ? ` ${hashes}` : ''}${afterScripts}`)
+    setFixedHeaders(c, FIXED_HEADERS)
+    setFixedHeaders(c, [['Content-Security-Policy', `${beforeScripts}${nonce ? ` 'nonce-${nonce}'` : ''}${hashes ? ` ${hashes}` : ''}${afterScripts}`]])
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono'
 import type { PageCache } from '#shared/cache'
-import type { Domain, LoaderContext, PageRoute } from '#shared/domain'
+import type { Domain, LoaderContext, PageModule, PageRoute } from '#shared/domain'
 import { HttpError, type AppEnv } from '#shared/http'
 import { DATA_HEADER, type ActionState } from '#shared/ui'
 import type { Renderer } from './render-page.server.tsx'
@@ -33,7 +33,7 @@ export function mountPages(app: Hono<AppEnv>, domains: Domain[], options: MountO
       if (route.use?.length) app.use(route.path, ...route.use)
       app.get(route.path, (c) => {
         if (!cache) return show(c)
-        if (!isAnonymous(c)) return show(c).then(personal)
+        if (!isAnonymous(c)) return show(c).then((res) => personal(c, res))
         return serveCached(c, options.pageCache, cache, () => showPage(c, route, {}, options))
       })
       const action = route.action
@@ -43,16 +43,17 @@ export function mountPages(app: Hono<AppEnv>, domains: Domain[], options: MountO
 }
 
 /** A cacheable page rendered for a visitor with a session: theirs alone. */
-function personal(res: Response): Response {
+function personal(c: Context, res: Response): Response {
   res.headers.set('Cache-Control', 'private, no-store')
   res.headers.set('X-Cache', 'BYPASS')
+  c.set('pageCacheState', 'BYPASS')
   return res
 }
 
 /** Renders a page: its response, and the cache tags its data gives (when the route is cached). */
 async function showPage(c: Context<AppEnv>, route: PageRoute, extra: Extra, { renderer, pageIdOf }: MountOptions): Promise<Rendered> {
   const asData = c.req.header(DATA_HEADER) === '1'
-  const [module, loaded] = await Promise.all([route.page(), load(route, c)])
+  const [module, loaded] = await Promise.all([pageModuleOf(route), load(route, c)])
   if (!loaded.ok) {
     const { error } = loaded
     const target = redirectTarget(error)
@@ -88,6 +89,15 @@ async function showPage(c: Context<AppEnv>, route: PageRoute, extra: Extra, { re
   res.headers.append('Vary', DATA_HEADER)
   const tags = route.cache?.tags
   return { res, tags: typeof tags === 'function' ? tags(data, params) : (tags ?? []) }
+}
+
+const pageModules = new WeakMap<PageRoute, PageModule<unknown>>()
+
+/** A route's page module: imported once, then at hand (each import() is a trip through Node's module loader). */
+async function pageModuleOf(route: PageRoute): Promise<PageModule<unknown>> {
+  let module = pageModules.get(route)
+  if (!module) pageModules.set(route, (module = await route.page()))
+  return module
 }
 
 async function load(route: PageRoute, c: Context<AppEnv>): Promise<{ ok: true; data: unknown } | { ok: false; error: unknown }> {

@@ -39,10 +39,14 @@ export async function serveCached(c: Context<AppEnv>, cache: PageCache, rule: Pa
   // A render shared with another request that could not be cached: this one renders its own.
   if (!page) {
     const res = uncacheable ?? (await render()).res
-    if (res.status === 200) res.headers.set('X-Cache', 'MISS')
+    if (res.status === 200) {
+      res.headers.set('X-Cache', 'MISS')
+      c.set('pageCacheState', 'MISS')
+    }
     return res
   }
   allowScriptHashes(c, page.scriptHashes)
+  c.set('pageCacheState', state)
   // Through the context, so headers middleware set before the handler (request id…) apply.
   return c.body(page.body as Uint8Array<ArrayBuffer>, page.status as 200, {
     ...page.headers,

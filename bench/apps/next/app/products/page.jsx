@@ -1,14 +1,22 @@
-import { productCards } from '../../../catalogue.js'
-import { ProductGrid } from '../components.jsx'
+import { cache } from 'react'
+import { anonymousNav, productsHead, productsPageData } from '../../../catalogue.js'
+import { Layout, ProductsPage } from '../components.jsx'
 
 export const dynamic = 'force-dynamic'
-export const metadata = { title: 'All products' }
 
-export default function ProductsPage() {
+// One read per request for both the head and the page, as Next's docs advise.
+const pageData = cache(productsPageData)
+
+export async function generateMetadata() {
+  const { title, description } = productsHead(pageData())
+  return { title, description }
+}
+
+// Tessera's /products for an anonymous visitor: its Layout around its ProductsPage.
+export default function Products() {
   return (
-    <>
-      <h1>All products</h1>
-      <ProductGrid products={productCards()} />
-    </>
+    <Layout nav={anonymousNav} viewer={null}>
+      <ProductsPage data={pageData()} params={{}} />
+    </Layout>
   )
 }

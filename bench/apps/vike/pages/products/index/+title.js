@@ -1,1 +1,1 @@
-export default 'All products'
+export default (pageContext) => pageContext.data.head.title
