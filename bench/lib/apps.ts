@@ -4,7 +4,7 @@
  * started in production mode like Tessera.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
 export type AppName = 'next' | 'vike'
@@ -20,15 +20,17 @@ export interface PreparedApp {
   env: Record<string, string>
 }
 
-const apps: Record<AppName, { builder: string; build: string[]; start: (dir: string, port: number) => { command: string[]; env: Record<string, string> } }> = {
+const apps: Record<AppName, { builder: string; build: string[]; output: string; start: (dir: string, port: number) => { command: string[]; env: Record<string, string> } }> = {
   next: {
     builder: 'next build',
     build: ['node_modules/next/dist/bin/next', 'build'],
+    output: '.next',
     start: (dir, port) => ({ command: ['node', join(dir, 'node_modules/next/dist/bin/next'), 'start', dir, '-p', String(port), '-H', '127.0.0.1'], env: { NEXT_TELEMETRY_DISABLED: '1' } }),
   },
   vike: {
     builder: 'vike build',
     build: ['node_modules/vike/bin.js', 'build'],
+    output: 'dist',
     // Vike's built-in server reads PORT and HOST; React's externalised package needs NODE_ENV.
     start: (dir, port) => ({ command: ['node', join(dir, 'dist/server/index.mjs')], env: { PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' } }),
   },
@@ -49,6 +51,8 @@ export function prepareApp(root: string, name: AppName, port: number): PreparedA
   const dir = join(root, 'bench/apps', name)
   const app = apps[name]
   installIfNeeded(dir)
+  // A clean build, like Tessera's: Next.js would otherwise reuse its cache in .next/cache.
+  rmSync(join(dir, app.output), { recursive: true, force: true })
   const started = performance.now()
   execFileSync('node', app.build, { cwd: dir, env: { ...quiet, NODE_ENV: 'production' }, stdio: ['ignore', 'ignore', 'inherit'] })
   const buildMs = Math.round(performance.now() - started)

@@ -1,5 +1,5 @@
 import type { Compilable, CompiledQuery } from 'kysely'
-import type { Db } from './database.server.ts'
+import { readAtOnce, type Db } from './database.server.ts'
 
 const PARAMETER = Symbol('parameter')
 type StandIn = { [PARAMETER]: string }
@@ -13,6 +13,7 @@ const isStandIn = (value: unknown): value is StandIn => typeof value === 'object
  * and compiles the query on every call, which for a small indexed read costs more than SQLite
  * running it. The builder receives stand-ins for the values; use them only where a value goes
  * (a comparison, a limit), never where Kysely would look at it (an `in` list, an identifier).
+ * On SQLite, outside a transaction, a read runs at once on the connection (see `readAtOnce`).
  * @example
  * const productById = compiledQuery((db, p: { id: number }) => db.selectFrom('products').selectAll().where('id', '=', p.id))
  * const [row] = await productById(db, { id: 12 })
@@ -23,6 +24,6 @@ export function compiledQuery<P extends Record<string, unknown>, Row>(build: (db
     let query = compiled.get(db)
     if (!query) compiled.set(db, (query = build(db, standIns as P).compile()))
     const parameters = query.parameters.map((value) => (isStandIn(value) ? params[value[PARAMETER]] : value))
-    return (await db.executeQuery<Row>({ ...query, parameters })).rows
+    return readAtOnce<Row>(db, query.sql, parameters) ?? (await db.executeQuery<Row>({ ...query, parameters })).rows
   }
 }

@@ -54,4 +54,42 @@ describe('compiledQuery', () => {
     expect(await first(db, { limit: 1 })).toEqual([{ name: 'apple' }])
     expect(await first(other, { limit: 1 })).toEqual([{ name: 'zucchini' }])
   })
+
+  describe('beside transactions (the read may skip Kysely\'s driver)', () => {
+    const names = compiledQuery((db) => db.selectFrom('compiled_query_items').select('name').orderBy('id'))
+
+    it('reads a transaction\'s own writes inside it', async () => {
+      const db = await itemsDb(['apple'])
+      const inside = await db.transaction().execute(async (trx) => {
+        await trx.insertInto('compiled_query_items').values({ id: 2, name: 'banana' }).execute()
+        return names(trx, {})
+      })
+      expect(inside).toEqual([{ name: 'apple' }, { name: 'banana' }])
+    })
+
+    it('never reads another one\'s uncommitted writes: it waits for the open transaction to end', async () => {
+      const db = await itemsDb(['apple'])
+      for (const outcome of ['rollback', 'commit'] as const) {
+        let release!: () => void
+        const ending = new Promise<void>((resolve) => (release = resolve))
+        let written!: () => void
+        const hasWritten = new Promise<void>((resolve) => (written = resolve))
+        const transaction = db.transaction().execute(async (trx) => {
+          await trx.insertInto('compiled_query_items').values({ name: outcome }).execute()
+          written()
+          await ending
+          if (outcome === 'rollback') throw new Error('rolled back')
+        })
+        await hasWritten
+        let seen: { name: string }[] | undefined
+        const read = names(db, {}).then((rows) => (seen = rows))
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        expect(seen).toBeUndefined()
+        release()
+        await transaction.catch(() => undefined)
+        await read
+        expect(seen).toEqual(outcome === 'commit' ? [{ name: 'apple' }, { name: 'commit' }] : [{ name: 'apple' }])
+      }
+    })
+  })
 })
