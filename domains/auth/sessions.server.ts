@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { Db } from '#shared/db'
+import { compiledQuery, type Db } from '#shared/db'
 import type { UserRow } from './users.server.ts'
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000
@@ -16,20 +16,18 @@ export async function createSession(db: Db, userId: number, now = Date.now()): P
   return { token, expiresAt }
 }
 
+/** Read on every signed-in request: compiled once. */
+const liveSession = compiledQuery((db, p: { tokenHash: string; now: number }) =>
+  db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id').selectAll('users').select('sessions.expires_at').where('sessions.token_hash', '=', p.tokenHash).where('sessions.expires_at', '>', p.now),
+)
+
 /**
  * The user of a live session, extending it when it is more than a day old. `refreshedUntil` is
  * set when the expiry moved, so the caller can renew the cookie too.
  */
 export async function sessionUser(db: Db, token: string, now = Date.now()): Promise<{ user: UserRow; refreshedUntil?: number } | undefined> {
   const tokenHash = hashToken(token)
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .selectAll('users')
-    .select('sessions.expires_at')
-    .where('sessions.token_hash', '=', tokenHash)
-    .where('sessions.expires_at', '>', now)
-    .executeTakeFirst()
+  const [row] = await liveSession(db, { tokenHash, now })
   if (!row) return undefined
   const { expires_at: expiresAt, ...user } = row
   if (expiresAt - now > SESSION_TTL_MS - REFRESH_AFTER_MS) return { user }

@@ -75,7 +75,7 @@ describe('compiledQuery', () => {
         let written!: () => void
         const hasWritten = new Promise<void>((resolve) => (written = resolve))
         const transaction = db.transaction().execute(async (trx) => {
-          await trx.insertInto('compiled_query_items').values({ name: outcome }).execute()
+          await trx.insertInto('compiled_query_items').values({ id: 2, name: outcome }).execute()
           written()
           await ending
           if (outcome === 'rollback') throw new Error('rolled back')

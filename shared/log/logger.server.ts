@@ -31,7 +31,19 @@ export function createLogger({ level = 'info', format = 'json', write = buffered
 }
 
 function jsonLine(level: LogLevel, msg: string, fields: LogFields): string {
-  return JSON.stringify({ time: new Date().toISOString(), level, msg, ...serializeErrors(fields) }) + '\n'
+  return JSON.stringify({ time: isoNow(), level, msg, ...serializeErrors(fields) }) + '\n'
+}
+
+let lastMs = 0
+let lastIso = ''
+/** The time in ISO form, made once per millisecond: under load, many lines share one. */
+function isoNow(): string {
+  const ms = Date.now()
+  if (ms !== lastMs) {
+    lastMs = ms
+    lastIso = new Date(ms).toISOString()
+  }
+  return lastIso
 }
 
 function prettyLine(level: LogLevel, msg: string, fields: LogFields): string {
