@@ -45,8 +45,13 @@ async function main() {
   const buildStart = performance.now()
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, env: { ...process.env, TESSERA_OUT_DIR: join(work, 'dist') }, stdio: ['ignore', 'ignore', 'inherit'] })
   const buildMs = Math.round(performance.now() - buildStart)
-  // The ceiling is built by the same toolchain (Vite, production React), not run through tsx.
-  if (only.has('bare')) execFileSync('npx', ['vite', 'build', '--ssr', 'bench/bare/server.tsx', '--logLevel', 'error'], { cwd: root, env: { ...process.env, NODE_ENV: 'production', TESSERA_OUT_DIR: join(work, 'bare') }, stdio: ['ignore', 'ignore', 'inherit'] })
+  // The ceiling and the framework floor are built by the same toolchain (Vite, production React),
+  // not run through tsx.
+  if (only.has('bare')) {
+    for (const [entry, out] of [['bench/bare/server.tsx', 'bare'], ['bench/bare/hono-floor.ts', 'hono']]) {
+      execFileSync('npx', ['vite', 'build', '--ssr', entry!, '--logLevel', 'error'], { cwd: root, env: { ...process.env, NODE_ENV: 'production', TESSERA_OUT_DIR: join(work, out!) }, stdio: ['ignore', 'ignore', 'inherit'] })
+    }
+  }
   const ports: Record<AppName, number> = { next: 4104, vike: 4105 }
   const apps = (['next', 'vike'] as const).filter((name) => only.has(name)).map((name) => prepareApp(root, name, ports[name]))
 
@@ -69,9 +74,11 @@ async function main() {
     await measure('tessera', `${t}/products`)
     await measure('tessera', `${t}/products/${product.slug}`)
     await measure('tessera', `${t}/api/products/1`)
+    // Peak RSS after the same three URLs every server serves; then after Tessera's extra runs.
+    const rssMiB = peakRssMiB(dynamic.child.pid!)
     await measure('tessera (gzip)', `${t}/products`, { headers: { 'Accept-Encoding': 'gzip' } })
     await measure('tessera (signed in)', `${t}/products`, { headers: { Cookie: session } })
-    tesseraFacts = { server: 'tessera', build: `vite build (client + server) ${buildMs} ms`, rssMiB: peakRssMiB(dynamic.child.pid!), jsBytes }
+    tesseraFacts = { server: 'tessera', build: `vite build (client + server) ${buildMs} ms`, rssMiB, rssAfterAllMiB: peakRssMiB(dynamic.child.pid!), jsBytes }
   }
   await stop(dynamic.child)
 
@@ -96,6 +103,13 @@ async function main() {
     await measure('bare node:http JSON', `${origin}/api/products/1`)
     facts.push({ server: 'bare', coldStartMs: bare.coldStartMs, coldStartUrl: '/products', rssMiB: peakRssMiB(bare.child.pid!) })
     await stop(bare.child)
+
+    // The framework's floor for JSON: Hono on @hono/node-server alone, then with Tessera's
+    // security headers and request id. What Tessera's API figure can be read against.
+    const floor = await startPinned(['node', join(work, 'hono/server.js')], { DATABASE_PATH: db, PORT: '4106', NODE_ENV: 'production' }, 'http://127.0.0.1:4106/api/products/1')
+    await measure('hono floor JSON', 'http://127.0.0.1:4106/api/products/1')
+    await measure('hono + security headers', 'http://127.0.0.1:4106/with-headers/api/products/1')
+    await stop(floor.child)
   }
 
   for (const app of apps) await measureApp(app, db, product.slug, reference)
