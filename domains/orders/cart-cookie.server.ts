@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Context } from 'hono'
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import { cookieDefaults, type AppEnv } from '#shared/http'
+import { deleteCookie, setCookie } from 'hono/cookie'
+import { cookieDefaults, readCookie, type AppEnv } from '#shared/http'
 
 /** A visitor's cart is found by this cookie; signed-in shoppers' carts by their account. */
 const CART_COOKIE = 'tessera_cart'
@@ -10,7 +10,7 @@ const MAX_AGE = 30 * 24 * 60 * 60
 export const hashCartToken = (token: string) => createHash('sha256').update(token).digest('hex')
 
 export function readCartToken(c: Context<AppEnv>): string | undefined {
-  return getCookie(c, CART_COOKIE)
+  return readCookie(c, CART_COOKIE)
 }
 
 /** A new random cart token, set as an HttpOnly, SameSite=Lax cookie. */

@@ -5,6 +5,7 @@ import { constants, createGzip, gzip } from 'node:zlib'
 import type { MiddlewareHandler } from 'hono'
 import { parseAccept } from 'hono/utils/accept'
 import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/utils/compress'
+import { requestHeader } from './node-http.server.ts'
 
 /** Streamed HTML and NDJSON: the types whose parts must arrive as they are written. */
 const streamedType = /^(text\/html|application\/x-ndjson)\b/
@@ -27,7 +28,7 @@ export function compressResponses({ threshold = 1024 }: { threshold?: number } =
     if (!type || !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type) || c.req.method === 'HEAD' || res.status === 204 || res.status === 206 || res.status === 304) return
     if (res.headers.has('Content-Encoding') || noTransform.test(res.headers.get('Cache-Control') ?? '')) return
     res.headers.append('Vary', 'Accept-Encoding')
-    if (!acceptsGzip(c.req.header('Accept-Encoding'))) return
+    if (!acceptsGzip(requestHeader(c, 'Accept-Encoding'))) return
     const length = res.headers.get('Content-Length')
     if (length === null && streamedType.test(type)) {
       if (!res.body) return

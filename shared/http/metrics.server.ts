@@ -42,6 +42,7 @@ export function createMetrics({ queueDepth }: MetricsOptions) {
     },
   })
 
+  const cacheStates = { HIT: cache.labels('HIT'), STALE: cache.labels('STALE'), MISS: cache.labels('MISS'), BYPASS: cache.labels('BYPASS') }
   const fromCluster = clusterMetrics(registry)
 
   return {
@@ -64,7 +65,7 @@ export function createMetrics({ queueDepth }: MetricsOptions) {
         child.time.observe((performance.now() - start) / 1000)
         child.count.inc()
         const state = c.get('pageCacheState')
-        if (state) cache.inc({ state })
+        if (state) cacheStates[state].inc()
       }
     },
     /** This process's metrics, or with WORKERS > 1 the sum over every worker. */

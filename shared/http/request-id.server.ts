@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono'
-import { setFixedHeaders } from './node-response.server.ts'
+import { requestHeader, setFixedHeaders } from './node-http.server.ts'
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -18,7 +18,7 @@ const acceptable = /^[\w\-=]{1,255}$/
  */
 export function requestId(): MiddlewareHandler {
   return async function requestId(c, next) {
-    const given = c.req.header('X-Request-Id')
+    const given = requestHeader(c, 'X-Request-Id')
     const id = given && acceptable.test(given) ? given : crypto.randomUUID()
     c.set('requestId', id)
     await next()

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { createHash, randomFillSync } from 'node:crypto'
 import { NOSCRIPT_STYLE } from '#shared/ui'
-import { setFixedHeaders } from './node-response.server.ts'
+import { setFixedHeaders } from './node-http.server.ts'
 
 declare module 'hono' {
   interface ContextVariableMap {

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono'
 import type { PageCache } from '#shared/cache'
 import type { Domain, LoaderContext, PageModule, PageRoute } from '#shared/domain'
-import { HttpError, type AppEnv } from '#shared/http'
+import { HttpError, requestHeader, type AppEnv } from '#shared/http'
 import { DATA_HEADER, type ActionState } from '#shared/ui'
 import type { Renderer } from './render-page.server.tsx'
 import { trackDeferred } from './deferred.server.ts'
@@ -52,7 +52,7 @@ function personal(c: Context, res: Response): Response {
 
 /** Renders a page: its response, and the cache tags its data gives (when the route is cached). */
 async function showPage(c: Context<AppEnv>, route: PageRoute, extra: Extra, { renderer, pageIdOf }: MountOptions): Promise<Rendered> {
-  const asData = c.req.header(DATA_HEADER) === '1'
+  const asData = requestHeader(c, DATA_HEADER) === '1'
   const [module, loaded] = await Promise.all([pageModuleOf(route), load(route, c)])
   if (!loaded.ok) {
     const { error } = loaded

@@ -1,8 +1,7 @@
 import type { Context } from 'hono'
-import { getCookie } from 'hono/cookie'
 import type { CachedPage, PageCache } from '#shared/cache'
 import type { PageCacheRule } from '#shared/domain'
-import { allowScriptHashes, scriptHashSources, SESSION_COOKIE, type AppEnv } from '#shared/http'
+import { allowScriptHashes, readCookie, requestHeader, scriptHashSources, SESSION_COOKIE, type AppEnv } from '#shared/http'
 import { DATA_HEADER } from '#shared/ui'
 import { pathAndQuery } from './request-url.ts'
 
@@ -11,7 +10,7 @@ export type FreshRender = () => Promise<{ res: Response; tags: string[]; cacheab
 
 /** True when the request carries no session: only such visitors share cached pages. */
 export function isAnonymous(c: Context<AppEnv>): boolean {
-  return getCookie(c, SESSION_COOKIE) === undefined
+  return readCookie(c, SESSION_COOKIE) === undefined
 }
 
 /**
@@ -20,7 +19,7 @@ export function isAnonymous(c: Context<AppEnv>): boolean {
  * `X-Cache` tells HIT, STALE or MISS; `Cache-Control` lets a CDN in front do the same.
  */
 export async function serveCached(c: Context<AppEnv>, cache: PageCache, rule: PageCacheRule<unknown>, render: FreshRender): Promise<Response> {
-  const key = `${c.req.header(DATA_HEADER) === '1' ? 'data' : 'html'} ${pathAndQuery(c)}`
+  const key = `${requestHeader(c, DATA_HEADER) === '1' ? 'data' : 'html'} ${pathAndQuery(c)}`
   const policy = { maxAgeMs: rule.maxAge * 1000, staleWhileRevalidateMs: (rule.staleWhileRevalidate ?? 0) * 1000 }
   let uncacheable: Response | undefined
   const { page, state } = await cache.resolve(key, policy, async () => {
