@@ -47,13 +47,16 @@ export async function serveCached(c: Context<AppEnv>, cache: PageCache, rule: Pa
   allowScriptHashes(c, page.scriptHashes)
   c.set('pageCacheState', state)
   // Through the context, so headers middleware set before the handler (request id…) apply.
-  return c.body(page.body as Uint8Array<ArrayBuffer>, page.status as 200, {
-    ...page.headers,
-    'Content-Length': String(page.body.byteLength),
-    'X-Cache': state,
-    // Shared caches (a CDN) may keep it; browsers ask again, so revalidateTag reaches them at once.
-    'Cache-Control': `public, max-age=0, s-maxage=${rule.maxAge}, stale-while-revalidate=${rule.staleWhileRevalidate ?? 0}`,
-  })
+  return c.body(page.body as Uint8Array<ArrayBuffer>, page.status as 200, { ...page.headers, 'X-Cache': state, 'Cache-Control': cacheControlOf(rule) })
+}
+
+const cacheControls = new WeakMap<PageCacheRule<unknown>, string>()
+
+/** Shared caches (a CDN) may keep the page; browsers ask again, so revalidateTag reaches them at once. */
+function cacheControlOf(rule: PageCacheRule<unknown>): string {
+  let value = cacheControls.get(rule)
+  if (!value) cacheControls.set(rule, (value = `public, max-age=0, s-maxage=${rule.maxAge}, stale-while-revalidate=${rule.staleWhileRevalidate ?? 0}`))
+  return value
 }
 
 /**
@@ -71,6 +74,7 @@ function toCachedPage(c: Context<AppEnv>, html: string, from: Headers, tags: str
   const attribute = nonce ? ` nonce="${nonce}"` : undefined
   const scriptHashes = attribute ? scriptHashSources(inlineScripts(html, `<script${attribute}>`)) : ''
   const body = Buffer.from(attribute ? html.replaceAll(attribute, '') : html)
+  headers['Content-Length'] = String(body.byteLength)
   return { body, scriptHashes, status: 200, headers, tags, path: c.req.path }
 }
 

@@ -1,0 +1,16 @@
+import { Hono } from 'hono'
+import { describe, expect, it } from 'vitest'
+import { pathAndQuery } from './request-url.ts'
+
+describe('pathAndQuery', () => {
+  const app = new Hono().get('*', (c) => c.text(pathAndQuery(c)))
+  const of = async (url: string) => (await app.request(url)).text()
+
+  it('is the path and query of the request, normalised, without a fragment', async () => {
+    expect(await of('http://localhost/products?page=2&q=a%20b')).toBe('/products?page=2&q=a%20b')
+    expect(await of('http://localhost/products')).toBe('/products')
+    expect(await of('http://localhost')).toBe('/')
+    expect(await of('http://localhost/a/../products/./x?y=/z#top')).toBe('/products/x?y=/z')
+    expect(await of('https://example.com:8443/p?x')).toBe('/p?x')
+  })
+})
