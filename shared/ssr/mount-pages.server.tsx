@@ -5,7 +5,7 @@ import { HttpError, requestHeader, type AppEnv } from '#shared/http'
 import { DATA_HEADER, type ActionState } from '#shared/ui'
 import type { Renderer } from './render-page.server.tsx'
 import { trackDeferred } from './deferred.server.ts'
-import { pathAndQuery, redirectTarget } from './request-url.ts'
+import { pathAndQuery, queryOf, redirectTarget } from './request-url.ts'
 import { runAction } from './run-action.server.ts'
 import { isAnonymous, serveCached } from './serve-cached.server.ts'
 
@@ -111,5 +111,5 @@ async function load(route: PageRoute, c: Context<AppEnv>): Promise<{ ok: true; d
 }
 
 function loaderContext(c: Context<AppEnv>): LoaderContext {
-  return { params: c.req.param() as Record<string, string>, query: new URL(c.req.url).searchParams, request: c.req.raw, db: c.get('db'), c }
+  return { params: c.req.param() as Record<string, string>, query: queryOf(c), request: c.req.raw, db: c.get('db'), c }
 }

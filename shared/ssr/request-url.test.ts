@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { pathAndQuery } from './request-url.ts'
+import { pathAndQuery, queryOf } from './request-url.ts'
 
 describe('pathAndQuery', () => {
   const app = new Hono().get('*', (c) => c.text(pathAndQuery(c)))
@@ -12,5 +12,13 @@ describe('pathAndQuery', () => {
     expect(await of('http://localhost')).toBe('/')
     expect(await of('http://localhost/a/../products/./x?y=/z#top')).toBe('/products/x?y=/z')
     expect(await of('https://example.com:8443/p?x')).toBe('/p?x')
+  })
+
+  it('reads the query parameters', async () => {
+    const params = new Hono().get('*', (c) => c.json([...queryOf(c)]))
+    const of = async (url: string) => (await params.request(url)).json()
+    expect(await of('http://localhost/products?q=a%20b&page=2&q=c')).toEqual([['q', 'a b'], ['page', '2'], ['q', 'c']])
+    expect(await of('http://localhost/products')).toEqual([])
+    expect(await of('http://localhost/products?x=1#top')).toEqual([['x', '1']])
   })
 })

@@ -13,6 +13,15 @@ export function pathAndQuery(c: Context): string {
   return fragment === -1 ? url.slice(path) : url.slice(path, fragment)
 }
 
+/** The request's query parameters (from the same URL, without parsing all of it). */
+export function queryOf(c: Context): URLSearchParams {
+  const url = c.req.url
+  const query = url.indexOf('?')
+  if (query === -1) return new URLSearchParams()
+  const fragment = url.indexOf('#', query)
+  return new URLSearchParams(fragment === -1 ? url.slice(query + 1) : url.slice(query + 1, fragment))
+}
+
 /** The target of a redirect thrown by `redirect()`, or undefined for any other error. */
 export function redirectTarget(err: unknown): string | undefined {
   if (!(err instanceof Error) || !('getResponse' in err) || typeof err.getResponse !== 'function') return undefined
