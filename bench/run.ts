@@ -5,7 +5,7 @@
  * report without writing a results file; BENCH_SECONDS sets each measured run's length.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, rmSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { prepareApp, type AppName, type PreparedApp } from './lib/apps.ts'
 import { clientJsGzipBytes, load, peakRssMiB, requireQuietMachine, startPinned, stop } from './lib/measure.ts'
@@ -104,11 +104,16 @@ async function main() {
     facts.push({ server: 'bare', coldStartMs: bare.coldStartMs, coldStartUrl: '/products', rssMiB: peakRssMiB(bare.child.pid!) })
     await stop(bare.child)
 
-    // The framework's floor for JSON: Hono on @hono/node-server alone, then with Tessera's
-    // security headers and request id. What Tessera's API figure can be read against.
-    const floor = await startPinned(['node', join(work, 'hono/server.js')], { DATABASE_PATH: db, PORT: '4106', NODE_ENV: 'production' }, 'http://127.0.0.1:4106/api/products/1')
+    // The framework's floor: Hono on @hono/node-server alone, then with Tessera's security headers
+    // and request id, for the JSON and for the page's bytes. What Tessera's API and cache-hit
+    // figures can be read against.
+    const pageFile = join(work, 'products.html')
+    writeFileSync(pageFile, reference)
+    const floor = await startPinned(['node', join(work, 'hono/server.js')], { DATABASE_PATH: db, PAGE_FILE: pageFile, PORT: '4106', NODE_ENV: 'production' }, 'http://127.0.0.1:4106/api/products/1')
     await measure('hono floor JSON', 'http://127.0.0.1:4106/api/products/1')
     await measure('hono + security headers', 'http://127.0.0.1:4106/with-headers/api/products/1')
+    await measure('hono floor, page bytes', 'http://127.0.0.1:4106/products')
+    await measure('hono + security headers, page bytes', 'http://127.0.0.1:4106/with-headers/products')
     await stop(floor.child)
   }
 

@@ -22,7 +22,7 @@ export interface Facts {
 
 /** Which of the three pages a URL is, to compare like with like across servers. */
 type Kind = 'listing' | 'product' | 'api'
-const kindOf = (url: string): Kind => (url.includes('/api/') ? 'api' : url === '/products' || url === '/products-stream' ? 'listing' : 'product')
+const kindOf = (url: string): Kind => (url.includes('/api/') ? 'api' : url.endsWith('/products') || url === '/products-stream' ? 'listing' : 'product')
 
 const pct = (value: number, of: number) => (of ? `${Math.round((value / of) * 100)}%` : 'n/a')
 const times = (value: number, of: number) => (value && of ? `${(value / of).toFixed(1)}x` : 'n/a')
@@ -82,7 +82,7 @@ export function writeReport({ root, seconds, rows, facts, write }: { root: strin
     ...targets.map(([name, value, met]) => `| ${name} | ${value} | ${met === undefined ? 'n/a' : met ? 'yes' : '**no**'} |`),
     '',
     // What the hardware allows, from the same run: no server rendering this page can beat them.
-    `Bounds in this run: the bare ceiling renders /products at ${times(ceiling, next('listing'))} Next.js; Hono on @hono/node-server alone answers the JSON at ${pct(rps('hono floor JSON', '/api/products/1'), bareJson)} of bare node:http, ${pct(rps('hono + security headers', '/with-headers/api/products/1'), bareJson)} with Tessera's security headers and request id.`,
+    `Bounds in this run: the bare ceiling renders /products at ${times(ceiling, next('listing'))} Next.js; Hono on @hono/node-server alone answers the JSON at ${pct(rps('hono floor JSON', '/api/products/1'), bareJson)} of bare node:http, ${pct(rps('hono + security headers', '/with-headers/api/products/1'), bareJson)} with Tessera's security headers and request id; it sends the bytes of the /products page (what a cache hit sends) at ${pct(rps('hono floor, page bytes', '/products'), bareJson)} of bare JSON, ${pct(rps('hono + security headers, page bytes', '/with-headers/products'), bareJson)} with those headers.`,
     '',
   ].join('\n')
   console.log(`\n${report}`)
