@@ -24,7 +24,7 @@ export interface Facts {
 type Kind = 'listing' | 'product' | 'api'
 const kindOf = (url: string): Kind => (url.includes('/api/') ? 'api' : url.endsWith('/products') || url === '/products-stream' ? 'listing' : 'product')
 
-const pct = (value: number, of: number) => (of ? `${Math.round((value / of) * 100)}%` : 'n/a')
+const pct = (value: number, of: number) => (value && of ? `${Math.round((value / of) * 100)}%` : 'n/a')
 const times = (value: number, of: number) => (value && of ? `${(value / of).toFixed(1)}x` : 'n/a')
 /** Whether `value` reaches `factor` × `of`; undefined when either was not measured. */
 const reaches = (value: number | undefined, of: number | undefined, factor: number) => (value && of ? value >= factor * of : undefined)
