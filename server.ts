@@ -188,10 +188,11 @@ function clientBuild(): { manifest: Parameters<Entry['manifestAssets']>[0]; file
 async function devRuntime(server: Server, db: Db, config: Config, log: Logger): Promise<Runtime> {
   const { createServer: createViteServer } = await import('vite')
   const vite = await createViteServer({ server: { middlewareMode: true, hmr: { server } }, appType: 'custom' })
-  let current: { entry: Entry; fetch: (request: Request) => Response | Promise<Response>; close(): void } | undefined
+  let current: { entry: Entry; fetch: (request: Request, env: unknown) => Response | Promise<Response>; close(): void } | undefined
 
   // ssrLoadModule returns the same module until a file it imports changes: then rebuild the app.
-  async function appFetch(request: Request): Promise<Response> {
+  // `env` carries Node's request and response, as in production (see shared/http/node-http.server.ts).
+  async function appFetch(request: Request, env: unknown): Promise<Response> {
     try {
       const entry = (await vite.ssrLoadModule('/entry-server.tsx')) as Entry
       if (current?.entry !== entry) {
@@ -202,7 +203,7 @@ async function devRuntime(server: Server, db: Db, config: Config, log: Logger): 
         current?.close()
         current = { entry, fetch: app.fetch, close }
       }
-      return await current.fetch(request)
+      return await current.fetch(request, env)
     } catch (err) {
       if (err instanceof Error) vite.ssrFixStacktrace(err)
       log.error('dev server error', { err })

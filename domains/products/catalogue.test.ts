@@ -86,6 +86,13 @@ describe('search', () => {
     expect(page.items).toHaveLength(48)
     expect(page.pageCount).toBe(Math.ceil(page.total / 48))
   })
+
+  it('pages the same whether the page size is compiled into the SQL (the app\'s own) or bound (any other)', async () => {
+    const compiledIn = await listProducts(db, { page: 2, limit: 48, sort: 'name' })
+    const bound = await listProducts(db, { page: 1, limit: 96, sort: 'name' })
+    expect(compiledIn.items.map((p) => p.id)).toEqual(bound.items.slice(48).map((p) => p.id))
+    expect(compiledIn.total).toBe(bound.total)
+  })
 })
 
 describe('admin changes', () => {

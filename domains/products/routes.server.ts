@@ -6,15 +6,14 @@ import { adminProductAction, productForm } from './admin-forms.ts'
 import { adjustStock, createProduct, deleteProduct, updateProduct } from './admin.server.ts'
 import { productChanged } from './api.server.ts'
 import { featuredProducts, findProduct, listCategories, listProductCards, listProducts } from './catalogue.server.ts'
-import { listQuery, toCard } from './schemas.ts'
+import { listQuery, PAGE_SIZES, toCard } from './schemas.ts'
 
-const PAGE_SIZE = 48
 /** Public catalogue pages: shared by anonymous visitors, dropped by any product change. */
 const catalogueCache = { maxAge: 60, staleWhileRevalidate: 3600 }
 
 /** A catalogue URL with a bad parameter is a 400 page, not a 500. */
 function parseListQuery(query: URLSearchParams) {
-  const parsed = listQuery.safeParse({ ...Object.fromEntries(query), limit: PAGE_SIZE })
+  const parsed = listQuery.safeParse({ ...Object.fromEntries(query), limit: PAGE_SIZES.catalogue })
   if (!parsed.success) throw new HttpError(400, 'invalid_query', 'That is not a valid catalogue address.')
   return parsed.data
 }
@@ -59,7 +58,7 @@ export const productRoutes = [
     load: async ({ db, query }) => {
       const q = (query.get('q') ?? '').slice(0, 100)
       const page = Math.max(1, Number(query.get('page')) || 1)
-      const [result, categories] = await Promise.all([listProducts(db, { q: q || undefined, page, limit: 50, sort: q ? 'relevance' : 'newest' }), listCategories(db)])
+      const [result, categories] = await Promise.all([listProducts(db, { q: q || undefined, page, limit: PAGE_SIZES.admin, sort: q ? 'relevance' : 'newest' }), listCategories(db)])
       return { q, page, pageCount: result.pageCount, items: result.items, categories }
     },
     head: () => ({ title: 'Products · Admin · Tessera' }),

@@ -5,12 +5,15 @@ export const SORTS = ['relevance', 'newest', 'price-asc', 'price-desc', 'name'] 
 export type Sort = (typeof SORTS)[number]
 
 /** `GET /api/products` and the `/products` page: the URL holds the whole view. */
+/** The page sizes the app asks for itself (an API client may ask for others, up to 100). */
+export const PAGE_SIZES = { catalogue: 48, admin: 50, api: 24 } as const
+
 export const listQuery = z.object({
   q: z.string().trim().max(100).optional(),
   category: z.string().regex(SLUG_PATTERN, 'Not a category').optional(),
   sort: z.enum(SORTS).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
-  limit: z.coerce.number().int().min(1).max(100).default(24),
+  limit: z.coerce.number().int().min(1).max(100).default(PAGE_SIZES.api),
 })
 export type ListQuery = z.infer<typeof listQuery>
 

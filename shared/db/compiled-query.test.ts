@@ -91,5 +91,28 @@ describe('compiledQuery', () => {
         expect(seen).toEqual(outcome === 'commit' ? [{ name: 'apple' }, { name: 'commit' }] : [{ name: 'apple' }])
       }
     })
+
+    it('never runs a write (RETURNING included) inside another one\'s open transaction', async () => {
+      const db = await itemsDb(['apple'])
+      const rename = compiledQuery((db, p: { id: number; name: string }) => db.updateTable('compiled_query_items').set({ name: p.name }).where('id', '=', p.id).returning(['id', 'name']))
+      let release!: () => void
+      const ending = new Promise<void>((resolve) => (release = resolve))
+      let begun!: () => void
+      const hasBegun = new Promise<void>((resolve) => (begun = resolve))
+      const transaction = db.transaction().execute(async (trx) => {
+        await trx.selectFrom('compiled_query_items').selectAll().execute()
+        begun()
+        await ending
+      })
+      await hasBegun
+      let renamed: unknown
+      const write = rename(db, { id: 1, name: 'apricot' }).then((rows) => (renamed = rows))
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      expect(renamed).toBeUndefined() // waits for the open transaction, like any Kysely query
+      release()
+      await transaction
+      await write
+      expect(renamed).toEqual([{ id: 1, name: 'apricot' }])
+    })
   })
 })

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDatabase } from 'kysely'
+import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type DialectAdapter, type Driver } from 'kysely'
 
 /**
  * The app's tables. Empty here on purpose: each domain adds its own tables by augmentation in a
@@ -35,7 +35,7 @@ export function openDatabase(path: string): Db {
 }
 
 /** Each database's SQLite connection, for `readAtOnce`. */
-const connections = new WeakMap<Db, { sqlite: SQLite.Database; statements: SqliteDatabase }>()
+const connections = new WeakMap<Db, { sqlite: SQLite.Database; statements: StatementCache }>()
 
 /**
  * Runs a read on the database's SQLite connection right away, without Kysely's driver: its
@@ -43,13 +43,13 @@ const connections = new WeakMap<Db, { sqlite: SQLite.Database; statements: Sqlit
  * statements that run synchronously anyway. Safe only outside transactions, so it answers
  * undefined (and the caller goes through Kysely) when `db` is a transaction (whose own writes
  * must be seen), when a transaction is open on the connection (whose uncommitted writes must not
- * be: Kysely's lock makes the read wait for it), or when the SQL is not a read.
+ * be: Kysely's lock makes the read wait for it), or when the SQL writes (`RETURNING` included).
  */
 export function readAtOnce<Row>(db: Db, sql: string, parameters: readonly unknown[]): Row[] | undefined {
   const connection = connections.get(db)
   if (!connection || connection.sqlite.inTransaction) return undefined
   const statement = connection.statements.prepare(sql)
-  return statement.reader ? (statement.all(parameters) as Row[]) : undefined
+  return statement.readonly ? (statement.all(parameters) as Row[]) : undefined
 }
 
 /** True when the database answers a query: what `/readyz` asks. */
@@ -100,12 +100,15 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   }
 }
 
+/** The connection as Kysely's driver and `readAtOnce` see it: statements prepared once. */
+type StatementCache = { close(): void; prepare(text: string): SQLite.Statement }
+
 /**
  * Kysely's SQLite driver prepares every query's SQL again; preparing costs more than running a
  * small query. The same SQL text reuses its statement (least recently used beyond `max` go).
  * Safe: Kysely runs one query at a time on the connection.
  */
-function withStatementCache(sqlite: SQLite.Database, max = 500): SqliteDatabase {
+function withStatementCache(sqlite: SQLite.Database, max = 500): StatementCache {
   const statements = new Map<string, SQLite.Statement>()
   return {
     close: () => sqlite.close(),

@@ -62,19 +62,19 @@ function serializeErrors(fields: LogFields): LogFields {
 let pending: string[] = []
 let pendingLength = 0
 let flushTimer: ReturnType<typeof setTimeout> | undefined
+let exiting = false
 const FLUSH_AFTER_MS = 20
 const FLUSH_AT_LENGTH = 64 * 1024
 
 /**
- * Lines go out together, at most 20 ms late or once 64 KiB are waiting: under load that is one
- * system call for hundreds of requests, off the path of each (measured: a write per event-loop
- * turn cost ~10% of a cached page's throughput). Flushed on exit, and by the server before it
- * exits on purpose.
+ * Lines go out together, at most 20 ms late or once 64 KiB are waiting: under load one system
+ * call carries hundreds of requests' lines, off the path of each. Flushed on exit (a crash by an
+ * uncaught error included), and by the server before it exits on purpose.
  */
 function bufferedStdout(line: string): void {
   pending.push(line)
   pendingLength += line.length
-  if (pendingLength >= FLUSH_AT_LENGTH) flushLogs()
+  if (pendingLength >= FLUSH_AT_LENGTH || exiting) flushLogs()
   else flushTimer ??= setTimeout(flushLogs, FLUSH_AFTER_MS).unref()
 }
 
@@ -89,5 +89,11 @@ export function flushLogs(): void {
   process.stdout.write(lines)
 }
 
-// A crash (an uncaught error) still emits 'exit': its last lines are not lost with it.
-process.on('exit', flushLogs)
+// One 'exit' listener per process, whatever number of copies of this module a dev server or a
+// test runner loads: it flushes every copy's buffer, and lines logged after it go out at once.
+const flushers: Set<() => void> = ((globalThis as Record<symbol, Set<() => void>>)[Symbol.for('tessera.log.flushers')] ??= new Set())
+if (flushers.size === 0) process.on('exit', () => flushers.forEach((flush) => flush()))
+flushers.add(() => {
+  exiting = true
+  flushLogs()
+})

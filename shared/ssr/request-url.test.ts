@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { pathAndQuery, queryOf } from './request-url.ts'
 
@@ -12,6 +12,17 @@ describe('pathAndQuery', () => {
     expect(await of('http://localhost')).toBe('/')
     expect(await of('http://localhost/a/../products/./x?y=/z#top')).toBe('/products/x?y=/z')
     expect(await of('https://example.com:8443/p?x')).toBe('/p?x')
+    expect(await of('http://localhost/products?')).toBe('/products')
+  })
+
+  it('reads a raw URL as new URL() does: the fragment starts at the first #, a ? after it is not a query', () => {
+    const cases = ['http://h/products#?q=spam&page=3', 'http://h/products?q=a#b?c', 'http://h/p?', 'http://h/p?#x', 'http://h/a//b?x=1', 'http://h']
+    for (const url of cases) {
+      const c = { req: { url } } as unknown as Context
+      const parsed = new URL(url)
+      expect(pathAndQuery(c)).toBe(parsed.pathname + parsed.search)
+      expect([...queryOf(c)]).toEqual([...parsed.searchParams])
+    }
   })
 
   it('reads the query parameters', async () => {
