@@ -66,7 +66,7 @@ async function main() {
   const product = await (await fetch(`${t}/api/products/1`)).json()
   // What every server must send for /products: Tessera's page, less its per-response CSP nonces.
   const reference = (await (await fetch(`${t}/products`)).text()).replaceAll(/ nonce="[^"]*"/g, '')
-  let tesseraFacts: Omit<Facts, 'coldStartMs' | 'coldStartUrl'> | undefined
+  let tesseraFacts: Omit<Facts, 'coldStartMs'> | undefined
   if (only.has('tessera')) {
     const login = await fetch(`${t}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: t }, body: JSON.stringify({ email: 'bench@example.com', password: 'bench password' }) })
     const session = login.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ')
@@ -86,7 +86,7 @@ async function main() {
     // Tessera with its page cache (anonymous visitors). Its start is the cold start: a restart on
     // an existing database, as in production, to the first 200 of /products.
     const cached = await startPinned(tessera, { ...base, PORT: '4102' }, 'http://127.0.0.1:4102/products')
-    facts.push({ ...tesseraFacts!, coldStartMs: cached.coldStartMs, coldStartUrl: '/products' })
+    facts.push({ ...tesseraFacts!, coldStartMs: cached.coldStartMs })
     await measure('tessera (page cache)', 'http://127.0.0.1:4102/products')
     await stop(cached.child)
   }
@@ -101,7 +101,7 @@ async function main() {
     await measure('bare renderToString', `${origin}/products`)
     await measure('bare pipeable stream', `${origin}/products-stream`)
     await measure('bare node:http JSON', `${origin}/api/products/1`)
-    facts.push({ server: 'bare', coldStartMs: bare.coldStartMs, coldStartUrl: '/products', rssMiB: peakRssMiB(bare.child.pid!) })
+    facts.push({ server: 'bare', coldStartMs: bare.coldStartMs, rssMiB: peakRssMiB(bare.child.pid!) })
     await stop(bare.child)
 
     // The framework's floor: Hono on @hono/node-server alone, then with Tessera's security headers
@@ -131,7 +131,7 @@ async function measureApp(app: PreparedApp, db: string, slug: string, reference:
   await measure(server, `${origin}/products`)
   await measure(server, `${origin}/products/${slug}`)
   await measure(server, `${origin}/api/products/1`)
-  facts.push({ server, build: `${app.builder} ${app.buildMs} ms`, coldStartMs: started.coldStartMs, coldStartUrl: '/products', rssMiB: peakRssMiB(started.child.pid!), jsBytes })
+  facts.push({ server, build: `${app.builder} ${app.buildMs} ms`, coldStartMs: started.coldStartMs, rssMiB: peakRssMiB(started.child.pid!), jsBytes })
   await stop(started.child)
 }
 

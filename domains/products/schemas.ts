@@ -4,10 +4,10 @@ import { SLUG_PATTERN } from './slug.ts'
 export const SORTS = ['relevance', 'newest', 'price-asc', 'price-desc', 'name'] as const
 export type Sort = (typeof SORTS)[number]
 
-/** `GET /api/products` and the `/products` page: the URL holds the whole view. */
 /** The page sizes the app asks for itself (an API client may ask for others, up to 100). */
 export const PAGE_SIZES = { catalogue: 48, admin: 50, api: 24 } as const
 
+/** `GET /api/products` and the `/products` page: the URL holds the whole view. */
 export const listQuery = z.object({
   q: z.string().trim().max(100).optional(),
   category: z.string().regex(SLUG_PATTERN, 'Not a category').optional(),

@@ -39,7 +39,7 @@ const connections = new WeakMap<Db, { sqlite: SQLite.Database; statements: State
 
 /**
  * Runs a read on the database's SQLite connection right away, without Kysely's driver: its
- * connection lock and promise hops cost ~15% of a catalogue page under load (measured), for
+ * connection lock and promise hops cost ~5% of a catalogue page under load (measured), for
  * statements that run synchronously anyway. Safe only outside transactions, so it answers
  * undefined (and the caller goes through Kysely) when `db` is a transaction (whose own writes
  * must be seen), when a transaction is open on the connection (whose uncommitted writes must not

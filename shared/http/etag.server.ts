@@ -2,7 +2,6 @@ import { createHash, hash } from 'node:crypto'
 import type { Context, MiddlewareHandler } from 'hono'
 import { etag } from 'hono/etag'
 
-
 /**
  * ETags on API answers, and 304 Not Modified for a matching If-None-Match (Hono's etag()). The
  * tag of a JSON answer is the SHA-1 of its text, taken as `c.json()` writes it: once the handler

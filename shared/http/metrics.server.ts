@@ -1,12 +1,13 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { routePath } from 'hono/route'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import type { CacheState } from '#shared/cache'
 import { clusterMetrics } from './cluster-metrics.server.ts'
 
 declare module 'hono' {
   interface ContextVariableMap {
     /** How the page cache answered (its X-Cache header), for the metrics: read here, not off the headers. */
-    pageCacheState: 'HIT' | 'STALE' | 'MISS' | 'BYPASS'
+    pageCacheState: CacheState | 'BYPASS'
   }
 }
 

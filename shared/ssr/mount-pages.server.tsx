@@ -7,7 +7,7 @@ import type { Renderer } from './render-page.server.tsx'
 import { trackDeferred } from './deferred.server.ts'
 import { pathAndQuery, queryOf, redirectTarget } from './request-url.ts'
 import { runAction } from './run-action.server.ts'
-import { isAnonymous, serveCached } from './serve-cached.server.ts'
+import { isAnonymous, markCacheState, serveCached } from './serve-cached.server.ts'
 
 interface MountOptions {
   renderer: Renderer
@@ -45,8 +45,7 @@ export function mountPages(app: Hono<AppEnv>, domains: Domain[], options: MountO
 /** A cacheable page rendered for a visitor with a session: theirs alone. */
 function personal(c: Context, res: Response): Response {
   res.headers.set('Cache-Control', 'private, no-store')
-  res.headers.set('X-Cache', 'BYPASS')
-  c.set('pageCacheState', 'BYPASS')
+  markCacheState(c, res, 'BYPASS')
   return res
 }
 

@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import type { CachedPage, PageCache } from '#shared/cache'
+import type { CachedPage, CachePolicy, PageCache } from '#shared/cache'
 import type { PageCacheRule } from '#shared/domain'
 import { allowScriptHashes, readCookie, requestHeader, scriptHashSources, SESSION_COOKIE, type AppEnv } from '#shared/http'
 import { DATA_HEADER } from '#shared/ui'
@@ -20,7 +20,7 @@ export function isAnonymous(c: Context<AppEnv>): boolean {
  */
 export async function serveCached(c: Context<AppEnv>, cache: PageCache, rule: PageCacheRule<unknown>, render: FreshRender): Promise<Response> {
   const key = `${requestHeader(c, DATA_HEADER) === '1' ? 'data' : 'html'} ${pathAndQuery(c)}`
-  const policy = { maxAgeMs: rule.maxAge * 1000, staleWhileRevalidateMs: (rule.staleWhileRevalidate ?? 0) * 1000 }
+  const { policy, cacheControl } = termsOf(rule)
   let uncacheable: Response | undefined
   const { page, state } = await cache.resolve(key, policy, async () => {
     const { res, tags, cacheable = true } = await render()
@@ -38,25 +38,37 @@ export async function serveCached(c: Context<AppEnv>, cache: PageCache, rule: Pa
   // A render shared with another request that could not be cached: this one renders its own.
   if (!page) {
     const res = uncacheable ?? (await render()).res
-    if (res.status === 200) {
-      res.headers.set('X-Cache', 'MISS')
-      c.set('pageCacheState', 'MISS')
-    }
+    if (res.status === 200) markCacheState(c, res, 'MISS')
     return res
   }
   allowScriptHashes(c, page.scriptHashes)
   c.set('pageCacheState', state)
   // Through the context, so headers middleware set before the handler (request id…) apply.
-  return c.body(page.body as Uint8Array<ArrayBuffer>, page.status as 200, { ...page.headers, 'X-Cache': state, 'Cache-Control': cacheControlOf(rule) })
+  return c.body(page.body as Uint8Array<ArrayBuffer>, page.status as 200, { ...page.headers, 'X-Cache': state, 'Cache-Control': cacheControl })
 }
 
-const cacheControls = new WeakMap<PageCacheRule<unknown>, string>()
+/** How the page cache answered: `X-Cache` for clients, the same on the context for the metrics. */
+export function markCacheState(c: Context, res: Response, state: 'MISS' | 'BYPASS'): void {
+  res.headers.set('X-Cache', state)
+  c.set('pageCacheState', state)
+}
 
-/** Shared caches (a CDN) may keep the page; browsers ask again, so revalidateTag reaches them at once. */
-function cacheControlOf(rule: PageCacheRule<unknown>): string {
-  let value = cacheControls.get(rule)
-  if (!value) cacheControls.set(rule, (value = `public, max-age=0, s-maxage=${rule.maxAge}, stale-while-revalidate=${rule.staleWhileRevalidate ?? 0}`))
-  return value
+type RuleTerms = { policy: CachePolicy; cacheControl: string }
+const ruleTerms = new WeakMap<PageCacheRule<unknown>, RuleTerms>()
+
+/** A route's cache rule in the cache's terms and in a CDN's, worked out once. */
+function termsOf(rule: PageCacheRule<unknown>): RuleTerms {
+  let terms = ruleTerms.get(rule)
+  if (!terms) {
+    const stale = rule.staleWhileRevalidate ?? 0
+    terms = {
+      policy: { maxAgeMs: rule.maxAge * 1000, staleWhileRevalidateMs: stale * 1000 },
+      // Shared caches (a CDN) may keep the page; browsers ask again, so revalidateTag reaches them at once.
+      cacheControl: `public, max-age=0, s-maxage=${rule.maxAge}, stale-while-revalidate=${stale}`,
+    }
+    ruleTerms.set(rule, terms)
+  }
+  return terms
 }
 
 /**
