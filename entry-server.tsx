@@ -4,14 +4,13 @@
  */
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { csrf } from 'hono/csrf'
 import type { HTTPException } from 'hono/http-exception'
 import { cacheMigrations, createInvalidationLog, PageCache } from '#shared/cache'
 import type { Config } from '#shared/config'
 import { createJobWorker, jobMigrations, jobQueueDepth } from '#shared/jobs'
 import { backupCommand, type Db, type MigrationSet } from '#shared/db'
 import type { Domain, DomainCommand } from '#shared/domain'
-import { apiEtags, compressResponses, requestId, createMetrics, describeError, isApiPath, openApiDocument, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
+import { apiEtags, compressResponses, crossSiteGuard, requestId, createMetrics, describeError, isApiPath, openApiDocument, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
 import type { Logger } from '#shared/log'
 import { ApiReference } from '#shared/ui'
 import { createRenderer, mountPages, pageIdRegistry, redirectTarget, type RendererOptions } from '#shared/ssr'
@@ -92,7 +91,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   const limitBody = bodyLimit({ maxSize: config.BODY_LIMIT_BYTES, onError: tooLarge })
   // Only requests that may carry a body: asking a GET for its body builds a full web Request.
   // Behind a TLS-terminating proxy the request URL says http://: compare Origin with PUBLIC_URL.
-  app.use(csrf(config.PUBLIC_URL ? { origin: config.PUBLIC_URL } : {}), (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)))
+  app.use(crossSiteGuard({ origin: config.PUBLIC_URL }), (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)))
   app.use('/api/*', apiEtags())
 
   app.route('/', health)
