@@ -17,7 +17,8 @@ const addToCart = (headers: Record<string, string>) =>
 
 describe('cross-site requests against the built server', () => {
   it('refuses JSON from a foreign or null Origin, or marked cross-site, with the JSON error and no cart', async () => {
-    for (const headers of [{ Origin: 'https://evil.example' }, { Origin: 'null' }, { 'Sec-Fetch-Site': 'cross-site' }]) {
+    const crossSite: Record<string, string>[] = [{ Origin: 'https://evil.example' }, { Origin: 'null' }, { 'Sec-Fetch-Site': 'cross-site' }]
+    for (const headers of crossSite) {
       const res = await addToCart(headers)
       expect(res.status).toBe(403)
       expect((await res.json()).error.code).toBe('cross_site_request')
