@@ -1,11 +1,12 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { HttpError, validate, type AppEnv } from '#shared/http'
+import { HttpError, syncPageCache, validate, type AppEnv } from '#shared/http'
 import { currentUser, requireUser } from '../auth/index.ts'
 import { putItem, readCart, removeItem } from './cart.server.ts'
 import { orderStats, unreadNotifications } from './dashboard.server.ts'
-import { cancelOrder, findOrder, listOrders, placeOrder } from './orders.server.ts'
+import { cancelOrder, findOrder, listOrders } from './orders.server.ts'
 import { fakeGateway } from './payments.server.ts'
+import { placeOrder } from './place-order.server.ts'
 import { addItemInput, checkoutInput, productIdSchema, setQuantityInput } from './schemas.ts'
 import { shopperCartId } from './shopper-cart.server.ts'
 
@@ -50,7 +51,7 @@ export const ordersApi = new Hono<AppEnv>()
       idempotencyKey: key.data,
       gateway: fakeGateway,
       fulfilAfterMs: c.var.config.FULFILMENT_DELAY_MS,
-    })
+    }).finally(() => syncPageCache(c)) // this process's cached pages show the new stock at once
     if (replayed) c.header('Idempotent-Replayed', 'true')
     return c.json({ order }, 201)
   })
@@ -61,7 +62,7 @@ export const ordersApi = new Hono<AppEnv>()
     return c.json({ order })
   })
   .post('/:id/cancel', validate('param', orderId), async (c) => {
-    const order = await cancelOrder(c.var.db, (await currentUser(c))!.id, c.req.valid('param').id, fakeGateway)
+    const order = await cancelOrder(c.var.db, (await currentUser(c))!.id, c.req.valid('param').id, fakeGateway).finally(() => syncPageCache(c))
     return c.json({ order })
   })
 

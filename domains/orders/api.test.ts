@@ -123,6 +123,64 @@ describe('placing an order', () => {
     expect((await productOf(21)).stock).toBe(9)
   })
 
+  it('charges a cart once: other submissions of it (other keys, at once or later) get 400 empty_cart', async () => {
+    const shopper = client()
+    await shopper.signUp()
+    await setStock(25, 10)
+    await shopper.call('/api/cart/items', { method: 'POST', body: { productId: 25, quantity: 1 } })
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => shopper.call('/api/orders', { method: 'POST', body: { shipping, card }, headers: { 'Idempotency-Key': `tab-${i}-of-ten` } })))
+    expect(results.map((res) => res.status).sort()).toEqual([201, ...Array(9).fill(400)])
+    const later = await shopper.call('/api/orders', { method: 'POST', body: { shipping, card } })
+    expect([later.status, (await later.json()).error.code]).toEqual([400, 'empty_cart'])
+    expect((await (await shopper.call('/api/orders')).json()).total).toBe(1)
+    expect((await productOf(25)).stock).toBe(9)
+  })
+
+  it('refuses an Idempotency-Key reused for another request with 422, ordering nothing; replays the same one', async () => {
+    const shopper = client()
+    await shopper.signUp()
+    await setStock(26, 10)
+    await setStock(27, 10)
+    await shopper.call('/api/cart/items', { method: 'POST', body: { productId: 26, quantity: 1 } })
+    const headers = { 'Idempotency-Key': 'one-key-two-requests' }
+    const place = (body: unknown) => shopper.call('/api/orders', { method: 'POST', body, headers })
+    const first = await (await place({ shipping, card })).json()
+
+    // The CVC is not part of the request; spaces in the card number are not either.
+    const same = await place({ shipping, card: { ...card, number: '4242424242424242', cvc: '999' } })
+    expect([same.status, same.headers.get('Idempotent-Replayed'), (await same.json()).order.id]).toEqual([201, 'true', first.order.id])
+    for (const body of [{ shipping: { ...shipping, postalCode: 'N1 1AB' }, card }, { shipping, card: { ...card, expYear: 2098 } }]) {
+      const reused = await place(body)
+      expect(reused.status).toBe(422)
+      expect(await reused.json()).toEqual({ error: { code: 'idempotency_key_reused', message: expect.stringContaining(`order #${first.order.id}`) } })
+    }
+    // The cart filled again with the same line at the same price: the same request, replayed.
+    await shopper.call('/api/cart/items', { method: 'POST', body: { productId: 26, quantity: 1 } })
+    expect((await place({ shipping, card })).headers.get('Idempotent-Replayed')).toBe('true')
+    // Its price changed, or another product: another request.
+    await testApp.db.updateTable('products').set((eb) => ({ price_cents: eb('price_cents', '+', 100) })).where('id', '=', 26).execute()
+    expect((await place({ shipping, card })).status).toBe(422)
+    await shopper.call('/api/cart/items/26', { method: 'DELETE' })
+    await shopper.call('/api/cart/items', { method: 'POST', body: { productId: 27, quantity: 1 } })
+    expect((await place({ shipping, card })).status).toBe(422)
+    expect((await (await shopper.call('/api/orders')).json()).total).toBe(1)
+    expect([(await productOf(26)).stock, (await productOf(27)).stock]).toEqual([9, 10])
+  })
+
+  it('answers a double click (one key, sent at once) with the one order, each time', async () => {
+    const shopper = client()
+    await shopper.signUp()
+    await setStock(28, 10)
+    await shopper.call('/api/cart/items', { method: 'POST', body: { productId: 28, quantity: 1 } })
+    const headers = { 'Idempotency-Key': 'double-click-key' }
+    const results = await Promise.all(Array.from({ length: 5 }, () => shopper.call('/api/orders', { method: 'POST', body: { shipping, card }, headers })))
+    const bodies = await Promise.all(results.map((res) => res.json()))
+    expect(results.map((res) => res.status)).toEqual(Array(5).fill(201))
+    expect(new Set(bodies.map((body) => body.order.id)).size).toBe(1)
+    expect(results.filter((res) => res.headers.get('Idempotent-Replayed') === 'true')).toHaveLength(4)
+    expect((await productOf(28)).stock).toBe(9)
+  })
+
   it('answers a declined card with 402: no order, no stock taken', async () => {
     const shopper = client()
     await shopper.signUp()

@@ -65,3 +65,21 @@ export async function mergeCarts(db: Db, fromCartId: number, intoCartId: number)
     await trx.deleteFrom('carts').where('id', '=', fromCartId).execute()
   })
 }
+
+/**
+ * Puts an unpaid order's lines back into its owner's cart (a declined card, an order that expired):
+ * quantities add to what is there (within 99); products deleted since are left out.
+ */
+export async function returnToCart(db: Db, userId: number, lines: readonly { productId: number; quantity: number }[]): Promise<void> {
+  const existing = new Set((await getProductsByIds(db, lines.map((line) => line.productId))).map((product) => product.id))
+  const kept = lines.filter((line) => existing.has(line.productId))
+  if (kept.length === 0) return
+  const cartId = (await findCartId(db, { userId }, true))!
+  for (const { productId, quantity } of kept) {
+    await db
+      .insertInto('cart_items')
+      .values({ cart_id: cartId, product_id: productId, quantity: Math.min(quantity, MAX_QUANTITY) })
+      .onConflict((conflict) => conflict.columns(['cart_id', 'product_id']).doUpdateSet((eb) => ({ quantity: eb.fn('min', [eb('cart_items.quantity', '+', eb.ref('excluded.quantity')), eb.lit(MAX_QUANTITY)]) })))
+      .execute()
+  }
+}

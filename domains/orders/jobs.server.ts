@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { Db } from '#shared/db'
 import { enqueueJob } from '#shared/jobs'
-import { expirePendingOrder } from './orders.server.ts'
+import { expirePendingOrder } from './place-order.server.ts'
 
 const fulfilPayload = z.object({ orderId: z.number().int() })
 const notifyPayload = z.object({ userId: z.number().int(), orderId: z.number().int().nullable(), message: z.string() })
@@ -20,7 +20,7 @@ export function orderJobs(db: Db) {
         if (order) await enqueueJob(trx, 'notify', { userId: order.user_id, orderId, message: `Order #${orderId} has shipped.` })
       })
     },
-    /** Releases the stock of an order left pending by a crash; a paid or declined one is untouched. */
+    /** Undoes an order left pending by a crash (stock and cart given back); a paid or declined one is untouched. */
     async 'expire-pending-order'(payload: unknown) {
       await expirePendingOrder(db, fulfilPayload.parse(payload).orderId)
     },

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp } from '../../tests/support/test-app.ts'
-import { expirePendingOrder, hasPurchased } from './orders.server.ts'
+import { findCartId, readCart } from './cart.server.ts'
+import { hasPurchased } from './orders.server.ts'
+import { expirePendingOrder } from './place-order.server.ts'
 
 let testApp: Awaited<ReturnType<typeof createTestApp>>
 beforeAll(async () => {
@@ -25,11 +27,17 @@ async function orderLeftBy(status: 'pending' | 'paid') {
 const stock = async () => (await testApp.db.selectFrom('products').select('stock').where('id', '=', 40).executeTakeFirstOrThrow()).stock
 
 describe('an order left pending by a crash', () => {
-  it('is deleted and its stock given back when its expiry job runs', async () => {
+  it('is deleted, its stock and its lines given back (to what the cart holds now) when its expiry job runs', async () => {
     const id = await orderLeftBy('pending')
+    const { user_id } = await testApp.db.selectFrom('orders').select('user_id').where('id', '=', id).executeTakeFirstOrThrow()
+    const cartId = (await findCartId(testApp.db, { userId: user_id }, true))!
+    await testApp.db.insertInto('cart_items').values({ cart_id: cartId, product_id: 40, quantity: 1 }).execute()
     await expirePendingOrder(testApp.db, id)
     expect(await stock()).toBe(3)
     expect(await testApp.db.selectFrom('orders').select('id').where('id', '=', id).executeTakeFirst()).toBeUndefined()
+    expect((await readCart(testApp.db, cartId)).items).toEqual([expect.objectContaining({ productId: 40, quantity: 3 })])
+    await expirePendingOrder(testApp.db, id) // the job ran twice: nothing more
+    expect(await stock()).toBe(3)
   })
 
   it('is left alone once paid', async () => {

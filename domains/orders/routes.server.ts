@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { defineAction, definePage, invalid } from '#shared/domain'
-import { HttpError, notFound, redirect } from '#shared/http'
+import { HttpError, notFound, redirect, syncPageCache } from '#shared/http'
 import { currentUser, requireAdmin, requireUser } from '../auth/index.ts'
 import { putItem, readCart, removeItem } from './cart.server.ts'
 import { orderStats, unreadNotifications } from './dashboard.server.ts'
-import { cancelOrder, findOrder, listOrders, placeOrder } from './orders.server.ts'
+import { cancelOrder, findOrder, listOrders } from './orders.server.ts'
 import { fakeGateway } from './payments.server.ts'
+import { placeOrder } from './place-order.server.ts'
 import { cardSchema, productIdSchema, quantitySchema, shippingSchema } from './schemas.ts'
 import { shopperCartId } from './shopper-cart.server.ts'
 
@@ -62,18 +63,26 @@ export const orderRoutes = [
     use: [requireUser()],
     load: async ({ c, db }) => {
       const cart = await readCart(db, await shopperCartId(c))
-      if (cart.items.length === 0) redirect('/cart')
+      // A refused order (a POST) shows why on this page, even when its cart is empty now.
+      if (cart.items.length === 0 && c.req.method === 'GET') redirect('/cart')
       return { cart, idempotencyKey: randomUUID() }
     },
     head: () => ({ title: 'Checkout · Tessera' }),
     action: defineAction(checkoutForm, async ({ c, db }, { idempotencyKey, input }) => {
       const user = (await currentUser(c))!
       const cartId = await shopperCartId(c)
-      const placed = await placeOrder(db, { userId: user.id, cartId, input, idempotencyKey, gateway: fakeGateway, fulfilAfterMs: c.var.config.FULFILMENT_DELAY_MS }).catch((err: unknown) => {
-        // A declined card belongs under the card number field of this form.
-        if (err instanceof HttpError && err.code === 'payment_declined') invalid({ cardNumber: [err.message] })
-        throw err
-      })
+      const placed = await placeOrder(db, { userId: user.id, cartId, input, idempotencyKey, gateway: fakeGateway, fulfilAfterMs: c.var.config.FULFILMENT_DELAY_MS })
+        .catch((err: unknown) => {
+          if (!(err instanceof HttpError)) throw err
+          // A declined card belongs under the card number field of this form.
+          if (err.code === 'payment_declined') invalid({ cardNumber: [err.message] })
+          // Another tab or window placed this cart already.
+          if (err.code === 'empty_cart') throw new HttpError(400, 'empty_cart', 'Your cart is empty, so nothing was ordered. An order placed from it in another tab is in your orders.')
+          // This page's key placed an order, and the cart, address or card has changed since.
+          if (err.code === 'idempotency_key_reused') throw new HttpError(422, err.code, 'This checkout page already placed an order. Reload the page to order what is in your cart now.')
+          throw err
+        })
+        .finally(() => syncPageCache(c)) // this process's cached pages show the new stock at once
       redirect(`/orders/${placed.order.id}?placed`)
     }),
   }),
@@ -96,7 +105,7 @@ export const orderRoutes = [
     },
     head: ({ order }) => ({ title: `Order #${order.id} · Tessera` }),
     action: defineAction(z.object({ intent: z.literal('cancel') }), async ({ c, db, params }) => {
-      await cancelOrder(db, (await currentUser(c))!.id, Number(params.id), fakeGateway)
+      await cancelOrder(db, (await currentUser(c))!.id, Number(params.id), fakeGateway).finally(() => syncPageCache(c))
     }),
   }),
   definePage({

@@ -29,6 +29,8 @@ export interface OrdersTable {
   payment_ref: string | null
   /** The client's Idempotency-Key: a retried request finds the order instead of making another. */
   idempotency_key: string | null
+  /** With a key: the SHA-256 of the request that placed the order (`requestHash`), so the key is not reused for another. */
+  request_hash: string | null
   created_at: number
   updated_at: number
 }

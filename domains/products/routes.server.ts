@@ -4,11 +4,12 @@ import { HttpError, notFound, redirect } from '#shared/http'
 import { requireAdmin } from '../auth/index.ts'
 import { adminProductAction, productForm } from './admin-forms.ts'
 import { adjustStock, createProduct, deleteProduct, updateProduct } from './admin.server.ts'
+import { AVAILABILITY_TAG, CATALOGUE_TAG, productTag } from './cache-tags.ts'
 import { productChanged } from './api.server.ts'
 import { featuredProducts, findProduct, listCategories, listProductCards, listProducts } from './catalogue.server.ts'
 import { listQuery, PAGE_SIZES, toCard } from './schemas.ts'
 
-/** Public catalogue pages: shared by anonymous visitors, dropped by any product change. */
+/** Public catalogue pages: shared by anonymous visitors, dropped by a change to what they show. */
 const catalogueCache = { maxAge: 60, staleWhileRevalidate: 3600 }
 
 /** A catalogue URL with a bad parameter is a 400 page, not a 500. */
@@ -24,7 +25,8 @@ export const productRoutes = [
     page: () => import('./pages/home.page.tsx'),
     load: async ({ db }) => ({ featured: (await featuredProducts(db)).map(toCard), categories: await listCategories(db) }),
     head: () => ({ title: 'Tessera', description: 'Well-made things for every room.' }),
-    cache: { ...catalogueCache, tags: ['products'] },
+    // It shows products in stock only: one selling out or back in stock changes it too.
+    cache: { ...catalogueCache, tags: (data) => [CATALOGUE_TAG, AVAILABILITY_TAG, ...data.featured.map((card) => productTag(card.id))] },
   }),
   definePage({
     path: '/products',
@@ -38,7 +40,8 @@ export const productRoutes = [
       title: data.query.q ? `“${data.query.q}” · Tessera` : 'All products · Tessera',
       description: `${data.total} products`,
     }),
-    cache: { ...catalogueCache, tags: ['products'] },
+    // Tagged with the products it shows: a sale drops the listings showing that product, not all.
+    cache: { ...catalogueCache, tags: (data) => [CATALOGUE_TAG, ...data.items.map((card) => productTag(card.id))] },
   }),
   definePage({
     path: '/products/:slug',
@@ -49,7 +52,7 @@ export const productRoutes = [
       return { product }
     },
     head: ({ product }) => ({ title: `${product.name} · Tessera`, description: product.description.slice(0, 160), meta: [{ property: 'og:title', content: product.name }] }),
-    cache: { ...catalogueCache, tags: (data) => ['products', `product:${data.product.id}`] },
+    cache: { ...catalogueCache, tags: (data) => [CATALOGUE_TAG, productTag(data.product.id)] },
   }),
   definePage({
     path: '/admin/products',

@@ -1,4 +1,5 @@
 export type { CachedPage, CachePolicy, CacheState, RenderPage, ResolvedPage } from './cached-page.ts'
 export { PageCache, type PageCacheOptions } from './page-cache.server.ts'
 export { createInvalidationLog, cacheMigrations, type InvalidationLog, type InvalidationLogOptions } from './invalidation-log.server.ts'
+export { recordInvalidations, type RecordedInvalidations } from './record-invalidations.server.ts'
 export type { CacheInvalidationsTable } from './tables.server.ts'

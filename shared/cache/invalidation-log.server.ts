@@ -26,6 +26,12 @@ export interface InvalidationLog {
   revalidatePath(path: string): Promise<void>
   /** Applies the invalidations written since the last poll, by any process. */
   poll(): Promise<void>
+  /**
+   * Applies every invalidation committed before this call, here, at once: a poll already running
+   * may have read before it, so this one waits for it and reads again. For a request that changed
+   * data in a transaction (`recordInvalidations`) and must see its own write.
+   */
+  sync(): Promise<void>
   start(): void
   stop(): void
 }
@@ -52,6 +58,9 @@ export function createInvalidationLog(
   let polling: Promise<void> | undefined
   let timer: NodeJS.Timeout | undefined
   let prunedAt = now()
+  // Rows this process wrote, applied when written: its poll skips them instead of dropping
+  // again the pages rendered since (and any render in flight).
+  const ownIds = new Set<number>()
 
   const readLastId = async () =>
     (await db.selectFrom(table).select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0
@@ -63,7 +72,8 @@ export function createInvalidationLog(
 
   async function record(kind: InvalidationKind, value: string): Promise<void> {
     apply(kind, value)
-    await db.insertInto(table).values({ kind, value, created_at: now() }).execute()
+    const { id } = await db.insertInto(table).values({ kind, value, created_at: now() }).returning('id').executeTakeFirstOrThrow()
+    ownIds.add(id)
   }
 
   async function replay(): Promise<void> {
@@ -72,12 +82,13 @@ export function createInvalidationLog(
     for (;;) {
       const rows = await db.selectFrom(table).select(['id', 'kind', 'value']).where('id', '>', last).orderBy('id').limit(batchSize).execute()
       for (const row of rows) {
-        apply(row.kind, row.value)
+        if (!ownIds.delete(row.id)) apply(row.kind, row.value)
         last = row.id
       }
       lastSeenId = last
       if (rows.length < batchSize) break
     }
+    for (const id of ownIds) if (id <= last) ownIds.delete(id) // written before this log's start
     if (now() - prunedAt >= pruneEveryMs) {
       prunedAt = now()
       await db.deleteFrom(table).where('created_at', '<', prunedAt - retentionMs).execute()
@@ -90,10 +101,16 @@ export function createInvalidationLog(
     return polling
   }
 
+  async function sync(): Promise<void> {
+    await polling?.catch(() => undefined)
+    await poll()
+  }
+
   return {
     revalidateTag: (tag) => record('tag', tag),
     revalidatePath: (path) => record('path', path),
     poll,
+    sync,
     start() {
       if (timer) return
       timer = setInterval(() => void poll().catch(onError), pollMs)

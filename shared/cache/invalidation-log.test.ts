@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { KyselyPlugin } from 'kysely'
 import { afterEach, beforeEach, describe, it, expect, vi } from 'vitest'
 import { openDatabase, runMigrations, type Db } from '#shared/db'
 import { cacheMigrations, createInvalidationLog, type InvalidationLogOptions } from './invalidation-log.server.ts'
 import { PageCache } from './page-cache.server.ts'
+import { recordInvalidations } from './record-invalidations.server.ts'
 
 const policy = { maxAgeMs: 60_000, staleWhileRevalidateMs: 0 }
 const product = (id: number) => ({ body: Buffer.from(`product ${id}`), scriptHashes: '', status: 200, headers: {}, tags: ['products', `product:${id}`], path: `/products/${id}` })
@@ -100,6 +102,53 @@ describe('createInvalidationLog', () => {
     await a.log.poll()
     const rows = await connect().selectFrom('tessera_cache_invalidations').select('value').execute()
     expect(rows).toEqual([{ value: 'product:2' }])
+  })
+
+  it('does not apply its own invalidation again at its next poll (pages rendered since stay)', async () => {
+    const a = await worker()
+    await a.log.revalidateTag('product:1')
+    await a.cache.resolve('/products/1', policy, async () => product(1))
+    await a.log.poll()
+    expect(await a.has(1)).toBe(true)
+  })
+
+  it('applies invalidations recorded in a transaction once it commits, and never those rolled back', async () => {
+    const a = await worker()
+    const b = await worker()
+    const db = connect()
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await recordInvalidations(trx, { tags: ['product:2'] })
+        throw new Error('the change failed')
+      }),
+    ).rejects.toThrow('the change failed')
+    await db.transaction().execute(async (trx) => {
+      await recordInvalidations(trx, { tags: ['product:1'] })
+      await recordInvalidations(trx, { tags: ['product:1'] }) // again in the same transaction: one row
+      expect(await a.has(1)).toBe(true) // nothing is applied before the commit
+    })
+    expect(await db.selectFrom('tessera_cache_invalidations').select('value').execute()).toEqual([{ value: 'product:1' }])
+    await Promise.all([a.log.sync(), b.log.poll()])
+    for (const { has } of [a, b]) expect([await has(1), await has(2)]).toEqual([false, true])
+  })
+
+  it('sync() applies rows committed before it, even while a poll that read earlier is still running', async () => {
+    // A connection whose answers can be held back: a poll that has read but not yet finished.
+    let release = () => {}
+    let gate = Promise.resolve()
+    const slow: KyselyPlugin = { transformQuery: ({ node }) => node, transformResult: async ({ result }) => (await gate, result) }
+    const cache = new PageCache({ maxBytes: 1_000_000 })
+    await cache.resolve('/products/2', policy, async () => product(2))
+    const log = createInvalidationLog(connect().withPlugin(slow), cache, { onError: vi.fn() })
+    await log.poll()
+    gate = new Promise((resolve) => (release = resolve))
+    const running = log.poll() // reads now, before the commit below, and waits at the gate
+    await new Promise((resolve) => setImmediate(resolve))
+    await recordInvalidations(connect(), { tags: ['product:2'] })
+    const synced = log.sync()
+    release()
+    await Promise.all([running, synced])
+    expect((await cache.resolve('/products/2', policy, async () => null)).state).toBe('MISS')
   })
 
   function openDatabaseWithoutTable(): Db {

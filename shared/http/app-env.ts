@@ -8,8 +8,8 @@ export interface AppVariables {
   db: Db
   config: Config
   log: Logger
-  /** Page cache invalidation: prefer `revalidateTag(c, tag)` / `revalidatePath(c, path)`. */
-  cache: Pick<InvalidationLog, 'revalidateTag' | 'revalidatePath'>
+  /** Page cache invalidation: prefer `revalidateTag(c, tag)` / `revalidatePath(c, path)` / `syncPageCache(c)`. */
+  cache: Pick<InvalidationLog, 'revalidateTag' | 'revalidatePath' | 'sync'>
 }
 
 /** The Hono environment of the app and of every domain API: `new Hono<AppEnv>()`. */

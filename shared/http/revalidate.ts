@@ -15,5 +15,15 @@ export function revalidatePath(c: Context<AppEnv>, path: string): Promise<void> 
   return c.var.cache.revalidatePath(path)
 }
 
+/**
+ * Applies here, before answering, the invalidations a service recorded in its transaction
+ * (`recordInvalidations` from `#shared/cache`), so this request's next page shows its own write;
+ * other processes apply them at their next poll. Call it after the transaction, even if it failed.
+ * @example const placed = await placeOrder(db, input).finally(() => syncPageCache(c))
+ */
+export function syncPageCache(c: Context<AppEnv>): Promise<void> {
+  return c.var.cache.sync()
+}
+
 /** The cookie that marks a visitor with a session: their pages are personal, never cached. */
 export const SESSION_COOKIE = 'tessera_session'

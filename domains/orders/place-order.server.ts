@@ -1,0 +1,136 @@
+import type { Db } from '#shared/db'
+import { HttpError } from '#shared/http'
+import { enqueueJob } from '#shared/jobs'
+import { InsufficientStockError, releaseStock, reserveStock } from '../products/index.ts'
+import { readCart, returnToCart } from './cart.server.ts'
+import { keyReused, requestHash, settledOrderByKey } from './idempotency.server.ts'
+import { findOrder } from './orders.server.ts'
+import type { PaymentGateway } from './payments.server.ts'
+import type { Cart, CheckoutInput, Order } from './schemas.ts'
+
+/** How long an order may stay `pending` (payment outcome unknown) before it is undone. */
+const PENDING_TIMEOUT_MS = 15 * 60 * 1000
+
+export interface PlaceOrder {
+  userId: number
+  cartId: number | undefined
+  input: CheckoutInput
+  idempotencyKey?: string
+  gateway: PaymentGateway
+  /** When the fulfilment job runs after payment (a warehouse would pick it up). */
+  fulfilAfterMs: number
+}
+
+/**
+ * Places the cart as an order, and charges the card once, however often the cart is submitted:
+ * 1. One transaction claims the cart (its lines move into a `pending` order, so another
+ *    submission of it finds it empty: 400 `empty_cart`), re-reads prices, reserves the stock
+ *    (never below zero), and queues the order's expiry should this process die before step 3.
+ * 2. The card is charged after that commit, never inside a transaction.
+ * 3. Paid: the order turns `paid`, its fulfilment and notification jobs queued in the same
+ *    transaction. Declined: the order is undone as if it never was (`undoOrder`).
+ * With an Idempotency-Key, the same request again gets the same order (`replayed`); another
+ * request with that key is refused (422), see idempotency.server.ts.
+ */
+export async function placeOrder(db: Db, args: PlaceOrder): Promise<{ order: Order; replayed: boolean }> {
+  const { userId, input, idempotencyKey, gateway, fulfilAfterMs } = args
+  if (idempotencyKey) {
+    const replayed = await replay(db, args, idempotencyKey)
+    if (replayed) return { order: replayed, replayed: true }
+  }
+  const opened = await openOrder(db, args)
+  // A request with the same key committed first (a double click): answer as its replay.
+  if (opened === 'key-taken') return placeOrder(db, args)
+  const { orderId, cart } = opened
+
+  const charge = await gateway.charge({ amountCents: cart.totalCents, currency: 'USD', card: input.card, reference: `order-${orderId}` }).catch((): { ok: false; reason: string } => ({ ok: false, reason: 'The payment could not be completed.' }))
+  if (!charge.ok) {
+    await db.transaction().execute((trx) => undoOrder(trx, orderId))
+    throw new HttpError(402, 'payment_declined', charge.reason, [{ path: ['card', 'number'], message: charge.reason }])
+  }
+  const paid = await db.transaction().execute(async (trx) => {
+    const updated = await trx.updateTable('orders').set({ status: 'paid', payment_ref: charge.id, updated_at: Date.now() }).where('id', '=', orderId).where('status', '=', 'pending').executeTakeFirst()
+    if (updated.numUpdatedRows === 0n) return false
+    await enqueueJob(trx, 'notify', { userId, orderId, message: `Thank you! Order #${orderId} is paid.` })
+    await enqueueJob(trx, 'fulfil-order', { orderId }, { runAt: Date.now() + fulfilAfterMs })
+    return true
+  })
+  if (!paid) {
+    // The payment outlived the order's expiry (it was undone meanwhile): give the money back.
+    await gateway.refund(charge.id)
+    throw new HttpError(409, 'order_expired', 'The payment took too long and was refunded. Please check out again.')
+  }
+  return { order: (await findOrder(db, userId, orderId))!, replayed: false }
+}
+
+/** The order an earlier request with this key placed, if this request is the same; 422 if not. */
+async function replay(db: Db, { userId, cartId, input }: PlaceOrder, key: string): Promise<Order | undefined> {
+  const keyed = await settledOrderByKey(db, userId, key)
+  if (!keyed) return undefined
+  const order = (await findOrder(db, userId, keyed.id))!
+  if (keyed.requestHash === null) return order // placed before request hashes were kept
+  // The first attempt moved the cart's lines into its order: a retry that finds the cart empty
+  // asks for those lines; a cart that was filled again must hold them to be the same request.
+  const cart = await readCart(db, cartId)
+  const lines = cart.items.length > 0 ? cart.items : order.items
+  if (requestHash(lines, input) !== keyed.requestHash) throw keyReused(order.id)
+  return order
+}
+
+/** Step 1: claims the cart into a pending order with its stock reserved, in one transaction. */
+async function openOrder(db: Db, { userId, cartId, input, idempotencyKey }: PlaceOrder): Promise<{ orderId: number; cart: Cart } | 'key-taken'> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      // Transactions begin immediate (one writer at a time, across processes): read here, the key
+      // and the cart cannot change before this transaction ends.
+      if (idempotencyKey && (await trx.selectFrom('orders').select('id').where('user_id', '=', userId).where('idempotency_key', '=', idempotencyKey).executeTakeFirst())) return 'key-taken' as const
+      const cart = await readCart(trx, cartId)
+      if (cart.items.length === 0) throw new HttpError(400, 'empty_cart', 'Your cart is empty.')
+      await trx.deleteFrom('cart_items').where('cart_id', '=', cartId!).execute()
+      await reserveStock(trx, cart.items)
+      const now = Date.now()
+      const { id } = await trx
+        .insertInto('orders')
+        .values({
+          user_id: userId,
+          status: 'pending',
+          total_cents: cart.totalCents,
+          currency: 'USD',
+          shipping: JSON.stringify(input.shipping),
+          payment_ref: null,
+          idempotency_key: idempotencyKey ?? null,
+          request_hash: idempotencyKey ? requestHash(cart.items, input) : null,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await trx.insertInto('order_lines').values(cart.items.map((item) => ({ order_id: id, product_id: item.productId, name: item.name, quantity: item.quantity, price_cents: item.priceCents }))).execute()
+      // Should this process die before the payment's outcome is written, the order is undone.
+      await enqueueJob(trx, 'expire-pending-order', { orderId: id }, { runAt: now + PENDING_TIMEOUT_MS })
+      return { orderId: id, cart }
+    })
+  } catch (err) {
+    if (err instanceof InsufficientStockError) throw new HttpError(409, 'insufficient_stock', 'Some items in your cart are no longer in stock in that quantity.')
+    throw err
+  }
+}
+
+/**
+ * Undoes an order that was never paid, inside the caller's transaction, as if it had not been
+ * placed: its lines go back into its owner's cart and its stock back on the shelf. A paid (or
+ * already undone) order is left alone. True when it undid one.
+ */
+export async function undoOrder(trx: Db, orderId: number): Promise<boolean> {
+  const lines = await trx.selectFrom('order_lines').select(['product_id as productId', 'quantity']).where('order_id', '=', orderId).execute()
+  const deleted = await trx.deleteFrom('orders').where('id', '=', orderId).where('status', '=', 'pending').returning('user_id').executeTakeFirst()
+  if (!deleted) return false
+  await releaseStock(trx, lines)
+  await returnToCart(trx, deleted.user_id, lines)
+  return true
+}
+
+/** A pending order whose payment never completed (its process died): undone, the shopper's cart given back. */
+export async function expirePendingOrder(db: Db, orderId: number): Promise<void> {
+  await db.transaction().execute((trx) => undoOrder(trx, orderId))
+}
