@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { HttpError, revalidateTag, validate, type AppEnv } from '#shared/http'
 import { requireAdmin } from '../auth/index.ts'
 import { createProduct, deleteProduct, updateProduct } from './admin.server.ts'
+import { CATALOGUE_TAG, productTag } from './cache-tags.ts'
 import { findProduct, listProducts } from './catalogue.server.ts'
 import { listQuery, productInput, productPatch } from './schemas.ts'
 
@@ -11,7 +12,7 @@ const noSuchProduct = () => new HttpError(404, 'not_found', 'No such product.')
 
 /** Drops every cached page that shows the catalogue or this product, on every process. */
 export async function productChanged(c: Context<AppEnv>, id: number): Promise<void> {
-  await Promise.all([revalidateTag(c, 'products'), revalidateTag(c, `product:${id}`)])
+  await Promise.all([revalidateTag(c, CATALOGUE_TAG), revalidateTag(c, productTag(id))])
 }
 
 /** `/api/products`: the catalogue for any client; changes for admins only. */
