@@ -64,7 +64,7 @@ export const orderRoutes = [
     load: async ({ c, db }) => {
       const cart = await readCart(db, await shopperCartId(c))
       // A refused order (a POST) shows why on this page, even when its cart is empty now.
-      if (cart.items.length === 0 && c.req.method === 'GET') redirect('/cart')
+      if (cart.items.length === 0 && c.req.method !== 'POST') redirect('/cart')
       return { cart, idempotencyKey: randomUUID() }
     },
     head: () => ({ title: 'Checkout · Tessera' }),
