@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp } from '../../tests/support/test-app.ts'
 import { findCartId, readCart } from './cart.server.ts'
 import { hasPurchased } from './orders.server.ts'
-import { expirePendingOrder } from './place-order.server.ts'
+import type { PaymentGateway } from './payments.server.ts'
+import { expirePendingOrder, placeOrder } from './place-order.server.ts'
 
 let testApp: Awaited<ReturnType<typeof createTestApp>>
 beforeAll(async () => {
@@ -45,6 +46,33 @@ describe('an order left pending by a crash', () => {
     await expirePendingOrder(testApp.db, id)
     expect(await stock()).toBe(1)
     expect(await testApp.db.selectFrom('orders').select('status').where('id', '=', id).executeTakeFirst()).toEqual({ status: 'paid' })
+  })
+})
+
+describe('a payment that outlives its order', () => {
+  it('is refunded when the order expired meanwhile (409 order_expired): no order, stock and cart given back', async () => {
+    const { db } = testApp
+    await db.updateTable('products').set({ stock: 3 }).where('id', '=', 41).execute()
+    const user = await db.insertInto('users').values({ email: `late${Math.random()}@example.com`, name: 'U', password_hash: 'x', created_at: 0, updated_at: 0 }).returning('id').executeTakeFirstOrThrow()
+    const cartId = (await findCartId(db, { userId: user.id }, true))!
+    await db.insertInto('cart_items').values({ cart_id: cartId, product_id: 41, quantity: 1 }).execute()
+    const refunds: string[] = []
+    // A gateway so slow that the order's expiry job runs before it answers.
+    const gateway: PaymentGateway = {
+      async charge({ reference }) {
+        await expirePendingOrder(db, Number(reference.replace('order-', '')))
+        return { ok: true, id: 'late_charge' }
+      },
+      async refund(id) {
+        refunds.push(id)
+      },
+    }
+    const input = { shipping: { name: 'A', line1: '1 Road', city: 'Town', postalCode: '12345', country: 'GB' }, card: { number: '4242424242424242', expMonth: 12, expYear: 2099, cvc: '123' } }
+    await expect(placeOrder(db, { userId: user.id, cartId, input, gateway, fulfilAfterMs: 60_000 })).rejects.toMatchObject({ status: 409, code: 'order_expired' })
+    expect(refunds).toEqual(['late_charge'])
+    expect(await db.selectFrom('orders').select('id').where('user_id', '=', user.id).execute()).toEqual([])
+    expect((await db.selectFrom('products').select('stock').where('id', '=', 41).executeTakeFirstOrThrow()).stock).toBe(3)
+    expect((await readCart(db, cartId)).count).toBe(1)
   })
 })
 
