@@ -69,13 +69,13 @@ describe('the page cache', () => {
   })
 
   it('drops every query variant of a path when an API calls revalidatePath', async () => {
-    await request('/demo/notes?view=a')
-    await request('/demo/notes?view=b')
-    expect((await request('/demo/notes?view=a')).headers.get('X-Cache')).toBe('HIT')
-    const res = await request('/api/demo/revalidate', { method: 'POST', body: JSON.stringify({ path: '/demo/notes' }), headers: { 'Content-Type': 'application/json' } })
+    await request('/demo/query?q=a')
+    await request('/demo/query?q=b')
+    expect((await request('/demo/query?q=a')).headers.get('X-Cache')).toBe('HIT')
+    const res = await request('/api/demo/revalidate', { method: 'POST', body: JSON.stringify({ path: '/demo/query' }), headers: { 'Content-Type': 'application/json' } })
     expect(res.status).toBe(204)
-    expect((await request('/demo/notes?view=a')).headers.get('X-Cache')).toBe('MISS')
-    expect((await request('/demo/notes?view=b')).headers.get('X-Cache')).toBe('MISS')
+    expect((await request('/demo/query?q=a')).headers.get('X-Cache')).toBe('MISS')
+    expect((await request('/demo/query?q=b')).headers.get('X-Cache')).toBe('MISS')
   })
 
   it('never shares a page with a visitor who has a session', async () => {
@@ -114,5 +114,51 @@ describe('what the page cache will not keep', () => {
     // The healthy variant is stored as usual.
     await request('/demo/flaky')
     expect((await request('/demo/flaky')).headers.get('X-Cache')).toBe('HIT')
+  })
+})
+
+describe('query parameters: a cached page declares those it reads', () => {
+  const seen = async (res: Response) => JSON.parse(/<pre data-testid="seen">([^<]*)<\/pre>/.exec(await res.text())![1]!.replaceAll('&quot;', '"'))
+
+  it('keys the page by its declared parameters only, sorted: junk ones share its entry', async () => {
+    expect((await request('/demo/query?tag=t&q=1')).headers.get('X-Cache')).toBe('MISS')
+    for (const url of ['/demo/query?q=1&tag=t', '/demo/query?utm_source=a&q=1&tag=t', '/demo/query?tag=t&fbclid=b&q=1&utm_source=c']) {
+      expect((await request(url)).headers.get('X-Cache'), url).toBe('HIT')
+    }
+    expect((await request('/demo/query?q=2&tag=t')).headers.get('X-Cache')).toBe('MISS') // a declared one still counts
+  })
+
+  it('gives the loader only the declared parameters, so a junk one cannot change what is stored', async () => {
+    const res = await request('/demo/query?utm_source=evil&q=x&zz=1&tag=a&tag=b')
+    expect(res.headers.get('X-Cache')).toBe('MISS')
+    const html = await res.clone().text()
+    expect(await seen(res)).toEqual([['q', 'x'], ['tag', 'a'], ['tag', 'b']])
+    // Nor does the page's own address (the client router's, forms' default target) carry it.
+    expect(html).not.toContain('utm_source')
+    expect(html).not.toContain('zz=')
+  })
+
+  it('is the same page for a visitor with a session (not cached) and with the cache off', async () => {
+    const personal = await request('/demo/query?utm_source=x&q=y', { headers: { Cookie: 'tessera_session=abc' } })
+    expect(personal.headers.get('X-Cache')).toBe('BYPASS')
+    expect(await seen(personal)).toEqual([['q', 'y']])
+    const uncached = await createTestApp({ PAGE_CACHE_MAX_BYTES: '0' })
+    try {
+      expect(await seen(await uncached.app.request('http://localhost/demo/query?utm_source=x&q=y'))).toEqual([['q', 'y']])
+    } finally {
+      await uncached.close()
+    }
+  })
+
+  it('keeps repeated values in order and empty values, as the loader reads them', async () => {
+    expect(await seen(await request('/demo/query?tag=b&q=&tag=a'))).toEqual([['q', ''], ['tag', 'b'], ['tag', 'a']])
+    expect((await request('/demo/query?q=&tag=b&tag=a')).headers.get('X-Cache')).toBe('HIT')
+    expect((await request('/demo/query?q=&tag=a&tag=b')).headers.get('X-Cache')).toBe('MISS') // another order of values: another page
+  })
+
+  it('serves a page that declares none the same for every query', async () => {
+    await request('/demo/stamp')
+    const state = (await request('/demo/stamp?utm_source=x&page=9')).headers.get('X-Cache')
+    expect(state).toBe('STALE') // maxAge 0: the one entry, served stale
   })
 })

@@ -26,7 +26,7 @@ export const productRoutes = [
     load: async ({ db }) => ({ featured: (await featuredProducts(db)).map(toCard), categories: await listCategories(db) }),
     head: () => ({ title: 'Tessera', description: 'Well-made things for every room.' }),
     // It shows products in stock only: one selling out or back in stock changes it too.
-    cache: { ...catalogueCache, tags: (data) => [CATALOGUE_TAG, AVAILABILITY_TAG, ...data.featured.map((card) => productTag(card.id))] },
+    cache: { ...catalogueCache, query: [], tags: (data) => [CATALOGUE_TAG, AVAILABILITY_TAG, ...data.featured.map((card) => productTag(card.id))] },
   }),
   definePage({
     path: '/products',
@@ -41,7 +41,7 @@ export const productRoutes = [
       description: `${data.total} products`,
     }),
     // Tagged with the products it shows: a sale drops the listings showing that product, not all.
-    cache: { ...catalogueCache, tags: (data) => [CATALOGUE_TAG, ...data.items.map((card) => productTag(card.id))] },
+    cache: { ...catalogueCache, query: ['q', 'category', 'sort', 'page'], tags: (data) => [CATALOGUE_TAG, ...data.items.map((card) => productTag(card.id))] },
   }),
   definePage({
     path: '/products/:slug',
@@ -52,7 +52,7 @@ export const productRoutes = [
       return { product }
     },
     head: ({ product }) => ({ title: `${product.name} · Tessera`, description: product.description.slice(0, 160), meta: [{ property: 'og:title', content: product.name }] }),
-    cache: { ...catalogueCache, tags: (data) => [CATALOGUE_TAG, productTag(data.product.id)] },
+    cache: { ...catalogueCache, query: [], tags: (data) => [CATALOGUE_TAG, productTag(data.product.id)] },
   }),
   definePage({
     path: '/admin/products',

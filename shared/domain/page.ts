@@ -12,12 +12,24 @@ export interface PageProps<Data> {
 }
 
 /** What a loader receives. It runs on the server only. */
-export interface LoaderContext {
+export interface LoaderContext<Query extends string = string> {
   params: Record<string, string>
-  query: URLSearchParams
+  /** The query parameters: on a cached page, only those its cache rule declares (`cache.query`). */
+  query: PageQuery<Query>
+  /** The request as sent: read the query from `query`, which a cached page's key agrees with. */
   request: Request
   db: Db
   c: Context<AppEnv>
+}
+
+/**
+ * `URLSearchParams` read by the names a page declares: on a cached page, reading a parameter
+ * its cache rule does not list is a type error (it would always be missing).
+ */
+export interface PageQuery<Name extends string = string> extends Omit<URLSearchParams, 'get' | 'getAll' | 'has'> {
+  get(name: Name): string | null
+  getAll(name: Name): string[]
+  has(name: Name, value?: string): boolean
 }
 
 /**
@@ -35,9 +47,17 @@ export interface PageModule<Data> {
  * seconds, then served stale for `staleWhileRevalidate` more while one regeneration runs.
  * `revalidateTag(tag)` drops it at once, on every process.
  */
-export interface PageCacheRule<Data> {
+export interface PageCacheRule<Data, Query extends string = string> {
   maxAge: number
   staleWhileRevalidate?: number
+  /**
+   * The query parameters the page reads, e.g. `['q', 'page']`; `[]` when it reads none. The
+   * cache key keeps only these, sorted by name (`?b=1&a=2` and `?a=2&b=1` share an entry), and
+   * the loader sees only these: any other (`?utm_source=…`) neither makes an entry nor changes
+   * the page. A parameter sent twice keeps both values, in their order; an empty one (`?preview`)
+   * counts as sent.
+   */
+  query: readonly Query[]
   tags?: string[] | ((data: Data, params: Record<string, string>) => string[])
 }
 
@@ -46,16 +66,16 @@ export interface PageCacheRule<Data> {
  * that is a Promise at the top level of the data is *deferred*: the shell streams first and the
  * page reads it with `use()` inside `<Suspense>`. All other data must be JSON-serialisable.
  */
-export interface PageDefinition<Data> {
+export interface PageDefinition<Data, Query extends string = string> {
   /** A Hono path pattern, e.g. `/products/:slug`. */
   path: string
   /** The page component, lazily: `() => import('./pages/product.page.tsx')`. Must live in a `pages/*.page.tsx` file. */
   page: () => Promise<PageModule<Data>>
-  load?: (ctx: LoaderContext) => Data | Promise<Data>
+  load?: (ctx: LoaderContext<Query>) => Data | Promise<Data>
   head?: (data: Data) => Head
   /** What the page's `<Form>` posts to: see `defineAction`. */
   action?: PageAction
-  cache?: PageCacheRule<Data>
+  cache?: PageCacheRule<Data, Query>
   /** Middleware run before the page and its action, e.g. a guard: `use: [requireUser()]`. */
   use?: MiddlewareHandler<AppEnv>[]
 }
@@ -82,6 +102,6 @@ export interface PageRoute {
  *   head: (product) => ({ title: product.name }),
  * })
  */
-export function definePage<Data = undefined>(definition: PageDefinition<Data>): PageRoute {
+export function definePage<Data = undefined, Query extends string = string>(definition: PageDefinition<Data, Query>): PageRoute {
   return definition as unknown as PageRoute
 }

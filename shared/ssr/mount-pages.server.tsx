@@ -7,7 +7,7 @@ import type { Renderer } from './render-page.server.tsx'
 import { trackDeferred } from './deferred.server.ts'
 import { pathAndQuery, queryOf, redirectTarget } from './request-url.ts'
 import { runAction } from './run-action.server.ts'
-import { isAnonymous, markCacheState, serveCached } from './serve-cached.server.ts'
+import { declaredQuery, isAnonymous, markCacheState, serveCached } from './serve-cached.server.ts'
 
 interface MountOptions {
   renderer: Renderer
@@ -37,7 +37,7 @@ export function mountPages(app: Hono<AppEnv>, domains: Domain[], options: MountO
         return serveCached(c, options.pageCache, cache, () => showPage(c, route, {}, options))
       })
       const action = route.action
-      if (action) app.post(route.path, (c) => runAction(c, action, loaderContext(c), show))
+      if (action) app.post(route.path, (c) => runAction(c, action, loaderContext(c, route), show))
     }
   }
 }
@@ -73,7 +73,8 @@ async function showPage(c: Context<AppEnv>, route: PageRoute, extra: Extra, { re
   const { data } = loaded
   const params = c.req.param() as Record<string, string>
   const view = {
-    url: pathAndQuery(c),
+    // A cached page's own address: the declared parameters only, as in its key (never a visitor's junk).
+    url: pathAndQuery(c, keptOf(route)),
     pageId: pageIdOf(module),
     Page: module.default,
     ErrorFallback: module.ErrorFallback,
@@ -101,7 +102,7 @@ async function pageModuleOf(route: PageRoute): Promise<PageModule<unknown>> {
 
 async function load(route: PageRoute, c: Context<AppEnv>): Promise<{ ok: true; data: unknown } | { ok: false; error: unknown }> {
   try {
-    const data = route.load ? await route.load(loaderContext(c)) : undefined
+    const data = route.load ? await route.load(loaderContext(c, route)) : undefined
     trackDeferred(data)
     return { ok: true, data }
   } catch (error) {
@@ -109,6 +110,12 @@ async function load(route: PageRoute, c: Context<AppEnv>): Promise<{ ok: true; d
   }
 }
 
-function loaderContext(c: Context<AppEnv>): LoaderContext {
-  return { params: c.req.param() as Record<string, string>, query: queryOf(c), request: c.req.raw, db: c.get('db'), c }
+/**
+ * A cached route's loader sees only the query parameters its rule declares, whether or not this
+ * request is served from the cache (a signed-in visitor, the cache off): one page per key.
+ */
+function loaderContext(c: Context<AppEnv>, route: PageRoute): LoaderContext {
+  return { params: c.req.param() as Record<string, string>, query: queryOf(c, keptOf(route)), request: c.req.raw, db: c.get('db'), c }
 }
+
+const keptOf = (route: PageRoute) => (route.cache ? declaredQuery(route.cache) : undefined)

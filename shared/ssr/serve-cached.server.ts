@@ -19,8 +19,9 @@ export function isAnonymous(c: Context<AppEnv>): boolean {
  * `X-Cache` tells HIT, STALE or MISS; `Cache-Control` lets a CDN in front do the same.
  */
 export async function serveCached(c: Context<AppEnv>, cache: PageCache, rule: PageCacheRule<unknown>, render: FreshRender): Promise<Response> {
-  const key = `${requestHeader(c, DATA_HEADER) === '1' ? 'data' : 'html'} ${pathAndQuery(c)}`
-  const { policy, cacheControl } = termsOf(rule)
+  const { policy, cacheControl, query } = termsOf(rule)
+  // Only the query parameters the page declares, sorted: junk ones (`?utm_source=…`) share its entry.
+  const key = `${requestHeader(c, DATA_HEADER) === '1' ? 'data' : 'html'} ${pathAndQuery(c, query)}`
   let uncacheable: Response | undefined
   const { page, state } = await cache.resolve(key, policy, async () => {
     const { res, tags, cacheable = true } = await render()
@@ -53,8 +54,13 @@ export function markCacheState(c: Context, res: Response, state: 'MISS' | 'BYPAS
   c.set('pageCacheState', state)
 }
 
-type RuleTerms = { policy: CachePolicy; cacheControl: string }
+type RuleTerms = { policy: CachePolicy; cacheControl: string; query: ReadonlySet<string> }
 const ruleTerms = new WeakMap<PageCacheRule<unknown>, RuleTerms>()
+
+/** The query parameters a cached page reads: the only ones in its key and its loader's `query`. */
+export function declaredQuery(rule: PageCacheRule<unknown>): ReadonlySet<string> {
+  return termsOf(rule).query
+}
 
 /** A route's cache rule in the cache's terms and in a CDN's, worked out once. */
 function termsOf(rule: PageCacheRule<unknown>): RuleTerms {
@@ -65,6 +71,7 @@ function termsOf(rule: PageCacheRule<unknown>): RuleTerms {
       policy: { maxAgeMs: rule.maxAge * 1000, staleWhileRevalidateMs: stale * 1000 },
       // Shared caches (a CDN) may keep the page; browsers ask again, so revalidateTag reaches them at once.
       cacheControl: `public, max-age=0, s-maxage=${rule.maxAge}, stale-while-revalidate=${stale}`,
+      query: new Set(rule.query),
     }
     ruleTerms.set(rule, terms)
   }

@@ -34,3 +34,21 @@ defineAction(z.object({ quantity: z.coerce.number() }), (_, input) => {
   void input.other
   void quantity
 })
+
+// A cached page's loader reads only the query parameters its cache rule declares.
+definePage({
+  path: '/cached',
+  page: async () => ({ default: Page }),
+  // @ts-expect-error: `other` is not in `cache.query`
+  load: ({ query }) => ({ name: query.get('q') ?? query.get('other') ?? '' }),
+  cache: { maxAge: 60, query: ['q'] },
+})
+
+// A cached page declares them, `[]` for none.
+definePage({
+  path: '/undeclared',
+  page: async () => ({ default: Page }),
+  load: () => ({ name: 'Ada' }),
+  // @ts-expect-error: `query` is missing
+  cache: { maxAge: 60 },
+})
