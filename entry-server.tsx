@@ -10,7 +10,7 @@ import type { Config } from '#shared/config'
 import { createJobWorker, jobMigrations, jobQueueDepth } from '#shared/jobs'
 import { backupCommand, type Db, type MigrationSet } from '#shared/db'
 import type { Domain, DomainCommand } from '#shared/domain'
-import { apiEtags, compressResponses, crossSiteGuard, requestId, createMetrics, describeError, isApiPath, openApiDocument, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
+import { apiEtags, compressResponses, crossSiteGuard, requestId, createMetrics, metricsAccess, metricsRoutes, describeError, isApiPath, openApiDocument, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
 import type { Logger } from '#shared/log'
 import { ApiReference } from '#shared/ui'
 import { createRenderer, mountPages, pageIdRegistry, redirectTarget, type RendererOptions } from '#shared/ssr'
@@ -58,6 +58,8 @@ export interface App {
   app: Hono<AppEnv>
   /** Stops the app's background work (cache invalidation polling, the job worker). */
   close(): Promise<void>
+  /** `/metrics` for a listener of its own on 127.0.0.1, with `METRICS_PORT` (a cluster's primary serves its own). */
+  privateMetrics?: Hono
 }
 
 export async function createApp({ domains, db, config, log, assetsFor, serveAssets, background = true }: AppDeps): Promise<App> {
@@ -76,6 +78,8 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   const pageIdOf = await pageIdRegistry(pageModules)
 
   const metrics = createMetrics({ queueDepth: () => jobQueueDepth(db) })
+  const metricsAt = metricsAccess(config)
+  if (metricsAt.hint && background) log.warn(metricsAt.hint) // once, not once per cluster worker
   const app = new Hono<AppEnv>()
   app.use(requestId(), async function context(c, next) {
     c.set('db', db)
@@ -95,8 +99,8 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   app.use('/api/*', apiEtags())
 
   app.route('/', health)
-  // Operational data: keep /metrics reachable from your monitoring only (see README).
-  if (config.METRICS) app.get('/metrics', (c) => metrics.serve(c))
+  // Operational data, for your monitoring only: behind METRICS_TOKEN in production (see metricsAccess).
+  if (metricsAt.onPublicPort) app.route('/', metricsRoutes({ token: metricsAt.token, collect: metrics.collect }))
   const mounted = new Map<string, string>()
   for (const domain of domains) {
     for (const [name, api] of Object.entries(domain.apis)) {
@@ -129,6 +133,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   })
   return {
     app,
+    privateMetrics: metricsAt.privatePort === undefined ? undefined : metricsRoutes({ token: metricsAt.token, collect: metrics.collect }),
     close: async () => {
       invalidations.stop()
       for (const stop of stops) stop?.()
@@ -139,4 +144,4 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
 
 
 export { manifestAssets, devAssets } from '#shared/ssr'
-export { answerMetricsForWorkers, staticAssets } from '#shared/http'
+export { answerMetricsForWorkers, metricsAccess, metricsRoutes, staticAssets } from '#shared/http'

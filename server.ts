@@ -18,12 +18,15 @@ import { openDatabase, runMigrations, type Db } from '#shared/db'
 import { createLogger, flushLogs, type Logger } from '#shared/log'
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void
+type Fetch = (request: Request) => Response | Promise<Response>
 
 /** Set on SIGTERM: responses then close their connection. */
 let draining = false
 interface Runtime {
   listener: Listener
   close(): Promise<void>
+  /** `/metrics` for its own listener (METRICS_PORT). */
+  metrics?: Fetch
 }
 
 /** True in `dist/server.js`: `vite build --ssr` defines the flag; under tsx it does not exist. */
@@ -42,6 +45,8 @@ async function main(): Promise<void> {
   const db = openDatabase(config.DATABASE_PATH)
   const server = createServer()
   const runtime = built ? await productionRuntime(db, config, log) : await devRuntime(server, db, config, log)
+  // A cluster's workers leave METRICS_PORT to the primary, which serves the sum over them all.
+  const metricsServer = runtime.metrics && config.METRICS && config.METRICS_PORT !== undefined && !cluster.isWorker ? await listenForMetrics(runtime.metrics, config.METRICS_PORT, log) : undefined
   server.on('request', (req, res) => {
     // Shutting down: answer, then close the connection instead of keeping it alive.
     if (draining) res.setHeader('Connection', 'close')
@@ -53,7 +58,7 @@ async function main(): Promise<void> {
     log.info('listening', { url: `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`, mode: config.NODE_ENV })
   })
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => void shutdown(signal, { server, runtime, db, config, log }))
+    process.once(signal, () => void shutdown(signal, { server, metricsServer, runtime, db, config, log }))
   }
 }
 
@@ -69,7 +74,9 @@ async function runPrimary(config: Config, log: Logger): Promise<void> {
   const { entry } = await loadEntry()
   await runMigrations(db, entry.migrationsOf(await entry.loadDomains()))
   await db.destroy()
-  entry.answerMetricsForWorkers()
+  const metrics = entry.answerMetricsForWorkers()
+  const access = entry.metricsAccess(config)
+  const metricsServer = access.privatePort === undefined ? undefined : await listenForMetrics(entry.metricsRoutes({ token: access.token, collect: metrics }).fetch, access.privatePort, log)
   let stopping = false
   let crashes = 0
   const fork = (index: number) => {
@@ -91,6 +98,7 @@ async function runPrimary(config: Config, log: Logger): Promise<void> {
     process.once(signal, () => {
       stopping = true
       log.info('stopping workers', { signal })
+      metricsServer?.close()
       const workers = Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined)
       let failed = false
       let left = workers.length
@@ -118,19 +126,22 @@ async function loadEntry(): Promise<{ entry: Entry; close(): Promise<void> }> {
 async function runCommand(name: string, args: string[]): Promise<void> {
   const config = readConfig()
   const log = createLogger({ level: 'warn', format: 'pretty', write: (line) => process.stderr.write(line) })
-  const db = openDatabase(config.DATABASE_PATH)
   const { entry, close } = await loadEntry()
+  let db: Db | undefined
   try {
     const domains = await entry.loadDomains()
     const command = entry.commandsOf(domains)[name]
     if (!command) throw new Error(`Unknown command "${name}". Run with --help to list the commands.`)
+    command.check?.(args) // before the database is opened: bad arguments write nothing, not even a file
+    db = openDatabase(config.DATABASE_PATH)
     if (command.migrate !== false) await runMigrations(db, entry.migrationsOf(domains))
     await command.run(args, { db, config, log, stdin: process.stdin })
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`)
-    process.exitCode = 1
+    // A UsageError (bad arguments) carries 2; any other failure is 1.
+    process.exitCode = err instanceof Error && 'exitCode' in err && typeof err.exitCode === 'number' ? err.exitCode : 1
   } finally {
-    await db.destroy()
+    await db?.destroy()
     await close()
   }
 }
@@ -165,8 +176,21 @@ async function productionRuntime(db: Db, config: Config, log: Logger): Promise<R
   // In a cluster the primary has migrated before forking: exactly one process does.
   if (!cluster.isWorker) await runMigrations(db, entry.migrationsOf(domains))
   const assetsFor = entry.manifestAssets(client.manifest)
-  const { app, close } = await entry.createApp({ domains, db, config, log, assetsFor, serveAssets: entry.staticAssets(client.files), background: config.BACKGROUND_WORK })
-  return { listener: getRequestListener(app.fetch), close: async () => close() }
+  const { app, close, privateMetrics } = await entry.createApp({ domains, db, config, log, assetsFor, serveAssets: entry.staticAssets(client.files), background: config.BACKGROUND_WORK })
+  return { listener: getRequestListener(app.fetch), close: async () => close(), metrics: privateMetrics?.fetch }
+}
+
+/** METRICS_PORT: `/metrics` on a listener of its own, bound to 127.0.0.1, so only this host reaches it. */
+function listenForMetrics(fetch: Fetch, port: number, log: Logger): Promise<Server> {
+  const server = createServer(getRequestListener(fetch))
+  return new Promise((resolve, reject) => {
+    server.once('error', reject) // e.g. the port is taken: the process stops with that error
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address()
+      log.info('metrics listening', { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}/metrics` })
+      resolve(server)
+    })
+  })
 }
 
 /** The client build: `dist/client` beside this bundle, or the single executable's assets `client/…`. */
@@ -188,7 +212,7 @@ function clientBuild(): { manifest: Parameters<Entry['manifestAssets']>[0]; file
 async function devRuntime(server: Server, db: Db, config: Config, log: Logger): Promise<Runtime> {
   const { createServer: createViteServer } = await import('vite')
   const vite = await createViteServer({ server: { middlewareMode: true, hmr: { server } }, appType: 'custom' })
-  let current: { entry: Entry; fetch: (request: Request, env: unknown) => Response | Promise<Response>; close(): void } | undefined
+  let current: { entry: Entry; fetch: (request: Request, env: unknown) => Response | Promise<Response>; close(): void; metrics?: Fetch } | undefined
 
   // ssrLoadModule returns the same module until a file it imports changes: then rebuild the app.
   // `env` carries Node's request and response, as in production (see shared/http/node-http.server.ts).
@@ -199,9 +223,9 @@ async function devRuntime(server: Server, db: Db, config: Config, log: Logger): 
         const domains = await entry.loadDomains()
         await runMigrations(db, entry.migrationsOf(domains))
         const assetsFor = entry.devAssets('/@tessera/dev-entry.js', ['/shared/ui/styles.css'])
-        const { app, close } = await entry.createApp({ domains, db, config, log, assetsFor })
+        const { app, close, privateMetrics } = await entry.createApp({ domains, db, config, log, assetsFor })
         current?.close()
-        current = { entry, fetch: app.fetch, close }
+        current = { entry, fetch: app.fetch, close, metrics: privateMetrics?.fetch }
       }
       return await current.fetch(request, env)
     } catch (err) {
@@ -213,6 +237,8 @@ async function devRuntime(server: Server, db: Db, config: Config, log: Logger): 
   const honoListener = getRequestListener(appFetch)
   return {
     listener: (req, res) => vite.middlewares(req, res, () => honoListener(req, res)),
+    // The app (and its metrics) is built on the first request to the store.
+    metrics: (request) => current?.metrics?.(request) ?? new Response('Not started: request a page first.\n', { status: 503 }),
     close: async () => {
       current?.close()
       await vite.close()
@@ -225,8 +251,9 @@ async function devRuntime(server: Server, db: Db, config: Config, log: Logger): 
  * exit 0. Past the deadline: drop the remaining connections and exit 1 (a shutdown that had to
  * cut requests short is not a clean one).
  */
-async function shutdown(signal: string, { server, runtime, db, config, log }: { server: Server; runtime: Runtime; db: Db; config: Config; log: Logger }) {
+async function shutdown(signal: string, { server, metricsServer, runtime, db, config, log }: { server: Server; metricsServer?: Server; runtime: Runtime; db: Db; config: Config; log: Logger }) {
   log.info('shutting down', { signal, timeoutMs: config.SHUTDOWN_TIMEOUT_MS })
+  metricsServer?.close()
   let forced = false
   draining = true
   // net.Server's close stops accepting but, unlike http.Server's, does not cut connections that

@@ -180,7 +180,7 @@ describe('health and headers', () => {
   it('sets security headers and a request id', async () => {
     const res = await request('/')
     expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff')
-    expect(res.headers.get('X-Frame-Options')).toBe('SAMEORIGIN')
+    expect(res.headers.get('X-Frame-Options')).toBe('DENY')
     expect(res.headers.get('Content-Security-Policy')).toMatch(/script-src 'self' 'nonce-/)
     expect(res.headers.get('X-Request-Id')).toMatch(/^[0-9a-f-]{36}$/)
   })

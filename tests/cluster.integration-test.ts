@@ -25,13 +25,16 @@ function pidOf(url: string): Promise<number> {
 describe('WORKERS=2', () => {
   it('serves from two processes, replaces a crashed one, and stops them all on SIGTERM with exit 0', async () => {
     // A fixed port: cluster workers asking for port 0 would each get a port of their own.
-    server = await startBuiltServer(inject('builtRoot'), { WORKERS: '2', PORT: String(await freePort()) })
+    server = await startBuiltServer(inject('builtRoot'), { WORKERS: '2', PORT: String(await freePort()), METRICS_PORT: '0' })
     // Worker 0 answers first; the other joins once it has started.
     await expect.poll(async () => (await pids(server!.url)).size, { timeout: 10_000, interval: 100 }).toBe(2)
     const first = await pids(server.url)
 
-    // /metrics sums every worker, whichever worker the scrape reaches.
-    const metrics = await (await fetch(`${server.url}/metrics`)).text()
+    // METRICS_PORT: the primary serves /metrics on 127.0.0.1, the sum over every worker; the
+    // public port does not serve it.
+    const metricsUrl = /"msg":"metrics listening","url":"([^"]+)"/.exec(server.output())![1]!
+    const metrics = await (await fetch(metricsUrl)).text()
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(404)
     const healthz = Number(/http_requests_total\{method="GET",route="\/healthz",status="200"\} (\d+)/.exec(metrics)?.[1])
     expect(healthz).toBeGreaterThanOrEqual(80) // two rounds of 40, answered by two workers
     expect(server.output().match(/"msg":"catalogue seeded"/g)).toHaveLength(1) // start-up work ran once

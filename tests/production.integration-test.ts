@@ -98,7 +98,7 @@ describe('the production build, run as `node dist/server.js`', () => {
 
     const api = await fetch(`${server.url}/api/products/1`, { headers: { 'X-Request-Id': 'from-the-proxy' } })
     expect(api.headers.get('content-security-policy')).toMatch(/script-src 'self';/)
-    expect(api.headers.get('x-frame-options')).toBe('SAMEORIGIN')
+    expect(api.headers.get('x-frame-options')).toBe('DENY')
     expect(api.headers.get('x-request-id')).toBe('from-the-proxy')
     const again = await fetch(`${server.url}/api/products/1`, { headers: { 'If-None-Match': api.headers.get('etag')! } })
     expect(again.status).toBe(304)

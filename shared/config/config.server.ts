@@ -30,9 +30,17 @@ export const configSchema = z.object({
   FULFILMENT_DELAY_MS: z.coerce.number().int().min(0).default(60_000).describe('How long after payment an order is fulfilled (its job runs)'),
   JOBS_LEASE_MS: z.coerce.number().int().min(500).default(15_000).describe('A claimed job is taken over this long after its process stopped renewing it (it renews every third)'),
   JOBS_POLL_MS: z.coerce.number().int().positive().default(250).describe('How often the background job worker looks for due jobs'),
-  METRICS: z.enum(['on', 'off']).default('on').transform((value) => value === 'on').describe('Serve Prometheus metrics at /metrics (restrict it at your proxy)'),
+  METRICS: z.enum(['on', 'off']).default('on').transform((value) => value === 'on').describe('Prometheus metrics at /metrics: in production only with METRICS_TOKEN or METRICS_PORT'),
+  // The characters of an RFC 6750 bearer token: what a client can send, and Hono's bearerAuth accepts.
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .regex(/^[A-Za-z0-9._~+/-]+=*$/, 'use letters, digits and -._~+/ only (e.g. openssl rand -hex 32)')
+    .optional()
+    .describe('Serve /metrics only to Authorization: Bearer <token> (at least 16 characters); never logged'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional().describe('Serve /metrics on 127.0.0.1:<port> instead of the public port (0: any free port)'),
   PAGE_CACHE_SYNC_MS: z.coerce.number().int().positive().default(100).describe("How often to read other processes' cache invalidations from the database"),
-})
+}).refine((config) => !config.METRICS_PORT || config.METRICS_PORT !== config.PORT, { path: ['METRICS_PORT'], message: 'must differ from PORT' })
 
 export type Config = z.infer<typeof configSchema>
 

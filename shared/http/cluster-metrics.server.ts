@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster'
 import { AggregatorRegistry, type Registry } from 'prom-client'
+import type { MetricsText } from './metrics-routes.server.ts'
 
 const ASK = 'tessera:metrics?'
 const ANSWER = 'tessera:metrics!'
@@ -7,11 +8,12 @@ type Message = { type?: string; id?: number; text?: string; contentType?: string
 
 /**
  * With WORKERS > 1 each worker counts its own requests. The primary sums every worker's metrics
- * (prom-client's AggregatorRegistry), and whichever worker a scrape reaches asks it for them.
+ * (prom-client's AggregatorRegistry): whichever worker a scrape reaches asks it for them, or the
+ * primary serves them itself on METRICS_PORT with the function this returns.
  * Call in the primary once, before forking.
- * @example if (cluster.isPrimary) answerMetricsForWorkers()
+ * @example if (cluster.isPrimary) serveMetrics(answerMetricsForWorkers())
  */
-export function answerMetricsForWorkers(): void {
+export function answerMetricsForWorkers(): () => Promise<MetricsText> {
   const aggregator = new AggregatorRegistry()
   cluster.on('message', (worker: Worker, message: Message) => {
     if (message?.type !== ASK) return
@@ -20,12 +22,13 @@ export function answerMetricsForWorkers(): void {
       (err: unknown) => worker.send({ type: ANSWER, id: message.id, text: `# metrics unavailable: ${String(err)}\n`, contentType: 'text/plain' }),
     )
   })
+  return async () => ({ text: await aggregator.clusterMetrics(), contentType: aggregator.contentType })
 }
 
 let asked = 0
 
 /** In a cluster worker: this worker's registry joins the primary's sum, and a scrape gets the sum. */
-export function clusterMetrics(registry: Registry): (() => Promise<{ text: string; contentType: string }>) | undefined {
+export function clusterMetrics(registry: Registry): (() => Promise<MetricsText>) | undefined {
   if (!cluster.isWorker) return undefined
   // Constructing one is what makes prom-client answer the primary's requests in a worker.
   new AggregatorRegistry()

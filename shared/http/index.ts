@@ -14,6 +14,7 @@ export { revalidateTag, revalidatePath, syncPageCache, SESSION_COOKIE } from './
 export { clientIp } from './client-ip.server.ts'
 export { createMetrics, type MetricsOptions } from './metrics.server.ts'
 export { answerMetricsForWorkers } from './cluster-metrics.server.ts'
+export { metricsAccess, metricsRoutes, type MetricsAccess, type MetricsText } from './metrics-routes.server.ts'
 export { openApiDocument } from './openapi.server.ts'
 export { cookieDefaults, isApiPath } from './cookies.server.ts'
 export { crossSiteGuard, type CrossSiteGuardOptions } from './cross-site-guard.ts'

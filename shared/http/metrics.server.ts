@@ -3,6 +3,7 @@ import { routePath } from 'hono/route'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { CacheState } from '#shared/cache'
 import { clusterMetrics } from './cluster-metrics.server.ts'
+import type { MetricsText } from './metrics-routes.server.ts'
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -19,7 +20,7 @@ export interface MetricsOptions {
 /**
  * Prometheus metrics with prom-client: requests by route pattern and status, their latency,
  * page cache outcomes, job queue depth, and Node's own (event-loop lag, memory, GC).
- * @example const metrics = createMetrics({ queueDepth }); app.use(metrics.record()); app.get('/metrics', metrics.serve)
+ * @example const metrics = createMetrics({ queueDepth }); app.use(metrics.record()); app.route('/', metricsRoutes({ collect: metrics.collect }))
  */
 export function createMetrics({ queueDepth }: MetricsOptions) {
   const registry = new Registry()
@@ -69,10 +70,9 @@ export function createMetrics({ queueDepth }: MetricsOptions) {
         if (state) cacheStates[state].inc()
       }
     },
-    /** This process's metrics, or with WORKERS > 1 the sum over every worker. */
-    async serve(c: Context): Promise<Response> {
-      const { text, contentType } = fromCluster ? await fromCluster() : { text: await registry.metrics(), contentType: registry.contentType }
-      return c.body(text, 200, { 'Content-Type': contentType })
+    /** This process's metrics, or with WORKERS > 1 the sum over every worker: what `metricsRoutes` serves. */
+    async collect(): Promise<MetricsText> {
+      return fromCluster ? fromCluster() : { text: await registry.metrics(), contentType: registry.contentType }
     },
   }
 }

@@ -15,7 +15,11 @@ declare module 'hono' {
 /** The one inline style the document carries (for visitors without JavaScript), allowed by hash. */
 const noscriptStyle = `'sha256-${createHash('sha256').update(NOSCRIPT_STYLE).digest('base64')}'`
 
-/** Hono's secureHeaders() defaults (helmet's), written out once instead of built per request. */
+/**
+ * Hono's secureHeaders() defaults (helmet's), written out once instead of built per request, but
+ * for X-Frame-Options: DENY, to say what the CSP's `frame-ancestors 'none'` says (no page of the
+ * store is ever framed, not even by the store) to browsers that read only the older header.
+ */
 const FIXED_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['Cross-Origin-Resource-Policy', 'same-origin'],
   ['Cross-Origin-Opener-Policy', 'same-origin'],
@@ -25,7 +29,7 @@ const FIXED_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['X-Content-Type-Options', 'nosniff'],
   ['X-DNS-Prefetch-Control', 'off'],
   ['X-Download-Options', 'noopen'],
-  ['X-Frame-Options', 'SAMEORIGIN'],
+  ['X-Frame-Options', 'DENY'],
   ['X-Permitted-Cross-Domain-Policies', 'none'],
   ['X-XSS-Protection', '0'],
 ]
