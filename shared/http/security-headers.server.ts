@@ -17,14 +17,17 @@ const noscriptStyle = `'sha256-${createHash('sha256').update(NOSCRIPT_STYLE).dig
 
 /**
  * Hono's secureHeaders() defaults (helmet's), written out once instead of built per request, but
- * for X-Frame-Options: DENY, to say what the CSP's `frame-ancestors 'none'` says (no page of the
- * store is ever framed, not even by the store) to browsers that read only the older header.
+ * for two. X-Frame-Options: DENY, to say what the CSP's `frame-ancestors 'none'` says (no page of
+ * the store is ever framed, not even by the store) to browsers that read only the older header.
+ * Referrer-Policy: same-origin, not no-referrer: under no-referrer a browser sends `Origin: null`
+ * with a form posted without JavaScript, which the CSRF guard must refuse; other sites still get
+ * no referrer.
  */
 const FIXED_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['Cross-Origin-Resource-Policy', 'same-origin'],
   ['Cross-Origin-Opener-Policy', 'same-origin'],
   ['Origin-Agent-Cluster', '?1'],
-  ['Referrer-Policy', 'no-referrer'],
+  ['Referrer-Policy', 'same-origin'],
   ['Strict-Transport-Security', 'max-age=15552000; includeSubDomains'],
   ['X-Content-Type-Options', 'nosniff'],
   ['X-DNS-Prefetch-Control', 'off'],
