@@ -15,14 +15,17 @@ export type ProductsData = {
 
 const sortLabels: Record<Sort, string> = { relevance: 'Best match', newest: 'Newest', 'price-asc': 'Price: low to high', 'price-desc': 'Price: high to low', name: 'Name' }
 
-/** The URL of a view of the catalogue: every view is a link. */
+/**
+ * The URL of a view of the catalogue: every view is a link. Its parameters in the page cache's
+ * order (by name), so the address after a client navigation is the one clicked.
+ */
 export function productsUrl(query: ProductsData['query'], change: Partial<ProductsData['query']> = {}): string {
   const next = { ...query, page: 1, ...change }
   const params = new URLSearchParams()
-  if (next.q) params.set('q', next.q)
   if (next.category) params.set('category', next.category)
-  if (next.sort) params.set('sort', next.sort)
   if (next.page > 1) params.set('page', String(next.page))
+  if (next.q) params.set('q', next.q)
+  if (next.sort) params.set('sort', next.sort)
   return params.size ? `/products?${params}` : '/products'
 }
 
