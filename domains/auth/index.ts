@@ -26,4 +26,5 @@ export default defineDomain({
 })
 
 export { currentUser, requireUser, requireAdmin } from './guard.server.ts'
+export { userIds } from './user-ids.server.ts'
 export type { User } from './schemas.ts'

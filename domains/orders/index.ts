@@ -2,6 +2,7 @@ import { defineDomain, type MigrationModule } from '#shared/domain'
 import { cartApi, dashboardApi, ordersApi } from './api.server.ts'
 import { orderJobs } from './jobs.server.ts'
 import { orderRoutes } from './routes.server.ts'
+import { seedOrdersCommand } from './seed-orders.server.ts'
 
 /** Cart, checkout, orders, their background jobs, and the shopper's dashboard. */
 export default defineDomain({
@@ -11,6 +12,7 @@ export default defineDomain({
   routes: orderRoutes,
   migrations: import.meta.glob<MigrationModule>('./migrations/*.server.ts', { eager: true }),
   jobs: (db) => orderJobs(db),
+  commands: { 'seed-orders': seedOrdersCommand },
   nav: [
     { href: '/cart', label: 'Cart', order: 20 },
     { href: '/orders', label: 'Orders', show: 'signed-in', order: 30 },

@@ -1,7 +1,8 @@
 import { defineDomain, type MigrationModule } from '#shared/domain'
 import { productsApi } from './api.server.ts'
 import { productRoutes } from './routes.server.ts'
-import { seedCommand, startProducts } from './start.server.ts'
+import { seedCommand } from './seed-command.server.ts'
+import { startProducts } from './start.server.ts'
 
 /** The catalogue: browsing, search, product pages and its admin. Orders use the exports below. */
 export default defineDomain({
@@ -18,6 +19,7 @@ export default defineDomain({
 })
 
 export { findProduct, getProductsByIds } from './catalogue.server.ts'
+export { productsForSeededOrders } from './seed.server.ts'
 export { reserveStock, releaseStock, InsufficientStockError, type StockLine } from './stock.server.ts'
 export type { Product } from './schemas.ts'
 export { formatPrice } from './money.ts'

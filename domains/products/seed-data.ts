@@ -14,3 +14,10 @@ export const CATALOGUE: Record<string, { name: string; nouns: string[]; material
 
 export const ADJECTIVES = ['Classic', 'Compact', 'Deluxe', 'Everyday', 'Heritage', 'Modern', 'Nordic', 'Rustic', 'Signature', 'Studio', 'Trail', 'Urban', 'Vintage', 'Essential', 'Artisan', 'Coastal']
 export const COLOURS = ['Sage', 'Charcoal', 'Ochre', 'Navy', 'Clay', 'Ivory', 'Forest', 'Slate', 'Rust', 'Sand', 'Plum', 'Teal']
+
+/**
+ * Makers' names, a first part and an ending each (`Ash` + `ford`): 2,000 names, so a large
+ * catalogue has the vocabulary of a real one, many rare words beside the common ones.
+ */
+export const MAKER_STARTS = ['Al', 'Ash', 'Bel', 'Bram', 'Cal', 'Cor', 'Dal', 'Dun', 'El', 'Fen', 'Gar', 'Glen', 'Hal', 'Hart', 'Hol', 'Kel', 'Kin', 'Lan', 'Lor', 'Mar', 'Mel', 'Nor', 'Orm', 'Pen', 'Quen', 'Ral', 'Ros', 'Sel', 'Sten', 'Tal', 'Thorn', 'Tor', 'Ul', 'Val', 'Wen', 'Wil', 'Wyn', 'Yar', 'Zel', 'Ber']
+export const MAKER_ENDINGS = ['by', 'bury', 'combe', 'croft', 'dale', 'den', 'don', 'field', 'ford', 'gate', 'ham', 'haven', 'hill', 'holm', 'hurst', 'ing', 'ley', 'low', 'mere', 'more', 'ness', 'port', 'rick', 'ridge', 'row', 'shaw', 'stead', 'stock', 'stone', 'thorpe', 'ton', 'wick', 'well', 'worth', 'wood', 'ard', 'ell', 'ett', 'ier', 'ova', 'ane', 'ino', 'ara', 'ix', 'ast', 'orn', 'uin', 'und', 'eth', 'ys']

@@ -2,3 +2,4 @@ export { openDatabase, isDatabaseReady, type Database, type Db } from './databas
 export { runMigrations, type MigrationSet } from './migrator.server.ts'
 export { backupDatabase, backupCommand } from './backup.server.ts'
 export { compiledQuery } from './compiled-query.server.ts'
+export { insertMany, withIndexesDeferred } from './bulk-load.server.ts'

@@ -46,6 +46,8 @@ export interface DomainCommand {
   usage: string
   /** False for a command that must see the database as it is (a backup before an upgrade). */
   migrate?: boolean
+  /** Checks the arguments before the database is opened: throws a `UsageError` for bad ones, so nothing is written. */
+  check?(args: string[]): void
   run(args: string[], ctx: DomainContext & { stdin: NodeJS.ReadableStream }): Promise<void>
 }
 

@@ -2,3 +2,4 @@ export { defineDomain, type Domain, type DomainCommand, type DomainContext, type
 export { definePage, type PageDefinition, type PageRoute, type PageProps, type PageModule, type PageCacheRule, type LoaderContext, type PageQuery } from './page.ts'
 export { defineAction, invalid, ActionInvalid, type PageAction } from './action.ts'
 export { UsageError } from './usage-error.ts'
+export { readFlags, wholeNumberFlag } from './command-flags.ts'
