@@ -4,15 +4,7 @@ import { listOrders } from './orders.server.ts'
 import type { Notification, OrderStats } from './schemas.ts'
 
 export async function orderStats(db: Db, userId: number): Promise<OrderStats> {
-  const [totals, recent] = await Promise.all([
-    db
-      .selectFrom('orders')
-      .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.coalesce(eb.fn.sum<number>('total_cents'), eb.lit(0)).as('spent')])
-      .where('user_id', '=', userId)
-      .where('status', '!=', 'cancelled')
-      .executeTakeFirstOrThrow(),
-    listOrders(db, userId, 1, 5),
-  ])
+  const [totals, recent] = await Promise.all([orderTotalsQuery(db, userId).executeTakeFirstOrThrow(), listOrders(db, userId, 1, 5)])
   return {
     count: Number(totals.count),
     totalSpent: formatPrice(Number(totals.spent)),
@@ -21,6 +13,15 @@ export async function orderStats(db: Db, userId: number): Promise<OrderStats> {
 }
 
 export async function unreadNotifications(db: Db, userId: number): Promise<Notification[]> {
-  const rows = await db.selectFrom('notifications').select(['id', 'message', 'created_at']).where('user_id', '=', userId).where('read_at', 'is', null).orderBy('id', 'desc').limit(20).execute()
+  const rows = await unreadNotificationsQuery(db, userId).execute()
   return rows.map((row) => ({ id: row.id, message: row.message, createdAt: new Date(row.created_at).toISOString() }))
 }
+
+/* The dashboard's queries, exported for query-plans.test.ts, which reads SQLite's plan of this SQL. */
+export const orderTotalsQuery = (db: Db, userId: number) =>
+  db
+    .selectFrom('orders')
+    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.coalesce(eb.fn.sum<number>('total_cents'), eb.lit(0)).as('spent')])
+    .where('user_id', '=', userId)
+    .where('status', '!=', 'cancelled')
+export const unreadNotificationsQuery = (db: Db, userId: number) => db.selectFrom('notifications').select(['id', 'message', 'created_at']).where('user_id', '=', userId).where('read_at', 'is', null).orderBy('id', 'desc').limit(20)

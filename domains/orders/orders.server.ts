@@ -9,7 +9,7 @@ import type { OrdersTable } from './tables.server.ts'
 
 async function toOrders(db: Db, rows: Selectable<OrdersTable>[]): Promise<Order[]> {
   if (rows.length === 0) return []
-  const lines = await db.selectFrom('order_lines').selectAll().where('order_id', 'in', rows.map((row) => row.id)).orderBy('product_id').execute()
+  const lines = await orderLinesQuery(db, rows.map((row) => row.id)).execute()
   return rows.map((row) => ({
     id: row.id,
     status: row.status,
@@ -19,6 +19,9 @@ async function toOrders(db: Db, rows: Selectable<OrdersTable>[]): Promise<Order[
     createdAt: new Date(row.created_at).toISOString(),
   }))
 }
+
+/** The orders' lines, each order's by product: in the primary key's order, so SQLite sorts nothing. */
+export const orderLinesQuery = (db: Db, orderIds: number[]) => db.selectFrom('order_lines').selectAll().where('order_id', 'in', orderIds).orderBy('order_id').orderBy('product_id')
 
 /** One of this user's orders; another user's is as absent as a missing one. */
 export async function findOrder(db: Db, userId: number, orderId: number): Promise<Order | undefined> {
@@ -35,15 +38,15 @@ export interface OrderPage {
 
 /** A user's orders, newest first; or everyone's (admins) when `userId` is null. */
 export async function listOrders(db: Db, userId: number | null, page: number, limit = 20): Promise<OrderPage> {
-  let query = db.selectFrom('orders')
-  if (userId !== null) query = query.where('user_id', '=', userId)
-  const [rows, count] = await Promise.all([
-    query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).offset((page - 1) * limit).execute(),
-    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ])
+  const [rows, count] = await Promise.all([ordersPageQuery(db, userId, limit, (page - 1) * limit).execute(), ordersCountQuery(db, userId).executeTakeFirstOrThrow()])
   const total = Number(count.n)
   return { items: await toOrders(db, rows), page, pageCount: Math.ceil(total / limit), total }
 }
+
+/* listOrders' queries, exported for query-plans.test.ts, which reads SQLite's plan of this SQL. */
+const ordersOf = (db: Db, userId: number | null) => (userId === null ? db.selectFrom('orders') : db.selectFrom('orders').where('user_id', '=', userId))
+export const ordersPageQuery = (db: Db, userId: number | null, limit: number, offset: number) => ordersOf(db, userId).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset)
+export const ordersCountQuery = (db: Db, userId: number | null) => ordersOf(db, userId).select((eb) => eb.fn.countAll<number>().as('n'))
 
 /** The owner cancels a paid order not yet fulfilled: the stock goes back, the payment is refunded. */
 export async function cancelOrder(db: Db, userId: number, orderId: number, gateway: PaymentGateway): Promise<Order> {

@@ -55,8 +55,8 @@ export async function listProductCards(db: Db, query: ListQuery): Promise<Produc
  * literal LIMIT better than a bound one (~11 % of /products, measured). Any other size (an API
  * client's `?limit=`) is bound, so no client can multiply the compiled statements.
  */
-type ListingShape = { search: boolean; category: boolean; sort: Sort; pageSize: number | null }
-type ListingParams = { match: string; category: string; limit: number; offset: number }
+export type ListingShape = { search: boolean; category: boolean; sort: Sort; pageSize: number | null }
+export type ListingParams = { match: string; category: string; limit: number; offset: number }
 const literalPageSizes = new Set<number>(Object.values(PAGE_SIZES))
 type Listing<Row> = (shape: ListingShape) => (db: Db, params: ListingParams) => Promise<Row[]>
 
@@ -74,24 +74,29 @@ async function listPage<Row, Item>(db: Db, query: ListQuery, listing: Listing<Ro
  * The listing's SQL for one shape (search or not, category or not, which sort) is compiled on
  * first use: a few dozen shapes at most, each then reused with new values.
  */
-const productListing = memoByShape((shape: ListingShape) =>
-  compiledQuery((db, p: ListingParams) => ordered(filtered(db, shape, p).selectAll('products').select('categories.slug as category'), shape, p)),
-)
-const cardListing = memoByShape((shape: ListingShape) =>
-  compiledQuery((db, p: ListingParams) =>
-    ordered(filtered(db, shape, p).select(['products.id', 'products.slug', 'products.name', 'products.price_cents', 'products.currency', 'products.stock', 'categories.slug as category']), shape, p),
-  ),
-)
+const productListing = memoByShape((shape: ListingShape) => compiledQuery((db, p: ListingParams) => productListingQuery(db, shape, p)))
+const cardListing = memoByShape((shape: ListingShape) => compiledQuery((db, p: ListingParams) => cardListingQuery(db, shape, p)))
+const countQuery = memoByShape((shape: Pick<ListingShape, 'search' | 'category'>) => compiledQuery((db, p: ListingParams) => listingCountQuery(db, shape, p)))
+
+/*
+ * The listing's queries as Kysely builds them, exported for query-plans.test.ts, which reads
+ * SQLite's plan of exactly this SQL for every shape.
+ */
+export function productListingQuery(db: Db, shape: ListingShape, p: ListingParams) {
+  return ordered(filtered(db, shape, p).selectAll('products').select('categories.slug as category'), shape, p)
+}
+
+export function cardListingQuery(db: Db, shape: ListingShape, p: ListingParams) {
+  return ordered(filtered(db, shape, p).select(['products.id', 'products.slug', 'products.name', 'products.price_cents', 'products.currency', 'products.stock', 'categories.slug as category']), shape, p)
+}
 
 /** How many products the filters match; the category join only when a category is asked for. */
-const countQuery = memoByShape((shape: Pick<ListingShape, 'search' | 'category'>) =>
-  compiledQuery((db, p: ListingParams) => {
-    let count = db.selectFrom('products')
-    if (shape.search) count = count.innerJoin('products_fts', 'products_fts.rowid', 'products.id').where('products_fts', 'match', p.match)
-    if (shape.category) count = count.innerJoin('categories', 'categories.id', 'products.category_id').where('categories.slug', '=', p.category)
-    return count.select((eb) => eb.fn.countAll<number>().as('total'))
-  }),
-)
+export function listingCountQuery(db: Db, shape: Pick<ListingShape, 'search' | 'category'>, p: ListingParams) {
+  let count = db.selectFrom('products')
+  if (shape.search) count = count.innerJoin('products_fts', 'products_fts.rowid', 'products.id').where('products_fts', 'match', p.match)
+  if (shape.category) count = count.innerJoin('categories', 'categories.id', 'products.category_id').where('categories.slug', '=', p.category)
+  return count.select((eb) => eb.fn.countAll<number>().as('total'))
+}
 
 /** Products and their categories, searched and filtered (columns are chosen after). */
 function filtered(db: Db, shape: ListingShape, p: ListingParams) {
@@ -138,7 +143,8 @@ export async function getProductsByIds(db: Db, ids: readonly number[]): Promise<
   return (await products(db).where('products.id', 'in', [...ids]).execute()).map(toProduct)
 }
 
-const categories = compiledQuery((db) => db.selectFrom('categories').select(['slug', 'name']).orderBy('name'))
+export const categoriesQuery = (db: Db) => db.selectFrom('categories').select(['slug', 'name']).orderBy('name')
+const categories = compiledQuery(categoriesQuery)
 
 export async function listCategories(db: Db): Promise<Category[]> {
   return categories(db, {})
@@ -146,5 +152,7 @@ export async function listCategories(db: Db): Promise<Category[]> {
 
 /** The newest products in stock, for the home page. */
 export async function featuredProducts(db: Db, count = 8): Promise<Product[]> {
-  return (await products(db).where('products.stock', '>', 0).orderBy('products.created_at', 'desc').orderBy('products.id', 'desc').limit(count).execute()).map(toProduct)
+  return (await featuredQuery(db, count).execute()).map(toProduct)
 }
+
+export const featuredQuery = (db: Db, count: number) => products(db).where('products.stock', '>', 0).orderBy('products.created_at', 'desc').orderBy('products.id', 'desc').limit(count)

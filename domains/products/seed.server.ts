@@ -10,8 +10,8 @@ const FTS_TRIGGERS = ['products_fts_insert', 'products_fts_delete', 'products_ft
  * Fills an empty catalogue with `count` deterministic products (see generate-catalogue.ts) in one
  * transaction; does nothing, and answers 0, when it has products. The rows go in with the
  * secondary indexes and the search triggers off; then the search index is built in one pass
- * (FTS5 `rebuild`) and the indexes once each: a million products in about 30 s, not over a
- * minute and a half (measured on this project's 2-core machine: docs/decisions/013).
+ * (FTS5 `rebuild`) and the indexes once each: a million products in about 35 s instead of two
+ * minutes (measured on this project's 2-core machine: docs/decisions/013).
  */
 export async function seedCatalogue(db: Db, count = 1000): Promise<number> {
   return db.transaction().execute(async (trx) => {
