@@ -59,6 +59,11 @@ describe('order listings read their page off an index', () => {
     await expectPlan(unreadNotificationsQuery(testApp.db, userId))
   })
 
+  it("known cost, not in a plan: a shopper's total and the dashboard's sum read every one of their orders' index entries, O(their orders). Next: cached counts", () => {
+    expect(ordersCountQuery(testApp.db, userId).compile().sql).toMatch(/^select count\(\*\)/)
+    expect(orderTotalsQuery(testApp.db, userId).compile().sql).toMatch(/^select count\(\*\) as "count", coalesce\(sum/)
+  })
+
   it('known cost, not in a plan: a deep page reads and skips every order before it (OFFSET). Next: keyset pagination', () => {
     expect(ordersPageQuery(testApp.db, null, 20, 40).compile().sql).toMatch(/ offset \?$/)
   })

@@ -62,6 +62,10 @@ describe('catalogue listings: every (search, category, sort, page size) reads it
     },
   )
 
+  it('known cost, not in a plan: every total is an exact count(*) of the matches, O(matches) even off an index (a category of 100,000 reads 100,000 entries a page). Next: cached or bounded counts', () => {
+    for (const search of [false, true]) for (const category of [false, true]) expect(listingCountQuery(db, { search, category }, params).compile().sql).toMatch(/^select count\(\*\)/)
+  })
+
   it('known cost, not in a plan: a deep page reads and skips every row before it (OFFSET), O(page × size). Next: keyset pagination', () => {
     for (const shape of shapes) expect(cardListingQuery(db, shape, params).compile().sql).toMatch(/ offset \?$/)
   })
