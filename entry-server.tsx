@@ -10,7 +10,7 @@ import type { Config } from '#shared/config'
 import { createJobWorker, jobMigrations, jobQueueDepth } from '#shared/jobs'
 import { backupCommand, type Db, type MigrationSet } from '#shared/db'
 import type { Domain, DomainCommand } from '#shared/domain'
-import { apiEtags, compressResponses, crossSiteGuard, requestId, createMetrics, metricsAccess, metricsRoutes, describeError, isApiPath, openApiDocument, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
+import { allowedMethods, apiEtags, compressResponses, crossSiteGuard, requestId, createMetrics, metricsAccess, metricsRoutes, describeError, isApiPath, locationOf, openApiDocument, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
 import type { Logger } from '#shared/log'
 import { ApiReference } from '#shared/ui'
 import { createRenderer, mountPages, pageIdRegistry, redirectTarget, type RendererOptions } from '#shared/ssr'
@@ -91,7 +91,10 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   app.use(requestLogger(), metrics.record(), securityHeaders({ dev }), compressResponses())
   if (serveAssets) app.route('/', serveAssets)
   // Closing the connection after a 413 spares reading the rest of an oversized body.
-  const tooLarge = (c: Context) => c.json(statusErrorBody(413), 413, { Connection: 'close' })
+  const tooLarge = (c: Context) => {
+    c.header('Connection', 'close')
+    return isApiPath(c.req.path) ? c.json(statusErrorBody(413), 413) : renderer.renderErrorPage(c, 413, 'Too large', 'That was more than this site accepts in one go. Please send less.')
+  }
   const limitBody = bodyLimit({ maxSize: config.BODY_LIMIT_BYTES, onError: tooLarge })
   // Only requests that may carry a body: asking a GET for its body builds a full web Request.
   // Behind a TLS-terminating proxy the request URL says http://: compare Origin with PUBLIC_URL.
@@ -117,12 +120,19 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   app.get('/api/openapi.json', (c) => c.json(doc()))
   app.get('/api-docs', (c) => renderer.renderStatic(c, 200, 'API reference', <ApiReference doc={doc()} />))
 
-  app.notFound((c) =>
-    isApiPath(c.req.path) ? c.json(statusErrorBody(404), 404) : renderer.renderErrorPage(c, 404, 'Page not found', 'We looked everywhere, but there is nothing at this address.'),
-  )
+  // No route matched: a path that answers other methods is a 405 with Allow, else a 404.
+  const allowedAt = allowedMethods(app)
+  app.notFound((c) => {
+    const allow = allowedAt(c.req.path)
+    if (!allow || allow.split(', ').includes(c.req.method)) {
+      return isApiPath(c.req.path) ? c.json(statusErrorBody(404), 404) : renderer.renderErrorPage(c, 404, 'Page not found', 'We looked everywhere, but there is nothing at this address.')
+    }
+    c.header('Allow', allow)
+    return isApiPath(c.req.path) ? c.json(statusErrorBody(405), 405) : renderer.renderErrorPage(c, 405, 'Not allowed here', `This address does not answer ${c.req.method} requests.`)
+  })
   app.onError((err, c) => {
     const target = redirectTarget(err)
-    if (target) return c.redirect(target, (err as HTTPException).status as 302) // redirect(), keeping cookies set before it
+    if (target) return c.redirect(locationOf(target), (err as HTTPException).status as 302) // redirect(), keeping cookies set before it
     const { status, body, headers } = describeError(err)
     for (const [name, value] of Object.entries(headers ?? {})) c.header(name, value)
     if (status >= 500) log.error('request failed', { err, path: c.req.path, requestId: c.var.requestId })

@@ -107,8 +107,9 @@ describe('actions without JavaScript', () => {
     expect(await (await request('/demo/notes')).text()).not.toContain('forged')
   })
 
-  it('answers a page without an action with 404 to a POST', async () => {
-    expect((await post('/demo', { x: '1' })).status).toBe(404)
+  it('answers a POST to a page without an action with 405 and the methods it answers', async () => {
+    const res = await post('/demo', { x: '1' })
+    expect([res.status, res.headers.get('Allow')]).toEqual([405, 'GET, HEAD'])
   })
 })
 

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { HttpError, isApiPath, redirect, type AppEnv } from '#shared/http'
+import { loginPath } from './next-path.ts'
 import type { User } from './schemas.ts'
 import { clearSessionCookie, readSessionToken, setSessionCookie } from './session-cookie.server.ts'
 import { createSession, deleteSession, sessionUser } from './sessions.server.ts'
@@ -51,7 +52,7 @@ export async function signOut(c: Context<AppEnv>): Promise<void> {
 function refuseAnonymous(c: Context<AppEnv>): never {
   if (isApiPath(c.req.path)) throw new HttpError(401, 'unauthorized', 'Sign in to continue.')
   const url = new URL(c.req.url)
-  redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`)
+  redirect(loginPath(url.pathname + url.search, url.pathname))
 }
 
 /**

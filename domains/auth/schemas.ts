@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { plainText } from '#shared/http'
 
 /** Trimmed and lower-cased, so `Ada@Example.com ` and `ada@example.com` are one account. */
 export const emailSchema = z
@@ -7,7 +8,7 @@ export const emailSchema = z
   .toLowerCase()
   .pipe(z.email('Enter a valid email address').max(254, 'That email address is too long'))
 export const passwordSchema = z.string().min(8, 'Use at least 8 characters').max(256, 'Use at most 256 characters')
-export const nameSchema = z.string().trim().min(1, 'Enter your name').max(100, 'Use at most 100 characters')
+export const nameSchema = plainText().min(1, 'Enter your name').max(100, 'Use at most 100 characters')
 
 export const registerInput = z.object({ email: emailSchema, name: nameSchema, password: passwordSchema })
 export const loginInput = z.object({ email: emailSchema, password: z.string().min(1, 'Enter your password').max(256) })

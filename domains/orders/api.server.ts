@@ -1,18 +1,18 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { HttpError, syncPageCache, validate, type AppEnv } from '#shared/http'
+import { HttpError, idText, pageNumber, syncPageCache, validate, type AppEnv } from '#shared/http'
 import { currentUser, requireUser } from '../auth/index.ts'
 import { putItem, readCart, removeItem } from './cart.server.ts'
 import { orderStats, unreadNotifications } from './dashboard.server.ts'
 import { cancelOrder, findOrder, listOrders } from './orders.server.ts'
 import { fakeGateway } from './payments.server.ts'
 import { placeOrder } from './place-order.server.ts'
-import { addItemInput, checkoutInput, productIdSchema, setQuantityInput } from './schemas.ts'
+import { addItemInput, checkoutInput, setQuantityInput } from './schemas.ts'
 import { shopperCartId } from './shopper-cart.server.ts'
 
-const orderId = z.object({ id: z.coerce.number().int().positive() })
-const productParam = z.object({ productId: productIdSchema })
-const page = z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1) })
+const orderId = z.object({ id: idText })
+const productParam = z.object({ productId: idText })
+const page = z.object({ page: pageNumber })
 const idempotencyKey = z.string().trim().min(8).max(200).optional()
 const noSuchOrder = () => new HttpError(404, 'not_found', 'No such order.')
 

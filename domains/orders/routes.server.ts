@@ -1,22 +1,23 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { defineAction, definePage, invalid } from '#shared/domain'
-import { HttpError, notFound, redirect, syncPageCache } from '#shared/http'
+import { HttpError, idText, notFound, pageNumber, plainText, readId, readQuery, redirect, syncPageCache } from '#shared/http'
 import { currentUser, requireAdmin, requireUser } from '../auth/index.ts'
 import { putItem, readCart, removeItem } from './cart.server.ts'
 import { orderStats, unreadNotifications } from './dashboard.server.ts'
 import { cancelOrder, findOrder, listOrders } from './orders.server.ts'
 import { fakeGateway } from './payments.server.ts'
 import { placeOrder } from './place-order.server.ts'
-import { cardSchema, productIdSchema, quantitySchema, shippingSchema } from './schemas.ts'
+import { cardFormSchema, quantityText, shippingSchema } from './schemas.ts'
 import { shopperCartId } from './shopper-cart.server.ts'
 
-const pageOf = (query: URLSearchParams) => Math.min(10_000, Math.max(1, Math.floor(Number(query.get('page'))) || 1))
+/** `?page=` of an orders listing: a bad one is a 400 page. */
+const pageOf = (query: URLSearchParams) => readQuery(z.object({ page: pageNumber }), query).page
 
 /** The checkout form's flat fields, shaped into what placeOrder takes. */
 const checkoutForm = z
   .object({
-    idempotencyKey: z.string().min(8).max(200),
+    idempotencyKey: plainText().min(8).max(200),
     name: z.string(),
     line1: z.string(),
     line2: z.string().optional(),
@@ -30,7 +31,7 @@ const checkoutForm = z
   })
   .transform((form, ctx) => {
     const shipping = shippingSchema.safeParse({ ...form, line2: form.line2 || undefined })
-    const card = cardSchema.safeParse({ number: form.cardNumber, expMonth: form.cardExpMonth, expYear: form.cardExpYear, cvc: form.cardCvc })
+    const card = cardFormSchema.safeParse({ number: form.cardNumber, expMonth: form.cardExpMonth, expYear: form.cardExpYear, cvc: form.cardCvc })
     const cardField: Record<string, string> = { number: 'cardNumber', expMonth: 'cardExpMonth', expYear: 'cardExpYear', cvc: 'cardCvc' }
     for (const issue of shipping.error?.issues ?? []) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path })
     for (const issue of card.error?.issues ?? []) ctx.addIssue({ code: 'custom', message: issue.message, path: [cardField[String(issue.path[0])] ?? 'cardNumber'] })
@@ -46,9 +47,9 @@ export const orderRoutes = [
     head: (data) => ({ title: `Cart (${data.cart.count}) · Tessera` }),
     action: defineAction(
       z.discriminatedUnion('intent', [
-        z.object({ intent: z.literal('add'), productId: productIdSchema, quantity: quantitySchema.default(1) }),
-        z.object({ intent: z.literal('update'), productId: productIdSchema, quantity: quantitySchema }),
-        z.object({ intent: z.literal('remove'), productId: productIdSchema }),
+        z.object({ intent: z.literal('add'), productId: idText, quantity: quantityText.default(1) }),
+        z.object({ intent: z.literal('update'), productId: idText, quantity: quantityText }),
+        z.object({ intent: z.literal('remove'), productId: idText }),
       ]),
       async ({ c, db }, input) => {
         const cartId = (await shopperCartId(c, { create: true }))!
@@ -98,14 +99,13 @@ export const orderRoutes = [
     page: () => import('./pages/order.page.tsx'),
     use: [requireUser()],
     load: async ({ c, db, params, query }) => {
-      const id = Number(params.id)
-      const order = Number.isInteger(id) && id > 0 ? await findOrder(db, (await currentUser(c))!.id, id) : undefined
+      const order = await findOrder(db, (await currentUser(c))!.id, readId(params.id, 'No such order.'))
       if (!order) notFound('No such order.') // someone else's too: a 404 never confirms it exists
       return { order, placed: query.has('placed') }
     },
     head: ({ order }) => ({ title: `Order #${order.id} · Tessera` }),
     action: defineAction(z.object({ intent: z.literal('cancel') }), async ({ c, db, params }) => {
-      await cancelOrder(db, (await currentUser(c))!.id, Number(params.id), fakeGateway).finally(() => syncPageCache(c))
+      await cancelOrder(db, (await currentUser(c))!.id, readId(params.id, 'No such order.'), fakeGateway).finally(() => syncPageCache(c))
     }),
   }),
   definePage({

@@ -1,10 +1,14 @@
 import { z } from 'zod'
+import { idJson, integerJson, integerText, plainText, type IntegerRange } from '#shared/http'
 
-export const quantitySchema = z.coerce.number({ error: 'Enter a quantity' }).int('Enter a whole number').min(1, 'At least 1').max(99, 'At most 99')
-export const productIdSchema = z.coerce.number().int().positive()
+const QUANTITY: IntegerRange = { min: 1, max: 99 }
+const QUANTITY_MESSAGE = 'Enter a quantity from 1 to 99'
+/** A quantity typed into a form (decimal digits); `quantityJson` is the same in a JSON body. */
+export const quantityText = integerText(QUANTITY, QUANTITY_MESSAGE)
+export const quantityJson = integerJson(QUANTITY, QUANTITY_MESSAGE)
 
-export const addItemInput = z.object({ productId: productIdSchema, quantity: quantitySchema.default(1) })
-export const setQuantityInput = z.object({ quantity: quantitySchema })
+export const addItemInput = z.object({ productId: idJson, quantity: quantityJson.default(1) })
+export const setQuantityInput = z.object({ quantity: quantityJson })
 
 /** The Luhn checksum every real card number passes: a typo is caught before any payment. */
 export function passesLuhn(digits: string): boolean {
@@ -23,22 +27,28 @@ const cardNumber = z
   .pipe(z.string().regex(/^\d{12,19}$/, 'Enter the card number').refine(passesLuhn, 'That card number is not valid'))
 
 export const shippingSchema = z.object({
-  name: z.string().trim().min(1, 'Enter a name').max(100),
-  line1: z.string().trim().min(1, 'Enter an address').max(200),
-  line2: z.string().trim().max(200).optional(),
-  city: z.string().trim().min(1, 'Enter a city').max(100),
-  postalCode: z.string().trim().min(2, 'Enter a postal code').max(20),
+  name: plainText().min(1, 'Enter a name').max(100),
+  line1: plainText().min(1, 'Enter an address').max(200),
+  line2: plainText().max(200).optional(),
+  city: plainText().min(1, 'Enter a city').max(100),
+  postalCode: plainText().min(2, 'Enter a postal code').max(20),
   country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'Use a two-letter country code, e.g. US'),
 })
 
-export const cardSchema = z
-  .object({
-    number: cardNumber,
-    expMonth: z.coerce.number().int().min(1, 'Month 1 to 12').max(12, 'Month 1 to 12'),
-    expYear: z.coerce.number().int().min(2000).max(2100),
-    cvc: z.string().trim().regex(/^\d{3,4}$/, 'Enter the 3 or 4 digits'),
-  })
-  .refine((card) => new Date(Date.UTC(card.expYear, card.expMonth)) > new Date(), { message: 'This card has expired', path: ['expYear'] })
+/** A card, its month and year read by `integer`: JSON numbers from the API, digits from the form. */
+const cardWith = (integer: typeof integerJson | typeof integerText) =>
+  z
+    .object({
+      number: cardNumber,
+      expMonth: integer({ min: 1, max: 12 }, 'Month 1 to 12'),
+      expYear: integer({ min: 2000, max: 2100 }, 'A year from 2000 to 2100'),
+      cvc: z.string().trim().regex(/^\d{3,4}$/, 'Enter the 3 or 4 digits'),
+    })
+    .refine((card) => new Date(Date.UTC(card.expYear, card.expMonth)) > new Date(), { message: 'This card has expired', path: ['expYear'] })
+/** A card in a JSON body (`POST /api/orders`). */
+export const cardSchema = cardWith(integerJson)
+/** The same card as the checkout form sends it (every field a string). */
+export const cardFormSchema = cardWith(integerText)
 
 export const checkoutInput = z.object({ shipping: shippingSchema, card: cardSchema })
 export type CheckoutInput = z.infer<typeof checkoutInput>

@@ -1,14 +1,11 @@
 import { z } from 'zod'
-import { productInput, slugSchema } from './schemas.ts'
+import { centsText, integerText } from '#shared/http'
+import { MAX_PRICE_CENTS, MAX_STOCK, productInput, slugSchema } from './schemas.ts'
 
-/** An admin types a price in dollars ("12.50"); the catalogue keeps whole cents. */
-const dollars = z.coerce
-  .number({ error: 'Enter a price, e.g. 12.50' })
-  .positive('The price must be above zero')
-  .max(1_000_000)
-  .transform((value) => Math.round(value * 100))
+/** An admin types a price in dollars ("12.50"); the catalogue keeps whole cents, read exactly. */
+const dollars = centsText({ max: MAX_PRICE_CENTS }, { invalid: 'Enter a price, e.g. 12.50', tooSmall: 'The price must be above zero' })
 
-const stock = z.coerce.number({ error: 'Enter a whole number' }).int('Enter a whole number').min(0, 'Stock cannot be negative').max(1_000_000)
+const stock = integerText({ min: 0, max: MAX_STOCK }, `Enter a whole number from 0 to ${MAX_STOCK}`)
 
 /** The admin product form's fields, as form posts send them (strings), for create and edit. */
 export const productForm = z.object({
@@ -22,6 +19,6 @@ export const productForm = z.object({
 
 export const adminProductAction = z.discriminatedUnion('intent', [
   productForm.extend({ intent: z.literal('save') }),
-  z.object({ intent: z.literal('adjust-stock'), delta: z.coerce.number().int('Enter a whole number').min(-1_000_000).max(1_000_000) }),
+  z.object({ intent: z.literal('adjust-stock'), delta: integerText({ min: -MAX_STOCK, max: MAX_STOCK }, 'Enter a whole number, e.g. 10 or -3') }),
   z.object({ intent: z.literal('delete') }),
 ])

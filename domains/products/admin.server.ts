@@ -70,7 +70,7 @@ export async function deleteProduct(db: Db, id: number): Promise<boolean> {
   return result.numDeletedRows > 0n
 }
 
-/** Adds `delta` (may be negative) to the stock, refusing to go below zero. */
+/** Adds `delta` (may be negative) to the stock, refusing to go below zero; 404 for no such product. */
 export async function adjustStock(db: Db, id: number, delta: number, now = Date.now()): Promise<void> {
   const result = await db
     .updateTable('products')
@@ -78,5 +78,8 @@ export async function adjustStock(db: Db, id: number, delta: number, now = Date.
     .where('id', '=', id)
     .where((eb) => eb(eb('stock', '+', delta), '>=', 0))
     .executeTakeFirst()
-  if (result.numUpdatedRows === 0n) throw new HttpError(400, 'invalid_stock', 'Stock cannot go below zero.', [{ path: ['delta'], message: 'Stock cannot go below zero' }])
+  if (result.numUpdatedRows > 0n) return
+  // Nothing changed: either there is no such product, or the stock would go below zero.
+  if (!(await db.selectFrom('products').select('id').where('id', '=', id).executeTakeFirst())) throw new HttpError(404, 'not_found', 'No such product.')
+  throw new HttpError(400, 'invalid_stock', 'Stock cannot go below zero.', [{ path: ['delta'], message: 'Stock cannot go below zero' }])
 }

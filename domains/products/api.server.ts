@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { HttpError, revalidateTag, validate, type AppEnv } from '#shared/http'
+import { HttpError, idText, revalidateTag, validate, type AppEnv } from '#shared/http'
 import { requireAdmin } from '../auth/index.ts'
 import { createProduct, deleteProduct, updateProduct } from './admin.server.ts'
 import { CATALOGUE_TAG, productTag } from './cache-tags.ts'
 import { findProduct, listProducts } from './catalogue.server.ts'
 import { listQuery, productInput, productPatch } from './schemas.ts'
 
-const idParam = z.object({ id: z.coerce.number().int().positive() })
+const idParam = z.object({ id: idText })
 const noSuchProduct = () => new HttpError(404, 'not_found', 'No such product.')
 
 /** Drops every cached page that shows the catalogue or this product, on every process. */

@@ -1,6 +1,5 @@
-import { z } from 'zod'
 import { defineAction, definePage } from '#shared/domain'
-import { HttpError, notFound, redirect } from '#shared/http'
+import { notFound, readId, readQuery, redirect } from '#shared/http'
 import { requireAdmin } from '../auth/index.ts'
 import { adminProductAction, productForm } from './admin-forms.ts'
 import { adjustStock, createProduct, deleteProduct, updateProduct } from './admin.server.ts'
@@ -12,12 +11,10 @@ import { listQuery, PAGE_SIZES, toCard } from './schemas.ts'
 /** Public catalogue pages: shared by anonymous visitors, dropped by a change to what they show. */
 const catalogueCache = { maxAge: 60, staleWhileRevalidate: 3600 }
 
-/** A catalogue URL with a bad parameter is a 400 page, not a 500. */
-function parseListQuery(query: URLSearchParams) {
-  const parsed = listQuery.safeParse({ ...Object.fromEntries(query), limit: PAGE_SIZES.catalogue })
-  if (!parsed.success) throw new HttpError(400, 'invalid_query', 'That is not a valid catalogue address.')
-  return parsed.data
-}
+/** The catalogue's and the admin list's query (their page size is the app's own): a bad value is a 400 page. */
+const catalogueQuery = listQuery.omit({ limit: true })
+const adminListQuery = listQuery.pick({ q: true, page: true })
+const parseListQuery = (query: URLSearchParams) => ({ ...readQuery(catalogueQuery, query), limit: PAGE_SIZES.catalogue })
 
 export const productRoutes = [
   definePage({
@@ -59,8 +56,7 @@ export const productRoutes = [
     page: () => import('./pages/admin-products.page.tsx'),
     use: [requireAdmin()],
     load: async ({ db, query }) => {
-      const q = (query.get('q') ?? '').slice(0, 100)
-      const page = Math.max(1, Number(query.get('page')) || 1)
+      const { q = '', page } = readQuery(adminListQuery, query)
       const [result, categories] = await Promise.all([listProducts(db, { q: q || undefined, page, limit: PAGE_SIZES.admin, sort: q ? 'relevance' : 'newest' }), listCategories(db)])
       return { q, page, pageCount: result.pageCount, items: result.items, categories }
     },
@@ -76,19 +72,19 @@ export const productRoutes = [
     page: () => import('./pages/admin-product.page.tsx'),
     use: [requireAdmin()],
     load: async ({ db, params }) => {
-      const product = /^\d+$/.test(params.id!) ? await findProduct(db, Number(params.id)) : undefined
+      const product = await findProduct(db, readId(params.id, 'No such product.'))
       if (!product) notFound('No such product.')
       return { product, categories: await listCategories(db) }
     },
     head: ({ product }) => ({ title: `${product.name} · Admin · Tessera` }),
     action: defineAction(adminProductAction, async ({ c, db, params }, input) => {
-      const id = z.coerce.number().int().parse(params.id)
+      const id = readId(params.id, 'No such product.')
       if (input.intent === 'save') {
         if (!(await updateProduct(db, id, { ...input, priceCents: input.price }))) notFound('No such product.')
       } else if (input.intent === 'adjust-stock') {
         await adjustStock(db, id, input.delta)
-      } else {
-        await deleteProduct(db, id)
+      } else if (!(await deleteProduct(db, id))) {
+        notFound('No such product.')
       }
       await productChanged(c, id)
       if (input.intent === 'delete') redirect('/admin/products')

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { integerJson, integerText, linkUrl, pageNumber, plainText } from '#shared/http'
 import { SLUG_PATTERN } from './slug.ts'
 
 export const SORTS = ['relevance', 'newest', 'price-asc', 'price-desc', 'name'] as const
@@ -12,8 +13,8 @@ export const listQuery = z.object({
   q: z.string().trim().max(100).optional(),
   category: z.string().regex(SLUG_PATTERN, 'Not a category').optional(),
   sort: z.enum(SORTS).optional(),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  limit: z.coerce.number().int().min(1).max(100).default(PAGE_SIZES.api),
+  page: pageNumber,
+  limit: integerText({ min: 1, max: 100 }).default(PAGE_SIZES.api),
 })
 export type ListQuery = z.infer<typeof listQuery>
 
@@ -40,14 +41,19 @@ export const toCard = ({ id, slug, name, price, stock, category }: Product): Pro
 
 export const slugSchema = z.string().trim().toLowerCase().regex(SLUG_PATTERN, 'Use lower-case letters, digits and hyphens').max(80)
 
+/** The highest price, in cents: $1,000,000.00. */
+export const MAX_PRICE_CENTS = 100_000_000
+export const MAX_STOCK = 1_000_000
+
 const productFields = z.object({
-  name: z.string().trim().min(2, 'Use at least 2 characters').max(120),
+  name: plainText().min(2, 'Use at least 2 characters').max(120),
   slug: slugSchema,
-  description: z.string().trim().max(5000),
-  priceCents: z.number().int('Whole cents').positive('The price must be above zero').max(100_000_000),
-  stock: z.number().int('A whole number').min(0, 'Stock cannot be negative').max(1_000_000),
+  description: plainText({ multiline: true }).max(5000),
+  priceCents: integerJson({ min: 1, max: MAX_PRICE_CENTS }, 'The price in whole cents, from 1 to 100000000'),
+  stock: integerJson({ min: 0, max: MAX_STOCK }, `A whole number from 0 to ${MAX_STOCK}`),
   category: z.string().regex(SLUG_PATTERN, 'Not a category'),
-  imageUrl: z.url().max(500).nullable(),
+  // Shown as an <img src>: https: or a path on this site, never javascript:, data: or file:.
+  imageUrl: linkUrl().max(500).nullable(),
 })
 
 /** What an admin sends to create a product; `slug` is derived from the name when absent. */

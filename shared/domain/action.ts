@@ -26,10 +26,11 @@ export interface PageAction {
 
 /**
  * A page's action: the Server Actions equivalent. Its `<Form>` posts here; `input` validates the
- * form fields (use `z.coerce` for numbers). On success the page is shown again with fresh data
- * (post/redirect/get without JavaScript, in place with it), unless `run` calls `redirect()`.
+ * form fields, all strings (read them with `#shared/http`'s `plainText`, `integerText`, `idText`,
+ * `centsText`; never `z.coerce`, which reads `0x10` as 16). On success the page is shown again with
+ * fresh data (post/redirect/get without JavaScript, in place with it), unless `run` calls `redirect()`.
  * @example
- * defineAction(z.object({ body: z.string().min(1) }), async ({ db }, input) => {
+ * defineAction(z.object({ body: plainText().min(1) }), async ({ db }, input) => {
  *   await addNote(db, input.body)
  * })
  */

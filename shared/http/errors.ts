@@ -51,6 +51,7 @@ const messageByStatus: Record<number, string> = {
   401: 'Sign in to continue.',
   403: 'The request was refused.',
   404: 'Nothing is here.',
+  405: 'This address does not answer that method.',
   413: 'The request body is too large.',
   500: 'Something went wrong on our side.',
 }

@@ -2,13 +2,53 @@ import { HTTPException } from 'hono/http-exception'
 import { HttpError } from './errors.ts'
 
 /**
+ * The longest `Location` the app sends, percent-encoded. Proxies keep a response's headers in a
+ * small buffer (nginx: 4 KiB by default, for all of them) and answer 502 past it; the rest of a
+ * redirect's headers take ~1 KiB (1,017 bytes measured: a sign-in's 303 with its session cookie).
+ * 2,048 is also the longest URL some clients and crawlers take. See decision 010.
+ */
+export const MAX_LOCATION_LENGTH = 2048
+
+/**
  * Stops a loader or handler and redirects. Same-site paths only: an absolute or protocol-relative
- * target (`https://…`, `//…`) would be an open redirect, so it is refused.
+ * target (`https://…`, `//…`) would be an open redirect, so it is refused (400), as is a target
+ * longer than `MAX_LOCATION_LENGTH` once encoded. Any text may be in it (`?q=日本`): see `locationOf`.
  * @example if (!user) redirect(`/login?next=${encodeURIComponent(path)}`)
  */
 export function redirect(to: string, status: 302 | 303 | 307 = 302): never {
+  throw new HTTPException(status, { res: new Response(null, { status, headers: { Location: locationOf(to) } }) })
+}
+
+/**
+ * The `Location` header of a redirect to a same-site path: every `Location` the app sends is
+ * made here. Header values are bytes, so anything outside URL-safe ASCII is percent-encoded as
+ * UTF-8 (as a browser does before sending a URL); `%XX` escapes already there stay as they are,
+ * and nothing else changes (no dot segments resolved, which could turn `/.//x` into `//x`).
+ * Throws 400 `bad_redirect` for an off-site or over-long target.
+ */
+export function locationOf(to: string): string {
   if (!isSameSitePath(to)) throw new HttpError(400, 'bad_redirect', 'That address leads off this site.')
-  throw new HTTPException(status, { res: new Response(null, { status, headers: { Location: to } }) })
+  const location = encodeLocation(to)
+  if (location.length > MAX_LOCATION_LENGTH) throw new HttpError(400, 'bad_redirect', 'That address is too long.')
+  return location
+}
+
+/** True for a same-site path that fits in a `Location` (see `locationOf`): what `?next=` may be. */
+export function isRedirectablePath(to: string): boolean {
+  return isSameSitePath(to) && encodeLocation(to).length <= MAX_LOCATION_LENGTH
+}
+
+/** RFC 3986's unreserved and reserved characters and valid `%XX` escapes pass; the rest is encoded. */
+const NOT_IN_URI = /[^\w\-.~:/?#[\]@!$&'()*+,;=%]|%(?![0-9A-Fa-f]{2})/gu
+
+function encodeLocation(to: string): string {
+  return to.replace(NOT_IN_URI, (char) => {
+    try {
+      return encodeURIComponent(char)
+    } catch {
+      return '%EF%BF%BD' // a lone surrogate: U+FFFD, as a browser's UTF-8 encoder writes it
+    }
+  })
 }
 
 /**

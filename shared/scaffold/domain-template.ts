@@ -46,8 +46,11 @@ export async function down(db: Kysely<unknown>): Promise<void> {
 }
 `,
     'schemas.ts': `import { z } from 'zod'
+import { plainText } from '#shared/http'
 
-export const itemInput = z.object({ title: z.string().trim().min(1, 'Write a title').max(200) })
+// Read input through #shared/http's strict schemas: plainText, integerText (URL and form
+// numbers), integerJson, idText, pageNumber, centsText, linkUrl.
+export const itemInput = z.object({ title: plainText().min(1, 'Write a title').max(200) })
 
 export const itemSchema = z.object({ id: z.number().int(), title: z.string(), createdAt: z.string() })
 export type Item = z.infer<typeof itemSchema>

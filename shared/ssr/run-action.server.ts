@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { z } from 'zod'
 import { ActionInvalid, type LoaderContext, type PageAction } from '#shared/domain'
-import { HttpError, type AppEnv, type Issue } from '#shared/http'
+import { HttpError, isRedirectablePath, locationOf, type AppEnv, type Issue } from '#shared/http'
 import { ACTION_HEADER, type ActionState } from '#shared/ui'
 import { pathAndQuery, redirectTarget } from './request-url.ts'
 
@@ -20,11 +20,17 @@ export async function runAction(c: Context<AppEnv>, action: PageAction, ctx: Loa
   const byFetch = c.req.header(ACTION_HEADER) === '1'
   const fields = await readFields(c)
   const outcome = await attempt(action, ctx, fields)
-  if (typeof outcome === 'string') return byFetch ? c.json({ ok: true, redirect: outcome }) : c.redirect(outcome, 303)
-  if (outcome.ok) return byFetch ? c.json({ ok: true }) : c.redirect(pathAndQuery(c), 303)
+  if (typeof outcome === 'string') return byFetch ? c.json({ ok: true, redirect: outcome }) : c.redirect(locationOf(outcome), 303)
+  if (outcome.ok) return byFetch ? c.json({ ok: true }) : c.redirect(backTo(c), 303)
   const { status = 422, headers = {}, ...state } = outcome
   for (const [name, value] of Object.entries(headers)) c.header(name, value)
   return byFetch ? c.json(state, status) : showPage(c, { status, action: state })
+}
+
+/** The page again (post/redirect/get): its path and query, or its path alone when that would not fit in a Location. */
+function backTo(c: Context): string {
+  const page = pathAndQuery(c)
+  return locationOf(isRedirectablePath(page) ? page : c.req.path)
 }
 
 /** A refused action: what to show, and the status (422, or a client error the action threw). */
