@@ -93,6 +93,13 @@ describe('redirects to any same-site path (item 4)', () => {
     expect((await get(`/login?next=${encodeURIComponent(fits)}`, cookie)).headers.get('location')).toBe(fits.replace(/日/g, '%E6%97%A5'))
   })
 
+  it('sends a form back to its page after the action (post/redirect/get), encoded, without a query too long to fit', async () => {
+    const short = await postForm('/demo/notes?from=日本', { body: 'note from a Japanese address' })
+    expect([short.status, short.headers.get('location')]).toEqual([303, '/demo/notes?from=%E6%97%A5%E6%9C%AC'])
+    const long = await postForm(`/demo/notes?from=${'a'.repeat(3000)}`, { body: 'note from a long address' })
+    expect([long.status, long.headers.get('location')]).toEqual([303, '/demo/notes'])
+  })
+
   it('sends an anonymous visitor of a long admin address to log in without the part that does not fit', async () => {
     const res = await get(`/admin/products?q=${encodeURIComponent('日'.repeat(150))}`)
     expect([res.status, res.headers.get('location')]).toEqual([302, '/login?next=%2Fadmin%2Fproducts'])
