@@ -13,7 +13,7 @@ import type { Domain, DomainCommand } from '#shared/domain'
 import { allowedMethods, apiEtags, compressResponses, crossSiteGuard, requestId, createMetrics, metricsAccess, metricsRoutes, describeError, isApiPath, locationOf, openApiDocument, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
 import type { Logger } from '#shared/log'
 import { ApiReference } from '#shared/ui'
-import { createRenderer, mountPages, pageIdRegistry, redirectTarget, type RendererOptions } from '#shared/ssr'
+import { createRenderer, layoutSources, mountPages, pageIdRegistry, redirectTarget, type RendererOptions } from '#shared/ssr'
 
 type DomainModule = { default: Domain }
 
@@ -71,10 +71,9 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   const handlers = Object.assign({}, ...domains.map((domain) => domain.jobs?.(db) ?? {}))
   const worker = createJobWorker(db, { handlers, pollMs: config.JOBS_POLL_MS, leaseMs: config.JOBS_LEASE_MS, onError: (err, job) => log.error('job failed', { err, job }) })
   if (background) worker.start()
-  const nav = domains.flatMap((domain) => domain.nav).sort((a, b) => (a.order ?? 0) - (b.order ?? 0))
-  const viewerProvider = domains.find((domain) => domain.viewer)?.viewer
-  const viewerOf = async (c: Context) => (viewerProvider ? viewerProvider(c as Context<AppEnv>) : null)
-  const renderer = createRenderer({ nav, viewerOf, assetsFor, renderTimeoutMs: config.RENDER_TIMEOUT_MS, exposeErrors: dev, onError: (err) => log.error('render failed', { err }) })
+  // The header's navigation, viewer and badges, and the cookies that make a page personal.
+  const layout = layoutSources(domains)
+  const renderer = createRenderer({ ...layout, assetsFor, renderTimeoutMs: config.RENDER_TIMEOUT_MS, exposeErrors: dev, onError: (err) => log.error('render failed', { err }) })
   const pageIdOf = await pageIdRegistry(pageModules)
 
   const metrics = createMetrics({ queueDepth: () => jobQueueDepth(db) })
@@ -112,7 +111,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
       app.route(`/api/${name}`, api)
     }
   }
-  mountPages(app, domains, { renderer, pageIdOf, pageCache })
+  mountPages(app, domains, { renderer, pageIdOf, pageCache, personalCookies: layout.personalCookies })
 
   // Built on first use, when every route is mounted: the same zod schemas that validate requests.
   let apiDoc: ReturnType<typeof openApiDocument> | undefined

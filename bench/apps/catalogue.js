@@ -19,7 +19,7 @@ const product = 'select p.*, c.slug as category from products p join categories 
  */
 export const anonymousNav = [
   { href: '/products', label: 'Products', order: 10 },
-  { href: '/cart', label: 'Cart', order: 20 },
+  { href: '/cart', label: 'Cart', order: 20, badge: { name: 'cart', units: ['item', 'items'] }, pinned: true },
   { href: '/login', label: 'Log in', show: 'anonymous', order: 100 },
   { href: '/register', label: 'Register', show: 'anonymous', order: 101 },
 ]

@@ -25,8 +25,8 @@ const assets = manifestAssets(JSON.parse(readFileSync(process.env.CLIENT_MANIFES
 /** The page, its hydration data as a script, and its entry module, as Tessera sends them. */
 function productsPage() {
   const data: ProductsData = productsPageData()
-  const view: PageView = { url: '/products', pageId, Page: ProductsPage as PageView['Page'], data, params: {}, head: productsHead(data), nav: anonymousNav, viewer: null }
-  const boot: Boot = { url: view.url, page: pageId, params: {}, data, deferred: [], settled: {}, head: view.head, nav: view.nav, viewer: null, assets }
+  const view: PageView = { url: '/products', pageId, Page: ProductsPage as PageView['Page'], data, params: {}, head: productsHead(data), nav: anonymousNav, viewer: null, badges: {} }
+  const boot: Boot = { url: view.url, page: pageId, params: {}, data, deferred: [], settled: {}, head: view.head, nav: view.nav, viewer: null, badges: {}, assets }
   const bootScript = `self.${BOOT_GLOBAL}=${serializeForScript(boot)};${BOOT_GLOBAL}.${settleRuntime.replace(':', '=')}`
   return { element: <App view={view} assets={assets} router={null} />, bootScript }
 }

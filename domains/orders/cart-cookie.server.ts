@@ -4,7 +4,7 @@ import { deleteCookie, setCookie } from 'hono/cookie'
 import { cookieDefaults, readCookie, type AppEnv } from '#shared/http'
 
 /** A visitor's cart is found by this cookie; signed-in shoppers' carts by their account. */
-const CART_COOKIE = 'tessera_cart'
+export const CART_COOKIE = 'tessera_cart'
 const MAX_AGE = 30 * 24 * 60 * 60
 
 export const hashCartToken = (token: string) => createHash('sha256').update(token).digest('hex')

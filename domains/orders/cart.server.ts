@@ -3,7 +3,7 @@ import { HttpError } from '#shared/http'
 import { formatPrice, getProductsByIds } from '../products/index.ts'
 import type { Cart } from './schemas.ts'
 
-const MAX_QUANTITY = 99
+export const MAX_QUANTITY = 99
 
 /** The cart of a user, or of a visitor's cart token, created when `create` is set. */
 export async function findCartId(db: Db, owner: { userId: number } | { tokenHash: string }, create: boolean): Promise<number | undefined> {

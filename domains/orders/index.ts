@@ -1,5 +1,7 @@
 import { defineDomain, type MigrationModule } from '#shared/domain'
 import { cartApi, dashboardApi, ordersApi } from './api.server.ts'
+import { CART_COOKIE } from './cart-cookie.server.ts'
+import { CART_BADGE, cartItemCount } from './cart-count.server.ts'
 import { orderJobs } from './jobs.server.ts'
 import { orderRoutes } from './routes.server.ts'
 import { seedOrdersCommand } from './seed-orders.server.ts'
@@ -14,14 +16,20 @@ export default defineDomain({
   jobs: (db) => orderJobs(db),
   commands: { 'seed-orders': seedOrdersCommand },
   nav: [
-    { href: '/cart', label: 'Cart', order: 20 },
+    // Pinned: the count stays in view on a phone, outside the menu.
+    { href: '/cart', label: 'Cart', order: 20, badge: { name: CART_BADGE, units: ['item', 'items'] }, pinned: true },
     { href: '/orders', label: 'Orders', show: 'signed-in', order: 30 },
     { href: '/dashboard', label: 'Dashboard', show: 'signed-in', order: 31 },
     { href: '/admin/orders', label: 'All orders', show: 'admin', order: 201 },
   ],
+  badges: { [CART_BADGE]: cartItemCount },
+  // A visitor's cart makes their pages theirs: a cached page would show another visitor's count.
+  personalCookies: [CART_COOKIE],
 })
 
 export type { Order } from './schemas.ts'
 export { hasPurchased } from './orders.server.ts'
 /** The cart API's type, for other domains' typed clients (`apiClient<CartApi>('cart')`). */
 export type CartApi = typeof cartApi
+/** The header badge that counts the cart's items, for `router.setBadge` after an add by fetch. */
+export type CartBadge = typeof CART_BADGE

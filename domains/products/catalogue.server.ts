@@ -137,6 +137,14 @@ export async function findProduct(db: Db, idOrSlug: string | number): Promise<Pr
   return row && toProduct(row)
 }
 
+const productPageBySlug = compiledQuery((db, p: { slug: string }) => products(db).select('categories.name as category_name').where('products.slug', '=', p.slug))
+
+/** What a product's page shows: the product by its slug, and its category by name for the way back. */
+export async function findProductPage(db: Db, slug: string): Promise<{ product: Product; category: Category } | undefined> {
+  const [row] = await productPageBySlug(db, { slug })
+  return row && { product: toProduct(row), category: { slug: row.category, name: row.category_name } }
+}
+
 /** Products by ids, in no particular order; unknown ids are left out. */
 export async function getProductsByIds(db: Db, ids: readonly number[]): Promise<Product[]> {
   if (ids.length === 0) return []

@@ -5,7 +5,7 @@ import { adminProductAction, productForm } from './admin-forms.ts'
 import { adjustStock, createProduct, deleteProduct, updateProduct } from './admin.server.ts'
 import { AVAILABILITY_TAG, CATALOGUE_TAG, productTag } from './cache-tags.ts'
 import { productChanged } from './api.server.ts'
-import { featuredProducts, findProduct, listCategories, listProductCards, listProducts } from './catalogue.server.ts'
+import { featuredProducts, findProduct, findProductPage, listCategories, listProductCards, listProducts } from './catalogue.server.ts'
 import { listQuery, PAGE_SIZES, toCard } from './schemas.ts'
 
 /** Public catalogue pages: shared by anonymous visitors, dropped by a change to what they show. */
@@ -44,9 +44,9 @@ export const productRoutes = [
     path: '/products/:slug',
     page: () => import('./pages/product.page.tsx'),
     load: async ({ db, params }) => {
-      const product = await findProduct(db, params.slug!)
-      if (!product || product.slug !== params.slug) notFound('We could not find that product.')
-      return { product }
+      const page = await findProductPage(db, params.slug!)
+      if (!page || page.product.slug !== params.slug) notFound('We could not find that product.')
+      return page
     },
     head: ({ product }) => ({ title: `${product.name} · Tessera`, description: product.description.slice(0, 160), meta: [{ property: 'og:title', content: product.name }] }),
     cache: { ...catalogueCache, query: [], tags: (data) => [CATALOGUE_TAG, productTag(data.product.id)] },

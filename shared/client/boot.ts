@@ -1,4 +1,4 @@
-import type { ActionState, Head, NavItem, PageAssets, Viewer } from '#shared/ui'
+import type { ActionState, Badges, Head, NavItem, PageAssets, Viewer } from '#shared/ui'
 
 /** The global the server's inline script defines and the client entry reads. */
 export const BOOT_GLOBAL = '__TESSERA__'
@@ -22,6 +22,8 @@ export interface PagePayload {
   action?: ActionState
   nav: NavItem[]
   viewer: Viewer | null
+  /** The header's counts for this viewer (the cart's items): rendered per request, never cached. */
+  badges: Badges
 }
 
 /** Everything the client needs to hydrate the page the server rendered, with no second request. */

@@ -22,7 +22,7 @@ export async function hydratePage(pages: PageLoaders): Promise<void> {
   const module = (await load()) as PageModule
   const { data, settle } = reviveDeferred(boot.data, boot.deferred, boot.settled)
   boot.onSettle = settle
-  const { url, page: pageId, params, head, action, nav, viewer } = boot
-  const initial = { url, pageId, Page: module.default, ErrorFallback: module.ErrorFallback, data, params, head, action, nav, viewer }
+  const { url, page: pageId, params, head, action, nav, viewer, badges } = boot
+  const initial = { url, pageId, Page: module.default, ErrorFallback: module.ErrorFallback, data, params, head, action, nav, viewer, badges }
   hydrateRoot(document, <ClientRouter initial={initial} assets={boot.assets} pages={pages} />)
 }

@@ -42,8 +42,8 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
     const loadModule = pages[`/${fetched.payload.page}`]
     if (!loadModule) return null
     const module = (await loadModule()) as PageModule
-    const { url, page, params, head, action, nav, viewer } = fetched.payload
-    return { url, pageId: page, Page: module.default, ErrorFallback: module.ErrorFallback, data: fetched.data, params, head, action, nav, viewer }
+    const { url, page, params, head, action, nav, viewer, badges } = fetched.payload
+    return { url, pageId: page, Page: module.default, ErrorFallback: module.ErrorFallback, data: fetched.data, params, head, action, nav, viewer, badges }
   }
 
   async function go(href: string, mode: 'push' | 'replace' | 'pop' | 'refresh'): Promise<void> {
@@ -107,6 +107,14 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
       if (answer.redirect) await go(answer.redirect, 'push')
       else if (answer.ok) await go(currentView().url, 'refresh')
       return answer
+    },
+
+    setBadge(name, count) {
+      const view = currentView()
+      if (view.badges[name] === count) return
+      // A prefetched page was rendered with the old count: showing it would bring that back.
+      prefetched.clear()
+      show({ ...view, badges: { ...view.badges, [name]: count } })
     },
 
     start() {

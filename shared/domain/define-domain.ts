@@ -26,6 +26,18 @@ export interface DomainDefinition {
   nav?: NavItem[]
   /** Who is signed in, for the layout. One domain provides it: auth. */
   viewer?: (c: Context<AppEnv>) => Promise<Viewer | null>
+  /**
+   * The counts its nav items' badges show, by badge name: `{ cart: cartItemCount }` fills
+   * `{ href: '/cart', badge: { name: 'cart', … } }`. Counted per request, only for a request that
+   * carries a personal cookie (see `personalCookies`) and only for the badges its viewer sees.
+   */
+  badges?: Record<string, BadgeCounter>
+  /**
+   * Cookies that make a visitor's pages their own, like the session's: a request carrying one
+   * is never served from nor stored in the page cache, and its header gets its badges. Name the
+   * cookie a badge reads (a visitor's cart), or every visitor would share one count.
+   */
+  personalCookies?: string[]
   /** Runs when the app starts (after migrations); may return a function that stops what it began. */
   start?: (ctx: DomainContext) => Promise<(() => void) | void>
   /** Commands for operators: `node dist/server.js <name> [args]`. */
@@ -33,6 +45,9 @@ export interface DomainDefinition {
   /** Background job handlers by job type, run by the platform's worker (see `enqueueJob`). */
   jobs?: (db: Db) => Record<string, JobHandler>
 }
+
+/** A badge's count for this request; 0 shows none. Keep it cheap: it runs on every personal page view. */
+export type BadgeCounter = (c: Context<AppEnv>) => Promise<number>
 
 /** What a domain's start-up work and commands receive. */
 export interface DomainContext {
@@ -59,6 +74,8 @@ export interface Domain {
   migrations: MigrationSet
   nav: NavItem[]
   viewer?: (c: Context<AppEnv>) => Promise<Viewer | null>
+  badges: Record<string, BadgeCounter>
+  personalCookies: string[]
   start?: (ctx: DomainContext) => Promise<(() => void) | void>
   commands: Record<string, DomainCommand>
   jobs?: (db: Db) => Record<string, JobHandler>
@@ -83,6 +100,8 @@ export function defineDomain(definition: DomainDefinition): Domain {
     migrations: migrationSet(name, definition.migrations ?? {}),
     nav: definition.nav ?? [],
     viewer: definition.viewer,
+    badges: definition.badges ?? {},
+    personalCookies: definition.personalCookies ?? [],
     start: definition.start,
     commands: definition.commands ?? {},
     jobs: definition.jobs,

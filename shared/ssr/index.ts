@@ -3,4 +3,5 @@ export { manifestAssets, devAssets, CLIENT_ENTRY, type ViteManifest } from './as
 export { pageIdRegistry } from './page-ids.server.ts'
 export { serializeForScript } from './serialize.ts'
 export { mountPages } from './mount-pages.server.tsx'
+export { layoutSources, type LayoutSources } from './layout-sources.server.ts'
 export { redirectTarget, pathAndQuery } from './request-url.ts'

@@ -14,6 +14,8 @@ interface MountOptions {
   /** The file of a loaded page module, see `pageIdRegistry`. */
   pageIdOf: (module: unknown) => string
   pageCache: PageCache
+  /** A request carrying one of these gets pages of its own, never the cache's (see `isAnonymous`). */
+  personalCookies: readonly string[]
 }
 
 /** A rendered page: its response, the cache tags its data gave, and whether it may be cached. */
@@ -33,7 +35,7 @@ export function mountPages(app: Hono<AppEnv>, domains: Domain[], options: MountO
       if (route.use?.length) app.use(route.path, ...route.use)
       app.get(route.path, (c) => {
         if (!cache) return show(c)
-        if (!isAnonymous(c)) return show(c).then((res) => personal(c, res))
+        if (!isAnonymous(c, options.personalCookies)) return show(c).then((res) => personal(c, res))
         return serveCached(c, options.pageCache, cache, () => showPage(c, route, {}, options))
       })
       const action = route.action
@@ -42,7 +44,7 @@ export function mountPages(app: Hono<AppEnv>, domains: Domain[], options: MountO
   }
 }
 
-/** A cacheable page rendered for a visitor with a session: theirs alone. */
+/** A cacheable page rendered for a visitor with a session or a cart: theirs alone. */
 function personal(c: Context, res: Response): Response {
   res.headers.set('Cache-Control', 'private, no-store')
   markCacheState(c, res, 'BYPASS')

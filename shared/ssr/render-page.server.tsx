@@ -5,16 +5,14 @@ import type { ReactElement, ReactNode } from 'react'
 import { renderToPipeableStream, renderToString } from 'react-dom/server'
 import { cspNonce } from '#shared/http'
 import { BOOT_GLOBAL, settleRuntime, type Boot, type PagePayload } from '#shared/client'
-import { App, Document, ErrorPage, Layout, visibleNav, type NavItem, type PageAssets, type PageView, type Viewer } from '#shared/ui'
+import { App, Document, ErrorPage, Layout, visibleNav, type PageAssets, type PageView } from '#shared/ui'
+import { countBadges, NO_BADGES, type LayoutSources } from './layout-sources.server.ts'
+import { isAnonymous } from './serve-cached.server.ts'
 import { settleReady, settledOf, splitDeferred, settleWithin, type Deferred } from './deferred.server.ts'
 import { DocumentStream } from './document-stream.server.ts'
 import { serializeForScript } from './serialize.ts'
 
-export interface RendererOptions {
-  /** Every domain's navigation; each viewer sees their part. */
-  nav: NavItem[]
-  /** Who is signed in, from the domain that provides it (auth); null when none does. */
-  viewerOf: (c: Context) => Promise<Viewer | null>
+export interface RendererOptions extends LayoutSources {
   assetsFor: (pageId: string) => PageAssets
   renderTimeoutMs: number
   /** Show error messages of failed deferred data to the browser (dev only). */
@@ -44,12 +42,18 @@ const UNFINISHED_BOUNDARY = '<!--$!-->'
  * in the shell so hydration starts before the stream ends.
  */
 export function createRenderer(options: RendererOptions) {
-  const { nav, viewerOf, assetsFor, renderTimeoutMs, exposeErrors, onError } = options
+  const { nav, viewerOf, badgeCounters, personalCookies, assetsFor, renderTimeoutMs, exposeErrors, onError } = options
 
-  /** The header's navigation for this request's viewer. */
-  async function layoutFor(c: Context): Promise<Pick<PageView, 'nav' | 'viewer'>> {
+  /**
+   * The header for this request: the viewer's navigation and, for a request with a personal
+   * cookie only, its badges' counts. Any other visitor costs no count (no query), and sees what a
+   * cached page shows them: none. The viewer first: a counter may ask for the user it looked up.
+   */
+  async function layoutFor(c: Context): Promise<Pick<PageView, 'nav' | 'viewer' | 'badges'>> {
     const viewer = await viewerOf(c)
-    return { nav: visibleNav(nav, viewer), viewer }
+    const items = visibleNav(nav, viewer)
+    const badges = isAnonymous(c, personalCookies) ? NO_BADGES : await countBadges(c, items, badgeCounters, onError)
+    return { nav: items, viewer, badges }
   }
 
   /** The page as HTML, for a browser's request. */
@@ -122,6 +126,7 @@ export function createRenderer(options: RendererOptions) {
       head: page.head,
       nav: page.nav,
       viewer: page.viewer,
+      badges: page.badges,
       ...(page.action ? { action: page.action } : {}),
     }
     return { payload, deferred, pending: deferred.filter(({ promise }) => promise.status === 'pending') }
@@ -169,7 +174,7 @@ export function createRenderer(options: RendererOptions) {
   /** A page without scripts: the layout around `body`. For errors and not-found pages. */
   async function renderStatic(c: Context, status: ContentfulStatusCode, title: string, body: ReactNode): Promise<Response> {
     const assets = { ...assetsFor(''), preload: [] }
-    const layout = await layoutFor(c).catch(() => ({ nav: visibleNav(nav, null), viewer: null }))
+    const layout = await layoutFor(c).catch(() => ({ nav: visibleNav(nav, null), viewer: null, badges: NO_BADGES }))
     const html = renderToString(
       <Document head={{ title: `${title} · Tessera` }} assets={assets}>
         <Layout {...layout}>{body}</Layout>

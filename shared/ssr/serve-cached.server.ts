@@ -1,16 +1,21 @@
 import type { Context } from 'hono'
 import type { CachedPage, CachePolicy, PageCache } from '#shared/cache'
 import type { PageCacheRule } from '#shared/domain'
-import { allowScriptHashes, readCookie, requestHeader, scriptHashSources, SESSION_COOKIE, type AppEnv } from '#shared/http'
+import { allowScriptHashes, readCookie, requestHeader, scriptHashSources, type AppEnv } from '#shared/http'
 import { DATA_HEADER } from '#shared/ui'
 import { pathAndQuery } from './request-url.ts'
 
 /** A fresh render of the page, the cache tags its data gave, and whether it may be stored. */
 export type FreshRender = () => Promise<{ res: Response; tags: string[]; cacheable?: boolean }>
 
-/** True when the request carries no session: only such visitors share cached pages. */
-export function isAnonymous(c: Context<AppEnv>): boolean {
-  return readCookie(c, SESSION_COOKIE) === undefined
+/**
+ * True when the request carries none of the personal cookies (the session's, and those domains
+ * declare, like a visitor's cart: `layoutSources`): only such visitors share cached pages. A
+ * request without cookies, most of a cache's hits, answers at the first test.
+ */
+export function isAnonymous(c: Context, personalCookies: readonly string[]): boolean {
+  if (requestHeader(c, 'cookie') === undefined) return true
+  return personalCookies.every((name) => readCookie(c, name) === undefined)
 }
 
 /**

@@ -13,12 +13,12 @@ export interface AppProps {
 
 /** The whole document for one page view, the same on the server and in the browser. */
 export function App({ view, assets, router }: AppProps) {
-  const { Page, ErrorFallback, data, params, head, url, nav, viewer } = view
+  const { Page, ErrorFallback, data, params, head, url, nav, viewer, badges } = view
   return (
     <RouterContext.Provider value={router}>
       <PageViewContext.Provider value={view}>
         <Document head={head} assets={assets}>
-          <Layout nav={nav} viewer={viewer}>
+          <Layout nav={nav} viewer={viewer} badges={badges}>
             {/* Keyed by URL: an error on one page must not stick to the next. */}
             <ErrorBoundary key={url} fallback={ErrorFallback}>
               <Page data={data} params={params} />

@@ -1,4 +1,4 @@
-export { visibleNav, type Head, type NavItem, type PageAssets, type Viewer } from './types.ts'
+export { visibleNav, type Badges, type Head, type NavBadge, type NavItem, type PageAssets, type Viewer } from './types.ts'
 export { ACTION_HEADER, DATA_HEADER, type ActionState, type ActionResponse } from './action-state.ts'
 export { RouterContext, PageViewContext, usePageView, useRouter, type Router, type PageView } from './router-context.ts'
 export { Document, NOSCRIPT_STYLE, type DocumentProps } from './document.tsx'

@@ -1,37 +1,75 @@
 import type { ReactNode } from 'react'
 import { Form } from './form.tsx'
 import { Link } from './link.tsx'
-import type { NavItem, Viewer } from './types.ts'
+import { SiteMenu } from './site-menu.tsx'
+import type { Badges, NavItem, Viewer } from './types.ts'
 
-/** The store's frame: header with the navigation the mounted domains contribute, then the page. */
-export function Layout({ nav, viewer, children }: { nav: NavItem[]; viewer: Viewer | null; children: ReactNode }) {
+export interface LayoutProps {
+  nav: NavItem[]
+  viewer: Viewer | null
+  badges: Badges
+  children: ReactNode
+}
+
+/**
+ * The store's frame: header with the navigation the mounted domains contribute, then the page.
+ * One row on wide screens; on narrow ones the brand, the pinned items (the cart) and a "Menu"
+ * that holds the rest (see SiteMenu), so nothing runs off a 320 px screen.
+ */
+export function Layout({ nav, viewer, badges, children }: LayoutProps) {
+  const navItem = (item: NavItem) => <NavEntry key={item.href} item={item} badges={badges} />
+  const pinned = nav.filter((item) => item.pinned)
   return (
     <div className="app">
       <header className="site-header">
         <Link className="brand" href="/">
           Tessera
         </Link>
-        <nav aria-label="Main">
-          <ul>
-            {nav.map((item) => (
-              <li key={item.href}>
-                {item.method === 'post' ? (
-                  <Form action={item.href} className="nav-form">
-                    <button type="submit" className="link-button">
-                      {item.label}
-                    </button>
-                  </Form>
-                ) : (
-                  <Link href={item.href}>{item.label}</Link>
-                )}
-              </li>
-            ))}
-          </ul>
+        <nav aria-label="Main" className="site-nav">
+          <SiteMenu>
+            <ul className="nav-items">{nav.filter((item) => !item.pinned).map(navItem)}</ul>
+            {viewer && <p className="viewer">Signed in as {viewer.name}</p>}
+          </SiteMenu>
+          {pinned.length > 0 && <ul className="nav-items nav-pinned">{pinned.map(navItem)}</ul>}
         </nav>
-        {viewer && <span className="viewer">Signed in as {viewer.name}</span>}
       </header>
       <main className="site-main">{children}</main>
       <footer className="site-footer">Tessera: streamed, server-rendered, and yours.</footer>
     </div>
+  )
+}
+
+function NavEntry({ item, badges }: { item: NavItem; badges: Badges }) {
+  const label = (
+    <>
+      {item.label}
+      <BadgeCount item={item} badges={badges} />
+    </>
+  )
+  return (
+    <li>
+      {item.method === 'post' ? (
+        <Form action={item.href} className="nav-form">
+          <button type="submit" className="link-button">
+            {label}
+          </button>
+        </Form>
+      ) : (
+        <Link href={item.href}>{label}</Link>
+      )}
+    </li>
+  )
+}
+
+/** The item's count, when it has one above zero: "Cart 2" on screen, "Cart 2 items" read aloud. */
+function BadgeCount({ item, badges }: { item: NavItem; badges: Badges }) {
+  const count = item.badge ? (badges[item.badge.name] ?? 0) : 0
+  if (!item.badge || count <= 0) return null
+  const [one, other] = item.badge.units
+  return (
+    <span className="nav-badge" data-badge={item.badge.name}>
+      {count}
+      <span className="visually-hidden">{` ${count === 1 ? one : other}`}</span>
+    </span>
   )
 }

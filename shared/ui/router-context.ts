@@ -1,6 +1,6 @@
 import { createContext, useContext, type ComponentType } from 'react'
 import type { ActionState } from './action-state.ts'
-import type { Head, NavItem, Viewer } from './types.ts'
+import type { Badges, Head, NavItem, Viewer } from './types.ts'
 
 /** The client router, as links and forms use it. Absent on the server and without JavaScript. */
 export interface Router {
@@ -8,6 +8,11 @@ export interface Router {
   prefetch(href: string): void
   /** Posts a form to its action and applies the answer (errors, redirect, or fresh page data). */
   submit(action: string, body: FormData): Promise<ActionState>
+  /**
+   * Shows a new count in the header's badge `name` at once, e.g. the cart's after an add by
+   * fetch: no request (the API's answer had it), and prefetched pages that predate it are dropped.
+   */
+  setBadge(name: string, count: number): void
 }
 
 export const RouterContext = createContext<Router | null>(null)
@@ -24,9 +29,10 @@ export interface PageView {
   head: Head
   /** The result of the action the server ran for this request (a form posted without JavaScript). */
   action?: ActionState
-  /** The navigation this viewer sees, and who they are. */
+  /** The navigation this viewer sees, who they are, and their counts (the cart's items). */
   nav: NavItem[]
   viewer: Viewer | null
+  badges: Badges
 }
 
 export const PageViewContext = createContext<PageView | null>(null)

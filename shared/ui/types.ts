@@ -20,7 +20,22 @@ export interface NavItem {
   show?: 'always' | 'anonymous' | 'signed-in' | 'admin'
   /** `post`: a button that posts to `href` (e.g. log out), not a link. */
   method?: 'get' | 'post'
+  /** A count beside the label (the cart's items), filled per request by its domain; none at 0. */
+  badge?: NavBadge
+  /** Stays in the header row on narrow screens, where the rest folds into the menu (the cart). */
+  pinned?: boolean
 }
+
+/** A nav item's count: which of its domain's `badges` fills it, and what it counts. */
+export interface NavBadge {
+  /** The badge's name in its domain's `badges`, e.g. `cart`. */
+  name: string
+  /** What a screen reader hears after the count: `['item', 'items']` reads "Cart 2 items". */
+  units: readonly [one: string, other: string]
+}
+
+/** This request's badge counts by name; a badge not in it shows nothing. */
+export type Badges = Record<string, number>
 
 /** The items a viewer sees, in order. */
 export function visibleNav(nav: NavItem[], viewer: Viewer | null): NavItem[] {

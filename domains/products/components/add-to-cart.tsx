@@ -1,14 +1,18 @@
 import { useState, type SubmitEvent } from 'react'
 import { apiClient } from '#shared/client'
 import { Link, useRouter } from '#shared/ui'
-import type { CartApi } from '../../orders/index.ts'
+import type { CartApi, CartBadge } from '../../orders/index.ts'
+
+/** The orders domain's header badge for the cart (its name checked against theirs by type). */
+const CART_BADGE: CartBadge = 'cart'
 
 type State = { kind: 'idle' } | { kind: 'adding' } | { kind: 'added' } | { kind: 'failed'; message: string }
 
 /**
  * Adds a product to the cart. Without JavaScript it posts to the orders domain's /cart action
- * (by URL: no import of its code). With JavaScript it calls the cart API through the typed
- * client and stays on the page.
+ * (by URL: no import of its code), and the header's count shows after the redirect. With
+ * JavaScript it calls the cart API through the typed client and stays on the page; the header's
+ * count takes the cart's new count from the answer.
  */
 export function AddToCart({ productId, stock }: { productId: number; stock: number }) {
   const router = useRouter()
@@ -22,7 +26,10 @@ export function AddToCart({ productId, stock }: { productId: number; stock: numb
     setState({ kind: 'adding' })
     try {
       const res = await apiClient<CartApi>('cart').items.$post({ json: { productId, quantity } })
-      if (res.ok) return setState({ kind: 'added' })
+      if (res.ok) {
+        router.setBadge(CART_BADGE, (await res.json()).count)
+        return setState({ kind: 'added' })
+      }
       const body = (await res.json()) as { error?: { message?: string } }
       setState({ kind: 'failed', message: body.error?.message ?? 'That did not work. Try again.' })
     } catch {

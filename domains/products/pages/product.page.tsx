@@ -2,14 +2,14 @@ import type { PageProps } from '#shared/domain'
 import { Link } from '#shared/ui'
 import { AddToCart } from '../components/add-to-cart.tsx'
 import { StockBadge } from '../components/stock-badge.tsx'
-import type { Product } from '../schemas.ts'
+import type { Category, Product } from '../schemas.ts'
 
-export default function ProductPage({ data }: PageProps<{ product: Product }>) {
-  const { product } = data
+export default function ProductPage({ data }: PageProps<{ product: Product; category: Category }>) {
+  const { product, category } = data
   return (
     <article className="product-detail">
       <p>
-        <Link href={`/products?category=${product.category}`}>← {product.category}</Link>
+        <Link href={`/products?category=${category.slug}`}>← {category.name}</Link>
       </p>
       <div className={`product-image large category-${product.category}`} aria-hidden="true">
         {product.name.charAt(0)}

@@ -15,7 +15,7 @@ export async function generateMetadata() {
 // Tessera's /products for an anonymous visitor: its Layout around its ProductsPage.
 export default function Products() {
   return (
-    <Layout nav={anonymousNav} viewer={null}>
+    <Layout nav={anonymousNav} viewer={null} badges={{}}>
       <ProductsPage data={pageData()} params={{}} />
     </Layout>
   )

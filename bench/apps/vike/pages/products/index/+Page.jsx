@@ -7,7 +7,7 @@ import ProductsPage from '../../../../../../domains/products/pages/products.page
 export default function Page() {
   const { page, nav } = useData()
   return (
-    <Layout nav={nav} viewer={null}>
+    <Layout nav={nav} viewer={null} badges={{}}>
       <ProductsPage data={page} params={{}} />
     </Layout>
   )

@@ -1,0 +1,37 @@
+import type { Context } from 'hono'
+import { compiledQuery, type Db } from '#shared/db'
+import type { AppEnv } from '#shared/http'
+import { currentUser } from '../auth/index.ts'
+import { MAX_QUANTITY } from './cart.server.ts'
+import { hashCartToken, readCartToken } from './cart-cookie.server.ts'
+
+/** The header's badge that shows the cart's item count (the `cart` of the domain's `badges`). */
+export const CART_BADGE = 'cart'
+
+/**
+ * How many items the header's cart shows: what `/cart` will hold, the signed-in user's cart and a
+ * visitor cart still held by cookie (they merge on the next visit to the cart). A visitor with
+ * no cart cookie who is not signed in has no cart: 0, without a query.
+ */
+export async function cartItemCount(c: Context<AppEnv>): Promise<number> {
+  const token = readCartToken(c)
+  const user = await currentUser(c) // looked up once per request: the layout asked for the viewer already
+  if (!token && !user) return 0
+  const [row] = await cartCount(c.var.db, { userId: user?.id ?? null, tokenHash: token ? hashCartToken(token) : null })
+  return Number(row?.count ?? 0)
+}
+
+/**
+ * The items in the carts of a user and of a cart token (either may be null), a product's lines
+ * added up and capped as merging them does: one indexed lookup per cart, a few rows each.
+ */
+export function cartCountQuery(db: Db, p: { userId: number | null; tokenHash: string | null }) {
+  const lines = db
+    .selectFrom('cart_items')
+    .innerJoin('carts', 'carts.id', 'cart_items.cart_id')
+    .where((eb) => eb.or([eb('carts.user_id', '=', p.userId), eb('carts.token_hash', '=', p.tokenHash)]))
+    .groupBy('cart_items.product_id')
+    .select((eb) => eb.fn<number>('min', [eb.fn.sum('cart_items.quantity'), eb.lit(MAX_QUANTITY)]).as('quantity'))
+  return db.selectFrom(lines.as('lines')).select((eb) => eb.fn.coalesce(eb.fn.sum<number>('lines.quantity'), eb.lit(0)).as('count'))
+}
+const cartCount = compiledQuery(cartCountQuery)

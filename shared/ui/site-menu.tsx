@@ -1,0 +1,30 @@
+import { useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react'
+
+/**
+ * The header's menu on narrow screens: a native `<details>`, so it opens and closes without
+ * JavaScript, by keyboard (Enter or Space on "Menu") and is announced as expanded or collapsed.
+ * On wide screens the stylesheet shows its contents inline and hides "Menu" (styles.css). Once
+ * hydrated it also closes when one of its links or buttons is used (a client navigation keeps
+ * the header, so it would stay open over the next page) and on Escape, back to "Menu".
+ */
+export function SiteMenu({ children }: { children: ReactNode }) {
+  const menu = useRef<HTMLDetailsElement>(null)
+
+  function closeAfterChoice(event: MouseEvent<HTMLDetailsElement>) {
+    const target = event.target as Element
+    if (menu.current?.open && target.closest('a, button') && !target.closest('summary')) menu.current.open = false
+  }
+
+  function closeOnEscape(event: KeyboardEvent<HTMLDetailsElement>) {
+    if (event.key !== 'Escape' || !menu.current?.open) return
+    menu.current.open = false
+    menu.current.querySelector('summary')?.focus()
+  }
+
+  return (
+    <details ref={menu} className="site-menu" onClick={closeAfterChoice} onKeyDown={closeOnEscape}>
+      <summary>Menu</summary>
+      <div className="site-menu-panel">{children}</div>
+    </details>
+  )
+}
