@@ -80,6 +80,9 @@ describe("the header's cart count", () => {
     const res = await page(testApp.app, `/products/${product.slug}`)
     expect(res.headers.get('X-Cache')).toBe('HIT')
     expect(cartCount(await res.text())).toBeNull()
+    // Other cookies (a theme, analytics, one whose name only starts like the cart's) change nothing.
+    const withCookies = await page(testApp.app, `/products/${product.slug}`, 'theme=dark; tessera_cartoon=1; _ga=GA1.2')
+    expect(withCookies.headers.get('X-Cache')).toBe('HIT')
   })
 
   it("is a visitor's cart's items once they have one, on a page of their own (never the cache's)", async () => {

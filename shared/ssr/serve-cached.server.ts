@@ -1,7 +1,8 @@
 import type { Context } from 'hono'
+import { parse } from 'hono/utils/cookie'
 import type { CachedPage, CachePolicy, PageCache } from '#shared/cache'
 import type { PageCacheRule } from '#shared/domain'
-import { allowScriptHashes, readCookie, requestHeader, scriptHashSources, type AppEnv } from '#shared/http'
+import { allowScriptHashes, requestHeader, scriptHashSources, type AppEnv } from '#shared/http'
 import { DATA_HEADER } from '#shared/ui'
 import { pathAndQuery } from './request-url.ts'
 
@@ -14,8 +15,10 @@ export type FreshRender = () => Promise<{ res: Response; tags: string[]; cacheab
  * request without cookies, most of a cache's hits, answers at the first test.
  */
 export function isAnonymous(c: Context, personalCookies: readonly string[]): boolean {
-  if (requestHeader(c, 'cookie') === undefined) return true
-  return personalCookies.every((name) => readCookie(c, name) === undefined)
+  const cookies = requestHeader(c, 'cookie')
+  if (cookies === undefined) return true
+  // parse() with a name returns at once when the header does not mention it.
+  return personalCookies.every((name) => parse(cookies, name)[name] === undefined)
 }
 
 /**
