@@ -1,5 +1,7 @@
 import SQLite from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cartCountQuery } from '../domains/orders/cart-count.server.ts'
+import { planOf, planProblems } from './support/query-plan.ts'
 import { createTestApp } from './support/test-app.ts'
 
 /*
@@ -184,5 +186,19 @@ describe('the cost of the count', () => {
     expect(await cartQueriesOf(`/products/${product.slug}`)).toEqual([])
     expect(await cartQueriesOf(`/products/${product.slug}`, 'theme=dark; other=1')).toEqual([])
     expect(await cartQueriesOf(`/products/${product.slug}`, 'tessera_cart=some-token')).toHaveLength(1)
+  })
+
+  it('reads the two carts by their unique indexes and their lines by key, never every cart', async () => {
+    const plan = await planOf(testApp.db, cartCountQuery(testApp.db, { userId: 1, tokenHash: 'x' }))
+    const shown = `plan:\n  ${plan.join('\n  ')}`
+    // What is left is the two carts' own lines: grouped by product (a sort), then summed (a scan of those groups).
+    expect(planProblems(plan), shown).toEqual(['sort', 'full scan of lines'])
+    expect(plan, shown).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^SEARCH carts USING INDEX \w+ \(user_id=\?\)$/),
+        expect.stringMatching(/^SEARCH carts USING INDEX \w+ \(token_hash=\?\)$/),
+        expect.stringMatching(/^SEARCH cart_items USING INDEX \w+ \(cart_id=\?\)$/),
+      ]),
+    )
   })
 })
