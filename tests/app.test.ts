@@ -141,7 +141,9 @@ describe('APIs', () => {
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://evil.example' },
     })
     expect(res.status).toBe(403)
-    expect((await res.json()).error.code).toBe('forbidden')
+    expect((await res.json()).error.code).toBe('cross_site_request')
+    const notes = (await (await request('/api/demo/notes')).json()).notes as { body: string }[]
+    expect(notes.some((note) => note.body === 'hacked')).toBe(false)
   })
 
   it('sends ETags on API responses and answers If-None-Match with 304', async () => {
