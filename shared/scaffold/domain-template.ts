@@ -96,7 +96,7 @@ export const routes = [
 ]
 `,
     [`pages/${name}.page.tsx`]: `import type { PageProps } from '#shared/domain'
-import { Form, FormError, TextField } from '#shared/ui'
+import { Form, TextField } from '#shared/ui'
 import { ItemList } from '../components/item-list.tsx'
 import type { Item } from '../schemas.ts'
 
@@ -106,7 +106,6 @@ export default function ${title.replaceAll(' ', '')}Page({ data }: PageProps<{ i
       <h1>${title}</h1>
       <ItemList items={data.items} />
       <Form>
-        <FormError />
         <TextField name="title" label="Title" required />
         <button type="submit">Add</button>
       </Form>

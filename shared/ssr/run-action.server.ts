@@ -71,7 +71,17 @@ const isClientError = (status: number): status is ClientErrorStatus => [400, 401
 
 function refused(fields: Record<string, unknown>, fieldErrors: Record<string, string[]>, formError?: string): ActionState {
   const values = Object.fromEntries(Object.entries(fields).flatMap(([name, value]) => (typeof value === 'string' && !SECRET_FIELD.test(name) ? [[name, value]] : [])))
-  return { ok: false, fieldErrors, values, ...(formError ? { formError } : {}) }
+  return { ok: false, fieldErrors: inPostedOrder(fieldErrors, fields), values, ...(formError ? { formError } : {}) }
+}
+
+/**
+ * Field errors in the order the browser posted the fields (the form's order on screen), not the
+ * schema's: the form puts the focus on the first (see Form in #shared/ui). Others go last.
+ */
+function inPostedOrder(fieldErrors: Record<string, string[]>, fields: Record<string, unknown>): Record<string, string[]> {
+  const posted = Object.keys(fields)
+  const rank = (name: string) => (posted.includes(name) ? posted.indexOf(name) : posted.length)
+  return Object.fromEntries(Object.entries(fieldErrors).sort(([a], [b]) => rank(a) - rank(b)))
 }
 
 /** Form fields as an object; a repeated name becomes an array. */

@@ -4,7 +4,7 @@
  */
 export interface ActionState {
   ok: boolean
-  /** Messages per field name, e.g. `{ email: ['Enter an email address'] }`. */
+  /** Messages per field name, e.g. `{ email: ['Enter an email address'] }`, in the form's order. */
   fieldErrors?: Record<string, string[]>
   /** A message about the whole form. */
   formError?: string

@@ -1,12 +1,17 @@
-import { createContext, useContext, useState, type FormHTMLAttributes, type SubmitEvent } from 'react'
+import { createContext, useContext, useId, useState, type FormHTMLAttributes, type SubmitEvent } from 'react'
+import { flushSync } from 'react-dom'
 import type { ActionState } from './action-state.ts'
 import { PageViewContext, RouterContext } from './router-context.ts'
 
 interface FormResult extends ActionState {
   pending: boolean
+  /** Makes this form's element ids unique on the page (two forms may both have a `quantity`). */
+  idPrefix: string
+  /** The form's first field with an error, in the order the fields were posted: it gets the focus. */
+  firstInvalid?: string | undefined
 }
 
-const FormResultContext = createContext<FormResult>({ ok: true, pending: false })
+const FormResultContext = createContext<FormResult>({ ok: true, pending: false, idPrefix: '' })
 
 export interface FormProps extends Omit<FormHTMLAttributes<HTMLFormElement>, 'method' | 'action'> {
   /** Where to post; defaults to the current page, whose route's action runs. */
@@ -15,6 +20,12 @@ export interface FormProps extends Omit<FormHTMLAttributes<HTMLFormElement>, 'me
   method?: 'get' | 'post'
   /** Clear the fields after a successful submission (default true). */
   resetOnSuccess?: boolean
+  /**
+   * Hidden fields to post, e.g. `{ intent: 'remove', productId: 7 }`. On a page with several forms
+   * they also say which one a submission without JavaScript came from: the page shows its result
+   * (errors, input) only in the form whose fields it echoes.
+   */
+  fields?: Record<string, string | number>
 }
 
 /**
@@ -22,13 +33,19 @@ export interface FormProps extends Omit<FormHTMLAttributes<HTMLFormElement>, 'me
  * answers with post/redirect/get, or the page again with errors and the input kept). With
  * JavaScript it submits by `fetch`, marks itself pending, shows errors without a reload and, on
  * success, refreshes the page's data in place. Read the state with `useFormResult()`.
- * @example <Form><input name="body" /><FieldError name="body" /><button>Add</button></Form>
+ *
+ * Refused, it says so to everyone: the form's error in a live region (role=alert) that is always
+ * there, first in the form; each field with an error `aria-invalid` and described by its message;
+ * the focus on the first such field, or on the form's error when no field is to blame
+ * (`autofocus` in the page sent without JavaScript, `focus()` with it).
+ * @example <Form><TextField name="body" label="Note" /><button>Add</button></Form>
  */
-export function Form({ action, method = 'post', resetOnSuccess = true, onSubmit, children, ...rest }: FormProps) {
+export function Form({ action, method = 'post', resetOnSuccess = true, fields, onSubmit, children, ...rest }: FormProps) {
   const router = useContext(RouterContext)
   const view = useContext(PageViewContext)
+  const idPrefix = useId()
   const target = action ?? view?.url ?? ''
-  const [result, setResult] = useState<ActionState | undefined>(action ? undefined : view?.action)
+  const [result, setResult] = useState<ActionState | undefined>(action || !echoes(view?.action, fields) ? undefined : view?.action)
   const [pending, setPending] = useState(false)
 
   async function handleSubmit(event: SubmitEvent<HTMLFormElement>) {
@@ -41,20 +58,46 @@ export function Form({ action, method = 'post', resetOnSuccess = true, onSubmit,
     setPending(true)
     try {
       const answer = await router.submit(target, new FormData(form, submitter))
-      setResult(answer)
+      // Rendered now, so the fields it marks invalid are there to take the focus.
+      flushSync(() => setResult(answer))
       if (answer.ok && resetOnSuccess) form.reset()
+      if (!answer.ok) focusFirstProblem(form)
     } finally {
       setPending(false)
     }
   }
 
+  const state: FormResult = { ok: true, ...result, pending, idPrefix, firstInvalid: firstInvalid(result) }
   return (
-    <FormResultContext.Provider value={{ ok: true, ...result, pending }}>
+    <FormResultContext.Provider value={state}>
       <form method={method} action={target} onSubmit={handleSubmit} aria-busy={pending || undefined} {...rest}>
+        {method === 'post' && <FormAlert />}
+        {fields && Object.entries(fields).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
         {children}
       </form>
     </FormResultContext.Provider>
   )
+}
+
+/**
+ * After a refusal by fetch, as after one without JavaScript: the focus on the first invalid field,
+ * or on the form's error when no field is to blame (the pending button, disabled, lost it).
+ */
+function focusFirstProblem(form: HTMLFormElement): void {
+  const target = form.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form.querySelector<HTMLElement>('[role="alert"][tabindex]')
+  // Focusing what has the focus already says nothing: leave it, then come back.
+  if (document.activeElement === target) target?.blur()
+  target?.focus()
+}
+
+/** Whether a result without JavaScript came from the form with these hidden fields. */
+function echoes(result: ActionState | undefined, fields: FormProps['fields']): boolean {
+  return !fields || Object.entries(fields).every(([name, value]) => result?.values?.[name] === String(value))
+}
+
+/** The server lists field errors in the order the form posted its fields: the first is the first on screen. */
+function firstInvalid(result: ActionState | undefined): string | undefined {
+  return Object.entries(result?.fieldErrors ?? {}).find(([, messages]) => messages.length > 0)?.[0]
 }
 
 /** `action?field=value…` from a GET form's fields, leaving out empty ones (clean, shareable URLs). */
@@ -70,22 +113,42 @@ export function useFormResult(): FormResult {
   return useContext(FormResultContext)
 }
 
-/** The first error message of one field, if any. */
-export function FieldError({ name }: { name: string }) {
-  const message = useFormResult().fieldErrors?.[name]?.[0]
-  return message ? (
-    <p className="field-error" id={`${name}-error`} role="alert">
-      {message}
+/**
+ * The form's error, in a live region present from the first render (a region added together with
+ * its message is not announced everywhere). Focusable while it has a message: without JavaScript
+ * a refused page loads with the focus on it when no field is to blame, so it is read first.
+ */
+function FormAlert() {
+  const { formError, firstInvalid, idPrefix } = useFormResult()
+  const focus = Boolean(formError) && !firstInvalid
+  return (
+    <p className="form-error" id={`${idPrefix}-error`} role="alert" tabIndex={formError ? -1 : undefined} autoFocus={focus || undefined}>
+      {formError}
     </p>
-  ) : null
+  )
 }
 
-/** The form-level error message, if any. */
-export function FormError() {
-  const { formError } = useFormResult()
-  return formError ? (
-    <p className="form-error" role="alert">
-      {formError}
+/** Props for a field's control: invalid, described by its message, focused if it is the first. */
+export function useFieldAria(name: string, describedBy?: string): { 'aria-invalid'?: true; 'aria-describedby'?: string; autoFocus?: true } {
+  const { fieldErrors, idPrefix, firstInvalid } = useFormResult()
+  const message = fieldErrors?.[name]?.[0]
+  if (!message) return describedBy ? { 'aria-describedby': describedBy } : {}
+  return {
+    'aria-invalid': true,
+    'aria-describedby': [describedBy, fieldErrorId(idPrefix, name)].filter(Boolean).join(' '),
+    ...(name === firstInvalid ? { autoFocus: true as const } : {}),
+  }
+}
+
+const fieldErrorId = (idPrefix: string, name: string) => `${idPrefix}-${name}-error`
+
+/** The first error message of one field, if any; its control names it with `useFieldAria(name)`. */
+export function FieldError({ name }: { name: string }) {
+  const { fieldErrors, idPrefix } = useFormResult()
+  const message = fieldErrors?.[name]?.[0]
+  return message ? (
+    <p className="field-error" id={fieldErrorId(idPrefix, name)}>
+      {message}
     </p>
   ) : null
 }

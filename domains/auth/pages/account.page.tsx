@@ -1,5 +1,5 @@
 import type { PageProps } from '#shared/domain'
-import { FieldError, Form, FormError, useFormResult } from '#shared/ui'
+import { Form, TextField, useFormResult } from '#shared/ui'
 import type { User } from '../schemas.ts'
 
 export default function AccountPage({ data }: PageProps<{ user: User; passwordChanged: boolean }>) {
@@ -16,12 +16,12 @@ export default function AccountPage({ data }: PageProps<{ user: User; passwordCh
         <dd>{user.role}</dd>
       </dl>
       <h2>Change your name</h2>
-      <Form resetOnSuccess={false}>
+      <Form resetOnSuccess={false} fields={{ intent: 'name' }}>
         <NameFields current={user.name} />
       </Form>
       <h2>Change your password</h2>
       {data.passwordChanged && <p role="status">Your password was changed.</p>}
-      <Form>
+      <Form fields={{ intent: 'password' }}>
         <PasswordFields />
       </Form>
     </section>
@@ -29,14 +29,10 @@ export default function AccountPage({ data }: PageProps<{ user: User; passwordCh
 }
 
 function NameFields({ current }: { current: string }) {
-  const { pending, values } = useFormResult()
+  const { pending } = useFormResult()
   return (
     <>
-      <input type="hidden" name="intent" value="name" />
-      <label>
-        Name <input name="name" required defaultValue={values?.name ?? current} />
-      </label>
-      <FieldError name="name" />
+      <TextField name="name" label="Name" required defaultValue={current} />
       <button type="submit" disabled={pending}>
         Save name
       </button>
@@ -48,16 +44,8 @@ function PasswordFields() {
   const { pending } = useFormResult()
   return (
     <>
-      <input type="hidden" name="intent" value="password" />
-      <FormError />
-      <label>
-        Current password <input name="currentPassword" type="password" autoComplete="current-password" required />
-      </label>
-      <FieldError name="currentPassword" />
-      <label>
-        New password <input name="newPassword" type="password" autoComplete="new-password" required minLength={8} />
-      </label>
-      <FieldError name="newPassword" />
+      <TextField name="currentPassword" label="Current password" type="password" autoComplete="current-password" required />
+      <TextField name="newPassword" label="New password" type="password" autoComplete="new-password" required minLength={8} />
       <button type="submit" disabled={pending}>
         Change password
       </button>

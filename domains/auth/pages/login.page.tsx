@@ -1,5 +1,5 @@
 import type { PageProps } from '#shared/domain'
-import { Form, FormError, Link, TextField, useFormResult } from '#shared/ui'
+import { Form, Link, TextField, useFormResult } from '#shared/ui'
 
 export default function LoginPage({ data }: PageProps<{ next: string }>) {
   return (
@@ -20,7 +20,6 @@ function LoginFields({ next }: { next: string }) {
   return (
     <>
       <input type="hidden" name="next" value={next} />
-      <FormError />
       <TextField name="email" label="Email" type="email" autoComplete="email" required />
       <TextField name="password" label="Password" type="password" autoComplete="current-password" required />
       <button type="submit" disabled={pending}>

@@ -1,5 +1,5 @@
 import type { PageProps } from '#shared/domain'
-import { Form, FormError, Link, TextField, useFormResult } from '#shared/ui'
+import { Form, Link, TextField, useFormResult } from '#shared/ui'
 
 export default function RegisterPage({ data }: PageProps<{ next: string }>) {
   return (
@@ -20,7 +20,6 @@ function RegisterFields({ next }: { next: string }) {
   return (
     <>
       <input type="hidden" name="next" value={next} />
-      <FormError />
       <TextField name="name" label="Name" autoComplete="name" required />
       <TextField name="email" label="Email" type="email" autoComplete="email" required />
       <TextField name="password" label="Password (8 characters or more)" type="password" autoComplete="new-password" required minLength={8} />

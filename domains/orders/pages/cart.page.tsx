@@ -1,5 +1,5 @@
 import type { PageProps } from '#shared/domain'
-import { FieldError, Form, FormError, Link, useFormResult } from '#shared/ui'
+import { FieldError, Form, Link, useFieldAria, useFormResult } from '#shared/ui'
 import type { Cart, CartLine } from '../schemas.ts'
 
 export default function CartPage({ data }: PageProps<{ cart: Cart }>) {
@@ -20,7 +20,7 @@ export default function CartPage({ data }: PageProps<{ cart: Cart }>) {
                 <th>Price</th>
                 <th>Quantity</th>
                 <th>Total</th>
-                <th />
+                <td />
               </tr>
             </thead>
             <tbody>
@@ -49,15 +49,13 @@ function CartRow({ line }: { line: CartLine }) {
       </td>
       <td>{line.price}</td>
       <td>
-        <Form resetOnSuccess={false} className="inline-form">
+        <Form resetOnSuccess={false} className="inline-form" fields={{ intent: 'update', productId: line.productId }}>
           <QuantityFields line={line} />
         </Form>
       </td>
       <td>{line.lineTotal}</td>
       <td>
-        <Form className="inline-form">
-          <input type="hidden" name="intent" value="remove" />
-          <input type="hidden" name="productId" value={line.productId} />
+        <Form className="inline-form" fields={{ intent: 'remove', productId: line.productId }}>
           <button type="submit" className="link-button" aria-label={`Remove ${line.name}`}>
             Remove
           </button>
@@ -69,16 +67,14 @@ function CartRow({ line }: { line: CartLine }) {
 
 function QuantityFields({ line }: { line: CartLine }) {
   const { pending } = useFormResult()
+  const aria = useFieldAria('quantity')
   return (
     <>
-      <input type="hidden" name="intent" value="update" />
-      <input type="hidden" name="productId" value={line.productId} />
-      <input name="quantity" type="number" min={1} max={99} defaultValue={line.quantity} key={line.quantity} aria-label={`Quantity of ${line.name}`} />
+      <input name="quantity" type="number" min={1} max={99} defaultValue={line.quantity} key={line.quantity} aria-label={`Quantity of ${line.name}`} {...aria} />
       <button type="submit" disabled={pending}>
         Update
       </button>
       <FieldError name="quantity" />
-      <FormError />
     </>
   )
 }

@@ -1,5 +1,5 @@
 import type { PageProps } from '#shared/domain'
-import { Form, FormError, TextField as Field, useFormResult } from '#shared/ui'
+import { Form, TextField as Field, useFormResult } from '#shared/ui'
 import type { Cart } from '../schemas.ts'
 
 export default function CheckoutPage({ data }: PageProps<{ cart: Cart; idempotencyKey: string }>) {
@@ -29,7 +29,6 @@ function CheckoutFields({ idempotencyKey }: { idempotencyKey: string }) {
     <>
       {/* One key per checkout page: a double submit or a retry never places a second order. */}
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-      <FormError />
       <fieldset>
         <legend>Shipping address</legend>
         <Field name="name" label="Full name" autoComplete="name" required />

@@ -1,5 +1,5 @@
 import type { PageProps } from '#shared/domain'
-import { Form, FormError, Link } from '#shared/ui'
+import { Form, Link } from '#shared/ui'
 import { OrderStatus } from '../components/order-summary.tsx'
 import type { Order } from '../schemas.ts'
 
@@ -23,9 +23,7 @@ export default function OrderPage({ data }: PageProps<{ order: Order; placed: bo
         Total: <strong data-testid="order-total">{order.total}</strong>
       </p>
       {order.status === 'paid' && (
-        <Form>
-          <input type="hidden" name="intent" value="cancel" />
-          <FormError />
+        <Form fields={{ intent: 'cancel' }}>
           <button type="submit" className="danger">
             Cancel this order
           </button>

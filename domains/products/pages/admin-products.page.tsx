@@ -41,7 +41,7 @@ export default function AdminProductsPage({ data }: PageProps<Data>) {
       </table>
       <Pagination page={data.page} pageCount={data.pageCount} hrefFor={hrefFor} />
       <h2>New product</h2>
-      <Form>
+      <Form fields={{ intent: 'save' }}>
         <ProductFields categories={data.categories} submitLabel="Create product" />
       </Form>
     </section>

@@ -60,9 +60,9 @@ export default function ProductsPage({ data }: PageProps<ProductsData>) {
           </Link>
         ))}
       </nav>
-      <p className="result-count">
+      <h2 className="result-count">
         {total} {total === 1 ? 'product' : 'products'}
-      </p>
+      </h2>
       {items.length ? <ProductGrid products={items} /> : <p>Nothing matches. Try fewer or other words.</p>}
       <Pagination page={query.page} pageCount={pageCount} hrefFor={(page) => productsUrl(query, { page })} />
     </section>

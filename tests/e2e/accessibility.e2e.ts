@@ -1,0 +1,222 @@
+import type { BrowserContext, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { accessibilityProblems } from './axe.ts'
+import { hydrated, openPage, useServerAndBrowser, type OpenedPage } from './browser.ts'
+
+const admin = { email: 'admin@example.com', password: 'admin password' }
+// TRUST_PROXY: each test comes from an address of its own, clear of the per-address login limits.
+const env = useServerAndBrowser({ ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, TRUST_PROXY: 'true' })
+
+type Who = 'visitor' | 'shopper' | 'admin'
+type Product = { id: number; slug: string; stock: number }
+type Cookies = Awaited<ReturnType<BrowserContext['cookies']>>
+
+/** What the pages under test need: a product of each stock state, a shopper's order, sessions. */
+const fixture = { inStock: '', lowStock: '', soldOut: '', productId: 0, orderId: 0 }
+const sessions: Record<Who, Cookies> = { visitor: [], shopper: [], admin: [] }
+let addresses = 0
+
+/** A fresh browser context signed in as `who` (signed in once, in beforeAll). */
+async function openAs(who: Who, { javaScriptEnabled = true } = {}): Promise<OpenedPage> {
+  const opened = await openPage(env.browser, { javaScriptEnabled })
+  await opened.page.context().addCookies(sessions[who])
+  await opened.page.setExtraHTTPHeaders({ 'X-Forwarded-For': `10.0.${Math.floor(++addresses / 250)}.${addresses % 250}` })
+  return opened
+}
+
+beforeAll(async () => {
+  const { items } = (await (await fetch(`${env.url}/api/products?limit=100&sort=price-desc`)).json()) as { items: Product[] }
+  const product = items.find((p) => p.stock > 10)!
+  Object.assign(fixture, { inStock: product.slug, productId: product.id })
+
+  // A shopper with a paid order, and an item left in the cart (so cart and checkout have lines).
+  const shopper = await openPage(env.browser)
+  const api = shopper.page.request
+  const account = { name: 'Ada', email: `a11y-${Date.now()}@example.com`, password: 'a long password' }
+  expect((await api.post(`${env.url}/api/auth/register`, { data: account })).status()).toBe(201)
+  expect((await api.post(`${env.url}/api/cart/items`, { data: { productId: product.id, quantity: 1 } })).status()).toBe(201)
+  const card = { number: '4242424242424242', expMonth: 12, expYear: 2099, cvc: '123' }
+  const shipping = { name: 'Ada Lovelace', line1: '12 St James Square', city: 'London', postalCode: 'SW1Y 4JH', country: 'GB' }
+  const placed = await api.post(`${env.url}/api/orders`, { data: { shipping, card }, headers: { 'Idempotency-Key': `a11y-${Date.now()}` } })
+  expect(placed.status()).toBe(201)
+  fixture.orderId = ((await placed.json()) as { order: { id: number } }).order.id
+  expect((await api.post(`${env.url}/api/cart/items`, { data: { productId: product.id, quantity: 2 } })).status()).toBe(201)
+  sessions.shopper = await shopper.page.context().cookies()
+  await shopper.close()
+
+  // Low stock and sold out, set by the admin (the page shows a badge for each).
+  const signedInAdmin = await openPage(env.browser)
+  const adminApi = signedInAdmin.page.request
+  expect((await adminApi.post(`${env.url}/api/auth/login`, { data: admin })).status()).toBe(200)
+  const [low, out] = items.filter((p) => p.id !== product.id && p.stock > 0).slice(-2) as [Product, Product]
+  for (const [p, stock] of [[low, 3], [out, 0]] as const) {
+    expect((await adminApi.patch(`${env.url}/api/products/${p.id}`, { data: { stock } })).status()).toBe(200)
+  }
+  Object.assign(fixture, { lowStock: low.slug, soldOut: out.slug })
+  sessions.admin = await signedInAdmin.page.context().cookies()
+  await signedInAdmin.close()
+})
+
+/** Opens the page as `who`, waits until it is hydrated (pages that have scripts) and every streamed part is in. */
+async function show(who: Who, path: string, { javaScriptEnabled = true } = {}): Promise<OpenedPage> {
+  const opened = await openAs(who, { javaScriptEnabled })
+  const response = await opened.page.goto(`${env.url}${path}`)
+  expect(response?.status(), path).toBeLessThan(500)
+  if (javaScriptEnabled && (await opened.page.locator('script[type="module"]').count())) await hydrated(opened.page)
+  await expect.poll(() => opened.page.locator('.skeleton').count()).toBe(0)
+  return opened
+}
+
+async function expectAccessible(page: Page, { javaScriptEnabled = true } = {}): Promise<void> {
+  expect(await accessibilityProblems(page, { javaScriptEnabled })).toEqual([])
+}
+
+const pages: Array<[name: string, who: Who, path: () => string]> = [
+  ['home', 'visitor', () => '/'],
+  ['listing', 'visitor', () => '/products'],
+  ['listing in a category, page 2', 'visitor', () => '/products?category=kitchen&page=2'],
+  ['search', 'visitor', () => '/products?q=mug'],
+  ['search without results', 'visitor', () => '/products?q=zzzzqqqq'],
+  ['product in stock', 'visitor', () => `/products/${fixture.inStock}`],
+  ['product with low stock', 'visitor', () => `/products/${fixture.lowStock}`],
+  ['product sold out', 'visitor', () => `/products/${fixture.soldOut}`],
+  ['empty cart', 'visitor', () => '/cart'],
+  ['cart', 'shopper', () => '/cart'],
+  ['checkout', 'shopper', () => '/checkout'],
+  ['login', 'visitor', () => '/login'],
+  ['register', 'visitor', () => '/register'],
+  ['log out', 'shopper', () => '/logout'],
+  ['account', 'shopper', () => '/account'],
+  ['orders', 'shopper', () => '/orders'],
+  ['order, just placed', 'shopper', () => `/orders/${fixture.orderId}?placed`],
+  ['dashboard', 'shopper', () => '/dashboard'],
+  ['admin: products and the new product form', 'admin', () => '/admin/products'],
+  ['admin: products, a search', 'admin', () => '/admin/products?q=mug'],
+  ['admin: edit a product', 'admin', () => `/admin/products/${fixture.productId}`],
+  ['admin: orders', 'admin', () => '/admin/orders'],
+  ['not found', 'visitor', () => '/no-such-page'],
+  ['forbidden (a shopper on an admin page)', 'shopper', () => '/admin/orders'],
+]
+
+describe('every page type has no serious or critical axe violation', () => {
+  it('(the check finds them where they are, with JavaScript on and off)', async () => {
+    for (const javaScriptEnabled of [true, false]) {
+      const { page, close } = await show('visitor', '/login', { javaScriptEnabled })
+      await page.evaluate(() => document.querySelector('main')!.insertAdjacentHTML('beforeend', '<input name="x"><img src="data:,">'))
+      const problems = await accessibilityProblems(page, { javaScriptEnabled })
+      expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^label \(critical\) input\[name="x"\]: /), expect.stringMatching(/^image-alt \(critical\) /)]))
+      await close()
+    }
+  })
+
+
+  it.each(pages)('%s', async (_name, who, path) => {
+    const { page, close } = await show(who, path())
+    await expectAccessible(page)
+    await close()
+  })
+})
+
+describe('on a phone', () => {
+  it.each([320, 390])('%i px wide, the header menu open: the same', async (width) => {
+    const { page, close } = await show('shopper', '/products')
+    await page.setViewportSize({ width, height: 800 })
+    const menu = page.locator('header details > summary')
+    if (await menu.isVisible()) await menu.click() // the header's menu on narrow screens, open
+    await expectAccessible(page)
+    await close()
+  })
+})
+
+/** A refused submission of each kind of form, with and without JavaScript. */
+const failures: Array<[name: string, who: Who, path: () => string, refuse: (page: Page) => Promise<void>]> = [
+  [
+    'login, wrong password (a form error)',
+    'visitor',
+    () => '/login',
+    async (page) => {
+      await page.getByLabel('Email').fill('nobody@example.com')
+      await page.getByLabel('Password').fill('a wrong password')
+      await page.getByRole('button', { name: 'Log in' }).click()
+      await page.getByText('Wrong email or password.').waitFor()
+    },
+  ],
+  [
+    'register, fields refused',
+    'visitor',
+    () => '/register',
+    async (page) => {
+      await page.getByLabel('Name').fill('   ')
+      await page.getByLabel('Email').fill('a@b')
+      await page.getByLabel('Password').fill('a long password')
+      await page.getByRole('button', { name: 'Create account' }).click()
+      await page.getByText('Enter a valid email address').waitFor()
+    },
+  ],
+  [
+    'checkout, fields refused',
+    'shopper',
+    () => '/checkout',
+    async (page) => {
+      for (const [label, value] of [['Full name', 'Ada'], ['Address', ' '], ['City', 'London'], ['Postal code', 'N1'], ['Country code', 'G1'], ['Card number', '1234'], ['Expiry month', '13'], ['Expiry year', '2099'], ['CVC', '12']]) {
+        await page.getByLabel(label!, { exact: true }).fill(value!)
+      }
+      await page.getByRole('button', { name: 'Place order' }).click()
+      await page.getByText('Enter the card number').waitFor()
+    },
+  ],
+  [
+    'account, wrong current password',
+    'shopper',
+    () => '/account',
+    async (page) => {
+      await page.getByLabel('Current password').fill('not my password')
+      await page.getByLabel('New password').fill('another long password')
+      await page.getByRole('button', { name: 'Change password' }).click()
+      await page.locator('.form-error, .field-error').filter({ hasText: /\S/ }).first().waitFor()
+    },
+  ],
+  [
+    'cart, too many of one product',
+    'shopper',
+    () => '/cart',
+    async (page) => {
+      await page.getByRole('spinbutton').first().fill('99')
+      await page.getByRole('button', { name: 'Update' }).first().click()
+      await page.locator('.form-error, .field-error').filter({ hasText: /\S/ }).first().waitFor()
+    },
+  ],
+  [
+    'admin: new product refused',
+    'admin',
+    () => '/admin/products',
+    async (page) => {
+      await page.getByLabel('Name', { exact: true }).fill('A new lamp')
+      await page.getByLabel('Price (USD)').fill('free')
+      await page.getByLabel('Stock').fill('2')
+      await page.getByRole('button', { name: 'Create product' }).click()
+      await page.getByText('Enter a price, e.g. 12.50').waitFor()
+    },
+  ],
+  [
+    'admin: stock adjustment refused',
+    'admin',
+    () => `/admin/products/${fixture.productId}`,
+    async (page) => {
+      await page.getByLabel(/Add or remove/).fill('-100000000')
+      await page.getByRole('button', { name: 'Adjust' }).click()
+      await page.locator('.form-error, .field-error').filter({ hasText: /\S/ }).first().waitFor()
+    },
+  ],
+]
+
+describe('the same after a refused submission', () => {
+  for (const javaScriptEnabled of [true, false]) {
+    it.each(failures)(`%s (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async (_name, who, path, refuse) => {
+      const { page, close } = await show(who, path(), { javaScriptEnabled })
+      await refuse(page)
+      await expectAccessible(page, { javaScriptEnabled })
+      await close()
+    })
+  }
+})
