@@ -1,16 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import { connect, createServer } from 'node:net'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { startBuiltServer, type ServerProcess } from './support/server-process.ts'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { serversFor, type ServerProcess } from './support/server-process.ts'
 
 const root = inject('builtRoot')
-const servers: ServerProcess[] = []
-afterAll(() => Promise.all(servers.map((server) => server.stop('SIGKILL'))))
-async function start(env: Record<string, string> = {}) {
-  const server = await startBuiltServer(root, env)
-  servers.push(server)
-  return server
-}
+const start = serversFor(root)
 
 const token = randomBytes(32).toString('hex')
 const bearer = (value: string) => ({ headers: { Authorization: `Bearer ${value}` } })

@@ -1,17 +1,11 @@
 import { Agent, get } from 'node:http'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { afterAll, describe, expect, inject, it } from 'vitest'
-import { startBuiltServer, type ServerProcess } from './support/server-process.ts'
+import { describe, expect, inject, it } from 'vitest'
+import { serversFor } from './support/server-process.ts'
 
 const root = inject('builtRoot')
-const servers: ServerProcess[] = []
-afterAll(() => Promise.all(servers.map((server) => server.stop('SIGKILL'))))
-async function start(env: Record<string, string> = {}) {
-  const server = await startBuiltServer(root, env)
-  servers.push(server)
-  return server
-}
+const start = serversFor(root)
 
 /** One request, on the caller's kept-alive connection (as a browser or a load balancer sends them). */
 function request(url: string, agent: Agent): Promise<{ status: number; complete: boolean } | { error: string }> {

@@ -1,16 +1,9 @@
 import { join } from 'node:path'
-import { afterAll, describe, expect, inject, it } from 'vitest'
-import { startBuiltServer, type ServerProcess } from './support/server-process.ts'
+import { describe, expect, inject, it } from 'vitest'
+import { serversFor } from './support/server-process.ts'
 
 const root = inject('builtRoot')
-const servers: ServerProcess[] = []
-afterAll(() => Promise.all(servers.map((server) => server.stop('SIGKILL'))))
-
-async function start(env: Record<string, string>) {
-  const server = await startBuiltServer(root, { TRUST_PROXY: 'true', ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin password', ...env })
-  servers.push(server)
-  return server
-}
+const start = serversFor(root, { TRUST_PROXY: 'true', ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin password' })
 
 /** A shopper with a session, speaking from their own address (the rate limits are per address). */
 async function shopper(url: string, n: number) {

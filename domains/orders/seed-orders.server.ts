@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import { insertMany, withIndexesDeferred, type Db } from '#shared/db'
+import { insertMany, seededRandom, withIndexesDeferred, type Db } from '#shared/db'
 import { readFlags, UsageError, wholeNumberFlag, type DomainCommand } from '#shared/domain'
 import { userIds } from '../auth/index.ts'
 import { productsForSeededOrders } from '../products/index.ts'
@@ -37,7 +37,7 @@ export async function seedOrders(db: Db, { count, user }: { count: number; user?
     if (users.length === 0) throw new UsageError(user === undefined ? 'seed-orders: there are no users; register one, or run create-admin, first.' : `seed-orders: no user has the email "${user}".`)
     // Ids after every order there is or was (an undone order's id is never reused: jobs may name it).
     const { last } = (await sql<{ last: number }>`select max(coalesce((select max(id) from orders), 0), coalesce((select seq from sqlite_sequence where name = 'orders'), 0)) as last`.execute(trx)).rows[0]!
-    const next = random(7 + users.length * 31 + products.length)
+    const next = seededRandom(7 + users.length * 31 + products.length)
     const pick = <T,>(items: readonly T[]) => items[Math.floor(next() * items.length)]!
     // At least doubling the table: its indexes are built once after the load, which is faster
     // (a million orders: 20 s, not 38). A smaller load updates them as it goes instead of
@@ -75,16 +75,6 @@ export async function seedOrders(db: Db, { count, user }: { count: number; user?
     })
     return count
   })
-}
-
-/** mulberry32, as the catalogue's seed uses: the same seed, the same orders, anywhere. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 /** `node dist/server.js seed-orders --count N [--user email]`. */

@@ -1,3 +1,4 @@
+import { seededRandom } from '#shared/db'
 import { ADJECTIVES, CATALOGUE, COLOURS, MAKER_ENDINGS, MAKER_STARTS } from './seed-data.ts'
 import { slugify } from './slug.ts'
 
@@ -9,16 +10,6 @@ export interface SeedProduct {
   stock: number
   category: string
   createdAt: number
-}
-
-/** A small, fast, seedable PRNG (mulberry32): the same seed gives the same catalogue anywhere. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 /**
@@ -40,7 +31,7 @@ const STEP = 15_485_863
 
 /** `count` realistic products over the ten categories, the same every time for the same seed. */
 export function* catalogueProducts(count = CLASSIC, seed = 42): Generator<SeedProduct> {
-  const next = random(seed)
+  const next = seededRandom(seed)
   const pick = <T,>(items: readonly T[]) => items[Math.floor(next() * items.length)]!
   const categories = Object.entries(CATALOGUE)
   const classicNames = new Map<string, number>()

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
+import { afterAll } from 'vitest'
 
 export interface ServerProcess {
   url: string
@@ -47,5 +48,19 @@ export async function startBuiltServer(root: string, env: Record<string, string>
       if (child.exitCode === null) child.kill(signal)
       return exited
     },
+  }
+}
+
+/**
+ * `start(env)` for one test file: servers of the build at `root` with these defaults (the call's
+ * env wins), each killed after the file's tests whatever happened.
+ */
+export function serversFor(root: string, defaults: Record<string, string> = {}): (env?: Record<string, string>) => Promise<ServerProcess> {
+  const servers: ServerProcess[] = []
+  afterAll(() => Promise.all(servers.map((server) => server.stop('SIGKILL'))))
+  return async (env = {}) => {
+    const server = await startBuiltServer(root, { ...defaults, ...env })
+    servers.push(server)
+    return server
   }
 }
