@@ -37,7 +37,8 @@ describe('runMigrations', () => {
 })
 
 describe('runMigrations from two processes at once', () => {
-  it('migrates once; the other waits for the lock and finds nothing left to do', async () => {
+  // Worker threads that load tsx and compile TypeScript first (~1 s each here): a bound above that.
+  it('migrates once; the other waits for the lock and finds nothing left to do', { timeout: 30_000 }, async () => {
     const { mkdtemp, rm } = await import('node:fs/promises')
     const { tmpdir } = await import('node:os')
     const { join } = await import('node:path')
