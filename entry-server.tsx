@@ -6,14 +6,13 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { HTTPException } from 'hono/http-exception'
 import { cacheMigrations, createInvalidationLog, PageCache } from '#shared/cache'
-import type { Config } from '#shared/config'
 import { createJobWorker, jobMigrations, jobQueueDepth } from '#shared/jobs'
-import { backupCommand, type Db, type MigrationSet } from '#shared/db'
+import { backupCommand, type MigrationSet } from '#shared/db'
 import type { Domain, DomainCommand } from '#shared/domain'
 import { allowedMethods, apiEtags, compressResponses, crossSiteGuard, requestId, createMetrics, metricsAccess, metricsRoutes, describeError, isApiPath, locationOf, openApiDocument, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
-import type { Logger } from '#shared/log'
+import type { App, AppDeps } from '#shared/process'
 import { ApiReference } from '#shared/ui'
-import { createRenderer, layoutSources, mountPages, pageIdRegistry, redirectTarget, type RendererOptions } from '#shared/ssr'
+import { createRenderer, layoutSources, mountPages, pageIdRegistry, redirectTarget } from '#shared/ssr'
 
 type DomainModule = { default: Domain }
 
@@ -40,26 +39,6 @@ export function migrationsOf(domains: Domain[]): MigrationSet {
 /** The platform's and every domain's operator commands by name. */
 export function commandsOf(domains: Domain[]): Record<string, DomainCommand> {
   return Object.assign({ backup: backupCommand }, ...domains.map((domain) => domain.commands))
-}
-
-export interface AppDeps {
-  domains: Domain[]
-  db: Db
-  config: Config
-  log: Logger
-  assetsFor: RendererOptions['assetsFor']
-  /** Production: serve dist/client's hashed assets. Dev: Vite serves them. */
-  serveAssets?: Hono
-  /** Start-up tasks and the job worker run here (false on all cluster workers but one). */
-  background?: boolean
-}
-
-export interface App {
-  app: Hono<AppEnv>
-  /** Stops the app's background work (cache invalidation polling, the job worker). */
-  close(): Promise<void>
-  /** `/metrics` for a listener of its own on 127.0.0.1, with `METRICS_PORT` (a cluster's primary serves its own). */
-  privateMetrics?: Hono
 }
 
 export async function createApp({ domains, db, config, log, assetsFor, serveAssets, background = true }: AppDeps): Promise<App> {

@@ -1,0 +1,55 @@
+import cluster from 'node:cluster'
+import type { Config } from '#shared/config'
+import { openDatabase, runMigrations } from '#shared/db'
+import { flushLogs, type Logger } from '#shared/log'
+import type { AppEntry } from './app-entry.ts'
+import { listenForMetrics } from './metrics-listener.server.ts'
+
+/**
+ * WORKERS > 1: this process migrates, then forks the workers that share the port. Worker 0 runs
+ * the start-up tasks and the job worker and is up before the others start; a crashed worker is
+ * replaced (with a growing delay if it keeps crashing); SIGTERM stops them all gracefully.
+ */
+export async function runPrimary(entry: AppEntry, config: Config, log: Logger): Promise<void> {
+  const db = openDatabase(config.DATABASE_PATH)
+  await runMigrations(db, entry.migrationsOf(await entry.loadDomains()))
+  await db.destroy()
+  const metrics = entry.answerMetricsForWorkers()
+  const access = entry.metricsAccess(config)
+  const metricsServer = access.privatePort === undefined ? undefined : await listenForMetrics(entry.metricsRoutes({ token: access.token, collect: metrics }).fetch, access.privatePort, log)
+  let stopping = false
+  let crashes = 0
+  const fork = (index: number) => {
+    const worker = cluster.fork({ BACKGROUND_WORK: index === 0 ? 'on' : 'off' })
+    worker.on('exit', (code, signal) => {
+      if (stopping) return
+      crashes++
+      const delay = Math.min(30_000, 100 * 2 ** Math.min(crashes, 9))
+      log.error('worker died: replacing it', { index, code, signal, delayMs: delay })
+      setTimeout(() => fork(index), delay)
+      setTimeout(() => (crashes = Math.max(0, crashes - 1)), 60_000).unref()
+    })
+    return worker
+  }
+  await new Promise((resolve) => fork(0).once('listening', resolve))
+  for (let index = 1; index < config.WORKERS; index++) fork(index)
+  log.info('cluster started', { workers: config.WORKERS })
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      stopping = true
+      log.info('stopping workers', { signal })
+      metricsServer?.close()
+      const workers = Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined)
+      let failed = false
+      let left = workers.length
+      for (const worker of workers) {
+        worker.once('exit', (code) => {
+          failed ||= code !== 0
+          if (--left === 0) (flushLogs(), process.exit(failed ? 1 : 0))
+        })
+        worker.process.kill('SIGTERM')
+      }
+      setTimeout(() => (flushLogs(), process.exit(1)), config.SHUTDOWN_TIMEOUT_MS + 2000).unref()
+    })
+  }
+}

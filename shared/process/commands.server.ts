@@ -1,0 +1,39 @@
+import { basename } from 'node:path'
+import { isSea } from 'node:sea'
+import { configHelp, type Config } from '#shared/config'
+import { openDatabase, runMigrations, type Db } from '#shared/db'
+import { createLogger } from '#shared/log'
+import type { EntryLoader } from './app-entry.ts'
+
+/** An operator's command of a domain, e.g. `node dist/server.js create-admin you@example.com`. */
+export async function runCommand(name: string, args: string[], { config, loadEntry }: { config: Config; loadEntry: EntryLoader }): Promise<void> {
+  const log = createLogger({ level: 'warn', format: 'pretty', write: (line) => process.stderr.write(line) })
+  const { entry, close } = await loadEntry()
+  let db: Db | undefined
+  try {
+    const domains = await entry.loadDomains()
+    const command = entry.commandsOf(domains)[name]
+    if (!command) throw new Error(`Unknown command "${name}". Run with --help to list the commands.`)
+    command.check?.(args) // before the database is opened: bad arguments write nothing, not even a file
+    db = openDatabase(config.DATABASE_PATH)
+    if (command.migrate !== false) await runMigrations(db, entry.migrationsOf(domains))
+    await command.run(args, { db, config, log, stdin: process.stdin })
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`)
+    // A UsageError (bad arguments) carries 2; any other failure is 1.
+    process.exitCode = err instanceof Error && 'exitCode' in err && typeof err.exitCode === 'number' ? err.exitCode : 1
+  } finally {
+    await db?.destroy()
+    await close()
+  }
+}
+
+/** `--help`: the commands every domain offers, then every setting. */
+export async function printHelp(loadEntry: EntryLoader): Promise<void> {
+  const { entry, close } = await loadEntry()
+  const commands = Object.entries(entry.commandsOf(await entry.loadDomains()))
+  await close()
+  const usage = commands.map(([name, command]) => `  ${name} ${command.usage}`).join('\n')
+  const self = isSea() ? basename(process.execPath) : 'node dist/server.js'
+  process.stdout.write(`Usage: ${self} [command]  (no command: serve)\n\nCommands:\n${usage || '  (none)'}\n\n${configHelp()}`)
+}

@@ -1,0 +1,50 @@
+import type { Server } from 'node:http'
+import { getRequestListener } from '@hono/node-server'
+import type { Config } from '#shared/config'
+import { runMigrations, type Db } from '#shared/db'
+import type { Logger } from '#shared/log'
+import type { AppEntry, Fetch } from './app-entry.ts'
+import type { Runtime } from './runtime.ts'
+
+/**
+ * `node --import tsx server.ts`: Vite in middleware mode (its HMR on this HTTP server), the app's
+ * code loaded through `ssrLoadModule` and rebuilt when a file it imports changes, no restart.
+ */
+export async function devRuntime(server: Server, db: Db, config: Config, log: Logger): Promise<Runtime> {
+  const { createServer: createViteServer } = await import('vite')
+  const vite = await createViteServer({ server: { middlewareMode: true, hmr: { server } }, appType: 'custom' })
+  let current: { entry: AppEntry; fetch: (request: Request, env: unknown) => Response | Promise<Response>; close(): void; metrics?: Fetch | undefined } | undefined
+
+  // ssrLoadModule returns the same module until a file it imports changes: then rebuild the app.
+  // `env` carries Node's request and response, as in production (see shared/http/node-http.server.ts).
+  async function appFetch(request: Request, env: unknown): Promise<Response> {
+    try {
+      const entry = (await vite.ssrLoadModule('/entry-server.tsx')) as AppEntry
+      if (current?.entry !== entry) {
+        const domains = await entry.loadDomains()
+        await runMigrations(db, entry.migrationsOf(domains))
+        const assetsFor = entry.devAssets('/@tessera/dev-entry.js', ['/shared/ui/styles.css'])
+        const { app, close, privateMetrics } = await entry.createApp({ domains, db, config, log, assetsFor })
+        current?.close()
+        current = { entry, fetch: app.fetch, close, metrics: privateMetrics?.fetch }
+      }
+      return await current.fetch(request, env)
+    } catch (err) {
+      if (err instanceof Error) vite.ssrFixStacktrace(err)
+      log.error('dev server error', { err })
+      return new Response(`<pre>${escapeHtml(err instanceof Error ? (err.stack ?? err.message) : String(err))}</pre>`, { status: 500, headers: { 'Content-Type': 'text/html; charset=utf-8' } })
+    }
+  }
+  const honoListener = getRequestListener(appFetch)
+  return {
+    listener: (req, res) => vite.middlewares(req, res, () => honoListener(req, res)),
+    // The app (and its metrics) is built on the first request to the store.
+    metrics: (request) => current?.metrics?.(request) ?? new Response('Not started: request a page first.\n', { status: 503 }),
+    close: async () => {
+      current?.close()
+      await vite.close()
+    },
+  }
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`)

@@ -1,0 +1,54 @@
+import type { Server } from 'node:http'
+import { Server as NetServer } from 'node:net'
+import type { Config } from '#shared/config'
+import type { Db } from '#shared/db'
+import { flushLogs, type Logger } from '#shared/log'
+import type { Runtime } from './runtime.ts'
+
+/**
+ * Serves the runtime on PORT/HOST until SIGTERM or SIGINT, then shuts down gracefully: stops
+ * accepting, lets requests in flight finish within SHUTDOWN_TIMEOUT_MS (their connections
+ * closing after their answer), closes the runtime and the database, exits 0. Past the deadline:
+ * drops the remaining connections and exits 1 (a shutdown that cut requests short is not clean).
+ */
+export function serve(server: Server, { runtime, metricsServer, db, config, log }: { runtime: Runtime; metricsServer?: Server | undefined; db: Db; config: Config; log: Logger }): void {
+  let draining = false
+  server.on('request', (req, res) => {
+    // Shutting down: answer, then close the connection instead of keeping it alive.
+    if (draining) res.setHeader('Connection', 'close')
+    runtime.listener(req, res)
+  })
+  server.listen(config.PORT, config.HOST, () => {
+    const address = server.address()
+    const port = typeof address === 'object' && address ? address.port : config.PORT
+    log.info('listening', { url: `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`, mode: config.NODE_ENV })
+  })
+
+  async function shutdown(signal: string): Promise<void> {
+    log.info('shutting down', { signal, timeoutMs: config.SHUTDOWN_TIMEOUT_MS })
+    metricsServer?.close()
+    let forced = false
+    draining = true
+    // net.Server's close stops accepting but, unlike http.Server's, does not cut connections that
+    // were accepted and have not sent their request yet: they get their answer too. Kept-alive
+    // connections close after their next response, or when idle past the keep-alive timeout.
+    server.keepAliveTimeout = 500
+    const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()))
+    const deadline = setTimeout(() => {
+      forced = true
+      log.warn('shutdown deadline reached: closing open connections')
+      server.closeAllConnections()
+      // Upgraded sockets (dev's HMR websocket) are not the server's to close: the runtime's are.
+      void runtime.close()
+      setTimeout(() => (flushLogs(), process.exit(1)), 1000).unref()
+    }, config.SHUTDOWN_TIMEOUT_MS)
+    await closed
+    clearTimeout(deadline)
+    await runtime.close()
+    await db.destroy()
+    log.info('stopped', { forced })
+    flushLogs()
+    process.exit(forced ? 1 : 0)
+  }
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown(signal))
+}
