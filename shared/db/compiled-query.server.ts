@@ -1,5 +1,6 @@
 import type { Compilable, CompiledQuery } from 'kysely'
-import { readAtOnce, type Db } from './database.server.ts'
+import type { Db } from './database.server.ts'
+import { readAtOnce } from './read-at-once.server.ts'
 
 const PARAMETER = Symbol('parameter')
 type StandIn = { [PARAMETER]: string }
