@@ -137,7 +137,7 @@ describe('pages', () => {
   it('refuses an admin form with a field error (no JavaScript): 422 with the input kept', async () => {
     const res = await testApp.app.request('http://localhost/admin/products', {
       method: 'POST',
-      body: new URLSearchParams({ name: 'Priceless', slug: '', description: '', price: '0', stock: '2', category: 'kitchen' }),
+      body: new URLSearchParams({ intent: 'save', name: 'Priceless', slug: '', description: '', price: '0', stock: '2', category: 'kitchen' }),
       headers: { Origin: 'http://localhost', Cookie: admin },
     })
     expect(res.status).toBe(422)

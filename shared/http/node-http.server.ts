@@ -30,12 +30,12 @@ export function readCookie(c: Context, name: string): string | undefined {
 /**
  * Sets headers that no other middleware reads (security headers, the request id) on Node's
  * response: Node writes them with the status line, merged with the web response's headers, which
- * win on a clash (a route may set its own Content-Security-Policy, say). In tests through
- * `app.request()` they go on `c.res` and replace a route's own instead. Measured on a small JSON
+ * win on a clash (a route may set its own Content-Security-Policy, say). Without Node's response
+ * (`app.request()` in tests) they go on `c.res`, where a route's own header wins the same way. Measured on a small JSON
  * answer: 12 headers cost ~9.5 µs through `Headers`, ~6 µs this way, out of ~20 µs in all.
  */
 export function setFixedHeaders(c: Context, headers: Iterable<readonly [string, string]>): void {
   const outgoing = (c.env as NodeBindings)?.outgoing
   if (outgoing && !outgoing.headersSent) for (const [name, value] of headers) outgoing.setHeader(name, value)
-  else for (const [name, value] of headers) c.res.headers.set(name, value)
+  else for (const [name, value] of headers) if (!c.res.headers.has(name)) c.res.headers.set(name, value)
 }
