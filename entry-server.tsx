@@ -9,10 +9,10 @@ import { cacheMigrations, createInvalidationLog, PageCache } from '#shared/cache
 import { createJobWorker, jobMigrations, jobQueueDepth } from '#shared/jobs'
 import { backupCommand, type MigrationSet } from '#shared/db'
 import type { Domain, DomainCommand } from '#shared/domain'
-import { allowedMethods, apiEtags, compressResponses, crossSiteGuard, requestId, createMetrics, metricsAccess, metricsRoutes, describeError, isApiPath, locationOf, openApiDocument, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
+import { allowedMethods, apiEtags, compressResponses, crossSiteGuard, requestId, createMetrics, metricsAccess, metricsRoutes, describeError, isApiPath, locationOf, openApiDocument, redirectTarget, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
 import type { App, AppDeps } from '#shared/process'
 import { ApiReference } from '#shared/ui'
-import { createRenderer, layoutSources, mountPages, pageIdRegistry, redirectTarget } from '#shared/ssr'
+import { createRenderer, layoutSources, mountPages, pageIdRegistry } from '#shared/ssr'
 
 type DomainModule = { default: Domain }
 

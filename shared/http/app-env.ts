@@ -1,10 +1,32 @@
-import type { InvalidationLog } from '#shared/cache'
+import type { CacheState, InvalidationLog } from '#shared/cache'
 import type { Config } from '#shared/config'
 import type { Db } from '#shared/db'
 import type { Logger } from '#shared/log'
 
-/** What every handler and loader finds on the Hono context (`c.var`). */
-export interface AppVariables {
+/**
+ * What the platform's middleware keeps per request, on any Hono context (the one augmentation of
+ * Hono's ContextVariableMap in shared/: middleware runs in apps of any env, tests' and the bench's too).
+ */
+export interface RequestVariables {
+  /** This request's id: in its log lines and its `X-Request-Id` response header. */
+  requestId: string
+  /** This response's CSP script nonce, once `cspNonce(c)` made one. */
+  cspNonce: string
+  /** Inline scripts this response may run, by hash: see `allowScriptHashes()`. */
+  cspScriptHashes: string
+  /** How the page cache answered (its X-Cache header), for the metrics: read there, not off the headers. */
+  pageCacheState: CacheState | 'BYPASS'
+  /** Set when part of the page failed (a deferred value's error, a render error): not cacheable. */
+  renderDegraded: boolean
+}
+
+declare module 'hono' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface ContextVariableMap extends RequestVariables {}
+}
+
+/** What every handler and loader finds on the Hono context (`c.var`), besides `RequestVariables`. */
+export interface AppVariables extends RequestVariables {
   db: Db
   config: Config
   log: Logger

@@ -11,5 +11,5 @@ export function cookieDefaults(c: Context<AppEnv>): CookieOptions {
   return { httpOnly: true, sameSite: 'Lax', path: '/', secure: c.var.config.SECURE_COOKIES ?? c.var.config.NODE_ENV === 'production' }
 }
 
-/** True for the JSON API's paths: errors there answer JSON, elsewhere a page. */
-export const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/')
+/** The cookie that marks a visitor with a session: their pages are personal, never cached. */
+export const SESSION_COOKIE = 'tessera_session'

@@ -78,3 +78,6 @@ export function errorBody(code: string, message: string, issues?: Issue[]): Erro
 export function statusErrorBody(status: number): ErrorBody {
   return errorBody(codeByStatus[status] ?? 'error', messageByStatus[status] ?? 'The request failed.')
 }
+
+/** True for the JSON API's paths: errors there answer JSON, elsewhere a page. */
+export const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/')

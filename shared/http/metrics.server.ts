@@ -5,13 +5,6 @@ import type { CacheState } from '#shared/cache'
 import { clusterMetrics } from './cluster-metrics.server.ts'
 import type { MetricsText } from './metrics-routes.server.ts'
 
-declare module 'hono' {
-  interface ContextVariableMap {
-    /** How the page cache answered (its X-Cache header), for the metrics: read here, not off the headers. */
-    pageCacheState: CacheState | 'BYPASS'
-  }
-}
-
 export interface MetricsOptions {
   /** Jobs waiting or running, read when Prometheus scrapes. */
   queueDepth: () => Promise<number>

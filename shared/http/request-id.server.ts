@@ -1,13 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import { requestHeader, setFixedHeaders } from './node-http.server.ts'
 
-declare module 'hono' {
-  interface ContextVariableMap {
-    /** This request's id: in its log lines and its `X-Request-Id` response header. */
-    requestId: string
-  }
-}
-
 /** An id a proxy in front may pass on: short, and only characters safe in a log and a header. */
 const acceptable = /^[\w\-=]{1,255}$/
 

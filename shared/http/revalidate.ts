@@ -24,6 +24,3 @@ export function revalidatePath(c: Context<AppEnv>, path: string): Promise<void> 
 export function syncPageCache(c: Context<AppEnv>): Promise<void> {
   return c.var.cache.sync()
 }
-
-/** The cookie that marks a visitor with a session: their pages are personal, never cached. */
-export const SESSION_COOKIE = 'tessera_session'

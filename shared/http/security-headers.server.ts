@@ -3,15 +3,6 @@ import { createHash, randomFillSync } from 'node:crypto'
 import { NOSCRIPT_STYLE } from '#shared/ui'
 import { setFixedHeaders } from './node-http.server.ts'
 
-declare module 'hono' {
-  interface ContextVariableMap {
-    /** This response's CSP script nonce, once `cspNonce(c)` made one. */
-    cspNonce: string
-    /** Inline scripts this response may run, by hash: see `allowScriptHashes()`. */
-    cspScriptHashes: string
-  }
-}
-
 /** The one inline style the document carries (for visitors without JavaScript), allowed by hash. */
 const noscriptStyle = `'sha256-${createHash('sha256').update(NOSCRIPT_STYLE).digest('base64')}'`
 

@@ -19,6 +19,13 @@ export function redirect(to: string, status: 302 | 303 | 307 = 302): never {
   throw new HTTPException(status, { res: new Response(null, { status, headers: { Location: locationOf(to) } }) })
 }
 
+/** The target of a redirect thrown by `redirect()`, or undefined for any other error. */
+export function redirectTarget(err: unknown): string | undefined {
+  if (!(err instanceof Error) || !('getResponse' in err) || typeof err.getResponse !== 'function') return undefined
+  const res = err.getResponse() as Response
+  return res.status >= 300 && res.status < 400 ? (res.headers.get('Location') ?? undefined) : undefined
+}
+
 /**
  * The `Location` header of a redirect to a same-site path: every `Location` the app sends is
  * made here. Header values are bytes, so anything outside URL-safe ASCII is percent-encoded as

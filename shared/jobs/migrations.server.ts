@@ -1,8 +1,8 @@
 import type { Migration } from 'kysely'
-import * as createJobs from './migrations/001-create-jobs.server.ts'
+import * as createJobs from './migrations/002-create-jobs.server.ts'
 
 /** The job queue's own migrations: run them with the domains' (`runMigrations` from `#shared/db`). */
 export const jobMigrations: Record<string, Required<Migration>> = {
-  // 002: the platform's migrations share one namespace; 001 is the page cache's.
+  // The platform's migrations share one namespace, numbered across it: 001 is the page cache's.
   'platform/002-create-jobs': createJobs,
 }

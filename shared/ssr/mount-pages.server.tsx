@@ -1,12 +1,12 @@
 import type { Context, Hono } from 'hono'
 import type { PageCache } from '#shared/cache'
 import type { Domain, LoaderContext, PageModule, PageRoute } from '#shared/domain'
-import { HttpError, requestHeader, type AppEnv } from '#shared/http'
+import { HttpError, redirectTarget, requestHeader, type AppEnv } from '#shared/http'
 import { DATA_HEADER, type ActionState } from '#shared/ui'
 import type { Renderer } from './render-page.server.tsx'
 import { trackDeferred } from './deferred.server.ts'
-import { pathAndQuery, queryOf, redirectTarget } from './request-url.ts'
-import { runAction } from './run-action.server.ts'
+import { pathAndQuery, queryOf } from './request-url.ts'
+import { runAction, type ClientErrorStatus } from './run-action.server.ts'
 import { declaredQuery, isAnonymous, markCacheState, serveCached } from './serve-cached.server.ts'
 
 interface MountOptions {
@@ -21,7 +21,7 @@ interface MountOptions {
 /** A rendered page: its response, the cache tags its data gave, and whether it may be cached. */
 type Rendered = { res: Response; tags: string[]; cacheable?: boolean }
 
-type Extra = { status?: 400 | 401 | 402 | 403 | 404 | 409 | 422 | 429; action?: ActionState }
+type Extra = { status?: ClientErrorStatus; action?: ActionState }
 
 /**
  * Each domain page answers `GET <path>` (HTML, or NDJSON data for client navigation when asked

@@ -22,13 +22,6 @@ export interface RendererOptions extends LayoutSources {
 
 export type PageRender = PageView & { status?: ContentfulStatusCode }
 
-declare module 'hono' {
-  interface ContextVariableMap {
-    /** Set when part of the page failed (a deferred value's error, a render error): not cacheable. */
-    renderDegraded: boolean
-  }
-}
-
 const HTML = 'text/html; charset=utf-8'
 const NDJSON = 'application/x-ndjson; charset=utf-8'
 /** React's marker of a Suspense boundary it could not finish on the server. */

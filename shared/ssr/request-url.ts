@@ -47,10 +47,3 @@ function splitUrl(url: string): { path: string; query: string } {
   if (queryStart === -1 || queryStart >= end) return { path: url.slice(pathStart, end), query: '' }
   return { path: url.slice(pathStart, queryStart), query: url.slice(queryStart + 1, end) }
 }
-
-/** The target of a redirect thrown by `redirect()`, or undefined for any other error. */
-export function redirectTarget(err: unknown): string | undefined {
-  if (!(err instanceof Error) || !('getResponse' in err) || typeof err.getResponse !== 'function') return undefined
-  const res = err.getResponse() as Response
-  return res.status >= 300 && res.status < 400 ? (res.headers.get('Location') ?? undefined) : undefined
-}

@@ -1,9 +1,9 @@
 import type { Context } from 'hono'
 import { z } from 'zod'
 import { ActionInvalid, type LoaderContext, type PageAction } from '#shared/domain'
-import { HttpError, isRedirectablePath, locationOf, type AppEnv, type Issue } from '#shared/http'
+import { HttpError, isRedirectablePath, locationOf, redirectTarget, type AppEnv, type Issue } from '#shared/http'
 import { ACTION_HEADER, type ActionState } from '#shared/ui'
-import { pathAndQuery, redirectTarget } from './request-url.ts'
+import { pathAndQuery } from './request-url.ts'
 
 /** Fields never sent back to the browser to refill a form. */
 const SECRET_FIELD = /pass(word)?|secret|token|card|cvc|cvv/i
@@ -35,7 +35,9 @@ function backTo(c: Context): string {
 
 /** A refused action: what to show, and the status (422, or a client error the action threw). */
 type Refusal = ActionState & { status?: ClientErrorStatus; headers?: Record<string, string> }
-type ClientErrorStatus = 400 | 401 | 402 | 403 | 404 | 409 | 422 | 429
+/** The statuses an action's refusal may carry: the page is shown again with it and the form's errors. */
+const CLIENT_ERROR_STATUSES = [400, 401, 402, 403, 404, 409, 422, 429] as const
+export type ClientErrorStatus = (typeof CLIENT_ERROR_STATUSES)[number]
 
 /** The action's outcome: a state to show, or the path it redirected to. */
 async function attempt(action: PageAction, ctx: LoaderContext, fields: Record<string, unknown>): Promise<Refusal | string> {
@@ -67,7 +69,7 @@ function fieldErrorsOf(issues: Issue[]): Record<string, string[]> {
   return errors
 }
 
-const isClientError = (status: number): status is ClientErrorStatus => [400, 401, 402, 403, 404, 409, 422, 429].includes(status)
+const isClientError = (status: number): status is ClientErrorStatus => (CLIENT_ERROR_STATUSES as readonly number[]).includes(status)
 
 function refused(fields: Record<string, unknown>, fieldErrors: Record<string, string[]>, formError?: string): ActionState {
   const values = Object.fromEntries(Object.entries(fields).flatMap(([name, value]) => (typeof value === 'string' && !SECRET_FIELD.test(name) ? [[name, value]] : [])))
