@@ -1,22 +1,19 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { getRequestListener } from '@hono/node-server'
 import { Hono } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
 import { afterAll, describe, expect, it } from 'vitest'
+import { serveOnSocket } from '../../tests/support/http.ts'
 import { securityHeaders } from './security-headers.server.ts'
 
 const headersOf = (res: Response) => Object.fromEntries([...res.headers].filter(([name]) => name !== 'content-type' && name !== 'content-length'))
 
-const servers: Server[] = []
-afterAll(() => Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve)))))
+const closers: (() => Promise<void>)[] = []
+afterAll(() => Promise.all(closers.map((close) => close())))
 
 /** The app through a real socket, as production runs it (Node's response, not app.request()). */
 async function overSocket(app: Hono, path: string): Promise<Response> {
-  const server = createServer(getRequestListener(app.fetch))
-  servers.push(server)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`)
+  const { url, close } = await serveOnSocket(app.fetch)
+  closers.push(close)
+  return fetch(url + path)
 }
 
 function appWith(middleware: ReturnType<typeof securityHeaders>): Hono {

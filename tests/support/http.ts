@@ -1,4 +1,6 @@
-import { get, type IncomingHttpHeaders } from 'node:http'
+import { createServer, get, type IncomingHttpHeaders } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { getRequestListener } from '@hono/node-server'
 import { createGunzip } from 'node:zlib'
 
 export interface TimedResponse {
@@ -25,4 +27,11 @@ export function timedGet(url: string, headers: Record<string, string> = {}): Pro
       source.on('error', reject)
     }).on('error', reject)
   })
+}
+
+/** The app on a real socket (127.0.0.1, a free port) as production serves it: Node's request and response. */
+export async function serveOnSocket(fetch: (request: Request, env?: unknown) => Response | Promise<Response>): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer(getRequestListener(fetch))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) }
 }

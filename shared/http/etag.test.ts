@@ -1,0 +1,38 @@
+import { createHash } from 'node:crypto'
+import { Hono } from 'hono'
+import { describe, expect, it } from 'vitest'
+import { apiEtags } from './etag.server.ts'
+
+const app = new Hono()
+  .use('/api/*', apiEtags())
+  .get('/api/thing', (c) => c.json({ name: 'mug', price: 1299 }, 200, { 'X-Own': 'kept' }))
+  .get('/api/text', (c) => c.text('plain'))
+  .post('/api/thing', (c) => c.json({ created: true }, 201))
+const sha1 = (text: string) => `"${createHash('sha1').update(text).digest('hex')}"`
+
+describe('apiEtags', () => {
+  it("tags a JSON answer with the SHA-1 of its text, keeping the handler's status and headers", async () => {
+    const res = await app.request('/api/thing')
+    const text = await res.text()
+    expect(text).toBe('{"name":"mug","price":1299}')
+    expect(res.headers.get('ETag')).toBe(sha1(text))
+    expect(res.headers.get('Content-Type')).toMatch(/^application\/json/)
+    expect(res.headers.get('X-Own')).toBe('kept')
+  })
+
+  it('answers 304 with no body when If-None-Match matches, the answer when it does not', async () => {
+    const tag = (await app.request('/api/thing')).headers.get('ETag')!
+    const same = await app.request('/api/thing', { headers: { 'If-None-Match': tag } })
+    expect(same.status).toBe(304)
+    expect(await same.text()).toBe('')
+    expect(same.headers.get('ETag')).toBe(tag)
+    expect((await app.request('/api/thing', { headers: { 'If-None-Match': '"stale"' } })).status).toBe(200)
+  })
+
+  it('tags other bodies the slower way, and never a POST', async () => {
+    expect((await app.request('/api/text')).headers.get('ETag')).toMatch(/^"[0-9a-f]{40}"$/)
+    const created = await app.request('/api/thing', { method: 'POST' })
+    expect(created.status).toBe(201)
+    expect(created.headers.get('ETag')).toBeNull()
+  })
+})
