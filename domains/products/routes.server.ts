@@ -44,7 +44,7 @@ export const productRoutes = [
     path: '/products/:slug',
     page: () => import('./pages/product.page.tsx'),
     load: async ({ db, params }) => {
-      const page = await findProductPage(db, params.slug!)
+      const page = await findProductPage(db, params.slug)
       if (!page || page.product.slug !== params.slug) notFound('We could not find that product.')
       return page
     },

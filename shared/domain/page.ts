@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono'
+import type { ParamKeys } from 'hono/types'
 import type { ComponentType } from 'react'
 import type { Db } from '#shared/db'
 import type { AppEnv } from '#shared/http'
@@ -11,9 +12,19 @@ export interface PageProps<Data> {
   params: Record<string, string>
 }
 
+/**
+ * The params of a Hono path pattern, as Hono reads them: `/products/:slug` gives `{ slug: string }`,
+ * `/files/:name{.+\\.png}` `{ name: string }`, `/posts/:id?` `{ id?: string }`, a path without any `{}`.
+ * A path that is only known as `string` gives `Record<string, string>`.
+ */
+export type PathParams<Path extends string> = string extends Path
+  ? Record<string, string>
+  : { [Name in ParamKeys<Path> as Name extends `${string}?` ? never : Name]: string } & { [Name in ParamKeys<Path> as Name extends `${infer Optional}?` ? Optional : never]?: string }
+
 /** What a loader receives. It runs on the server only. */
-export interface LoaderContext<Query extends string = string> {
-  params: Record<string, string>
+export interface LoaderContext<Query extends string = string, Params = Record<string, string>> {
+  /** The route's params, typed from its path: `params.slug` on `/products/:slug`. */
+  params: Params
   /** The query parameters: on a cached page, only those its cache rule declares (`cache.query`). */
   query: PageQuery<Query>
   /** The request as sent: read the query from `query`, which a cached page's key agrees with. */
@@ -47,7 +58,7 @@ export interface PageModule<Data> {
  * seconds, then served stale for `staleWhileRevalidate` more while one regeneration runs.
  * `revalidateTag(tag)` drops it at once, on every process.
  */
-export interface PageCacheRule<Data, Query extends string = string> {
+export interface PageCacheRule<Data, Query extends string = string, Params = Record<string, string>> {
   maxAge: number
   staleWhileRevalidate?: number
   /**
@@ -58,7 +69,7 @@ export interface PageCacheRule<Data, Query extends string = string> {
    * counts as sent.
    */
   query: readonly Query[]
-  tags?: string[] | ((data: Data, params: Record<string, string>) => string[])
+  tags?: string[] | ((data: Data, params: Params) => string[])
 }
 
 /**
@@ -66,16 +77,16 @@ export interface PageCacheRule<Data, Query extends string = string> {
  * that is a Promise at the top level of the data is *deferred*: the shell streams first and the
  * page reads it with `use()` inside `<Suspense>`. All other data must be JSON-serialisable.
  */
-export interface PageDefinition<Data, Query extends string = string> {
-  /** A Hono path pattern, e.g. `/products/:slug`. */
-  path: string
+export interface PageDefinition<Data, Query extends string = string, Path extends string = string> {
+  /** A Hono path pattern, e.g. `/products/:slug`: the loader's `params` are typed from it. */
+  path: Path
   /** The page component, lazily: `() => import('./pages/product.page.tsx')`. Must live in a `pages/*.page.tsx` file. */
   page: () => Promise<PageModule<Data>>
-  load?: (ctx: LoaderContext<Query>) => Data | Promise<Data>
+  load?: (ctx: LoaderContext<Query, PathParams<Path>>) => Data | Promise<Data>
   head?: (data: Data) => Head
   /** What the page's `<Form>` posts to: see `defineAction`. */
   action?: PageAction
-  cache?: PageCacheRule<Data, Query>
+  cache?: PageCacheRule<Data, Query, PathParams<Path>>
   /** Middleware run before the page and its action, e.g. a guard: `use: [requireUser()]`. */
   use?: MiddlewareHandler<AppEnv>[]
 }
@@ -102,6 +113,6 @@ export interface PageRoute {
  *   head: (product) => ({ title: product.name }),
  * })
  */
-export function definePage<Data = undefined, Query extends string = string>(definition: PageDefinition<Data, Query>): PageRoute {
+export function definePage<Data = undefined, Query extends string = string, const Path extends string = string>(definition: PageDefinition<Data, Query, Path>): PageRoute {
   return definition as unknown as PageRoute
 }

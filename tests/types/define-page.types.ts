@@ -52,3 +52,31 @@ definePage({
   // @ts-expect-error: `query` is missing
   cache: { maxAge: 60 },
 })
+
+// A loader's params are typed from the path, as Hono reads it.
+definePage({
+  path: '/products/:slug/reviews/:page{[0-9]+}',
+  page: async () => ({ default: Page }),
+  load: ({ params }) => {
+    const slug: string = params.slug
+    const page: string = params.page
+    // @ts-expect-error: a misspelt param does not compile
+    void params.slgu
+    return { name: `${slug} ${page}` }
+  },
+  cache: { maxAge: 60, query: [], tags: (_, params) => [`product:${params.slug}`] },
+})
+
+// An optional param may be missing; a path without params has none.
+definePage({
+  path: '/posts/:id?',
+  page: async () => ({ default: Page }),
+  // @ts-expect-error: `id` may be undefined
+  load: ({ params }) => ({ name: params.id.toUpperCase() }),
+})
+definePage({
+  path: '/cart',
+  page: async () => ({ default: Page }),
+  // @ts-expect-error: /cart has no params
+  load: ({ params }) => ({ name: params.slug }),
+})
