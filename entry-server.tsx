@@ -52,7 +52,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   if (background) worker.start()
   // The header's navigation, viewer and badges, and the cookies that make a page personal.
   const layout = layoutSources(domains)
-  const renderer = createRenderer({ ...layout, assetsFor, renderTimeoutMs: config.RENDER_TIMEOUT_MS, exposeErrors: dev, onError: (err) => log.error('render failed', { err }) })
+  const renderer = createRenderer({ ...layout, assetsFor, renderTimeoutMs: config.RENDER_TIMEOUT_MS, exposeErrors: dev, onError: (err, c) => c.get('log').error('render failed', { err, path: c.req.path }) })
   const pageIdOf = await pageIdRegistry(pageModules)
 
   const metrics = createMetrics({ queueDepth: () => jobQueueDepth(db) })
@@ -62,7 +62,8 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   app.use(requestId(), async function context(c, next) {
     c.set('db', db)
     c.set('config', config)
-    c.set('log', log)
+    // Every line this request causes carries its id, errors included.
+    c.set('log', log.child({ requestId: c.get('requestId') }))
     c.set('cache', invalidations)
     await next()
   })
@@ -113,7 +114,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     if (target) return c.redirect(locationOf(target), (err as HTTPException).status as 302) // redirect(), keeping cookies set before it
     const { status, body, headers } = describeError(err)
     for (const [name, value] of Object.entries(headers ?? {})) c.header(name, value)
-    if (status >= 500) log.error('request failed', { err, path: c.req.path, requestId: c.var.requestId })
+    if (status >= 500) c.get('log').error('request failed', { err, path: c.req.path })
     if (isApiPath(c.req.path)) return c.json(body, status)
     if (status === 404) return renderer.renderErrorPage(c, 404, 'Page not found', body.error.message)
     const title = status >= 500 ? 'Something went wrong' : 'That did not work'

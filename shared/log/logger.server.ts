@@ -6,6 +6,8 @@ export interface Logger {
   info(msg: string, fields?: LogFields): void
   warn(msg: string, fields?: LogFields): void
   error(msg: string, fields?: LogFields): void
+  /** A logger whose every line carries these fields too, e.g. `log.child({ requestId })`. */
+  child(bindings: LogFields): Logger
 }
 
 const rank: Record<LogLevel | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 }
@@ -18,20 +20,58 @@ export interface LoggerOptions {
 }
 
 /**
- * A small structured logger: JSON lines for machines in production, readable lines in dev.
+ * A small structured logger: JSON lines for machines in production, readable lines in dev. Kept
+ * instead of pino, which costs ~2.5 µs more a line (decision 015); `child()` gives what pino's
+ * child loggers give the app: fields (a request id) on every line a request causes.
  * @example createLogger({ level: 'info', format: 'json' }).info('listening', { port: 3000 })
  */
 export function createLogger({ level = 'info', format = 'json', write = bufferedStdout }: LoggerOptions = {}): Logger {
-  const threshold = rank[level]
-  const log = (lvl: LogLevel) => (msg: string, fields: LogFields = {}) => {
-    if (rank[lvl] < threshold) return
-    write(format === 'json' ? jsonLine(lvl, msg, fields) : prettyLine(lvl, msg, fields))
-  }
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }
+  return new LineLogger(rank[level], format, write, '', {})
 }
 
-function jsonLine(level: LogLevel, msg: string, fields: LogFields): string {
-  return JSON.stringify({ time: isoNow(), level, msg, ...serializeErrors(fields) }) + '\n'
+/**
+ * Methods on the prototype, the bound fields as JSON made once and spliced into each line: a
+ * child costs one object, its line no copy of any (bench/logger.ts, decision 015).
+ */
+class LineLogger implements Logger {
+  constructor(
+    private readonly threshold: number,
+    private readonly format: 'json' | 'pretty',
+    private readonly write: (line: string) => void,
+    /** The bound fields as JSON without braces (`"requestId":"…"`), for json lines. */
+    private readonly bound: string,
+    /** The same as an object, for pretty lines. */
+    private readonly bindings: LogFields,
+  ) {}
+
+  debug(msg: string, fields?: LogFields): void {
+    if (this.threshold <= rank.debug) this.line('debug', msg, fields)
+  }
+  info(msg: string, fields?: LogFields): void {
+    if (this.threshold <= rank.info) this.line('info', msg, fields)
+  }
+  warn(msg: string, fields?: LogFields): void {
+    if (this.threshold <= rank.warn) this.line('warn', msg, fields)
+  }
+  error(msg: string, fields?: LogFields): void {
+    if (this.threshold <= rank.error) this.line('error', msg, fields)
+  }
+
+  child(more: LogFields): Logger {
+    if (this.format === 'pretty') return new LineLogger(this.threshold, this.format, this.write, '', { ...this.bindings, ...more })
+    const added = JSON.stringify(serializeErrors(more)).slice(1, -1)
+    return new LineLogger(this.threshold, this.format, this.write, this.bound && added ? `${this.bound},${added}` : this.bound || added, {})
+  }
+
+  private line(level: LogLevel, msg: string, fields: LogFields | undefined): void {
+    this.write(this.format === 'json' ? jsonLine(level, msg, this.bound, fields) : prettyLine(level, msg, fields ? { ...this.bindings, ...fields } : this.bindings))
+  }
+}
+
+/** `{"time":…,"level":…,"msg":…, bound fields, this line's fields}` and a newline. */
+function jsonLine(level: LogLevel, msg: string, bound: string, fields: LogFields | undefined): string {
+  const own = fields ? JSON.stringify(serializeErrors(fields)).slice(1, -1) : ''
+  return `{"time":"${isoNow()}","level":"${level}","msg":${JSON.stringify(msg)}${bound && `,${bound}`}${own && `,${own}`}}\n`
 }
 
 let lastMs = 0

@@ -20,6 +20,13 @@ describe('buffered JSON logs', () => {
     expect(lines[0].time).toMatch(/^\d{4}-\d\d-\d\dT/)
   })
 
+  it("writes a child logger's fields on each of its lines, its parent's lines unchanged", async () => {
+    const { stdout } = await run("const req = log.child({ requestId: 'r1' }); req.info('one', { n: 1 }); req.child({ user: 7 }).error('two'); log.info('three')")
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line))
+    expect(lines).toMatchObject([{ msg: 'one', requestId: 'r1', n: 1 }, { msg: 'two', requestId: 'r1', user: 7 }, { msg: 'three' }])
+    expect(lines[2]).not.toHaveProperty('requestId')
+  })
+
   it('does not lose the last lines when the process crashes on an uncaught error', async () => {
     const { stdout, code } = await run("log.error('about to fail'); setTimeout(() => { throw new Error('boom') }, 1)")
     expect(code).not.toBe(0)

@@ -17,7 +17,8 @@ export interface RendererOptions extends LayoutSources {
   renderTimeoutMs: number
   /** Show error messages of failed deferred data to the browser (dev only). */
   exposeErrors: boolean
-  onError: (err: unknown) => void
+  /** A part of a page failed (a render error, a badge's count): `c` is the request's, for its logger. */
+  onError: (err: unknown, c: Context) => void
 }
 
 export type PageRender = PageView & { status?: ContentfulStatusCode }
@@ -45,7 +46,7 @@ export function createRenderer(options: RendererOptions) {
   async function layoutFor(c: Context): Promise<Pick<PageView, 'nav' | 'viewer' | 'badges'>> {
     const viewer = await viewerOf(c)
     const items = visibleNav(nav, viewer)
-    const badges = isAnonymous(c, personalCookies) ? NO_BADGES : await countBadges(c, items, badgeCounters, onError)
+    const badges = isAnonymous(c, personalCookies) ? NO_BADGES : await countBadges(c, items, badgeCounters, (err) => onError(err, c))
     return { nav: items, viewer, badges }
   }
 
@@ -157,7 +158,7 @@ export function createRenderer(options: RendererOptions) {
         onError(err) {
           c.set('renderDegraded', true)
           // A visitor who leaves mid-stream is not an error worth a log line.
-          if (!sink.destroyed) onError(err)
+          if (!sink.destroyed) onError(err, c)
         },
       })
       timeout.signal.addEventListener('abort', () => abort(timeout.signal.reason))

@@ -3,13 +3,16 @@ import { openDatabase, runMigrations } from '#shared/db'
 import { createLogger } from '#shared/log'
 import { createApp, devAssets, loadDomains, migrationsOf } from '../../entry-server.tsx'
 
-/** The whole app in-process, with the fixture domains and a fresh in-memory database. */
-export async function createTestApp(env: Record<string, string> = {}) {
+/**
+ * The whole app in-process, with the fixture domains and a fresh in-memory database. Logs go
+ * nowhere, or as JSON lines to `logTo`.
+ */
+export async function createTestApp(env: Record<string, string> = {}, { logTo }: { logTo?: (line: string) => void } = {}) {
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: ':memory:', ...env })
   const db = openDatabase(config.DATABASE_PATH)
   const domains = await loadDomains()
   await runMigrations(db, migrationsOf(domains))
-  const log = createLogger({ level: 'silent' })
+  const log = logTo ? createLogger({ level: 'debug', format: 'json', write: logTo }) : createLogger({ level: 'silent' })
   const { app, close } = await createApp({ domains, db, config, log, assetsFor: devAssets('/entry.js', ['/style.css']) })
   return {
     app,
