@@ -1,13 +1,14 @@
 import type { Db } from '#shared/db'
 import { formatPrice } from '../products/index.ts'
+import { readOrderCounts } from './order-counts.server.ts'
 import { listOrders } from './orders.server.ts'
 import type { Notification, OrderStats } from './schemas.ts'
 
 export async function orderStats(db: Db, userId: number): Promise<OrderStats> {
-  const [totals, recent] = await Promise.all([orderTotalsQuery(db, userId).executeTakeFirstOrThrow(), listOrders(db, userId, 1, 5)])
+  const [totals, recent] = await Promise.all([readOrderCounts(db, userId), listOrders(db, userId, 1, 5)])
   return {
-    count: Number(totals.count),
-    totalSpent: formatPrice(Number(totals.spent)),
+    count: totals.activeOrders,
+    totalSpent: formatPrice(totals.activeCents),
     recent: recent.items.map((order) => ({ id: order.id, status: order.status, total: order.total, itemCount: order.items.reduce((sum, item) => sum + item.quantity, 0), createdAt: order.createdAt })),
   }
 }
@@ -18,10 +19,4 @@ export async function unreadNotifications(db: Db, userId: number): Promise<Notif
 }
 
 /* The dashboard's queries, exported for query-plans.test.ts, which reads SQLite's plan of this SQL. */
-export const orderTotalsQuery = (db: Db, userId: number) =>
-  db
-    .selectFrom('orders')
-    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.coalesce(eb.fn.sum<number>('total_cents'), eb.lit(0)).as('spent')])
-    .where('user_id', '=', userId)
-    .where('status', '!=', 'cancelled')
 export const unreadNotificationsQuery = (db: Db, userId: number) => db.selectFrom('notifications').select(['id', 'message', 'created_at']).where('user_id', '=', userId).where('read_at', 'is', null).orderBy('id', 'desc').limit(20)

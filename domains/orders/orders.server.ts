@@ -3,6 +3,7 @@ import type { Db } from '#shared/db'
 import { HttpError } from '#shared/http'
 import { enqueueJob } from '#shared/jobs'
 import { formatPrice, releaseStock } from '../products/index.ts'
+import { readOrderCounts } from './order-counts.server.ts'
 import type { PaymentGateway } from './payments.server.ts'
 import type { Order } from './schemas.ts'
 import type { OrdersTable } from './tables.server.ts'
@@ -38,15 +39,13 @@ export interface OrderPage {
 
 /** A user's orders, newest first; or everyone's (admins) when `userId` is null. */
 export async function listOrders(db: Db, userId: number | null, page: number, limit = 20): Promise<OrderPage> {
-  const [rows, count] = await Promise.all([ordersPageQuery(db, userId, limit, (page - 1) * limit).execute(), ordersCountQuery(db, userId).executeTakeFirstOrThrow()])
-  const total = Number(count.n)
+  const [rows, { orders: total }] = await Promise.all([ordersPageQuery(db, userId, limit, (page - 1) * limit).execute(), readOrderCounts(db, userId)])
   return { items: await toOrders(db, rows), page, pageCount: Math.ceil(total / limit), total }
 }
 
 /* listOrders' queries, exported for query-plans.test.ts, which reads SQLite's plan of this SQL. */
 const ordersOf = (db: Db, userId: number | null) => (userId === null ? db.selectFrom('orders') : db.selectFrom('orders').where('user_id', '=', userId))
 export const ordersPageQuery = (db: Db, userId: number | null, limit: number, offset: number) => ordersOf(db, userId).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset)
-export const ordersCountQuery = (db: Db, userId: number | null) => ordersOf(db, userId).select((eb) => eb.fn.countAll<number>().as('n'))
 
 /** The owner cancels a paid order not yet fulfilled: the stock goes back, the payment is refunded. */
 export async function cancelOrder(db: Db, userId: number, orderId: number, gateway: PaymentGateway): Promise<Order> {

@@ -53,6 +53,15 @@ export interface NotificationsTable {
   created_at: number
 }
 
+/** Orders counted per shopper (user 0: everyone), kept by triggers (migration 004). */
+export interface OrderCountsTable {
+  user_id: number
+  orders: number
+  /** Orders not cancelled, and their sum: the dashboard's figures. */
+  active_orders: number
+  active_cents: number
+}
+
 declare module '#shared/db' {
   interface Database {
     carts: CartsTable
@@ -60,5 +69,6 @@ declare module '#shared/db' {
     orders: OrdersTable
     order_lines: OrderLinesTable
     notifications: NotificationsTable
+    order_counts: OrderCountsTable
   }
 }

@@ -90,10 +90,16 @@ export function cardListingQuery(db: Db, shape: ListingShape, p: ListingParams) 
   return ordered(filtered(db, shape, p).select(['products.id', 'products.slug', 'products.name', 'products.price_cents', 'products.currency', 'products.stock', 'categories.slug as category']), shape, p)
 }
 
-/** How many products the filters match; the category join only when a category is asked for. */
+/**
+ * How many products the filters match. Without a search, the categories' counts (kept by
+ * triggers, migration 003): one row for a category, a dozen for the whole catalogue.
+ */
 export function listingCountQuery(db: Db, shape: Pick<ListingShape, 'search' | 'category'>, p: ListingParams) {
-  let count = db.selectFrom('products')
-  if (shape.search) count = count.innerJoin('products_fts', 'products_fts.rowid', 'products.id').where('products_fts', 'match', p.match)
+  if (!shape.search) {
+    const counts = db.selectFrom('categories').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('product_count'), eb.lit(0)).as('total'))
+    return shape.category ? counts.where('slug', '=', p.category) : counts
+  }
+  let count = db.selectFrom('products').innerJoin('products_fts', 'products_fts.rowid', 'products.id').where('products_fts', 'match', p.match)
   if (shape.category) count = count.innerJoin('categories', 'categories.id', 'products.category_id').where('categories.slug', '=', p.category)
   return count.select((eb) => eb.fn.countAll<number>().as('total'))
 }

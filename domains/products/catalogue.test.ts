@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '#shared/db'
-import { createProduct, updateProduct } from './admin.server.ts'
+import { createProduct, deleteProduct, updateProduct } from './admin.server.ts'
 import { listProductCards, listProducts } from './catalogue.server.ts'
 import { toCard } from './schemas.ts'
 import { generateCatalogue } from './generate-catalogue.ts'
@@ -108,5 +108,30 @@ describe('admin changes', () => {
 
   it('refuses an unknown category', async () => {
     await expect(createProduct(db, { name: 'Thing', description: '', priceCents: 1, stock: 0, category: 'nope' })).rejects.toMatchObject({ status: 400 })
+  })
+})
+
+describe('totals', () => {
+  /** What count(*) says: what the listing's total must say too. */
+  const counted = async (category?: string) => {
+    let query = db.selectFrom('products').innerJoin('categories', 'categories.id', 'products.category_id')
+    if (category) query = query.where('categories.slug', '=', category)
+    return Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+  }
+  const expectTrue = async () => {
+    expect((await listProducts(db, { page: 1, limit: 1 })).total).toBe(await counted())
+    for (const category of ['kitchen', 'decor', 'audio']) expect((await listProducts(db, { category, page: 1, limit: 1 })).total, category).toBe(await counted(category))
+  }
+
+  it('stay exact through creating, moving between categories and deleting products', async () => {
+    await expectTrue()
+    const made = await createProduct(db, { name: 'Counted Lamp', description: '', priceCents: 700, stock: 1, category: 'decor' })
+    await expectTrue()
+    await updateProduct(db, made.id, { category: 'kitchen' })
+    await expectTrue()
+    await updateProduct(db, made.id, { name: 'Counted Lamp II', category: 'kitchen' }) // same category: no change
+    await expectTrue()
+    await deleteProduct(db, made.id)
+    await expectTrue()
   })
 })

@@ -5,13 +5,15 @@ import { CATALOGUE } from './seed-data.ts'
 
 /** Migration 001's triggers that keep the search index in step, row by row. */
 const FTS_TRIGGERS = ['products_fts_insert', 'products_fts_delete', 'products_fts_update']
+/** Migration 003's triggers that keep each category's product count, row by row. */
+const COUNT_TRIGGERS = ['products_count_insert', 'products_count_delete', 'products_count_move']
 
 /**
  * Fills an empty catalogue with `count` deterministic products (see generate-catalogue.ts) in one
  * transaction; does nothing, and answers 0, when it has products. The rows go in with the
  * secondary indexes and the search triggers off; then the search index is built in one pass
- * (FTS5 `rebuild`) and the indexes once each: a million products in about 35 s instead of two
- * minutes (measured on this project's 2-core machine: docs/decisions/013).
+ * (FTS5 `rebuild`), the indexes once each and the categories' counts once: a million products in
+ * about 35 s instead of two minutes (measured on this project's 2-core machine: docs/decisions/013).
  */
 export async function seedCatalogue(db: Db, count = 1000): Promise<number> {
   return db.transaction().execute(async (trx) => {
@@ -21,11 +23,14 @@ export async function seedCatalogue(db: Db, count = 1000): Promise<number> {
       await trx.insertInto('categories').values({ slug, name }).onConflict((conflict) => conflict.column('slug').doNothing()).execute()
     }
     const ids = Object.fromEntries((await trx.selectFrom('categories').select(['id', 'slug']).execute()).map((row) => [row.slug, row.id]))
-    return withIndexesDeferred(trx, 'products', FTS_TRIGGERS, async () => {
+    const added = await withIndexesDeferred(trx, 'products', [...FTS_TRIGGERS, ...COUNT_TRIGGERS], async () => {
       const added = await insertMany(trx, 'products', productRows(count, ids))
       await sql`insert into products_fts(products_fts) values ('rebuild')`.execute(trx)
       return added
     })
+    // Counted once the indexes are back: each category's off products_category.
+    await sql`update categories set product_count = (select count(*) from products where category_id = categories.id)`.execute(trx)
+    return added
   })
 }
 

@@ -4,6 +4,8 @@ export interface CategoriesTable {
   id: Generated<number>
   slug: string
   name: string
+  /** How many products it has: kept exact by triggers (migration 003), read for listings' totals. */
+  product_count: Generated<number>
 }
 
 export interface ProductsTable {
