@@ -31,6 +31,14 @@ module.exports = {
       },
     },
     {
+      name: 'no-cycle-between-domains',
+      comment:
+        'Domains depend one way: if orders uses products, products must not use orders, not even for a type (a type-only edge is still a dependency a reader must follow, and the next change makes it a value). To put UI on another domain\'s page, fill one of its slots (shared/ui Slot).',
+      severity: 'error',
+      from: { path: '^(?:domains|tests/fixtures/domains)/([^/]+)/' },
+      to: { path: '^(?:domains|tests/fixtures/domains)/', pathNot: '^(?:domains|tests/fixtures/domains)/$1/', circular: true },
+    },
+    {
       name: 'no-circular',
       comment: 'A cycle makes load order matter and hides which module owns what.',
       severity: 'error',

@@ -11,16 +11,22 @@ import { backupCommand, type MigrationSet } from '#shared/db'
 import type { Domain, DomainCommand } from '#shared/domain'
 import { allowedMethods, apiEtags, compressResponses, crossSiteGuard, requestId, createMetrics, metricsAccess, metricsRoutes, describeError, isApiPath, locationOf, openApiDocument, redirectTarget, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
 import type { App, AppDeps } from '#shared/process'
-import { ApiReference } from '#shared/ui'
+import { ApiReference, registerSlots } from '#shared/ui'
 import { createRenderer, layoutSources, mountPages, pageIdRegistry } from '#shared/ssr'
 
 type DomainModule = { default: Domain }
+type SlotModule = Parameters<typeof registerSlots>[0][string]
 
 /** Every domain folder: `domains/<name>/index.ts` (plus the test fixtures in test builds). */
 const domainModules: Record<string, () => Promise<DomainModule>> = {
   ...import.meta.glob<DomainModule>('/domains/*/index.ts'),
   ...(__TESSERA_FIXTURES__ ? import.meta.glob<DomainModule>('/tests/fixtures/domains/*/index.ts') : {}),
 }
+// What each domain puts in other domains' pages (shared/ui Slot), as the client registers them.
+registerSlots({
+  ...import.meta.glob<SlotModule>('/domains/*/slots/*.slot.tsx', { eager: true }),
+  ...(__TESSERA_FIXTURES__ ? import.meta.glob<SlotModule>('/tests/fixtures/domains/*/slots/*.slot.tsx', { eager: true }) : {}),
+})
 const pageModules: Record<string, () => Promise<unknown>> = {
   ...import.meta.glob('/domains/*/pages/*.page.tsx'),
   ...(__TESSERA_FIXTURES__ ? import.meta.glob('/tests/fixtures/domains/*/pages/*.page.tsx') : {}),

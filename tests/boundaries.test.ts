@@ -33,7 +33,11 @@ describe('the boundary rules', async () => {
     expect(ofRule('no-circular').map((v) => v.from)).toEqual(['domains/b/cycle-one.ts']) // one report per cycle
   })
 
+  it('refuse two domains that depend on each other, even through a type only', () => {
+    expect(ofRule('no-cycle-between-domains').map((v) => [v.from, v.to])).toEqual([['domains/c/index.ts', 'domains/d/index.ts']])
+  })
+
   it('find nothing else', () => {
-    expect(found).toHaveLength(4)
+    expect(found).toHaveLength(5)
   })
 })

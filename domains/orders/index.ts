@@ -31,5 +31,3 @@ export type { Order } from './schemas.ts'
 export { hasPurchased } from './orders.server.ts'
 /** The cart API's type, for other domains' typed clients (`apiClient<CartApi>('cart')`). */
 export type CartApi = typeof cartApi
-/** The header badge that counts the cart's items, for `router.setBadge` after an add by fetch. */
-export type CartBadge = typeof CART_BADGE

@@ -5,13 +5,15 @@ import { PageViewContext, RouterContext } from './router-context.ts'
 
 interface FormResult extends ActionState {
   pending: boolean
+  /** True once this form has an answer (ok or not): `submitted && ok` says it worked. */
+  submitted: boolean
   /** Makes this form's element ids unique on the page (two forms may both have a `quantity`). */
   idPrefix: string
   /** The form's first field with an error, in the order the fields were posted: it gets the focus. */
   firstInvalid?: string | undefined
 }
 
-const FormResultContext = createContext<FormResult>({ ok: true, pending: false, idPrefix: '' })
+const FormResultContext = createContext<FormResult>({ ok: true, pending: false, submitted: false, idPrefix: '' })
 
 export interface FormProps extends Omit<FormHTMLAttributes<HTMLFormElement>, 'method' | 'action'> {
   /** Where to post; defaults to the current page, whose route's action runs. */
@@ -67,7 +69,7 @@ export function Form({ action, method = 'post', resetOnSuccess = true, fields, o
     }
   }
 
-  const state: FormResult = { ok: true, ...result, pending, idPrefix, firstInvalid: firstInvalid(result) }
+  const state: FormResult = { ok: true, ...result, pending, submitted: result !== undefined, idPrefix, firstInvalid: firstInvalid(result) }
   return (
     <FormResultContext.Provider value={state}>
       <form method={method} action={target} onSubmit={handleSubmit} aria-busy={pending || undefined} {...rest}>

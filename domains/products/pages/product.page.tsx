@@ -1,6 +1,5 @@
 import type { PageProps } from '#shared/domain'
-import { Link } from '#shared/ui'
-import { AddToCart } from '../components/add-to-cart.tsx'
+import { Link, Slot } from '#shared/ui'
 import { StockBadge } from '../components/stock-badge.tsx'
 import type { Category, Product } from '../schemas.ts'
 
@@ -20,7 +19,7 @@ export default function ProductPage({ data }: PageProps<{ product: Product; cate
       </p>
       <StockBadge stock={product.stock} />
       <p>{product.description}</p>
-      <AddToCart productId={product.id} stock={product.stock} />
+      <Slot name="product-actions" productId={product.id} stock={product.stock} />
     </article>
   )
 }

@@ -1,0 +1,35 @@
+import { FieldError, Form, Link, useFieldAria, useFormResult, type SlotProps } from '#shared/ui'
+
+/**
+ * Add to cart, in the products domain's 'product-actions' slot of a product's page. It posts to
+ * the cart page's action (intent `add`): without JavaScript the shopper lands on the cart; with
+ * it the product page stays and refreshes in place, the header's cart count with it.
+ */
+export default function AddToCart({ productId, stock }: SlotProps<'product-actions'>) {
+  return (
+    <Form action="/cart" className="add-to-cart" fields={{ intent: 'add', productId }}>
+      <AddToCartFields stock={stock} />
+    </Form>
+  )
+}
+
+function AddToCartFields({ stock }: { stock: number }) {
+  const { pending, submitted, ok } = useFormResult()
+  const soldOut = stock <= 0
+  return (
+    <>
+      <label>
+        Quantity <input name="quantity" type="number" min={1} max={Math.max(1, Math.min(99, stock))} defaultValue={1} disabled={soldOut} {...useFieldAria('quantity')} />
+      </label>
+      <FieldError name="quantity" />
+      <button type="submit" disabled={soldOut || pending}>
+        {soldOut ? 'Sold out' : pending ? 'Adding…' : 'Add to cart'}
+      </button>
+      {submitted && ok && !pending && (
+        <p role="status">
+          Added to your cart. <Link href="/cart">View cart</Link>
+        </p>
+      )}
+    </>
+  )
+}
