@@ -62,6 +62,9 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   const pageIdOf = await pageIdRegistry(pageModules)
 
   const metrics = createMetrics({ queueDepth: () => jobQueueDepth(db) })
+  // Who is signed in, for upstreams (remote domains): from the domain that says (auth).
+  const identityProvider = domains.find((domain) => domain.identity)?.identity
+  const identify = async (c: Context<AppEnv>) => (identityProvider ? identityProvider(c) : null)
   const metricsAt = metricsAccess(config)
   if (metricsAt.hint && background) log.warn(metricsAt.hint) // once, not once per cluster worker
   const app = new Hono<AppEnv>()
@@ -71,6 +74,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     // Every line this request causes carries its id, errors included.
     c.set('log', log.child({ requestId: c.get('requestId') }))
     c.set('cache', invalidations)
+    c.set('identify', () => identify(c))
     await next()
   })
   app.use(requestLogger(), metrics.record(), securityHeaders({ dev }), compressResponses())

@@ -21,6 +21,11 @@ export default defineDomain({
     const user = await currentUser(c)
     return user && { name: user.name, role: user.role }
   },
+  // For upstream services behind remote domains, in signed headers (#shared/gateway).
+  identity: async (c) => {
+    const user = await currentUser(c)
+    return user && { id: String(user.id), role: user.role }
+  },
   start: startAuth,
   commands: { 'create-admin': createAdminCommand },
 })

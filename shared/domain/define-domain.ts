@@ -26,6 +26,8 @@ export interface DomainDefinition {
   nav?: NavItem[]
   /** Who is signed in, for the layout. One domain provides it: auth. */
   viewer?: (c: Context<AppEnv>) => Promise<Viewer | null>
+  /** Who is signed in, by id and role, for upstream services (remote domains). One domain provides it: auth. */
+  identity?: (c: Context<AppEnv>) => Promise<{ id: string; role: string } | null>
   /**
    * The counts its nav items' badges show, by badge name: `{ cart: cartItemCount }` fills
    * `{ href: '/cart', badge: { name: 'cart', … } }`. Counted per request, only for a request that
@@ -74,6 +76,7 @@ export interface Domain {
   migrations: MigrationSet
   nav: NavItem[]
   viewer?: (c: Context<AppEnv>) => Promise<Viewer | null>
+  identity?: (c: Context<AppEnv>) => Promise<{ id: string; role: string } | null>
   badges: Record<string, BadgeCounter>
   personalCookies: string[]
   start?: (ctx: DomainContext) => Promise<(() => void) | void>
@@ -100,6 +103,7 @@ export function defineDomain(definition: DomainDefinition): Domain {
     migrations: migrationSet(name, definition.migrations ?? {}),
     nav: definition.nav ?? [],
     viewer: definition.viewer,
+    identity: definition.identity,
     badges: definition.badges ?? {},
     personalCookies: definition.personalCookies ?? [],
     start: definition.start,

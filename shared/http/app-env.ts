@@ -32,6 +32,8 @@ export interface AppVariables extends RequestVariables {
   log: Logger
   /** Page cache invalidation: prefer `revalidateTag(c, tag)` / `revalidatePath(c, path)` / `syncPageCache(c)`. */
   cache: Pick<InvalidationLog, 'revalidateTag' | 'revalidatePath' | 'sync'>
+  /** Who is signed in (id and role), for what the app tells other services; null for nobody. */
+  identify: () => Promise<{ id: string; role: string } | null>
 }
 
 /** The Hono environment of the app and of every domain API: `new Hono<AppEnv>()`. */

@@ -1,0 +1,43 @@
+/**
+ * Stops calling an upstream that keeps failing, so requests fail fast (503) instead of each
+ * waiting out its timeout, and lets one request try again after a pause:
+ * closed (calls go through) → `failures` in a row → open (none go, for `openMs`) → half-open
+ * (one trial goes; its success closes the breaker, its failure opens it again).
+ */
+export class CircuitBreaker {
+  #failures = 0
+  #openedAt: number | undefined
+  #trial = false
+
+  constructor(
+    private readonly options: { failures: number; openMs: number; now?: () => number },
+  ) {}
+
+  /** Whether a call may go now; in half-open, only the one trial does. */
+  allow(): boolean {
+    if (this.#openedAt === undefined) return true
+    if (this.#now() - this.#openedAt < this.options.openMs || this.#trial) return false
+    this.#trial = true
+    return true
+  }
+
+  succeeded(): void {
+    this.#failures = 0
+    this.#openedAt = undefined
+    this.#trial = false
+  }
+
+  failed(): void {
+    this.#trial = false
+    if (++this.#failures >= this.options.failures || this.#openedAt !== undefined) this.#openedAt = this.#now()
+  }
+
+  get state(): 'closed' | 'open' | 'half-open' {
+    if (this.#openedAt === undefined) return 'closed'
+    return this.#now() - this.#openedAt < this.options.openMs ? 'open' : 'half-open'
+  }
+
+  #now(): number {
+    return (this.options.now ?? Date.now)()
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * Other services behind the store (the API gateway pattern): a remote domain proxies
+ * `/api/<name>/*` to its upstream; upstreams verify who a request is from with `verifyIdentity`.
+ */
+export { defineRemoteDomain, type RemoteDomainDefinition } from './remote-domain.server.ts'
+export { upstreamProxy, type UpstreamOptions } from './upstream-proxy.server.ts'
+export { verifyIdentity, identityHeaders, IDENTITY_HEADERS, type Identity } from './signed-identity.ts'
+export { CircuitBreaker } from './circuit-breaker.ts'

@@ -1,0 +1,150 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Hono } from 'hono'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { requestId, type AppEnv } from '#shared/http'
+import { loadConfig } from '#shared/config'
+import { createLogger } from '#shared/log'
+import { serveOnSocket, timedGet } from '../../tests/support/http.ts'
+import { defineRemoteDomain, type RemoteDomainDefinition } from './remote-domain.server.ts'
+import { verifyIdentity } from './signed-identity.ts'
+
+const SECRET = 'a-secret-shared-with-the-reviews-service-only'
+type Seen = { method: string; url: string; headers: IncomingMessage['headers']; body: string }
+
+/** A small upstream: records what it got, then lets `handle` answer (an echo by default). */
+async function upstream(handle?: (req: IncomingMessage, res: ServerResponse, seen: Seen) => void) {
+  const requests: Seen[] = []
+  const server = createServer(async (req, res) => {
+    let body = ''
+    for await (const chunk of req) body += chunk
+    const seen = { method: req.method!, url: req.url!, headers: req.headers, body }
+    requests.push(seen)
+    if (handle) return handle(req, res, seen)
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Set-Cookie': 'upstream=1', 'Keep-Alive': 'timeout=77' })
+    res.end(JSON.stringify({ method: seen.method, url: seen.url, body }))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, server }
+}
+
+const closers: (() => Promise<unknown>)[] = []
+afterAll(() => Promise.all(closers.map((close) => close())))
+const closing = (server: Server) => closers.push(() => new Promise((resolve) => (server.close(resolve), server.closeAllConnections())))
+
+/** The store with one remote domain, on a real socket; `who` is the signed-in user. */
+async function store(definition: Omit<RemoteDomainDefinition, 'name'>, who: { id: string; role: string } | null = null) {
+  const domain = defineRemoteDomain({ name: 'reviews', ...definition })
+  const app = new Hono<AppEnv>().use(requestId(), async (c, next) => {
+    c.set('config', loadConfig({ NODE_ENV: 'test', DATABASE_PATH: ':memory:' }))
+    c.set('log', createLogger({ level: 'silent' }))
+    c.set('identify', async () => who)
+    await next()
+  })
+  app.route('/api/reviews', domain.apis.reviews!)
+  const served = await serveOnSocket(app.fetch)
+  closers.push(served.close)
+  return served.url
+}
+
+describe('a remote domain', () => {
+  let echo: Awaited<ReturnType<typeof upstream>>
+  let url: string
+  beforeAll(async () => {
+    echo = await upstream()
+    closing(echo.server)
+    url = await store({ upstream: `${echo.url}/v1`, secret: SECRET }, { id: '7', role: 'customer' })
+  })
+
+  it('forwards every method with its path, query and body, and brings the status and body back', async () => {
+    for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
+      const body = method === 'GET' ? undefined : JSON.stringify({ stars: 5, text: 'ça va' })
+      const res = await fetch(`${url}/api/reviews/items/3?sort=new&q=%E6%97%A5`, { method, body, headers: { 'Content-Type': 'application/json' } })
+      expect(res.status).toBe(200)
+      expect(await res.json()).toEqual({ method, url: '/v1/items/3?sort=new&q=%E6%97%A5', body: body ?? '' })
+    }
+  })
+
+  it('forwards only allowed headers: never the cookies, nor Authorization, nor a forged identity', async () => {
+    await fetch(`${url}/api/reviews/x`, {
+      headers: { Cookie: 'tessera_session=secret; other=1', Authorization: 'Bearer stolen', 'X-Tessera-User-Id': '1', 'X-Tessera-User-Role': 'admin', 'Accept-Language': 'fr', 'X-Custom': 'no' },
+    })
+    const { headers } = echo.requests.at(-1)!
+    expect(headers.cookie).toBeUndefined()
+    expect(headers.authorization).toBeUndefined()
+    expect(headers['x-custom']).toBeUndefined()
+    expect(headers['accept-language']).toBe('fr')
+    expect(headers['x-tessera-user-id']).toBe('7') // the store's, not the client's
+    expect(headers['x-forwarded-for']).toBeTruthy()
+    expect(headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
+  it('signs who the request is from, so the upstream can verify it (and a wrong key or an old request cannot)', async () => {
+    await fetch(`${url}/api/reviews/mine`, { method: 'POST', body: '{}' })
+    const seen = echo.requests.at(-1)!
+    const request = { method: 'POST', path: '/v1/mine', headers: seen.headers }
+    expect(verifyIdentity(SECRET, request)).toEqual({ userId: '7', role: 'customer', requestId: seen.headers['x-request-id'] })
+    expect(verifyIdentity('another-secret-of-more-than-32-characters', request)).toBeNull()
+    expect(verifyIdentity(SECRET, { ...request, path: '/v1/other' })).toBeNull()
+    expect(verifyIdentity(SECRET, request, { now: Date.now() + 120_000 })).toBeNull()
+  })
+
+  it("drops the upstream's Set-Cookie and hop-by-hop headers", async () => {
+    const res = await fetch(`${url}/api/reviews/x`)
+    expect(res.headers.get('set-cookie')).toBeNull()
+    expect(res.headers.get('keep-alive')).not.toBe('timeout=77')
+  })
+
+  it('streams the answer: the first bytes arrive before the upstream has finished', async () => {
+    const slow = await upstream((_, res) => {
+      res.writeHead(201, { 'Content-Type': 'text/plain' })
+      res.write('first ')
+      setTimeout(() => res.end('last'), 400)
+    })
+    closing(slow.server)
+    const res = await timedGet(`${await store({ upstream: slow.url })}/api/reviews/stream`)
+    expect(res.status).toBe(201)
+    expect(res.body).toBe('first last')
+    expect(res.chunks[0]!.at).toBeLessThan(300)
+    expect(res.chunks.at(-1)!.at).toBeGreaterThan(350)
+  })
+
+  it('answers 504 when the upstream is too slow, 502 when it is down', async () => {
+    const sleepy = await upstream((_, res) => void setTimeout(() => res.end('late'), 1000))
+    closing(sleepy.server)
+    const started = performance.now()
+    const slow = await fetch(`${await store({ upstream: sleepy.url, timeoutMs: 150 })}/api/reviews/x`)
+    expect(slow.status).toBe(504)
+    expect((await slow.json()).error.code).toBe('upstream_timeout')
+    expect(performance.now() - started).toBeLessThan(900)
+
+    const dead = await upstream()
+    await new Promise((resolve) => dead.server.close(resolve))
+    const down = await fetch(`${await store({ upstream: dead.url })}/api/reviews/x`)
+    expect(down.status).toBe(502)
+    expect((await down.json()).error).toMatchObject({ code: 'upstream_error' })
+  })
+
+  it('opens its circuit after repeated failures (503 at once, the upstream spared), and closes it once the upstream is back', async () => {
+    let healthy = false
+    const flaky = await upstream((req, res) => (healthy ? res.end('ok') : req.socket.destroy()))
+    closing(flaky.server)
+    const base = await store({ upstream: flaky.url, breaker: { failures: 3, openMs: 300 } })
+    for (let i = 0; i < 3; i++) expect((await fetch(`${base}/api/reviews/x`)).status).toBe(502)
+    const open = await fetch(`${base}/api/reviews/x`)
+    expect(open.status).toBe(503)
+    expect(open.headers.get('retry-after')).toBe('10')
+    expect((await open.json()).error.code).toBe('upstream_unavailable')
+    expect(flaky.requests).toHaveLength(3)
+    healthy = true
+    await new Promise((resolve) => setTimeout(resolve, 350))
+    expect((await fetch(`${base}/api/reviews/x`)).status).toBe(200) // the half-open trial
+    expect((await fetch(`${base}/api/reviews/x`)).status).toBe(200)
+  })
+
+  it('refuses to start without a proper upstream URL or with a short secret, naming the domain', () => {
+    expect(() => defineRemoteDomain({ name: 'reviews', upstream: undefined })).toThrow('Remote domain "reviews": upstream must be an http(s) URL, got null.')
+    expect(() => defineRemoteDomain({ name: 'reviews', upstream: 'file:///etc/passwd' })).toThrow(/Remote domain "reviews"/)
+    expect(() => defineRemoteDomain({ name: 'reviews', upstream: 'http://x', secret: 'short' })).toThrow(/32 characters/)
+  })
+})

@@ -1,0 +1,95 @@
+import type { Context } from 'hono'
+import { proxy } from 'hono/proxy'
+import { clientIp, errorBody, requestHeader, type AppEnv } from '#shared/http'
+import { CircuitBreaker } from './circuit-breaker.ts'
+import { identityHeaders } from './signed-identity.ts'
+
+/** Request headers an upstream gets from the client; any other (Cookie, Authorization, …) never leaves. */
+const FORWARDED_REQUEST_HEADERS = ['accept', 'accept-language', 'content-type', 'content-length', 'if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since', 'range', 'user-agent', 'idempotency-key']
+
+export interface UpstreamOptions {
+  /** The remote domain's name (or `fallback`): in errors and logs. */
+  name: string
+  /** The upstream's base URL, e.g. `http://reviews.internal:4000`: a request's path and query go after it. */
+  upstream: string
+  /** How long the upstream may take to answer with its status and headers, connecting included: then 504. */
+  timeoutMs?: number
+  /** The key of the identity headers' HMAC, shared with this upstream only; without it no identity is sent. */
+  secret?: string | undefined
+  /** Consecutive failures (refused, reset, timed out) that open the circuit, and how long it stays open. */
+  breaker?: { failures: number; openMs: number }
+  /** Which of the request's cookies go too (the migration fallback: the old app's own); none by default. */
+  cookies?: (header: string) => string | undefined
+  /** Whether the upstream's Set-Cookie comes back (the fallback); dropped by default. */
+  setCookie?: boolean
+}
+
+/** A failure to get an answer from the upstream: 502, 503 (circuit open) or 504. */
+function upstreamError(c: Context, status: 502 | 503 | 504, name: string): Response {
+  const answers: Record<typeof status, [code: string, message: string]> = {
+    502: ['upstream_error', `The ${name} service did not answer properly.`],
+    503: ['upstream_unavailable', `The ${name} service is unavailable; try again shortly.`],
+    504: ['upstream_timeout', `The ${name} service took too long to answer.`],
+  }
+  const [code, message] = answers[status]
+  if (status === 503) c.header('Retry-After', '10')
+  return c.json(errorBody(code, message), status)
+}
+
+/**
+ * Forwards a request to an upstream and its answer back, both bodies streamed (never buffered):
+ * method, path, query, an allow-list of headers (never the session or other cookies), the client's
+ * address and, with a secret, the signed-in user's id and role in signed headers
+ * (`verifyIdentity` checks them). The upstream's status and body come back as they are, without
+ * hop-by-hop headers or (by default) Set-Cookie. Refused or reset: 502; no answer within
+ * `timeoutMs`: 504; after repeated failures a circuit breaker answers 503 at once until a trial
+ * request succeeds again.
+ */
+export function upstreamProxy(options: UpstreamOptions): (c: Context<AppEnv>, path: string) => Promise<Response> {
+  const { name, timeoutMs = 10_000, secret, cookies, setCookie = false } = options
+  const base = new URL(options.upstream)
+  const breaker = new CircuitBreaker(options.breaker ?? { failures: 5, openMs: 10_000 })
+
+  return async (c, path) => {
+    if (!breaker.allow()) return upstreamError(c, 503, name)
+    const url = new URL(base.pathname.replace(/\/$/, '') + path, base)
+    url.search = new URL(c.req.url).search
+    const headers = new Headers()
+    for (const header of FORWARDED_REQUEST_HEADERS) {
+      const value = requestHeader(c, header)
+      if (value !== undefined) headers.set(header, value)
+    }
+    const cookie = cookies && requestHeader(c, 'cookie')
+    const kept = cookie ? cookies(cookie) : undefined
+    if (kept) headers.set('cookie', kept)
+    headers.set('x-forwarded-for', clientIp(c))
+    headers.set('x-forwarded-host', new URL(c.req.url).host)
+    headers.set('x-forwarded-proto', new URL(c.req.url).protocol.replace(':', ''))
+    headers.set('x-request-id', c.get('requestId') ?? '')
+    if (secret) {
+      const who = await c.var.identify?.()
+      const signed = identityHeaders(secret, { method: c.req.method, path: url.pathname, userId: who?.id ?? null, role: who?.role ?? null, requestId: c.get('requestId') ?? '', timestamp: Date.now() })
+      for (const [header, value] of Object.entries(signed)) headers.set(header, value)
+    }
+
+    // Aborts only while waiting for the answer's head; the body then streams as long as it takes.
+    const waiting = new AbortController()
+    const timer = setTimeout(() => waiting.abort(), timeoutMs)
+    const started = performance.now()
+    const hasBody = c.req.method !== 'GET' && c.req.method !== 'HEAD'
+    try {
+      const res = await proxy(url, { method: c.req.method, headers, body: hasBody ? c.req.raw.body : null, duplex: hasBody ? 'half' : undefined, signal: waiting.signal } as RequestInit)
+      breaker.succeeded()
+      if (!setCookie) res.headers.delete('set-cookie')
+      c.get('log')?.info('upstream', { upstream: name, status: res.status, ms: Math.round(performance.now() - started) })
+      return res
+    } catch (err) {
+      breaker.failed()
+      const timedOut = waiting.signal.aborted
+      c.get('log')?.warn('upstream failed', { upstream: name, err, timedOut, breaker: breaker.state })
+      return upstreamError(c, timedOut ? 504 : 502, name)
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+}

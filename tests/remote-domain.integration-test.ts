@@ -1,0 +1,49 @@
+import { createServer, type IncomingMessage } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, describe, expect, inject, it } from 'vitest'
+import { verifyIdentity } from '#shared/gateway'
+import { serversFor } from './support/server-process.ts'
+
+const root = inject('builtRoot')
+const start = serversFor(root, { ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin password' })
+const SECRET = 'the-remote-demo-service-and-the-store-share-this'
+
+// The "service": answers with what it was sent, and who the store says it is from.
+const seen: { url: string; headers: IncomingMessage['headers']; body: string }[] = []
+const service = createServer(async (req, res) => {
+  let body = ''
+  for await (const chunk of req) body += chunk
+  seen.push({ url: req.url!, headers: req.headers, body })
+  const who = verifyIdentity(SECRET, { method: req.method!, path: new URL(req.url!, 'http://x').pathname, headers: req.headers })
+  res.writeHead(req.method === 'POST' ? 201 : 200, { 'Content-Type': 'application/json' })
+  res.end(JSON.stringify({ url: req.url, body, who }))
+})
+afterAll(() => new Promise((resolve) => (service.close(resolve), service.closeAllConnections())))
+
+describe('a domain folder holding only defineRemoteDomain, in the production build', () => {
+  it('mounts /api/<name>/* as a proxy to its service, with the signed-in user in verified headers', async () => {
+    await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve))
+    const server = await start({ REMOTE_DEMO_URL: `http://127.0.0.1:${(service.address() as AddressInfo).port}/svc`, REMOTE_DEMO_SECRET: SECRET })
+
+    const anonymous = await fetch(`${server.url}/api/remote-demo/things?page=2`)
+    expect(anonymous.status).toBe(200)
+    expect(await anonymous.json()).toMatchObject({ url: '/svc/things?page=2', who: { userId: null, role: null } })
+
+    const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: 'admin password' }) })
+    expect(login.status).toBe(200)
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+    const created = await fetch(`${server.url}/api/remote-demo/things`, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/json' }, body: '{"name":"x"}' })
+    expect(created.status).toBe(201)
+    const answer = (await created.json()) as { body: string; who: { userId: string; role: string } }
+    expect(answer.body).toBe('{"name":"x"}')
+    expect(answer.who).toMatchObject({ userId: expect.stringMatching(/^\d+$/), role: 'admin' })
+    expect(seen.at(-1)!.headers.cookie).toBeUndefined() // the session never reaches the service
+  })
+
+  it('answers 502 as JSON when its service is down', async () => {
+    const server = await start({ REMOTE_DEMO_URL: 'http://127.0.0.1:9' })
+    const res = await fetch(`${server.url}/api/remote-demo/things`)
+    expect(res.status).toBe(502)
+    expect(await res.json()).toMatchObject({ error: { code: 'upstream_error' } })
+  })
+})
