@@ -31,13 +31,15 @@ export async function changeName(db: Db, userId: number, name: string): Promise<
   return user
 }
 
-/** Sets a new password after checking the current one (a wrong one answers on its field). */
-export async function changePassword(db: Db, userId: number, currentPassword: string, newPassword: string): Promise<void> {
+/** Sets a new password after checking the current one (a wrong one answers on its field); the user as now. */
+export async function changePassword(db: Db, userId: number, currentPassword: string, newPassword: string): Promise<UserRow> {
   const user = await findUserById(db, userId)
   if (!user || !(await verifyPassword(currentPassword, user.password_hash))) {
     throw new HttpError(400, 'wrong_password', 'The current password is wrong.', [{ path: ['currentPassword'], message: 'The current password is wrong.' }])
   }
-  await updateUser(db, userId, { passwordHash: await hashPassword(newPassword) })
+  const updated = await updateUser(db, userId, { passwordHash: await hashPassword(newPassword) })
+  if (!updated) throw new HttpError(404, 'not_found', 'No such user.')
+  return updated
 }
 
 /** Creates the admin, or makes the existing account an admin with this password (start-up, CLI). */

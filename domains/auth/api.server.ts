@@ -1,21 +1,20 @@
 import { Hono } from 'hono'
-import { validate, type AppEnv } from '#shared/http'
-import { authenticate, registerUser } from './accounts.server.ts'
+import { clientIp, validate, type AppEnv } from '#shared/http'
+import { registerUser } from './accounts.server.ts'
 import { currentUser, requireUser, signIn, signOut } from './guard.server.ts'
-import { limitLogin, limitRegistration } from './rate-limits.server.ts'
+import { logIn } from './log-in.server.ts'
+import { limitRegistration } from './rate-limits.server.ts'
 import { loginInput, registerInput } from './schemas.ts'
 
 /** `/api/auth`: JSON sign-up, sign-in, sign-out and who-am-I. Users never carry password data. */
 export const authApi = new Hono<AppEnv>()
   .post('/register', validate('json', registerInput), async (c) => {
-    limitRegistration(c)
+    limitRegistration(clientIp(c))
     const user = await signIn(c, await registerUser(c.var.db, c.req.valid('json')))
     return c.json({ user }, 201)
   })
   .post('/login', validate('json', loginInput), async (c) => {
-    const input = c.req.valid('json')
-    limitLogin(c, input.email)
-    const user = await signIn(c, await authenticate(c.var.db, input))
+    const user = await logIn(c, c.req.valid('json'))
     return c.json({ user }, 200)
   })
   .post('/logout', async (c) => {

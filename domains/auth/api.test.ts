@@ -114,11 +114,21 @@ describe('POST /api/auth/login', () => {
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429])
   })
 
-  it('limits attempts per email, from any address', async () => {
-    const { email } = await registered()
+  it("limits a stranger's failures per email and address, without locking the owner out from elsewhere", async () => {
+    const { email, password } = await registered()
+    const stranger = newClient()
     const statuses = []
-    for (let i = 0; i < 6; i++) statuses.push((await call('/api/auth/login', { body: { email, password: 'wrong one' }, from: newClient() })).status)
-    expect(statuses.at(-1)).toBe(429)
+    for (let i = 0; i < 6; i++) statuses.push((await call('/api/auth/login', { body: { email, password: 'wrong one' }, from: stranger })).status)
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429])
+    for (let i = 0; i < 6; i++) expect((await call('/api/auth/login', { body: { email, password: 'wrong one' }, from: newClient() })).status).toBe(401)
+    expect((await call('/api/auth/login', { body: { email, password }, from: newClient() })).status).toBe(200)
+  })
+
+  it('marks the browser as a device of the user at sign-in (signed with the development key in tests)', async () => {
+    const { email, password } = await registered()
+    const res = await call('/api/auth/login', { body: { email, password }, from: newClient() })
+    const header = res.headers.getSetCookie().find((cookie) => cookie.startsWith('tessera_device='))
+    expect(header).toMatch(/^tessera_device=\d+\.[\w-]{22}\.\d{13}\.[\w-]{43}; Max-Age=31536000; .*HttpOnly; SameSite=Lax/)
   })
 })
 

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { HttpError, isApiPath, redirect, type AppEnv } from '#shared/http'
+import { setDeviceCookie } from './device-cookie.server.ts'
 import { loginPath } from './next-path.ts'
 import type { User } from './schemas.ts'
 import { clearSessionCookie, readSessionToken, setSessionCookie } from './session-cookie.server.ts'
@@ -30,12 +31,16 @@ export async function currentUser(c: Context<AppEnv>): Promise<User | null> {
   return user
 }
 
-/** Signs a user in with a fresh session (never a client-chosen one: no fixation). */
+/**
+ * Signs a user in with a fresh session (never a client-chosen one: no fixation), after they proved
+ * their password: this browser gets a new device cookie too.
+ */
 export async function signIn(c: Context<AppEnv>, user: UserRow): Promise<User> {
   const old = readSessionToken(c)
   if (old) await deleteSession(c.var.db, old)
   const { token, expiresAt } = await createSession(c.var.db, user.id)
   setSessionCookie(c, token, expiresAt)
+  setDeviceCookie(c, user.id)
   const publicUser = toUser(user)
   c.set('authUser', publicUser)
   return publicUser

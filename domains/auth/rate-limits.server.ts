@@ -1,39 +1,60 @@
-import type { Context } from 'hono'
 import { MemoryStore } from 'hono-rate-limiter'
-import { clientIp, HttpError, type AppEnv } from '#shared/http'
+import { HttpError } from '#shared/http'
 
-interface Limit {
-  store: MemoryStore
-  limit: number
-  windowMs: number
+export const MINUTE = 60_000
+export const HOUR = 60 * MINUTE
+export const DAY = 24 * HOUR
+
+/** A counted attempt: it stays counted as a failure unless it turns out well. */
+export interface Attempt {
+  succeeded(): void
 }
 
-/** hono-rate-limiter's store, used as a counter: the same limits guard the API and the forms. */
-function limit(limit: number, windowMs: number): Limit {
+/** A counter per key over fixed windows; the same limits guard the API and the forms. */
+export interface FixedWindow {
+  /** Counts one attempt for `key`; past the limit, throws 429 with Retry-After. */
+  take(key: string): void
+  /** Forgets `key`'s attempts (a good login forgives the failures before it). */
+  reset(key: string): void
+}
+
+/** hono-rate-limiter's MemoryStore, used as a counter (it forgets keys idle for a window). */
+export function fixedWindow(limit: number, windowMs: number): FixedWindow {
   const store = new MemoryStore()
   store.init({ windowMs } as Parameters<MemoryStore['init']>[0])
-  return { store, limit, windowMs }
+  return {
+    take(key) {
+      const { totalHits, resetTime } = store.increment(key)
+      if (totalHits > limit) throw tooManyAttempts((resetTime?.getTime() ?? Date.now() + windowMs) - Date.now())
+    },
+    reset: (key) => store.resetKey(key),
+  }
 }
 
-const MINUTE = 60_000
-const loginsPerIp = limit(5, MINUTE)
-const loginsPerEmail = limit(5, MINUTE)
-const registrationsPerIp = limit(5, 10 * MINUTE)
-
-function consume({ store, limit, windowMs }: Limit, key: string): void {
-  const { totalHits, resetTime } = store.increment(key)
-  if (totalHits <= limit) return
-  const retryAfter = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000))
-  throw new HttpError(429, 'too_many_requests', `Too many attempts. Try again in ${retryAfter} seconds.`, undefined, { 'Retry-After': String(retryAfter) })
+/** 429 with Retry-After in whole seconds, and the wait in words. */
+export function tooManyAttempts(waitMs: number, hint = ''): HttpError {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000))
+  return new HttpError(429, 'too_many_requests', `Too many attempts. Try again in ${inWords(seconds)}${hint}.`, undefined, { 'Retry-After': String(seconds) })
 }
 
-/** 5 login attempts a minute per address and per email; the 6th answers 429 with Retry-After. */
-export function limitLogin(c: Context<AppEnv>, email: string): void {
-  consume(loginsPerIp, clientIp(c))
-  consume(loginsPerEmail, email)
+function inWords(seconds: number): string {
+  const [amount, unit] = seconds < 120 ? [seconds, 'second'] : seconds < 2 * 3600 ? [Math.ceil(seconds / 60), 'minute'] : [Math.ceil(seconds / 3600), 'hour']
+  return `${amount} ${unit}${amount === 1 ? '' : 's'}`
 }
 
-/** 5 registrations per 10 minutes per address. */
-export function limitRegistration(c: Context<AppEnv>): void {
-  consume(registrationsPerIp, clientIp(c))
+const registrationsPerAddress = fixedWindow(5, 10 * MINUTE)
+/** 5 registrations per 10 minutes per client address. */
+export function limitRegistration(address: string): void {
+  registrationsPerAddress.take(address)
+}
+
+const passwordChecksPerUser = fixedWindow(5, 15 * MINUTE)
+/**
+ * 5 wrong current passwords per 15 minutes per user at a password change, whichever session
+ * sends them (a stolen one guessing); past that, 429 before any check, the right password too.
+ */
+export function limitPasswordCheck(userId: number): Attempt {
+  const key = String(userId)
+  passwordChecksPerUser.take(key)
+  return { succeeded: () => passwordChecksPerUser.reset(key) }
 }

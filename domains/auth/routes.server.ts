@@ -1,13 +1,13 @@
 import { z } from 'zod'
 import { defineAction, definePage } from '#shared/domain'
-import { redirect } from '#shared/http'
-import { authenticate, changeName, changePassword, registerUser } from './accounts.server.ts'
+import { clientIp, redirect } from '#shared/http'
+import { changeName, registerUser } from './accounts.server.ts'
 import { currentUser, requireUser, signIn, signOut } from './guard.server.ts'
+import { logIn } from './log-in.server.ts'
 import { safeNext } from './next-path.ts'
-import { limitLogin, limitRegistration } from './rate-limits.server.ts'
+import { changeOwnPassword } from './password-change.server.ts'
+import { limitRegistration } from './rate-limits.server.ts'
 import { changeNameInput, changePasswordInput, loginInput, registerInput } from './schemas.ts'
-import { readSessionToken } from './session-cookie.server.ts'
-import { deleteOtherSessions } from './sessions.server.ts'
 
 const withNext = { next: z.string().optional() }
 
@@ -24,8 +24,7 @@ export const authRoutes = [
     load: awayIfSignedIn,
     head: () => ({ title: 'Log in · Tessera' }),
     action: defineAction(loginInput.extend(withNext), async ({ c }, input) => {
-      limitLogin(c, input.email)
-      await signIn(c, await authenticate(c.var.db, input))
+      await logIn(c, input)
       redirect(safeNext(input.next))
     }),
   }),
@@ -35,7 +34,7 @@ export const authRoutes = [
     load: awayIfSignedIn,
     head: () => ({ title: 'Create an account · Tessera' }),
     action: defineAction(registerInput.extend(withNext), async ({ c }, input) => {
-      limitRegistration(c)
+      limitRegistration(clientIp(c))
       await signIn(c, await registerUser(c.var.db, input))
       redirect(safeNext(input.next))
     }),
@@ -54,9 +53,7 @@ export const authRoutes = [
           await changeName(c.var.db, user.id, input.name)
           return
         }
-        await changePassword(c.var.db, user.id, input.currentPassword, input.newPassword)
-        // Other devices signed in with the old password are signed out.
-        await deleteOtherSessions(c.var.db, user.id, readSessionToken(c)!)
+        await changeOwnPassword(c, user.id, input)
         redirect('/account?changed=password')
       },
     ),

@@ -40,9 +40,9 @@ export async function deleteSession(db: Db, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute()
 }
 
-/** Ends every session of a user but the one given (after a password change). */
-export async function deleteOtherSessions(db: Db, userId: number, keepToken: string): Promise<void> {
-  await db.deleteFrom('sessions').where('user_id', '=', userId).where('token_hash', '!=', hashToken(keepToken)).execute()
+/** Ends every session of a user (after a password change, before the one that made it gets a new token). */
+export async function deleteSessionsOf(db: Db, userId: number): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute()
 }
 
 export async function purgeExpiredSessions(db: Db, now = Date.now()): Promise<number> {

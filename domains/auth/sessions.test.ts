@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, runMigrations, type Db } from '#shared/db'
 import { defineDomain, type MigrationModule } from '#shared/domain'
-import { createSession, deleteOtherSessions, purgeExpiredSessions, SESSION_TTL_MS, sessionUser } from './sessions.server.ts'
+import { createSession, deleteSessionsOf, purgeExpiredSessions, SESSION_TTL_MS, sessionUser } from './sessions.server.ts'
 import { insertUser } from './users.server.ts'
 
 let db: Db
@@ -58,11 +58,14 @@ describe('sessions', () => {
     expect(await db.selectFrom('sessions').select('user_id').execute()).toHaveLength(1)
   })
 
-  it('ends the other sessions of a user, keeping one', async () => {
-    const keep = await createSession(db, userId)
-    const other = await createSession(db, userId)
-    await deleteOtherSessions(db, userId, keep.token)
-    expect(await sessionUser(db, keep.token)).toBeDefined()
-    expect(await sessionUser(db, other.token)).toBeUndefined()
+  it("ends every session of a user, and no one else's", async () => {
+    const one = await createSession(db, userId)
+    const two = await createSession(db, userId)
+    const otherUser = (await insertUser(db, { email: 'bob@example.com', name: 'Bob', passwordHash: 'x' }))!.id
+    const others = await createSession(db, otherUser)
+    await deleteSessionsOf(db, userId)
+    expect(await sessionUser(db, one.token)).toBeUndefined()
+    expect(await sessionUser(db, two.token)).toBeUndefined()
+    expect(await sessionUser(db, others.token)).toBeDefined()
   })
 })

@@ -1,3 +1,4 @@
+import { sessionSecret } from '#shared/config'
 import type { DomainContext } from '#shared/domain'
 import { ensureAdmin } from './accounts.server.ts'
 import { setUpAdminInBackground } from './admin-setup.server.ts'
@@ -5,8 +6,14 @@ import { purgeExpiredSessions } from './sessions.server.ts'
 
 const PURGE_EVERY_MS = 60 * 60 * 1000
 
-/** At start-up: the admin from ADMIN_EMAIL/ADMIN_PASSWORD, and an hourly purge of expired sessions. */
+/**
+ * At start-up: the admin from ADMIN_EMAIL/ADMIN_PASSWORD, an hourly purge of expired sessions,
+ * and a warning when production has no key for device cookies.
+ */
 export async function startAuth({ db, config, log }: DomainContext): Promise<() => void> {
+  if (!sessionSecret(config)) {
+    log.warn('SESSION_SECRET is unset: no device cookies, so strangers failing to log in to an email (50 times) also hold its owner until the hold ends (docs/decisions/007)')
+  }
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
     const setup = ensureAdmin(db, config.ADMIN_EMAIL.trim().toLowerCase(), config.ADMIN_PASSWORD).then(
       ({ user, created }) => log.info(created ? 'admin created' : 'admin updated', { email: user.email }),

@@ -3,6 +3,12 @@ import { z } from 'zod'
 
 const MiB = 1024 * 1024
 
+/**
+ * The key development and tests sign with when SESSION_SECRET is unset: public (it is in the
+ * source), so production refuses it and never falls back to it.
+ */
+export const DEVELOPMENT_SESSION_SECRET = 'development-only-session-secret-not-for-production'
+
 /** Every setting Tessera reads, with its default. The only place that reads `process.env`. */
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production').describe('development under `npm run dev`, production when built'),
@@ -15,7 +21,11 @@ export const configSchema = z.object({
     .transform((value) => (value === 'auto' ? availableParallelism() : value))
     .describe('Processes serving the port (built server only): a number, or auto for one per core'),
   BACKGROUND_WORK: z.enum(['on', 'off']).default('on').transform((value) => value === 'on').describe('Run start-up tasks and the job worker in this process (the cluster primary sets it per worker)'),
-  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional().describe('Secret for signing (at least 32 characters); never logged'),
+  SESSION_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .describe('Key that signs device cookies (login limits; at least 32 characters); changing it voids them, nothing else. Unset: a fixed public key in development and test, no device cookies in production. Never logged'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info').describe('Least severe level that is logged'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional().describe('json (default in production) or pretty (default in development)'),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1 * MiB).describe('Largest request body accepted; larger answers 413'),
@@ -40,9 +50,23 @@ export const configSchema = z.object({
     .describe('Serve /metrics only to Authorization: Bearer <token> (at least 16 characters); never logged'),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional().describe('Serve /metrics on 127.0.0.1:<port> instead of the public port (0: any free port)'),
   PAGE_CACHE_SYNC_MS: z.coerce.number().int().positive().default(100).describe("How often to read other processes' cache invalidations from the database"),
-}).refine((config) => !config.METRICS_PORT || config.METRICS_PORT !== config.PORT, { path: ['METRICS_PORT'], message: 'must differ from PORT' })
+})
+  .refine((config) => !config.METRICS_PORT || config.METRICS_PORT !== config.PORT, { path: ['METRICS_PORT'], message: 'must differ from PORT' })
+  .refine((config) => config.NODE_ENV !== 'production' || config.SESSION_SECRET !== DEVELOPMENT_SESSION_SECRET, {
+    path: ['SESSION_SECRET'],
+    message: 'is the public development key: set a secret of your own (e.g. openssl rand -hex 32)',
+  })
 
 export type Config = z.infer<typeof configSchema>
+
+/**
+ * The key that signs device cookies: SESSION_SECRET, the public development key outside
+ * production, or none in production (no device cookies are issued or honoured).
+ * @example const key = sessionSecret(c.var.config)
+ */
+export function sessionSecret(config: Pick<Config, 'NODE_ENV' | 'SESSION_SECRET'>): string | undefined {
+  return config.SESSION_SECRET ?? (config.NODE_ENV === 'production' ? undefined : DEVELOPMENT_SESSION_SECRET)
+}
 
 /** Thrown when the environment does not describe a valid configuration. */
 export class ConfigError extends Error {

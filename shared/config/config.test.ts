@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, configHelp, configSchema, loadConfig } from './config.server.ts'
+import { ConfigError, configHelp, configSchema, DEVELOPMENT_SESSION_SECRET, loadConfig, sessionSecret } from './config.server.ts'
 
 describe('loadConfig', () => {
   it('fills defaults', () => {
@@ -26,6 +26,23 @@ describe('loadConfig', () => {
     expect(message).toMatch(/LOG_LEVEL/)
     expect(message).toMatch(/SESSION_SECRET: must be at least 32 characters/)
     expect(message).not.toContain(secret)
+  })
+})
+
+describe('SESSION_SECRET', () => {
+  const secret = 'x'.repeat(32)
+
+  it('is the device cookies\' key; unset, the public development key outside production and none in production', () => {
+    expect(sessionSecret(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: secret }))).toBe(secret)
+    expect(sessionSecret(loadConfig({ NODE_ENV: 'development', SESSION_SECRET: secret }))).toBe(secret)
+    expect(sessionSecret(loadConfig({ NODE_ENV: 'development' }))).toBe(DEVELOPMENT_SESSION_SECRET)
+    expect(sessionSecret(loadConfig({ NODE_ENV: 'test' }))).toBe(DEVELOPMENT_SESSION_SECRET)
+    expect(sessionSecret(loadConfig({ NODE_ENV: 'production' }))).toBeUndefined()
+  })
+
+  it('may not be the development key in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: DEVELOPMENT_SESSION_SECRET })).toThrow(/SESSION_SECRET: is the public development key/)
+    expect(loadConfig({ NODE_ENV: 'development', SESSION_SECRET: DEVELOPMENT_SESSION_SECRET }).SESSION_SECRET).toBe(DEVELOPMENT_SESSION_SECRET)
   })
 })
 

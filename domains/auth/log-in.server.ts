@@ -1,0 +1,24 @@
+import type { Context } from 'hono'
+import { clientIp, type AppEnv } from '#shared/http'
+import { authenticate } from './accounts.server.ts'
+import { readDevice } from './device-cookie.server.ts'
+import { signIn } from './guard.server.ts'
+import { loginLimits } from './login-limits.server.ts'
+import type { LoginInput, User } from './schemas.ts'
+import { findUserByEmail } from './users.server.ts'
+
+/** Logs in by email and password under the login limits (the API and the form alike). */
+export async function logIn(c: Context<AppEnv>, input: LoginInput): Promise<User> {
+  const attempt = loginLimits.start({ address: clientIp(c), email: input.email, device: await deviceOfOwner(c, input.email) })
+  const user = await authenticate(c.var.db, input)
+  attempt.succeeded()
+  return signIn(c, user)
+}
+
+/** The id of the request's device cookie when it belongs to the account of `email`; otherwise none. */
+async function deviceOfOwner(c: Context<AppEnv>, email: string): Promise<string | undefined> {
+  const device = readDevice(c)
+  if (!device) return undefined
+  const owner = await findUserByEmail(c.var.db, email)
+  return owner?.id === device.userId ? device.id : undefined
+}
