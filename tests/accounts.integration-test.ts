@@ -108,6 +108,17 @@ describe('the password change at /account (item 10)', () => {
     expect((await logIn(email, PASSWORD)).status).toBe(401)
     expect((await logIn(email, 'a brand new password')).status).toBe(200)
   })
+
+  it("voids the user's device cookies from before the change; the browser that changed it gets a new one", async () => {
+    const { email, session } = await register()
+    const elsewhere = cookieOf(await logIn(email, PASSWORD), 'tessera_device')!
+    const res = await changePassword(session, PASSWORD, 'a brand new password')
+    const renewed = cookieOf(res, 'tessera_device')
+    expect(renewed).toBeDefined()
+    await strangersFail(email, { addresses: 11 })
+    expect((await logIn(email, 'a brand new password', { cookie: elsewhere })).status).toBe(429)
+    expect((await logIn(email, 'a brand new password', { cookie: renewed })).status).toBe(200)
+  })
 })
 
 describe('login limits without the lock-out (item 11)', () => {
@@ -207,7 +218,7 @@ const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
 /** `value` with the character at `index` replaced by its neighbour in the alphabet. */
 const tamper = (value: string, index: number) => `${value.slice(0, index)}${value[index] === 'A' ? 'B' : 'A'}${value.slice(index + 1)}`
 
-/** The owner's cookie value, its MAC remade with another key (the format is no secret; the key is). */
+/** The owner's cookie value, its MAC remade with a key of our own (the format is no secret; the key is). */
 function signed(key: string, value: string): string {
   const body = value.slice(0, value.lastIndexOf('.'))
   return `${body}.${createHmac('sha256', key).update(`tessera-device:${body}`).digest('base64url')}`

@@ -40,7 +40,7 @@ export async function signIn(c: Context<AppEnv>, user: UserRow): Promise<User> {
   if (old) await deleteSession(c.var.db, old)
   const { token, expiresAt } = await createSession(c.var.db, user.id)
   setSessionCookie(c, token, expiresAt)
-  setDeviceCookie(c, user.id)
+  setDeviceCookie(c, user)
   const publicUser = toUser(user)
   c.set('authUser', publicUser)
   return publicUser

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { clientIp, type AppEnv } from '#shared/http'
 import { authenticate } from './accounts.server.ts'
-import { readDevice } from './device-cookie.server.ts'
+import { deviceOf, hasDeviceCookie } from './device-cookie.server.ts'
 import { signIn } from './guard.server.ts'
 import { loginLimits } from './login-limits.server.ts'
 import type { LoginInput, User } from './schemas.ts'
@@ -15,10 +15,9 @@ export async function logIn(c: Context<AppEnv>, input: LoginInput): Promise<User
   return signIn(c, user)
 }
 
-/** The id of the request's device cookie when it belongs to the account of `email`; otherwise none. */
+/** The id of the request's device cookie when it is a live one of the account of `email`; otherwise none. */
 async function deviceOfOwner(c: Context<AppEnv>, email: string): Promise<string | undefined> {
-  const device = readDevice(c)
-  if (!device) return undefined
+  if (!hasDeviceCookie(c)) return undefined
   const owner = await findUserByEmail(c.var.db, email)
-  return owner?.id === device.userId ? device.id : undefined
+  return owner && deviceOf(c, owner)
 }
