@@ -11,6 +11,7 @@ import { backupCommand, type MigrationSet } from '#shared/db'
 import type { Domain, DomainCommand } from '#shared/domain'
 import { allowedMethods, apiEtags, compressResponses, crossSiteGuard, requestId, createMetrics, metricsAccess, metricsRoutes, describeError, isApiPath, locationOf, openApiDocument, redirectTarget, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
 import type { App, AppDeps } from '#shared/process'
+import { startTracing, stopTracing, traceRequests, tracingConfigured, tracingOn } from '#shared/tracing'
 import { ApiReference, registerSlots } from '#shared/ui'
 import { createRenderer, layoutSources, mountPages, pageIdRegistry } from '#shared/ssr'
 
@@ -49,6 +50,8 @@ export function commandsOf(domains: Domain[]): Record<string, DomainCommand> {
 
 export async function createApp({ domains, db, config, log, assetsFor, serveAssets, background = true }: AppDeps): Promise<App> {
   const dev = config.NODE_ENV === 'development'
+  // Loads OpenTelemetry only when an OTLP endpoint is configured (docs/observability.md).
+  if (tracingConfigured(process.env)) await startTracing(process.env)
   const pageCache = new PageCache({ maxBytes: config.PAGE_CACHE_MAX_BYTES, onError: (err, key) => log.error('page regeneration failed', { err, key }) })
   const invalidations = createInvalidationLog(db, pageCache, { pollMs: config.PAGE_CACHE_SYNC_MS, onError: (err) => log.error('cache invalidation poll failed', { err }) })
   invalidations.start()
@@ -77,6 +80,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     c.set('identify', () => identify(c))
     await next()
   })
+  if (tracingOn()) app.use(traceRequests())
   app.use(requestLogger(), metrics.record(), securityHeaders({ dev }), compressResponses())
   if (serveAssets) app.route('/', serveAssets)
   // Closing the connection after a 413 spares reading the rest of an oversized body.
@@ -137,6 +141,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
       invalidations.stop()
       for (const stop of stops) stop?.()
       await worker.stop()
+      await stopTracing() // sends the spans still waiting
     },
   }
 }

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { proxy } from 'hono/proxy'
 import { clientIp, errorBody, requestHeader, type AppEnv } from '#shared/http'
+import { injectTraceContext, startSpan } from '#shared/tracing'
 import { CircuitBreaker } from './circuit-breaker.ts'
 import { identityHeaders } from './signed-identity.ts'
 
@@ -72,6 +73,9 @@ export function upstreamProxy(options: UpstreamOptions): (c: Context<AppEnv>, pa
       for (const [header, value] of Object.entries(signed)) headers.set(header, value)
     }
 
+    // With tracing on, the service joins the request's trace (traceparent).
+    injectTraceContext(headers)
+    const span = startSpan('upstream', { 'tessera.upstream': name, 'http.request.method': c.req.method, 'url.path': url.pathname })
     // Aborts only while waiting for the answer's head; the body then streams as long as it takes.
     const waiting = new AbortController()
     const timer = setTimeout(() => waiting.abort(), timeoutMs)
@@ -82,11 +86,15 @@ export function upstreamProxy(options: UpstreamOptions): (c: Context<AppEnv>, pa
       breaker.succeeded()
       if (!setCookie) res.headers.delete('set-cookie')
       c.get('log')?.info('upstream', { upstream: name, status: res.status, ms: Math.round(performance.now() - started) })
+      span.setAttribute('http.response.status_code', res.status)
+      span.end()
       return res
     } catch (err) {
       breaker.failed()
       const timedOut = waiting.signal.aborted
       c.get('log')?.warn('upstream failed', { upstream: name, err, timedOut, breaker: breaker.state })
+      span.fail(err)
+      span.end()
       return upstreamError(c, timedOut ? 504 : 502, name)
     } finally {
       clearTimeout(timer)

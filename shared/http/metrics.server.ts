@@ -71,7 +71,7 @@ export function createMetrics({ queueDepth }: MetricsOptions) {
 }
 
 /** The matched route's pattern; unmatched requests share one label, so labels stay few. */
-function routeOf(c: Context): string {
+export function routeOf(c: Context): string {
   const path = routePath(c, -1)
   return path === '*' || path.endsWith('/*') ? 'unmatched' : path
 }

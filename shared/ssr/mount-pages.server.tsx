@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono'
 import type { PageCache } from '#shared/cache'
 import type { Domain, LoaderContext, PageModule, PageRoute } from '#shared/domain'
 import { HttpError, redirectTarget, requestHeader, type AppEnv } from '#shared/http'
+import { inSpan } from '#shared/tracing'
 import { DATA_HEADER, type ActionState } from '#shared/ui'
 import type { Renderer } from './render-page.server.tsx'
 import { trackDeferred } from './deferred.server.ts'
@@ -104,7 +105,7 @@ async function pageModuleOf(route: PageRoute): Promise<PageModule<unknown>> {
 
 async function load(route: PageRoute, c: Context<AppEnv>): Promise<{ ok: true; data: unknown } | { ok: false; error: unknown }> {
   try {
-    const data = route.load ? await route.load(loaderContext(c, route)) : undefined
+    const data = route.load ? await inSpan('loader', { 'tessera.route': route.path }, () => route.load!(loaderContext(c, route))) : undefined
     trackDeferred(data)
     return { ok: true, data }
   } catch (error) {

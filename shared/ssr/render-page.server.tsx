@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ReactElement, ReactNode } from 'react'
 import { renderToPipeableStream, renderToString } from 'react-dom/server'
 import { cspNonce } from '#shared/http'
+import { inSpan, startSpan } from '#shared/tracing'
 import { BOOT_GLOBAL, settleRuntime, type Boot, type PagePayload } from '#shared/client'
 import { App, Document, ErrorPage, Layout, visibleNav, type PageAssets, type PageView } from '#shared/ui'
 import { countBadges, NO_BADGES, type LayoutSources } from './layout-sources.server.ts'
@@ -61,7 +62,7 @@ export function createRenderer(options: RendererOptions) {
     const status = page.status ?? 200
 
     if (pending.length === 0) {
-      const html = tryRenderToString(element)
+      const html = inSpan('render', { 'tessera.render': 'string' }, () => tryRenderToString(element))
       if (html !== undefined && !html.includes(UNFINISHED_BOUNDARY)) {
         const scripts = `<script${nonceAttr(nonce)}>${bootScript}</script><script type="module"${nonceAttr(nonce)} src="${assets.entry}"></script>`
         return wholeDocument(c, `<!DOCTYPE html>${insertBeforeBodyEnd(html, scripts)}`, status)
@@ -132,14 +133,19 @@ export function createRenderer(options: RendererOptions) {
     { nonce, bootScript, entry, pending }: { nonce?: string; bootScript: string; entry: string; pending: Deferred[] },
   ): Promise<ReadableStream<Uint8Array>> {
     const sink = new DocumentStream()
+    // Ends when the last byte is written (or the visitor leaves): the shell and every streamed part.
+    const streamSpan = startSpan('render', { 'tessera.render': 'stream', 'tessera.deferred': pending.length })
+    sink.once('close', () => streamSpan.end())
     const timeout = new AbortController()
     const timer = setTimeout(() => timeout.abort(new Error(`Render did not finish in ${renderTimeoutMs} ms`)), renderTimeoutMs)
     sink.once('close', () => clearTimeout(timer))
     for (const { key, promise } of pending) {
       if (promise.status !== 'pending') continue
       sink.hold()
+      const partSpan = startSpan('deferred', { 'tessera.deferred.key': key })
       void settleWithin(promise, timeout.signal, exposeErrors).then((settled) => {
-        if ('error' in settled) c.set('renderDegraded', true)
+        if ('error' in settled) (c.set('renderDegraded', true), partSpan.fail(new Error(settled.error)))
+        partSpan.end()
         sink.writeScript(`<script${nonceAttr(nonce)}>${BOOT_GLOBAL}.settle(${serializeForScript(key)},${serializeForScript(settled)});document.currentScript.remove()</script>`)
         sink.release()
       })

@@ -4,6 +4,7 @@ import type { CachedPage, CachePolicy, PageCache } from '#shared/cache'
 import type { PageCacheRule } from '#shared/domain'
 import { allowScriptHashes, requestHeader, scriptHashSources, type AppEnv } from '#shared/http'
 import { DATA_HEADER } from '#shared/ui'
+import { startSpan } from '#shared/tracing'
 import { pathAndQuery } from './request-url.ts'
 
 /** A fresh render of the page, the cache tags its data gave, and whether it may be stored. */
@@ -31,6 +32,8 @@ export async function serveCached(c: Context<AppEnv>, cache: PageCache, rule: Pa
   // Only the query parameters the page declares, sorted: junk ones (`?utm_source=…`) share its entry.
   const key = `${requestHeader(c, DATA_HEADER) === '1' ? 'data' : 'html'} ${pathAndQuery(c, query)}`
   let uncacheable: Response | undefined
+  // The lookup's span (with tracing on) spans the render a MISS waits for; the render's own are its siblings.
+  const span = startSpan('page-cache', { 'tessera.cache.key': key })
   const { page, state } = await cache.resolve(key, policy, async () => {
     const { res, tags, cacheable = true } = await render()
     // Only a whole, healthy, impersonal 200: not a redirect line, nor a page with a failed part,
@@ -44,6 +47,8 @@ export async function serveCached(c: Context<AppEnv>, cache: PageCache, rule: Pa
     uncacheable = new Response(text, res)
     return null
   })
+  span.setAttribute('tessera.cache.state', page ? state : 'MISS')
+  span.end()
   // A render shared with another request that could not be cached: this one renders its own.
   if (!page) {
     const res = uncacheable ?? (await render()).res

@@ -1,0 +1,58 @@
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api'
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http'
+import { resourceFromAttributes } from '@opentelemetry/resources'
+import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node'
+import type { Attributes, SpanHandle, Tracing } from './tracing.ts'
+
+/** Loaded only when tracing is on (see tracing.ts): the OpenTelemetry SDK behind Tracing. */
+export function otelTracing({ serviceName, trustIncoming }: { serviceName: string; trustIncoming: boolean }): Tracing {
+  // The exporter reads OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT and _HEADERS; the provider the sampler variables.
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': serviceName }),
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
+  })
+  // Async-local context (a span started inside another's callback is its child) and W3C traceparent.
+  provider.register()
+  const tracer = trace.getTracer('tessera')
+
+  const handle = (span: Span): SpanHandle => ({
+    setAttribute: (key, value) => void span.setAttribute(key, value),
+    fail(err) {
+      span.recordException(err instanceof Error ? err : String(err))
+      span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) })
+    },
+    end: () => span.end(),
+  })
+  const clean = (attributes: Attributes = {}) => Object.fromEntries(Object.entries(attributes).filter(([, value]) => value !== undefined)) as Record<string, string | number | boolean>
+
+  /** Runs fn in span's context and ends the span when fn, or the promise it returns, is done. */
+  function within<T>(span: Span, fn: (span: SpanHandle) => T, extra: object = {}): T {
+    const spanHandle = Object.assign(handle(span), extra)
+    const fail = (err: unknown) => {
+      spanHandle.fail(err)
+      span.end()
+      throw err
+    }
+    try {
+      const result = context.with(trace.setSpan(context.active(), span), () => fn(spanHandle))
+      if (result instanceof Promise) return result.then((value) => (span.end(), value), fail) as T
+      span.end()
+      return result
+    } catch (err) {
+      return fail(err)
+    }
+  }
+
+  return {
+    inSpan: (name, attributes, fn) => within(tracer.startSpan(name, { attributes: clean(attributes) }), fn),
+    startSpan: (name, attributes) => handle(tracer.startSpan(name, { attributes: clean(attributes) })),
+    inRequest(name, headers, fn) {
+      const parent = trustIncoming ? propagation.extract(ROOT_CONTEXT, headers, { get: (carrier, key) => carrier.get(key) ?? undefined, keys: (carrier) => [...carrier.keys()] }) : ROOT_CONTEXT
+      const span = tracer.startSpan(name, { kind: SpanKind.SERVER }, parent)
+      const { traceId, spanId } = span.spanContext()
+      return context.with(parent, () => within(span, fn as (span: SpanHandle) => Promise<never>, { rename: (to: string) => span.updateName(to), ids: { traceId, spanId } }))
+    },
+    inject: (headers) => propagation.inject(context.active(), headers, { set: (carrier, key, value) => carrier.set(key, value) }),
+    shutdown: () => provider.shutdown(),
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Tracing, off by default and free when off: no OpenTelemetry module is loaded until
+ * `startTracing()` (called at start-up when OTEL_EXPORTER_OTLP_ENDPOINT is set); until then every
+ * helper below runs its function with a span that does nothing.
+ */
+
+/** A span as the app's code sees it. */
+export interface SpanHandle {
+  setAttribute(key: string, value: string | number | boolean): void
+  /** Marks it failed (status ERROR, the exception recorded). */
+  fail(err: unknown): void
+  end(): void
+}
+
+/** What an implementation (shared/tracing/otel.server.ts) provides. */
+export interface Tracing {
+  /** Runs `fn` in a new span, the current one's child, that ends when `fn` (or its promise) does. */
+  inSpan<T>(name: string, attributes: Attributes, fn: (span: SpanHandle) => T): T
+  /** A child of the current span that the caller ends (a stream, a deferred value). */
+  startSpan(name: string, attributes?: Attributes): SpanHandle
+  /** Runs `fn` in a request's root span: a child of the caller's `traceparent` only when trusted. */
+  inRequest<T>(name: string, headers: Headers, fn: (span: SpanHandle & { rename(name: string): void; ids: { traceId: string; spanId: string } }) => Promise<T>): Promise<T>
+  /** Adds `traceparent` (and `tracestate`) of the current span, for a call to another service. */
+  inject(headers: Headers): void
+  /** Sends what is pending and stops. */
+  shutdown(): Promise<void>
+}
+
+export type Attributes = Record<string, string | number | boolean | undefined>
+
+const NOOP: SpanHandle = { setAttribute() {}, fail() {}, end() {} }
+let tracing: Tracing | undefined
+
+/** Whether tracing is on in this process. */
+export const tracingOn = (): boolean => tracing !== undefined
+
+/** Whether the environment asks for tracing: the standard OTLP endpoint variables. */
+export const tracingConfigured = (env: NodeJS.ProcessEnv): boolean => Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)
+
+/**
+ * Loads the OpenTelemetry SDK and exports spans over OTLP/HTTP to the configured endpoint
+ * (OTEL_SERVICE_NAME, default `tessera`; OTEL_TRACES_SAMPLER[_ARG]; incoming `traceparent`
+ * honoured only with OTEL_TRUST_INCOMING=true). Once per process.
+ */
+export async function startTracing(env: NodeJS.ProcessEnv): Promise<void> {
+  if (tracing) return
+  const { otelTracing } = await import('./otel.server.ts')
+  tracing = otelTracing({ serviceName: env.OTEL_SERVICE_NAME || 'tessera', trustIncoming: env.OTEL_TRUST_INCOMING === 'true' })
+}
+
+export async function stopTracing(): Promise<void> {
+  const stopping = tracing
+  tracing = undefined
+  await stopping?.shutdown()
+}
+
+export function inSpan<T>(name: string, attributes: Attributes, fn: (span: SpanHandle) => T): T {
+  return tracing ? tracing.inSpan(name, attributes, fn) : fn(NOOP)
+}
+
+export function startSpan(name: string, attributes?: Attributes): SpanHandle {
+  return tracing ? tracing.startSpan(name, attributes) : NOOP
+}
+
+export function injectTraceContext(headers: Headers): void {
+  tracing?.inject(headers)
+}
+
+/** The implementation, for the request middleware (only installed when tracing is on). */
+export const currentTracing = (): Tracing | undefined => tracing

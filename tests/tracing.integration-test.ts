@@ -1,0 +1,122 @@
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { createServer, type IncomingMessage } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { serversFor, type ServerProcess } from './support/server-process.ts'
+
+const root = inject('builtRoot')
+const start = serversFor(root)
+const moduleLog = fileURLToPath(new URL('./support/module-log.mjs', import.meta.url))
+
+type Span = { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes: { key: string; value: Record<string, unknown> }[] }
+const attribute = (span: Span, key: string) => Object.values(span.attributes.find((a) => a.key === key)?.value ?? {})[0]
+
+/** An OTLP/HTTP (JSON) receiver, as a collector would be. */
+const spans: Span[] = []
+const receiver = createServer(async (req, res) => {
+  let body = ''
+  for await (const chunk of req) body += chunk
+  const sent = JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: Span[] }[] }[] }
+  for (const resource of sent.resourceSpans) for (const scope of resource.scopeSpans) spans.push(...scope.spans)
+  res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}')
+})
+// A service behind a remote domain: notes the traceparent it is sent.
+const traceparents: (string | undefined)[] = []
+const service = createServer((req: IncomingMessage, res) => {
+  traceparents.push(req.headers.traceparent as string | undefined)
+  res.end('{}')
+})
+const urlOf = (server: ReturnType<typeof createServer>) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+beforeAll(() => Promise.all([receiver, service].map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve)))))
+afterAll(() => Promise.all([receiver, service].map((server) => new Promise((resolve) => (server.close(resolve), server.closeAllConnections())))))
+
+/** Waits until the trace of the request with this id has arrived (its root span and `count` spans). */
+async function traceOf(requestId: string, count: number): Promise<Span[]> {
+  for (let i = 0; i < 100; i++) {
+    const root = spans.find((span) => attribute(span, 'tessera.request_id') === requestId)
+    const trace = root ? spans.filter((span) => span.traceId === root.traceId) : []
+    if (trace.length >= count) return trace
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error(`no trace for ${requestId}; have ${spans.map((s) => s.name).join(', ')}`)
+}
+
+describe('tracing, on', () => {
+  let server: ServerProcess
+  let loaded: string
+  beforeAll(async () => {
+    loaded = join(mkdtempSync(join(tmpdir(), 'tessera-modules-')), 'loaded.txt')
+    server = await start({
+      OTEL_EXPORTER_OTLP_ENDPOINT: urlOf(receiver),
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+      OTEL_SERVICE_NAME: 'tessera-test',
+      REMOTE_DEMO_URL: urlOf(service),
+      NODE_OPTIONS: `--import ${moduleLog}`,
+      MODULE_LOG: loaded,
+    })
+  })
+
+  it('gives a page with deferred data one trace: the request named by its route, its loader, the stream and the deferred part', async () => {
+    const res = await fetch(`${server.url}/demo/slow?ms=30`)
+    await res.text()
+    const trace = await traceOf(res.headers.get('X-Request-Id')!, 4)
+    const root = trace.find((span) => span.name === 'GET /demo/slow')!
+    expect(root).toBeDefined()
+    expect(root.parentSpanId ?? '').toBe('')
+    expect(attribute(root, 'http.response.status_code')).toBe(200)
+    const children = trace.filter((span) => span.parentSpanId === root.spanId).map((span) => span.name)
+    expect(children).toEqual(expect.arrayContaining(['loader', 'render', 'deferred']))
+    expect(attribute(trace.find((span) => span.name === 'render')!, 'tessera.render')).toBe('stream')
+  })
+
+  it("puts each SQL statement (its text, never its values) under the loader that ran it, and the page cache's answer", async () => {
+    const res = await fetch(`${server.url}/demo/notes`)
+    await res.text()
+    const trace = await traceOf(res.headers.get('X-Request-Id')!, 3)
+    const loader = trace.find((span) => span.name === 'loader')!
+    const sql = trace.filter((span) => span.name === 'sql')
+    expect(sql.length).toBeGreaterThan(0)
+    for (const span of sql) expect(span.parentSpanId).toBe(loader.spanId)
+    expect(String(attribute(sql[0]!, 'db.statement'))).toMatch(/^select /i)
+    expect(attribute(trace.find((span) => span.name === 'page-cache')!, 'tessera.cache.state')).toBe('MISS')
+  })
+
+  it('writes the trace id in the log lines of the request', async () => {
+    const res = await fetch(`${server.url}/demo`)
+    const id = res.headers.get('X-Request-Id')!
+    const trace = await traceOf(id, 1)
+    const line = server.output().split('\n').find((l) => l.includes(`"requestId":"${id}"`))!
+    expect(JSON.parse(line)).toMatchObject({ traceId: trace[0]!.traceId })
+  })
+
+  it('sends traceparent to a remote domain, so its service joins the trace', async () => {
+    const res = await fetch(`${server.url}/api/remote-demo/x`)
+    const trace = await traceOf(res.headers.get('X-Request-Id')!, 2)
+    expect(traceparents.at(-1)).toMatch(new RegExp(`^00-${trace[0]!.traceId}-[0-9a-f]{16}-01$`))
+  })
+
+  it('loaded the OpenTelemetry code (the control for the check below)', () => {
+    expect(readFileSync(loaded, 'utf8')).toMatch(/otel/)
+  })
+})
+
+describe('tracing, off (no OTLP endpoint)', () => {
+  it('loads no OpenTelemetry module at all, and traces nothing', async () => {
+    const loaded = join(mkdtempSync(join(tmpdir(), 'tessera-modules-')), 'loaded.txt')
+    const server = await start({ NODE_OPTIONS: `--import ${moduleLog}`, MODULE_LOG: loaded })
+    const ids: string[] = []
+    for (const path of ['/demo/slow?ms=5', '/demo/notes']) {
+      const res = await fetch(`${server.url}${path}`)
+      await res.text()
+      ids.push(res.headers.get('X-Request-Id')!)
+    }
+    const modules = readFileSync(loaded, 'utf8').split('\n').filter(Boolean)
+    expect(modules.some((url) => url.endsWith('/dist/server.js'))).toBe(true)
+    expect(modules.filter((url) => /otel|opentelemetry/i.test(url))).toEqual([])
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(spans.filter((span) => ids.includes(String(attribute(span, 'tessera.request_id'))))).toEqual([])
+  })
+})
