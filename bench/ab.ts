@@ -5,10 +5,11 @@
  * figures swing several-fold within an hour; a ratio taken minutes apart, many times, does not.
  * BENCH_SECONDS sets each measured run (default 5). See bench/README.md.
  */
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { buildTessera, buildTesseraAt } from './lib/build.ts'
 import { load, machineBusy, startPinned, stop } from './lib/measure.ts'
+import { median } from './lib/stats.ts'
 
 const root = resolve(import.meta.dirname, '..')
 const work = join(root, 'bench/.work/ab')
@@ -24,14 +25,9 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 function build(): Record<'base' | 'head', string> {
   rmSync(work, { recursive: true, force: true })
   mkdirSync(work, { recursive: true })
-  const checkout = join(work, 'base-src')
-  execFileSync('git', ['worktree', 'add', '--detach', '--force', checkout, ref!], { cwd: root, stdio: 'ignore' })
-  if (!existsSync(join(checkout, 'node_modules'))) symlinkSync(join(root, 'node_modules'), join(checkout, 'node_modules'), 'dir')
   const out = { base: join(work, 'base'), head: join(work, 'head') }
-  for (const [cwd, dir] of [[checkout, out.base], [root, out.head]] as const) {
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd, env: { ...process.env, TESSERA_OUT_DIR: dir }, stdio: ['ignore', 'ignore', 'inherit'] })
-  }
-  execFileSync('git', ['worktree', 'remove', '--force', checkout], { cwd: root, stdio: 'ignore' })
+  buildTesseraAt(root, ref!, join(work, 'base-src'), out.base)
+  buildTessera(root, out.head)
   return out
 }
 
@@ -52,8 +48,6 @@ async function measureOnce(dist: string, db: string): Promise<Figures> {
   await stop(cached.child)
   return figures
 }
-
-const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)]!
 
 async function main() {
   const dist = build()

@@ -1,20 +1,23 @@
 /**
- * `npm run bench`: Tessera against Next.js 16, Vike and the bare react-dom/server ceiling, one core
- * each, measured in one run, in turn. Writes bench/results/<date>.md. See bench/README.md for the
- * method. BENCH_ONLY=next,vike (any of tessera, bare, next, vike) measures a subset and prints the
- * report without writing a results file; BENCH_SECONDS sets each measured run's length.
+ * `npm run bench`: Tessera against Next.js 16, Vike, React Router 7 and the bare react-dom/server
+ * ceiling, one core each, measured in one run, in turn. Writes bench/results/<date>.md. See
+ * bench/README.md for the method. BENCH_ONLY=next,vike (any of tessera, bare, next, vike,
+ * react-router) measures a subset and prints the report without writing a results file;
+ * BENCH_SECONDS sets each measured run's length.
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { buildTessera } from './lib/build.ts'
 import { prepareApp, type AppName, type PreparedApp } from './lib/apps.ts'
 import { clientJsGzipBytes, load, peakRssMiB, requireQuietMachine, startPinned, stop } from './lib/measure.ts'
 import { writeReport, type Facts, type Row } from './lib/report.ts'
+import { requireSameMarkup } from './lib/same-markup.ts'
 
 const root = resolve(import.meta.dirname, '..')
 const work = join(root, 'bench/.work')
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
-const groups = ['tessera', 'bare', 'next', 'vike'] as const
+const groups = ['tessera', 'bare', 'next', 'vike', 'react-router'] as const
 const only = new Set(process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((name) => name.trim()) : groups)
 for (const name of only) if (!groups.includes(name as (typeof groups)[number])) throw new Error(`BENCH_ONLY: unknown server "${name}" (use ${groups.join(', ')})`)
 const rows: Row[] = []
@@ -43,7 +46,7 @@ async function main() {
   mkdirSync(work, { recursive: true })
   // Every build first, so none of them runs while something is measured.
   const buildStart = performance.now()
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, env: { ...process.env, TESSERA_OUT_DIR: join(work, 'dist') }, stdio: ['ignore', 'ignore', 'inherit'] })
+  buildTessera(root, join(work, 'dist'))
   const buildMs = Math.round(performance.now() - buildStart)
   // The ceiling and the framework floor are built by the same toolchain (Vite, production React),
   // not run through tsx.
@@ -52,8 +55,8 @@ async function main() {
       execFileSync('npx', ['vite', 'build', '--ssr', entry!, '--logLevel', 'error'], { cwd: root, env: { ...process.env, NODE_ENV: 'production', TESSERA_OUT_DIR: join(work, out!) }, stdio: ['ignore', 'ignore', 'inherit'] })
     }
   }
-  const ports: Record<AppName, number> = { next: 4104, vike: 4105 }
-  const apps = (['next', 'vike'] as const).filter((name) => only.has(name)).map((name) => prepareApp(root, name, ports[name]))
+  const ports: Record<AppName, number> = { next: 4104, vike: 4105, 'react-router': 4107 }
+  const apps = (['next', 'vike', 'react-router'] as const).filter((name) => only.has(name)).map((name) => prepareApp(root, name, ports[name]))
 
   const db = join(work, 'bench.db')
   const base = { DATABASE_PATH: db, HOST: '127.0.0.1', LOG_LEVEL: 'info', ADMIN_EMAIL: 'bench@example.com', ADMIN_PASSWORD: 'bench password' }
@@ -66,6 +69,7 @@ async function main() {
   const product = await (await fetch(`${t}/api/products/1`)).json()
   // What every server must send for /products: Tessera's page, less its per-response CSP nonces.
   const reference = (await (await fetch(`${t}/products`)).text()).replaceAll(/ nonce="[^"]*"/g, '')
+  const productReference = await (await fetch(`${t}/products/${product.slug}`)).text()
   let tesseraFacts: Omit<Facts, 'coldStartMs'> | undefined
   if (only.has('tessera')) {
     const login = await fetch(`${t}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: t }, body: JSON.stringify({ email: 'bench@example.com', password: 'bench password' }) })
@@ -117,32 +121,23 @@ async function main() {
     await stop(floor.child)
   }
 
-  for (const app of apps) await measureApp(app, db, product.slug, reference)
+  for (const app of apps) await measureApp(app, db, product.slug, reference, productReference)
   writeReport({ root, seconds, rows, facts, write: !process.env.BENCH_ONLY })
 }
 
 /** A comparison app: the same three URLs, its cold start, peak RSS and client JavaScript. */
-async function measureApp(app: PreparedApp, db: string, slug: string, reference: string) {
-  const server = { next: 'next.js', vike: 'vike' }[app.name]
+async function measureApp(app: PreparedApp, db: string, slug: string, reference: string, productReference: string) {
+  const server = { next: 'next.js', vike: 'vike', 'react-router': 'react-router' }[app.name]
   const origin = `http://127.0.0.1:${app.port}`
   const started = await startPinned(app.command, { ...app.env, DATABASE_PATH: db }, `${origin}/products`)
   await requireSameMarkup(server, `${origin}/products`, reference)
+  await requireSameMarkup(server, `${origin}/products/${slug}`, productReference, 'product page')
   const jsBytes = await clientJsGzipBytes(`${origin}/products`)
   await measure(server, `${origin}/products`)
   await measure(server, `${origin}/products/${slug}`)
   await measure(server, `${origin}/api/products/1`)
   facts.push({ server, build: `${app.builder} ${app.buildMs} ms`, coldStartMs: started.coldStartMs, rssMiB: peakRssMiB(started.child.pid!), jsBytes })
   await stop(started.child)
-}
-
-/**
- * The page's body as the visitor sees it (Tessera's layout and page, `<div class="app">…</div>`)
- * must be Tessera's exactly; each framework's own document head and scripts around it may differ.
- */
-async function requireSameMarkup(server: string, url: string, reference: string) {
-  const app = (html: string) => /<div class="app">[\s\S]*<\/footer><\/div>/.exec(html)?.[0]
-  const expected = app(reference)
-  if (!expected || app(await (await fetch(url)).text()) !== expected) throw new Error(`${server}: ${url} does not render Tessera's /products markup; the comparison would not be like for like.`)
 }
 
 await main()

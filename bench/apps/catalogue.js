@@ -36,7 +36,7 @@ function db() {
     count: sqlite.prepare('select count(*) as total from products'),
     categories: sqlite.prepare('select slug, name from categories order by name'),
     byId: sqlite.prepare(`${product} where p.id = ?`),
-    bySlug: sqlite.prepare(`${product} where p.slug = ?`),
+    bySlug: sqlite.prepare(`select p.*, c.slug as category, c.name as category_name from products p join categories c on c.id = p.category_id where p.slug = ?`),
   }
   return queries
 }
@@ -58,7 +58,8 @@ export function productById(id) {
   return row && toProduct(row)
 }
 
-export function productBySlug(slug) {
+/** A product page's data, as Tessera's findProductPage reads it (the category's name for the way back); undefined when there is none. */
+export function productPageData(slug) {
   const row = db().bySlug.get(slug)
-  return row && toProduct(row)
+  return row && { product: toProduct(row), category: { slug: row.category, name: row.category_name } }
 }

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
-export type AppName = 'next' | 'vike'
+export type AppName = 'next' | 'vike' | 'react-router'
 
 export interface PreparedApp {
   name: AppName
@@ -33,6 +33,14 @@ const apps: Record<AppName, { builder: string; build: string[]; output: string; 
     output: 'dist',
     // Vike's built-in server reads PORT and HOST; React's externalised package needs NODE_ENV.
     start: (dir, port) => ({ command: ['node', join(dir, 'dist/server/index.mjs')], env: { PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' } }),
+  },
+  'react-router': {
+    builder: 'react-router build',
+    build: ['node_modules/@react-router/dev/bin.js', 'build'],
+    output: 'build',
+    // React Router's own production server (`react-router-serve`: Express, its request log on
+    // stdout, which the benchmark discards), as its templates start it.
+    start: (dir, port) => ({ command: ['node', join(dir, 'node_modules/@react-router/serve/bin.js'), join(dir, 'build/server/index.js')], env: { PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' } }),
   },
 }
 

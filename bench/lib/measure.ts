@@ -7,6 +7,8 @@ export interface Load {
   p50: string
   p99: string
   bytes: number
+  /** Answers that were not 2xx/3xx, and requests that failed or timed out: a figure with any is not the view's. */
+  errors: number
 }
 
 /** The share of CPU time the whole machine spent busy over `ms`, from /proc/stat. */
@@ -54,11 +56,14 @@ export async function startPinned(command: string[], env: Record<string, string>
   }
 }
 
-/** wrk on core 1: warm-up, then the measured run. */
-export function load(url: string, { seconds = 10, connections = 32, headers = {} as Record<string, string> } = {}): Load {
+/**
+ * wrk on core 1: warm-up, then the measured run. `timeoutSeconds` is wrk's per-request timeout
+ * (its default, 2 s, drops slower answers from the latency figures).
+ */
+export function load(url: string, { seconds = 10, warmupSeconds = 3, connections = 32, timeoutSeconds = 2, headers = {} as Record<string, string> } = {}): Load {
   const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`])
-  const wrk = (duration: number) => execFileSync('taskset', ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${duration}s`, '--latency', ...headerArgs, url], { encoding: 'utf8' })
-  wrk(3)
+  const wrk = (duration: number) => execFileSync('taskset', ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${duration}s`, `--timeout`, `${timeoutSeconds}s`, '--latency', ...headerArgs, url], { encoding: 'utf8' })
+  if (warmupSeconds > 0) wrk(warmupSeconds)
   const out = wrk(seconds)
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0)
   // The latency distribution's own lines (" 50%   1.23ms"), not the thread stats' "+/- Stdev" column.
@@ -67,7 +72,9 @@ export function load(url: string, { seconds = 10, connections = 32, headers = {}
   const transfer = /Transfer\/sec:\s+([\d.]+)(\w+)/.exec(out)
   const unit = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 }[transfer?.[2] ?? 'B'] ?? 1
   const bytes = rps ? Math.round((Number(transfer?.[1] ?? 0) * unit) / rps) : 0
-  return { rps, p50, p99, bytes }
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)?.slice(1).reduce((sum, n) => sum + Number(n), 0) ?? 0
+  const errors = socketErrors + Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0)
+  return { rps, p50, p99, bytes, errors }
 }
 
 /** Peak resident memory of a process so far (VmHWM), in MiB. */
@@ -96,5 +103,14 @@ export function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     child.once('exit', () => resolve())
     child.kill('SIGTERM')
+  })
+}
+
+/** Stops a server at once (SIGKILL: not after the requests it still has queued) and waits until it is gone. */
+export function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve())
+    child.kill('SIGKILL')
   })
 }

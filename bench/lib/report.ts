@@ -31,7 +31,7 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
 function versions(root: string) {
   const packages: [string, string][] = [
     ['react', 'node_modules'], ['hono', 'node_modules'], ['vite', 'node_modules'], ['kysely', 'node_modules'],
-    ['next', 'bench/apps/next/node_modules'], ['vike', 'bench/apps/vike/node_modules'], ['vike-react', 'bench/apps/vike/node_modules'],
+    ['next', 'bench/apps/next/node_modules'], ['vike', 'bench/apps/vike/node_modules'], ['vike-react', 'bench/apps/vike/node_modules'], ['react-router', 'bench/apps/react-router/node_modules'],
   ]
   return packages
     .map(([name, folder]) => join(root, folder, name, 'package.json'))
@@ -51,7 +51,7 @@ export function writeReport({ root, seconds, rows, facts, write }: { root: strin
   const nextFacts = facts.find((f) => f.server === 'next.js')
   const dynamic = rps('tessera', '/products')
 
-  const table = rows.map(({ server, url, load: l }) => `| ${server} | \`${url}\` | ${Math.round(l.rps)} | ${l.p50} | ${l.p99} | ${l.bytes} | ${pct(l.rps, kindOf(url) === 'api' ? bareJson : ceiling)} | ${times(l.rps, next(kindOf(url)))} |`)
+  const table = rows.map(({ server, url, load: l }) => `| ${server} | \`${url}\` | ${Math.round(l.rps)}${l.errors ? ` (**${l.errors} errors**)` : ''} | ${l.p50} | ${l.p99} | ${l.bytes} | ${pct(l.rps, kindOf(url) === 'api' ? bareJson : ceiling)} | ${times(l.rps, next(kindOf(url)))} |`)
   const servers = facts.map((f) => `| ${f.server} | ${f.build ?? '—'} | ${f.coldStartMs} ms | ${f.rssMiB} MiB${f.rssAfterAllMiB ? ` (${f.rssAfterAllMiB} MiB after the gzip and signed-in runs too)` : ''} | ${f.jsBytes === undefined ? '—' : kb(f.jsBytes)} |`)
   const targets: [string, string, boolean | undefined][] = [
     ['Dynamic /products ≥ 12x Next.js', times(dynamic, next('listing')), reaches(dynamic, next('listing'), 12)],

@@ -1,4 +1,5 @@
 import { useData } from 'vike-react/useData'
+import '../../../../slots.js'
 import ProductPage from '../../../../../../domains/products/pages/product.page.tsx'
 
 export default function Page() {

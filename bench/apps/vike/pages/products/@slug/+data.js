@@ -1,8 +1,8 @@
 import { render } from 'vike/abort'
-import { productBySlug } from '../../../../catalogue.js'
+import { productPageData } from '../../../../catalogue.js'
 
 export function data(pageContext) {
-  const product = productBySlug(pageContext.routeParams.slug)
-  if (!product) throw render(404)
-  return { product }
+  const page = productPageData(pageContext.routeParams.slug)
+  if (!page) throw render(404)
+  return page
 }

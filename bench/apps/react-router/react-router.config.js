@@ -1,0 +1,2 @@
+// Server rendering on every request (the default), as Tessera's /products with its page cache off.
+export default { ssr: true }

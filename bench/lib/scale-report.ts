@@ -1,0 +1,103 @@
+/** The scale benchmark's results file: each view at each catalogue size, and whether it holds the goal. */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { join } from 'node:path'
+import type { Load } from './measure.ts'
+import type { LastPage, View } from './scale-views.ts'
+import type { ScaleDatabase } from './scale-data.ts'
+import { median } from './stats.ts'
+
+/** Issue #14's goal at the largest size: at least half the smallest size's req/s, p99 under 100 ms. */
+const GOAL = { share: 0.5, p99Ms: 100 }
+
+export interface ScaleRun {
+  root: string
+  /** What was built: a commit, and whether the working tree's edits were in it. */
+  source: string
+  rounds: number
+  seconds: number
+  warmupSeconds: number
+  databases: ScaleDatabase[]
+  views: View[]
+  /** Per view, per size: one figure per round (none when the view has no such page there). */
+  figures: Map<string, Map<number, Load[]>>
+  lastPages: Map<number, Map<string, LastPage>>
+  write: boolean
+}
+
+/** wrk's latency ("850.00us", "12.34ms", "1.20s", "2.00m") in milliseconds. */
+export function toMs(latency: string): number {
+  const match = /^([\d.]+)(us|ms|s|m)$/.exec(latency)
+  if (!match) return Number.NaN
+  return Number(match[1]) * { us: 0.001, ms: 1, s: 1000, m: 60_000 }[match[2] as 'us' | 'ms' | 's' | 'm']
+}
+
+const sizeLabel = (size: number) => (size >= 1_000_000 ? `${size / 1_000_000}M` : size >= 1000 ? `${size / 1000}k` : String(size))
+const ms = (value: number) => (Number.isNaN(value) ? '?' : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`)
+const rps = (value: number) => (value >= 100 ? Math.round(value).toLocaleString('en') : value.toFixed(1))
+
+export function writeScaleReport(run: ScaleRun): void {
+  const sizes = run.databases.map((db) => db.size)
+  const [smallest, largest] = [sizes[0]!, sizes.at(-1)!]
+  const rows = run.views.map((view) => {
+    const bySize = run.figures.get(view.name)!
+    const cells = sizes.flatMap((size) => {
+      const runs = bySize.get(size) ?? []
+      if (!runs.length) return ['—', '—']
+      const errors = runs.reduce((sum, l) => sum + l.errors + (l.rps ? 0 : 1), 0)
+      return [`${rps(median(runs.map((l) => l.rps)))}${errors ? ` (**${errors} errors**)` : ''}`, ms(median(runs.map((l) => toMs(l.p99))))]
+    })
+    const base = bySize.get(smallest) ?? []
+    const top = bySize.get(largest) ?? []
+    if (!base.length || !top.length) return `| ${view.name} | ${cells.join(' | ')} | — | n/a |`
+    // The ratio of each round's two figures (taken minutes apart), then their median.
+    const ratio = median(top.map((l, i) => l.rps / base[i]!.rps))
+    const p99 = median(top.map((l) => toMs(l.p99)))
+    const errors = [...base, ...top].some((l) => l.errors > 0 || !l.rps)
+    const holds = !errors && ratio >= GOAL.share && p99 < GOAL.p99Ms
+    const why = holds ? 'yes' : `**no** (${[ratio < GOAL.share && 'req/s', !(p99 < GOAL.p99Ms) && 'p99', errors && 'errors'].filter(Boolean).join(', ')})`
+    return `| ${view.name} | ${cells.join(' | ')} | ${Math.round(ratio * 100)} % | ${why} |`
+  })
+  const held = rows.filter((row) => row.endsWith('| yes |')).length
+  const lastPageRows = run.views
+    .filter((view) => view.lastOf)
+    .map((view) => `| ${view.lastOf} | ${sizes.map((size) => {
+      const last = run.lastPages.get(size)?.get(view.name)
+      return last ? `\`${last.path}\` (${last.how})` : '—'
+    }).join(' | ')} |`)
+  const date = new Date().toISOString().slice(0, 16)
+  const report = [
+    `# Scale benchmark, ${date.replace('T', ' ')} UTC`,
+    '',
+    `Machine: ${cpus()[0]?.model} × ${cpus().length}, Node ${process.version}. Tessera built from ${run.source}, run as in production (\`node dist/server.js\`), page cache off (\`PAGE_CACHE_MAX_BYTES=0\`), pinned to core 0; wrk on core 1: a ${run.warmupSeconds} s warm-up on one connection, then ${run.seconds} s with 32 (1 thread, 30 s request timeout), the server idle before each (it has answered what the previous run left in flight, or it is restarted). ${run.rounds} rounds; each round serves every size in turn (the order reversed every other round), every view at each. req/s and p99 are the medians of the rounds; the ratio is the median of each round's ${sizeLabel(largest)}/${sizeLabel(smallest)} ratio (this machine's speed swings up to 8x within an hour: only figures minutes apart are compared).`,
+    '',
+    `Data (\`seed --count N\`, then \`seed-orders\`; the shopper signed up, the admin from \`create-admin\`): ${run.databases.map((db) => `${sizeLabel(db.size)}: ${db.size.toLocaleString('en')} products, ${db.orders.toLocaleString('en')} orders, the shopper's ${db.shopperOrders.toLocaleString('en')} (made in ${db.seedSeconds} s)`).join('; ')}.`,
+    '',
+    `Goal (issue #14), at ${sizeLabel(largest)}: at least ${GOAL.share * 100} % of the view's req/s at ${sizeLabel(smallest)}, and p99 under ${GOAL.p99Ms} ms. Held by ${held} of ${rows.length} views.`,
+    '',
+    `| view | ${sizes.map((size) => `${sizeLabel(size)} req/s | ${sizeLabel(size)} p99`).join(' | ')} | ${sizeLabel(largest)} / ${sizeLabel(smallest)} | goal |`,
+    `| --- | ${sizes.map(() => '---: | ---:').join(' | ')} | ---: | --- |`,
+    ...rows,
+    '',
+    '## Which page is "last"',
+    '',
+    'Read from each view\'s first page, per database, as a shopper would reach it (see `findLastPage` in `bench/lib/scale-views.ts`):',
+    '',
+    `| view | ${sizes.map(sizeLabel).join(' | ')} |`,
+    `| --- | ${sizes.map(() => '---').join(' | ')} |`,
+    ...lastPageRows,
+    '',
+    '## Every round',
+    '',
+    `| view | size | ${Array.from({ length: run.rounds }, (_, i) => `round ${i + 1} req/s (p99)`).join(' | ')} |`,
+    `| --- | --- | ${Array.from({ length: run.rounds }, () => '---:').join(' | ')} |`,
+    ...run.views.flatMap((view) => sizes.map((size) => `| ${view.name} | ${sizeLabel(size)} | ${(run.figures.get(view.name)!.get(size) ?? []).map((l) => `${rps(l.rps)} (${l.p99})`).join(' | ')} |`)),
+    '',
+  ].join('\n')
+  console.log(`\n${report}`)
+  if (!run.write) return console.log('A partial run (BENCH_VIEWS): no results file written.')
+  mkdirSync(join(run.root, 'bench/results'), { recursive: true })
+  const file = join(run.root, 'bench/results', `${date.replace(/[T:]/g, '-')}-scale.md`)
+  writeFileSync(file, report)
+  console.log(`Written to ${file}`)
+}

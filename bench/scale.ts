@@ -1,0 +1,115 @@
+/**
+ * `npm run bench:scale`: every catalogue view of issue #14 (each sort, a category, searches, the
+ * last page of each, the API listing, the admin's lists) and the orders views, at 1,000, 100,000
+ * and 1,000,000 products, side by side in one run, page cache off, with whether each holds the
+ * goal (at the largest size ≥ 50 % of the smallest's req/s, p99 < 100 ms). Writes
+ * bench/results/<date>-scale.md. See bench/README.md ("At scale").
+ *
+ * BENCH_SCALE_SIZES (default 1000,100000,1000000), BENCH_ROUNDS (default 3), BENCH_SECONDS
+ * (default 5) and BENCH_WARMUP (default 2) set the run; BENCH_VIEWS=search,orders measures only
+ * the views whose name contains one of the words (no results file); BENCH_REF=<git ref> measures
+ * Tessera as committed at that ref instead of the working tree.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, rmSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { buildTessera, buildTesseraAt } from './lib/build.ts'
+import { kill, load, machineBusy, startPinned, stop, type Load } from './lib/measure.ts'
+import { makeScaleDatabase, type ScaleDatabase } from './lib/scale-data.ts'
+import { writeScaleReport } from './lib/scale-report.ts'
+import { findLastPage, views as allViews, type LastPage, type View } from './lib/scale-views.ts'
+
+const root = resolve(import.meta.dirname, '..')
+const work = join(root, 'bench/.work/scale')
+const numbers = (value: string) => value.split(',').map((n) => Number(n.trim()))
+const sizes = numbers(process.env.BENCH_SCALE_SIZES ?? '1000,100000,1000000').toSorted((a, b) => a - b)
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
+const seconds = Number(process.env.BENCH_SECONDS ?? 5)
+const warmupSeconds = Number(process.env.BENCH_WARMUP ?? 2)
+const only = process.env.BENCH_VIEWS?.split(',').map((word) => word.trim().toLowerCase())
+const views = only ? allViews.filter((view) => only.some((word) => view.name.toLowerCase().includes(word))) : allViews
+if (sizes.length < 2 || sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('BENCH_SCALE_SIZES: two or more whole numbers, e.g. 1000,100000,1000000')
+if (!views.length) throw new Error(`BENCH_VIEWS: no view's name contains ${only!.join(' or ')}`)
+
+const port = 4121
+const origin = `http://127.0.0.1:${port}`
+
+/** Builds the server (from the working tree or BENCH_REF) and says what was built. */
+function build(dist: string): string {
+  const ref = process.env.BENCH_REF
+  const commit = (name: string) => execFileSync('git', ['rev-parse', '--short', name], { cwd: root, encoding: 'utf8' }).trim()
+  if (ref) {
+    buildTesseraAt(root, ref, join(work, 'src'), dist)
+    return `commit ${commit(ref)} (\`BENCH_REF=${ref}\`, a clean checkout)`
+  }
+  buildTessera(root, dist)
+  const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).trim()
+  return `the working tree at commit ${commit('HEAD')}${dirty ? ' with uncommitted edits' : ''}`
+}
+
+const serve = (dist: string, db: ScaleDatabase) => startPinned(['node', join(dist, 'server.js')], { DATABASE_PATH: db.path, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', PAGE_CACHE_MAX_BYTES: '0' }, `${origin}/healthz`)
+const headersOf = (view: View, db: ScaleDatabase): Record<string, string> => (view.viewer === 'anonymous' ? {} : { Cookie: db.cookies[view.viewer] })
+
+async function main() {
+  rmSync(work, { recursive: true, force: true })
+  mkdirSync(work, { recursive: true })
+  const dist = join(work, 'dist')
+  const source = build(dist)
+  // Every database made before the first measurement (a million products: about a minute).
+  const databases: ScaleDatabase[] = []
+  for (const size of sizes) {
+    console.log(`making the ${size.toLocaleString('en')}-product database…`)
+    databases.push(await makeScaleDatabase(dist, work, size, port))
+  }
+  // Each view's last page, per database, read from its own links (cursor links differ by data).
+  const lastPages = new Map<number, Map<string, LastPage>>()
+  for (const db of databases) {
+    const server = await serve(dist, db)
+    // Every view answers 200 itself (a lost session would measure the login redirect instead).
+    for (const view of views) {
+      const { status } = await fetch(`${origin}${view.path}`, { headers: headersOf(view, db), redirect: 'manual' })
+      if (status !== 200) throw new Error(`${view.name}: ${view.path} answers ${status} at ${db.size.toLocaleString('en')} products`)
+    }
+    const found = new Map<string, LastPage>()
+    for (const view of views.filter((v) => v.lastOf)) found.set(view.name, await findLastPage(origin, view.path, headersOf(view, db)))
+    lastPages.set(db.size, found)
+    await stop(server.child)
+    console.log(`${db.size.toLocaleString('en')}: ${[...found].map(([name, last]) => `${name} → ${last.path}`).join(', ')}`)
+  }
+
+  const figures = new Map(views.map((view) => [view.name, new Map<number, Load[]>()]))
+  for (let round = 1; round <= rounds; round++) {
+    for (const db of round % 2 ? databases : databases.toReversed()) {
+      const busy = await machineBusy()
+      let server = await serve(dist, db)
+      /**
+       * Waits until the server has answered what wrk left in flight (it answers /healthz after
+       * them), so no view pays for the one before; past `ms`, a new server is quicker (a slow
+       * view leaves 32 requests of up to seconds each).
+       */
+      const settle = async (ms: number) => {
+        const answered = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(ms) }).then(() => true, () => false)
+        if (answered) return
+        await kill(server.child)
+        server = await serve(dist, db)
+      }
+      for (const view of views) {
+        const url = `${origin}${view.lastOf ? lastPages.get(db.size)!.get(view.name)!.path : view.path}`
+        const headers = headersOf(view, db)
+        // The warm-up on one connection leaves at most one request behind; the measured run
+        // starts on an idle server. wrk's timeout is longer than the run: slow answers count.
+        load(url, { seconds: warmupSeconds, warmupSeconds: 0, connections: 1, timeoutSeconds: 30, headers })
+        await settle(30_000)
+        const result = load(url, { seconds, warmupSeconds: 0, timeoutSeconds: 30, headers })
+        await settle(3000)
+        const runs = figures.get(view.name)!
+        runs.set(db.size, [...(runs.get(db.size) ?? []), result])
+        console.log(`round ${round} ${db.size.toLocaleString('en').padStart(9)} ${view.name.padEnd(40)} ${result.rps.toFixed(1).padStart(8)} req/s  p99 ${result.p99}${result.errors ? `  ${result.errors} errors` : ''}${busy > 0.15 ? `  (machine ${Math.round(busy * 100)}% busy before)` : ''}`)
+      }
+      await stop(server.child)
+    }
+  }
+  writeScaleReport({ root, source, rounds, seconds, warmupSeconds, databases, views, figures, lastPages, write: !only })
+}
+
+await main()
