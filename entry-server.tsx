@@ -11,6 +11,7 @@ import { backupCommand, type MigrationSet } from '#shared/db'
 import type { Domain, DomainCommand } from '#shared/domain'
 import { allowedMethods, apiEtags, compressResponses, crossSiteGuard, requestId, createMetrics, metricsAccess, metricsRoutes, describeError, isApiPath, locationOf, openApiDocument, redirectTarget, health, requestLogger, securityHeaders, statusErrorBody, type AppEnv } from '#shared/http'
 import type { App, AppDeps } from '#shared/process'
+import { foreignCookies, upstreamProxy } from '#shared/gateway'
 import { startTracing, stopTracing, traceRequests, tracingConfigured, tracingOn } from '#shared/tracing'
 import { ApiReference, registerSlots } from '#shared/ui'
 import { createRenderer, layoutSources, mountPages, pageIdRegistry } from '#shared/ssr'
@@ -115,8 +116,20 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
 
   // No route matched: a path that answers other methods is a 405 with Allow, else a 404.
   const allowedAt = allowedMethods(app)
+  // Moving off another app: what no route, page or asset here answers goes there, pages and API alike.
+  const fallback = config.FALLBACK_UPSTREAM
+    ? upstreamProxy({
+        name: 'fallback',
+        upstream: config.FALLBACK_UPSTREAM,
+        timeoutMs: config.FALLBACK_TIMEOUT_MS,
+        cookies: foreignCookies,
+        setCookie: true,
+        failure: (c, status, error) => (isApiPath(c.req.path) ? c.json({ error }, status) : renderer.renderErrorPage(c, status, 'Something went wrong', 'This page could not be loaded. Please try again in a moment.')),
+      })
+    : undefined
   app.notFound((c) => {
     const allow = allowedAt(c.req.path)
+    if (!allow && fallback) return fallback(c, c.req.path)
     if (!allow || allow.split(', ').includes(c.req.method)) {
       return isApiPath(c.req.path) ? c.json(statusErrorBody(404), 404) : renderer.renderErrorPage(c, 404, 'Page not found', 'We looked everywhere, but there is nothing at this address.')
     }

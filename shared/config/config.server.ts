@@ -33,6 +33,11 @@ export const configSchema = z.object({
   RENDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000).describe('Longest a streamed page may wait for its slow parts'),
   PAGE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).default(64 * MiB).describe('Memory the page cache may use; least recently used pages go first (0: no page cache)'),
   PUBLIC_URL: z.url().optional().transform((url) => url && new URL(url).origin).describe('The address browsers use, e.g. https://shop.example (behind a TLS proxy)'),
+  FALLBACK_UPSTREAM: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://old-app:3000' })
+    .optional()
+    .describe('While moving off another app (docs/migrating-from-nextjs.md): every request no route, page or asset matches is proxied there'),
+  FALLBACK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000).describe('How long the fallback app may take to start answering: then 504'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((value) => value === 'true').describe('Read the client address from X-Forwarded-For (only behind your own proxy)'),
   SECURE_COOKIES: z.enum(['true', 'false']).optional().transform((value) => (value === undefined ? undefined : value === 'true')).describe('Mark cookies Secure (default: on in production)'),
   ADMIN_EMAIL: z.string().email().optional().describe('With ADMIN_PASSWORD: an admin account created or updated at start-up'),

@@ -27,6 +27,11 @@ describe('loadConfig', () => {
     expect(message).toMatch(/SESSION_SECRET: must be at least 32 characters/)
     expect(message).not.toContain(secret)
   })
+
+  it('takes an http(s) FALLBACK_UPSTREAM only, naming it otherwise', () => {
+    expect(loadConfig({ FALLBACK_UPSTREAM: 'http://old-app:3000' })).toMatchObject({ FALLBACK_UPSTREAM: 'http://old-app:3000', FALLBACK_TIMEOUT_MS: 10_000 })
+    for (const bad of ['old-app:3000', 'ftp://old-app', 'file:///etc/passwd']) expect(() => loadConfig({ FALLBACK_UPSTREAM: bad })).toThrow(/FALLBACK_UPSTREAM: must be an http\(s\) URL/)
+  })
 })
 
 describe('SESSION_SECRET', () => {

@@ -6,3 +6,4 @@ export { defineRemoteDomain, type RemoteDomainDefinition } from './remote-domain
 export { upstreamProxy, type UpstreamOptions } from './upstream-proxy.server.ts'
 export { verifyIdentity, identityHeaders, IDENTITY_HEADERS, type Identity } from './signed-identity.ts'
 export { CircuitBreaker } from './circuit-breaker.ts'
+export { foreignCookies } from './foreign-cookies.ts'

@@ -23,19 +23,21 @@ export interface UpstreamOptions {
   cookies?: (header: string) => string | undefined
   /** Whether the upstream's Set-Cookie comes back (the fallback); dropped by default. */
   setCookie?: boolean
+  /** How a failure to get an answer is shown; JSON `{ error }` by default (a page path may want a page). */
+  failure?: (c: Context<AppEnv>, status: 502 | 503 | 504, error: { code: string; message: string }) => Response | Promise<Response>
 }
 
-/** A failure to get an answer from the upstream: 502, 503 (circuit open) or 504. */
-function upstreamError(c: Context, status: 502 | 503 | 504, name: string): Response {
-  const answers: Record<typeof status, [code: string, message: string]> = {
-    502: ['upstream_error', `The ${name} service did not answer properly.`],
-    503: ['upstream_unavailable', `The ${name} service is unavailable; try again shortly.`],
-    504: ['upstream_timeout', `The ${name} service took too long to answer.`],
+/** Why the upstream gave no answer: 502, 503 (circuit open) or 504. */
+function upstreamError(status: 502 | 503 | 504, name: string): { code: string; message: string } {
+  const errors: Record<typeof status, { code: string; message: string }> = {
+    502: { code: 'upstream_error', message: `The ${name} service did not answer properly.` },
+    503: { code: 'upstream_unavailable', message: `The ${name} service is unavailable; try again shortly.` },
+    504: { code: 'upstream_timeout', message: `The ${name} service took too long to answer.` },
   }
-  const [code, message] = answers[status]
-  if (status === 503) c.header('Retry-After', '10')
-  return c.json(errorBody(code, message), status)
+  return errors[status]
 }
+
+const asJson: NonNullable<UpstreamOptions['failure']> = (c, status, { code, message }) => c.json(errorBody(code, message), status)
 
 /**
  * Forwards a request to an upstream and its answer back, both bodies streamed (never buffered):
@@ -47,12 +49,16 @@ function upstreamError(c: Context, status: 502 | 503 | 504, name: string): Respo
  * request succeeds again.
  */
 export function upstreamProxy(options: UpstreamOptions): (c: Context<AppEnv>, path: string) => Promise<Response> {
-  const { name, timeoutMs = 10_000, secret, cookies, setCookie = false } = options
+  const { name, timeoutMs = 10_000, secret, cookies, setCookie = false, failure = asJson } = options
+  const fail = (c: Context<AppEnv>, status: 502 | 503 | 504) => {
+    if (status === 503) c.header('Retry-After', '10')
+    return failure(c, status, upstreamError(status, name))
+  }
   const base = new URL(options.upstream)
   const breaker = new CircuitBreaker(options.breaker ?? { failures: 5, openMs: 10_000 })
 
   return async (c, path) => {
-    if (!breaker.allow()) return upstreamError(c, 503, name)
+    if (!breaker.allow()) return fail(c, 503)
     const url = new URL(base.pathname.replace(/\/$/, '') + path, base)
     url.search = new URL(c.req.url).search
     const headers = new Headers()
@@ -95,7 +101,7 @@ export function upstreamProxy(options: UpstreamOptions): (c: Context<AppEnv>, pa
       c.get('log')?.warn('upstream failed', { upstream: name, err, timedOut, breaker: breaker.state })
       span.fail(err)
       span.end()
-      return upstreamError(c, timedOut ? 504 : 502, name)
+      return fail(c, timedOut ? 504 : 502)
     } finally {
       clearTimeout(timer)
     }

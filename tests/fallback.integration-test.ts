@@ -1,0 +1,65 @@
+import { createServer, type IncomingMessage } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { serversFor, type ServerProcess } from './support/server-process.ts'
+
+const start = serversFor(inject('builtRoot'))
+
+// The app being moved off (a Next.js app, say): it serves whatever it is asked, and says so.
+const seen: { method: string; url: string; headers: IncomingMessage['headers']; body: string }[] = []
+const oldApp = createServer(async (req, res) => {
+  let body = ''
+  for await (const chunk of req) body += chunk
+  seen.push({ method: req.method!, url: req.url!, headers: req.headers, body })
+  if (req.url!.endsWith('/slow')) return void setTimeout(() => res.end('late'), 2000)
+  res.writeHead(req.method === 'POST' ? 201 : 200, { 'Content-Type': 'text/html; charset=utf-8', 'Set-Cookie': 'legacy_session=abc; Path=/; HttpOnly' })
+  res.end(`<h1>old app: ${req.method} ${req.url}</h1>${body}`)
+})
+beforeAll(() => new Promise<void>((resolve) => oldApp.listen(0, '127.0.0.1', resolve)))
+afterAll(() => new Promise((resolve) => (oldApp.close(resolve), oldApp.closeAllConnections())))
+
+describe('FALLBACK_UPSTREAM: the app being moved off serves what Tessera does not own yet', () => {
+  let server: ServerProcess
+  beforeAll(async () => {
+    server = await start({ FALLBACK_UPSTREAM: `http://127.0.0.1:${(oldApp.address() as AddressInfo).port}`, FALLBACK_TIMEOUT_MS: '300' })
+  })
+
+  it('proxies pages and API paths no domain has, with their query, and passes its cookies both ways (never Tessera\'s)', async () => {
+    const page = await fetch(`${server.url}/blog/hello?ref=home`, { headers: { Cookie: 'legacy_session=abc; tessera_session=secret; tessera_cart=c' } })
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('old app: GET /blog/hello?ref=home')
+    expect(page.headers.get('set-cookie')).toContain('legacy_session=abc')
+    expect(seen.at(-1)!.headers.cookie).toBe('legacy_session=abc')
+
+    const api = await fetch(`${server.url}/api/legacy/things`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"n":1}' })
+    expect(api.status).toBe(201)
+    expect(seen.at(-1)).toMatchObject({ method: 'POST', url: '/api/legacy/things', body: '{"n":1}' })
+  })
+
+  it("keeps every path a domain owns, whatever the old app has there: a moved route takes over its URL", async () => {
+    const before = seen.length
+    for (const path of ['/products', '/api/products?limit=1', '/demo', '/healthz']) expect((await fetch(`${server.url}${path}`)).status).toBe(200)
+    expect((await fetch(`${server.url}/demo`)).headers.get('content-type')).toMatch(/^text\/html/)
+    // A wrong method on a path Tessera owns is still Tessera's answer (405), not the old app's.
+    expect((await fetch(`${server.url}/api/products`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status).toBe(405)
+    expect(seen.length).toBe(before)
+  })
+
+  it('answers 504 when the old app is too slow: the error page for a page, JSON under /api', async () => {
+    const page = await fetch(`${server.url}/slow`)
+    expect(page.status).toBe(504)
+    expect(await page.text()).toContain('This page could not be loaded')
+    const api = await fetch(`${server.url}/api/legacy/slow`)
+    expect(api.status).toBe(504)
+    expect((await api.json()).error.code).toBe('upstream_timeout')
+  })
+})
+
+describe('without FALLBACK_UPSTREAM', () => {
+  it('answers an unknown path with its own 404 page', async () => {
+    const server = await start()
+    const res = await fetch(`${server.url}/blog/hello`)
+    expect(res.status).toBe(404)
+    expect(await res.text()).toContain('Page not found')
+  })
+})
