@@ -79,6 +79,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     c.set('log', log.child({ requestId: c.get('requestId') }))
     c.set('cache', invalidations)
     c.set('identify', () => identify(c))
+    c.set('upstreamMetrics', metrics.upstream)
     await next()
   })
   if (tracingOn()) app.use(traceRequests())

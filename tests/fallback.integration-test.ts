@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { serversFor, type ServerProcess } from './support/server-process.ts'
 
 const start = serversFor(inject('builtRoot'))
+const TOKEN = 'metrics-token-for-the-fallback-test'
 
 // The app being moved off (a Next.js app, say): it serves whatever it is asked, and says so.
 const seen: { method: string; url: string; headers: IncomingMessage['headers']; body: string }[] = []
@@ -21,7 +22,7 @@ afterAll(() => new Promise((resolve) => (oldApp.close(resolve), oldApp.closeAllC
 describe('FALLBACK_UPSTREAM: the app being moved off serves what Tessera does not own yet', () => {
   let server: ServerProcess
   beforeAll(async () => {
-    server = await start({ FALLBACK_UPSTREAM: `http://127.0.0.1:${(oldApp.address() as AddressInfo).port}`, FALLBACK_TIMEOUT_MS: '300' })
+    server = await start({ FALLBACK_UPSTREAM: `http://127.0.0.1:${(oldApp.address() as AddressInfo).port}`, FALLBACK_TIMEOUT_MS: '300', METRICS_TOKEN: TOKEN })
   })
 
   it('proxies pages and API paths no domain has, with their query, and passes its cookies both ways (never Tessera\'s)', async () => {
@@ -52,6 +53,13 @@ describe('FALLBACK_UPSTREAM: the app being moved off serves what Tessera does no
     const api = await fetch(`${server.url}/api/legacy/slow`)
     expect(api.status).toBe(504)
     expect((await api.json()).error.code).toBe('upstream_timeout')
+  })
+
+  it('counts and times its calls in /metrics, by upstream', async () => {
+    const text = await (await fetch(`${server.url}/metrics`, { headers: { Authorization: `Bearer ${TOKEN}` } })).text()
+    expect(text).toMatch(/upstream_request_duration_seconds_count\{upstream="fallback",status="200"\} [1-9]/)
+    expect(text).toMatch(/upstream_request_duration_seconds_count\{upstream="fallback",status="201"\} 1/)
+    expect(text).toMatch(/upstream_failures_total\{upstream="fallback",kind="timeout"\} 2/)
   })
 })
 

@@ -58,7 +58,10 @@ export function upstreamProxy(options: UpstreamOptions): (c: Context<AppEnv>, pa
   const breaker = new CircuitBreaker(options.breaker ?? { failures: 5, openMs: 10_000 })
 
   return async (c, path) => {
-    if (!breaker.allow()) return fail(c, 503)
+    if (!breaker.allow()) {
+      c.get('upstreamMetrics')?.failed(name, 'circuit_open')
+      return fail(c, 503)
+    }
     const url = new URL(base.pathname.replace(/\/$/, '') + path, base)
     url.search = new URL(c.req.url).search
     const headers = new Headers()
@@ -92,12 +95,14 @@ export function upstreamProxy(options: UpstreamOptions): (c: Context<AppEnv>, pa
       breaker.succeeded()
       if (!setCookie) res.headers.delete('set-cookie')
       c.get('log')?.info('upstream', { upstream: name, status: res.status, ms: Math.round(performance.now() - started) })
+      c.get('upstreamMetrics')?.answered(name, res.status, (performance.now() - started) / 1000)
       span.setAttribute('http.response.status_code', res.status)
       span.end()
       return res
     } catch (err) {
       breaker.failed()
       const timedOut = waiting.signal.aborted
+      c.get('upstreamMetrics')?.failed(name, timedOut ? 'timeout' : 'error')
       c.get('log')?.warn('upstream failed', { upstream: name, err, timedOut, breaker: breaker.state })
       span.fail(err)
       span.end()

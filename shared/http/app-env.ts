@@ -2,6 +2,7 @@ import type { CacheState, InvalidationLog } from '#shared/cache'
 import type { Config } from '#shared/config'
 import type { Db } from '#shared/db'
 import type { Logger } from '#shared/log'
+import type { UpstreamMetrics } from './metrics.server.ts'
 
 /**
  * What the platform's middleware keeps per request, on any Hono context (the one augmentation of
@@ -32,6 +33,8 @@ export interface AppVariables extends RequestVariables {
   log: Logger
   /** Page cache invalidation: prefer `revalidateTag(c, tag)` / `revalidatePath(c, path)` / `syncPageCache(c)`. */
   cache: Pick<InvalidationLog, 'revalidateTag' | 'revalidatePath' | 'sync'>
+  /** Where calls to other services are counted and timed (`/metrics`). */
+  upstreamMetrics: UpstreamMetrics
   /** Who is signed in (id and role), for what the app tells other services; null for nobody. */
   identify: () => Promise<{ id: string; role: string } | null>
 }

@@ -5,6 +5,12 @@ import type { CacheState } from '#shared/cache'
 import { clusterMetrics } from './cluster-metrics.server.ts'
 import type { MetricsText } from './metrics-routes.server.ts'
 
+/** Calls to upstream services (shared/gateway), by upstream name. */
+export interface UpstreamMetrics {
+  answered(upstream: string, status: number, seconds: number): void
+  failed(upstream: string, kind: 'error' | 'timeout' | 'circuit_open'): void
+}
+
 export interface MetricsOptions {
   /** Jobs waiting or running, read when Prometheus scrapes. */
   queueDepth: () => Promise<number>
@@ -37,10 +43,25 @@ export function createMetrics({ queueDepth }: MetricsOptions) {
     },
   })
 
+  const upstreamTime = new Histogram({
+    name: 'upstream_request_duration_seconds',
+    help: 'Time until an upstream (a remote domain, the migration fallback) answered with its head',
+    labelNames: ['upstream', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  })
+  const upstreamFailures = new Counter({ name: 'upstream_failures_total', help: 'Calls that got no answer from an upstream: error (refused, reset), timeout, circuit_open', labelNames: ['upstream', 'kind'], registers: [registry] })
+  const upstream: UpstreamMetrics = {
+    answered: (name, status, seconds) => upstreamTime.labels({ upstream: name, status: String(status) }).observe(seconds),
+    failed: (name, kind) => upstreamFailures.labels({ upstream: name, kind }).inc(),
+  }
+
   const cacheStates = { HIT: cache.labels('HIT'), STALE: cache.labels('STALE'), MISS: cache.labels('MISS'), BYPASS: cache.labels('BYPASS') }
   const fromCluster = clusterMetrics(registry)
 
   return {
+    /** What calls to upstreams record: see `c.var.upstreamMetrics`. */
+    upstream,
     /** Counts and times every request; the route is its pattern (`/products/:slug`), never the raw path. */
     record(): MiddlewareHandler {
       // One child per label set, found by a string key: prom-client's own lookup hashes the labels.
