@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { clientIp, validate, type AppEnv } from '#shared/http'
 import { registerUser } from './accounts.server.ts'
-import { currentUser, requireUser, signIn, signOut } from './guard.server.ts'
+import { requireUser, signIn, signOut } from './guard.server.ts'
 import { logIn } from './log-in.server.ts'
 import { limitRegistration } from './rate-limits.server.ts'
 import { loginInput, registerInput } from './schemas.ts'
@@ -21,4 +21,4 @@ export const authApi = new Hono<AppEnv>()
     await signOut(c)
     return c.body(null, 204)
   })
-  .get('/me', requireUser(), async (c) => c.json({ user: (await currentUser(c))! }, 200))
+  .get('/me', async (c) => c.json({ user: await requireUser(c) }, 200))

@@ -30,6 +30,6 @@ export default defineDomain({
   commands: { 'create-admin': createAdminCommand },
 })
 
-export { currentUser, requireUser, requireAdmin } from './guard.server.ts'
+export { currentUser, requireUser, requireAdmin, signedIn, adminOnly } from './guard.server.ts'
 export { userIds } from './user-ids.server.ts'
 export type { User } from './schemas.ts'

@@ -42,13 +42,12 @@ export const authRoutes = [
   definePage({
     path: '/account',
     page: () => import('./pages/account.page.tsx'),
-    use: [requireUser()],
-    load: async ({ c, query }) => ({ user: (await currentUser(c))!, passwordChanged: query.get('changed') === 'password' }),
+    load: async ({ c, query }) => ({ user: await requireUser(c), passwordChanged: query.get('changed') === 'password' }),
     head: () => ({ title: 'Your account · Tessera' }),
     action: defineAction(
       z.discriminatedUnion('intent', [changeNameInput.extend({ intent: z.literal('name') }), changePasswordInput.extend({ intent: z.literal('password') })]),
       async ({ c }, input) => {
-        const user = (await currentUser(c))!
+        const user = await requireUser(c)
         if (input.intent === 'name') {
           await changeName(c.var.db, user.id, input.name)
           return

@@ -87,7 +87,7 @@ export interface PageDefinition<Data, Query extends string = string, Path extend
   /** What the page's `<Form>` posts to: see `defineAction`. */
   action?: PageAction
   cache?: PageCacheRule<Data, Query, PathParams<Path>>
-  /** Middleware run before the page and its action, e.g. a guard: `use: [requireUser()]`. */
+  /** Middleware run before the page and its action, e.g. a guard that needs no user: `use: [adminOnly()]`. */
   use?: MiddlewareHandler<AppEnv>[]
 }
 
