@@ -28,6 +28,7 @@ export default defineDomain({
   },
   start: startAuth,
   commands: { 'create-admin': createAdminCommand },
+  noCrawl: ['/account'],
 })
 
 export { currentUser, requireUser, requireAdmin, signedIn, adminOnly } from './guard.server.ts'

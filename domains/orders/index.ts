@@ -25,6 +25,7 @@ export default defineDomain({
   badges: { [CART_BADGE]: cartItemCount },
   // A visitor's cart makes their pages theirs: a cached page would show another visitor's count.
   personalCookies: [CART_COOKIE],
+  noCrawl: ['/cart', '/checkout', '/orders', '/dashboard'],
 })
 
 export type { Order } from './schemas.ts'

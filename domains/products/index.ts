@@ -16,6 +16,7 @@ export default defineDomain({
   ],
   start: startProducts,
   commands: { seed: seedCommand },
+  noCrawl: ['/admin'],
 })
 
 export { findProduct, getProductsByIds } from './catalogue.server.ts'

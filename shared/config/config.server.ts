@@ -38,6 +38,7 @@ export const configSchema = z.object({
     .optional()
     .describe('While moving off another app (docs/migrating-from-nextjs.md): every request no route, page or asset matches is proxied there'),
   FALLBACK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000).describe('How long the fallback app may take to start answering: then 504'),
+  CRAWLERS: z.enum(['allow', 'deny']).default('allow').describe('robots.txt: allow the catalogue (the domains name what to skip), or deny everything (a staging copy)'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((value) => value === 'true').describe('Read the client address from X-Forwarded-For (only behind your own proxy)'),
   SECURE_COOKIES: z.enum(['true', 'false']).optional().transform((value) => (value === undefined ? undefined : value === 'true')).describe('Mark cookies Secure (default: on in production)'),
   ADMIN_EMAIL: z.string().email().optional().describe('With ADMIN_PASSWORD: an admin account created or updated at start-up'),

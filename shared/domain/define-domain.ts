@@ -44,6 +44,8 @@ export interface DomainDefinition {
   start?: (ctx: DomainContext) => Promise<(() => void) | void>
   /** Commands for operators: `node dist/server.js <name> [args]`. */
   commands?: Record<string, DomainCommand>
+  /** Path prefixes search engines should not crawl (robots.txt), e.g. `['/cart', '/admin']`. */
+  noCrawl?: string[]
   /** Background job handlers by job type, run by the platform's worker (see `enqueueJob`). */
   jobs?: (db: Db) => Record<string, JobHandler>
 }
@@ -81,6 +83,7 @@ export interface Domain {
   personalCookies: string[]
   start?: (ctx: DomainContext) => Promise<(() => void) | void>
   commands: Record<string, DomainCommand>
+  noCrawl: string[]
   jobs?: (db: Db) => Record<string, JobHandler>
 }
 
@@ -108,6 +111,7 @@ export function defineDomain(definition: DomainDefinition): Domain {
     personalCookies: definition.personalCookies ?? [],
     start: definition.start,
     commands: definition.commands ?? {},
+    noCrawl: definition.noCrawl ?? [],
     jobs: definition.jobs,
   }
 }

@@ -20,3 +20,4 @@ export { metricsAccess, metricsRoutes, type MetricsAccess, type MetricsText } fr
 export { openApiDocument } from './openapi.server.ts'
 export { cookieDefaults, SESSION_COOKIE } from './cookies.server.ts'
 export { crossSiteGuard, type CrossSiteGuardOptions } from './cross-site-guard.ts'
+export { siteFiles, FAVICON_SVG, type SiteFilesOptions } from './site-files.server.ts'

@@ -3,7 +3,7 @@ import type { PageCache } from '#shared/cache'
 import type { Domain, LoaderContext, PageModule, PageRoute } from '#shared/domain'
 import { HttpError, redirectTarget, requestHeader, type AppEnv } from '#shared/http'
 import { inSpan } from '#shared/tracing'
-import { DATA_HEADER, type ActionState } from '#shared/ui'
+import { DATA_HEADER, type ActionState, type Head } from '#shared/ui'
 import type { Renderer } from './render-page.server.tsx'
 import { trackDeferred } from './deferred.server.ts'
 import { pathAndQuery, queryOf } from './request-url.ts'
@@ -83,7 +83,7 @@ async function showPage(c: Context<AppEnv>, route: PageRoute, extra: Extra, { re
     ErrorFallback: module.ErrorFallback,
     data,
     params,
-    head: route.head?.(data) ?? { title: 'Tessera' },
+    head: completeHead(c, route.head?.(data) ?? { title: 'Tessera' }, pathAndQuery(c, keptOf(route) ?? NO_QUERY)),
     ...(await renderer.layoutFor(c)),
     ...extra,
   }
@@ -122,3 +122,15 @@ function loaderContext(c: Context<AppEnv>, route: PageRoute): LoaderContext {
 }
 
 const keptOf = (route: PageRoute) => (route.cache ? declaredQuery(route.cache) : undefined)
+const NO_QUERY: ReadonlySet<string> = new Set()
+
+/**
+ * The page's head with its addresses absolute (PUBLIC_URL, else the request's origin): its
+ * canonical one (its own, or its path and declared query, without `page=1`) and its image.
+ */
+function completeHead(c: Context<AppEnv>, head: Head, address: string): Head {
+  const origin = c.var.config.PUBLIC_URL ?? new URL(c.req.url).origin
+  const canonical = new URL(head.canonical ?? address, origin)
+  if (canonical.searchParams.get('page') === '1') canonical.searchParams.delete('page')
+  return { ...head, canonical: canonical.href, ...(head.image ? { image: new URL(head.image, origin).href } : {}) }
+}

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import { serializeForScript } from '../ssr/serialize.ts'
 import type { Head, PageAssets } from './types.ts'
 
 /** Allowed by its hash in the Content-Security-Policy (see security-headers.ts). */
@@ -26,7 +27,9 @@ export function Document({ head, assets, children }: DocumentProps) {
         {head.meta?.map((meta) => (
           <meta key={meta.name ?? meta.property} name={meta.name} property={meta.property} content={meta.content} />
         ))}
-        <link rel="icon" href="data:," />
+        <LinkPreview head={head} />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        <link rel="manifest" href="/manifest.webmanifest" />
         {/* Without JavaScript React cannot reveal streamed parts: show them, hide their fallbacks. */}
         <noscript>
           <style>{NOSCRIPT_STYLE}</style>
@@ -40,5 +43,32 @@ export function Document({ head, assets, children }: DocumentProps) {
       </head>
       <body>{children}</body>
     </html>
+  )
+}
+
+/**
+ * What search engines and link previews read: the canonical address, Open Graph and Twitter card
+ * tags (the page's own `meta` win), `noindex`, and schema.org JSON-LD (escaped: a `</script>` in a
+ * product's name cannot end the script).
+ */
+function LinkPreview({ head }: { head: Head }) {
+  const own = new Set(head.meta?.map((meta) => meta.property ?? meta.name))
+  const tags: [string, string | undefined][] = [
+    ['og:title', head.title],
+    ['og:description', head.description],
+    ['og:url', head.canonical],
+    ['og:type', 'website'],
+    ['og:image', head.image],
+  ]
+  return (
+    <>
+      {head.canonical && <link rel="canonical" href={head.canonical} />}
+      {head.noindex && <meta name="robots" content="noindex" />}
+      {tags.map(([property, content]) => content !== undefined && !own.has(property) && <meta key={property} property={property} content={content} />)}
+      <meta name="twitter:card" content={head.image ? 'summary_large_image' : 'summary'} />
+      {head.jsonLd?.map((data, index) => (
+        <script key={index} type="application/ld+json" dangerouslySetInnerHTML={{ __html: serializeForScript(data) }} />
+      ))}
+    </>
   )
 }

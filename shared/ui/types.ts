@@ -3,6 +3,18 @@ export interface Head {
   title: string
   description?: string
   meta?: { name?: string; property?: string; content: string }[]
+  /**
+   * The page's one address for search engines (rel=canonical, og:url), a path and query. By
+   * default: its path and the query parameters its cache rule declares, sorted, without `page=1`.
+   * The platform makes it absolute (PUBLIC_URL, else the request's origin).
+   */
+  canonical?: string
+  /** An image for link previews (og:image, a large Twitter card); a path or an https: URL. */
+  image?: string
+  /** Keeps the page out of search results (a search's results, a filtered view). */
+  noindex?: boolean
+  /** schema.org data, each in a `<script type="application/ld+json">`, escaped as the hydration data is. */
+  jsonLd?: Record<string, unknown>[]
 }
 
 /** Who is signed in, as the layout shows it: never more than a page may reveal. */

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp } from './support/test-app.ts'
+
+let testApp: Awaited<ReturnType<typeof createTestApp>>
+beforeAll(async () => {
+  testApp = await createTestApp({ PUBLIC_URL: 'https://shop.example' })
+})
+afterAll(() => testApp.close())
+const get = (path: string) => testApp.app.request(path)
+const headOf = async (path: string) => (await (await get(path)).text()).split('</head>')[0]!
+
+describe('what crawlers and browsers ask every site for', () => {
+  it('robots.txt allows the catalogue and disallows what the domains name, and /api', async () => {
+    const res = await get('/robots.txt')
+    expect(res.headers.get('Content-Type')).toMatch(/^text\/plain/)
+    const lines = (await res.text()).trim().split('\n')
+    expect(lines.slice(0, 2)).toEqual(['User-agent: *', 'Allow: /'])
+    for (const path of ['/account', '/admin', '/api', '/cart', '/checkout', '/dashboard', '/orders']) expect(lines).toContain(`Disallow: ${path}`)
+    expect(lines).not.toContain('Disallow: /products')
+  })
+
+  it('robots.txt denies everything with CRAWLERS=deny (a staging copy)', async () => {
+    const staging = await createTestApp({ CRAWLERS: 'deny' })
+    try {
+      expect(await (await staging.app.request('/robots.txt')).text()).toBe('User-agent: *\nDisallow: /\n')
+    } finally {
+      await staging.close()
+    }
+  })
+
+  it('serves a real /favicon.ico, the SVG icon and a web app manifest, which pages name', async () => {
+    const ico = new Uint8Array(await (await get('/favicon.ico')).arrayBuffer())
+    expect([...ico.slice(0, 8)]).toEqual([0, 0, 1, 0, 1, 0, 16, 16]) // an icon, one image, 16×16
+    expect(ico.length).toBe(6 + 16 + 40 + 16 * 16 * 4 + 64)
+    expect((await get('/favicon.svg')).headers.get('Content-Type')).toBe('image/svg+xml')
+    const manifest = await (await get('/manifest.webmanifest')).json()
+    expect(manifest).toMatchObject({ name: 'Tessera', start_url: '/', icons: [{ src: '/favicon.svg' }] })
+    const head = await headOf('/demo')
+    expect(head).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml"/>')
+    expect(head).toContain('<link rel="manifest" href="/manifest.webmanifest"/>')
+  })
+})
+
+describe("a page's head", () => {
+  it('has an absolute canonical address: its path and declared query, sorted, without page=1 or junk', async () => {
+    expect(await headOf('/demo/query?tag=b&utm_source=x&q=mug&page=1')).toContain('<link rel="canonical" href="https://shop.example/demo/query?q=mug&amp;tag=b"/>')
+    expect(await headOf('/demo/query?page=2&q=mug')).toContain('<link rel="canonical" href="https://shop.example/demo/query?page=2&amp;q=mug"/>')
+    expect(await headOf('/demo?name=Ada')).toContain('<link rel="canonical" href="https://shop.example/demo"/>') // no cache rule: the path
+  })
+
+  it('has Open Graph and Twitter card tags from its title, description, canonical and image', async () => {
+    const head = await headOf('/demo?name=Ada')
+    expect(head).toContain('<meta property="og:title" content="Hello Ada"/>')
+    expect(head).toContain('<meta property="og:description" content="A counter that proves hydration."/>')
+    expect(head).toContain('<meta property="og:url" content="https://shop.example/demo"/>')
+    expect(head).toContain('<meta property="og:image" content="https://shop.example/assets/demo.png"/>')
+    expect(head).toContain('<meta name="twitter:card" content="summary_large_image"/>')
+  })
+
+  it('writes JSON-LD escaped like the hydration data: a </script> in it cannot end the script', async () => {
+    const head = await headOf('/demo')
+    const scripts = head.match(/<script type="application\/ld\+json">(.*?)<\/script>/g) ?? []
+    expect(scripts).toHaveLength(1)
+    const json = /<script type="application\/ld\+json">(.*?)<\/script>/.exec(scripts[0]!)![1]!
+    expect(json).not.toMatch(/<\/script|<!--/i)
+    expect(JSON.parse(json)).toEqual({ '@context': 'https://schema.org', '@type': 'Thing', name: '</script><script>window.__pwned = true</script><!-- \u2028\u2029 &amp;' })
+  })
+})
