@@ -9,7 +9,7 @@ import { cacheMigrations, createInvalidationLog, PageCache } from '#shared/cache
 import { createJobWorker, jobMigrations, jobQueueDepth } from '#shared/jobs'
 import { backupCommand, type MigrationSet } from '#shared/db'
 import type { Domain, DomainCommand } from '#shared/domain'
-import { allowedMethods, apiEtags, compressResponses, crossSiteGuard, requestId, createMetrics, metricsAccess, metricsRoutes, describeError, isApiPath, locationOf, openApiDocument, redirectTarget, health, requestLogger, securityHeaders, siteFiles, statusErrorBody, type AppEnv } from '#shared/http'
+import { allowedMethods, apiEtags, compressResponses, crossSiteGuard, requestId, createMetrics, metricsAccess, metricsRoutes, describeError, isApiPath, locationOf, openApiDocument, redirectTarget, health, requestLogger, securityHeaders, siteFiles, sitemapRoutes, statusErrorBody, type AppEnv } from '#shared/http'
 import type { App, AppDeps } from '#shared/process'
 import { foreignCookies, upstreamProxy } from '#shared/gateway'
 import { startTracing, stopTracing, traceRequests, tracingConfigured, tracingOn } from '#shared/tracing'
@@ -97,7 +97,9 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   app.use('/api/*', apiEtags())
 
   app.route('/', health)
-  app.route('/', siteFiles({ noCrawl: ['/api', ...domains.flatMap((domain) => domain.noCrawl)], crawlers: config.CRAWLERS, name: 'Tessera' }))
+  const sitemap = domains.flatMap((domain) => domain.sitemap)
+  app.route('/', siteFiles({ noCrawl: ['/api', ...domains.flatMap((domain) => domain.noCrawl)], crawlers: config.CRAWLERS, name: 'Tessera', sitemap: sitemap.length > 0 }))
+  app.route('/', sitemapRoutes(sitemap))
   // Operational data, for your monitoring only: behind METRICS_TOKEN in production (see metricsAccess).
   if (metricsAt.onPublicPort) app.route('/', metricsRoutes({ token: metricsAt.token, collect: metrics.collect }))
   const mounted = new Map<string, string>()

@@ -3,6 +3,7 @@ import { productsApi } from './api.server.ts'
 import { productRoutes } from './routes.server.ts'
 import { seedCommand } from './seed-command.server.ts'
 import { startProducts } from './start.server.ts'
+import { productSitemap } from './sitemap.server.ts'
 
 /** The catalogue: browsing, search, product pages and its admin. Orders use the exports below. */
 export default defineDomain({
@@ -17,6 +18,7 @@ export default defineDomain({
   start: startProducts,
   commands: { seed: seedCommand },
   noCrawl: ['/admin'],
+  sitemap: productSitemap,
 })
 
 export { findProduct, getProductsByIds } from './catalogue.server.ts'

@@ -46,8 +46,24 @@ export interface DomainDefinition {
   commands?: Record<string, DomainCommand>
   /** Path prefixes search engines should not crawl (robots.txt), e.g. `['/cart', '/admin']`. */
   noCrawl?: string[]
+  /** The pages search engines should know, for `/sitemap.xml`: see `SitemapSource`. */
+  sitemap?: SitemapSource[]
   /** Background job handlers by job type, run by the platform's worker (see `enqueueJob`). */
   jobs?: (db: Db) => Record<string, JobHandler>
+}
+
+/**
+ * Pages for the sitemap, in parts of at most 50,000 URLs that each stream from a range of keys
+ * (never a whole catalogue in memory, never an OFFSET): part n holds keys (n-1)×50,000+1 … n×50,000.
+ * @example { name: 'products', lastKey: (db) => maxProductId(db), urls: (db, after, upTo) => productPaths(db, after, upTo) }
+ */
+export interface SitemapSource {
+  /** Names its parts: `/sitemap/<name>-<n>.xml`. kebab-case. */
+  name: string
+  /** The highest key there is (a table's largest id; 1 for a source of one small part). */
+  lastKey(db: Db): Promise<number>
+  /** The pages with keys in (after, upTo], in key order: a path and when it last changed. */
+  urls(db: Db, after: number, upTo: number): AsyncIterable<{ path: string; lastModified?: Date }>
 }
 
 /** A badge's count for this request; 0 shows none. Keep it cheap: it runs on every personal page view. */
@@ -84,6 +100,7 @@ export interface Domain {
   start?: (ctx: DomainContext) => Promise<(() => void) | void>
   commands: Record<string, DomainCommand>
   noCrawl: string[]
+  sitemap: SitemapSource[]
   jobs?: (db: Db) => Record<string, JobHandler>
 }
 
@@ -112,6 +129,7 @@ export function defineDomain(definition: DomainDefinition): Domain {
     start: definition.start,
     commands: definition.commands ?? {},
     noCrawl: definition.noCrawl ?? [],
+    sitemap: definition.sitemap ?? [],
     jobs: definition.jobs,
   }
 }

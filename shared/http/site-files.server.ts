@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import type { AppEnv } from './app-env.ts'
 
 const ACCENT = [0x24, 0x56, 0xd6] // --accent in shared/ui/styles.css
 
@@ -46,13 +47,15 @@ export interface SiteFilesOptions {
   crawlers: 'allow' | 'deny'
   /** The store's name, for the web app manifest. */
   name: string
+  /** Whether `/sitemap.xml` lists anything: robots.txt then points at it. */
+  sitemap: boolean
 }
 
 /**
  * What browsers and crawlers ask every site for: `/robots.txt`, `/favicon.ico` (and the SVG the
  * pages name), `/manifest.webmanifest`. Made once; a day in caches.
  */
-export function siteFiles({ noCrawl, crawlers, name }: SiteFilesOptions): Hono {
+export function siteFiles({ noCrawl, crawlers, name, sitemap }: SiteFilesOptions): Hono<AppEnv> {
   const robots = ['User-agent: *', ...(crawlers === 'deny' ? ['Disallow: /'] : ['Allow: /', ...[...new Set(noCrawl)].sort().map((path) => `Disallow: ${path}`)]), ''].join('\n')
   const manifest = JSON.stringify({
     name,
@@ -65,8 +68,8 @@ export function siteFiles({ noCrawl, crawlers, name }: SiteFilesOptions): Hono {
   })
   const ico = faviconIco()
   const cached = { 'Cache-Control': 'public, max-age=86400' }
-  return new Hono()
-    .get('/robots.txt', (c) => c.text(robots, 200, cached))
+  return new Hono<AppEnv>()
+    .get('/robots.txt', (c) => c.text(sitemap && crawlers === 'allow' ? `${robots}Sitemap: ${c.var.config.PUBLIC_URL ?? new URL(c.req.url).origin}/sitemap.xml\n` : robots, 200, cached))
     .get('/favicon.ico', (c) => c.body(ico, 200, { ...cached, 'Content-Type': 'image/x-icon' }))
     .get('/favicon.svg', (c) => c.body(FAVICON_SVG, 200, { ...cached, 'Content-Type': 'image/svg+xml' }))
     .get('/manifest.webmanifest', (c) => c.body(manifest, 200, { ...cached, 'Content-Type': 'application/manifest+json' }))

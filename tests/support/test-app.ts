@@ -1,5 +1,5 @@
 import { loadConfig } from '#shared/config'
-import { openDatabase, runMigrations } from '#shared/db'
+import { openDatabase, runMigrations, type Db } from '#shared/db'
 import { createLogger } from '#shared/log'
 import { createApp, devAssets, loadDomains, migrationsOf } from '../../entry-server.tsx'
 
@@ -7,11 +7,12 @@ import { createApp, devAssets, loadDomains, migrationsOf } from '../../entry-ser
  * The whole app in-process, with the fixture domains and a fresh in-memory database. Logs go
  * nowhere, or as JSON lines to `logTo`.
  */
-export async function createTestApp(env: Record<string, string> = {}, { logTo }: { logTo?: (line: string) => void } = {}) {
+export async function createTestApp(env: Record<string, string> = {}, { logTo, prepare }: { logTo?: (line: string) => void; prepare?: (db: Db) => Promise<unknown> } = {}) {
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: ':memory:', ...env })
   const db = openDatabase(config.DATABASE_PATH)
   const domains = await loadDomains()
   await runMigrations(db, migrationsOf(domains))
+  await prepare?.(db) // before the domains start (the catalogue seeds itself only when empty)
   const log = logTo ? createLogger({ level: 'debug', format: 'json', write: logTo }) : createLogger({ level: 'silent' })
   const { app, close } = await createApp({ domains, db, config, log, assetsFor: devAssets('/entry.js', ['/style.css']) })
   return {

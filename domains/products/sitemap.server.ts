@@ -1,0 +1,26 @@
+import type { Db } from '#shared/db'
+import type { SitemapSource } from '#shared/domain'
+import './tables.server.ts'
+
+/** Every product's page, by id: a part is one range of the primary key, read as a stream. */
+const products: SitemapSource = {
+  name: 'products',
+  lastKey: async (db: Db) => (await db.selectFrom('products').select((eb) => eb.fn.max('id').as('last')).executeTakeFirst())?.last ?? 0,
+  async *urls(db, after, upTo) {
+    const rows = db.selectFrom('products').select(['slug', 'updated_at']).where('id', '>', after).where('id', '<=', upTo).orderBy('id').stream(1000)
+    for await (const row of rows) yield { path: `/products/${row.slug}`, lastModified: new Date(row.updated_at) }
+  },
+}
+
+/** The catalogue's front doors: home, all products, each category (one small part). */
+const catalogue: SitemapSource = {
+  name: 'catalogue',
+  lastKey: async () => 1,
+  async *urls(db) {
+    yield { path: '/' }
+    yield { path: '/products' }
+    for (const { slug } of await db.selectFrom('categories').select('slug').orderBy('slug').execute()) yield { path: `/products?category=${encodeURIComponent(slug)}` }
+  },
+}
+
+export const productSitemap = [catalogue, products]
