@@ -64,23 +64,39 @@ export async function listItems(db: Db): Promise<Item[]> {
   return rows.map((row) => ({ id: row.id, title: row.title, createdAt: new Date(row.created_at).toISOString() }))
 }
 
+export async function findItem(db: Db, id: number): Promise<Item | undefined> {
+  const row = await db.selectFrom('${table}').selectAll().where('id', '=', id).executeTakeFirst()
+  return row && { id: row.id, title: row.title, createdAt: new Date(row.created_at).toISOString() }
+}
+
+export async function removeItem(db: Db, id: number): Promise<boolean> {
+  return (await db.deleteFrom('${table}').where('id', '=', id).executeTakeFirst()).numDeletedRows > 0n
+}
+
 export async function addItem(db: Db, title: string): Promise<Item> {
   const row = await db.insertInto('${table}').values({ title, created_at: Date.now() }).returningAll().executeTakeFirstOrThrow()
   return { id: row.id, title: row.title, createdAt: new Date(row.created_at).toISOString() }
 }
 `,
     'api.server.ts': `import { Hono } from 'hono'
-import { validate, type AppEnv } from '#shared/http'
-import { addItem, listItems } from './items.server.ts'
+import { HttpError, readId, validate, type AppEnv } from '#shared/http'
+import { requireAdmin } from '../auth/index.ts'
+import { addItem, listItems, removeItem } from './items.server.ts'
 import { itemInput } from './schemas.ts'
 
 /** \`/api/${name}\` */
 export const api = new Hono<AppEnv>()
   .get('/', async (c) => c.json({ items: await listItems(c.var.db) }))
   .post('/', validate('json', itemInput), async (c) => c.json({ item: await addItem(c.var.db, c.req.valid('json').title) }, 201))
+  .delete('/:id', async (c) => {
+    await requireAdmin(c) // the admin, or 401/403 here: no guard to forget
+    if (!(await removeItem(c.var.db, readId(c.req.param('id'))))) throw new HttpError(404, 'not_found', 'No such item.')
+    return c.body(null, 204)
+  })
 `,
     'routes.server.ts': `import { defineAction, definePage } from '#shared/domain'
-import { addItem, listItems } from './items.server.ts'
+import { notFound, readId } from '#shared/http'
+import { addItem, findItem, listItems } from './items.server.ts'
 import { itemInput } from './schemas.ts'
 
 export const routes = [
@@ -93,7 +109,43 @@ export const routes = [
       await addItem(db, input.title)
     }),
   }),
+  definePage({
+    path: '/${name}/:id',
+    page: () => import('./pages/${name}-item.page.tsx'),
+    // params is typed from the path: params.id is a string, a misspelt name does not compile.
+    load: async ({ db, params }) => ({ item: (await findItem(db, readId(params.id))) ?? notFound('No such item.') }),
+    head: ({ item }) => ({ title: \`\${item.title} · ${title} · Tessera\` }),
+  }),
 ]
+`,
+    'slots.ts': `/**
+ * The places on this domain's pages that other domains may fill (\`<Slot>\` from #shared/ui): one
+ * fills it with a \`slots/<name>.slot.tsx\` file whose default export takes these props; neither
+ * domain imports the other.
+ */
+declare module '#shared/ui' {
+  interface Slots {
+    /** Below an item on its page. */
+    '${name}-item-actions': { itemId: number }
+  }
+}
+
+export {}
+`,
+    [`pages/${name}-item.page.tsx`]: `import type { PageProps } from '#shared/domain'
+import { Link, Slot } from '#shared/ui'
+import type { Item } from '../schemas.ts'
+
+export default function ${title.replaceAll(' ', '')}ItemPage({ data }: PageProps<{ item: Item }>) {
+  return (
+    <article>
+      <h1>{data.item.title}</h1>
+      {/* What other domains put here (see ../slots.ts) */}
+      <Slot name="${name}-item-actions" itemId={data.item.id} />
+      <Link href="/${name}">All of ${title}</Link>
+    </article>
+  )
+}
 `,
     [`pages/${name}.page.tsx`]: `import type { PageProps } from '#shared/domain'
 import { Form, TextField } from '#shared/ui'
@@ -113,14 +165,17 @@ export default function ${title.replaceAll(' ', '')}Page({ data }: PageProps<{ i
   )
 }
 `,
-    'components/item-list.tsx': `import type { Item } from '../schemas.ts'
+    'components/item-list.tsx': `import { Link } from '#shared/ui'
+import type { Item } from '../schemas.ts'
 
 export function ItemList({ items }: { items: Item[] }) {
   if (items.length === 0) return <p>Nothing yet.</p>
   return (
     <ul>
       {items.map((item) => (
-        <li key={item.id}>{item.title}</li>
+        <li key={item.id}>
+          <Link href={\`/${name}/\${item.id}\`}>{item.title}</Link>
+        </li>
       ))}
     </ul>
   )
@@ -139,10 +194,18 @@ const post = (body: unknown) =>
   testApp.app.request('http://localhost/api/${name}', { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } })
 
 describe('${name}', () => {
-  it('adds an item through the API and shows it on its page', async () => {
-    expect((await post({ title: 'First' })).status).toBe(201)
+  it('adds an item through the API and shows it on its page and its own', async () => {
+    const { item } = await (await post({ title: 'First' })).json()
     expect(await (await testApp.app.request('http://localhost/api/${name}')).json()).toMatchObject({ items: [{ title: 'First' }] })
-    expect(await (await testApp.app.request('http://localhost/${name}')).text()).toContain('<li>First</li>')
+    expect(await (await testApp.app.request('http://localhost/${name}')).text()).toContain(\`<a href="/${name}/\${item.id}">First</a>\`)
+    expect(await (await testApp.app.request(\`http://localhost/${name}/\${item.id}\`)).text()).toContain('<h1>First</h1>')
+    expect((await testApp.app.request('http://localhost/${name}/999999')).status).toBe(404)
+  })
+
+  it('lets only an admin delete an item', async () => {
+    const { item } = await (await post({ title: 'Doomed' })).json()
+    const remove = () => testApp.app.request(\`http://localhost/api/${name}/\${item.id}\`, { method: 'DELETE', headers: { Origin: 'http://localhost' } })
+    expect((await remove()).status).toBe(401)
   })
 
   it('refuses an empty title with 400 and the field issue', async () => {
