@@ -54,6 +54,8 @@ describe('tracing, on', () => {
       OTEL_BSP_SCHEDULE_DELAY: '50',
       OTEL_SERVICE_NAME: 'tessera-test',
       REMOTE_DEMO_URL: urlOf(service),
+      FULFILMENT_DELAY_MS: '0',
+      JOBS_POLL_MS: '50',
       NODE_OPTIONS: `--import ${moduleLog}`,
       MODULE_LOG: loaded,
     })
@@ -96,6 +98,26 @@ describe('tracing, on', () => {
     const res = await fetch(`${server.url}/api/remote-demo/x`)
     const trace = await traceOf(res.headers.get('X-Request-Id')!, 2)
     expect(traceparents.at(-1)).toMatch(new RegExp(`^00-${trace[0]!.traceId}-[0-9a-f]{16}-01$`))
+  })
+
+  it("links each job's run to the request that queued it: a checkout's notification and fulfilment", async () => {
+    const headers = { 'Content-Type': 'application/json', Origin: server.url }
+    const registered = await fetch(`${server.url}/api/auth/register`, { method: 'POST', headers, body: JSON.stringify({ email: 'traced@example.com', name: 'Traced', password: 'a long password' }) })
+    const cookie = registered.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+    const call = (path: string, body: unknown) => fetch(`${server.url}${path}`, { method: 'POST', headers: { ...headers, Cookie: cookie }, body: JSON.stringify(body) })
+    expect((await call('/api/cart/items', { productId: 1, quantity: 1 })).status).toBe(201)
+    const placed = await call('/api/orders', { shipping: { name: 'A', line1: '1 Road', city: 'Town', postalCode: '12345', country: 'US' }, card: { number: '4242424242424242', expMonth: 12, expYear: 2099, cvc: '123' } })
+    expect(placed.status).toBe(201)
+    const [checkout] = await traceOf(placed.headers.get('X-Request-Id')!, 1)
+    for (const type of ['notify', 'fulfil-order']) {
+      let job: (Span & { links?: { traceId: string; spanId: string }[] }) | undefined
+      for (let i = 0; i < 100 && !job; i++) {
+        job = spans.find((span) => span.name === `job ${type}` && (span as { links?: { traceId: string }[] }).links?.some((link) => link.traceId === checkout!.traceId))
+        if (!job) await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      expect(job, `a "job ${type}" span linked to the checkout's trace`).toBeDefined()
+      expect(job!.traceId).not.toBe(checkout!.traceId) // a trace of its own, linked
+    }
   })
 
   it('loaded the OpenTelemetry code (the control for the check below)', () => {

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '#shared/db'
+import { currentTraceContext } from '#shared/tracing'
 
 export interface EnqueueOptions {
   /** When the job becomes due, milliseconds since the epoch; now by default. */
@@ -36,7 +37,7 @@ export async function enqueueJob(
   const now = Date.now()
   const { id } = await executor
     .insertInto('tessera_jobs')
-    .values({ type, payload: json, status: 'pending', attempts: 0, max_attempts: maxAttempts, run_at: runAt ?? now, created_at: now, updated_at: now })
+    .values({ type, payload: json, status: 'pending', attempts: 0, max_attempts: maxAttempts, run_at: runAt ?? now, created_at: now, updated_at: now, trace_context: currentTraceContext() ?? null })
     .returning('id')
     .executeTakeFirstOrThrow()
   return id

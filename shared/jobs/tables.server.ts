@@ -19,6 +19,8 @@ export interface JobsTable {
   locked_until: number | null
   locked_by: string | null
   last_error: string | null
+  /** The traceparent of the span that queued it, when tracing was on: the run links to it. */
+  trace_context: string | null
   /** Milliseconds since the epoch. */
   created_at: number
   updated_at: number

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { Db } from '#shared/db'
+import { inLinkedSpan } from '#shared/tracing'
 import { exponentialBackoff } from './backoff.ts'
 import { errorText, isBusy, nothingWhenBusy } from './errors.ts'
 import { claimNextJob, extendLease, settleJob, type JobClaim, type JobOutcome } from './job-queries.server.ts'
@@ -64,7 +65,8 @@ export function createJobWorker(db: Db, options: JobWorkerOptions): JobWorker {
     try {
       const handler = Object.hasOwn(handlers, job.type) ? handlers[job.type] : undefined
       if (!handler) throw new Error(`No handler for job type "${job.type}" (known: ${Object.keys(handlers).join(', ') || 'none'})`)
-      await handler(JSON.parse(job.payload) as unknown, { id: job.id, attempt: job.attempts })
+      // With tracing on: a trace of its own, linked to the request that queued it (even from another process, later).
+      await inLinkedSpan(`job ${job.type}`, { 'tessera.job.id': job.id, 'tessera.job.attempt': job.attempts }, job.trace_context, () => handler(JSON.parse(job.payload) as unknown, { id: job.id, attempt: job.attempts }))
       return { status: 'done' }
     } catch (error) {
       report(error, info)

@@ -53,6 +53,16 @@ export function otelTracing({ serviceName, trustIncoming }: { serviceName: strin
       return context.with(parent, () => within(span, fn as (span: SpanHandle) => Promise<never>, { rename: (to: string) => span.updateName(to), ids: { traceId, spanId } }))
     },
     inject: (headers) => propagation.inject(context.active(), headers, { set: (carrier, key, value) => carrier.set(key, value) }),
+    traceparent() {
+      const carrier: Record<string, string> = {}
+      propagation.inject(context.active(), carrier)
+      return carrier.traceparent
+    },
+    inLinkedSpan(name, attributes, traceparent, fn) {
+      const from = traceparent ? trace.getSpanContext(propagation.extract(ROOT_CONTEXT, { traceparent })) : undefined
+      const span = tracer.startSpan(name, { kind: SpanKind.CONSUMER, attributes: clean(attributes), links: from ? [{ context: from }] : [] }, ROOT_CONTEXT)
+      return context.with(ROOT_CONTEXT, () => within(span, fn))
+    },
     shutdown: () => provider.shutdown(),
   }
 }

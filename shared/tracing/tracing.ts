@@ -22,6 +22,10 @@ export interface Tracing {
   inRequest<T>(name: string, headers: Headers, fn: (span: SpanHandle & { rename(name: string): void; ids: { traceId: string; spanId: string } }) => Promise<T>): Promise<T>
   /** Adds `traceparent` (and `tracestate`) of the current span, for a call to another service. */
   inject(headers: Headers): void
+  /** The current span's W3C traceparent, to store with work done later (a job). */
+  traceparent(): string | undefined
+  /** Runs `fn` in a new root span (a trace of its own) linked to the span a traceparent names. */
+  inLinkedSpan<T>(name: string, attributes: Attributes, traceparent: string | null, fn: (span: SpanHandle) => Promise<T>): Promise<T>
   /** Sends what is pending and stops. */
   shutdown(): Promise<void>
 }
@@ -68,3 +72,11 @@ export function injectTraceContext(headers: Headers): void {
 
 /** The implementation, for the request middleware (only installed when tracing is on). */
 export const currentTracing = (): Tracing | undefined => tracing
+
+export function currentTraceContext(): string | undefined {
+  return tracing?.traceparent()
+}
+
+export function inLinkedSpan<T>(name: string, attributes: Attributes, traceparent: string | null, fn: (span: SpanHandle) => Promise<T>): Promise<T> {
+  return tracing ? tracing.inLinkedSpan(name, attributes, traceparent, fn) : fn(NOOP)
+}
