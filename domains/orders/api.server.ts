@@ -1,18 +1,17 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { HttpError, idText, pageNumber, syncPageCache, validate, type AppEnv } from '#shared/http'
+import { HttpError, idText, syncPageCache, validate, type AppEnv } from '#shared/http'
 import { currentUser, requireUser } from '../auth/index.ts'
 import { putItem, readCart, removeItem } from './cart.server.ts'
 import { orderStats, unreadNotifications } from './dashboard.server.ts'
 import { cancelOrder, findOrder, listOrders } from './orders.server.ts'
 import { fakeGateway } from './payments.server.ts'
 import { placeOrder } from './place-order.server.ts'
-import { addItemInput, checkoutInput, setQuantityInput } from './schemas.ts'
+import { addItemInput, checkoutInput, orderListQuery, setQuantityInput } from './schemas.ts'
 import { shopperCartId } from './shopper-cart.server.ts'
 
 const orderId = z.object({ id: idText })
 const productParam = z.object({ productId: idText })
-const page = z.object({ page: pageNumber })
 const idempotencyKey = z.string().trim().min(8).max(200).optional()
 const noSuchOrder = () => new HttpError(404, 'not_found', 'No such order.')
 
@@ -55,7 +54,7 @@ export const ordersApi = new Hono<AppEnv>()
     if (replayed) c.header('Idempotent-Replayed', 'true')
     return c.json({ order }, 201)
   })
-  .get('/', validate('query', page), async (c) => c.json(await listOrders(c.var.db, (await currentUser(c))!.id, c.req.valid('query').page)))
+  .get('/', validate('query', orderListQuery), async (c) => c.json(await listOrders(c.var.db, (await currentUser(c))!.id, c.req.valid('query'))))
   .get('/:id', validate('param', orderId), async (c) => {
     const order = await findOrder(c.var.db, (await currentUser(c))!.id, c.req.valid('param').id)
     if (!order) throw noSuchOrder()

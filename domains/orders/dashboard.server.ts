@@ -5,7 +5,7 @@ import { listOrders } from './orders.server.ts'
 import type { Notification, OrderStats } from './schemas.ts'
 
 export async function orderStats(db: Db, userId: number): Promise<OrderStats> {
-  const [totals, recent] = await Promise.all([readOrderCounts(db, userId), listOrders(db, userId, 1, 5)])
+  const [totals, recent] = await Promise.all([readOrderCounts(db, userId), listOrders(db, userId, { page: 1 }, 5)])
   return {
     count: totals.activeOrders,
     totalSpent: formatPrice(totals.activeCents),

@@ -1,11 +1,12 @@
 import type { Selectable } from 'kysely'
-import type { Db } from '#shared/db'
+import { encodeCursor, findPosition, keysetPage, readOrder, seekFrom, type Db, type Position, type Seek } from '#shared/db'
 import { HttpError } from '#shared/http'
 import { enqueueJob } from '#shared/jobs'
+import { linksAround, MAX_NUMBERED_PAGE } from '#shared/ui'
 import { formatPrice, releaseStock } from '../products/index.ts'
 import { readOrderCounts } from './order-counts.server.ts'
 import type { PaymentGateway } from './payments.server.ts'
-import type { Order } from './schemas.ts'
+import type { Order, OrderPage } from './schemas.ts'
 import type { OrdersTable } from './tables.server.ts'
 
 async function toOrders(db: Db, rows: Selectable<OrdersTable>[]): Promise<Order[]> {
@@ -30,22 +31,30 @@ export async function findOrder(db: Db, userId: number, orderId: number): Promis
   return row ? (await toOrders(db, [row]))[0] : undefined
 }
 
-export interface OrderPage {
-  items: Order[]
-  page: number
-  pageCount: number
-  total: number
+/**
+ * A user's orders, newest first; or everyone's (admins) when `userId` is null. The page at
+ * `position`: a number (the first few), `last`, or after or before an order (keyset: page 50,000
+ * costs what page 1 costs; shared/db/keyset.ts). The total is a row of order_counts.
+ */
+export async function listOrders(db: Db, userId: number | null, position: Position = { page: 1 }, limit = 20): Promise<OrderPage> {
+  const found = findPosition(position, { key: 'integer', limit, maxNumbered: MAX_NUMBERED_PAGE })
+  if (found === 'bad-position') throw new HttpError(400, 'invalid_query', 'Not a page position: follow the pagination’s links.', [{ path: ['after'], message: 'Not a page position' }])
+  if (found === 'too-deep') throw new HttpError(400, 'invalid_query', `Page numbers go up to ${MAX_NUMBERED_PAGE}: follow the pagination’s links.`, [{ path: ['page'], message: `Up to ${MAX_NUMBERED_PAGE}` }])
+  const { seek, cursor, offset } = found
+  const [read, { orders: total }] = await Promise.all([ordersPageQuery(db, userId, seek, { limit: limit + 1, offset, key: cursor?.key ?? 0, id: cursor?.id ?? 0 }).execute(), readOrderCounts(db, userId)])
+  const page = keysetPage(read, { seek, limit, offset, cursorOf: (row) => encodeCursor(row.created_at, row.id) })
+  if (page.restart) return listOrders(db, userId, { page: 1 }, limit) // before the first: the first page, full
+  return { items: await toOrders(db, page.rows), total, page: seek === 'offset' ? found.page : null, pageCount: Math.ceil(total / limit), links: linksAround(page) }
 }
 
-/** A user's orders, newest first; or everyone's (admins) when `userId` is null. */
-export async function listOrders(db: Db, userId: number | null, page: number, limit = 20): Promise<OrderPage> {
-  const [rows, { orders: total }] = await Promise.all([ordersPageQuery(db, userId, limit, (page - 1) * limit).execute(), readOrderCounts(db, userId)])
-  return { items: await toOrders(db, rows), page, pageCount: Math.ceil(total / limit), total }
-}
-
-/* listOrders' queries, exported for query-plans.test.ts, which reads SQLite's plan of this SQL. */
+/* listOrders' query, exported for query-plans.test.ts, which reads SQLite's plan of this SQL. */
 const ordersOf = (db: Db, userId: number | null) => (userId === null ? db.selectFrom('orders') : db.selectFrom('orders').where('user_id', '=', userId))
-export const ordersPageQuery = (db: Db, userId: number | null, limit: number, offset: number) => ordersOf(db, userId).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset)
+export function ordersPageQuery(db: Db, userId: number | null, seek: Seek, p: { limit: number; offset: number; key: unknown; id: unknown }) {
+  let query = ordersOf(db, userId).selectAll()
+  if (seek === 'after' || seek === 'before') query = query.where(seekFrom('orders.created_at', 'desc', seek, p.key, p.id, 'orders.id'))
+  const page = query.orderBy('created_at', readOrder('desc', seek)).orderBy('id', readOrder('desc', seek)).limit(p.limit)
+  return seek === 'offset' ? page.offset(p.offset) : page
+}
 
 /** The owner cancels a paid order not yet fulfilled: the stock goes back, the payment is refunded. */
 export async function cancelOrder(db: Db, userId: number, orderId: number, gateway: PaymentGateway): Promise<Order> {

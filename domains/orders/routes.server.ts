@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { defineAction, definePage, invalid } from '#shared/domain'
-import { HttpError, idText, notFound, pageNumber, plainText, readId, readQuery, redirect, syncPageCache } from '#shared/http'
+import { HttpError, idText, notFound, plainText, readId, readQuery, redirect, syncPageCache } from '#shared/http'
 import { currentUser, requireAdmin, requireUser } from '../auth/index.ts'
 import { putItem, readCart, removeItem } from './cart.server.ts'
 import { orderStats, unreadNotifications } from './dashboard.server.ts'
 import { cancelOrder, findOrder, listOrders } from './orders.server.ts'
 import { fakeGateway } from './payments.server.ts'
 import { placeOrder } from './place-order.server.ts'
-import { cardFormSchema, quantityText, shippingSchema } from './schemas.ts'
+import { cardFormSchema, orderListQuery, quantityText, shippingSchema } from './schemas.ts'
 import { shopperCartId } from './shopper-cart.server.ts'
 
-/** `?page=` of an orders listing: a bad one is a 400 page. */
-const pageOf = (query: URLSearchParams) => readQuery(z.object({ page: pageNumber }), query).page
+/** Where in an orders listing (`?page=`, `?after=`, `?before=`): a bad one is a 400 page. */
+const positionOf = (query: URLSearchParams) => readQuery(orderListQuery, query)
 
 /** The checkout form's flat fields, shaped into what placeOrder takes. */
 const checkoutForm = z
@@ -91,7 +91,7 @@ export const orderRoutes = [
     path: '/orders',
     page: () => import('./pages/orders.page.tsx'),
     use: [requireUser()],
-    load: async ({ c, db, query }) => ({ ...(await listOrders(db, (await currentUser(c))!.id, pageOf(query))), title: 'Your orders', admin: false }),
+    load: async ({ c, db, query }) => ({ ...(await listOrders(db, (await currentUser(c))!.id, positionOf(query))), title: 'Your orders', admin: false }),
     head: () => ({ title: 'Your orders · Tessera' }),
   }),
   definePage({
@@ -112,7 +112,7 @@ export const orderRoutes = [
     path: '/admin/orders',
     page: () => import('./pages/orders.page.tsx'),
     use: [requireAdmin()],
-    load: async ({ db, query }) => ({ ...(await listOrders(db, null, pageOf(query))), title: 'All orders', admin: true }),
+    load: async ({ db, query }) => ({ ...(await listOrders(db, null, positionOf(query))), title: 'All orders', admin: true }),
     head: () => ({ title: 'Orders · Admin · Tessera' }),
   }),
   definePage({

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { idJson, integerJson, integerText, plainText, type IntegerRange } from '#shared/http'
+import { idJson, integerJson, integerText, pageNumber, plainText, type IntegerRange } from '#shared/http'
+import { cursorText, pageLinksSchema, pageOrLast } from '#shared/ui'
 
 const QUANTITY: IntegerRange = { min: 1, max: 99 }
 const QUANTITY_MESSAGE = 'Enter a quantity from 1 to 99'
@@ -63,6 +64,13 @@ export const orderSchema = z.object({
   createdAt: z.string(),
 })
 export type Order = z.infer<typeof orderSchema>
+
+/** `?page=` (a number, or `last`), `?after=`, `?before=` of an orders listing (/orders, /admin/orders, `GET /api/orders`). */
+export const orderListQuery = z.object({ page: pageOrLast(pageNumber), after: cursorText, before: cursorText })
+
+/** A page of orders, newest first, as `GET /api/orders` answers it: `page` is null on a page found by position; `links` as the catalogue's. */
+export const orderPageSchema = z.object({ items: z.array(orderSchema), total: z.number().int(), page: z.number().int().nullable(), pageCount: z.number().int(), links: pageLinksSchema })
+export type OrderPage = z.infer<typeof orderPageSchema>
 
 export interface CartLine {
   productId: number

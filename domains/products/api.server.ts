@@ -4,7 +4,8 @@ import { HttpError, idText, revalidateTag, validate, type AppEnv } from '#shared
 import { requireAdmin } from '../auth/index.ts'
 import { createProduct, deleteProduct, updateProduct } from './admin.server.ts'
 import { CATALOGUE_TAG, productTag } from './cache-tags.ts'
-import { findProduct, listProducts } from './catalogue.server.ts'
+import { findProduct } from './catalogue.server.ts'
+import { listProducts } from './listing.server.ts'
 import { listQuery, productInput, productPatch } from './schemas.ts'
 
 const idParam = z.object({ id: idText })

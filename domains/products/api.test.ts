@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp } from '../../tests/support/test-app.ts'
+import { productPageSchema } from './schemas.ts'
 
 let testApp: Awaited<ReturnType<typeof createTestApp>>
 let admin: string
@@ -27,7 +28,8 @@ describe('GET /api/products', () => {
     const res = await call('/api/products?category=audio&sort=price-desc&page=2&limit=5')
     expect(res.status).toBe(200)
     const body = await res.json()
-    expect(body).toMatchObject({ page: 2, total: expect.any(Number), pageCount: Math.ceil(body.total / 5) })
+    expect(productPageSchema.parse(body)).toMatchObject({ page: 2, total: expect.any(Number), totalExact: true, pageCount: Math.ceil(body.total / 5) })
+    expect(body.links).toEqual({ first: { page: 1 }, previous: { before: expect.stringMatching(/^\d+_\d+$/) }, next: { after: expect.stringMatching(/^\d+_\d+$/) }, last: { page: 'last' } })
     expect(body.items).toHaveLength(5)
     expect(Object.keys(body.items[0]).sort()).toEqual(['category', 'createdAt', 'currency', 'description', 'id', 'imageUrl', 'name', 'price', 'priceCents', 'slug', 'stock', 'updatedAt'])
     expect(body.items[0].price).toMatch(/^\$\d+\.\d\d$/)
@@ -114,7 +116,25 @@ describe('pages', () => {
   it('lists 48 products a page, with the state in the URL', async () => {
     const html = await (await call('/products?category=kitchen&sort=price-asc&page=2')).text()
     expect(html.match(/class="product-card"/g)).toHaveLength(48)
-    expect(html).toContain('href="/products?category=kitchen&amp;page=3&amp;sort=price-asc"')
+    // Onward by position (keyset): after the last product shown, by its price and id; the last page from the end.
+    const next = /href="\/products\?after=(\d+)_(\d+)&amp;category=kitchen&amp;sort=price-asc" rel="next"/.exec(html)
+    expect(next, 'a Next link after the last product shown').not.toBeNull()
+    expect(html).toContain('href="/products?category=kitchen&amp;page=last&amp;sort=price-asc"')
+    expect(html).toMatch(/href="\/products\?before=\d+_\d+&amp;category=kitchen&amp;sort=price-asc" rel="prev"/)
+    expect(html).toContain('href="/products?category=kitchen&amp;sort=price-asc">First</a>')
+    // The page after it is the page the number 3 gives: the same products.
+    const cards = (html: string) => html.match(/<a href="\/products\/[^"]+"/g)
+    const third = await (await call(`/products?after=${next![1]}_${next![2]}&category=kitchen&sort=price-asc`)).text()
+    expect(cards(third)).toEqual(cards(await (await call('/products?category=kitchen&page=3&sort=price-asc')).text()))
+    expect(cards(third)!.length).toBeGreaterThan(0)
+  })
+
+  it('refuses a made-up position, or a page number past the numbered pages, with a 400 page (a JSON 400 from the API)', async () => {
+    expect((await call('/products?after=cheap_12&sort=price-asc')).status).toBe(400)
+    expect((await call('/products?page=21')).status).toBe(400)
+    const res = await call('/api/products?page=21')
+    expect(res.status).toBe(400)
+    expect((await res.json()).error).toMatchObject({ code: 'invalid_query', issues: [{ path: ['page'] }] })
   })
 
   it('answers a malformed catalogue URL with a 400 page, not a 500', async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '#shared/db'
 import { createProduct, deleteProduct, updateProduct } from './admin.server.ts'
-import { listProductCards, listProducts } from './catalogue.server.ts'
-import { toCard } from './schemas.ts'
+import { listProductCards, listProducts } from './listing.server.ts'
+import { toCard, type Sort } from './schemas.ts'
 import { generateCatalogue } from './generate-catalogue.ts'
 import { seedCatalogue } from './seed.server.ts'
 import { toFtsQuery } from './search.server.ts'
@@ -133,5 +133,66 @@ describe('totals', () => {
     await expectTrue()
     await deleteProduct(db, made.id)
     await expectTrue()
+  })
+})
+
+describe('keyset pages (after, before, last)', () => {
+  /** The whole listing, by page numbers (100 a page, all within the numbered pages): what walking must give. */
+  async function everything(query: { category?: string; sort?: Sort }) {
+    const ids: number[] = []
+    for (let page = 1; ; page++) {
+      const { items, pageCount } = await listProducts(db, { ...query, page, limit: 100 })
+      ids.push(...items.map((p) => p.id))
+      if (page >= pageCount) return ids
+    }
+  }
+  const views = [undefined, 'kitchen'].flatMap((category) => (['newest', 'price-asc', 'price-desc', 'name'] as const).map((sort) => ({ category, sort })))
+
+  it.each(views.map((view) => [`${view.category ?? 'all'}, ${view.sort}`, view] as const))('%s: Next from the first page and Previous from the last each visit every product once, in order', async (_, view) => {
+    const truth = await everything(view)
+    expect(truth.length).toBeGreaterThan(96)
+    const forward: number[] = []
+    let page = await listProducts(db, { ...view, page: 1, limit: 48 })
+    for (;;) {
+      forward.push(...page.items.map((p) => p.id))
+      const next = page.links.next
+      if (!next) break
+      expect(page.links.last).toEqual({ page: 'last' })
+      page = await listProducts(db, { ...view, page: 1, ...next, limit: 48 })
+      expect(page.page).toBeNull() // found by position, not number
+    }
+    expect(forward).toEqual(truth)
+
+    const backward: number[][] = []
+    page = await listProducts(db, { ...view, page: 'last', limit: 48 })
+    expect(page.items).toHaveLength(48) // the last page is full: read from the end
+    expect(page.links).toMatchObject({ next: null, last: null, first: { page: 1 } })
+    for (;;) {
+      backward.unshift(page.items.map((p) => p.id))
+      const previous = page.links.previous
+      if (!previous) break
+      page = await listProducts(db, { ...view, page: 1, ...previous, limit: 48 })
+    }
+    // Pages from the end line up with the end: Previous into the start shows the first page, full,
+    // so it may show again a few products of the page after it.
+    expect(backward[0]).toEqual(truth.slice(0, 48))
+    expect([...new Set(backward.flat())]).toEqual(truth)
+    expect(page.links).toMatchObject({ first: null, previous: null })
+  })
+
+  it('a page after a product that was deleted since still follows on from where it was', async () => {
+    const first = await listProducts(db, { sort: 'price-asc', page: 1, limit: 10 })
+    const second = await listProducts(db, { sort: 'price-asc', page: 2, limit: 10 })
+    const last = first.items.at(-1)!
+    const made = await createProduct(db, { name: 'Fleeting Vase', description: '', priceCents: last.priceCents, stock: 1, category: 'decor' })
+    const cursor = (first.links.next as { after: string }).after
+    await deleteProduct(db, made.id)
+    expect((await listProducts(db, { sort: 'price-asc', page: 1, after: cursor, limit: 10 })).items.map((p) => p.id)).toEqual(second.items.map((p) => p.id))
+  })
+
+  it('refuses a position that is not one for its sort (a word for a price), and page numbers past the numbered pages', async () => {
+    await expect(listProducts(db, { sort: 'price-asc', page: 1, after: 'cheap_12', limit: 10 })).rejects.toMatchObject({ status: 400 })
+    await expect(listProducts(db, { page: 21, limit: 10 })).rejects.toMatchObject({ status: 400 })
+    expect((await listProducts(db, { sort: 'name', page: 1, after: 'Quiet_Lamp_12', limit: 10 })).items.length).toBeGreaterThan(0) // a name may hold "_": the id is after the last
   })
 })

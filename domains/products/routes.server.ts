@@ -5,7 +5,8 @@ import { adminProductAction, productForm } from './admin-forms.ts'
 import { adjustStock, createProduct, deleteProduct, updateProduct } from './admin.server.ts'
 import { AVAILABILITY_TAG, CATALOGUE_TAG, productTag } from './cache-tags.ts'
 import { productChanged } from './api.server.ts'
-import { featuredProducts, findProduct, findProductPage, listCategories, listProductCards, listProducts } from './catalogue.server.ts'
+import { featuredProducts, findProduct, findProductPage, listCategories } from './catalogue.server.ts'
+import { listProductCards, listProducts } from './listing.server.ts'
 import { listQuery, PAGE_SIZES, toCard } from './schemas.ts'
 
 /** Public catalogue pages: shared by anonymous visitors, dropped by a change to what they show. */
@@ -13,7 +14,7 @@ const catalogueCache = { maxAge: 60, staleWhileRevalidate: 3600 }
 
 /** The catalogue's and the admin list's query (their page size is the app's own): a bad value is a 400 page. */
 const catalogueQuery = listQuery.omit({ limit: true })
-const adminListQuery = listQuery.pick({ q: true, page: true })
+const adminListQuery = listQuery.pick({ q: true, page: true, after: true, before: true })
 const parseListQuery = (query: URLSearchParams) => ({ ...readQuery(catalogueQuery, query), limit: PAGE_SIZES.catalogue })
 
 export const productRoutes = [
@@ -31,14 +32,14 @@ export const productRoutes = [
     load: async ({ db, query }) => {
       const parsed = parseListQuery(query)
       const [result, categories] = await Promise.all([listProductCards(db, parsed), listCategories(db)])
-      return { query: { q: parsed.q, category: parsed.category, sort: parsed.sort, page: parsed.page }, ...result, categories }
+      return { query: { q: parsed.q, category: parsed.category, sort: parsed.sort }, ...result, categories }
     },
     head: (data) => ({
       title: data.query.q ? `“${data.query.q}” · Tessera` : 'All products · Tessera',
-      description: `${data.total} products`,
+      description: `${data.total}${data.totalExact ? '' : '+'} products`,
     }),
     // Tagged with the products it shows: a sale drops the listings showing that product, not all.
-    cache: { ...catalogueCache, query: ['q', 'category', 'sort', 'page'], tags: (data) => [CATALOGUE_TAG, ...data.items.map((card) => productTag(card.id))] },
+    cache: { ...catalogueCache, query: ['q', 'category', 'sort', 'page', 'after', 'before'], tags: (data) => [CATALOGUE_TAG, ...data.items.map((card) => productTag(card.id))] },
   }),
   definePage({
     path: '/products/:slug',
@@ -56,9 +57,9 @@ export const productRoutes = [
     page: () => import('./pages/admin-products.page.tsx'),
     use: [requireAdmin()],
     load: async ({ db, query }) => {
-      const { q = '', page } = readQuery(adminListQuery, query)
-      const [result, categories] = await Promise.all([listProducts(db, { q: q || undefined, page, limit: PAGE_SIZES.admin, sort: q ? 'relevance' : 'newest' }), listCategories(db)])
-      return { q, page, pageCount: result.pageCount, items: result.items, categories }
+      const { q = '', ...position } = readQuery(adminListQuery, query)
+      const [result, categories] = await Promise.all([listProducts(db, { q: q || undefined, ...position, limit: PAGE_SIZES.admin, sort: q ? 'relevance' : 'newest' }), listCategories(db)])
+      return { q, ...result, categories }
     },
     head: () => ({ title: 'Products · Admin · Tessera' }),
     action: defineAction(productForm, async ({ c, db }, input) => {

@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { integerJson, integerText, linkUrl, pageNumber, plainText } from '#shared/http'
+import { cursorText, pageLinksSchema, pageOrLast } from '#shared/ui'
+export { MAX_NUMBERED_PAGE } from '#shared/ui'
 import { SLUG_PATTERN } from './slug.ts'
 
 export const SORTS = ['relevance', 'newest', 'price-asc', 'price-desc', 'name'] as const
@@ -8,12 +10,17 @@ export type Sort = (typeof SORTS)[number]
 /** The page sizes the app asks for itself (an API client may ask for others, up to 100). */
 export const PAGE_SIZES = { catalogue: 48, admin: 50, api: 24 } as const
 
-/** `GET /api/products` and the `/products` page: the URL holds the whole view. */
+/**
+ * `GET /api/products` and the `/products` page: the URL holds the whole view. Where in it: a page
+ * number (`page`, or `last`), or the row a page follows (`after`) or precedes (`before`).
+ */
 export const listQuery = z.object({
   q: z.string().trim().max(100).optional(),
   category: z.string().regex(SLUG_PATTERN, 'Not a category').optional(),
   sort: z.enum(SORTS).optional(),
-  page: pageNumber,
+  page: pageOrLast(pageNumber),
+  after: cursorText,
+  before: cursorText,
   limit: integerText({ min: 1, max: 100 }).default(PAGE_SIZES.api),
 })
 export type ListQuery = z.infer<typeof listQuery>
@@ -34,6 +41,21 @@ export const productSchema = z.object({
   updatedAt: z.string(),
 })
 export type Product = z.infer<typeof productSchema>
+
+/**
+ * A page of a listing, as `GET /api/products` answers it. `total` is exact when `totalExact`,
+ * else a lower bound ("1,000+"); `page` is null on a page found by position (`after`/`before`);
+ * `links` are the query parameters of the pages around it (null: none), e.g. `{ after: '1299_40512' }`.
+ */
+export const productPageSchema = z.object({
+  items: z.array(productSchema),
+  total: z.number().int(),
+  totalExact: z.boolean(),
+  page: z.number().int().nullable(),
+  pageCount: z.number().int(),
+  links: pageLinksSchema,
+})
+export type ProductPage<Item = Product> = Omit<z.infer<typeof productPageSchema>, 'items'> & { items: Item[] }
 
 /** What a product card shows: all a listing sends to the browser (no descriptions, no dates). */
 export type ProductCard = Pick<Product, 'id' | 'slug' | 'name' | 'price' | 'stock' | 'category'>

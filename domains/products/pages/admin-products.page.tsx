@@ -1,13 +1,12 @@
 import type { PageProps } from '#shared/domain'
-import { Form, Link } from '#shared/ui'
-import { Pagination } from '../components/pagination.tsx'
+import { Form, Link, Pagination, pageLinkParams, type PageLink } from '#shared/ui'
 import { ProductFields } from '../components/product-form.tsx'
-import type { Category, Product } from '../schemas.ts'
+import type { Category, ProductPage } from '../schemas.ts'
 
-type Data = { q: string; page: number; pageCount: number; items: Product[]; categories: Category[] }
+type Data = ProductPage & { q: string; categories: Category[] }
 
 export default function AdminProductsPage({ data }: PageProps<Data>) {
-  const hrefFor = (page: number) => `/admin/products?${new URLSearchParams({ ...(data.q && { q: data.q }), page: String(page) })}`
+  const hrefFor = (link: PageLink) => `/admin/products?${new URLSearchParams({ ...(data.q && { q: data.q }), ...pageLinkParams(link) })}`
   return (
     <section className="admin">
       <h1>Products</h1>
@@ -39,7 +38,7 @@ export default function AdminProductsPage({ data }: PageProps<Data>) {
           ))}
         </tbody>
       </table>
-      <Pagination page={data.page} pageCount={data.pageCount} hrefFor={hrefFor} />
+      <Pagination links={data.links} hrefFor={hrefFor} numbers={data.q && data.page !== null ? { page: data.page, pageCount: data.pageCount } : undefined} />
       <h2>New product</h2>
       <Form fields={{ intent: 'save' }}>
         <ProductFields categories={data.categories} submitLabel="Create product" />

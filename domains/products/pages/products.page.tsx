@@ -1,36 +1,37 @@
 import { useEffect, useRef } from 'react'
 import type { PageProps } from '#shared/domain'
-import { Form, Link, useRouter } from '#shared/ui'
-import { Pagination } from '../components/pagination.tsx'
+import { Form, Link, Pagination, pageLinkParams, useRouter, type PageLink } from '#shared/ui'
 import { ProductGrid } from '../components/product-card.tsx'
-import type { Category, ListQuery, ProductCard, Sort } from '../schemas.ts'
+import type { Category, ListQuery, ProductCard, ProductPage, Sort } from '../schemas.ts'
 
-export type ProductsData = {
-  query: Pick<ListQuery, 'q' | 'category' | 'sort' | 'page'>
-  items: ProductCard[]
-  total: number
-  pageCount: number
-  categories: Category[]
-}
+/** The view (what is listed, how sorted; where in it is the page's own: `page` and `links`). */
+type View = Pick<ListQuery, 'q' | 'category' | 'sort'>
+export type ProductsData = Omit<ProductPage<ProductCard>, 'items'> & { query: View; items: ProductCard[]; categories: Category[] }
 
 const sortLabels: Record<Sort, string> = { relevance: 'Best match', newest: 'Newest', 'price-asc': 'Price: low to high', 'price-desc': 'Price: high to low', name: 'Name' }
 
 /**
- * The URL of a view of the catalogue: every view is a link. Its parameters in the page cache's
- * order (by name), so the address after a client navigation is the one clicked.
+ * The URL of a view of the catalogue, at its first page or at `at`: every view is a link. Its
+ * parameters in the page cache's order (by name), so the address after a client navigation is
+ * the one clicked.
  */
-export function productsUrl(query: ProductsData['query'], change: Partial<ProductsData['query']> = {}): string {
-  const next = { ...query, page: 1, ...change }
+export function productsUrl(query: View, change: Partial<View> = {}, at?: PageLink): string {
+  const next = { ...query, ...change }
+  const position = pageLinkParams(at)
   const params = new URLSearchParams()
+  if (position.after) params.set('after', position.after)
+  if (position.before) params.set('before', position.before)
   if (next.category) params.set('category', next.category)
-  if (next.page > 1) params.set('page', String(next.page))
+  if (position.page) params.set('page', position.page)
   if (next.q) params.set('q', next.q)
   if (next.sort) params.set('sort', next.sort)
   return params.size ? `/products?${params}` : '/products'
 }
 
+const resultCount = (total: number, exact: boolean) => `${total.toLocaleString('en')}${exact ? '' : '+'} ${total === 1 && exact ? 'product' : 'products'}`
+
 export default function ProductsPage({ data }: PageProps<ProductsData>) {
-  const { query, items, total, pageCount, categories } = data
+  const { query, items, total, totalExact, page, pageCount, links, categories } = data
   return (
     <section className="catalogue">
       <h1>{query.q ? `Results for “${query.q}”` : 'All products'}</h1>
@@ -60,17 +61,15 @@ export default function ProductsPage({ data }: PageProps<ProductsData>) {
           </Link>
         ))}
       </nav>
-      <h2 className="result-count">
-        {total} {total === 1 ? 'product' : 'products'}
-      </h2>
+      <h2 className="result-count">{resultCount(total, totalExact)}</h2>
       {items.length ? <ProductGrid products={items} /> : <p>Nothing matches. Try fewer or other words.</p>}
-      <Pagination page={query.page} pageCount={pageCount} hrefFor={(page) => productsUrl(query, { page })} />
+      <Pagination links={links} hrefFor={(link) => productsUrl(query, {}, link)} numbers={page === null || !query.q ? undefined : { page, pageCount }} />
     </section>
   )
 }
 
 /** Searches as the shopper types (prefix matching), a moment after they pause. */
-function SearchBox({ query }: { query: ProductsData['query'] }) {
+function SearchBox({ query }: { query: View }) {
   const router = useRouter()
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined)
   useEffect(() => () => clearTimeout(timer.current), [])
