@@ -51,6 +51,9 @@ export async function openPage(browser: Browser, { javaScriptEnabled = true } = 
   page.on('requestfailed', async (request) => {
     // With JavaScript off, Chromium cancels the module preloads on purpose.
     if (!javaScriptEnabled && request.resourceType() === 'script') return
+    // The tab's icon is fetched on the side; a navigation (or the test ending) cancels it midway.
+    // An icon that is not there would be a 404 answer, not a failed request.
+    if (new URL(request.url()).pathname === '/favicon.svg' && request.failure()?.errorText === 'net::ERR_ABORTED') return
     // Chromium reports a fetch whose body the page read through a stream reader as ERR_ABORTED
     // even when every byte arrived; a data request that got its 200 answer did not fail.
     const isData = (r: typeof request | null): boolean => !!r && (r.headers()['x-tessera-data'] === '1' || isData(r.redirectedFrom()))
