@@ -62,6 +62,7 @@ export default function ProductsPage({ data }: PageProps<ProductsData>) {
         ))}
       </nav>
       <h2 className="result-count">{resultCount(total, totalExact)}</h2>
+      {!totalExact && <p className="result-note">More match than a search ranks: these are the newest of them, in this order. Add a word or a category to find others.</p>}
       {items.length ? <ProductGrid products={items} /> : <p>Nothing matches. Try fewer or other words.</p>}
       <Pagination links={links} hrefFor={(link) => productsUrl(query, {}, link)} numbers={page === null || !query.q ? undefined : { page, pageCount }} />
     </section>
