@@ -66,19 +66,13 @@ function refuseAnonymous(c: Context<AppEnv>): never {
  * no guard to forget and no `!` to write.
  * @example const user = await requireUser(c) · load: async ({ c }) => ({ orders: await listOrders(db, (await requireUser(c)).id) })
  */
-export function requireUser(c: Context<AppEnv>): Promise<User>
-/** @deprecated as middleware: `await requireUser(c)` where the user is used, or `use: [signedIn()]`. */
-export function requireUser(): MiddlewareHandler<AppEnv>
-export function requireUser(c?: Context<AppEnv>): Promise<User> | MiddlewareHandler<AppEnv> {
-  return c ? signedInUser(c) : signedIn()
+export function requireUser(c: Context<AppEnv>): Promise<User> {
+  return signedInUser(c)
 }
 
 /** An admin, or the request ends here: as `requireUser`, and 403 for a signed-in customer. */
-export function requireAdmin(c: Context<AppEnv>): Promise<User>
-/** @deprecated as middleware: `await requireAdmin(c)` where the user is used, or `use: [adminOnly()]`. */
-export function requireAdmin(): MiddlewareHandler<AppEnv>
-export function requireAdmin(c?: Context<AppEnv>): Promise<User> | MiddlewareHandler<AppEnv> {
-  return c ? signedInAdmin(c) : adminOnly()
+export function requireAdmin(c: Context<AppEnv>): Promise<User> {
+  return signedInAdmin(c)
 }
 
 async function signedInUser(c: Context<AppEnv>): Promise<User> {

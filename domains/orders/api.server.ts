@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { HttpError, idText, syncPageCache, validate, type AppEnv } from '#shared/http'
-import { currentUser, requireUser } from '../auth/index.ts'
+import { requireUser, signedIn } from '../auth/index.ts'
 import { putItem, readCart, removeItem } from './cart.server.ts'
 import { orderStats, unreadNotifications } from './dashboard.server.ts'
 import { cancelOrder, findOrder, listOrders } from './orders.server.ts'
@@ -38,11 +38,11 @@ export const cartApi = new Hono<AppEnv>()
 
 /** `/api/orders`: a signed-in user's orders. Someone else's order is a 404, never a 403. */
 export const ordersApi = new Hono<AppEnv>()
-  .use(requireUser())
+  .use(signedIn())
   .post('/', validate('json', checkoutInput), async (c) => {
     const key = idempotencyKey.safeParse(c.req.header('Idempotency-Key'))
     if (!key.success) throw new HttpError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 8 to 200 characters.')
-    const user = (await currentUser(c))!
+    const user = (await requireUser(c))
     const { order, replayed } = await placeOrder(c.var.db, {
       userId: user.id,
       cartId: await shopperCartId(c),
@@ -54,14 +54,14 @@ export const ordersApi = new Hono<AppEnv>()
     if (replayed) c.header('Idempotent-Replayed', 'true')
     return c.json({ order }, 201)
   })
-  .get('/', validate('query', orderListQuery), async (c) => c.json(await listOrders(c.var.db, (await currentUser(c))!.id, c.req.valid('query'))))
+  .get('/', validate('query', orderListQuery), async (c) => c.json(await listOrders(c.var.db, (await requireUser(c)).id, c.req.valid('query'))))
   .get('/:id', validate('param', orderId), async (c) => {
-    const order = await findOrder(c.var.db, (await currentUser(c))!.id, c.req.valid('param').id)
+    const order = await findOrder(c.var.db, (await requireUser(c)).id, c.req.valid('param').id)
     if (!order) throw noSuchOrder()
     return c.json({ order })
   })
   .post('/:id/cancel', validate('param', orderId), async (c) => {
-    const order = await cancelOrder(c.var.db, (await currentUser(c))!.id, c.req.valid('param').id, fakeGateway).finally(() => syncPageCache(c))
+    const order = await cancelOrder(c.var.db, (await requireUser(c)).id, c.req.valid('param').id, fakeGateway).finally(() => syncPageCache(c))
     return c.json({ order })
   })
 
@@ -69,8 +69,8 @@ export const ordersApi = new Hono<AppEnv>()
  * `/api/dashboard`, the Backend-for-Frontend: profile, order statistics and unread notifications,
  * fetched in parallel and shaped for the UI (formatted money, ISO dates, item counts).
  */
-export const dashboardApi = new Hono<AppEnv>().use(requireUser()).get('/', async (c) => {
-  const user = (await currentUser(c))!
+export const dashboardApi = new Hono<AppEnv>().use(signedIn()).get('/', async (c) => {
+  const user = (await requireUser(c))
   const [orders, notifications] = await Promise.all([orderStats(c.var.db, user.id), unreadNotifications(c.var.db, user.id)])
   return c.json({ profile: { name: user.name, email: user.email, memberSince: user.createdAt }, orders, notifications })
 })

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { defineAction, definePage, invalid } from '#shared/domain'
 import { HttpError, idText, notFound, plainText, readId, readQuery, redirect, syncPageCache } from '#shared/http'
-import { currentUser, requireAdmin, requireUser } from '../auth/index.ts'
+import { adminOnly, requireUser, signedIn } from '../auth/index.ts'
 import { putItem, readCart, removeItem } from './cart.server.ts'
 import { orderStats, unreadNotifications } from './dashboard.server.ts'
 import { cancelOrder, findOrder, listOrders } from './orders.server.ts'
@@ -61,7 +61,7 @@ export const orderRoutes = [
   definePage({
     path: '/checkout',
     page: () => import('./pages/checkout.page.tsx'),
-    use: [requireUser()],
+    use: [signedIn()],
     load: async ({ c, db }) => {
       const cart = await readCart(db, await shopperCartId(c))
       // A refused order (a POST) shows why on this page, even when its cart is empty now.
@@ -70,7 +70,7 @@ export const orderRoutes = [
     },
     head: () => ({ title: 'Checkout · Tessera' }),
     action: defineAction(checkoutForm, async ({ c, db }, { idempotencyKey, input }) => {
-      const user = (await currentUser(c))!
+      const user = (await requireUser(c))
       const cartId = await shopperCartId(c)
       const placed = await placeOrder(db, { userId: user.id, cartId, input, idempotencyKey, gateway: fakeGateway, fulfilAfterMs: c.var.config.FULFILMENT_DELAY_MS })
         .catch((err: unknown) => {
@@ -90,37 +90,37 @@ export const orderRoutes = [
   definePage({
     path: '/orders',
     page: () => import('./pages/orders.page.tsx'),
-    use: [requireUser()],
-    load: async ({ c, db, query }) => ({ ...(await listOrders(db, (await currentUser(c))!.id, positionOf(query))), title: 'Your orders', admin: false }),
+    use: [signedIn()],
+    load: async ({ c, db, query }) => ({ ...(await listOrders(db, (await requireUser(c)).id, positionOf(query))), title: 'Your orders', admin: false }),
     head: () => ({ title: 'Your orders · Tessera' }),
   }),
   definePage({
     path: '/orders/:id',
     page: () => import('./pages/order.page.tsx'),
-    use: [requireUser()],
+    use: [signedIn()],
     load: async ({ c, db, params, query }) => {
-      const order = await findOrder(db, (await currentUser(c))!.id, readId(params.id, 'No such order.'))
+      const order = await findOrder(db, (await requireUser(c)).id, readId(params.id, 'No such order.'))
       if (!order) notFound('No such order.') // someone else's too: a 404 never confirms it exists
       return { order, placed: query.has('placed') }
     },
     head: ({ order }) => ({ title: `Order #${order.id} · Tessera` }),
     action: defineAction(z.object({ intent: z.literal('cancel') }), async ({ c, db, params }) => {
-      await cancelOrder(db, (await currentUser(c))!.id, readId(params.id, 'No such order.'), fakeGateway).finally(() => syncPageCache(c))
+      await cancelOrder(db, (await requireUser(c)).id, readId(params.id, 'No such order.'), fakeGateway).finally(() => syncPageCache(c))
     }),
   }),
   definePage({
     path: '/admin/orders',
     page: () => import('./pages/orders.page.tsx'),
-    use: [requireAdmin()],
+    use: [adminOnly()],
     load: async ({ db, query }) => ({ ...(await listOrders(db, null, positionOf(query))), title: 'All orders', admin: true }),
     head: () => ({ title: 'Orders · Admin · Tessera' }),
   }),
   definePage({
     path: '/dashboard',
     page: () => import('./pages/dashboard.page.tsx'),
-    use: [requireUser()],
+    use: [signedIn()],
     load: async ({ c, db }) => {
-      const user = (await currentUser(c))!
+      const user = (await requireUser(c))
       return {
         profile: { name: user.name, email: user.email, memberSince: user.createdAt },
         // Deferred: each panel streams in when its query is done.

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { HttpError, idText, revalidateTag, validate, type AppEnv } from '#shared/http'
-import { requireAdmin } from '../auth/index.ts'
+import { adminOnly } from '../auth/index.ts'
 import { createProduct, deleteProduct, updateProduct } from './admin.server.ts'
 import { CATALOGUE_TAG, productTag } from './cache-tags.ts'
 import { findProduct } from './catalogue.server.ts'
@@ -24,19 +24,19 @@ export const productsApi = new Hono<AppEnv>()
     if (!product) throw noSuchProduct()
     return c.json(product)
   })
-  .post('/', requireAdmin(), validate('json', productInput), async (c) => {
+  .post('/', adminOnly(), validate('json', productInput), async (c) => {
     const product = await createProduct(c.var.db, c.req.valid('json'))
     await productChanged(c, product.id)
     return c.json({ product }, 201)
   })
-  .patch('/:id', requireAdmin(), validate('param', idParam), validate('json', productPatch), async (c) => {
+  .patch('/:id', adminOnly(), validate('param', idParam), validate('json', productPatch), async (c) => {
     const { id } = c.req.valid('param')
     const product = await updateProduct(c.var.db, id, c.req.valid('json'))
     if (!product) throw noSuchProduct()
     await productChanged(c, id)
     return c.json({ product })
   })
-  .delete('/:id', requireAdmin(), validate('param', idParam), async (c) => {
+  .delete('/:id', adminOnly(), validate('param', idParam), async (c) => {
     const { id } = c.req.valid('param')
     if (!(await deleteProduct(c.var.db, id))) throw noSuchProduct()
     await productChanged(c, id)

@@ -1,6 +1,6 @@
 import { defineAction, definePage } from '#shared/domain'
 import { notFound, readId, readQuery, redirect } from '#shared/http'
-import { requireAdmin } from '../auth/index.ts'
+import { adminOnly } from '../auth/index.ts'
 import { adminProductAction, productForm } from './admin-forms.ts'
 import { adjustStock, createProduct, deleteProduct, updateProduct } from './admin.server.ts'
 import { AVAILABILITY_TAG, CATALOGUE_TAG, productTag } from './cache-tags.ts'
@@ -55,7 +55,7 @@ export const productRoutes = [
   definePage({
     path: '/admin/products',
     page: () => import('./pages/admin-products.page.tsx'),
-    use: [requireAdmin()],
+    use: [adminOnly()],
     load: async ({ db, query }) => {
       const { q = '', ...position } = readQuery(adminListQuery, query)
       const [result, categories] = await Promise.all([listProducts(db, { q: q || undefined, ...position, limit: PAGE_SIZES.admin, sort: q ? 'relevance' : 'newest' }), listCategories(db)])
@@ -71,7 +71,7 @@ export const productRoutes = [
   definePage({
     path: '/admin/products/:id',
     page: () => import('./pages/admin-product.page.tsx'),
-    use: [requireAdmin()],
+    use: [adminOnly()],
     load: async ({ db, params }) => {
       const product = await findProduct(db, readId(params.id, 'No such product.'))
       if (!product) notFound('No such product.')
