@@ -66,3 +66,25 @@ describe("a page's head", () => {
     expect(JSON.parse(json)).toEqual({ '@context': 'https://schema.org', '@type': 'Thing', name: '</script><script>window.__pwned = true</script><!-- \u2028\u2029 &amp;' })
   })
 })
+
+describe("the catalogue's pages for search engines", () => {
+  const jsonLdOf = (head: string) => [...head.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/g)].map((match) => JSON.parse(match[1]!) as Record<string, unknown>)
+
+  it("describe a product by schema.org: its price, currency and stock, and the way to it", async () => {
+    const product = (await (await get('/api/products/1')).json()) as { slug: string; name: string; priceCents: number; currency: string; stock: number }
+    const [data, crumbs] = jsonLdOf(await headOf(`/products/${product.slug}`))
+    expect(data).toMatchObject({
+      '@type': 'Product',
+      name: product.name,
+      sku: '1',
+      offers: { '@type': 'Offer', price: (product.priceCents / 100).toFixed(2), priceCurrency: product.currency, availability: product.stock > 0 ? 'https://schema.org/InStock' : 'https://schema.org/OutOfStock' },
+    })
+    expect(crumbs).toMatchObject({ '@type': 'BreadcrumbList', itemListElement: [{ position: 1, name: 'Products' }, { position: 2 }, { position: 3, name: product.name }] })
+  })
+
+  it('keep search results out of the index, not the catalogue', async () => {
+    expect(await headOf('/products?q=mug')).toContain('<meta name="robots" content="noindex"/>')
+    expect(await headOf('/products')).not.toContain('noindex')
+    expect(await headOf('/products?category=kitchen')).not.toContain('noindex')
+  })
+})

@@ -8,6 +8,7 @@ import { productChanged } from './api.server.ts'
 import { featuredProducts, findProduct, findProductPage, listCategories } from './catalogue.server.ts'
 import { listProductCards, listProducts } from './listing.server.ts'
 import { listQuery, PAGE_SIZES, toCard } from './schemas.ts'
+import { productJsonLd } from './structured-data.ts'
 
 /** Public catalogue pages: shared by anonymous visitors, dropped by a change to what they show. */
 const catalogueCache = { maxAge: 60, staleWhileRevalidate: 3600 }
@@ -37,6 +38,8 @@ export const productRoutes = [
     head: (data) => ({
       title: data.query.q ? `“${data.query.q}” · Tessera` : 'All products · Tessera',
       description: `${data.total}${data.totalExact ? '' : '+'} products`,
+      // A search's results are not pages to be found by: the catalogue and its products are.
+      noindex: Boolean(data.query.q),
     }),
     // Tagged with the products it shows: a sale drops the listings showing that product, not all.
     cache: { ...catalogueCache, query: ['q', 'category', 'sort', 'page', 'after', 'before'], tags: (data) => [CATALOGUE_TAG, ...data.items.map((card) => productTag(card.id))] },
@@ -49,7 +52,13 @@ export const productRoutes = [
       if (!page || page.product.slug !== params.slug) notFound('We could not find that product.')
       return page
     },
-    head: ({ product }) => ({ title: `${product.name} · Tessera`, description: product.description.slice(0, 160), meta: [{ property: 'og:title', content: product.name }] }),
+    head: ({ product, category }) => ({
+      title: `${product.name} · Tessera`,
+      description: product.description.slice(0, 160),
+      meta: [{ property: 'og:title', content: product.name }],
+      ...(product.imageUrl ? { image: product.imageUrl } : {}),
+      jsonLd: productJsonLd(product, category),
+    }),
     cache: { ...catalogueCache, query: [], tags: (data) => [CATALOGUE_TAG, productTag(data.product.id)] },
   }),
   definePage({
