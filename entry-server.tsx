@@ -8,7 +8,7 @@ import type { HTTPException } from 'hono/http-exception'
 import { cacheMigrations, createInvalidationLog, PageCache } from '#shared/cache'
 import { createJobWorker, jobMigrations, jobQueueDepth } from '#shared/jobs'
 import { backupCommand, type MigrationSet } from '#shared/db'
-import type { Domain, DomainCommand } from '#shared/domain'
+import { inDependencyOrder, type Domain, type DomainCommand } from '#shared/domain'
 import { allowedMethods, apiEtags, compressResponses, crossSiteGuard, requestId, createMetrics, metricsAccess, metricsRoutes, describeError, isApiPath, locationOf, openApiDocument, redirectTarget, health, requestLogger, securityHeaders, siteFiles, sitemapRoutes, statusErrorBody, type AppEnv } from '#shared/http'
 import type { App, AppDeps } from '#shared/process'
 import { foreignCookies, upstreamProxy } from '#shared/gateway'
@@ -39,9 +39,9 @@ export async function loadDomains(): Promise<Domain[]> {
   return modules.map((module) => module.default).sort((a, b) => a.name.localeCompare(b.name))
 }
 
-/** The platform's and every domain's migrations, for `runMigrations()`. */
+/** The platform's and every domain's migrations, for `runMigrations()`, in the order they run. */
 export function migrationsOf(domains: Domain[]): MigrationSet {
-  return Object.assign({ ...cacheMigrations, ...jobMigrations }, ...domains.map((domain) => domain.migrations))
+  return Object.assign({ ...cacheMigrations, ...jobMigrations }, ...inDependencyOrder(domains).map((domain) => domain.migrations))
 }
 
 /** The platform's and every domain's operator commands by name. */

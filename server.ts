@@ -8,9 +8,8 @@
  */
 import cluster from 'node:cluster'
 import { createServer } from 'node:http'
-import { openDatabase } from '#shared/db'
 import { createLogger, flushLogs } from '#shared/log'
-import { devRuntime, listenForMetrics, printHelp, productionRuntime, readConfig, runCommand, runPrimary, serve, type AppEntry, type EntryLoader } from '#shared/process'
+import { connectConfiguredDatabase, devRuntime, listenForMetrics, printHelp, productionRuntime, readConfig, runCommand, runPrimary, serve, type AppEntry, type EntryLoader } from '#shared/process'
 
 /** True in `dist/server.js`: `vite build --ssr` defines the flag; under tsx it does not exist. */
 const built = typeof __TESSERA_SERVER_BUNDLE__ !== 'undefined'
@@ -25,7 +24,7 @@ async function main(): Promise<void> {
   // A bug must not take every visitor down with it: log it and keep serving.
   process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err }))
   if (built && config.WORKERS > 1 && cluster.isPrimary) return runPrimary((await loadEntry()).entry, config, log)
-  const db = openDatabase(config.DATABASE_PATH)
+  const db = await connectConfiguredDatabase(config)
   const server = createServer()
   const runtime = built ? await productionRuntime((await loadEntry()).entry, db, config, log, () => new URL('./client/', import.meta.url)) : await devRuntime(server, db, config, log)
   // A cluster's workers leave METRICS_PORT to the primary, which serves the sum over them all.

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase, runMigrations, type Db } from '#shared/db'
+import { openTestDatabase, runMigrations, type Db } from '#shared/db'
 import { defineDomain, type MigrationModule } from '#shared/domain'
 import { HttpError } from '#shared/http'
 import { authenticate, changePassword, ensureAdmin, registerUser, WRONG_CREDENTIALS } from './accounts.server.ts'
@@ -11,7 +11,7 @@ import { createLogger } from '#shared/log'
 let db: Db
 
 beforeEach(async () => {
-  db = openDatabase(':memory:')
+  db = await openTestDatabase()
   const { migrations } = defineDomain({ name: 'auth', migrations: import.meta.glob<MigrationModule>('./migrations/*.server.ts', { eager: true }) })
   await runMigrations(db, migrations)
 })

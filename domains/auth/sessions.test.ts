@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase, runMigrations, type Db } from '#shared/db'
+import { openTestDatabase, runMigrations, type Db } from '#shared/db'
 import { defineDomain, type MigrationModule } from '#shared/domain'
 import { createSession, deleteSessionsOf, purgeExpiredSessions, SESSION_TTL_MS, sessionUser } from './sessions.server.ts'
 import { insertUser } from './users.server.ts'
@@ -10,7 +10,7 @@ let userId: number
 const DAY = 24 * 60 * 60 * 1000
 
 beforeEach(async () => {
-  db = openDatabase(':memory:')
+  db = await openTestDatabase()
   const { migrations } = defineDomain({ name: 'auth', migrations: import.meta.glob<MigrationModule>('./migrations/*.server.ts', { eager: true }) })
   await runMigrations(db, migrations)
   userId = (await insertUser(db, { email: 'ada@example.com', name: 'Ada', passwordHash: 'x' }))!.id

@@ -13,6 +13,7 @@ export default defineDomain({
   apis: { cart: cartApi, dashboard: dashboardApi },
   routes: orderRoutes,
   migrations: import.meta.glob<MigrationModule>('./migrations/*.server.ts', { eager: true }),
+  dependsOn: ['auth', 'products'], // orders reference users and products
   jobs: (db) => orderJobs(db),
   commands: { 'seed-orders': seedOrdersCommand },
   nav: [

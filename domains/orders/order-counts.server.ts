@@ -20,7 +20,7 @@ export async function readOrderCounts(db: Db, userId: number | null): Promise<{ 
 export async function recountOrders(db: QueryExecutorProvider): Promise<void> {
   await sql`delete from order_counts`.execute(db)
   await sql`insert into order_counts(user_id, orders, active_orders, active_cents)
-    select user_id, count(*), sum(status != 'cancelled'), sum(case when status != 'cancelled' then total_cents else 0 end) from orders group by user_id
+    select user_id, count(*), sum(case when status != 'cancelled' then 1 else 0 end), sum(case when status != 'cancelled' then total_cents else 0 end) from orders group by user_id
     union all
-    select ${EVERYONE}, count(*), coalesce(sum(status != 'cancelled'), 0), coalesce(sum(case when status != 'cancelled' then total_cents else 0 end), 0) from orders`.execute(db)
+    select ${EVERYONE}, count(*), coalesce(sum(case when status != 'cancelled' then 1 else 0 end), 0), coalesce(sum(case when status != 'cancelled' then total_cents else 0 end), 0) from orders`.execute(db)
 }

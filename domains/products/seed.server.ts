@@ -1,10 +1,9 @@
 import { sql } from 'kysely'
-import { insertMany, withIndexesDeferred, type Db } from '#shared/db'
+import { insertMany, withIndexesDeferred, writeAlone, type Db } from '#shared/db'
 import { catalogueProducts } from './generate-catalogue.ts'
+import { searchUpkeep } from './search-upkeep.server.ts'
 import { CATALOGUE } from './seed-data.ts'
 
-/** Migration 001's triggers that keep the search index in step, row by row. */
-const FTS_TRIGGERS = ['products_fts_insert', 'products_fts_delete', 'products_fts_update']
 /** Migration 003's triggers that keep each category's product count, row by row. */
 const COUNT_TRIGGERS = ['products_count_insert', 'products_count_delete', 'products_count_move']
 
@@ -12,20 +11,22 @@ const COUNT_TRIGGERS = ['products_count_insert', 'products_count_delete', 'produ
  * Fills an empty catalogue with `count` deterministic products (see generate-catalogue.ts) in one
  * transaction; does nothing, and answers 0, when it has products. The rows go in with the
  * secondary indexes and the search triggers off; then the search index is built in one pass
- * (FTS5 `rebuild`), the indexes once each and the categories' counts once: a million products in
+ * (search-upkeep.server.ts), the indexes once each and the categories' counts once: a million products in
  * about 35 s instead of two minutes (measured on this project's 2-core machine: docs/decisions/013).
  */
 export async function seedCatalogue(db: Db, count = 1000): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    // Checked inside the (immediate) transaction: two processes starting at once seed once.
+    // Checked alone: two processes (or hosts) starting at once seed once.
+    await writeAlone(trx, 'seed-catalogue')
     if (await trx.selectFrom('products').select('id').limit(1).executeTakeFirst()) return 0
     for (const [slug, { name }] of Object.entries(CATALOGUE)) {
       await trx.insertInto('categories').values({ slug, name }).onConflict((conflict) => conflict.column('slug').doNothing()).execute()
     }
     const ids = Object.fromEntries((await trx.selectFrom('categories').select(['id', 'slug']).execute()).map((row) => [row.slug, row.id]))
-    const added = await withIndexesDeferred(trx, 'products', [...FTS_TRIGGERS, ...COUNT_TRIGGERS], async () => {
+    const search = searchUpkeep(trx)
+    const added = await withIndexesDeferred(trx, 'products', [...search.triggers, ...COUNT_TRIGGERS], async () => {
       const added = await insertMany(trx, 'products', productRows(count, ids))
-      await sql`insert into products_fts(products_fts) values ('rebuild')`.execute(trx)
+      await search.rebuild(trx)
       return added
     })
     // Counted once the indexes are back: each category's off products_category.

@@ -14,7 +14,12 @@ export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production').describe('development under `npm run dev`, production when built'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('TCP port to listen on (0: any free port)'),
   HOST: z.string().min(1).default('0.0.0.0').describe('Interface to listen on'),
-  DATABASE_PATH: z.string().min(1).default('data/tessera.db').describe('SQLite database file, created if missing'),
+  DATABASE_PATH: z.string().min(1).default('data/tessera.db').describe('SQLite database file, created if missing (unless DATABASE_URL is set)'),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a PostgreSQL URL, e.g. postgres://user:password@host:5432/tessera' })
+    .optional()
+    .describe('PostgreSQL instead of SQLite, shared by several hosts (docs/scaling.md); never logged'),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10).describe('Connections to PostgreSQL per process (workers × hosts × this must stay under its max_connections)'),
   WORKERS: z
     .union([z.literal('auto'), z.coerce.number().int().min(1).max(256)])
     .default(1)

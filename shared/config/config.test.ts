@@ -32,6 +32,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ FALLBACK_UPSTREAM: 'http://old-app:3000' })).toMatchObject({ FALLBACK_UPSTREAM: 'http://old-app:3000', FALLBACK_TIMEOUT_MS: 10_000 })
     for (const bad of ['old-app:3000', 'ftp://old-app', 'file:///etc/passwd']) expect(() => loadConfig({ FALLBACK_UPSTREAM: bad })).toThrow(/FALLBACK_UPSTREAM: must be an http\(s\) URL/)
   })
+
+  it('takes a postgres:// DATABASE_URL only, naming it and never echoing its password', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://shop:pw@db:5432/shop', DATABASE_POOL_MAX: '20' })).toMatchObject({ DATABASE_URL: 'postgres://shop:pw@db:5432/shop', DATABASE_POOL_MAX: 20 })
+    const defaults = loadConfig({})
+    expect(defaults.DATABASE_URL).toBeUndefined()
+    expect(defaults.DATABASE_POOL_MAX).toBe(10)
+    for (const bad of ['mysql://shop:hunter22@db/shop', 'db:5432', 'postgres//shop:hunter22@db']) {
+      expect(() => loadConfig({ DATABASE_URL: bad })).toThrow(/DATABASE_URL: must be a PostgreSQL URL/)
+      expect(() => loadConfig({ DATABASE_URL: bad })).not.toThrow(/hunter22/)
+    }
+  })
 })
 
 describe('SESSION_SECRET', () => {

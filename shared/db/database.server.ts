@@ -1,10 +1,6 @@
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
-import SQLite from 'better-sqlite3'
-import { Kysely, sql } from 'kysely'
-import { registerConnection } from './read-at-once.server.ts'
-import { TransactionalSqliteDialect } from './sqlite-dialect.server.ts'
-import { withStatementCache } from './statement-cache.server.ts'
+import { Kysely, PostgresAdapter, sql } from 'kysely'
+import { openPostgres } from './postgres-database.server.ts'
+import { openSqlite } from './sqlite-database.server.ts'
 
 /**
  * The app's tables. Empty here on purpose: each domain adds its own tables by augmentation in a
@@ -18,23 +14,26 @@ export interface Database {}
 
 export type Db = Kysely<Database>
 
+/** Which SQL the database speaks: where it differs, a module in shared/db (or a domain's search) has a twin per dialect. */
+export type Dialect = 'sqlite' | 'postgres'
+
+/** Where the database is: a SQLite file (or `:memory:`), or a `postgres://` URL. */
+export type DatabaseLocation = string
+
+const POSTGRES_URL = /^postgres(ql)?:\/\//
+
 /**
- * Opens the embedded SQLite database with the settings a web server needs: WAL so readers never
- * wait for the writer, a busy timeout so concurrent writers queue instead of failing, and
- * enforced foreign keys. All SQL goes through Kysely, so another dialect can be added later.
- * @example const db = openDatabase('data/tessera.db')
+ * Opens the database: PostgreSQL for a `postgres://` URL (several hosts share it), else the
+ * embedded SQLite file (one host, every core). Every query goes through Kysely either way.
+ * @example const db = openDatabase(config.DATABASE_URL ?? config.DATABASE_PATH, { poolMax: 10 })
  */
-export function openDatabase(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-  const sqlite = new SQLite(path)
-  sqlite.pragma('journal_mode = WAL')
-  sqlite.pragma('busy_timeout = 5000')
-  sqlite.pragma('foreign_keys = ON')
-  sqlite.pragma('synchronous = NORMAL')
-  const statements = withStatementCache(sqlite)
-  const db = new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database: statements }) })
-  registerConnection(db, { sqlite, statements })
-  return db
+export function openDatabase(location: DatabaseLocation, options: { poolMax?: number } = {}): Db {
+  return POSTGRES_URL.test(location) ? openPostgres(location, options) : openSqlite(location)
+}
+
+/** The dialect of a database or of a transaction on one. */
+export function dialectOf(db: Kysely<unknown> | Db): Dialect {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'
 }
 
 /** True when the database answers a query: what `/readyz` asks. */

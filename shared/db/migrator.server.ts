@@ -1,27 +1,73 @@
-import { Migrator, type Migration, type MigrationResult } from 'kysely'
-import type { Db } from './database.server.ts'
+import { Migrator, sql, type Migration, type MigrationResult } from 'kysely'
+import { dialectOf, type Db } from './database.server.ts'
 
-/** Migrations keyed by a name unique across the app, e.g. `products/001-create-products`. */
+/** Migrations keyed by a name unique across the app, e.g. `products/001-create-products`, in the order they run. */
 export type MigrationSet = Record<string, Migration>
 
 /**
- * Runs every pending migration in one transaction (SQLite has transactional DDL) and records
- * which ran in `kysely_migration`: a failure rolls the whole batch back. Domains are added over time, so a new domain's
- * migrations may sort before ones that already ran: order is kept within a domain only.
- * Throws, naming the failed migration, when one fails.
+ * Runs every pending migration in the set's order (a domain's after those it depends on: see
+ * `migrationsOf`) and records which ran in `kysely_migration`. Kysely runs pending migrations in
+ * name order, so the set runs as consecutive stretches whose names ascend (`platform/…`, then
+ * `auth/…` and `products/…`, then `orders/…`), each in one transaction (both dialects have
+ * transactional DDL): a failure rolls its stretch back. Domains are added over time, so a new
+ * domain's migrations may come before ones that already ran. On PostgreSQL, Kysely holds an
+ * advisory lock meanwhile: hosts starting together migrate once. Throws, naming the failed
+ * migration, when one fails.
  */
 export async function runMigrations(db: Db, migrations: MigrationSet): Promise<MigrationResult[]> {
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => migrations },
-    allowUnorderedMigrations: true,
-  })
-  const { error, results = [] } = await migrateWhenFree(migrator)
-  if (error) {
-    const failed = results.find((result) => result.status === 'Error')?.migrationName ?? 'unknown'
-    throw new Error(`Migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+  const schema = await postgresSchemaOf(db)
+  const results: MigrationResult[] = []
+  let included: MigrationSet = {}
+  for (const stretch of ascendingStretches(migrations)) {
+    included = { ...included, ...stretch }
+    // Ones that ran before but come in a later stretch: listed (never run again) so Kysely does not call them missing.
+    const ran = Object.fromEntries((await executedMigrations(db, schema)).filter((name) => !(name in included)).map((name) => [name, alreadyRan]))
+    const migrator = new Migrator({ db, migrationTableSchema: schema, provider: { getMigrations: async () => ({ ...ran, ...included }) }, allowUnorderedMigrations: true })
+    const { error, results: stretchResults = [] } = await migrateWhenFree(migrator)
+    results.push(...stretchResults)
+    if (error) {
+      const failed = stretchResults.find((result) => result.status === 'Error')?.migrationName ?? 'unknown'
+      throw new Error(`Migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+    }
   }
   return results
+}
+
+/** The set cut where a name sorts before the one it follows: each stretch is in name order. */
+function ascendingStretches(migrations: MigrationSet): MigrationSet[] {
+  const stretches: MigrationSet[] = []
+  let previous: string | undefined
+  for (const [name, migration] of Object.entries(migrations)) {
+    if (previous === undefined || name < previous) stretches.push({})
+    stretches.at(-1)![name] = migration
+    previous = name
+  }
+  return stretches
+}
+
+const alreadyRan: Migration = {
+  up: async () => {
+    throw new Error('already ran')
+  },
+}
+
+/** The migrations recorded as run (none before the first run). */
+async function executedMigrations(db: Db, schema: string | undefined): Promise<string[]> {
+  const table = schema ? sql.id(schema, 'kysely_migration') : sql.id('kysely_migration')
+  try {
+    return (await sql<{ name: string }>`select name from ${table}`.execute(db)).rows.map((row) => row.name)
+  } catch {
+    return []
+  }
+}
+
+/**
+ * The schema PostgreSQL puts new tables in (the search_path's first): Kysely's migrator looks for
+ * its tables in any schema unless told which, and would take another schema's for this one's.
+ */
+async function postgresSchemaOf(db: Db): Promise<string | undefined> {
+  if (dialectOf(db) !== 'postgres') return undefined
+  return (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
 }
 
 /**

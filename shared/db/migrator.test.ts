@@ -1,7 +1,8 @@
 import { sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
-import { openDatabase, type Db } from './database.server.ts'
+import type { Db } from './database.server.ts'
 import { runMigrations } from './migrator.server.ts'
+import { openTestDatabase, testDatabaseLocation } from './test-database.ts'
 import { startTsWorker } from '../../tests/support/ts-worker.ts'
 
 const createTable = (name: string) => ({
@@ -15,7 +16,7 @@ describe('runMigrations', () => {
   afterEach(() => db?.destroy())
 
   it('runs pending migrations once and records them', async () => {
-    db = openDatabase(':memory:')
+    db = await openTestDatabase()
     const first = await runMigrations(db, { 'a/001-one': createTable('one') })
     expect(first.map((r) => [r.migrationName, r.status])).toEqual([['a/001-one', 'Success']])
     const second = await runMigrations(db, { 'a/001-one': createTable('one'), 'b/001-two': createTable('two') })
@@ -23,7 +24,7 @@ describe('runMigrations', () => {
   })
 
   it('leaves the database as it was when a migration fails', async () => {
-    db = openDatabase(':memory:')
+    db = await openTestDatabase()
     const failing = {
       up: async (trx: Db) => {
         await sql`create table half_done (id integer)`.execute(trx)
@@ -31,8 +32,25 @@ describe('runMigrations', () => {
       },
     }
     await expect(runMigrations(db, { 'a/001-broken': failing })).rejects.toThrow(/a\/001-broken failed/)
-    const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'half_done'`.execute(db)
-    expect(tables.rows).toEqual([])
+    await expect(sql`select * from half_done`.execute(db)).rejects.toThrow(/half_done/)
+  })
+
+  it('runs them in the set’s order, not by name: a domain after the ones whose tables it references', async () => {
+    db = await openTestDatabase()
+    const ran: string[] = []
+    const logged = (name: string, then?: string) => ({
+      up: async (trx: Db) => {
+        ran.push(name)
+        // PostgreSQL refuses a reference to a table not made yet (SQLite would not notice).
+        await sql`create table ${sql.table(name)} (id integer primary key${then ? sql`, other integer references ${sql.table(then)}(id)` : sql``})`.execute(trx)
+      },
+    })
+    const set = { 'platform/001-p': logged('p'), 'products/001-products': logged('products'), 'orders/001-orders': logged('orders', 'products') }
+    await runMigrations(db, set)
+    expect(ran).toEqual(['p', 'products', 'orders'])
+    // Later, a migration of products comes after orders' in name order and in the set: it runs alone.
+    await runMigrations(db, { ...set, 'products/002-more': logged('more', 'orders') })
+    expect(ran).toEqual(['p', 'products', 'orders', 'more'])
   })
 })
 
@@ -43,10 +61,11 @@ describe('runMigrations from two processes at once', () => {
     const { tmpdir } = await import('node:os')
     const { join } = await import('node:path')
     const dir = await mkdtemp(join(tmpdir(), 'tessera-migrate-'))
+    const location = await testDatabaseLocation(dir)
     // Two threads, each its own connection, as two processes starting together would have.
     const run = () =>
       new Promise<number>((resolve, reject) => {
-        const worker = startTsWorker(new URL('./migrate.worker-fixture.ts', import.meta.url), { path: join(dir, 'db.sqlite') })
+        const worker = startTsWorker(new URL('./migrate.worker-fixture.ts', import.meta.url), { path: location })
         worker.once('message', resolve)
         worker.once('error', reject)
       })

@@ -23,6 +23,11 @@ export interface DomainDefinition {
   routes?: PageRoute[]
   /** `import.meta.glob('./migrations/*.server.ts', { eager: true })`: keyed by file, run in name order. */
   migrations?: Record<string, MigrationModule>
+  /**
+   * The domains whose tables this one's migrations reference (foreign keys): their migrations
+   * run first. PostgreSQL refuses a reference to a table not made yet.
+   */
+  dependsOn?: string[]
   nav?: NavItem[]
   /** Who is signed in, for the layout. One domain provides it: auth. */
   viewer?: (c: Context<AppEnv>) => Promise<Viewer | null>
@@ -92,6 +97,7 @@ export interface Domain {
   apis: Record<string, Hono<AppEnv, Schema, string>>
   routes: PageRoute[]
   migrations: MigrationSet
+  dependsOn: string[]
   nav: NavItem[]
   viewer?: (c: Context<AppEnv>) => Promise<Viewer | null>
   identity?: (c: Context<AppEnv>) => Promise<{ id: string; role: string } | null>
@@ -121,6 +127,7 @@ export function defineDomain(definition: DomainDefinition): Domain {
     apis: { ...(definition.api ? { [name]: definition.api } : {}), ...definition.apis },
     routes: definition.routes ?? [],
     migrations: migrationSet(name, definition.migrations ?? {}),
+    dependsOn: definition.dependsOn ?? [],
     nav: definition.nav ?? [],
     viewer: definition.viewer,
     identity: definition.identity,

@@ -1,10 +1,10 @@
-import { openDatabase, runMigrations, type Db } from '#shared/db'
+import { openDatabase, runMigrations, testDatabaseLocation, type Db } from '#shared/db'
 import { jobMigrations } from './migrations.server.ts'
 import type { JobRow } from './tables.server.ts'
 
-/** A fresh database (in memory unless a file is given) with the job table, for tests. */
-export async function jobsDb(path = ':memory:'): Promise<Db> {
-  const db = openDatabase(path)
+/** A fresh database (in memory or on the test PostgreSQL, unless a location is given) with the job table, for tests. */
+export async function jobsDb(location?: string): Promise<Db> {
+  const db = openDatabase(location ?? (await testDatabaseLocation()))
   await runMigrations(db, jobMigrations)
   return db
 }

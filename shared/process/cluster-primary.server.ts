@@ -1,9 +1,10 @@
 import cluster from 'node:cluster'
 import type { Config } from '#shared/config'
-import { openDatabase, runMigrations } from '#shared/db'
+import { runMigrations } from '#shared/db'
 import { flushLogs, type Logger } from '#shared/log'
 import type { AppEntry } from './app-entry.ts'
 import { listenForMetrics } from './metrics-listener.server.ts'
+import { connectConfiguredDatabase } from './open-database.server.ts'
 
 /**
  * WORKERS > 1: this process migrates, then forks the workers that share the port. Worker 0 runs
@@ -11,7 +12,7 @@ import { listenForMetrics } from './metrics-listener.server.ts'
  * replaced (with a growing delay if it keeps crashing); SIGTERM stops them all gracefully.
  */
 export async function runPrimary(entry: AppEntry, config: Config, log: Logger): Promise<void> {
-  const db = openDatabase(config.DATABASE_PATH)
+  const db = await connectConfiguredDatabase(config)
   await runMigrations(db, entry.migrationsOf(await entry.loadDomains()))
   await db.destroy()
   const metrics = entry.answerMetricsForWorkers()

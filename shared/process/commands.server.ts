@@ -1,9 +1,10 @@
 import { basename } from 'node:path'
 import { isSea } from 'node:sea'
 import { configHelp, type Config } from '#shared/config'
-import { openDatabase, runMigrations, type Db } from '#shared/db'
+import { runMigrations, type Db } from '#shared/db'
 import { createLogger } from '#shared/log'
 import type { EntryLoader } from './app-entry.ts'
+import { connectConfiguredDatabase } from './open-database.server.ts'
 
 /** An operator's command of a domain, e.g. `node dist/server.js create-admin you@example.com`. */
 export async function runCommand(name: string, args: string[], { config, loadEntry }: { config: Config; loadEntry: EntryLoader }): Promise<void> {
@@ -15,7 +16,7 @@ export async function runCommand(name: string, args: string[], { config, loadEnt
     const command = entry.commandsOf(domains)[name]
     if (!command) throw new Error(`Unknown command "${name}". Run with --help to list the commands.`)
     command.check?.(args) // before the database is opened: bad arguments write nothing, not even a file
-    db = openDatabase(config.DATABASE_PATH)
+    db = await connectConfiguredDatabase(config)
     if (command.migrate !== false) await runMigrations(db, entry.migrationsOf(domains))
     await command.run(args, { db, config, log, stdin: process.stdin })
   } catch (err) {

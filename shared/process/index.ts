@@ -6,6 +6,7 @@
 export type { App, AppDeps, AppEntry, EntryLoader } from './app-entry.ts'
 export type { Runtime } from './runtime.ts'
 export { readConfig } from './read-config.server.ts'
+export { connectConfiguredDatabase, openConfiguredDatabase } from './open-database.server.ts'
 export { serve } from './http-server.server.ts'
 export { productionRuntime } from './production-runtime.server.ts'
 export { devRuntime } from './dev-runtime.server.ts'

@@ -31,13 +31,15 @@ declare module '#shared/db' {
 }
 `,
     'migrations/001-create-items.server.ts': `import type { Kysely } from 'kysely'
+import { generatedId, INT64 } from '#shared/db'
 
+// Written once for SQLite and PostgreSQL: generatedId numbers rows on both, INT64 holds a time in ms.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('${table}')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('title', 'text', (col) => col.notNull())
-    .addColumn('created_at', 'integer', (col) => col.notNull())
+    .addColumn('created_at', INT64, (col) => col.notNull())
     .execute()
 }
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { afterAll } from 'vitest'
+import { databaseEnv, testDatabaseLocation } from '#shared/db'
 
 export interface ServerProcess {
   url: string
@@ -20,7 +20,7 @@ export async function startBuiltServer(root: string, env: Record<string, string>
       PATH: process.env.PATH ?? '',
       PORT: '0',
       HOST: '127.0.0.1',
-      DATABASE_PATH: join(root, `db-${randomUUID()}.sqlite`),
+      ...(env.DATABASE_PATH || env.DATABASE_URL ? {} : databaseEnv(await testDatabaseLocation(root))),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

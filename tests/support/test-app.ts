@@ -1,5 +1,5 @@
 import { loadConfig } from '#shared/config'
-import { openDatabase, runMigrations, type Db } from '#shared/db'
+import { openDatabase, runMigrations, testDatabaseLocation, type Db } from '#shared/db'
 import { createLogger } from '#shared/log'
 import { createApp, devAssets, loadDomains, migrationsOf } from '../../entry-server.tsx'
 
@@ -9,7 +9,7 @@ import { createApp, devAssets, loadDomains, migrationsOf } from '../../entry-ser
  */
 export async function createTestApp(env: Record<string, string> = {}, { logTo, prepare }: { logTo?: (line: string) => void; prepare?: (db: Db) => Promise<unknown> } = {}) {
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: ':memory:', ...env })
-  const db = openDatabase(config.DATABASE_PATH)
+  const db = openDatabase(config.DATABASE_PATH === ':memory:' ? await testDatabaseLocation() : config.DATABASE_PATH)
   const domains = await loadDomains()
   await runMigrations(db, migrationsOf(domains))
   await prepare?.(db) // before the domains start (the catalogue seeds itself only when empty)

@@ -1,13 +1,14 @@
 import { sql, type Kysely } from 'kysely'
+import { generatedId, INT64 } from '#shared/db'
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('carts')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('user_id', 'integer', (col) => col.unique().references('users.id').onDelete('cascade'))
     .addColumn('token_hash', 'text', (col) => col.unique())
-    .addColumn('created_at', 'integer', (col) => col.notNull())
-    .addColumn('updated_at', 'integer', (col) => col.notNull())
+    .addColumn('created_at', INT64, (col) => col.notNull())
+    .addColumn('updated_at', INT64, (col) => col.notNull())
     .execute()
   await db.schema
     .createTable('cart_items')
@@ -18,7 +19,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute()
   await db.schema
     .createTable('orders')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('user_id', 'integer', (col) => col.notNull().references('users.id'))
     .addColumn('status', 'text', (col) => col.notNull().check(sql`status in ('pending', 'paid', 'fulfilled', 'cancelled')`))
     .addColumn('total_cents', 'integer', (col) => col.notNull())
@@ -26,8 +27,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('shipping', 'text', (col) => col.notNull())
     .addColumn('payment_ref', 'text')
     .addColumn('idempotency_key', 'text')
-    .addColumn('created_at', 'integer', (col) => col.notNull())
-    .addColumn('updated_at', 'integer', (col) => col.notNull())
+    .addColumn('created_at', INT64, (col) => col.notNull())
+    .addColumn('updated_at', INT64, (col) => col.notNull())
     .addUniqueConstraint('orders_idempotency', ['user_id', 'idempotency_key'])
     .execute()
   await db.schema.createIndex('orders_user').on('orders').columns(['user_id', 'created_at']).execute()
@@ -42,12 +43,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute()
   await db.schema
     .createTable('notifications')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('user_id', 'integer', (col) => col.notNull().references('users.id').onDelete('cascade'))
     .addColumn('order_id', 'integer')
     .addColumn('message', 'text', (col) => col.notNull())
-    .addColumn('read_at', 'integer')
-    .addColumn('created_at', 'integer', (col) => col.notNull())
+    .addColumn('read_at', INT64)
+    .addColumn('created_at', INT64, (col) => col.notNull())
     .execute()
   await db.schema.createIndex('notifications_user').on('notifications').columns(['user_id', 'created_at']).execute()
 }

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { dialectOf } from '#shared/db'
 
 /**
  * Each category's number of products, kept exact by triggers in the transaction that inserts,
@@ -9,6 +10,7 @@ import { sql, type Kysely } from 'kysely'
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('categories').addColumn('product_count', 'integer', (col) => col.notNull().defaultTo(0)).execute()
   await sql`update categories set product_count = (select count(*) from products where category_id = categories.id)`.execute(db)
+  if (dialectOf(db) === 'postgres') return createPostgresTriggers(db)
   await sql`create trigger products_count_insert after insert on products begin
     update categories set product_count = product_count + 1 where id = new.category_id;
   end`.execute(db)
@@ -21,7 +23,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   end`.execute(db)
 }
 
+/** The same three triggers on PostgreSQL, through one function. */
+async function createPostgresTriggers(db: Kysely<unknown>) {
+  await sql`create function products_count() returns trigger language plpgsql as $$
+    begin
+      if tg_op <> 'INSERT' then update categories set product_count = product_count - 1 where id = old.category_id; end if;
+      if tg_op <> 'DELETE' then update categories set product_count = product_count + 1 where id = new.category_id; end if;
+      return null;
+    end $$`.execute(db)
+  await sql`create trigger products_count_insert after insert on products for each row execute function products_count()`.execute(db)
+  await sql`create trigger products_count_delete after delete on products for each row execute function products_count()`.execute(db)
+  await sql`create trigger products_count_move after update of category_id on products for each row when (old.category_id <> new.category_id) execute function products_count()`.execute(db)
+}
+
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const name of ['products_count_insert', 'products_count_delete', 'products_count_move']) await sql`drop trigger ${sql.id(name)}`.execute(db)
+  const on = dialectOf(db) === 'postgres' ? sql` on products` : sql``
+  for (const name of ['products_count_insert', 'products_count_delete', 'products_count_move']) await sql`drop trigger ${sql.id(name)}${on}`.execute(db)
+  if (dialectOf(db) === 'postgres') await sql`drop function products_count`.execute(db)
   await db.schema.alterTable('categories').dropColumn('product_count').execute()
 }

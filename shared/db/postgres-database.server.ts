@@ -1,0 +1,31 @@
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { Database, Db } from './database.server.ts'
+
+/** Connections per process when DATABASE_POOL_MAX is unset: a worker's share of a default server's 100. */
+export const DEFAULT_POOL_MAX = 10
+
+/**
+ * PostgreSQL's 64-bit integers (count(*), sums, bigint columns: milliseconds since 1970) and
+ * numerics (a sum of bigints) as JavaScript numbers, as SQLite gives them: every value the app
+ * keeps is an integer well below 2^53 (cents, counts, ids, times).
+ */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC) return Number
+    return pg.types.getTypeParser(oid, format)
+  }) as typeof pg.types.getTypeParser,
+}
+
+/**
+ * Opens a pool of connections to PostgreSQL. A connection that breaks while idle (the server
+ * restarted) is dropped from the pool and the next query opens a new one, so the app recovers
+ * by itself when the server is back; until then queries fail and /readyz says 503.
+ * @example const db = openPostgres('postgres://tessera:secret@db:5432/tessera', { poolMax: 10 })
+ */
+export function openPostgres(url: string, { poolMax = DEFAULT_POOL_MAX }: { poolMax?: number } = {}): Db {
+  const pool = new pg.Pool({ connectionString: url, max: poolMax, types, connectionTimeoutMillis: 5000, allowExitOnIdle: true })
+  // Without a listener, an idle connection's error (the server went away) would end the process.
+  pool.on('error', () => {})
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+}

@@ -1,0 +1,23 @@
+import type { Config } from '#shared/config'
+import { isDatabaseReady, openDatabase, type Db } from '#shared/db'
+
+type DatabaseConfig = Pick<Config, 'DATABASE_URL' | 'DATABASE_PATH' | 'DATABASE_POOL_MAX'>
+
+/** The configured database: PostgreSQL at DATABASE_URL when it is set, else SQLite at DATABASE_PATH. */
+export function openConfiguredDatabase(config: DatabaseConfig): Db {
+  return config.DATABASE_URL ? openDatabase(config.DATABASE_URL, { poolMax: config.DATABASE_POOL_MAX }) : openDatabase(config.DATABASE_PATH)
+}
+
+/**
+ * Opens the configured database and checks it answers, for start-up: an unreachable PostgreSQL
+ * is one clear line naming the variable and the host (its password never shown) and exit 1,
+ * not a stack trace. A SQLite file that cannot be opened throws as it always did.
+ */
+export async function connectConfiguredDatabase(config: DatabaseConfig): Promise<Db> {
+  const db = openConfiguredDatabase(config)
+  if (!config.DATABASE_URL || (await isDatabaseReady(db))) return db
+  await db.destroy()
+  const { hostname, port, pathname } = new URL(config.DATABASE_URL)
+  process.stderr.write(`DATABASE_URL: cannot reach PostgreSQL at ${hostname}:${port || 5432} (database ${pathname.slice(1) || '(default)'}). Is it running, and does it accept this host?\n`)
+  process.exit(1)
+}
