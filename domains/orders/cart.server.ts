@@ -1,19 +1,28 @@
-import type { Db } from '#shared/db'
+import type { ExpressionBuilder, OnConflictDatabase, OnConflictTables } from 'kysely'
+import type { Database, Db } from '#shared/db'
 import { HttpError } from '#shared/http'
 import { formatPrice, getProductsByIds } from '../products/index.ts'
 import type { Cart } from './schemas.ts'
 
 export const MAX_QUANTITY = 99
 
+/** A line's quantity plus the one being added, within MAX_QUANTITY (a CASE: SQLite's two-argument min() is PostgreSQL's least()). */
+const addedWithinMax = (eb: ExpressionBuilder<OnConflictDatabase<Database, 'cart_items'>, OnConflictTables<'cart_items'>>) => {
+  const sum = eb('cart_items.quantity', '+', eb.ref('excluded.quantity'))
+  return eb.case().when(sum, '<', MAX_QUANTITY).then(sum).else(MAX_QUANTITY).end()
+}
+
 /** The cart of a user, or of a visitor's cart token, created when `create` is set. */
 export async function findCartId(db: Db, owner: { userId: number } | { tokenHash: string }, create: boolean): Promise<number | undefined> {
   const query = db.selectFrom('carts').select('id')
-  const row = await ('userId' in owner ? query.where('user_id', '=', owner.userId) : query.where('token_hash', '=', owner.tokenHash)).executeTakeFirst()
+  const find = () => ('userId' in owner ? query.where('user_id', '=', owner.userId) : query.where('token_hash', '=', owner.tokenHash)).executeTakeFirst()
+  const row = await find()
   if (row || !create) return row?.id
   const now = Date.now()
-  const values = 'userId' in owner ? { user_id: owner.userId, token_hash: null } : { user_id: null, token_hash: owner.tokenHash }
-  const created = await db.insertInto('carts').values({ ...values, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()
-  return created.id
+  const [values, key] = 'userId' in owner ? [{ user_id: owner.userId, token_hash: null }, 'user_id' as const] : [{ user_id: null, token_hash: owner.tokenHash }, 'token_hash' as const]
+  // Two requests (hosts, workers) may create it at once: the second finds the first's.
+  await db.insertInto('carts').values({ ...values, created_at: now, updated_at: now }).onConflict((conflict) => conflict.column(key).doNothing()).execute()
+  return (await find())!.id
 }
 
 /** The cart's lines with today's names, prices and stock; totals in integer cents, computed here. */
@@ -59,7 +68,7 @@ export async function mergeCarts(db: Db, fromCartId: number, intoCartId: number)
       await trx
         .insertInto('cart_items')
         .values({ cart_id: intoCartId, product_id, quantity })
-        .onConflict((conflict) => conflict.columns(['cart_id', 'product_id']).doUpdateSet((eb) => ({ quantity: eb.fn('min', [eb('cart_items.quantity', '+', eb.ref('excluded.quantity')), eb.lit(MAX_QUANTITY)]) })))
+        .onConflict((conflict) => conflict.columns(['cart_id', 'product_id']).doUpdateSet((eb) => ({ quantity: addedWithinMax(eb) })))
         .execute()
     }
     await trx.deleteFrom('carts').where('id', '=', fromCartId).execute()
@@ -79,7 +88,7 @@ export async function returnToCart(db: Db, userId: number, lines: readonly { pro
     await db
       .insertInto('cart_items')
       .values({ cart_id: cartId, product_id: productId, quantity: Math.min(quantity, MAX_QUANTITY) })
-      .onConflict((conflict) => conflict.columns(['cart_id', 'product_id']).doUpdateSet((eb) => ({ quantity: eb.fn('min', [eb('cart_items.quantity', '+', eb.ref('excluded.quantity')), eb.lit(MAX_QUANTITY)]) })))
+      .onConflict((conflict) => conflict.columns(['cart_id', 'product_id']).doUpdateSet((eb) => ({ quantity: addedWithinMax(eb) })))
       .execute()
   }
 }

@@ -1,4 +1,4 @@
-import type { Db } from '#shared/db'
+import { writeAlone, type Db } from '#shared/db'
 import { HttpError } from '#shared/http'
 import { enqueueJob } from '#shared/jobs'
 import { InsufficientStockError, releaseStock, reserveStock } from '../products/index.ts'
@@ -81,8 +81,9 @@ async function replay(db: Db, { userId, cartId, input }: PlaceOrder, key: string
 async function openOrder(db: Db, { userId, cartId, input, idempotencyKey }: PlaceOrder): Promise<{ orderId: number; cart: Cart } | 'key-taken'> {
   try {
     return await db.transaction().execute(async (trx) => {
-      // Transactions begin immediate (one writer at a time, across processes): read here, the key
-      // and the cart cannot change before this transaction ends.
+      // One checkout of this shopper at a time, across processes and hosts (SQLite's transactions
+      // are one at a time anyway): read here, the key and the cart cannot change before it ends.
+      await writeAlone(trx, `checkout:${userId}`)
       if (idempotencyKey && (await trx.selectFrom('orders').select('id').where('user_id', '=', userId).where('idempotency_key', '=', idempotencyKey).executeTakeFirst())) return 'key-taken' as const
       const cart = await readCart(trx, cartId)
       if (cart.items.length === 0) throw new HttpError(400, 'empty_cart', 'Your cart is empty.')

@@ -28,7 +28,8 @@ type Executor = Kysely<Database> | Transaction<Database>
  */
 export async function reserveStock(trx: Executor, lines: readonly StockLine[]): Promise<void> {
   let soldOut = false
-  for (const { productId, quantity } of lines) {
+  // In product order: two checkouts locking the same rows in other orders would deadlock (PostgreSQL).
+  for (const { productId, quantity } of lines.toSorted((a, b) => a.productId - b.productId)) {
     if (!Number.isInteger(quantity) || quantity <= 0) throw new HttpError(400, 'invalid_quantity', 'Quantities must be whole and positive.')
     const updated = await trx
       .updateTable('products')
@@ -46,7 +47,7 @@ export async function reserveStock(trx: Executor, lines: readonly StockLine[]): 
 /** Gives stock back (a cancelled, declined or expired order), inside the caller's transaction. */
 export async function releaseStock(trx: Executor, lines: readonly StockLine[]): Promise<void> {
   let backInStock = false
-  for (const { productId, quantity } of lines) {
+  for (const { productId, quantity } of lines.toSorted((a, b) => a.productId - b.productId)) {
     const updated = await trx
       .updateTable('products')
       .set((eb) => ({ stock: eb('stock', '+', quantity) }))
