@@ -9,10 +9,10 @@ import { cacheMigrations, createInvalidationLog, PageCache } from '#shared/cache
 import { createJobWorker, jobMigrations, jobQueueDepth } from '#shared/jobs'
 import { backupCommand, type MigrationSet } from '#shared/db'
 import { inDependencyOrder, type Domain, type DomainCommand } from '#shared/domain'
-import { allowedMethods, apiEtags, compressResponses, crossSiteGuard, requestId, createMetrics, metricsAccess, metricsRoutes, describeError, isApiPath, locationOf, openApiDocument, redirectTarget, health, requestLogger, securityHeaders, siteFiles, sitemapRoutes, statusErrorBody, type AppEnv } from '#shared/http'
+import { allowedMethods, apiEtags, compressResponses, crossSiteGuard, requestId, createMetrics, metricsAccess, metricsRoutes, describeError, isApiPath, locationOf, openApiDocument, redirectTarget, health, requestLogger, securityHeaders, siteFiles, sitemapRoutes, statusErrorBody, traceRequests, type AppEnv } from '#shared/http'
 import type { App, AppDeps } from '#shared/process'
 import { foreignCookies, upstreamProxy } from '#shared/gateway'
-import { startTracing, stopTracing, traceRequests, tracingConfigured, tracingOn } from '#shared/tracing'
+import { startTracing, stopTracing, tracingConfigured, tracingOn } from '#shared/tracing'
 import { ApiReference, registerSlots } from '#shared/ui'
 import { createRenderer, layoutSources, mountPages, pageIdRegistry } from '#shared/ssr'
 

@@ -31,7 +31,11 @@ export function cartCountQuery(db: Db, p: { userId: number | null; tokenHash: st
     .innerJoin('carts', 'carts.id', 'cart_items.cart_id')
     .where((eb) => eb.or([eb('carts.user_id', '=', p.userId), eb('carts.token_hash', '=', p.tokenHash)]))
     .groupBy('cart_items.product_id')
-    .select((eb) => eb.fn<number>('min', [eb.fn.sum('cart_items.quantity'), eb.lit(MAX_QUANTITY)]).as('quantity'))
+    // A CASE, not SQLite's two-argument min() (PostgreSQL's least()): the same on both.
+    .select((eb) => {
+      const sum = eb.fn.sum<number>('cart_items.quantity')
+      return eb.case().when(sum, '<', MAX_QUANTITY).then(sum).else(MAX_QUANTITY).end().as('quantity')
+    })
   return db.selectFrom(lines.as('lines')).select((eb) => eb.fn.coalesce(eb.fn.sum<number>('lines.quantity'), eb.lit(0)).as('count'))
 }
 const cartCount = compiledQuery(cartCountQuery)

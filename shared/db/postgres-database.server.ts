@@ -1,4 +1,5 @@
-import { Kysely, PostgresDialect } from 'kysely'
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely'
+import { inSpan, tracingOn } from '#shared/tracing'
 import pg from 'pg'
 import type { Database, Db } from './database.server.ts'
 
@@ -27,5 +28,30 @@ export function openPostgres(url: string, { poolMax = DEFAULT_POOL_MAX }: { pool
   const pool = new pg.Pool({ connectionString: url, max: poolMax, types, connectionTimeoutMillis: 5000, allowExitOnIdle: true })
   // Without a listener, an idle connection's error (the server went away) would end the process.
   pool.on('error', () => {})
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: tracedPool(pool) }) })
+}
+
+/**
+ * With tracing on: each query in a span with its SQL (never its values) and the rows it returned
+ * or changed, a child of whatever span asked for it (as SQLite's statements: statement-cache).
+ */
+function tracedPool(pool: pg.Pool): PostgresPool {
+  return {
+    end: () => pool.end(),
+    async connect() {
+      const client = await pool.connect()
+      const query = client.query.bind(client) as (text: string, values: readonly unknown[]) => Promise<pg.QueryResult>
+      return {
+        release: (destroy?: boolean) => client.release(destroy),
+        query: ((text: string, values: readonly unknown[]) =>
+          tracingOn()
+            ? inSpan('sql', { 'db.system': 'postgresql', 'db.statement': text }, async (span) => {
+                const result = await query(text, values)
+                span.setAttribute('db.rows', result.rowCount ?? result.rows.length)
+                return result
+              })
+            : query(text, values)) as unknown as PostgresPoolClient['query'],
+      }
+    },
+  }
 }

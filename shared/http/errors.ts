@@ -1,5 +1,6 @@
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { isDatabaseUnavailable } from './database-unavailable.ts'
 
 /** One problem with one field of the input, as zod reports it. */
 export interface Issue {
@@ -54,6 +55,7 @@ const messageByStatus: Record<number, string> = {
   405: 'This address does not answer that method.',
   413: 'The request body is too large.',
   500: 'Something went wrong on our side.',
+  503: 'The store cannot reach its database just now. Please try again in a moment.',
 }
 
 /** Status, code, message and issues of any thrown value; unknown errors become a bare 500. */
@@ -67,6 +69,8 @@ export function describeError(err: unknown): { status: ContentfulStatusCode; bod
     const message = err.message || messageByStatus[status] || 'The request failed.'
     return { status, body: errorBody(codeByStatus[status] ?? 'error', message) }
   }
+  // The database is down or restarting: worth another try in a moment (the pool reconnects by itself).
+  if (isDatabaseUnavailable(err)) return { status: 503, body: errorBody('database_unavailable', messageByStatus[503]!), headers: { 'Retry-After': '5' } }
   return { status: 500, body: errorBody('internal_error', messageByStatus[500]!) }
 }
 

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
-import { routeOf, type AppEnv } from '#shared/http'
-import { currentTracing } from './tracing.ts'
+import { currentTracing } from '#shared/tracing'
+import type { AppEnv } from './app-env.ts'
+import { routeOf } from './metrics.server.ts'
 
 /**
  * One span per request, named by its route (`GET /products/:slug`, not the raw path), with its
