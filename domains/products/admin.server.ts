@@ -1,4 +1,4 @@
-import type { Db } from '#shared/db'
+import { isUniqueViolation, type Db } from '#shared/db'
 import { HttpError } from '#shared/http'
 import { findProduct } from './catalogue.server.ts'
 import type { Product, ProductInput, ProductPatch } from './schemas.ts'
@@ -12,8 +12,6 @@ async function categoryId(db: Db, slug: string): Promise<number> {
   if (!row) throw unknownCategory()
   return row.id
 }
-
-const isUniqueViolation = (err: unknown) => err instanceof Error && 'code' in err && err.code === 'SQLITE_CONSTRAINT_UNIQUE'
 
 /** Creates a product; its slug comes from the name unless given. A taken slug answers 409. */
 export async function createProduct(db: Db, input: ProductInput, now = Date.now()): Promise<Product> {

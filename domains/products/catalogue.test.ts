@@ -5,7 +5,8 @@ import { listProductCards, listProducts } from './listing.server.ts'
 import { toCard, type Sort } from './schemas.ts'
 import { generateCatalogue } from './generate-catalogue.ts'
 import { seedCatalogue } from './seed.server.ts'
-import { toFtsQuery } from './search.server.ts'
+import { toTsQuery } from './search.postgres.server.ts'
+import { toFtsQuery } from './search.sqlite.server.ts'
 import { catalogueDb } from './test-db.ts'
 
 let db: Db
@@ -61,7 +62,8 @@ describe('search', () => {
     expect((await list('wombat')).items.map((p) => p.id)).toEqual([product.id])
   })
 
-  it.each(['"', '*', 'NEAR(', 'mug OR', '"mug" NEAR(kettle', '-mug', 'mug^2', "'; drop table products; --", '(((', 'AND', 'name:mug', '\\"'])(
+  // FTS5's syntax and tsquery's (& | ! <-> :* and quotes), and words outside ASCII, on either database.
+  it.each(['"', '*', 'NEAR(', 'mug OR', '"mug" NEAR(kettle', '-mug', 'mug^2', "'; drop table products; --", '(((', 'AND', 'name:mug', '\\"', "mug & !kettle | 'x", 'mug:* <-> (oak', "o'neil\\", 'Café 日本語 ①²', '🙂 ǅ'])(
     'treats %j as plain words: no error, no FTS syntax',
     async (input) => {
       await expect(list(input)).resolves.toMatchObject({ page: 1 })
@@ -72,6 +74,9 @@ describe('search', () => {
     expect(toFtsQuery('blue mu')).toBe('"blue"* "mu"*')
     expect(toFtsQuery('NEAR("x" OR y*)')).toBe('"NEAR"* "x"* "OR"* "y"*')
     expect(toFtsQuery('  *"()  ')).toBeNull()
+    expect(toTsQuery('blue mu')).toBe("'blue':* & 'mu':*")
+    expect(toTsQuery("NEAR(\"x\" | y:*) & !o'neil")).toBe("'NEAR':* & 'x':* & 'y':* & 'o':* & 'neil':*")
+    expect(toTsQuery('  *"():&|!<->  ')).toBeNull()
   })
 
   it('filters by category and sorts by price', async () => {

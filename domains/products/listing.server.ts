@@ -1,10 +1,10 @@
-import { sql, type SelectQueryBuilder, type SqlBool } from 'kysely'
+import { sql, type SelectQueryBuilder } from 'kysely'
 import { compiledQuery, encodeCursor, findPosition, keysetPage, readOrder, seekFrom, type Database, type Db, type Seek } from '#shared/db'
 import { HttpError } from '#shared/http'
 import { linksAround, numberedLinks } from '#shared/ui'
 import { toCardOf, toProduct } from './catalogue.server.ts'
 import { MAX_NUMBERED_PAGE, PAGE_SIZES, type ListQuery, type Product, type ProductCard, type ProductPage, type Sort } from './schemas.ts'
-import { toFtsQuery } from './search.server.ts'
+import { searchOf } from './search.server.ts'
 
 /** A page of the catalogue: searched (ranked, prefix matching), filtered, sorted. */
 export async function listProducts(db: Db, query: ListQuery): Promise<ProductPage<Product>> {
@@ -48,7 +48,7 @@ const tooDeep = () =>
   new HttpError(400, 'invalid_query', `Page numbers go up to ${MAX_NUMBERED_PAGE} here: follow the pagination’s links (after=, before=, page=last).`, [{ path: ['page'], message: `Up to ${MAX_NUMBERED_PAGE}` }])
 
 async function listPage<Row extends ListedRow, Item>(db: Db, query: ListQuery, listing: Listing<Row>, toItem: (row: Row) => Item): Promise<ProductPage<Item>> {
-  const match = query.q ? toFtsQuery(query.q) : null
+  const match = query.q ? searchOf(db).toQuery(query.q) : null
   const pageSize = literalPageSizes.has(query.limit) ? query.limit : null
   const params = { match: match ?? '', category: query.category ?? '', limit: query.limit + 1, offset: 0, key: 0, id: 0, from: 0, upTo: Number.MAX_SAFE_INTEGER, name: query.q ?? '' }
   if (query.q && !match) return { items: [], total: 0, totalExact: true, page: 1, pageCount: 0, links: numberedLinks(1, 0) } // only punctuation: nothing matches
@@ -117,11 +117,12 @@ const exactName = memoByShape((shape: Pick<ListingShape, 'category'>) => compile
  * SQLite's plan of exactly this SQL for every shape.
  */
 export function productListingQuery(db: Db, shape: ListingShape, p: ListingParams) {
-  return ordered(filtered(db, shape, p).selectAll('products').select('categories.slug as category'), shape, p)
+  return ordered(db, filtered(db, shape, p).selectAll('products').select('categories.slug as category'), shape, p)
 }
 
 export function cardListingQuery(db: Db, shape: ListingShape, p: ListingParams) {
   return ordered(
+    db,
     filtered(db, shape, p).select(['products.id', 'products.slug', 'products.name', 'products.price_cents', 'products.currency', 'products.stock', 'products.created_at', 'categories.slug as category']),
     shape,
     p,
@@ -130,9 +131,7 @@ export function cardListingQuery(db: Db, shape: ListingShape, p: ListingParams) 
 
 /** The id of the oldest match in a search's window: the `offset`-th newest (none: the window holds every match). */
 export function searchWindowQuery(db: Db, shape: Pick<ListingShape, 'category'>, p: ListingParams) {
-  let matches = db.selectFrom('products_fts').where('products_fts', 'match', p.match)
-  if (shape.category) matches = matches.innerJoin('products', 'products.id', 'products_fts.rowid').where('products.category_id', '=', categoryIdOf(db, p))
-  return matches.select('products_fts.rowid as id').orderBy('products_fts.rowid', 'desc').limit(1).offset(p.offset)
+  return searchOf(db).windowEdgeQuery(db, p, shape.category ? categoryIdOf(db, p) : null)
 }
 
 /** A product named exactly as the shopper typed (in a catalogue's usual casings), in the category if one is asked for. */
@@ -154,28 +153,22 @@ export function listingCountQuery(db: Db, shape: Pick<ListingShape, 'search' | '
     const counts = db.selectFrom('categories').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('product_count'), eb.lit(0)).as('total'))
     return shape.category ? counts.where('slug', '=', p.category) : counts
   }
-  let count = db.selectFrom('products_fts').where('products_fts', 'match', p.match).where('products_fts.rowid', '>=', p.from)
-  if (shape.category) count = count.innerJoin('products', 'products.id', 'products_fts.rowid').where('products.category_id', '=', categoryIdOf(db, p))
-  return count.select((eb) => eb.fn.countAll<number>().as('total'))
+  return searchOf(db).windowCountQuery(db, p, shape.category ? categoryIdOf(db, p) : null)
 }
 
 /** Products and their categories, searched and filtered (columns are chosen after). */
 function filtered(db: Db, shape: ListingShape, p: ListingParams) {
   let query = db.selectFrom('products').innerJoin('categories', 'categories.id', 'products.category_id')
-  if (shape.search) {
-    query = query.innerJoin('products_fts', 'products_fts.rowid', 'products.id').where('products_fts', 'match', p.match)
-    // The window, as a rowid range the search index applies itself (no row outside it is ranked).
-    query = query.where(sql<SqlBool>`products_fts.rowid between ${p.from} and ${p.upTo}`)
-  }
+  if (shape.search) query = searchOf(db).inWindow(query, p)
   if (shape.category) query = query.where('categories.slug', '=', p.category)
   return query
 }
 
 /** The page's rows in reading order: from a cursor (read backwards for `before` and `last`), or at an offset. */
-function ordered<Row>(query: SelectQueryBuilder<Database, 'products' | 'categories', Row>, shape: ListingShape, p: ListingParams) {
+function ordered<Row>(db: Db, query: SelectQueryBuilder<Database, 'products' | 'categories', Row>, shape: ListingShape, p: ListingParams) {
   let sorted = query
   if (shape.sort === 'relevance' && shape.search) {
-    sorted = sorted.orderBy(sql`products.name = ${p.name} collate nocase`, 'desc').orderBy(sql`bm25(products_fts, 10.0, 1.0)`).orderBy('products.id', 'desc')
+    sorted = searchOf(db).byRelevance(sorted, p).orderBy('products.id', 'desc')
   }
   else {
     const { column, order } = sortKeyOf(shape.sort)

@@ -71,7 +71,10 @@ describe('a search with more matches than its window', () => {
   it('a search with fewer matches than the window counts them exactly', async () => {
     const mugs = await listProducts(db, { q: 'mug', page: 1, limit: 48 })
     expect(mugs.totalExact).toBe(true)
-    const counted = await db.selectFrom('products_fts').where('products_fts', 'match', '"mug"*').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-    expect(mugs.total).toBe(Number(counted.n))
+    // Counted from the text itself, whichever database searched: a word of the name or description starting with "mug".
+    const texts = await db.selectFrom('products').select(['name', 'description']).execute()
+    const counted = texts.filter((p) => `${p.name} ${p.description}`.toLowerCase().split(/[^\p{L}\p{N}]+/u).some((word) => word.startsWith('mug'))).length
+    expect(counted).toBeGreaterThan(0)
+    expect(mugs.total).toBe(counted)
   })
 })

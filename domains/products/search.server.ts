@@ -1,14 +1,38 @@
+import type { Compilable, SelectQueryBuilder } from 'kysely'
+import { dialectOf, type Database, type Db } from '#shared/db'
+import { postgresSearch } from './search.postgres.server.ts'
+import { sqliteSearch } from './search.sqlite.server.ts'
+
 /**
- * A shopper's words as an FTS5 query that can never be a syntax error or an injection: only
- * letters and digits survive, each word is quoted as a string and matched as a prefix (`"mug"*`),
- * and all must match. `"`, `*`, `NEAR(`, `OR`, `-` are just words or nothing.
- * @example toFtsQuery('blue mu') // '"blue"* "mu"*'
+ * The catalogue's full-text search in the database's own SQL: SQLite's FTS5 table
+ * (search.sqlite.server.ts) or PostgreSQL's tsvector column (search.postgres.server.ts), twins
+ * with the same rules (prefix matching, every word must match, the name weighs ten times the
+ * description, the exact name first). listing.server.ts builds its queries from these pieces
+ * without knowing which; the shared tests (catalogue, search-window, api) run on both.
  */
-export function toFtsQuery(input: string): string | null {
-  const words = input.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? []
-  if (words.length === 0) return null
-  return words
-    .slice(0, 12)
-    .map((word) => `"${word.replaceAll('"', '""')}"*`)
-    .join(' ')
+export interface ProductSearch {
+  /** The shopper's words as this dialect's query text: never a syntax error or an injection, whatever was typed; null when no word is left. */
+  toQuery(input: string): string | null
+  /** The listing narrowed to the matches whose ids are in the window, `from` to `upTo`. */
+  inWindow<O>(query: Listed<O>, p: SearchParams): Listed<O>
+  /** Relevance, best first: the exact name (any case), then the rank. Ties are the caller's. */
+  byRelevance<O>(query: Listed<O>, p: SearchParams): Listed<O>
+  /** The id of the `offset`-th newest match (in the category, if one), walking matches newest first. */
+  windowEdgeQuery(db: Db, p: SearchParams, category: CategoryId | null): Compilable<{ id: number }>
+  /** How many matches have ids from `from` on (in the category, if one). */
+  windowCountQuery(db: Db, p: SearchParams, category: CategoryId | null): Compilable<{ total: number }>
+  /** For a bulk load: the triggers that keep the index row by row (turned off), and the one pass that builds it after. */
+  upkeep: { triggers: string[]; rebuild(trx: Db): Promise<void> }
+}
+
+/** `match`: toQuery's text; the window's ids; `name`: as typed; `offset`: into the matches, newest first. */
+export type SearchParams = { match: string; from: number; upTo: number; name: string; offset: number }
+/** Products joined with their categories, as listings read them. */
+export type Listed<O> = SelectQueryBuilder<Database, 'products' | 'categories', O>
+/** A category's id, as a subquery of its slug. */
+export type CategoryId = SelectQueryBuilder<Database, 'categories', { id: number }>
+
+/** The search of this database's dialect. */
+export function searchOf(db: Db): ProductSearch {
+  return dialectOf(db) === 'postgres' ? postgresSearch : sqliteSearch
 }

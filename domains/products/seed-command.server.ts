@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { settleBulkLoad } from '#shared/db'
 import { readFlags, UsageError, wholeNumberFlag, type DomainCommand } from '#shared/domain'
 import { seedCatalogue } from './seed.server.ts'
 
@@ -28,8 +28,8 @@ export const seedCommand: DomainCommand = {
       const { n } = await db.selectFrom('products').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
       throw new UsageError(`seed: the catalogue already has ${Number(n).toLocaleString('en')} products; --count fills an empty one (use a new DATABASE_PATH).`)
     }
-    // A large load leaves a WAL file the size of the data: fold it into the database file.
-    await sql`pragma wal_checkpoint(truncate)`.execute(db)
+    // SQLite's WAL file is the size of the data: folded into the database; PostgreSQL learns the new table's statistics.
+    await settleBulkLoad(db, ['products'])
     console.log(`Seeded ${added.toLocaleString('en')} products in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
   },
 }

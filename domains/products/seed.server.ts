@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { insertMany, withIndexesDeferred, writeAlone, type Db } from '#shared/db'
 import { catalogueProducts } from './generate-catalogue.ts'
-import { searchUpkeep } from './search-upkeep.server.ts'
+import { searchOf } from './search.server.ts'
 import { CATALOGUE } from './seed-data.ts'
 
 /** Migration 003's triggers that keep each category's product count, row by row. */
@@ -11,7 +11,7 @@ const COUNT_TRIGGERS = ['products_count_insert', 'products_count_delete', 'produ
  * Fills an empty catalogue with `count` deterministic products (see generate-catalogue.ts) in one
  * transaction; does nothing, and answers 0, when it has products. The rows go in with the
  * secondary indexes and the search triggers off; then the search index is built in one pass
- * (search-upkeep.server.ts), the indexes once each and the categories' counts once: a million products in
+ * (the search's upkeep: search.server.ts), the indexes once each and the categories' counts once: a million products in
  * about 35 s instead of two minutes (measured on this project's 2-core machine: docs/decisions/013).
  */
 export async function seedCatalogue(db: Db, count = 1000): Promise<number> {
@@ -23,7 +23,7 @@ export async function seedCatalogue(db: Db, count = 1000): Promise<number> {
       await trx.insertInto('categories').values({ slug, name }).onConflict((conflict) => conflict.column('slug').doNothing()).execute()
     }
     const ids = Object.fromEntries((await trx.selectFrom('categories').select(['id', 'slug']).execute()).map((row) => [row.slug, row.id]))
-    const search = searchUpkeep(trx)
+    const search = searchOf(trx).upkeep
     const added = await withIndexesDeferred(trx, 'products', [...search.triggers, ...COUNT_TRIGGERS], async () => {
       const added = await insertMany(trx, 'products', productRows(count, ids))
       await search.rebuild(trx)

@@ -9,3 +9,5 @@ export { dialectOf, type DatabaseLocation, type Dialect } from './database.serve
 export { generatedId, INT64 } from './schema-columns.ts'
 export { databaseEnv, openTestDatabase, testDatabaseLocation, testDialect } from './test-database.ts'
 export { writeAlone } from './write-lock.server.ts'
+export { isUniqueViolation } from './unique-violation.ts'
+export { settleBulkLoad } from './settle-bulk-load.server.ts'

@@ -1,0 +1,9 @@
+/**
+ * True when a query failed on a UNIQUE constraint (a taken slug, say), whichever database said
+ * so: SQLite's SQLITE_CONSTRAINT_UNIQUE (or _PRIMARYKEY), PostgreSQL's SQLSTATE 23505.
+ * @example catch (err) { if (isUniqueViolation(err)) throw slugTaken(); throw err }
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  if (!(err instanceof Error) || !('code' in err)) return false
+  return err.code === 'SQLITE_CONSTRAINT_UNIQUE' || err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || err.code === '23505'
+}
