@@ -1,5 +1,4 @@
-import { sql } from 'kysely'
-import { insertMany, seededRandom, withIndexesDeferred, type Db } from '#shared/db'
+import { insertMany, reserveIds, seededRandom, settleBulkLoad, withIndexesDeferred, type Db } from '#shared/db'
 import { readFlags, UsageError, wholeNumberFlag, type DomainCommand } from '#shared/domain'
 import { userIds } from '../auth/index.ts'
 import { productsForSeededOrders } from '../products/index.ts'
@@ -37,7 +36,7 @@ export async function seedOrders(db: Db, { count, user }: { count: number; user?
     const users = await userIds(trx, user)
     if (users.length === 0) throw new UsageError(user === undefined ? 'seed-orders: there are no users; register one, or run create-admin, first.' : `seed-orders: no user has the email "${user}".`)
     // Ids after every order there is or was (an undone order's id is never reused: jobs may name it).
-    const { last } = (await sql<{ last: number }>`select max(coalesce((select max(id) from orders), 0), coalesce((select seq from sqlite_sequence where name = 'orders'), 0)) as last`.execute(trx)).rows[0]!
+    const first = await reserveIds(trx, 'orders', count)
     const next = seededRandom(7 + users.length * 31 + products.length)
     const pick = <T,>(items: readonly T[]) => items[Math.floor(next() * items.length)]!
     // At least doubling the table: its indexes are built once after the load, which is faster
@@ -57,7 +56,7 @@ export async function seedOrders(db: Db, { count, user }: { count: number; user?
         const orders = []
         const lines = []
         for (let i = start; i < Math.min(count, start + CHUNK); i++) {
-          const id = last + 1 + i
+          const id = first + i
           const bought = new Map<number, { id: number; name: string; priceCents: number }>()
           const wanted = Math.min(products.length, 1 + Math.floor(next() ** 2 * 4))
           while (bought.size < wanted) {
@@ -93,7 +92,7 @@ export const seedOrdersCommand: DomainCommand = {
     const options = parseSeedOrdersArgs(args)
     const started = Date.now()
     const added = await seedOrders(db, options)
-    await sql`pragma wal_checkpoint(truncate)`.execute(db)
+    await settleBulkLoad(db, ['orders', 'order_lines'])
     console.log(`Seeded ${added.toLocaleString('en')} orders in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
   },
 }

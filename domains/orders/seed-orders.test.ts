@@ -52,6 +52,9 @@ describe('seedOrders', () => {
     const added = await db.selectFrom('orders').select(['id', 'user_id']).where('id', '>', 99).orderBy('id').execute()
     expect(added.map((order) => order.id)).toEqual(Array.from({ length: 50 }, (_, i) => 101 + i))
     expect(added.every((order) => order.user_id === shopper)).toBe(true)
+    // The database's own numbering (a checkout's order) goes on after the seeded ids, on PostgreSQL's identity too.
+    const placed = await db.insertInto('orders').values({ user_id: shopper, status: 'paid', total_cents: 1, currency: 'USD', shipping: '{}', created_at: 0, updated_at: 0 }).returning('id').executeTakeFirstOrThrow()
+    expect(placed.id).toBe(151)
   })
 
   it.each([
