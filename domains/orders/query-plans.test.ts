@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Seek } from '#shared/db'
+import { testDialect, type Seek } from '#shared/db'
 import { planOf, planProblems } from '../../tests/support/query-plan.ts'
 import { createTestApp } from '../../tests/support/test-app.ts'
 import { unreadNotificationsQuery } from './dashboard.server.ts'
@@ -28,7 +28,10 @@ async function expectPlan(query: Parameters<typeof planOf>[1], { walkable = fals
   return plan
 }
 
-describe('order listings read their page off an index', () => {
+// SQLite's own plan (EXPLAIN QUERY PLAN), which PostgreSQL does not have. Its twin (as
+// domains/products/query-plans.test.ts has, with tests/support/postgres-query-plan.ts) is not
+// written yet: on PostgreSQL these listings are checked for results, not for plans.
+describe.skipIf(testDialect !== 'sqlite')('order listings read their page off an index', () => {
   const seeks: Seek[] = ['offset', 'after', 'before', 'last']
   const p = { limit: 21, offset: 40, key: Date.UTC(2025, 11, 31), id: 1500 }
 

@@ -114,7 +114,7 @@ const exactName = memoByShape((shape: Pick<ListingShape, 'category'>) => compile
 
 /*
  * The listing's queries as Kysely builds them, exported for query-plans.test.ts, which reads
- * SQLite's plan of exactly this SQL for every shape.
+ * SQLite's and PostgreSQL's plans of exactly this SQL for every shape.
  */
 export function productListingQuery(db: Db, shape: ListingShape, p: ListingParams) {
   return ordered(db, filtered(db, shape, p).selectAll('products').select('categories.slug as category'), shape, p)
