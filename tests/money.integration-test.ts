@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { join } from 'node:path'
-import SQLite from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { databaseEnv, openDatabase, testDatabaseLocation, type Db } from '#shared/db'
 import { startBuiltServer, type ServerProcess } from './support/server-process.ts'
 
 /** Money over HTTP against the built server: one charge per cart, honest idempotency, fresh stock on cached pages. */
 const root = inject('builtRoot')
-const databasePath = join(root, `money-${randomUUID()}.sqlite`)
+let db: Db // the server's database (SQLite or PostgreSQL), read as the tests' witness
 let server: ServerProcess
 let url: string
 let shoppers = 0
@@ -15,10 +14,15 @@ beforeAll(async () => {
   // No timed poll during the tests: a page is fresh right after a change only if the request that
   // made it applied the invalidations before answering.
   const env = { PAGE_CACHE_SYNC_MS: '600000', TRUST_PROXY: 'true', ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin password' }
-  server = await startBuiltServer(root, { ...env, DATABASE_PATH: databasePath })
+  const location = await testDatabaseLocation(root)
+  server = await startBuiltServer(root, { ...env, ...databaseEnv(location) })
   url = server.url
+  db = openDatabase(location)
 })
-afterAll(() => server?.stop('SIGKILL'))
+afterAll(async () => {
+  await server?.stop('SIGKILL')
+  await db?.destroy()
+})
 
 const shipping = { name: 'Ada Lovelace', line1: '1 Analytical St', city: 'London', postalCode: 'N1 1AA', country: 'GB' }
 const card = { number: '4242424242424242', expMonth: 12, expYear: 2099, cvc: '123' }
@@ -57,12 +61,7 @@ async function newProduct(stock: number) {
 
 /** What the orders table holds for a user: every paid order carries the charge that paid it. */
 function ordersOf(userId: number) {
-  const db = new SQLite(databasePath, { readonly: true })
-  try {
-    return db.prepare('select id, status, payment_ref as paymentRef from orders where user_id = ?').all(userId) as { id: number; status: string; paymentRef: string | null }[]
-  } finally {
-    db.close()
-  }
+  return db.selectFrom('orders').select(['id', 'status', 'payment_ref as paymentRef']).where('user_id', '=', userId).execute()
 }
 
 const stockOf = async (id: number) => (await (await fetch(`${url}/api/products/${id}`)).json()).stock as number
@@ -78,7 +77,7 @@ describe('one cart, one charge', () => {
     const statuses = results.map((res) => res.status).sort()
     expect(statuses).toEqual([201, ...Array(9).fill(400)])
     for (const res of results.filter((r) => r.status === 400)) expect((await res.json()).error.code).toBe('empty_cart')
-    const orders = ordersOf(userId)
+    const orders = await ordersOf(userId)
     expect(orders).toEqual([{ id: expect.any(Number), status: 'paid', paymentRef: expect.stringMatching(/^fake_/) }])
     expect(await stockOf(product.id)).toBe(4)
   })
@@ -95,7 +94,7 @@ describe('one cart, one charge', () => {
     const refused = results.filter((res) => res.status === 400)
     expect(refused).toHaveLength(9)
     expect(await refused[0]!.text()).toContain('Your cart is empty, so nothing was ordered.')
-    expect(ordersOf(userId)).toHaveLength(1)
+    expect(await ordersOf(userId)).toHaveLength(1)
     expect(await stockOf(product.id)).toBe(4)
   })
 
@@ -106,8 +105,8 @@ describe('one cart, one charge', () => {
 
     const key = randomUUID()
     const results = await Promise.all(Array.from({ length: 10 }, () => post('/checkout', form(key))))
-    const [order] = ordersOf(userId)
-    expect(ordersOf(userId)).toHaveLength(1)
+    const [order] = await ordersOf(userId)
+    expect(await ordersOf(userId)).toHaveLength(1)
     expect(results.map((res) => [res.status, res.headers.get('location')])).toEqual(Array(10).fill([303, `/orders/${order!.id}?placed`]))
     expect(await stockOf(product.id)).toBe(4)
   })
@@ -120,7 +119,7 @@ describe('one cart, one charge', () => {
     const declined = await post('/checkout', form(randomUUID(), { cardNumber: '4000 0000 0000 0002' }))
     expect(declined.status).toBe(422)
     expect(await declined.text()).toContain('Your card was declined.')
-    expect(ordersOf(userId)).toEqual([])
+    expect(await ordersOf(userId)).toEqual([])
     expect((await (await json('/api/cart')).json()).count).toBe(2)
     expect(await stockOf(product.id)).toBe(5)
 
@@ -153,7 +152,7 @@ describe('an Idempotency-Key is for one request', () => {
     await json('/api/cart/items', { productId: other.id, quantity: 1 })
     const otherCart = await json('/api/orders', { shipping, card }, key)
     expect([otherCart.status, (await otherCart.json()).error.code]).toEqual([422, 'idempotency_key_reused'])
-    expect(ordersOf(userId)).toHaveLength(1)
+    expect(await ordersOf(userId)).toHaveLength(1)
     expect((await (await json('/api/cart')).json()).count).toBe(1)
     expect(await stockOf(other.id)).toBe(10)
   })
@@ -170,7 +169,7 @@ describe('an Idempotency-Key is for one request', () => {
     const again = await post('/checkout', form(key))
     expect(again.status).toBe(422)
     expect(await again.text()).toContain('This checkout page already placed an order.')
-    expect(ordersOf(userId)).toHaveLength(1)
+    expect(await ordersOf(userId)).toHaveLength(1)
   })
 })
 

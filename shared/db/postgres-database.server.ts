@@ -40,6 +40,9 @@ function tracedPool(pool: pg.Pool): PostgresPool {
     end: () => pool.end(),
     async connect() {
       const client = await pool.connect()
+      // A connection cut while in use (the server stopped) fails its query, and also emits
+      // 'error', which with no listener would end the process: the query's failure is enough.
+      if (client.listenerCount('error') === 0) client.on('error', () => {})
       const query = client.query.bind(client) as (text: string, values: readonly unknown[]) => Promise<pg.QueryResult>
       return {
         release: (destroy?: boolean) => client.release(destroy),

@@ -4,8 +4,11 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-/** A PostgreSQL server of our own, in a temporary directory, for tests and benchmarks. */
-export type PostgresServer = { url: string; port: number; stop: () => Promise<void> }
+/**
+ * A PostgreSQL server of our own, in a temporary directory, for tests and benchmarks. `pause()`
+ * stops it and keeps its data; `resume()` starts it again on the same port (an outage).
+ */
+export type PostgresServer = { url: string; port: number; stop: () => Promise<void>; pause: () => Promise<void>; resume: () => Promise<void> }
 
 const OS_USER = 'postgres' // initdb refuses root; Debian's package creates this user
 
@@ -24,26 +27,32 @@ export async function startPostgres({ host = '127.0.0.1' } = {}): Promise<Postgr
   const user = osUser()
   execFileSync(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8'], { ...user, stdio: ['ignore', 'ignore', 'pipe'] })
   const port = await freePort()
-  // Tests make a schema each: fsync off is safe for a server thrown away afterwards, and quick.
-  const server = spawn(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-h', host, '-k', dir, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=500'], { ...user, stdio: ['ignore', 'ignore', 'pipe'] })
+  let server: ChildProcess | undefined
   let log = ''
-  server.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)))
+  const launch = async () => {
+    // Tests make a schema each: fsync off is safe for a server thrown away afterwards, and quick.
+    server = spawn(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-h', host, '-k', dir, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=500'], { ...user, stdio: ['ignore', 'ignore', 'pipe'] })
+    server.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)))
+    await waitUntilReady(bin, host, port, server, () => log)
+  }
+  const pause = async () => {
+    if (server) await stopServer(server)
+  }
   const stop = once(async () => {
-    await stopServer(server)
+    await pause()
     rmSync(dir, { recursive: true, force: true })
   })
   process.once('exit', () => {
-    server.kill('SIGKILL')
+    server?.kill('SIGKILL')
     rmSync(dir, { recursive: true, force: true })
   })
-  const url = `postgres://postgres@${host}:${port}/postgres`
   try {
-    await waitUntilReady(bin, host, port, server, () => log)
+    await launch()
   } catch (error) {
     await stop()
     throw error
   }
-  return { url, port, stop }
+  return { url: `postgres://postgres@${host}:${port}/postgres`, port, stop, pause, resume: launch }
 }
 
 /** The newest installed PostgreSQL's bin directory, installing Debian's package if none is. */
