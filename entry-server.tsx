@@ -9,7 +9,7 @@ import { cacheMigrations, createInvalidationLog, PageCache } from '#shared/cache
 import { createJobWorker, jobMigrations, jobQueueDepth } from '#shared/jobs'
 import { backupCommand, type MigrationSet } from '#shared/db'
 import { inDependencyOrder, type Domain, type DomainCommand } from '#shared/domain'
-import { allowedMethods, apiEtags, compressResponses, crossSiteGuard, requestId, createMetrics, metricsAccess, metricsRoutes, describeError, isApiPath, locationOf, openApiDocument, redirectTarget, health, requestLogger, securityHeaders, siteFiles, sitemapRoutes, statusErrorBody, traceRequests, type AppEnv } from '#shared/http'
+import { allowedMethods, apiEtags, checkApiResponses, compressResponses, crossSiteGuard, requestId, createMetrics, metricsAccess, metricsRoutes, describeError, isApiPath, locationOf, openApiDocument, redirectTarget, health, requestLogger, securityHeaders, siteFiles, sitemapRoutes, statusErrorBody, traceRequests, type AppEnv } from '#shared/http'
 import type { App, AppDeps } from '#shared/process'
 import { foreignCookies, upstreamProxy } from '#shared/gateway'
 import { startTracing, stopTracing, tracingConfigured, tracingOn } from '#shared/tracing'
@@ -95,6 +95,8 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   // Behind a TLS-terminating proxy the request URL says http://: compare Origin with PUBLIC_URL.
   app.use(crossSiteGuard({ origin: config.PUBLIC_URL }), (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)))
   app.use('/api/*', apiEtags())
+  // In tests every API answer is checked against the contract its route declares (docs/api.md).
+  if (config.NODE_ENV === 'test') app.use('/api/*', checkApiResponses())
 
   app.route('/', health)
   const sitemap = domains.flatMap((domain) => domain.sitemap)
@@ -114,7 +116,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
 
   // Built on first use, when every route is mounted: the same zod schemas that validate requests.
   let apiDoc: ReturnType<typeof openApiDocument> | undefined
-  const doc = () => (apiDoc ??= openApiDocument(app, { title: 'Tessera API', version: '1' }))
+  const doc = () => (apiDoc ??= openApiDocument(app, { title: 'Tessera API', version: '1', publicUrl: config.PUBLIC_URL }))
   app.get('/api/openapi.json', (c) => c.json(doc()))
   app.get('/api-docs', (c) => renderer.renderStatic(c, 200, 'API reference', <ApiReference doc={doc()} />))
 

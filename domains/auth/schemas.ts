@@ -25,5 +25,5 @@ export const userSchema = z.object({
   name: z.string(),
   role: z.enum(['customer', 'admin']),
   createdAt: z.string(),
-})
+}).meta({ id: 'User' })
 export type User = z.infer<typeof userSchema>

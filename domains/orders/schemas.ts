@@ -62,14 +62,14 @@ export const orderSchema = z.object({
   totalCents: z.number().int(),
   total: z.string(),
   createdAt: z.string(),
-})
+}).meta({ id: 'Order' })
 export type Order = z.infer<typeof orderSchema>
 
 /** `?page=` (a number, or `last`), `?after=`, `?before=` of an orders listing (/orders, /admin/orders, `GET /api/orders`). */
 export const orderListQuery = z.object({ page: pageOrLast(pageNumber), after: cursorText, before: cursorText })
 
 /** A page of orders, newest first, as `GET /api/orders` answers it: `page` is null on a page found by position; `links` as the catalogue's. */
-export const orderPageSchema = z.object({ items: z.array(orderSchema), total: z.number().int(), page: z.number().int().nullable(), pageCount: z.number().int(), links: pageLinksSchema })
+export const orderPageSchema = z.object({ items: z.array(orderSchema), total: z.number().int(), page: z.number().int().nullable(), pageCount: z.number().int(), links: pageLinksSchema }).meta({ id: 'OrderPage' })
 export type OrderPage = z.infer<typeof orderPageSchema>
 
 export interface CartLine {

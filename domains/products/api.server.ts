@@ -1,14 +1,19 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { HttpError, idText, revalidateTag, validate, type AppEnv } from '#shared/http'
-import { adminOnly } from '../auth/index.ts'
+import { HttpError, idText, operation, revalidateTag, type AppEnv } from '#shared/http'
 import { createProduct, deleteProduct, updateProduct } from './admin.server.ts'
 import { CATALOGUE_TAG, productTag } from './cache-tags.ts'
 import { findProduct } from './catalogue.server.ts'
 import { listProducts } from './listing.server.ts'
-import { listQuery, productInput, productPatch } from './schemas.ts'
+import { listQuery, productInput, productPageSchema, productPatch, productSchema } from './schemas.ts'
+import { SLUG_PATTERN } from './slug.ts'
 
-const idParam = z.object({ id: idText })
+const idParam = z.object({ id: idText.meta({ description: 'The product’s id.' }) })
+// One path per product (/api/products/{id}): reading it by its slug, the address of its page, works too.
+const idOrSlugParam = z.object({
+  id: z.union([idText, z.string().regex(SLUG_PATTERN)]).meta({ description: 'The product’s id, or its slug (`/products/{slug}` is its page).' }),
+})
+const productBody = z.object({ product: productSchema })
 const noSuchProduct = () => new HttpError(404, 'not_found', 'No such product.')
 
 /** Drops every cached page that shows the catalogue or this product, on every process. */
@@ -18,27 +23,51 @@ export async function productChanged(c: Context<AppEnv>, id: number): Promise<vo
 
 /** `/api/products`: the catalogue for any client; changes for admins only. */
 export const productsApi = new Hono<AppEnv>()
-  .get('/', validate('query', listQuery), async (c) => c.json(await listProducts(c.var.db, c.req.valid('query'))))
-  .get('/:idOrSlug', async (c) => {
-    const product = await findProduct(c.var.db, c.req.param('idOrSlug'))
-    if (!product) throw noSuchProduct()
-    return c.json(product)
-  })
-  .post('/', adminOnly(), validate('json', productInput), async (c) => {
-    const product = await createProduct(c.var.db, c.req.valid('json'))
-    await productChanged(c, product.id)
-    return c.json({ product }, 201)
-  })
-  .patch('/:id', adminOnly(), validate('param', idParam), validate('json', productPatch), async (c) => {
-    const { id } = c.req.valid('param')
-    const product = await updateProduct(c.var.db, id, c.req.valid('json'))
-    if (!product) throw noSuchProduct()
-    await productChanged(c, id)
-    return c.json({ product })
-  })
-  .delete('/:id', adminOnly(), validate('param', idParam), async (c) => {
-    const { id } = c.req.valid('param')
-    if (!(await deleteProduct(c.var.db, id))) throw noSuchProduct()
-    await productChanged(c, id)
-    return c.body(null, 204)
-  })
+  .get(
+    '/',
+    operation(
+      {
+        id: 'products.list',
+        summary: 'List and search the catalogue',
+        description: 'A page of products: full-text search (`q`, ranked, prefix matching), a category, a sort. Page by `after`/`before` (from `links`), or `page`.',
+        query: listQuery,
+        responses: { 200: productPageSchema },
+      },
+      async (c) => c.json(await listProducts(c.var.db, c.req.valid('query')), 200),
+    ),
+  )
+  .get(
+    '/:id',
+    operation({ id: 'products.get', summary: 'One product', params: idOrSlugParam, responses: { 200: productSchema, 404: 'No such product' } }, async (c) => {
+      const product = await findProduct(c.var.db, c.req.valid('param').id)
+      if (!product) throw noSuchProduct()
+      return c.json(product, 200)
+    }),
+  )
+  .post(
+    '/',
+    operation({ id: 'products.create', summary: 'Add a product', access: 'admin', json: productInput, responses: { 201: productBody, 409: 'That slug is taken' } }, async (c) => {
+      const product = await createProduct(c.var.db, c.req.valid('json'))
+      await productChanged(c, product.id)
+      return c.json({ product }, 201)
+    }),
+  )
+  .patch(
+    '/:id',
+    operation({ id: 'products.update', summary: 'Change a product', description: 'Only the fields sent change.', access: 'admin', params: idParam, json: productPatch, responses: { 200: productBody, 404: 'No such product', 409: 'That slug is taken' } }, async (c) => {
+      const { id } = c.req.valid('param')
+      const product = await updateProduct(c.var.db, id, c.req.valid('json'))
+      if (!product) throw noSuchProduct()
+      await productChanged(c, id)
+      return c.json({ product }, 200)
+    }),
+  )
+  .delete(
+    '/:id',
+    operation({ id: 'products.delete', summary: 'Remove a product', access: 'admin', params: idParam, responses: { 204: null, 404: 'No such product' } }, async (c) => {
+      const { id } = c.req.valid('param')
+      if (!(await deleteProduct(c.var.db, id))) throw noSuchProduct()
+      await productChanged(c, id)
+      return c.body(null, 204)
+    }),
+  )

@@ -39,7 +39,7 @@ export const productSchema = z.object({
   imageUrl: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
-})
+}).meta({ id: 'Product' })
 export type Product = z.infer<typeof productSchema>
 
 /**
@@ -54,7 +54,7 @@ export const productPageSchema = z.object({
   page: z.number().int().nullable(),
   pageCount: z.number().int(),
   links: pageLinksSchema,
-})
+}).meta({ id: 'ProductPage' })
 export type ProductPage<Item = Product> = Omit<z.infer<typeof productPageSchema>, 'items'> & { items: Item[] }
 
 /** What a product card shows: all a listing sends to the browser (no descriptions, no dates). */

@@ -1,57 +1,137 @@
 import type { Hono } from 'hono'
 import { z } from 'zod'
-import { VALIDATES, type Validates } from './validate.ts'
+import { apiErrorSchema } from './api-error.ts'
+import { SESSION_COOKIE } from './cookies.server.ts'
+import { SchemaComponents, type JsonSchema } from './openapi-schemas.server.ts'
+import { operationOf, type OperationSpec } from './operation.ts'
 
-type Schema = Record<string, unknown>
+interface Parameter {
+  name: string
+  in: 'path' | 'query' | 'header'
+  required: boolean
+  description?: string
+  schema: JsonSchema
+}
+type Json = { 'application/json': { schema: JsonSchema } }
 interface Operation {
+  operationId: string
+  summary: string
+  description?: string
   tags: string[]
-  parameters: { name: string; in: 'path' | 'query'; required: boolean; schema: Schema }[]
-  requestBody?: { required: true; content: { 'application/json': { schema: Schema } } }
-  responses: Record<string, { description: string; content?: { 'application/json': { schema: Schema } } }>
+  security: Record<string, string[]>[]
+  parameters?: Parameter[]
+  requestBody?: { required: true; content: Json }
+  responses: Record<string, { description: string; content?: Json }>
+}
+export interface OpenApiDocument {
+  openapi: '3.1.0'
+  info: { title: string; version: string; description: string }
+  servers: { url: string; description: string }[]
+  tags: { name: string; description: string }[]
+  paths: Record<string, Record<string, Operation>>
+  components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, unknown> }
 }
 
-const errorBody: Schema = {
-  type: 'object',
-  required: ['error'],
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message'],
-      properties: { code: { type: 'string' }, message: { type: 'string' }, issues: { type: 'array', items: { type: 'object' } } },
-    },
-  },
+export interface OpenApiOptions {
+  title: string
+  version: string
+  /** Where clients reach the API (PUBLIC_URL); absent: the server the document came from. */
+  publicUrl?: string
+  /** A line on each API (the tag), by its name under /api. */
+  apis?: Record<string, string>
 }
 
-const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Schema
+const SUCCESS: Record<number, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No content' }
+/** Routes under /api that are not operations: the document itself. */
+const NOT_OPERATIONS = new Set(['/api/openapi.json'])
+
+/** Every `/api/<name>/…` route (not a proxied `*`) that has no `operation()`: the contract tests expect none. */
+export function undocumentedRoutes(app: { routes: Hono['routes'] }): string[] {
+  return app.routes
+    .filter((route) => route.path.startsWith('/api/') && route.method !== 'ALL' && !route.path.endsWith('*') && !NOT_OPERATIONS.has(route.path))
+    .filter((route) => !app.routes.some((other) => other.method === route.method && other.path === route.path && operationOf(other.handler)))
+    .map((route) => `${route.method} ${route.path}`)
+}
 
 /**
- * An OpenAPI 3.1 document of every `/api/*` route, built from the app's routes and the zod
- * schemas their `validate()` middleware already holds: the API and its description cannot drift.
+ * The OpenAPI 3.1 document of every `/api/*` operation, built from the specs `operation()` left on
+ * the routes (their zod schemas validate the requests and type the handlers' answers): the API
+ * and its description cannot drift.
  */
-export function openApiDocument(app: { routes: Hono['routes'] }, info: { title: string; version: string }) {
-  const paths: Record<string, Record<string, Operation>> = {}
+export function openApiDocument(app: { routes: Hono['routes'] }, options: OpenApiOptions): OpenApiDocument {
+  const components = new SchemaComponents()
+  const errorBody = { 'application/json': { schema: components.toJsonSchema(apiErrorSchema, 'output') } }
+  const paths: OpenApiDocument['paths'] = {}
+  const ids = new Set<string>()
   for (const route of app.routes) {
-    if (!route.path.startsWith('/api/') || route.method === 'ALL' || route.path.endsWith('*')) continue
-    const path = route.path.replace(/:(\w+)/g, '{$1}')
-    const method = route.method.toLowerCase()
-    const operation = ((paths[path] ??= {})[method] ??= {
-      tags: [route.path.split('/')[2] ?? 'api'],
-      parameters: [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name: name!, in: 'path' as const, required: true, schema: { type: 'string' } })),
-      responses: { '2XX': { description: 'Success' }, '4XX': { description: 'A client error', content: { 'application/json': { schema: errorBody } } } },
-    })
-    const validates = (route.handler as unknown as { [VALIDATES]?: Validates })[VALIDATES]
-    if (!validates) continue
-    const schema = jsonSchema(validates.schema)
-    if (validates.target === 'json') operation.requestBody = { required: true, content: { 'application/json': { schema } } }
-    if (validates.target === 'query' || validates.target === 'param') {
-      const where: 'query' | 'path' = validates.target === 'query' ? 'query' : 'path'
-      const properties = (schema.properties ?? {}) as Record<string, Schema>
-      const required = new Set((schema.required ?? []) as string[])
-      operation.parameters = [
-        ...operation.parameters.filter((parameter) => !(parameter.in === where && parameter.name in properties)),
-        ...Object.entries(properties).map(([name, property]) => ({ name, in: where, required: where === 'path' || required.has(name), schema: property })),
-      ]
-    }
+    const spec = operationOf(route.handler)
+    if (!spec || !route.path.startsWith('/api/')) continue
+    const api = route.path.split('/')[2]!
+    if (!spec.id.startsWith(`${api}.`)) throw new Error(`${route.method} ${route.path}: its operation id "${spec.id}" must start with "${api}."`)
+    if (ids.has(spec.id)) throw new Error(`Two operations are named "${spec.id}"`)
+    ids.add(spec.id)
+    const path = route.path.replace(/:(\w+)(\{[^}]*\})?/g, '{$1}')
+    ;(paths[path] ??= {})[route.method.toLowerCase()] = describeOperation(spec, api, components, errorBody)
   }
-  return { openapi: '3.1.0', info, paths }
+  const tags = [...new Set(Object.values(paths).flatMap((methods) => Object.values(methods).flatMap((operation) => operation.tags)))]
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: options.title,
+      version: options.version,
+      description: 'The JSON API of the store. Errors answer `ApiError`. A request with a body (or a DELETE or bodyless POST) from outside a browser sends `Content-Type: application/json` or an `Origin` header of this site, else it is refused as cross-site (403). Compatibility: docs/api.md.',
+    },
+    servers: [options.publicUrl ? { url: options.publicUrl, description: 'This store' } : { url: '/', description: 'The server that served this document' }],
+    tags: tags.sort().map((name) => ({ name, description: options.apis?.[name] ?? `The /api/${name} operations.` })),
+    paths,
+    components: {
+      schemas: components.schemas,
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The session cookie set by `auth.register` and `auth.login` (HttpOnly, 30 days, sliding).' },
+      },
+    },
+  }
+}
+
+function describeOperation(spec: OperationSpec, api: string, components: SchemaComponents, errorBody: Json): Operation {
+  const parameters = [
+    ...parametersOf(spec.params, 'path', components),
+    ...parametersOf(spec.query, 'query', components),
+    ...parametersOf(spec.headers, 'header', components),
+  ]
+  const responses: Operation['responses'] = {}
+  for (const [status, declared] of Object.entries(spec.responses)) {
+    if (typeof declared === 'string') responses[status] = { description: declared, content: errorBody }
+    else if (declared) responses[status] = { description: SUCCESS[Number(status)]!, content: { 'application/json': { schema: components.toJsonSchema(declared, 'output') } } }
+    else responses[status] = { description: SUCCESS[Number(status)]! }
+  }
+  const error = (description: string) => ({ description, content: errorBody })
+  if (parameters.length > 0 || spec.json) responses['400'] ??= error('The input is not valid: `invalid_input`, with `issues` naming each field.')
+  if (spec.access) responses['401'] ??= error('Not signed in: `unauthorized`.')
+  if (spec.access === 'admin') responses['403'] ??= error('Signed in, but not as an admin: `forbidden`.')
+  responses.default = error('Any other error, e.g. 403 for a cross-site request, 413 for a body too large, 429 when rate-limited (with `Retry-After`).')
+  const access = { 'signed-in': 'Needs a signed-in user (the session cookie).', admin: 'Admins only: a signed-in customer gets 403.' }
+  return {
+    operationId: spec.id,
+    summary: spec.summary,
+    ...(spec.description || spec.access ? { description: [spec.description, spec.access && access[spec.access]].filter(Boolean).join('\n\n') } : {}),
+    tags: [api],
+    security: spec.access ? [{ session: [] }] : [],
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(spec.json ? { requestBody: { required: true as const, content: { 'application/json': { schema: components.toJsonSchema(spec.json, 'input') } } } } : {}),
+    responses,
+  }
+}
+
+function parametersOf(schema: z.ZodType | undefined, where: Parameter['in'], components: SchemaComponents): Parameter[] {
+  if (!schema) return []
+  const object = components.toJsonSchema(schema, 'input')
+  const required = new Set((object.required ?? []) as string[])
+  return Object.entries((object.properties ?? {}) as Record<string, JsonSchema>).map(([name, { description, ...property }]) => ({
+    name,
+    in: where,
+    required: where === 'path' || required.has(name),
+    ...(typeof description === 'string' ? { description } : {}),
+    schema: property,
+  }))
 }

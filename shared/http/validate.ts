@@ -15,21 +15,13 @@ export function toIssues(issues: readonly z.core.$ZodIssue[]): Issue[] {
 /**
  * `zValidator` that answers invalid input with the app's error body:
  * 400 `{ error: { code: 'invalid_input', message, issues } }`.
- * @example api.post('/items', validate('json', itemSchema), (c) => c.json(c.req.valid('json')))
+ * API routes declare their input in `operation()`, which uses this; pages and other handlers use it directly.
+ * @example app.post('/items', validate('json', itemSchema), (c) => c.json(c.req.valid('json')))
  */
 export function validate<Target extends keyof ValidationTargets, Schema extends z.ZodType>(target: Target, schema: Schema) {
-  const middleware = zValidator(target, schema, (result) => {
+  return zValidator(target, schema, (result) => {
     if (!result.success) {
       throw new HttpError(400, 'invalid_input', `The ${target} is not valid.`, toIssues(result.error.issues))
     }
   })
-  // The same schema documents the route: see openapi.server.ts.
-  return Object.assign(middleware, { [VALIDATES]: { target, schema } as Validates })
-}
-
-/** Where `validate()` leaves its target and schema on the middleware, for the OpenAPI document. */
-export const VALIDATES = Symbol('tessera.validates')
-export interface Validates {
-  target: keyof ValidationTargets
-  schema: z.ZodType
 }

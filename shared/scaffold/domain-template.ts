@@ -81,20 +81,32 @@ export async function addItem(db: Db, title: string): Promise<Item> {
 }
 `,
     'api.server.ts': `import { Hono } from 'hono'
-import { HttpError, readId, validate, type AppEnv } from '#shared/http'
-import { requireAdmin } from '../auth/index.ts'
+import { z } from 'zod'
+import { HttpError, idText, operation, type AppEnv } from '#shared/http'
 import { addItem, listItems, removeItem } from './items.server.ts'
-import { itemInput } from './schemas.ts'
+import { itemInput, itemSchema } from './schemas.ts'
 
-/** \`/api/${name}\` */
+/**
+ * \`/api/${name}\`. Each route declares its contract with operation(): who may call it, the input it
+ * validates, what it answers per status (a handler answering anything else does not compile), its
+ * entry in /api/openapi.json.
+ */
 export const api = new Hono<AppEnv>()
-  .get('/', async (c) => c.json({ items: await listItems(c.var.db) }))
-  .post('/', validate('json', itemInput), async (c) => c.json({ item: await addItem(c.var.db, c.req.valid('json').title) }, 201))
-  .delete('/:id', async (c) => {
-    await requireAdmin(c) // the admin, or 401/403 here: no guard to forget
-    if (!(await removeItem(c.var.db, readId(c.req.param('id'))))) throw new HttpError(404, 'not_found', 'No such item.')
-    return c.body(null, 204)
-  })
+  .get('/', operation({ id: '${name}.list', summary: 'The newest items', responses: { 200: z.object({ items: z.array(itemSchema) }) } }, async (c) => c.json({ items: await listItems(c.var.db) }, 200)))
+  .post(
+    '/',
+    operation({ id: '${name}.add', summary: 'Add an item', json: itemInput, responses: { 201: z.object({ item: itemSchema }) } }, async (c) =>
+      c.json({ item: await addItem(c.var.db, c.req.valid('json').title) }, 201),
+    ),
+  )
+  .delete(
+    '/:id',
+    // access: an admin, or 401/403 before anything else runs
+    operation({ id: '${name}.remove', summary: 'Remove an item', access: 'admin', params: z.object({ id: idText }), responses: { 204: null, 404: 'No such item' } }, async (c) => {
+      if (!(await removeItem(c.var.db, c.req.valid('param').id))) throw new HttpError(404, 'not_found', 'No such item.')
+      return c.body(null, 204)
+    }),
+  )
 `,
     'routes.server.ts': `import { defineAction, definePage } from '#shared/domain'
 import { notFound, readId } from '#shared/http'

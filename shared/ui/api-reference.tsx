@@ -1,5 +1,16 @@
-/** A readable reference of the OpenAPI document: each operation, its parameters and body. */
-type Doc = { info: { title: string; version: string }; paths: Record<string, Record<string, { tags: string[]; parameters: { name: string; in: string; required: boolean; schema: unknown }[]; requestBody?: { content: { 'application/json': { schema: unknown } } } }>> }
+/** A readable reference of the OpenAPI document: each operation, its input, and what it answers per status. */
+type Json = { 'application/json': { schema: unknown } }
+type Operation = {
+  operationId: string
+  summary: string
+  description?: string
+  parameters?: { name: string; in: string; required: boolean; description?: string; schema: unknown }[]
+  requestBody?: { content: Json }
+  responses: Record<string, { description: string; content?: Json }>
+}
+type Doc = { info: { title: string; version: string }; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } }
+
+const shape = (schema: unknown) => JSON.stringify(schema, null, 2)
 
 export function ApiReference({ doc }: { doc: Doc }) {
   const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, ...operation })))
@@ -7,25 +18,59 @@ export function ApiReference({ doc }: { doc: Doc }) {
     <section className="api-reference">
       <h1>{doc.info.title}</h1>
       <p>
-        Version {doc.info.version}. Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1). Errors answer{' '}
-        <code>{'{ "error": { "code", "message", "issues"? } }'}</code>.
+        Version {doc.info.version}. Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1), to generate a client from. Errors answer{' '}
+        <code>{'{ "error": { "code", "message", "issues"? } }'}</code> (<a href="#schema-ApiError">ApiError</a>). Shapes named like <code>#/components/schemas/Product</code> are under{' '}
+        <a href="#schemas">Schemas</a>.
       </p>
       {operations.map((operation) => (
-        <article key={`${operation.method} ${operation.path}`} className="api-operation">
+        <article key={operation.operationId} id={operation.operationId} className="api-operation">
           <h2>
-            <code>{`${operation.method.toUpperCase()} ${operation.path}`}</code>
+            <code>{`${operation.method.toUpperCase()} ${operation.path}`}</code> {operation.summary}
           </h2>
-          {operation.parameters.length > 0 && (
+          <p>
+            <code>{operation.operationId}</code>
+            {operation.description ? ` · ${operation.description}` : ''}
+          </p>
+          {operation.parameters && (
             <ul>
               {operation.parameters.map((parameter) => (
                 <li key={`${parameter.in}:${parameter.name}`}>
                   <code>{parameter.name}</code> ({parameter.in}
-                  {parameter.required ? ', required' : ''}): <code>{JSON.stringify(parameter.schema)}</code>
+                  {parameter.required ? ', required' : ''}){parameter.description ? ` ${parameter.description}` : ''}: <code>{JSON.stringify(parameter.schema)}</code>
                 </li>
               ))}
             </ul>
           )}
-          {operation.requestBody && <pre>{JSON.stringify(operation.requestBody.content['application/json'].schema, null, 2)}</pre>}
+          {operation.requestBody && (
+            <>
+              <h3>Request body</h3>
+              <pre>{shape(operation.requestBody.content['application/json'].schema)}</pre>
+            </>
+          )}
+          <h3>Responses</h3>
+          <dl>
+            {Object.entries(operation.responses).map(([status, response]) => (
+              <div key={status}>
+                <dt>
+                  <code>{status}</code> {response.description}
+                </dt>
+                {response.content && (
+                  <dd>
+                    <pre>{shape(response.content['application/json'].schema)}</pre>
+                  </dd>
+                )}
+              </div>
+            ))}
+          </dl>
+        </article>
+      ))}
+      <h2 id="schemas">Schemas</h2>
+      {Object.entries(doc.components.schemas).map(([name, schema]) => (
+        <article key={name} id={`schema-${name}`} className="api-operation">
+          <h3>
+            <code>{name}</code>
+          </h3>
+          <pre>{shape(schema)}</pre>
         </article>
       ))}
     </section>

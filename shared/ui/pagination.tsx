@@ -13,7 +13,7 @@ export type PageLinks = z.infer<typeof pageLinksSchema>
 
 const pageLinkSchema = z.union([z.object({ after: z.string() }), z.object({ before: z.string() }), z.object({ page: z.union([z.number().int(), z.literal('last')]) })])
 /** The links of a page as an API answers them (null: no such page from here). */
-export const pageLinksSchema = z.object({ first: pageLinkSchema.nullable(), previous: pageLinkSchema.nullable(), next: pageLinkSchema.nullable(), last: pageLinkSchema.nullable() })
+export const pageLinksSchema = z.object({ first: pageLinkSchema.nullable(), previous: pageLinkSchema.nullable(), next: pageLinkSchema.nullable(), last: pageLinkSchema.nullable() }).meta({ id: 'PageLinks' })
 
 /**
  * Page numbers a keyset listing still takes (`?page=`, as before it had positions): up to here

@@ -1,0 +1,40 @@
+import { z } from 'zod'
+import { orderSchema } from './schemas.ts'
+
+const money = z.string().meta({ description: 'Formatted for people, e.g. `$12.50`; compute with the `…Cents` fields.' })
+
+/** The shopper's cart as `/api/cart` answers it (the `Cart` type of schemas.ts). */
+export const cartSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        productId: z.number().int(),
+        slug: z.string(),
+        name: z.string(),
+        quantity: z.number().int(),
+        priceCents: z.number().int(),
+        price: money,
+        stock: z.number().int(),
+        lineTotal: money,
+      }),
+    ),
+    count: z.number().int().meta({ description: 'Items in the cart, quantities added up.' }),
+    totalCents: z.number().int(),
+    total: money,
+  })
+  .meta({ id: 'Cart' })
+
+export const orderBody = z.object({ order: orderSchema })
+
+/** `GET /api/dashboard`: each panel shaped for the UI. */
+export const dashboardSchema = z
+  .object({
+    profile: z.object({ name: z.string(), email: z.string(), memberSince: z.string() }),
+    orders: z.object({
+      count: z.number().int(),
+      totalSpent: money,
+      recent: z.array(z.object({ id: z.number().int(), status: z.string(), total: money, itemCount: z.number().int(), createdAt: z.string() })),
+    }),
+    notifications: z.array(z.object({ id: z.number().int(), message: z.string(), createdAt: z.string() })),
+  })
+  .meta({ id: 'Dashboard' })

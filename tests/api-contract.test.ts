@@ -1,0 +1,86 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { undocumentedRoutes, type OpenApiDocument } from '#shared/http'
+import { createTestApp } from './support/test-app.ts'
+
+/** The API's contract as a client reads it: /api/openapi.json. Each answer itself is checked by checkApiResponses (NODE_ENV=test). */
+let testApp: Awaited<ReturnType<typeof createTestApp>>
+let doc: OpenApiDocument
+let customer: string
+
+const request = (path: string, init: RequestInit = {}) => testApp.app.request(`http://localhost${path}`, init)
+const operations = () => Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method: method.toUpperCase(), operation })))
+
+beforeAll(async () => {
+  testApp = await createTestApp({ PUBLIC_URL: 'https://shop.example' })
+  doc = await (await request('/api/openapi.json')).json()
+  const registered = await request('/api/auth/register', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'contract@example.com', name: 'C', password: 'long enough' }) })
+  customer = registered.headers.getSetCookie().find((cookie) => cookie.startsWith('tessera_session='))!.split(';')[0]!
+})
+afterAll(() => testApp.close())
+
+describe('the API contract', () => {
+  it('covers every /api route: each declares its operation', () => {
+    expect(undocumentedRoutes(testApp.app)).toEqual([])
+    expect(operations().length).toBeGreaterThanOrEqual(19)
+  })
+
+  it('names each operation <api>.<verb>, once, with a summary, its tag, a 2xx and the error body', () => {
+    const ids = operations().map(({ operation }) => operation.operationId)
+    expect(new Set(ids).size).toBe(ids.length)
+    for (const { path, operation } of operations()) {
+      expect(operation.operationId).toMatch(new RegExp(`^${operation.tags[0]}\\.[a-z][a-zA-Z]+$`))
+      expect(path.startsWith(`/api/${operation.tags[0]}`)).toBe(true)
+      expect(operation.summary).not.toBe('')
+      expect(Object.keys(operation.responses).some((status) => status.startsWith('2'))).toBe(true)
+      expect(operation.responses.default!.content!['application/json'].schema).toEqual({ $ref: '#/components/schemas/ApiError' })
+    }
+  })
+
+  it('serves its clients from PUBLIC_URL, and describes the session cookie', () => {
+    expect(doc.servers).toEqual([{ url: 'https://shop.example', description: expect.any(String) }])
+    expect(doc.components.securitySchemes.session).toEqual(expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'tessera_session' }))
+    expect(doc.paths['/api/orders']!.get!.security).toEqual([{ session: [] }])
+    expect(doc.paths['/api/products/{id}']!.delete!.description).toMatch(/Admins only/)
+    expect(doc.paths['/api/products']!.get!.security).toEqual([])
+  })
+
+  it('says which operations need a session, truly: without one exactly those answer 401, and only admin ones 403 to a customer', async () => {
+    for (const { path, method, operation } of operations()) {
+      const url = path.replace(/\{\w+\}/g, '1')
+      const init = (cookie?: string): RequestInit => ({ method, headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) }, body: method === 'GET' ? undefined : '{}' })
+      const anonymous = await request(url, init())
+      expect([operation.operationId, anonymous.status === 401]).toEqual([operation.operationId, operation.security.length > 0])
+      if (operation.operationId === 'auth.logout') continue // it would end the customer's session
+      const asCustomer = await request(url, init(customer))
+      const adminOnly = /Admins only/.test(operation.description ?? '')
+      expect([operation.operationId, asCustomer.status === 403, asCustomer.status]).toEqual([operation.operationId, adminOnly, asCustomer.status])
+    }
+  })
+
+  it('lints clean with Redocly’s recommended rules: no errors', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-openapi-'))
+    try {
+      await writeFile(join(dir, 'openapi.json'), JSON.stringify(doc))
+      const lint = await promisify(execFile)('node_modules/.bin/redocly', ['lint', join(dir, 'openapi.json'), '--extends', 'recommended', '--format', 'json'], {
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      }).catch((err: { stdout: string }) => err)
+      const problems = (JSON.parse(lint.stdout) as { problems: { severity: string; ruleId: string; message: string }[] }).problems
+      expect(problems.filter((problem) => problem.severity === 'error')).toEqual([])
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  }, 30_000)
+
+  it('shows each operation’s responses and the shared shapes on /api-docs', async () => {
+    const html = await (await request('/api-docs')).text()
+    expect(html).toContain('<code>POST /api/orders/{id}/cancel</code>')
+    expect(html).toContain('orders.cancel')
+    expect(html).toContain('id="schema-Order"')
+    expect(html).toContain('&quot;$ref&quot;: &quot;#/components/schemas/ApiError&quot;')
+  })
+})
