@@ -1,13 +1,14 @@
 /**
- * A worker process for worker-threads.test.ts: its own connection to the shared file, waits for
+ * A worker process for worker-threads.test.ts: its own connection to the shared database (a SQLite
+ * file or a PostgreSQL schema), waits for
  * "go", runs due jobs until none is left pending or running, and reports the ids it ran.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDatabase } from '#shared/db'
 import { createJobWorker } from './worker.server.ts'
 
-const { path, name } = workerData as { path: string; name: string }
-const db = openDatabase(path)
+const { location, name } = workerData as { location: string; name: string }
+const db = openDatabase(location)
 const ran: number[] = []
 const errors: string[] = []
 const worker = createJobWorker(db, {

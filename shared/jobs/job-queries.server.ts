@@ -1,5 +1,8 @@
 import type { UpdateQueryBuilder, UpdateResult } from 'kysely'
-import type { Database, Db } from '#shared/db'
+import { dialectOf, type Database, type Db, type Dialect } from '#shared/db'
+import { claimPostgres } from './claim.postgres.server.ts'
+import { claimSqlite } from './claim.sqlite.server.ts'
+import type { ClaimOptions } from './due-jobs.server.ts'
 import type { JobRow, JobStatus } from './tables.server.ts'
 
 const table = 'tessera_jobs'
@@ -14,31 +17,14 @@ export interface JobClaim {
 }
 
 /**
- * Takes the next due job (pending and due, or running with an expired lease) in ONE statement.
- * SQLite runs an UPDATE under the database's write lock from its first read, so the subquery and
- * the update see the same rows and two processes can never take the same job.
+ * Takes the next due job (pending and due, or running with an expired lease) in ONE statement,
+ * the way the database's dialect makes that safe between processes and hosts (claim.<dialect>.server.ts).
  */
-export async function claimNextJob(db: Db, { workerId, now, leaseMs }: { workerId: string; now: number; leaseMs: number }): Promise<JobRow | undefined> {
-  return db
-    .updateTable(table)
-    .set((eb) => ({ status: 'running', locked_by: workerId, locked_until: now + leaseMs, attempts: eb('attempts', '+', 1), updated_at: now }))
-    .where('id', '=', (eb) =>
-      eb
-        .selectFrom(table)
-        .select('id')
-        .where((w) =>
-          w.or([
-            w.and([w('status', '=', 'pending'), w('run_at', '<=', now)]),
-            w.and([w('status', '=', 'running'), w('locked_until', '<', now)]),
-          ]),
-        )
-        .orderBy('run_at')
-        .orderBy('id')
-        .limit(1),
-    )
-    .returningAll()
-    .executeTakeFirst()
+export function claimNextJob(db: Db, claim: ClaimOptions): Promise<JobRow | undefined> {
+  return claimIn[dialectOf(db)](db, claim)
 }
+
+const claimIn: Record<Dialect, typeof claimSqlite> = { sqlite: claimSqlite, postgres: claimPostgres }
 
 /** Keeps a long job ours. False when the lease was already lost to another worker. */
 export async function extendLease(db: Db, claim: JobClaim, lockedUntil: number, now: number): Promise<boolean> {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { Db } from '#shared/db'
+import { testDialect, type Db } from '#shared/db'
 import { enqueueJob } from './enqueue.server.ts'
 import { jobsDb, readJob } from './test-db.ts'
 import type { JobHandler } from './worker-options.ts'
@@ -81,12 +81,14 @@ describe('a started job worker', () => {
     await db.schema.alterTable('tessera_jobs').renameTo('moved_away').execute()
     worker.start()
     await vi.waitFor(() => expect(onError.mock.calls.length).toBeGreaterThanOrEqual(2))
-    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringMatching(/no such table/) }), undefined)
+    // SQLite: no such table; PostgreSQL: relation … does not exist.
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringMatching(/no such table|does not exist/) }), undefined)
   })
 })
 
-describe('createJobWorker with a shared database file', () => {
-  it('counts losing the write lock as "nothing claimed", not an error', async () => {
+describe('createJobWorker with a shared database', () => {
+  // SQLite's own behaviour: one writer at a time, the others get SQLITE_BUSY (PostgreSQL's twin below).
+  it.skipIf(testDialect !== 'sqlite')('counts losing the write lock as "nothing claimed", not an error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tessera-jobs-'))
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
     const db = await jobsDb(join(dir, 'jobs.db'))
@@ -109,6 +111,32 @@ describe('createJobWorker with a shared database file', () => {
     release.resolve()
     await holding
     expect(await worker.runDue()).toBe(2)
+    expect(onError).not.toHaveBeenCalled()
+  })
+
+  // PostgreSQL's own behaviour: row locks, and a claim skips the rows another transaction holds.
+  it.skipIf(testDialect !== 'postgres')('passes over a job another connection holds locked, without waiting for it', async () => {
+    const db = await memoryDb()
+    const onError = vi.fn()
+    const ran: number[] = []
+    const worker = createJobWorker(db, { handlers: { notify: async (_payload, job) => void ran.push(job.id) }, onError })
+    const held = await enqueueJob(db, 'notify', {})
+    const free = await enqueueJob(db, 'notify', {})
+    const release = deferred()
+    const locked = deferred()
+    // As another host's claim in flight holds it: the row locked until that transaction ends.
+    const holding = db.transaction().execute(async (trx) => {
+      await trx.selectFrom('tessera_jobs').select('id').where('id', '=', held).forUpdate().execute()
+      locked.resolve()
+      await release.promise
+    })
+    await locked.promise
+    expect(await worker.runDue()).toBe(1)
+    expect(ran).toEqual([free])
+    release.resolve()
+    await holding
+    expect(await worker.runDue()).toBe(1)
+    expect(ran).toEqual([free, held])
     expect(onError).not.toHaveBeenCalled()
   })
 

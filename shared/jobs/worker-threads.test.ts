@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { enqueueJob } from './enqueue.server.ts'
+import { testDatabaseLocation } from '#shared/db'
 import { jobsDb } from './test-db.ts'
 import { startTsWorker } from '../../tests/support/ts-worker.ts'
 
@@ -14,16 +15,16 @@ interface Report {
 describe('job workers in several processes', () => {
   it('run each job exactly once', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tessera-jobs-'))
-    const path = join(dir, 'jobs.db')
-    const db = await jobsDb(path)
+    const location = await testDatabaseLocation(dir)
+    const db = await jobsDb(location)
     try {
       const ids = await db.transaction().execute(async (trx) => {
         const queued: number[] = []
         for (let i = 0; i < 60; i++) queued.push(await enqueueJob(trx, 'record', { i }))
         return queued
       })
-      // Three threads, each its own SQLite connection (as three processes would have), started together.
-      const threads = ['a', 'b', 'c'].map((name) => startWorker(path, name))
+      // Three threads, each its own connection (as three processes or hosts would have), started together.
+      const threads = ['a', 'b', 'c'].map((name) => startWorker(location, name))
       await Promise.all(threads.map((thread) => thread.ready))
       for (const thread of threads) thread.worker.postMessage('go')
       const reports = await Promise.all(threads.map((thread) => thread.done))
@@ -40,8 +41,8 @@ describe('job workers in several processes', () => {
   }, 30_000)
 })
 
-function startWorker(path: string, name: string) {
-  const worker = startTsWorker(new URL('./claim.worker-fixture.ts', import.meta.url), { path, name })
+function startWorker(location: string, name: string) {
+  const worker = startTsWorker(new URL('./claim.worker-fixture.ts', import.meta.url), { location, name })
   // Its first message says it is loaded and waiting for "go"; its second is its report.
   const ready = new Promise<void>((resolve, reject) => {
     worker.once('message', () => resolve())
