@@ -1,6 +1,9 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
+import { sql } from 'kysely'
+import { backupPostgres } from './backup.postgres.server.ts'
+import type { Db } from './database.server.ts'
 
 /**
  * A consistent copy of a live database, taken with SQLite's online backup API: writers keep
@@ -18,13 +21,26 @@ export async function backupDatabase(source: string, destination: string): Promi
   }
 }
 
-/** `node dist/server.js backup [file]`: the operator's command (see README, "Backup and restore"). */
+/**
+ * `node dist/server.js backup [file]`: the operator's command (see README, "Backup and restore").
+ * SQLite: the online backup API; PostgreSQL: pg_dump's custom format, or exactly how to run it
+ * (exit 1) when it is not installed.
+ */
 export const backupCommand = {
-  usage: '[file]  write a consistent online backup of the database (default backups/tessera-<time>.db)',
+  usage: '[file]  write a consistent online backup of the database (default backups/tessera-<time>.db, or .dump on PostgreSQL)',
   // A backup taken before an upgrade must hold the old schema: never migrate first.
   migrate: false,
-  async run([file]: string[], { config }: { config: { DATABASE_PATH: string } }): Promise<void> {
-    const destination = file ?? `backups/tessera-${new Date().toISOString().replace(/[:.]/g, '-')}.db`
+  async run([file]: string[], { db, config }: { db: Db; config: { DATABASE_PATH: string; DATABASE_URL?: string } }): Promise<void> {
+    const time = new Date().toISOString().replace(/[:.]/g, '-')
+    if (config.DATABASE_URL) {
+      const destination = file ?? `backups/tessera-${time}.dump`
+      const { schema } = (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]!
+      await backupPostgres(config.DATABASE_URL, destination, { schema: schema === 'public' ? undefined : schema })
+      const { hostname, port, pathname } = new URL(config.DATABASE_URL)
+      console.log(`Backed up PostgreSQL at ${hostname}:${port || 5432}/${pathname.slice(1)}${schema === 'public' ? '' : ` (schema ${schema})`} to ${destination} (pg_dump, custom format; restore with pg_restore).`)
+      return
+    }
+    const destination = file ?? `backups/tessera-${time}.db`
     const { pages } = await backupDatabase(config.DATABASE_PATH, destination)
     console.log(`Backed up ${config.DATABASE_PATH} to ${destination} (${pages} pages).`)
   },

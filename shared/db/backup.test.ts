@@ -1,10 +1,14 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { sql } from 'kysely'
-import { describe, expect, it } from 'vitest'
-import { backupDatabase } from './backup.server.ts'
+import { describe, expect, it, vi } from 'vitest'
+import { backupPostgres, findPgDump } from './backup.postgres.server.ts'
+import { backupCommand, backupDatabase } from './backup.server.ts'
 import { openDatabase } from './database.server.ts'
+import { testDatabaseLocation, testDialect } from './test-database.ts'
 
 describe('backupDatabase', () => {
   it('copies a live database (WAL included) into a file that opens with the same data', async () => {
@@ -20,6 +24,65 @@ describe('backupDatabase', () => {
       await copy.destroy()
     } finally {
       await live.destroy()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+// pg_dump against the test PostgreSQL: only when the tests run there (npm run test:pg).
+describe.skipIf(testDialect !== 'postgres')('backupPostgres', () => {
+  it('writes a custom-format dump of the app’s schema that pg_restore brings back', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-backup-'))
+    const location = await testDatabaseLocation()
+    const db = openDatabase(location)
+    try {
+      const { schema } = (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]!
+      await sql`create table notes (body text)`.execute(db)
+      await sql`insert into notes values ('kept')`.execute(db)
+      const file = join(dir, 'copies/backup.dump')
+      // As `node dist/server.js backup <file>` runs it: the schema is the connection's current one.
+      const said = vi.spyOn(console, 'log').mockImplementation(() => {})
+      await backupCommand.run([file], { db, config: { DATABASE_PATH: 'unused.db', DATABASE_URL: location } })
+      expect(said).toHaveBeenCalledWith(expect.stringMatching(new RegExp(`^Backed up PostgreSQL at 127\\.0\\.0\\.1:\\d+/postgres \\(schema ${schema}\\) to ${file}`)))
+      said.mockRestore()
+      expect(existsSync(`${file}.partial`)).toBe(false)
+      // Restore it: the schema moved aside, pg_restore makes it again with its rows.
+      await sql`alter schema ${sql.id(schema)} rename to ${sql.id(`${schema}_old`)}`.execute(db)
+      const server = Object.assign(new URL(location), { search: '' }).href
+      execFileSync(join(dirname(findPgDump()!), 'pg_restore'), [`--dbname=${server}`, file])
+      expect((await sql<{ body: string }>`select body from notes`.execute(db)).rows).toEqual([{ body: 'kept' }])
+    } finally {
+      await db.destroy()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('leaves no file and never shows the password when pg_dump fails', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-backup-'))
+    try {
+      const url = new URL(await testDatabaseLocation())
+      Object.assign(url, { username: 'nobody', password: 's3cret-pass' })
+      url.pathname = '/no_such_database'
+      const file = join(dir, 'backup.dump')
+      const failed = backupPostgres(url.href, file).catch((error: Error) => error.message)
+      expect(await failed).toMatch(/pg_dump .* failed, no backup written/)
+      expect(await failed).not.toContain('s3cret-pass')
+      expect(readdirSync(dir)).toEqual([])
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('says exactly how to back up, without the password, when pg_dump is not installed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-backup-'))
+    try {
+      const failed = backupPostgres('postgres://shop:s3cret-pass@db.example:5433/tessera', join(dir, 'x.dump'), { search: { path: '', debianRoot: join(dir, 'none') } })
+      const message = await failed.catch((error: Error) => error.message)
+      expect(message).toMatch(/pg_dump is not installed here/)
+      expect(message).toContain(`pg_dump --format=custom --file=${join(dir, 'x.dump')} 'postgres://shop@db.example:5433/tessera'`)
+      expect(message).not.toContain('s3cret-pass')
+      expect(readdirSync(dir)).toEqual([])
+    } finally {
       await rm(dir, { recursive: true, force: true })
     }
   })
