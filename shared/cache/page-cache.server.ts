@@ -98,6 +98,17 @@ export class PageCache {
     this.#invalidate({ kind: 'path', value: path })
   }
 
+  /**
+   * Drops every entry, and keeps every render in flight from storing its page: for a process
+   * that may have missed invalidations (its listening connection was lost).
+   */
+  invalidateAll(): void {
+    this.#entries.clear()
+    this.#bytes = 0
+    for (const ticket of this.#pending) ticket.missed = 'too-many'
+    this.#flights.clear()
+  }
+
   #start(key: string, render: RenderPage): Promise<CachedPage | null> {
     const ticket: Ticket = { order: ++this.#started, missed: [] }
     this.#pending.add(ticket)

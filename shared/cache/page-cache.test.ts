@@ -163,6 +163,21 @@ describe('PageCache', () => {
     expect(cache.size).toBe(0)
   })
 
+  it('drops everything on invalidateAll, renders in flight included, and stores again afterwards', async () => {
+    const { cache } = setup()
+    await cache.resolve('/products', policy, async () => page('list', { tags: ['products'] }))
+    await cache.resolve('/about', policy, async () => page('about', { path: '/about' }))
+    const rendered = deferred<CachedPage>()
+    const request = cache.resolve('/cart', policy, () => rendered.promise)
+    cache.invalidateAll()
+    expect([cache.size, cache.bytes]).toEqual([0, 0])
+    rendered.resolve(page('cart', { path: '/cart' }))
+    await request
+    expect(cache.size).toBe(0)
+    expect((await cache.resolve('/about', policy, async () => page('about', { path: '/about' }))).state).toBe('MISS')
+    expect((await cache.resolve('/about', policy, async () => null)).state).toBe('HIT')
+  })
+
   it('starts a new render for requests after an invalidation; the older render never overwrites it', async () => {
     const { cache } = setup()
     const before = deferred<CachedPage>()

@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely'
+import { Kysely, PostgresDialect, type DialectAdapter, type PostgresPool, type PostgresPoolClient } from 'kysely'
 import { inSpan, tracingOn } from '#shared/tracing'
 import pg from 'pg'
 import type { Database, Db } from './database.server.ts'
@@ -28,7 +28,26 @@ export function openPostgres(url: string, { poolMax = DEFAULT_POOL_MAX }: { pool
   const pool = new pg.Pool({ connectionString: url, max: poolMax, types, connectionTimeoutMillis: 5000, allowExitOnIdle: true })
   // Without a listener, an idle connection's error (the server went away) would end the process.
   pool.on('error', () => {})
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: tracedPool(pool) }) })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: tracedPool(pool) }) })
+  // Keyed by the adapter: withPlugin() copies and transactions of this database share it.
+  urls.set(db.getExecutor().adapter, url)
+  return db
+}
+
+const urls = new WeakMap<DialectAdapter, string>()
+
+/**
+ * A connection of its own to the PostgreSQL database `db` was opened on (the same URL and type
+ * parsing), outside its pool: for `LISTEN`, which needs one session for as long as it listens.
+ * Connected when it resolves; the caller listens for its `error` and ends it.
+ * @example const client = await openDedicatedConnection(db); client.on('notification', …); await client.query('listen jobs')
+ */
+export async function openDedicatedConnection(db: Db): Promise<pg.Client> {
+  const url = urls.get(db.getExecutor().adapter)
+  if (!url) throw new Error('openDedicatedConnection: not a PostgreSQL database opened by openDatabase()')
+  const client = new pg.Client({ connectionString: url, types, connectionTimeoutMillis: 5000, keepAlive: true })
+  await client.connect()
+  return client
 }
 
 /**
