@@ -15,7 +15,7 @@ export const authApi = new Hono<AppEnv>()
   .post(
     '/register',
     operation({ id: 'auth.register', summary: 'Create an account and sign in', description: SESSION, json: registerInput, responses: { 201: userBody, 409: 'That email is already registered: `email_taken`', 429: 'Too many sign-ups from this address (with `Retry-After`)' } }, async (c) => {
-      limitRegistration(clientIp(c))
+      await limitRegistration(c.var.db, clientIp(c))
       const user = await signIn(c, await registerUser(c.var.db, c.req.valid('json')))
       return c.json({ user }, 201)
     }),

@@ -9,9 +9,9 @@ import { findUserByEmail } from './users.server.ts'
 
 /** Logs in by email and password under the login limits (the API and the form alike). */
 export async function logIn(c: Context<AppEnv>, input: LoginInput): Promise<User> {
-  const attempt = loginLimits.start({ address: clientIp(c), email: input.email, device: await deviceOfOwner(c, input.email) })
+  const attempt = await loginLimits(c.var.db).start({ address: clientIp(c), email: input.email, device: await deviceOfOwner(c, input.email) })
   const user = await authenticate(c.var.db, input)
-  attempt.succeeded()
+  await attempt.succeeded()
   return signIn(c, user)
 }
 

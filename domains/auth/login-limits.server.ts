@@ -1,3 +1,4 @@
+import type { Db } from '#shared/db'
 import { BackoffCeiling } from './backoff-ceiling.server.ts'
 import { DAY, fixedWindow, MINUTE, type Attempt } from './rate-limits.server.ts'
 
@@ -8,53 +9,51 @@ export interface LoginAttemptBy {
   device?: string
 }
 
+const perAddress = fixedWindow('login-address', 5, MINUTE)
+const perEmailAndAddress = fixedWindow('login-email-address', 5, 15 * MINUTE)
+const perDevice = fixedWindow('login-device', 5, 15 * MINUTE)
+const perEmail = new BackoffCeiling({
+  name: 'login-email',
+  limit: 50,
+  windowMs: DAY,
+  firstHoldMs: 15 * MINUTE,
+  longestHoldMs: DAY,
+  forgetAfterMs: DAY,
+  hint: ', or from a browser you have logged in with before',
+})
+
 /**
  * The login limits (decision 007): failures count per (email, address), not per email, so
  * strangers cannot lock an owner out; a much higher per-email ceiling with backoff bounds a
  * spread-out attack; a device cookie from an earlier good login is held by its own failures
- * only. Every attempt from an address counts against that address whatever the email.
- * @example const attempt = loginLimits.start({ address, email }); await check(); attempt.succeeded()
+ * only. Every attempt from an address counts against that address whatever the email. The
+ * counters are in the database: the limits hold across every process and host.
+ * @example const attempt = await loginLimits(db).start({ address, email }); await check(); await attempt.succeeded()
  */
-export function createLoginLimits() {
-  const perAddress = fixedWindow(5, MINUTE)
-  const perEmailAndAddress = fixedWindow(5, 15 * MINUTE)
-  const perDevice = fixedWindow(5, 15 * MINUTE)
-  const perEmail = new BackoffCeiling({
-    limit: 50,
-    windowMs: DAY,
-    firstHoldMs: 15 * MINUTE,
-    longestHoldMs: DAY,
-    forgetAfterMs: DAY,
-    maxKeys: 100_000,
-    hint: ', or from a browser you have logged in with before',
-  })
-
+export function loginLimits(db: Db) {
   return {
     /** Counts an attempt before the password is checked (so parallel guesses count too); 429 past a limit. */
-    start({ address, email, device }: LoginAttemptBy): Attempt {
-      perAddress.take(address)
+    async start({ address, email, device }: LoginAttemptBy): Promise<Attempt> {
+      await perAddress.take(db, address)
       if (device) {
-        perDevice.take(device)
-        return { succeeded: () => perDevice.reset(device) }
+        await perDevice.take(db, device)
+        return { succeeded: () => perDevice.reset(db, device) }
       }
       const pair = `${address} ${email}`
-      perEmail.take(email)
+      await perEmail.take(db, email)
       try {
-        perEmailAndAddress.take(pair)
+        await perEmailAndAddress.take(db, pair)
       } catch (err) {
-        perEmail.giveBack(email)
+        await perEmail.giveBack(db, email)
         throw err
       }
       return {
         // The owner proved themselves from this address; the email's ceiling only gets this attempt back.
-        succeeded() {
-          perEmailAndAddress.reset(pair)
-          perEmail.giveBack(email)
+        async succeeded() {
+          await perEmailAndAddress.reset(db, pair)
+          await perEmail.giveBack(db, email)
         },
       }
     },
   }
 }
-
-/** This process's login limits. */
-export const loginLimits = createLoginLimits()

@@ -1,24 +1,32 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { openDatabase, testDatabaseLocation, type Db } from '#shared/db'
 import { HttpError } from '#shared/http'
-import { createLoginLimits, type LoginAttemptBy } from './login-limits.server.ts'
+import { loginLimits, type LoginAttemptBy } from './login-limits.server.ts'
+import { authDb } from './test-db.ts'
 
 const MINUTE = 60_000
 const email = 'owner@example.com'
-let limits: ReturnType<typeof createLoginLimits>
+let db: Db
 
-beforeEach(() => {
+beforeEach(async () => {
+  db = await authDb()
   vi.useFakeTimers({ toFake: ['Date'] })
   vi.setSystemTime(new Date('2026-01-01T00:00:00Z'))
-  limits = createLoginLimits()
 })
-afterEach(() => vi.useRealTimers())
+afterEach(async () => {
+  vi.useRealTimers()
+  await db.destroy()
+})
 
 /** 'failed' (counted, as a wrong password leaves it), 'ok' (succeeded) or the 429's Retry-After in seconds. */
-function attempt(by: LoginAttemptBy, { succeeds = false } = {}): 'failed' | 'ok' | number {
+async function attempt(by: LoginAttemptBy, { succeeds = false, on = db } = {}): Promise<'failed' | 'ok' | number> {
   try {
-    const counted = limits.start(by)
+    const counted = await loginLimits(on).start(by)
     if (!succeeds) return 'failed'
-    counted.succeeded()
+    await counted.succeeded()
     return 'ok'
   } catch (err) {
     if (!(err instanceof HttpError) || err.status !== 429) throw err
@@ -30,61 +38,92 @@ let n = 0
 const newAddress = () => `10.1.${Math.floor(++n / 250)}.${n % 250}`
 
 /** Five failures for `email` from each of `count` new addresses. */
-function strangers(count: number): void {
+async function strangers(count: number): Promise<void> {
   for (let a = 0; a < count; a++) {
     const address = newAddress()
-    for (let i = 0; i < 5; i++) expect(attempt({ address, email })).toBe('failed')
+    for (let i = 0; i < 5; i++) expect(await attempt({ address, email })).toBe('failed')
   }
 }
 
 describe('login limits', () => {
-  it('holds a stranger after five failures for 15 minutes on that email, from that address only', () => {
+  it('holds a stranger after five failures for 15 minutes on that email, from that address only', async () => {
     const address = newAddress()
-    for (let i = 0; i < 5; i++) attempt({ address, email })
-    expect(attempt({ address, email })).toBe(60) // the per-address minute first
+    for (let i = 0; i < 5; i++) await attempt({ address, email })
+    expect(await attempt({ address, email })).toBe(60) // the per-address minute first
     later(MINUTE)
-    expect(attempt({ address, email }, { succeeds: true })).toBe(14 * 60) // then the pair's 15 minutes
-    expect(attempt({ address, email: 'someone.else@example.com' })).toBe('failed') // other emails from there
-    expect(attempt({ address: newAddress(), email }, { succeeds: true })).toBe('ok') // this email from elsewhere
+    expect(await attempt({ address, email }, { succeeds: true })).toBe(14 * 60) // then the pair's 15 minutes
+    expect(await attempt({ address, email: 'someone.else@example.com' })).toBe('failed') // other emails from there
+    expect(await attempt({ address: newAddress(), email }, { succeeds: true })).toBe('ok') // this email from elsewhere
     later(14 * MINUTE)
-    expect(attempt({ address, email }, { succeeds: true })).toBe('ok')
+    expect(await attempt({ address, email }, { succeeds: true })).toBe('ok')
   })
 
-  it('limits any address to five attempts a minute, whatever the emails and outcomes', () => {
+  it('limits any address to five attempts a minute, whatever the emails and outcomes', async () => {
     const address = newAddress()
-    for (let i = 0; i < 5; i++) expect(attempt({ address, email: `user${i}@example.com` }, { succeeds: i % 2 === 0 })).not.toBeTypeOf('number')
-    expect(attempt({ address, email: 'user9@example.com' })).toBe(60)
+    for (let i = 0; i < 5; i++) expect(await attempt({ address, email: `user${i}@example.com` }, { succeeds: i % 2 === 0 })).not.toBeTypeOf('number')
+    expect(await attempt({ address, email: 'user9@example.com' })).toBe(60)
   })
 
-  it('does not lock the owner out: strangers from other addresses do not hold them below the ceiling', () => {
-    strangers(9) // 45 failures
-    expect(attempt({ address: newAddress(), email }, { succeeds: true })).toBe('ok')
+  it('does not lock the owner out: strangers from other addresses do not hold them below the ceiling', async () => {
+    await strangers(9) // 45 failures
+    expect(await attempt({ address: newAddress(), email }, { succeeds: true })).toBe('ok')
   })
 
-  it('holds the email for anyone without its device after 50 failures (15 minutes, then longer), but not its device', () => {
-    strangers(10)
-    expect(attempt({ address: newAddress(), email }, { succeeds: true })).toBe(15 * 60)
-    expect(attempt({ address: newAddress(), email, device: 'owners-device' }, { succeeds: true })).toBe('ok')
+  it('holds the email for anyone without its device after 50 failures (15 minutes, then longer), but not its device', async () => {
+    await strangers(10)
+    expect(await attempt({ address: newAddress(), email }, { succeeds: true })).toBe(15 * 60)
+    expect(await attempt({ address: newAddress(), email, device: 'owners-device' }, { succeeds: true })).toBe('ok')
     later(15 * MINUTE)
-    strangers(10)
-    expect(attempt({ address: newAddress(), email })).toBe(30 * 60)
-    expect(attempt({ address: newAddress(), email: 'other@example.com' }, { succeeds: true })).toBe('ok')
+    await strangers(10)
+    expect(await attempt({ address: newAddress(), email })).toBe(30 * 60)
+    expect(await attempt({ address: newAddress(), email: 'other@example.com' }, { succeeds: true })).toBe('ok')
   })
 
-  it("counts a device's own failures: five per 15 minutes, from any address; its successes are free", () => {
-    for (let i = 0; i < 8; i++) expect(attempt({ address: newAddress(), email, device: 'd1' }, { succeeds: true })).toBe('ok')
-    for (let i = 0; i < 5; i++) expect(attempt({ address: newAddress(), email, device: 'd1' })).toBe('failed')
-    expect(attempt({ address: newAddress(), email, device: 'd1' }, { succeeds: true })).toBe(15 * 60)
-    expect(attempt({ address: newAddress(), email, device: 'd2' }, { succeeds: true })).toBe('ok')
-    expect(attempt({ address: newAddress(), email }, { succeeds: true })).toBe('ok') // nor do they count for strangers
+  it("counts a device's own failures: five per 15 minutes, from any address; its successes are free", async () => {
+    for (let i = 0; i < 8; i++) expect(await attempt({ address: newAddress(), email, device: 'd1' }, { succeeds: true })).toBe('ok')
+    for (let i = 0; i < 5; i++) expect(await attempt({ address: newAddress(), email, device: 'd1' })).toBe('failed')
+    expect(await attempt({ address: newAddress(), email, device: 'd1' }, { succeeds: true })).toBe(15 * 60)
+    expect(await attempt({ address: newAddress(), email, device: 'd2' }, { succeeds: true })).toBe('ok')
+    expect(await attempt({ address: newAddress(), email }, { succeeds: true })).toBe('ok') // nor do they count for strangers
   })
 
-  it('forgives the failures before a good login from the same address, so an owner who mistypes now and then is never held', () => {
+  it('forgives the failures before a good login from the same address, so an owner who mistypes now and then is never held', async () => {
     const address = newAddress()
     for (let round = 0; round < 20; round++) {
-      expect(attempt({ address, email })).toBe('failed')
-      expect(attempt({ address, email }, { succeeds: true })).toBe('ok')
+      expect(await attempt({ address, email })).toBe('failed')
+      expect(await attempt({ address, email }, { succeeds: true })).toBe('ok')
       later(MINUTE)
     }
+  })
+})
+
+describe('login limits across hosts', () => {
+  let dir: string
+  let hosts: Db[]
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tessera-limits-'))
+    const location = await testDatabaseLocation(dir)
+    // Two Db handles on one database (a SQLite file, or PostgreSQL pools): two hosts, or two workers.
+    hosts = [await authDb(location), openDatabase(location)]
+  })
+  afterEach(async () => {
+    await Promise.all(hosts.map((host) => host.destroy()))
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('share one counter: five attempts a minute from an address means five over both', async () => {
+    const [a, b] = hosts as [Db, Db]
+    const address = newAddress()
+    const results = []
+    for (const on of [a, b, a, b, a, b, a]) results.push(await attempt({ address, email: `user${results.length}@example.com` }, { on }))
+    expect(results).toEqual(['failed', 'failed', 'failed', 'failed', 'failed', 60, 60])
+  })
+
+  it('count every attempt once when they arrive at the same moment on both', async () => {
+    const [a, b] = hosts as [Db, Db]
+    const address = newAddress()
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => attempt({ address, email }, { on: i % 2 ? a : b })))
+    expect(results.filter((result) => result === 'failed')).toHaveLength(5)
+    expect(results.filter((result) => result !== 'failed')).toEqual(Array(7).fill(60))
   })
 })

@@ -11,9 +11,9 @@ import { deleteSessionsOf } from './sessions.server.ts'
  * taken before the change opens nothing.
  */
 export async function changeOwnPassword(c: Context<AppEnv>, userId: number, input: { currentPassword: string; newPassword: string }): Promise<void> {
-  const attempt = limitPasswordCheck(userId)
+  const attempt = await limitPasswordCheck(c.var.db, userId)
   const user = await changePassword(c.var.db, userId, input.currentPassword, input.newPassword)
-  attempt.succeeded()
+  await attempt.succeeded()
   await deleteSessionsOf(c.var.db, userId)
   await signIn(c, user)
 }

@@ -1,5 +1,6 @@
-import { MemoryStore } from 'hono-rate-limiter'
+import type { Db } from '#shared/db'
 import { HttpError } from '#shared/http'
+import { countInWindow, forgetKey } from './rate-limit-store.server.ts'
 
 export const MINUTE = 60_000
 export const HOUR = 60 * MINUTE
@@ -7,27 +8,30 @@ export const DAY = 24 * HOUR
 
 /** A counted attempt: it stays counted as a failure unless it turns out well. */
 export interface Attempt {
-  succeeded(): void
+  succeeded(): Promise<void>
 }
 
 /** A counter per key over fixed windows; the same limits guard the API and the forms. */
 export interface FixedWindow {
   /** Counts one attempt for `key`; past the limit, throws 429 with Retry-After. */
-  take(key: string): void
+  take(db: Db, key: string): Promise<void>
   /** Forgets `key`'s attempts (a good login forgives the failures before it). */
-  reset(key: string): void
+  reset(db: Db, key: string): Promise<void>
 }
 
-/** hono-rate-limiter's MemoryStore, used as a counter (it forgets keys idle for a window). */
-export function fixedWindow(limit: number, windowMs: number): FixedWindow {
-  const store = new MemoryStore()
-  store.init({ windowMs } as Parameters<MemoryStore['init']>[0])
+/**
+ * `limit` attempts per key in a window of `windowMs` that starts at its first attempt, counted in
+ * the database (one statement an attempt), so every process and host shares the count. `name`
+ * keeps limits apart in the one table.
+ */
+export function fixedWindow(name: string, limit: number, windowMs: number): FixedWindow {
   return {
-    take(key) {
-      const { totalHits, resetTime } = store.increment(key)
-      if (totalHits > limit) throw tooManyAttempts((resetTime?.getTime() ?? Date.now() + windowMs) - Date.now())
+    async take(db, key) {
+      const now = Date.now()
+      const { hits, windowEnds } = await countInWindow(db, `${name} ${key}`, now, windowMs)
+      if (hits > limit) throw tooManyAttempts(windowEnds - now)
     },
-    reset: (key) => store.resetKey(key),
+    reset: (db, key) => forgetKey(db, `${name} ${key}`),
   }
 }
 
@@ -42,19 +46,19 @@ function inWords(seconds: number): string {
   return `${amount} ${unit}${amount === 1 ? '' : 's'}`
 }
 
-const registrationsPerAddress = fixedWindow(5, 10 * MINUTE)
+const registrationsPerAddress = fixedWindow('register-address', 5, 10 * MINUTE)
 /** 5 registrations per 10 minutes per client address. */
-export function limitRegistration(address: string): void {
-  registrationsPerAddress.take(address)
+export function limitRegistration(db: Db, address: string): Promise<void> {
+  return registrationsPerAddress.take(db, address)
 }
 
-const passwordChecksPerUser = fixedWindow(5, 15 * MINUTE)
+const passwordChecksPerUser = fixedWindow('password-check-user', 5, 15 * MINUTE)
 /**
  * 5 wrong current passwords per 15 minutes per user at a password change, whichever session
  * sends them (a stolen one guessing); past that, 429 before any check, the right password too.
  */
-export function limitPasswordCheck(userId: number): Attempt {
+export async function limitPasswordCheck(db: Db, userId: number): Promise<Attempt> {
   const key = String(userId)
-  passwordChecksPerUser.take(key)
-  return { succeeded: () => passwordChecksPerUser.reset(key) }
+  await passwordChecksPerUser.take(db, key)
+  return { succeeded: () => passwordChecksPerUser.reset(db, key) }
 }

@@ -34,7 +34,7 @@ export const authRoutes = [
     load: awayIfSignedIn,
     head: () => ({ title: 'Create an account · Tessera' }),
     action: defineAction(registerInput.extend(withNext), async ({ c }, input) => {
-      limitRegistration(clientIp(c))
+      await limitRegistration(c.var.db, clientIp(c))
       await signIn(c, await registerUser(c.var.db, input))
       redirect(safeNext(input.next))
     }),

@@ -2,12 +2,14 @@ import { sessionSecret } from '#shared/config'
 import type { DomainContext } from '#shared/domain'
 import { ensureAdmin } from './accounts.server.ts'
 import { setUpAdminInBackground } from './admin-setup.server.ts'
+import { purgeExpiredRateLimits } from './rate-limit-store.server.ts'
 import { purgeExpiredSessions } from './sessions.server.ts'
 
 const PURGE_EVERY_MS = 60 * 60 * 1000
 
 /**
- * At start-up: the admin from ADMIN_EMAIL/ADMIN_PASSWORD, an hourly purge of expired sessions,
+ * At start-up: the admin from ADMIN_EMAIL/ADMIN_PASSWORD, an hourly purge of expired sessions
+ * and rate-limit counters,
  * and a warning when production has no key for device cookies.
  */
 export async function startAuth({ db, config, log }: DomainContext): Promise<() => void> {
@@ -24,6 +26,8 @@ export async function startAuth({ db, config, log }: DomainContext): Promise<() 
   const purge = async () => {
     const purged = await purgeExpiredSessions(db)
     if (purged) log.info('expired sessions purged', { count: purged })
+    const counters = await purgeExpiredRateLimits(db)
+    if (counters) log.info('expired rate-limit counters purged', { count: counters })
   }
   await purge()
   const timer = setInterval(() => void purge().catch((err) => log.error('session purge failed', { err })), PURGE_EVERY_MS)

@@ -22,9 +22,25 @@ export interface SessionsTable {
   expires_at: number
 }
 
+/** One rate-limit counter (rate-limit-store.server.ts); times in milliseconds since 1970. */
+export interface RateLimitsTable {
+  /** The limit's name and what it counts, e.g. `login-address 10.0.0.7`. */
+  key: string
+  /** Attempts (a fixed window) or failures (a ceiling) in the current window. */
+  hits: number
+  window_ends: number
+  /** A ceiling's hold: refused until then (0: never held). */
+  hold_until: number
+  /** A ceiling's last hold, which the next one doubles (0: none, or forgotten). */
+  hold_ms: number
+  /** After this the row says nothing any more: purged. */
+  expires_at: number
+}
+
 declare module '#shared/db' {
   interface Database {
     users: UsersTable
     sessions: SessionsTable
+    auth_rate_limits: RateLimitsTable
   }
 }
