@@ -103,4 +103,18 @@ describe.skipIf(testDialect !== 'postgres')('the page-cache invalidation log on 
     expect(await b.has(1)).toBe(false)
     expect(await b.listenerPid()).toHaveLength(1)
   })
+
+  it('drops its pages and reports, without failing the caller, when it cannot reach the server', async () => {
+    const unreachable = new URL(await testDatabaseLocation())
+    unreachable.port = '1' // nothing listens there
+    const db = openDatabase(unreachable.href)
+    const cache = new PageCache({ maxBytes: 1_000_000 })
+    const onError = vi.fn()
+    const log = createInvalidationLog(db, cache, { onError })
+    cleanups.push(() => db.destroy(), () => log.stop())
+    await cache.resolve('/products/1', policy, async () => product(1))
+    await log.sync()
+    expect(cache.size).toBe(0)
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringMatching(/ECONNREFUSED|connect/) }))
+  })
 })

@@ -123,16 +123,23 @@ export function listeningInvalidationLog(db: Db, cache: InvalidatedCache, { rete
     retryMs = Math.min(retryMs * 2, longestRetryMs)
   }
 
+  /**
+   * Never rejects: when it cannot hear the server (no connection, no answer) it drops the whole
+   * page cache, which is all a sync promises (nothing here is older than the call), and reports.
+   */
   async function sync(): Promise<void> {
-    let current: Listener
     try {
-      current = await listen()
+      await roundTrip(await listen())
     } catch (error) {
-      // Not listening: nothing cached here can be trusted to be current.
       cache.invalidateAll()
       missedSome = true
-      throw error
+      onError(error)
     }
+    await Promise.all(reading)
+    await prune().catch(onError)
+  }
+
+  async function roundTrip(current: Listener): Promise<void> {
     const marker = randomUUID()
     const back = new Promise<void>((resolve) => markers.set(marker, resolve))
     let timer: NodeJS.Timeout | undefined
@@ -144,15 +151,13 @@ export function listeningInvalidationLog(db: Db, cache: InvalidatedCache, { rete
       clearTimeout(timer)
       markers.delete(marker)
     }
-    await Promise.all(reading)
-    await prune()
   }
 
   async function record(kind: InvalidationKind, value: string): Promise<void> {
     applyInvalidation(cache, kind, value)
     await insertInvalidation(db, kind, value, now())
     // Its own notification comes back too: applied before this resolves, so pages rendered after it stay.
-    await sync().catch(onError)
+    await sync()
   }
 
   return {
@@ -167,7 +172,7 @@ export function listeningInvalidationLog(db: Db, cache: InvalidatedCache, { rete
         onError(error)
         reconnectLater()
       })
-      heartbeat = setInterval(() => void sync().catch(onError), heartbeatMs)
+      heartbeat = setInterval(() => void sync(), heartbeatMs)
       heartbeat.unref()
     },
     stop() {

@@ -18,7 +18,11 @@ export interface InvalidationLogOptions {
   /** Rows older than this are deleted (about once a minute); a process further behind misses them. */
   retentionMs?: number
   now?: () => number
-  /** Where a failed timed poll (SQLite) or a lost or failed listening connection (PostgreSQL) goes; `poll()` called directly rejects instead. */
+  /**
+   * Where a failed timed poll goes (SQLite; `poll()` called directly rejects instead), or a lost or
+   * failed listening connection (PostgreSQL, where `poll()` and `sync()` never reject: unable to
+   * hear the server, they drop the whole page cache).
+   */
   onError?: (error: unknown) => void
 }
 
