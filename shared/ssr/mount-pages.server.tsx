@@ -129,8 +129,28 @@ const NO_QUERY: ReadonlySet<string> = new Set()
  * canonical one (its own, or its path and declared query, without `page=1`) and its image.
  */
 function completeHead(c: Context<AppEnv>, head: Head, address: string): Head {
-  const origin = c.var.config.PUBLIC_URL ?? new URL(c.req.url).origin
-  const canonical = new URL(head.canonical ?? address, origin)
+  const origin = c.var.config.PUBLIC_URL ?? originOf(c.req.url)
+  const canonical = head.canonical === undefined && isPlainPath(address) ? origin + address : canonicalUrl(head.canonical ?? address, origin)
+  return { ...head, canonical, ...(head.image ? { image: new URL(head.image, origin).href } : {}) }
+}
+
+/** `new URL(address, origin)` without `page=1`. */
+function canonicalUrl(address: string, origin: string): string {
+  const canonical = new URL(address, origin)
   if (canonical.searchParams.get('page') === '1') canonical.searchParams.delete('page')
-  return { ...head, canonical: canonical.href, ...(head.image ? { image: new URL(head.image, origin).href } : {}) }
+  return canonical.href
+}
+
+/**
+ * A path without a query, cut from the request's URL, which is already parsed and normalised (see
+ * `pathAndQuery`): parsing it again changes nothing. Most pages' canonical address is one; two
+ * `new URL()` a request were ~20 µs of a product page (measured, CPU profile).
+ */
+const isPlainPath = (address: string) => address.startsWith('/') && !address.startsWith('//') && !address.includes('?')
+
+/** The origin of the request's URL, which is absolute and normalised; parsed only when it names a user. */
+function originOf(url: string): string {
+  const pathStart = url.indexOf('/', url.indexOf('//') + 2)
+  const origin = pathStart === -1 ? url : url.slice(0, pathStart)
+  return origin.includes('@') ? new URL(url).origin : origin
 }
