@@ -27,6 +27,7 @@ export interface PagePayload {
 }
 
 /** Everything the client needs to hydrate the page the server rendered, with no second request. */
+/** Its head has no `jsonLd`: the page's `application/ld+json` scripts carry it (see hydratePage). */
 export interface Boot extends PagePayload {
   assets: PageAssets
 }

@@ -1,4 +1,5 @@
 import { hydrateRoot } from 'react-dom/client'
+import type { Head } from '#shared/ui'
 import { BOOT_GLOBAL, type Boot, type Settled } from './boot.ts'
 import { reviveDeferred } from './deferred.ts'
 import { ClientRouter, type PageLoaders } from './router.tsx'
@@ -22,7 +23,17 @@ export async function hydratePage(pages: PageLoaders): Promise<void> {
   const module = (await load()) as PageModule
   const { data, settle } = reviveDeferred(boot.data, boot.deferred, boot.settled)
   boot.onSettle = settle
-  const { url, page: pageId, params, head, action, nav, viewer, badges } = boot
-  const initial = { url, pageId, Page: module.default, ErrorFallback: module.ErrorFallback, data, params, head, action, nav, viewer, badges }
+  const { url, page: pageId, params, action, nav, viewer, badges } = boot
+  const initial = { url, pageId, Page: module.default, ErrorFallback: module.ErrorFallback, data, params, head: withJsonLd(boot.head), action, nav, viewer, badges }
   hydrateRoot(document, <ClientRouter initial={initial} assets={boot.assets} pages={pages} />)
+}
+
+/**
+ * The head with its schema.org data, which the server sends once: in the document's
+ * `application/ld+json` scripts (the JSON they hold, escaped for a script, parses back to it), not
+ * again in the boot data.
+ */
+function withJsonLd(head: Head): Head {
+  const scripts = document.head.querySelectorAll('script[type="application/ld+json"]')
+  return scripts.length === 0 ? head : { ...head, jsonLd: Array.from(scripts, (script) => JSON.parse(script.textContent ?? 'null') as Record<string, unknown>) }
 }

@@ -56,7 +56,9 @@ export function createRenderer(options: RendererOptions) {
     const nonce = cspNonce(c)
     const { payload, pending } = await prepare(page)
     const assets = assetsFor(page.pageId)
-    const boot: Boot = { ...payload, assets }
+    // JSON-LD is in the page once, in its scripts: the client reads it from there (hydratePage).
+    const { jsonLd: _inScripts, ...head } = payload.head
+    const boot: Boot = { ...payload, head, assets }
     const bootScript = `self.${BOOT_GLOBAL}=${serializeForScript(boot)};${BOOT_GLOBAL}.${settleRuntime.replace(':', '=')}`
     const element = <App view={page} assets={assets} router={null} />
     const status = page.status ?? 200

@@ -52,19 +52,18 @@ export function Document({ head, assets, children }: DocumentProps) {
  * product's name cannot end the script).
  */
 function LinkPreview({ head }: { head: Head }) {
-  const own = new Set(head.meta?.map((meta) => meta.property ?? meta.name))
-  const tags: [string, string | undefined][] = [
-    ['og:title', head.title],
-    ['og:description', head.description],
-    ['og:url', head.canonical],
-    ['og:type', 'website'],
-    ['og:image', head.image],
-  ]
+  // The page's own `meta` win: a tag it sets is not added again (an array, not a Set: one or two).
+  const og = (property: string, content: string | undefined) =>
+    content !== undefined && !head.meta?.some((meta) => (meta.property ?? meta.name) === property) && <meta property={property} content={content} />
   return (
     <>
       {head.canonical && <link rel="canonical" href={head.canonical} />}
       {head.noindex && <meta name="robots" content="noindex" />}
-      {tags.map(([property, content]) => content !== undefined && !own.has(property) && <meta key={property} property={property} content={content} />)}
+      {og('og:title', head.title)}
+      {og('og:description', head.description)}
+      {og('og:url', head.canonical)}
+      {og('og:type', 'website')}
+      {og('og:image', head.image)}
       <meta name="twitter:card" content={head.image ? 'summary_large_image' : 'summary'} />
       {head.jsonLd?.map((data, index) => (
         <script key={index} type="application/ld+json" dangerouslySetInnerHTML={{ __html: serializeForScript(data) }} />

@@ -20,6 +20,16 @@ describe('in Chromium', () => {
       .toMatch(/Clicked [1-9]\d* times/)
     expect(await page.getByTestId('tricky').textContent()).toBe('</script><script>window.__pwned = true</script><!-- \u2028\u2029 &amp;')
     expect(await page.evaluate(() => (window as { __pwned?: boolean }).__pwned)).toBeUndefined()
+    // JSON-LD is sent once, in its script, and the client read it back from there: React's own
+    // element, so a client navigation to a page without any removes it.
+    const jsonLdNames = () => page.evaluate(() => Array.from(document.querySelectorAll('script[type="application/ld+json"]'), (script) => (JSON.parse(script.textContent ?? '') as { name: string }).name))
+    expect(await jsonLdNames()).toEqual(['</script><script>window.__pwned = true</script><!-- \u2028\u2029 &amp;'])
+    expect(await page.evaluate(() => 'jsonLd' in (window as unknown as { __TESSERA__: { head: object } }).__TESSERA__.head)).toBe(false)
+    await markWindow(page)
+    await page.getByRole('link', { name: 'Products', exact: true }).click()
+    await expect.poll(() => page.evaluate(() => document.title)).toBe('All products · Tessera')
+    expect(await windowMarker(page)).toBe(42)
+    expect(await jsonLdNames()).toEqual([])
     expect(problems).toEqual([])
     await close()
   })
