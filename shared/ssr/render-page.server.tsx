@@ -6,7 +6,7 @@ import { renderToPipeableStream, renderToString } from 'react-dom/server'
 import { cspNonce } from '#shared/http'
 import { inSpan, startSpan } from '#shared/tracing'
 import { BOOT_GLOBAL, settleRuntime, type Boot, type PagePayload } from '#shared/client'
-import { App, Document, ErrorPage, Layout, visibleNav, type PageAssets, type PageView } from '#shared/ui'
+import { App, Document, ErrorPage, Layout, SiteHeader, visibleNav, type PageAssets, type PageView } from '#shared/ui'
 import { countBadges, NO_BADGES, type LayoutSources } from './layout-sources.server.ts'
 import { isAnonymous } from './serve-cached.server.ts'
 import { settleReady, settledOf, splitDeferred, settleWithin, type Deferred } from './deferred.server.ts'
@@ -38,6 +38,18 @@ const UNFINISHED_BOUNDARY = '<!--$!-->'
  */
 export function createRenderer(options: RendererOptions) {
   const { nav, viewerOf, badgeCounters, personalCookies, assetsFor, renderTimeoutMs, exposeErrors, onError } = options
+  // A visitor's header (no one signed in, no counts) is the same on every page: rendered once.
+  const visitorNav = visibleNav(nav, null)
+  let visitorHeader: string | undefined
+
+  /**
+   * The header's markup when it is a visitor's: rendered once, then reused (a fifth of a product
+   * page's render, measured). Not with a form in it: a form's ids depend on its place in the page.
+   */
+  function headerHtmlFor({ nav: items, viewer, badges }: Pick<PageView, 'nav' | 'viewer' | 'badges'>): string | undefined {
+    if (items !== visitorNav || viewer !== null || badges !== NO_BADGES || items.some((item) => item.method === 'post')) return undefined
+    return (visitorHeader ??= renderToString(<SiteHeader nav={items} viewer={null} badges={NO_BADGES} />))
+  }
 
   /**
    * The header for this request: the viewer's navigation and, for a request with a personal
@@ -46,7 +58,7 @@ export function createRenderer(options: RendererOptions) {
    */
   async function layoutFor(c: Context): Promise<Pick<PageView, 'nav' | 'viewer' | 'badges'>> {
     const viewer = await viewerOf(c)
-    const items = visibleNav(nav, viewer)
+    const items = viewer ? visibleNav(nav, viewer) : visitorNav
     const badges = isAnonymous(c, personalCookies) ? NO_BADGES : await countBadges(c, items, badgeCounters, (err) => onError(err, c))
     return { nav: items, viewer, badges }
   }
@@ -60,7 +72,7 @@ export function createRenderer(options: RendererOptions) {
     const { jsonLd: _inScripts, ...head } = payload.head
     const boot: Boot = { ...payload, head, assets }
     const bootScript = `self.${BOOT_GLOBAL}=${serializeForScript(boot)};${BOOT_GLOBAL}.${settleRuntime.replace(':', '=')}`
-    const element = <App view={page} assets={assets} router={null} />
+    const element = <App view={page} assets={assets} router={null} headerHtml={headerHtmlFor(page)} />
     const status = page.status ?? 200
 
     if (pending.length === 0) {
@@ -176,10 +188,12 @@ export function createRenderer(options: RendererOptions) {
   /** A page without scripts: the layout around `body`. For errors and not-found pages. */
   async function renderStatic(c: Context, status: ContentfulStatusCode, title: string, body: ReactNode): Promise<Response> {
     const assets = { ...assetsFor(''), preload: [] }
-    const layout = await layoutFor(c).catch(() => ({ nav: visibleNav(nav, null), viewer: null, badges: NO_BADGES }))
+    const layout = await layoutFor(c).catch(() => ({ nav: visitorNav, viewer: null, badges: NO_BADGES }))
     const html = renderToString(
       <Document head={{ title: `${title} · Tessera` }} assets={assets}>
-        <Layout {...layout}>{body}</Layout>
+        <Layout {...layout} headerHtml={headerHtmlFor(layout)}>
+          {body}
+        </Layout>
       </Document>,
     )
     return wholeDocument(c, `<!DOCTYPE html>${html}`, status)

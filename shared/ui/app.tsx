@@ -9,16 +9,18 @@ export interface AppProps {
   assets: PageAssets
   /** The client router once hydrated; null on the server. */
   router: Router | null
+  /** Server only: the header's markup when it is the same for every such request (see Layout). */
+  headerHtml?: string | undefined
 }
 
 /** The whole document for one page view, the same on the server and in the browser. */
-export function App({ view, assets, router }: AppProps) {
+export function App({ view, assets, router, headerHtml }: AppProps) {
   const { Page, ErrorFallback, data, params, head, url, nav, viewer, badges } = view
   return (
     <RouterContext.Provider value={router}>
       <PageViewContext.Provider value={view}>
         <Document head={head} assets={assets}>
-          <Layout nav={nav} viewer={viewer} badges={badges}>
+          <Layout nav={nav} viewer={viewer} badges={badges} headerHtml={headerHtml}>
             {/* Keyed by URL: an error on one page must not stick to the next. */}
             <ErrorBoundary key={url} fallback={ErrorFallback}>
               <Page data={data} params={params} />

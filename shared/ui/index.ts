@@ -2,7 +2,7 @@ export { visibleNav, type Badges, type Head, type NavBadge, type NavItem, type P
 export { ACTION_HEADER, DATA_HEADER, type ActionState, type ActionResponse } from './action-state.ts'
 export { RouterContext, PageViewContext, usePageView, useRouter, type Router, type PageView } from './router-context.ts'
 export { Document, NOSCRIPT_STYLE, type DocumentProps } from './document.tsx'
-export { Layout } from './layout.tsx'
+export { Layout, SiteHeader } from './layout.tsx'
 export { App, type AppProps } from './app.tsx'
 export { Link, type LinkProps } from './link.tsx'
 export { Form, FieldError, useFieldAria, useFormResult, type FormProps } from './form.tsx'

@@ -8,6 +8,12 @@ export interface LayoutProps {
   nav: NavItem[]
   viewer: Viewer | null
   badges: Badges
+  /**
+   * Server only: the header's contents (`SiteHeader`) already rendered for these props, the same
+   * on every request that has them (a visitor's), so they are not rendered again. The browser
+   * renders and hydrates the components themselves over that markup.
+   */
+  headerHtml?: string | undefined
   children: ReactNode
 }
 
@@ -16,26 +22,39 @@ export interface LayoutProps {
  * One row on wide screens; on narrow ones the brand, the pinned items (the cart) and a "Menu"
  * that holds the rest (see SiteMenu), so nothing runs off a 320 px screen.
  */
-export function Layout({ nav, viewer, badges, children }: LayoutProps) {
-  const navItem = (item: NavItem) => <NavEntry key={item.href} item={item} badges={badges} />
-  const pinned = nav.filter((item) => item.pinned)
+export function Layout({ nav, viewer, badges, headerHtml, children }: LayoutProps) {
   return (
     <div className="app">
-      <header className="site-header">
-        <Link className="brand" href="/">
-          Tessera
-        </Link>
-        <nav aria-label="Main" className="site-nav">
-          <SiteMenu>
-            <ul className="nav-items">{nav.filter((item) => !item.pinned).map(navItem)}</ul>
-            {viewer && <p className="viewer">Signed in as {viewer.name}</p>}
-          </SiteMenu>
-          {pinned.length > 0 && <ul className="nav-items nav-pinned">{pinned.map(navItem)}</ul>}
-        </nav>
-      </header>
+      {headerHtml === undefined ? (
+        <header className="site-header">
+          <SiteHeader nav={nav} viewer={viewer} badges={badges} />
+        </header>
+      ) : (
+        <header className="site-header" dangerouslySetInnerHTML={{ __html: headerHtml }} />
+      )}
       <main className="site-main">{children}</main>
       <footer className="site-footer">Tessera: streamed, server-rendered, and yours.</footer>
     </div>
+  )
+}
+
+/** The header's contents: the brand, then the navigation. */
+export function SiteHeader({ nav, viewer, badges }: Pick<LayoutProps, 'nav' | 'viewer' | 'badges'>) {
+  const navItem = (item: NavItem) => <NavEntry key={item.href} item={item} badges={badges} />
+  const pinned = nav.filter((item) => item.pinned)
+  return (
+    <>
+      <Link className="brand" href="/">
+        Tessera
+      </Link>
+      <nav aria-label="Main" className="site-nav">
+        <SiteMenu>
+          <ul className="nav-items">{nav.filter((item) => !item.pinned).map(navItem)}</ul>
+          {viewer && <p className="viewer">Signed in as {viewer.name}</p>}
+        </SiteMenu>
+        {pinned.length > 0 && <ul className="nav-items nav-pinned">{pinned.map(navItem)}</ul>}
+      </nav>
+    </>
   )
 }
 
