@@ -129,7 +129,7 @@ const NO_QUERY: ReadonlySet<string> = new Set()
  * canonical one (its own, or its path and declared query, without `page=1`) and its image.
  */
 function completeHead(c: Context<AppEnv>, head: Head, address: string): Head {
-  const origin = c.var.config.PUBLIC_URL ?? originOf(c.req.url)
+  const origin = c.get('config').PUBLIC_URL ?? originOf(c.req.url) // c.get(): c.var copies every variable
   const canonical = head.canonical === undefined && isPlainPath(address) ? origin + address : canonicalUrl(head.canonical ?? address, origin)
   return { ...head, canonical, ...(head.image ? { image: new URL(head.image, origin).href } : {}) }
 }
