@@ -44,15 +44,43 @@ describe.runIf(testDialect === 'postgres')('three hosts, one PostgreSQL', () => 
     return { on, userId: ((await (await on(0)('/api/auth/me')).json()) as { user: { id: number } }).user.id }
   }
 
-  async function newProduct(stock: number) {
+  /** The admin, signed in on host 0: `send(method, path, body)` there. */
+  async function admin() {
     const url = hosts[0]!.url
     const headers = { Origin: url, 'X-Forwarded-For': '10.5.0.1', 'Content-Type': 'application/json' }
     const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ email: 'admin@example.com', password: 'admin password' }) })
     const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-    const res = await fetch(`${url}/api/products`, { method: 'POST', headers: { ...headers, Cookie: cookie }, body: JSON.stringify({ name: `Numbat ${randomUUID().slice(0, 8)}`, description: '', priceCents: 900, stock, category: 'kitchen' }) })
-    expect(res.status).toBe(201)
-    return ((await res.json()) as { product: { id: number } }).product
+    return (method: string, path: string, body: unknown) => fetch(`${url}${path}`, { method, headers: { ...headers, Cookie: cookie }, body: JSON.stringify(body) })
   }
+
+  async function newProduct(stock: number) {
+    const res = await (await admin())('POST', '/api/products', { name: `Numbat ${randomUUID().slice(0, 8)}`, description: '', priceCents: 900, stock, category: 'kitchen' })
+    expect(res.status).toBe(201)
+    return ((await res.json()) as { product: { id: number; slug: string } }).product
+  }
+
+  it('shows a price changed on one host on the other hosts’ cached pages within a second', async () => {
+    const product = await newProduct(3)
+    const page = (host: number) => fetch(`${hosts[host]!.url}/products/${product.slug}`).then(async (res) => ({ cache: res.headers.get('x-cache'), html: (await res.text()).replaceAll('<!-- -->', '') }))
+    for (const host of [1, 2]) await expect.poll(async () => (await page(host)).cache, { timeout: 3000, interval: 20 }).toBe('HIT')
+    const changed = await (await admin())('PATCH', `/api/products/${product.id}`, { priceCents: 1234 })
+    expect(changed.status).toBe(200)
+    const at = performance.now()
+    for (const host of [1, 2]) await expect.poll(async () => (await page(host)).html, { timeout: 1000, interval: 20 }).toContain('$12.34')
+    expect(performance.now() - at).toBeLessThan(1000)
+  })
+
+  it('counts a stranger’s failed logins over every host: five, then 429 wherever the sixth goes', async () => {
+    const { on } = await shopper()
+    const email = ((await (await on(0)('/api/auth/me')).json()) as { user: { email: string } }).user.email
+    const statuses = []
+    for (let i = 0; i < 6; i++) {
+      const url = hosts[i % hosts.length]!.url
+      const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { Origin: url, 'X-Forwarded-For': '10.4.0.9', 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password: `guess ${i}` }) })
+      statuses.push(res.status)
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429])
+  })
 
   it('serves a session and a cart made on one host from every other', async () => {
     const { on } = await shopper()
