@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, type DialectAdapter, type PostgresPool, type PostgresPoolClient } from 'kysely'
 import { inSpan, tracingOn } from '#shared/tracing'
 import pg from 'pg'
+import Cursor from 'pg-cursor'
 import type { Database, Db } from './database.server.ts'
 
 /** Connections per process when DATABASE_POOL_MAX is unset: a worker's share of a default server's 100. */
@@ -28,7 +29,8 @@ export function openPostgres(url: string, { poolMax = DEFAULT_POOL_MAX }: { pool
   const pool = new pg.Pool({ connectionString: url, max: poolMax, types, connectionTimeoutMillis: 5000, allowExitOnIdle: true })
   // Without a listener, an idle connection's error (the server went away) would end the process.
   pool.on('error', () => {})
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: tracedPool(pool) }) })
+  // pg-cursor: Kysely streams a query's rows through it (the sitemap's parts), never all at once.
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: tracedPool(pool), cursor: Cursor }) })
   // Keyed by the adapter: withPlugin() copies and transactions of this database share it.
   urls.set(db.getExecutor().adapter, url)
   return db
@@ -66,7 +68,8 @@ function tracedPool(pool: pg.Pool): PostgresPool {
       return {
         release: (destroy?: boolean) => client.release(destroy),
         query: ((text: string, values: readonly unknown[]) =>
-          tracingOn()
+          // A cursor (streamed rows) goes as it is: its reads are not one query's time.
+          typeof text !== 'string' ? query(text, values) : tracingOn()
             ? inSpan('sql', { 'db.system': 'postgresql', 'db.statement': text }, async (span) => {
                 const result = await query(text, values)
                 span.setAttribute('db.rows', result.rowCount ?? result.rows.length)
