@@ -55,6 +55,17 @@ describe('search', () => {
     expect(items.map((p) => p.id)).toEqual([nameHit.id, textHit.id])
   })
 
+  it('ranks by relevance: the exact name, then every word in the name, then the rest, each the newest first', async () => {
+    const add = (name: string, description = '') => createProduct(db, { name, description, priceCents: 700, stock: 2, category: 'kitchen' }).then((p) => p.id)
+    const exact = await add('Quillon Mug') // the oldest of all, still first
+    const inName = await add('Quillon Stoneware Mug')
+    const inNameNewer = await add('Mug by QUILLON')
+    const partly = await add('Quillon Lamp', 'Not a mug.') // one word in the name, one in the description
+    const described = await add('Plain Jug', 'Pairs with a quillon mug.')
+    expect((await list('quillon mug')).items.map((p) => p.id)).toEqual([exact, inNameNewer, inName, described, partly])
+    expect((await list('QUILLON MUG', { category: 'audio' })).items).toEqual([])
+  })
+
   it('keeps the index in step with edits', async () => {
     const product = await createProduct(db, { name: 'Quokka Lamp', description: '', priceCents: 500, stock: 1, category: 'decor' })
     await updateProduct(db, product.id, { name: 'Wombat Lamp' })

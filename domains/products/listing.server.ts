@@ -5,6 +5,7 @@ import { linksAround, numberedLinks } from '#shared/ui'
 import { toCardOf, toProduct } from './catalogue.server.ts'
 import { MAX_NUMBERED_PAGE, PAGE_SIZES, type ListQuery, type Product, type ProductCard, type ProductPage, type Sort } from './schemas.ts'
 import { searchOf } from './search.server.ts'
+import { SEARCH_WINDOW } from './search-window.ts'
 
 /** A page of the catalogue: searched (ranked, prefix matching), filtered, sorted. */
 export async function listProducts(db: Db, query: ListQuery): Promise<ProductPage<Product>> {
@@ -28,7 +29,7 @@ export type ListingShape = { search: boolean; category: boolean; sort: Sort; pag
  * A search's candidates are the matches with ids from `from` to `upTo` (its window); `name`, as
  * typed, ranks a product of exactly that name first.
  */
-export type ListingParams = { match: string; category: string; limit: number; offset: number; key: string | number; id: number; from: number; upTo: number; name: string }
+export type ListingParams = { match: string; category: string; limit: number; offset: number; key: string | number; id: number; from: number; upTo: number; name: string; exact: number }
 const literalPageSizes = new Set<number>(Object.values(PAGE_SIZES))
 type Listing<Row> = (shape: ListingShape) => (db: Db, params: ListingParams) => Promise<Row[]>
 type ListedRow = { id: number; created_at: number; price_cents: number; name: string }
@@ -50,7 +51,7 @@ const tooDeep = () =>
 async function listPage<Row extends ListedRow, Item>(db: Db, query: ListQuery, listing: Listing<Row>, toItem: (row: Row) => Item): Promise<ProductPage<Item>> {
   const match = query.q ? searchOf(db).toQuery(query.q) : null
   const pageSize = literalPageSizes.has(query.limit) ? query.limit : null
-  const params = { match: match ?? '', category: query.category ?? '', limit: query.limit + 1, offset: 0, key: 0, id: 0, from: 0, upTo: Number.MAX_SAFE_INTEGER, name: query.q ?? '' }
+  const params = { match: match ?? '', category: query.category ?? '', limit: query.limit + 1, offset: 0, key: 0, id: 0, from: 0, upTo: Number.MAX_SAFE_INTEGER, name: query.q ?? '', exact: 0 }
   if (query.q && !match) return { items: [], total: 0, totalExact: true, page: 1, pageCount: 0, links: numberedLinks(1, 0) } // only punctuation: nothing matches
   if (match) return searchPage(db, query, { ...params, pageSize }, listing, toItem)
   const sortKey = sortKeyOf(query.sort ?? 'newest')
@@ -82,19 +83,18 @@ async function searchPage<Row extends ListedRow, Item>(db: Db, query: ListQuery,
   const from = edge?.id ?? 0
   // Exactly the name typed, but older than the window: shown first, ahead of the window's best.
   const outside = shape.sort === 'relevance' && exact !== undefined && exact.id < from ? exact.id : null
-  const [counted] = await countQuery({ search: true, category })(db, { ...params, from })
-  const total = Number(counted?.total ?? 0) + (outside === null ? 0 : 1)
+  // A full window holds exactly SEARCH_WINDOW matches; only a smaller one is counted.
+  const counted = edge === undefined ? Number((await countQuery({ search: true, category })(db, params))[0]?.total ?? 0) : SEARCH_WINDOW
+  const total = counted + (outside === null ? 0 : 1)
   const pageCount = Math.ceil(total / query.limit)
   const page = query.page === 'last' ? Math.max(pageCount, 1) : query.page
   const first = outside !== null && page === 1 ? await listing(shape)(db, { ...params, from: outside, upTo: outside, limit: 1 }) : []
   const shift = outside === null ? 0 : 1 // the window's rows move one place down the pages
-  const rows = await listing(shape)(db, { ...params, from, offset: Math.max(0, (page - 1) * query.limit - shift), limit: query.limit - first.length + 1 })
+  const rows = await listing(shape)(db, { ...params, from, exact: exact?.id ?? 0, offset: Math.max(0, (page - 1) * query.limit - shift), limit: query.limit - first.length + 1 })
   const items = [...first, ...rows].slice(0, query.limit).map(toItem)
   return { items, total, totalExact: edge === undefined, page, pageCount, links: numberedLinks(page, pageCount) }
 }
 
-/** How many matches a search ranks at most (its window): 21 pages of the catalogue's 48. */
-export const SEARCH_WINDOW = 1000
 
 /** The name as typed, in the casings a catalogue writes names in: each one probe of products_name. */
 function casings(name: string) {
@@ -146,35 +146,32 @@ const categoryIdOf = (db: Db, p: Pick<ListingParams, 'category'>) => db.selectFr
 /**
  * How many products the filters match. Without a search, the categories' counts (kept by
  * triggers, migration 003): one row for a category, a dozen for the whole catalogue. A search
- * counts its window's matches (up to SEARCH_WINDOW).
+ * counts its matches: asked only when they are fewer than SEARCH_WINDOW.
  */
 export function listingCountQuery(db: Db, shape: Pick<ListingShape, 'search' | 'category'>, p: ListingParams) {
   if (!shape.search) {
     const counts = db.selectFrom('categories').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('product_count'), eb.lit(0)).as('total'))
     return shape.category ? counts.where('slug', '=', p.category) : counts
   }
-  return searchOf(db).windowCountQuery(db, p, shape.category ? categoryIdOf(db, p) : null)
+  return searchOf(db).matchCountQuery(db, p, shape.category ? categoryIdOf(db, p) : null)
 }
 
-/** Products and their categories, searched and filtered (columns are chosen after). */
+/** Products and their categories, searched and filtered (columns are chosen after); by relevance, ranked and paged too. */
 function filtered(db: Db, shape: ListingShape, p: ListingParams) {
-  let query = db.selectFrom('products').innerJoin('categories', 'categories.id', 'products.category_id')
-  if (shape.search) query = searchOf(db).inWindow(query, p)
-  if (shape.category) query = query.where('categories.slug', '=', p.category)
-  return query
+  const query = db.selectFrom('products').innerJoin('categories', 'categories.id', 'products.category_id')
+  if (!shape.search) return shape.category ? query.where('categories.slug', '=', p.category) : query
+  // A search's window is in the category already.
+  const category = shape.category ? categoryIdOf(db, p) : null
+  return shape.sort === 'relevance' ? searchOf(db).rankedPage(db, query, p, category) : searchOf(db).inWindow(db, query, p, category)
 }
 
 /** The page's rows in reading order: from a cursor (read backwards for `before` and `last`), or at an offset. */
 function ordered<Row>(db: Db, query: SelectQueryBuilder<Database, 'products' | 'categories', Row>, shape: ListingShape, p: ListingParams) {
+  if (shape.sort === 'relevance' && shape.search) return query // ranked and paged by the search
   let sorted = query
-  if (shape.sort === 'relevance' && shape.search) {
-    sorted = searchOf(db).byRelevance(sorted, p).orderBy('products.id', 'desc')
-  }
-  else {
-    const { column, order } = sortKeyOf(shape.sort)
-    if (shape.seek === 'after' || shape.seek === 'before') sorted = sorted.where(seekFrom(column, order, shape.seek, p.key, p.id, 'products.id'))
-    sorted = sorted.orderBy(sql.ref(column), readOrder(order, shape.seek)).orderBy('products.id', readOrder('desc', shape.seek))
-  }
+  const { column, order } = sortKeyOf(shape.sort)
+  if (shape.seek === 'after' || shape.seek === 'before') sorted = sorted.where(seekFrom(column, order, shape.seek, p.key, p.id, 'products.id'))
+  sorted = sorted.orderBy(sql.ref(column), readOrder(order, shape.seek)).orderBy('products.id', readOrder('desc', shape.seek))
   const limited = sorted.limit(shape.pageSize === null ? p.limit : sql.lit(shape.pageSize + 1))
   return shape.seek === 'offset' ? limited.offset(p.offset) : limited
 }

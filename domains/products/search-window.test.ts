@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { insertMany, type Db } from '#shared/db'
 import { createProduct } from './admin.server.ts'
-import { listProductCards, listProducts, SEARCH_WINDOW } from './listing.server.ts'
+import { listProductCards, listProducts } from './listing.server.ts'
+import { SEARCH_WINDOW } from './search-window.ts'
 import { seedCatalogue } from './seed.server.ts'
 import { catalogueDb } from './test-db.ts'
 

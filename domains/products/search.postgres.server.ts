@@ -1,5 +1,5 @@
-import { sql, type SqlBool } from 'kysely'
-import type { ProductSearch, SearchParams } from './search.server.ts'
+import { sql, type RawBuilder, type SqlBool } from 'kysely'
+import type { ProductSearch } from './search.server.ts'
 import { shopperWords } from './search-words.ts'
 
 /**
@@ -10,17 +10,26 @@ import { shopperWords } from './search-words.ts'
 export const postgresSearch: ProductSearch = {
   toQuery: toTsQuery,
   // upTo may be Number.MAX_SAFE_INTEGER (no upper bound): a bigint, compared with the integer id in its index all the same.
-  inWindow: (query, p) => query.where(matches(p)).where(sql<SqlBool>`products.id between ${p.from} and cast(${p.upTo} as bigint)`),
-  // ts_rank's weights are {D, C, B, A}: the name (A) weighs ten times the description (B), as SQLite's bm25 is told.
-  byRelevance: (query, p) =>
-    query.orderBy(sql`lower(products.name) = lower(${p.name})`, 'desc').orderBy(sql`ts_rank('{0, 0, 0.1, 1}', products.search_vector, to_tsquery('simple', ${p.match}))`, 'desc'),
+  inWindow(_db, query, p, category) {
+    const window = query.where(matches(p.match)).where(sql<SqlBool>`products.id between ${p.from} and cast(${p.upTo} as bigint)`)
+    return category ? window.where('products.category_id', '=', category) : window
+  },
+  rankedPage: (db, query, p, category) =>
+    postgresSearch
+      .inWindow(db, query, p, category)
+      .orderBy(sql`products.id = ${p.exact}`, 'desc')
+      // Every word in the name: the same words restricted to the name's weight, A.
+      .orderBy(matches(inNameOnly(p.match)), 'desc')
+      .orderBy('products.id', 'desc')
+      .limit(p.limit)
+      .offset(p.offset),
   windowEdgeQuery(db, p, category) {
-    let found = db.selectFrom('products').where(matches(p))
+    let found = db.selectFrom('products').where(matches(p.match))
     if (category) found = found.where('products.category_id', '=', category)
     return found.select('products.id').orderBy('products.id', 'desc').limit(1).offset(p.offset)
   },
-  windowCountQuery(db, p, category) {
-    let count = db.selectFrom('products').where(matches(p)).where('products.id', '>=', p.from)
+  matchCountQuery(db, p, category) {
+    let count = db.selectFrom('products').where(matches(p.match))
     if (category) count = count.where('products.category_id', '=', category)
     return count.select((eb) => eb.fn.countAll<number>().as('total'))
   },
@@ -28,7 +37,9 @@ export const postgresSearch: ProductSearch = {
   upkeep: { triggers: [], rebuild: async () => {} },
 }
 
-const matches = (p: Pick<SearchParams, 'match'>) => sql<SqlBool>`products.search_vector @@ to_tsquery('simple', ${p.match})`
+const matches = (tsquery: string | RawBuilder<string>) => sql<SqlBool>`products.search_vector @@ to_tsquery('simple', ${tsquery})`
+/** toTsQuery's words matched in the name only, in SQL (the text is a parameter): `'mug':*` → `'mug':*A`, the name's weight. */
+const inNameOnly = (tsquery: string) => sql<string>`replace(${tsquery}, ':*', ':*A')`
 
 /**
  * A shopper's words as a tsquery text that can never be a syntax error or an injection: only
