@@ -5,7 +5,7 @@
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { HTTPException } from 'hono/http-exception'
-import { cacheMigrations, createInvalidationLog, PageCache } from '#shared/cache'
+import { allOf, cacheMigrations, createInvalidationLog, dataCaches, PageCache } from '#shared/cache'
 import { createJobWorker, jobMigrations, jobQueueDepth } from '#shared/jobs'
 import { backupCommand, type MigrationSet } from '#shared/db'
 import { inDependencyOrder, type Domain, type DomainCommand } from '#shared/domain'
@@ -54,7 +54,8 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   // Loads OpenTelemetry only when an OTLP endpoint is configured (docs/observability.md).
   if (tracingConfigured(process.env)) await startTracing(process.env)
   const pageCache = new PageCache({ maxBytes: config.PAGE_CACHE_MAX_BYTES, onError: (err, key) => log.error('page regeneration failed', { err, key }) })
-  const invalidations = createInvalidationLog(db, pageCache, { pollMs: config.PAGE_CACHE_SYNC_MS, onError: (err) => log.error('cache invalidation poll failed', { err }) })
+  // The log drops cached pages and the domains' cached data (DataCache) by the same tags.
+  const invalidations = createInvalidationLog(db, allOf(pageCache, dataCaches), { pollMs: config.PAGE_CACHE_SYNC_MS, onError: (err) => log.error('cache invalidation poll failed', { err }) })
   invalidations.start()
   const stops = background ? await Promise.all(domains.map((domain) => domain.start?.({ db, config, log }))) : []
   const handlers = Object.assign({}, ...domains.map((domain) => domain.jobs?.(db) ?? {}))

@@ -3,6 +3,7 @@ import { HttpError } from '#shared/http'
 import { findProduct } from './catalogue.server.ts'
 import type { Product, ProductInput, ProductPatch } from './schemas.ts'
 import { slugify } from './slug.ts'
+import { forgetSearches } from './search-page.server.ts'
 
 const slugTaken = () => new HttpError(409, 'duplicate_slug', 'That slug is taken.', [{ path: ['slug'], message: 'That slug is taken.' }])
 const unknownCategory = () => new HttpError(400, 'unknown_category', 'No such category.', [{ path: ['category'], message: 'No such category.' }])
@@ -33,6 +34,7 @@ export async function createProduct(db: Db, input: ProductInput, now = Date.now(
       })
       .returning('id')
       .executeTakeFirstOrThrow()
+    forgetSearches()
     return (await findProduct(db, id))!
   } catch (err) {
     throw isUniqueViolation(err) ? slugTaken() : err
@@ -56,6 +58,7 @@ export async function updateProduct(db: Db, id: number, patch: ProductPatch, now
       })
       .where('id', '=', id)
       .executeTakeFirst()
+    forgetSearches()
     return updated.numUpdatedRows > 0n ? findProduct(db, id) : undefined
   } catch (err) {
     throw isUniqueViolation(err) ? slugTaken() : err
@@ -65,6 +68,7 @@ export async function updateProduct(db: Db, id: number, patch: ProductPatch, now
 /** Deletes a product; false when there was none. */
 export async function deleteProduct(db: Db, id: number): Promise<boolean> {
   const result = await db.deleteFrom('products').where('id', '=', id).executeTakeFirst()
+  forgetSearches()
   return result.numDeletedRows > 0n
 }
 

@@ -3,7 +3,8 @@ import { settleBulkLoad, testDialect, type Db, type Seek } from '#shared/db'
 import { describePlan, postgresPlanOf, postgresPlanProblems } from '../../tests/support/postgres-query-plan.ts'
 import { planOf, planProblems } from '../../tests/support/query-plan.ts'
 import { categoriesQuery, featuredQuery } from './catalogue.server.ts'
-import { cardListingQuery, exactNameQuery, listingCountQuery, productListingQuery, searchWindowQuery, type ListingShape } from './listing.server.ts'
+import { cardListingQuery, listingCountQuery, productListingQuery, type ListingShape } from './listing.server.ts'
+import { byId, exactNameQuery, newestInNameQuery, newestMatchesQuery, sortedWindowQuery } from './search-page.server.ts'
 import { SEARCH_WINDOW } from './search-window.ts'
 import { PAGE_SIZES, SORTS } from './schemas.ts'
 import { toTsQuery } from './search.postgres.server.ts'
@@ -20,11 +21,7 @@ import { catalogueDb } from './test-db.ts'
 const BOUNDED_COSTS = {
   searchSort: {
     problems: ['sort'],
-    reason: `a search ranks or sorts its window: the SEARCH_WINDOW newest matches, walked newest first off the search index and stopped by a LIMIT (a LIST SUBQUERY in the plan), so at most ${SEARCH_WINDOW} rows, whatever the catalogue.`,
-  },
-  searchRank: {
-    problems: ['full scan of newest', 'sort', 'sort'],
-    reason: `by relevance, the window's ids (at most ${SEARCH_WINDOW}, the walk above, scanned whole as "newest") are ranked by id alone, then only the page's rows are read and put in that order again (at most a page).`,
+    reason: `a search sorted by price, name or date sorts its window: the SEARCH_WINDOW newest matches, walked newest first off the search index and stopped by a LIMIT (a LIST SUBQUERY in the plan), so at most ${SEARCH_WINDOW} rows, whatever the catalogue, once (the window's order is kept: search-page.server.ts).`,
   },
 } satisfies Record<string, { problems: string[]; reason: string }>
 
@@ -39,17 +36,16 @@ beforeAll(async () => {
 })
 afterAll(() => db.destroy())
 
-const params = { match: '"ha"*', category: 'kitchen', limit: 49, offset: 96, key: 1000, id: 500, from: 4000, upTo: Number.MAX_SAFE_INTEGER, name: 'ha', exact: 4500 }
-/** A search pages by number; a listing without one by number (the first pages), after or before a row, or from the end. */
-const seeks = (search: boolean): Seek[] => (search ? ['offset'] : ['offset', 'after', 'before', 'last'])
-const shapes: ListingShape[] = [false, true].flatMap((search) =>
-  [false, true].flatMap((category) => SORTS.flatMap((sort) => [...Object.values(PAGE_SIZES), null].flatMap((pageSize) => seeks(search).map((seek) => ({ search, category, sort, pageSize, seek }))))),
-)
+const params = { category: 'kitchen', limit: 49, offset: 96, key: 1000, id: 500 }
+const search = { match: '"ha"*', category: 'kitchen', limit: SEARCH_WINDOW + 1, from: 4000 }
+const casings = { asTyped: 'Ha', lower: 'ha', title: 'Ha', upper: 'HA' }
+const ids = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`id${i}`, 4000 + i * 7]))
+/** A listing pages by number (the first pages), after or before a row, or from the end. */
+const seeks: Seek[] = ['offset', 'after', 'before', 'last']
+const shapes: ListingShape[] = [false, true].flatMap((category) => SORTS.flatMap((sort) => [...Object.values(PAGE_SIZES), null].flatMap((pageSize) => seeks.map((seek) => ({ category, sort, pageSize, seek })))))
 const seekNames: Record<Seek, string> = { offset: 'by number', after: 'after a row', before: 'before a row', last: 'the last' }
-const describeShape = (shape: Omit<ListingShape, 'pageSize' | 'seek'>) => `${shape.search ? 'search' : 'all'}${shape.category ? ' in a category' : ''}, sorted by ${shape.sort}`
-
-/** The known costs a listing of this shape still has. */
-const listingCosts = (shape: Pick<ListingShape, 'search' | 'sort'>) => (!shape.search ? [] : shape.sort === 'relevance' ? [BOUNDED_COSTS.searchRank] : [BOUNDED_COSTS.searchSort])
+const describeShape = (shape: Omit<ListingShape, 'pageSize' | 'seek'>) => `all${shape.category ? ' in a category' : ''}, sorted by ${shape.sort}`
+const searchSorts = SORTS.filter((sort) => sort !== 'relevance')
 
 async function expectPlan(query: Parameters<typeof planOf>[1], { walkable, costs }: { walkable: boolean; costs: { problems: string[] }[] }) {
   const plan = await planOf(db, query)
@@ -58,49 +54,49 @@ async function expectPlan(query: Parameters<typeof planOf>[1], { walkable, costs
 }
 
 // SQLite's own plan (EXPLAIN QUERY PLAN): PostgreSQL's twin of these checks is the describe after this one.
-describe.skipIf(testDialect !== 'sqlite')('catalogue listings: every (search, category, sort, page size) reads its page off an index', () => {
+describe.skipIf(testDialect !== 'sqlite')('catalogue listings: every (category, sort, page size, position) reads its page off an index', () => {
   // An unfiltered listing may walk an index in its sort order: LIMIT stops the walk. A category
   // must be looked up in an index (`SEARCH … (category_id=?)`), never found by walking.
   it.each(shapes.map((shape) => [`${describeShape(shape)}, ${shape.pageSize ?? 'any other'} a page, ${seekNames[shape.seek]}`, shape] as const))('%s', async (_, shape) => {
     for (const query of [cardListingQuery(db, shape, params), productListingQuery(db, shape, params)]) {
-      const plan = await expectPlan(query, { walkable: !shape.category, costs: listingCosts(shape) })
-      if (shape.category && !shape.search && (shape.seek === 'offset' || shape.seek === 'last')) expect(plan).toContainEqual(expect.stringMatching(/^SEARCH products USING (COVERING )?INDEX \w+ \(category_id=\?\)/))
+      const plan = await expectPlan(query, { walkable: !shape.category, costs: [] })
+      if (shape.category && (shape.seek === 'offset' || shape.seek === 'last')) expect(plan).toContainEqual(expect.stringMatching(/^SEARCH products USING (COVERING )?INDEX \w+ \(category_id=\?\)/))
       // A page after or before a row starts there: the index is entered at its key, never walked to it.
       if (shape.seek === 'after' || shape.seek === 'before') expect(plan).toContainEqual(expect.stringMatching(/^SEARCH products USING (COVERING )?INDEX \w+ \((category_id=\? AND )?\w+[<>]\?\)/))
-      // A search reads only its window: its ids, walked newest first (64 | 128) off the search index, then each product by its id.
-      if (shape.search) expect(plan.slice(0, 2)).toEqual([expect.stringMatching(/^SEARCH products USING INTEGER PRIMARY KEY \(rowid=\?\)$/), expect.stringMatching(/^LIST SUBQUERY \d+$/)])
-      if (shape.search) expect(plan.filter((step) => step.startsWith('SCAN products_fts')).every((step) => /^SCAN products_fts VIRTUAL TABLE INDEX 192:M/.test(step))).toBe(true)
     }
   })
 
-  it.each([false, true])("a search's window (in a category: %s): its edge walks the search index newest first, K entries at most; the exact name is a probe of an index", async (category) => {
-    const edge = await expectPlan(searchWindowQuery(db, { category }, { ...params, offset: SEARCH_WINDOW - 1 }), { walkable: false, costs: [] })
-    expect(edge[0]).toMatch(/^SCAN products_fts VIRTUAL TABLE INDEX 192:M/) // 64 | 128: ordered by rowid, descending
-    expect(searchWindowQuery(db, { category }, params).compile().sql).toMatch(/order by "products_fts"\."rowid" desc limit \? offset \?$/)
-    const named = await expectPlan(exactNameQuery(db, { category }, { ...params, asTyped: 'Ha', lower: 'ha', title: 'Ha', upper: 'HA' }), { walkable: false, costs: [] })
+  // 64 | 128 in FTS5's plan: ordered by rowid, descending; LIMIT stops the walk.
+  it.each([false, true])("a search's window (in a category: %s): its newest matches, and those with every word in the name, are walks of the search index from the newest", async (category) => {
+    for (const query of [newestMatchesQuery(db, { category }, search), newestInNameQuery(db, { category }, search)]) {
+      const plan = await expectPlan(query, { walkable: false, costs: [] })
+      expect(plan[0]).toMatch(/^SCAN products_fts VIRTUAL TABLE INDEX 192:M/)
+      expect(query.compile().sql).toMatch(/order by "products_fts"\."rowid" desc limit \?$/)
+    }
+  })
+
+  it.each(searchSorts.flatMap((sort) => [false, true].map((category) => [sort, category] as const)))("a search's window sorted by %s (in a category: %s): its ids, then each product by id, sorted", async (sort, category) => {
+    const plan = await expectPlan(sortedWindowQuery(db, { category, sort }, search), { walkable: false, costs: [BOUNDED_COSTS.searchSort] })
+    expect(plan.slice(0, 3)).toEqual([expect.stringMatching(/^SEARCH products USING INTEGER PRIMARY KEY \(rowid[=>]\?\)$/), expect.stringMatching(/^LIST SUBQUERY \d+$/), expect.stringMatching(/^SCAN products_fts VIRTUAL TABLE INDEX 192:M/)])
+  })
+
+  it.each([false, true])('the product named as typed (in a category: %s): a probe of an index', async (category) => {
+    const named = await expectPlan(exactNameQuery(db, { category }, { ...casings, category: 'kitchen' }), { walkable: false, costs: [] })
     expect(named[0]).toMatch(category ? /^SEARCH products USING COVERING INDEX products_category_name \(category_id=\? AND name=\?\)/ : /^SEARCH products USING COVERING INDEX products_name \(name=\?\)/)
   })
 
-  it.each([false, true].map((category) => [describeShape({ search: true, category, sort: 'newest' }).replace(/, sorted.*/, ''), { search: true, category }] as const))('the total of %s: its matches, counted only when fewer than the window holds', async (_, shape) => {
-    const plan = await expectPlan(listingCountQuery(db, shape, params), { walkable: false, costs: [] })
-    expect(plan[0]).toMatch(/^SCAN products_fts VIRTUAL TABLE INDEX \d+:M\d*$/)
+  it("a search's page: its products read by id, a page's at most", async () => {
+    expect(await expectPlan(byId(db, ids).selectAll('products'), { walkable: false, costs: [] })).toEqual(['SEARCH products USING INTEGER PRIMARY KEY (rowid=?)', 'SEARCH categories USING INTEGER PRIMARY KEY (rowid=?)'])
   })
 
   it("a listing's total without a search is read from the categories' counts (a dozen rows at most), never a count(*) of products", async () => {
-    expect(await planOf(db, listingCountQuery(db, { search: false, category: true }, params))).toEqual(['SEARCH categories USING INDEX sqlite_autoindex_categories_1 (slug=?)'])
-    expect(await planOf(db, listingCountQuery(db, { search: false, category: false }, params))).toEqual(['SCAN categories']) // the whole catalogue: every category's count
+    expect(await planOf(db, listingCountQuery(db, { category: true }, params))).toEqual(['SEARCH categories USING INDEX sqlite_autoindex_categories_1 (slug=?)'])
+    expect(await planOf(db, listingCountQuery(db, { category: false }, params))).toEqual(['SCAN categories']) // the whole catalogue: every category's count
   })
 
 
   it('a page after, before or from the end reads no row before it (no OFFSET): page 20,000 costs what page 1 costs', () => {
     for (const shape of shapes.filter((shape) => shape.seek !== 'offset')) expect(cardListingQuery(db, shape, params).compile().sql).not.toMatch(/offset/)
-  })
-
-  it(`a search pages by number within its window: OFFSET, but never past ${SEARCH_WINDOW} rows`, () => {
-    for (const shape of shapes.filter((shape) => shape.search)) {
-      // By relevance, the ids are ranked and paged inside (then the page's rows read); by another sort, the window's rows are sorted and paged.
-      expect(cardListingQuery(db, shape, params).compile().sql).toMatch(shape.sort === 'relevance' ? /"products_fts"\."rowid" desc limit \?\) as "newest" .* limit \? offset \?\)/ : /"products_fts"\."rowid" desc limit \?\).* offset \?$/)
-    }
   })
 
   it('the home page: the newest in stock, walking the newest first', async () => {
@@ -122,7 +118,8 @@ describe.skipIf(testDialect !== 'sqlite')('catalogue listings: every (search, ca
 describe.skipIf(testDialect !== 'postgres')('catalogue listings on PostgreSQL: every shape reads its page off an index', () => {
   // A cursor mid-catalogue (prices run from $3.99 to $300, half below $80): near the end, where few
   // rows are left, sorting those few is the planner's cheaper choice, and rightly.
-  const pg = { ...params, match: toTsQuery('ha')!, from: 45_000, key: 8000 }
+  const pg = { ...params, key: 8000 }
+  const pgSearch = { ...search, match: toTsQuery('ha')!, from: 45_000 }
   /** A search's window may be sorted (at most SEARCH_WINDOW rows, as on SQLite): `sorts` says so. */
   const expectPgPlan = async (query: Parameters<typeof postgresPlanOf>[1], { sorts }: { sorts: boolean }) => {
     const plan = await postgresPlanOf(db, query)
@@ -132,16 +129,17 @@ describe.skipIf(testDialect !== 'postgres')('catalogue listings on PostgreSQL: e
   }
 
   it.each(shapes.map((shape) => [`${describeShape(shape)}, ${shape.pageSize ?? 'any other'} a page, ${seekNames[shape.seek]}`, shape] as const))('%s', async (_, shape) => {
-    for (const query of [cardListingQuery(db, shape, pg), productListingQuery(db, shape, pg)]) {
-      const plan = await expectPgPlan(query, { sorts: shape.search })
-      // A search finds its matches through the GIN index or walks the window's ids: never every product.
-      if (shape.search) expect(plan.some((step) => step['Index Name'] === 'products_search' || step['Index Name'] === 'products_pkey'), describePlan(plan).join('\n')).toBe(true)
-    }
+    for (const query of [cardListingQuery(db, shape, pg), productListingQuery(db, shape, pg)]) await expectPgPlan(query, { sorts: false })
   })
 
-  it.each([false, true])("a search's window (in a category: %s): its edge, its count and the exact name, off an index", async (category) => {
-    await expectPgPlan(searchWindowQuery(db, { category }, { ...pg, offset: SEARCH_WINDOW - 1 }), { sorts: true })
-    await expectPgPlan(listingCountQuery(db, { search: true, category }, pg), { sorts: false })
-    await expectPgPlan(exactNameQuery(db, { category }, { ...pg, asTyped: 'Ha', lower: 'ha', title: 'Ha', upper: 'HA' }), { sorts: false })
+  it.each([false, true])("a search (in a category: %s): its newest matches, those with every word in the name, its sorted window and the exact name, off an index", async (category) => {
+    for (const query of [newestMatchesQuery(db, { category }, pgSearch), newestInNameQuery(db, { category }, pgSearch)]) {
+      const plan = await expectPgPlan(query, { sorts: true })
+      // Through the GIN index or walking the ids newest first: never every product.
+      expect(plan.some((step) => step['Index Name'] === 'products_search' || step['Index Name'] === 'products_pkey'), describePlan(plan).join('\n')).toBe(true)
+    }
+    for (const sort of searchSorts) await expectPgPlan(sortedWindowQuery(db, { category, sort }, pgSearch), { sorts: true })
+    await expectPgPlan(exactNameQuery(db, { category }, { ...casings, category: 'kitchen' }), { sorts: false })
+    await expectPgPlan(byId(db, ids).selectAll('products'), { sorts: false })
   })
 })

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { dataCaches } from '#shared/cache'
 import { insertMany, type Db } from '#shared/db'
 import { createProduct } from './admin.server.ts'
 import { listProductCards, listProducts } from './listing.server.ts'
@@ -77,5 +78,20 @@ describe('a search with more matches than its window', () => {
     const counted = texts.filter((p) => `${p.name} ${p.description}`.toLowerCase().split(/[^\p{L}\p{N}]+/u).some((word) => word.startsWith('mug'))).length
     expect(counted).toBeGreaterThan(0)
     expect(mugs.total).toBe(counted)
+  })
+
+  it("keeps a search's ranked window until the catalogue changes, on every process: its pages read only their rows", async () => {
+    const first = await listProducts(db, { q: 'gizmo', page: 1, limit: 48 })
+    expect(first.total).toBe(0)
+    // Written behind the app's back (no service, no tag): the kept window does not know it yet.
+    const category = (await db.selectFrom('categories').select('id').where('slug', '=', 'audio').executeTakeFirstOrThrow()).id
+    await db.transaction().execute((trx) => insertMany(trx, 'products', [{ slug: 'gizmo', name: 'Gizmo', description: '', price_cents: 100, stock: 1, category_id: category, image_url: null, created_at: Date.now(), updated_at: 0 }]))
+    expect((await listProducts(db, { q: 'gizmo', page: 1, limit: 48 })).total).toBe(0)
+    // What an admin's change does on every process (the invalidation log): the catalogue's tag.
+    dataCaches.invalidateTag('products')
+    expect((await listProducts(db, { q: 'gizmo', page: 1, limit: 48 })).items.map((p) => p.name)).toEqual(['Gizmo'])
+    // The service's own writes forget at once, in this process.
+    const another = await createProduct(db, { name: 'Gizmo Two', description: '', priceCents: 5, stock: 1, category: 'audio' })
+    expect((await listProducts(db, { q: 'gizmo', page: 1, limit: 48 })).items.map((p) => p.id)).toContain(another.id)
   })
 })

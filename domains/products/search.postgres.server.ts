@@ -1,4 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely'
+import type { Db } from '#shared/db'
+import type { CategoryId } from './listing-sql.server.ts'
 import type { ProductSearch } from './search.server.ts'
 import { shopperWords } from './search-words.ts'
 
@@ -9,32 +11,21 @@ import { shopperWords } from './search-words.ts'
  */
 export const postgresSearch: ProductSearch = {
   toQuery: toTsQuery,
-  // upTo may be Number.MAX_SAFE_INTEGER (no upper bound): a bigint, compared with the integer id in its index all the same.
+  newestQuery: (db, p, category) => newest(db, matches(p.match), category).limit(p.limit),
+  // Every word in the name: the same words restricted to the name's weight, A.
+  newestInNameQuery: (db, p, category) => newest(db, matches(inNameOnly(p.match)), category).limit(p.limit),
   inWindow(_db, query, p, category) {
-    const window = query.where(matches(p.match)).where(sql<SqlBool>`products.id between ${p.from} and cast(${p.upTo} as bigint)`)
+    const window = query.where(matches(p.match)).where('products.id', '>=', p.from)
     return category ? window.where('products.category_id', '=', category) : window
-  },
-  rankedPage: (db, query, p, category) =>
-    postgresSearch
-      .inWindow(db, query, p, category)
-      .orderBy(sql`products.id = ${p.exact}`, 'desc')
-      // Every word in the name: the same words restricted to the name's weight, A.
-      .orderBy(matches(inNameOnly(p.match)), 'desc')
-      .orderBy('products.id', 'desc')
-      .limit(p.limit)
-      .offset(p.offset),
-  windowEdgeQuery(db, p, category) {
-    let found = db.selectFrom('products').where(matches(p.match))
-    if (category) found = found.where('products.category_id', '=', category)
-    return found.select('products.id').orderBy('products.id', 'desc').limit(1).offset(p.offset)
-  },
-  matchCountQuery(db, p, category) {
-    let count = db.selectFrom('products').where(matches(p.match))
-    if (category) count = count.where('products.category_id', '=', category)
-    return count.select((eb) => eb.fn.countAll<number>().as('total'))
   },
   // A generated column: the database keeps it, in a bulk load too (its GIN index is built once after, with the others).
   upkeep: { triggers: [], rebuild: async () => {} },
+}
+
+/** The ids of the products that `condition` holds for (in the category, if one), newest first. */
+function newest(db: Db, condition: RawBuilder<SqlBool>, category: CategoryId | null) {
+  const found = db.selectFrom('products').where(condition)
+  return (category ? found.where('products.category_id', '=', category) : found).select('products.id').orderBy('products.id', 'desc')
 }
 
 const matches = (tsquery: string | RawBuilder<string>) => sql<SqlBool>`products.search_vector @@ to_tsquery('simple', ${tsquery})`

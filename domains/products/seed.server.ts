@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { insertMany, withIndexesDeferred, writeAlone, type Db } from '#shared/db'
 import { catalogueProducts } from './generate-catalogue.ts'
+import { forgetSearches } from './search-page.server.ts'
 import { searchOf } from './search.server.ts'
 import { CATALOGUE } from './seed-data.ts'
 
@@ -15,7 +16,7 @@ const COUNT_TRIGGERS = ['products_count_insert', 'products_count_delete', 'produ
  * about 35 s instead of two minutes (measured on this project's 2-core machine: docs/decisions/013).
  */
 export async function seedCatalogue(db: Db, count = 1000): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  const added = await db.transaction().execute(async (trx) => {
     // Checked alone: two processes (or hosts) starting at once seed once.
     await writeAlone(trx, 'seed-catalogue')
     if (await trx.selectFrom('products').select('id').limit(1).executeTakeFirst()) return 0
@@ -33,6 +34,8 @@ export async function seedCatalogue(db: Db, count = 1000): Promise<number> {
     await sql`update categories set product_count = (select count(*) from products where category_id = categories.id)`.execute(trx)
     return added
   })
+  forgetSearches()
+  return added
 }
 
 function* productRows(count: number, categoryIds: Record<string, number>) {

@@ -1,0 +1,111 @@
+import { sql } from 'kysely'
+import { DataCache } from '#shared/cache'
+import { compiledQuery, type Db } from '#shared/db'
+import { numberedLinks } from '#shared/ui'
+import { CATALOGUE_TAG } from './cache-tags.ts'
+import { cardColumns, categoryIdOf, listed, memoByShape, productColumns, sortKeyOf } from './listing-sql.server.ts'
+import type { ListQuery, ProductPage, Sort } from './schemas.ts'
+import { searchOf } from './search.server.ts'
+import { SEARCH_WINDOW } from './search-window.ts'
+
+/**
+ * A search ranks (or sorts) its window, its SEARCH_WINDOW newest matches, not all of them: "ha"
+ * matches 128,000 of a million products. The window's ids, in the page's order, are worked out
+ * once and kept (a DataCache dropped with the catalogue's pages, on every process, when an admin
+ * changes the catalogue); each page then reads its own rows by id, as cheap as any listing's.
+ * Relevance: the product named exactly as typed (found by name, from outside the window too),
+ * then the products with every word in the name, then the rest, the newest first in each.
+ * docs/decisions/014.
+ */
+export async function searchPage<Row extends { id: number }, Item>(db: Db, query: ListQuery & { q: string }, match: string, rows: RowsById<Row>, toItem: (row: Row) => Item): Promise<ProductPage<Item>> {
+  const sort = query.sort ?? 'relevance'
+  const key = JSON.stringify([query.q, query.category ?? '', sort])
+  const window = await searchWindows.get(db, key, () => windowOf(db, { q: query.q, match, category: query.category ?? '', sort }))
+  const total = window.ids.length
+  const pageCount = Math.ceil(total / query.limit)
+  const page = query.page === 'last' ? Math.max(pageCount, 1) : query.page
+  const ids = window.ids.slice((page - 1) * query.limit, page * query.limit)
+  const found = new Map((ids.length ? await rows(db, idSlots(ids)) : []).map((row) => [row.id, row]))
+  // In the window's order; a product deleted since the window was ranked is left out.
+  const items = ids.flatMap((id) => (found.has(id) ? [toItem(found.get(id)!)] : []))
+  return { items, total, totalExact: !window.more, page, pageCount, links: numberedLinks(page, pageCount) }
+}
+
+/** A search's window: its products' ids in the page's order, and whether more products match than it holds. */
+type SearchWindow = { ids: number[]; more: boolean }
+type WindowParams = { q: string; match: string; category: string; sort: Sort }
+
+/** At most 500 searches × 1,000 ids (about 8 MB) per database; all dropped when the catalogue changes. */
+const searchWindows = new DataCache<SearchWindow>({ tags: [CATALOGUE_TAG], maxEntries: 500 })
+
+/**
+ * Drops this process's ranked searches at once, for a write that may not revalidate the catalogue's
+ * tag (a script, a test); the routes' revalidateTag drops them on every process.
+ */
+export const forgetSearches = () => searchWindows.invalidateAll()
+
+async function windowOf(db: Db, p: WindowParams): Promise<SearchWindow> {
+  const shape = { category: !!p.category }
+  const params = { match: p.match, category: p.category, from: 0 }
+  // One more than the window holds says whether there are more.
+  const [walked, [exact]] = await Promise.all([newestMatches(shape)(db, { ...params, limit: SEARCH_WINDOW + 1 }), exactName(shape)(db, { category: p.category, ...casings(p.q) })])
+  const newest = walked.slice(0, SEARCH_WINDOW).map((row) => row.id)
+  const more = walked.length > SEARCH_WINDOW
+  if (p.sort !== 'relevance') {
+    const sorted = newest.length ? await sortedWindow({ ...shape, sort: p.sort })(db, { ...params, from: newest.at(-1)! }) : []
+    return { ids: sorted.map((row) => row.id), more }
+  }
+  const inName = new Set((await newestInName(shape)(db, { ...params, limit: SEARCH_WINDOW })).map((row) => row.id))
+  const tier = (id: number) => (id === exact?.id ? 0 : inName.has(id) ? 1 : 2)
+  const ranked = newest.toSorted((a, b) => tier(a) - tier(b) || b - a)
+  // Exactly the name typed, but older than the window: first all the same.
+  return { ids: exact && !ranked.includes(exact.id) ? [exact.id, ...ranked] : ranked, more }
+}
+
+/** The name as typed, in the casings a catalogue writes names in: each one probe of products_name. */
+function casings(name: string) {
+  const title = name.toLowerCase().replace(/(^|\s)(\p{L})/gu, (_, space: string, letter: string) => space + letter.toUpperCase())
+  return { asTyped: name, lower: name.toLowerCase(), title, upper: name.toUpperCase() }
+}
+
+/** A page reads at most this many rows by id (the API's largest page): one statement, unused slots 0 (no product). */
+const ID_SLOTS = 100
+type IdSlots = Record<`id${number}`, number>
+const idSlots = (ids: number[]): IdSlots => Object.fromEntries(Array.from({ length: ID_SLOTS }, (_, i) => [`id${i}`, ids[i] ?? 0]))
+/** Rows of a page's products, in any order. */
+export type RowsById<Row> = (db: Db, ids: IdSlots) => Promise<Row[]>
+
+/*
+ * The search's queries, compiled once per shape, and as Kysely builds them (exported for
+ * query-plans.test.ts, which reads SQLite's and PostgreSQL's plans of exactly this SQL).
+ */
+type Params = { match: string; category: string; limit: number; from: number }
+const newestMatches = memoByShape((shape: { category: boolean }) => compiledQuery((db, p: Params) => newestMatchesQuery(db, shape, p)))
+const newestInName = memoByShape((shape: { category: boolean }) => compiledQuery((db, p: Params) => newestInNameQuery(db, shape, p)))
+const sortedWindow = memoByShape((shape: { category: boolean; sort: Sort }) => compiledQuery((db, p: Omit<Params, 'limit'>) => sortedWindowQuery(db, shape, p)))
+const exactName = memoByShape((shape: { category: boolean }) => compiledQuery((db, p: ReturnType<typeof casings> & { category: string }) => exactNameQuery(db, shape, p)))
+export const productsById = compiledQuery((db, p: IdSlots) => productColumns(byId(db, p)))
+export const cardsById = compiledQuery((db, p: IdSlots) => cardColumns(byId(db, p)))
+
+const inCategory = (db: Db, shape: { category: boolean }, p: { category: string }) => (shape.category ? categoryIdOf(db, p) : null)
+
+/** The ids of the `limit` newest matches (in the category): a walk of the search index, newest first, that stops there. */
+export const newestMatchesQuery = (db: Db, shape: { category: boolean }, p: Params) => searchOf(db).newestQuery(db, p, inCategory(db, shape, p))
+/** The same, of the matches with every word in the name. */
+export const newestInNameQuery = (db: Db, shape: { category: boolean }, p: Params) => searchOf(db).newestInNameQuery(db, p, inCategory(db, shape, p))
+
+/** The window's ids in a sort's order: at most SEARCH_WINDOW rows, each read by id. */
+export function sortedWindowQuery(db: Db, shape: { category: boolean; sort: Sort }, p: Omit<Params, 'limit'>) {
+  const { column, order } = sortKeyOf(shape.sort)
+  return searchOf(db).inWindow(db, listed(db), p, inCategory(db, shape, p)).select('products.id').orderBy(sql.ref(column), order).orderBy('products.id', 'desc')
+}
+
+/** A product named exactly as the shopper typed (in a catalogue's usual casings), in the category if one is asked for. */
+export function exactNameQuery(db: Db, shape: { category: boolean }, p: ReturnType<typeof casings> & { category: string }) {
+  let named = db.selectFrom('products').select('products.id').where('products.name', 'in', [p.asTyped, p.lower, p.title, p.upper])
+  if (shape.category) named = named.where('products.category_id', '=', categoryIdOf(db, p))
+  return named.limit(1)
+}
+
+/** Products (and their categories) by id, a page's at most. */
+export const byId = (db: Db, p: IdSlots) => listed(db).where('products.id', 'in', Array.from({ length: ID_SLOTS }, (_, i) => p[`id${i}`]!))
