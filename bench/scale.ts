@@ -11,7 +11,7 @@
  * Tessera as committed at that ref instead of the working tree.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, rmSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { buildTessera, buildTesseraAt } from './lib/build.ts'
 import { kill, load, machineBusy, startPinned, stop, type Load } from './lib/measure.ts'
@@ -45,6 +45,18 @@ function build(dist: string): string {
   buildTessera(root, dist)
   const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).trim()
   return `the working tree at commit ${commit('HEAD')}${dirty ? ' with uncommitted edits' : ''}`
+}
+
+/** A wrk Lua script that requests `paths` in turn, written once per list. */
+const scripts = new Map<string[], string>()
+function rotationScript(paths: string[]): string {
+  let file = scripts.get(paths)
+  if (!file) {
+    file = join(work, `rotate-${scripts.size}.lua`)
+    writeFileSync(file, `local paths = { ${paths.map((path) => JSON.stringify(path)).join(', ')} }\nlocal i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format(nil, paths[(i % #paths) + 1])\nend\n`)
+    scripts.set(paths, file)
+  }
+  return file
 }
 
 const serve = (dist: string, db: ScaleDatabase) => startPinned(['node', join(dist, 'server.js')], { DATABASE_PATH: db.path, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', PAGE_CACHE_MAX_BYTES: '0' }, `${origin}/healthz`)
@@ -96,11 +108,12 @@ async function main() {
       for (const view of views) {
         const url = `${origin}${view.lastOf ? lastPages.get(db.size)!.get(view.name)!.path : view.path}`
         const headers = headersOf(view, db)
+        const script = view.rotate ? rotationScript(view.rotate) : ''
         // The warm-up on one connection leaves at most one request behind; the measured run
         // starts on an idle server. wrk's timeout is longer than the run: slow answers count.
-        load(url, { seconds: warmupSeconds, warmupSeconds: 0, connections: 1, timeoutSeconds: 30, headers })
+        load(url, { seconds: warmupSeconds, warmupSeconds: 0, connections: 1, timeoutSeconds: 30, headers, script })
         await settle(30_000)
-        const result = load(url, { seconds, warmupSeconds: 0, timeoutSeconds: 30, headers })
+        const result = load(url, { seconds, warmupSeconds: 0, timeoutSeconds: 30, headers, script })
         await settle(3000)
         const runs = figures.get(view.name)!
         runs.set(db.size, [...(runs.get(db.size) ?? []), result])

@@ -60,9 +60,10 @@ export async function startPinned(command: string[], env: Record<string, string>
  * wrk on core 1: warm-up, then the measured run. `timeoutSeconds` is wrk's per-request timeout
  * (its default, 2 s, drops slower answers from the latency figures).
  */
-export function load(url: string, { seconds = 10, warmupSeconds = 3, connections = 32, timeoutSeconds = 2, headers = {} as Record<string, string> } = {}): Load {
+export function load(url: string, { seconds = 10, warmupSeconds = 3, connections = 32, timeoutSeconds = 2, headers = {} as Record<string, string>, script = '' } = {}): Load {
   const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`])
-  const wrk = (duration: number) => execFileSync('taskset', ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${duration}s`, `--timeout`, `${timeoutSeconds}s`, '--latency', ...headerArgs, url], { encoding: 'utf8' })
+  const scriptArgs = script ? ['-s', script] : [] // a wrk Lua script: which request comes next
+  const wrk = (duration: number) => execFileSync('taskset', ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${duration}s`, `--timeout`, `${timeoutSeconds}s`, '--latency', ...headerArgs, ...scriptArgs, url], { encoding: 'utf8' })
   if (warmupSeconds > 0) wrk(warmupSeconds)
   const out = wrk(seconds)
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0)
