@@ -32,6 +32,8 @@ describe('/metrics in production (#13 item 13)', () => {
     expect(res.status).toBe(404)
     expect(await res.text()).not.toContain('http_requests_total')
     expect(server.output().match(/metrics are not served: set METRICS_TOKEN/g)).toHaveLength(1)
+    // Production on the fake gateway is said once too: no money moves.
+    expect(server.output().match(/PAYMENT_GATEWAY is fake/g)).toHaveLength(1)
   })
 
   it('with METRICS_TOKEN: 401 without the bearer token or with another, the metrics with it', async () => {

@@ -6,7 +6,7 @@ import { cartSchema, dashboardSchema, orderBody } from './api-schemas.ts'
 import { putItem, readCart, removeItem } from './cart.server.ts'
 import { orderStats, unreadNotifications } from './dashboard.server.ts'
 import { cancelOrder, findOrder, listOrders } from './orders.server.ts'
-import { fakeGateway } from './payments.server.ts'
+import { gatewayOf } from './payments.server.ts'
 import { placeOrder } from './place-order.server.ts'
 import { addItemInput, checkoutInput, orderListQuery, orderPageSchema, setQuantityInput } from './schemas.ts'
 import { shopperCartId } from './shopper-cart.server.ts'
@@ -80,7 +80,7 @@ export const ordersApi = new Hono<AppEnv>()
           cartId: await shopperCartId(c),
           input: c.req.valid('json'),
           idempotencyKey: key.data,
-          gateway: fakeGateway,
+          gateway: gatewayOf(c.var.config),
           fulfilAfterMs: c.var.config.FULFILMENT_DELAY_MS,
         }).finally(() => syncPageCache(c)) // this process's cached pages show the new stock at once
         if (replayed) c.header('Idempotent-Replayed', 'true')
@@ -105,7 +105,7 @@ export const ordersApi = new Hono<AppEnv>()
   .post(
     '/:id/cancel',
     operation({ id: 'orders.cancel', summary: 'Cancel an order', description: 'A paid order that has not shipped: the payment is refunded and the stock put back.', access: 'signed-in', params: orderId, responses: { 200: orderBody, 404: 'No such order (or not yours)', 409: 'Shipped or already cancelled: `not_cancellable`' } }, async (c) => {
-      const order = await cancelOrder(c.var.db, (await requireUser(c)).id, c.req.valid('param').id, fakeGateway).finally(() => syncPageCache(c))
+      const order = await cancelOrder(c.var.db, (await requireUser(c)).id, c.req.valid('param').id, gatewayOf(c.var.config)).finally(() => syncPageCache(c))
       return c.json({ order }, 200)
     }),
   )

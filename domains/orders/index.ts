@@ -5,6 +5,7 @@ import { CART_BADGE, cartItemCount } from './cart-count.server.ts'
 import { orderJobs } from './jobs.server.ts'
 import { orderRoutes } from './routes.server.ts'
 import { seedOrdersCommand } from './seed-orders.server.ts'
+import { startOrders } from './start.server.ts'
 
 /** Cart, checkout, orders, their background jobs, and the shopper's dashboard. */
 export default defineDomain({
@@ -15,6 +16,7 @@ export default defineDomain({
   migrations: import.meta.glob<MigrationModule>('./migrations/*.server.ts', { eager: true }),
   dependsOn: ['auth', 'products'], // orders reference users and products
   jobs: (db) => orderJobs(db),
+  start: startOrders,
   commands: { 'seed-orders': seedOrdersCommand },
   nav: [
     // Pinned: the count stays in view on a phone, outside the menu.

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { Config } from '#shared/config'
 
 export interface Charge {
   amountCents: number
@@ -10,7 +11,7 @@ export interface Charge {
 
 export type ChargeResult = { ok: true; id: string } | { ok: false; reason: string }
 
-/** A payment provider. The real one is added beside this; tests and development use the fake. */
+/** A payment provider. A real one is added beside the fake, and named in PAYMENT_GATEWAY. */
 export interface PaymentGateway {
   charge(charge: Charge): Promise<ChargeResult>
   refund(paymentId: string): Promise<void>
@@ -29,3 +30,8 @@ export const fakeGateway: PaymentGateway = {
   },
   async refund() {},
 }
+
+const gateways = { fake: fakeGateway } satisfies Record<Config['PAYMENT_GATEWAY'], PaymentGateway>
+
+/** The gateway the configuration names (PAYMENT_GATEWAY): chosen here, once, for every charge and refund. */
+export const gatewayOf = (config: Pick<Config, 'PAYMENT_GATEWAY'>): PaymentGateway => gateways[config.PAYMENT_GATEWAY]

@@ -6,7 +6,7 @@ import { adminOnly, requireUser, signedIn } from '../auth/index.ts'
 import { putItem, readCart, removeItem } from './cart.server.ts'
 import { orderStats, unreadNotifications } from './dashboard.server.ts'
 import { cancelOrder, findOrder, listOrders } from './orders.server.ts'
-import { fakeGateway } from './payments.server.ts'
+import { gatewayOf } from './payments.server.ts'
 import { placeOrder } from './place-order.server.ts'
 import { cardFormSchema, orderListQuery, quantityText, shippingSchema } from './schemas.ts'
 import { shopperCartId } from './shopper-cart.server.ts'
@@ -72,7 +72,7 @@ export const orderRoutes = [
     action: defineAction(checkoutForm, async ({ c, db }, { idempotencyKey, input }) => {
       const user = (await requireUser(c))
       const cartId = await shopperCartId(c)
-      const placed = await placeOrder(db, { userId: user.id, cartId, input, idempotencyKey, gateway: fakeGateway, fulfilAfterMs: c.var.config.FULFILMENT_DELAY_MS })
+      const placed = await placeOrder(db, { userId: user.id, cartId, input, idempotencyKey, gateway: gatewayOf(c.var.config), fulfilAfterMs: c.var.config.FULFILMENT_DELAY_MS })
         .catch((err: unknown) => {
           if (!(err instanceof HttpError)) throw err
           // A declined card belongs under the card number field of this form.
@@ -105,7 +105,7 @@ export const orderRoutes = [
     },
     head: ({ order }) => ({ title: `Order #${order.id} · Tessera` }),
     action: defineAction(z.object({ intent: z.literal('cancel') }), async ({ c, db, params }) => {
-      await cancelOrder(db, (await requireUser(c)).id, readId(params.id, 'No such order.'), fakeGateway).finally(() => syncPageCache(c))
+      await cancelOrder(db, (await requireUser(c)).id, readId(params.id, 'No such order.'), gatewayOf(c.var.config)).finally(() => syncPageCache(c))
     }),
   }),
   definePage({

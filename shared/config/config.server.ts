@@ -48,6 +48,10 @@ export const configSchema = z.object({
   SECURE_COOKIES: z.enum(['true', 'false']).optional().transform((value) => (value === undefined ? undefined : value === 'true')).describe('Mark cookies Secure (default: on in production)'),
   ADMIN_EMAIL: z.string().email().optional().describe('With ADMIN_PASSWORD: an admin account created or updated at start-up'),
   ADMIN_PASSWORD: z.string().min(8).max(256).optional().describe('Password of ADMIN_EMAIL (8 to 256 characters); never logged'),
+  PAYMENT_GATEWAY: z
+    .enum(['fake'])
+    .default('fake')
+    .describe('Who charges cards: only the built-in fake so far (4000 0000 0000 0002 is declined, any other valid number is charged for nothing)'),
   FULFILMENT_DELAY_MS: z.coerce.number().int().min(0).default(60_000).describe('How long after payment an order is fulfilled (its job runs)'),
   JOBS_LEASE_MS: z.coerce.number().int().min(500).default(15_000).describe('A claimed job is taken over this long after its process stopped renewing it (it renews every third)'),
   JOBS_POLL_MS: z.coerce.number().int().positive().default(250).describe('How often the background job worker looks for due jobs'),

@@ -28,6 +28,11 @@ describe('loadConfig', () => {
     expect(message).not.toContain(secret)
   })
 
+  it('names the payment gateway: the fake by default, nothing it does not know', () => {
+    expect(loadConfig({})).toMatchObject({ PAYMENT_GATEWAY: 'fake' })
+    expect(() => loadConfig({ PAYMENT_GATEWAY: 'stripe' })).toThrow(/PAYMENT_GATEWAY/)
+  })
+
   it('takes an http(s) FALLBACK_UPSTREAM only, naming it otherwise', () => {
     expect(loadConfig({ FALLBACK_UPSTREAM: 'http://old-app:3000' })).toMatchObject({ FALLBACK_UPSTREAM: 'http://old-app:3000', FALLBACK_TIMEOUT_MS: 10_000 })
     for (const bad of ['old-app:3000', 'ftp://old-app', 'file:///etc/passwd']) expect(() => loadConfig({ FALLBACK_UPSTREAM: bad })).toThrow(/FALLBACK_UPSTREAM: must be an http\(s\) URL/)
