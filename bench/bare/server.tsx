@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { createServer, type ServerResponse } from 'node:http'
+import { dirname, join } from 'node:path'
 import { renderToPipeableStream, renderToString } from 'react-dom/server'
 import { BOOT_GLOBAL, settleRuntime, type Boot } from '#shared/client'
 import { manifestAssets } from '#shared/ssr'
@@ -20,13 +21,14 @@ import { serializeForScript } from '../../shared/ssr/serialize.ts'
 import { anonymousNav, productById, productsHead, productsPageData } from '../apps/catalogue.js'
 
 const pageId = 'domains/products/pages/products.page.tsx'
-const assets = manifestAssets(JSON.parse(readFileSync(process.env.CLIENT_MANIFEST!, 'utf8')))(pageId)
+const clientDir = join(dirname(process.env.CLIENT_MANIFEST!), '..')
+const assets = manifestAssets(JSON.parse(readFileSync(process.env.CLIENT_MANIFEST!, 'utf8')), { readFile: (file) => readFileSync(join(clientDir, file), 'utf8') })(pageId)
 
 /** The page, its hydration data as a script, and its entry module, as Tessera sends them. */
 function productsPage() {
   const data: ProductsData = productsPageData()
   const view: PageView = { url: '/products', pageId, Page: ProductsPage as PageView['Page'], data, params: {}, head: productsHead(data), nav: anonymousNav, viewer: null, badges: {} }
-  const boot: Boot = { url: view.url, page: pageId, params: {}, data, deferred: [], settled: {}, head: view.head, nav: view.nav, viewer: null, badges: {}, assets }
+  const boot: Boot = { url: view.url, page: pageId, params: {}, data, deferred: [], settled: {}, head: view.head, nav: view.nav, viewer: null, badges: {}, assets: { ...assets, inlineCss: '' } }
   const bootScript = `self.${BOOT_GLOBAL}=${serializeForScript(boot)};${BOOT_GLOBAL}.${settleRuntime.replace(':', '=')}`
   return { element: <App view={view} assets={assets} router={null} />, bootScript }
 }

@@ -27,7 +27,10 @@ export interface PagePayload {
 }
 
 /** Everything the client needs to hydrate the page the server rendered, with no second request. */
-/** Its head has no `jsonLd`: the page's `application/ld+json` scripts carry it (see hydratePage). */
+/**
+ * Its head has no `jsonLd` and its assets no `inlineCss`: the page's `application/ld+json` scripts
+ * and its `<style>` carry them (see hydratePage).
+ */
 export interface Boot extends PagePayload {
   assets: PageAssets
 }

@@ -1,5 +1,5 @@
 import { hydrateRoot } from 'react-dom/client'
-import type { Head } from '#shared/ui'
+import { INLINE_CSS_SELECTOR, type Head, type PageAssets } from '#shared/ui'
 import { BOOT_GLOBAL, type Boot, type Settled } from './boot.ts'
 import { reviveDeferred } from './deferred.ts'
 import { ClientRouter, type PageLoaders } from './router.tsx'
@@ -25,7 +25,7 @@ export async function hydratePage(pages: PageLoaders): Promise<void> {
   boot.onSettle = settle
   const { url, page: pageId, params, action, nav, viewer, badges } = boot
   const initial = { url, pageId, Page: module.default, ErrorFallback: module.ErrorFallback, data, params, head: withJsonLd(boot.head), action, nav, viewer, badges }
-  hydrateRoot(document, <ClientRouter initial={initial} assets={boot.assets} pages={pages} />)
+  hydrateRoot(document, <ClientRouter initial={initial} assets={withInlineCss(boot.assets)} pages={pages} />)
 }
 
 /**
@@ -36,4 +36,10 @@ export async function hydratePage(pages: PageLoaders): Promise<void> {
 function withJsonLd(head: Head): Head {
   const scripts = document.head.querySelectorAll('script[type="application/ld+json"]')
   return scripts.length === 0 ? head : { ...head, jsonLd: Array.from(scripts, (script) => JSON.parse(script.textContent ?? 'null') as Record<string, unknown>) }
+}
+
+/** The assets with the page's inline stylesheet, which the server sends once: in its `<style>`. */
+function withInlineCss(assets: PageAssets): PageAssets {
+  const style = document.head.querySelector(INLINE_CSS_SELECTOR)
+  return style ? { ...assets, inlineCss: style.textContent ?? '' } : assets
 }

@@ -32,15 +32,17 @@ const FIXED_HEADERS: ReadonlyArray<readonly [string, string]> = [
  * Security headers and a Content-Security-Policy on every response. Scripts run only from this
  * origin, or inline with this response's nonce (a page that writes scripts asks for one with
  * `cspNonce(c)`; only then is one made) or with a hash it allows (`allowScriptHashes()`: a
- * cached page, whose bytes are the same for everyone). Dev relaxes styles only: Vite injects
- * CSS as inline `<style>` tags.
- * @example app.use(securityHeaders({ dev: false })); const nonce = cspNonce(c)
+ * cached page, whose bytes are the same for everyone). Styles: this origin's files, and inline
+ * the noscript style and `styleSources` (the pages' inline stylesheets, `'sha256-…'`, the same
+ * for every response). Dev relaxes styles only: Vite injects CSS as inline `<style>` tags (and a
+ * hash in the list would make browsers ignore `'unsafe-inline'`).
+ * @example app.use(securityHeaders({ dev: false, styleSources: assetsFor.styleSources })); const nonce = cspNonce(c)
  */
-export function securityHeaders({ dev }: { dev: boolean }): MiddlewareHandler {
+export function securityHeaders({ dev, styleSources = '' }: { dev: boolean; styleSources?: string }): MiddlewareHandler {
   const directives = [
     "default-src 'self'",
     "script-src 'self'\0",
-    `style-src 'self' ${dev ? "'unsafe-inline'" : noscriptStyle}`,
+    `style-src 'self' ${dev ? "'unsafe-inline'" : `${noscriptStyle}${styleSources ? ` ${styleSources}` : ''}`}`,
     "img-src 'self' data: https:",
     "connect-src 'self'",
     "object-src 'none'",

@@ -38,6 +38,13 @@ describe('securityHeaders', () => {
     expect(csp).toMatch(/^default-src 'self'; script-src 'self'; style-src 'self' 'sha256-[A-Za-z0-9+/]+=*'; img-src 'self' data: https:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'$/)
   })
 
+  it("allow the pages' inline stylesheets by hash, but not in dev, where 'unsafe-inline' must work", async () => {
+    const styleSources = "'sha256-abc=' 'sha256-def='"
+    const csp = async (dev: boolean) => (await appWith(securityHeaders({ dev, styleSources })).request('/')).headers.get('content-security-policy')
+    expect(await csp(false)).toMatch(/; style-src 'self' 'sha256-[A-Za-z0-9+/]+=*' 'sha256-abc=' 'sha256-def='; /)
+    expect(await csp(true)).toMatch(/; style-src 'self' 'unsafe-inline'; /)
+  })
+
   it('give way to a header the route set itself, in app.request() as through a socket', async () => {
     const app = appWith(securityHeaders({ dev: false }))
     for (const res of [await app.request('/own-csp'), await overSocket(app, '/own-csp')]) {

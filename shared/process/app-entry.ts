@@ -4,14 +4,15 @@ import type { Db, MigrationSet } from '#shared/db'
 import type { Domain, DomainCommand } from '#shared/domain'
 import type { answerMetricsForWorkers, AppEnv, metricsAccess, metricsRoutes, staticAssets } from '#shared/http'
 import type { Logger } from '#shared/log'
-import type { devAssets, manifestAssets, RendererOptions } from '#shared/ssr'
+import type { AssetsFor, devAssets, manifestAssets } from '#shared/ssr'
 
 export interface AppDeps {
   domains: Domain[]
   db: Db
   config: Config
   log: Logger
-  assetsFor: RendererOptions['assetsFor']
+  /** Each page's scripts and styles, and the CSP sources of the styles pages carry inline. */
+  assetsFor: AssetsFor
   /** Production: serve dist/client's hashed assets. Dev: Vite serves them. */
   serveAssets?: Hono
   /** Start-up tasks and the job worker run here (false on all cluster workers but one). */

@@ -20,13 +20,13 @@ export async function productionRuntime(entry: AppEntry, db: Db, config: Config,
   const domains = await entry.loadDomains()
   // In a cluster the primary has migrated before forking: exactly one process does.
   if (!cluster.isWorker) await runMigrations(db, entry.migrationsOf(domains))
-  const assetsFor = entry.manifestAssets(client.manifest)
+  const assetsFor = entry.manifestAssets(client.manifest, { readFile: client.readText })
   const { app, close, privateMetrics } = await entry.createApp({ domains, db, config, log, assetsFor, serveAssets: entry.staticAssets(client.files), background: config.BACKGROUND_WORK })
   return { listener: getRequestListener(app.fetch), close: async () => close(), metrics: privateMetrics?.fetch }
 }
 
 /** The client build: `dist/client` beside the bundle, or the single executable's assets `client/…`. */
-function clientBuild(clientDir: () => URL): { manifest: ViteManifest; files: Parameters<AppEntry['staticAssets']>[0] } {
+function clientBuild(clientDir: () => URL): { manifest: ViteManifest; files: Parameters<AppEntry['staticAssets']>[0]; readText: (file: string) => string | undefined } {
   if (isSea()) {
     const files = (path: string) => {
       try {
@@ -35,8 +35,12 @@ function clientBuild(clientDir: () => URL): { manifest: ViteManifest; files: Par
         return undefined // no such asset
       }
     }
-    return { manifest: JSON.parse(getAsset('client/.vite/manifest.json', 'utf8')), files }
+    const readText = (file: string) => {
+      const bytes = files(`/${file}`)
+      return bytes && Buffer.from(bytes).toString('utf8')
+    }
+    return { manifest: JSON.parse(getAsset('client/.vite/manifest.json', 'utf8')), files, readText }
   }
   const dir = fileURLToPath(clientDir())
-  return { manifest: JSON.parse(readFileSync(`${dir}.vite/manifest.json`, 'utf8')), files: dir }
+  return { manifest: JSON.parse(readFileSync(`${dir}.vite/manifest.json`, 'utf8')), files: dir, readText: (file) => readFileSync(`${dir}${file}`, 'utf8') }
 }

@@ -28,7 +28,7 @@ function headerApp({ failing = false } = {}) {
   const auth = defineDomain({ name: 'auth', viewer: async (c) => (c.req.header('Cookie')?.includes(SESSION_COOKIE) ? { name: 'Ada', role: 'customer' } : null) })
   const renderer = createRenderer({
     ...layoutSources([auth, shop]),
-    assetsFor: () => ({ entry: '/entry.js', css: [], preload: [] }),
+    assetsFor: () => ({ entry: '/entry.js', inlineCss: '', css: [], preload: [] }),
     renderTimeoutMs: 1000,
     exposeErrors: false,
     onError: (err) => errors.push(err),

@@ -68,9 +68,9 @@ export function createRenderer(options: RendererOptions) {
     const nonce = cspNonce(c)
     const { payload, pending } = await prepare(page)
     const assets = assetsFor(page.pageId)
-    // JSON-LD is in the page once, in its scripts: the client reads it from there (hydratePage).
+    // JSON-LD and the inline stylesheet are in the page once: the client reads them from there (hydratePage).
     const { jsonLd: _inScripts, ...head } = payload.head
-    const boot: Boot = { ...payload, head, assets }
+    const boot: Boot = { ...payload, head, assets: { ...assets, inlineCss: '' } }
     const bootScript = `self.${BOOT_GLOBAL}=${serializeForScript(boot)};${BOOT_GLOBAL}.${settleRuntime.replace(':', '=')}`
     const element = <App view={page} assets={assets} router={null} headerHtml={headerHtmlFor(page)} />
     const status = page.status ?? 200

@@ -5,6 +5,9 @@ import type { Head, PageAssets } from './types.ts'
 /** Allowed by its hash in the Content-Security-Policy (see security-headers.ts). */
 export const NOSCRIPT_STYLE = 'div[hidden][id^="S:"]{display:block}template[id^="B:"]+*{display:none}'
 
+/** The `<style>` holding the page's stylesheets (its attribute below), which the client reads back (hydratePage). */
+export const INLINE_CSS_SELECTOR = 'style[data-inline-css]'
+
 export interface DocumentProps {
   head: Head
   assets: PageAssets
@@ -34,6 +37,7 @@ export function Document({ head, assets, children }: DocumentProps) {
         <noscript>
           <style>{NOSCRIPT_STYLE}</style>
         </noscript>
+        {assets.inlineCss && <style data-inline-css="" dangerouslySetInnerHTML={{ __html: assets.inlineCss }} />}
         {assets.css.map((href) => (
           <link key={href} rel="stylesheet" href={href} />
         ))}

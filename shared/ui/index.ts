@@ -1,7 +1,7 @@
 export { visibleNav, type Badges, type Head, type NavBadge, type NavItem, type PageAssets, type Viewer } from './types.ts'
 export { ACTION_HEADER, DATA_HEADER, type ActionState, type ActionResponse } from './action-state.ts'
 export { RouterContext, PageViewContext, usePageView, useRouter, type Router, type PageView } from './router-context.ts'
-export { Document, NOSCRIPT_STYLE, type DocumentProps } from './document.tsx'
+export { Document, INLINE_CSS_SELECTOR, NOSCRIPT_STYLE, type DocumentProps } from './document.tsx'
 export { Layout, SiteHeader } from './layout.tsx'
 export { App, type AppProps } from './app.tsx'
 export { Link, type LinkProps } from './link.tsx'

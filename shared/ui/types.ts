@@ -62,6 +62,13 @@ export function visibleNav(nav: NavItem[], viewer: Viewer | null): NavItem[] {
 /** The stylesheets and module preloads a page needs, and the client entry that hydrates it. */
 export interface PageAssets {
   entry: string
+  /**
+   * Its stylesheets' text, in one `<style>` in the head (allowed by hash in the CSP): nothing to
+   * fetch before the first paint. Empty when none. Not in the boot data: the client reads it back
+   * from the document.
+   */
+  inlineCss: string
+  /** Stylesheets linked as files (those not inlined). */
   css: string[]
   preload: string[]
 }
