@@ -82,6 +82,21 @@ describe("the catalogue's pages for search engines", () => {
     expect(crumbs).toMatchObject({ '@type': 'BreadcrumbList', itemListElement: [{ position: 1, name: 'Products' }, { position: 2 }, { position: 3, name: product.name }] })
   })
 
+  it('links a listing\'s previous and next pages, absolute, as its Previous and Next links go', async () => {
+    const linkOf = (head: string, rel: string) => new RegExp(`<link rel="${rel}" href="([^"]+)"/>`).exec(head)?.[1]?.replaceAll('&amp;', '&')
+    const first = await headOf('/products?sort=name')
+    expect(linkOf(first, 'prev')).toBeUndefined()
+    const next = linkOf(first, 'next')!
+    expect(next).toMatch(/^https:\/\/shop\.example\/products\?after=[^&]+&sort=name$/)
+    const second = await (await get(next.replace('https://shop.example', ''))).text()
+    const nextLink = /<a[^>]* href="([^"]+)"[^>]*rel="next"|<a[^>]*rel="next"[^>]* href="([^"]+)"/.exec(second)
+    expect(`https://shop.example${(nextLink?.[1] ?? nextLink?.[2])?.replaceAll('&amp;', '&')}`).toBe(linkOf(second.split('</head>')[0]!, 'next'))
+    expect(linkOf(second.split('</head>')[0]!, 'prev')).toMatch(/^https:\/\/shop\.example\/products\?before=[^&]+&sort=name$/)
+    const last = await headOf('/products?page=last&sort=name')
+    expect(linkOf(last, 'next')).toBeUndefined()
+    expect(linkOf(last, 'prev')).toBeDefined()
+  })
+
   it('keep search results out of the index, not the catalogue', async () => {
     expect(await headOf('/products?q=mug')).toContain('<meta name="robots" content="noindex"/>')
     expect(await headOf('/products')).not.toContain('noindex')

@@ -7,6 +7,7 @@ import { AVAILABILITY_TAG, CATALOGUE_TAG, productTag } from './cache-tags.ts'
 import { productChanged } from './api.server.ts'
 import { featuredProducts, findProduct, findProductPage, listCategories } from './catalogue.server.ts'
 import { listProductCards, listProducts } from './listing.server.ts'
+import { productsUrl } from './products-url.ts'
 import { listQuery, PAGE_SIZES, toCard } from './schemas.ts'
 import { productJsonLd } from './structured-data.ts'
 
@@ -40,6 +41,9 @@ export const productRoutes = [
       description: `${data.total}${data.totalExact ? '' : '+'} products`,
       // A search's results are not pages to be found by: the catalogue and its products are.
       noindex: Boolean(data.query.q),
+      // The pages around this one, as its Previous and Next links go (rel=prev/next).
+      ...(data.links.previous ? { prev: productsUrl(data.query, {}, data.links.previous) } : {}),
+      ...(data.links.next ? { next: productsUrl(data.query, {}, data.links.next) } : {}),
     }),
     // Tagged with the products it shows: a sale drops the listings showing that product, not all.
     cache: { ...catalogueCache, query: ['q', 'category', 'sort', 'page', 'after', 'before'], tags: (data) => [CATALOGUE_TAG, ...data.items.map((card) => productTag(card.id))] },

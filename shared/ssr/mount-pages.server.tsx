@@ -126,12 +126,20 @@ const NO_QUERY: ReadonlySet<string> = new Set()
 
 /**
  * The page's head with its addresses absolute (PUBLIC_URL, else the request's origin): its
- * canonical one (its own, or its path and declared query, without `page=1`) and its image.
+ * canonical one (its own, or its path and declared query, without `page=1`), its image, and a
+ * listing's previous and next pages.
  */
 function completeHead(c: Context<AppEnv>, head: Head, address: string): Head {
   const origin = c.get('config').PUBLIC_URL ?? originOf(c.req.url) // c.get(): c.var copies every variable
   const canonical = head.canonical === undefined && isPlainPath(address) ? origin + address : canonicalUrl(head.canonical ?? address, origin)
-  return { ...head, canonical, ...(head.image ? { image: new URL(head.image, origin).href } : {}) }
+  const absolute = (address: string) => new URL(address, origin).href
+  return {
+    ...head,
+    canonical,
+    ...(head.image ? { image: absolute(head.image) } : {}),
+    ...(head.prev ? { prev: absolute(head.prev) } : {}),
+    ...(head.next ? { next: absolute(head.next) } : {}),
+  }
 }
 
 /** `new URL(address, origin)` without `page=1`. */

@@ -51,7 +51,8 @@ export function Document({ head, assets, children }: DocumentProps) {
 }
 
 /**
- * What search engines and link previews read: the canonical address, Open Graph and Twitter card
+ * What search engines and link previews read: the canonical address, a listing's previous and
+ * next pages, Open Graph and Twitter card
  * tags (the page's own `meta` win), `noindex`, and schema.org JSON-LD (escaped: a `</script>` in a
  * product's name cannot end the script).
  */
@@ -62,6 +63,8 @@ function LinkPreview({ head }: { head: Head }) {
   return (
     <>
       {head.canonical && <link rel="canonical" href={head.canonical} />}
+      {head.prev && <link rel="prev" href={head.prev} />}
+      {head.next && <link rel="next" href={head.next} />}
       {head.noindex && <meta name="robots" content="noindex" />}
       {og('og:title', head.title)}
       {og('og:description', head.description)}

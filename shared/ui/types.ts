@@ -11,6 +11,12 @@ export interface Head {
   canonical?: string
   /** An image for link previews (og:image, a large Twitter card); a path or an https: URL. */
   image?: string
+  /**
+   * The pages before and after this one in a paged listing (`<link rel="prev|next">`), each a path
+   * and query; the platform makes them absolute as it does the canonical address.
+   */
+  prev?: string
+  next?: string
   /** Keeps the page out of search results (a search's results, a filtered view). */
   noindex?: boolean
   /** schema.org data, each in a `<script type="application/ld+json">`, escaped as the hydration data is. */

@@ -1,32 +1,13 @@
 import { useEffect, useRef } from 'react'
 import type { PageProps } from '#shared/domain'
-import { Form, Link, Pagination, pageLinkParams, useRouter, type PageLink } from '#shared/ui'
+import { Form, Link, Pagination, useRouter } from '#shared/ui'
 import { ProductGrid } from '../components/product-card.tsx'
-import type { Category, ListQuery, ProductCard, ProductPage, Sort } from '../schemas.ts'
+import { productsUrl, type View } from '../products-url.ts'
+import type { Category, ProductCard, ProductPage, Sort } from '../schemas.ts'
 
-/** The view (what is listed, how sorted; where in it is the page's own: `page` and `links`). */
-type View = Pick<ListQuery, 'q' | 'category' | 'sort'>
 export type ProductsData = Omit<ProductPage<ProductCard>, 'items'> & { query: View; items: ProductCard[]; categories: Category[] }
 
 const sortLabels: Record<Sort, string> = { relevance: 'Best match', newest: 'Newest', 'price-asc': 'Price: low to high', 'price-desc': 'Price: high to low', name: 'Name' }
-
-/**
- * The URL of a view of the catalogue, at its first page or at `at`: every view is a link. Its
- * parameters in the page cache's order (by name), so the address after a client navigation is
- * the one clicked.
- */
-export function productsUrl(query: View, change: Partial<View> = {}, at?: PageLink): string {
-  const next = { ...query, ...change }
-  const position = pageLinkParams(at)
-  const params = new URLSearchParams()
-  if (position.after) params.set('after', position.after)
-  if (position.before) params.set('before', position.before)
-  if (next.category) params.set('category', next.category)
-  if (position.page) params.set('page', position.page)
-  if (next.q) params.set('q', next.q)
-  if (next.sort) params.set('sort', next.sort)
-  return params.size ? `/products?${params}` : '/products'
-}
 
 const resultCount = (total: number, exact: boolean) => `${total.toLocaleString('en')}${exact ? '' : '+'} ${total === 1 && exact ? 'product' : 'products'}`
 
