@@ -14,7 +14,7 @@ import type { App, AppDeps } from '#shared/process'
 import { foreignCookies, upstreamProxy } from '#shared/gateway'
 import { startTracing, stopTracing, tracingConfigured, tracingOn } from '#shared/tracing'
 import { ApiReference, registerSlots } from '#shared/ui'
-import { createRenderer, layoutSources, mountPages, pageIdRegistry } from '#shared/ssr'
+import { cachedAnswers, createRenderer, layoutSources, mountPages, pageIdRegistry } from '#shared/ssr'
 
 type DomainModule = { default: Domain }
 type SlotModule = Parameters<typeof registerSlots>[0][string]
@@ -102,7 +102,9 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   app.route('/', health)
   const sitemap = domains.flatMap((domain) => domain.sitemap)
   app.route('/', siteFiles({ noCrawl: ['/api', ...domains.flatMap((domain) => domain.noCrawl)], crawlers: config.CRAWLERS, name: 'Tessera', sitemap: sitemap.length > 0 }))
-  app.route('/', sitemapRoutes(sitemap))
+  // Cached and dropped by their sources' tags like pages; a part too large for the cache (an
+  // eighth of a million products') streams uncached.
+  app.route('/', sitemapRoutes(sitemap, cachedAnswers(pageCache, { maxAge: 3600, maxBodyBytes: config.PAGE_CACHE_MAX_BYTES / 16 })))
   // Operational data, for your monitoring only: behind METRICS_TOKEN in production (see metricsAccess).
   if (metricsAt.onPublicPort) app.route('/', metricsRoutes({ token: metricsAt.token, collect: metrics.collect }))
   const mounted = new Map<string, string>()

@@ -51,7 +51,52 @@ describe('the sitemap, with 120,000 products', () => {
     expect(await (await testApp.app.request('/robots.txt')).text()).toContain('Sitemap: https://shop.example/sitemap.xml\n')
   })
 
+  it('keeps a part in the page cache when it is small, and streams one over a sixteenth of the cache uncached', async () => {
+    const again = async (path: string) => {
+      const res = await testApp.app.request(path)
+      expect((await res.text()).endsWith('</urlset>\n')).toBe(true) // whole, streamed or not
+      return res.headers.get('X-Cache')
+    }
+    expect(await again('/sitemap/products-3.xml')).toBe('HIT') // 20,000 URLs, ~2 MB: read by the test above
+    expect(await again('/sitemap/products-1.xml')).toBe('MISS') // 50,000 URLs, ~5 MB: over 4 MiB of 64
+    expect(await again('/sitemap/products-1.xml')).toBe('MISS')
+  })
+
   it('escapes what XML reserves', () => {
     expect(xmlText(`/x?a=1&b=<"'>`)).toBe('/x?a=1&amp;b=&lt;&quot;&apos;&gt;')
+  })
+})
+
+describe("the sitemap in the page cache", () => {
+  const admin = { ADMIN_EMAIL: 'sitemap-admin@example.com', ADMIN_PASSWORD: 'sitemap admin password' }
+  let shop: Awaited<ReturnType<typeof createTestApp>>
+  let cookie = ''
+  const get = (path: string) => shop.app.request(`http://localhost${path}`, cookie ? { headers: { cookie } } : {})
+  beforeAll(async () => {
+    shop = await createTestApp({ PUBLIC_URL: 'https://shop.example', ...admin })
+    const login = await shop.app.request('http://localhost/api/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: admin.ADMIN_EMAIL, password: admin.ADMIN_PASSWORD }) })
+    expect(login.status).toBe(200)
+    cookie = login.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ')
+  })
+  afterAll(() => shop.close())
+
+  it("shows an admin's product change at once, the index and the part dropped with the pages' tag", async () => {
+    for (const path of ['/sitemap.xml', '/sitemap/products-1.xml']) {
+      expect((await get(path)).headers.get('X-Cache')).toBe('MISS')
+      expect((await get(path)).headers.get('X-Cache')).toBe('HIT') // a session changes nothing: the same for everyone
+    }
+    const before = await (await get('/sitemap/products-1.xml')).text()
+    expect(before).toContain('https://shop.example/products/')
+    const renamed = await shop.app.request('http://localhost/api/products/1', { method: 'PATCH', headers: { 'Content-Type': 'application/json', cookie }, body: JSON.stringify({ slug: 'a-renamed-product' }) })
+    expect(renamed.status).toBe(200)
+    const after = await get('/sitemap/products-1.xml')
+    expect(after.headers.get('X-Cache')).toBe('MISS')
+    const xml = await after.text()
+    expect(xml).toMatch(/<url><loc>https:\/\/shop\.example\/products\/a-renamed-product<\/loc><lastmod>[^<]+<\/lastmod><\/url>/)
+    expect(xml).not.toBe(before)
+    expect((await get('/sitemap.xml')).headers.get('X-Cache')).toBe('MISS')
+    const created = await shop.app.request('http://localhost/api/products', { method: 'POST', headers: { 'Content-Type': 'application/json', cookie }, body: JSON.stringify({ name: 'Sitemap Lamp', description: 'A lamp to be found by.', priceCents: 2500, stock: 3, category: 'kitchen' }) })
+    expect(created.status).toBe(201)
+    expect(await (await get('/sitemap/products-1.xml')).text()).toContain('https://shop.example/products/sitemap-lamp</loc>')
   })
 })

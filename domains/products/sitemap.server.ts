@@ -1,10 +1,13 @@
 import type { Db } from '#shared/db'
 import type { SitemapSource } from '#shared/domain'
+import { CATALOGUE_TAG } from './cache-tags.ts'
 import './tables.server.ts'
 
 /** Every product's page, by id: a part is one range of the primary key, read as a stream. */
 const products: SitemapSource = {
   name: 'products',
+  // An admin's change (a new, renamed or deleted product, its last change) drops the catalogue's tag; a sale changes no URL.
+  tags: [CATALOGUE_TAG],
   lastKey: async (db: Db) => (await db.selectFrom('products').select((eb) => eb.fn.max('id').as('last')).executeTakeFirst())?.last ?? 0,
   async *urls(db, after, upTo) {
     const rows = db.selectFrom('products').select(['slug', 'updated_at']).where('id', '>', after).where('id', '<=', upTo).orderBy('id').stream(1000)
@@ -15,6 +18,7 @@ const products: SitemapSource = {
 /** The catalogue's front doors: home, all products, each category (one small part). */
 const catalogue: SitemapSource = {
   name: 'catalogue',
+  tags: [CATALOGUE_TAG],
   lastKey: async () => 1,
   async *urls(db) {
     yield { path: '/' }

@@ -69,6 +69,11 @@ export interface SitemapSource {
   lastKey(db: Db): Promise<number>
   /** The pages with keys in (after, upTo], in key order: a path and when it last changed. */
   urls(db: Db, after: number, upTo: number): AsyncIterable<{ path: string; lastModified?: Date }>
+  /**
+   * The page-cache tags whose invalidation changes its URLs (`revalidateTag`): its parts and the
+   * index are cached and dropped with the pages. None: they are cached until they expire (an hour).
+   */
+  tags?: readonly string[]
 }
 
 /** A badge's count for this request; 0 shows none. Keep it cheap: it runs on every personal page view. */

@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import type { SitemapSource } from '#shared/domain'
 import type { AppEnv } from './app-env.ts'
 import { errorBody } from './errors.ts'
@@ -12,52 +12,67 @@ const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 export const xmlText = (text: string) => text.replace(/[&<>"']/g, (char) => entities[char]!)
 
 /**
+ * How a sitemap answer reaches the client: `render` makes it; `tags` are what drops it from a cache
+ * (its sources' `tags`). The default renders every time; the app passes the page cache's.
+ */
+export type SitemapServe = (c: Context<AppEnv>, tags: string[], render: () => Promise<Response>) => Promise<Response>
+
+/**
  * `/sitemap.xml`, a sitemap index of every domain's sources, and `/sitemap/<source>-<n>.xml`,
  * each part at most 50,000 URLs, streamed from a range of keys as the database reads them (a
  * million products are never held in memory). URLs are absolute (PUBLIC_URL, else the request's
- * origin). Not kept in the page cache (a part is megabytes); an hour in HTTP caches.
+ * origin). Each answer goes through `serve` with its sources' cache tags (the app's: the page
+ * cache, so an admin's change drops them with the pages).
  */
-export function sitemapRoutes(sources: SitemapSource[]): Hono<AppEnv> {
+export function sitemapRoutes(sources: SitemapSource[], serve: SitemapServe = (_c, _tags, render) => render()): Hono<AppEnv> {
   const byName = new Map(sources.map((source) => [source.name, source]))
   const originOf = (c: { var: AppEnv['Variables']; req: { url: string } }) => c.var.config.PUBLIC_URL ?? new URL(c.req.url).origin
   const xml = { 'Content-Type': 'application/xml; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }
+  const allTags = [...new Set(sources.flatMap((source) => source.tags ?? []))]
   return new Hono<AppEnv>()
-    .get('/sitemap.xml', async (c) => {
-      const origin = originOf(c)
-      const parts = await Promise.all(sources.map(async (source) => ({ source, count: Math.max(1, Math.ceil((await source.lastKey(c.var.db)) / SITEMAP_PART_SIZE)) })))
-      const entries = parts.flatMap(({ source, count }) => Array.from({ length: count }, (_, i) => `<sitemap><loc>${xmlText(`${origin}/sitemap/${source.name}-${i + 1}.xml`)}</loc></sitemap>`))
-      return c.body(`<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="${XMLNS}">${entries.join('')}</sitemapindex>\n`, 200, xml)
-    })
-    .get('/sitemap/:part{[a-z0-9-]+-[1-9][0-9]{0,5}\\.xml}', async (c) => {
+    .get('/sitemap.xml', (c) => serve(c, allTags, () => sitemapIndex(c)))
+    .get('/sitemap/:part{[a-z0-9-]+-[1-9][0-9]{0,5}\\.xml}', (c) => {
       const [, name, n] = /^(.+)-(\d+)\.xml$/.exec(c.req.param('part'))!
       const source = byName.get(name!)
-      const part = Number(n)
-      if (!source || (part - 1) * SITEMAP_PART_SIZE >= Math.max(1, await source.lastKey(c.var.db))) return c.json(errorBody('not_found', 'No such sitemap.'), 404)
-      const origin = originOf(c)
-      const iterator = source.urls(c.var.db, (part - 1) * SITEMAP_PART_SIZE, part * SITEMAP_PART_SIZE)[Symbol.asyncIterator]()
-      const encoder = new TextEncoder()
-      const body = new ReadableStream<Uint8Array>({
-        async start(controller) {
-          controller.enqueue(encoder.encode(`<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${XMLNS}">`))
-        },
-        // A batch of URLs per pull: the client's pace sets the database's.
-        async pull(controller) {
-          const batch: string[] = []
-          for (let i = 0; i < 500; i++) {
-            const next = await iterator.next()
-            if (next.done) {
-              controller.enqueue(encoder.encode(`${batch.join('')}</urlset>\n`))
-              return controller.close()
-            }
-            const { path, lastModified } = next.value
-            batch.push(`<url><loc>${xmlText(origin + path)}</loc>${lastModified ? `<lastmod>${lastModified.toISOString()}</lastmod>` : ''}</url>`)
-          }
-          controller.enqueue(encoder.encode(batch.join('')))
-        },
-        async cancel() {
-          await iterator.return?.()
-        },
-      })
-      return c.body(body, 200, xml)
+      return source ? serve(c, [...(source.tags ?? [])], () => sitemapPart(c, source, Number(n))) : noSuchSitemap(c)
     })
+
+  async function sitemapIndex(c: Context<AppEnv>): Promise<Response> {
+    const origin = originOf(c)
+    const parts = await Promise.all(sources.map(async (source) => ({ source, count: Math.max(1, Math.ceil((await source.lastKey(c.var.db)) / SITEMAP_PART_SIZE)) })))
+    const entries = parts.flatMap(({ source, count }) => Array.from({ length: count }, (_, i) => `<sitemap><loc>${xmlText(`${origin}/sitemap/${source.name}-${i + 1}.xml`)}</loc></sitemap>`))
+    return c.body(`<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="${XMLNS}">${entries.join('')}</sitemapindex>\n`, 200, xml)
+  }
+
+  async function sitemapPart(c: Context<AppEnv>, source: SitemapSource, part: number): Promise<Response> {
+    if ((part - 1) * SITEMAP_PART_SIZE >= Math.max(1, await source.lastKey(c.var.db))) return noSuchSitemap(c)
+    const origin = originOf(c)
+    const iterator = source.urls(c.var.db, (part - 1) * SITEMAP_PART_SIZE, part * SITEMAP_PART_SIZE)[Symbol.asyncIterator]()
+    const encoder = new TextEncoder()
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(encoder.encode(`<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${XMLNS}">`))
+      },
+      // A batch of URLs per pull: the client's pace sets the database's.
+      async pull(controller) {
+        const batch: string[] = []
+        for (let i = 0; i < 500; i++) {
+          const next = await iterator.next()
+          if (next.done) {
+            controller.enqueue(encoder.encode(`${batch.join('')}</urlset>\n`))
+            return controller.close()
+          }
+          const { path, lastModified } = next.value
+          batch.push(`<url><loc>${xmlText(origin + path)}</loc>${lastModified ? `<lastmod>${lastModified.toISOString()}</lastmod>` : ''}</url>`)
+        }
+        controller.enqueue(encoder.encode(batch.join('')))
+      },
+      async cancel() {
+        await iterator.return?.()
+      },
+    })
+    return c.body(body, 200, xml)
+  }
 }
+
+const noSuchSitemap = (c: Context<AppEnv>) => c.json(errorBody('not_found', 'No such sitemap.'), 404)
