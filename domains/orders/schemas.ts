@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import { idJson, integerJson, integerText, pageNumber, plainText, type IntegerRange } from '#shared/http'
-import { cursorText, pageLinksSchema, pageOrLast } from '#shared/ui'
+import { cursorText, idJson, integerJson, integerText, pageLinksSchema, pageNumber, pageOrLast, plainText, type IntegerRange } from '#shared/http'
 
 const QUANTITY: IntegerRange = { min: 1, max: 99 }
 const QUANTITY_MESSAGE = 'Enter a quantity from 1 to 99'

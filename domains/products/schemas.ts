@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import { integerJson, integerText, linkUrl, pageNumber, plainText } from '#shared/http'
-import { cursorText, pageLinksSchema, pageOrLast } from '#shared/ui'
+import { cursorText, integerJson, integerText, linkUrl, pageLinksSchema, pageNumber, pageOrLast, plainText } from '#shared/http'
 export { MAX_NUMBERED_PAGE } from '#shared/ui'
 import { SLUG_PATTERN } from './slug.ts'
 

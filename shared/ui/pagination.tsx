@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import { Link } from './link.tsx'
 
 /*
@@ -8,12 +7,14 @@ import { Link } from './link.tsx'
  */
 
 /** A link to another page of the same listing: the query parameters it sets (the others stay). */
-export type PageLink = z.infer<typeof pageLinkSchema>
-export type PageLinks = z.infer<typeof pageLinksSchema>
-
-const pageLinkSchema = z.union([z.object({ after: z.string() }), z.object({ before: z.string() }), z.object({ page: z.union([z.number().int(), z.literal('last')]) })])
-/** The links of a page as an API answers them (null: no such page from here). */
-export const pageLinksSchema = z.object({ first: pageLinkSchema.nullable(), previous: pageLinkSchema.nullable(), next: pageLinkSchema.nullable(), last: pageLinkSchema.nullable() }).meta({ id: 'PageLinks' })
+export type PageLink = { after: string } | { before: string } | { page: number | 'last' }
+/** The links of a page (null: no such page from here); `pageLinksSchema` in #shared/http checks them. */
+export interface PageLinks {
+  first: PageLink | null
+  previous: PageLink | null
+  next: PageLink | null
+  last: PageLink | null
+}
 
 /**
  * Page numbers a keyset listing still takes (`?page=`, as before it had positions): up to here
@@ -21,11 +22,6 @@ export const pageLinksSchema = z.object({ first: pageLinkSchema.nullable(), prev
  * `before`, `page=last`) go anywhere at the cost of the first page. docs/decisions/014.
  */
 export const MAX_NUMBERED_PAGE = 20
-
-/** `?after=` and `?before=`: a row's position, `<sort key>_<id>` (the listing checks its key, knowing its sort). */
-export const cursorText = z.string().max(300).regex(/_\d{1,15}$/, 'Not a page position').optional()
-/** `?page=`: a number, or `last`. */
-export const pageOrLast = <PageNumber extends z.ZodType<number>>(pageNumber: PageNumber) => z.union([z.literal('last'), pageNumber])
 
 /** A link's query parameters, to merge into the listing's own (page 1 is no parameter at all). */
 export function pageLinkParams(link: PageLink | undefined): Partial<Record<'after' | 'before' | 'page', string>> {
