@@ -97,6 +97,10 @@ describe("the catalogue's pages for search engines", () => {
     expect(linkOf(last, 'prev')).toBeDefined()
   })
 
+  it('describe themselves, the forms too (what a search result would show)', async () => {
+    for (const path of ['/', '/products', '/login', '/register']) expect(await headOf(path)).toMatch(/<meta name="description" content="[^"]{10,}"\/>/)
+  })
+
   it('keep search results out of the index, not the catalogue', async () => {
     expect(await headOf('/products?q=mug')).toContain('<meta name="robots" content="noindex"/>')
     expect(await headOf('/products')).not.toContain('noindex')

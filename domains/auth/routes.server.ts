@@ -22,7 +22,7 @@ export const authRoutes = [
     path: '/login',
     page: () => import('./pages/login.page.tsx'),
     load: awayIfSignedIn,
-    head: () => ({ title: 'Log in · Tessera' }),
+    head: () => ({ title: 'Log in · Tessera', description: 'Log in to your Tessera account: your cart, orders and details.' }),
     action: defineAction(loginInput.extend(withNext), async ({ c }, input) => {
       await logIn(c, input)
       redirect(safeNext(input.next))
@@ -32,7 +32,7 @@ export const authRoutes = [
     path: '/register',
     page: () => import('./pages/register.page.tsx'),
     load: awayIfSignedIn,
-    head: () => ({ title: 'Create an account · Tessera' }),
+    head: () => ({ title: 'Create an account · Tessera', description: 'Create a Tessera account to keep your cart and follow your orders.' }),
     action: defineAction(registerInput.extend(withNext), async ({ c }, input) => {
       await limitRegistration(c.var.db, clientIp(c))
       await signIn(c, await registerUser(c.var.db, input))
@@ -43,7 +43,7 @@ export const authRoutes = [
     path: '/account',
     page: () => import('./pages/account.page.tsx'),
     load: async ({ c, query }) => ({ user: await requireUser(c), passwordChanged: query.get('changed') === 'password' }),
-    head: () => ({ title: 'Your account · Tessera' }),
+    head: () => ({ title: 'Your account · Tessera', description: 'Your name, email and password at Tessera.' }),
     action: defineAction(
       z.discriminatedUnion('intent', [changeNameInput.extend({ intent: z.literal('name') }), changePasswordInput.extend({ intent: z.literal('password') })]),
       async ({ c }, input) => {

@@ -44,7 +44,7 @@ export const orderRoutes = [
     path: '/cart',
     page: () => import('./pages/cart.page.tsx'),
     load: async ({ c, db }) => ({ cart: await readCart(db, await shopperCartId(c)) }),
-    head: (data) => ({ title: `Cart (${data.cart.count}) · Tessera` }),
+    head: (data) => ({ title: `Cart (${data.cart.count}) · Tessera`, description: 'What is in your cart, and the way to checkout.' }),
     action: defineAction(
       z.discriminatedUnion('intent', [
         z.object({ intent: z.literal('add'), productId: idText, quantity: quantityText.default(1) }),
@@ -68,7 +68,7 @@ export const orderRoutes = [
       if (cart.items.length === 0 && c.req.method !== 'POST') redirect('/cart')
       return { cart, idempotencyKey: randomUUID() }
     },
-    head: () => ({ title: 'Checkout · Tessera' }),
+    head: () => ({ title: 'Checkout · Tessera', description: 'Pay for your cart and place your order.' }),
     action: defineAction(checkoutForm, async ({ c, db }, { idempotencyKey, input }) => {
       const user = (await requireUser(c))
       const cartId = await shopperCartId(c)
@@ -92,7 +92,7 @@ export const orderRoutes = [
     page: () => import('./pages/orders.page.tsx'),
     use: [signedIn()],
     load: async ({ c, db, query }) => ({ ...(await listOrders(db, (await requireUser(c)).id, positionOf(query))), title: 'Your orders', admin: false }),
-    head: () => ({ title: 'Your orders · Tessera' }),
+    head: () => ({ title: 'Your orders · Tessera', description: 'Every order you placed at Tessera, newest first, and where each one is.' }),
   }),
   definePage({
     path: '/orders/:id',
@@ -103,7 +103,7 @@ export const orderRoutes = [
       if (!order) notFound('No such order.') // someone else's too: a 404 never confirms it exists
       return { order, placed: query.has('placed') }
     },
-    head: ({ order }) => ({ title: `Order #${order.id} · Tessera` }),
+    head: ({ order }) => ({ title: `Order #${order.id} · Tessera`, description: `Order #${order.id}: what it holds, what it cost and where it is.` }),
     action: defineAction(z.object({ intent: z.literal('cancel') }), async ({ c, db, params }) => {
       await cancelOrder(db, (await requireUser(c)).id, readId(params.id, 'No such order.'), gatewayOf(c.var.config)).finally(() => syncPageCache(c))
     }),
@@ -128,6 +128,6 @@ export const orderRoutes = [
         notifications: unreadNotifications(db, user.id),
       }
     },
-    head: () => ({ title: 'Dashboard · Tessera' }),
+    head: () => ({ title: 'Dashboard · Tessera', description: 'Your orders at a glance, and your notifications.' }),
   }),
 ]
