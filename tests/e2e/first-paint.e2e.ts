@@ -34,6 +34,8 @@ describe('the first paint', () => {
       const res = await page.goto(`${env.url}${path}`)
       const html = await res!.text()
       expect(html).not.toMatch(/<link[^>]+rel="stylesheet"/)
+      // The scripts do not compete with it either: preloaded at low priority, as React does its own.
+      expect(html.match(/<link rel="modulepreload"[^>]*>/g)?.every((link) => link.includes('fetchPriority="low"'))).toBe(true)
       const css = /<style data-inline-css="">([\s\S]*?)<\/style>/.exec(html)?.[1]
       expect(css?.length).toBeGreaterThan(1000)
       const hash = `'sha256-${createHash('sha256').update(css!).digest('base64')}'`
