@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { proxy } from 'hono/proxy'
-import { clientIp, errorBody, requestHeader, type AppEnv } from '#shared/http'
+import { clientIp, errorBody, HttpError, requestHeader, type AppEnv } from '#shared/http'
 import { injectTraceContext, startSpan } from '#shared/tracing'
 import { CircuitBreaker } from './circuit-breaker.ts'
 import { identityHeaders } from './signed-identity.ts'
@@ -27,6 +27,40 @@ export interface UpstreamOptions {
   failure?: (c: Context<AppEnv>, status: 502 | 503 | 504, error: { code: string; message: string }) => Response | Promise<Response>
 }
 
+/** What one call sends, on behalf of the request `c` it is made for. */
+export interface UpstreamRequest {
+  method: string
+  /** After the upstream's base URL: `/by-product/7`. */
+  path: string
+  /** The query, with its `?`, or ''. */
+  search: string
+  /** The sender's request header by name: only the allow-listed ones are asked for. */
+  header: (name: string) => string | undefined
+  /** Asked for only when the method may carry a body (a GET's would build a whole web Request). */
+  body: () => ReadableStream<Uint8Array> | null
+}
+
+/** Sends one request to an upstream; its failures throw `UpstreamError`. */
+export type UpstreamCall = (c: Context<AppEnv>, request: UpstreamRequest) => Promise<Response>
+
+/**
+ * No answer from an upstream: 502 `upstream_error` (refused, reset, not HTTP), 504
+ * `upstream_timeout`, 503 `upstream_unavailable` with `Retry-After` (its circuit is open). Thrown
+ * out of a loader or handler, the app answers it as the proxy does: JSON under `/api`, else the
+ * error page.
+ */
+export class UpstreamError extends HttpError {
+  override name = 'UpstreamError'
+  constructor(
+    override readonly status: 502 | 503 | 504,
+    /** The remote domain's name. */
+    readonly upstream: string,
+  ) {
+    const { code, message } = upstreamError(status, upstream)
+    super(status, code, message, undefined, status === 503 ? { 'Retry-After': '10' } : {})
+  }
+}
+
 /** Why the upstream gave no answer: 502, 503 (circuit open) or 504. */
 function upstreamError(status: 502 | 503 | 504, name: string): { code: string; message: string } {
   const errors: Record<typeof status, { code: string; message: string }> = {
@@ -40,36 +74,32 @@ function upstreamError(status: 502 | 503 | 504, name: string): { code: string; m
 const asJson: NonNullable<UpstreamOptions['failure']> = (c, status, { code, message }) => c.json(errorBody(code, message), status)
 
 /**
- * Forwards a request to an upstream and its answer back, both bodies streamed (never buffered):
- * method, path, query, an allow-list of headers (never the session or other cookies), the client's
- * address and, with a secret, the signed-in user's id and role in signed headers
- * (`verifyIdentity` checks them). The upstream's status and body come back as they are, without
- * hop-by-hop headers or (by default) Set-Cookie. Refused or reset: 502; no answer within
- * `timeoutMs`: 504; after repeated failures a circuit breaker answers 503 at once until a trial
- * request succeeds again.
+ * The call both the proxy and server code (`remoteFetch`) make: the allow-listed headers (never
+ * the session or other cookies, unless `cookies` keeps some), the client's address, the request id
+ * and, with a secret, the signed-in user's id and role in signed headers (`verifyIdentity` checks
+ * them); the body streamed. The answer comes back as it is, without hop-by-hop headers or (by
+ * default) Set-Cookie. Refused or reset: 502; no answer within `timeoutMs`: 504; after repeated
+ * failures a circuit breaker makes it 503 at once until a trial request succeeds again. Every call
+ * is logged, counted and timed by the upstream's name.
  */
-export function upstreamProxy(options: UpstreamOptions): (c: Context<AppEnv>, path: string) => Promise<Response> {
-  const { name, timeoutMs = 10_000, secret, cookies, setCookie = false, failure = asJson } = options
-  const fail = (c: Context<AppEnv>, status: 502 | 503 | 504) => {
-    if (status === 503) c.header('Retry-After', '10')
-    return failure(c, status, upstreamError(status, name))
-  }
+export function upstreamCall(options: UpstreamOptions): UpstreamCall {
+  const { name, timeoutMs = 10_000, secret, cookies, setCookie = false } = options
   const base = new URL(options.upstream)
   const breaker = new CircuitBreaker(options.breaker ?? { failures: 5, openMs: 10_000 })
 
-  return async (c, path) => {
+  return async (c, request) => {
     if (!breaker.allow()) {
       c.get('upstreamMetrics')?.failed(name, 'circuit_open')
-      return fail(c, 503)
+      throw new UpstreamError(503, name)
     }
-    const url = new URL(base.pathname.replace(/\/$/, '') + path, base)
-    url.search = new URL(c.req.url).search
+    const url = new URL(base.pathname.replace(/\/$/, '') + request.path, base)
+    url.search = request.search
     const headers = new Headers()
     for (const header of FORWARDED_REQUEST_HEADERS) {
-      const value = requestHeader(c, header)
+      const value = request.header(header)
       if (value !== undefined) headers.set(header, value)
     }
-    const cookie = cookies && requestHeader(c, 'cookie')
+    const cookie = cookies && request.header('cookie')
     const kept = cookie ? cookies(cookie) : undefined
     if (kept) headers.set('cookie', kept)
     headers.set('x-forwarded-for', clientIp(c))
@@ -78,20 +108,20 @@ export function upstreamProxy(options: UpstreamOptions): (c: Context<AppEnv>, pa
     headers.set('x-request-id', c.get('requestId') ?? '')
     if (secret) {
       const who = await c.var.identify?.()
-      const signed = identityHeaders(secret, { method: c.req.method, path: url.pathname, userId: who?.id ?? null, role: who?.role ?? null, requestId: c.get('requestId') ?? '', timestamp: Date.now() })
+      const signed = identityHeaders(secret, { method: request.method, path: url.pathname, userId: who?.id ?? null, role: who?.role ?? null, requestId: c.get('requestId') ?? '', timestamp: Date.now() })
       for (const [header, value] of Object.entries(signed)) headers.set(header, value)
     }
 
     // With tracing on, the service joins the request's trace (traceparent).
     injectTraceContext(headers)
-    const span = startSpan('upstream', { 'tessera.upstream': name, 'http.request.method': c.req.method, 'url.path': url.pathname })
+    const span = startSpan('upstream', { 'tessera.upstream': name, 'http.request.method': request.method, 'url.path': url.pathname })
     // Aborts only while waiting for the answer's head; the body then streams as long as it takes.
     const waiting = new AbortController()
     const timer = setTimeout(() => waiting.abort(), timeoutMs)
     const started = performance.now()
-    const hasBody = c.req.method !== 'GET' && c.req.method !== 'HEAD'
+    const hasBody = request.method !== 'GET' && request.method !== 'HEAD'
     try {
-      const res = await proxy(url, { method: c.req.method, headers, body: hasBody ? c.req.raw.body : null, duplex: hasBody ? 'half' : undefined, signal: waiting.signal } as RequestInit)
+      const res = await proxy(url, { method: request.method, headers, body: hasBody ? request.body() : null, duplex: hasBody ? 'half' : undefined, signal: waiting.signal } as RequestInit)
       breaker.succeeded()
       if (!setCookie) res.headers.delete('set-cookie')
       c.get('log')?.info('upstream', { upstream: name, status: res.status, ms: Math.round(performance.now() - started) })
@@ -106,9 +136,28 @@ export function upstreamProxy(options: UpstreamOptions): (c: Context<AppEnv>, pa
       c.get('log')?.warn('upstream failed', { upstream: name, err, timedOut, breaker: breaker.state })
       span.fail(err)
       span.end()
-      return fail(c, timedOut ? 504 : 502)
+      throw new UpstreamError(timedOut ? 504 : 502, name)
     } finally {
       clearTimeout(timer)
+    }
+  }
+}
+
+/**
+ * Forwards the request `c` to an upstream (see `upstreamCall` for what goes and how it fails):
+ * method, path, query and body, streamed both ways. A failure answers as `failure` says (JSON
+ * `{ error }` by default, with `Retry-After` on a 503).
+ */
+export function upstreamProxy(options: UpstreamOptions): (c: Context<AppEnv>, path: string) => Promise<Response> {
+  const call = upstreamCall(options)
+  const failure = options.failure ?? asJson
+  return async (c, path) => {
+    try {
+      return await call(c, { method: c.req.method, path, search: new URL(c.req.url).search, header: (name) => requestHeader(c, name), body: () => c.req.raw.body })
+    } catch (err) {
+      if (!(err instanceof UpstreamError)) throw err
+      for (const [header, value] of Object.entries(err.headers)) c.header(header, value)
+      return failure(c, err.status, { code: err.code, message: err.message })
     }
   }
 }
