@@ -1,9 +1,9 @@
 /**
  * Other services behind the store (the API gateway pattern): a remote domain proxies
- * `/api/<name>/*` to its upstream; upstreams verify who a request is from with `verifyIdentity`.
+ * `/api/<name>/*` to its upstream, and server code calls it with `remoteFetch`; upstreams verify who a request is from with `verifyIdentity`.
  */
-export { defineRemoteDomain, type RemoteDomainDefinition } from './remote-domain.server.ts'
-export { upstreamProxy, type UpstreamOptions } from './upstream-proxy.server.ts'
+export { defineRemoteDomain, remoteFetch, type RemoteDomainDefinition } from './remote-domain.server.ts'
+export { upstreamProxy, UpstreamError, type UpstreamOptions } from './upstream-proxy.server.ts'
 export { verifyIdentity, identityHeaders, IDENTITY_HEADERS, type Identity } from './signed-identity.ts'
 export { CircuitBreaker } from './circuit-breaker.ts'
 export { foreignCookies } from './foreign-cookies.ts'

@@ -146,10 +146,9 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
 /**
  * Forwards the request `c` to an upstream (see `upstreamCall` for what goes and how it fails):
  * method, path, query and body, streamed both ways. A failure answers as `failure` says (JSON
- * `{ error }` by default, with `Retry-After` on a 503).
+ * `{ error }` by default, with `Retry-After` on a 503). `call`: one made already, to share its breaker.
  */
-export function upstreamProxy(options: UpstreamOptions): (c: Context<AppEnv>, path: string) => Promise<Response> {
-  const call = upstreamCall(options)
+export function upstreamProxy(options: UpstreamOptions, call = upstreamCall(options)): (c: Context<AppEnv>, path: string) => Promise<Response> {
   const failure = options.failure ?? asJson
   return async (c, path) => {
     try {
