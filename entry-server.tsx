@@ -52,7 +52,7 @@ export function commandsOf(domains: Domain[]): Record<string, DomainCommand> {
 export async function createApp({ domains, db, config, log, assetsFor, serveAssets, background = true }: AppDeps): Promise<App> {
   const dev = config.NODE_ENV === 'development'
   // Loads OpenTelemetry only when an OTLP endpoint is configured (docs/observability.md).
-  if (tracingConfigured(process.env)) await startTracing(process.env)
+  if (tracingConfigured(config)) await startTracing(config)
   const pageCache = new PageCache({ maxBytes: config.PAGE_CACHE_MAX_BYTES, onError: (err, key) => log.error('page regeneration failed', { err, key }) })
   // The log drops cached pages and the domains' cached data (DataCache) by the same tags.
   const invalidations = createInvalidationLog(db, allOf(pageCache, dataCaches), { pollMs: config.PAGE_CACHE_SYNC_MS, onError: (err) => log.error('cache invalidation poll failed', { err }) })

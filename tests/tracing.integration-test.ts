@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -140,5 +141,20 @@ describe('tracing, off (no OTLP endpoint)', () => {
     expect(modules.filter((url) => /otel|opentelemetry/i.test(url))).toEqual([])
     await new Promise((resolve) => setTimeout(resolve, 200))
     expect(spans.filter((span) => ids.includes(String(attribute(span, 'tessera.request_id'))))).toEqual([])
+  })
+})
+
+describe('tracing, misconfigured', () => {
+  it('refuses to start on a bad OTEL_* value: one line naming it on stderr, exit 1', () => {
+    const run = spawnSync(process.execPath, [join(root, 'dist/server.js')], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318', OTEL_TRACES_SAMPLER: 'sometimes' },
+      encoding: 'utf8',
+      timeout: 15_000,
+    })
+    expect(run.status).toBe(1)
+    expect(run.stdout).toBe('')
+    expect(run.stderr).toMatch(/^ {2}OTEL_EXPORTER_OTLP_ENDPOINT: must be an http\(s\) URL, e\.g\. http:\/\/127\.0\.0\.1:4318$/m)
+    expect(run.stderr).toMatch(/^ {2}OTEL_TRACES_SAMPLER: Invalid option: expected one of "always_on"\|/m)
   })
 })

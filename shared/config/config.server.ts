@@ -65,6 +65,27 @@ export const configSchema = z.object({
     .describe('Serve /metrics only to Authorization: Bearer <token> (at least 16 characters); never logged'),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional().describe('Serve /metrics on 127.0.0.1:<port> instead of the public port (0: any free port)'),
   PAGE_CACHE_SYNC_MS: z.coerce.number().int().positive().default(100).describe("How often to read other processes' cache invalidations from the database"),
+  // Tracing (docs/observability.md): the standard OpenTelemetry variables, checked here like every other.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:4318' })
+    .optional()
+    .describe('OTLP/HTTP collector: turns tracing on (spans sent to <url>/v1/traces); unset, no OpenTelemetry code is loaded'),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:4318/v1/traces' })
+    .optional()
+    .describe('The traces URL itself, taken as given (wins over OTEL_EXPORTER_OTLP_ENDPOINT); also turns tracing on'),
+  OTEL_SERVICE_NAME: z.string().trim().min(1, 'must not be blank').default('tessera').describe('service.name of the spans'),
+  OTEL_TRACES_SAMPLER: z
+    .enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'])
+    .default('parentbased_always_on')
+    .describe('Which traces are kept'),
+  OTEL_TRACES_SAMPLER_ARG: z
+    .string()
+    .regex(/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/, 'must be a ratio from 0 to 1, e.g. 0.1')
+    .transform(Number)
+    .optional()
+    .describe('The ratio of traces kept by the traceidratio samplers, 0 to 1 (default 1)'),
+  OTEL_TRUST_INCOMING: z.enum(['true', 'false']).default('false').transform((value) => value === 'true').describe("Continue a caller's trace from its traceparent (only behind a proxy you trust)"),
 })
   .refine((config) => !config.METRICS_PORT || config.METRICS_PORT !== config.PORT, { path: ['METRICS_PORT'], message: 'must differ from PORT' })
   .refine((config) => config.NODE_ENV !== 'production' || config.SESSION_SECRET !== DEVELOPMENT_SESSION_SECRET, {

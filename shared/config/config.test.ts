@@ -50,6 +50,36 @@ describe('loadConfig', () => {
   })
 })
 
+describe('OTEL_* (tracing)', () => {
+  it('is off by default, service tessera, every trace kept, incoming traceparent not trusted', () => {
+    const config = loadConfig({})
+    expect(config).toMatchObject({ OTEL_SERVICE_NAME: 'tessera', OTEL_TRACES_SAMPLER: 'parentbased_always_on', OTEL_TRUST_INCOMING: false })
+    expect([config.OTEL_EXPORTER_OTLP_ENDPOINT, config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, config.OTEL_TRACES_SAMPLER_ARG]).toEqual([undefined, undefined, undefined])
+  })
+
+  it('takes the standard values', () => {
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SERVICE_NAME: 'shop', OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25', OTEL_TRUST_INCOMING: 'true' }
+    expect(loadConfig(env)).toMatchObject({ ...env, OTEL_TRACES_SAMPLER_ARG: 0.25, OTEL_TRUST_INCOMING: true })
+    for (const ratio of ['0', '1', '.5', '1.0']) expect(loadConfig({ OTEL_TRACES_SAMPLER_ARG: ratio }).OTEL_TRACES_SAMPLER_ARG).toBe(Number(ratio))
+  })
+
+  it('names each bad value', () => {
+    for (const [name, bad, reason] of [
+      ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318', /must be an http\(s\) URL/],
+      ['OTEL_EXPORTER_OTLP_ENDPOINT', 'grpc://collector:4317', /must be an http\(s\) URL/],
+      ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'not a url', /must be an http\(s\) URL/],
+      ['OTEL_SERVICE_NAME', '   ', /must not be blank/],
+      ['OTEL_TRACES_SAMPLER', 'sometimes', /Invalid option/],
+      ['OTEL_TRACES_SAMPLER_ARG', '1.5', /must be a ratio from 0 to 1/],
+      ['OTEL_TRACES_SAMPLER_ARG', '10%', /must be a ratio from 0 to 1/],
+      ['OTEL_TRACES_SAMPLER_ARG', '-0.1', /must be a ratio from 0 to 1/],
+      ['OTEL_TRUST_INCOMING', 'yes', /Invalid option/],
+    ] as const) {
+      expect(() => loadConfig({ [name]: bad }), `${name}=${bad}`).toThrow(new RegExp(`\\n  ${name}: ${reason.source}`))
+    }
+  })
+})
+
 describe('SESSION_SECRET', () => {
   const secret = 'x'.repeat(32)
 

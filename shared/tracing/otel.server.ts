@@ -1,15 +1,22 @@
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api'
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http'
 import { resourceFromAttributes } from '@opentelemetry/resources'
-import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node'
-import type { Attributes, SpanHandle, Tracing } from './tracing.ts'
+import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, NodeTracerProvider, ParentBasedSampler, TraceIdRatioBasedSampler, type Sampler } from '@opentelemetry/sdk-trace-node'
+import type { Attributes, SpanHandle, Tracing, TracingSettings } from './tracing.ts'
+
+/** The sampler OTEL_TRACES_SAMPLER names (validated by shared/config), built here rather than read from the environment again. */
+function samplerOf(name: TracingSettings['OTEL_TRACES_SAMPLER'], ratio: number): Sampler {
+  const root = name.endsWith('always_off') ? new AlwaysOffSampler() : name.endsWith('traceidratio') ? new TraceIdRatioBasedSampler(ratio) : new AlwaysOnSampler()
+  return name.startsWith('parentbased_') ? new ParentBasedSampler({ root }) : root
+}
 
 /** Loaded only when tracing is on (see tracing.ts): the OpenTelemetry SDK behind Tracing. */
-export function otelTracing({ serviceName, trustIncoming }: { serviceName: string; trustIncoming: boolean }): Tracing {
-  // The exporter reads OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT and _HEADERS; the provider the sampler variables.
+export function otelTracing({ url, serviceName, sampler, ratio, trustIncoming }: { url: string; serviceName: string; sampler: TracingSettings['OTEL_TRACES_SAMPLER']; ratio: number; trustIncoming: boolean }): Tracing {
+  // The exporter still reads OTEL_EXPORTER_OTLP_[TRACES_]HEADERS itself (a collector's API key).
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName }),
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
+    sampler: samplerOf(sampler, ratio),
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url }))],
   })
   // Async-local context (a span started inside another's callback is its child) and W3C traceparent.
   provider.register()

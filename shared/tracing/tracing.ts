@@ -1,6 +1,6 @@
 /**
  * Tracing, off by default and free when off: no OpenTelemetry module is loaded until
- * `startTracing()` (called at start-up when OTEL_EXPORTER_OTLP_ENDPOINT is set); until then every
+ * `startTracing()` (called at start-up when the configuration names an OTLP endpoint); until then every
  * helper below runs its function with a span that does nothing.
  */
 
@@ -38,18 +38,35 @@ let tracing: Tracing | undefined
 /** Whether tracing is on in this process. */
 export const tracingOn = (): boolean => tracing !== undefined
 
-/** Whether the environment asks for tracing: the standard OTLP endpoint variables. */
-export const tracingConfigured = (env: NodeJS.ProcessEnv): boolean => Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)
+/** The tracing settings, as shared/config validated them. */
+export interface TracingSettings {
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string | undefined
+  OTEL_SERVICE_NAME: string
+  OTEL_TRACES_SAMPLER: 'always_on' | 'always_off' | 'traceidratio' | 'parentbased_always_on' | 'parentbased_always_off' | 'parentbased_traceidratio'
+  OTEL_TRACES_SAMPLER_ARG?: number | undefined
+  OTEL_TRUST_INCOMING: boolean
+}
+
+/** Where spans go, or undefined when tracing is off: the traces URL, or the endpoint's /v1/traces. */
+export function tracesUrl(settings: Pick<TracingSettings, 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'>): string | undefined {
+  if (settings.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return settings.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+  return settings.OTEL_EXPORTER_OTLP_ENDPOINT && `${settings.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`
+}
+
+/** Whether the configuration asks for tracing: an OTLP endpoint. */
+export const tracingConfigured = (settings: TracingSettings): boolean => tracesUrl(settings) !== undefined
 
 /**
- * Loads the OpenTelemetry SDK and exports spans over OTLP/HTTP to the configured endpoint
- * (OTEL_SERVICE_NAME, default `tessera`; OTEL_TRACES_SAMPLER[_ARG]; incoming `traceparent`
- * honoured only with OTEL_TRUST_INCOMING=true). Once per process.
+ * Loads the OpenTelemetry SDK and exports spans over OTLP/HTTP to the configured endpoint, with
+ * the configured service name and sampler; incoming `traceparent` honoured only with
+ * OTEL_TRUST_INCOMING=true. Once per process.
  */
-export async function startTracing(env: NodeJS.ProcessEnv): Promise<void> {
-  if (tracing) return
+export async function startTracing(settings: TracingSettings): Promise<void> {
+  const url = tracesUrl(settings)
+  if (tracing || !url) return
   const { otelTracing } = await import('./otel.server.ts')
-  tracing = otelTracing({ serviceName: env.OTEL_SERVICE_NAME || 'tessera', trustIncoming: env.OTEL_TRUST_INCOMING === 'true' })
+  tracing = otelTracing({ url, serviceName: settings.OTEL_SERVICE_NAME, sampler: settings.OTEL_TRACES_SAMPLER, ratio: settings.OTEL_TRACES_SAMPLER_ARG ?? 1, trustIncoming: settings.OTEL_TRUST_INCOMING })
 }
 
 export async function stopTracing(): Promise<void> {
