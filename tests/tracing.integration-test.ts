@@ -12,7 +12,7 @@ const root = inject('builtRoot')
 const start = serversFor(root)
 const moduleLog = fileURLToPath(new URL('./support/module-log.mjs', import.meta.url))
 
-type Span = { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes: { key: string; value: Record<string, unknown> }[] }
+type Span = { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes: { key: string; value: Record<string, unknown> }[]; pid?: number }
 const attribute = (span: Span, key: string) => Object.values(span.attributes.find((a) => a.key === key)?.value ?? {})[0]
 
 /** An OTLP/HTTP (JSON) receiver, as a collector would be. */
@@ -20,8 +20,11 @@ const spans: Span[] = []
 const receiver = createServer(async (req, res) => {
   let body = ''
   for await (const chunk of req) body += chunk
-  const sent = JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: Span[] }[] }[] }
-  for (const resource of sent.resourceSpans) for (const scope of resource.scopeSpans) spans.push(...scope.spans)
+  const sent = JSON.parse(body) as { resourceSpans: { resource: Pick<Span, 'attributes'>; scopeSpans: { spans: Span[] }[] }[] }
+  for (const { resource, scopeSpans } of sent.resourceSpans) {
+    const pid = Number(attribute(resource as Span, 'process.pid'))
+    for (const scope of scopeSpans) spans.push(...scope.spans.map((span) => ({ ...span, pid })))
+  }
   res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}')
 })
 // A service behind a remote domain: notes the traceparent it is sent.
@@ -125,6 +128,38 @@ describe('tracing, on', () => {
     expect(readFileSync(loaded, 'utf8')).toMatch(/otel/)
   })
 })
+
+describe('tracing, in a cluster (WORKERS=2)', () => {
+  it('has each worker export its own spans', async () => {
+    // A fixed port: cluster workers asking for port 0 would each get a port of their own.
+    const server = await start({ OTEL_EXPORTER_OTLP_ENDPOINT: urlOf(receiver), OTEL_BSP_SCHEDULE_DELAY: '50', WORKERS: '2', PORT: String(await freePort()) })
+    const served = new Map<string, number>() // request id → the pid of the worker that answered
+    await expect
+      .poll(
+        async () => {
+          // A new connection each time, so both workers get some.
+          const res = await fetch(`${server.url}/healthz`, { headers: { Connection: 'close' } })
+          served.set(res.headers.get('X-Request-Id')!, ((await res.json()) as { pid: number }).pid)
+          return new Set(served.values()).size
+        },
+        { timeout: 15_000, interval: 50 },
+      )
+      .toBe(2)
+    for (const [id, pid] of served) {
+      const [root] = await traceOf(id, 1)
+      expect(root!.pid, `the span of ${id}: exported by the worker that answered it`).toBe(pid)
+    }
+  })
+})
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo
+      probe.close(() => resolve(port))
+    })
+  })
+}
 
 describe('tracing, off (no OTLP endpoint)', () => {
   it('loads no OpenTelemetry module at all, and traces nothing', async () => {

@@ -14,7 +14,8 @@ function samplerOf(name: TracingSettings['OTEL_TRACES_SAMPLER'], ratio: number):
 export function otelTracing({ url, serviceName, sampler, ratio, trustIncoming }: { url: string; serviceName: string; sampler: TracingSettings['OTEL_TRACES_SAMPLER']; ratio: number; trustIncoming: boolean }): Tracing {
   // The exporter still reads OTEL_EXPORTER_OTLP_[TRACES_]HEADERS itself (a collector's API key).
   const provider = new NodeTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': serviceName }),
+    // process.pid: with WORKERS > 1 each worker exports its own spans, and says which it is.
+    resource: resourceFromAttributes({ 'service.name': serviceName, 'process.pid': process.pid }),
     sampler: samplerOf(sampler, ratio),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url }))],
   })
