@@ -1,5 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -90,6 +92,29 @@ describe('the single executable (npm run build:sea)', () => {
     const backup = execFileSync(executable, ['backup', 'backup.db'], { cwd: dir, env: envIn(dir), encoding: 'utf8' })
     expect(backup).toContain('Backed up')
     expect(statSync(join(dir, 'backup.db')).size).toBeGreaterThan(100_000)
+  })
+
+  // Known failure (#18): dist/server.js exports these spans (tests/tracing.integration-test.ts), the
+  // executable sends none; cause not found yet. it.fails keeps the suite green and turns red once fixed: then make it it().
+  it.fails('traces: the executable exports its spans over OTLP/HTTP when given an endpoint', async () => {
+    const names: string[] = []
+    const receiver = createServer(async (req, res) => {
+      let body = ''
+      for await (const chunk of req) body += chunk
+      const sent = JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: { name: string }[] }[] }[] }
+      for (const resource of sent.resourceSpans) for (const scope of resource.scopeSpans) names.push(...scope.spans.map((span) => span.name))
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}')
+    })
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+    try {
+      const server = await start({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`, OTEL_BSP_SCHEDULE_DELAY: '50' })
+      expect((await fetch(`${server.url}/products`)).status).toBe(200)
+      await expect.poll(() => names, { timeout: 10_000, interval: 50 }).toEqual(expect.arrayContaining(['GET /products', 'loader', 'sql', 'render']))
+      expect(await server.stop()).toBe(0)
+    } finally {
+      receiver.closeAllConnections()
+      receiver.close()
+    }
   })
 
   it('forks its cluster workers from itself (WORKERS=2), reusing the extracted addon, and stops them all', async () => {
