@@ -52,6 +52,9 @@ export default defineConfig(({ isSsrBuild, mode }) => ({
   server: { fs: { deny: ['.env', '.env.*', '*.{crt,pem}', '**/.git/**', '**/data/**', '**/*.db', '**/*.db-*', '**/*.sqlite*'] } },
   define: {
     __TESSERA_FIXTURES__: JSON.stringify(withFixtures),
+    // The test build (and vitest) checks every API answer against its route's contract; a build
+    // without the fixtures, the one shipped, has no check at all (docs/api.md).
+    __TESSERA_CHECK_API__: JSON.stringify(withFixtures),
     // The server bundle is production code: React's development build is dropped from it, and
     // server.ts knows it runs built (see `built` there).
     ...(isSsrBuild ? { 'process.env.NODE_ENV': JSON.stringify('production'), __TESSERA_SERVER_BUNDLE__: 'true' } : {}),
@@ -80,6 +83,7 @@ export default defineConfig(({ isSsrBuild, mode }) => ({
           name: 'production',
           include: ['tests/**/*.integration-test.ts', 'tests/e2e/**/*.e2e.ts'],
           globalSetup: ['tests/support/global-setup.ts'],
+          setupFiles: ['tests/support/contract-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

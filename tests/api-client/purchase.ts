@@ -1,6 +1,6 @@
 /**
  * A partner's code: a purchase through a client generated from /api/openapi.json with
- * openapi-typescript and openapi-fetch. tests/api-client.test.ts generates `./tessera-api.ts` from
+ * openapi-typescript and openapi-fetch. tests/api-client.integration-test.ts generates `./tessera-api.ts` from
  * the served document beside a copy of this file, type-checks the two with tsc, then runs this: a
  * change to the contract that would break such a client fails there. (Not in tsconfig.json's
  * typecheck: the generated file exists only in the test.)

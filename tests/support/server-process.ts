@@ -12,6 +12,9 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>
 }
 
+/** Every server this test file started: tests/support/contract-setup.ts reads their output after the file. */
+export const startedServers: ServerProcess[] = []
+
 /** Starts `node dist/server.js` of a test build on a free port, as an operator would. */
 export async function startBuiltServer(root: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, [join(root, 'dist/server.js')], {
@@ -40,7 +43,7 @@ export async function startBuiltServer(root: string, env: Record<string, string>
     })
     void exited.then((code) => reject(new Error(`server exited with ${code}:\n${output}`)))
   })
-  return {
+  const server: ServerProcess = {
     url,
     child,
     output: () => output,
@@ -49,6 +52,8 @@ export async function startBuiltServer(root: string, env: Record<string, string>
       return exited
     },
   }
+  startedServers.push(server)
+  return server
 }
 
 /**

@@ -2,8 +2,8 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import openapiTS, { astToString } from 'openapi-typescript'
 import ts from 'typescript'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp } from './support/test-app.ts'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { serversFor, type ServerProcess } from './support/server-process.ts'
 
 /**
  * A partner's view: a TypeScript client generated from the served document (openapi-typescript,
@@ -12,7 +12,8 @@ import { createTestApp } from './support/test-app.ts'
  * tests/api-client/ out: those types exist only here).
  */
 const work = new URL('../.tessera-test/api-client/', import.meta.url)
-let testApp: Awaited<ReturnType<typeof createTestApp>>
+const start = serversFor(inject('builtRoot'))
+let server: ServerProcess
 
 /** What the test reads of purchase.ts's answers (its own types come from the generated file). */
 interface Purchase {
@@ -28,13 +29,12 @@ interface Purchase {
 }
 
 beforeAll(async () => {
-  testApp = await createTestApp()
-  const doc = await (await testApp.app.request('http://localhost/api/openapi.json')).json()
+  server = await start()
+  const doc = await (await fetch(`${server.url}/api/openapi.json`)).json()
   await mkdir(work, { recursive: true })
   await writeFile(new URL('tessera-api.ts', work), astToString(await openapiTS(doc, { silent: true })))
   await copyFile(new URL('./api-client/purchase.ts', import.meta.url), new URL('purchase.ts', work))
-}, 30_000)
-afterAll(() => testApp.close())
+})
 
 /** tsc's complaints about the copy of purchase.ts beside the generated types, as lines. */
 function typeErrors(): string[] {
@@ -61,7 +61,7 @@ describe('a client generated from /api/openapi.json', () => {
 
   it('registers, searches, adds to the cart, checks out, lists the orders and cancels', async () => {
     const { purchase, tesseraClient } = (await import(/* @vite-ignore */ new URL('purchase.ts', work).href)) as Purchase
-    const client = tesseraClient('http://localhost', async (request) => testApp.app.request(request))
+    const client = tesseraClient(server.url, (request) => fetch(request))
     const done = await purchase(client, 'partner@example.com')
     expect(done.user).toMatchObject({ email: 'partner@example.com', role: 'customer' })
     expect(done.cart.items).toEqual([expect.objectContaining({ productId: done.product.id, quantity: 2 })])
