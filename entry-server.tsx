@@ -120,7 +120,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
 
   // Built on first use, when every route is mounted: the same zod schemas that validate requests.
   let apiDoc: ReturnType<typeof openApiDocument> | undefined
-  const doc = () => (apiDoc ??= openApiDocument(app, { title: 'Tessera API', version: '1', publicUrl: config.PUBLIC_URL }))
+  const doc = () => (apiDoc ??= openApiDocument(app, { title: 'Tessera API', version: '1', publicUrl: config.PUBLIC_URL, apis: Object.assign({}, ...domains.map((domain) => domain.apiDescriptions)) }))
   app.get('/api/openapi.json', (c) => c.json(doc()))
   app.get('/api-docs', (c) => renderer.renderStatic(c, 200, 'API reference', <ApiReference doc={doc()} />))
 

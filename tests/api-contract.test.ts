@@ -41,6 +41,14 @@ describe('the API contract', () => {
     }
   })
 
+  it('describes each API (tag) in its domain’s own words, and the cross-site refusal on every change', () => {
+    expect(doc.tags.map((tag) => tag.name)).toEqual(['auth', 'cart', 'dashboard', 'demo', 'orders', 'products'])
+    for (const tag of doc.tags) expect(tag.description).not.toMatch(/^The \/api\//) // the fallback
+    for (const { method, operation } of operations()) {
+      if (method !== 'GET') expect([operation.operationId, operation.responses['403']?.description]).toEqual([operation.operationId, expect.stringContaining('cross_site_request')])
+    }
+  })
+
   it('serves its clients from PUBLIC_URL, and describes the session cookie', () => {
     expect(doc.servers).toEqual([{ url: 'https://shop.example', description: expect.any(String) }])
     expect(doc.components.securitySchemes.session).toEqual(expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'tessera_session' }))

@@ -12,6 +12,11 @@ export default defineDomain({
   name: 'orders',
   api: ordersApi,
   apis: { cart: cartApi, dashboard: dashboardApi },
+  apiDescriptions: {
+    orders: 'Checking out a cart (card charged once per `Idempotency-Key`), your orders newest first, and cancelling a paid order before it ships (refunded, stock put back). Signed in.',
+    cart: 'The shopping cart: a visitor’s is kept by the `tessera_cart` cookie and merges into the account at sign-in.',
+    dashboard: 'A signed-in shopper’s overview: profile, order statistics and unread notifications.',
+  },
   routes: orderRoutes,
   migrations: import.meta.glob<MigrationModule>('./migrations/*.server.ts', { eager: true }),
   dependsOn: ['auth', 'products'], // orders reference users and products

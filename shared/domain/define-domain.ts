@@ -20,6 +20,8 @@ export interface DomainDefinition {
   api?: Hono<AppEnv, Schema, string>
   /** More APIs under other names, e.g. `{ cart: cartApi }` at `/api/cart`. Names are unique app-wide. */
   apis?: Record<string, Hono<AppEnv, Schema, string>>
+  /** What each of its APIs is for, by mount name: the OpenAPI document's tag descriptions. */
+  apiDescriptions?: Record<string, string>
   routes?: PageRoute[]
   /** `import.meta.glob('./migrations/*.server.ts', { eager: true })`: keyed by file, run in name order. */
   migrations?: Record<string, MigrationModule>
@@ -100,6 +102,7 @@ export interface Domain {
   name: string
   /** Every API of the domain by mount name: its own name first. */
   apis: Record<string, Hono<AppEnv, Schema, string>>
+  apiDescriptions: Record<string, string>
   routes: PageRoute[]
   migrations: MigrationSet
   dependsOn: string[]
@@ -130,6 +133,7 @@ export function defineDomain(definition: DomainDefinition): Domain {
   return {
     name,
     apis: { ...(definition.api ? { [name]: definition.api } : {}), ...definition.apis },
+    apiDescriptions: definition.apiDescriptions ?? {},
     routes: definition.routes ?? [],
     migrations: migrationSet(name, definition.migrations ?? {}),
     dependsOn: definition.dependsOn ?? [],

@@ -71,7 +71,7 @@ export function openApiDocument(app: { routes: Hono['routes'] }, options: OpenAp
     if (ids.has(spec.id)) throw new Error(`Two operations are named "${spec.id}"`)
     ids.add(spec.id)
     const path = route.path.replace(/:(\w+)(\{[^}]*\})?/g, '{$1}')
-    ;(paths[path] ??= {})[route.method.toLowerCase()] = describeOperation(spec, api, components, errorBody)
+    ;(paths[path] ??= {})[route.method.toLowerCase()] = describeOperation(spec, route.method, api, components, errorBody)
   }
   const tags = [...new Set(Object.values(paths).flatMap((methods) => Object.values(methods).flatMap((operation) => operation.tags)))]
   return {
@@ -93,7 +93,7 @@ export function openApiDocument(app: { routes: Hono['routes'] }, options: OpenAp
   }
 }
 
-function describeOperation(spec: OperationSpec, api: string, components: SchemaComponents, errorBody: Json): Operation {
+function describeOperation(spec: OperationSpec, method: string, api: string, components: SchemaComponents, errorBody: Json): Operation {
   const parameters = [
     ...parametersOf(spec.params, 'path', components),
     ...parametersOf(spec.query, 'query', components),
@@ -108,8 +108,12 @@ function describeOperation(spec: OperationSpec, api: string, components: SchemaC
   const error = (description: string) => ({ description, content: errorBody })
   if (parameters.length > 0 || spec.json) responses['400'] ??= error('The input is not valid: `invalid_input`, with `issues` naming each field.')
   if (spec.access) responses['401'] ??= error('Not signed in: `unauthorized`.')
-  if (spec.access === 'admin') responses['403'] ??= error('Signed in, but not as an admin: `forbidden`.')
-  responses.default = error('Any other error, e.g. 403 for a cross-site request, 413 for a body too large, 429 when rate-limited (with `Retry-After`).')
+  // The cross-site guard refuses any state-changing request that does not show it comes from this site.
+  const crossSite = 'Sent as from another site: `cross_site_request` (send `Content-Type: application/json` or this site’s `Origin`).'
+  const changes = method !== 'GET' && method !== 'HEAD'
+  if (spec.access === 'admin') responses['403'] ??= error(`Signed in, but not as an admin: \`forbidden\`.${changes ? ` ${crossSite}` : ''}`)
+  if (changes) responses['403'] ??= error(crossSite)
+  responses.default = error('Any other error, e.g. 413 for a body too large, 429 when rate-limited (with `Retry-After`).')
   const access = { 'signed-in': 'Needs a signed-in user (the session cookie).', admin: 'Admins only: a signed-in customer gets 403.' }
   return {
     operationId: spec.id,
