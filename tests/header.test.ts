@@ -1,6 +1,7 @@
 import SQLite from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cartCountQuery } from '../domains/orders/cart-count.server.ts'
+import { testDialect } from '#shared/db'
 import { planOf, planProblems } from './support/query-plan.ts'
 import { createTestApp } from './support/test-app.ts'
 
@@ -153,7 +154,10 @@ describe("the header's cart count", () => {
   })
 })
 
-describe('the cost of the count', () => {
+// Both tests read SQLite itself: the statements better-sqlite3 prepares (PostgreSQL's go through
+// pg, unseen here) and SQLite's EXPLAIN QUERY PLAN. Which page views read a cart is decided above
+// the dialect, so SQLite's run checks it for both; a PostgreSQL twin of the plan is not written yet.
+describe.skipIf(testDialect !== 'sqlite')('the cost of the count', () => {
   let uncached: TestApp
   const statements: string[] = []
   const proto = Object.getPrototypeOf(new SQLite(':memory:').prepare('select 1')) as Record<'all' | 'get' | 'run' | 'iterate', (...args: unknown[]) => unknown>
