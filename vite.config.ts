@@ -53,8 +53,9 @@ export default defineConfig(({ isSsrBuild, mode }) => ({
   define: {
     __TESSERA_FIXTURES__: JSON.stringify(withFixtures),
     // The test build (and vitest) checks every API answer against its route's contract; a build
-    // without the fixtures, the one shipped, has no check at all (docs/api.md).
-    __TESSERA_CHECK_API__: JSON.stringify(withFixtures),
+    // without the fixtures, the one shipped, has no check at all (docs/api.md). Dev serves the
+    // source, where NODE_ENV decides.
+    __TESSERA_CHECK_API__: JSON.stringify(withFixtures && !!isSsrBuild),
     // The server bundle is production code: React's development build is dropped from it, and
     // server.ts knows it runs built (see `built` there).
     ...(isSsrBuild ? { 'process.env.NODE_ENV': JSON.stringify('production'), __TESSERA_SERVER_BUNDLE__: 'true' } : {}),
