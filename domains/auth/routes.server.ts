@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { defineAction, definePage } from '#shared/domain'
+import { definePage } from '#shared/domain'
 import { clientIp, redirect } from '#shared/http'
 import { changeName, registerUser } from './accounts.server.ts'
 import { currentUser, requireUser, signIn, signOut } from './guard.server.ts'
@@ -23,30 +23,36 @@ export const authRoutes = [
     page: () => import('./pages/login.page.tsx'),
     load: awayIfSignedIn,
     head: () => ({ title: 'Log in · Tessera', description: 'Log in to your Tessera account: your cart, orders and details.' }),
-    action: defineAction(loginInput.extend(withNext), async ({ c }, input) => {
-      await logIn(c, input)
-      redirect(safeNext(input.next))
-    }),
+    action: {
+      input: loginInput.extend(withNext),
+      run: async ({ c }, input) => {
+        await logIn(c, input)
+        redirect(safeNext(input.next))
+      },
+    },
   }),
   definePage({
     path: '/register',
     page: () => import('./pages/register.page.tsx'),
     load: awayIfSignedIn,
     head: () => ({ title: 'Create an account · Tessera', description: 'Create a Tessera account to keep your cart and follow your orders.' }),
-    action: defineAction(registerInput.extend(withNext), async ({ c }, input) => {
-      await limitRegistration(c.var.db, clientIp(c))
-      await signIn(c, await registerUser(c.var.db, input))
-      redirect(safeNext(input.next))
-    }),
+    action: {
+      input: registerInput.extend(withNext),
+      run: async ({ c }, input) => {
+        await limitRegistration(c.var.db, clientIp(c))
+        await signIn(c, await registerUser(c.var.db, input))
+        redirect(safeNext(input.next))
+      },
+    },
   }),
   definePage({
     path: '/account',
     page: () => import('./pages/account.page.tsx'),
     load: async ({ c, query }) => ({ user: await requireUser(c), passwordChanged: query.get('changed') === 'password' }),
     head: () => ({ title: 'Your account · Tessera', description: 'Your name, email and password at Tessera.' }),
-    action: defineAction(
-      z.discriminatedUnion('intent', [changeNameInput.extend({ intent: z.literal('name') }), changePasswordInput.extend({ intent: z.literal('password') })]),
-      async ({ c }, input) => {
+    action: {
+      input: z.discriminatedUnion('intent', [changeNameInput.extend({ intent: z.literal('name') }), changePasswordInput.extend({ intent: z.literal('password') })]),
+      run: async ({ c }, input) => {
         const user = await requireUser(c)
         if (input.intent === 'name') {
           await changeName(c.var.db, user.id, input.name)
@@ -55,15 +61,18 @@ export const authRoutes = [
         await changeOwnPassword(c, user.id, input)
         redirect('/account?changed=password')
       },
-    ),
+    },
   }),
   definePage({
     path: '/logout',
     page: () => import('./pages/logout.page.tsx'),
     head: () => ({ title: 'Log out · Tessera' }),
-    action: defineAction(z.object({}), async ({ c }) => {
-      await signOut(c)
-      redirect('/')
-    }),
+    action: {
+      input: z.object({}),
+      run: async ({ c }) => {
+        await signOut(c)
+        redirect('/')
+      },
+    },
   }),
 ]

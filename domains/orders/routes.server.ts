@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
-import { defineAction, definePage, invalid } from '#shared/domain'
+import { definePage, invalid } from '#shared/domain'
 import { HttpError, idText, notFound, plainText, readId, readQuery, redirect, syncPageCache } from '#shared/http'
 import { adminOnly, requireUser, signedIn } from '../auth/index.ts'
 import { putItem, readCart, removeItem } from './cart.server.ts'
@@ -45,18 +45,18 @@ export const orderRoutes = [
     page: () => import('./pages/cart.page.tsx'),
     load: async ({ c, db }) => ({ cart: await readCart(db, await shopperCartId(c)) }),
     head: (data) => ({ title: `Cart (${data.cart.count}) · Tessera`, description: 'What is in your cart, and the way to checkout.' }),
-    action: defineAction(
-      z.discriminatedUnion('intent', [
+    action: {
+      input: z.discriminatedUnion('intent', [
         z.object({ intent: z.literal('add'), productId: idText, quantity: quantityText.default(1) }),
         z.object({ intent: z.literal('update'), productId: idText, quantity: quantityText }),
         z.object({ intent: z.literal('remove'), productId: idText }),
       ]),
-      async ({ c, db }, input) => {
+      run: async ({ c, db }, input) => {
         const cartId = (await shopperCartId(c, { create: true }))!
         if (input.intent === 'remove') await removeItem(db, cartId, input.productId)
         else await putItem(db, cartId, input.productId, input.quantity, { add: input.intent === 'add' })
       },
-    ),
+    },
   }),
   definePage({
     path: '/checkout',
@@ -69,23 +69,26 @@ export const orderRoutes = [
       return { cart, idempotencyKey: randomUUID() }
     },
     head: () => ({ title: 'Checkout · Tessera', description: 'Pay for your cart and place your order.' }),
-    action: defineAction(checkoutForm, async ({ c, db }, { idempotencyKey, input }) => {
-      const user = (await requireUser(c))
-      const cartId = await shopperCartId(c)
-      const placed = await placeOrder(db, { userId: user.id, cartId, input, idempotencyKey, gateway: gatewayOf(c.var.config), fulfilAfterMs: c.var.config.FULFILMENT_DELAY_MS })
-        .catch((err: unknown) => {
-          if (!(err instanceof HttpError)) throw err
-          // A declined card belongs under the card number field of this form.
-          if (err.code === 'payment_declined') invalid({ cardNumber: [err.message] })
-          // Another tab or window placed this cart already.
-          if (err.code === 'empty_cart') throw new HttpError(400, 'empty_cart', 'Your cart is empty, so nothing was ordered. An order placed from it in another tab is in your orders.')
-          // This page's key placed an order, and the cart, address or card has changed since.
-          if (err.code === 'idempotency_key_reused') throw new HttpError(422, err.code, 'This checkout page already placed an order. Reload the page to order what is in your cart now.')
-          throw err
-        })
-        .finally(() => syncPageCache(c)) // this process's cached pages show the new stock at once
-      redirect(`/orders/${placed.order.id}?placed`)
-    }),
+    action: {
+      input: checkoutForm,
+      run: async ({ c, db }, { idempotencyKey, input }) => {
+        const user = await requireUser(c)
+        const cartId = await shopperCartId(c)
+        const placed = await placeOrder(db, { userId: user.id, cartId, input, idempotencyKey, gateway: gatewayOf(c.var.config), fulfilAfterMs: c.var.config.FULFILMENT_DELAY_MS })
+          .catch((err: unknown) => {
+            if (!(err instanceof HttpError)) throw err
+            // A declined card belongs under the card number field of this form.
+            if (err.code === 'payment_declined') invalid({ cardNumber: [err.message] })
+            // Another tab or window placed this cart already.
+            if (err.code === 'empty_cart') throw new HttpError(400, 'empty_cart', 'Your cart is empty, so nothing was ordered. An order placed from it in another tab is in your orders.')
+            // This page's key placed an order, and the cart, address or card has changed since.
+            if (err.code === 'idempotency_key_reused') throw new HttpError(422, err.code, 'This checkout page already placed an order. Reload the page to order what is in your cart now.')
+            throw err
+          })
+          .finally(() => syncPageCache(c)) // this process's cached pages show the new stock at once
+        redirect(`/orders/${placed.order.id}?placed`)
+      },
+    },
   }),
   definePage({
     path: '/orders',
@@ -104,9 +107,12 @@ export const orderRoutes = [
       return { order, placed: query.has('placed') }
     },
     head: ({ order }) => ({ title: `Order #${order.id} · Tessera`, description: `Order #${order.id}: what it holds, what it cost and where it is.` }),
-    action: defineAction(z.object({ intent: z.literal('cancel') }), async ({ c, db, params }) => {
-      await cancelOrder(db, (await requireUser(c)).id, readId(params.id, 'No such order.'), gatewayOf(c.var.config)).finally(() => syncPageCache(c))
-    }),
+    action: {
+      input: z.object({ intent: z.literal('cancel') }),
+      run: async ({ c, db, params }) => {
+        await cancelOrder(db, (await requireUser(c)).id, readId(params.id, 'No such order.'), gatewayOf(c.var.config)).finally(() => syncPageCache(c))
+      },
+    },
   }),
   definePage({
     path: '/admin/orders',
@@ -120,7 +126,7 @@ export const orderRoutes = [
     page: () => import('./pages/dashboard.page.tsx'),
     use: [signedIn()],
     load: async ({ c, db }) => {
-      const user = (await requireUser(c))
+      const user = await requireUser(c)
       return {
         profile: { name: user.name, email: user.email, memberSince: user.createdAt },
         // Deferred: each panel streams in when its query is done.

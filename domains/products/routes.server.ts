@@ -1,4 +1,4 @@
-import { defineAction, definePage } from '#shared/domain'
+import { definePage } from '#shared/domain'
 import { notFound, readId, readQuery, redirect } from '#shared/http'
 import { adminOnly } from '../auth/index.ts'
 import { adminProductAction, productForm } from './admin-forms.ts'
@@ -75,11 +75,14 @@ export const productRoutes = [
       return { q, ...result, categories }
     },
     head: () => ({ title: 'Products · Admin · Tessera' }),
-    action: defineAction(productForm, async ({ c, db }, input) => {
-      const product = await createProduct(db, { ...input, priceCents: input.price })
-      await productChanged(c, product.id)
-      redirect(`/admin/products/${product.id}`)
-    }),
+    action: {
+      input: productForm,
+      run: async ({ c, db }, input) => {
+        const product = await createProduct(db, { ...input, priceCents: input.price })
+        await productChanged(c, product.id)
+        redirect(`/admin/products/${product.id}`)
+      },
+    },
   }),
   definePage({
     path: '/admin/products/:id',
@@ -91,17 +94,20 @@ export const productRoutes = [
       return { product, categories: await listCategories(db) }
     },
     head: ({ product }) => ({ title: `${product.name} · Admin · Tessera` }),
-    action: defineAction(adminProductAction, async ({ c, db, params }, input) => {
-      const id = readId(params.id, 'No such product.')
-      if (input.intent === 'save') {
-        if (!(await updateProduct(db, id, { ...input, priceCents: input.price }))) notFound('No such product.')
-      } else if (input.intent === 'adjust-stock') {
-        await adjustStock(db, id, input.delta)
-      } else if (!(await deleteProduct(db, id))) {
-        notFound('No such product.')
-      }
-      await productChanged(c, id)
-      if (input.intent === 'delete') redirect('/admin/products')
-    }),
+    action: {
+      input: adminProductAction,
+      run: async ({ c, db, params }, input) => {
+        const id = readId(params.id, 'No such product.')
+        if (input.intent === 'save') {
+          if (!(await updateProduct(db, id, { ...input, priceCents: input.price }))) notFound('No such product.')
+        } else if (input.intent === 'adjust-stock') {
+          await adjustStock(db, id, input.delta)
+        } else if (!(await deleteProduct(db, id))) {
+          notFound('No such product.')
+        }
+        await productChanged(c, id)
+        if (input.intent === 'delete') redirect('/admin/products')
+      },
+    },
   }),
 ]

@@ -19,24 +19,24 @@ export function invalid(fieldErrors: Record<string, string[]>, formError?: strin
   throw new ActionInvalid(fieldErrors, formError)
 }
 
-export interface PageAction {
-  input: z.ZodType
-  run(ctx: LoaderContext, input: unknown): Promise<void> | void
-}
-
 /**
- * A page's action: the Server Actions equivalent. Its `<Form>` posts here; `input` validates the
- * form fields, all strings (read them with `#shared/http`'s `plainText`, `integerText`, `idText`,
- * `centsText`; never `z.coerce`, which reads `0x10` as 16). On success the page is shown again with
- * fresh data (post/redirect/get without JavaScript, in place with it), unless `run` calls `redirect()`.
+ * A page's action: the Server Actions equivalent, declared as the page's `action`. Its `<Form>`
+ * posts here; `input` validates the form fields, all strings (read them with `#shared/http`'s
+ * `plainText`, `integerText`, `idText`, `centsText`; never `z.coerce`, which reads `0x10` as 16).
+ * `run` gets the parsed input, and the route's params typed from the page's path. On success the
+ * page is shown again with fresh data (post/redirect/get without JavaScript, in place with it),
+ * unless `run` calls `redirect()`.
  * @example
- * defineAction(z.object({ body: plainText().min(1) }), async ({ db }, input) => {
- *   await addNote(db, input.body)
+ * definePage({
+ *   path: '/notes/:id',
+ *   …,
+ *   action: {
+ *     input: z.object({ body: plainText().min(1) }),
+ *     run: async ({ db, params }, input) => { await addNote(db, params.id, input.body) },
+ *   },
  * })
  */
-export function defineAction<Schema extends z.ZodType>(
-  input: Schema,
-  run: (ctx: LoaderContext, input: z.output<Schema>) => Promise<void> | void,
-): PageAction {
-  return { input, run: run as PageAction['run'] }
+export interface PageAction<Params = Record<string, string>, Input extends z.ZodType = z.ZodType> {
+  input: Input
+  run(ctx: LoaderContext<string, Params>, input: z.output<Input>): Promise<void> | void
 }

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import type { ParamKeys } from 'hono/types'
 import type { ComponentType } from 'react'
+import type { z } from 'zod'
 import type { Db } from '#shared/db'
 import type { AppEnv } from '#shared/http'
 import type { Head } from '#shared/ui'
@@ -77,15 +78,15 @@ export interface PageCacheRule<Data, Query extends string = string, Params = Rec
  * that is a Promise at the top level of the data is *deferred*: the shell streams first and the
  * page reads it with `use()` inside `<Suspense>`. All other data must be JSON-serialisable.
  */
-export interface PageDefinition<Data, Query extends string = string, Path extends string = string> {
+export interface PageDefinition<Data, Query extends string = string, Path extends string = string, Input extends z.ZodType = z.ZodType> {
   /** A Hono path pattern, e.g. `/products/:slug`: the loader's `params` are typed from it. */
   path: Path
   /** The page component, lazily: `() => import('./pages/product.page.tsx')`. Must live in a `pages/*.page.tsx` file. */
   page: () => Promise<PageModule<Data>>
   load?: (ctx: LoaderContext<Query, PathParams<Path>>) => Data | Promise<Data>
   head?: (data: Data) => Head
-  /** What the page's `<Form>` posts to: see `defineAction`. */
-  action?: PageAction
+  /** What the page's `<Form>` posts to: `{ input, run }`, see `PageAction`. */
+  action?: PageAction<PathParams<Path>, Input>
   cache?: PageCacheRule<Data, Query, PathParams<Path>>
   /** Middleware run before the page and its action, e.g. a guard that needs no user: `use: [adminOnly()]`. */
   use?: MiddlewareHandler<AppEnv>[]
@@ -113,6 +114,8 @@ export interface PageRoute {
  *   head: (product) => ({ title: product.name }),
  * })
  */
-export function definePage<Data = undefined, Query extends string = string, const Path extends string = string>(definition: PageDefinition<Data, Query, Path>): PageRoute {
+export function definePage<Data = undefined, Query extends string = string, const Path extends string = string, Input extends z.ZodType = z.ZodType>(
+  definition: PageDefinition<Data, Query, Path, Input>,
+): PageRoute {
   return definition as unknown as PageRoute
 }

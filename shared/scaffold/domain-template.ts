@@ -108,7 +108,7 @@ export const api = new Hono<AppEnv>()
     }),
   )
 `,
-    'routes.server.ts': `import { defineAction, definePage } from '#shared/domain'
+    'routes.server.ts': `import { definePage } from '#shared/domain'
 import { notFound, readId } from '#shared/http'
 import { addItem, findItem, listItems } from './items.server.ts'
 import { itemInput } from './schemas.ts'
@@ -119,9 +119,12 @@ export const routes = [
     page: () => import('./pages/${name}.page.tsx'),
     load: async ({ db }) => ({ items: await listItems(db) }),
     head: () => ({ title: '${title} · Tessera' }),
-    action: defineAction(itemInput, async ({ db }, input) => {
-      await addItem(db, input.title)
-    }),
+    action: {
+      input: itemInput,
+      run: async ({ db }, input) => {
+        await addItem(db, input.title)
+      },
+    },
   }),
   definePage({
     path: '/${name}/:id',

@@ -3,7 +3,7 @@
  * stay an error. If definePage stopped checking loaders against pages, tsc would fail here.
  */
 import { z } from 'zod'
-import { defineAction, definePage, type PageProps } from '#shared/domain'
+import { definePage, type PageProps } from '#shared/domain'
 
 const Page = (_: PageProps<{ name: string }>) => null
 
@@ -27,12 +27,36 @@ definePage({
   head: (data) => ({ title: data.title }),
 })
 
-// An action's input is typed by its schema.
-defineAction(z.object({ quantity: z.coerce.number() }), (_, input) => {
-  const quantity: number = input.quantity
-  // @ts-expect-error: the input has no `other` field
-  void input.other
-  void quantity
+// An action's input is typed by its schema, its params by the page's path.
+definePage({
+  path: '/orders/:id',
+  page: async () => ({ default: Page }),
+  load: ({ params }) => ({ name: params.id }),
+  action: {
+    input: z.object({ quantity: z.coerce.number() }),
+    run: ({ params }, input) => {
+      const quantity: number = input.quantity
+      const id: string = params.id
+      // @ts-expect-error: the input has no `other` field
+      void input.other
+      // @ts-expect-error: a misspelt param does not compile
+      void params.idd
+      void quantity
+      void id
+    },
+  },
+})
+
+// An action's run() takes what its schema gives, not more.
+definePage({
+  path: '/notes',
+  page: async () => ({ default: Page }),
+  load: () => ({ name: 'Ada' }),
+  action: {
+    input: z.object({ body: z.string() }),
+    // @ts-expect-error: the schema gives a string, not a number
+    run: (_, input: { body: number }) => void input,
+  },
 })
 
 // A cached page's loader reads only the query parameters its cache rule declares.
