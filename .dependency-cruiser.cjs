@@ -6,8 +6,7 @@ module.exports = {
   forbidden: [
     {
       name: 'no-reach-into-other-domain',
-      comment:
-        "A domain is used only through its index.ts: its other files are private and may change without notice. Import '../<domain>/index.ts' instead.",
+      comment: "A domain is used only through its index.ts: its other files are private and may change without notice. Import '../<domain>/index.ts' instead.",
       severity: 'error',
       from: { path: '^(?:domains|tests/fixtures/domains)/([^/]+)/' },
       to: { path: '^domains/([^/]+)/', pathNot: ['^domains/$1/', '^domains/[^/]+/index\\.ts$'] },
@@ -33,7 +32,7 @@ module.exports = {
     {
       name: 'no-cycle-between-domains',
       comment:
-        'Domains depend one way: if orders uses products, products must not use orders, not even for a type (a type-only edge is still a dependency a reader must follow, and the next change makes it a value). To put UI on another domain\'s page, fill one of its slots (shared/ui Slot).',
+        "Domains depend one way: if orders uses products, products must not use orders, not even for a type (a type-only edge is still a dependency a reader must follow, and the next change makes it a value). To put UI on another domain's page, fill one of its slots (shared/ui Slot).",
       severity: 'error',
       from: { path: '^(?:domains|tests/fixtures/domains)/([^/]+)/' },
       to: { path: '^(?:domains|tests/fixtures/domains)/', pathNot: '^(?:domains|tests/fixtures/domains)/$1/', circular: true },
@@ -52,6 +51,10 @@ module.exports = {
     exclude: { path: '(^dist/|^bench/\\.work/|^tests/fixtures/boundaries/|\\.test\\.tsx?$|\\.worker-fixture\\.ts$)' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.tsx', '.js', '.mjs'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs'],
+    },
   },
 }

@@ -9,7 +9,30 @@ import { allOf, cacheMigrations, createInvalidationLog, dataCaches, PageCache } 
 import { createJobWorker, jobMigrations, jobQueueDepth } from '#shared/jobs'
 import { backupCommand, type MigrationSet } from '#shared/db'
 import { inDependencyOrder, type Domain, type DomainCommand } from '#shared/domain'
-import { allowedMethods, apiEtags, checkApiResponses, compressResponses, crossSiteGuard, requestId, createMetrics, metricsAccess, metricsRoutes, describeError, isApiPath, locationOf, openApiDocument, redirectTarget, health, requestLogger, securityHeaders, siteFiles, sitemapRoutes, statusErrorBody, traceRequests, type AppEnv } from '#shared/http'
+import {
+  allowedMethods,
+  apiEtags,
+  checkApiResponses,
+  compressResponses,
+  crossSiteGuard,
+  requestId,
+  createMetrics,
+  metricsAccess,
+  metricsRoutes,
+  describeError,
+  isApiPath,
+  locationOf,
+  openApiDocument,
+  redirectTarget,
+  health,
+  requestLogger,
+  securityHeaders,
+  siteFiles,
+  sitemapRoutes,
+  statusErrorBody,
+  traceRequests,
+  type AppEnv,
+} from '#shared/http'
 import type { App, AppDeps } from '#shared/process'
 import { foreignCookies, upstreamProxy } from '#shared/gateway'
 import { startTracing, stopTracing, tracingConfigured, tracingOn } from '#shared/tracing'
@@ -55,15 +78,29 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   if (tracingConfigured(config)) await startTracing(config)
   const pageCache = new PageCache({ maxBytes: config.PAGE_CACHE_MAX_BYTES, onError: (err, key) => log.error('page regeneration failed', { err, key }) })
   // The log drops cached pages and the domains' cached data (DataCache) by the same tags.
-  const invalidations = createInvalidationLog(db, allOf(pageCache, dataCaches), { pollMs: config.PAGE_CACHE_SYNC_MS, onError: (err) => log.error('cache invalidation poll failed', { err }) })
+  const invalidations = createInvalidationLog(db, allOf(pageCache, dataCaches), {
+    pollMs: config.PAGE_CACHE_SYNC_MS,
+    onError: (err) => log.error('cache invalidation poll failed', { err }),
+  })
   invalidations.start()
   const stops = background ? await Promise.all(domains.map((domain) => domain.start?.({ db, config, log }))) : []
   const handlers = Object.assign({}, ...domains.map((domain) => domain.jobs?.(db) ?? {}))
-  const worker = createJobWorker(db, { handlers, pollMs: config.JOBS_POLL_MS, leaseMs: config.JOBS_LEASE_MS, onError: (err, job) => log.error('job failed', { err, job }) })
+  const worker = createJobWorker(db, {
+    handlers,
+    pollMs: config.JOBS_POLL_MS,
+    leaseMs: config.JOBS_LEASE_MS,
+    onError: (err, job) => log.error('job failed', { err, job }),
+  })
   if (background) worker.start()
   // The header's navigation, viewer and badges, and the cookies that make a page personal.
   const layout = layoutSources(domains)
-  const renderer = createRenderer({ ...layout, assetsFor, renderTimeoutMs: config.RENDER_TIMEOUT_MS, exposeErrors: dev, onError: (err, c) => c.get('log').error('render failed', { err, path: c.req.path }) })
+  const renderer = createRenderer({
+    ...layout,
+    assetsFor,
+    renderTimeoutMs: config.RENDER_TIMEOUT_MS,
+    exposeErrors: dev,
+    onError: (err, c) => c.get('log').error('render failed', { err, path: c.req.path }),
+  })
   const pageIdOf = await pageIdRegistry(pageModules)
 
   const metrics = createMetrics({ queueDepth: () => jobQueueDepth(db) })
@@ -89,7 +126,9 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   // Closing the connection after a 413 spares reading the rest of an oversized body.
   const tooLarge = (c: Context) => {
     c.header('Connection', 'close')
-    return isApiPath(c.req.path) ? c.json(statusErrorBody(413), 413) : renderer.renderErrorPage(c, 413, 'Too large', 'That was more than this site accepts in one go. Please send less.')
+    return isApiPath(c.req.path)
+      ? c.json(statusErrorBody(413), 413)
+      : renderer.renderErrorPage(c, 413, 'Too large', 'That was more than this site accepts in one go. Please send less.')
   }
   const limitBody = bodyLimit({ maxSize: config.BODY_LIMIT_BYTES, onError: tooLarge })
   // Only requests that may carry a body: asking a GET for its body builds a full web Request.
@@ -102,7 +141,10 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
 
   app.route('/', health)
   const sitemap = domains.flatMap((domain) => domain.sitemap)
-  app.route('/', siteFiles({ noCrawl: ['/api', ...domains.flatMap((domain) => domain.noCrawl)], crawlers: config.CRAWLERS, name: 'Tessera', sitemap: sitemap.length > 0 }))
+  app.route(
+    '/',
+    siteFiles({ noCrawl: ['/api', ...domains.flatMap((domain) => domain.noCrawl)], crawlers: config.CRAWLERS, name: 'Tessera', sitemap: sitemap.length > 0 }),
+  )
   // Cached and dropped by their sources' tags like pages; a part too large for the cache (an
   // eighth of a million products') streams uncached.
   app.route('/', sitemapRoutes(sitemap, cachedAnswers(pageCache, { maxAge: 3600, maxBodyBytes: config.PAGE_CACHE_MAX_BYTES / 16 })))
@@ -120,7 +162,13 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
 
   // Built on first use, when every route is mounted: the same zod schemas that validate requests.
   let apiDoc: ReturnType<typeof openApiDocument> | undefined
-  const doc = () => (apiDoc ??= openApiDocument(app, { title: 'Tessera API', version: '1', publicUrl: config.PUBLIC_URL, apis: Object.assign({}, ...domains.map((domain) => domain.apiDescriptions)) }))
+  const doc = () =>
+    (apiDoc ??= openApiDocument(app, {
+      title: 'Tessera API',
+      version: '1',
+      publicUrl: config.PUBLIC_URL,
+      apis: Object.assign({}, ...domains.map((domain) => domain.apiDescriptions)),
+    }))
   app.get('/api/openapi.json', (c) => c.json(doc()))
   app.get('/api-docs', (c) => renderer.renderStatic(c, 200, 'API reference', <ApiReference doc={doc()} />))
 
@@ -134,17 +182,24 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
         timeoutMs: config.FALLBACK_TIMEOUT_MS,
         cookies: foreignCookies,
         setCookie: true,
-        failure: (c, status, error) => (isApiPath(c.req.path) ? c.json({ error }, status) : renderer.renderErrorPage(c, status, 'Something went wrong', 'This page could not be loaded. Please try again in a moment.')),
+        failure: (c, status, error) =>
+          isApiPath(c.req.path)
+            ? c.json({ error }, status)
+            : renderer.renderErrorPage(c, status, 'Something went wrong', 'This page could not be loaded. Please try again in a moment.'),
       })
     : undefined
   app.notFound((c) => {
     const allow = allowedAt(c.req.path)
     if (!allow && fallback) return fallback(c, c.req.path)
     if (!allow || allow.split(', ').includes(c.req.method)) {
-      return isApiPath(c.req.path) ? c.json(statusErrorBody(404), 404) : renderer.renderErrorPage(c, 404, 'Page not found', 'We looked everywhere, but there is nothing at this address.')
+      return isApiPath(c.req.path)
+        ? c.json(statusErrorBody(404), 404)
+        : renderer.renderErrorPage(c, 404, 'Page not found', 'We looked everywhere, but there is nothing at this address.')
     }
     c.header('Allow', allow)
-    return isApiPath(c.req.path) ? c.json(statusErrorBody(405), 405) : renderer.renderErrorPage(c, 405, 'Not allowed here', `This address does not answer ${c.req.method} requests.`)
+    return isApiPath(c.req.path)
+      ? c.json(statusErrorBody(405), 405)
+      : renderer.renderErrorPage(c, 405, 'Not allowed here', `This address does not answer ${c.req.method} requests.`)
   })
   app.onError((err, c) => {
     const target = redirectTarget(err)
@@ -168,7 +223,6 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     },
   }
 }
-
 
 export { manifestAssets, devAssets } from '#shared/ssr'
 export { answerMetricsForWorkers, metricsAccess, metricsRoutes, staticAssets } from '#shared/http'

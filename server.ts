@@ -9,7 +9,19 @@
 import cluster from 'node:cluster'
 import { createServer } from 'node:http'
 import { createLogger, flushLogs } from '#shared/log'
-import { connectConfiguredDatabase, devRuntime, listenForMetrics, printHelp, productionRuntime, readConfig, runCommand, runPrimary, serve, type AppEntry, type EntryLoader } from '#shared/process'
+import {
+  connectConfiguredDatabase,
+  devRuntime,
+  listenForMetrics,
+  printHelp,
+  productionRuntime,
+  readConfig,
+  runCommand,
+  runPrimary,
+  serve,
+  type AppEntry,
+  type EntryLoader,
+} from '#shared/process'
 
 /** True in `dist/server.js`: `vite build --ssr` defines the flag; under tsx it does not exist. */
 const built = typeof __TESSERA_SERVER_BUNDLE__ !== 'undefined'
@@ -26,9 +38,14 @@ async function main(): Promise<void> {
   if (built && config.WORKERS > 1 && cluster.isPrimary) return runPrimary((await loadEntry()).entry, config, log)
   const db = await connectConfiguredDatabase(config)
   const server = createServer()
-  const runtime = built ? await productionRuntime((await loadEntry()).entry, db, config, log, () => new URL('./client/', import.meta.url)) : await devRuntime(server, db, config, log)
+  const runtime = built
+    ? await productionRuntime((await loadEntry()).entry, db, config, log, () => new URL('./client/', import.meta.url))
+    : await devRuntime(server, db, config, log)
   // A cluster's workers leave METRICS_PORT to the primary, which serves the sum over them all.
-  const metricsServer = runtime.metrics && config.METRICS && config.METRICS_PORT !== undefined && !cluster.isWorker ? await listenForMetrics(runtime.metrics, config.METRICS_PORT, log) : undefined
+  const metricsServer =
+    runtime.metrics && config.METRICS && config.METRICS_PORT !== undefined && !cluster.isWorker
+      ? await listenForMetrics(runtime.metrics, config.METRICS_PORT, log)
+      : undefined
   serve(server, { runtime, metricsServer, db, config, log })
 }
 

@@ -67,7 +67,10 @@ export default defineConfig(({ isSsrBuild, mode }) => ({
         target: 'node20',
         rollupOptions: {
           // A single executable runs one CommonJS script: no chunks, no ESM.
-          output: mode === 'sea' ? { format: 'cjs', entryFileNames: 'server.cjs', codeSplitting: false } : { entryFileNames: 'server.js', chunkFileNames: 'server/[name]-[hash].js' },
+          output:
+            mode === 'sea'
+              ? { format: 'cjs', entryFileNames: 'server.cjs', codeSplitting: false }
+              : { entryFileNames: 'server.js', chunkFileNames: 'server/[name]-[hash].js' },
         },
       }
     : { outDir: `${outDir}/client`, manifest: true, emptyOutDir: true, rollupOptions: { input: 'entry-client.tsx' } },

@@ -15,7 +15,8 @@ const stage = mkdtempSync(join(tmpdir(), 'tessera-package-'))
 try {
   // dist/tessera (npm run build:sea) is the other artifact: it needs none of this and stays out.
   const singleExecutable = join(root, 'dist', 'tessera')
-  for (const file of ['dist', 'package.json', 'package-lock.json']) cpSync(join(root, file), join(stage, file), { recursive: true, filter: (source) => source !== singleExecutable })
+  for (const file of ['dist', 'package.json', 'package-lock.json'])
+    cpSync(join(root, file), join(stage, file), { recursive: true, filter: (source) => source !== singleExecutable })
   const packages = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: root, encoding: 'utf8' }).trim().split('\n').slice(1)
   for (const path of packages) {
     cpSync(path, join(stage, relative(root, path)), {

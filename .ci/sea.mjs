@@ -21,7 +21,11 @@ const work = mkdtempSync(join(tmpdir(), 'tessera-sea-'))
 try {
   const vite = join(root, 'node_modules/vite/bin/vite.js')
   const env = { ...process.env, NODE_ENV: 'production' }
-  execFileSync(process.execPath, [vite, 'build', '--ssr', 'server.ts', '--mode', 'sea', '--outDir', work, '--logLevel', 'warn'], { cwd: root, env, stdio: 'inherit' })
+  execFileSync(process.execPath, [vite, 'build', '--ssr', 'server.ts', '--mode', 'sea', '--outDir', work, '--logLevel', 'warn'], {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+  })
 
   const assets = { 'better_sqlite3.node': addon }
   for (const file of readdirSync(client, { recursive: true })) {
@@ -35,7 +39,9 @@ try {
   const copy = `${executable}.partial`
   copyFileSync(process.execPath, copy)
   const postject = join(root, 'node_modules/postject/dist/cli.js')
-  execFileSync(process.execPath, [postject, copy, 'NODE_SEA_BLOB', config.output, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], { stdio: 'pipe' }) // its warnings about ELF notes are harmless; a failure shows them
+  execFileSync(process.execPath, [postject, copy, 'NODE_SEA_BLOB', config.output, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], {
+    stdio: 'pipe',
+  }) // its warnings about ELF notes are harmless; a failure shows them
   chmodSync(copy, 0o755)
   renameSync(copy, executable)
   console.log(`Built ${executable} (${Math.round(statSync(executable).size / 1e6)} MB): copy it to a host like this one (OS, CPU, libc) and run it.`)

@@ -63,7 +63,8 @@ async function main() {
     console.log(`round ${round}: ${paths.map((path) => `${path} ${Math.round(figures.base[path])} → ${Math.round(figures.head[path])}`).join(' · ')}`)
   }
   console.log(`\nworking tree vs ${ref}, median of ${rounds} alternating rounds (req/s ratio, >1 is faster):`)
-  for (const path of paths) console.log(`  ${path.padEnd(24)} ${median(ratios[path]!).toFixed(3)}  (rounds: ${ratios[path]!.map((r) => r.toFixed(2)).join(' ')})`)
+  for (const path of paths)
+    console.log(`  ${path.padEnd(24)} ${median(ratios[path]!).toFixed(3)}  (rounds: ${ratios[path]!.map((r) => r.toFixed(2)).join(' ')})`)
 }
 
 await main()

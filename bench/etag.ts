@@ -52,4 +52,5 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 const none = median(results['no ETag'])
 console.log(`GET /api/products/1 through app.fetch, median of ${ROUNDS} alternated rounds of ${REQUESTS} requests:`)
-for (const name of names) console.log(`  ${name.padEnd(20)} ${median(results[name]).toFixed(2)} µs  (+${(median(results[name]) - none).toFixed(2)} µs over no ETag)`)
+for (const name of names)
+  console.log(`  ${name.padEnd(20)} ${median(results[name]).toFixed(2)} µs  (+${(median(results[name]) - none).toFixed(2)} µs over no ETag)`)

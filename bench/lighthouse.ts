@@ -61,13 +61,27 @@ function build(): string {
 
 /** The shopper's session, with a cart item and a few orders (seed-orders), and a product's slug. */
 async function prepare(dist: string, db: string): Promise<{ cookie: string; slug: string }> {
-  const registered = await fetch(`${origin}/api/auth/register`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(SHOPPER) })
+  const registered = await fetch(`${origin}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(SHOPPER),
+  })
   if (registered.status !== 201) throw new Error(`sign-up answered ${registered.status}`)
-  const cookie = registered.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ')
-  execFileSync('node', [join(dist, 'server.js'), 'seed-orders', '--count', '12', '--user', SHOPPER.email], { env: { PATH: process.env.PATH ?? '', DATABASE_PATH: db }, stdio: ['ignore', 'ignore', 'inherit'] })
+  const cookie = registered.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0])
+    .join('; ')
+  execFileSync('node', [join(dist, 'server.js'), 'seed-orders', '--count', '12', '--user', SHOPPER.email], {
+    env: { PATH: process.env.PATH ?? '', DATABASE_PATH: db },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
   const { items } = (await (await fetch(`${origin}/api/products?limit=20&sort=price-desc`)).json()) as { items: { id: number; slug: string; stock: number }[] }
   const product = items.find((item) => item.stock > 5)!
-  const added = await fetch(`${origin}/api/cart/items`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify({ productId: product.id, quantity: 1 }) })
+  const added = await fetch(`${origin}/api/cart/items`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Cookie: cookie },
+    body: JSON.stringify({ productId: product.id, quantity: 1 }),
+  })
   if (added.status !== 201) throw new Error(`add to cart answered ${added.status}`)
   return { cookie, slug: product.slug }
 }
@@ -110,12 +124,19 @@ async function auditOnce(url: string, cookie: string | undefined): Promise<Figur
     if (!result) throw new Error(`Lighthouse gave nothing for ${url}`)
     const { audits, categories } = result.lhr
     if (result.lhr.runtimeError) throw new LighthouseRunError(`${url}: ${result.lhr.runtimeError.code}`)
-    const numeric = (id: string) => Math.round((audits[id]?.numericValue ?? NaN) * (id === 'cumulative-layout-shift' ? 1000 : 1)) / (id === 'cumulative-layout-shift' ? 1000 : 1)
-    const requests = ((audits['network-requests']?.details as { items?: { url: string; resourceType?: string; transferSize?: number }[] } | undefined)?.items ?? []).filter((request) => request.url.startsWith(origin))
+    const numeric = (id: string) =>
+      Math.round((audits[id]?.numericValue ?? NaN) * (id === 'cumulative-layout-shift' ? 1000 : 1)) / (id === 'cumulative-layout-shift' ? 1000 : 1)
+    const requests = (
+      (audits['network-requests']?.details as { items?: { url: string; resourceType?: string; transferSize?: number }[] } | undefined)?.items ?? []
+    ).filter((request) => request.url.startsWith(origin))
     const bytesOf = (type: string) => requests.filter((request) => request.resourceType === type).reduce((sum, request) => sum + (request.transferSize ?? 0), 0)
-    const blocking = ((audits['render-blocking-resources']?.details as { items?: { url: string }[] } | undefined)?.items ?? []).map((item) => item.url.replace(origin, ''))
+    const blocking = ((audits['render-blocking-resources']?.details as { items?: { url: string }[] } | undefined)?.items ?? []).map((item) =>
+      item.url.replace(origin, ''),
+    )
     const failed = (['accessibility', 'best-practices', 'seo'] as const).flatMap((category) =>
-      (categories[category]?.auditRefs ?? []).filter((ref) => ref.weight > 0 && audits[ref.id]?.score !== null && (audits[ref.id]?.score ?? 1) < 1).map((ref) => `${category}: ${ref.id}`),
+      (categories[category]?.auditRefs ?? [])
+        .filter((ref) => ref.weight > 0 && audits[ref.id]?.score !== null && (audits[ref.id]?.score ?? 1) < 1)
+        .map((ref) => `${category}: ${ref.id}`),
     )
     return {
       fcp: numeric('first-contentful-paint'),
@@ -163,7 +184,11 @@ function table(rows: { page: PageType; figures: Figures; all: Figures[] }[]): st
 async function main() {
   const dist = build()
   const db = join(work, 'tessera.db')
-  const server = await startPinned(['node', join(dist, 'server.js')], { DATABASE_PATH: db, HOST: '127.0.0.1', PORT: '4120', LOG_LEVEL: 'warn' }, `${origin}/healthz`)
+  const server = await startPinned(
+    ['node', join(dist, 'server.js')],
+    { DATABASE_PATH: db, HOST: '127.0.0.1', PORT: '4120', LOG_LEVEL: 'warn' },
+    `${origin}/healthz`,
+  )
   try {
     const { cookie, slug } = await prepare(dist, db)
     const rows: { page: PageType; figures: Figures; all: Figures[] }[] = []
@@ -172,7 +197,9 @@ async function main() {
       for (let run = 0; run < runs; run++) all.push(await audit(origin + page.path, page.viewer === 'shopper' ? cookie : undefined))
       const figures = medianRun(all)
       rows.push({ page, figures, all })
-      console.log(`${page.name.padEnd(10)} FCP ${figures.fcp.toFixed(0)} ms · LCP ${figures.lcp.toFixed(0)} ms · TBT ${figures.tbt.toFixed(0)} ms · CLS ${figures.cls} · scores ${figures.performance}/${figures.accessibility}/${figures.bestPractices}/${figures.seo} · JS ${kb(figures.jsBytes)}${figures.failed.length ? ` · not passed: ${figures.failed.join(', ')}` : ''}`)
+      console.log(
+        `${page.name.padEnd(10)} FCP ${figures.fcp.toFixed(0)} ms · LCP ${figures.lcp.toFixed(0)} ms · TBT ${figures.tbt.toFixed(0)} ms · CLS ${figures.cls} · scores ${figures.performance}/${figures.accessibility}/${figures.bestPractices}/${figures.seo} · JS ${kb(figures.jsBytes)}${figures.failed.length ? ` · not passed: ${figures.failed.join(', ')}` : ''}`,
+      )
     }
     const chromium = execFileSync(chromePath, ['--version'], { encoding: 'utf8' }).trim()
     const failed = [...new Set(rows.flatMap(({ page, figures }) => figures.failed.map((audit) => `${audit} (${page.name})`)))]
@@ -183,7 +210,9 @@ async function main() {
       '',
       table(rows),
       '',
-      failed.length ? `Audits not passed (accessibility, best practices, SEO):\n\n${failed.map((line) => `- ${line}`).join('\n')}` : 'Every accessibility, best-practices and SEO audit passed on every page.',
+      failed.length
+        ? `Audits not passed (accessibility, best practices, SEO):\n\n${failed.map((line) => `- ${line}`).join('\n')}`
+        : 'Every accessibility, best-practices and SEO audit passed on every page.',
       '',
     ].join('\n')
     console.log(`\n${report}`)

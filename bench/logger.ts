@@ -60,5 +60,7 @@ const ratios = results.pino.map((ns, i) => ns / results.tessera[i]!)
 console.log(`one request's line (child logger with its id + the line), median of ${ROUNDS} alternated rounds of ${BATCHES * PER_BATCH} lines:`)
 console.log(`  tessera  ${median(results.tessera).toFixed(0)} ns`)
 console.log(`  pino     ${median(results.pino).toFixed(0)} ns   (pino ${pino.version})`)
-console.log(`  pino / tessera, median of per-round ratios: ${median(ratios).toFixed(2)}x; difference ${(median(results.pino) - median(results.tessera)).toFixed(0)} ns a request`)
+console.log(
+  `  pino / tessera, median of per-round ratios: ${median(ratios).toFixed(2)}x; difference ${(median(results.pino) - median(results.tessera)).toFixed(0)} ns a request`,
+)
 destination.flushSync()

@@ -19,7 +19,8 @@ const work = join(root, 'bench/.work')
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
 const groups = ['tessera', 'bare', 'next', 'vike', 'react-router'] as const
 const only = new Set(process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((name) => name.trim()) : groups)
-for (const name of only) if (!groups.includes(name as (typeof groups)[number])) throw new Error(`BENCH_ONLY: unknown server "${name}" (use ${groups.join(', ')})`)
+for (const name of only)
+  if (!groups.includes(name as (typeof groups)[number])) throw new Error(`BENCH_ONLY: unknown server "${name}" (use ${groups.join(', ')})`)
 const rows: Row[] = []
 const facts: Facts[] = []
 
@@ -51,8 +52,15 @@ async function main() {
   // The ceiling and the framework floor are built by the same toolchain (Vite, production React),
   // not run through tsx.
   if (only.has('bare')) {
-    for (const [entry, out] of [['bench/bare/server.tsx', 'bare'], ['bench/bare/hono-floor.ts', 'hono']]) {
-      execFileSync('npx', ['vite', 'build', '--ssr', entry!, '--logLevel', 'error'], { cwd: root, env: { ...process.env, NODE_ENV: 'production', TESSERA_OUT_DIR: join(work, out!) }, stdio: ['ignore', 'ignore', 'inherit'] })
+    for (const [entry, out] of [
+      ['bench/bare/server.tsx', 'bare'],
+      ['bench/bare/hono-floor.ts', 'hono'],
+    ]) {
+      execFileSync('npx', ['vite', 'build', '--ssr', entry!, '--logLevel', 'error'], {
+        cwd: root,
+        env: { ...process.env, NODE_ENV: 'production', TESSERA_OUT_DIR: join(work, out!) },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      })
     }
   }
   const ports: Record<AppName, number> = { next: 4104, vike: 4105, 'react-router': 4107 }
@@ -72,8 +80,15 @@ async function main() {
   const productReference = await (await fetch(`${t}/products/${product.slug}`)).text()
   let tesseraFacts: Omit<Facts, 'coldStartMs'> | undefined
   if (only.has('tessera')) {
-    const login = await fetch(`${t}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: t }, body: JSON.stringify({ email: 'bench@example.com', password: 'bench password' }) })
-    const session = login.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ')
+    const login = await fetch(`${t}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: t },
+      body: JSON.stringify({ email: 'bench@example.com', password: 'bench password' }),
+    })
+    const session = login.headers
+      .getSetCookie()
+      .map((cookie) => cookie.split(';')[0])
+      .join('; ')
     const jsBytes = await clientJsGzipBytes(`${t}/products`)
     await measure('tessera', `${t}/products`)
     await measure('tessera', `${t}/products/${product.slug}`)
@@ -99,8 +114,13 @@ async function main() {
     // The ceiling: react-dom/server on bare node:http, the same page from the same data.
     const origin = 'http://127.0.0.1:4103'
     const manifest = join(work, 'dist/client/.vite/manifest.json')
-    const bare = await startPinned(['node', join(work, 'bare/server.js')], { DATABASE_PATH: db, PORT: '4103', NODE_ENV: 'production', CLIENT_MANIFEST: manifest }, `${origin}/products`)
-    if ((await (await fetch(`${origin}/products`)).text()) !== reference) throw new Error('The bare ceiling\'s /products differs from Tessera\'s: the comparison would not be like for like.')
+    const bare = await startPinned(
+      ['node', join(work, 'bare/server.js')],
+      { DATABASE_PATH: db, PORT: '4103', NODE_ENV: 'production', CLIENT_MANIFEST: manifest },
+      `${origin}/products`,
+    )
+    if ((await (await fetch(`${origin}/products`)).text()) !== reference)
+      throw new Error("The bare ceiling's /products differs from Tessera's: the comparison would not be like for like.")
     await requireSameMarkup('bare pipeable stream', `${origin}/products-stream`, reference)
     await measure('bare renderToString', `${origin}/products`)
     await measure('bare pipeable stream', `${origin}/products-stream`)
@@ -113,7 +133,11 @@ async function main() {
     // figures can be read against.
     const pageFile = join(work, 'products.html')
     writeFileSync(pageFile, reference)
-    const floor = await startPinned(['node', join(work, 'hono/server.js')], { DATABASE_PATH: db, PAGE_FILE: pageFile, PORT: '4106', NODE_ENV: 'production' }, 'http://127.0.0.1:4106/api/products/1')
+    const floor = await startPinned(
+      ['node', join(work, 'hono/server.js')],
+      { DATABASE_PATH: db, PAGE_FILE: pageFile, PORT: '4106', NODE_ENV: 'production' },
+      'http://127.0.0.1:4106/api/products/1',
+    )
     await measure('hono floor JSON', 'http://127.0.0.1:4106/api/products/1')
     await measure('hono + security headers', 'http://127.0.0.1:4106/with-headers/api/products/1')
     await measure('hono floor, page bytes', 'http://127.0.0.1:4106/products')

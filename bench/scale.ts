@@ -28,7 +28,8 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const warmupSeconds = Number(process.env.BENCH_WARMUP ?? 2)
 const only = process.env.BENCH_VIEWS?.split(',').map((word) => word.trim().toLowerCase())
 const views = only ? allViews.filter((view) => only.some((word) => view.name.toLowerCase().includes(word))) : allViews
-if (sizes.length < 2 || sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('BENCH_SCALE_SIZES: two or more whole numbers, e.g. 1000,100000,1000000')
+if (sizes.length < 2 || sizes.some((n) => !Number.isInteger(n) || n < 1))
+  throw new Error('BENCH_SCALE_SIZES: two or more whole numbers, e.g. 1000,100000,1000000')
 if (!views.length) throw new Error(`BENCH_VIEWS: no view's name contains ${only!.join(' or ')}`)
 
 const port = 4121
@@ -53,13 +54,21 @@ function rotationScript(paths: string[]): string {
   let file = scripts.get(paths)
   if (!file) {
     file = join(work, `rotate-${scripts.size}.lua`)
-    writeFileSync(file, `local paths = { ${paths.map((path) => JSON.stringify(path)).join(', ')} }\nlocal i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format(nil, paths[(i % #paths) + 1])\nend\n`)
+    writeFileSync(
+      file,
+      `local paths = { ${paths.map((path) => JSON.stringify(path)).join(', ')} }\nlocal i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format(nil, paths[(i % #paths) + 1])\nend\n`,
+    )
     scripts.set(paths, file)
   }
   return file
 }
 
-const serve = (dist: string, db: ScaleDatabase) => startPinned(['node', join(dist, 'server.js')], { DATABASE_PATH: db.path, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', PAGE_CACHE_MAX_BYTES: '0' }, `${origin}/healthz`)
+const serve = (dist: string, db: ScaleDatabase) =>
+  startPinned(
+    ['node', join(dist, 'server.js')],
+    { DATABASE_PATH: db.path, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', PAGE_CACHE_MAX_BYTES: '0' },
+    `${origin}/healthz`,
+  )
 const headersOf = (view: View, db: ScaleDatabase): Record<string, string> => (view.viewer === 'anonymous' ? {} : { Cookie: db.cookies[view.viewer] })
 
 async function main() {
@@ -100,7 +109,10 @@ async function main() {
        * view leaves 32 requests of up to seconds each).
        */
       const settle = async (ms: number) => {
-        const answered = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(ms) }).then(() => true, () => false)
+        const answered = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(ms) }).then(
+          () => true,
+          () => false,
+        )
         if (answered) return
         await kill(server.child)
         server = await serve(dist, db)
@@ -117,7 +129,9 @@ async function main() {
         await settle(3000)
         const runs = figures.get(view.name)!
         runs.set(db.size, [...(runs.get(db.size) ?? []), result])
-        console.log(`round ${round} ${db.size.toLocaleString('en').padStart(9)} ${view.name.padEnd(40)} ${result.rps.toFixed(1).padStart(8)} req/s  p99 ${result.p99}${result.errors ? `  ${result.errors} errors` : ''}${busy > 0.15 ? `  (machine ${Math.round(busy * 100)}% busy before)` : ''}`)
+        console.log(
+          `round ${round} ${db.size.toLocaleString('en').padStart(9)} ${view.name.padEnd(40)} ${result.rps.toFixed(1).padStart(8)} req/s  p99 ${result.p99}${result.errors ? `  ${result.errors} errors` : ''}${busy > 0.15 ? `  (machine ${Math.round(busy * 100)}% busy before)` : ''}`,
+        )
       }
       await stop(server.child)
     }

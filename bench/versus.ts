@@ -43,7 +43,11 @@ async function main() {
   else buildTessera(root, dist)
   const app = prepareApp(root, name!, 4107)
   const db = join(work, 'bench.db')
-  const tessera = { command: ['node', join(dist, 'server.js')], env: { DATABASE_PATH: db, HOST: '127.0.0.1', PORT: '4111', LOG_LEVEL: 'info', PAGE_CACHE_MAX_BYTES: '0' }, origin: 'http://127.0.0.1:4111' }
+  const tessera = {
+    command: ['node', join(dist, 'server.js')],
+    env: { DATABASE_PATH: db, HOST: '127.0.0.1', PORT: '4111', LOG_LEVEL: 'info', PAGE_CACHE_MAX_BYTES: '0' },
+    origin: 'http://127.0.0.1:4111',
+  }
   const other = { command: app.command, env: { ...app.env, DATABASE_PATH: db }, origin: `http://127.0.0.1:${app.port}` }
 
   // Tessera's first start creates and seeds the database both read; its page is the reference.
@@ -70,7 +74,9 @@ async function main() {
       const { command, env, origin } = side === 'tessera' ? tessera : other
       all[side].push(await measureAll(command, env, origin, slug))
     }
-    console.log(`round ${round}: ${paths.map((path) => `${path} tessera ${Math.round(all.tessera.at(-1)![path].rps)} · ${name} ${Math.round(all.other.at(-1)![path].rps)}`).join(' | ')}`)
+    console.log(
+      `round ${round}: ${paths.map((path) => `${path} tessera ${Math.round(all.tessera.at(-1)![path].rps)} · ${name} ${Math.round(all.other.at(-1)![path].rps)}`).join(' | ')}`,
+    )
   }
   console.log(`\nTessera (page cache off) vs ${name}, ${rounds} alternating rounds, ${seconds} s each, wrk -c32 on one core:`)
   console.log('| URL | Tessera req/s (median) | p99 | ' + name + ' req/s (median) | p99 | Tessera / ' + name + ' (median of rounds) |')
@@ -80,7 +86,9 @@ async function main() {
     const p99 = (side: 'tessera' | 'other') => all[side].map((figures) => figures[path].p99).join(' ')
     const ratios = all.tessera.map((figures, i) => figures[path].rps / all.other[i]![path].rps)
     const errors = [...all.tessera, ...all.other].reduce((sum, figures) => sum + figures[path].errors, 0)
-    console.log(`| \`${path}\` | ${rps('tessera')} | ${p99('tessera')} | ${rps('other')} | ${p99('other')} | ${median(ratios).toFixed(2)}x (rounds: ${ratios.map((r) => r.toFixed(2)).join(' ')})${errors ? ` **${errors} errors**` : ''} |`)
+    console.log(
+      `| \`${path}\` | ${rps('tessera')} | ${p99('tessera')} | ${rps('other')} | ${p99('other')} | ${median(ratios).toFixed(2)}x (rounds: ${ratios.map((r) => r.toFixed(2)).join(' ')})${errors ? ` **${errors} errors**` : ''} |`,
+    )
   }
 }
 

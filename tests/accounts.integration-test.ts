@@ -37,7 +37,11 @@ function cookieOf(res: Response, name: string): string | undefined {
 const join = (...cookies: (string | undefined)[]) => cookies.filter(Boolean).join('; ')
 
 function postJson(base: string, path: string, body: unknown, { from = fresh(), cookie = '' } = {}) {
-  return fetch(`${base}${path}`, { method: 'POST', headers: { Origin: base, 'X-Forwarded-For': from, 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify(body) })
+  return fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { Origin: base, 'X-Forwarded-For': from, 'Content-Type': 'application/json', Cookie: cookie },
+    body: JSON.stringify(body),
+  })
 }
 function postForm(path: string, fields: Record<string, string>, { from = fresh(), cookie = '' } = {}) {
   return fetch(`${url}${path}`, {
@@ -48,7 +52,8 @@ function postForm(path: string, fields: Record<string, string>, { from = fresh()
   })
 }
 const me = (cookie: string, base = url) => fetch(`${base}/api/auth/me`, { headers: { Cookie: cookie } })
-const logIn = (email: string, password: string, options: { from?: string; cookie?: string } = {}, base = url) => postJson(base, '/api/auth/login', { email, password }, options)
+const logIn = (email: string, password: string, options: { from?: string; cookie?: string } = {}, base = url) =>
+  postJson(base, '/api/auth/login', { email, password }, options)
 
 /** A new account: its email, session cookie and (when the server signs them) device cookie. */
 async function register(base = url): Promise<{ email: string; session: string; device?: string }> {
@@ -181,7 +186,7 @@ describe('login limits without the lock-out (item 11)', () => {
     expect((await logIn(email, PASSWORD)).status).toBe(200)
   })
 
-  it('gives nothing for a forged, tampered or other user\'s device cookie', async () => {
+  it("gives nothing for a forged, tampered or other user's device cookie", async () => {
     const owner = await register()
     const other = await register()
     const ownerId = (await (await me(owner.session)).json()).user.id as number

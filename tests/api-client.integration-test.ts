@@ -18,7 +18,10 @@ let server: ServerProcess
 /** What the test reads of purchase.ts's answers (its own types come from the generated file). */
 interface Purchase {
   tesseraClient(baseUrl: string, fetch: (request: Request) => Promise<Response>): unknown
-  purchase(client: unknown, email: string): Promise<{
+  purchase(
+    client: unknown,
+    email: string,
+  ): Promise<{
     user: { email: string; role: string }
     product: { id: number; priceCents: number }
     cart: { items: { productId: number; quantity: number }[] }
@@ -51,7 +54,9 @@ function typeErrors(): string[] {
     lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
     types: [],
   })
-  return ts.getPreEmitDiagnostics(program).map((diagnostic) => `${diagnostic.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`)
+  return ts
+    .getPreEmitDiagnostics(program)
+    .map((diagnostic) => `${diagnostic.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`)
 }
 
 describe('a client generated from /api/openapi.json', () => {

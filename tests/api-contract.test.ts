@@ -13,13 +13,23 @@ let doc: OpenApiDocument
 let customer: string
 
 const request = (path: string, init: RequestInit = {}) => testApp.app.request(`http://localhost${path}`, init)
-const operations = () => Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method: method.toUpperCase(), operation })))
+const operations = () =>
+  Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({ path, method: method.toUpperCase(), operation })),
+  )
 
 beforeAll(async () => {
   testApp = await createTestApp({ PUBLIC_URL: 'https://shop.example' })
   doc = await (await request('/api/openapi.json')).json()
-  const registered = await request('/api/auth/register', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'contract@example.com', name: 'C', password: 'long enough' }) })
-  customer = registered.headers.getSetCookie().find((cookie) => cookie.startsWith('tessera_session='))!.split(';')[0]!
+  const registered = await request('/api/auth/register', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: 'contract@example.com', name: 'C', password: 'long enough' }),
+  })
+  customer = registered.headers
+    .getSetCookie()
+    .find((cookie) => cookie.startsWith('tessera_session='))!
+    .split(';')[0]!
 })
 afterAll(() => testApp.close())
 
@@ -45,7 +55,8 @@ describe('the API contract', () => {
     expect(doc.tags.map((tag) => tag.name)).toEqual(['auth', 'cart', 'dashboard', 'demo', 'orders', 'products'])
     for (const tag of doc.tags) expect(tag.description).not.toMatch(/^The \/api\//) // the fallback
     for (const { method, operation } of operations()) {
-      if (method !== 'GET') expect([operation.operationId, operation.responses['403']?.description]).toEqual([operation.operationId, expect.stringContaining('cross_site_request')])
+      if (method !== 'GET')
+        expect([operation.operationId, operation.responses['403']?.description]).toEqual([operation.operationId, expect.stringContaining('cross_site_request')])
     }
   })
 
@@ -60,7 +71,11 @@ describe('the API contract', () => {
   it('says which operations need a session, truly: without one exactly those answer 401, and only admin ones 403 to a customer', async () => {
     for (const { path, method, operation } of operations()) {
       const url = path.replace(/\{\w+\}/g, '1')
-      const init = (cookie?: string): RequestInit => ({ method, headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) }, body: method === 'GET' ? undefined : '{}' })
+      const init = (cookie?: string): RequestInit => ({
+        method,
+        headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
+        body: method === 'GET' ? undefined : '{}',
+      })
       const anonymous = await request(url, init())
       expect([operation.operationId, anonymous.status === 401]).toEqual([operation.operationId, operation.security.length > 0])
       if (operation.operationId === 'auth.logout') continue // it would end the customer's session

@@ -16,7 +16,8 @@ const transports: [string, (app: TestApp['app']) => Promise<Transport>][] = [
     async (app) => {
       const { url, close } = await serveOnSocket(app.fetch)
       // fetch() asks for gzip by default; app.request() does not: ask as it does, so both get the same bytes.
-      const request = (path: string, init: RequestInit = {}) => fetch(url + path, { ...init, headers: { 'Accept-Encoding': 'identity', ...(init.headers as Record<string, string>) } })
+      const request = (path: string, init: RequestInit = {}) =>
+        fetch(url + path, { ...init, headers: { 'Accept-Encoding': 'identity', ...(init.headers as Record<string, string>) } })
       return { request, close }
     },
   ],
@@ -249,7 +250,11 @@ describe.each(transports)('through %s', (_, connect) => {
       expect(doc.openapi).toBe('3.1.0')
       const create = doc.paths['/api/demo/notes'].post
       expect(create.tags).toEqual(['demo'])
-      expect(create.requestBody.content['application/json'].schema).toMatchObject({ type: 'object', properties: { body: { type: 'string', minLength: 1, maxLength: 200 } }, required: ['body'] })
+      expect(create.requestBody.content['application/json'].schema).toMatchObject({
+        type: 'object',
+        properties: { body: { type: 'string', minLength: 1, maxLength: 200 } },
+        required: ['body'],
+      })
       const list = doc.paths['/api/products'].get
       expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['q', 'category', 'sort', 'page', 'limit']))
       expect(doc.paths['/api/products/{id}'].patch.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', required: true })])

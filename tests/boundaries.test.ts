@@ -8,7 +8,13 @@ const { forbidden } = createRequire(import.meta.url)(resolve(root, '.dependency-
 
 /** The project's own rules, run over a small tree (tests/fixtures/boundaries) made to break each. */
 async function violations(): Promise<{ rule: string; from: string; to: string }[]> {
-  const result = await cruise(['domains', 'shared'], { baseDir: resolve(root, 'tests/fixtures/boundaries'), validate: true, ruleSet: { forbidden }, tsPreCompilationDeps: true, doNotFollow: { path: 'node_modules' } })
+  const result = await cruise(['domains', 'shared'], {
+    baseDir: resolve(root, 'tests/fixtures/boundaries'),
+    validate: true,
+    ruleSet: { forbidden },
+    tsPreCompilationDeps: true,
+    doNotFollow: { path: 'node_modules' },
+  })
   if (typeof result.output === 'string') throw new Error('expected a cruise result')
   return result.output.summary.violations.map((v) => ({ rule: v.rule.name, from: v.from, to: v.to }))
 }
@@ -18,7 +24,9 @@ describe('the boundary rules', async () => {
   const ofRule = (rule: string) => found.filter((v) => v.rule === rule)
 
   it('refuse a domain reaching into another domain, but allow its index.ts', () => {
-    expect(ofRule('no-reach-into-other-domain')).toEqual([{ rule: 'no-reach-into-other-domain', from: 'domains/b/reaches-in.ts', to: 'domains/a/internal.server.ts' }])
+    expect(ofRule('no-reach-into-other-domain')).toEqual([
+      { rule: 'no-reach-into-other-domain', from: 'domains/b/reaches-in.ts', to: 'domains/a/internal.server.ts' },
+    ])
   })
 
   it('refuse shared/ importing a domain', () => {

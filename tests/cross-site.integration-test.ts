@@ -13,7 +13,11 @@ beforeAll(async () => {
 afterAll(() => server?.stop())
 
 const addToCart = (headers: Record<string, string>) =>
-  fetch(`${server.url}/api/cart/items`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify({ productId, quantity: 1 }) })
+  fetch(`${server.url}/api/cart/items`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify({ productId, quantity: 1 }),
+  })
 
 describe('cross-site requests against the built server', () => {
   it('refuses JSON from a foreign or null Origin, or marked cross-site, with the JSON error and no cart', async () => {
@@ -28,7 +32,12 @@ describe('cross-site requests against the built server', () => {
   })
 
   it('refuses a form post without Origin with the HTML error page', async () => {
-    const res = await fetch(`${server.url}/cart`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `intent=add&productId=${productId}`, redirect: 'manual' })
+    const res = await fetch(`${server.url}/cart`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: `intent=add&productId=${productId}`,
+      redirect: 'manual',
+    })
     expect(res.status).toBe(403)
     expect(res.headers.get('Content-Type')).toMatch(/^text\/html/)
     expect(res.headers.getSetCookie()).toEqual([])

@@ -19,7 +19,10 @@ beforeAll(async () => {
     body: JSON.stringify({ email: 'admin@example.com', password: 'admin password' }),
   })
   expect(login.status).toBe(200)
-  admin = login.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ')
+  admin = login.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0])
+    .join('; ')
 })
 afterAll(() => testApp.close())
 
@@ -70,7 +73,17 @@ function send(route: { method: string; path: string }, type: string, headers: Re
 describe('cross-site requests to every state-changing route', () => {
   it('covers the API and the page actions of every domain', () => {
     const paths = stateChangingRoutes().map((route) => `${route.method} ${route.path}`)
-    for (const expected of ['POST /api/orders', 'POST /checkout', 'POST /cart', 'POST /api/products', 'DELETE /api/products/1', 'POST /admin/products/1', 'POST /account', 'POST /logout', 'POST /demo/notes']) {
+    for (const expected of [
+      'POST /api/orders',
+      'POST /checkout',
+      'POST /cart',
+      'POST /api/products',
+      'DELETE /api/products/1',
+      'POST /admin/products/1',
+      'POST /account',
+      'POST /logout',
+      'POST /demo/notes',
+    ]) {
       expect(paths).toContain(expected)
     }
   })
@@ -100,7 +113,11 @@ describe('cross-site requests to every state-changing route', () => {
   })
 
   it('lets API clients that are not browsers (no Origin, no Sec-Fetch-Site) send JSON', async () => {
-    const res = await testApp.app.request(`${SELF}/api/cart/items`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ productId: 5, quantity: 1 }) })
+    const res = await testApp.app.request(`${SELF}/api/cart/items`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ productId: 5, quantity: 1 }),
+    })
     expect(res.status).toBe(201)
   })
 })

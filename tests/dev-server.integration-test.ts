@@ -57,7 +57,7 @@ describe('npm run dev', () => {
 
   it('runs an edited API handler without a restart', async () => {
     expect(JSON.parse(await text('/api/demo/ping'))).toEqual({ pong: true })
-    await edit('tests/fixtures/domains/demo/api.server.ts', "{ pong: true }", "{ pong: 'edited' }")
+    await edit('tests/fixtures/domains/demo/api.server.ts', '{ pong: true }', "{ pong: 'edited' }")
     await expect.poll(async () => JSON.parse(await text('/api/demo/ping')), { timeout: 10_000 }).toEqual({ pong: 'edited' })
   })
 

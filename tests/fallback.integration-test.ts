@@ -25,7 +25,7 @@ describe('FALLBACK_UPSTREAM: the app being moved off serves what Tessera does no
     server = await start({ FALLBACK_UPSTREAM: `http://127.0.0.1:${(oldApp.address() as AddressInfo).port}`, FALLBACK_TIMEOUT_MS: '300', METRICS_TOKEN: TOKEN })
   })
 
-  it('proxies pages and API paths no domain has, with their query, and passes its cookies both ways (never Tessera\'s)', async () => {
+  it("proxies pages and API paths no domain has, with their query, and passes its cookies both ways (never Tessera's)", async () => {
     const page = await fetch(`${server.url}/blog/hello?ref=home`, { headers: { Cookie: 'legacy_session=abc; tessera_session=secret; tessera_cart=c' } })
     expect(page.status).toBe(200)
     expect(await page.text()).toContain('old app: GET /blog/hello?ref=home')
@@ -37,7 +37,7 @@ describe('FALLBACK_UPSTREAM: the app being moved off serves what Tessera does no
     expect(seen.at(-1)).toMatchObject({ method: 'POST', url: '/api/legacy/things', body: '{"n":1}' })
   })
 
-  it("keeps every path a domain owns, whatever the old app has there: a moved route takes over its URL", async () => {
+  it('keeps every path a domain owns, whatever the old app has there: a moved route takes over its URL', async () => {
     const before = seen.length
     for (const path of ['/products', '/api/products?limit=1', '/demo', '/healthz']) expect((await fetch(`${server.url}${path}`)).status).toBe(200)
     expect((await fetch(`${server.url}/demo`)).headers.get('content-type')).toMatch(/^text\/html/)

@@ -21,10 +21,18 @@ afterAll(() => server?.stop('SIGKILL'))
 
 /** Each caller speaks from an address of its own: the log-in and sign-up limits are per address. */
 const from = () => ({ Origin: url, 'X-Forwarded-For': `10.13.${Math.floor(++addresses / 250)}.${addresses % 250}` })
-const cookiesOf = (res: Response) => res.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ')
+const cookiesOf = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0])
+    .join('; ')
 
 async function signIn(email: string, password: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { ...from(), 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) })
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { ...from(), 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  })
   expect(res.status).toBe(200)
   return cookiesOf(res)
 }
@@ -32,14 +40,24 @@ async function signIn(email: string, password: string): Promise<string> {
 /** A new customer (signed in) and their email. */
 async function customer(): Promise<{ email: string; cookie: string }> {
   const email = `hostile-${++addresses}-${Date.now()}@example.com`
-  const res = await fetch(`${url}/api/auth/register`, { method: 'POST', headers: { ...from(), 'Content-Type': 'application/json' }, body: JSON.stringify({ email, name: 'Hostile Tester', password: 'long enough' }) })
+  const res = await fetch(`${url}/api/auth/register`, {
+    method: 'POST',
+    headers: { ...from(), 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, name: 'Hostile Tester', password: 'long enough' }),
+  })
   expect(res.status).toBe(201)
   return { email, cookie: cookiesOf(res) }
 }
 
-const get = (path: string, cookie = '', init: RequestInit = {}) => fetch(`${url}${path}`, { redirect: 'manual', ...init, headers: { ...from(), Cookie: cookie, ...init.headers } })
+const get = (path: string, cookie = '', init: RequestInit = {}) =>
+  fetch(`${url}${path}`, { redirect: 'manual', ...init, headers: { ...from(), Cookie: cookie, ...init.headers } })
 const postForm = (path: string, fields: Record<string, string>, cookie = '', headers: Record<string, string> = {}) =>
-  fetch(`${url}${path}`, { method: 'POST', redirect: 'manual', headers: { ...from(), 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, ...headers }, body: new URLSearchParams(fields) })
+  fetch(`${url}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { ...from(), 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, ...headers },
+    body: new URLSearchParams(fields),
+  })
 const sendJson = (method: string, path: string, body: unknown, cookie = admin) =>
   fetch(`${url}${path}`, { method, headers: { ...from(), 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify(body) })
 const isHtml = (res: Response) => res.headers.get('content-type')?.startsWith('text/html')
@@ -122,7 +140,11 @@ describe('malformed ids, pages and amounts are 400 or 404, never 500 (item 5)', 
   })
 
   it('reads a price exactly: 0.29 is 29 cents', async () => {
-    const res = await postForm('/admin/products', { name: 'Exact Price Lamp', slug: '', description: '', price: '0.29', stock: '1', category: 'kitchen' }, admin)
+    const res = await postForm(
+      '/admin/products',
+      { name: 'Exact Price Lamp', slug: '', description: '', price: '0.29', stock: '1', category: 'kitchen' },
+      admin,
+    )
     expect(res.status).toBe(303)
     const id = res.headers.get('location')!.split('/').pop()
     expect((await (await get(`/api/products/${id}`)).json()).priceCents).toBe(29)
@@ -142,7 +164,15 @@ describe('malformed ids, pages and amounts are 400 or 404, never 500 (item 5)', 
   })
 
   it('answers a page number that is not a small whole number with a 400 page (was a SQLite datatype mismatch)', async () => {
-    for (const path of ['/admin/products?page=1e308', '/admin/products?page=abc', '/products?page=1e1', '/products?page=0x10', '/orders?page=1e308', '/admin/orders?page=-1', '/admin/orders?page=10001']) {
+    for (const path of [
+      '/admin/products?page=1e308',
+      '/admin/products?page=abc',
+      '/products?page=1e1',
+      '/products?page=0x10',
+      '/orders?page=1e308',
+      '/admin/orders?page=-1',
+      '/admin/orders?page=10001',
+    ]) {
       const res = await get(path, admin)
       expect([path, res.status, isHtml(res)]).toEqual([path, 400, true])
       expect(await res.text()).toContain('That is not a valid address.')
@@ -204,7 +234,11 @@ describe('405 and 413 (item 6)', () => {
     const page = await fetch(`${url}/demo/notes`, { method: 'POST', headers, body: big })
     expect([page.status, isHtml(page)]).toEqual([413, true])
     expect(await page.text()).toContain('That was more than this site accepts in one go.')
-    const api = await fetch(`${url}/api/demo/notes`, { method: 'POST', headers: { ...from(), 'Content-Type': 'application/json' }, body: JSON.stringify({ body: 'x'.repeat(2 * 1024 * 1024) }) })
+    const api = await fetch(`${url}/api/demo/notes`, {
+      method: 'POST',
+      headers: { ...from(), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ body: 'x'.repeat(2 * 1024 * 1024) }),
+    })
     expect(api.status).toBe(413)
     expect((await api.json()).error.code).toBe('payload_too_large')
   })
@@ -213,16 +247,20 @@ describe('405 and 413 (item 6)', () => {
 describe('image URLs (item 7)', () => {
   const product = (name: string, imageUrl: string) => ({ name, priceCents: 500, stock: 1, category: 'kitchen', imageUrl })
 
-  it.each(['javascript:alert(document.cookie)', 'data:image/svg+xml,<svg onload=alert(1)>', 'file:///etc/passwd', 'http://images.example/a.png', '//evil.example/a.png', '/\\evil.example/a.png'])(
-    'refuses %s with a 400 on imageUrl',
-    async (imageUrl) => {
-      const res = await sendJson('POST', '/api/products', product(`Bad Image ${++addresses}`, imageUrl))
-      const body = await res.json()
-      expect([res.status, body.error.issues?.[0]?.path]).toEqual([400, ['imageUrl']])
-      const patched = await sendJson('PATCH', '/api/products/1', { imageUrl })
-      expect(patched.status).toBe(400)
-    },
-  )
+  it.each([
+    'javascript:alert(document.cookie)',
+    'data:image/svg+xml,<svg onload=alert(1)>',
+    'file:///etc/passwd',
+    'http://images.example/a.png',
+    '//evil.example/a.png',
+    '/\\evil.example/a.png',
+  ])('refuses %s with a 400 on imageUrl', async (imageUrl) => {
+    const res = await sendJson('POST', '/api/products', product(`Bad Image ${++addresses}`, imageUrl))
+    const body = await res.json()
+    expect([res.status, body.error.issues?.[0]?.path]).toEqual([400, ['imageUrl']])
+    const patched = await sendJson('PATCH', '/api/products/1', { imageUrl })
+    expect(patched.status).toBe(400)
+  })
 
   it('accepts an https: URL and a path on this site', async () => {
     for (const imageUrl of ['https://images.example/lamp.png', '/images/lamp.png']) {
@@ -245,7 +283,14 @@ describe('numbers are decimal integers, JSON integers are integers (item 8)', ()
 
   it('refuses strings, arrays and fractions where JSON must hold an integer', async () => {
     const { cookie } = await customer()
-    for (const body of [{ productId: [7] }, { productId: '7' }, { productId: 7, quantity: '2' }, { productId: 7, quantity: [2] }, { productId: 7.5 }, { productId: 7, quantity: 1e1 + 0.5 }]) {
+    for (const body of [
+      { productId: [7] },
+      { productId: '7' },
+      { productId: 7, quantity: '2' },
+      { productId: 7, quantity: [2] },
+      { productId: 7.5 },
+      { productId: 7, quantity: 1e1 + 0.5 },
+    ]) {
       const res = await sendJson('POST', '/api/cart/items', body, cookie)
       expect([JSON.stringify(body), res.status]).toEqual([JSON.stringify(body), 400])
     }
@@ -259,7 +304,12 @@ describe('numbers are decimal integers, JSON integers are integers (item 8)', ()
       const res = await postForm('/cart', { intent: 'add', ...fields }, cookie)
       expect([JSON.stringify(fields), res.status]).toEqual([JSON.stringify(fields), 422])
     }
-    const repeated = await fetch(`${url}/cart`, { method: 'POST', redirect: 'manual', headers: { ...from(), Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'intent=add&productId=7&quantity=7&quantity=7' })
+    const repeated = await fetch(`${url}/cart`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { ...from(), Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'intent=add&productId=7&quantity=7&quantity=7',
+    })
     expect(repeated.status).toBe(422)
     expect((await (await get('/api/cart', cookie)).json()).count).toBe(0)
     const stock = await postForm('/admin/products/1', { intent: 'adjust-stock', delta: '1e1' }, admin)
@@ -271,7 +321,12 @@ describe('numbers are decimal integers, JSON integers are integers (item 8)', ()
     const { cookie } = await customer()
     expect((await sendJson('POST', '/api/cart/items', { productId: 7, quantity: 1 }, cookie)).status).toBe(201)
     const card = { number: '4242424242424242', expMonth: 12, expYear: 2099, cvc: '123' }
-    const placed = await sendJson('POST', '/api/orders', { shipping: { name: 'Ada', line1: '1 Road', city: 'Town', postalCode: '12345', country: 'US' }, card }, cookie)
+    const placed = await sendJson(
+      'POST',
+      '/api/orders',
+      { shipping: { name: 'Ada', line1: '1 Road', city: 'Town', postalCode: '12345', country: 'US' }, card },
+      cookie,
+    )
     expect(placed.status).toBe(201)
     const { id } = (await placed.json()).order
     expect((await get(`/orders/${id}`, cookie)).status).toBe(200)
@@ -300,7 +355,11 @@ describe('no control characters in stored text (item 9)', () => {
     expect(form.status).toBe(422)
     expect(await form.text()).toContain('no control characters')
 
-    const register = await fetch(`${url}/api/auth/register`, { method: 'POST', headers: { ...from(), 'Content-Type': 'application/json' }, body: JSON.stringify({ email: `nul-${Date.now()}@example.com`, name: 'Ada\u0000', password: 'long enough' }) })
+    const register = await fetch(`${url}/api/auth/register`, {
+      method: 'POST',
+      headers: { ...from(), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: `nul-${Date.now()}@example.com`, name: 'Ada\u0000', password: 'long enough' }),
+    })
     expect([register.status, (await register.json()).error.issues[0].path]).toEqual([400, ['name']])
 
     const { cookie } = await customer()

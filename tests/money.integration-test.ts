@@ -33,13 +33,29 @@ const form = (idempotencyKey: string, more: Record<string, string> = {}) =>
 async function shopper() {
   const n = ++shoppers
   const headers = { Origin: url, 'X-Forwarded-For': `10.9.${n >> 8}.${n & 255}` }
-  const res = await fetch(`${url}/api/auth/register`, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify({ email: `money-${n}-${randomUUID()}@example.com`, name: 'Ada', password: 'long enough' }) })
+  const res = await fetch(`${url}/api/auth/register`, {
+    method: 'POST',
+    headers: { ...headers, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: `money-${n}-${randomUUID()}@example.com`, name: 'Ada', password: 'long enough' }),
+  })
   expect(res.status).toBe(201)
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
   const json = (path: string, body?: unknown, extra: Record<string, string> = {}) =>
-    fetch(`${url}${path}`, { method: body === undefined ? 'GET' : 'POST', headers: { ...headers, Cookie: cookie, 'Content-Type': 'application/json', ...extra }, body: body === undefined ? undefined : JSON.stringify(body) })
+    fetch(`${url}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { ...headers, Cookie: cookie, 'Content-Type': 'application/json', ...extra },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
   const post = (path: string, fields: URLSearchParams) =>
-    fetch(`${url}${path}`, { method: 'POST', redirect: 'manual', headers: { ...headers, Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body: fields })
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { ...headers, Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: fields,
+    })
   const { user } = await (await json('/api/auth/me')).json()
   return { json, post, userId: user.id as number }
 }
@@ -49,12 +65,23 @@ let adminCookie: string | undefined
 async function newProduct(stock: number) {
   const headers = { Origin: url, 'X-Forwarded-For': '10.8.0.1', 'Content-Type': 'application/json' }
   if (!adminCookie) {
-    const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ email: 'admin@example.com', password: 'admin password' }) })
-    adminCookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ email: 'admin@example.com', password: 'admin password' }),
+    })
+    adminCookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ')
   }
   const cookie = adminCookie
   const name = `Quokka ${randomUUID().slice(0, 8)}`
-  const res = await fetch(`${url}/api/products`, { method: 'POST', headers: { ...headers, Cookie: cookie }, body: JSON.stringify({ name, description: '', priceCents: 1250, stock, category: 'kitchen' }) })
+  const res = await fetch(`${url}/api/products`, {
+    method: 'POST',
+    headers: { ...headers, Cookie: cookie },
+    body: JSON.stringify({ name, description: '', priceCents: 1250, stock, category: 'kitchen' }),
+  })
   expect(res.status).toBe(201)
   return (await res.json()).product as { id: number; slug: string; name: string }
 }
@@ -142,7 +169,10 @@ describe('an Idempotency-Key is for one request', () => {
     const retry = await json('/api/orders', { shipping, card }, key)
     expect([retry.status, retry.headers.get('idempotent-replayed'), (await retry.json()).order.id]).toEqual([201, 'true', order.id])
 
-    for (const body of [{ shipping: { ...shipping, line1: '2 Other Road' }, card }, { shipping, card: { ...card, number: '5555 5555 5555 4444' } }]) {
+    for (const body of [
+      { shipping: { ...shipping, line1: '2 Other Road' }, card },
+      { shipping, card: { ...card, number: '5555 5555 5555 4444' } },
+    ]) {
       const reused = await json('/api/orders', body, key)
       expect(reused.status).toBe(422)
       expect(reused.headers.get('idempotent-replayed')).toBeNull()
@@ -188,7 +218,11 @@ describe('cached pages show the stock as it is', () => {
   it('after a checkout and after a cancel: the product page and the listing showing it, not the other listings', async () => {
     const product = await newProduct(2)
     const bystander = await newProduct(2)
-    const [page, listing, elsewhere] = [`/products/${product.slug}`, `/products?q=${encodeURIComponent(product.name)}`, `/products?q=${encodeURIComponent(bystander.name)}`]
+    const [page, listing, elsewhere] = [
+      `/products/${product.slug}`,
+      `/products?q=${encodeURIComponent(product.name)}`,
+      `/products?q=${encodeURIComponent(bystander.name)}`,
+    ]
     expect(await cachedHit(page)).toContain('Only 2 left')
     expect(await cachedHit(listing)).toContain('Only 2 left')
     await cachedHit(elsewhere)

@@ -33,13 +33,24 @@ describe.runIf(testDialect === 'postgres')('three hosts, one PostgreSQL', () => 
     const n = ++visitors
     const headers = (url: string) => ({ Origin: url, 'X-Forwarded-For': `10.6.${n >> 8}.${n & 255}`, 'Content-Type': 'application/json' })
     const first = hosts[n % hosts.length]!.url
-    const res = await fetch(`${first}/api/auth/register`, { method: 'POST', headers: headers(first), body: JSON.stringify({ email: `hosts-${n}-${randomUUID()}@example.com`, name: 'Ada', password: 'long enough' }) })
+    const res = await fetch(`${first}/api/auth/register`, {
+      method: 'POST',
+      headers: headers(first),
+      body: JSON.stringify({ email: `hosts-${n}-${randomUUID()}@example.com`, name: 'Ada', password: 'long enough' }),
+    })
     expect(res.status).toBe(201)
-    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+    const cookie = res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ')
     const on = (host: number) => {
       const url = hosts[host % hosts.length]!.url
       return (path: string, body?: unknown, extra: Record<string, string> = {}) =>
-        fetch(`${url}${path}`, { method: body === undefined ? 'GET' : 'POST', headers: { ...headers(url), Cookie: cookie, ...extra }, body: body === undefined ? undefined : JSON.stringify(body) })
+        fetch(`${url}${path}`, {
+          method: body === undefined ? 'GET' : 'POST',
+          headers: { ...headers(url), Cookie: cookie, ...extra },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        })
     }
     return { on, userId: ((await (await on(0)('/api/auth/me')).json()) as { user: { id: number } }).user.id }
   }
@@ -48,20 +59,38 @@ describe.runIf(testDialect === 'postgres')('three hosts, one PostgreSQL', () => 
   async function admin() {
     const url = hosts[0]!.url
     const headers = { Origin: url, 'X-Forwarded-For': '10.5.0.1', 'Content-Type': 'application/json' }
-    const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ email: 'admin@example.com', password: 'admin password' }) })
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-    return (method: string, path: string, body: unknown) => fetch(`${url}${path}`, { method, headers: { ...headers, Cookie: cookie }, body: JSON.stringify(body) })
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ email: 'admin@example.com', password: 'admin password' }),
+    })
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ')
+    return (method: string, path: string, body: unknown) =>
+      fetch(`${url}${path}`, { method, headers: { ...headers, Cookie: cookie }, body: JSON.stringify(body) })
   }
 
   async function newProduct(stock: number) {
-    const res = await (await admin())('POST', '/api/products', { name: `Numbat ${randomUUID().slice(0, 8)}`, description: '', priceCents: 900, stock, category: 'kitchen' })
+    const res = await (await admin())('POST', '/api/products', {
+      name: `Numbat ${randomUUID().slice(0, 8)}`,
+      description: '',
+      priceCents: 900,
+      stock,
+      category: 'kitchen',
+    })
     expect(res.status).toBe(201)
     return ((await res.json()) as { product: { id: number; slug: string } }).product
   }
 
   it('shows a price changed on one host on the other hosts’ cached pages within a second', async () => {
     const product = await newProduct(3)
-    const page = (host: number) => fetch(`${hosts[host]!.url}/products/${product.slug}`).then(async (res) => ({ cache: res.headers.get('x-cache'), html: (await res.text()).replaceAll('<!-- -->', '') }))
+    const page = (host: number) =>
+      fetch(`${hosts[host]!.url}/products/${product.slug}`).then(async (res) => ({
+        cache: res.headers.get('x-cache'),
+        html: (await res.text()).replaceAll('<!-- -->', ''),
+      }))
     for (const host of [1, 2]) await expect.poll(async () => (await page(host)).cache, { timeout: 3000, interval: 20 }).toBe('HIT')
     const changed = await (await admin())('PATCH', `/api/products/${product.id}`, { priceCents: 1234 })
     expect(changed.status).toBe(200)
@@ -76,7 +105,11 @@ describe.runIf(testDialect === 'postgres')('three hosts, one PostgreSQL', () => 
     const statuses = []
     for (let i = 0; i < 6; i++) {
       const url = hosts[i % hosts.length]!.url
-      const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { Origin: url, 'X-Forwarded-For': '10.4.0.9', 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password: `guess ${i}` }) })
+      const res = await fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { Origin: url, 'X-Forwarded-For': '10.4.0.9', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email, password: `guess ${i}` }),
+      })
       statuses.push(res.status)
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429])
@@ -100,7 +133,13 @@ describe.runIf(testDialect === 'postgres')('three hosts, one PostgreSQL', () => 
     expect(results.map((res) => res.status).sort()).toEqual([...Array(5).fill(201), ...Array(7).fill(409)])
     const { stock } = await db.selectFrom('products').select('stock').where('id', '=', product.id).executeTakeFirstOrThrow()
     expect(stock).toBe(0)
-    const sold = await db.selectFrom('order_lines').innerJoin('orders', 'orders.id', 'order_lines.order_id').select((eb) => eb.fn.sum<number>('quantity').as('sold')).where('product_id', '=', product.id).where('orders.status', '=', 'paid').executeTakeFirstOrThrow()
+    const sold = await db
+      .selectFrom('order_lines')
+      .innerJoin('orders', 'orders.id', 'order_lines.order_id')
+      .select((eb) => eb.fn.sum<number>('quantity').as('sold'))
+      .where('product_id', '=', product.id)
+      .where('orders.status', '=', 'paid')
+      .executeTakeFirstOrThrow()
     expect(sold.sold).toBe(5)
   })
 
@@ -110,7 +149,9 @@ describe.runIf(testDialect === 'postgres')('three hosts, one PostgreSQL', () => 
     await on(0)('/api/cart/items', { productId: product.id, quantity: 1 })
     const key = randomUUID()
     const same = await Promise.all([0, 1, 2, 0, 1, 2].map((host) => on(host)('/api/orders', { shipping, card }, { 'Idempotency-Key': key })))
-    const ids = await Promise.all(same.map(async (res) => (res.status === 201 || res.status === 200 ? ((await res.json()) as { order: { id: number } }).order.id : res.status)))
+    const ids = await Promise.all(
+      same.map(async (res) => (res.status === 201 || res.status === 200 ? ((await res.json()) as { order: { id: number } }).order.id : res.status)),
+    )
     expect(new Set(ids).size).toBe(1)
     expect(typeof ids[0]).toBe('number')
 

@@ -125,7 +125,11 @@ describe('one store, its pages, its cache, its headers', () => {
         'page 404': await fetch(`${server.url}/nothing-here`),
         'page 500': await fetch(`${server.url}/demo/boom`),
         redirect: await fetch(`${server.url}/demo/old`, { redirect: 'manual' }),
-        'too large': await fetch(`${server.url}/api/demo/notes`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: 'x'.repeat(2 * 1024 * 1024) }),
+        'too large': await fetch(`${server.url}/api/demo/notes`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: 'x'.repeat(2 * 1024 * 1024),
+        }),
         asset: await fetch(`${server.url}${asset}`),
         HEAD: await fetch(`${server.url}/demo/notes`, { method: 'HEAD' }),
         'metrics 401': await fetch(`${server.url}/metrics`),

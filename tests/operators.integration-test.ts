@@ -58,12 +58,25 @@ describe('kill -9 during a stream of orders', () => {
     const headers = (n: number, cookie = '') => ({ 'Content-Type': 'application/json', Origin: first.url, 'X-Forwarded-For': `10.9.${n}.1`, Cookie: cookie })
     const shoppers = await Promise.all(
       Array.from({ length: 8 }, async (_, n) => {
-        const res = await fetch(`${first.url}/api/auth/register`, { method: 'POST', headers: headers(n), body: JSON.stringify({ email: `crash${n}@example.com`, name: 'C', password: 'long enough' }) })
-        return { n, cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') }
+        const res = await fetch(`${first.url}/api/auth/register`, {
+          method: 'POST',
+          headers: headers(n),
+          body: JSON.stringify({ email: `crash${n}@example.com`, name: 'C', password: 'long enough' }),
+        })
+        return {
+          n,
+          cookie: res.headers
+            .getSetCookie()
+            .map((c) => c.split(';')[0])
+            .join('; '),
+        }
       }),
     )
     const placed: number[] = []
-    const checkout = { shipping: { name: 'A', line1: '1 Road', city: 'Town', postalCode: '12345', country: 'US' }, card: { number: '4242424242424242', expMonth: 12, expYear: 2099, cvc: '123' } }
+    const checkout = {
+      shipping: { name: 'A', line1: '1 Road', city: 'Town', postalCode: '12345', country: 'US' },
+      card: { number: '4242424242424242', expMonth: 12, expYear: 2099, cvc: '123' },
+    }
     let killed = false
     const buyer = async ({ n, cookie }: { n: number; cookie: string }) => {
       while (!killed) {
@@ -95,7 +108,7 @@ describe('kill -9 during a stream of orders', () => {
       return owner.status
     }
     expect(await statusOf(placed[0]!)).not.toBe(500)
-    const query = <T,>(sql: string, ...params: unknown[]) => {
+    const query = <T>(sql: string, ...params: unknown[]) => {
       const db = new SQLite(database, { readonly: true })
       const row = db.prepare(sql).get(...params) as T
       db.close()

@@ -12,20 +12,37 @@ async function shopper(url: string, n: number) {
   const email = `buyer-${n}-${Date.now()}@example.com`
   const res = await fetch(`${url}/api/auth/register`, { method: 'POST', headers, body: JSON.stringify({ email, name: `Buyer ${n}`, password: 'long enough' }) })
   expect(res.status).toBe(201)
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
   return (path: string, body?: unknown, base = url) =>
-    fetch(`${base}${path}`, { method: body === undefined ? 'GET' : 'POST', headers: { ...headers, Origin: base, Cookie: cookie }, body: body === undefined ? undefined : JSON.stringify(body) })
+    fetch(`${base}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { ...headers, Origin: base, Cookie: cookie },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
 }
 
 async function adminSetStock(url: string, productId: number, stock: number) {
   const headers = { 'Content-Type': 'application/json', Origin: url, 'X-Forwarded-For': '10.8.0.1' }
-  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ email: 'admin@example.com', password: 'admin password' }) })
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ email: 'admin@example.com', password: 'admin password' }),
+  })
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
   const res = await fetch(`${url}/api/products/${productId}`, { method: 'PATCH', headers: { ...headers, Cookie: cookie }, body: JSON.stringify({ stock }) })
   expect(res.status).toBe(200)
 }
 
-const checkout = { shipping: { name: 'A', line1: '1 Road', city: 'Town', postalCode: '12345', country: 'US' }, card: { number: '4242424242424242', expMonth: 12, expYear: 2099, cvc: '123' } }
+const checkout = {
+  shipping: { name: 'A', line1: '1 Road', city: 'Town', postalCode: '12345', country: 'US' },
+  card: { number: '4242424242424242', expMonth: 12, expYear: 2099, cvc: '123' },
+}
 
 describe('checkout under load, across two processes on one database', () => {
   it('sells exactly the stock: 50 shoppers, 5 in stock → 5 orders, 45 clear 409s, stock 0', async () => {

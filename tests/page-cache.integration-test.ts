@@ -21,14 +21,21 @@ describe('page cache invalidation across processes', () => {
     expect((await fetch(`${b.url}/demo/notes`)).headers.get('x-cache')).toBe('MISS')
     expect((await fetch(`${b.url}/demo/notes`)).headers.get('x-cache')).toBe('HIT')
 
-    const created = await fetch(`${a.url}/api/demo/notes`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ body: 'written on A' }) })
+    const created = await fetch(`${a.url}/api/demo/notes`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ body: 'written on A' }),
+    })
     expect(created.status).toBe(201)
 
     await expect
-      .poll(async () => {
-        const res = await fetch(`${b.url}/demo/notes`)
-        return (await res.text()).includes('<li>written on A</li>')
-      }, { timeout: 3000, interval: 50 })
+      .poll(
+        async () => {
+          const res = await fetch(`${b.url}/demo/notes`)
+          return (await res.text()).includes('<li>written on A</li>')
+        },
+        { timeout: 3000, interval: 50 },
+      )
       .toBe(true)
   })
 })

@@ -72,7 +72,11 @@ describe('the page cache', () => {
     await request('/demo/query?q=a')
     await request('/demo/query?q=b')
     expect((await request('/demo/query?q=a')).headers.get('X-Cache')).toBe('HIT')
-    const res = await request('/api/demo/revalidate', { method: 'POST', body: JSON.stringify({ path: '/demo/query' }), headers: { 'Content-Type': 'application/json' } })
+    const res = await request('/api/demo/revalidate', {
+      method: 'POST',
+      body: JSON.stringify({ path: '/demo/query' }),
+      headers: { 'Content-Type': 'application/json' },
+    })
     expect(res.status).toBe(204)
     expect((await request('/demo/query?q=a')).headers.get('X-Cache')).toBe('MISS')
     expect((await request('/demo/query?q=b')).headers.get('X-Cache')).toBe('MISS')
@@ -132,7 +136,11 @@ describe('query parameters: a cached page declares those it reads', () => {
     const res = await request('/demo/query?utm_source=evil&q=x&zz=1&tag=a&tag=b')
     expect(res.headers.get('X-Cache')).toBe('MISS')
     const html = await res.clone().text()
-    expect(await seen(res)).toEqual([['q', 'x'], ['tag', 'a'], ['tag', 'b']])
+    expect(await seen(res)).toEqual([
+      ['q', 'x'],
+      ['tag', 'a'],
+      ['tag', 'b'],
+    ])
     // Nor does the page's own address (the client router's, forms' default target) carry it.
     expect(html).not.toContain('utm_source')
     expect(html).not.toContain('zz=')
@@ -151,7 +159,11 @@ describe('query parameters: a cached page declares those it reads', () => {
   })
 
   it('keeps repeated values in order and empty values, as the loader reads them', async () => {
-    expect(await seen(await request('/demo/query?tag=b&q=&tag=a'))).toEqual([['q', ''], ['tag', 'b'], ['tag', 'a']])
+    expect(await seen(await request('/demo/query?tag=b&q=&tag=a'))).toEqual([
+      ['q', ''],
+      ['tag', 'b'],
+      ['tag', 'a'],
+    ])
     expect((await request('/demo/query?q=&tag=b&tag=a')).headers.get('X-Cache')).toBe('HIT')
     expect((await request('/demo/query?q=&tag=a&tag=b')).headers.get('X-Cache')).toBe('MISS') // another order of values: another page
   })

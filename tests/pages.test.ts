@@ -10,7 +10,11 @@ function post(path: string, fields: Record<string, string>, headers: Record<stri
   return request(path, { method: 'POST', body: new URLSearchParams(fields), headers: { Origin: origin, ...headers } })
 }
 const byFetch = { 'X-Tessera-Action': '1', Accept: 'application/json' }
-const lines = async (res: Response) => (await res.text()).trim().split('\n').map((line) => JSON.parse(line))
+const lines = async (res: Response) =>
+  (await res.text())
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line))
 
 beforeAll(async () => {
   testApp = await createTestApp()

@@ -18,7 +18,13 @@ describe.runIf(testDialect === 'postgres')('the database goes away and comes bac
 
   beforeAll(async () => {
     postgres = await startPostgres()
-    server = await startBuiltServer(root, { DATABASE_URL: postgres.url, TRUST_PROXY: 'true', ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin password', PAGE_CACHE_MAX_BYTES: '0' })
+    server = await startBuiltServer(root, {
+      DATABASE_URL: postgres.url,
+      TRUST_PROXY: 'true',
+      ADMIN_EMAIL: 'admin@example.com',
+      ADMIN_PASSWORD: 'admin password',
+      PAGE_CACHE_MAX_BYTES: '0',
+    })
     url = server.url
     db = openDatabase(postgres.url)
   })
@@ -33,18 +39,37 @@ describe.runIf(testDialect === 'postgres')('the database goes away and comes bac
 
   async function shopper(n: number) {
     const headers = { Origin: url, 'X-Forwarded-For': `10.7.0.${n}`, 'Content-Type': 'application/json' }
-    const res = await fetch(`${url}/api/auth/register`, { method: 'POST', headers, body: JSON.stringify({ email: `outage-${n}-${randomUUID()}@example.com`, name: 'Ada', password: 'long enough' }) })
+    const res = await fetch(`${url}/api/auth/register`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ email: `outage-${n}-${randomUUID()}@example.com`, name: 'Ada', password: 'long enough' }),
+    })
     expect(res.status).toBe(201)
-    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-    return (path: string, body: unknown, extra: Record<string, string> = {}) => fetch(`${url}${path}`, { method: 'POST', headers: { ...headers, Cookie: cookie, ...extra }, body: JSON.stringify(body) })
+    const cookie = res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ')
+    return (path: string, body: unknown, extra: Record<string, string> = {}) =>
+      fetch(`${url}${path}`, { method: 'POST', headers: { ...headers, Cookie: cookie, ...extra }, body: JSON.stringify(body) })
   }
 
   /** A product no amount of checkouts sells out (a sold-out product would stop the orders, not the outage). */
   async function plentifulProduct(): Promise<number> {
     const headers = { Origin: url, 'X-Forwarded-For': '10.7.1.1', 'Content-Type': 'application/json' }
-    const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ email: 'admin@example.com', password: 'admin password' }) })
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-    const res = await fetch(`${url}/api/products`, { method: 'POST', headers: { ...headers, Cookie: cookie }, body: JSON.stringify({ name: 'Outage Kettle', description: '', priceCents: 1500, stock: 1_000_000, category: 'kitchen' }) })
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ email: 'admin@example.com', password: 'admin password' }),
+    })
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ')
+    const res = await fetch(`${url}/api/products`, {
+      method: 'POST',
+      headers: { ...headers, Cookie: cookie },
+      body: JSON.stringify({ name: 'Outage Kettle', description: '', priceCents: 1500, stock: 1_000_000, category: 'kitchen' }),
+    })
     expect(res.status).toBe(201)
     return ((await res.json()) as { product: { id: number } }).product.id
   }

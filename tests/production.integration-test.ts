@@ -38,7 +38,10 @@ describe('the production build, run as `node dist/server.js`', () => {
     expect(shellIndex).toBeGreaterThanOrEqual(0)
     expect(slowIndex).toBeGreaterThan(shellIndex)
     // The shell's bootstrap script is in the early part, so hydration starts before the end.
-    const early = res.chunks.slice(0, slowIndex).map((chunk) => chunk.text).join('')
+    const early = res.chunks
+      .slice(0, slowIndex)
+      .map((chunk) => chunk.text)
+      .join('')
     expect(early).toMatch(/<script type="module" src="\/assets\/entry-client-[^"]+\.js"/)
     expect(res.chunks[slowIndex]!.at - res.chunks[shellIndex]!.at).toBeGreaterThan(200)
   })
@@ -88,7 +91,7 @@ describe('the production build, run as `node dist/server.js`', () => {
     expect((await res.json()).error.code).toBe('payload_too_large')
   })
 
-  it('sends security headers and a request id (written on Node\'s response), on pages, API answers and 304s', async () => {
+  it("sends security headers and a request id (written on Node's response), on pages, API answers and 304s", async () => {
     const res = await fetch(`${server.url}/demo`)
     expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self' 'nonce-[^']+'/)
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
@@ -117,7 +120,11 @@ describe('the production build, run as `node dist/server.js`', () => {
   })
 
   it('logs one JSON line per request with its id and timing', () => {
-    const lines = server.output().trim().split('\n').map((line) => JSON.parse(line))
+    const lines = server
+      .output()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
     const request = lines.find((line) => line.msg === 'request' && line.path === '/demo')
     expect(request).toMatchObject({ level: 'info', method: 'GET', status: 200, requestId: expect.any(String), ms: expect.any(Number) })
   })

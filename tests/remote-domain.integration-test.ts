@@ -29,10 +29,21 @@ describe('a domain folder holding only defineRemoteDomain, in the production bui
     expect(anonymous.status).toBe(200)
     expect(await anonymous.json()).toMatchObject({ url: '/svc/things?page=2', who: { userId: null, role: null } })
 
-    const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: 'admin password' }) })
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@example.com', password: 'admin password' }),
+    })
     expect(login.status).toBe(200)
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-    const created = await fetch(`${server.url}/api/remote-demo/things`, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/json' }, body: '{"name":"x"}' })
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ')
+    const created = await fetch(`${server.url}/api/remote-demo/things`, {
+      method: 'POST',
+      headers: { Cookie: cookie, 'Content-Type': 'application/json' },
+      body: '{"name":"x"}',
+    })
     expect(created.status).toBe(201)
     const answer = (await created.json()) as { body: string; who: { userId: string; role: string } }
     expect(answer.body).toBe('{"name":"x"}')

@@ -21,7 +21,8 @@ afterAll(async () => {
   if (copy) await rm(copy, { recursive: true, force: true })
 })
 
-const newDomain = (name: string) => spawnSync(process.execPath, ['--import', 'tsx', 'shared/scaffold/new-domain.server.ts', name], { cwd: copy, encoding: 'utf8' })
+const newDomain = (name: string) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'shared/scaffold/new-domain.server.ts', name], { cwd: copy, encoding: 'utf8' })
 const run = (command: string, args: string[], env: Record<string, string> = {}) =>
   execFileSync(command, args, { cwd: copy, encoding: 'utf8', env: { ...process.env, VITEST: '', NODE_ENV: '', ...env }, stdio: 'pipe' })
 

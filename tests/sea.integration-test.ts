@@ -48,7 +48,7 @@ async function start(env: Record<string, string> = {}, listeners = 1) {
     const read = (data: Buffer) => {
       output += data
       const match = /"msg":"listening","url":"([^"]+)"/.exec(output)
-      if (match && output.match(/"msg":"listening"/g)!.length >= listeners) (clearTimeout(timer), resolve(match[1]!))
+      if (match && output.match(/"msg":"listening"/g)!.length >= listeners) clearTimeout(timer), resolve(match[1]!)
     }
     child.stdout!.on('data', read)
     child.stderr!.on('data', read)

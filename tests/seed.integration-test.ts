@@ -12,7 +12,12 @@ afterAll(() => Promise.all(servers.map((server) => server.stop('SIGKILL'))))
 
 /** `node dist/server.js <args>` as an operator runs it, against this database. */
 function cli(databasePath: string, args: string[], input = '') {
-  const run = spawnSync(process.execPath, [join(root, 'dist/server.js'), ...args], { cwd: root, input, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', DATABASE_PATH: databasePath } })
+  const run = spawnSync(process.execPath, [join(root, 'dist/server.js'), ...args], {
+    cwd: root,
+    input,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', DATABASE_PATH: databasePath },
+  })
   return { status: run.status, stdout: run.stdout, stderr: run.stderr }
 }
 const newDatabase = () => join(root, `seed-${randomUUID()}.sqlite`)
@@ -24,7 +29,10 @@ function read<T>(path: string, query: string): T[] {
     db.close()
   }
 }
-const fingerprint = (path: string, query: string) => createHash('sha256').update(JSON.stringify(read(path, query))).digest('hex')
+const fingerprint = (path: string, query: string) =>
+  createHash('sha256')
+    .update(JSON.stringify(read(path, query)))
+    .digest('hex')
 const count = (path: string, table: string) => read<{ n: number }>(path, `select count(*) as n from ${table}`)[0]!.n
 
 describe('seed --count N (built server)', () => {
@@ -38,7 +46,7 @@ describe('seed --count N (built server)', () => {
     const everyProduct = 'select * from products order by id'
     expect(fingerprint(first, everyProduct)).toBe(fingerprint(second, everyProduct))
     expect(count(first, 'products')).toBe(5000)
-    expect(read<{ n: number }>(first, "select count(distinct name) as n from products")[0]!.n).toBe(5000)
+    expect(read<{ n: number }>(first, 'select count(distinct name) as n from products')[0]!.n).toBe(5000)
 
     // The store serves them, search included (the FTS index was built over all of them).
     const server = await startBuiltServer(root, { DATABASE_PATH: first, PAGE_CACHE_MAX_BYTES: '0' })
@@ -92,7 +100,8 @@ describe('seed-orders --count N [--user email] (built server)', () => {
     expect(read(path, 'select user_id, count(*) as n from orders group by user_id')).toHaveLength(2)
     expect(read(path, 'select order_id from order_lines l where not exists (select 1 from products p where p.id = l.product_id)')).toEqual([])
 
-    const ordersOfSecond = () => read<{ n: number }>(path, "select count(*) as n from orders o join users u on u.id = o.user_id where u.email = 'second@example.com'")[0]!.n
+    const ordersOfSecond = () =>
+      read<{ n: number }>(path, "select count(*) as n from orders o join users u on u.id = o.user_id where u.email = 'second@example.com'")[0]!.n
     const before500 = ordersOfSecond()
     expect(cli(path, ['seed-orders', '--count', '500', '--user', 'second@example.com']).status).toBe(0)
     expect(ordersOfSecond()).toBe(before500 + 500)

@@ -43,7 +43,9 @@ describe('what crawlers and browsers ask every site for', () => {
 
 describe("a page's head", () => {
   it('has an absolute canonical address: its path and declared query, sorted, without page=1 or junk', async () => {
-    expect(await headOf('/demo/query?tag=b&utm_source=x&q=mug&page=1')).toContain('<link rel="canonical" href="https://shop.example/demo/query?q=mug&amp;tag=b"/>')
+    expect(await headOf('/demo/query?tag=b&utm_source=x&q=mug&page=1')).toContain(
+      '<link rel="canonical" href="https://shop.example/demo/query?q=mug&amp;tag=b"/>',
+    )
     expect(await headOf('/demo/query?page=2&q=mug')).toContain('<link rel="canonical" href="https://shop.example/demo/query?page=2&amp;q=mug"/>')
     expect(await headOf('/demo?name=Ada')).toContain('<link rel="canonical" href="https://shop.example/demo"/>') // no cache rule: the path
   })
@@ -63,26 +65,39 @@ describe("a page's head", () => {
     expect(scripts).toHaveLength(1)
     const json = /<script type="application\/ld\+json">(.*?)<\/script>/.exec(scripts[0]!)![1]!
     expect(json).not.toMatch(/<\/script|<!--/i)
-    expect(JSON.parse(json)).toEqual({ '@context': 'https://schema.org', '@type': 'Thing', name: '</script><script>window.__pwned = true</script><!-- \u2028\u2029 &amp;' })
+    expect(JSON.parse(json)).toEqual({
+      '@context': 'https://schema.org',
+      '@type': 'Thing',
+      name: '</script><script>window.__pwned = true</script><!-- \u2028\u2029 &amp;',
+    })
   })
 })
 
 describe("the catalogue's pages for search engines", () => {
-  const jsonLdOf = (head: string) => [...head.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/g)].map((match) => JSON.parse(match[1]!) as Record<string, unknown>)
+  const jsonLdOf = (head: string) =>
+    [...head.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/g)].map((match) => JSON.parse(match[1]!) as Record<string, unknown>)
 
-  it("describe a product by schema.org: its price, currency and stock, and the way to it", async () => {
+  it('describe a product by schema.org: its price, currency and stock, and the way to it', async () => {
     const product = (await (await get('/api/products/1')).json()) as { slug: string; name: string; priceCents: number; currency: string; stock: number }
     const [data, crumbs] = jsonLdOf(await headOf(`/products/${product.slug}`))
     expect(data).toMatchObject({
       '@type': 'Product',
       name: product.name,
       sku: '1',
-      offers: { '@type': 'Offer', price: (product.priceCents / 100).toFixed(2), priceCurrency: product.currency, availability: product.stock > 0 ? 'https://schema.org/InStock' : 'https://schema.org/OutOfStock' },
+      offers: {
+        '@type': 'Offer',
+        price: (product.priceCents / 100).toFixed(2),
+        priceCurrency: product.currency,
+        availability: product.stock > 0 ? 'https://schema.org/InStock' : 'https://schema.org/OutOfStock',
+      },
     })
-    expect(crumbs).toMatchObject({ '@type': 'BreadcrumbList', itemListElement: [{ position: 1, name: 'Products' }, { position: 2 }, { position: 3, name: product.name }] })
+    expect(crumbs).toMatchObject({
+      '@type': 'BreadcrumbList',
+      itemListElement: [{ position: 1, name: 'Products' }, { position: 2 }, { position: 3, name: product.name }],
+    })
   })
 
-  it('links a listing\'s previous and next pages, absolute, as its Previous and Next links go', async () => {
+  it("links a listing's previous and next pages, absolute, as its Previous and Next links go", async () => {
     const linkOf = (head: string, rel: string) => new RegExp(`<link rel="${rel}" href="([^"]+)"/>`).exec(head)?.[1]?.replaceAll('&amp;', '&')
     const first = await headOf('/products?sort=name')
     expect(linkOf(first, 'prev')).toBeUndefined()

@@ -44,7 +44,8 @@ describe('the sitemap, with 120,000 products', () => {
   })
 
   it('answers 404 for a part that does not exist', async () => {
-    for (const path of ['/sitemap/products-4.xml', '/sitemap/products-0.xml', '/sitemap/nothing-1.xml']) expect((await testApp.app.request(path)).status).toBe(404)
+    for (const path of ['/sitemap/products-4.xml', '/sitemap/products-0.xml', '/sitemap/nothing-1.xml'])
+      expect((await testApp.app.request(path)).status).toBe(404)
   })
 
   it('is named by robots.txt', async () => {
@@ -67,16 +68,23 @@ describe('the sitemap, with 120,000 products', () => {
   })
 })
 
-describe("the sitemap in the page cache", () => {
+describe('the sitemap in the page cache', () => {
   const admin = { ADMIN_EMAIL: 'sitemap-admin@example.com', ADMIN_PASSWORD: 'sitemap admin password' }
   let shop: Awaited<ReturnType<typeof createTestApp>>
   let cookie = ''
   const get = (path: string) => shop.app.request(`http://localhost${path}`, cookie ? { headers: { cookie } } : {})
   beforeAll(async () => {
     shop = await createTestApp({ PUBLIC_URL: 'https://shop.example', ...admin })
-    const login = await shop.app.request('http://localhost/api/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: admin.ADMIN_EMAIL, password: admin.ADMIN_PASSWORD }) })
+    const login = await shop.app.request('http://localhost/api/auth/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: admin.ADMIN_EMAIL, password: admin.ADMIN_PASSWORD }),
+    })
     expect(login.status).toBe(200)
-    cookie = login.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ')
+    cookie = login.headers
+      .getSetCookie()
+      .map((line) => line.split(';')[0])
+      .join('; ')
   })
   afterAll(() => shop.close())
 
@@ -87,7 +95,11 @@ describe("the sitemap in the page cache", () => {
     }
     const before = await (await get('/sitemap/products-1.xml')).text()
     expect(before).toContain('https://shop.example/products/')
-    const renamed = await shop.app.request('http://localhost/api/products/1', { method: 'PATCH', headers: { 'Content-Type': 'application/json', cookie }, body: JSON.stringify({ slug: 'a-renamed-product' }) })
+    const renamed = await shop.app.request('http://localhost/api/products/1', {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json', cookie },
+      body: JSON.stringify({ slug: 'a-renamed-product' }),
+    })
     expect(renamed.status).toBe(200)
     const after = await get('/sitemap/products-1.xml')
     expect(after.headers.get('X-Cache')).toBe('MISS')
@@ -95,7 +107,11 @@ describe("the sitemap in the page cache", () => {
     expect(xml).toMatch(/<url><loc>https:\/\/shop\.example\/products\/a-renamed-product<\/loc><lastmod>[^<]+<\/lastmod><\/url>/)
     expect(xml).not.toBe(before)
     expect((await get('/sitemap.xml')).headers.get('X-Cache')).toBe('MISS')
-    const created = await shop.app.request('http://localhost/api/products', { method: 'POST', headers: { 'Content-Type': 'application/json', cookie }, body: JSON.stringify({ name: 'Sitemap Lamp', description: 'A lamp to be found by.', priceCents: 2500, stock: 3, category: 'kitchen' }) })
+    const created = await shop.app.request('http://localhost/api/products', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', cookie },
+      body: JSON.stringify({ name: 'Sitemap Lamp', description: 'A lamp to be found by.', priceCents: 2500, stock: 3, category: 'kitchen' }),
+    })
     expect(created.status).toBe(201)
     expect(await (await get('/sitemap/products-1.xml')).text()).toContain('https://shop.example/products/sitemap-lamp</loc>')
   })

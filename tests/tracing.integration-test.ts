@@ -12,7 +12,15 @@ const root = inject('builtRoot')
 const start = serversFor(root)
 const moduleLog = fileURLToPath(new URL('./support/module-log.mjs', import.meta.url))
 
-type Span = { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes: { key: string; value: Record<string, unknown> }[]; pid?: number }
+type Span = {
+  traceId: string
+  spanId: string
+  parentSpanId?: string
+  name: string
+  kind: number
+  attributes: { key: string; value: Record<string, unknown> }[]
+  pid?: number
+}
 const attribute = (span: Span, key: string) => Object.values(span.attributes.find((a) => a.key === key)?.value ?? {})[0]
 
 /** An OTLP/HTTP (JSON) receiver, as a collector would be. */
@@ -94,7 +102,10 @@ describe('tracing, on', () => {
     const res = await fetch(`${server.url}/demo`)
     const id = res.headers.get('X-Request-Id')!
     const trace = await traceOf(id, 1)
-    const line = server.output().split('\n').find((l) => l.includes(`"requestId":"${id}"`))!
+    const line = server
+      .output()
+      .split('\n')
+      .find((l) => l.includes(`"requestId":"${id}"`))!
     expect(JSON.parse(line)).toMatchObject({ traceId: trace[0]!.traceId })
   })
 
@@ -106,17 +117,30 @@ describe('tracing, on', () => {
 
   it("links each job's run to the request that queued it: a checkout's notification and fulfilment", async () => {
     const headers = { 'Content-Type': 'application/json', Origin: server.url }
-    const registered = await fetch(`${server.url}/api/auth/register`, { method: 'POST', headers, body: JSON.stringify({ email: 'traced@example.com', name: 'Traced', password: 'a long password' }) })
-    const cookie = registered.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-    const call = (path: string, body: unknown) => fetch(`${server.url}${path}`, { method: 'POST', headers: { ...headers, Cookie: cookie }, body: JSON.stringify(body) })
+    const registered = await fetch(`${server.url}/api/auth/register`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ email: 'traced@example.com', name: 'Traced', password: 'a long password' }),
+    })
+    const cookie = registered.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ')
+    const call = (path: string, body: unknown) =>
+      fetch(`${server.url}${path}`, { method: 'POST', headers: { ...headers, Cookie: cookie }, body: JSON.stringify(body) })
     expect((await call('/api/cart/items', { productId: 1, quantity: 1 })).status).toBe(201)
-    const placed = await call('/api/orders', { shipping: { name: 'A', line1: '1 Road', city: 'Town', postalCode: '12345', country: 'US' }, card: { number: '4242424242424242', expMonth: 12, expYear: 2099, cvc: '123' } })
+    const placed = await call('/api/orders', {
+      shipping: { name: 'A', line1: '1 Road', city: 'Town', postalCode: '12345', country: 'US' },
+      card: { number: '4242424242424242', expMonth: 12, expYear: 2099, cvc: '123' },
+    })
     expect(placed.status).toBe(201)
     const [checkout] = await traceOf(placed.headers.get('X-Request-Id')!, 1)
     for (const type of ['notify', 'fulfil-order']) {
       let job: (Span & { links?: { traceId: string; spanId: string }[] }) | undefined
       for (let i = 0; i < 100 && !job; i++) {
-        job = spans.find((span) => span.name === `job ${type}` && (span as { links?: { traceId: string }[] }).links?.some((link) => link.traceId === checkout!.traceId))
+        job = spans.find(
+          (span) => span.name === `job ${type}` && (span as { links?: { traceId: string }[] }).links?.some((link) => link.traceId === checkout!.traceId),
+        )
         if (!job) await new Promise((resolve) => setTimeout(resolve, 50))
       }
       expect(job, `a "job ${type}" span linked to the checkout's trace`).toBeDefined()

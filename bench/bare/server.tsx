@@ -22,13 +22,37 @@ import { anonymousNav, productById, productsHead, productsPageData } from '../ap
 
 const pageId = 'domains/products/pages/products.page.tsx'
 const clientDir = join(dirname(process.env.CLIENT_MANIFEST!), '..')
-const assets = manifestAssets(JSON.parse(readFileSync(process.env.CLIENT_MANIFEST!, 'utf8')), { readFile: (file) => readFileSync(join(clientDir, file), 'utf8') })(pageId)
+const assets = manifestAssets(JSON.parse(readFileSync(process.env.CLIENT_MANIFEST!, 'utf8')), {
+  readFile: (file) => readFileSync(join(clientDir, file), 'utf8'),
+})(pageId)
 
 /** The page, its hydration data as a script, and its entry module, as Tessera sends them. */
 function productsPage() {
   const data: ProductsData = productsPageData()
-  const view: PageView = { url: '/products', pageId, Page: ProductsPage as PageView['Page'], data, params: {}, head: productsHead(data), nav: anonymousNav, viewer: null, badges: {} }
-  const boot: Boot = { url: view.url, page: pageId, params: {}, data, deferred: [], settled: {}, head: view.head, nav: view.nav, viewer: null, badges: {}, assets: { ...assets, inlineCss: '' } }
+  const view: PageView = {
+    url: '/products',
+    pageId,
+    Page: ProductsPage as PageView['Page'],
+    data,
+    params: {},
+    head: productsHead(data),
+    nav: anonymousNav,
+    viewer: null,
+    badges: {},
+  }
+  const boot: Boot = {
+    url: view.url,
+    page: pageId,
+    params: {},
+    data,
+    deferred: [],
+    settled: {},
+    head: view.head,
+    nav: view.nav,
+    viewer: null,
+    badges: {},
+    assets: { ...assets, inlineCss: '' },
+  }
   const bootScript = `self.${BOOT_GLOBAL}=${serializeForScript(boot)};${BOOT_GLOBAL}.${settleRuntime.replace(':', '=')}`
   return { element: <App view={view} assets={assets} router={null} />, bootScript }
 }

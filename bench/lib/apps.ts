@@ -20,12 +20,18 @@ export interface PreparedApp {
   env: Record<string, string>
 }
 
-const apps: Record<AppName, { builder: string; build: string[]; output: string; start: (dir: string, port: number) => { command: string[]; env: Record<string, string> } }> = {
+const apps: Record<
+  AppName,
+  { builder: string; build: string[]; output: string; start: (dir: string, port: number) => { command: string[]; env: Record<string, string> } }
+> = {
   next: {
     builder: 'next build',
     build: ['node_modules/next/dist/bin/next', 'build'],
     output: '.next',
-    start: (dir, port) => ({ command: ['node', join(dir, 'node_modules/next/dist/bin/next'), 'start', dir, '-p', String(port), '-H', '127.0.0.1'], env: { NEXT_TELEMETRY_DISABLED: '1' } }),
+    start: (dir, port) => ({
+      command: ['node', join(dir, 'node_modules/next/dist/bin/next'), 'start', dir, '-p', String(port), '-H', '127.0.0.1'],
+      env: { NEXT_TELEMETRY_DISABLED: '1' },
+    }),
   },
   vike: {
     builder: 'vike build',
@@ -40,7 +46,10 @@ const apps: Record<AppName, { builder: string; build: string[]; output: string; 
     output: 'build',
     // React Router's own production server (`react-router-serve`: Express, its request log on
     // stdout, which the benchmark discards), as its templates start it.
-    start: (dir, port) => ({ command: ['node', join(dir, 'node_modules/@react-router/serve/bin.js'), join(dir, 'build/server/index.js')], env: { PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' } }),
+    start: (dir, port) => ({
+      command: ['node', join(dir, 'node_modules/@react-router/serve/bin.js'), join(dir, 'build/server/index.js')],
+      env: { PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' },
+    }),
   },
 }
 

@@ -60,10 +60,18 @@ export async function startPinned(command: string[], env: Record<string, string>
  * wrk on core 1: warm-up, then the measured run. `timeoutSeconds` is wrk's per-request timeout
  * (its default, 2 s, drops slower answers from the latency figures).
  */
-export function load(url: string, { seconds = 10, warmupSeconds = 3, connections = 32, timeoutSeconds = 2, headers = {} as Record<string, string>, script = '' } = {}): Load {
+export function load(
+  url: string,
+  { seconds = 10, warmupSeconds = 3, connections = 32, timeoutSeconds = 2, headers = {} as Record<string, string>, script = '' } = {},
+): Load {
   const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`])
   const scriptArgs = script ? ['-s', script] : [] // a wrk Lua script: which request comes next
-  const wrk = (duration: number) => execFileSync('taskset', ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${duration}s`, `--timeout`, `${timeoutSeconds}s`, '--latency', ...headerArgs, ...scriptArgs, url], { encoding: 'utf8' })
+  const wrk = (duration: number) =>
+    execFileSync(
+      'taskset',
+      ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${duration}s`, `--timeout`, `${timeoutSeconds}s`, '--latency', ...headerArgs, ...scriptArgs, url],
+      { encoding: 'utf8' },
+    )
   if (warmupSeconds > 0) wrk(warmupSeconds)
   const out = wrk(seconds)
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0)
@@ -73,7 +81,11 @@ export function load(url: string, { seconds = 10, warmupSeconds = 3, connections
   const transfer = /Transfer\/sec:\s+([\d.]+)(\w+)/.exec(out)
   const unit = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 }[transfer?.[2] ?? 'B'] ?? 1
   const bytes = rps ? Math.round((Number(transfer?.[1] ?? 0) * unit) / rps) : 0
-  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)?.slice(1).reduce((sum, n) => sum + Number(n), 0) ?? 0
+  const socketErrors =
+    /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/
+      .exec(out)
+      ?.slice(1)
+      .reduce((sum, n) => sum + Number(n), 0) ?? 0
   const errors = socketErrors + Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0)
   return { rps, p50, p99, bytes, errors }
 }

@@ -30,8 +30,14 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
 
 function versions(root: string) {
   const packages: [string, string][] = [
-    ['react', 'node_modules'], ['hono', 'node_modules'], ['vite', 'node_modules'], ['kysely', 'node_modules'],
-    ['next', 'bench/apps/next/node_modules'], ['vike', 'bench/apps/vike/node_modules'], ['vike-react', 'bench/apps/vike/node_modules'], ['react-router', 'bench/apps/react-router/node_modules'],
+    ['react', 'node_modules'],
+    ['hono', 'node_modules'],
+    ['vite', 'node_modules'],
+    ['kysely', 'node_modules'],
+    ['next', 'bench/apps/next/node_modules'],
+    ['vike', 'bench/apps/vike/node_modules'],
+    ['vike-react', 'bench/apps/vike/node_modules'],
+    ['react-router', 'bench/apps/react-router/node_modules'],
   ]
   return packages
     .map(([name, folder]) => join(root, folder, name, 'package.json'))
@@ -51,16 +57,38 @@ export function writeReport({ root, seconds, rows, facts, write }: { root: strin
   const nextFacts = facts.find((f) => f.server === 'next.js')
   const dynamic = rps('tessera', '/products')
 
-  const table = rows.map(({ server, url, load: l }) => `| ${server} | \`${url}\` | ${Math.round(l.rps)}${l.errors ? ` (**${l.errors} errors**)` : ''} | ${l.p50} | ${l.p99} | ${l.bytes} | ${pct(l.rps, kindOf(url) === 'api' ? bareJson : ceiling)} | ${times(l.rps, next(kindOf(url)))} |`)
-  const servers = facts.map((f) => `| ${f.server} | ${f.build ?? '—'} | ${f.coldStartMs} ms | ${f.rssMiB} MiB${f.rssAfterAllMiB ? ` (${f.rssAfterAllMiB} MiB after the gzip and signed-in runs too)` : ''} | ${f.jsBytes === undefined ? '—' : kb(f.jsBytes)} |`)
+  const table = rows.map(
+    ({ server, url, load: l }) =>
+      `| ${server} | \`${url}\` | ${Math.round(l.rps)}${l.errors ? ` (**${l.errors} errors**)` : ''} | ${l.p50} | ${l.p99} | ${l.bytes} | ${pct(l.rps, kindOf(url) === 'api' ? bareJson : ceiling)} | ${times(l.rps, next(kindOf(url)))} |`,
+  )
+  const servers = facts.map(
+    (f) =>
+      `| ${f.server} | ${f.build ?? '—'} | ${f.coldStartMs} ms | ${f.rssMiB} MiB${f.rssAfterAllMiB ? ` (${f.rssAfterAllMiB} MiB after the gzip and signed-in runs too)` : ''} | ${f.jsBytes === undefined ? '—' : kb(f.jsBytes)} |`,
+  )
   const targets: [string, string, boolean | undefined][] = [
     ['Dynamic /products ≥ 12x Next.js', times(dynamic, next('listing')), reaches(dynamic, next('listing'), 12)],
-    ['Peak RSS under load ≤ half of Next.js\'s', tessera && nextFacts ? `${tessera.rssMiB} vs ${nextFacts.rssMiB} MiB` : 'n/a', reaches(nextFacts?.rssMiB, tessera?.rssMiB, 2)],
+    [
+      "Peak RSS under load ≤ half of Next.js's",
+      tessera && nextFacts ? `${tessera.rssMiB} vs ${nextFacts.rssMiB} MiB` : 'n/a',
+      reaches(nextFacts?.rssMiB, tessera?.rssMiB, 2),
+    ],
     ['Dynamic /products ≥ 90% of the best bare ceiling', pct(dynamic, ceiling), reaches(dynamic, ceiling, 0.9)],
-    ['GET /api/products/:id ≥ 80% of bare node:http JSON', pct(rps('tessera', '/api/products/1'), bareJson), reaches(rps('tessera', '/api/products/1'), bareJson, 0.8)],
-    ['Page-cache hits within 60% of bare JSON', pct(rps('tessera (page cache)', '/products'), bareJson), reaches(rps('tessera (page cache)', '/products'), bareJson, 0.6)],
+    [
+      'GET /api/products/:id ≥ 80% of bare node:http JSON',
+      pct(rps('tessera', '/api/products/1'), bareJson),
+      reaches(rps('tessera', '/api/products/1'), bareJson, 0.8),
+    ],
+    [
+      'Page-cache hits within 60% of bare JSON',
+      pct(rps('tessera (page cache)', '/products'), bareJson),
+      reaches(rps('tessera (page cache)', '/products'), bareJson, 0.6),
+    ],
     ['Cold start ≤ 300 ms to the first 200', tessera ? `${tessera.coldStartMs} ms` : 'n/a', tessera && tessera.coldStartMs <= 300],
-    ['Client JavaScript for /products ≤ 80 KB gzipped', tessera?.jsBytes ? kb(tessera.jsBytes) : 'n/a', tessera?.jsBytes ? tessera.jsBytes <= 80 * 1024 : undefined],
+    [
+      'Client JavaScript for /products ≤ 80 KB gzipped',
+      tessera?.jsBytes ? kb(tessera.jsBytes) : 'n/a',
+      tessera?.jsBytes ? tessera.jsBytes <= 80 * 1024 : undefined,
+    ],
   ]
   const report = [
     `# Benchmark, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,

@@ -14,5 +14,6 @@ const withoutUseIds = (html: string) => html.replaceAll(/_R_[0-9a-zA-Z]+_/g, '_R
 export async function requireSameMarkup(server: string, url: string, reference: string, part: keyof typeof parts = '/products') {
   const cut = (html: string) => withoutUseIds(parts[part].exec(html)?.[0] ?? '') || undefined
   const expected = cut(reference)
-  if (!expected || cut(await (await fetch(url)).text()) !== expected) throw new Error(`${server}: ${url} does not render Tessera's ${part} markup; the comparison would not be like for like.`)
+  if (!expected || cut(await (await fetch(url)).text()) !== expected)
+    throw new Error(`${server}: ${url} does not render Tessera's ${part} markup; the comparison would not be like for like.`)
 }

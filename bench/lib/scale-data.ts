@@ -23,19 +23,29 @@ export interface ScaleDatabase {
 /** As many orders as products; the shopper has one in a hundred (10,000 at a million). */
 export const ordersFor = (size: number) => ({ orders: size, shopperOrders: Math.max(1, Math.round(size / 100)) })
 
-const sessionOf = (response: Response) => response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ')
+const sessionOf = (response: Response) =>
+  response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0])
+    .join('; ')
 
 /** `size` products and their orders in a new database under `dir`, through the built server in `dist`. */
 export async function makeScaleDatabase(dist: string, dir: string, size: number, port: number): Promise<ScaleDatabase> {
   const path = join(dir, `catalogue-${size}.db`)
-  const cli = (args: string[], input = '') => execFileSync('node', [join(dist, 'server.js'), ...args], { env: { PATH: process.env.PATH ?? '', DATABASE_PATH: path }, input, stdio: ['pipe', 'inherit', 'inherit'] })
+  const cli = (args: string[], input = '') =>
+    execFileSync('node', [join(dist, 'server.js'), ...args], {
+      env: { PATH: process.env.PATH ?? '', DATABASE_PATH: path },
+      input,
+      stdio: ['pipe', 'inherit', 'inherit'],
+    })
   const started = performance.now()
   cli(['seed', '--count', String(size)])
   // The admin as an operator makes one (the password on stdin); the shopper signs up as a visitor would.
   cli(['create-admin', ADMIN.email], `${ADMIN.password}\n`)
   const origin = `http://127.0.0.1:${port}`
   const server = await startPinned(['node', join(dist, 'server.js')], { DATABASE_PATH: path, HOST: '127.0.0.1', PORT: String(port) }, `${origin}/healthz`)
-  const post = (url: string, body: object) => fetch(`${origin}${url}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: origin }, body: JSON.stringify(body) })
+  const post = (url: string, body: object) =>
+    fetch(`${origin}${url}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: origin }, body: JSON.stringify(body) })
   const registered = await post('/api/auth/register', SHOPPER)
   const login = await post('/api/auth/login', ADMIN)
   await stop(server.child)

@@ -33,7 +33,8 @@ export function toMs(latency: string): number {
 }
 
 const sizeLabel = (size: number) => (size >= 1_000_000 ? `${size / 1_000_000}M` : size >= 1000 ? `${size / 1000}k` : String(size))
-const ms = (value: number) => (Number.isNaN(value) ? '?' : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`)
+const ms = (value: number) =>
+  Number.isNaN(value) ? '?' : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`
 const rps = (value: number) => (value >= 100 ? Math.round(value).toLocaleString('en') : value.toFixed(1))
 
 export function writeScaleReport(run: ScaleRun): void {
@@ -61,10 +62,15 @@ export function writeScaleReport(run: ScaleRun): void {
   const held = rows.filter((row) => row.endsWith('| yes |')).length
   const lastPageRows = run.views
     .filter((view) => view.lastOf)
-    .map((view) => `| ${view.lastOf} | ${sizes.map((size) => {
-      const last = run.lastPages.get(size)?.get(view.name)
-      return last ? `\`${last.path}\` (${last.how})` : '—'
-    }).join(' | ')} |`)
+    .map(
+      (view) =>
+        `| ${view.lastOf} | ${sizes
+          .map((size) => {
+            const last = run.lastPages.get(size)?.get(view.name)
+            return last ? `\`${last.path}\` (${last.how})` : '—'
+          })
+          .join(' | ')} |`,
+    )
   const date = new Date().toISOString().slice(0, 16)
   const report = [
     `# Scale benchmark, ${date.replace('T', ' ')} UTC`,
@@ -81,7 +87,7 @@ export function writeScaleReport(run: ScaleRun): void {
     '',
     '## Which page is "last"',
     '',
-    'Read from each view\'s first page, per database, as a shopper would reach it (see `findLastPage` in `bench/lib/scale-views.ts`):',
+    "Read from each view's first page, per database, as a shopper would reach it (see `findLastPage` in `bench/lib/scale-views.ts`):",
     '',
     `| view | ${sizes.map(sizeLabel).join(' | ')} |`,
     `| --- | ${sizes.map(() => '---').join(' | ')} |`,
@@ -91,7 +97,11 @@ export function writeScaleReport(run: ScaleRun): void {
     '',
     `| view | size | ${Array.from({ length: run.rounds }, (_, i) => `round ${i + 1} req/s (p99)`).join(' | ')} |`,
     `| --- | --- | ${Array.from({ length: run.rounds }, () => '---:').join(' | ')} |`,
-    ...run.views.flatMap((view) => sizes.map((size) => `| ${view.name} | ${sizeLabel(size)} | ${(run.figures.get(view.name)!.get(size) ?? []).map((l) => `${rps(l.rps)} (${l.p99})`).join(' | ')} |`)),
+    ...run.views.flatMap((view) =>
+      sizes.map(
+        (size) => `| ${view.name} | ${sizeLabel(size)} | ${(run.figures.get(view.name)!.get(size) ?? []).map((l) => `${rps(l.rps)} (${l.p99})`).join(' | ')} |`,
+      ),
+    ),
     '',
   ].join('\n')
   console.log(`\n${report}`)

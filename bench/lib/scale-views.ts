@@ -52,7 +52,8 @@ export const views: View[] = [
 
 type Anchor = { href: string; rel: string; text: string; label: string }
 
-const decode = (text: string) => text.replaceAll('&amp;', '&').replaceAll('&quot;', '"').replaceAll('&#x27;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>')
+const decode = (text: string) =>
+  text.replaceAll('&amp;', '&').replaceAll('&quot;', '"').replaceAll('&#x27;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>')
 const attribute = (tag: string, name: string) => decode(new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1] ?? '')
 
 function anchors(html: string): Anchor[] {
@@ -112,5 +113,8 @@ export async function findLastPage(origin: string, path: string, headers: Record
   }
   const { status } = await get(pageUrl(unlinked))
   if (status === 200) return { path: pageUrl(unlinked), how: `page-number links, page ${unlinked.toLocaleString('en')}` }
-  return { path: pageUrl(linked), how: `page-number links: page ${linked.toLocaleString('en')}, the deepest the server answers (page ${unlinked.toLocaleString('en')}, which it links to, answers ${status})` }
+  return {
+    path: pageUrl(linked),
+    how: `page-number links: page ${linked.toLocaleString('en')}, the deepest the server answers (page ${unlinked.toLocaleString('en')}, which it links to, answers ${status})`,
+  }
 }

@@ -20,7 +20,10 @@ afterEach(() => db.destroy())
 const register = (email: string, password = 'long enough') => registerUser(db, registerInput.parse({ email, name: 'Ada', password }))
 
 async function failure(promise: Promise<unknown>): Promise<HttpError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e)
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
   expect(err).toBeInstanceOf(HttpError)
   return err as HttpError
 }

@@ -11,7 +11,10 @@ beforeAll(async () => {
 })
 afterAll(() => testApp.close())
 
-function call(path: string, { body, cookie, from = '10.9.9.9', method = body ? 'POST' : 'GET' }: { body?: unknown; cookie?: string; from?: string; method?: string } = {}) {
+function call(
+  path: string,
+  { body, cookie, from = '10.9.9.9', method = body ? 'POST' : 'GET' }: { body?: unknown; cookie?: string; from?: string; method?: string } = {},
+) {
   // Browsers send Origin with every POST; Hono's csrf() refuses a body-less POST without it.
   const headers: Record<string, string> = { 'X-Forwarded-For': from, Origin: 'http://localhost' }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
@@ -79,7 +82,8 @@ describe('POST /api/auth/register', () => {
   it('limits registrations per address (429 with Retry-After)', async () => {
     const from = newClient()
     const statuses = []
-    for (let i = 0; i < 6; i++) statuses.push((await call('/api/auth/register', { body: { email: newEmail(), name: 'A', password: 'long enough' }, from })).status)
+    for (let i = 0; i < 6; i++)
+      statuses.push((await call('/api/auth/register', { body: { email: newEmail(), name: 'A', password: 'long enough' }, from })).status)
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429])
     const limited = await call('/api/auth/register', { body: { email: newEmail(), name: 'A', password: 'long enough' }, from })
     expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(0)
@@ -159,7 +163,10 @@ describe('sessions over HTTP', () => {
 
   it('treats an expired session as nobody', async () => {
     const { cookie } = await registered()
-    await testApp.db.updateTable('sessions').set({ expires_at: Date.now() - 1 }).execute()
+    await testApp.db
+      .updateTable('sessions')
+      .set({ expires_at: Date.now() - 1 })
+      .execute()
     expect((await call('/api/auth/me', { cookie })).status).toBe(401)
   })
 
@@ -189,7 +196,11 @@ describe('pages', () => {
     const { email, password } = await registered()
     const form = (next: string) => new URLSearchParams({ email, password, next })
     const post = (next: string) =>
-      testApp.app.request('http://localhost/login', { method: 'POST', body: form(next), headers: { Origin: 'http://localhost', 'X-Forwarded-For': newClient() } })
+      testApp.app.request('http://localhost/login', {
+        method: 'POST',
+        body: form(next),
+        headers: { Origin: 'http://localhost', 'X-Forwarded-For': newClient() },
+      })
     const ok = await post('/account')
     expect(ok.status).toBe(303)
     expect(ok.headers.get('Location')).toBe('/account')
@@ -233,7 +244,12 @@ describe('admins', () => {
       withAdmin.app.request(`http://localhost${path}`, {
         method: init.body ? 'POST' : 'GET',
         body: init.body ? JSON.stringify(init.body) : undefined,
-        headers: { 'Content-Type': 'application/json', Origin: 'http://localhost', 'X-Forwarded-For': newClient(), ...(init.cookie ? { Cookie: init.cookie } : {}) },
+        headers: {
+          'Content-Type': 'application/json',
+          Origin: 'http://localhost',
+          'X-Forwarded-For': newClient(),
+          ...(init.cookie ? { Cookie: init.cookie } : {}),
+        },
       })
     try {
       const login = await request('/api/auth/login', { body: { email: 'boss@example.com', password: 'admin password' } })

@@ -99,6 +99,8 @@ describe('BackoffCeiling', () => {
   it('says the wait in words', async () => {
     const ceiling = new BackoffCeiling({ ...options, hint: ', or from a browser you have logged in with before' })
     await takes(ceiling, 3)
-    await expect(ceiling.take(db, 'ada@example.com')).rejects.toThrow('Too many attempts. Try again in 15 minutes, or from a browser you have logged in with before.')
+    await expect(ceiling.take(db, 'ada@example.com')).rejects.toThrow(
+      'Too many attempts. Try again in 15 minutes, or from a browser you have logged in with before.',
+    )
   })
 })

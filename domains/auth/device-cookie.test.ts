@@ -47,6 +47,7 @@ describe('device cookie', () => {
   })
 
   it('refuses anything malformed', () => {
-    for (const value of ['', 'made-up', '1.2.3.4', `${signDevice(secret, ada)}.extra`, ` ${signDevice(secret, ada)}`]) expect(verifyDevice(secret, value, ada)).toBeUndefined()
+    for (const value of ['', 'made-up', '1.2.3.4', `${signDevice(secret, ada)}.extra`, ` ${signDevice(secret, ada)}`])
+      expect(verifyDevice(secret, value, ada)).toBeUndefined()
   })
 })

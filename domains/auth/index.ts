@@ -9,7 +9,9 @@ import { startAuth } from './start.server.ts'
 export default defineDomain({
   name: 'auth',
   api: authApi,
-  apiDescriptions: { auth: 'Accounts and sessions: register, sign in (rate-limited per address and per account), sign out, who is signed in. Sets the `tessera_session` cookie.' },
+  apiDescriptions: {
+    auth: 'Accounts and sessions: register, sign in (rate-limited per address and per account), sign out, who is signed in. Sets the `tessera_session` cookie.',
+  },
   routes: authRoutes,
   migrations: import.meta.glob<MigrationModule>('./migrations/*.server.ts', { eager: true }),
   nav: [

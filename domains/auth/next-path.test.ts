@@ -7,9 +7,12 @@ describe('safeNext', () => {
     expect(safeNext(next)).toBe(next)
   })
 
-  it.each(['https://evil.example', '//evil.example', '/\r\nSet-Cookie: a=b', '。', '', null, undefined, `/${'a'.repeat(MAX_LOCATION_LENGTH)}`])('goes home instead of %j', (next) => {
-    expect(safeNext(next)).toBe('/')
-  })
+  it.each(['https://evil.example', '//evil.example', '/\r\nSet-Cookie: a=b', '。', '', null, undefined, `/${'a'.repeat(MAX_LOCATION_LENGTH)}`])(
+    'goes home instead of %j',
+    (next) => {
+      expect(safeNext(next)).toBe('/')
+    },
+  )
 })
 
 describe('loginPath', () => {

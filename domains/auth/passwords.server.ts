@@ -34,4 +34,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
  * Random bytes in the stored format cost the same to check as a real hash, and nothing to make
  * (hashing a throwaway password at start-up took a whole scrypt of CPU).
  */
-export const decoyHash = ['scrypt', defaults.N, defaults.r, defaults.p, randomBytes(16).toString('base64url'), randomBytes(KEY_LENGTH).toString('base64url')].join('$')
+export const decoyHash = [
+  'scrypt',
+  defaults.N,
+  defaults.r,
+  defaults.p,
+  randomBytes(16).toString('base64url'),
+  randomBytes(KEY_LENGTH).toString('base64url'),
+].join('$')

@@ -46,7 +46,10 @@ export async function countFailure(db: Db, key: string, now: number, rule: Ceili
   const lastHold = sql`(case when ${column('hold_ms')} > 0 and ${now} - ${column('hold_until')} > ${rule.forgetAfterMs} then 0 else ${column('hold_ms')} end)`
   const hold = sql`(case when ${lastHold} = 0 then ${rule.firstHoldMs} when ${lastHold} * 2 > ${rule.longestHoldMs} then ${rule.longestHoldMs} else ${lastHold} * 2 end)`
   const unlessHeld = (value: RawBuilder<unknown>, name: string) => sql`case when ${held} then ${column(name)} else ${value} end`
-  const windowEnds = unlessHeld(sql`case when ${over} then ${now} + ${hold} + ${rule.windowMs} when ${column('window_ends')} <= ${now} then ${now + rule.windowMs} else ${column('window_ends')} end`, 'window_ends')
+  const windowEnds = unlessHeld(
+    sql`case when ${over} then ${now} + ${hold} + ${rule.windowMs} when ${column('window_ends')} <= ${now} then ${now + rule.windowMs} else ${column('window_ends')} end`,
+    'window_ends',
+  )
   const { rows } = await sql<{ hold_until: number }>`
     insert into ${table} (key, hits, window_ends, hold_until, hold_ms, expires_at)
     values (${key}, 1, ${now + rule.windowMs}, 0, 0, ${now + rule.windowMs + rule.forgetAfterMs})
@@ -62,7 +65,12 @@ export async function countFailure(db: Db, key: string, now: number, rule: Ceili
 
 /** Takes one counted failure back (an attempt that turned out well). */
 export async function uncountFailure(db: Db, key: string): Promise<void> {
-  await db.updateTable('auth_rate_limits').set((eb) => ({ hits: eb('hits', '-', 1) })).where('key', '=', key).where('hits', '>', 0).execute()
+  await db
+    .updateTable('auth_rate_limits')
+    .set((eb) => ({ hits: eb('hits', '-', 1) }))
+    .where('key', '=', key)
+    .where('hits', '>', 0)
+    .execute()
 }
 
 /** Forgets `key`'s attempts. */

@@ -51,7 +51,10 @@ export const authRoutes = [
     load: async ({ c, query }) => ({ user: await requireUser(c), passwordChanged: query.get('changed') === 'password' }),
     head: () => ({ title: 'Your account · Tessera', description: 'Your name, email and password at Tessera.' }),
     action: {
-      input: z.discriminatedUnion('intent', [changeNameInput.extend({ intent: z.literal('name') }), changePasswordInput.extend({ intent: z.literal('password') })]),
+      input: z.discriminatedUnion('intent', [
+        changeNameInput.extend({ intent: z.literal('name') }),
+        changePasswordInput.extend({ intent: z.literal('password') }),
+      ]),
       run: async ({ c }, input) => {
         const user = await requireUser(c)
         if (input.intent === 'name') {

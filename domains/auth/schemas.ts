@@ -2,11 +2,7 @@ import { z } from 'zod'
 import { plainText } from '#shared/http'
 
 /** Trimmed and lower-cased, so `Ada@Example.com ` and `ada@example.com` are one account. */
-export const emailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.email('Enter a valid email address').max(254, 'That email address is too long'))
+export const emailSchema = z.string().trim().toLowerCase().pipe(z.email('Enter a valid email address').max(254, 'That email address is too long'))
 export const passwordSchema = z.string().min(8, 'Use at least 8 characters').max(256, 'Use at most 256 characters')
 export const nameSchema = plainText().min(1, 'Enter your name').max(100, 'Use at most 100 characters')
 
@@ -19,11 +15,13 @@ export type RegisterInput = z.infer<typeof registerInput>
 export type LoginInput = z.infer<typeof loginInput>
 
 /** A user as the API and pages show it: never any password data. */
-export const userSchema = z.object({
-  id: z.number().int(),
-  email: z.string(),
-  name: z.string(),
-  role: z.enum(['customer', 'admin']),
-  createdAt: z.string(),
-}).meta({ id: 'User' })
+export const userSchema = z
+  .object({
+    id: z.number().int(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(['customer', 'admin']),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'User' })
 export type User = z.infer<typeof userSchema>

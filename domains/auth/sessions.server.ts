@@ -12,13 +12,22 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 export async function createSession(db: Db, userId: number, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
   const token = randomBytes(32).toString('base64url')
   const expiresAt = now + SESSION_TTL_MS
-  await db.insertInto('sessions').values({ token_hash: hashToken(token), user_id: userId, created_at: now, expires_at: expiresAt }).execute()
+  await db
+    .insertInto('sessions')
+    .values({ token_hash: hashToken(token), user_id: userId, created_at: now, expires_at: expiresAt })
+    .execute()
   return { token, expiresAt }
 }
 
 /** Read on every signed-in request: compiled once. */
 const liveSession = compiledQuery((db, p: { tokenHash: string; now: number }) =>
-  db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id').selectAll('users').select('sessions.expires_at').where('sessions.token_hash', '=', p.tokenHash).where('sessions.expires_at', '>', p.now),
+  db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .selectAll('users')
+    .select('sessions.expires_at')
+    .where('sessions.token_hash', '=', p.tokenHash)
+    .where('sessions.expires_at', '>', p.now),
 )
 
 /**

@@ -14,7 +14,9 @@ const PURGE_EVERY_MS = 60 * 60 * 1000
  */
 export async function startAuth({ db, config, log }: DomainContext): Promise<() => void> {
   if (!sessionSecret(config)) {
-    log.warn('SESSION_SECRET is unset: no device cookies, so strangers failing to log in to an email (50 times) also hold its owner until the hold ends (docs/decisions/007)')
+    log.warn(
+      'SESSION_SECRET is unset: no device cookies, so strangers failing to log in to an email (50 times) also hold its owner until the hold ends (docs/decisions/007)',
+    )
   }
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
     const setup = ensureAdmin(db, config.ADMIN_EMAIL.trim().toLowerCase(), config.ADMIN_PASSWORD).then(

@@ -19,7 +19,11 @@ export function findUserById(db: Db, id: number): Promise<UserRow | undefined> {
 }
 
 /** Inserts a user; undefined when the email is taken (the unique index decides, not a prior read). */
-export async function insertUser(db: Db, user: { email: string; name: string; passwordHash: string; role?: Role }, now = Date.now()): Promise<UserRow | undefined> {
+export async function insertUser(
+  db: Db,
+  user: { email: string; name: string; passwordHash: string; role?: Role },
+  now = Date.now(),
+): Promise<UserRow | undefined> {
   return db
     .insertInto('users')
     .values({ email: user.email, name: user.name, password_hash: user.passwordHash, role: user.role ?? 'customer', created_at: now, updated_at: now })
@@ -28,7 +32,12 @@ export async function insertUser(db: Db, user: { email: string; name: string; pa
     .executeTakeFirst()
 }
 
-export async function updateUser(db: Db, id: number, changes: { name?: string; passwordHash?: string; role?: Role }, now = Date.now()): Promise<UserRow | undefined> {
+export async function updateUser(
+  db: Db,
+  id: number,
+  changes: { name?: string; passwordHash?: string; role?: Role },
+  now = Date.now(),
+): Promise<UserRow | undefined> {
   return db
     .updateTable('users')
     .set({

@@ -13,7 +13,9 @@ import { shopperCartId } from './shopper-cart.server.ts'
 
 const orderId = z.object({ id: idText })
 const productParam = z.object({ productId: idText })
-const idempotencyKey = z.string().trim().min(8).max(200).optional().meta({ description: 'One per checkout attempt: a retry with the same key and request returns the same order (`Idempotent-Replayed: true`), never a second charge.' })
+const idempotencyKey = z.string().trim().min(8).max(200).optional().meta({
+  description: 'One per checkout attempt: a retry with the same key and request returns the same order (`Idempotent-Replayed: true`), never a second charge.',
+})
 const noSuchOrder = () => new HttpError(404, 'not_found', 'No such order.')
 const CART = 'The visitor’s cart (kept by a cookie) or, signed in, the user’s.'
 
@@ -21,33 +23,62 @@ const CART = 'The visitor’s cart (kept by a cookie) or, signed in, the user’
 export const cartApi = new Hono<AppEnv>()
   .get(
     '/',
-    operation({ id: 'cart.get', summary: 'Your cart', description: CART, responses: { 200: cartSchema } }, async (c) => c.json(await readCart(c.var.db, await shopperCartId(c)), 200)),
+    operation({ id: 'cart.get', summary: 'Your cart', description: CART, responses: { 200: cartSchema } }, async (c) =>
+      c.json(await readCart(c.var.db, await shopperCartId(c)), 200),
+    ),
   )
   .post(
     '/items',
-    operation({ id: 'cart.addItem', summary: 'Add a product to your cart', description: `${CART} Adds to the quantity already there.`, json: addItemInput, responses: { 201: cartSchema, 404: 'No such product', 409: 'Not that many in stock: `insufficient_stock`' } }, async (c) => {
-      const { productId, quantity } = c.req.valid('json')
-      const cartId = (await shopperCartId(c, { create: true }))!
-      await putItem(c.var.db, cartId, productId, quantity, { add: true })
-      return c.json(await readCart(c.var.db, cartId), 201)
-    }),
+    operation(
+      {
+        id: 'cart.addItem',
+        summary: 'Add a product to your cart',
+        description: `${CART} Adds to the quantity already there.`,
+        json: addItemInput,
+        responses: { 201: cartSchema, 404: 'No such product', 409: 'Not that many in stock: `insufficient_stock`' },
+      },
+      async (c) => {
+        const { productId, quantity } = c.req.valid('json')
+        const cartId = (await shopperCartId(c, { create: true }))!
+        await putItem(c.var.db, cartId, productId, quantity, { add: true })
+        return c.json(await readCart(c.var.db, cartId), 201)
+      },
+    ),
   )
   .patch(
     '/items/:productId',
-    operation({ id: 'cart.setQuantity', summary: 'Change a quantity in your cart', params: productParam, json: setQuantityInput, responses: { 200: cartSchema, 404: 'That product is not in your cart', 409: 'Not that many in stock: `insufficient_stock`' } }, async (c) => {
-      const cartId = await shopperCartId(c)
-      if (!cartId) throw new HttpError(404, 'not_found', 'That product is not in your cart.')
-      await putItem(c.var.db, cartId, c.req.valid('param').productId, c.req.valid('json').quantity)
-      return c.json(await readCart(c.var.db, cartId), 200)
-    }),
+    operation(
+      {
+        id: 'cart.setQuantity',
+        summary: 'Change a quantity in your cart',
+        params: productParam,
+        json: setQuantityInput,
+        responses: { 200: cartSchema, 404: 'That product is not in your cart', 409: 'Not that many in stock: `insufficient_stock`' },
+      },
+      async (c) => {
+        const cartId = await shopperCartId(c)
+        if (!cartId) throw new HttpError(404, 'not_found', 'That product is not in your cart.')
+        await putItem(c.var.db, cartId, c.req.valid('param').productId, c.req.valid('json').quantity)
+        return c.json(await readCart(c.var.db, cartId), 200)
+      },
+    ),
   )
   .delete(
     '/items/:productId',
-    operation({ id: 'cart.removeItem', summary: 'Take a product out of your cart', description: 'Answers the cart, whether or not the product was in it.', params: productParam, responses: { 200: cartSchema } }, async (c) => {
-      const cartId = await shopperCartId(c)
-      if (cartId) await removeItem(c.var.db, cartId, c.req.valid('param').productId)
-      return c.json(await readCart(c.var.db, cartId), 200)
-    }),
+    operation(
+      {
+        id: 'cart.removeItem',
+        summary: 'Take a product out of your cart',
+        description: 'Answers the cart, whether or not the product was in it.',
+        params: productParam,
+        responses: { 200: cartSchema },
+      },
+      async (c) => {
+        const cartId = await shopperCartId(c)
+        if (cartId) await removeItem(c.var.db, cartId, c.req.valid('param').productId)
+        return c.json(await readCart(c.var.db, cartId), 200)
+      },
+    ),
   )
 
 /** `/api/orders`: a signed-in user's orders. Someone else's order is a 404, never a 403. */
@@ -90,24 +121,44 @@ export const ordersApi = new Hono<AppEnv>()
   )
   .get(
     '/',
-    operation({ id: 'orders.list', summary: 'Your orders, newest first', access: 'signed-in', query: orderListQuery, responses: { 200: orderPageSchema } }, async (c) =>
-      c.json(await listOrders(c.var.db, (await requireUser(c)).id, c.req.valid('query')), 200),
+    operation(
+      { id: 'orders.list', summary: 'Your orders, newest first', access: 'signed-in', query: orderListQuery, responses: { 200: orderPageSchema } },
+      async (c) => c.json(await listOrders(c.var.db, (await requireUser(c)).id, c.req.valid('query')), 200),
     ),
   )
   .get(
     '/:id',
-    operation({ id: 'orders.get', summary: 'One of your orders', access: 'signed-in', params: orderId, responses: { 200: orderBody, 404: 'No such order (or not yours)' } }, async (c) => {
-      const order = await findOrder(c.var.db, (await requireUser(c)).id, c.req.valid('param').id)
-      if (!order) throw noSuchOrder()
-      return c.json({ order }, 200)
-    }),
+    operation(
+      {
+        id: 'orders.get',
+        summary: 'One of your orders',
+        access: 'signed-in',
+        params: orderId,
+        responses: { 200: orderBody, 404: 'No such order (or not yours)' },
+      },
+      async (c) => {
+        const order = await findOrder(c.var.db, (await requireUser(c)).id, c.req.valid('param').id)
+        if (!order) throw noSuchOrder()
+        return c.json({ order }, 200)
+      },
+    ),
   )
   .post(
     '/:id/cancel',
-    operation({ id: 'orders.cancel', summary: 'Cancel an order', description: 'A paid order that has not shipped: the payment is refunded and the stock put back.', access: 'signed-in', params: orderId, responses: { 200: orderBody, 404: 'No such order (or not yours)', 409: 'Shipped or already cancelled: `not_cancellable`' } }, async (c) => {
-      const order = await cancelOrder(c.var.db, (await requireUser(c)).id, c.req.valid('param').id, gatewayOf(c.var.config)).finally(() => syncPageCache(c))
-      return c.json({ order }, 200)
-    }),
+    operation(
+      {
+        id: 'orders.cancel',
+        summary: 'Cancel an order',
+        description: 'A paid order that has not shipped: the payment is refunded and the stock put back.',
+        access: 'signed-in',
+        params: orderId,
+        responses: { 200: orderBody, 404: 'No such order (or not yours)', 409: 'Shipped or already cancelled: `not_cancellable`' },
+      },
+      async (c) => {
+        const order = await cancelOrder(c.var.db, (await requireUser(c)).id, c.req.valid('param').id, gatewayOf(c.var.config)).finally(() => syncPageCache(c))
+        return c.json({ order }, 200)
+      },
+    ),
   )
 
 /**
@@ -116,9 +167,17 @@ export const ordersApi = new Hono<AppEnv>()
  */
 export const dashboardApi = new Hono<AppEnv>().use(signedIn()).get(
   '/',
-  operation({ id: 'dashboard.get', summary: 'Your dashboard: profile, order statistics, unread notifications', access: 'signed-in', responses: { 200: dashboardSchema } }, async (c) => {
-    const user = await requireUser(c)
-    const [orders, notifications] = await Promise.all([orderStats(c.var.db, user.id), unreadNotifications(c.var.db, user.id)])
-    return c.json({ profile: { name: user.name, email: user.email, memberSince: user.createdAt }, orders, notifications }, 200)
-  }),
+  operation(
+    {
+      id: 'dashboard.get',
+      summary: 'Your dashboard: profile, order statistics, unread notifications',
+      access: 'signed-in',
+      responses: { 200: dashboardSchema },
+    },
+    async (c) => {
+      const user = await requireUser(c)
+      const [orders, notifications] = await Promise.all([orderStats(c.var.db, user.id), unreadNotifications(c.var.db, user.id)])
+      return c.json({ profile: { name: user.name, email: user.email, memberSince: user.createdAt }, orders, notifications }, 200)
+    },
+  ),
 )

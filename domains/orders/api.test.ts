@@ -103,7 +103,14 @@ describe('placing an order', () => {
     expect(res.status).toBe(201)
     const { order } = await res.json()
     const product = await productOf(20)
-    expect(order).toEqual({ id: expect.any(Number), status: 'paid', items: [{ productId: 20, name: product.name, quantity: 3, priceCents: product.priceCents }], totalCents: product.priceCents * 3, total: expect.stringMatching(/^\$/), createdAt: expect.any(String) })
+    expect(order).toEqual({
+      id: expect.any(Number),
+      status: 'paid',
+      items: [{ productId: 20, name: product.name, quantity: 3, priceCents: product.priceCents }],
+      totalCents: product.priceCents * 3,
+      total: expect.stringMatching(/^\$/),
+      createdAt: expect.any(String),
+    })
     expect(product.stock).toBe(7)
     expect((await (await shopper.call('/api/cart')).json()).count).toBe(0)
   })
@@ -128,7 +135,11 @@ describe('placing an order', () => {
     await shopper.signUp()
     await setStock(25, 10)
     await shopper.call('/api/cart/items', { method: 'POST', body: { productId: 25, quantity: 1 } })
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => shopper.call('/api/orders', { method: 'POST', body: { shipping, card }, headers: { 'Idempotency-Key': `tab-${i}-of-ten` } })))
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        shopper.call('/api/orders', { method: 'POST', body: { shipping, card }, headers: { 'Idempotency-Key': `tab-${i}-of-ten` } }),
+      ),
+    )
     expect(results.map((res) => res.status).sort()).toEqual([201, ...Array(9).fill(400)])
     const later = await shopper.call('/api/orders', { method: 'POST', body: { shipping, card } })
     expect([later.status, (await later.json()).error.code]).toEqual([400, 'empty_cart'])
@@ -149,7 +160,10 @@ describe('placing an order', () => {
     // The CVC is not part of the request; spaces in the card number are not either.
     const same = await place({ shipping, card: { ...card, number: '4242424242424242', cvc: '999' } })
     expect([same.status, same.headers.get('Idempotent-Replayed'), (await same.json()).order.id]).toEqual([201, 'true', first.order.id])
-    for (const body of [{ shipping: { ...shipping, postalCode: 'N1 1AB' }, card }, { shipping, card: { ...card, expYear: 2098 } }]) {
+    for (const body of [
+      { shipping: { ...shipping, postalCode: 'N1 1AB' }, card },
+      { shipping, card: { ...card, expYear: 2098 } },
+    ]) {
       const reused = await place(body)
       expect(reused.status).toBe(422)
       expect(await reused.json()).toEqual({ error: { code: 'idempotency_key_reused', message: expect.stringContaining(`order #${first.order.id}`) } })
@@ -158,7 +172,11 @@ describe('placing an order', () => {
     await shopper.call('/api/cart/items', { method: 'POST', body: { productId: 26, quantity: 1 } })
     expect((await place({ shipping, card })).headers.get('Idempotent-Replayed')).toBe('true')
     // Its price changed, or another product: another request.
-    await testApp.db.updateTable('products').set((eb) => ({ price_cents: eb('price_cents', '+', 100) })).where('id', '=', 26).execute()
+    await testApp.db
+      .updateTable('products')
+      .set((eb) => ({ price_cents: eb('price_cents', '+', 100) }))
+      .where('id', '=', 26)
+      .execute()
     expect((await place({ shipping, card })).status).toBe(422)
     await shopper.call('/api/cart/items/26', { method: 'DELETE' })
     await shopper.call('/api/cart/items', { method: 'POST', body: { productId: 27, quantity: 1 } })

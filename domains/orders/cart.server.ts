@@ -19,20 +19,45 @@ export async function findCartId(db: Db, owner: { userId: number } | { tokenHash
   const row = await find()
   if (row || !create) return row?.id
   const now = Date.now()
-  const [values, key] = 'userId' in owner ? [{ user_id: owner.userId, token_hash: null }, 'user_id' as const] : [{ user_id: null, token_hash: owner.tokenHash }, 'token_hash' as const]
+  const [values, key] =
+    'userId' in owner
+      ? [{ user_id: owner.userId, token_hash: null }, 'user_id' as const]
+      : [{ user_id: null, token_hash: owner.tokenHash }, 'token_hash' as const]
   // Two requests (hosts, workers) may create it at once: the second finds the first's.
-  await db.insertInto('carts').values({ ...values, created_at: now, updated_at: now }).onConflict((conflict) => conflict.column(key).doNothing()).execute()
+  await db
+    .insertInto('carts')
+    .values({ ...values, created_at: now, updated_at: now })
+    .onConflict((conflict) => conflict.column(key).doNothing())
+    .execute()
   return (await find())!.id
 }
 
 /** The cart's lines with today's names, prices and stock; totals in integer cents, computed here. */
 export async function readCart(db: Db, cartId: number | undefined): Promise<Cart> {
   const rows = cartId ? await db.selectFrom('cart_items').select(['product_id', 'quantity']).where('cart_id', '=', cartId).execute() : []
-  const products = new Map((await getProductsByIds(db, rows.map((row) => row.product_id))).map((product) => [product.id, product]))
+  const products = new Map(
+    (
+      await getProductsByIds(
+        db,
+        rows.map((row) => row.product_id),
+      )
+    ).map((product) => [product.id, product]),
+  )
   const items = rows.flatMap(({ product_id, quantity }) => {
     const product = products.get(product_id)
     if (!product) return []
-    return [{ productId: product.id, slug: product.slug, name: product.name, quantity, priceCents: product.priceCents, price: product.price, stock: product.stock, lineTotal: formatPrice(product.priceCents * quantity, product.currency) }]
+    return [
+      {
+        productId: product.id,
+        slug: product.slug,
+        name: product.name,
+        quantity,
+        priceCents: product.priceCents,
+        price: product.price,
+        stock: product.stock,
+        lineTotal: formatPrice(product.priceCents * quantity, product.currency),
+      },
+    ]
   })
   const totalCents = items.reduce((sum, item) => sum + item.priceCents * item.quantity, 0)
   return { items, count: items.reduce((sum, item) => sum + item.quantity, 0), totalCents, total: formatPrice(totalCents) }
@@ -42,9 +67,13 @@ export async function readCart(db: Db, cartId: number | undefined): Promise<Cart
 export async function putItem(db: Db, cartId: number, productId: number, quantity: number, { add = false } = {}): Promise<void> {
   const [product] = await getProductsByIds(db, [productId])
   if (!product) throw new HttpError(404, 'not_found', 'No such product.', [{ path: ['productId'], message: 'No such product' }])
-  const current = add ? ((await db.selectFrom('cart_items').select('quantity').where('cart_id', '=', cartId).where('product_id', '=', productId).executeTakeFirst())?.quantity ?? 0) : 0
+  const current = add
+    ? ((await db.selectFrom('cart_items').select('quantity').where('cart_id', '=', cartId).where('product_id', '=', productId).executeTakeFirst())?.quantity ??
+      0)
+    : 0
   const wanted = current + quantity
-  if (wanted > MAX_QUANTITY) throw new HttpError(400, 'too_many', `At most ${MAX_QUANTITY} of one product.`, [{ path: ['quantity'], message: `At most ${MAX_QUANTITY}` }])
+  if (wanted > MAX_QUANTITY)
+    throw new HttpError(400, 'too_many', `At most ${MAX_QUANTITY} of one product.`, [{ path: ['quantity'], message: `At most ${MAX_QUANTITY}` }])
   if (wanted > product.stock) {
     const message = product.stock ? `Only ${product.stock} left.` : 'Sold out.'
     throw new HttpError(409, 'insufficient_stock', message, [{ path: ['quantity'], message }])
@@ -80,7 +109,14 @@ export async function mergeCarts(db: Db, fromCartId: number, intoCartId: number)
  * quantities add to what is there (within 99); products deleted since are left out.
  */
 export async function returnToCart(db: Db, userId: number, lines: readonly { productId: number; quantity: number }[]): Promise<void> {
-  const existing = new Set((await getProductsByIds(db, lines.map((line) => line.productId))).map((product) => product.id))
+  const existing = new Set(
+    (
+      await getProductsByIds(
+        db,
+        lines.map((line) => line.productId),
+      )
+    ).map((product) => product.id),
+  )
   const kept = lines.filter((line) => existing.has(line.productId))
   if (kept.length === 0) return
   const cartId = (await findCartId(db, { userId }, true))!

@@ -9,7 +9,13 @@ export async function orderStats(db: Db, userId: number): Promise<OrderStats> {
   return {
     count: totals.activeOrders,
     totalSpent: formatPrice(totals.activeCents),
-    recent: recent.items.map((order) => ({ id: order.id, status: order.status, total: order.total, itemCount: order.items.reduce((sum, item) => sum + item.quantity, 0), createdAt: order.createdAt })),
+    recent: recent.items.map((order) => ({
+      id: order.id,
+      status: order.status,
+      total: order.total,
+      itemCount: order.items.reduce((sum, item) => sum + item.quantity, 0),
+      createdAt: order.createdAt,
+    })),
   }
 }
 
@@ -19,4 +25,11 @@ export async function unreadNotifications(db: Db, userId: number): Promise<Notif
 }
 
 /* The dashboard's queries, exported for query-plans.test.ts, which reads SQLite's plan of this SQL. */
-export const unreadNotificationsQuery = (db: Db, userId: number) => db.selectFrom('notifications').select(['id', 'message', 'created_at']).where('user_id', '=', userId).where('read_at', 'is', null).orderBy('id', 'desc').limit(20)
+export const unreadNotificationsQuery = (db: Db, userId: number) =>
+  db
+    .selectFrom('notifications')
+    .select(['id', 'message', 'created_at'])
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .orderBy('id', 'desc')
+    .limit(20)

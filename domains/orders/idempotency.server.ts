@@ -48,13 +48,25 @@ export interface KeyedOrder {
  */
 export async function settledOrderByKey(db: Db, userId: number, key: string): Promise<KeyedOrder | undefined> {
   for (let waited = 0; ; waited += POLL_MS) {
-    const row = await db.selectFrom('orders').select(['id', 'status', 'request_hash as requestHash']).where('user_id', '=', userId).where('idempotency_key', '=', key).executeTakeFirst()
+    const row = await db
+      .selectFrom('orders')
+      .select(['id', 'status', 'request_hash as requestHash'])
+      .where('user_id', '=', userId)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst()
     if (row?.status !== 'pending') return row
-    if (waited >= WAIT_FOR_PENDING_MS) throw new HttpError(409, 'idempotency_key_in_use', 'An order with this Idempotency-Key is still being placed. Try again in a moment.', undefined, { 'Retry-After': '2' })
+    if (waited >= WAIT_FOR_PENDING_MS)
+      throw new HttpError(409, 'idempotency_key_in_use', 'An order with this Idempotency-Key is still being placed. Try again in a moment.', undefined, {
+        'Retry-After': '2',
+      })
     await new Promise((resolve) => setTimeout(resolve, POLL_MS))
   }
 }
 
 /** The answer to reusing a key for another request: the first order is not replayed, nothing is ordered. */
 export const keyReused = (orderId: number) =>
-  new HttpError(422, 'idempotency_key_reused', `This Idempotency-Key was used for a different request (order #${orderId}). Send a new key to place a new order.`)
+  new HttpError(
+    422,
+    'idempotency_key_reused',
+    `This Idempotency-Key was used for a different request (order #${orderId}). Send a new key to place a new order.`,
+  )

@@ -13,7 +13,8 @@ export default defineDomain({
   api: ordersApi,
   apis: { cart: cartApi, dashboard: dashboardApi },
   apiDescriptions: {
-    orders: 'Checking out a cart (card charged once per `Idempotency-Key`), your orders newest first, and cancelling a paid order before it ships (refunded, stock put back). Signed in.',
+    orders:
+      'Checking out a cart (card charged once per `Idempotency-Key`), your orders newest first, and cancelling a paid order before it ships (refunded, stock put back). Signed in.',
     cart: 'The shopping cart: a visitor’s is kept by the `tessera_cart` cookie and merges into the account at sign-in.',
     dashboard: 'A signed-in shopper’s overview: profile, order statistics and unread notifications.',
   },

@@ -16,7 +16,13 @@ export function orderJobs(db: Db) {
     async 'fulfil-order'(payload: unknown) {
       const { orderId } = fulfilPayload.parse(payload)
       await db.transaction().execute(async (trx) => {
-        const order = await trx.updateTable('orders').set({ status: 'fulfilled', updated_at: Date.now() }).where('id', '=', orderId).where('status', '=', 'paid').returning('user_id').executeTakeFirst()
+        const order = await trx
+          .updateTable('orders')
+          .set({ status: 'fulfilled', updated_at: Date.now() })
+          .where('id', '=', orderId)
+          .where('status', '=', 'paid')
+          .returning('user_id')
+          .executeTakeFirst()
         if (order) await enqueueJob(trx, 'notify', { userId: order.user_id, orderId, message: `Order #${orderId} has shipped.` })
       })
     },

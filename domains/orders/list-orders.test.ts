@@ -11,7 +11,8 @@ let shopper: number
 beforeAll(async () => {
   testApp = await createTestApp()
   db = testApp.db
-  for (const email of ['a@example.com', 'b@example.com']) await db.insertInto('users').values({ email, name: email, password_hash: 'x', created_at: 0, updated_at: 0 }).execute()
+  for (const email of ['a@example.com', 'b@example.com'])
+    await db.insertInto('users').values({ email, name: email, password_hash: 'x', created_at: 0, updated_at: 0 }).execute()
   await seedOrders(db, { count: 300 })
   shopper = (await db.selectFrom('users').select('id').where('email', '=', 'a@example.com').executeTakeFirstOrThrow()).id
 })
@@ -19,10 +20,19 @@ afterAll(() => testApp.close())
 
 /** Every order of the listing, newest first, as count(*)-free SQL would list them. */
 const truth = async (userId: number | null) =>
-  (await (userId === null ? db.selectFrom('orders') : db.selectFrom('orders').where('user_id', '=', userId)).select('id').orderBy('created_at', 'desc').orderBy('id', 'desc').execute()).map((row) => row.id)
+  (
+    await (userId === null ? db.selectFrom('orders') : db.selectFrom('orders').where('user_id', '=', userId))
+      .select('id')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute()
+  ).map((row) => row.id)
 
 describe('orders by position (keyset pages)', () => {
-  it.each([['everyone’s', null], ['a shopper’s', 'shopper']] as const)('%s: Next from the first page and Previous from the last visit every order once, newest first', async (_, who) => {
+  it.each([
+    ['everyone’s', null],
+    ['a shopper’s', 'shopper'],
+  ] as const)('%s: Next from the first page and Previous from the last visit every order once, newest first', async (_, who) => {
     const userId = who === null ? null : shopper
     const all = await truth(userId)
     expect(all.length).toBeGreaterThan(60)

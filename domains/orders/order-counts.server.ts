@@ -9,7 +9,10 @@ export const EVERYONE = 0
 
 /** A shopper's counts (or everyone's, `null`): one row by its key; zeros when they have none. */
 export const orderCountsQuery = (db: Db, userId: number | null) =>
-  db.selectFrom('order_counts').select(['orders', 'active_orders', 'active_cents']).where('user_id', '=', userId ?? EVERYONE)
+  db
+    .selectFrom('order_counts')
+    .select(['orders', 'active_orders', 'active_cents'])
+    .where('user_id', '=', userId ?? EVERYONE)
 
 export async function readOrderCounts(db: Db, userId: number | null): Promise<{ orders: number; activeOrders: number; activeCents: number }> {
   const row = await orderCountsQuery(db, userId).executeTakeFirst()
@@ -22,5 +25,7 @@ export async function recountOrders(db: QueryExecutorProvider): Promise<void> {
   await sql`insert into order_counts(user_id, orders, active_orders, active_cents)
     select user_id, count(*), sum(case when status != 'cancelled' then 1 else 0 end), sum(case when status != 'cancelled' then total_cents else 0 end) from orders group by user_id
     union all
-    select ${EVERYONE}, count(*), coalesce(sum(case when status != 'cancelled' then 1 else 0 end), 0), coalesce(sum(case when status != 'cancelled' then total_cents else 0 end), 0) from orders`.execute(db)
+    select ${EVERYONE}, count(*), coalesce(sum(case when status != 'cancelled' then 1 else 0 end), 0), coalesce(sum(case when status != 'cancelled' then total_cents else 0 end), 0) from orders`.execute(
+    db,
+  )
 }

@@ -10,7 +10,11 @@ const users: number[] = []
 beforeAll(async () => {
   testApp = await createTestApp()
   db = testApp.db
-  for (const email of ['a@example.com', 'b@example.com']) users.push((await db.insertInto('users').values({ email, name: email, password_hash: 'x', created_at: 0, updated_at: 0 }).returning('id').executeTakeFirstOrThrow()).id)
+  for (const email of ['a@example.com', 'b@example.com'])
+    users.push(
+      (await db.insertInto('users').values({ email, name: email, password_hash: 'x', created_at: 0, updated_at: 0 }).returning('id').executeTakeFirstOrThrow())
+        .id,
+    )
 })
 afterAll(() => testApp.close())
 
@@ -31,7 +35,21 @@ const expectTrue = async () => {
   for (const who of [...users, null]) expect(await readOrderCounts(db, who), `user ${who}`).toEqual(await countedAfresh(who))
 }
 const order = (userId: number, status: 'pending' | 'paid' | 'cancelled', total: number) =>
-  db.insertInto('orders').values({ user_id: userId, status, total_cents: total, currency: 'USD', shipping: '{}', payment_ref: null, idempotency_key: null, created_at: 0, updated_at: 0 }).returning('id').executeTakeFirstOrThrow()
+  db
+    .insertInto('orders')
+    .values({
+      user_id: userId,
+      status,
+      total_cents: total,
+      currency: 'USD',
+      shipping: '{}',
+      payment_ref: null,
+      idempotency_key: null,
+      created_at: 0,
+      updated_at: 0,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
 
 describe('order counts (per shopper and everyone’s) stay exact', () => {
   it('through a bulk seed (counted once after), a small seed (triggers live), placing, paying, cancelling, moving and deleting orders', async () => {

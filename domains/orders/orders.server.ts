@@ -11,11 +11,16 @@ import type { OrdersTable } from './tables.server.ts'
 
 async function toOrders(db: Db, rows: Selectable<OrdersTable>[]): Promise<Order[]> {
   if (rows.length === 0) return []
-  const lines = await orderLinesQuery(db, rows.map((row) => row.id)).execute()
+  const lines = await orderLinesQuery(
+    db,
+    rows.map((row) => row.id),
+  ).execute()
   return rows.map((row) => ({
     id: row.id,
     status: row.status,
-    items: lines.filter((line) => line.order_id === row.id).map((line) => ({ productId: line.product_id, name: line.name, quantity: line.quantity, priceCents: line.price_cents })),
+    items: lines
+      .filter((line) => line.order_id === row.id)
+      .map((line) => ({ productId: line.product_id, name: line.name, quantity: line.quantity, priceCents: line.price_cents })),
     totalCents: row.total_cents,
     total: formatPrice(row.total_cents, row.currency),
     createdAt: new Date(row.created_at).toISOString(),
@@ -23,7 +28,8 @@ async function toOrders(db: Db, rows: Selectable<OrdersTable>[]): Promise<Order[
 }
 
 /** The orders' lines, each order's by product: in the primary key's order, so SQLite sorts nothing. */
-export const orderLinesQuery = (db: Db, orderIds: number[]) => db.selectFrom('order_lines').selectAll().where('order_id', 'in', orderIds).orderBy('order_id').orderBy('product_id')
+export const orderLinesQuery = (db: Db, orderIds: number[]) =>
+  db.selectFrom('order_lines').selectAll().where('order_id', 'in', orderIds).orderBy('order_id').orderBy('product_id')
 
 /** One of this user's orders; another user's is as absent as a missing one. */
 export async function findOrder(db: Db, userId: number, orderId: number): Promise<Order | undefined> {
@@ -38,13 +44,26 @@ export async function findOrder(db: Db, userId: number, orderId: number): Promis
  */
 export async function listOrders(db: Db, userId: number | null, position: Position = { page: 1 }, limit = 20): Promise<OrderPage> {
   const found = findPosition(position, { key: 'integer', limit, maxNumbered: MAX_NUMBERED_PAGE })
-  if (found === 'bad-position') throw new HttpError(400, 'invalid_query', 'Not a page position: follow the pagination’s links.', [{ path: ['after'], message: 'Not a page position' }])
-  if (found === 'too-deep') throw new HttpError(400, 'invalid_query', `Page numbers go up to ${MAX_NUMBERED_PAGE}: follow the pagination’s links.`, [{ path: ['page'], message: `Up to ${MAX_NUMBERED_PAGE}` }])
+  if (found === 'bad-position')
+    throw new HttpError(400, 'invalid_query', 'Not a page position: follow the pagination’s links.', [{ path: ['after'], message: 'Not a page position' }])
+  if (found === 'too-deep')
+    throw new HttpError(400, 'invalid_query', `Page numbers go up to ${MAX_NUMBERED_PAGE}: follow the pagination’s links.`, [
+      { path: ['page'], message: `Up to ${MAX_NUMBERED_PAGE}` },
+    ])
   const { seek, cursor, offset } = found
-  const [read, { orders: total }] = await Promise.all([ordersPageQuery(db, userId, seek, { limit: limit + 1, offset, key: cursor?.key ?? 0, id: cursor?.id ?? 0 }).execute(), readOrderCounts(db, userId)])
+  const [read, { orders: total }] = await Promise.all([
+    ordersPageQuery(db, userId, seek, { limit: limit + 1, offset, key: cursor?.key ?? 0, id: cursor?.id ?? 0 }).execute(),
+    readOrderCounts(db, userId),
+  ])
   const page = keysetPage(read, { seek, limit, offset, cursorOf: (row) => encodeCursor(row.created_at, row.id) })
   if (page.restart) return listOrders(db, userId, { page: 1 }, limit) // before the first: the first page, full
-  return { items: await toOrders(db, page.rows), total, page: seek === 'offset' ? found.page : null, pageCount: Math.ceil(total / limit), links: linksAround(page) }
+  return {
+    items: await toOrders(db, page.rows),
+    total,
+    page: seek === 'offset' ? found.page : null,
+    pageCount: Math.ceil(total / limit),
+    links: linksAround(page),
+  }
 }
 
 /* listOrders' query, exported for query-plans.test.ts, which reads SQLite's plan of this SQL. */
@@ -61,7 +80,12 @@ export async function cancelOrder(db: Db, userId: number, orderId: number, gatew
   const order = await findOrder(db, userId, orderId)
   if (!order) throw new HttpError(404, 'not_found', 'No such order.')
   const cancelled = await db.transaction().execute(async (trx) => {
-    const result = await trx.updateTable('orders').set({ status: 'cancelled', updated_at: Date.now() }).where('id', '=', orderId).where('status', '=', 'paid').executeTakeFirst()
+    const result = await trx
+      .updateTable('orders')
+      .set({ status: 'cancelled', updated_at: Date.now() })
+      .where('id', '=', orderId)
+      .where('status', '=', 'paid')
+      .executeTakeFirst()
     if (result.numUpdatedRows === 0n) return false
     await releaseStock(trx, order.items)
     await enqueueJob(trx, 'notify', { userId, orderId, message: `Order #${orderId} was cancelled and refunded.` })

@@ -15,10 +15,24 @@ afterAll(() => testApp.close())
 async function orderLeftBy(status: 'pending' | 'paid') {
   const { db } = testApp
   await db.updateTable('products').set({ stock: 3 }).where('id', '=', 40).execute()
-  const user = await db.insertInto('users').values({ email: `u${Math.random()}@example.com`, name: 'U', password_hash: 'x', created_at: 0, updated_at: 0 }).returning('id').executeTakeFirstOrThrow()
+  const user = await db
+    .insertInto('users')
+    .values({ email: `u${Math.random()}@example.com`, name: 'U', password_hash: 'x', created_at: 0, updated_at: 0 })
+    .returning('id')
+    .executeTakeFirstOrThrow()
   const order = await db
     .insertInto('orders')
-    .values({ user_id: user.id, status, total_cents: 100, currency: 'USD', shipping: '{}', payment_ref: null, idempotency_key: null, created_at: 0, updated_at: 0 })
+    .values({
+      user_id: user.id,
+      status,
+      total_cents: 100,
+      currency: 'USD',
+      shipping: '{}',
+      payment_ref: null,
+      idempotency_key: null,
+      created_at: 0,
+      updated_at: 0,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   await db.insertInto('order_lines').values({ order_id: order.id, product_id: 40, name: 'X', quantity: 2, price_cents: 50 }).execute()
@@ -53,7 +67,11 @@ describe('a payment that outlives its order', () => {
   it('is refunded when the order expired meanwhile (409 order_expired): no order, stock and cart given back', async () => {
     const { db } = testApp
     await db.updateTable('products').set({ stock: 3 }).where('id', '=', 41).execute()
-    const user = await db.insertInto('users').values({ email: `late${Math.random()}@example.com`, name: 'U', password_hash: 'x', created_at: 0, updated_at: 0 }).returning('id').executeTakeFirstOrThrow()
+    const user = await db
+      .insertInto('users')
+      .values({ email: `late${Math.random()}@example.com`, name: 'U', password_hash: 'x', created_at: 0, updated_at: 0 })
+      .returning('id')
+      .executeTakeFirstOrThrow()
     const cartId = (await findCartId(db, { userId: user.id }, true))!
     await db.insertInto('cart_items').values({ cart_id: cartId, product_id: 41, quantity: 1 }).execute()
     const refunds: string[] = []
@@ -67,8 +85,14 @@ describe('a payment that outlives its order', () => {
         refunds.push(id)
       },
     }
-    const input = { shipping: { name: 'A', line1: '1 Road', city: 'Town', postalCode: '12345', country: 'GB' }, card: { number: '4242424242424242', expMonth: 12, expYear: 2099, cvc: '123' } }
-    await expect(placeOrder(db, { userId: user.id, cartId, input, gateway, fulfilAfterMs: 60_000 })).rejects.toMatchObject({ status: 409, code: 'order_expired' })
+    const input = {
+      shipping: { name: 'A', line1: '1 Road', city: 'Town', postalCode: '12345', country: 'GB' },
+      card: { number: '4242424242424242', expMonth: 12, expYear: 2099, cvc: '123' },
+    }
+    await expect(placeOrder(db, { userId: user.id, cartId, input, gateway, fulfilAfterMs: 60_000 })).rejects.toMatchObject({
+      status: 409,
+      code: 'order_expired',
+    })
     expect(refunds).toEqual(['late_charge'])
     expect(await db.selectFrom('orders').select('id').where('user_id', '=', user.id).execute()).toEqual([])
     expect((await db.selectFrom('products').select('stock').where('id', '=', 41).executeTakeFirstOrThrow()).stock).toBe(3)

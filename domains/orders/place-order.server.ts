@@ -43,13 +43,20 @@ export async function placeOrder(db: Db, args: PlaceOrder): Promise<{ order: Ord
   if (opened === 'key-taken') return placeOrder(db, args)
   const { orderId, cart } = opened
 
-  const charge = await gateway.charge({ amountCents: cart.totalCents, currency: 'USD', card: input.card, reference: `order-${orderId}` }).catch((): { ok: false; reason: string } => ({ ok: false, reason: 'The payment could not be completed.' }))
+  const charge = await gateway
+    .charge({ amountCents: cart.totalCents, currency: 'USD', card: input.card, reference: `order-${orderId}` })
+    .catch((): { ok: false; reason: string } => ({ ok: false, reason: 'The payment could not be completed.' }))
   if (!charge.ok) {
     await db.transaction().execute((trx) => undoOrder(trx, orderId))
     throw new HttpError(402, 'payment_declined', charge.reason, [{ path: ['card', 'number'], message: charge.reason }])
   }
   const paid = await db.transaction().execute(async (trx) => {
-    const updated = await trx.updateTable('orders').set({ status: 'paid', payment_ref: charge.id, updated_at: Date.now() }).where('id', '=', orderId).where('status', '=', 'pending').executeTakeFirst()
+    const updated = await trx
+      .updateTable('orders')
+      .set({ status: 'paid', payment_ref: charge.id, updated_at: Date.now() })
+      .where('id', '=', orderId)
+      .where('status', '=', 'pending')
+      .executeTakeFirst()
     if (updated.numUpdatedRows === 0n) return false
     await enqueueJob(trx, 'notify', { userId, orderId, message: `Thank you! Order #${orderId} is paid.` })
     await enqueueJob(trx, 'fulfil-order', { orderId }, { runAt: Date.now() + fulfilAfterMs })
@@ -84,7 +91,11 @@ async function openOrder(db: Db, { userId, cartId, input, idempotencyKey }: Plac
       // One checkout of this shopper at a time, across processes and hosts (SQLite's transactions
       // are one at a time anyway): read here, the key and the cart cannot change before it ends.
       await writeAlone(trx, `checkout:${userId}`)
-      if (idempotencyKey && (await trx.selectFrom('orders').select('id').where('user_id', '=', userId).where('idempotency_key', '=', idempotencyKey).executeTakeFirst())) return 'key-taken' as const
+      if (
+        idempotencyKey &&
+        (await trx.selectFrom('orders').select('id').where('user_id', '=', userId).where('idempotency_key', '=', idempotencyKey).executeTakeFirst())
+      )
+        return 'key-taken' as const
       const cart = await readCart(trx, cartId)
       if (cart.items.length === 0) throw new HttpError(400, 'empty_cart', 'Your cart is empty.')
       await trx.deleteFrom('cart_items').where('cart_id', '=', cartId!).execute()
@@ -106,13 +117,19 @@ async function openOrder(db: Db, { userId, cartId, input, idempotencyKey }: Plac
         })
         .returning('id')
         .executeTakeFirstOrThrow()
-      await trx.insertInto('order_lines').values(cart.items.map((item) => ({ order_id: id, product_id: item.productId, name: item.name, quantity: item.quantity, price_cents: item.priceCents }))).execute()
+      await trx
+        .insertInto('order_lines')
+        .values(
+          cart.items.map((item) => ({ order_id: id, product_id: item.productId, name: item.name, quantity: item.quantity, price_cents: item.priceCents })),
+        )
+        .execute()
       // Should this process die before the payment's outcome is written, the order is undone.
       await enqueueJob(trx, 'expire-pending-order', { orderId: id }, { runAt: now + PENDING_TIMEOUT_MS })
       return { orderId: id, cart }
     })
   } catch (err) {
-    if (err instanceof InsufficientStockError) throw new HttpError(409, 'insufficient_stock', 'Some items in your cart are no longer in stock in that quantity.')
+    if (err instanceof InsufficientStockError)
+      throw new HttpError(409, 'insufficient_stock', 'Some items in your cart are no longer in stock in that quantity.')
     throw err
   }
 }

@@ -17,7 +17,13 @@ let testApp: Awaited<ReturnType<typeof createTestApp>>
 let userId: number
 beforeAll(async () => {
   testApp = await createTestApp()
-  userId = (await testApp.db.insertInto('users').values({ email: 'plans@example.com', name: 'P', password_hash: 'x', created_at: 0, updated_at: 0 }).returning('id').executeTakeFirstOrThrow()).id
+  userId = (
+    await testApp.db
+      .insertInto('users')
+      .values({ email: 'plans@example.com', name: 'P', password_hash: 'x', created_at: 0, updated_at: 0 })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id
   await seedOrders(testApp.db, { count: 3000 })
 })
 afterAll(() => testApp.close())
@@ -42,11 +48,13 @@ describe.skipIf(testDialect !== 'sqlite')('order listings read their page off an
 
   it.each(seeks)("a shopper's orders, newest first (/orders, the dashboard's recent five), %s", async (seek) => {
     const plan = await expectPlan(ordersPageQuery(testApp.db, userId, seek, p))
-    if (seek === 'after' || seek === 'before') expect(plan).toEqual([expect.stringMatching(/^SEARCH orders USING INDEX orders_user \(user_id=\? AND created_at[<>]\?\)$/)])
+    if (seek === 'after' || seek === 'before')
+      expect(plan).toEqual([expect.stringMatching(/^SEARCH orders USING INDEX orders_user \(user_id=\? AND created_at[<>]\?\)$/)])
   })
 
   it('a page after, before or from the end reads no order before it (no OFFSET); numbered pages stop at 20', () => {
-    for (const seek of ['after', 'before', 'last'] as const) for (const who of [null, userId]) expect(ordersPageQuery(testApp.db, who, seek, p).compile().sql).not.toMatch(/offset/)
+    for (const seek of ['after', 'before', 'last'] as const)
+      for (const who of [null, userId]) expect(ordersPageQuery(testApp.db, who, seek, p).compile().sql).not.toMatch(/offset/)
   })
 
   it('the totals, a shopper’s and everyone’s: one row of order_counts by its key, never a count(*)', async () => {

@@ -34,7 +34,8 @@ const checkoutForm = z
     const card = cardFormSchema.safeParse({ number: form.cardNumber, expMonth: form.cardExpMonth, expYear: form.cardExpYear, cvc: form.cardCvc })
     const cardField: Record<string, string> = { number: 'cardNumber', expMonth: 'cardExpMonth', expYear: 'cardExpYear', cvc: 'cardCvc' }
     for (const issue of shipping.error?.issues ?? []) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path })
-    for (const issue of card.error?.issues ?? []) ctx.addIssue({ code: 'custom', message: issue.message, path: [cardField[String(issue.path[0])] ?? 'cardNumber'] })
+    for (const issue of card.error?.issues ?? [])
+      ctx.addIssue({ code: 'custom', message: issue.message, path: [cardField[String(issue.path[0])] ?? 'cardNumber'] })
     if (!shipping.success || !card.success) return z.NEVER
     return { idempotencyKey: form.idempotencyKey, input: { shipping: shipping.data, card: card.data } }
   })
@@ -74,15 +75,24 @@ export const orderRoutes = [
       run: async ({ c, db }, { idempotencyKey, input }) => {
         const user = await requireUser(c)
         const cartId = await shopperCartId(c)
-        const placed = await placeOrder(db, { userId: user.id, cartId, input, idempotencyKey, gateway: gatewayOf(c.var.config), fulfilAfterMs: c.var.config.FULFILMENT_DELAY_MS })
+        const placed = await placeOrder(db, {
+          userId: user.id,
+          cartId,
+          input,
+          idempotencyKey,
+          gateway: gatewayOf(c.var.config),
+          fulfilAfterMs: c.var.config.FULFILMENT_DELAY_MS,
+        })
           .catch((err: unknown) => {
             if (!(err instanceof HttpError)) throw err
             // A declined card belongs under the card number field of this form.
             if (err.code === 'payment_declined') invalid({ cardNumber: [err.message] })
             // Another tab or window placed this cart already.
-            if (err.code === 'empty_cart') throw new HttpError(400, 'empty_cart', 'Your cart is empty, so nothing was ordered. An order placed from it in another tab is in your orders.')
+            if (err.code === 'empty_cart')
+              throw new HttpError(400, 'empty_cart', 'Your cart is empty, so nothing was ordered. An order placed from it in another tab is in your orders.')
             // This page's key placed an order, and the cart, address or card has changed since.
-            if (err.code === 'idempotency_key_reused') throw new HttpError(422, err.code, 'This checkout page already placed an order. Reload the page to order what is in your cart now.')
+            if (err.code === 'idempotency_key_reused')
+              throw new HttpError(422, err.code, 'This checkout page already placed an order. Reload the page to order what is in your cart now.')
             throw err
           })
           .finally(() => syncPageCache(c)) // this process's cached pages show the new stock at once

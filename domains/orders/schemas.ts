@@ -24,7 +24,12 @@ export function passesLuhn(digits: string): boolean {
 const cardNumber = z
   .string()
   .transform((value) => value.replace(/[\s-]/g, ''))
-  .pipe(z.string().regex(/^\d{12,19}$/, 'Enter the card number').refine(passesLuhn, 'That card number is not valid'))
+  .pipe(
+    z
+      .string()
+      .regex(/^\d{12,19}$/, 'Enter the card number')
+      .refine(passesLuhn, 'That card number is not valid'),
+  )
 
 export const shippingSchema = z.object({
   name: plainText().min(1, 'Enter a name').max(100),
@@ -32,7 +37,11 @@ export const shippingSchema = z.object({
   line2: plainText().max(200).optional(),
   city: plainText().min(1, 'Enter a city').max(100),
   postalCode: plainText().min(2, 'Enter a postal code').max(20),
-  country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'Use a two-letter country code, e.g. US'),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, 'Use a two-letter country code, e.g. US'),
 })
 
 /** A card, its month and year read by `integer`: JSON numbers from the API, digits from the form. */
@@ -42,7 +51,10 @@ const cardWith = (integer: typeof integerJson | typeof integerText) =>
       number: cardNumber,
       expMonth: integer({ min: 1, max: 12 }, 'Month 1 to 12'),
       expYear: integer({ min: 2000, max: 2100 }, 'A year from 2000 to 2100'),
-      cvc: z.string().trim().regex(/^\d{3,4}$/, 'Enter the 3 or 4 digits'),
+      cvc: z
+        .string()
+        .trim()
+        .regex(/^\d{3,4}$/, 'Enter the 3 or 4 digits'),
     })
     .refine((card) => new Date(Date.UTC(card.expYear, card.expMonth)) > new Date(), { message: 'This card has expired', path: ['expYear'] })
 /** A card in a JSON body (`POST /api/orders`). */
@@ -54,21 +66,25 @@ export const checkoutInput = z.object({ shipping: shippingSchema, card: cardSche
 export type CheckoutInput = z.infer<typeof checkoutInput>
 
 /** An order as the API shows it. */
-export const orderSchema = z.object({
-  id: z.number().int(),
-  status: z.enum(['pending', 'paid', 'fulfilled', 'cancelled']),
-  items: z.array(z.object({ productId: z.number().int(), name: z.string(), quantity: z.number().int(), priceCents: z.number().int() })),
-  totalCents: z.number().int(),
-  total: z.string(),
-  createdAt: z.string(),
-}).meta({ id: 'Order' })
+export const orderSchema = z
+  .object({
+    id: z.number().int(),
+    status: z.enum(['pending', 'paid', 'fulfilled', 'cancelled']),
+    items: z.array(z.object({ productId: z.number().int(), name: z.string(), quantity: z.number().int(), priceCents: z.number().int() })),
+    totalCents: z.number().int(),
+    total: z.string(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Order' })
 export type Order = z.infer<typeof orderSchema>
 
 /** `?page=` (a number, or `last`), `?after=`, `?before=` of an orders listing (/orders, /admin/orders, `GET /api/orders`). */
 export const orderListQuery = z.object({ page: pageOrLast(pageNumber), after: cursorText, before: cursorText })
 
 /** A page of orders, newest first, as `GET /api/orders` answers it: `page` is null on a page found by position; `links` as the catalogue's. */
-export const orderPageSchema = z.object({ items: z.array(orderSchema), total: z.number().int(), page: z.number().int().nullable(), pageCount: z.number().int(), links: pageLinksSchema }).meta({ id: 'OrderPage' })
+export const orderPageSchema = z
+  .object({ items: z.array(orderSchema), total: z.number().int(), page: z.number().int().nullable(), pageCount: z.number().int(), links: pageLinksSchema })
+  .meta({ id: 'OrderPage' })
 export type OrderPage = z.infer<typeof orderPageSchema>
 
 export interface CartLine {
@@ -101,4 +117,3 @@ export interface Notification {
   message: string
   createdAt: string
 }
-

@@ -13,7 +13,16 @@ const PRODUCT_POOL = 10_000
 const CHUNK = 10_000
 const EPOCH = Date.UTC(2026, 0, 1)
 const STREETS = ['High Street', 'Station Road', 'Church Lane', 'Mill Road', 'Park Avenue', 'Queen Street', 'Harbour Way', 'Orchard Close']
-const CITIES = [['Leeds', 'GB'], ['Bristol', 'GB'], ['Lyon', 'FR'], ['Porto', 'PT'], ['Utrecht', 'NL'], ['Portland', 'US'], ['Austin', 'US'], ['Toronto', 'CA']] as const
+const CITIES = [
+  ['Leeds', 'GB'],
+  ['Bristol', 'GB'],
+  ['Lyon', 'FR'],
+  ['Porto', 'PT'],
+  ['Utrecht', 'NL'],
+  ['Portland', 'US'],
+  ['Austin', 'US'],
+  ['Toronto', 'CA'],
+] as const
 
 /** `--count N` (required, 1 to 10,000,000) and `--user email`; anything else is a UsageError (exit 2). */
 export function parseSeedOrdersArgs(args: readonly string[]): { count: number; user?: string } {
@@ -34,15 +43,21 @@ export async function seedOrders(db: Db, { count, user }: { count: number; user?
     const products = await productsForSeededOrders(trx, PRODUCT_POOL)
     if (products.length === 0) throw new UsageError('seed-orders: the catalogue is empty; run seed first.')
     const users = await userIds(trx, user)
-    if (users.length === 0) throw new UsageError(user === undefined ? 'seed-orders: there are no users; register one, or run create-admin, first.' : `seed-orders: no user has the email "${user}".`)
+    if (users.length === 0)
+      throw new UsageError(
+        user === undefined ? 'seed-orders: there are no users; register one, or run create-admin, first.' : `seed-orders: no user has the email "${user}".`,
+      )
     // Ids after every order there is or was (an undone order's id is never reused: jobs may name it).
     const first = await reserveIds(trx, 'orders', count)
     const next = seededRandom(7 + users.length * 31 + products.length)
-    const pick = <T,>(items: readonly T[]) => items[Math.floor(next() * items.length)]!
+    const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!
     // At least doubling the table: its indexes are built once after the load, which is faster
     // (a million orders: 20 s, not 38). A smaller load updates them as it goes instead of
     // rebuilding them over every order there is (10,000 more over a million: 0.2 s, not 2.5).
-    const { existing } = await trx.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('existing')).executeTakeFirstOrThrow()
+    const { existing } = await trx
+      .selectFrom('orders')
+      .select((eb) => eb.fn.countAll<number>().as('existing'))
+      .executeTakeFirstOrThrow()
     // The counts' triggers go with the indexes, and the counts are made once after.
     const deferIndexes =
       count >= Number(existing)
@@ -72,9 +87,25 @@ export async function seedOrders(db: Db, { count, user }: { count: number; user?
           const roll = next()
           const status: OrderStatus = roll < 0.7 ? 'fulfilled' : roll < 0.9 ? 'paid' : 'cancelled'
           const [city, country] = pick(CITIES)
-          const shipping = { name: 'Seeded Shopper', line1: `${1 + Math.floor(next() * 200)} ${pick(STREETS)}`, city, postalCode: String(10000 + Math.floor(next() * 89999)), country }
+          const shipping = {
+            name: 'Seeded Shopper',
+            line1: `${1 + Math.floor(next() * 200)} ${pick(STREETS)}`,
+            city,
+            postalCode: String(10000 + Math.floor(next() * 89999)),
+            country,
+          }
           const createdAt = EPOCH - (count - i) * 60_000
-          orders.push({ id, user_id: pick(users), status, total_cents: total, currency: 'USD', shipping: JSON.stringify(shipping), payment_ref: `seed_${id}`, created_at: createdAt, updated_at: createdAt })
+          orders.push({
+            id,
+            user_id: pick(users),
+            status,
+            total_cents: total,
+            currency: 'USD',
+            shipping: JSON.stringify(shipping),
+            payment_ref: `seed_${id}`,
+            created_at: createdAt,
+            updated_at: createdAt,
+          })
         }
         await insertMany(trx, 'orders', orders)
         await insertMany(trx, 'order_lines', lines)

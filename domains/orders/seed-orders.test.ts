@@ -53,7 +53,11 @@ describe('seedOrders', () => {
     expect(added.map((order) => order.id)).toEqual(Array.from({ length: 50 }, (_, i) => 101 + i))
     expect(added.every((order) => order.user_id === shopper)).toBe(true)
     // The database's own numbering (a checkout's order) goes on after the seeded ids, on PostgreSQL's identity too.
-    const placed = await db.insertInto('orders').values({ user_id: shopper, status: 'paid', total_cents: 1, currency: 'USD', shipping: '{}', created_at: 0, updated_at: 0 }).returning('id').executeTakeFirstOrThrow()
+    const placed = await db
+      .insertInto('orders')
+      .values({ user_id: shopper, status: 'paid', total_cents: 1, currency: 'USD', shipping: '{}', created_at: 0, updated_at: 0 })
+      .returning('id')
+      .executeTakeFirstOrThrow()
     expect(placed.id).toBe(151)
   })
 
@@ -80,10 +84,11 @@ describe('the seed-orders command', () => {
     expect(parseSeedOrdersArgs(['--count=10', '--user', 'a@example.com'])).toEqual({ count: 10, user: 'a@example.com' })
   })
 
-  it.each([[], ['--count', 'x'], ['--count', '-1'], ['--count', '5', '--user'], ['--count', '5', '--users', 'a'], ['--count', '5', 'extra']].map((args) => [args.join(' '), args] as const))(
-    'refuses "%s" before the database is opened (check), exit 2',
-    (_, args) => {
-      expect(() => seedOrdersCommand.check!(args)).toThrow(UsageError)
-    },
-  )
+  it.each(
+    [[], ['--count', 'x'], ['--count', '-1'], ['--count', '5', '--user'], ['--count', '5', '--users', 'a'], ['--count', '5', 'extra']].map(
+      (args) => [args.join(' '), args] as const,
+    ),
+  )('refuses "%s" before the database is opened (check), exit 2', (_, args) => {
+    expect(() => seedOrdersCommand.check!(args)).toThrow(UsageError)
+  })
 })

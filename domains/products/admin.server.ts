@@ -17,7 +17,8 @@ async function categoryId(db: Db, slug: string): Promise<number> {
 /** Creates a product; its slug comes from the name unless given. A taken slug answers 409. */
 export async function createProduct(db: Db, input: ProductInput, now = Date.now()): Promise<Product> {
   const slug = input.slug || slugify(input.name)
-  if (!slug) throw new HttpError(400, 'invalid_input', 'The name needs letters or digits for a slug.', [{ path: ['name'], message: 'Use some letters or digits' }])
+  if (!slug)
+    throw new HttpError(400, 'invalid_input', 'The name needs letters or digits for a slug.', [{ path: ['name'], message: 'Use some letters or digits' }])
   try {
     const { id } = await db
       .insertInto('products')

@@ -29,7 +29,8 @@ export const productsApi = new Hono<AppEnv>()
       {
         id: 'products.list',
         summary: 'List and search the catalogue',
-        description: 'A page of products: full-text search (`q`, ranked, prefix matching), a category, a sort. Page by `after`/`before` (from `links`), or `page`.',
+        description:
+          'A page of products: full-text search (`q`, ranked, prefix matching), a category, a sort. Page by `after`/`before` (from `links`), or `page`.',
         query: listQuery,
         responses: { 200: productPageSchema },
       },
@@ -46,28 +47,45 @@ export const productsApi = new Hono<AppEnv>()
   )
   .post(
     '/',
-    operation({ id: 'products.create', summary: 'Add a product', access: 'admin', json: productInput, responses: { 201: productBody, 409: 'That slug is taken' } }, async (c) => {
-      const product = await createProduct(c.var.db, c.req.valid('json'))
-      await productChanged(c, product.id)
-      return c.json({ product }, 201)
-    }),
+    operation(
+      { id: 'products.create', summary: 'Add a product', access: 'admin', json: productInput, responses: { 201: productBody, 409: 'That slug is taken' } },
+      async (c) => {
+        const product = await createProduct(c.var.db, c.req.valid('json'))
+        await productChanged(c, product.id)
+        return c.json({ product }, 201)
+      },
+    ),
   )
   .patch(
     '/:id',
-    operation({ id: 'products.update', summary: 'Change a product', description: 'Only the fields sent change.', access: 'admin', params: idParam, json: productPatch, responses: { 200: productBody, 404: 'No such product', 409: 'That slug is taken' } }, async (c) => {
-      const { id } = c.req.valid('param')
-      const product = await updateProduct(c.var.db, id, c.req.valid('json'))
-      if (!product) throw noSuchProduct()
-      await productChanged(c, id)
-      return c.json({ product }, 200)
-    }),
+    operation(
+      {
+        id: 'products.update',
+        summary: 'Change a product',
+        description: 'Only the fields sent change.',
+        access: 'admin',
+        params: idParam,
+        json: productPatch,
+        responses: { 200: productBody, 404: 'No such product', 409: 'That slug is taken' },
+      },
+      async (c) => {
+        const { id } = c.req.valid('param')
+        const product = await updateProduct(c.var.db, id, c.req.valid('json'))
+        if (!product) throw noSuchProduct()
+        await productChanged(c, id)
+        return c.json({ product }, 200)
+      },
+    ),
   )
   .delete(
     '/:id',
-    operation({ id: 'products.delete', summary: 'Remove a product', access: 'admin', params: idParam, responses: { 204: null, 404: 'No such product' } }, async (c) => {
-      const { id } = c.req.valid('param')
-      if (!(await deleteProduct(c.var.db, id))) throw noSuchProduct()
-      await productChanged(c, id)
-      return c.body(null, 204)
-    }),
+    operation(
+      { id: 'products.delete', summary: 'Remove a product', access: 'admin', params: idParam, responses: { 204: null, 404: 'No such product' } },
+      async (c) => {
+        const { id } = c.req.valid('param')
+        if (!(await deleteProduct(c.var.db, id))) throw noSuchProduct()
+        await productChanged(c, id)
+        return c.body(null, 204)
+      },
+    ),
   )

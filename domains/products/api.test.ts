@@ -12,7 +12,11 @@ function call(path: string, { method = 'GET', body, cookie }: { method?: string;
   if (cookie) headers.Cookie = cookie
   return testApp.app.request(`http://localhost${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
 }
-const cookieOf = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('tessera_session='))!.split(';')[0]!
+const cookieOf = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('tessera_session='))!
+    .split(';')[0]!
 
 beforeAll(async () => {
   testApp = await createTestApp({ ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin password' })
@@ -29,19 +33,40 @@ describe('GET /api/products', () => {
     expect(res.status).toBe(200)
     const body = await res.json()
     expect(productPageSchema.parse(body)).toMatchObject({ page: 2, total: expect.any(Number), totalExact: true, pageCount: Math.ceil(body.total / 5) })
-    expect(body.links).toEqual({ first: { page: 1 }, previous: { before: expect.stringMatching(/^\d+_\d+$/) }, next: { after: expect.stringMatching(/^\d+_\d+$/) }, last: { page: 'last' } })
+    expect(body.links).toEqual({
+      first: { page: 1 },
+      previous: { before: expect.stringMatching(/^\d+_\d+$/) },
+      next: { after: expect.stringMatching(/^\d+_\d+$/) },
+      last: { page: 'last' },
+    })
     expect(body.items).toHaveLength(5)
-    expect(Object.keys(body.items[0]).sort()).toEqual(['category', 'createdAt', 'currency', 'description', 'id', 'imageUrl', 'name', 'price', 'priceCents', 'slug', 'stock', 'updatedAt'])
+    expect(Object.keys(body.items[0]).sort()).toEqual([
+      'category',
+      'createdAt',
+      'currency',
+      'description',
+      'id',
+      'imageUrl',
+      'name',
+      'price',
+      'priceCents',
+      'slug',
+      'stock',
+      'updatedAt',
+    ])
     expect(body.items[0].price).toMatch(/^\$\d+\.\d\d$/)
   })
 
-  it.each([['limit=0'], ['limit=101'], ['page=0'], ['page=x'], ['sort=random'], ['category=Not%20A%20Slug']])('answers %s with 400 and zod issues', async (query) => {
-    const res = await call(`/api/products?${query}`)
-    expect(res.status).toBe(400)
-    const { error } = await res.json()
-    expect(error.code).toBe('invalid_input')
-    expect(error.issues.length).toBeGreaterThan(0)
-  })
+  it.each([['limit=0'], ['limit=101'], ['page=0'], ['page=x'], ['sort=random'], ['category=Not%20A%20Slug']])(
+    'answers %s with 400 and zod issues',
+    async (query) => {
+      const res = await call(`/api/products?${query}`)
+      expect(res.status).toBe(400)
+      const { error } = await res.json()
+      expect(error.code).toBe('invalid_input')
+      expect(error.issues.length).toBeGreaterThan(0)
+    },
+  )
 })
 
 describe('GET /api/products/:idOrSlug', () => {

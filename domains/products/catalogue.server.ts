@@ -30,7 +30,14 @@ function products(db: Db) {
 
 type CardRow = Pick<ProductRow, 'id' | 'slug' | 'name' | 'price_cents' | 'currency' | 'stock' | 'category'>
 
-export const toCardOf = (row: CardRow): ProductCard => ({ id: row.id, slug: row.slug, name: row.name, price: formatPrice(row.price_cents, row.currency), stock: row.stock, category: row.category })
+export const toCardOf = (row: CardRow): ProductCard => ({
+  id: row.id,
+  slug: row.slug,
+  name: row.name,
+  price: formatPrice(row.price_cents, row.currency),
+  stock: row.stock,
+  category: row.category,
+})
 
 const productById = compiledQuery((db, p: { id: number }) => products(db).where('products.id', '=', p.id))
 const productBySlug = compiledQuery((db, p: { slug: string }) => products(db).where('products.slug', '=', p.slug))
@@ -42,7 +49,9 @@ export async function findProduct(db: Db, idOrSlug: string | number): Promise<Pr
   return row && toProduct(row)
 }
 
-const productPageBySlug = compiledQuery((db, p: { slug: string }) => products(db).select('categories.name as category_name').where('products.slug', '=', p.slug))
+const productPageBySlug = compiledQuery((db, p: { slug: string }) =>
+  products(db).select('categories.name as category_name').where('products.slug', '=', p.slug),
+)
 
 /** What a product's page shows: the product by its slug, and its category by name for the way back. */
 export async function findProductPage(db: Db, slug: string): Promise<{ product: Product; category: Category } | undefined> {
@@ -53,7 +62,11 @@ export async function findProductPage(db: Db, slug: string): Promise<{ product: 
 /** Products by ids, in no particular order; unknown ids are left out. */
 export async function getProductsByIds(db: Db, ids: readonly number[]): Promise<Product[]> {
   if (ids.length === 0) return []
-  return (await products(db).where('products.id', 'in', [...ids]).execute()).map(toProduct)
+  return (
+    await products(db)
+      .where('products.id', 'in', [...ids])
+      .execute()
+  ).map(toProduct)
 }
 
 export const categoriesQuery = (db: Db) => db.selectFrom('categories').select(['slug', 'name']).orderBy('name')
@@ -68,4 +81,5 @@ export async function featuredProducts(db: Db, count = 8): Promise<Product[]> {
   return (await featuredQuery(db, count).execute()).map(toProduct)
 }
 
-export const featuredQuery = (db: Db, count: number) => products(db).where('products.stock', '>', 0).orderBy('products.created_at', 'desc').orderBy('products.id', 'desc').limit(count)
+export const featuredQuery = (db: Db, count: number) =>
+  products(db).where('products.stock', '>', 0).orderBy('products.created_at', 'desc').orderBy('products.id', 'desc').limit(count)

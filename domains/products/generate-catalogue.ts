@@ -32,7 +32,7 @@ const STEP = 15_485_863
 /** `count` realistic products over the ten categories, the same every time for the same seed. */
 export function* catalogueProducts(count = CLASSIC, seed = 42): Generator<SeedProduct> {
   const next = seededRandom(seed)
-  const pick = <T,>(items: readonly T[]) => items[Math.floor(next() * items.length)]!
+  const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!
   const categories = Object.entries(CATALOGUE)
   const classicNames = new Map<string, number>()
   for (let i = 0; i < count; i++) {

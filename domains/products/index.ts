@@ -9,7 +9,10 @@ import { productSitemap } from './sitemap.server.ts'
 export default defineDomain({
   name: 'products',
   api: productsApi,
-  apiDescriptions: { products: 'The catalogue: listing and search (ranked, prefix matching, paged by `links`), one product by id or slug, and for admins adding, changing and removing products. Prices in whole cents.' },
+  apiDescriptions: {
+    products:
+      'The catalogue: listing and search (ranked, prefix matching, paged by `links`), one product by id or slug, and for admins adding, changing and removing products. Prices in whole cents.',
+  },
   routes: productRoutes,
   migrations: import.meta.glob<MigrationModule>('./migrations/*.server.ts', { eager: true }),
   nav: [

@@ -32,9 +32,12 @@ type Listing<Row> = (shape: ListingShape) => (db: Db, params: ListingParams) => 
 type RowsOf<Row> = { listing: Listing<Row>; byId: RowsById<Row> }
 const literalPageSizes = new Set<number>(Object.values(PAGE_SIZES))
 
-const badPosition = () => new HttpError(400, 'invalid_query', 'Not a page position: follow the pagination’s links.', [{ path: ['after'], message: 'Not a page position' }])
+const badPosition = () =>
+  new HttpError(400, 'invalid_query', 'Not a page position: follow the pagination’s links.', [{ path: ['after'], message: 'Not a page position' }])
 const tooDeep = () =>
-  new HttpError(400, 'invalid_query', `Page numbers go up to ${MAX_NUMBERED_PAGE} here: follow the pagination’s links (after=, before=, page=last).`, [{ path: ['page'], message: `Up to ${MAX_NUMBERED_PAGE}` }])
+  new HttpError(400, 'invalid_query', `Page numbers go up to ${MAX_NUMBERED_PAGE} here: follow the pagination’s links (after=, before=, page=last).`, [
+    { path: ['page'], message: `Up to ${MAX_NUMBERED_PAGE}` },
+  ])
 
 async function listPage<Row extends ListedRow, Item>(db: Db, query: ListQuery, rows: RowsOf<Row>, toItem: (row: Row) => Item): Promise<ProductPage<Item>> {
   if (query.q) {
@@ -54,7 +57,14 @@ async function listPage<Row extends ListedRow, Item>(db: Db, query: ListQuery, r
   // A page before a cursor that ran into the start is the first page, full.
   if (page.restart) return listPage(db, { ...query, before: undefined, page: 1 }, rows, toItem)
   const total = Number(count?.total ?? 0)
-  return { items: page.rows.map(toItem), total, totalExact: true, page: seek === 'offset' ? found.page : null, pageCount: Math.ceil(total / query.limit), links: linksAround(page) }
+  return {
+    items: page.rows.map(toItem),
+    total,
+    totalExact: true,
+    page: seek === 'offset' ? found.page : null,
+    pageCount: Math.ceil(total / query.limit),
+    links: linksAround(page),
+  }
 }
 
 /*

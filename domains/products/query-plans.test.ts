@@ -42,7 +42,9 @@ const casings = { asTyped: 'Ha', lower: 'ha', title: 'Ha', upper: 'HA' }
 const ids = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`id${i}`, 4000 + i * 7]))
 /** A listing pages by number (the first pages), after or before a row, or from the end. */
 const seeks: Seek[] = ['offset', 'after', 'before', 'last']
-const shapes: ListingShape[] = [false, true].flatMap((category) => SORTS.flatMap((sort) => [...Object.values(PAGE_SIZES), null].flatMap((pageSize) => seeks.map((seek) => ({ category, sort, pageSize, seek })))))
+const shapes: ListingShape[] = [false, true].flatMap((category) =>
+  SORTS.flatMap((sort) => [...Object.values(PAGE_SIZES), null].flatMap((pageSize) => seeks.map((seek) => ({ category, sort, pageSize, seek })))),
+)
 const seekNames: Record<Seek, string> = { offset: 'by number', after: 'after a row', before: 'before a row', last: 'the last' }
 const describeShape = (shape: Omit<ListingShape, 'pageSize' | 'seek'>) => `all${shape.category ? ' in a category' : ''}, sorted by ${shape.sort}`
 const searchSorts = SORTS.filter((sort) => sort !== 'relevance')
@@ -57,43 +59,66 @@ async function expectPlan(query: Parameters<typeof planOf>[1], { walkable, costs
 describe.skipIf(testDialect !== 'sqlite')('catalogue listings: every (category, sort, page size, position) reads its page off an index', () => {
   // An unfiltered listing may walk an index in its sort order: LIMIT stops the walk. A category
   // must be looked up in an index (`SEARCH … (category_id=?)`), never found by walking.
-  it.each(shapes.map((shape) => [`${describeShape(shape)}, ${shape.pageSize ?? 'any other'} a page, ${seekNames[shape.seek]}`, shape] as const))('%s', async (_, shape) => {
-    for (const query of [cardListingQuery(db, shape, params), productListingQuery(db, shape, params)]) {
-      const plan = await expectPlan(query, { walkable: !shape.category, costs: [] })
-      if (shape.category && (shape.seek === 'offset' || shape.seek === 'last')) expect(plan).toContainEqual(expect.stringMatching(/^SEARCH products USING (COVERING )?INDEX \w+ \(category_id=\?\)/))
-      // A page after or before a row starts there: the index is entered at its key, never walked to it.
-      if (shape.seek === 'after' || shape.seek === 'before') expect(plan).toContainEqual(expect.stringMatching(/^SEARCH products USING (COVERING )?INDEX \w+ \((category_id=\? AND )?\w+[<>]\?\)/))
-    }
-  })
+  it.each(shapes.map((shape) => [`${describeShape(shape)}, ${shape.pageSize ?? 'any other'} a page, ${seekNames[shape.seek]}`, shape] as const))(
+    '%s',
+    async (_, shape) => {
+      for (const query of [cardListingQuery(db, shape, params), productListingQuery(db, shape, params)]) {
+        const plan = await expectPlan(query, { walkable: !shape.category, costs: [] })
+        if (shape.category && (shape.seek === 'offset' || shape.seek === 'last'))
+          expect(plan).toContainEqual(expect.stringMatching(/^SEARCH products USING (COVERING )?INDEX \w+ \(category_id=\?\)/))
+        // A page after or before a row starts there: the index is entered at its key, never walked to it.
+        if (shape.seek === 'after' || shape.seek === 'before')
+          expect(plan).toContainEqual(expect.stringMatching(/^SEARCH products USING (COVERING )?INDEX \w+ \((category_id=\? AND )?\w+[<>]\?\)/))
+      }
+    },
+  )
 
   // 64 | 128 in FTS5's plan: ordered by rowid, descending; LIMIT stops the walk.
-  it.each([false, true])("a search's window (in a category: %s): its newest matches, and those with every word in the name, are walks of the search index from the newest", async (category) => {
-    for (const query of [newestMatchesQuery(db, { category }, search), newestInNameQuery(db, { category }, search)]) {
-      const plan = await expectPlan(query, { walkable: false, costs: [] })
-      expect(plan[0]).toMatch(/^SCAN products_fts VIRTUAL TABLE INDEX 192:M/)
-      expect(query.compile().sql).toMatch(/order by "products_fts"\."rowid" desc limit \?$/)
-    }
-  })
+  it.each([false, true])(
+    "a search's window (in a category: %s): its newest matches, and those with every word in the name, are walks of the search index from the newest",
+    async (category) => {
+      for (const query of [newestMatchesQuery(db, { category }, search), newestInNameQuery(db, { category }, search)]) {
+        const plan = await expectPlan(query, { walkable: false, costs: [] })
+        expect(plan[0]).toMatch(/^SCAN products_fts VIRTUAL TABLE INDEX 192:M/)
+        expect(query.compile().sql).toMatch(/order by "products_fts"\."rowid" desc limit \?$/)
+      }
+    },
+  )
 
-  it.each(searchSorts.flatMap((sort) => [false, true].map((category) => [sort, category] as const)))("a search's window sorted by %s (in a category: %s): its ids, then each product by id, sorted", async (sort, category) => {
-    const plan = await expectPlan(sortedWindowQuery(db, { category, sort }, search), { walkable: false, costs: [BOUNDED_COSTS.searchSort] })
-    expect(plan.slice(0, 3)).toEqual([expect.stringMatching(/^SEARCH products USING INTEGER PRIMARY KEY \(rowid[=>]\?\)$/), expect.stringMatching(/^LIST SUBQUERY \d+$/), expect.stringMatching(/^SCAN products_fts VIRTUAL TABLE INDEX 192:M/)])
-  })
+  it.each(searchSorts.flatMap((sort) => [false, true].map((category) => [sort, category] as const)))(
+    "a search's window sorted by %s (in a category: %s): its ids, then each product by id, sorted",
+    async (sort, category) => {
+      const plan = await expectPlan(sortedWindowQuery(db, { category, sort }, search), { walkable: false, costs: [BOUNDED_COSTS.searchSort] })
+      expect(plan.slice(0, 3)).toEqual([
+        expect.stringMatching(/^SEARCH products USING INTEGER PRIMARY KEY \(rowid[=>]\?\)$/),
+        expect.stringMatching(/^LIST SUBQUERY \d+$/),
+        expect.stringMatching(/^SCAN products_fts VIRTUAL TABLE INDEX 192:M/),
+      ])
+    },
+  )
 
   it.each([false, true])('the product named as typed (in a category: %s): a probe of an index', async (category) => {
     const named = await expectPlan(exactNameQuery(db, { category }, { ...casings, category: 'kitchen' }), { walkable: false, costs: [] })
-    expect(named[0]).toMatch(category ? /^SEARCH products USING COVERING INDEX products_category_name \(category_id=\? AND name=\?\)/ : /^SEARCH products USING COVERING INDEX products_name \(name=\?\)/)
+    expect(named[0]).toMatch(
+      category
+        ? /^SEARCH products USING COVERING INDEX products_category_name \(category_id=\? AND name=\?\)/
+        : /^SEARCH products USING COVERING INDEX products_name \(name=\?\)/,
+    )
   })
 
   it("a search's page: its products read by id, a page's at most", async () => {
-    expect(await expectPlan(byId(db, ids).selectAll('products'), { walkable: false, costs: [] })).toEqual(['SEARCH products USING INTEGER PRIMARY KEY (rowid=?)', 'SEARCH categories USING INTEGER PRIMARY KEY (rowid=?)'])
+    expect(await expectPlan(byId(db, ids).selectAll('products'), { walkable: false, costs: [] })).toEqual([
+      'SEARCH products USING INTEGER PRIMARY KEY (rowid=?)',
+      'SEARCH categories USING INTEGER PRIMARY KEY (rowid=?)',
+    ])
   })
 
   it("a listing's total without a search is read from the categories' counts (a dozen rows at most), never a count(*) of products", async () => {
-    expect(await planOf(db, listingCountQuery(db, { category: true }, params))).toEqual(['SEARCH categories USING INDEX sqlite_autoindex_categories_1 (slug=?)'])
+    expect(await planOf(db, listingCountQuery(db, { category: true }, params))).toEqual([
+      'SEARCH categories USING INDEX sqlite_autoindex_categories_1 (slug=?)',
+    ])
     expect(await planOf(db, listingCountQuery(db, { category: false }, params))).toEqual(['SCAN categories']) // the whole catalogue: every category's count
   })
-
 
   it('a page after, before or from the end reads no row before it (no OFFSET): page 20,000 costs what page 1 costs', () => {
     for (const shape of shapes.filter((shape) => shape.seek !== 'offset')) expect(cardListingQuery(db, shape, params).compile().sql).not.toMatch(/offset/)
@@ -128,18 +153,27 @@ describe.skipIf(testDialect !== 'postgres')('catalogue listings on PostgreSQL: e
     return plan
   }
 
-  it.each(shapes.map((shape) => [`${describeShape(shape)}, ${shape.pageSize ?? 'any other'} a page, ${seekNames[shape.seek]}`, shape] as const))('%s', async (_, shape) => {
-    for (const query of [cardListingQuery(db, shape, pg), productListingQuery(db, shape, pg)]) await expectPgPlan(query, { sorts: false })
-  })
+  it.each(shapes.map((shape) => [`${describeShape(shape)}, ${shape.pageSize ?? 'any other'} a page, ${seekNames[shape.seek]}`, shape] as const))(
+    '%s',
+    async (_, shape) => {
+      for (const query of [cardListingQuery(db, shape, pg), productListingQuery(db, shape, pg)]) await expectPgPlan(query, { sorts: false })
+    },
+  )
 
-  it.each([false, true])("a search (in a category: %s): its newest matches, those with every word in the name, its sorted window and the exact name, off an index", async (category) => {
-    for (const query of [newestMatchesQuery(db, { category }, pgSearch), newestInNameQuery(db, { category }, pgSearch)]) {
-      const plan = await expectPgPlan(query, { sorts: true })
-      // Through the GIN index or walking the ids newest first: never every product.
-      expect(plan.some((step) => step['Index Name'] === 'products_search' || step['Index Name'] === 'products_pkey'), describePlan(plan).join('\n')).toBe(true)
-    }
-    for (const sort of searchSorts) await expectPgPlan(sortedWindowQuery(db, { category, sort }, pgSearch), { sorts: true })
-    await expectPgPlan(exactNameQuery(db, { category }, { ...casings, category: 'kitchen' }), { sorts: false })
-    await expectPgPlan(byId(db, ids).selectAll('products'), { sorts: false })
-  })
+  it.each([false, true])(
+    'a search (in a category: %s): its newest matches, those with every word in the name, its sorted window and the exact name, off an index',
+    async (category) => {
+      for (const query of [newestMatchesQuery(db, { category }, pgSearch), newestInNameQuery(db, { category }, pgSearch)]) {
+        const plan = await expectPgPlan(query, { sorts: true })
+        // Through the GIN index or walking the ids newest first: never every product.
+        expect(
+          plan.some((step) => step['Index Name'] === 'products_search' || step['Index Name'] === 'products_pkey'),
+          describePlan(plan).join('\n'),
+        ).toBe(true)
+      }
+      for (const sort of searchSorts) await expectPgPlan(sortedWindowQuery(db, { category, sort }, pgSearch), { sorts: true })
+      await expectPgPlan(exactNameQuery(db, { category }, { ...casings, category: 'kitchen' }), { sorts: false })
+      await expectPgPlan(byId(db, ids).selectAll('products'), { sorts: false })
+    },
+  )
 })

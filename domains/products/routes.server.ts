@@ -46,7 +46,11 @@ export const productRoutes = [
       ...(data.links.next ? { next: productsUrl(data.query, {}, data.links.next) } : {}),
     }),
     // Tagged with the products it shows: a sale drops the listings showing that product, not all.
-    cache: { ...catalogueCache, query: ['q', 'category', 'sort', 'page', 'after', 'before'], tags: (data) => [CATALOGUE_TAG, ...data.items.map((card) => productTag(card.id))] },
+    cache: {
+      ...catalogueCache,
+      query: ['q', 'category', 'sort', 'page', 'after', 'before'],
+      tags: (data) => [CATALOGUE_TAG, ...data.items.map((card) => productTag(card.id))],
+    },
   }),
   definePage({
     path: '/products/:slug',
@@ -71,7 +75,10 @@ export const productRoutes = [
     use: [adminOnly()],
     load: async ({ db, query }) => {
       const { q = '', ...position } = readQuery(adminListQuery, query)
-      const [result, categories] = await Promise.all([listProducts(db, { q: q || undefined, ...position, limit: PAGE_SIZES.admin, sort: q ? 'relevance' : 'newest' }), listCategories(db)])
+      const [result, categories] = await Promise.all([
+        listProducts(db, { q: q || undefined, ...position, limit: PAGE_SIZES.admin, sort: q ? 'relevance' : 'newest' }),
+        listCategories(db),
+      ])
       return { q, ...result, categories }
     },
     head: () => ({ title: 'Products · Admin · Tessera' }),

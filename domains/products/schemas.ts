@@ -25,20 +25,22 @@ export const listQuery = z.object({
 export type ListQuery = z.infer<typeof listQuery>
 
 /** A product as the API shows it. */
-export const productSchema = z.object({
-  id: z.number().int(),
-  slug: z.string(),
-  name: z.string(),
-  description: z.string(),
-  priceCents: z.number().int(),
-  price: z.string(),
-  currency: z.string(),
-  stock: z.number().int(),
-  category: z.string(),
-  imageUrl: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-}).meta({ id: 'Product' })
+export const productSchema = z
+  .object({
+    id: z.number().int(),
+    slug: z.string(),
+    name: z.string(),
+    description: z.string(),
+    priceCents: z.number().int(),
+    price: z.string(),
+    currency: z.string(),
+    stock: z.number().int(),
+    category: z.string(),
+    imageUrl: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Product' })
 export type Product = z.infer<typeof productSchema>
 
 /**
@@ -46,14 +48,16 @@ export type Product = z.infer<typeof productSchema>
  * else a lower bound ("1,000+"); `page` is null on a page found by position (`after`/`before`);
  * `links` are the query parameters of the pages around it (null: none), e.g. `{ after: '1299_40512' }`.
  */
-export const productPageSchema = z.object({
-  items: z.array(productSchema),
-  total: z.number().int(),
-  totalExact: z.boolean(),
-  page: z.number().int().nullable(),
-  pageCount: z.number().int(),
-  links: pageLinksSchema,
-}).meta({ id: 'ProductPage' })
+export const productPageSchema = z
+  .object({
+    items: z.array(productSchema),
+    total: z.number().int(),
+    totalExact: z.boolean(),
+    page: z.number().int().nullable(),
+    pageCount: z.number().int(),
+    links: pageLinksSchema,
+  })
+  .meta({ id: 'ProductPage' })
 export type ProductPage<Item = Product> = Omit<z.infer<typeof productPageSchema>, 'items'> & { items: Item[] }
 
 /** What a product card shows: all a listing sends to the browser (no descriptions, no dates). */

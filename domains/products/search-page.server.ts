@@ -17,7 +17,13 @@ import { SEARCH_WINDOW } from './search-window.ts'
  * then the products with every word in the name, then the rest, the newest first in each.
  * docs/decisions/014.
  */
-export async function searchPage<Row extends { id: number }, Item>(db: Db, query: ListQuery & { q: string }, match: string, rows: RowsById<Row>, toItem: (row: Row) => Item): Promise<ProductPage<Item>> {
+export async function searchPage<Row extends { id: number }, Item>(
+  db: Db,
+  query: ListQuery & { q: string },
+  match: string,
+  rows: RowsById<Row>,
+  toItem: (row: Row) => Item,
+): Promise<ProductPage<Item>> {
   const sort = query.sort ?? 'relevance'
   const key = JSON.stringify([query.q, query.category ?? '', sort])
   const window = await searchWindows.get(db, key, () => windowOf(db, { q: query.q, match, category: query.category ?? '', sort }))
@@ -48,7 +54,10 @@ async function windowOf(db: Db, p: WindowParams): Promise<SearchWindow> {
   const shape = { category: !!p.category }
   const params = { match: p.match, category: p.category, from: 0 }
   // One more than the window holds says whether there are more.
-  const [walked, [exact]] = await Promise.all([newestMatches(shape)(db, { ...params, limit: SEARCH_WINDOW + 1 }), exactName(shape)(db, { category: p.category, ...casings(p.q) })])
+  const [walked, [exact]] = await Promise.all([
+    newestMatches(shape)(db, { ...params, limit: SEARCH_WINDOW + 1 }),
+    exactName(shape)(db, { category: p.category, ...casings(p.q) }),
+  ])
   const newest = walked.slice(0, SEARCH_WINDOW).map((row) => row.id)
   const more = walked.length > SEARCH_WINDOW
   if (p.sort !== 'relevance') {
@@ -83,7 +92,9 @@ type Params = { match: string; category: string; limit: number; from: number }
 const newestMatches = memoByShape((shape: { category: boolean }) => compiledQuery((db, p: Params) => newestMatchesQuery(db, shape, p)))
 const newestInName = memoByShape((shape: { category: boolean }) => compiledQuery((db, p: Params) => newestInNameQuery(db, shape, p)))
 const sortedWindow = memoByShape((shape: { category: boolean; sort: Sort }) => compiledQuery((db, p: Omit<Params, 'limit'>) => sortedWindowQuery(db, shape, p)))
-const exactName = memoByShape((shape: { category: boolean }) => compiledQuery((db, p: ReturnType<typeof casings> & { category: string }) => exactNameQuery(db, shape, p)))
+const exactName = memoByShape((shape: { category: boolean }) =>
+  compiledQuery((db, p: ReturnType<typeof casings> & { category: string }) => exactNameQuery(db, shape, p)),
+)
 export const productsById = compiledQuery((db, p: IdSlots) => productColumns(byId(db, p)))
 export const cardsById = compiledQuery((db, p: IdSlots) => cardColumns(byId(db, p)))
 
@@ -97,7 +108,11 @@ export const newestInNameQuery = (db: Db, shape: { category: boolean }, p: Param
 /** The window's ids in a sort's order: at most SEARCH_WINDOW rows, each read by id. */
 export function sortedWindowQuery(db: Db, shape: { category: boolean; sort: Sort }, p: Omit<Params, 'limit'>) {
   const { column, order } = sortKeyOf(shape.sort)
-  return searchOf(db).inWindow(db, listed(db), p, inCategory(db, shape, p)).select('products.id').orderBy(sql.ref(column), order).orderBy('products.id', 'desc')
+  return searchOf(db)
+    .inWindow(db, listed(db), p, inCategory(db, shape, p))
+    .select('products.id')
+    .orderBy(sql.ref(column), order)
+    .orderBy('products.id', 'desc')
 }
 
 /** A product named exactly as the shopper typed (in a catalogue's usual casings), in the category if one is asked for. */
@@ -108,4 +123,9 @@ export function exactNameQuery(db: Db, shape: { category: boolean }, p: ReturnTy
 }
 
 /** Products (and their categories) by id, a page's at most. */
-export const byId = (db: Db, p: IdSlots) => listed(db).where('products.id', 'in', Array.from({ length: ID_SLOTS }, (_, i) => p[`id${i}`]!))
+export const byId = (db: Db, p: IdSlots) =>
+  listed(db).where(
+    'products.id',
+    'in',
+    Array.from({ length: ID_SLOTS }, (_, i) => p[`id${i}`]!),
+  )

@@ -49,7 +49,8 @@ describe('a search with more matches than its window', () => {
     expect(last.links).toMatchObject({ next: null, last: null, previous: { page: first.pageCount - 1 } })
     // Every page of the window once: no product twice, none left out.
     const seen = new Set<number>()
-    for (let page = 1; page <= first.pageCount; page++) for (const item of (await listProductCards(db, { q: 'widget', page, limit: 48 })).items) seen.add(item.id)
+    for (let page = 1; page <= first.pageCount; page++)
+      for (const item of (await listProductCards(db, { q: 'widget', page, limit: 48 })).items) seen.add(item.id)
     expect(seen.size).toBe(first.total)
   })
 
@@ -75,7 +76,12 @@ describe('a search with more matches than its window', () => {
     expect(mugs.totalExact).toBe(true)
     // Counted from the text itself, whichever database searched: a word of the name or description starting with "mug".
     const texts = await db.selectFrom('products').select(['name', 'description']).execute()
-    const counted = texts.filter((p) => `${p.name} ${p.description}`.toLowerCase().split(/[^\p{L}\p{N}]+/u).some((word) => word.startsWith('mug'))).length
+    const counted = texts.filter((p) =>
+      `${p.name} ${p.description}`
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .some((word) => word.startsWith('mug')),
+    ).length
     expect(counted).toBeGreaterThan(0)
     expect(mugs.total).toBe(counted)
   })
@@ -85,7 +91,21 @@ describe('a search with more matches than its window', () => {
     expect(first.total).toBe(0)
     // Written behind the app's back (no service, no tag): the kept window does not know it yet.
     const category = (await db.selectFrom('categories').select('id').where('slug', '=', 'audio').executeTakeFirstOrThrow()).id
-    await db.transaction().execute((trx) => insertMany(trx, 'products', [{ slug: 'gizmo', name: 'Gizmo', description: '', price_cents: 100, stock: 1, category_id: category, image_url: null, created_at: Date.now(), updated_at: 0 }]))
+    await db.transaction().execute((trx) =>
+      insertMany(trx, 'products', [
+        {
+          slug: 'gizmo',
+          name: 'Gizmo',
+          description: '',
+          price_cents: 100,
+          stock: 1,
+          category_id: category,
+          image_url: null,
+          created_at: Date.now(),
+          updated_at: 0,
+        },
+      ]),
+    )
     expect((await listProducts(db, { q: 'gizmo', page: 1, limit: 48 })).total).toBe(0)
     // What an admin's change does on every process (the invalidation log): the catalogue's tag.
     dataCaches.invalidateTag('products')

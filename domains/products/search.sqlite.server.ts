@@ -18,8 +18,7 @@ export const sqliteSearch: ProductSearch = {
   newestQuery: (db, p, category) => newest(db, p.match, category).limit(p.limit),
   // A column filter: every word in the name.
   newestInNameQuery: (db, p, category) => newest(db, sql<string>`'{name} : (' || ${p.match} || ')'`, category).limit(p.limit),
-  inWindow: (db, query, p, category) =>
-    query.where('products.id', 'in', newest(db, p.match, category).limit(SEARCH_WINDOW)).where('products.id', '>=', p.from),
+  inWindow: (db, query, p, category) => query.where('products.id', 'in', newest(db, p.match, category).limit(SEARCH_WINDOW)).where('products.id', '>=', p.from),
   upkeep: {
     triggers: ['products_fts_insert', 'products_fts_delete', 'products_fts_update'],
     rebuild: async (trx) => void (await sql`insert into products_fts(products_fts) values ('rebuild')`.execute(trx)),

@@ -25,7 +25,10 @@ export const seedCommand: DomainCommand = {
     const added = await seedCatalogue(db, count)
     if (!added) {
       if (count === undefined) return void console.log('The catalogue already has products: nothing to do.')
-      const { n } = await db.selectFrom('products').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+      const { n } = await db
+        .selectFrom('products')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
       throw new UsageError(`seed: the catalogue already has ${Number(n).toLocaleString('en')} products; --count fills an empty one (use a new DATABASE_PATH).`)
     }
     // SQLite's WAL file is the size of the data: folded into the database; PostgreSQL learns the new table's statistics.

@@ -21,7 +21,11 @@ export async function seedCatalogue(db: Db, count = 1000): Promise<number> {
     await writeAlone(trx, 'seed-catalogue')
     if (await trx.selectFrom('products').select('id').limit(1).executeTakeFirst()) return 0
     for (const [slug, { name }] of Object.entries(CATALOGUE)) {
-      await trx.insertInto('categories').values({ slug, name }).onConflict((conflict) => conflict.column('slug').doNothing()).execute()
+      await trx
+        .insertInto('categories')
+        .values({ slug, name })
+        .onConflict((conflict) => conflict.column('slug').doNothing())
+        .execute()
     }
     const ids = Object.fromEntries((await trx.selectFrom('categories').select(['id', 'slug']).execute()).map((row) => [row.slug, row.id]))
     const search = searchOf(trx).upkeep

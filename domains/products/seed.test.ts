@@ -27,13 +27,26 @@ async function fileDb(name: string): Promise<Db> {
   dbs.push(db)
   return db
 }
-const schema = (db: Db) => sql<{ name: string; sql: string }>`select name, sql from sqlite_master where sql is not null order by name`.execute(db).then((r) => r.rows)
+const schema = (db: Db) =>
+  sql<{ name: string; sql: string }>`select name, sql from sqlite_master where sql is not null order by name`.execute(db).then((r) => r.rows)
 const contents = async (db: Db) => {
-  const rows = await db.selectFrom('products').innerJoin('categories', 'categories.id', 'products.category_id').selectAll('products').select('categories.slug as category').orderBy('products.id').execute()
+  const rows = await db
+    .selectFrom('products')
+    .innerJoin('categories', 'categories.id', 'products.category_id')
+    .selectAll('products')
+    .select('categories.slug as category')
+    .orderBy('products.id')
+    .execute()
   return createHash('sha256').update(JSON.stringify(rows)).digest('hex')
 }
 /** Words of the generated text starting with `prefix`, as FTS5's unicode61 tokenizer splits them. */
-const matches = (products: { name: string; description: string }[], prefix: string) => products.filter((p) => `${p.name} ${p.description}`.toLowerCase().split(/[^a-z0-9]+/).some((word) => word.startsWith(prefix))).length
+const matches = (products: { name: string; description: string }[], prefix: string) =>
+  products.filter((p) =>
+    `${p.name} ${p.description}`
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .some((word) => word.startsWith(prefix)),
+  ).length
 
 describe('the generated catalogue', () => {
   it('is the same every time, and its first 1,000 are the catalogue the store has always seeded', () => {
@@ -41,13 +54,16 @@ describe('the generated catalogue', () => {
     expect(generateCatalogue(3000, 7)).not.toEqual(generateCatalogue(3000))
     // The draw of earlier versions, four repeated names now told apart by "No. 2": tests,
     // screenshots and benchmark results of before still describe it.
-    expect(createHash('sha256').update(JSON.stringify(generateCatalogue(1000))).digest('hex')).toBe('0e64ed4722665257ecba86937f94619f15fd596c2f4c41562957dd7a3d9f76cd')
-    expect(generateCatalogue(1000).filter((p) => / No\. \d+$/.test(p.name)).map((p) => p.name)).toEqual([
-      'Urban Galvanised Planter No. 2',
-      'Trail Cashmere Scarf No. 2',
-      'Classic Bamboo Jump Rope No. 2',
-      'Studio Maple Puzzle No. 2',
-    ])
+    expect(
+      createHash('sha256')
+        .update(JSON.stringify(generateCatalogue(1000)))
+        .digest('hex'),
+    ).toBe('0e64ed4722665257ecba86937f94619f15fd596c2f4c41562957dd7a3d9f76cd')
+    expect(
+      generateCatalogue(1000)
+        .filter((p) => / No\. \d+$/.test(p.name))
+        .map((p) => p.name),
+    ).toEqual(['Urban Galvanised Planter No. 2', 'Trail Cashmere Scarf No. 2', 'Classic Bamboo Jump Rope No. 2', 'Studio Maple Puzzle No. 2'])
   })
 
   it('has unique names and slugs, at any size (300,000 here)', () => {
@@ -96,7 +112,8 @@ describe('seedCatalogue', () => {
 
     // The search index was built over every product: the same matches as the text itself has.
     const generated = generateCatalogue(5000)
-    for (const word of ['mug', 'ha', 'walnut', 'elgate']) expect((await listProducts(first, { q: word, page: 1, limit: 1 })).total, word).toBe(matches(generated, word))
+    for (const word of ['mug', 'ha', 'walnut', 'elgate'])
+      expect((await listProducts(first, { q: word, page: 1, limit: 1 })).total, word).toBe(matches(generated, word))
     await sql`insert into products_fts(products_fts) values ('integrity-check')`.execute(first)
 
     // And kept in step again afterwards (the triggers are back).
@@ -120,18 +137,21 @@ describe('the seed command', () => {
     expect(parseSeedArgs(['--count=5000'])).toEqual({ count: 5000 })
   })
 
-  it.each([['--count', 'abc'], ['--count', '-5'], ['--count', '0'], ['--count', '2.5'], ['--count', '10000001'], ['--count'], ['--size', '5'], ['5000']].map((args) => [args.join(' '), args] as const))(
-    'refuses "%s" before the database is opened (check), exit 2',
-    (_, args) => {
-      expect(() => seedCommand.check!(args)).toThrow(UsageError)
-    },
-  )
+  it.each(
+    [['--count', 'abc'], ['--count', '-5'], ['--count', '0'], ['--count', '2.5'], ['--count', '10000001'], ['--count'], ['--size', '5'], ['5000']].map(
+      (args) => [args.join(' '), args] as const,
+    ),
+  )('refuses "%s" before the database is opened (check), exit 2', (_, args) => {
+    expect(() => seedCommand.check!(args)).toThrow(UsageError)
+  })
 
   it('with --count, refuses a catalogue that has products (exit 2) and writes nothing; without, leaves it alone (exit 0)', async () => {
     const db = await fileDb('command')
     await seedCatalogue(db, 20)
     const run = (args: string[]) => seedCommand.run(args, { db, config: {} as never, log: {} as never, stdin: process.stdin })
-    await expect(run(['--count', '100'])).rejects.toThrow(new UsageError('seed: the catalogue already has 20 products; --count fills an empty one (use a new DATABASE_PATH).'))
+    await expect(run(['--count', '100'])).rejects.toThrow(
+      new UsageError('seed: the catalogue already has 20 products; --count fills an empty one (use a new DATABASE_PATH).'),
+    )
     await expect(run([])).resolves.toBeUndefined()
     expect((await listProducts(db, { page: 1, limit: 1 })).total).toBe(20)
   })

@@ -8,7 +8,13 @@ const products: SitemapSource = {
   name: 'products',
   // An admin's change (a new, renamed or deleted product, its last change) drops the catalogue's tag; a sale changes no URL.
   tags: [CATALOGUE_TAG],
-  lastKey: async (db: Db) => (await db.selectFrom('products').select((eb) => eb.fn.max('id').as('last')).executeTakeFirst())?.last ?? 0,
+  lastKey: async (db: Db) =>
+    (
+      await db
+        .selectFrom('products')
+        .select((eb) => eb.fn.max('id').as('last'))
+        .executeTakeFirst()
+    )?.last ?? 0,
   async *urls(db, after, upTo) {
     const rows = db.selectFrom('products').select(['slug', 'updated_at']).where('id', '>', after).where('id', '<=', upTo).orderBy('id').stream(1000)
     for await (const row of rows) yield { path: `/products/${row.slug}`, lastModified: new Date(row.updated_at) }
@@ -23,7 +29,8 @@ const catalogue: SitemapSource = {
   async *urls(db) {
     yield { path: '/' }
     yield { path: '/products' }
-    for (const { slug } of await db.selectFrom('categories').select('slug').orderBy('slug').execute()) yield { path: `/products?category=${encodeURIComponent(slug)}` }
+    for (const { slug } of await db.selectFrom('categories').select('slug').orderBy('slug').execute())
+      yield { path: `/products?category=${encodeURIComponent(slug)}` }
   },
 }
 

@@ -45,8 +45,17 @@ describe('reserveStock and releaseStock', () => {
   it('drop the cached pages of the products they touched, in the same transaction', async () => {
     const a = await productWithStock(5)
     const b = await createProduct(db!, { name: 'Last one', description: '', priceCents: 100, stock: 1, category: 'kitchen' })
-    const recorded = () => db!.selectFrom('tessera_cache_invalidations').select('value').orderBy('id').execute().then((rows) => rows.map((row) => row.value))
-    const lines = [{ productId: a.id, quantity: 2 }, { productId: b.id, quantity: 1 }]
+    const recorded = () =>
+      db!
+        .selectFrom('tessera_cache_invalidations')
+        .select('value')
+        .orderBy('id')
+        .execute()
+        .then((rows) => rows.map((row) => row.value))
+    const lines = [
+      { productId: a.id, quantity: 2 },
+      { productId: b.id, quantity: 1 },
+    ]
     await db!.transaction().execute((trx) => reserveStock(trx, [{ productId: a.id, quantity: 1 }]))
     expect(await recorded()).toEqual([`product:${a.id}`]) // still in stock: the in-stock listings keep
     await db!.deleteFrom('tessera_cache_invalidations').execute()
@@ -56,7 +65,14 @@ describe('reserveStock and releaseStock', () => {
     await db!.transaction().execute((trx) => releaseStock(trx, lines))
     expect(await recorded()).toEqual([`product:${a.id}`, `product:${b.id}`, 'products:availability']) // b back in stock
     await db!.deleteFrom('tessera_cache_invalidations').execute()
-    await expect(db!.transaction().execute((trx) => reserveStock(trx, [{ productId: a.id, quantity: 1 }, { productId: b.id, quantity: 5 }]))).rejects.toBeInstanceOf(InsufficientStockError)
+    await expect(
+      db!.transaction().execute((trx) =>
+        reserveStock(trx, [
+          { productId: a.id, quantity: 1 },
+          { productId: b.id, quantity: 5 },
+        ]),
+      ),
+    ).rejects.toBeInstanceOf(InsufficientStockError)
     expect(await recorded()).toEqual([]) // rolled back with the stock
   })
 

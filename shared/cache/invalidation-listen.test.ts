@@ -7,7 +7,14 @@ import { PageCache } from './page-cache.server.ts'
 import { recordInvalidations } from './record-invalidations.server.ts'
 
 const policy = { maxAgeMs: 60_000, staleWhileRevalidateMs: 0 }
-const product = (id: number, path = `/products/${id}`) => ({ body: Buffer.from(`product ${id}`), scriptHashes: '', status: 200, headers: {}, tags: ['products', `product:${id}`], path })
+const product = (id: number, path = `/products/${id}`) => ({
+  body: Buffer.from(`product ${id}`),
+  scriptHashes: '',
+  status: 200,
+  headers: {},
+  tags: ['products', `product:${id}`],
+  path,
+})
 
 const cleanups: (() => unknown)[] = []
 afterEach(async () => {
@@ -30,14 +37,21 @@ async function sharedDatabase() {
     const cache = new PageCache({ maxBytes: 1_000_000 })
     const onError = vi.fn()
     const log: InvalidationLog = createInvalidationLog(db, cache, { onError })
-    cleanups.push(() => db.destroy(), () => log.stop())
+    cleanups.push(
+      () => db.destroy(),
+      () => log.stop(),
+    )
     log.start()
     await log.poll() // listening
     const render = (id: number) => cache.resolve(`/products/${id}`, policy, async () => product(id))
     const has = async (id: number) => (await cache.resolve(`/products/${id}`, policy, async () => null)).state === 'HIT'
     /** The pid of its listening connection (its last statement was the LISTEN or a sync's pg_notify). */
     const listenerPid = async () =>
-      (await sql<{ pid: number }>`select pid from pg_stat_activity where application_name = ${name} and (query ilike 'listen%' or query ilike 'select pg_notify%')`.execute(setup)).rows.map((row) => row.pid)
+      (
+        await sql<{
+          pid: number
+        }>`select pid from pg_stat_activity where application_name = ${name} and (query ilike 'listen%' or query ilike 'select pg_notify%')`.execute(setup)
+      ).rows.map((row) => row.pid)
     return { db, cache, log, onError, render, has, listenerPid }
   }
   return { setup, host }
@@ -111,7 +125,10 @@ describe.skipIf(testDialect !== 'postgres')('the page-cache invalidation log on 
     const cache = new PageCache({ maxBytes: 1_000_000 })
     const onError = vi.fn()
     const log = createInvalidationLog(db, cache, { onError })
-    cleanups.push(() => db.destroy(), () => log.stop())
+    cleanups.push(
+      () => db.destroy(),
+      () => log.stop(),
+    )
     await cache.resolve('/products/1', policy, async () => product(1))
     await log.sync()
     expect(cache.size).toBe(0)

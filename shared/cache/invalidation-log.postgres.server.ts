@@ -56,7 +56,9 @@ export function listeningInvalidationLog(db: Db, cache: InvalidatedCache, { rete
     client.on('end', () => lost(next, new Error('Page cache: the listening connection to PostgreSQL closed')))
     client.on('notification', (message) => heard(next, message))
     try {
-      const { rows } = await client.query<{ channel: string; pid: number }>(`select left(current_schema() || ':tessera_cache', 63) as channel, pg_backend_pid() as pid`)
+      const { rows } = await client.query<{ channel: string; pid: number }>(
+        `select left(current_schema() || ':tessera_cache', 63) as channel, pg_backend_pid() as pid`,
+      )
       next.notifyChannel = rows[0]!.channel
       next.syncChannel = `tessera_cache_sync_${rows[0]!.pid}`
       await client.query(`listen ${client.escapeIdentifier(next.notifyChannel)}; listen ${client.escapeIdentifier(next.syncChannel)}`)
@@ -143,7 +145,13 @@ export function listeningInvalidationLog(db: Db, cache: InvalidatedCache, { rete
     const marker = randomUUID()
     const back = new Promise<void>((resolve) => markers.set(marker, resolve))
     let timer: NodeJS.Timeout | undefined
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(() => resolve(lost(current, new Error(`Page cache: no answer on the listening connection within ${syncTimeoutMs} ms`))), syncTimeoutMs)))
+    const timeout = new Promise<void>(
+      (resolve) =>
+        (timer = setTimeout(
+          () => resolve(lost(current, new Error(`Page cache: no answer on the listening connection within ${syncTimeoutMs} ms`))),
+          syncTimeoutMs,
+        )),
+    )
     try {
       await current.client.query('select pg_notify($1, $2)', [current.syncChannel, marker])
       await Promise.race([back, timeout])
@@ -184,7 +192,10 @@ export function listeningInvalidationLog(db: Db, cache: InvalidatedCache, { rete
       if (listener) close(listener)
       missedSome = true
       // One still connecting is closed as soon as it is up.
-      void connecting?.then((late) => void (started || listener !== late || close(late)), () => undefined)
+      void connecting?.then(
+        (late) => void (started || listener !== late || close(late)),
+        () => undefined,
+      )
     },
   }
 

@@ -19,7 +19,12 @@ export function pollingInvalidationLog(db: Db, cache: InvalidatedCache, { pollMs
   const ownIds = new Set<number>()
 
   const readLastId = async () =>
-    (await db.selectFrom(table).select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0
+    (
+      await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.max('id').as('id'))
+        .executeTakeFirst()
+    )?.id ?? 0
   // Read at once, so that only rows written after creation count; `replay` retries if it failed.
   const ready = readLastId().then((id) => void (lastSeenId = id), onError)
 

@@ -9,7 +9,14 @@ import { PageCache } from './page-cache.server.ts'
 import { recordInvalidations } from './record-invalidations.server.ts'
 
 const policy = { maxAgeMs: 60_000, staleWhileRevalidateMs: 0 }
-const product = (id: number) => ({ body: Buffer.from(`product ${id}`), scriptHashes: '', status: 200, headers: {}, tags: ['products', `product:${id}`], path: `/products/${id}` })
+const product = (id: number) => ({
+  body: Buffer.from(`product ${id}`),
+  scriptHashes: '',
+  status: 200,
+  headers: {},
+  tags: ['products', `product:${id}`],
+  path: `/products/${id}`,
+})
 
 // On both dialects: SQLite's logs poll a shared file, PostgreSQL's listen (invalidation-listen.test.ts has the rest).
 describe('createInvalidationLog', () => {

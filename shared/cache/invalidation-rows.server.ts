@@ -23,6 +23,9 @@ export function pruner(db: Db, { now, retentionMs }: { now: () => number; retent
   return async () => {
     if (now() - prunedAt < pruneEveryMs) return
     prunedAt = now()
-    await db.deleteFrom(table).where('created_at', '<', prunedAt - retentionMs).execute()
+    await db
+      .deleteFrom(table)
+      .where('created_at', '<', prunedAt - retentionMs)
+      .execute()
   }
 }

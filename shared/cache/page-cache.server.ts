@@ -16,10 +16,16 @@ interface Entry {
   order: number
 }
 
-interface Invalidation { kind: 'tag' | 'path'; value: string }
+interface Invalidation {
+  kind: 'tag' | 'path'
+  value: string
+}
 
 /** One render in progress and the invalidations it has lived through. */
-interface Ticket { order: number; missed: Invalidation[] | 'too-many' }
+interface Ticket {
+  order: number
+  missed: Invalidation[] | 'too-many'
+}
 
 /** Maps, arrays and the key cost memory too; a rough figure is enough to keep the bound honest. */
 const ENTRY_OVERHEAD_BYTES = 256

@@ -27,13 +27,19 @@ const recordedIn = new WeakMap<Transaction<Database>, Set<string>>()
 export async function recordInvalidations(executor: Kysely<Database> | Transaction<Database>, { tags = [], paths = [] }: RecordedInvalidations): Promise<void> {
   const seen = executor instanceof Transaction ? seenIn(executor) : new Set<string>()
   const created_at = Date.now()
-  const rows = [...tags.map((value) => ({ kind: 'tag' as const, value })), ...paths.map((value) => ({ kind: 'path' as const, value }))].filter(({ kind, value }) => {
-    const key = `${kind} ${value}`
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
-  if (rows.length > 0) await executor.insertInto('tessera_cache_invalidations').values(rows.map((row) => ({ ...row, created_at }))).execute()
+  const rows = [...tags.map((value) => ({ kind: 'tag' as const, value })), ...paths.map((value) => ({ kind: 'path' as const, value }))].filter(
+    ({ kind, value }) => {
+      const key = `${kind} ${value}`
+      if (seen.has(key)) return false
+      seen.add(key)
+      return true
+    },
+  )
+  if (rows.length > 0)
+    await executor
+      .insertInto('tessera_cache_invalidations')
+      .values(rows.map((row) => ({ ...row, created_at })))
+      .execute()
 }
 
 function seenIn(trx: Transaction<Database>): Set<string> {

@@ -10,7 +10,10 @@ declare global {
   }
 }
 
-type PageModule = { default: Parameters<typeof ClientRouter>[0]['initial']['Page']; ErrorFallback?: Parameters<typeof ClientRouter>[0]['initial']['ErrorFallback'] }
+type PageModule = {
+  default: Parameters<typeof ClientRouter>[0]['initial']['Page']
+  ErrorFallback?: Parameters<typeof ClientRouter>[0]['initial']['ErrorFallback']
+}
 
 /**
  * Hydrates the page the server rendered: loads only that page's chunk, rebuilds its data (deferred
@@ -24,7 +27,19 @@ export async function hydratePage(pages: PageLoaders): Promise<void> {
   const { data, settle } = reviveDeferred(boot.data, boot.deferred, boot.settled)
   boot.onSettle = settle
   const { url, page: pageId, params, action, nav, viewer, badges } = boot
-  const initial = { url, pageId, Page: module.default, ErrorFallback: module.ErrorFallback, data, params, head: withJsonLd(boot.head), action, nav, viewer, badges }
+  const initial = {
+    url,
+    pageId,
+    Page: module.default,
+    ErrorFallback: module.ErrorFallback,
+    data,
+    params,
+    head: withJsonLd(boot.head),
+    action,
+    nav,
+    viewer,
+    badges,
+  }
   hydrateRoot(document, <ClientRouter initial={initial} assets={withInlineCss(boot.assets)} pages={pages} />)
 }
 

@@ -20,7 +20,15 @@ export function ClientRouter({ initial, assets, pages }: ClientRouterProps) {
   const [view, setView] = useState(initial)
   const current = useRef(view)
   current.current = view
-  const router = useMemo(() => createRouter(pages, () => current.current, (next) => flushSync(() => setView(next))), [pages])
+  const router = useMemo(
+    () =>
+      createRouter(
+        pages,
+        () => current.current,
+        (next) => flushSync(() => setView(next)),
+      ),
+    [pages],
+  )
   useEffect(() => router.start(), [router])
   return <App view={view} assets={assets} router={router} />
 }

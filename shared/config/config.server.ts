@@ -10,83 +10,140 @@ const MiB = 1024 * 1024
 export const DEVELOPMENT_SESSION_SECRET = 'development-only-session-secret-not-for-production'
 
 /** Every setting Tessera reads, with its default. The only place that reads `process.env`. */
-export const configSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('production').describe('development under `npm run dev`, production when built'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('TCP port to listen on (0: any free port)'),
-  HOST: z.string().min(1).default('0.0.0.0').describe('Interface to listen on'),
-  DATABASE_PATH: z.string().min(1).default('data/tessera.db').describe('SQLite database file, created if missing (unless DATABASE_URL is set)'),
-  DATABASE_URL: z
-    .url({ protocol: /^postgres(ql)?$/, error: 'must be a PostgreSQL URL, e.g. postgres://user:password@host:5432/tessera' })
-    .optional()
-    .describe('PostgreSQL instead of SQLite, shared by several hosts (docs/scaling.md); never logged'),
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10).describe('Connections to PostgreSQL per process (workers × hosts × this must stay under its max_connections)'),
-  WORKERS: z
-    .union([z.literal('auto'), z.coerce.number().int().min(1).max(256)])
-    .default(1)
-    .transform((value) => (value === 'auto' ? availableParallelism() : value))
-    .describe('Processes serving the port (built server only): a number, or auto for one per core'),
-  BACKGROUND_WORK: z.enum(['on', 'off']).default('on').transform((value) => value === 'on').describe('Run start-up tasks and the job worker in this process (the cluster primary sets it per worker)'),
-  SESSION_SECRET: z
-    .string()
-    .min(32, 'must be at least 32 characters')
-    .optional()
-    .describe('Key that signs device cookies (login limits; at least 32 characters); changing it voids them, nothing else. Unset: a fixed public key in development and test, no device cookies in production. Never logged'),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info').describe('Least severe level that is logged'),
-  LOG_FORMAT: z.enum(['json', 'pretty']).optional().describe('json (default in production) or pretty (default in development)'),
-  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1 * MiB).describe('Largest request body accepted; larger answers 413'),
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000).describe('How long requests in flight may take to finish on SIGTERM'),
-  RENDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000).describe('Longest a streamed page may wait for its slow parts'),
-  PAGE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).default(64 * MiB).describe('Memory the page cache may use; least recently used pages go first (0: no page cache)'),
-  PUBLIC_URL: z.url().optional().transform((url) => url && new URL(url).origin).describe('The address browsers use, e.g. https://shop.example (behind a TLS proxy)'),
-  FALLBACK_UPSTREAM: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://old-app:3000' })
-    .optional()
-    .describe('While moving off another app (docs/migrating-from-nextjs.md): every request no route, page or asset matches is proxied there'),
-  FALLBACK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000).describe('How long the fallback app may take to start answering: then 504'),
-  CRAWLERS: z.enum(['allow', 'deny']).default('allow').describe('robots.txt: allow the catalogue (the domains name what to skip), or deny everything (a staging copy)'),
-  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((value) => value === 'true').describe('Read the client address from X-Forwarded-For (only behind your own proxy)'),
-  SECURE_COOKIES: z.enum(['true', 'false']).optional().transform((value) => (value === undefined ? undefined : value === 'true')).describe('Mark cookies Secure (default: on in production)'),
-  ADMIN_EMAIL: z.string().email().optional().describe('With ADMIN_PASSWORD: an admin account created or updated at start-up'),
-  ADMIN_PASSWORD: z.string().min(8).max(256).optional().describe('Password of ADMIN_EMAIL (8 to 256 characters); never logged'),
-  PAYMENT_GATEWAY: z
-    .enum(['fake'])
-    .default('fake')
-    .describe('Who charges cards: only the built-in fake so far (4000 0000 0000 0002 is declined, any other valid number is charged for nothing)'),
-  FULFILMENT_DELAY_MS: z.coerce.number().int().min(0).default(60_000).describe('How long after payment an order is fulfilled (its job runs)'),
-  JOBS_LEASE_MS: z.coerce.number().int().min(500).default(15_000).describe('A claimed job is taken over this long after its process stopped renewing it (it renews every third)'),
-  JOBS_POLL_MS: z.coerce.number().int().positive().default(250).describe('How often the background job worker looks for due jobs'),
-  METRICS: z.enum(['on', 'off']).default('on').transform((value) => value === 'on').describe('Prometheus metrics at /metrics: in production only with METRICS_TOKEN or METRICS_PORT'),
-  // The characters of an RFC 6750 bearer token: what a client can send, and Hono's bearerAuth accepts.
-  METRICS_TOKEN: z
-    .string()
-    .min(16, 'must be at least 16 characters')
-    .regex(/^[A-Za-z0-9._~+/-]+=*$/, 'use letters, digits and -._~+/ only (e.g. openssl rand -hex 32)')
-    .optional()
-    .describe('Serve /metrics only to Authorization: Bearer <token> (at least 16 characters); never logged'),
-  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional().describe('Serve /metrics on 127.0.0.1:<port> instead of the public port (0: any free port)'),
-  PAGE_CACHE_SYNC_MS: z.coerce.number().int().positive().default(100).describe("How often to read other processes' cache invalidations from the database"),
-  // Tracing (docs/observability.md): the standard OpenTelemetry variables, checked here like every other.
-  OTEL_EXPORTER_OTLP_ENDPOINT: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:4318' })
-    .optional()
-    .describe('OTLP/HTTP collector: turns tracing on (spans sent to <url>/v1/traces); unset, no OpenTelemetry code is loaded'),
-  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:4318/v1/traces' })
-    .optional()
-    .describe('The traces URL itself, taken as given (wins over OTEL_EXPORTER_OTLP_ENDPOINT); also turns tracing on'),
-  OTEL_SERVICE_NAME: z.string().trim().min(1, 'must not be blank').default('tessera').describe('service.name of the spans'),
-  OTEL_TRACES_SAMPLER: z
-    .enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'])
-    .default('parentbased_always_on')
-    .describe('Which traces are kept'),
-  OTEL_TRACES_SAMPLER_ARG: z
-    .string()
-    .regex(/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/, 'must be a ratio from 0 to 1, e.g. 0.1')
-    .transform(Number)
-    .optional()
-    .describe('The ratio of traces kept by the traceidratio samplers, 0 to 1 (default 1)'),
-  OTEL_TRUST_INCOMING: z.enum(['true', 'false']).default('false').transform((value) => value === 'true').describe("Continue a caller's trace from its traceparent (only behind a proxy you trust)"),
-})
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('production').describe('development under `npm run dev`, production when built'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('TCP port to listen on (0: any free port)'),
+    HOST: z.string().min(1).default('0.0.0.0').describe('Interface to listen on'),
+    DATABASE_PATH: z.string().min(1).default('data/tessera.db').describe('SQLite database file, created if missing (unless DATABASE_URL is set)'),
+    DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/, error: 'must be a PostgreSQL URL, e.g. postgres://user:password@host:5432/tessera' })
+      .optional()
+      .describe('PostgreSQL instead of SQLite, shared by several hosts (docs/scaling.md); never logged'),
+    DATABASE_POOL_MAX: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(10)
+      .describe('Connections to PostgreSQL per process (workers × hosts × this must stay under its max_connections)'),
+    WORKERS: z
+      .union([z.literal('auto'), z.coerce.number().int().min(1).max(256)])
+      .default(1)
+      .transform((value) => (value === 'auto' ? availableParallelism() : value))
+      .describe('Processes serving the port (built server only): a number, or auto for one per core'),
+    BACKGROUND_WORK: z
+      .enum(['on', 'off'])
+      .default('on')
+      .transform((value) => value === 'on')
+      .describe('Run start-up tasks and the job worker in this process (the cluster primary sets it per worker)'),
+    SESSION_SECRET: z
+      .string()
+      .min(32, 'must be at least 32 characters')
+      .optional()
+      .describe(
+        'Key that signs device cookies (login limits; at least 32 characters); changing it voids them, nothing else. Unset: a fixed public key in development and test, no device cookies in production. Never logged',
+      ),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info').describe('Least severe level that is logged'),
+    LOG_FORMAT: z.enum(['json', 'pretty']).optional().describe('json (default in production) or pretty (default in development)'),
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(1 * MiB)
+      .describe('Largest request body accepted; larger answers 413'),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000).describe('How long requests in flight may take to finish on SIGTERM'),
+    RENDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000).describe('Longest a streamed page may wait for its slow parts'),
+    PAGE_CACHE_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(64 * MiB)
+      .describe('Memory the page cache may use; least recently used pages go first (0: no page cache)'),
+    PUBLIC_URL: z
+      .url()
+      .optional()
+      .transform((url) => url && new URL(url).origin)
+      .describe('The address browsers use, e.g. https://shop.example (behind a TLS proxy)'),
+    FALLBACK_UPSTREAM: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://old-app:3000' })
+      .optional()
+      .describe('While moving off another app (docs/migrating-from-nextjs.md): every request no route, page or asset matches is proxied there'),
+    FALLBACK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000).describe('How long the fallback app may take to start answering: then 504'),
+    CRAWLERS: z
+      .enum(['allow', 'deny'])
+      .default('allow')
+      .describe('robots.txt: allow the catalogue (the domains name what to skip), or deny everything (a staging copy)'),
+    TRUST_PROXY: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((value) => value === 'true')
+      .describe('Read the client address from X-Forwarded-For (only behind your own proxy)'),
+    SECURE_COOKIES: z
+      .enum(['true', 'false'])
+      .optional()
+      .transform((value) => (value === undefined ? undefined : value === 'true'))
+      .describe('Mark cookies Secure (default: on in production)'),
+    ADMIN_EMAIL: z.string().email().optional().describe('With ADMIN_PASSWORD: an admin account created or updated at start-up'),
+    ADMIN_PASSWORD: z.string().min(8).max(256).optional().describe('Password of ADMIN_EMAIL (8 to 256 characters); never logged'),
+    PAYMENT_GATEWAY: z
+      .enum(['fake'])
+      .default('fake')
+      .describe('Who charges cards: only the built-in fake so far (4000 0000 0000 0002 is declined, any other valid number is charged for nothing)'),
+    FULFILMENT_DELAY_MS: z.coerce.number().int().min(0).default(60_000).describe('How long after payment an order is fulfilled (its job runs)'),
+    JOBS_LEASE_MS: z.coerce
+      .number()
+      .int()
+      .min(500)
+      .default(15_000)
+      .describe('A claimed job is taken over this long after its process stopped renewing it (it renews every third)'),
+    JOBS_POLL_MS: z.coerce.number().int().positive().default(250).describe('How often the background job worker looks for due jobs'),
+    METRICS: z
+      .enum(['on', 'off'])
+      .default('on')
+      .transform((value) => value === 'on')
+      .describe('Prometheus metrics at /metrics: in production only with METRICS_TOKEN or METRICS_PORT'),
+    // The characters of an RFC 6750 bearer token: what a client can send, and Hono's bearerAuth accepts.
+    METRICS_TOKEN: z
+      .string()
+      .min(16, 'must be at least 16 characters')
+      .regex(/^[A-Za-z0-9._~+/-]+=*$/, 'use letters, digits and -._~+/ only (e.g. openssl rand -hex 32)')
+      .optional()
+      .describe('Serve /metrics only to Authorization: Bearer <token> (at least 16 characters); never logged'),
+    METRICS_PORT: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(65535)
+      .optional()
+      .describe('Serve /metrics on 127.0.0.1:<port> instead of the public port (0: any free port)'),
+    PAGE_CACHE_SYNC_MS: z.coerce.number().int().positive().default(100).describe("How often to read other processes' cache invalidations from the database"),
+    // Tracing (docs/observability.md): the standard OpenTelemetry variables, checked here like every other.
+    OTEL_EXPORTER_OTLP_ENDPOINT: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:4318' })
+      .optional()
+      .describe('OTLP/HTTP collector: turns tracing on (spans sent to <url>/v1/traces); unset, no OpenTelemetry code is loaded'),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:4318/v1/traces' })
+      .optional()
+      .describe('The traces URL itself, taken as given (wins over OTEL_EXPORTER_OTLP_ENDPOINT); also turns tracing on'),
+    OTEL_SERVICE_NAME: z.string().trim().min(1, 'must not be blank').default('tessera').describe('service.name of the spans'),
+    OTEL_TRACES_SAMPLER: z
+      .enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'])
+      .default('parentbased_always_on')
+      .describe('Which traces are kept'),
+    OTEL_TRACES_SAMPLER_ARG: z
+      .string()
+      .regex(/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/, 'must be a ratio from 0 to 1, e.g. 0.1')
+      .transform(Number)
+      .optional()
+      .describe('The ratio of traces kept by the traceidratio samplers, 0 to 1 (default 1)'),
+    OTEL_TRUST_INCOMING: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((value) => value === 'true')
+      .describe("Continue a caller's trace from its traceparent (only behind a proxy you trust)"),
+  })
   .refine((config) => !config.METRICS_PORT || config.METRICS_PORT !== config.PORT, { path: ['METRICS_PORT'], message: 'must differ from PORT' })
   .refine((config) => config.NODE_ENV !== 'production' || config.SESSION_SECRET !== DEVELOPMENT_SESSION_SECRET, {
     path: ['SESSION_SECRET'],
@@ -124,7 +181,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 
 /** The `--help` text: every variable, its default and what it does, from the schema itself. */
 export function configHelp(): string {
-  const { properties = {} } = z.toJSONSchema(configSchema, { io: 'input' }) as { properties?: Record<string, { description?: string; default?: unknown; enum?: string[] }> }
+  const { properties = {} } = z.toJSONSchema(configSchema, { io: 'input' }) as {
+    properties?: Record<string, { description?: string; default?: unknown; enum?: string[] }>
+  }
   const rows = Object.entries(properties).map(([name, field]) => {
     const fallback = field.default === undefined ? '(unset)' : String(field.default)
     const choices = field.enum ? ` [${field.enum.join('|')}]` : ''

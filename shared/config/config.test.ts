@@ -35,11 +35,15 @@ describe('loadConfig', () => {
 
   it('takes an http(s) FALLBACK_UPSTREAM only, naming it otherwise', () => {
     expect(loadConfig({ FALLBACK_UPSTREAM: 'http://old-app:3000' })).toMatchObject({ FALLBACK_UPSTREAM: 'http://old-app:3000', FALLBACK_TIMEOUT_MS: 10_000 })
-    for (const bad of ['old-app:3000', 'ftp://old-app', 'file:///etc/passwd']) expect(() => loadConfig({ FALLBACK_UPSTREAM: bad })).toThrow(/FALLBACK_UPSTREAM: must be an http\(s\) URL/)
+    for (const bad of ['old-app:3000', 'ftp://old-app', 'file:///etc/passwd'])
+      expect(() => loadConfig({ FALLBACK_UPSTREAM: bad })).toThrow(/FALLBACK_UPSTREAM: must be an http\(s\) URL/)
   })
 
   it('takes a postgres:// DATABASE_URL only, naming it and never echoing its password', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://shop:pw@db:5432/shop', DATABASE_POOL_MAX: '20' })).toMatchObject({ DATABASE_URL: 'postgres://shop:pw@db:5432/shop', DATABASE_POOL_MAX: 20 })
+    expect(loadConfig({ DATABASE_URL: 'postgres://shop:pw@db:5432/shop', DATABASE_POOL_MAX: '20' })).toMatchObject({
+      DATABASE_URL: 'postgres://shop:pw@db:5432/shop',
+      DATABASE_POOL_MAX: 20,
+    })
     const defaults = loadConfig({})
     expect(defaults.DATABASE_URL).toBeUndefined()
     expect(defaults.DATABASE_POOL_MAX).toBe(10)
@@ -54,11 +58,21 @@ describe('OTEL_* (tracing)', () => {
   it('is off by default, service tessera, every trace kept, incoming traceparent not trusted', () => {
     const config = loadConfig({})
     expect(config).toMatchObject({ OTEL_SERVICE_NAME: 'tessera', OTEL_TRACES_SAMPLER: 'parentbased_always_on', OTEL_TRUST_INCOMING: false })
-    expect([config.OTEL_EXPORTER_OTLP_ENDPOINT, config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, config.OTEL_TRACES_SAMPLER_ARG]).toEqual([undefined, undefined, undefined])
+    expect([config.OTEL_EXPORTER_OTLP_ENDPOINT, config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, config.OTEL_TRACES_SAMPLER_ARG]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ])
   })
 
   it('takes the standard values', () => {
-    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SERVICE_NAME: 'shop', OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25', OTEL_TRUST_INCOMING: 'true' }
+    const env = {
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      OTEL_SERVICE_NAME: 'shop',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0.25',
+      OTEL_TRUST_INCOMING: 'true',
+    }
     expect(loadConfig(env)).toMatchObject({ ...env, OTEL_TRACES_SAMPLER_ARG: 0.25, OTEL_TRUST_INCOMING: true })
     for (const ratio of ['0', '1', '.5', '1.0']) expect(loadConfig({ OTEL_TRACES_SAMPLER_ARG: ratio }).OTEL_TRACES_SAMPLER_ARG).toBe(Number(ratio))
   })
@@ -83,7 +97,7 @@ describe('OTEL_* (tracing)', () => {
 describe('SESSION_SECRET', () => {
   const secret = 'x'.repeat(32)
 
-  it('is the device cookies\' key; unset, the public development key outside production and none in production', () => {
+  it("is the device cookies' key; unset, the public development key outside production and none in production", () => {
     expect(sessionSecret(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: secret }))).toBe(secret)
     expect(sessionSecret(loadConfig({ NODE_ENV: 'development', SESSION_SECRET: secret }))).toBe(secret)
     expect(sessionSecret(loadConfig({ NODE_ENV: 'development' }))).toBe(DEVELOPMENT_SESSION_SECRET)

@@ -37,7 +37,9 @@ export const backupCommand = {
       const { schema } = (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]!
       await backupPostgres(config.DATABASE_URL, destination, { schema: schema === 'public' ? undefined : schema })
       const { hostname, port, pathname } = new URL(config.DATABASE_URL)
-      console.log(`Backed up PostgreSQL at ${hostname}:${port || 5432}/${pathname.slice(1)}${schema === 'public' ? '' : ` (schema ${schema})`} to ${destination} (pg_dump, custom format; restore with pg_restore).`)
+      console.log(
+        `Backed up PostgreSQL at ${hostname}:${port || 5432}/${pathname.slice(1)}${schema === 'public' ? '' : ` (schema ${schema})`} to ${destination} (pg_dump, custom format; restore with pg_restore).`,
+      )
       return
     }
     const destination = file ?? `backups/tessera-${time}.db`

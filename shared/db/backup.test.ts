@@ -43,7 +43,9 @@ describe.skipIf(testDialect !== 'postgres')('backupPostgres', () => {
       // As `node dist/server.js backup <file>` runs it: the schema is the connection's current one.
       const said = vi.spyOn(console, 'log').mockImplementation(() => {})
       await backupCommand.run([file], { db, config: { DATABASE_PATH: 'unused.db', DATABASE_URL: location } })
-      expect(said).toHaveBeenCalledWith(expect.stringMatching(new RegExp(`^Backed up PostgreSQL at 127\\.0\\.0\\.1:\\d+/postgres \\(schema ${schema}\\) to ${file}`)))
+      expect(said).toHaveBeenCalledWith(
+        expect.stringMatching(new RegExp(`^Backed up PostgreSQL at 127\\.0\\.0\\.1:\\d+/postgres \\(schema ${schema}\\) to ${file}`)),
+      )
       said.mockRestore()
       expect(existsSync(`${file}.partial`)).toBe(false)
       // Restore it: the schema moved aside, pg_restore makes it again with its rows.
@@ -76,7 +78,9 @@ describe.skipIf(testDialect !== 'postgres')('backupPostgres', () => {
   it('says exactly how to back up, without the password, when pg_dump is not installed', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tessera-backup-'))
     try {
-      const failed = backupPostgres('postgres://shop:s3cret-pass@db.example:5433/tessera', join(dir, 'x.dump'), { search: { path: '', debianRoot: join(dir, 'none') } })
+      const failed = backupPostgres('postgres://shop:s3cret-pass@db.example:5433/tessera', join(dir, 'x.dump'), {
+        search: { path: '', debianRoot: join(dir, 'none') },
+      })
       const message = await failed.catch((error: Error) => error.message)
       expect(message).toMatch(/pg_dump is not installed here/)
       expect(message).toContain(`pg_dump --format=custom --file=${join(dir, 'x.dump')} 'postgres://shop@db.example:5433/tessera'`)

@@ -20,7 +20,8 @@ export async function insertMany(trx: Db, table: keyof Database & string, rows: 
     if (!statement) {
       // Compiled from the rows themselves, so the values' order is checked once against Kysely's.
       statement = (trx.insertInto(table) as unknown as { values(rows: Row[]): { compile(): CompiledQuery } }).values(pending).compile()
-      if (statement.parameters.some((value, i) => value !== values[i])) throw new Error(`insertMany: rows of ${table} must all have the same keys in the same order`)
+      if (statement.parameters.some((value, i) => value !== values[i]))
+        throw new Error(`insertMany: rows of ${table} must all have the same keys in the same order`)
       statements.set(pending.length, statement)
     }
     await trx.executeQuery({ ...statement, parameters: values })
@@ -61,7 +62,9 @@ type Deferred = { triggers: string[]; drop(): Promise<void>; restore(): Promise<
 async function deferSqlite(trx: Db, table: string, triggers: readonly string[]): Promise<Deferred> {
   const { rows: schema } = await sql<{ type: 'index' | 'trigger'; name: string; sql: string }>`
     select type, name, sql from sqlite_master
-    where tbl_name = ${table} and sql is not null and (type = 'index' or (type = 'trigger' and name in (${sql.join(triggers.length ? triggers : [''])})))`.execute(trx)
+    where tbl_name = ${table} and sql is not null and (type = 'index' or (type = 'trigger' and name in (${sql.join(triggers.length ? triggers : [''])})))`.execute(
+    trx,
+  )
   return {
     triggers: schema.filter((item) => item.type === 'trigger').map((item) => item.name),
     drop: async () => {
@@ -81,7 +84,9 @@ async function deferPostgres(trx: Db, table: string, triggers: readonly string[]
     join pg_class index on index.oid = pg_index.indexrelid
     where pg_index.indrelid = ${table}::regclass and not exists (select 1 from pg_constraint where pg_constraint.conindid = index.oid)`.execute(trx)
   const { rows: found } = await sql<{ name: string }>`
-    select tgname as name from pg_trigger where tgrelid = ${table}::regclass and not tgisinternal and tgname in (${sql.join(triggers.length ? triggers : [''])})`.execute(trx)
+    select tgname as name from pg_trigger where tgrelid = ${table}::regclass and not tgisinternal and tgname in (${sql.join(triggers.length ? triggers : [''])})`.execute(
+    trx,
+  )
   const named = found.map((trigger) => trigger.name)
   const switchTriggers = async (state: 'disable' | 'enable') => {
     for (const name of named) await sql`alter table ${sql.id(table)} ${sql.raw(state)} trigger ${sql.id(name)}`.execute(trx)

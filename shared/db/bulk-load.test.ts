@@ -24,7 +24,10 @@ async function itemsDb(): Promise<Db> {
   await sql`create trigger bulk_items_log after insert on bulk_items begin insert into bulk_log values (new.name); end`.execute(db)
   return db
 }
-const schema = () => sql<{ sql: string }>`select sql from sqlite_master where tbl_name = 'bulk_items' and sql is not null order by name`.execute(db).then((r) => r.rows.map((row) => row.sql))
+const schema = () =>
+  sql<{ sql: string }>`select sql from sqlite_master where tbl_name = 'bulk_items' and sql is not null order by name`
+    .execute(db)
+    .then((r) => r.rows.map((row) => row.sql))
 const rows = (count: number) => Array.from({ length: count }, (_, i) => ({ id: i + 1, name: `item ${i + 1}`, size: i % 3 === 0 ? null : i }))
 
 describe('insertMany', () => {
@@ -36,7 +39,10 @@ describe('insertMany', () => {
 
   it('refuses rows whose keys are in another order than the first row’s (their values would land in the wrong columns)', async () => {
     await itemsDb()
-    const mixed = [{ id: 1, name: 'a', size: 1 }, { name: 'b', id: 2, size: 2 }]
+    const mixed = [
+      { id: 1, name: 'a', size: 1 },
+      { name: 'b', id: 2, size: 2 },
+    ]
     await expect(db.transaction().execute((trx) => insertMany(trx, 'bulk_items', mixed, 2))).rejects.toThrow(/same keys in the same order/)
     expect(await db.selectFrom('bulk_items').selectAll().execute()).toEqual([])
   })
@@ -54,15 +60,30 @@ describe('withIndexesDeferred', () => {
       }),
     )
     expect(await schema()).toEqual(before)
-    expect(await db.selectFrom('bulk_log' as never).selectAll().execute()).toEqual([]) // the trigger did not fire during the load
+    expect(
+      await db
+        .selectFrom('bulk_log' as never)
+        .selectAll()
+        .execute(),
+    ).toEqual([]) // the trigger did not fire during the load
     await db.insertInto('bulk_items').values({ id: 11, name: 'after', size: 1 }).execute()
-    expect(await db.selectFrom('bulk_log' as never).selectAll().execute()).toEqual([{ name: 'after' }]) // and fires again
+    expect(
+      await db
+        .selectFrom('bulk_log' as never)
+        .selectAll()
+        .execute(),
+    ).toEqual([{ name: 'after' }]) // and fires again
   })
 
   it('keeps unique constraints checked during the load', async () => {
     await itemsDb()
-    const twice = [{ id: 1, name: 'same', size: 1 }, { id: 2, name: 'same', size: 2 }]
-    await expect(db.transaction().execute((trx) => withIndexesDeferred(trx, 'bulk_items', [], () => insertMany(trx, 'bulk_items', twice)))).rejects.toThrow(/UNIQUE/)
+    const twice = [
+      { id: 1, name: 'same', size: 1 },
+      { id: 2, name: 'same', size: 2 },
+    ]
+    await expect(db.transaction().execute((trx) => withIndexesDeferred(trx, 'bulk_items', [], () => insertMany(trx, 'bulk_items', twice)))).rejects.toThrow(
+      /UNIQUE/,
+    )
   })
 
   it('leaves the schema as it was when the load fails (the transaction rolls it back)', async () => {
@@ -83,6 +104,8 @@ describe('withIndexesDeferred', () => {
   it('runs only inside a transaction, and only with triggers that exist', async () => {
     await itemsDb()
     await expect(withIndexesDeferred(db, 'bulk_items', [], async () => {})).rejects.toThrow(/inside a transaction/)
-    await expect(db.transaction().execute((trx) => withIndexesDeferred(trx, 'bulk_items', ['no_such_trigger'], async () => {}))).rejects.toThrow(/no trigger no_such_trigger/)
+    await expect(db.transaction().execute((trx) => withIndexesDeferred(trx, 'bulk_items', ['no_such_trigger'], async () => {}))).rejects.toThrow(
+      /no trigger no_such_trigger/,
+    )
   })
 })

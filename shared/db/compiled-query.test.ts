@@ -18,7 +18,10 @@ async function itemsDb(names: string[]): Promise<Db> {
   const db = openDatabase(':memory:')
   dbs.push(db)
   await sql`create table compiled_query_items (id integer primary key, name text not null)`.execute(db)
-  await db.insertInto('compiled_query_items').values(names.map((name, i) => ({ id: i + 1, name }))).execute()
+  await db
+    .insertInto('compiled_query_items')
+    .values(names.map((name, i) => ({ id: i + 1, name })))
+    .execute()
   return db
 }
 afterAll(async () => {
@@ -35,7 +38,13 @@ describe('compiledQuery', () => {
     let builds = 0
     const named = compiledQuery((db, p: { name: string; after: number }) => {
       builds++
-      return db.selectFrom('compiled_query_items').select('id').where('name', '>=', p.name).where('id', '>', p.after).where('name', '!=', 'damson').orderBy('id')
+      return db
+        .selectFrom('compiled_query_items')
+        .select('id')
+        .where('name', '>=', p.name)
+        .where('id', '>', p.after)
+        .where('name', '!=', 'damson')
+        .orderBy('id')
     })
     expect(await named(db, { name: 'b', after: 0 })).toEqual([{ id: 2 }, { id: 3 }])
     expect(await named(db, { name: 'a', after: 2 })).toEqual([{ id: 3 }])
@@ -55,10 +64,10 @@ describe('compiledQuery', () => {
     expect(await first(other, { limit: 1 })).toEqual([{ name: 'zucchini' }])
   })
 
-  describe('beside transactions (the read may skip Kysely\'s driver)', () => {
+  describe("beside transactions (the read may skip Kysely's driver)", () => {
     const names = compiledQuery((db) => db.selectFrom('compiled_query_items').select('name').orderBy('id'))
 
-    it('reads a transaction\'s own writes inside it', async () => {
+    it("reads a transaction's own writes inside it", async () => {
       const db = await itemsDb(['apple'])
       const inside = await db.transaction().execute(async (trx) => {
         await trx.insertInto('compiled_query_items').values({ id: 2, name: 'banana' }).execute()
@@ -67,7 +76,7 @@ describe('compiledQuery', () => {
       expect(inside).toEqual([{ name: 'apple' }, { name: 'banana' }])
     })
 
-    it('never reads another one\'s uncommitted writes: it waits for the open transaction to end', async () => {
+    it("never reads another one's uncommitted writes: it waits for the open transaction to end", async () => {
       const db = await itemsDb(['apple'])
       for (const outcome of ['rollback', 'commit'] as const) {
         let release!: () => void
@@ -92,9 +101,11 @@ describe('compiledQuery', () => {
       }
     })
 
-    it('never runs a write (RETURNING included) inside another one\'s open transaction', async () => {
+    it("never runs a write (RETURNING included) inside another one's open transaction", async () => {
       const db = await itemsDb(['apple'])
-      const rename = compiledQuery((db, p: { id: number; name: string }) => db.updateTable('compiled_query_items').set({ name: p.name }).where('id', '=', p.id).returning(['id', 'name']))
+      const rename = compiledQuery((db, p: { id: number; name: string }) =>
+        db.updateTable('compiled_query_items').set({ name: p.name }).where('id', '=', p.id).returning(['id', 'name']),
+      )
       let release!: () => void
       const ending = new Promise<void>((resolve) => (release = resolve))
       let begun!: () => void

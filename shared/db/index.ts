@@ -4,7 +4,20 @@ export { backupDatabase, backupCommand } from './backup.server.ts'
 export { compiledQuery } from './compiled-query.server.ts'
 export { insertMany, withIndexesDeferred } from './bulk-load.server.ts'
 export { seededRandom } from './seeded-random.ts'
-export { decodeCursor, encodeCursor, findPosition, keysetPage, readOrder, readsBackwards, seekFrom, type Cursor, type Found, type KeysetPage, type Position, type Seek } from './keyset.ts'
+export {
+  decodeCursor,
+  encodeCursor,
+  findPosition,
+  keysetPage,
+  readOrder,
+  readsBackwards,
+  seekFrom,
+  type Cursor,
+  type Found,
+  type KeysetPage,
+  type Position,
+  type Seek,
+} from './keyset.ts'
 export { dialectOf, type DatabaseLocation, type Dialect } from './database.server.ts'
 export { generatedId, INT64 } from './schema-columns.ts'
 export { databaseEnv, openTestDatabase, testDatabaseLocation, testDialect } from './test-database.ts'

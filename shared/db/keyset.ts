@@ -33,7 +33,10 @@ export type Found = { seek: Seek; cursor: Cursor | null; offset: number; page: n
  * not one for the listing's key; `too-deep` for a page number past `maxNumbered` (OFFSET is for
  * the first few pages only: deeper, the listing's links go by position).
  */
-export function findPosition(position: Position, { key, limit, maxNumbered }: { key: 'integer' | 'text'; limit: number; maxNumbered: number }): Found | 'bad-position' | 'too-deep' {
+export function findPosition(
+  position: Position,
+  { key, limit, maxNumbered }: { key: 'integer' | 'text'; limit: number; maxNumbered: number },
+): Found | 'bad-position' | 'too-deep' {
   const text = position.after ?? position.before
   const cursor = text === undefined ? null : decodeCursor(text, key)
   if (text !== undefined && !cursor) return 'bad-position'
@@ -66,7 +69,10 @@ export function seekFrom(column: string, order: 'asc' | 'desc', seek: 'after' | 
  * before a cursor ran into the start: read the first page instead, so that it is full.
  * @example keysetPage(rows, { seek: 'after', limit: 48, offset: 0, cursorOf: (row) => encodeCursor(row.price_cents, row.id) })
  */
-export function keysetPage<Row>(read: Row[], { seek, limit, offset, cursorOf }: { seek: Seek; limit: number; offset: number; cursorOf: (row: Row) => string }): KeysetPage<Row> {
+export function keysetPage<Row>(
+  read: Row[],
+  { seek, limit, offset, cursorOf }: { seek: Seek; limit: number; offset: number; cursorOf: (row: Row) => string },
+): KeysetPage<Row> {
   const more = read.length > limit
   const rows = read.slice(0, limit)
   if (readsBackwards(seek)) rows.reverse()

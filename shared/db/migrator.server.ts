@@ -22,7 +22,12 @@ export async function runMigrations(db: Db, migrations: MigrationSet): Promise<M
     included = { ...included, ...stretch }
     // Ones that ran before but come in a later stretch: listed (never run again) so Kysely does not call them missing.
     const ran = Object.fromEntries((await executedMigrations(db, schema)).filter((name) => !(name in included)).map((name) => [name, alreadyRan]))
-    const migrator = new Migrator({ db, migrationTableSchema: schema, provider: { getMigrations: async () => ({ ...ran, ...included }) }, allowUnorderedMigrations: true })
+    const migrator = new Migrator({
+      db,
+      migrationTableSchema: schema,
+      provider: { getMigrations: async () => ({ ...ran, ...included }) },
+      allowUnorderedMigrations: true,
+    })
     const { error, results: stretchResults = [] } = await migrateWhenFree(migrator)
     results.push(...stretchResults)
     if (error) {

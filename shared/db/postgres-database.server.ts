@@ -69,13 +69,15 @@ function tracedPool(pool: pg.Pool): PostgresPool {
         release: (destroy?: boolean) => client.release(destroy),
         query: ((text: string, values: readonly unknown[]) =>
           // A cursor (streamed rows) goes as it is: its reads are not one query's time.
-          typeof text !== 'string' ? query(text, values) : tracingOn()
-            ? inSpan('sql', { 'db.system': 'postgresql', 'db.statement': text }, async (span) => {
-                const result = await query(text, values)
-                span.setAttribute('db.rows', result.rowCount ?? result.rows.length)
-                return result
-              })
-            : query(text, values)) as unknown as PostgresPoolClient['query'],
+          typeof text !== 'string'
+            ? query(text, values)
+            : tracingOn()
+              ? inSpan('sql', { 'db.system': 'postgresql', 'db.statement': text }, async (span) => {
+                  const result = await query(text, values)
+                  span.setAttribute('db.rows', result.rowCount ?? result.rows.length)
+                  return result
+                })
+              : query(text, values)) as unknown as PostgresPoolClient['query'],
       }
     },
   }

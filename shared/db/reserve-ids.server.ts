@@ -19,7 +19,11 @@ export async function reserveIds(trx: Db, table: keyof Database & string, count:
  * insert) and moves it on by itself when a larger id is inserted explicitly.
  */
 async function reserveSqlite(trx: Db, table: string, _count: number): Promise<number> {
-  const { rows } = await sql<{ last: number }>`select max(coalesce((select max(id) from ${sql.table(table)}), 0), coalesce((select seq from sqlite_sequence where name = ${table}), 0)) as last`.execute(trx)
+  const { rows } = await sql<{
+    last: number
+  }>`select max(coalesce((select max(id) from ${sql.table(table)}), 0), coalesce((select seq from sqlite_sequence where name = ${table}), 0)) as last`.execute(
+    trx,
+  )
   return rows[0]!.last + 1
 }
 

@@ -34,11 +34,20 @@ function traced(statement: SQLite.Statement): SQLite.Statement {
   return new Proxy(statement, {
     get(target, key) {
       const value: unknown = Reflect.get(target, key)
-      if (key !== 'all' && key !== 'get' && key !== 'run' || typeof value !== 'function') return value
+      if ((key !== 'all' && key !== 'get' && key !== 'run') || typeof value !== 'function') return value
       return (...args: unknown[]) =>
         inSpan('sql', attributes, (span) => {
           const result: unknown = value.apply(target, args)
-          span.setAttribute('db.rows', Array.isArray(result) ? result.length : result && typeof result === 'object' && 'changes' in result ? Number(result.changes) : result === undefined ? 0 : 1)
+          span.setAttribute(
+            'db.rows',
+            Array.isArray(result)
+              ? result.length
+              : result && typeof result === 'object' && 'changes' in result
+                ? Number(result.changes)
+                : result === undefined
+                  ? 0
+                  : 1,
+          )
           return result
         })
     },

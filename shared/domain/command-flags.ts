@@ -26,6 +26,9 @@ export function readFlags<Name extends string>(usage: string, args: readonly str
 /** A flag's value as a decimal whole number within [min, max]: "1e6", "12.0", "-3" or "0x10" are UsageErrors. */
 export function wholeNumberFlag(usage: string, name: string, text: string, min: number, max: number): number {
   const value = /^\d+$/.test(text) ? Number(text) : NaN
-  if (!(value >= min && value <= max)) throw new UsageError(`${usage.split(' ')[0]}: --${name} must be a whole number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}, not "${text}". Usage: ${usage}`)
+  if (!(value >= min && value <= max))
+    throw new UsageError(
+      `${usage.split(' ')[0]}: --${name} must be a whole number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}, not "${text}". Usage: ${usage}`,
+    )
   return value
 }

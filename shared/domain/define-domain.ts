@@ -153,7 +153,10 @@ export function defineDomain(definition: DomainDefinition): Domain {
 /** `./migrations/001-create-x.server.ts` of domain `d` becomes migration `d/001-create-x`. */
 function migrationSet(domain: string, modules: Record<string, MigrationModule>): MigrationSet {
   const entries = Object.entries(modules).map(([file, module]): [string, Migration] => {
-    const base = file.split('/').pop()!.replace(/(\.server)?\.[cm]?[jt]s$/, '')
+    const base = file
+      .split('/')
+      .pop()!
+      .replace(/(\.server)?\.[cm]?[jt]s$/, '')
     return [`${domain}/${base}`, module as Migration]
   })
   return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)))

@@ -1,6 +1,25 @@
-export { defineDomain, type BadgeCounter, type Domain, type DomainCommand, type DomainContext, type DomainDefinition, type MigrationModule, type SitemapSource } from './define-domain.ts'
+export {
+  defineDomain,
+  type BadgeCounter,
+  type Domain,
+  type DomainCommand,
+  type DomainContext,
+  type DomainDefinition,
+  type MigrationModule,
+  type SitemapSource,
+} from './define-domain.ts'
 export { inDependencyOrder } from './dependency-order.ts'
-export { definePage, type PageDefinition, type PageRoute, type PageProps, type PageModule, type PageCacheRule, type LoaderContext, type PageQuery, type PathParams } from './page.ts'
+export {
+  definePage,
+  type PageDefinition,
+  type PageRoute,
+  type PageProps,
+  type PageModule,
+  type PageCacheRule,
+  type LoaderContext,
+  type PageQuery,
+  type PathParams,
+} from './page.ts'
 export { invalid, ActionInvalid, type PageAction } from './action.ts'
 export { UsageError } from './usage-error.ts'
 export { readFlags, wholeNumberFlag } from './command-flags.ts'

@@ -20,7 +20,9 @@ export interface PageProps<Data> {
  */
 export type PathParams<Path extends string> = string extends Path
   ? Record<string, string>
-  : { [Name in ParamKeys<Path> as Name extends `${string}?` ? never : Name]: string } & { [Name in ParamKeys<Path> as Name extends `${infer Optional}?` ? Optional : never]?: string }
+  : { [Name in ParamKeys<Path> as Name extends `${string}?` ? never : Name]: string } & {
+      [Name in ParamKeys<Path> as Name extends `${infer Optional}?` ? Optional : never]?: string
+    }
 
 /** What a loader receives. It runs on the server only. */
 export interface LoaderContext<Query extends string = string, Params = Record<string, string>> {

@@ -9,9 +9,7 @@ export class CircuitBreaker {
   #openedAt: number | undefined
   #trial = false
 
-  constructor(
-    private readonly options: { failures: number; openMs: number; now?: () => number },
-  ) {}
+  constructor(private readonly options: { failures: number; openMs: number; now?: () => number }) {}
 
   /** Whether a call may go now; in half-open, only the one trial does. */
   allow(): boolean {

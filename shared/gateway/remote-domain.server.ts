@@ -53,6 +53,12 @@ export function remoteFetch(c: Context<AppEnv>, name: string): (input: RequestIn
     const request = new Request(typeof input === 'string' ? new URL(input, 'http://localhost') : input, init)
     const { pathname, search } = new URL(request.url)
     if (pathname !== prefix && !pathname.startsWith(`${prefix}/`)) throw new TypeError(`remoteFetch("${name}") calls ${prefix}/…, not ${pathname}.`)
-    return call(c, { method: request.method, path: pathname.slice(prefix.length) || '/', search, header: (header) => request.headers.get(header) ?? undefined, body: () => request.body })
+    return call(c, {
+      method: request.method,
+      path: pathname.slice(prefix.length) || '/',
+      search,
+      header: (header) => request.headers.get(header) ?? undefined,
+      body: () => request.body,
+    })
   }
 }

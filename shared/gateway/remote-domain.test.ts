@@ -67,7 +67,14 @@ describe('a remote domain', () => {
 
   it('forwards only allowed headers: never the cookies, nor Authorization, nor a forged identity', async () => {
     await fetch(`${url}/api/reviews/x`, {
-      headers: { Cookie: 'tessera_session=secret; other=1', Authorization: 'Bearer stolen', 'X-Tessera-User-Id': '1', 'X-Tessera-User-Role': 'admin', 'Accept-Language': 'fr', 'X-Custom': 'no' },
+      headers: {
+        Cookie: 'tessera_session=secret; other=1',
+        Authorization: 'Bearer stolen',
+        'X-Tessera-User-Id': '1',
+        'X-Tessera-User-Role': 'admin',
+        'Accept-Language': 'fr',
+        'X-Custom': 'no',
+      },
     })
     const { headers } = echo.requests.at(-1)!
     expect(headers.cookie).toBeUndefined()

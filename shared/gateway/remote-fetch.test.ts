@@ -21,7 +21,9 @@ const reviewsService = new Hono()
     const who = verifyIdentity(SECRET, { method: 'GET', path: new URL(c.req.url).pathname, headers: c.req.raw.headers })
     return c.json({ productId: Number(c.req.param('id')), stars: [5, 3], who }, 200)
   })
-  .post('/by-product/:id', zValidator('json', z.object({ stars: z.number().int().min(1).max(5), text: z.string() })), (c) => c.json({ id: 1, ...c.req.valid('json') }, 201))
+  .post('/by-product/:id', zValidator('json', z.object({ stars: z.number().int().min(1).max(5), text: z.string() })), (c) =>
+    c.json({ id: 1, ...c.req.valid('json') }, 201),
+  )
 type ReviewsApp = typeof reviewsService
 
 /** What openapi-typescript generates from the same service's OpenAPI document (trimmed to one path). */
@@ -102,7 +104,10 @@ describe('remoteFetch: server code calling a remote domain through a typed clien
 
   it('sends bodies, and keeps only the allow-listed headers of the call itself', async () => {
     const app = platform().post('/', async (c) => {
-      const reviews = hc<ReviewsApp>('http://localhost/api/reviews', { fetch: remoteFetch(c, 'reviews'), headers: { Cookie: 'tessera_session=leaked', 'Accept-Language': 'fr' } })
+      const reviews = hc<ReviewsApp>('http://localhost/api/reviews', {
+        fetch: remoteFetch(c, 'reviews'),
+        headers: { Cookie: 'tessera_session=leaked', 'Accept-Language': 'fr' },
+      })
       const res = await reviews['by-product'][':id'].$post({ param: { id: '3' }, json: { stars: 4, text: 'ça va' } })
       return c.json(await res.json(), res.status)
     })
@@ -114,7 +119,9 @@ describe('remoteFetch: server code calling a remote domain through a typed clien
   })
 
   it('refuses an address outside /api/<name>, and a name no remote domain has', async () => {
-    const app = platform().get('/', async (c) => c.text(String(await remoteFetch(c, 'reviews')('http://localhost/api/other/x').catch((err: Error) => err.message))))
+    const app = platform().get('/', async (c) =>
+      c.text(String(await remoteFetch(c, 'reviews')('http://localhost/api/other/x').catch((err: Error) => err.message))),
+    )
     expect(await (await app.request('/')).text()).toBe('remoteFetch("reviews") calls /api/reviews/…, not /api/other/x.')
     const unknown = platform().get('/', (c) => (remoteFetch(c, 'nobody'), c.text('')))
     expect((await unknown.request('/')).status).toBe(500)

@@ -58,7 +58,14 @@ export function verifyIdentity(
   const signature = header(IDENTITY_HEADERS.signature)
   const requestId = header(IDENTITY_HEADERS.requestId)
   if (!Number.isSafeInteger(timestamp) || Math.abs(now - timestamp) > maxAgeMs || !signature || requestId === null) return null
-  const signed = { method: request.method, path: request.path, userId: header(IDENTITY_HEADERS.user), role: header(IDENTITY_HEADERS.role), requestId, timestamp }
+  const signed = {
+    method: request.method,
+    path: request.path,
+    userId: header(IDENTITY_HEADERS.user),
+    role: header(IDENTITY_HEADERS.role),
+    requestId,
+    timestamp,
+  }
   const expected = Buffer.from(createHmac('sha256', secret).update(payload(signed)).digest('hex'))
   const given = Buffer.from(signature)
   return given.length === expected.length && timingSafeEqual(given, expected) ? { userId: signed.userId, role: signed.role, requestId } : null

@@ -6,7 +6,19 @@ import { CircuitBreaker } from './circuit-breaker.ts'
 import { identityHeaders } from './signed-identity.ts'
 
 /** Request headers an upstream gets from the client; any other (Cookie, Authorization, …) never leaves. */
-const FORWARDED_REQUEST_HEADERS = ['accept', 'accept-language', 'content-type', 'content-length', 'if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since', 'range', 'user-agent', 'idempotency-key']
+const FORWARDED_REQUEST_HEADERS = [
+  'accept',
+  'accept-language',
+  'content-type',
+  'content-length',
+  'if-match',
+  'if-none-match',
+  'if-modified-since',
+  'if-unmodified-since',
+  'range',
+  'user-agent',
+  'idempotency-key',
+]
 
 export interface UpstreamOptions {
   /** The remote domain's name (or `fallback`): in errors and logs. */
@@ -108,7 +120,14 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
     headers.set('x-request-id', c.get('requestId') ?? '')
     if (secret) {
       const who = await c.var.identify?.()
-      const signed = identityHeaders(secret, { method: request.method, path: url.pathname, userId: who?.id ?? null, role: who?.role ?? null, requestId: c.get('requestId') ?? '', timestamp: Date.now() })
+      const signed = identityHeaders(secret, {
+        method: request.method,
+        path: url.pathname,
+        userId: who?.id ?? null,
+        role: who?.role ?? null,
+        requestId: c.get('requestId') ?? '',
+        timestamp: Date.now(),
+      })
       for (const [header, value] of Object.entries(signed)) headers.set(header, value)
     }
 
@@ -121,7 +140,13 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
     const started = performance.now()
     const hasBody = request.method !== 'GET' && request.method !== 'HEAD'
     try {
-      const res = await proxy(url, { method: request.method, headers, body: hasBody ? request.body() : null, duplex: hasBody ? 'half' : undefined, signal: waiting.signal } as RequestInit)
+      const res = await proxy(url, {
+        method: request.method,
+        headers,
+        body: hasBody ? request.body() : null,
+        duplex: hasBody ? 'half' : undefined,
+        signal: waiting.signal,
+      } as RequestInit)
       breaker.succeeded()
       if (!setCookie) res.headers.delete('set-cookie')
       c.get('log')?.info('upstream', { upstream: name, status: res.status, ms: Math.round(performance.now() - started) })
@@ -152,7 +177,13 @@ export function upstreamProxy(options: UpstreamOptions, call = upstreamCall(opti
   const failure = options.failure ?? asJson
   return async (c, path) => {
     try {
-      return await call(c, { method: c.req.method, path, search: new URL(c.req.url).search, header: (name) => requestHeader(c, name), body: () => c.req.raw.body })
+      return await call(c, {
+        method: c.req.method,
+        path,
+        search: new URL(c.req.url).search,
+        header: (name) => requestHeader(c, name),
+        body: () => c.req.raw.body,
+      })
     } catch (err) {
       if (!(err instanceof UpstreamError)) throw err
       for (const [header, value] of Object.entries(err.headers)) c.header(header, value)

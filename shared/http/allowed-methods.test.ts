@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest'
 import { allowedMethods } from './allowed-methods.ts'
 
 describe('allowedMethods', () => {
-  const api = new Hono().get('/', (c) => c.text('list')).post('/', (c) => c.text('add')).patch('/:id', (c) => c.text('change')).delete('/:id', (c) => c.text('gone'))
+  const api = new Hono()
+    .get('/', (c) => c.text('list'))
+    .post('/', (c) => c.text('add'))
+    .patch('/:id', (c) => c.text('change'))
+    .delete('/:id', (c) => c.text('gone'))
   const app = new Hono()
   app.use('*', async (_c, next) => next())
   app.use('/admin/*', async (_c, next) => next())

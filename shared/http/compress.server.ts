@@ -25,7 +25,8 @@ export function compressResponses({ threshold = 1024 }: { threshold?: number } =
     await next()
     const res = c.res
     const type = res.headers.get('Content-Type')
-    if (!type || !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type) || c.req.method === 'HEAD' || res.status === 204 || res.status === 206 || res.status === 304) return
+    if (!type || !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type) || c.req.method === 'HEAD' || res.status === 204 || res.status === 206 || res.status === 304)
+      return
     if (res.headers.has('Content-Encoding') || noTransform.test(res.headers.get('Cache-Control') ?? '')) return
     res.headers.append('Vary', 'Accept-Encoding')
     if (!acceptsGzip(requestHeader(c, 'Accept-Encoding'))) return

@@ -5,13 +5,28 @@ const withCode = (code: string, message = 'failed') => Object.assign(new Error(m
 
 describe('isDatabaseUnavailable', () => {
   it('is true for a database that is down, restarting or cut off, also as the cause of another error', () => {
-    for (const err of [withCode('ECONNREFUSED'), withCode('57P01', 'terminating connection due to administrator command'), withCode('57P03', 'the database system is starting up'), withCode('08006'), new Error('Connection terminated unexpectedly'), new Error('timeout exceeded when trying to connect')]) {
+    for (const err of [
+      withCode('ECONNREFUSED'),
+      withCode('57P01', 'terminating connection due to administrator command'),
+      withCode('57P03', 'the database system is starting up'),
+      withCode('08006'),
+      new Error('Connection terminated unexpectedly'),
+      new Error('timeout exceeded when trying to connect'),
+    ]) {
       expect(isDatabaseUnavailable(err)).toBe(true)
       expect(isDatabaseUnavailable(new Error('Migration x failed', { cause: err }))).toBe(true)
     }
   })
 
   it('is false for a wrong query, a broken constraint, or anything else', () => {
-    for (const err of [withCode('42P01', 'relation "x" does not exist'), withCode('23505', 'duplicate key'), withCode('SQLITE_CONSTRAINT_UNIQUE'), new Error('boom'), 'not an error', undefined]) expect(isDatabaseUnavailable(err)).toBe(false)
+    for (const err of [
+      withCode('42P01', 'relation "x" does not exist'),
+      withCode('23505', 'duplicate key'),
+      withCode('SQLITE_CONSTRAINT_UNIQUE'),
+      new Error('boom'),
+      'not an error',
+      undefined,
+    ])
+      expect(isDatabaseUnavailable(err)).toBe(false)
   })
 })

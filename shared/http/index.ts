@@ -4,7 +4,20 @@ export { validate, toIssues } from './validate.ts'
 export { operation, operationOf, OPERATION, type OperationSpec, type Responses, type Access, type Reply } from './operation.ts'
 export { apiErrorSchema } from './api-error.ts'
 export { redirect, redirectTarget, notFound, isSameSitePath, isRedirectablePath, locationOf, MAX_LOCATION_LENGTH } from './signals.ts'
-export { integerText, integerJson, idText, idJson, pageNumber, MAX_PAGE, centsText, plainText, linkUrl, readQuery, readId, type IntegerRange } from './input-schemas.ts'
+export {
+  integerText,
+  integerJson,
+  idText,
+  idJson,
+  pageNumber,
+  MAX_PAGE,
+  centsText,
+  plainText,
+  linkUrl,
+  readQuery,
+  readId,
+  type IntegerRange,
+} from './input-schemas.ts'
 export { pageLinksSchema, cursorText, pageOrLast } from './page-link-schemas.ts'
 export { allowedMethods } from './allowed-methods.ts'
 export { requestLogger } from './request-logger.ts'

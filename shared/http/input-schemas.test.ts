@@ -9,7 +9,12 @@ describe('integerText (URL and form fields)', () => {
   const quantity = integerText({ min: 1, max: 99 })
   const delta = integerText({ min: -100, max: 100 })
 
-  it.each([['1', 1], ['42', 42], ['99', 99], ['007', 7]])('reads %j as %d', (text, number) => {
+  it.each([
+    ['1', 1],
+    ['42', 42],
+    ['99', 99],
+    ['007', 7],
+  ])('reads %j as %d', (text, number) => {
     expect(value(quantity, text)).toBe(number)
   })
 
@@ -70,7 +75,15 @@ describe('ids and page numbers', () => {
 describe('centsText (money as typed)', () => {
   const price = centsText({ max: 100_000_000 }, { tooSmall: 'The price must be above zero' })
 
-  it.each([['12', 1200], ['12.5', 1250], ['12.50', 1250], ['0.01', 1], ['0.29', 29], ['1000000', 100_000_000], ['19.99', 1999]])('reads %j as %d cents, exactly', (text, cents) => {
+  it.each([
+    ['12', 1200],
+    ['12.5', 1250],
+    ['12.50', 1250],
+    ['0.01', 1],
+    ['0.29', 29],
+    ['1000000', 100_000_000],
+    ['19.99', 1999],
+  ])('reads %j as %d cents, exactly', (text, cents) => {
     expect(value(price, text)).toBe(cents)
   })
 
@@ -103,11 +116,14 @@ describe('plainText', () => {
     expect(value(name, 'Zoë 日本 👩‍🔧')).toBe('Zoë 日本 👩‍🔧')
   })
 
-  it.each(['a\u0000b', 'a\u0007b', 'a\u001bb', 'a\u007fb', 'a\u0085b', 'a\u009bb', 'a\tb', 'a\nb', 'a\rb', 'a\u2028b', 'a\u2029b', 'a\ud800b', 'a\udc00b'])('single line: refuses %j', (text) => {
-    const result = name.safeParse(text)
-    expect(result.success).toBe(false)
-    expect(result.error?.issues[0]?.message).toMatch(/no control characters/)
-  })
+  it.each(['a\u0000b', 'a\u0007b', 'a\u001bb', 'a\u007fb', 'a\u0085b', 'a\u009bb', 'a\tb', 'a\nb', 'a\rb', 'a\u2028b', 'a\u2029b', 'a\ud800b', 'a\udc00b'])(
+    'single line: refuses %j',
+    (text) => {
+      const result = name.safeParse(text)
+      expect(result.success).toBe(false)
+      expect(result.error?.issues[0]?.message).toMatch(/no control characters/)
+    },
+  )
 
   it('multi-line: keeps tab and line breaks, refuses the other control characters', () => {
     expect(value(notes, 'one\r\ntwo\n\tthree')).toBe('one\r\ntwo\n\tthree')
@@ -164,7 +180,9 @@ describe('readQuery and readId (pages)', () => {
   })
 
   it.each(['page=1e308', 'page=0x10', 'page=abc', 'page=1&page=2'])('answers %s with a 400 invalid_query and the issue', (query) => {
-    expect(() => readQuery(listing, new URLSearchParams(query))).toThrow(expect.objectContaining({ status: 400, code: 'invalid_query', issues: [expect.objectContaining({ path: ['page'] })] }))
+    expect(() => readQuery(listing, new URLSearchParams(query))).toThrow(
+      expect.objectContaining({ status: 400, code: 'invalid_query', issues: [expect.objectContaining({ path: ['page'] })] }),
+    )
   })
 
   it('reads an id from a path, or answers 404', () => {

@@ -34,7 +34,10 @@ export function metricsAccess(config: Pick<Config, 'METRICS' | 'METRICS_TOKEN' |
   if (!config.METRICS) return { onPublicPort: false }
   if (config.METRICS_PORT !== undefined) return { onPublicPort: false, privatePort: config.METRICS_PORT, token }
   if (token !== undefined || config.NODE_ENV !== 'production') return { onPublicPort: true, token }
-  return { onPublicPort: false, hint: 'metrics are not served: set METRICS_TOKEN (scrape /metrics with a bearer token) or METRICS_PORT (/metrics on 127.0.0.1), or METRICS=off' }
+  return {
+    onPublicPort: false,
+    hint: 'metrics are not served: set METRICS_TOKEN (scrape /metrics with a bearer token) or METRICS_PORT (/metrics on 127.0.0.1), or METRICS=off',
+  }
 }
 
 /**

@@ -50,7 +50,12 @@ export function createMetrics({ queueDepth }: MetricsOptions) {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   })
-  const upstreamFailures = new Counter({ name: 'upstream_failures_total', help: 'Calls that got no answer from an upstream: error (refused, reset), timeout, circuit_open', labelNames: ['upstream', 'kind'], registers: [registry] })
+  const upstreamFailures = new Counter({
+    name: 'upstream_failures_total',
+    help: 'Calls that got no answer from an upstream: error (refused, reset), timeout, circuit_open',
+    labelNames: ['upstream', 'kind'],
+    registers: [registry],
+  })
   const upstream: UpstreamMetrics = {
     answered: (name, status, seconds) => upstreamTime.labels({ upstream: name, status: String(status) }).observe(seconds),
     failed: (name, kind) => upstreamFailures.labels({ upstream: name, kind }).inc(),

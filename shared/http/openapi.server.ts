@@ -79,7 +79,8 @@ export function openApiDocument(app: { routes: Hono['routes'] }, options: OpenAp
     info: {
       title: options.title,
       version: options.version,
-      description: 'The JSON API of the store. Errors answer `ApiError`. A request with a body (or a DELETE or bodyless POST) from outside a browser sends `Content-Type: application/json` or an `Origin` header of this site, else it is refused as cross-site (403). Compatibility: docs/api.md.',
+      description:
+        'The JSON API of the store. Errors answer `ApiError`. A request with a body (or a DELETE or bodyless POST) from outside a browser sends `Content-Type: application/json` or an `Origin` header of this site, else it is refused as cross-site (403). Compatibility: docs/api.md.',
     },
     servers: [options.publicUrl ? { url: options.publicUrl, description: 'This store' } : { url: '/', description: 'The server that served this document' }],
     tags: tags.sort().map((name) => ({ name, description: options.apis?.[name] ?? `The /api/${name} operations.` })),
@@ -87,7 +88,12 @@ export function openApiDocument(app: { routes: Hono['routes'] }, options: OpenAp
     components: {
       schemas: components.schemas,
       securitySchemes: {
-        session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The session cookie set by `auth.register` and `auth.login` (HttpOnly, 30 days, sliding).' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: SESSION_COOKIE,
+          description: 'The session cookie set by `auth.register` and `auth.login` (HttpOnly, 30 days, sliding).',
+        },
       },
     },
   }
@@ -102,7 +108,8 @@ function describeOperation(spec: OperationSpec, method: string, api: string, com
   const responses: Operation['responses'] = {}
   for (const [status, declared] of Object.entries(spec.responses)) {
     if (typeof declared === 'string') responses[status] = { description: declared, content: errorBody }
-    else if (declared) responses[status] = { description: SUCCESS[Number(status)]!, content: { 'application/json': { schema: components.toJsonSchema(declared, 'output') } } }
+    else if (declared)
+      responses[status] = { description: SUCCESS[Number(status)]!, content: { 'application/json': { schema: components.toJsonSchema(declared, 'output') } } }
     else responses[status] = { description: SUCCESS[Number(status)]! }
   }
   const error = (description: string) => ({ description, content: errorBody })
@@ -122,7 +129,9 @@ function describeOperation(spec: OperationSpec, method: string, api: string, com
     tags: [api],
     security: spec.access ? [{ session: [] }] : [],
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(spec.json ? { requestBody: { required: true as const, content: { 'application/json': { schema: components.toJsonSchema(spec.json, 'input') } } } } : {}),
+    ...(spec.json
+      ? { requestBody: { required: true as const, content: { 'application/json': { schema: components.toJsonSchema(spec.json, 'input') } } } }
+      : {}),
     responses,
   }
 }

@@ -35,8 +35,16 @@ export interface OperationSpec {
 }
 
 // The request's types, as validate() gives them to c.req.valid() and Hono's typed client.
-type InputOf<Target extends keyof ValidationTargets, Schema> = Schema extends z.ZodType ? (ReturnType<typeof validate<Target, Schema>> extends MiddlewareHandler<any, any, infer I> ? I : never) : {}
-type Inputs<Spec extends OperationSpec> = InputOf<'param', Spec['params']> & InputOf<'query', Spec['query']> & InputOf<'json', Spec['json']> extends infer I extends Input ? I : never
+type InputOf<Target extends keyof ValidationTargets, Schema> = Schema extends z.ZodType
+  ? ReturnType<typeof validate<Target, Schema>> extends MiddlewareHandler<any, any, infer I>
+    ? I
+    : never
+  : {}
+type Inputs<Spec extends OperationSpec> = InputOf<'param', Spec['params']> &
+  InputOf<'query', Spec['query']> &
+  InputOf<'json', Spec['json']> extends infer I extends Input
+  ? I
+  : never
 
 /** The responses a handler may return: one per declared success status, its body typed by the schema. */
 export type Reply<R extends Responses> = {
@@ -57,7 +65,10 @@ export const OPERATION = Symbol('tessera.operation')
  *   responses: { 200: z.object({ order: orderSchema }), 404: 'No such order' },
  * }, async (c) => c.json({ order: await findOrder(c.var.db, c.req.valid('param').id) }, 200)))
  */
-export function operation<const Spec extends OperationSpec>(spec: Spec, handler: (c: Context<AppEnv, string, Inputs<Spec>>) => Promise<Reply<Spec['responses']>>) {
+export function operation<const Spec extends OperationSpec>(
+  spec: Spec,
+  handler: (c: Context<AppEnv, string, Inputs<Spec>>) => Promise<Reply<Spec['responses']>>,
+) {
   const validators = (['param', 'query', 'json'] as const).flatMap((target) => {
     const schema = spec[target === 'param' ? 'params' : target]
     return schema ? [validate(target, schema)] : []

@@ -7,7 +7,11 @@ import type { PageLink, PageLinks } from '#shared/ui'
  * probe, which a strict CSP reports as a violation even though zod catches it).
  */
 
-const pageLinkSchema: z.ZodType<PageLink> = z.union([z.object({ after: z.string() }), z.object({ before: z.string() }), z.object({ page: z.union([z.number().int(), z.literal('last')]) })])
+const pageLinkSchema: z.ZodType<PageLink> = z.union([
+  z.object({ after: z.string() }),
+  z.object({ before: z.string() }),
+  z.object({ page: z.union([z.number().int(), z.literal('last')]) }),
+])
 
 /** The links of a page as an API answers them (null: no such page from here). */
 export const pageLinksSchema = z
@@ -15,7 +19,11 @@ export const pageLinksSchema = z
   .meta({ id: 'PageLinks' }) satisfies z.ZodType<PageLinks>
 
 /** `?after=` and `?before=`: a row's position, `<sort key>_<id>` (the listing checks its key, knowing its sort). */
-export const cursorText = z.string().max(300).regex(/_\d{1,15}$/, 'Not a page position').optional()
+export const cursorText = z
+  .string()
+  .max(300)
+  .regex(/_\d{1,15}$/, 'Not a page position')
+  .optional()
 
 /** `?page=`: a number, or `last`. */
 export const pageOrLast = <PageNumber extends z.ZodType<number>>(pageNumber: PageNumber) => z.union([z.literal('last'), pageNumber])

@@ -35,7 +35,9 @@ describe('securityHeaders', () => {
       'x-frame-options': 'DENY', // as the CSP's frame-ancestors 'none' says (decision 008)
       'referrer-policy': 'same-origin', // no-referrer makes a no-JS form post send Origin: null
     })
-    expect(csp).toMatch(/^default-src 'self'; script-src 'self'; style-src 'self' 'sha256-[A-Za-z0-9+/]+=*'; img-src 'self' data: https:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'$/)
+    expect(csp).toMatch(
+      /^default-src 'self'; script-src 'self'; style-src 'self' 'sha256-[A-Za-z0-9+/]+=*'; img-src 'self' data: https:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'$/,
+    )
   })
 
   it("allow the pages' inline stylesheets by hash, but not in dev, where 'unsafe-inline' must work", async () => {

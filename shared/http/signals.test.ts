@@ -43,13 +43,18 @@ describe('locationOf (every Location the app sends)', () => {
     expect(locationOf('/.//evil.example')).toBe('/.//evil.example')
   })
 
-  it.each(['/\r\nSet-Cookie: a=b', '/%0d%0a'.replace('%0d%0a', '\r\n'), '//evil.example', 'https://evil.example', '/\\evil.example'])('refuses %j with a 400', (to) => {
-    expect(() => locationOf(to)).toThrow(expect.objectContaining({ status: 400, code: 'bad_redirect' }))
-  })
+  it.each(['/\r\nSet-Cookie: a=b', '/%0d%0a'.replace('%0d%0a', '\r\n'), '//evil.example', 'https://evil.example', '/\\evil.example'])(
+    'refuses %j with a 400',
+    (to) => {
+      expect(() => locationOf(to)).toThrow(expect.objectContaining({ status: 400, code: 'bad_redirect' }))
+    },
+  )
 
   it(`refuses a target longer than ${MAX_LOCATION_LENGTH} characters once encoded`, () => {
     expect(locationOf(`/${'a'.repeat(MAX_LOCATION_LENGTH - 1)}`)).toHaveLength(MAX_LOCATION_LENGTH)
-    expect(() => locationOf(`/${'a'.repeat(MAX_LOCATION_LENGTH)}`)).toThrow(expect.objectContaining({ status: 400, code: 'bad_redirect', message: 'That address is too long.' }))
+    expect(() => locationOf(`/${'a'.repeat(MAX_LOCATION_LENGTH)}`)).toThrow(
+      expect.objectContaining({ status: 400, code: 'bad_redirect', message: 'That address is too long.' }),
+    )
     // 230 characters of Japanese are 2,070 once encoded: too long, though short as text.
     expect(isRedirectablePath(`/?q=${'日'.repeat(230)}`)).toBe(false)
     expect(isRedirectablePath(`/?q=${'日'.repeat(200)}`)).toBe(true)

@@ -56,7 +56,11 @@ export interface SiteFilesOptions {
  * pages name), `/manifest.webmanifest`. Made once; a day in caches.
  */
 export function siteFiles({ noCrawl, crawlers, name, sitemap }: SiteFilesOptions): Hono<AppEnv> {
-  const robots = ['User-agent: *', ...(crawlers === 'deny' ? ['Disallow: /'] : ['Allow: /', ...[...new Set(noCrawl)].sort().map((path) => `Disallow: ${path}`)]), ''].join('\n')
+  const robots = [
+    'User-agent: *',
+    ...(crawlers === 'deny' ? ['Disallow: /'] : ['Allow: /', ...[...new Set(noCrawl)].sort().map((path) => `Disallow: ${path}`)]),
+    '',
+  ].join('\n')
   const manifest = JSON.stringify({
     name,
     short_name: name,
@@ -69,7 +73,9 @@ export function siteFiles({ noCrawl, crawlers, name, sitemap }: SiteFilesOptions
   const ico = faviconIco()
   const cached = { 'Cache-Control': 'public, max-age=86400' }
   return new Hono<AppEnv>()
-    .get('/robots.txt', (c) => c.text(sitemap && crawlers === 'allow' ? `${robots}Sitemap: ${c.var.config.PUBLIC_URL ?? new URL(c.req.url).origin}/sitemap.xml\n` : robots, 200, cached))
+    .get('/robots.txt', (c) =>
+      c.text(sitemap && crawlers === 'allow' ? `${robots}Sitemap: ${c.var.config.PUBLIC_URL ?? new URL(c.req.url).origin}/sitemap.xml\n` : robots, 200, cached),
+    )
     .get('/favicon.ico', (c) => c.body(ico, 200, { ...cached, 'Content-Type': 'image/x-icon' }))
     .get('/favicon.svg', (c) => c.body(FAVICON_SVG, 200, { ...cached, 'Content-Type': 'image/svg+xml' }))
     .get('/manifest.webmanifest', (c) => c.body(manifest, 200, { ...cached, 'Content-Type': 'application/manifest+json' }))

@@ -39,8 +39,12 @@ export function sitemapRoutes(sources: SitemapSource[], serve: SitemapServe = (_
 
   async function sitemapIndex(c: Context<AppEnv>): Promise<Response> {
     const origin = originOf(c)
-    const parts = await Promise.all(sources.map(async (source) => ({ source, count: Math.max(1, Math.ceil((await source.lastKey(c.var.db)) / SITEMAP_PART_SIZE)) })))
-    const entries = parts.flatMap(({ source, count }) => Array.from({ length: count }, (_, i) => `<sitemap><loc>${xmlText(`${origin}/sitemap/${source.name}-${i + 1}.xml`)}</loc></sitemap>`))
+    const parts = await Promise.all(
+      sources.map(async (source) => ({ source, count: Math.max(1, Math.ceil((await source.lastKey(c.var.db)) / SITEMAP_PART_SIZE)) })),
+    )
+    const entries = parts.flatMap(({ source, count }) =>
+      Array.from({ length: count }, (_, i) => `<sitemap><loc>${xmlText(`${origin}/sitemap/${source.name}-${i + 1}.xml`)}</loc></sitemap>`),
+    )
     return c.body(`<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="${XMLNS}">${entries.join('')}</sitemapindex>\n`, 200, xml)
   }
 

@@ -32,7 +32,9 @@ describe('claimNextJob from several connections at once', () => {
     const claimer = async (db: Db, n: number) => {
       const claimed: number[] = []
       for (;;) {
-        const job = await claimNextJob(db, { workerId: `w${n}`, now: Date.now(), leaseMs: 60_000 }).catch((error: unknown) => (isBusy(error) ? 'busy' : Promise.reject(error)))
+        const job = await claimNextJob(db, { workerId: `w${n}`, now: Date.now(), leaseMs: 60_000 }).catch((error: unknown) =>
+          isBusy(error) ? 'busy' : Promise.reject(error),
+        )
         if (job === 'busy') continue
         if (!job) return claimed
         claimed.push(job.id)

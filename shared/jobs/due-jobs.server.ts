@@ -24,12 +24,7 @@ export function claimDueJob(db: Db, { workerId, now, leaseMs }: ClaimOptions, pi
         eb
           .selectFrom('tessera_jobs')
           .select('id')
-          .where((w) =>
-            w.or([
-              w.and([w('status', '=', 'pending'), w('run_at', '<=', now)]),
-              w.and([w('status', '=', 'running'), w('locked_until', '<', now)]),
-            ]),
-          )
+          .where((w) => w.or([w.and([w('status', '=', 'pending'), w('run_at', '<=', now)]), w.and([w('status', '=', 'running'), w('locked_until', '<', now)])]))
           .orderBy('run_at')
           .orderBy('id')
           .limit(1),

@@ -37,7 +37,17 @@ export async function enqueueJob(
   const now = Date.now()
   const { id } = await executor
     .insertInto('tessera_jobs')
-    .values({ type, payload: json, status: 'pending', attempts: 0, max_attempts: maxAttempts, run_at: runAt ?? now, created_at: now, updated_at: now, trace_context: currentTraceContext() ?? null })
+    .values({
+      type,
+      payload: json,
+      status: 'pending',
+      attempts: 0,
+      max_attempts: maxAttempts,
+      run_at: runAt ?? now,
+      created_at: now,
+      updated_at: now,
+      trace_context: currentTraceContext() ?? null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   return id

@@ -93,7 +93,10 @@ describe('createJobWorker with a shared database', () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
     const db = await jobsDb(join(dir, 'jobs.db'))
     const other = await jobsDb(join(dir, 'jobs.db'))
-    cleanups.push(() => db.destroy(), () => other.destroy())
+    cleanups.push(
+      () => db.destroy(),
+      () => other.destroy(),
+    )
     // Fail at once instead of waiting up to 5 s for the lock, as a heavily contended process would.
     await sql`pragma busy_timeout = 0`.execute(db)
     const onError = vi.fn()

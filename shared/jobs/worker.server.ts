@@ -50,7 +50,8 @@ export function createJobWorker(db: Db, options: JobWorkerOptions): JobWorker {
     const info: JobInfo = { id: job.id, type: job.type, attempt: job.attempts }
     const outcome = await attempt(job, claim, info)
     try {
-      if (!(await settleJob(db, claim, outcome, now()))) report(new Error(`Job ${job.id}: its lease ran out before it finished; another worker took it over`), info)
+      if (!(await settleJob(db, claim, outcome, now())))
+        report(new Error(`Job ${job.id}: its lease ran out before it finished; another worker took it over`), info)
     } catch (error) {
       // Left running: once its lease runs out, a worker takes it again.
       report(error, info)
@@ -59,14 +60,20 @@ export function createJobWorker(db: Db, options: JobWorkerOptions): JobWorker {
 
   async function attempt(job: JobRow, claim: JobClaim, info: JobInfo): Promise<JobOutcome> {
     // Re-claimed after a crash during its last attempt: a job that kills its process stops here.
-    if (job.attempts > job.max_attempts) return { status: 'failed', error: `Its worker stopped during attempt ${job.max_attempts} of ${job.max_attempts} (lease expired)` }
-    const lease = setInterval(() => void extendLease(db, claim, now() + leaseMs, now()).catch((error: unknown) => void (isBusy(error) || report(error, info))), Math.max(1, Math.floor(leaseMs / 3)))
+    if (job.attempts > job.max_attempts)
+      return { status: 'failed', error: `Its worker stopped during attempt ${job.max_attempts} of ${job.max_attempts} (lease expired)` }
+    const lease = setInterval(
+      () => void extendLease(db, claim, now() + leaseMs, now()).catch((error: unknown) => void (isBusy(error) || report(error, info))),
+      Math.max(1, Math.floor(leaseMs / 3)),
+    )
     lease.unref()
     try {
       const handler = Object.hasOwn(handlers, job.type) ? handlers[job.type] : undefined
       if (!handler) throw new Error(`No handler for job type "${job.type}" (known: ${Object.keys(handlers).join(', ') || 'none'})`)
       // With tracing on: a trace of its own, linked to the request that queued it (even from another process, later).
-      await inLinkedSpan(`job ${job.type}`, { 'tessera.job.id': job.id, 'tessera.job.attempt': job.attempts }, job.trace_context, () => handler(JSON.parse(job.payload) as unknown, { id: job.id, attempt: job.attempts }))
+      await inLinkedSpan(`job ${job.type}`, { 'tessera.job.id': job.id, 'tessera.job.attempt': job.attempts }, job.trace_context, () =>
+        handler(JSON.parse(job.payload) as unknown, { id: job.id, attempt: job.attempts }),
+      )
       return { status: 'done' }
     } catch (error) {
       report(error, info)

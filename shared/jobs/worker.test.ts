@@ -15,7 +15,11 @@ async function setup(handlers: Record<string, JobHandler>, options: Partial<JobW
   time = 1_000_000
   const onError = vi.fn()
   const worker = createJobWorker(db, { handlers, now: () => time, backoffMs: (n) => 1_000 * 2 ** (n - 1), onError, ...options })
-  return { worker, onError, enqueue: (type: string, payload: unknown = {}, maxAttempts?: number) => enqueueJob(db, type, payload, { runAt: time, maxAttempts }) }
+  return {
+    worker,
+    onError,
+    enqueue: (type: string, payload: unknown = {}, maxAttempts?: number) => enqueueJob(db, type, payload, { runAt: time, maxAttempts }),
+  }
 }
 
 function deferred() {
@@ -69,7 +73,11 @@ describe('createJobWorker', () => {
     const retried = await enqueue('send-fax')
     const last = await enqueue('send-fax', {}, 1)
     expect(await worker.runDue()).toBe(2)
-    expect(await readJob(db, retried)).toMatchObject({ status: 'pending', attempts: 1, last_error: expect.stringMatching(/No handler for job type "send-fax"/) })
+    expect(await readJob(db, retried)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      last_error: expect.stringMatching(/No handler for job type "send-fax"/),
+    })
     expect(await readJob(db, last)).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringMatching(/No handler for job type "send-fax"/) })
   })
 
@@ -79,8 +87,16 @@ describe('createJobWorker', () => {
     const crashed = await enqueue('notify')
     const busy = await enqueue('notify')
     // As a claim from another process leaves them: one expired a millisecond ago, one still held.
-    await db.updateTable('tessera_jobs').set({ status: 'running', attempts: 1, locked_by: 'dead', locked_until: time - 1 }).where('id', '=', crashed).execute()
-    await db.updateTable('tessera_jobs').set({ status: 'running', attempts: 1, locked_by: 'other', locked_until: time + 1 }).where('id', '=', busy).execute()
+    await db
+      .updateTable('tessera_jobs')
+      .set({ status: 'running', attempts: 1, locked_by: 'dead', locked_until: time - 1 })
+      .where('id', '=', crashed)
+      .execute()
+    await db
+      .updateTable('tessera_jobs')
+      .set({ status: 'running', attempts: 1, locked_by: 'other', locked_until: time + 1 })
+      .where('id', '=', busy)
+      .execute()
     expect(await worker.runDue()).toBe(1)
     expect(notify).toHaveBeenCalledExactlyOnceWith({}, { id: crashed, attempt: 2 })
     expect(await readJob(db, crashed)).toMatchObject({ status: 'done', attempts: 2 })
@@ -91,7 +107,11 @@ describe('createJobWorker', () => {
     const notify = vi.fn<JobHandler>(async () => {})
     const { worker, enqueue } = await setup({ notify })
     const id = await enqueue('notify', {}, 2)
-    await db.updateTable('tessera_jobs').set({ status: 'running', attempts: 2, locked_by: 'dead', locked_until: time - 1 }).where('id', '=', id).execute()
+    await db
+      .updateTable('tessera_jobs')
+      .set({ status: 'running', attempts: 2, locked_by: 'dead', locked_until: time - 1 })
+      .where('id', '=', id)
+      .execute()
     expect(await worker.runDue()).toBe(1)
     expect(notify).not.toHaveBeenCalled()
     expect(await readJob(db, id)).toMatchObject({ status: 'failed', attempts: 3, last_error: expect.stringMatching(/lease expired/) })

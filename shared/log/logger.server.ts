@@ -64,7 +64,9 @@ class LineLogger implements Logger {
   }
 
   private line(level: LogLevel, msg: string, fields: LogFields | undefined): void {
-    this.write(this.format === 'json' ? jsonLine(level, msg, this.bound, fields) : prettyLine(level, msg, fields ? { ...this.bindings, ...fields } : this.bindings))
+    this.write(
+      this.format === 'json' ? jsonLine(level, msg, this.bound, fields) : prettyLine(level, msg, fields ? { ...this.bindings, ...fields } : this.bindings),
+    )
   }
 }
 

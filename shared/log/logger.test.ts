@@ -8,21 +8,34 @@ const logger = fileURLToPath(new URL('./logger.server.ts', import.meta.url))
 function run(code: string): Promise<{ stdout: string; code: number | null }> {
   const script = `import { createLogger } from ${JSON.stringify(logger)}\nconst log = createLogger()\n${code}`
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], (_err, stdout) => resolve({ stdout, code: child.exitCode }))
+    const child = execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], (_err, stdout) =>
+      resolve({ stdout, code: child.exitCode }),
+    )
   })
 }
 
 describe('buffered JSON logs', () => {
   it('writes lines logged together in one go, as JSON', async () => {
     const { stdout } = await run("log.info('one', { n: 1 }); log.warn('two')")
-    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line))
-    expect(lines).toMatchObject([{ level: 'info', msg: 'one', n: 1 }, { level: 'warn', msg: 'two' }])
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+    expect(lines).toMatchObject([
+      { level: 'info', msg: 'one', n: 1 },
+      { level: 'warn', msg: 'two' },
+    ])
     expect(lines[0].time).toMatch(/^\d{4}-\d\d-\d\dT/)
   })
 
   it("writes a child logger's fields on each of its lines, its parent's lines unchanged", async () => {
-    const { stdout } = await run("const req = log.child({ requestId: 'r1' }); req.info('one', { n: 1 }); req.child({ user: 7 }).error('two'); log.info('three')")
-    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line))
+    const { stdout } = await run(
+      "const req = log.child({ requestId: 'r1' }); req.info('one', { n: 1 }); req.child({ user: 7 }).error('two'); log.info('three')",
+    )
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
     expect(lines).toMatchObject([{ msg: 'one', requestId: 'r1', n: 1 }, { msg: 'two', requestId: 'r1', user: 7 }, { msg: 'three' }])
     expect(lines[2]).not.toHaveProperty('requestId')
   })

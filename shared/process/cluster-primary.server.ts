@@ -17,7 +17,10 @@ export async function runPrimary(entry: AppEntry, config: Config, log: Logger): 
   await db.destroy()
   const metrics = entry.answerMetricsForWorkers()
   const access = entry.metricsAccess(config)
-  const metricsServer = access.privatePort === undefined ? undefined : await listenForMetrics(entry.metricsRoutes({ token: access.token, collect: metrics }).fetch, access.privatePort, log)
+  const metricsServer =
+    access.privatePort === undefined
+      ? undefined
+      : await listenForMetrics(entry.metricsRoutes({ token: access.token, collect: metrics }).fetch, access.privatePort, log)
   let stopping = false
   let crashes = 0
   const fork = (index: number) => {
@@ -46,7 +49,7 @@ export async function runPrimary(entry: AppEntry, config: Config, log: Logger): 
       for (const worker of workers) {
         worker.once('exit', (code) => {
           failed ||= code !== 0
-          if (--left === 0) (flushLogs(), process.exit(failed ? 1 : 0))
+          if (--left === 0) flushLogs(), process.exit(failed ? 1 : 0)
         })
         worker.process.kill('SIGTERM')
       }

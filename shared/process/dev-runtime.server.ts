@@ -13,7 +13,9 @@ import type { Runtime } from './runtime.ts'
 export async function devRuntime(server: Server, db: Db, config: Config, log: Logger): Promise<Runtime> {
   const { createServer: createViteServer } = await import('vite')
   const vite = await createViteServer({ server: { middlewareMode: true, hmr: { server } }, appType: 'custom' })
-  let current: { entry: AppEntry; fetch: (request: Request, env: unknown) => Response | Promise<Response>; close(): void; metrics?: Fetch | undefined } | undefined
+  let current:
+    | { entry: AppEntry; fetch: (request: Request, env: unknown) => Response | Promise<Response>; close(): void; metrics?: Fetch | undefined }
+    | undefined
 
   // ssrLoadModule returns the same module until a file it imports changes: then rebuild the app.
   // `env` carries Node's request and response, as in production (see shared/http/node-http.server.ts).
@@ -32,7 +34,10 @@ export async function devRuntime(server: Server, db: Db, config: Config, log: Lo
     } catch (err) {
       if (err instanceof Error) vite.ssrFixStacktrace(err)
       log.error('dev server error', { err })
-      return new Response(`<pre>${escapeHtml(err instanceof Error ? (err.stack ?? err.message) : String(err))}</pre>`, { status: 500, headers: { 'Content-Type': 'text/html; charset=utf-8' } })
+      return new Response(`<pre>${escapeHtml(err instanceof Error ? (err.stack ?? err.message) : String(err))}</pre>`, {
+        status: 500,
+        headers: { 'Content-Type': 'text/html; charset=utf-8' },
+      })
     }
   }
   const honoListener = getRequestListener(appFetch)

@@ -11,7 +11,10 @@ import type { Runtime } from './runtime.ts'
  * closing after their answer), closes the runtime and the database, exits 0. Past the deadline:
  * drops the remaining connections and exits 1 (a shutdown that cut requests short is not clean).
  */
-export function serve(server: Server, { runtime, metricsServer, db, config, log }: { runtime: Runtime; metricsServer?: Server | undefined; db: Db; config: Config; log: Logger }): void {
+export function serve(
+  server: Server,
+  { runtime, metricsServer, db, config, log }: { runtime: Runtime; metricsServer?: Server | undefined; db: Db; config: Config; log: Logger },
+): void {
   let draining = false
   server.on('request', (req, res) => {
     // Shutting down: answer, then close the connection instead of keeping it alive.

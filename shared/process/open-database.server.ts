@@ -18,6 +18,8 @@ export async function connectConfiguredDatabase(config: DatabaseConfig): Promise
   if (!config.DATABASE_URL || (await isDatabaseReady(db))) return db
   await db.destroy()
   const { hostname, port, pathname } = new URL(config.DATABASE_URL)
-  process.stderr.write(`DATABASE_URL: cannot reach PostgreSQL at ${hostname}:${port || 5432} (database ${pathname.slice(1) || '(default)'}). Is it running, and does it accept this host?\n`)
+  process.stderr.write(
+    `DATABASE_URL: cannot reach PostgreSQL at ${hostname}:${port || 5432} (database ${pathname.slice(1) || '(default)'}). Is it running, and does it accept this host?\n`,
+  )
   process.exit(1)
 }

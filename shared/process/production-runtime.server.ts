@@ -21,12 +21,24 @@ export async function productionRuntime(entry: AppEntry, db: Db, config: Config,
   // In a cluster the primary has migrated before forking: exactly one process does.
   if (!cluster.isWorker) await runMigrations(db, entry.migrationsOf(domains))
   const assetsFor = entry.manifestAssets(client.manifest, { readFile: client.readText })
-  const { app, close, privateMetrics } = await entry.createApp({ domains, db, config, log, assetsFor, serveAssets: entry.staticAssets(client.files), background: config.BACKGROUND_WORK })
+  const { app, close, privateMetrics } = await entry.createApp({
+    domains,
+    db,
+    config,
+    log,
+    assetsFor,
+    serveAssets: entry.staticAssets(client.files),
+    background: config.BACKGROUND_WORK,
+  })
   return { listener: getRequestListener(app.fetch), close: async () => close(), metrics: privateMetrics?.fetch }
 }
 
 /** The client build: `dist/client` beside the bundle, or the single executable's assets `client/…`. */
-function clientBuild(clientDir: () => URL): { manifest: ViteManifest; files: Parameters<AppEntry['staticAssets']>[0]; readText: (file: string) => string | undefined } {
+function clientBuild(clientDir: () => URL): {
+  manifest: ViteManifest
+  files: Parameters<AppEntry['staticAssets']>[0]
+  readText: (file: string) => string | undefined
+} {
   if (isSea()) {
     const files = (path: string) => {
       try {

@@ -1,6 +1,9 @@
 /** The files of a new domain, from its kebab-case name. Each one small, working and tested. */
 export function domainFiles(name: string): Record<string, string> {
-  const title = name.split('-').map((word) => word[0]!.toUpperCase() + word.slice(1)).join(' ')
+  const title = name
+    .split('-')
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join(' ')
   const table = `${name.replaceAll('-', '_')}_items`
   return {
     'index.ts': `import { defineDomain, type MigrationModule } from '#shared/domain'

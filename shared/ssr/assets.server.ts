@@ -101,4 +101,4 @@ function closure(manifest: ViteManifest, keys: string[]): ManifestChunk[] {
   return keys.flatMap(visit)
 }
 
-const unique = <T,>(items: T[]) => [...new Set(items)]
+const unique = <T>(items: T[]) => [...new Set(items)]

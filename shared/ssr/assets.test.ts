@@ -23,7 +23,7 @@ describe('manifestAssets', () => {
     })
   })
 
-  it('inlines the CSS it can read, in order, and allows each page\'s inline text by its hash', () => {
+  it("inlines the CSS it can read, in order, and allows each page's inline text by its hash", () => {
     const files: Record<string, string> = { 'assets/entry.css': 'body{margin:0}\n', 'assets/ui.css': '.ui{color:red}', 'assets/cart.css': '.cart{}' }
     const assetsFor = manifestAssets(manifest, { readFile: (file) => files[file] })
     expect(assetsFor(cartPage)).toMatchObject({ inlineCss: 'body{margin:0}\n.cart{}\n.ui{color:red}', css: [] })
@@ -32,7 +32,11 @@ describe('manifestAssets', () => {
   })
 
   it('links what does not fit the budget or could end the <style> early', () => {
-    const files: Record<string, string> = { 'assets/entry.css': 'a{}', 'assets/cart.css': `.x{content:"${'x'.repeat(INLINE_CSS_MAX_BYTES)}"}`, 'assets/ui.css': '.y{content:"</STYLE>"}' }
+    const files: Record<string, string> = {
+      'assets/entry.css': 'a{}',
+      'assets/cart.css': `.x{content:"${'x'.repeat(INLINE_CSS_MAX_BYTES)}"}`,
+      'assets/ui.css': '.y{content:"</STYLE>"}',
+    }
     const assetsFor = manifestAssets(manifest, { readFile: (file) => files[file] })
     expect(assetsFor(cartPage)).toMatchObject({ inlineCss: 'a{}', css: ['/assets/cart.css', '/assets/ui.css'] })
     expect(assetsFor.styleSources).toBe(sha256('a{}'))

@@ -24,7 +24,10 @@ export function cachedAnswers(cache: PageCache, { maxAge, maxBodyBytes }: { maxA
 }
 
 /** The whole body when it ends within `maxBytes`; else a stream of it all that reads the rest on demand. */
-async function readUpTo(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<{ whole: Uint8Array<ArrayBuffer> } | { rest: ReadableStream<Uint8Array> }> {
+async function readUpTo(
+  body: ReadableStream<Uint8Array>,
+  maxBytes: number,
+): Promise<{ whole: Uint8Array<ArrayBuffer> } | { rest: ReadableStream<Uint8Array> }> {
   const reader = body.getReader()
   const chunks: Uint8Array[] = []
   let bytes = 0

@@ -27,7 +27,8 @@ export function layoutSources(domains: Domain[]): LayoutSources {
     }
   }
   for (const { href, badge } of nav) {
-    if (badge && !badgeCounters[badge.name]) throw new Error(`The nav item ${href} shows the badge "${badge.name}", which no domain counts (defineDomain's badges).`)
+    if (badge && !badgeCounters[badge.name])
+      throw new Error(`The nav item ${href} shows the badge "${badge.name}", which no domain counts (defineDomain's badges).`)
   }
   return {
     nav,

@@ -25,7 +25,10 @@ function headerApp({ failing = false } = {}) {
     },
     personalCookies: ['shop_basket'],
   })
-  const auth = defineDomain({ name: 'auth', viewer: async (c) => (c.req.header('Cookie')?.includes(SESSION_COOKIE) ? { name: 'Ada', role: 'customer' } : null) })
+  const auth = defineDomain({
+    name: 'auth',
+    viewer: async (c) => (c.req.header('Cookie')?.includes(SESSION_COOKIE) ? { name: 'Ada', role: 'customer' } : null),
+  })
   const renderer = createRenderer({
     ...layoutSources([auth, shop]),
     assetsFor: () => ({ entry: '/entry.js', inlineCss: '', css: [], preload: [] }),
@@ -34,7 +37,8 @@ function headerApp({ failing = false } = {}) {
     onError: (err) => errors.push(err),
   })
   const app = new Hono().get('/', async (c) => c.json(await renderer.layoutFor(c)))
-  const header = async (cookie?: string) => (await (await app.request('/', { headers: cookie ? { Cookie: cookie } : {} })).json()) as { badges: Record<string, number> }
+  const header = async (cookie?: string) =>
+    (await (await app.request('/', { headers: cookie ? { Cookie: cookie } : {} })).json()) as { badges: Record<string, number> }
   return { header, counted, errors }
 }
 
@@ -73,8 +77,14 @@ describe('layoutSources', () => {
 
   it('refuses a badge two domains count, and a nav item whose badge no domain counts', () => {
     const count = async () => 1
-    expect(() => layoutSources([defineDomain({ name: 'a', badges: { cart: count } }), defineDomain({ name: 'b', badges: { cart: count } })])).toThrow(/Two domains count the badge "cart"/)
-    const typo = defineDomain({ name: 'a', nav: [{ href: '/cart', label: 'Cart', badge: { name: 'crat', units: ['item', 'items'] } }], badges: { cart: count } })
+    expect(() => layoutSources([defineDomain({ name: 'a', badges: { cart: count } }), defineDomain({ name: 'b', badges: { cart: count } })])).toThrow(
+      /Two domains count the badge "cart"/,
+    )
+    const typo = defineDomain({
+      name: 'a',
+      nav: [{ href: '/cart', label: 'Cart', badge: { name: 'crat', units: ['item', 'items'] } }],
+      badges: { cart: count },
+    })
     expect(() => layoutSources([typo])).toThrow(/shows the badge "crat", which no domain counts/)
   })
 

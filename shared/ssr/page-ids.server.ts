@@ -9,7 +9,7 @@ export async function pageIdRegistry(pages: Record<string, () => Promise<unknown
   await Promise.all(Object.entries(pages).map(async ([path, load]) => ids.set(await load(), path.replace(/^\//, ''))))
   return (module) => {
     const id = ids.get(module)
-    if (!id) throw new Error('A route page must be a default-exported component in a domain\'s pages/*.page.tsx file.')
+    if (!id) throw new Error("A route page must be a default-exported component in a domain's pages/*.page.tsx file.")
     return id
   }
 }

@@ -28,7 +28,11 @@ describe('pathAndQuery', () => {
   it('reads the query parameters', async () => {
     const params = new Hono().get('*', (c) => c.json([...queryOf(c)]))
     const of = async (url: string) => (await params.request(url)).json()
-    expect(await of('http://localhost/products?q=a%20b&page=2&q=c')).toEqual([['q', 'a b'], ['page', '2'], ['q', 'c']])
+    expect(await of('http://localhost/products?q=a%20b&page=2&q=c')).toEqual([
+      ['q', 'a b'],
+      ['page', '2'],
+      ['q', 'c'],
+    ])
     expect(await of('http://localhost/products')).toEqual([])
     expect(await of('http://localhost/products?x=1#top')).toEqual([['x', '1']])
   })
@@ -68,7 +72,13 @@ describe('keptQuery: what a cached page keeps of a query', () => {
   it('filters pathAndQuery and queryOf when given the names', async () => {
     const app = new Hono().get('*', (c) => c.json({ url: pathAndQuery(c, keep), query: [...queryOf(c, keep)] }))
     const res = await (await app.request('http://localhost/products?utm=1&q=a+b&page=2')).json()
-    expect(res).toEqual({ url: '/products?page=2&q=a+b', query: [['page', '2'], ['q', 'a b']] })
+    expect(res).toEqual({
+      url: '/products?page=2&q=a+b',
+      query: [
+        ['page', '2'],
+        ['q', 'a b'],
+      ],
+    })
     expect(await (await app.request('http://localhost/products?utm=1')).json()).toEqual({ url: '/products', query: [] })
   })
 })

@@ -72,7 +72,9 @@ function fieldErrorsOf(issues: Issue[]): Record<string, string[]> {
 const isClientError = (status: number): status is ClientErrorStatus => (CLIENT_ERROR_STATUSES as readonly number[]).includes(status)
 
 function refused(fields: Record<string, unknown>, fieldErrors: Record<string, string[]>, formError?: string): ActionState {
-  const values = Object.fromEntries(Object.entries(fields).flatMap(([name, value]) => (typeof value === 'string' && !SECRET_FIELD.test(name) ? [[name, value]] : [])))
+  const values = Object.fromEntries(
+    Object.entries(fields).flatMap(([name, value]) => (typeof value === 'string' && !SECRET_FIELD.test(name) ? [[name, value]] : [])),
+  )
   return { ok: false, fieldErrors: inPostedOrder(fieldErrors, fields), values, ...(formError ? { formError } : {}) }
 }
 

@@ -8,9 +8,14 @@ import { runAction } from './run-action.server.ts'
 
 /** An app with one page action at /form; the page "shown again" answers its status and state as JSON. */
 function appFor(run: PageAction['run']) {
-  const action: PageAction = { input: z.object({ email: z.email('Enter an email'), name: z.string().min(1, 'Enter a name'), password: z.string().optional() }), run }
+  const action: PageAction = {
+    input: z.object({ email: z.email('Enter an email'), name: z.string().min(1, 'Enter a name'), password: z.string().optional() }),
+    run,
+  }
   const app = new Hono<AppEnv>()
-  app.post('/form', (c) => runAction(c, action, { c } as unknown as LoaderContext, async (c, { status, action: state }) => c.json({ shown: true, state }, status)))
+  app.post('/form', (c) =>
+    runAction(c, action, { c } as unknown as LoaderContext, async (c, { status, action: state }) => c.json({ shown: true, state }, status)),
+  )
   app.onError((err, c) => {
     const { status, body } = describeError(err)
     return c.json(body, status)
@@ -21,7 +26,10 @@ function appFor(run: PageAction['run']) {
 const post = (app: Hono<AppEnv>, fields: [string, string][], { byFetch = false, path = '/form' } = {}) =>
   app.request(path, { method: 'POST', body: new URLSearchParams(fields), headers: byFetch ? { [ACTION_HEADER]: '1' } : {} })
 
-const valid: [string, string][] = [['email', 'ada@example.com'], ['name', 'Ada']]
+const valid: [string, string][] = [
+  ['email', 'ada@example.com'],
+  ['name', 'Ada'],
+]
 
 describe('runAction', () => {
   it('runs the action with the parsed input, then post/redirect/get to the page, its query kept', async () => {
@@ -36,13 +44,24 @@ describe('runAction', () => {
 
   it('shows the page again (422) with the errors in the order posted and the input kept, never a secret', async () => {
     const app = appFor(() => {})
-    const res = await post(app, [['name', ''], ['email', 'nope'], ['password', 'hunter22']])
+    const res = await post(app, [
+      ['name', ''],
+      ['email', 'nope'],
+      ['password', 'hunter22'],
+    ])
     expect(res.status).toBe(422)
     const { state } = (await res.json()) as { state: ActionState }
     expect(Object.keys(state.fieldErrors ?? {})).toEqual(['name', 'email']) // the form's order, not the schema's
     expect(state).toMatchObject({ ok: false, fieldErrors: { name: ['Enter a name'], email: ['Enter an email'] }, values: { name: '', email: 'nope' } })
     expect(state.values).not.toHaveProperty('password')
-    const byFetch = await post(app, [['name', ''], ['email', 'nope']], { byFetch: true })
+    const byFetch = await post(
+      app,
+      [
+        ['name', ''],
+        ['email', 'nope'],
+      ],
+      { byFetch: true },
+    )
     expect(byFetch.status).toBe(422)
     expect(await byFetch.json()).toMatchObject({ ok: false, fieldErrors: { name: ['Enter a name'] } })
   })

@@ -1,17 +1,41 @@
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api'
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http'
 import { resourceFromAttributes } from '@opentelemetry/resources'
-import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, NodeTracerProvider, ParentBasedSampler, TraceIdRatioBasedSampler, type Sampler } from '@opentelemetry/sdk-trace-node'
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  NodeTracerProvider,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+  type Sampler,
+} from '@opentelemetry/sdk-trace-node'
 import type { Attributes, SpanHandle, Tracing, TracingSettings } from './tracing.ts'
 
 /** The sampler OTEL_TRACES_SAMPLER names (validated by shared/config), built here rather than read from the environment again. */
 function samplerOf(name: TracingSettings['OTEL_TRACES_SAMPLER'], ratio: number): Sampler {
-  const root = name.endsWith('always_off') ? new AlwaysOffSampler() : name.endsWith('traceidratio') ? new TraceIdRatioBasedSampler(ratio) : new AlwaysOnSampler()
+  const root = name.endsWith('always_off')
+    ? new AlwaysOffSampler()
+    : name.endsWith('traceidratio')
+      ? new TraceIdRatioBasedSampler(ratio)
+      : new AlwaysOnSampler()
   return name.startsWith('parentbased_') ? new ParentBasedSampler({ root }) : root
 }
 
 /** Loaded only when tracing is on (see tracing.ts): the OpenTelemetry SDK behind Tracing. */
-export function otelTracing({ url, serviceName, sampler, ratio, trustIncoming }: { url: string; serviceName: string; sampler: TracingSettings['OTEL_TRACES_SAMPLER']; ratio: number; trustIncoming: boolean }): Tracing {
+export function otelTracing({
+  url,
+  serviceName,
+  sampler,
+  ratio,
+  trustIncoming,
+}: {
+  url: string
+  serviceName: string
+  sampler: TracingSettings['OTEL_TRACES_SAMPLER']
+  ratio: number
+  trustIncoming: boolean
+}): Tracing {
   // The exporter still reads OTEL_EXPORTER_OTLP_[TRACES_]HEADERS itself (a collector's API key).
   const provider = new NodeTracerProvider({
     // process.pid: with WORKERS > 1 each worker exports its own spans, and says which it is.
@@ -31,7 +55,8 @@ export function otelTracing({ url, serviceName, sampler, ratio, trustIncoming }:
     },
     end: () => span.end(),
   })
-  const clean = (attributes: Attributes = {}) => Object.fromEntries(Object.entries(attributes).filter(([, value]) => value !== undefined)) as Record<string, string | number | boolean>
+  const clean = (attributes: Attributes = {}) =>
+    Object.fromEntries(Object.entries(attributes).filter(([, value]) => value !== undefined)) as Record<string, string | number | boolean>
 
   /** Runs fn in span's context and ends the span when fn, or the promise it returns, is done. */
   function within<T>(span: Span, fn: (span: SpanHandle) => T, extra: object = {}): T {
@@ -55,10 +80,14 @@ export function otelTracing({ url, serviceName, sampler, ratio, trustIncoming }:
     inSpan: (name, attributes, fn) => within(tracer.startSpan(name, { attributes: clean(attributes) }), fn),
     startSpan: (name, attributes) => handle(tracer.startSpan(name, { attributes: clean(attributes) })),
     inRequest(name, headers, fn) {
-      const parent = trustIncoming ? propagation.extract(ROOT_CONTEXT, headers, { get: (carrier, key) => carrier.get(key) ?? undefined, keys: (carrier) => [...carrier.keys()] }) : ROOT_CONTEXT
+      const parent = trustIncoming
+        ? propagation.extract(ROOT_CONTEXT, headers, { get: (carrier, key) => carrier.get(key) ?? undefined, keys: (carrier) => [...carrier.keys()] })
+        : ROOT_CONTEXT
       const span = tracer.startSpan(name, { kind: SpanKind.SERVER }, parent)
       const { traceId, spanId } = span.spanContext()
-      return context.with(parent, () => within(span, fn as (span: SpanHandle) => Promise<never>, { rename: (to: string) => span.updateName(to), ids: { traceId, spanId } }))
+      return context.with(parent, () =>
+        within(span, fn as (span: SpanHandle) => Promise<never>, { rename: (to: string) => span.updateName(to), ids: { traceId, spanId } }),
+      )
     },
     inject: (headers) => propagation.inject(context.active(), headers, { set: (carrier, key, value) => carrier.set(key, value) }),
     traceparent() {

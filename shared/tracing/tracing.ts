@@ -19,7 +19,11 @@ export interface Tracing {
   /** A child of the current span that the caller ends (a stream, a deferred value). */
   startSpan(name: string, attributes?: Attributes): SpanHandle
   /** Runs `fn` in a request's root span: a child of the caller's `traceparent` only when trusted. */
-  inRequest<T>(name: string, headers: Headers, fn: (span: SpanHandle & { rename(name: string): void; ids: { traceId: string; spanId: string } }) => Promise<T>): Promise<T>
+  inRequest<T>(
+    name: string,
+    headers: Headers,
+    fn: (span: SpanHandle & { rename(name: string): void; ids: { traceId: string; spanId: string } }) => Promise<T>,
+  ): Promise<T>
   /** Adds `traceparent` (and `tracestate`) of the current span, for a call to another service. */
   inject(headers: Headers): void
   /** The current span's W3C traceparent, to store with work done later (a job). */
@@ -66,7 +70,13 @@ export async function startTracing(settings: TracingSettings): Promise<void> {
   const url = tracesUrl(settings)
   if (tracing || !url) return
   const { otelTracing } = await import('./otel.server.ts')
-  tracing = otelTracing({ url, serviceName: settings.OTEL_SERVICE_NAME, sampler: settings.OTEL_TRACES_SAMPLER, ratio: settings.OTEL_TRACES_SAMPLER_ARG ?? 1, trustIncoming: settings.OTEL_TRUST_INCOMING })
+  tracing = otelTracing({
+    url,
+    serviceName: settings.OTEL_SERVICE_NAME,
+    sampler: settings.OTEL_TRACES_SAMPLER,
+    ratio: settings.OTEL_TRACES_SAMPLER_ARG ?? 1,
+    trustIncoming: settings.OTEL_TRUST_INCOMING,
+  })
 }
 
 export async function stopTracing(): Promise<void> {

@@ -13,14 +13,16 @@ type Doc = { info: { title: string; version: string }; paths: Record<string, Rec
 const shape = (schema: unknown) => JSON.stringify(schema, null, 2)
 
 export function ApiReference({ doc }: { doc: Doc }) {
-  const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, ...operation })))
+  const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({ path, method, ...operation })),
+  )
   return (
     <section className="api-reference">
       <h1>{doc.info.title}</h1>
       <p>
         Version {doc.info.version}. Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1), to generate a client from. Errors answer{' '}
-        <code>{'{ "error": { "code", "message", "issues"? } }'}</code> (<a href="#schema-ApiError">ApiError</a>). Shapes named like <code>#/components/schemas/Product</code> are under{' '}
-        <a href="#schemas">Schemas</a>.
+        <code>{'{ "error": { "code", "message", "issues"? } }'}</code> (<a href="#schema-ApiError">ApiError</a>). Shapes named like{' '}
+        <code>#/components/schemas/Product</code> are under <a href="#schemas">Schemas</a>.
       </p>
       {operations.map((operation) => (
         <article key={operation.operationId} id={operation.operationId} className="api-operation">
@@ -36,7 +38,8 @@ export function ApiReference({ doc }: { doc: Doc }) {
               {operation.parameters.map((parameter) => (
                 <li key={`${parameter.in}:${parameter.name}`}>
                   <code>{parameter.name}</code> ({parameter.in}
-                  {parameter.required ? ', required' : ''}){parameter.description ? ` ${parameter.description}` : ''}: <code>{JSON.stringify(parameter.schema)}</code>
+                  {parameter.required ? ', required' : ''}){parameter.description ? ` ${parameter.description}` : ''}:{' '}
+                  <code>{JSON.stringify(parameter.schema)}</code>
                 </li>
               ))}
             </ul>

@@ -32,20 +32,38 @@ export function pageLinkParams(link: PageLink | undefined): Partial<Record<'afte
 
 /** The links around a keyset page, from the cursors before and after it. */
 export function linksAround({ before, after, atFirst }: { before: string | null; after: string | null; atFirst: boolean }): PageLinks {
-  return { first: atFirst ? null : { page: 1 }, previous: before === null ? null : { before }, next: after === null ? null : { after }, last: after === null ? null : { page: 'last' } }
+  return {
+    first: atFirst ? null : { page: 1 },
+    previous: before === null ? null : { before },
+    next: after === null ? null : { after },
+    last: after === null ? null : { page: 'last' },
+  }
 }
 
 /** The links around page `page` of `pageCount` numbered pages. */
 export function numberedLinks(page: number, pageCount: number): PageLinks {
   const back = page > 1 ? { page: Math.min(page - 1, Math.max(pageCount, 1)) } : null // from beyond the end: the last page
-  return { first: page > 1 ? { page: 1 } : null, previous: back, next: page < pageCount ? { page: page + 1 } : null, last: page < pageCount ? { page: 'last' } : null }
+  return {
+    first: page > 1 ? { page: 1 } : null,
+    previous: back,
+    next: page < pageCount ? { page: page + 1 } : null,
+    last: page < pageCount ? { page: 'last' } : null,
+  }
 }
 
 /**
  * First, previous, next and last (and, for numbered pages, a window of numbers); each a real link.
  * @example <Pagination links={data.links} hrefFor={(link) => productsUrl(query, link)} />
  */
-export function Pagination({ links, hrefFor, numbers }: { links: PageLinks; hrefFor: (link: PageLink) => string; numbers?: { page: number; pageCount: number } }) {
+export function Pagination({
+  links,
+  hrefFor,
+  numbers,
+}: {
+  links: PageLinks
+  hrefFor: (link: PageLink) => string
+  numbers?: { page: number; pageCount: number }
+}) {
   if (!links.first && !links.previous && !links.next && !links.last) return null
   const window = numbers && pageWindow(numbers.page, numbers.pageCount)
   return (

@@ -2,7 +2,11 @@ import { renderToString } from 'react-dom/server'
 import { afterEach, describe, expect, it } from 'vitest'
 import { registerSlots, Slot, type SlotProps } from './slot.tsx'
 
-const Add = ({ productId, stock }: SlotProps<'product-actions'>) => <button>add {productId} ({stock})</button>
+const Add = ({ productId, stock }: SlotProps<'product-actions'>) => (
+  <button>
+    add {productId} ({stock})
+  </button>
+)
 const Wish = ({ productId }: SlotProps<'product-actions'>) => <button>wish {productId}</button>
 
 afterEach(() => registerSlots({}))
@@ -14,7 +18,9 @@ describe('Slot', () => {
       '/domains/orders/slots/product-actions.slot.tsx': { default: Add },
       '/domains/orders/slots/elsewhere.slot.tsx': { default: () => <p>not here</p> },
     })
-    expect(renderToString(<Slot name="product-actions" productId={7} stock={3} />)).toBe('<button>add <!-- -->7<!-- --> (<!-- -->3<!-- -->)</button><button>wish <!-- -->7</button>')
+    expect(renderToString(<Slot name="product-actions" productId={7} stock={3} />)).toBe(
+      '<button>add <!-- -->7<!-- --> (<!-- -->3<!-- -->)</button><button>wish <!-- -->7</button>',
+    )
   })
 
   it('renders nothing when no domain fills it', () => {

@@ -49,7 +49,10 @@ beforeAll(async () => {
   const adminApi = signedInAdmin.page.request
   expect((await adminApi.post(`${env.url}/api/auth/login`, { data: admin })).status()).toBe(200)
   const [low, out] = items.filter((p) => p.id !== product.id && p.stock > 0).slice(-2) as [Product, Product]
-  for (const [p, stock] of [[low, 3], [out, 0]] as const) {
+  for (const [p, stock] of [
+    [low, 3],
+    [out, 0],
+  ] as const) {
     expect((await adminApi.patch(`${env.url}/api/products/${p.id}`, { data: { stock } })).status()).toBe(200)
   }
   Object.assign(fixture, { lowStock: low.slug, soldOut: out.slug })
@@ -104,11 +107,12 @@ describe('every page type has no serious or critical axe violation', () => {
       const { page, close } = await show('visitor', '/login', { javaScriptEnabled })
       await page.evaluate(() => document.querySelector('main')!.insertAdjacentHTML('beforeend', '<input name="x"><img src="data:,">'))
       const problems = await accessibilityProblems(page, { javaScriptEnabled })
-      expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^label \(critical\) input\[name="x"\]: /), expect.stringMatching(/^image-alt \(critical\) /)]))
+      expect(problems).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^label \(critical\) input\[name="x"\]: /), expect.stringMatching(/^image-alt \(critical\) /)]),
+      )
       await close()
     }
   })
-
 
   it.each(pages)('%s', async (_name, who, path) => {
     const { page, close } = await show(who, path())
@@ -158,7 +162,17 @@ const failures: Array<[name: string, who: Who, path: () => string, refuse: (page
     'shopper',
     () => '/checkout',
     async (page) => {
-      for (const [label, value] of [['Full name', 'Ada'], ['Address', ' '], ['City', 'London'], ['Postal code', 'N1'], ['Country code', 'G1'], ['Card number', '1234'], ['Expiry month', '13'], ['Expiry year', '2099'], ['CVC', '12']]) {
+      for (const [label, value] of [
+        ['Full name', 'Ada'],
+        ['Address', ' '],
+        ['City', 'London'],
+        ['Postal code', 'N1'],
+        ['Country code', 'G1'],
+        ['Card number', '1234'],
+        ['Expiry month', '13'],
+        ['Expiry year', '2099'],
+        ['CVC', '12'],
+      ]) {
         await page.getByLabel(label!, { exact: true }).fill(value!)
       }
       await page.getByRole('button', { name: 'Place order' }).click()

@@ -14,7 +14,9 @@ const env = useServerAndBrowser()
 
 /** What Chromium says blocked rendering (Resource Timing's renderBlockingStatus), and the paints. */
 const timings = () => ({
-  blocking: (performance.getEntriesByType('resource') as (PerformanceResourceTiming & { renderBlockingStatus?: string })[]).filter((entry) => entry.renderBlockingStatus === 'blocking').map((entry) => entry.name),
+  blocking: (performance.getEntriesByType('resource') as (PerformanceResourceTiming & { renderBlockingStatus?: string })[])
+    .filter((entry) => entry.renderBlockingStatus === 'blocking')
+    .map((entry) => entry.name),
   resources: performance.getEntriesByType('resource').length,
   paints: performance.getEntriesByType('paint').map((entry) => entry.name),
 })

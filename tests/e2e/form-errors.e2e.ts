@@ -25,7 +25,8 @@ beforeAll(async () => {
   const { page, close } = await openPage(env.browser)
   const account = { name: 'Ada', email: `form-errors-${Date.now()}@example.com`, password: 'a long password' }
   expect((await page.request.post(`${env.url}/api/auth/register`, { data: account })).status()).toBe(201)
-  for (const product of [plenty, low]) expect((await page.request.post(`${env.url}/api/cart/items`, { data: { productId: product.id, quantity: 1 } })).status()).toBe(201)
+  for (const product of [plenty, low])
+    expect((await page.request.post(`${env.url}/api/cart/items`, { data: { productId: product.id, quantity: 1 } })).status()).toBe(201)
   shopper = await page.context().cookies()
   await close()
 })
@@ -68,7 +69,9 @@ function fieldState(field: Locator) {
 
 /** Whether an element is a live region: an explicit aria-live, or a role that implies one. */
 function isLiveRegion(element: Locator): Promise<boolean> {
-  return element.evaluate((el) => ['polite', 'assertive'].includes(el.getAttribute('aria-live') ?? '') || ['alert', 'status', 'log'].includes(el.getAttribute('role') ?? ''))
+  return element.evaluate(
+    (el) => ['polite', 'assertive'].includes(el.getAttribute('aria-live') ?? '') || ['alert', 'status', 'log'].includes(el.getAttribute('role') ?? ''),
+  )
 }
 
 /** Marks the form's live region before submitting: with JavaScript it must be the same element after. */

@@ -43,7 +43,10 @@ describe('the same form with JavaScript disabled', () => {
     const { page, problems, close } = await openPage(env.browser, { javaScriptEnabled: false })
     await page.goto(`${env.url}/demo/notes`)
     await page.getByLabel('Note').fill('note without JS')
-    const [response] = await Promise.all([page.waitForResponse((res) => res.request().method() === 'POST'), page.getByRole('button', { name: 'Add note' }).click()])
+    const [response] = await Promise.all([
+      page.waitForResponse((res) => res.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Add note' }).click(),
+    ])
     expect(response.status()).toBe(303)
     await page.waitForLoadState('load')
     expect(new URL(page.url()).pathname).toBe('/demo/notes')

@@ -22,7 +22,13 @@ describe('in Chromium', () => {
     expect(await page.evaluate(() => (window as { __pwned?: boolean }).__pwned)).toBeUndefined()
     // JSON-LD is sent once, in its script, and the client read it back from there: React's own
     // element, so a client navigation to a page without any removes it.
-    const jsonLdNames = () => page.evaluate(() => Array.from(document.querySelectorAll('script[type="application/ld+json"]'), (script) => (JSON.parse(script.textContent ?? '') as { name: string }).name))
+    const jsonLdNames = () =>
+      page.evaluate(() =>
+        Array.from(
+          document.querySelectorAll('script[type="application/ld+json"]'),
+          (script) => (JSON.parse(script.textContent ?? '') as { name: string }).name,
+        ),
+      )
     expect(await jsonLdNames()).toEqual(['</script><script>window.__pwned = true</script><!-- \u2028\u2029 &amp;'])
     expect(await page.evaluate(() => 'jsonLd' in (window as unknown as { __TESSERA__: { head: object } }).__TESSERA__.head)).toBe(false)
     await markWindow(page)

@@ -56,7 +56,10 @@ async function purchase(page: Page, { js }: { js: boolean }) {
   expect(await page.getByRole('heading', { name: `Order #${orderId}` }).count()).toBe(1)
 
   await page.getByRole('link', { name: 'Dashboard' }).click()
-  await page.getByTestId('orders-panel').getByRole('link', { name: `#${orderId}` }).waitFor()
+  await page
+    .getByTestId('orders-panel')
+    .getByRole('link', { name: `#${orderId}` })
+    .waitFor()
 }
 
 describe('buying, in Chromium', () => {

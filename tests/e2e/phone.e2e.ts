@@ -32,7 +32,9 @@ async function openAs(role: Role, width: number, { javaScriptEnabled = true } = 
 
 let someProduct: { id: number; slug: string } | undefined
 async function product(): Promise<{ id: number; slug: string }> {
-  someProduct ??= ((await (await fetch(`${env.url}/api/products?limit=20&sort=price-desc`)).json()) as { items: { id: number; slug: string; stock: number }[] }).items.find((p) => p.stock > 10)!
+  someProduct ??= (
+    (await (await fetch(`${env.url}/api/products?limit=20&sort=price-desc`)).json()) as { items: { id: number; slug: string; stock: number }[] }
+  ).items.find((p) => p.stock > 10)!
   return someProduct
 }
 
@@ -46,7 +48,10 @@ async function pagesFor(role: Role): Promise<string[]> {
 
 const header = (page: Page) => page.locator('header.site-header')
 const menuToggle = (page: Page) => header(page).locator('summary', { hasText: 'Menu' })
-const isMenuOpen = (page: Page) => header(page).locator('details.site-menu').evaluate((menu) => (menu as HTMLDetailsElement).open)
+const isMenuOpen = (page: Page) =>
+  header(page)
+    .locator('details.site-menu')
+    .evaluate((menu) => (menu as HTMLDetailsElement).open)
 
 /** A nav item in the header, by its label (a count may follow: "Cart 2 items"). */
 function navControl(page: Page, { label, method }: NavEntry): Locator {

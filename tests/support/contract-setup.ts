@@ -7,7 +7,12 @@ import { startedServers } from './server-process.ts'
  * let it pass: after each file, no server it started may have printed one.
  */
 afterAll(() => {
-  const breaches = startedServers.flatMap((server) => server.output().split('\n').filter((line) => line.includes('against its contract')))
+  const breaches = startedServers.flatMap((server) =>
+    server
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('against its contract')),
+  )
   startedServers.length = 0
   expect(breaches).toEqual([])
 })

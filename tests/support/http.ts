@@ -30,8 +30,13 @@ export function timedGet(url: string, headers: Record<string, string> = {}): Pro
 }
 
 /** The app on a real socket (127.0.0.1, a free port) as production serves it: Node's request and response. */
-export async function serveOnSocket(fetch: (request: Request, env?: unknown) => Response | Promise<Response>): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveOnSocket(
+  fetch: (request: Request, env?: unknown) => Response | Promise<Response>,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer(getRequestListener(fetch))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => (server.close(() => resolve()), server.closeAllConnections())) }
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => (server.close(() => resolve()), server.closeAllConnections())),
+  }
 }

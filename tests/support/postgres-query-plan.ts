@@ -21,7 +21,12 @@ export async function postgresPlanOf(db: Db, query: Compilable<unknown>): Promis
 }
 
 /** A plan as lines for a failure's message: `Index Scan Backward products_created on products`. */
-export const describePlan = (steps: readonly PlanStep[]) => steps.map((step) => [step['Node Type'], step['Index Name'], step['Relation Name'] && `on ${step['Relation Name']}`, step['Sort Key'] && `by ${step['Sort Key'].join(', ')}`].filter(Boolean).join(' '))
+export const describePlan = (steps: readonly PlanStep[]) =>
+  steps.map((step) =>
+    [step['Node Type'], step['Index Name'], step['Relation Name'] && `on ${step['Relation Name']}`, step['Sort Key'] && `by ${step['Sort Key'].join(', ')}`]
+      .filter(Boolean)
+      .join(' '),
+  )
 
 /**
  * What in a plan makes a query's cost grow with the table: `full scan of T` (a Seq Scan of T, for

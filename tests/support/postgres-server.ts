@@ -25,13 +25,37 @@ export async function startPostgres({ host = '127.0.0.1' } = {}): Promise<Postgr
   chmodSync(dir, 0o777)
   const data = join(dir, 'data')
   const user = osUser()
-  execFileSync(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8'], { ...user, stdio: ['ignore', 'ignore', 'pipe'] })
+  execFileSync(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8'], {
+    ...user,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
   const port = await freePort()
   let server: ChildProcess | undefined
   let log = ''
   const launch = async () => {
     // Tests make a schema each: fsync off is safe for a server thrown away afterwards, and quick.
-    server = spawn(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-h', host, '-k', dir, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=500'], { ...user, stdio: ['ignore', 'ignore', 'pipe'] })
+    server = spawn(
+      join(bin, 'postgres'),
+      [
+        '-D',
+        data,
+        '-p',
+        String(port),
+        '-h',
+        host,
+        '-k',
+        dir,
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'full_page_writes=off',
+        '-c',
+        'max_connections=500',
+      ],
+      { ...user, stdio: ['ignore', 'ignore', 'pipe'] },
+    )
     server.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)))
     await waitUntilReady(bin, host, port, server, () => log)
   }

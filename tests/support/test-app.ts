@@ -7,7 +7,10 @@ import { createApp, devAssets, loadDomains, migrationsOf } from '../../entry-ser
  * The whole app in-process, with the fixture domains and a fresh in-memory database. Logs go
  * nowhere, or as JSON lines to `logTo`.
  */
-export async function createTestApp(env: Record<string, string> = {}, { logTo, prepare }: { logTo?: (line: string) => void; prepare?: (db: Db) => Promise<unknown> } = {}) {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  { logTo, prepare }: { logTo?: (line: string) => void; prepare?: (db: Db) => Promise<unknown> } = {},
+) {
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: ':memory:', ...env })
   const db = openDatabase(config.DATABASE_PATH === ':memory:' ? await testDatabaseLocation() : config.DATABASE_PATH)
   const domains = await loadDomains()

@@ -29,7 +29,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   if (dialectOf(db) === 'postgres') return createPostgresTriggers(db)
   await sql.raw(`create trigger ${insert} after insert on orders begin ${countOrder('new', '+')} end`).execute(db)
   await sql.raw(`create trigger ${remove} after delete on orders begin ${countOrder('old', '-')} end`).execute(db)
-  await sql.raw(`create trigger ${update} after update of user_id, status, total_cents on orders begin ${countOrder('old', '-')} ${countOrder('new', '+')} end`).execute(db)
+  await sql
+    .raw(`create trigger ${update} after update of user_id, status, total_cents on orders begin ${countOrder('old', '-')} ${countOrder('new', '+')} end`)
+    .execute(db)
 }
 
 /** The same three triggers on PostgreSQL, through one function that applies an order to its counts. */

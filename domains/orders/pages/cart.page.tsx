@@ -70,7 +70,16 @@ function QuantityFields({ line }: { line: CartLine }) {
   const aria = useFieldAria('quantity')
   return (
     <>
-      <input name="quantity" type="number" min={1} max={99} defaultValue={line.quantity} key={line.quantity} aria-label={`Quantity of ${line.name}`} {...aria} />
+      <input
+        name="quantity"
+        type="number"
+        min={1}
+        max={99}
+        defaultValue={line.quantity}
+        key={line.quantity}
+        aria-label={`Quantity of ${line.name}`}
+        {...aria}
+      />
       <button type="submit" disabled={pending}>
         Update
       </button>

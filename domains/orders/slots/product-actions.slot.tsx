@@ -19,7 +19,8 @@ function AddToCartFields({ stock }: { stock: number }) {
   return (
     <>
       <label>
-        Quantity <input name="quantity" type="number" min={1} max={Math.max(1, Math.min(99, stock))} defaultValue={1} disabled={soldOut} {...useFieldAria('quantity')} />
+        Quantity{' '}
+        <input name="quantity" type="number" min={1} max={Math.max(1, Math.min(99, stock))} defaultValue={1} disabled={soldOut} {...useFieldAria('quantity')} />
       </label>
       <FieldError name="quantity" />
       <button type="submit" disabled={soldOut || pending}>

@@ -28,7 +28,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('products_name').on('products').column('name').execute()
   if (dialectOf(db) === 'postgres') return createPostgresSearch(db)
   // SQLite's full-text index: FTS5, kept by triggers (search.server.ts queries it).
-  await sql`create virtual table products_fts using fts5(name, description, content='products', content_rowid='id', tokenize='unicode61 remove_diacritics 2', prefix='2 3')`.execute(db)
+  await sql`create virtual table products_fts using fts5(name, description, content='products', content_rowid='id', tokenize='unicode61 remove_diacritics 2', prefix='2 3')`.execute(
+    db,
+  )
   await sql`create trigger products_fts_insert after insert on products begin
     insert into products_fts(rowid, name, description) values (new.id, new.name, new.description);
   end`.execute(db)
@@ -48,7 +50,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
  * `simple`: no language's stemming, like SQLite's unicode61 tokenizer.
  */
 async function createPostgresSearch(db: Kysely<unknown>) {
-  await sql`alter table products add column search_vector tsvector not null generated always as (setweight(to_tsvector('simple', name), 'A') || setweight(to_tsvector('simple', description), 'B')) stored`.execute(db)
+  await sql`alter table products add column search_vector tsvector not null generated always as (setweight(to_tsvector('simple', name), 'A') || setweight(to_tsvector('simple', description), 'B')) stored`.execute(
+    db,
+  )
   await sql`create index products_search on products using gin (search_vector)`.execute(db)
 }
 

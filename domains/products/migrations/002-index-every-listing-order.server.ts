@@ -20,6 +20,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const name of ['categories_name', 'products_category_name', 'products_category_price_asc', 'products_category_price', 'products_name', 'products_price_asc']) await db.schema.dropIndex(name).execute()
+  for (const name of [
+    'categories_name',
+    'products_category_name',
+    'products_category_price_asc',
+    'products_category_price',
+    'products_name',
+    'products_price_asc',
+  ])
+    await db.schema.dropIndex(name).execute()
   await db.schema.createIndex('products_name').on('products').column('name').execute()
 }

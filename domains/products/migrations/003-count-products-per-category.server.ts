@@ -8,7 +8,10 @@ import { dialectOf } from '#shared/db'
  * The catalogue's total is the sum over the categories (a dozen rows).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('categories').addColumn('product_count', 'integer', (col) => col.notNull().defaultTo(0)).execute()
+  await db.schema
+    .alterTable('categories')
+    .addColumn('product_count', 'integer', (col) => col.notNull().defaultTo(0))
+    .execute()
   await sql`update categories set product_count = (select count(*) from products where category_id = categories.id)`.execute(db)
   if (dialectOf(db) === 'postgres') return createPostgresTriggers(db)
   await sql`create trigger products_count_insert after insert on products begin
@@ -33,7 +36,9 @@ async function createPostgresTriggers(db: Kysely<unknown>) {
     end $$`.execute(db)
   await sql`create trigger products_count_insert after insert on products for each row execute function products_count()`.execute(db)
   await sql`create trigger products_count_delete after delete on products for each row execute function products_count()`.execute(db)
-  await sql`create trigger products_count_move after update of category_id on products for each row when (old.category_id <> new.category_id) execute function products_count()`.execute(db)
+  await sql`create trigger products_count_move after update of category_id on products for each row when (old.category_id <> new.category_id) execute function products_count()`.execute(
+    db,
+  )
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

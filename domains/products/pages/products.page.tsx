@@ -7,7 +7,13 @@ import type { Category, ProductCard, ProductPage, Sort } from '../schemas.ts'
 
 export type ProductsData = Omit<ProductPage<ProductCard>, 'items'> & { query: View; items: ProductCard[]; categories: Category[] }
 
-const sortLabels: Record<Sort, string> = { relevance: 'Best match', newest: 'Newest', 'price-asc': 'Price: low to high', 'price-desc': 'Price: high to low', name: 'Name' }
+const sortLabels: Record<Sort, string> = {
+  relevance: 'Best match',
+  newest: 'Newest',
+  'price-asc': 'Price: low to high',
+  'price-desc': 'Price: high to low',
+  name: 'Name',
+}
 
 const resultCount = (total: number, exact: boolean) => `${total.toLocaleString('en')}${exact ? '' : '+'} ${total === 1 && exact ? 'product' : 'products'}`
 
@@ -43,7 +49,9 @@ export default function ProductsPage({ data }: PageProps<ProductsData>) {
         ))}
       </nav>
       <h2 className="result-count">{resultCount(total, totalExact)}</h2>
-      {!totalExact && <p className="result-note">More match than a search ranks: these are the newest of them, in this order. Add a word or a category to find others.</p>}
+      {!totalExact && (
+        <p className="result-note">More match than a search ranks: these are the newest of them, in this order. Add a word or a category to find others.</p>
+      )}
       {items.length ? <ProductGrid products={items} /> : <p>Nothing matches. Try fewer or other words.</p>}
       <Pagination links={links} hrefFor={(link) => productsUrl(query, {}, link)} numbers={page === null || !query.q ? undefined : { page, pageCount }} />
     </section>
