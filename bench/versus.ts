@@ -79,7 +79,7 @@ async function main() {
     )
   }
   console.log(`\nTessera (page cache off) vs ${name}, ${rounds} alternating rounds, ${seconds} s each, wrk -c32 on one core:`)
-  console.log('| URL | Tessera req/s (median) | p99 | ' + name + ' req/s (median) | p99 | Tessera / ' + name + ' (median of rounds) |')
+  console.log(`| URL | Tessera req/s (median) | p99 | ${name} req/s (median) | p99 | Tessera / ${name} (median of rounds) |`)
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |')
   for (const path of paths) {
     const rps = (side: 'tessera' | 'other') => Math.round(median(all[side].map((figures) => figures[path].rps)))

@@ -34,7 +34,6 @@ function cookieOf(res: Response, name: string): string | undefined {
     .find((cookie) => cookie.startsWith(`${name}=`) && !cookie.startsWith(`${name}=;`))
     ?.split(';')[0]
 }
-const join = (...cookies: (string | undefined)[]) => cookies.filter(Boolean).join('; ')
 
 function postJson(base: string, path: string, body: unknown, { from = fresh(), cookie = '' } = {}) {
   return fetch(`${base}${path}`, {

@@ -17,7 +17,13 @@ const oldApp = createServer(async (req, res) => {
   res.end(`<h1>old app: ${req.method} ${req.url}</h1>${body}`)
 })
 beforeAll(() => new Promise<void>((resolve) => oldApp.listen(0, '127.0.0.1', resolve)))
-afterAll(() => new Promise((resolve) => (oldApp.close(resolve), oldApp.closeAllConnections())))
+afterAll(
+  () =>
+    new Promise((resolve) => {
+      oldApp.close(resolve)
+      oldApp.closeAllConnections()
+    }),
+)
 
 describe('FALLBACK_UPSTREAM: the app being moved off serves what Tessera does not own yet', () => {
   let server: ServerProcess

@@ -18,7 +18,13 @@ const service = createServer(async (req, res) => {
   res.writeHead(req.method === 'POST' ? 201 : 200, { 'Content-Type': 'application/json' })
   res.end(JSON.stringify({ url: req.url, body, who }))
 })
-afterAll(() => new Promise((resolve) => (service.close(resolve), service.closeAllConnections())))
+afterAll(
+  () =>
+    new Promise((resolve) => {
+      service.close(resolve)
+      service.closeAllConnections()
+    }),
+)
 
 describe('a domain folder holding only defineRemoteDomain, in the production build', () => {
   it('mounts /api/<name>/* as a proxy to its service, with the signed-in user in verified headers', async () => {

@@ -40,13 +40,14 @@ describe('npm run new-domain', () => {
     expect(await readdir(join(copy, 'domains'))).toEqual(before)
   })
 
-  // Five tools in a row on a copy of the project (tsc, depcruise, vitest, two builds): ~20 s on an
+  // Six tools in a row on a copy of the project (tsc, depcruise, biome, vitest, two builds): ~20 s on an
   // idle 2-core machine, well past the suite's 30 s when other tests run beside it.
   it('creates a domain that typechecks, keeps the boundaries, passes its own tests, builds, and serves its page and API', { timeout: 120_000 }, async () => {
     const result = newDomain('gift-cards')
     expect(result.status).toBe(0)
     run('npx', ['tsc', '--noEmit'])
     run('npx', ['depcruise', '--config', '.dependency-cruiser.cjs', 'domains', 'shared'])
+    run('npx', ['biome', 'check', 'domains/gift-cards'])
     expect(run('npx', ['vitest', 'run', '--project', 'unit', 'domains/gift-cards'])).toMatch(/3 passed/)
     run('npx', ['vite', 'build', '--logLevel', 'warn'], { NODE_ENV: 'production' })
     run('npx', ['vite', 'build', '--ssr', 'server.ts', '--logLevel', 'warn'], { NODE_ENV: 'production' })

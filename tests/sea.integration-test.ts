@@ -48,13 +48,22 @@ async function start(env: Record<string, string> = {}, listeners = 1) {
     const read = (data: Buffer) => {
       output += data
       const match = /"msg":"listening","url":"([^"]+)"/.exec(output)
-      if (match && output.match(/"msg":"listening"/g)!.length >= listeners) clearTimeout(timer), resolve(match[1]!)
+      if (match && output.match(/"msg":"listening"/g)!.length >= listeners) {
+        clearTimeout(timer)
+        resolve(match[1]!)
+      }
     }
     child.stdout!.on('data', read)
     child.stderr!.on('data', read)
     void exited.then((code) => reject(new Error(`exited with ${code}:\n${output}`)))
   })
-  return { url, stop: () => (child.kill('SIGTERM'), exited) }
+  return {
+    url,
+    stop: () => {
+      child.kill('SIGTERM')
+      return exited
+    },
+  }
 }
 
 const extractedAddon = () => readdirSync(join(dir, 'tmp')).map((name) => join(dir, 'tmp', name, 'better_sqlite3.node'))

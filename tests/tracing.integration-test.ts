@@ -43,7 +43,17 @@ const service = createServer((req: IncomingMessage, res) => {
 })
 const urlOf = (server: ReturnType<typeof createServer>) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 beforeAll(() => Promise.all([receiver, service].map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve)))))
-afterAll(() => Promise.all([receiver, service].map((server) => new Promise((resolve) => (server.close(resolve), server.closeAllConnections())))))
+afterAll(() =>
+  Promise.all(
+    [receiver, service].map(
+      (server) =>
+        new Promise((resolve) => {
+          server.close(resolve)
+          server.closeAllConnections()
+        }),
+    ),
+  ),
+)
 
 /** Waits until the trace of the request with this id has arrived (its root span and `count` spans). */
 async function traceOf(requestId: string, count: number): Promise<Span[]> {

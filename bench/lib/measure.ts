@@ -36,7 +36,9 @@ export async function requireQuietMachine(): Promise<void> {
 
 // Servers still running when the benchmark stops early (an error, Ctrl-C) are stopped with it.
 const running = new Set<ChildProcess>()
-process.on('exit', () => running.forEach((child) => child.kill('SIGTERM')))
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGTERM')
+})
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130))
 
 /** Starts a server pinned to core 0; resolves with the process and its time to the first 200. */

@@ -105,7 +105,10 @@ export function writeScaleReport(run: ScaleRun): void {
     '',
   ].join('\n')
   console.log(`\n${report}`)
-  if (!run.write) return console.log('A partial run (BENCH_VIEWS): no results file written.')
+  if (!run.write) {
+    console.log('A partial run (BENCH_VIEWS): no results file written.')
+    return
+  }
   mkdirSync(join(run.root, 'bench/results'), { recursive: true })
   const file = join(run.root, 'bench/results', `${date.replace(/[T:]/g, '-')}-scale.md`)
   writeFileSync(file, report)

@@ -11,7 +11,7 @@ afterAll(() => testApp.close())
 /** A browser: it keeps the cookies it is given and sends them back. */
 function client() {
   const jar = new Map<string, string>()
-  let ip = `10.1.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`
+  const ip = `10.1.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`
   async function call(path: string, { method = 'GET', body, headers = {} }: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) {
     const res = await testApp.app.request(`http://localhost${path}`, {
       method,

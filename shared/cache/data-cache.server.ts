@@ -61,16 +61,26 @@ const everyDataCache = new Set<DataCache<unknown>>()
 
 /** Every DataCache of this process, as one target for the invalidation log. */
 export const dataCaches: InvalidatedCache = {
-  invalidateTag: (tag) => everyDataCache.forEach((cache) => cache.invalidateTag(tag)),
+  invalidateTag: (tag) => {
+    for (const cache of everyDataCache) cache.invalidateTag(tag)
+  },
   invalidatePath: () => {},
-  invalidateAll: () => everyDataCache.forEach((cache) => cache.invalidateAll()),
+  invalidateAll: () => {
+    for (const cache of everyDataCache) cache.invalidateAll()
+  },
 }
 
 /** Several caches as one target: the log drops pages and data alike. */
 export function allOf(...caches: InvalidatedCache[]): InvalidatedCache {
   return {
-    invalidateTag: (tag) => caches.forEach((cache) => cache.invalidateTag(tag)),
-    invalidatePath: (path) => caches.forEach((cache) => cache.invalidatePath(path)),
-    invalidateAll: () => caches.forEach((cache) => cache.invalidateAll()),
+    invalidateTag: (tag) => {
+      for (const cache of caches) cache.invalidateTag(tag)
+    },
+    invalidatePath: (path) => {
+      for (const cache of caches) cache.invalidatePath(path)
+    },
+    invalidateAll: () => {
+      for (const cache of caches) cache.invalidateAll()
+    },
   }
 }

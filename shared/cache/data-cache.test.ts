@@ -10,7 +10,13 @@ const dbA = {}
 const dbB = {}
 const counting = () => {
   let calls = 0
-  return { compute: (value: string) => async () => (calls++, value), calls: () => calls }
+  return {
+    compute: (value: string) => async () => {
+      calls++
+      return value
+    },
+    calls: () => calls,
+  }
 }
 
 describe('DataCache', () => {
@@ -51,7 +57,9 @@ describe('DataCache', () => {
 
 describe('dataCaches', () => {
   const dirs: string[] = []
-  afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })))
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+  })
 
   it("are dropped by another process's invalidation, through the log that drops pages", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tessera-data-cache-'))

@@ -84,9 +84,13 @@ export function listeningInvalidationLog(db: Db, cache: InvalidatedCache, { rete
     } catch (error) {
       // Not the trigger's (someone NOTIFYed the channel by hand): it named something, we cannot tell what.
       cache.invalidateAll()
-      return onError(error)
+      onError(error)
+      return
     }
-    if (row.value !== null) return applyInvalidation(cache, row.kind, row.value)
+    if (row.value !== null) {
+      applyInvalidation(cache, row.kind, row.value)
+      return
+    }
     const read: Promise<void> = db
       .selectFrom(table)
       .select(['kind', 'value'])

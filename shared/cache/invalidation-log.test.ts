@@ -155,7 +155,13 @@ describe('createInvalidationLog', () => {
     // A connection whose answers can be held back: a poll that has read but not yet finished.
     let release = () => {}
     let gate = Promise.resolve()
-    const slow: KyselyPlugin = { transformQuery: ({ node }) => node, transformResult: async ({ result }) => (await gate, result) }
+    const slow: KyselyPlugin = {
+      transformQuery: ({ node }) => node,
+      transformResult: async ({ result }) => {
+        await gate
+        return result
+      },
+    }
     const cache = new PageCache({ maxBytes: 1_000_000 })
     await cache.resolve('/products/2', policy, async () => product(2))
     const log = createLog(connect().withPlugin(slow), cache, { onError: vi.fn() })

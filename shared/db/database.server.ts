@@ -1,4 +1,4 @@
-import { Kysely, PostgresAdapter, sql } from 'kysely'
+import { type Kysely, PostgresAdapter, sql } from 'kysely'
 import { openPostgres } from './postgres-database.server.ts'
 import { openSqlite } from './sqlite-database.server.ts'
 
@@ -9,7 +9,7 @@ import { openSqlite } from './sqlite-database.server.ts'
  * @example
  * declare module '#shared/db' { interface Database { products: ProductsTable } }
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+// biome-ignore lint/suspicious/noEmptyInterface: an interface, so that domains can add to it (declaration merging)
 export interface Database {}
 
 export type Db = Kysely<Database>

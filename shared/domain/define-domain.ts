@@ -48,6 +48,7 @@ export interface DomainDefinition {
    */
   personalCookies?: string[]
   /** Runs when the app starts (after migrations); may return a function that stops what it began. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: an async start that returns nothing is Promise<void>
   start?: (ctx: DomainContext) => Promise<(() => void) | void>
   /** Commands for operators: `node dist/server.js <name> [args]`. */
   commands?: Record<string, DomainCommand>
@@ -111,6 +112,7 @@ export interface Domain {
   identity?: (c: Context<AppEnv>) => Promise<{ id: string; role: string } | null>
   badges: Record<string, BadgeCounter>
   personalCookies: string[]
+  // biome-ignore lint/suspicious/noConfusingVoidType: as DomainDefinition's start
   start?: (ctx: DomainContext) => Promise<(() => void) | void>
   commands: Record<string, DomainCommand>
   noCrawl: string[]

@@ -30,7 +30,14 @@ async function upstream(handle?: (req: IncomingMessage, res: ServerResponse, see
 
 const closers: (() => Promise<unknown>)[] = []
 afterAll(() => Promise.all(closers.map((close) => close())))
-const closing = (server: Server) => closers.push(() => new Promise((resolve) => (server.close(resolve), server.closeAllConnections())))
+const closing = (server: Server) =>
+  closers.push(
+    () =>
+      new Promise((resolve) => {
+        server.close(resolve)
+        server.closeAllConnections()
+      }),
+  )
 
 /** The store with one remote domain, on a real socket; `who` is the signed-in user. */
 async function store(definition: Omit<RemoteDomainDefinition, 'name'>, who: { id: string; role: string } | null = null) {

@@ -16,7 +16,10 @@ const seen: Headers[] = []
 
 /** The reviews service: its own Hono app with zod schemas, whose type the store imports. */
 const reviewsService = new Hono()
-  .use(async (c, next) => (seen.push(c.req.raw.headers), next()))
+  .use(async (c, next) => {
+    seen.push(c.req.raw.headers)
+    await next()
+  })
   .get('/by-product/:id', (c) => {
     const who = verifyIdentity(SECRET, { method: 'GET', path: new URL(c.req.url).pathname, headers: c.req.raw.headers })
     return c.json({ productId: Number(c.req.param('id')), stars: [5, 3], who }, 200)
@@ -123,7 +126,10 @@ describe('remoteFetch: server code calling a remote domain through a typed clien
       c.text(String(await remoteFetch(c, 'reviews')('http://localhost/api/other/x').catch((err: Error) => err.message))),
     )
     expect(await (await app.request('/')).text()).toBe('remoteFetch("reviews") calls /api/reviews/…, not /api/other/x.')
-    const unknown = platform().get('/', (c) => (remoteFetch(c, 'nobody'), c.text('')))
+    const unknown = platform().get('/', (c) => {
+      remoteFetch(c, 'nobody')
+      return c.text('')
+    })
     expect((await unknown.request('/')).status).toBe(500)
   })
 

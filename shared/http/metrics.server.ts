@@ -1,7 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { routePath } from 'hono/route'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
-import type { CacheState } from '#shared/cache'
 import { clusterMetrics } from './cluster-metrics.server.ts'
 import type { MetricsText } from './metrics-routes.server.ts'
 

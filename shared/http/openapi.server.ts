@@ -1,5 +1,5 @@
 import type { Hono } from 'hono'
-import { z } from 'zod'
+import type { z } from 'zod'
 import { apiErrorSchema } from './api-error.ts'
 import { SESSION_COOKIE } from './cookies.server.ts'
 import { SchemaComponents, type JsonSchema } from './openapi-schemas.server.ts'

@@ -36,10 +36,12 @@ export interface OperationSpec {
 
 // The request's types, as validate() gives them to c.req.valid() and Hono's typed client.
 type InputOf<Target extends keyof ValidationTargets, Schema> = Schema extends z.ZodType
-  ? ReturnType<typeof validate<Target, Schema>> extends MiddlewareHandler<any, any, infer I>
+  ? // biome-ignore lint/suspicious/noExplicitAny: validate()'s middleware, whatever its env and path
+    ReturnType<typeof validate<Target, Schema>> extends MiddlewareHandler<any, any, infer I>
     ? I
     : never
-  : {}
+  : // biome-ignore lint/complexity/noBannedTypes: {} is Hono's own 'no input' (a neutral member of the intersection)
+    {}
 type Inputs<Spec extends OperationSpec> = InputOf<'param', Spec['params']> &
   InputOf<'query', Spec['query']> &
   InputOf<'json', Spec['json']> extends infer I extends Input

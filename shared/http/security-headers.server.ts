@@ -88,7 +88,10 @@ export function cspNonce(c: Context): string {
 const pool = Buffer.alloc(4096)
 let poolOffset = pool.length
 function randomNonce(): string {
-  if (poolOffset === pool.length) randomFillSync(pool), (poolOffset = 0)
+  if (poolOffset === pool.length) {
+    randomFillSync(pool)
+    poolOffset = 0
+  }
   poolOffset += 16
   return pool.toString('base64', poolOffset - 16, poolOffset)
 }

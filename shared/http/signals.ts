@@ -63,6 +63,7 @@ function encodeLocation(to: string): string {
  * so `/\t/evil.example` would become `//evil.example`: such characters are refused outright.
  */
 export function isSameSitePath(to: string): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
   if (!to.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(to)) return false
   return new URL(to, 'http://same.invalid').origin === 'http://same.invalid'
 }

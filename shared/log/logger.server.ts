@@ -134,7 +134,10 @@ export function flushLogs(): void {
 // One 'exit' listener per process, whatever number of copies of this module a dev server or a
 // test runner loads: it flushes every copy's buffer, and lines logged after it go out at once.
 const flushers: Set<() => void> = ((globalThis as Record<symbol, Set<() => void>>)[Symbol.for('tessera.log.flushers')] ??= new Set())
-if (flushers.size === 0) process.on('exit', () => flushers.forEach((flush) => flush()))
+if (flushers.size === 0)
+  process.on('exit', () => {
+    for (const flush of flushers) flush()
+  })
 flushers.add(() => {
   exiting = true
   flushLogs()

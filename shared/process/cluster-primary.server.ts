@@ -49,11 +49,16 @@ export async function runPrimary(entry: AppEntry, config: Config, log: Logger): 
       for (const worker of workers) {
         worker.once('exit', (code) => {
           failed ||= code !== 0
-          if (--left === 0) flushLogs(), process.exit(failed ? 1 : 0)
+          if (--left > 0) return
+          flushLogs()
+          process.exit(failed ? 1 : 0)
         })
         worker.process.kill('SIGTERM')
       }
-      setTimeout(() => (flushLogs(), process.exit(1)), config.SHUTDOWN_TIMEOUT_MS + 2000).unref()
+      setTimeout(() => {
+        flushLogs()
+        process.exit(1)
+      }, config.SHUTDOWN_TIMEOUT_MS + 2000).unref()
     })
   }
 }

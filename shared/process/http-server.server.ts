@@ -43,7 +43,10 @@ export function serve(
       server.closeAllConnections()
       // Upgraded sockets (dev's HMR websocket) are not the server's to close: the runtime's are.
       void runtime.close()
-      setTimeout(() => (flushLogs(), process.exit(1)), 1000).unref()
+      setTimeout(() => {
+        flushLogs()
+        process.exit(1)
+      }, 1000).unref()
     }, config.SHUTDOWN_TIMEOUT_MS)
     await closed
     clearTimeout(deadline)

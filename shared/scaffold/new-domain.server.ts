@@ -3,6 +3,7 @@
  * page with loader and action, component, tests), mounted by the server with no other edit.
  * A bad name (taken, not kebab-case, reserved) stops with one clear line and creates nothing.
  */
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { domainFiles } from './domain-template.ts'
@@ -37,5 +38,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2)
   }
   const created = createDomain(name!, domainsDir)
+  // In the project's style whatever the name's length (npm run lint checks it; a dev dependency).
+  spawnSync('npx', ['--no-install', 'biome', 'format', '--write', join(domainsDir, name!)], { stdio: 'ignore' })
   process.stdout.write(`Created domains/${name}: ${created.length} files.\nIt is mounted at /${name} and /api/${name}; its tests run with npm test.\n`)
 }

@@ -21,7 +21,10 @@ function headerApp({ failing = false } = {}) {
         if (failing) throw new Error('the database is gone')
         return 2
       },
-      inbox: async () => (counted.push('inbox'), 5),
+      inbox: async () => {
+        counted.push('inbox')
+        return 5
+      },
     },
     personalCookies: ['shop_basket'],
   })

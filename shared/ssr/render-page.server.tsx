@@ -158,7 +158,10 @@ export function createRenderer(options: RendererOptions) {
       sink.hold()
       const partSpan = startSpan('deferred', { 'tessera.deferred.key': key })
       void settleWithin(promise, timeout.signal, exposeErrors).then((settled) => {
-        if ('error' in settled) c.set('renderDegraded', true), partSpan.fail(new Error(settled.error))
+        if ('error' in settled) {
+          c.set('renderDegraded', true)
+          partSpan.fail(new Error(settled.error))
+        }
         partSpan.end()
         sink.writeScript(
           `<script${nonceAttr(nonce)}>${BOOT_GLOBAL}.settle(${serializeForScript(key)},${serializeForScript(settled)});document.currentScript.remove()</script>`,

@@ -68,7 +68,11 @@ export function otelTracing({
     }
     try {
       const result = context.with(trace.setSpan(context.active(), span), () => fn(spanHandle))
-      if (result instanceof Promise) return result.then((value) => (span.end(), value), fail) as T
+      if (result instanceof Promise)
+        return result.then((value) => {
+          span.end()
+          return value
+        }, fail) as T
       span.end()
       return result
     } catch (err) {

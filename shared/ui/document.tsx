@@ -37,6 +37,7 @@ export function Document({ head, assets, children }: DocumentProps) {
         <noscript>
           <style>{NOSCRIPT_STYLE}</style>
         </noscript>
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: the build's own stylesheet, allowed by its hash in the CSP */}
         {assets.inlineCss && <style data-inline-css="" dangerouslySetInnerHTML={{ __html: assets.inlineCss }} />}
         {assets.css.map((href) => (
           <link key={href} rel="stylesheet" href={href} />
@@ -74,6 +75,7 @@ function LinkPreview({ head }: { head: Head }) {
       {og('og:image', head.image)}
       <meta name="twitter:card" content={head.image ? 'summary_large_image' : 'summary'} />
       {head.jsonLd?.map((data, index) => (
+        // biome-ignore lint/security/noDangerouslySetInnerHtml lint/suspicious/noArrayIndexKey: serializeForScript escapes '<' (no </script> break-out); the list never reorders
         <script key={index} type="application/ld+json" dangerouslySetInnerHTML={{ __html: serializeForScript(data) }} />
       ))}
     </>

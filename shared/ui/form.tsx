@@ -124,6 +124,7 @@ function FormAlert() {
   const { formError, firstInvalid, idPrefix } = useFormResult()
   const focus = Boolean(formError) && !firstInvalid
   return (
+    // biome-ignore lint/a11y/noAutofocus: after a refused submit without JavaScript, focus goes to what went wrong
     <p className="form-error" id={`${idPrefix}-error`} role="alert" tabIndex={formError ? -1 : undefined} autoFocus={focus || undefined}>
       {formError}
     </p>

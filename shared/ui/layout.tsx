@@ -30,6 +30,7 @@ export function Layout({ nav, viewer, badges, headerHtml, children }: LayoutProp
           <SiteHeader nav={nav} viewer={viewer} badges={badges} />
         </header>
       ) : (
+        // biome-ignore lint/security/noDangerouslySetInnerHtml: the header React rendered once for every visitor (renderToString escapes)
         <header className="site-header" dangerouslySetInnerHTML={{ __html: headerHtml }} />
       )}
       <main className="site-main">{children}</main>

@@ -18,6 +18,7 @@ export function Link({ href, prefetch = 'intent', replace, onClick, onMouseEnter
   const router = useContext(RouterContext)
   const ref = useRef<HTMLAnchorElement>(null)
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new href is a new address to watch (read through the anchor)
   useEffect(() => {
     const anchor = ref.current
     if (!router || prefetch !== 'viewport' || !anchor || !isInternal(anchor)) return
@@ -48,8 +49,14 @@ export function Link({ href, prefetch = 'intent', replace, onClick, onMouseEnter
       ref={ref}
       href={href}
       onClick={handleClick}
-      onMouseEnter={(event) => (onMouseEnter?.(event), intent(event.currentTarget))}
-      onFocus={(event) => (onFocus?.(event), intent(event.currentTarget))}
+      onMouseEnter={(event) => {
+        onMouseEnter?.(event)
+        intent(event.currentTarget)
+      }}
+      onFocus={(event) => {
+        onFocus?.(event)
+        intent(event.currentTarget)
+      }}
       {...rest}
     />
   )

@@ -3,11 +3,11 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { registerSlots, Slot, type SlotProps } from './slot.tsx'
 
 const Add = ({ productId, stock }: SlotProps<'product-actions'>) => (
-  <button>
+  <button type="button">
     add {productId} ({stock})
   </button>
 )
-const Wish = ({ productId }: SlotProps<'product-actions'>) => <button>wish {productId}</button>
+const Wish = ({ productId }: SlotProps<'product-actions'>) => <button type="button">wish {productId}</button>
 
 afterEach(() => registerSlots({}))
 

@@ -6,7 +6,7 @@ import type { ComponentType } from 'react'
  * @example
  * declare module '#shared/ui' { interface Slots { 'product-actions': { productId: number; stock: number } } }
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+// biome-ignore lint/suspicious/noEmptyInterface: an interface, so that domains can add to it (declaration merging)
 export interface Slots {}
 
 /** The props a slot's page passes: what a component filling it receives. */
@@ -41,6 +41,7 @@ export function Slot<Name extends keyof Slots>(props: { name: Name } & Slots[Nam
   return (
     <>
       {components.map((Component, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the fillers are fixed at build time, never reordered
         <Component key={index} {...passed} />
       ))}
     </>

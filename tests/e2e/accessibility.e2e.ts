@@ -1,11 +1,11 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { accessibilityProblems } from './axe.ts'
-import { hydrated, openPage, useServerAndBrowser, type OpenedPage } from './browser.ts'
+import { hydrated, openPage, withServerAndBrowser, type OpenedPage } from './browser.ts'
 
 const admin = { email: 'admin@example.com', password: 'admin password' }
 // TRUST_PROXY: each test comes from an address of its own, clear of the per-address login limits.
-const env = useServerAndBrowser({ ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, TRUST_PROXY: 'true' })
+const env = withServerAndBrowser({ ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, TRUST_PROXY: 'true' })
 
 type Who = 'visitor' | 'shopper' | 'admin'
 type Product = { id: number; slug: string; stock: number }

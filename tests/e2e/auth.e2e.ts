@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { hydrated, markWindow, openPage, useServerAndBrowser, windowMarker } from './browser.ts'
+import { hydrated, markWindow, openPage, withServerAndBrowser, windowMarker } from './browser.ts'
 
-const env = useServerAndBrowser()
+const env = withServerAndBrowser()
 
 const path = (page: Page) => new URL(page.url()).pathname + new URL(page.url()).search
 const signedInAs = (page: Page) => page.locator('.viewer').textContent({ timeout: 5000 })

@@ -7,7 +7,7 @@ import { startBuiltServer, type ServerProcess } from '../support/server-process.
  * For a browser test file: starts the production build and Chromium before its tests and stops
  * both after. Read `url` and `browser` inside tests.
  */
-export function useServerAndBrowser(env: Record<string, string> = {}): { readonly url: string; readonly browser: Browser } {
+export function withServerAndBrowser(env: Record<string, string> = {}): { readonly url: string; readonly browser: Browser } {
   let server: ServerProcess | undefined
   let browser: Browser | undefined
   beforeAll(async () => {

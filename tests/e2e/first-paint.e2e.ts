@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { hydrated, markWindow, openPage, useServerAndBrowser, windowMarker } from './browser.ts'
+import { hydrated, markWindow, openPage, withServerAndBrowser, windowMarker } from './browser.ts'
 
 /*
  * Issue #20: nothing is fetched before the first paint. The stylesheet is inside the page, in one
@@ -10,7 +10,7 @@ import { hydrated, markWindow, openPage, useServerAndBrowser, windowMarker } fro
  * the CSP refuses.
  */
 
-const env = useServerAndBrowser()
+const env = withServerAndBrowser()
 
 /** What Chromium says blocked rendering (Resource Timing's renderBlockingStatus), and the paints. */
 const timings = () => ({

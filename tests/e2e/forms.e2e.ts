@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { hydrated, markWindow, openPage, useServerAndBrowser, windowMarker } from './browser.ts'
+import { hydrated, markWindow, openPage, withServerAndBrowser, windowMarker } from './browser.ts'
 
-const env = useServerAndBrowser()
+const env = withServerAndBrowser()
 
 const notes = (page: import('playwright-core').Page) => page.getByTestId('notes').locator('li').allTextContents()
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { hydrated, markWindow, openPage as open, useServerAndBrowser, windowMarker } from './browser.ts'
+import { hydrated, markWindow, openPage as open, withServerAndBrowser, windowMarker } from './browser.ts'
 
-const env = useServerAndBrowser()
+const env = withServerAndBrowser()
 
 const openPage = (javaScriptEnabled = true) => open(env.browser, { javaScriptEnabled })
 

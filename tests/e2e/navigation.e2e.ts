@@ -1,8 +1,8 @@
 import type { Request } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { hydrated, markWindow, openPage, useServerAndBrowser, windowMarker } from './browser.ts'
+import { hydrated, markWindow, openPage, withServerAndBrowser, windowMarker } from './browser.ts'
 
-const env = useServerAndBrowser()
+const env = withServerAndBrowser()
 
 const isDataRequest = (request: Request) => request.headers()['x-tessera-data'] === '1'
 

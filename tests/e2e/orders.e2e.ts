@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { hydrated, openPage, useServerAndBrowser } from './browser.ts'
+import { hydrated, openPage, withServerAndBrowser } from './browser.ts'
 
-const env = useServerAndBrowser()
+const env = withServerAndBrowser()
 
 /** Add to cart → sign up on the way to checkout → pay → the order → the dashboard. */
 async function purchase(page: Page, { js }: { js: boolean }) {

@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { hydrated, markWindow, openPage, useServerAndBrowser, windowMarker, type OpenedPage } from './browser.ts'
+import { hydrated, markWindow, openPage, withServerAndBrowser, windowMarker, type OpenedPage } from './browser.ts'
 
 /*
  * A shopper on a phone (#13 items 16 and 18): from 320 px wide the page never scrolls sideways
@@ -10,7 +10,7 @@ import { hydrated, markWindow, openPage, useServerAndBrowser, windowMarker, type
  */
 
 const ADMIN = { email: 'phone-admin@example.com', password: 'phone admin password' }
-const env = useServerAndBrowser({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password })
+const env = withServerAndBrowser({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password })
 
 type Role = 'visitor' | 'customer' | 'admin'
 type NavEntry = { href: string; label: string; method?: 'get' | 'post' }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { hydrated, markWindow, openPage, useServerAndBrowser, windowMarker } from './browser.ts'
+import { hydrated, markWindow, openPage, withServerAndBrowser, windowMarker } from './browser.ts'
 
-const env = useServerAndBrowser({ ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin password' })
+const env = withServerAndBrowser({ ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin password' })
 
 describe('the store in Chromium', () => {
   it('search as you type, open a product, see it', async () => {
