@@ -19,7 +19,7 @@ describe('Slot', () => {
       '/domains/orders/slots/elsewhere.slot.tsx': { default: () => <p>not here</p> },
     })
     expect(renderToString(<Slot name="product-actions" productId={7} stock={3} />)).toBe(
-      '<button>add <!-- -->7<!-- --> (<!-- -->3<!-- -->)</button><button>wish <!-- -->7</button>',
+      '<button type="button">add <!-- -->7<!-- --> (<!-- -->3<!-- -->)</button><button type="button">wish <!-- -->7</button>',
     )
   })
 
