@@ -66,10 +66,12 @@ export default defineConfig(({ isSsrBuild, mode }) => ({
         emptyOutDir: false,
         target: 'node20',
         rollupOptions: {
-          // A single executable runs one CommonJS script: no chunks, no ESM.
+          // A single executable runs one CommonJS script: no chunks, no ESM, and no import() of a
+          // built-in module either (Node 20's single executable has no loader for it: the OTLP
+          // exporter's import('http') failed there), so those become require().
           output:
             mode === 'sea'
-              ? { format: 'cjs', entryFileNames: 'server.cjs', codeSplitting: false }
+              ? { format: 'cjs', entryFileNames: 'server.cjs', codeSplitting: false, dynamicImportInCjs: false }
               : { entryFileNames: 'server.js', chunkFileNames: 'server/[name]-[hash].js' },
         },
       }
