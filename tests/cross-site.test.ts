@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { testDialect } from '#shared/db'
 import { createTestApp } from './support/test-app.ts'
 
 /**
@@ -61,8 +62,13 @@ function stateChangingRoutes(): { method: string; path: string }[] {
 
 /** Every row of every table: equal before and after means nothing changed. */
 async function snapshot(): Promise<string> {
-  const { rows: tables } = await sql<{ name: string }>`select name from sqlite_master where type = 'table' order by name`.execute(testApp.db)
-  const contents = await Promise.all(tables.map(async ({ name }) => [name, (await sql`select * from ${sql.table(name)}`.execute(testApp.db)).rows]))
+  // Kysely reads the tables of either dialect; on PostgreSQL, of this test's schema only.
+  const schema = testDialect === 'postgres' ? (await sql<{ name: string }>`select current_schema() as name`.execute(testApp.db)).rows[0]!.name : undefined
+  const tables = (await testApp.db.introspection.getTables({ withInternalKyselyTables: true }))
+    .filter((table) => table.schema === schema)
+    .map((table) => table.name)
+    .sort()
+  const contents = await Promise.all(tables.map(async (name) => [name, (await sql`select * from ${sql.table(name)} order by 1`.execute(testApp.db)).rows]))
   return JSON.stringify(contents, (_, value) => (typeof value === 'bigint' ? String(value) : value))
 }
 
