@@ -23,5 +23,5 @@ export const userSchema = z
     role: z.enum(['customer', 'admin']),
     createdAt: z.string(),
   })
-  .meta({ id: 'User' })
+  .meta({ id: 'User', examples: [{ id: 7, email: 'ada@example.com', name: 'Ada Lovelace', role: 'customer', createdAt: '2026-11-01T08:00:00.000Z' }] })
 export type User = z.infer<typeof userSchema>

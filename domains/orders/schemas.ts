@@ -75,7 +75,19 @@ export const orderSchema = z
     total: z.string(),
     createdAt: z.string(),
   })
-  .meta({ id: 'Order' })
+  .meta({
+    id: 'Order',
+    examples: [
+      {
+        id: 1031,
+        status: 'paid',
+        items: [{ productId: 42, name: 'Stoneware mug', quantity: 2, priceCents: 1450 }],
+        totalCents: 2900,
+        total: '$29.00',
+        createdAt: '2026-11-28T14:12:00.000Z',
+      },
+    ],
+  })
 export type Order = z.infer<typeof orderSchema>
 
 /** `?page=` (a number, or `last`), `?after=`, `?before=` of an orders listing (/orders, /admin/orders, `GET /api/orders`). */

@@ -40,7 +40,25 @@ export const productSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .meta({ id: 'Product' })
+  .meta({
+    id: 'Product',
+    examples: [
+      {
+        id: 42,
+        slug: 'stoneware-mug',
+        name: 'Stoneware mug',
+        description: 'A 350 ml mug, glazed inside and out.',
+        priceCents: 1450,
+        price: '$14.50',
+        currency: 'USD',
+        stock: 12,
+        category: 'kitchen',
+        imageUrl: null,
+        createdAt: '2026-11-02T09:30:00.000Z',
+        updatedAt: '2026-11-20T16:05:00.000Z',
+      },
+    ],
+  })
 export type Product = z.infer<typeof productSchema>
 
 /**

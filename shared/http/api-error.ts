@@ -13,7 +13,15 @@ export const apiErrorSchema = z
         .meta({ description: 'With `invalid_input`: what is wrong with which field of the input.' }),
     }),
   })
-  .meta({ id: 'ApiError', description: 'Every error answer: `{ error: { code, message, issues? } }`.' })
+  .meta({
+    id: 'ApiError',
+    description: 'Every error answer: `{ error: { code, message, issues? } }`.',
+    examples: [
+      {
+        error: { code: 'invalid_input', message: 'The input is not valid.', issues: [{ path: ['email'], message: 'Enter an email', code: 'invalid_format' }] },
+      },
+    ],
+  })
 
 // The schema and the ErrorBody type the server builds its errors with are one shape: checked by tsc.
 type Same<A, B> = [A, B] extends [B, A] ? true : false

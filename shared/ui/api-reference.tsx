@@ -1,4 +1,7 @@
-/** A readable reference of the OpenAPI document: each operation, its input, and what it answers per status. */
+import type { JSONSchema7 } from 'json-schema'
+import { sample } from 'openapi-sampler'
+
+/** A readable reference of the OpenAPI document: each operation, its input, and what it answers per status, with examples. */
 type Json = { 'application/json': { schema: unknown } }
 type Operation = {
   operationId: string
@@ -11,6 +14,25 @@ type Operation = {
 type Doc = { info: { title: string; version: string }; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } }
 
 const shape = (schema: unknown) => JSON.stringify(schema, null, 2)
+
+/** A body that fits the schema, made up from it (Redocly's openapi-sampler: formats, enums, minimums, $refs). */
+const exampleOf = (schema: unknown, doc: Doc, direction: 'request' | 'response') =>
+  JSON.stringify(
+    sample(schema as JSONSchema7, { quiet: true, skipReadOnly: direction === 'request', skipWriteOnly: direction === 'response', enablePatterns: true }, doc),
+    null,
+    2,
+  )
+
+/** The schema and, beside it, an example of it. */
+function Body({ schema, doc, direction }: { schema: unknown; doc: Doc; direction: 'request' | 'response' }) {
+  return (
+    <div className="api-body">
+      <pre>{shape(schema)}</pre>
+      <p>Example:</p>
+      <pre className="api-example">{exampleOf(schema, doc, direction)}</pre>
+    </div>
+  )
+}
 
 export function ApiReference({ doc }: { doc: Doc }) {
   const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
@@ -47,7 +69,7 @@ export function ApiReference({ doc }: { doc: Doc }) {
           {operation.requestBody && (
             <>
               <h3>Request body</h3>
-              <pre>{shape(operation.requestBody.content['application/json'].schema)}</pre>
+              <Body schema={operation.requestBody.content['application/json'].schema} doc={doc} direction="request" />
             </>
           )}
           <h3>Responses</h3>
@@ -59,7 +81,7 @@ export function ApiReference({ doc }: { doc: Doc }) {
                 </dt>
                 {response.content && (
                   <dd>
-                    <pre>{shape(response.content['application/json'].schema)}</pre>
+                    <Body schema={response.content['application/json'].schema} doc={doc} direction="response" />
                   </dd>
                 )}
               </div>
