@@ -40,7 +40,7 @@ export function defineRemoteDomain({ name, upstream, ...options }: RemoteDomainD
  * proxy's allow-list (never a cookie). Give it the address the browser uses, `/api/<name>/…` (the
  * origin is not used): the rest goes after the upstream URL. Typed clients take it as their
  * `fetch`. No answer rejects with an `UpstreamError` (502, 504, 503), which the app answers as
- * the proxy does.
+ * the proxy does; the call's own `signal` aborting rejects with its reason, as fetch does.
  * @example
  * const reviews = hc<ReviewsApp>('http://localhost/api/reviews', { fetch: remoteFetch(c, 'reviews') })
  * const res = await reviews['by-product'][':id'].$get({ param: { id: '7' } })
@@ -59,6 +59,7 @@ export function remoteFetch(c: Context<AppEnv>, name: string): (input: RequestIn
       search,
       header: (header) => request.headers.get(header) ?? undefined,
       body: () => request.body,
+      signal: request.signal,
     })
   }
 }

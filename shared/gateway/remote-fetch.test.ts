@@ -133,6 +133,26 @@ describe('remoteFetch: server code calling a remote domain through a typed clien
     expect((await unknown.request('/')).status).toBe(500)
   })
 
+  it("stops when its caller aborts: the caller's reason, and no failure counted against the service", async () => {
+    const sleepy = await serveOnSocket(() => new Promise((resolve) => setTimeout(() => resolve(new Response('{"stars":[]}')), 1000)))
+    closers.push(sleepy.close)
+    const domain = defineRemoteDomain({ name: 'reviews', upstream: sleepy.url, timeoutMs: 5000, breaker: { failures: 1, openMs: 60_000 } })
+    const app = platform()
+    app.route('/api/reviews', domain.apis.reviews!)
+    app.get('/gave-up', async (c) => {
+      const reason = await remoteFetch(c, 'reviews')('/api/reviews/by-product/3', { signal: AbortSignal.timeout(50) }).then(
+        () => 'answered',
+        (err: Error) => err.name,
+      )
+      return c.text(reason)
+    })
+    const started = performance.now()
+    expect(await (await app.request('/gave-up')).text()).toBe('TimeoutError') // AbortSignal.timeout's reason, not a 504
+    expect(performance.now() - started).toBeLessThan(900)
+    // A breaker that opens at the first failure is still closed: the call reaches the service.
+    expect((await app.request('/api/reviews/by-product/3')).status).toBe(200)
+  })
+
   it('answers as the proxy does when the service fails: 504 slow, 502 down, then 503 with the circuit open', async () => {
     const sleepy = await serveOnSocket(() => new Promise((resolve) => setTimeout(() => resolve(new Response('late')), 1000)))
     closers.push(sleepy.close)

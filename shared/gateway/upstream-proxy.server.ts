@@ -50,6 +50,8 @@ export interface UpstreamRequest {
   header: (name: string) => string | undefined
   /** Asked for only when the method may carry a body (a GET's would build a whole web Request). */
   body: () => ReadableStream<Uint8Array> | null
+  /** The caller's: when it aborts, so does the call (and its body), as its own abort, not the upstream's failure. */
+  signal?: AbortSignal
 }
 
 /** Sends one request to an upstream; its failures throw `UpstreamError`. */
@@ -137,6 +139,7 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
     // Aborts only while waiting for the answer's head; the body then streams as long as it takes.
     const waiting = new AbortController()
     const timer = setTimeout(() => waiting.abort(), timeoutMs)
+    const signal = request.signal ? AbortSignal.any([waiting.signal, request.signal]) : waiting.signal
     const started = performance.now()
     const hasBody = request.method !== 'GET' && request.method !== 'HEAD'
     try {
@@ -145,7 +148,7 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
         headers,
         body: hasBody ? request.body() : null,
         duplex: hasBody ? 'half' : undefined,
-        signal: waiting.signal,
+        signal,
       } as RequestInit)
       breaker.succeeded()
       if (!setCookie) res.headers.delete('set-cookie')
@@ -155,6 +158,11 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
       span.end()
       return res
     } catch (err) {
+      if (request.signal?.aborted && !waiting.signal.aborted) {
+        // The caller gave up (a loader's own timeout, a client gone): says nothing of the upstream.
+        span.end()
+        throw request.signal.reason
+      }
       breaker.failed()
       const timedOut = waiting.signal.aborted
       c.get('upstreamMetrics')?.failed(name, timedOut ? 'timeout' : 'error')
