@@ -55,6 +55,12 @@ describe('a domain folder holding only defineRemoteDomain, in the production bui
     expect(answer.body).toBe('{"name":"x"}')
     expect(answer.who).toMatchObject({ userId: expect.stringMatching(/^\d+$/), role: 'admin' })
     expect(seen.at(-1)!.headers.cookie).toBeUndefined() // the session never reaches the service
+
+    // A page's loader calls the same domain through remoteFetch, as the signed-in user.
+    const page = await fetch(`${server.url}/demo/remote/7`, { headers: { Cookie: cookie } })
+    expect(page.status).toBe(200)
+    expect(await page.text()).toMatch(/The service answered (<!-- -->)?\/svc\/things\/7(<!-- -->)? for user (<!-- -->)?\d+/)
+    expect(seen.at(-1)!.headers.cookie).toBeUndefined()
   })
 
   it('answers 502 as JSON when its service is down', async () => {
@@ -62,5 +68,9 @@ describe('a domain folder holding only defineRemoteDomain, in the production bui
     const res = await fetch(`${server.url}/api/remote-demo/things`)
     expect(res.status).toBe(502)
     expect(await res.json()).toMatchObject({ error: { code: 'upstream_error' } })
+    // A page whose loader needs it shows the error page with the same status.
+    const page = await fetch(`${server.url}/demo/remote/7`)
+    expect(page.status).toBe(502)
+    expect(page.headers.get('content-type')).toMatch(/text\/html/)
   })
 })
