@@ -8,13 +8,17 @@
  * BENCH_SCALE_SIZES (default 1000,100000,1000000), BENCH_ROUNDS (default 3), BENCH_SECONDS
  * (default 5) and BENCH_WARMUP (default 2) set the run; BENCH_VIEWS=search,orders measures only
  * the views whose name contains one of the words (no results file); BENCH_REF=<git ref> measures
- * Tessera as committed at that ref instead of the working tree.
+ * Tessera as committed at that ref instead of the working tree. BENCH_DATABASE=postgres runs it on
+ * PostgreSQL (a server this script starts, as \`npm run test:pg\` does, and always stops; a schema
+ * per size) instead of SQLite files; its results file ends in -scale-postgres.md.
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import pg from 'pg'
 import { buildTessera, buildTesseraAt } from './lib/build.ts'
 import { kill, load, machineBusy, startPinned, stop, type Load } from './lib/measure.ts'
+import { startPostgres, type PostgresServer } from '../tests/support/postgres-server.ts'
 import { makeScaleDatabase, type ScaleDatabase } from './lib/scale-data.ts'
 import { writeScaleReport } from './lib/scale-report.ts'
 import { findLastPage, views as allViews, type LastPage, type View } from './lib/scale-views.ts'
@@ -27,6 +31,8 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const warmupSeconds = Number(process.env.BENCH_WARMUP ?? 2)
 const only = process.env.BENCH_VIEWS?.split(',').map((word) => word.trim().toLowerCase())
+const postgres = process.env.BENCH_DATABASE === 'postgres'
+if (process.env.BENCH_DATABASE && !postgres && process.env.BENCH_DATABASE !== 'sqlite') throw new Error('BENCH_DATABASE: sqlite (the default) or postgres')
 const views = only ? allViews.filter((view) => only.some((word) => view.name.toLowerCase().includes(word))) : allViews
 if (sizes.length < 2 || sizes.some((n) => !Number.isInteger(n) || n < 1))
   throw new Error('BENCH_SCALE_SIZES: two or more whole numbers, e.g. 1000,100000,1000000')
@@ -66,21 +72,19 @@ function rotationScript(paths: string[]): string {
 const serve = (dist: string, db: ScaleDatabase) =>
   startPinned(
     ['node', join(dist, 'server.js')],
-    { DATABASE_PATH: db.path, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', PAGE_CACHE_MAX_BYTES: '0' },
+    { ...db.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', PAGE_CACHE_MAX_BYTES: '0' },
     `${origin}/healthz`,
   )
 const headersOf = (view: View, db: ScaleDatabase): Record<string, string> => (view.viewer === 'anonymous' ? {} : { Cookie: db.cookies[view.viewer] })
 
-async function main() {
-  rmSync(work, { recursive: true, force: true })
-  mkdirSync(work, { recursive: true })
+async function main(server?: PostgresServer) {
   const dist = join(work, 'dist')
   const source = build(dist)
   // Every database made before the first measurement (a million products: about a minute).
   const databases: ScaleDatabase[] = []
   for (const size of sizes) {
     console.log(`making the ${size.toLocaleString('en')}-product database…`)
-    databases.push(await makeScaleDatabase(dist, work, size, port))
+    databases.push(await makeScaleDatabase(dist, work, size, port, server?.url))
   }
   // Each view's last page, per database, read from its own links (cursor links differ by data).
   const lastPages = new Map<number, Map<string, LastPage>>()
@@ -136,7 +140,40 @@ async function main() {
       await stop(server.child)
     }
   }
-  writeScaleReport({ root, source, rounds, seconds, warmupSeconds, databases, views, figures, lastPages, write: !only })
+  const database = server
+    ? `PostgreSQL ${await serverVersion(server.url)} (a server of its own on this machine, unpinned, fsync off as for the tests; a schema per size)`
+    : 'SQLite (a file per size)'
+  writeScaleReport({
+    root,
+    source,
+    database,
+    suffix: server ? '-postgres' : '',
+    rounds,
+    seconds,
+    warmupSeconds,
+    databases,
+    views,
+    figures,
+    lastPages,
+    write: !only,
+  })
 }
 
-await main()
+async function serverVersion(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    return (await client.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]!.v
+  } finally {
+    await client.end()
+  }
+}
+
+rmSync(work, { recursive: true, force: true })
+mkdirSync(work, { recursive: true })
+const server = postgres ? await startPostgres() : undefined
+try {
+  await main(server)
+} finally {
+  await server?.stop()
+}

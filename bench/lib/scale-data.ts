@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
+import pg from 'pg'
 import { startPinned, stop } from './measure.ts'
 
 export const ADMIN = { email: 'bench-admin@example.com', password: 'bench password' }
@@ -11,7 +12,10 @@ const SHOPPER = { email: 'bench-shopper@example.com', password: 'bench password'
 
 export interface ScaleDatabase {
   size: number
-  path: string
+  /** Where it is: a SQLite file, or a PostgreSQL URL whose search_path is the size's own schema. */
+  location: string
+  /** DATABASE_PATH or DATABASE_URL, as an operator would set it. */
+  env: Record<string, string>
   /** Orders in the store (/admin/orders lists them all), of which the shopper's. */
   orders: number
   shopperOrders: number
@@ -29,12 +33,35 @@ const sessionOf = (response: Response) =>
     .map((cookie) => cookie.split(';')[0])
     .join('; ')
 
-/** `size` products and their orders in a new database under `dir`, through the built server in `dist`. */
-export async function makeScaleDatabase(dist: string, dir: string, size: number, port: number): Promise<ScaleDatabase> {
-  const path = join(dir, `catalogue-${size}.db`)
+/**
+ * Where the `size` database goes: a SQLite file under `dir`, or, given a PostgreSQL server's URL,
+ * a schema of its own there (`scale_<size>`, made afresh), reached through the URL's search_path.
+ */
+export async function scaleLocation(dir: string, size: number, postgresUrl?: string): Promise<{ location: string; env: Record<string, string> }> {
+  if (!postgresUrl) {
+    const location = join(dir, `catalogue-${size}.db`)
+    return { location, env: { DATABASE_PATH: location } }
+  }
+  const schema = `scale_${size}`
+  const client = new pg.Client({ connectionString: postgresUrl })
+  await client.connect()
+  try {
+    await client.query(`drop schema if exists ${schema} cascade`)
+    await client.query(`create schema ${schema}`)
+  } finally {
+    await client.end()
+  }
+  const url = new URL(postgresUrl)
+  url.searchParams.set('options', `-c search_path=${schema}`)
+  return { location: url.href, env: { DATABASE_URL: url.href } }
+}
+
+/** `size` products and their orders in a new database (see scaleLocation), through the built server in `dist`. */
+export async function makeScaleDatabase(dist: string, dir: string, size: number, port: number, postgresUrl?: string): Promise<ScaleDatabase> {
+  const { location, env } = await scaleLocation(dir, size, postgresUrl)
   const cli = (args: string[], input = '') =>
     execFileSync('node', [join(dist, 'server.js'), ...args], {
-      env: { PATH: process.env.PATH ?? '', DATABASE_PATH: path },
+      env: { PATH: process.env.PATH ?? '', ...env },
       input,
       stdio: ['pipe', 'inherit', 'inherit'],
     })
@@ -43,7 +70,7 @@ export async function makeScaleDatabase(dist: string, dir: string, size: number,
   // The admin as an operator makes one (the password on stdin); the shopper signs up as a visitor would.
   cli(['create-admin', ADMIN.email], `${ADMIN.password}\n`)
   const origin = `http://127.0.0.1:${port}`
-  const server = await startPinned(['node', join(dist, 'server.js')], { DATABASE_PATH: path, HOST: '127.0.0.1', PORT: String(port) }, `${origin}/healthz`)
+  const server = await startPinned(['node', join(dist, 'server.js')], { ...env, HOST: '127.0.0.1', PORT: String(port) }, `${origin}/healthz`)
   const post = (url: string, body: object) =>
     fetch(`${origin}${url}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: origin }, body: JSON.stringify(body) })
   const registered = await post('/api/auth/register', SHOPPER)
@@ -54,5 +81,5 @@ export async function makeScaleDatabase(dist: string, dir: string, size: number,
   if (orders > shopperOrders) cli(['seed-orders', '--count', String(orders - shopperOrders), '--user', ADMIN.email])
   cli(['seed-orders', '--count', String(shopperOrders), '--user', SHOPPER.email])
   const seedSeconds = Math.round((performance.now() - started) / 100) / 10
-  return { size, path, orders, shopperOrders, cookies: { admin: sessionOf(login), shopper: sessionOf(registered) }, seedSeconds }
+  return { size, location, env, orders, shopperOrders, cookies: { admin: sessionOf(login), shopper: sessionOf(registered) }, seedSeconds }
 }

@@ -14,6 +14,10 @@ export interface ScaleRun {
   root: string
   /** What was built: a commit, and whether the working tree's edits were in it. */
   source: string
+  /** Which database, said in a few words. */
+  database: string
+  /** After `-scale` in the results file's name: '' for SQLite, '-postgres'. */
+  suffix: string
   rounds: number
   seconds: number
   warmupSeconds: number
@@ -75,7 +79,7 @@ export function writeScaleReport(run: ScaleRun): void {
   const report = [
     `# Scale benchmark, ${date.replace('T', ' ')} UTC`,
     '',
-    `Machine: ${cpus()[0]?.model} × ${cpus().length}, Node ${process.version}. Tessera built from ${run.source}, run as in production (\`node dist/server.js\`), page cache off (\`PAGE_CACHE_MAX_BYTES=0\`), pinned to core 0; wrk on core 1: a ${run.warmupSeconds} s warm-up on one connection, then ${run.seconds} s with 32 (1 thread, 30 s request timeout), the server idle before each (it has answered what the previous run left in flight, or it is restarted). ${run.rounds} rounds; each round serves every size in turn (the order reversed every other round), every view at each. req/s and p99 are the medians of the rounds; the ratio is the median of each round's ${sizeLabel(largest)}/${sizeLabel(smallest)} ratio (this machine's speed swings up to 8x within an hour: only figures minutes apart are compared).`,
+    `Machine: ${cpus()[0]?.model} × ${cpus().length}, Node ${process.version}. Tessera built from ${run.source}, on ${run.database}, run as in production (\`node dist/server.js\`), page cache off (\`PAGE_CACHE_MAX_BYTES=0\`), pinned to core 0; wrk on core 1: a ${run.warmupSeconds} s warm-up on one connection, then ${run.seconds} s with 32 (1 thread, 30 s request timeout), the server idle before each (it has answered what the previous run left in flight, or it is restarted). ${run.rounds} rounds; each round serves every size in turn (the order reversed every other round), every view at each. req/s and p99 are the medians of the rounds; the ratio is the median of each round's ${sizeLabel(largest)}/${sizeLabel(smallest)} ratio (this machine's speed swings up to 8x within an hour: only figures minutes apart are compared).`,
     '',
     `Data (\`seed --count N\`, then \`seed-orders\`; the shopper signed up, the admin from \`create-admin\`): ${run.databases.map((db) => `${sizeLabel(db.size)}: ${db.size.toLocaleString('en')} products, ${db.orders.toLocaleString('en')} orders, the shopper's ${db.shopperOrders.toLocaleString('en')} (made in ${db.seedSeconds} s)`).join('; ')}.`,
     '',
@@ -110,7 +114,7 @@ export function writeScaleReport(run: ScaleRun): void {
     return
   }
   mkdirSync(join(run.root, 'bench/results'), { recursive: true })
-  const file = join(run.root, 'bench/results', `${date.replace(/[T:]/g, '-')}-scale.md`)
+  const file = join(run.root, 'bench/results', `${date.replace(/[T:]/g, '-')}-scale${run.suffix}.md`)
   writeFileSync(file, report)
   console.log(`Written to ${file}`)
 }
