@@ -79,6 +79,16 @@ describe('search', () => {
     expect((await list('wombat')).items.map((p) => p.id)).toEqual([product.id])
   })
 
+  it('finds a word with or without its accents, typed either way, on either database', async () => {
+    const accented = await createProduct(db, { name: 'Crème Brûlée Dish', description: 'For a café.', priceCents: 900, stock: 2, category: 'kitchen' })
+    const plain = await createProduct(db, { name: 'Creme Jar', description: '', priceCents: 500, stock: 2, category: 'kitchen' })
+    const found = async (q: string) => (await list(q)).items.map((p) => p.id)
+    expect(await found('creme')).toEqual([plain.id, accented.id])
+    expect(await found('crème')).toEqual([plain.id, accented.id])
+    expect(await found('brulee')).toEqual([accented.id])
+    expect(await found('CAFÉ')).toEqual([accented.id])
+  })
+
   // FTS5's syntax and tsquery's (& | ! <-> :* and quotes), and words outside ASCII, on either database.
   it.each([
     '"',

@@ -33,7 +33,7 @@ beforeAll(async () => {
   // its plans are read at a realistic 50,000, analyzed (as the seed command leaves them).
   await seedCatalogue(db, testDialect === 'sqlite' ? 5000 : 50_000)
   if (testDialect === 'postgres') await settleBulkLoad(db, ['products', 'categories'])
-})
+}, 60_000) // PostgreSQL: seeding and analyzing 50,000 products takes 5-15 s here
 afterAll(() => db.destroy())
 
 const params = { category: 'kitchen', limit: 49, offset: 96, key: 1000, id: 500 }

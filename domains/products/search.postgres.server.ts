@@ -2,12 +2,13 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely'
 import type { Db } from '#shared/db'
 import type { CategoryId } from './listing-sql.server.ts'
 import type { ProductSearch } from './search.server.ts'
+import { ACCENTED, PLAIN } from './migrations/005-search-without-accents-on-postgres.server.ts'
 import { shopperWords } from './search-words.ts'
 
 /**
- * PostgreSQL's search: products.search_vector (migration 001: a generated tsvector of the name,
- * weight A, and the description, B, in the `simple` configuration: no stemming, like SQLite's
- * unicode61) under the GIN index products_search. The window is a range of products.id.
+ * PostgreSQL's search: products.search_vector (migrations 001 and 005: a generated tsvector of the
+ * name, weight A, and the description, B, in the `simple` configuration: no stemming, accents
+ * folded, like SQLite's unicode61 remove_diacritics) under the GIN index products_search. The window is a range of products.id.
  */
 export const postgresSearch: ProductSearch = {
   toQuery: toTsQuery,
@@ -42,5 +43,9 @@ const inNameOnly = (tsquery: string) => sql<string>`replace(${tsquery}, ':*', ':
 export function toTsQuery(input: string): string | null {
   const words = shopperWords(input)
   if (words.length === 0) return null
-  return words.map((word) => `'${word}':*`).join(' & ')
+  return words.map((word) => `'${foldAccents(word)}':*`).join(' & ')
 }
+
+/** Each accented letter as migration 005's column folds it: "Crème" → "Creme". */
+const plainOf = new Map([...ACCENTED].map((letter, i) => [letter, PLAIN[i]!]))
+const foldAccents = (word: string) => Array.from(word, (letter) => plainOf.get(letter) ?? letter).join('')
