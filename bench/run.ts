@@ -10,7 +10,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { buildTessera } from './lib/build.ts'
 import { prepareApp, type AppName, type PreparedApp } from './lib/apps.ts'
-import { clientJsGzipBytes, load, peakRssMiB, requireQuietMachine, startPinned, stop } from './lib/measure.ts'
+import { clientJsGzipBytes, ensureWrk, load, peakRssMiB, requireQuietMachine, startPinned, stop } from './lib/measure.ts'
 import { writeReport, type Facts, type Row } from './lib/report.ts'
 import { requireSameMarkup } from './lib/same-markup.ts'
 
@@ -23,16 +23,6 @@ for (const name of only)
   if (!groups.includes(name as (typeof groups)[number])) throw new Error(`BENCH_ONLY: unknown server "${name}" (use ${groups.join(', ')})`)
 const rows: Row[] = []
 const facts: Facts[] = []
-
-function ensureWrk() {
-  try {
-    execFileSync('wrk', ['--version'], { stdio: 'ignore' })
-  } catch (err) {
-    if ((err as { code?: string }).code !== 'ENOENT') return // wrk --version exits 1 but exists
-    if (process.getuid?.() !== 0) throw new Error('wrk is missing: install it (Debian: sudo apt-get install -y wrk).')
-    execFileSync('apt-get', ['install', '-y', '-qq', 'wrk'], { stdio: 'inherit' })
-  }
-}
 
 async function measure(server: string, url: string, options: Parameters<typeof load>[1] = {}) {
   await requireQuietMachine()

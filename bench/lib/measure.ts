@@ -9,6 +9,19 @@ export interface Load {
   bytes: number
   /** Answers that were not 2xx/3xx, and requests that failed or timed out: a figure with any is not the view's. */
   errors: number
+  /** wrk's own output, with what a script's `done` printed. */
+  output: string
+}
+
+/** wrk, installed with apt when missing (as root). */
+export function ensureWrk(): void {
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' })
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ENOENT') return // wrk --version exits 1 but exists
+    if (process.getuid?.() !== 0) throw new Error('wrk is missing: install it (Debian: sudo apt-get install -y wrk).')
+    execFileSync('apt-get', ['install', '-y', '-qq', 'wrk'], { stdio: 'inherit' })
+  }
 }
 
 /** The share of CPU time the whole machine spent busy over `ms`, from /proc/stat. */
@@ -41,10 +54,15 @@ process.on('exit', () => {
 })
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130))
 
-/** Starts a server pinned to core 0; resolves with the process and its time to the first 200. */
-export async function startPinned(command: string[], env: Record<string, string>, probeUrl: string): Promise<{ child: ChildProcess; coldStartMs: number }> {
+/** Starts a server pinned to core 0 (or `core`); resolves with the process and its time to the first 200. */
+export async function startPinned(
+  command: string[],
+  env: Record<string, string>,
+  probeUrl: string,
+  core = '0',
+): Promise<{ child: ChildProcess; coldStartMs: number }> {
   const started = performance.now()
-  const child = spawn('taskset', ['-c', '0', ...command], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
+  const child = spawn('taskset', ['-c', core, ...command], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
   running.add(child)
   child.once('exit', () => running.delete(child))
   for (;;) {
@@ -59,19 +77,32 @@ export async function startPinned(command: string[], env: Record<string, string>
 }
 
 /**
- * wrk on core 1: warm-up, then the measured run. `timeoutSeconds` is wrk's per-request timeout
- * (its default, 2 s, drops slower answers from the latency figures).
+ * wrk on core 1 (or `cores`, e.g. '0,1'): warm-up, then the measured run. `timeoutSeconds` is
+ * wrk's per-request timeout (its default, 2 s, drops slower answers from the latency figures).
  */
 export function load(
   url: string,
-  { seconds = 10, warmupSeconds = 3, connections = 32, timeoutSeconds = 2, headers = {} as Record<string, string>, script = '' } = {},
+  { seconds = 10, warmupSeconds = 3, connections = 32, threads = 1, cores = '1', timeoutSeconds = 2, headers = {} as Record<string, string>, script = '' } = {},
 ): Load {
   const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`])
   const scriptArgs = script ? ['-s', script] : [] // a wrk Lua script: which request comes next
   const wrk = (duration: number) =>
     execFileSync(
       'taskset',
-      ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${duration}s`, `--timeout`, `${timeoutSeconds}s`, '--latency', ...headerArgs, ...scriptArgs, url],
+      [
+        '-c',
+        cores,
+        'wrk',
+        `-t${threads}`,
+        `-c${connections}`,
+        `-d${duration}s`,
+        `--timeout`,
+        `${timeoutSeconds}s`,
+        '--latency',
+        ...headerArgs,
+        ...scriptArgs,
+        url,
+      ],
       { encoding: 'utf8' },
     )
   if (warmupSeconds > 0) wrk(warmupSeconds)
@@ -89,7 +120,7 @@ export function load(
       ?.slice(1)
       .reduce((sum, n) => sum + Number(n), 0) ?? 0
   const errors = socketErrors + Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0)
-  return { rps, p50, p99, bytes, errors }
+  return { rps, p50, p99, bytes, errors, output: out }
 }
 
 /** Peak resident memory of a process so far (VmHWM), in MiB. */
