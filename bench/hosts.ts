@@ -196,13 +196,27 @@ async function startHosts(dist: string, config: Config, store: Store, cache: boo
  * one before; a host that does not answer in 10 s is a failure of the run.
  */
 async function settle(hosts: Running[], store: Store) {
-  for (const host of hosts) await fetch(`http://${host.address}:${port}/healthz`, { signal: AbortSignal.timeout(10_000) })
+  for (const host of hosts) await healthy(`http://${host.address}:${port}/healthz`, 10_000)
   // A checkout in flight can still be waiting for its transaction after /healthz answered: had it
   // claimed a cart after the next run's first item went in, that run's first checkout would find it empty.
   await new Promise((resolve) => setTimeout(resolve, 1000))
   for (let waited = 0; (await store.dueJobs()) > 0; waited += 200) {
     if (waited > 30_000) throw new Error(`${store.name}: jobs still due 30 s after the run`)
     await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}
+
+/** Resolves once `url` answers 200, retried (a kept-alive connection the server just closed fails a fetch); throws after `ms`. */
+async function healthy(url: string, ms: number) {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const status = await fetch(url, { signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) }).then(
+      (response) => response.status,
+      (error: Error) => error,
+    )
+    if (status === 200) return
+    if (Date.now() >= deadline) throw new Error(`${url} did not answer 200 within ${ms} ms: ${status instanceof Error ? status.message : status}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
   }
 }
 
