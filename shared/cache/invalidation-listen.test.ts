@@ -71,6 +71,23 @@ describe.skipIf(testDialect !== 'postgres')('the page-cache invalidation log on 
     expect(await b.has(2)).toBe(true)
   })
 
+  it('sends one sync marker at a time on its listening connection, however many syncs wait (pg queues no query)', async () => {
+    const warnings: string[] = []
+    const onWarning = (warning: Error) => warnings.push(warning.message)
+    process.on('warning', onWarning)
+    cleanups.push(() => process.off('warning', onWarning))
+    const { host } = await sharedDatabase()
+    const a = await host()
+    const b = await host()
+    await b.render(1)
+    // Twenty requests' syncs at once, an invalidation among them: each still sees it applied.
+    await Promise.all([...Array.from({ length: 20 }, () => a.log.sync()), b.log.revalidateTag('product:1'), ...Array.from({ length: 20 }, () => b.log.sync())])
+    expect(await b.has(1)).toBe(false)
+    await new Promise((resolve) => setImmediate(resolve)) // process warnings are emitted on the next tick
+    expect(warnings.filter((message) => message.includes('already executing a query'))).toEqual([])
+    expect(a.onError).not.toHaveBeenCalled()
+  })
+
   it('carries one recorded in a transaction once it commits, and a value too long for a notification', async () => {
     const { host } = await sharedDatabase()
     const a = await host()

@@ -145,7 +145,32 @@ export function listeningInvalidationLog(db: Db, cache: InvalidatedCache, { rete
     await prune().catch(onError)
   }
 
-  async function roundTrip(current: Listener): Promise<void> {
+  /**
+   * One marker on the listening connection at a time: a pg client runs one query at a time (queuing
+   * more on it is deprecated, and gone in pg 9). Syncs that come while one is out share the next,
+   * which is sent after their call, so each still hears everything committed before it.
+   */
+  const trips = new WeakMap<Listener, { out?: Promise<void>; next?: Promise<void> }>()
+  function roundTrip(current: Listener): Promise<void> {
+    let trip = trips.get(current)
+    if (!trip) trips.set(current, (trip = {}))
+    const ofThis = trip
+    if (!ofThis.out) {
+      ofThis.out = sendMarker(current).finally(() => {
+        ofThis.out = undefined
+      })
+      return ofThis.out
+    }
+    ofThis.next ??= ofThis.out
+      .catch(() => undefined)
+      .then(() => {
+        ofThis.next = undefined
+        return roundTrip(current)
+      })
+    return ofThis.next
+  }
+
+  async function sendMarker(current: Listener): Promise<void> {
     const marker = randomUUID()
     const back = new Promise<void>((resolve) => markers.set(marker, resolve))
     let timer: NodeJS.Timeout | undefined
