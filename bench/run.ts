@@ -143,7 +143,7 @@ async function main() {
 async function measureApp(app: PreparedApp, db: string, slug: string, reference: string, productReference: string) {
   const server = { next: 'next.js', vike: 'vike', 'react-router': 'react-router' }[app.name]
   const origin = `http://127.0.0.1:${app.port}`
-  const started = await startPinned(app.command, { ...app.env, DATABASE_PATH: db }, `${origin}/products`)
+  const started = await startPinned(app.command, { ...app.env, DATABASE_PATH: db }, `${origin}/products`, '0', app.cwd)
   await requireSameMarkup(server, `${origin}/products`, reference)
   await requireSameMarkup(server, `${origin}/products/${slug}`, productReference, 'product page')
   const jsBytes = await clientJsGzipBytes(`${origin}/products`)

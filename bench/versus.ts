@@ -27,8 +27,8 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const paths = ['/products', '/products/PRODUCT', '/api/products/1'] as const
 type Figures = Record<(typeof paths)[number], Load>
 
-async function measureAll(command: string[], env: Record<string, string>, origin: string, slug: string): Promise<Figures> {
-  const server = await startPinned(command, env, `${origin}/products`)
+async function measureAll(command: string[], env: Record<string, string>, origin: string, slug: string, cwd?: string): Promise<Figures> {
+  const server = await startPinned(command, env, `${origin}/products`, '0', cwd)
   const figures = {} as Figures
   for (const path of paths) figures[path] = load(`${origin}${path.replace('PRODUCT', slug)}`, { seconds })
   await stop(server.child)
@@ -48,7 +48,7 @@ async function main() {
     env: { DATABASE_PATH: db, HOST: '127.0.0.1', PORT: '4111', LOG_LEVEL: 'info', PAGE_CACHE_MAX_BYTES: '0' },
     origin: 'http://127.0.0.1:4111',
   }
-  const other = { command: app.command, env: { ...app.env, DATABASE_PATH: db }, origin: `http://127.0.0.1:${app.port}` }
+  const other = { command: app.command, env: { ...app.env, DATABASE_PATH: db }, origin: `http://127.0.0.1:${app.port}`, cwd: app.cwd }
 
   // Tessera's first start creates and seeds the database both read; its page is the reference.
   const first = await startPinned(tessera.command, tessera.env, `${tessera.origin}/healthz`)
@@ -56,7 +56,7 @@ async function main() {
   const reference = (await (await fetch(`${tessera.origin}/products`)).text()).replaceAll(/ nonce="[^"]*"/g, '')
   const productReference = await (await fetch(`${tessera.origin}/products/${slug}`)).text()
   await stop(first.child)
-  const check = await startPinned(other.command, other.env, `${other.origin}/products`)
+  const check = await startPinned(other.command, other.env, `${other.origin}/products`, '0', other.cwd)
   await requireSameMarkup(name!, `${other.origin}/products`, reference)
   await requireSameMarkup(name!, `${other.origin}/products/${slug}`, productReference, 'product page')
   for (const path of paths) {
@@ -72,7 +72,7 @@ async function main() {
     const order = round % 2 ? (['tessera', 'other'] as const) : (['other', 'tessera'] as const)
     for (const side of order) {
       const { command, env, origin } = side === 'tessera' ? tessera : other
-      all[side].push(await measureAll(command, env, origin, slug))
+      all[side].push(await measureAll(command, env, origin, slug, side === 'other' ? other.cwd : undefined))
     }
     console.log(
       `round ${round}: ${paths.map((path) => `${path} tessera ${Math.round(all.tessera.at(-1)![path].rps)} · ${name} ${Math.round(all.other.at(-1)![path].rps)}`).join(' | ')}`,

@@ -8,6 +8,7 @@
 import SQLite from 'better-sqlite3'
 import { toProduct } from '../../domains/products/catalogue.server.ts'
 import { formatPrice } from '../../domains/products/money.ts'
+import { encodeCursor } from '../../shared/db/keyset.ts'
 
 /** Tessera's page size on /products (PAGE_SIZE in domains/products/routes.server.ts). */
 const PAGE_SIZE = 48
@@ -31,7 +32,7 @@ function db() {
   const sqlite = new SQLite(process.env.DATABASE_PATH, { readonly: true })
   queries = {
     cards: sqlite.prepare(
-      `select p.id, p.slug, p.name, p.price_cents, p.currency, p.stock, c.slug as category from products p join categories c on c.id = p.category_id order by p.created_at desc, p.id desc limit ${PAGE_SIZE}`,
+      `select p.id, p.slug, p.name, p.price_cents, p.currency, p.stock, p.created_at, c.slug as category from products p join categories c on c.id = p.category_id order by p.created_at desc, p.id desc limit ${PAGE_SIZE + 1}`,
     ),
     count: sqlite.prepare('select count(*) as total from products'),
     categories: sqlite.prepare('select slug, name from categories order by name'),
@@ -41,16 +42,27 @@ function db() {
   return queries
 }
 
-/** The first page of /products: the props Tessera's ProductsPage receives (its `data`). */
+/**
+ * The first page of /products: the props Tessera's ProductsPage receives (its `data`), its links
+ * as Tessera's keyset listing makes them (one row more than a page says whether a next page
+ * exists; the next page's cursor is the last card's created_at and id).
+ */
 export function productsPageData() {
   const q = db()
-  const items = q.cards.all().map((row) => ({ id: row.id, slug: row.slug, name: row.name, price: formatPrice(row.price_cents, row.currency), stock: row.stock, category: row.category }))
+  const rows = q.cards.all()
+  const cards = rows.slice(0, PAGE_SIZE)
+  const items = cards.map((row) => ({ id: row.id, slug: row.slug, name: row.name, price: formatPrice(row.price_cents, row.currency), stock: row.stock, category: row.category }))
+  const last = cards.at(-1)
+  // What #shared/ui's linksAround gives the first page (not imported: the module holds client
+  // components, which Next.js refuses in a server component's imports).
+  const more = rows.length > PAGE_SIZE && last
+  const links = { first: null, previous: null, next: more ? { after: encodeCursor(last.created_at, last.id) } : null, last: more ? { page: 'last' } : null }
   const { total } = q.count.get()
-  return { query: { page: 1 }, items, total, page: 1, pageCount: Math.ceil(total / PAGE_SIZE), categories: q.categories.all() }
+  return { query: {}, items, total, totalExact: true, page: 1, pageCount: Math.ceil(total / PAGE_SIZE), links, categories: q.categories.all() }
 }
 
 /** The /products page's head, as Tessera's products domain writes it. */
-export const productsHead = (data) => ({ title: 'All products · Tessera', description: `${data.total} products` })
+export const productsHead = (data) => ({ title: 'All products · Tessera', description: `${data.total}${data.totalExact ? '' : '+'} products` })
 
 /** One product, as GET /api/products/:id answers it; undefined when there is none. */
 export function productById(id) {

@@ -18,6 +18,11 @@ export interface PreparedApp {
   /** The production server: no npm wrapper in between, so its pid is the one whose RSS counts. */
   command: string[]
   env: Record<string, string>
+  /**
+   * Where it starts, as `npm start` would start it: its own folder. react-router-serve finds its
+   * static files there (its build names `build/client`, relative to the working directory).
+   */
+  cwd: string
 }
 
 const apps: Record<
@@ -73,5 +78,5 @@ export function prepareApp(root: string, name: AppName, port: number): PreparedA
   const started = performance.now()
   execFileSync('node', app.build, { cwd: dir, env: { ...quiet, NODE_ENV: 'production' }, stdio: ['ignore', 'ignore', 'inherit'] })
   const buildMs = Math.round(performance.now() - started)
-  return { name, port, builder: app.builder, buildMs, ...app.start(dir, port) }
+  return { name, port, builder: app.builder, buildMs, cwd: dir, ...app.start(dir, port) }
 }

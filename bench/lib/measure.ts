@@ -60,9 +60,10 @@ export async function startPinned(
   env: Record<string, string>,
   probeUrl: string,
   core = '0',
+  cwd?: string,
 ): Promise<{ child: ChildProcess; coldStartMs: number }> {
   const started = performance.now()
-  const child = spawn('taskset', ['-c', core, ...command], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
+  const child = spawn('taskset', ['-c', core, ...command], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
   running.add(child)
   child.once('exit', () => running.delete(child))
   for (;;) {
