@@ -4,16 +4,22 @@
  * working tree (or `BENCH_REF=<git ref>`), starts it on a fresh seeded database, signs a shopper
  * up (a cart item and a few orders, for the pages only they see), runs each page `BENCH_RUNS`
  * times (default 3) and keeps the median run by performance score. Prints a table and writes
- * bench/results/<date>-lighthouse.md (not with BENCH_PAGES, which measures a subset). See
- * bench/README.md.
+ * bench/results/<date>-lighthouse.md (not with BENCH_PAGES, which measures a subset).
+ *
+ * Then `/products` side by side: Tessera and the comparison apps of bench/apps (BENCH_VERSUS=
+ * next,vike,react-router, the default; `none` for none), each given Tessera's stylesheet and
+ * reading the same database, all started at once and run in turn (Tessera, then each app, run
+ * after run), the same number of runs and median rule. See bench/README.md.
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import * as chromeLauncher from 'chrome-launcher'
 import lighthouse from 'lighthouse'
+import { type AppName, type PreparedApp, prepareApp } from './lib/apps.ts'
 import { buildTessera, buildTesseraAt } from './lib/build.ts'
 import { startPinned, stop } from './lib/measure.ts'
+import { requireSameMarkup } from './lib/same-markup.ts'
 
 const root = resolve(import.meta.dirname, '..')
 const work = join(root, 'bench/.work/lighthouse')
@@ -22,6 +28,20 @@ const ref = process.env.BENCH_REF
 const only = process.env.BENCH_PAGES?.split(',')
 const chromePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const origin = 'http://127.0.0.1:4120'
+const appNames: AppName[] = ['next', 'vike', 'react-router']
+const versus = (process.env.BENCH_VERSUS ?? appNames.join(','))
+  .split(',')
+  .map((name) => name.trim())
+  .filter((name) => name && name !== 'none') as AppName[]
+for (const name of versus) if (!appNames.includes(name)) throw new Error(`BENCH_VERSUS: ${name} is none of ${appNames.join(', ')}`)
+/** The apps' ports, beside Tessera's 4120. */
+const appPorts: Record<AppName, number> = { next: 4121, vike: 4122, 'react-router': 4123 }
+/** How each app is given Tessera's stylesheet (shared/ui/styles.css), for the report. */
+const howStyled: Record<AppName, string> = {
+  next: '`app/layout.jsx` (the root layout) imports it, as Next.js takes global CSS; Next bundles it into a `/_next/static/…css` file linked from the head',
+  vike: "`pages/+Layout.jsx` (a Layout adding no markup) imports it, as Vike's docs load global CSS; Vite bundles it and Vike links the file from the head",
+  'react-router': "`app/root.jsx` imports it, as React Router's templates import their `app.css`; Vite bundles it and `<Links />` links the file from the head",
+}
 const SHOPPER = { email: 'lighthouse@example.com', name: 'Lighthouse Shopper', password: 'a lighthouse password' }
 
 type Viewer = 'visitor' | 'shopper'
@@ -46,6 +66,8 @@ interface Figures {
   cssBytes: number
   totalBytes: number
   renderBlocking: string[]
+  /** The stylesheets loaded (this origin). */
+  cssFiles: string[]
   /** Audits of accessibility, best practices and SEO that did not pass: what to fix. */
   failed: string[]
 }
@@ -118,6 +140,7 @@ class LighthouseRunError extends Error {}
 
 /** One Lighthouse run of a page (a fresh Chromium each time: nothing cached from the last). */
 async function auditOnce(url: string, cookie: string | undefined): Promise<Figures> {
+  const { origin } = new URL(url)
   const chrome = await chromeLauncher.launch({ chromePath, chromeFlags: ['--headless', '--no-sandbox', '--disable-gpu'] })
   try {
     const result = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', ...(cookie ? { extraHeaders: { Cookie: cookie } } : {}) })
@@ -152,6 +175,7 @@ async function auditOnce(url: string, cookie: string | undefined): Promise<Figur
       cssBytes: bytesOf('Stylesheet'),
       totalBytes: requests.reduce((sum, request) => sum + (request.transferSize ?? 0), 0),
       renderBlocking: blocking,
+      cssFiles: requests.filter((request) => request.resourceType === 'Stylesheet').map((request) => request.url.replace(origin, '')),
       failed,
     }
   } finally {
@@ -166,6 +190,7 @@ function medianRun(figures: Figures[]): Figures {
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
+const range = (all: Figures[], pick: (f: Figures) => number) => `${Math.min(...all.map(pick))}-${Math.max(...all.map(pick))}`
 
 function table(rows: { page: PageType; figures: Figures; all: Figures[] }[]): string {
   const lines = [
@@ -173,16 +198,91 @@ function table(rows: { page: PageType; figures: Figures; all: Figures[] }[]): st
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ]
   for (const { page, figures: f, all } of rows) {
-    const range = (pick: (f: Figures) => number) => `${Math.min(...all.map(pick))}-${Math.max(...all.map(pick))}`
     lines.push(
-      `| ${page.name} \`${page.path.replace(/\/products\/[^?]+$/, '/products/:slug')}\` | ${page.viewer} | ${f.fcp.toFixed(0)} ms | ${f.lcp.toFixed(0)} ms (${range((x) => Math.round(x.lcp))}) | ${f.tbt.toFixed(0)} ms | ${f.cls} | ${f.performance} (${range((x) => x.performance)}) | ${f.accessibility} | ${f.bestPractices} | ${f.seo} | ${kb(f.jsBytes)} | ${kb(f.htmlBytes)} | ${kb(f.cssBytes)} | ${f.renderBlocking.join(', ') || 'none'} |`,
+      `| ${page.name} \`${page.path.replace(/\/products\/[^?]+$/, '/products/:slug')}\` | ${page.viewer} | ${f.fcp.toFixed(0)} ms | ${f.lcp.toFixed(0)} ms (${range(all, (x) => Math.round(x.lcp))}) | ${f.tbt.toFixed(0)} ms | ${f.cls} | ${f.performance} (${range(all, (x) => x.performance)}) | ${f.accessibility} | ${f.bestPractices} | ${f.seo} | ${kb(f.jsBytes)} | ${kb(f.htmlBytes)} | ${kb(f.cssBytes)} | ${f.renderBlocking.join(', ') || 'none'} |`,
     )
   }
   return lines.join('\n')
 }
 
+interface Contender {
+  server: string
+  url: string
+  figures: Figures
+  all: Figures[]
+}
+
+function versusTable(rows: Contender[]): string {
+  const lines = [
+    '| server | FCP | LCP | TBT | CLS | performance | JavaScript | HTML | CSS files | render-blocking |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ]
+  for (const { server, figures: f, all } of rows)
+    lines.push(
+      `| ${server} | ${f.fcp.toFixed(0)} ms | ${f.lcp.toFixed(0)} ms (${range(all, (x) => Math.round(x.lcp))}) | ${f.tbt.toFixed(0)} ms (${range(all, (x) => Math.round(x.tbt))}) | ${f.cls} | ${f.performance} (${range(all, (x) => x.performance)}) | ${kb(f.jsBytes)} | ${kb(f.htmlBytes)} | ${kb(f.cssBytes)} | ${f.renderBlocking.map((url) => `\`${url}\``).join(', ') || 'none'} |`,
+    )
+  return lines.join('\n')
+}
+
+/** The framework's own version, as installed in the app's folder. */
+function versionOf(name: AppName): string {
+  const version = (pkg: string) => JSON.parse(readFileSync(join(root, 'bench/apps', name, 'node_modules', pkg, 'package.json'), 'utf8')).version as string
+  if (name === 'next') return `Next.js ${version('next')}`
+  if (name === 'vike') return `Vike ${version('vike')} + vike-react ${version('vike-react')}`
+  return `React Router ${version('react-router')}`
+}
+
+/** Every stylesheet and script a page names from its own origin must load: a 404 would be measured as a lighter page. */
+async function requireAssets(server: string, url: string) {
+  const html = await (await fetch(url)).text()
+  const named = [...html.matchAll(/<(?:link|script)\b[^>]*?\b(?:href|src)="([^"]+\.(?:css|m?js))"/g)].map(
+    (match) => new URL(match[1]!.replaceAll('&amp;', '&'), url),
+  )
+  for (const asset of named.filter((asset) => asset.origin === new URL(url).origin)) {
+    const status = (await fetch(asset)).status
+    if (status !== 200) throw new Error(`${server}: ${asset.pathname}, named by ${url}, answers ${status}`)
+  }
+}
+
+/**
+ * `/products` on Tessera and on each app, all started at once (idle but for the page Lighthouse
+ * loads), run in turn: Tessera, then each app, `runs` times, so the machine's load falls on all
+ * alike. Each app must render Tessera's `/products` markup first (requireSameMarkup).
+ */
+async function sideBySide(apps: PreparedApp[], db: string): Promise<Contender[]> {
+  const reference = await (await fetch(`${origin}/products`)).text()
+  const servers: { server: string; url: string }[] = [{ server: 'Tessera', url: `${origin}/products` }]
+  const started = []
+  try {
+    for (const app of apps) {
+      const url = `http://127.0.0.1:${app.port}/products`
+      started.push((await startPinned(app.command, { ...app.env, DATABASE_PATH: db }, url, app.cwd)).child)
+      await requireSameMarkup(app.name, url, reference)
+      await requireAssets(app.name, url)
+      servers.push({ server: versionOf(app.name), url })
+    }
+    const all = new Map(servers.map(({ server }) => [server, [] as Figures[]]))
+    for (let run = 0; run < runs; run++)
+      for (const { server, url } of servers) {
+        const figures = await audit(url, undefined)
+        all.get(server)!.push(figures)
+        console.log(
+          `${server.padEnd(32)} run ${run + 1}: FCP ${figures.fcp.toFixed(0)} ms · LCP ${figures.lcp.toFixed(0)} ms · TBT ${figures.tbt.toFixed(0)} ms · CLS ${figures.cls} · ${figures.performance} · JS ${kb(figures.jsBytes)}`,
+        )
+      }
+    return servers.map(({ server, url }) => ({ server, url, figures: medianRun(all.get(server)!), all: all.get(server)! }))
+  } finally {
+    for (const child of started) await stop(child)
+  }
+}
+
 async function main() {
   const dist = build()
+  // Every build before the first measurement, none competing with one.
+  const apps = versus.map((name) => {
+    console.log(`building ${name}…`)
+    return prepareApp(root, name, appPorts[name])
+  })
   const db = join(work, 'tessera.db')
   const server = await startPinned(
     ['node', join(dist, 'server.js')],
@@ -201,8 +301,27 @@ async function main() {
         `${page.name.padEnd(10)} FCP ${figures.fcp.toFixed(0)} ms · LCP ${figures.lcp.toFixed(0)} ms · TBT ${figures.tbt.toFixed(0)} ms · CLS ${figures.cls} · scores ${figures.performance}/${figures.accessibility}/${figures.bestPractices}/${figures.seo} · JS ${kb(figures.jsBytes)}${figures.failed.length ? ` · not passed: ${figures.failed.join(', ')}` : ''}`,
       )
     }
+    const contenders = apps.length ? await sideBySide(apps, db) : []
     const chromium = execFileSync(chromePath, ['--version'], { encoding: 'utf8' }).trim()
     const failed = [...new Set(rows.flatMap(({ page, figures }) => figures.failed.map((audit) => `${audit} (${page.name})`)))]
+    const left = appNames.filter((name) => !versus.includes(name))
+    const versusSection = contenders.length
+      ? [
+          '## `/products` side by side',
+          '',
+          `Tessera and ${apps.map((app) => versionOf(app.name)).join(', ')} (bench/apps, production builds as \`npm run bench\` makes them), each rendering Tessera's own \`/products\` markup and loading every stylesheet and script it names (both checked before the runs) from the same database, a visitor's page; Tessera's is its page cache's copy, as in the table above, the apps render every request. All started at once, each pinned to core 0, and run in turn (Tessera, then each app) ${runs} times, each run in a fresh Chromium; the median run by performance score shown (ranges over the runs in brackets). Bytes as transferred (gzipped), the server's own origin.${left.length ? ` Not measured in this run: ${left.join(', ')} (BENCH_VERSUS).` : ''}`,
+          '',
+          versusTable(contenders),
+          '',
+          "The same stylesheet everywhere: Tessera's `shared/ui/styles.css`. Tessera's build inlines it in a `<style>` in the head (no CSS file). The apps link it as each framework normally does:",
+          '',
+          ...apps.map((app) => {
+            const files = contenders.find((row) => row.server === versionOf(app.name))?.figures.cssFiles ?? []
+            return `- ${versionOf(app.name)}: ${howStyled[app.name]} (${files.map((file) => `\`${file}\``).join(', ') || 'no CSS file loaded'}).`
+          }),
+          '',
+        ]
+      : []
     const report = [
       `# Lighthouse, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
       '',
@@ -214,6 +333,7 @@ async function main() {
         ? `Audits not passed (accessibility, best practices, SEO):\n\n${failed.map((line) => `- ${line}`).join('\n')}`
         : 'Every accessibility, best-practices and SEO audit passed on every page.',
       '',
+      ...versusSection,
     ].join('\n')
     console.log(`\n${report}`)
     if (!only) {
