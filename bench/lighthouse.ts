@@ -256,7 +256,7 @@ async function sideBySide(apps: PreparedApp[], db: string): Promise<Contender[]>
   try {
     for (const app of apps) {
       const url = `http://127.0.0.1:${app.port}/products`
-      started.push((await startPinned(app.command, { ...app.env, DATABASE_PATH: db }, url, app.cwd)).child)
+      started.push((await startPinned(app.command, { ...app.env, DATABASE_PATH: db }, url, '0', app.cwd)).child)
       await requireSameMarkup(app.name, url, reference)
       await requireAssets(app.name, url)
       servers.push({ server: versionOf(app.name), url })
