@@ -20,6 +20,7 @@ import { buildTessera } from './lib/build.ts'
 import { readCheckouts, writeCheckoutScript, writeGetScript } from './lib/hosts-lua.ts'
 import { writeHostsReport, type Config, type Figure, type View } from './lib/hosts-report.ts'
 import { ensureWrk, kill, load, requireQuietMachine, startPinned, stop } from './lib/measure.ts'
+import { serverVersion } from './lib/postgres-version.ts'
 
 const root = resolve(import.meta.dirname, '..')
 const work = join(root, 'bench/.work/hosts')
@@ -165,16 +166,6 @@ function pinPostgres(server: PostgresServer, cores: string) {
     // none (pgrep exits 1)
   }
   for (const pid of [main, ...children.split('\n').filter(Boolean)]) execFileSync('taskset', ['-a', '-p', '-c', cores, pid], { stdio: 'ignore' })
-}
-
-async function serverVersion(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    return (await client.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]!.v
-  } finally {
-    await client.end()
-  }
 }
 
 type Running = { address: string; core: string; child: Awaited<ReturnType<typeof startPinned>>['child'] }

@@ -15,7 +15,7 @@
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import pg from 'pg'
+import { serverVersion } from './lib/postgres-version.ts'
 import { buildTessera, buildTesseraAt } from './lib/build.ts'
 import { kill, load, machineBusy, startPinned, stop, type Load } from './lib/measure.ts'
 import { startPostgres, type PostgresServer } from '../tests/support/postgres-server.ts'
@@ -157,16 +157,6 @@ async function main(server?: PostgresServer) {
     lastPages,
     write: !only,
   })
-}
-
-async function serverVersion(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    return (await client.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]!.v
-  } finally {
-    await client.end()
-  }
 }
 
 rmSync(work, { recursive: true, force: true })
