@@ -63,7 +63,7 @@ describe('npm run dev', () => {
 
   it('serves the client entry through Vite with React Refresh', async () => {
     const html = await text('/demo')
-    expect(html).toContain('src="/@tessera/dev-entry.js"')
+    expect(html).toContain('"entry":"/@tessera/dev-entry.js"') // loaded by the boot script after the paint
     const entry = await text('/@tessera/dev-entry.js')
     expect(entry).toContain('/@vite/client')
     expect(entry).toContain('/entry-client.tsx')

@@ -114,7 +114,7 @@ describe('one store, its pages, its cache, its headers', () => {
   describe('framing (#13 item 14)', () => {
     it("says X-Frame-Options: DENY, as CSP frame-ancestors 'none' does, on every kind of response", async () => {
       const html = await (await fetch(`${server.url}/demo`)).text()
-      const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!
+      const asset = /"entry":"(\/assets\/[^"]+\.js)"/.exec(html)![1]!
       const api = await fetch(`${server.url}/api/products/1`)
       await fetch(`${server.url}/demo/notes`)
       const responses: Record<string, Response> = {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { loadAfterPaint } from '#shared/client'
 import { timedGet } from './support/http.ts'
 import { startBuiltServer, type ServerProcess } from './support/server-process.ts'
 
@@ -37,12 +38,13 @@ describe('the production build, run as `node dist/server.js`', () => {
     const slowIndex = res.chunks.findIndex((chunk) => chunk.text.includes('The slow part has arrived.'))
     expect(shellIndex).toBeGreaterThanOrEqual(0)
     expect(slowIndex).toBeGreaterThan(shellIndex)
-    // The shell's bootstrap script is in the early part, so hydration starts before the end.
+    // The shell's boot script is in the early part, so hydration starts before the end.
     const early = res.chunks
       .slice(0, slowIndex)
       .map((chunk) => chunk.text)
       .join('')
-    expect(early).toMatch(/<script type="module" src="\/assets\/entry-client-[^"]+\.js"/)
+    expect(early).toContain(loadAfterPaint)
+    expect(early).toMatch(/"entry":"\/assets\/entry-client-[^"]+\.js"/)
     expect(res.chunks[slowIndex]!.at - res.chunks[shellIndex]!.at).toBeGreaterThan(200)
   })
 
@@ -112,7 +114,7 @@ describe('the production build, run as `node dist/server.js`', () => {
 
   it('serves hashed assets as immutable', async () => {
     const { body } = await timedGet(`${server.url}/demo`)
-    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(body)![1]!
+    const asset = /"entry":"(\/assets\/[^"]+\.js)"/.exec(body)![1]!
     const res = await fetch(`${server.url}${asset}`)
     expect(res.status).toBe(200)
     expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')

@@ -79,7 +79,7 @@ describe('the single executable (npm run build:sea)', () => {
     expect(html).toContain('product-card')
 
     // The client build, served from the executable's memory as dist/server.js serves it from disk.
-    const script = /src="(\/assets\/entry-client-[^"]+\.js)"/.exec(html)?.[1]
+    const script = /"entry":"(\/assets\/entry-client-[^"]+\.js)"/.exec(html)?.[1]
     expect(script).toBeDefined()
     const asset = await fetch(`${server.url}${script}`)
     expect(asset.status).toBe(200)

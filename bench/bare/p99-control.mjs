@@ -10,7 +10,7 @@ const work = () => {
   return n
 }
 http
-  .createServer((req, res) => {
+  .createServer((_req, res) => {
     work()
     res.writeHead(200, { 'content-type': 'text/html' })
     res.end(body)

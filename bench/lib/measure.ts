@@ -133,12 +133,15 @@ export function peakRssMiB(pid: number): number {
 /**
  * The JavaScript a page makes the browser download: its same-origin scripts and preloads
  * (Tessera's and Vike's /assets/, Next's /_next/static/), gzipped. A `noModule` script is the
- * fallback old browsers fetch instead, so it is left out.
+ * fallback old browsers fetch instead, so it is left out. Tessera names its modules in the boot
+ * data (its boot script loads them after the first paint), not in tags.
  */
 export async function clientJsGzipBytes(pageUrl: string): Promise<number> {
   const html = await (await fetch(pageUrl)).text()
   const tags = (html.match(/<(?:script|link)\b[^>]*>/g) ?? []).filter((tag) => !/\bnoModule\b/i.test(tag))
-  const hrefs = new Set(tags.flatMap((tag) => /(?:src|href)="(\/[^"/][^"]*\.js)"/.exec(tag)?.[1] ?? []))
+  const booted = /"assets":\{"entry":"([^"]+)"[^}]*"preload":\[([^\]]*)\]/.exec(html)
+  const bootModules = booted ? [booted[1]!, ...(JSON.parse(`[${booted[2]}]`) as string[])] : []
+  const hrefs = new Set([...tags.flatMap((tag) => /(?:src|href)="(\/[^"/][^"]*\.js)"/.exec(tag)?.[1] ?? []), ...bootModules])
   let total = 0
   for (const href of hrefs) total += gzipSync(Buffer.from(await (await fetch(new URL(href, pageUrl))).arrayBuffer())).length
   return total

@@ -43,3 +43,21 @@ export interface SettleLine {
 
 /** The inline runtime that receives deferred values streamed after the shell. */
 export const settleRuntime = 'settle:function(k,r){this.settled[k]=r;this.onSettle&&this.onSettle(k,r)}'
+
+/**
+ * The inline script that fetches the client's modules (the boot data's `assets`) once the page
+ * has painted: the first paint never waits for a script, not even one the browser has cached and
+ * would otherwise run (and hydrate with) before painting; every link and form works before
+ * hydration anyway. "Painted" is the browser's own first-contentful-paint entry (a frame and a
+ * task are not enough: the paint's timestamp is when it reached the screen, later); where paint
+ * timing is missing, a frame and a task; at the latest after 3 s. A hidden tab paints nothing, so
+ * it loads at once.
+ * Modulepreloads for every chunk first, so they come in parallel. The same text on every page
+ * (the CSP allows a cached page's copy by its hash).
+ */
+export const loadAfterPaint =
+  '(function(b,d){var done;function load(){if(done)return;done=1;b.assets.preload.forEach(function(h){var l=d.createElement("link");l.rel="modulepreload";l.href=h;d.head.appendChild(l)});' +
+  'var s=d.createElement("script");s.type="module";s.src=b.assets.entry;d.body.appendChild(s)}' +
+  'if(d.visibilityState==="hidden")return load();setTimeout(load,3e3);var P=self.PerformanceObserver;' +
+  'if(P&&P.supportedEntryTypes&&P.supportedEntryTypes.indexOf("paint")>=0)new P(function(l){l.getEntriesByName("first-contentful-paint").length&&setTimeout(load)}).observe({type:"paint",buffered:true});' +
+  `else requestAnimationFrame(function(){setTimeout(load)})})(${BOOT_GLOBAL},document)`

@@ -5,7 +5,7 @@ import type { ReactElement, ReactNode } from 'react'
 import { renderToPipeableStream, renderToString } from 'react-dom/server'
 import { cspNonce } from '#shared/http'
 import { inSpan, startSpan } from '#shared/tracing'
-import { BOOT_GLOBAL, settleRuntime, type Boot, type PagePayload } from '#shared/client'
+import { BOOT_GLOBAL, loadAfterPaint, settleRuntime, type Boot, type PagePayload } from '#shared/client'
 import { App, Document, ErrorPage, Layout, SiteHeader, visibleNav, type PageAssets, type PageView } from '#shared/ui'
 import { countBadges, NO_BADGES, type LayoutSources } from './layout-sources.server.ts'
 import { isAnonymous } from './serve-cached.server.ts'
@@ -71,20 +71,20 @@ export function createRenderer(options: RendererOptions) {
     // JSON-LD and the inline stylesheet are in the page once: the client reads them from there (hydratePage).
     const { jsonLd: _inScripts, ...head } = payload.head
     const boot: Boot = { ...payload, head, assets: { ...assets, inlineCss: '' } }
-    const bootScript = `self.${BOOT_GLOBAL}=${serializeForScript(boot)};${BOOT_GLOBAL}.${settleRuntime.replace(':', '=')}`
+    const bootScript = `self.${BOOT_GLOBAL}=${serializeForScript(boot)};${BOOT_GLOBAL}.${settleRuntime.replace(':', '=')};${loadAfterPaint}`
     const element = <App view={page} assets={assets} router={null} headerHtml={headerHtmlFor(page)} />
     const status = page.status ?? 200
 
     if (pending.length === 0) {
       const html = inSpan('render', { 'tessera.render': 'string' }, () => tryRenderToString(element))
       if (html !== undefined && !html.includes(UNFINISHED_BOUNDARY)) {
-        const scripts = `<script${nonceAttr(nonce)}>${bootScript}</script><script type="module"${nonceAttr(nonce)} src="${assets.entry}"></script>`
+        const scripts = `<script${nonceAttr(nonce)}>${bootScript}</script>`
         return wholeDocument(c, `<!DOCTYPE html>${insertBeforeBodyEnd(html, scripts)}`, status)
       }
     }
     // A HEAD needs no body: rendering one nobody reads would hold the render open until the timeout.
     if (c.req.method === 'HEAD') return c.body(null, status, { 'Content-Type': HTML })
-    const body = await renderStream(c, element, { nonce, bootScript, entry: assets.entry, pending })
+    const body = await renderStream(c, element, { nonce, bootScript, pending })
     return c.body(body, status, { 'Content-Type': HTML })
   }
 
@@ -144,7 +144,7 @@ export function createRenderer(options: RendererOptions) {
   function renderStream(
     c: Context,
     element: ReactElement,
-    { nonce, bootScript, entry, pending }: { nonce?: string; bootScript: string; entry: string; pending: Deferred[] },
+    { nonce, bootScript, pending }: { nonce?: string; bootScript: string; pending: Deferred[] },
   ): Promise<ReadableStream<Uint8Array>> {
     const sink = new DocumentStream()
     // Ends when the last byte is written (or the visitor leaves): the shell and every streamed part.
@@ -172,8 +172,8 @@ export function createRenderer(options: RendererOptions) {
     return new Promise((resolve, reject) => {
       const { pipe, abort } = renderToPipeableStream(element, {
         nonce,
+        // The boot data, and what loads the client's modules after the first paint (loadAfterPaint).
         bootstrapScriptContent: bootScript,
-        bootstrapModules: [entry],
         onShellReady() {
           pipe(sink)
           sink.shellSent()

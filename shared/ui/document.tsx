@@ -17,7 +17,8 @@ export interface DocumentProps {
 /**
  * The whole HTML document. Rendered by the server and hydrated as a whole by the client, so
  * both must pass the same props (they travel in the hydration data). Scripts are not part of it:
- * the renderer adds them with the request's CSP nonce.
+ * the renderer adds the boot script with the request's CSP nonce, and that script loads the
+ * client's modules after the first paint (loadAfterPaint).
  */
 export function Document({ head, assets, children }: DocumentProps) {
   return (
@@ -41,10 +42,6 @@ export function Document({ head, assets, children }: DocumentProps) {
         {assets.inlineCss && <style data-inline-css="" dangerouslySetInnerHTML={{ __html: assets.inlineCss }} />}
         {assets.css.map((href) => (
           <link key={href} rel="stylesheet" href={href} />
-        ))}
-        {/* Low, as React preloads its own bootstrap modules: the first paint needs none of them. */}
-        {assets.preload.map((href) => (
-          <link key={href} rel="modulepreload" href={href} fetchPriority="low" />
         ))}
       </head>
       <body>{children}</body>

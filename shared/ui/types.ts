@@ -65,7 +65,7 @@ export function visibleNav(nav: NavItem[], viewer: Viewer | null): NavItem[] {
   })
 }
 
-/** The stylesheets and module preloads a page needs, and the client entry that hydrates it. */
+/** The stylesheets and modules a page needs, and the client entry that hydrates it. */
 export interface PageAssets {
   entry: string
   /**
@@ -76,5 +76,6 @@ export interface PageAssets {
   inlineCss: string
   /** Stylesheets linked as files (those not inlined). */
   css: string[]
+  /** The client's chunks this page runs (the entry among them): fetched together after the first paint. */
   preload: string[]
 }

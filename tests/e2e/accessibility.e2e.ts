@@ -65,7 +65,7 @@ async function show(who: Who, path: string, { javaScriptEnabled = true } = {}): 
   const opened = await openAs(who, { javaScriptEnabled })
   const response = await opened.page.goto(`${env.url}${path}`)
   expect(response?.status(), path).toBeLessThan(500)
-  if (javaScriptEnabled && (await opened.page.locator('script[type="module"]').count())) await hydrated(opened.page)
+  if (javaScriptEnabled && (await opened.page.evaluate(() => '__TESSERA__' in window))) await hydrated(opened.page)
   await expect.poll(() => opened.page.locator('.skeleton').count()).toBe(0)
   return opened
 }

@@ -43,6 +43,7 @@ describe('in Chromium', () => {
   it('hydrates a page from the page cache: its inline script allowed by hash, not a nonce', async () => {
     const { page, problems, close } = await openPage()
     await page.goto(`${env.url}/demo/notes`)
+    await hydrated(page) // its scripts come after the paint: leaving sooner would cancel them
     const hit = await page.goto(`${env.url}/demo/notes`)
     expect(hit?.headers()['x-cache']).toBe('HIT')
     expect(hit?.headers()['content-security-policy']).toMatch(/script-src 'self' 'sha256-/)
