@@ -51,6 +51,9 @@ export async function openPage(browser: Browser, { javaScriptEnabled = true } = 
   page.on('requestfailed', async (request) => {
     // With JavaScript off, Chromium cancels the module preloads on purpose.
     if (!javaScriptEnabled && request.resourceType() === 'script') return
+    // A page's scripts are fetched after its first paint (decision 019): leaving the page sooner
+    // cancels them. A script that is not there would be a 404 answer, not a failed request.
+    if (request.resourceType() === 'script' && request.failure()?.errorText === 'net::ERR_ABORTED') return
     // The tab's icon is fetched on the side; a navigation (or the test ending) cancels it midway.
     // An icon that is not there would be a 404 answer, not a failed request.
     if (new URL(request.url()).pathname === '/favicon.svg' && request.failure()?.errorText === 'net::ERR_ABORTED') return
