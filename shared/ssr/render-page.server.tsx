@@ -71,7 +71,7 @@ export function createRenderer(options: RendererOptions) {
     // JSON-LD and the inline stylesheet are in the page once: the client reads them from there (hydratePage).
     const { jsonLd: _inScripts, ...head } = payload.head
     const boot: Boot = { ...payload, head, assets: { ...assets, inlineCss: '' } }
-    const bootScript = `self.${BOOT_GLOBAL}=${serializeForScript(boot)};${BOOT_GLOBAL}.${settleRuntime.replace(':', '=')};${loadAfterPaint}`
+    const bootScript = `self.${BOOT_GLOBAL}=${serializeForScript(boot)}${BOOT_RUNTIME}`
     const element = <App view={page} assets={assets} router={null} headerHtml={headerHtmlFor(page)} />
     const status = page.status ?? 200
 
@@ -230,5 +230,8 @@ function insertBeforeBodyEnd(html: string, insert: string): string {
   const at = html.lastIndexOf('</body>')
   return at === -1 ? html + insert : html.slice(0, at) + insert + html.slice(at)
 }
+
+/** What follows the boot data in its script, the same on every page: the settle runtime, then the module loader. */
+const BOOT_RUNTIME = `;${BOOT_GLOBAL}.${settleRuntime.replace(':', '=')};${loadAfterPaint}`
 
 const nonceAttr = (nonce: string | undefined) => (nonce ? ` nonce="${nonce}"` : '')

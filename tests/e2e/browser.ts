@@ -49,14 +49,11 @@ export async function openPage(browser: Browser, { javaScriptEnabled = true } = 
   })
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
   page.on('requestfailed', async (request) => {
-    // With JavaScript off, Chromium cancels the module preloads on purpose.
-    if (!javaScriptEnabled && request.resourceType() === 'script') return
-    // A page's scripts are fetched after its first paint (decision 019): leaving the page sooner
-    // cancels them. A script that is not there would be a 404 answer, not a failed request.
-    if (request.resourceType() === 'script' && request.failure()?.errorText === 'net::ERR_ABORTED') return
-    // The tab's icon is fetched on the side; a navigation (or the test ending) cancels it midway.
-    // An icon that is not there would be a 404 answer, not a failed request.
-    if (new URL(request.url()).pathname === '/favicon.svg' && request.failure()?.errorText === 'net::ERR_ABORTED') return
+    // What a page fetches on the side, its scripts (after its first paint, decision 019) and the
+    // tab's icon, a navigation (or the test ending) cancels midway. One that is not there would be
+    // a 404 answer, not a failed request.
+    const onTheSide = request.resourceType() === 'script' || new URL(request.url()).pathname === '/favicon.svg'
+    if (onTheSide && request.failure()?.errorText === 'net::ERR_ABORTED') return
     // Chromium reports a fetch whose body the page read through a stream reader as ERR_ABORTED
     // even when every byte arrived; a data request that got its 200 answer did not fail.
     const isData = (r: typeof request | null): boolean => !!r && (r.headers()['x-tessera-data'] === '1' || isData(r.redirectedFrom()))
