@@ -6,6 +6,7 @@ import type { MiddlewareHandler } from 'hono'
 import { parseAccept } from 'hono/utils/accept'
 import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/utils/compress'
 import { requestHeader } from './node-http.server.ts'
+import { toWebStream } from './web-stream.server.ts'
 
 /** Streamed HTML and NDJSON: the types whose parts must arrive as they are written. */
 const streamedType = /^(text\/html|application\/x-ndjson)\b/
@@ -36,7 +37,7 @@ export function compressResponses({ threshold = 1024 }: { threshold?: number } =
       const gzipped = createGzip({ flush: constants.Z_SYNC_FLUSH })
       // pipeline() tears both ends down on error or when the client goes away.
       pipeline(Readable.fromWeb(res.body as NodeWebStream<Uint8Array>), gzipped, () => {})
-      c.res = new Response(Readable.toWeb(gzipped) as ReadableStream<Uint8Array>, res)
+      c.res = new Response(toWebStream(gzipped), res)
     } else {
       if (length !== null && Number(length) < threshold) return
       const body = new Uint8Array(await res.arrayBuffer())

@@ -1,9 +1,8 @@
-import { Readable } from 'node:stream'
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ReactElement, ReactNode } from 'react'
 import { renderToPipeableStream, renderToString } from 'react-dom/server'
-import { cspNonce } from '#shared/http'
+import { cspNonce, toWebStream } from '#shared/http'
 import { inSpan, startSpan } from '#shared/tracing'
 import { BOOT_GLOBAL, loadAfterPaint, settleRuntime, type Boot, type PagePayload } from '#shared/client'
 import { App, Document, ErrorPage, Layout, SiteHeader, visibleNav, type PageAssets, type PageView } from '#shared/ui'
@@ -177,7 +176,7 @@ export function createRenderer(options: RendererOptions) {
         onShellReady() {
           pipe(sink)
           sink.shellSent()
-          resolve(Readable.toWeb(sink) as ReadableStream<Uint8Array>)
+          resolve(toWebStream(sink))
         },
         onShellError: reject,
         onError(err) {
