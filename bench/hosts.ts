@@ -6,7 +6,9 @@
  * B/A and C/B ratios. See bench/README.md ("Hosts and PostgreSQL").
  *
  * BENCH_ROUNDS (default 3), BENCH_SECONDS (default 5) and BENCH_WARMUP (default 2) set the run;
- * BENCH_VIEWS=checkout,api measures the views whose name contains a word (no results file).
+ * BENCH_VIEWS=checkout,api measures the views whose name contains a word (no results file);
+ * BENCH_PG_WAITS=1 adds to each PostgreSQL figure what the database's sessions were doing (a
+ * diagnostic: its sampler takes a little of wrk's core).
  */
 import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
@@ -20,6 +22,7 @@ import { buildTessera } from './lib/build.ts'
 import { readCheckouts, writeCheckoutScript, writeGetScript } from './lib/hosts-lua.ts'
 import { writeHostsReport, type Config, type Figure, type View } from './lib/hosts-report.ts'
 import { ensureWrk, kill, load, requireQuietMachine, startPinned, stop } from './lib/measure.ts'
+import { sampleWaits } from './lib/pg-waits.ts'
 import { serverVersion } from './lib/postgres-version.ts'
 
 const root = resolve(import.meta.dirname, '..')
@@ -28,6 +31,8 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const warmupSeconds = Number(process.env.BENCH_WARMUP ?? 2)
 const only = process.env.BENCH_VIEWS?.split(',').map((word) => word.trim().toLowerCase())
+/** BENCH_PG_WAITS=1: what PostgreSQL's sessions wait on during each measured run, in its note (the sampler shares wrk's core). */
+const sampleDatabase = process.env.BENCH_PG_WAITS === '1'
 const port = 4131
 const connections = 32
 /** Shoppers signed up before the run: one per connection of the checkout view. */
@@ -236,9 +241,12 @@ async function measureView(view: View, config: Config, store: Store, hosts: Runn
   run(warmupSeconds)
   await settle(hosts, store)
   await requireQuietMachine()
+  const databaseUrl = store.env.DATABASE_URL
+  const waits = sampleDatabase && databaseUrl ? sampleWaits(databaseUrl, seconds, config.wrkCores) : undefined
   const result = run(seconds)
+  const sessions = (await waits) ?? ''
   await settle(hosts, store)
-  if (view.name !== 'checkout') return { rps: result.rps, p99: result.p99, errors: result.errors, note: '' }
+  if (view.name !== 'checkout') return { rps: result.rps, p99: result.p99, errors: result.errors, note: sessions }
   const checkouts = readCheckouts(result.output)
   const failures = Object.entries(checkouts.statuses)
     .map(([status, n]) => `${n} × ${status}`)
@@ -248,7 +256,7 @@ async function measureView(view: View, config: Config, store: Store, hosts: Runn
     p99: result.p99,
     // Answers that were not a new order (or not an added item), or wrk's socket errors and other non-2xx answers if more.
     errors: Math.max(checkouts.failed + checkouts.cartsFailed, result.errors),
-    note: `${checkouts.created} orders in ${checkouts.seconds.toFixed(1)} s${failures ? `; not created: ${failures}` : ''}`,
+    note: `${checkouts.created} orders in ${checkouts.seconds.toFixed(1)} s${failures ? `; not created: ${failures}` : ''}${sessions ? `; ${sessions}` : ''}`,
   }
 }
 

@@ -12,13 +12,14 @@
  * after run), the same number of runs and median rule. See bench/README.md.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import * as chromeLauncher from 'chrome-launcher'
 import lighthouse from 'lighthouse'
 import { type AppName, type PreparedApp, prepareApp } from './lib/apps.ts'
 import { buildTessera, buildTesseraAt } from './lib/build.ts'
 import { startPinned, stop } from './lib/measure.ts'
+import { publishReport, reportTime } from './lib/results-file.ts'
 import { requireSameMarkup } from './lib/same-markup.ts'
 
 const root = resolve(import.meta.dirname, '..')
@@ -159,7 +160,7 @@ async function auditOnce(url: string, cookie: string | undefined): Promise<Figur
     const failed = (['accessibility', 'best-practices', 'seo'] as const).flatMap((category) =>
       (categories[category]?.auditRefs ?? [])
         .filter((ref) => ref.weight > 0 && audits[ref.id]?.score !== null && (audits[ref.id]?.score ?? 1) < 1)
-        .map((ref) => `${category}: ${ref.id}`),
+        .map((ref) => `${category}: ${ref.id}${ref.id === 'is-crawlable' ? ` (blocked by ${blockingDirectives(audits[ref.id]?.details)})` : ''}`),
     )
     return {
       fcp: numeric('first-contentful-paint'),
@@ -181,6 +182,22 @@ async function auditOnce(url: string, cookie: string | undefined): Promise<Figur
   } finally {
     chrome.kill()
   }
+}
+
+/**
+ * What keeps a page out of search engines, as is-crawlable reports it: a robots meta tag, an
+ * X-Robots-Tag header or a robots.txt line. The store asks this of its private pages and search
+ * results on purpose (issue #20); the report says which rule did it, so a reader can check that.
+ */
+function blockingDirectives(details: unknown): string {
+  type Source = string | { snippet?: string; type?: string; url?: string; line?: number }
+  const items = (details as { items?: { source: Source }[] } | undefined)?.items ?? []
+  const describe = (source: Source) =>
+    typeof source === 'string'
+      ? source
+      : (source.snippet ??
+        (source.type === 'source-location' ? `${source.url ? new URL(source.url).pathname : '/robots.txt'} line ${(source.line ?? 0) + 1}` : 'an unnamed rule'))
+  return items.map((item) => `\`${describe(item.source)}\``).join(' and ') || 'an unnamed rule'
 }
 
 /** The run in the middle by performance score, then by LCP: the figure a reader can trust. */
@@ -323,7 +340,7 @@ async function main() {
         ]
       : []
     const report = [
-      `# Lighthouse, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+      `# Lighthouse, ${reportTime(new Date())} UTC`,
       '',
       `Tessera ${ref ? `at \`${ref}\`` : 'working tree'} (${execFileSync('git', ['rev-parse', '--short', ref ?? 'HEAD'], { cwd: root, encoding: 'utf8' }).trim()}${ref ? '' : ' and any uncommitted change'}), production build, a fresh database of 1,000 products; Lighthouse ${JSON.parse(readFileSync(join(root, 'node_modules/lighthouse/package.json'), 'utf8')).version} (npm), its default mobile run (simulated slow 4G, 4x CPU slowdown), ${chromium}, headless; ${runs} runs a page, the median by performance score shown (ranges over the runs in brackets). Bytes as transferred (gzipped), this origin only. The machine is shared: TBT moves with its load, FCP and LCP (simulated from the page's request graph) much less.`,
       '',
@@ -335,12 +352,7 @@ async function main() {
       '',
       ...versusSection,
     ].join('\n')
-    console.log(`\n${report}`)
-    if (!only) {
-      const file = join(root, 'bench/results', `${new Date().toISOString().slice(0, 16).replace(/[T:]/g, '-')}-lighthouse.md`)
-      writeFileSync(file, report)
-      console.log(`written: ${file}`)
-    }
+    publishReport(root, report, { suffix: '-lighthouse', partial: only ? 'BENCH_PAGES' : '' })
   } finally {
     await stop(server.child)
   }

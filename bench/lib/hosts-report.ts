@@ -1,7 +1,6 @@
 /** `npm run bench:hosts`'s results file: every round, the medians, the B/A and C/B ratios. */
-import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
-import { join } from 'node:path'
+import { publishReport, reportTime } from './results-file.ts'
 import { toMs } from './scale-report.ts'
 import { median } from './stats.ts'
 
@@ -89,9 +88,8 @@ export function writeHostsReport(run: HostsRun): void {
     )
   const hostsOf = (config: Config) => config.hosts.map((host) => `${host.address} on core ${host.core}`).join(', ')
   const cores = (list: string) => (list === '0,1' ? 'both cores (unpinned)' : `core ${list}`)
-  const date = run.startedAt.toISOString().slice(0, 16)
   const report = [
-    `# Hosts and PostgreSQL, ${date.replace('T', ' ')} UTC`,
+    `# Hosts and PostgreSQL, ${reportTime(run.startedAt)} UTC`,
     '',
     `Machine: ${cpus()[0]?.model} × ${cpus().length}, Node ${process.version}, ${run.postgres} (a server of its own on this machine, started and stopped by the benchmark; fsync off, as for the tests). Load average (1, 5, 15 min) ${run.loadAtStart.map((n) => n.toFixed(2)).join(', ')} when the rounds began, ${loadavg()
       .map((n) => n.toFixed(2))
@@ -136,13 +134,5 @@ export function writeHostsReport(run: HostsRun): void {
     '',
     ...(checkoutNotes.length ? ['## Checkouts', '', ...checkoutNotes, ''] : []),
   ].join('\n')
-  console.log(`\n${report}`)
-  if (!run.write) {
-    console.log('A partial run (BENCH_VIEWS): no results file written.')
-    return
-  }
-  mkdirSync(join(run.root, 'bench/results'), { recursive: true })
-  const file = join(run.root, 'bench/results', `${date.replace(/[T:]/g, '-')}-hosts.md`)
-  writeFileSync(file, report)
-  console.log(`Written to ${file}`)
+  publishReport(run.root, report, { suffix: '-hosts', at: run.startedAt, partial: run.write ? '' : 'BENCH_VIEWS' })
 }

@@ -1,8 +1,9 @@
 /** The results file: throughput per server and URL, each server's other figures, the targets. */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
 import type { Load } from './measure.ts'
+import { publishReport } from './results-file.ts'
 
 export type Row = { server: string; url: string; load: Load }
 
@@ -111,10 +112,5 @@ export function writeReport({ root, seconds, rows, facts, write }: { root: strin
     `Bounds in this run: the bare ceiling renders /products at ${times(ceiling, next('listing'))} Next.js; Hono on @hono/node-server alone answers the JSON at ${pct(rps('hono floor JSON', '/api/products/1'), bareJson)} of bare node:http, ${pct(rps('hono + security headers', '/with-headers/api/products/1'), bareJson)} with Tessera's security headers and request id; it sends the bytes of the /products page (what a cache hit sends) at ${pct(rps('hono floor, page bytes', '/products'), bareJson)} of bare JSON, ${pct(rps('hono + security headers, page bytes', '/with-headers/products'), bareJson)} with those headers.`,
     '',
   ].join('\n')
-  console.log(`\n${report}`)
-  if (!write) return console.log('BENCH_ONLY is set: a partial run, no results file written.')
-  mkdirSync(join(root, 'bench/results'), { recursive: true })
-  const file = join(root, 'bench/results', `${new Date().toISOString().slice(0, 16).replace(/[T:]/g, '-')}.md`)
-  writeFileSync(file, report)
-  console.log(`Written to ${file}`)
+  publishReport(root, report, { partial: write ? '' : 'BENCH_ONLY' })
 }

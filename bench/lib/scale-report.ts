@@ -1,8 +1,7 @@
 /** The scale benchmark's results file: each view at each catalogue size, and whether it holds the goal. */
-import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
-import { join } from 'node:path'
 import type { Load } from './measure.ts'
+import { publishReport, reportTime } from './results-file.ts'
 import type { LastPage, View } from './scale-views.ts'
 import type { ScaleDatabase } from './scale-data.ts'
 import { median } from './stats.ts'
@@ -75,9 +74,9 @@ export function writeScaleReport(run: ScaleRun): void {
           })
           .join(' | ')} |`,
     )
-  const date = new Date().toISOString().slice(0, 16)
+  const at = new Date()
   const report = [
-    `# Scale benchmark, ${date.replace('T', ' ')} UTC`,
+    `# Scale benchmark, ${reportTime(at)} UTC`,
     '',
     `Machine: ${cpus()[0]?.model} × ${cpus().length}, Node ${process.version}. Tessera built from ${run.source}, on ${run.database}, run as in production (\`node dist/server.js\`), page cache off (\`PAGE_CACHE_MAX_BYTES=0\`), pinned to core 0; wrk on core 1: a ${run.warmupSeconds} s warm-up on one connection, then ${run.seconds} s with 32 (1 thread, 30 s request timeout), the server idle before each (it has answered what the previous run left in flight, or it is restarted). ${run.rounds} rounds; each round serves every size in turn (the order reversed every other round), every view at each. req/s and p99 are the medians of the rounds; the ratio is the median of each round's ${sizeLabel(largest)}/${sizeLabel(smallest)} ratio (this machine's speed swings up to 8x within an hour: only figures minutes apart are compared).`,
     '',
@@ -108,13 +107,5 @@ export function writeScaleReport(run: ScaleRun): void {
     ),
     '',
   ].join('\n')
-  console.log(`\n${report}`)
-  if (!run.write) {
-    console.log('A partial run (BENCH_VIEWS): no results file written.')
-    return
-  }
-  mkdirSync(join(run.root, 'bench/results'), { recursive: true })
-  const file = join(run.root, 'bench/results', `${date.replace(/[T:]/g, '-')}-scale${run.suffix}.md`)
-  writeFileSync(file, report)
-  console.log(`Written to ${file}`)
+  publishReport(run.root, report, { suffix: `-scale${run.suffix}`, at, partial: run.write ? '' : 'BENCH_VIEWS' })
 }
