@@ -64,7 +64,8 @@ async function windowOf(db: Db, p: WindowParams): Promise<SearchWindow> {
     const sorted = newest.length ? await sortedWindow({ ...shape, sort: p.sort })(db, { ...params, from: newest.at(-1)! }) : []
     return { ids: sorted.map((row) => row.id), more }
   }
-  const inName = new Set((await newestInName(shape)(db, { ...params, limit: SEARCH_WINDOW })).map((row) => row.id))
+  // Only the window's ids get a tier: the in-name matches from its oldest id on are all that count.
+  const inName = new Set((await newestInName(shape)(db, { ...params, from: newest.at(-1) ?? 0, limit: SEARCH_WINDOW })).map((row) => row.id))
   const tier = (id: number) => (id === exact?.id ? 0 : inName.has(id) ? 1 : 2)
   const ranked = newest.toSorted((a, b) => tier(a) - tier(b) || b - a)
   // Exactly the name typed, but older than the window: first all the same.

@@ -13,8 +13,14 @@ import { shopperWords } from './search-words.ts'
 export const postgresSearch: ProductSearch = {
   toQuery: toTsQuery,
   newestQuery: (db, p, category) => newest(db, matches(p.match), category).limit(p.limit),
-  // Every word in the name: the same words restricted to the name's weight, A.
-  newestInNameQuery: (db, p, category) => newest(db, matches(inNameOnly(p.match)), category).limit(p.limit),
+  // Every word in the name: the same words restricted to the name's weight, A. From the window's
+  // oldest id only: PostgreSQL cannot tell the weight's rarity from its statistics and walks the
+  // newest first, so words common in descriptions but in no name walked every product (0.75 s at a
+  // million); within the window it walks no further than the window's own query did.
+  newestInNameQuery: (db, p, category) =>
+    newest(db, matches(inNameOnly(p.match)), category)
+      .where('products.id', '>=', p.from)
+      .limit(p.limit),
   inWindow(_db, query, p, category) {
     const window = query.where(matches(p.match)).where('products.id', '>=', p.from)
     return category ? window.where('products.category_id', '=', category) : window

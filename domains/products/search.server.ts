@@ -16,7 +16,11 @@ export interface ProductSearch {
   toQuery(input: string): string | null
   /** The ids of the `limit` newest matches (in the category, if one), newest first: a walk of the index that stops there. */
   newestQuery(db: Db, p: SearchParams, category: CategoryId | null): Compilable<{ id: number }>
-  /** The same, of the matches with every word in the name. */
+  /**
+   * The same, of the matches with every word in the name; only those from id `from` on (the
+   * window's oldest) matter, and a dialect may stop there (PostgreSQL does; SQLite's FTS5 walks
+   * from the newest more cheaply than it enters its lists at a rowid).
+   */
   newestInNameQuery(db: Db, p: SearchParams, category: CategoryId | null): Compilable<{ id: number }>
   /** The listing narrowed to the window: the matches (in the category, if one) from id `from` on, the newest SEARCH_WINDOW at most. */
   inWindow<O>(db: Db, query: Listed<O>, p: Pick<SearchParams, 'match' | 'from'>, category: CategoryId | null): Listed<O>

@@ -2,7 +2,17 @@ import type { Compilable } from 'kysely'
 import type { Db } from '#shared/db'
 
 /** One step of PostgreSQL's plan (EXPLAIN's JSON): its type, the table or index it reads, and its own steps. */
-export type PlanStep = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; 'Sort Key'?: string[]; Plans?: PlanStep[] }
+export type PlanStep = {
+  'Node Type': string
+  'Relation Name'?: string
+  'Index Name'?: string
+  /** What an index is entered with, what a bitmap's rows are checked against, what rows are filtered by: SQL text. */
+  'Index Cond'?: string
+  'Recheck Cond'?: string
+  Filter?: string
+  'Sort Key'?: string[]
+  Plans?: PlanStep[]
+}
 
 /**
  * PostgreSQL's plan of a query exactly as Kysely compiles it, planned for its values (EXPLAIN with
