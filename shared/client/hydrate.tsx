@@ -1,3 +1,4 @@
+import { startTransition } from 'react'
 import { hydrateRoot } from 'react-dom/client'
 import { INLINE_CSS_SELECTOR, type Head, type PageAssets } from '#shared/ui'
 import { BOOT_GLOBAL, type Boot, type Settled } from './boot.ts'
@@ -40,7 +41,11 @@ export async function hydratePage(pages: PageLoaders): Promise<void> {
     viewer,
     badges,
   }
-  hydrateRoot(document, <ClientRouter initial={initial} assets={withInlineCss(boot.assets)} pages={pages} />)
+  // In a transition React hydrates in slices of a few milliseconds and yields between them, so a
+  // tap or a scroll during hydration waits one slice, not the whole page (decision 019).
+  startTransition(() => {
+    hydrateRoot(document, <ClientRouter initial={initial} assets={withInlineCss(boot.assets)} pages={pages} />)
+  })
 }
 
 /**
