@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Db } from '#shared/db'
+import { sql } from 'kysely'
+import { testDialect, type Db } from '#shared/db'
 import { createTestApp } from '../../tests/support/test-app.ts'
 import { readOrderCounts } from './order-counts.server.ts'
 import { seedOrders } from './seed-orders.server.ts'
@@ -31,11 +32,19 @@ async function countedAfresh(userId: number | null) {
     .executeTakeFirstOrThrow()
   return { orders: Number(row.orders), activeOrders: Number(row.activeOrders), activeCents: Number(row.activeCents) }
 }
+/**
+ * What tells whether the counts were written: on PostgreSQL the transaction ids that last wrote
+ * the count rows (xmin), on SQLite the connection's count of rows written, triggers' included.
+ */
+async function rowWrites(): Promise<unknown> {
+  if (testDialect === 'postgres') return (await sql<{ xmin: string }>`select xmin::text from order_counts order by user_id`.execute(db)).rows
+  return Number((await sql<{ n: number }>`select total_changes() as n`.execute(db)).rows[0]!.n)
+}
 const expectTrue = async () => {
   for (const who of [...users, null]) expect(await readOrderCounts(db, who), `user ${who}`).toEqual(await countedAfresh(who))
 }
-const order = (userId: number, status: 'pending' | 'paid' | 'cancelled', total: number) =>
-  db
+const order = (userId: number, status: 'pending' | 'paid' | 'cancelled', total: number, on: Db = db) =>
+  on
     .insertInto('orders')
     .values({
       user_id: userId,
@@ -67,6 +76,23 @@ describe('order counts (per shopper and everyone’s) stay exact', () => {
     await expectTrue()
     await db.deleteFrom('order_lines').where('order_id', '=', id).execute()
     await db.deleteFrom('orders').where('id', '=', id).execute()
+    await expectTrue()
+  })
+
+  it('in one transaction: an order placed, paid and cancelled is counted once, at the end', async () => {
+    await db.transaction().execute(async (trx) => {
+      const { id } = await order(users[1]!, 'pending', 500, trx)
+      await trx.updateTable('orders').set({ status: 'paid' }).where('id', '=', id).execute()
+      await trx.updateTable('orders').set({ status: 'cancelled', total_cents: 400 }).where('id', '=', id).execute()
+    })
+    await expectTrue()
+  })
+
+  it('paying an order (pending → paid moves no count) writes no count row: the everyone row is no lock checkouts queue on', async () => {
+    const { id } = await order(users[0]!, 'pending', 700)
+    const before = await rowWrites()
+    await db.updateTable('orders').set({ status: 'paid' }).where('id', '=', id).execute()
+    expect(await rowWrites()).toEqual(testDialect === 'postgres' ? before : Number(before) + 1) // SQLite counts the order's own row
     await expectTrue()
   })
 
