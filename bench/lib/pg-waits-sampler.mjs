@@ -13,13 +13,14 @@ let samples = 0
 const end = Date.now() + Number(seconds) * 1000
 while (Date.now() < end) {
   const { rows } = await client.query(
-    `select state, wait_event_type as type, wait_event as event from pg_stat_activity
+    `select state, wait_event_type as type, wait_event as event, left(regexp_replace(query, '\\s+', ' ', 'g'), 60) as statement from pg_stat_activity
       where backend_type = 'client backend' and pid <> pg_backend_pid() and state <> 'idle'`,
   )
   samples++
-  for (const { state, type, event } of rows) {
-    // A session in a transaction waiting for the app's next statement holds its locks meanwhile.
-    const key = state !== 'active' ? state : type ? `${type}/${event}` : 'running'
+  for (const { state, type, event, statement } of rows) {
+    // A session in a transaction waiting for the app's next statement holds its locks meanwhile;
+    // a lock wait names the statement that waits (which row is hot).
+    const key = state !== 'active' ? state : type === 'Lock' ? `${type}/${event} in "${statement}"` : type ? `${type}/${event}` : 'running'
     counts[key] = (counts[key] ?? 0) + 1
   }
   await new Promise((resolve) => setTimeout(resolve, 10))
