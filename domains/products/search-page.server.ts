@@ -52,20 +52,22 @@ export const forgetSearches = () => searchWindows.invalidateAll()
 
 async function windowOf(db: Db, p: WindowParams): Promise<SearchWindow> {
   const shape = { category: !!p.category }
-  const params = { match: p.match, category: p.category, from: 0 }
   // One more than the window holds says whether there are more.
   const [walked, [exact]] = await Promise.all([
-    newestMatches(shape)(db, { ...params, limit: SEARCH_WINDOW + 1 }),
+    newestMatches(shape)(db, { match: p.match, category: p.category, limit: SEARCH_WINDOW + 1 }),
     exactName(shape)(db, { category: p.category, ...casings(p.q) }),
   ])
   const newest = walked.slice(0, SEARCH_WINDOW).map((row) => row.id)
   const more = walked.length > SEARCH_WINDOW
+  // The window's products are known now: sorting or tiering them reads them by id, never walks the matches again.
+  const ids = JSON.stringify(newest)
   if (p.sort !== 'relevance') {
-    const sorted = newest.length ? await sortedWindow({ ...shape, sort: p.sort })(db, { ...params, from: newest.at(-1)! }) : []
+    const sorted = newest.length ? await sortedWindow({ sort: p.sort })(db, { ids }) : []
     return { ids: sorted.map((row) => row.id), more }
   }
-  // Only the window's ids get a tier: the in-name matches from its oldest id on are all that count.
-  const inName = new Set((await newestInName(shape)(db, { ...params, from: newest.at(-1) ?? 0, limit: SEARCH_WINDOW })).map((row) => row.id))
+  const inName = new Set(
+    newest.length ? (await inNameOf(shape)(db, { match: p.match, category: p.category, limit: SEARCH_WINDOW, ids })).map((row) => row.id) : [],
+  )
   const tier = (id: number) => (id === exact?.id ? 0 : inName.has(id) ? 1 : 2)
   const ranked = newest.toSorted((a, b) => tier(a) - tier(b) || b - a)
   // Exactly the name typed, but older than the window: first all the same.
@@ -89,10 +91,11 @@ export type RowsById<Row> = (db: Db, ids: IdSlots) => Promise<Row[]>
  * The search's queries, compiled once per shape, and as Kysely builds them (exported for
  * query-plans.test.ts, which reads SQLite's and PostgreSQL's plans of exactly this SQL).
  */
-type Params = { match: string; category: string; limit: number; from: number }
+type Params = { match: string; category: string; limit: number }
+type InName = Params & { ids: string }
 const newestMatches = memoByShape((shape: { category: boolean }) => compiledQuery((db, p: Params) => newestMatchesQuery(db, shape, p)))
-const newestInName = memoByShape((shape: { category: boolean }) => compiledQuery((db, p: Params) => newestInNameQuery(db, shape, p)))
-const sortedWindow = memoByShape((shape: { category: boolean; sort: Sort }) => compiledQuery((db, p: Omit<Params, 'limit'>) => sortedWindowQuery(db, shape, p)))
+const inNameOf = memoByShape((shape: { category: boolean }) => compiledQuery((db, p: InName) => inNameQuery(db, shape, p)))
+const sortedWindow = memoByShape((shape: { sort: Sort }) => compiledQuery((db, p: { ids: string }) => sortedWindowQuery(db, shape, p)))
 const exactName = memoByShape((shape: { category: boolean }) =>
   compiledQuery((db, p: ReturnType<typeof casings> & { category: string }) => exactNameQuery(db, shape, p)),
 )
@@ -103,17 +106,13 @@ const inCategory = (db: Db, shape: { category: boolean }, p: { category: string 
 
 /** The ids of the `limit` newest matches (in the category): a walk of the search index, newest first, that stops there. */
 export const newestMatchesQuery = (db: Db, shape: { category: boolean }, p: Params) => searchOf(db).newestQuery(db, p, inCategory(db, shape, p))
-/** The same, of the matches with every word in the name. */
-export const newestInNameQuery = (db: Db, shape: { category: boolean }, p: Params) => searchOf(db).newestInNameQuery(db, p, inCategory(db, shape, p))
+/** Which of the window's products have every word in the name. */
+export const inNameQuery = (db: Db, shape: { category: boolean }, p: InName) => searchOf(db).inNameQuery(db, p, inCategory(db, shape, p))
 
-/** The window's ids in a sort's order: at most SEARCH_WINDOW rows, each read by id. */
-export function sortedWindowQuery(db: Db, shape: { category: boolean; sort: Sort }, p: Omit<Params, 'limit'>) {
+/** The window's ids in a sort's order: its products (at most SEARCH_WINDOW), each read by id. */
+export function sortedWindowQuery(db: Db, shape: { sort: Sort }, p: { ids: string }) {
   const { column, order } = sortKeyOf(shape.sort)
-  return searchOf(db)
-    .inWindow(db, listed(db), p, inCategory(db, shape, p))
-    .select('products.id')
-    .orderBy(sql.ref(column), order)
-    .orderBy('products.id', 'desc')
+  return searchOf(db).inWindow(listed(db), p).select('products.id').orderBy(sql.ref(column), order).orderBy('products.id', 'desc')
 }
 
 /** A product named exactly as the shopper typed (in a catalogue's usual casings), in the category if one is asked for. */

@@ -15,21 +15,21 @@ export interface ProductSearch {
   /** The shopper's words as this dialect's query text: never a syntax error or an injection, whatever was typed; null when no word is left. */
   toQuery(input: string): string | null
   /** The ids of the `limit` newest matches (in the category, if one), newest first: a walk of the index that stops there. */
-  newestQuery(db: Db, p: SearchParams, category: CategoryId | null): Compilable<{ id: number }>
+  newestQuery(db: Db, p: Omit<SearchParams, 'ids'>, category: CategoryId | null): Compilable<{ id: number }>
   /**
-   * The same, of the matches with every word in the name; only those from id `from` on (the
-   * window's oldest) matter, and a dialect may stop there (PostgreSQL does; SQLite's FTS5 walks
-   * from the newest more cheaply than it enters its lists at a rowid).
+   * Which of the window's products (`ids`) have every word in the name. A dialect reads them by id
+   * (PostgreSQL) or walks the `limit` newest in-name matches (SQLite: FTS5 walks a list from the
+   * newest more cheaply than it enters it at a rowid; a window's worth reaches its oldest id).
    */
-  newestInNameQuery(db: Db, p: SearchParams, category: CategoryId | null): Compilable<{ id: number }>
-  /** The listing narrowed to the window: the matches (in the category, if one) from id `from` on, the newest SEARCH_WINDOW at most. */
-  inWindow<O>(db: Db, query: Listed<O>, p: Pick<SearchParams, 'match' | 'from'>, category: CategoryId | null): Listed<O>
+  inNameQuery(db: Db, p: SearchParams, category: CategoryId | null): Compilable<{ id: number }>
+  /** The listing narrowed to the window's products (`ids`). */
+  inWindow<O>(query: Listed<O>, p: Pick<SearchParams, 'ids'>): Listed<O>
   /** For a bulk load: the triggers that keep the index row by row (turned off), and the one pass that builds it after. */
   upkeep: { triggers: string[]; rebuild(trx: Db): Promise<void> }
 }
 
-/** `match`: toQuery's text; `limit`: how many newest matches; `from`: the oldest id in the window. */
-export type SearchParams = { match: string; limit: number; from: number }
+/** `match`: toQuery's text; `limit`: how many newest matches; `ids`: the window's, a JSON array (one parameter, any length). */
+export type SearchParams = { match: string; limit: number; ids: string }
 
 /** The search of this database's dialect. */
 export function searchOf(db: Db): ProductSearch {

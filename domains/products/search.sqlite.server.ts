@@ -1,8 +1,7 @@
-import { sql, type RawBuilder } from 'kysely'
+import { sql, type RawBuilder, type SqlBool } from 'kysely'
 import type { Db } from '#shared/db'
 import type { CategoryId } from './listing-sql.server.ts'
 import type { ProductSearch } from './search.server.ts'
-import { SEARCH_WINDOW } from './search-window.ts'
 import { shopperWords } from './search-words.ts'
 
 /**
@@ -17,8 +16,8 @@ export const sqliteSearch: ProductSearch = {
   toQuery: toFtsQuery,
   newestQuery: (db, p, category) => newest(db, p.match, category).limit(p.limit),
   // A column filter: every word in the name.
-  newestInNameQuery: (db, p, category) => newest(db, sql<string>`'{name} : (' || ${p.match} || ')'`, category).limit(p.limit),
-  inWindow: (db, query, p, category) => query.where('products.id', 'in', newest(db, p.match, category).limit(SEARCH_WINDOW)).where('products.id', '>=', p.from),
+  inNameQuery: (db, p, category) => newest(db, sql<string>`'{name} : (' || ${p.match} || ')'`, category).limit(p.limit),
+  inWindow: (query, p) => query.where(sql<SqlBool>`products.id in (select value from json_each(${p.ids}))`),
   upkeep: {
     triggers: ['products_fts_insert', 'products_fts_delete', 'products_fts_update'],
     rebuild: async (trx) => void (await sql`insert into products_fts(products_fts) values ('rebuild')`.execute(trx)),
