@@ -101,6 +101,28 @@ describe('withIndexesDeferred', () => {
     expect(await db.selectFrom('bulk_items').selectAll().execute()).toEqual([])
   })
 
+  it('gives the load a larger page cache, and the connection its own back after, also when the load fails', async () => {
+    await itemsDb()
+    const cacheSize = async (on: Db) => (await sql<{ cache_size: number }>`pragma cache_size`.execute(on)).rows[0]!.cache_size
+    const own = await cacheSize(db)
+    let during = 0
+    await db.transaction().execute((trx) =>
+      withIndexesDeferred(trx, 'bulk_items', [], async () => {
+        during = await cacheSize(trx)
+      }),
+    )
+    expect(during).toBe(-256 * 1024) // KiB
+    expect(await cacheSize(db)).toBe(own)
+    await expect(
+      db.transaction().execute((trx) =>
+        withIndexesDeferred(trx, 'bulk_items', [], async () => {
+          throw new Error('load failed')
+        }),
+      ),
+    ).rejects.toThrow('load failed')
+    expect(await cacheSize(db)).toBe(own)
+  })
+
   it('runs only inside a transaction, and only with triggers that exist', async () => {
     await itemsDb()
     await expect(withIndexesDeferred(db, 'bulk_items', [], async () => {})).rejects.toThrow(/inside a transaction/)
