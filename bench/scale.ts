@@ -88,6 +88,7 @@ async function main(server?: PostgresServer) {
   }
   // Each view's last page, per database, read from its own links (cursor links differ by data).
   const lastPages = new Map<number, Map<string, LastPage>>()
+  const pageBytes = new Map<number, Map<string, number>>()
   for (const db of databases) {
     const server = await serve(dist, db)
     // Every view answers 200 itself (a lost session would measure the login redirect instead).
@@ -98,6 +99,14 @@ async function main(server?: PostgresServer) {
     const found = new Map<string, LastPage>()
     for (const view of views.filter((v) => v.lastOf)) found.set(view.name, await findLastPage(origin, view.path, headersOf(view, db)))
     lastPages.set(db.size, found)
+    // What each measured page weighs here: a search's first page at 1k may hold 7 products and
+    // 48 at 1M, and the report must say when a ratio compares two different pages.
+    const weights = new Map<string, number>()
+    for (const view of views) {
+      const path = view.lastOf ? found.get(view.name)!.path : view.path
+      weights.set(view.name, (await (await fetch(`${origin}${path}`, { headers: headersOf(view, db) })).arrayBuffer()).byteLength)
+    }
+    pageBytes.set(db.size, weights)
     await stop(server.child)
     console.log(`${db.size.toLocaleString('en')}: ${[...found].map(([name, last]) => `${name} → ${last.path}`).join(', ')}`)
   }
@@ -155,6 +164,7 @@ async function main(server?: PostgresServer) {
     views,
     figures,
     lastPages,
+    pageBytes,
     write: !only,
   })
 }

@@ -8,6 +8,8 @@ import { median } from './stats.ts'
 
 /** Issue #14's goal at the largest size: at least half the smallest size's req/s, p99 under 100 ms. */
 const GOAL = { share: 0.5, p99Ms: 100 }
+/** A page this much heavier at the largest size than at the smallest is a different page (more results shown). */
+const HEAVIER = 1.5
 
 export interface ScaleRun {
   root: string
@@ -25,6 +27,8 @@ export interface ScaleRun {
   /** Per view, per size: one figure per round (none when the view has no such page there). */
   figures: Map<string, Map<number, Load[]>>
   lastPages: Map<number, Map<string, LastPage>>
+  /** Per size, per view: the bytes of the page measured (uncompressed). */
+  pageBytes: Map<number, Map<string, number>>
   write: boolean
 }
 
@@ -43,6 +47,11 @@ const rps = (value: number) => (value >= 100 ? Math.round(value).toLocaleString(
 export function writeScaleReport(run: ScaleRun): void {
   const sizes = run.databases.map((db) => db.size)
   const [smallest, largest] = [sizes[0]!, sizes.at(-1)!]
+  /** How many times heavier the view's page is at the largest size, when it is HEAVIER or more. */
+  const heavierBy = (view: View) => {
+    const [small, large] = [run.pageBytes.get(smallest)?.get(view.name), run.pageBytes.get(largest)?.get(view.name)]
+    return small && large && large / small >= HEAVIER ? large / small : null
+  }
   const rows = run.views.map((view) => {
     const bySize = run.figures.get(view.name)!
     const cells = sizes.flatMap((size) => {
@@ -53,16 +62,18 @@ export function writeScaleReport(run: ScaleRun): void {
     })
     const base = bySize.get(smallest) ?? []
     const top = bySize.get(largest) ?? []
-    if (!base.length || !top.length) return `| ${view.name} | ${cells.join(' | ')} | — | n/a |`
+    if (!base.length || !top.length) return { line: `| ${view.name} | ${cells.join(' | ')} | — | n/a |`, holds: false }
     // The ratio of each round's two figures (taken minutes apart), then their median.
     const ratio = median(top.map((l, i) => l.rps / base[i]!.rps))
     const p99 = median(top.map((l) => toMs(l.p99)))
     const errors = [...base, ...top].some((l) => l.errors > 0 || !l.rps)
     const holds = !errors && ratio >= GOAL.share && p99 < GOAL.p99Ms
     const why = holds ? 'yes' : `**no** (${[ratio < GOAL.share && 'req/s', !(p99 < GOAL.p99Ms) && 'p99', errors && 'errors'].filter(Boolean).join(', ')})`
-    return `| ${view.name} | ${cells.join(' | ')} | ${Math.round(ratio * 100)} % | ${why} |`
+    const heavier = heavierBy(view)
+    const note = heavier ? ` (its page ${heavier.toFixed(1)}x heavier at ${sizeLabel(largest)})` : ''
+    return { line: `| ${view.name} | ${cells.join(' | ')} | ${Math.round(ratio * 100)} % | ${why}${note} |`, holds }
   })
-  const held = rows.filter((row) => row.endsWith('| yes |')).length
+  const held = rows.filter((row) => row.holds).length
   const lastPageRows = run.views
     .filter((view) => view.lastOf)
     .map(
@@ -74,6 +85,11 @@ export function writeScaleReport(run: ScaleRun): void {
           })
           .join(' | ')} |`,
     )
+  const kb = (bytes: number | undefined) => (bytes === undefined ? '—' : `${(bytes / 1024).toFixed(1)} KB`)
+  const weightRows = run.views.map((view) => {
+    const heavier = heavierBy(view)
+    return `| ${view.name} | ${sizes.map((size) => kb(run.pageBytes.get(size)?.get(view.name))).join(' | ')} | ${heavier ? `**${heavier.toFixed(1)}x**` : ''} |`
+  })
   const at = new Date()
   const report = [
     `# Scale benchmark, ${reportTime(at)} UTC`,
@@ -86,7 +102,7 @@ export function writeScaleReport(run: ScaleRun): void {
     '',
     `| view | ${sizes.map((size) => `${sizeLabel(size)} req/s | ${sizeLabel(size)} p99`).join(' | ')} | ${sizeLabel(largest)} / ${sizeLabel(smallest)} | goal |`,
     `| --- | ${sizes.map(() => '---: | ---:').join(' | ')} | ---: | --- |`,
-    ...rows,
+    ...rows.map((row) => row.line),
     '',
     '## Which page is "last"',
     '',
@@ -95,6 +111,14 @@ export function writeScaleReport(run: ScaleRun): void {
     `| view | ${sizes.map(sizeLabel).join(' | ')} |`,
     `| --- | ${sizes.map(() => '---').join(' | ')} |`,
     ...lastPageRows,
+    '',
+    '## What each page weighs',
+    '',
+    `The bytes of the page each view measured, per database (uncompressed). Where the ${sizeLabel(largest)} page is ${HEAVIER}x or more the ${sizeLabel(smallest)} one, the small catalogue's page shows fewer results (for a search: a word only a few of its products hold): its ratio compares a heavier page with a lighter one, not only a larger catalogue.`,
+    '',
+    `| view | ${sizes.map(sizeLabel).join(' | ')} | heavier |`,
+    `| --- | ${sizes.map(() => '---:').join(' | ')} | --- |`,
+    ...weightRows,
     '',
     '## Every round',
     '',
