@@ -101,10 +101,15 @@ async function main(server?: PostgresServer) {
     lastPages.set(db.size, found)
     // What each measured page weighs here: a search's first page at 1k may hold 7 products and
     // 48 at 1M, and the report must say when a ratio compares two different pages.
+    // A rotating view weighs the mean of 20 of its paths, evenly spread.
     const weights = new Map<string, number>()
     for (const view of views) {
-      const path = view.lastOf ? found.get(view.name)!.path : view.path
-      weights.set(view.name, (await (await fetch(`${origin}${path}`, { headers: headersOf(view, db) })).arrayBuffer()).byteLength)
+      const paths = view.rotate
+        ? Array.from({ length: 20 }, (_, i) => view.rotate![Math.floor((i * view.rotate!.length) / 20)]!)
+        : [view.lastOf ? found.get(view.name)!.path : view.path]
+      let bytes = 0
+      for (const path of paths) bytes += (await (await fetch(`${origin}${path}`, { headers: headersOf(view, db) })).arrayBuffer()).byteLength
+      weights.set(view.name, bytes / paths.length)
     }
     pageBytes.set(db.size, weights)
     await stop(server.child)

@@ -114,7 +114,7 @@ export function writeScaleReport(run: ScaleRun): void {
     '',
     '## What each page weighs',
     '',
-    `The bytes of the page each view measured, per database (uncompressed). Where the ${sizeLabel(largest)} page is ${HEAVIER}x or more the ${sizeLabel(smallest)} one, the small catalogue's page shows fewer results (for a search: a word only a few of its products hold): its ratio compares a heavier page with a lighter one, not only a larger catalogue.`,
+    `The bytes of the page each view measured, per database (uncompressed; a view that rotates its URLs: the mean of 20 of them). Where the ${sizeLabel(largest)} page is ${HEAVIER}x or more the ${sizeLabel(smallest)} one, the small catalogue's page shows fewer results (for a search: a word only a few of its products hold): its ratio compares a heavier page with a lighter one, not only a larger catalogue.`,
     '',
     `| view | ${sizes.map(sizeLabel).join(' | ')} | heavier |`,
     `| --- | ${sizes.map(() => '---:').join(' | ')} | --- |`,
