@@ -1,3 +1,5 @@
+import { groupDigits } from './digits.ts'
+
 const formats = new Map<string, Intl.NumberFormat>()
 
 /** Integer cents for display: `formatPrice(1250, 'USD')` → `"$12.50"`. */
@@ -14,9 +16,6 @@ export function formatPrice(cents: number, currency = 'USD'): string {
  * compares the two; zero, negatives and other currencies go through Intl.
  */
 function dollars(cents: number): string {
-  const whole = String(Math.floor(cents / 100))
   const rest = cents % 100
-  let grouped = whole.slice(0, ((whole.length - 1) % 3) + 1)
-  for (let at = grouped.length; at < whole.length; at += 3) grouped += `,${whole.slice(at, at + 3)}`
-  return `$${grouped}.${rest < 10 ? '0' : ''}${rest}`
+  return `$${groupDigits(Math.floor(cents / 100))}.${rest < 10 ? '0' : ''}${rest}`
 }

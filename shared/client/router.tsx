@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import { flushSync } from 'react-dom'
 import { ACTION_HEADER, App, type ActionResponse, type ActionState, type PageAssets, type PageView, type Router } from '#shared/ui'
 import { fetchPage, type FetchedPage } from './fetch-page.ts'
-import { entryKey, newEntryState, restoreScroll, saveScroll, scrollToTarget } from './scroll.ts'
+import { entryKey, hasEntryKey, newEntryState, restoreScroll, saveScroll, scrollToTarget } from './scroll.ts'
 
 export type PageLoaders = Record<string, () => Promise<unknown>>
 type PageModule = Pick<PageView, 'ErrorFallback'> & { default: PageView['Page'] }
@@ -127,8 +127,12 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
 
     start() {
       history.scrollRestoration = 'manual'
+      // A reloaded entry has its key and may have a saved position; a fresh one has neither, and
+      // keeps the browser's own (#hash) position without reading sessionStorage, whose first
+      // read costs a phone tens of milliseconds of start-up (decision 019).
+      const reloaded = hasEntryKey()
       currentKey = entryKey()
-      restoreScroll(currentKey) // after a reload; a fresh load keeps the browser's own (#hash) position
+      if (reloaded) restoreScroll(currentKey)
       const onPop = () => {
         saveScroll(currentKey)
         currentKey = entryKey()

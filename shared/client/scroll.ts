@@ -5,6 +5,11 @@
  */
 const STORAGE_KEY = 'tessera:scroll'
 
+/** True once this history entry has a key: the page was reloaded, or reached by back/forward. */
+export function hasEntryKey(): boolean {
+  return !!(history.state as { key?: string } | null)?.key
+}
+
 export function entryKey(): string {
   const state = history.state as { key?: string } | null
   if (state?.key) return state.key

@@ -1,10 +1,21 @@
-import type { Request } from 'playwright-core'
+import type { Page, Request } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { hydrated, markWindow, openPage, withServerAndBrowser, windowMarker } from './browser.ts'
 
 const env = withServerAndBrowser()
 
 const isDataRequest = (request: Request) => request.headers()['x-tessera-data'] === '1'
+
+/** Opens the demo's long page, hydrated, and scrolls to its bottom link; the position reached. */
+async function scrollDownTheLongPage(page: Page): Promise<number> {
+  await page.setViewportSize({ width: 800, height: 400 })
+  await page.goto(`${env.url}/demo/long`)
+  await hydrated(page)
+  await page.locator('#bottom-link').scrollIntoViewIfNeeded()
+  const scrolled = await page.evaluate(() => scrollY)
+  expect(scrolled).toBeGreaterThan(1000)
+  return scrolled
+}
 
 describe('client-side navigation in Chromium', () => {
   it('follows a link without a reload, updates the title, and keeps back/forward working', async () => {
@@ -63,17 +74,21 @@ describe('client-side navigation in Chromium', () => {
 
   it('restores the scroll position on back, and starts new pages at the top', async () => {
     const { page, close } = await openPage(env.browser)
-    await page.setViewportSize({ width: 800, height: 400 })
-    await page.goto(`${env.url}/demo/long`)
-    await hydrated(page)
-    await page.locator('#bottom-link').scrollIntoViewIfNeeded()
-    const scrolled = await page.evaluate(() => scrollY)
-    expect(scrolled).toBeGreaterThan(1000)
+    const scrolled = await scrollDownTheLongPage(page)
     await page.locator('#bottom-link').click()
     await page.getByRole('heading', { name: 'Notes' }).waitFor()
     expect(await page.evaluate(() => scrollY)).toBe(0)
     await page.goBack()
     await page.getByRole('heading', { name: 'A long page' }).waitFor()
+    await expect.poll(() => page.evaluate(() => scrollY)).toBe(scrolled)
+    await close()
+  })
+
+  it('keeps the scroll position over a reload', async () => {
+    const { page, close } = await openPage(env.browser)
+    const scrolled = await scrollDownTheLongPage(page)
+    await page.reload()
+    await hydrated(page)
     await expect.poll(() => page.evaluate(() => scrollY)).toBe(scrolled)
     await close()
   })

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react'
 import type { PageProps } from '#shared/domain'
 import { Form, Link, Pagination, useRouter } from '#shared/ui'
 import { ProductGrid } from '../components/product-card.tsx'
+import { groupDigits } from '../digits.ts'
 import { productsUrl, type View } from '../products-url.ts'
 import type { Category, ProductCard, ProductPage, Sort } from '../schemas.ts'
 
@@ -15,7 +16,7 @@ const sortLabels: Record<Sort, string> = {
   name: 'Name',
 }
 
-const resultCount = (total: number, exact: boolean) => `${total.toLocaleString('en')}${exact ? '' : '+'} ${total === 1 && exact ? 'product' : 'products'}`
+const resultCount = (total: number, exact: boolean) => `${groupDigits(total)}${exact ? '' : '+'} ${total === 1 && exact ? 'product' : 'products'}`
 
 export default function ProductsPage({ data }: PageProps<ProductsData>) {
   const { query, items, total, totalExact, page, pageCount, links, categories } = data
