@@ -21,7 +21,7 @@ import { kill, load, machineBusy, startPinned, stop, type Load } from './lib/mea
 import { startPostgres, type PostgresServer } from '../tests/support/postgres-server.ts'
 import { makeScaleDatabase, type ScaleDatabase } from './lib/scale-data.ts'
 import { writeScaleReport } from './lib/scale-report.ts'
-import { findLastPage, views as allViews, type LastPage, type View } from './lib/scale-views.ts'
+import { findLastPage, foundIn, isSearch, views as allViews, type LastPage, type View } from './lib/scale-views.ts'
 
 const root = resolve(import.meta.dirname, '..')
 const work = join(root, 'bench/.work/scale')
@@ -89,6 +89,7 @@ async function main(server?: PostgresServer) {
   // Each view's last page, per database, read from its own links (cursor links differ by data).
   const lastPages = new Map<number, Map<string, LastPage>>()
   const pageBytes = new Map<number, Map<string, number>>()
+  const searchFinds = new Map<number, Map<string, number>>()
   for (const db of databases) {
     const server = await serve(dist, db)
     // Every view answers 200 itself (a lost session would measure the login redirect instead).
@@ -99,19 +100,28 @@ async function main(server?: PostgresServer) {
     const found = new Map<string, LastPage>()
     for (const view of views.filter((v) => v.lastOf)) found.set(view.name, await findLastPage(origin, view.path, headersOf(view, db)))
     lastPages.set(db.size, found)
-    // What each measured page weighs here: a search's first page at 1k may hold 7 products and
-    // 48 at 1M, and the report must say when a ratio compares two different pages.
-    // A rotating view weighs the mean of 20 of its paths, evenly spread.
+    // What each measured page weighs here, and what each search found: a search's first page at
+    // 1k may hold 7 products and 48 at 1M, and its window (the work of a search that is not kept)
+    // 25 products on average at 1k and 188 at 1M; the report must say when a ratio compares two
+    // different amounts of work. A rotating view: the mean of 100 of its paths, evenly spread.
     const weights = new Map<string, number>()
+    const finds = new Map<string, number>()
     for (const view of views) {
       const paths = view.rotate
-        ? Array.from({ length: 20 }, (_, i) => view.rotate![Math.floor((i * view.rotate!.length) / 20)]!)
+        ? Array.from({ length: 100 }, (_, i) => view.rotate![Math.floor((i * view.rotate!.length) / 100)]!)
         : [view.lastOf ? found.get(view.name)!.path : view.path]
       let bytes = 0
-      for (const path of paths) bytes += (await (await fetch(`${origin}${path}`, { headers: headersOf(view, db) })).arrayBuffer()).byteLength
+      let products = 0
+      for (const path of paths) {
+        const body = Buffer.from(await (await fetch(`${origin}${path}`, { headers: headersOf(view, db) })).arrayBuffer())
+        bytes += body.byteLength
+        products += foundIn(body.toString()) ?? Number.NaN
+      }
       weights.set(view.name, bytes / paths.length)
+      if (isSearch(view.path) && !Number.isNaN(products)) finds.set(view.name, products / paths.length)
     }
     pageBytes.set(db.size, weights)
+    searchFinds.set(db.size, finds)
     await stop(server.child)
     console.log(`${db.size.toLocaleString('en')}: ${[...found].map(([name, last]) => `${name} → ${last.path}`).join(', ')}`)
   }
@@ -170,6 +180,7 @@ async function main(server?: PostgresServer) {
     figures,
     lastPages,
     pageBytes,
+    searchFinds,
     write: !only,
   })
 }

@@ -50,6 +50,18 @@ export const views: View[] = [
   { name: '/dashboard (shopper)', path: '/dashboard', viewer: 'shopper' },
 ]
 
+/** A search view: its cost follows what it finds (up to the window), not the catalogue. */
+export const isSearch = (path: string) => new URL(path, 'http://x').searchParams.has('q')
+
+/**
+ * How many products a search's answer says it found: the API's `total`, or the page's result count
+ * ("1,000+ products": the window is full). Undefined for anything else.
+ */
+export function foundIn(body: string): number | undefined {
+  const count = /class="result-count">([\d,]+)/.exec(body)?.[1] ?? /^\{.*"total":(\d+)/s.exec(body)?.[1]
+  return count === undefined ? undefined : Number(count.replaceAll(',', ''))
+}
+
 type Anchor = { href: string; rel: string; text: string; label: string }
 
 const decode = (text: string) =>
