@@ -3,7 +3,7 @@ import { compiledQuery, encodeCursor, findPosition, keysetPage, readOrder, seekF
 import { HttpError } from '#shared/http'
 import { linksAround, numberedLinks } from '#shared/ui'
 import { toCardOf, toProduct } from './catalogue.server.ts'
-import { cardColumns, listed, memoByShape, productColumns, sortKeyOf, type Listed, type ListedRow } from './listing-sql.server.ts'
+import { cardColumns, categoryIdOf, listed, memoByShape, productColumns, sortKeyOf, type Listed, type ListedRow } from './listing-sql.server.ts'
 import { MAX_NUMBERED_PAGE, PAGE_SIZES, type ListQuery, type Product, type ProductCard, type ProductPage, type Sort } from './schemas.ts'
 import { cardsById, productsById, searchPage, type RowsById } from './search-page.server.ts'
 import { searchOf } from './search.server.ts'
@@ -91,8 +91,15 @@ export function listingCountQuery(db: Db, shape: Pick<ListingShape, 'category'>,
   return shape.category ? counts.where('slug', '=', p.category) : counts
 }
 
-/** Products and their categories, filtered (columns are chosen after). */
-const filtered = (db: Db, shape: ListingShape, p: ListingParams) => (shape.category ? listed(db).where('categories.slug', '=', p.category) : listed(db))
+/**
+ * Products and their categories, filtered (columns are chosen after). A category is matched by its
+ * id (a subquery of its slug), not through the join: PostgreSQL's planner then reads the page off
+ * a (category_id, sort key) index whatever it knows of the categories table, which a ten-row
+ * table may never have analyzed (a restored database); through the join it sorted the whole
+ * category: 26 ms against 1.4 at 100,000 products (decision 014).
+ */
+const filtered = (db: Db, shape: ListingShape, p: ListingParams) =>
+  shape.category ? listed(db).where('products.category_id', '=', categoryIdOf(db, p)) : listed(db)
 
 /** The page's rows in reading order: from a cursor (read backwards for `before` and `last`), or at an offset. */
 function ordered<Row>(query: Listed<Row>, shape: ListingShape, p: ListingParams) {
