@@ -49,16 +49,16 @@ const rps = (value: number) => (value >= 100 ? Math.round(value).toLocaleString(
 export function writeScaleReport(run: ScaleRun): void {
   const sizes = run.databases.map((db) => db.size)
   const [smallest, largest] = [sizes[0]!, sizes.at(-1)!]
-  /** How many times heavier the view's page is at the largest size, when it is HEAVIER or more. */
-  const heavierBy = (view: View) => {
-    const [small, large] = [run.pageBytes.get(smallest)?.get(view.name), run.pageBytes.get(largest)?.get(view.name)]
-    return small && large && large / small >= HEAVIER ? large / small : null
+  /**
+   * A view's figure (its page's bytes, or what its search found) at the smallest and largest
+   * sizes, when the largest is HEAVIER times the smallest or more: a different page, or more work.
+   */
+  const grown = (bySize: Map<number, Map<string, number>>, view: View) => {
+    const [small, large] = [bySize.get(smallest)?.get(view.name), bySize.get(largest)?.get(view.name)]
+    return small !== undefined && large !== undefined && large > 0 && large >= small * HEAVIER ? { small, large, times: large / Math.max(small, 1) } : null
   }
-  /** How many times more products the search finds at the largest size, when it is HEAVIER or more. */
-  const findsMoreBy = (view: View) => {
-    const [small, large] = [run.searchFinds.get(smallest)?.get(view.name), run.searchFinds.get(largest)?.get(view.name)]
-    return small !== undefined && large !== undefined && large >= small * HEAVIER && large > 0 ? { small, large } : null
-  }
+  const heavierBy = (view: View) => grown(run.pageBytes, view)?.times ?? null
+  const findsMoreBy = (view: View) => grown(run.searchFinds, view)
   const count = (n: number) => (n >= 100 || Number.isInteger(n) ? Math.round(n).toLocaleString('en') : n.toFixed(1))
   const rows = run.views.map((view) => {
     const bySize = run.figures.get(view.name)!
@@ -107,7 +107,7 @@ export function writeScaleReport(run: ScaleRun): void {
       const found = run.searchFinds.get(size)?.get(view.name)
       return `${kb(run.pageBytes.get(size)?.get(view.name))}${found === undefined ? '' : `, finds ${count(found)}`}`
     }
-    return `| ${view.name} | ${sizes.map(cell).join(' | ')} | ${heavier ? `**${heavier.toFixed(1)}x**` : ''} | ${more ? `**${(more.large / Math.max(more.small, 1)).toFixed(1)}x**` : ''} |`
+    return `| ${view.name} | ${sizes.map(cell).join(' | ')} | ${heavier ? `**${heavier.toFixed(1)}x**` : ''} | ${more ? `**${more.times.toFixed(1)}x**` : ''} |`
   })
   const at = new Date()
   const report = [

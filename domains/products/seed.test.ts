@@ -130,6 +130,9 @@ describe('seedCatalogue', () => {
   })
 })
 
+/** The seed command's run, as the server's command line calls it (it reads only the database). */
+const runSeedCommand = (db: Db, args: string[]) => seedCommand.run(args, { db, config: {} as never, log: {} as never, stdin: process.stdin })
+
 describe('the seed command', () => {
   it('reads --count N, or nothing (1,000)', () => {
     expect(parseSeedArgs([])).toEqual({})
@@ -148,7 +151,7 @@ describe('the seed command', () => {
   it('with --count, refuses a catalogue that has products (exit 2) and writes nothing; without, leaves it alone (exit 0)', async () => {
     const db = await fileDb('command')
     await seedCatalogue(db, 20)
-    const run = (args: string[]) => seedCommand.run(args, { db, config: {} as never, log: {} as never, stdin: process.stdin })
+    const run = (args: string[]) => runSeedCommand(db, args)
     await expect(run(['--count', '100'])).rejects.toThrow(
       new UsageError('seed: the catalogue already has 20 products; --count fills an empty one (use a new DATABASE_PATH).'),
     )
@@ -160,7 +163,7 @@ describe('the seed command', () => {
   it.skipIf(testDialect !== 'postgres')('on PostgreSQL, leaves the products and the categories analyzed', async () => {
     const db = await catalogueDb()
     dbs.push(db)
-    await seedCommand.run(['--count', '200'], { db, config: {} as never, log: {} as never, stdin: process.stdin })
+    await runSeedCommand(db, ['--count', '200'])
     const { rows } = await sql<{ relname: string; reltuples: number }>`
       select relname, reltuples from pg_class
       where relname in ('products', 'categories') and relnamespace = to_regnamespace(current_schema())`.execute(db)

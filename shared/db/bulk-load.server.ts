@@ -50,8 +50,8 @@ export async function withIndexesDeferred<T>(trx: Db, table: string, triggers: r
   const deferred = await (dialectOf(trx) === 'postgres' ? deferPostgres : deferSqlite)(trx, table, triggers)
   const missing = triggers.filter((name) => !deferred.triggers.includes(name))
   if (missing.length > 0) throw new Error(`withIndexesDeferred: ${table} has no trigger ${missing.join(', ')}`)
-  await deferred.drop()
   try {
+    await deferred.drop()
     const result = await load()
     await deferred.restore()
     return result
@@ -78,7 +78,7 @@ async function deferSqlite(trx: Db, table: string, triggers: readonly string[]):
     where tbl_name = ${table} and sql is not null and (type = 'index' or (type = 'trigger' and name in (${sql.join(triggers.length ? triggers : [''])})))`.execute(
     trx,
   )
-  let cacheSize = 0
+  let cacheSize: number | undefined // the connection's own, once read
   return {
     triggers: schema.filter((item) => item.type === 'trigger').map((item) => item.name),
     drop: async () => {
@@ -89,7 +89,9 @@ async function deferSqlite(trx: Db, table: string, triggers: readonly string[]):
     restore: async () => {
       for (const item of schema) await sql.raw(item.sql).execute(trx)
     },
-    release: async () => void (await sql.raw(`pragma cache_size = ${cacheSize}`).execute(trx)),
+    release: async () => {
+      if (cacheSize !== undefined) await sql.raw(`pragma cache_size = ${cacheSize}`).execute(trx)
+    },
   }
 }
 
