@@ -20,8 +20,26 @@ export const sqliteSearch: ProductSearch = {
   inWindow: (query, p) => query.where(sql<SqlBool>`products.id in (select value from json_each(${p.ids}))`),
   upkeep: {
     triggers: ['products_fts_insert', 'products_fts_delete', 'products_fts_update'],
-    rebuild: async (trx) => void (await sql`insert into products_fts(products_fts) values ('rebuild')`.execute(trx)),
+    rebuild: async (trx) => {
+      await setHashSize(trx, REBUILD_HASH_BYTES)
+      await sql`insert into products_fts(products_fts) values ('rebuild')`.execute(trx)
+      await setHashSize(trx, DEFAULT_HASH_BYTES)
+    },
   },
+}
+
+/**
+ * FTS5 gathers new entries in memory and writes them out as a segment each time they pass its
+ * `hashsize` (1 MB by default), merging segments as they pile up. Rebuilding a million products'
+ * index in 1 MB pieces took 22 s here; in 64 MB ones 9.5 s (256 MB: 8.6 s for 200 MB more
+ * memory). Writes of a shopper's size never reach either, so the default comes back after.
+ */
+const REBUILD_HASH_BYTES = 64 * 1024 * 1024
+const DEFAULT_HASH_BYTES = 1024 * 1024
+
+/** Written into the SQL: FTS5 takes an integer only, and better-sqlite3 binds a number as a real. */
+async function setHashSize(trx: Db, bytes: number): Promise<void> {
+  await sql`insert into products_fts(products_fts, rank) values ('hashsize', ${sql.lit(bytes)})`.execute(trx)
 }
 
 /** The ids of the matches (in the category, if one), newest first. */

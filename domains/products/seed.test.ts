@@ -115,6 +115,9 @@ describe('seedCatalogue', () => {
     for (const word of ['mug', 'ha', 'walnut', 'elgate'])
       expect((await listProducts(first, { q: word, page: 1, limit: 1 })).total, word).toBe(matches(generated, word))
     await sql`insert into products_fts(products_fts) values ('integrity-check')`.execute(first)
+    // Built in large pieces, kept in FTS5's default small ones after (a shopper's write must not hold 64 MB).
+    const hashSize = await sql<{ v: number }>`select v from products_fts_config where k = 'hashsize'`.execute(first)
+    expect(hashSize.rows.map((row) => row.v)).toEqual([1024 * 1024])
 
     // And kept in step again afterwards (the triggers are back).
     const added = await createProduct(first, { name: 'Quokka Teapot', description: '', priceCents: 100, stock: 1, category: 'kitchen' })
