@@ -13,7 +13,7 @@ const COUNT_TRIGGERS = ['products_count_insert', 'products_count_delete', 'produ
  * transaction; does nothing, and answers 0, when it has products. The rows go in with the
  * secondary indexes and the search triggers off; then the search index is built in one pass
  * (the search's upkeep: search.server.ts), the indexes once each and the categories' counts once: a million products in
- * about 35 s instead of two minutes (measured on this project's 2-core machine: docs/decisions/013).
+ * 46-48 s on a slow hour of this project's 2-core machine instead of two minutes (docs/decisions/013).
  */
 export async function seedCatalogue(db: Db, count = 1000): Promise<number> {
   const added = await db.transaction().execute(async (trx) => {

@@ -40,7 +40,8 @@ export async function insertMany(trx: Db, table: keyof Database & string, rows: 
  * Runs a bulk load into `table` with its secondary indexes dropped and the named triggers off,
  * then puts them back: building an index once is much faster than updating it row by row (a
  * million products on SQLite: 13 s instead of about 55). Indexes that enforce a UNIQUE or PRIMARY
- * KEY constraint stay (they check the load). Only inside a transaction: should the load fail, the
+ * KEY constraint stay (they check the load); a unique index of its own is dropped too, and checks
+ * the load when it is built again. Only inside a transaction: should the load fail, the
  * schema comes back with the rollback (both dialects have transactional DDL). A trigger that is
  * off does not fire during the load: the caller does its work afterwards (a count, an FTS rebuild).
  * @example await withIndexesDeferred(trx, 'products', ['products_count_insert'], () => insertMany(trx, 'products', rows))

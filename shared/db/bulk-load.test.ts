@@ -86,6 +86,25 @@ describe('withIndexesDeferred', () => {
     )
   })
 
+  it('drops a unique index of its own (not a constraint’s) for the load, and building it again checks the load', async () => {
+    await itemsDb()
+    await sql`create unique index bulk_items_size_unique on bulk_items (size)`.execute(db)
+    const twice = [
+      { id: 1, name: 'a', size: 7 },
+      { id: 2, name: 'b', size: 7 },
+    ]
+    await expect(
+      db.transaction().execute((trx) =>
+        withIndexesDeferred(trx, 'bulk_items', [], async () => {
+          const during = await sql<{ name: string }>`select name from sqlite_master where type = 'index' and sql is not null`.execute(trx)
+          expect(during.rows).toEqual([])
+          await insertMany(trx, 'bulk_items', twice) // accepted now...
+        }),
+      ),
+    ).rejects.toThrow(/UNIQUE/) // ...refused when the index is built
+    expect(await db.selectFrom('bulk_items').selectAll().execute()).toEqual([])
+  })
+
   it('leaves the schema as it was when the load fails (the transaction rolls it back)', async () => {
     await itemsDb()
     const before = await schema()

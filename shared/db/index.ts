@@ -3,6 +3,7 @@ export { runMigrations, type MigrationSet } from './migrator.server.ts'
 export { backupDatabase, backupCommand } from './backup.server.ts'
 export { compiledQuery } from './compiled-query.server.ts'
 export { insertMany, withIndexesDeferred } from './bulk-load.server.ts'
+export { remakeSqliteTable } from './remake-table.server.ts'
 export { seededRandom } from './seeded-random.ts'
 export {
   decodeCursor,

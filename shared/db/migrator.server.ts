@@ -13,8 +13,39 @@ export type MigrationSet = Record<string, Migration>
  * domain's migrations may come before ones that already ran. On PostgreSQL, Kysely holds an
  * advisory lock meanwhile: hosts starting together migrate once. Throws, naming the failed
  * migration, when one fails.
+ *
+ * On SQLite, foreign keys are not enforced while migrations run, and each migration's end checks
+ * them instead (a violation fails it): a table can then be made again (`remakeSqliteTable`), as
+ * SQLite's docs prescribe, without dropping the old one deleting the rows that reference it.
  */
 export async function runMigrations(db: Db, migrations: MigrationSet): Promise<MigrationResult[]> {
+  if (dialectOf(db) !== 'sqlite') return migrate(db, migrations)
+  // Only outside a transaction does SQLite take this pragma: around the migrator's, then.
+  const enforced = (await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db)).rows[0]?.foreign_keys === 1
+  await sql`pragma foreign_keys = off`.execute(db)
+  try {
+    return await migrate(db, Object.fromEntries(Object.entries(migrations).map(([name, migration]) => [name, checkingForeignKeys(migration)])))
+  } finally {
+    if (enforced) await sql`pragma foreign_keys = on`.execute(db)
+  }
+}
+
+/** The migration, then SQLite's check of every foreign key: a row left referring to nothing fails it. */
+function checkingForeignKeys(migration: Migration): Migration {
+  return {
+    ...migration,
+    up: async (db) => {
+      await migration.up(db)
+      const { rows } = await sql<{ table: string; rowid: number; parent: string }>`pragma foreign_key_check`.execute(db)
+      if (rows.length > 0) {
+        const first = rows[0]!
+        throw new Error(`${rows.length} row(s) refer to nothing, the first ${first.table} ${first.rowid} (to ${first.parent})`)
+      }
+    },
+  }
+}
+
+async function migrate(db: Db, migrations: MigrationSet): Promise<MigrationResult[]> {
   const schema = await postgresSchemaOf(db)
   const results: MigrationResult[] = []
   let included: MigrationSet = {}
