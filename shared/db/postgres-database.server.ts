@@ -1,7 +1,9 @@
+import { Readable } from 'node:stream'
 import { Kysely, PostgresDialect, type DialectAdapter, type PostgresPool, type PostgresPoolClient } from 'kysely'
 import { inSpan, tracingOn } from '#shared/tracing'
 import pg from 'pg'
 import Cursor from 'pg-cursor'
+import { COPY_FROM_STDIN, copyIn } from './copy-rows.postgres.server.ts'
 import type { Database, Db } from './database.server.ts'
 
 /** Connections per process when DATABASE_POOL_MAX is unset: a worker's share of a default server's 100. */
@@ -64,13 +66,16 @@ function tracedPool(pool: pg.Pool): PostgresPool {
       // A connection cut while in use (the server stopped) fails its query, and also emits
       // 'error', which with no listener would end the process: the query's failure is enough.
       if (client.listenerCount('error') === 0) client.on('error', () => {})
-      const query = client.query.bind(client) as (text: string, values: readonly unknown[]) => Promise<pg.QueryResult>
+      const run = client.query.bind(client) as (text: string, values: readonly unknown[]) => Promise<pg.QueryResult>
+      // insertMany's COPY (copy-rows.postgres.server.ts): its one parameter is the rows' text, streamed.
+      const query = (text: string, values: readonly unknown[]) =>
+        values[0] instanceof Readable && COPY_FROM_STDIN.test(text) ? copyIn(client, text, values[0]) : run(text, values)
       return {
         release: (destroy?: boolean) => client.release(destroy),
         query: ((text: string, values: readonly unknown[]) =>
           // A cursor (streamed rows) goes as it is: its reads are not one query's time.
           typeof text !== 'string'
-            ? query(text, values)
+            ? run(text, values)
             : tracingOn()
               ? inSpan('sql', { 'db.system': 'postgresql', 'db.statement': text }, async (span) => {
                   const result = await query(text, values)
