@@ -84,7 +84,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   })
   invalidations.start()
   const stops = background ? await Promise.all(domains.map((domain) => domain.start?.({ db, config, log }))) : []
-  const handlers = Object.assign({}, ...domains.map((domain) => domain.jobs?.(db) ?? {}))
+  const handlers = Object.assign({}, ...domains.map((domain) => domain.jobs?.({ db, config, log }) ?? {}))
   const worker = createJobWorker(db, {
     handlers,
     pollMs: config.JOBS_POLL_MS,

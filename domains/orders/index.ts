@@ -21,7 +21,7 @@ export default defineDomain({
   routes: orderRoutes,
   migrations: import.meta.glob<MigrationModule>('./migrations/*.server.ts', { eager: true }),
   dependsOn: ['auth', 'products'], // orders reference users and products
-  jobs: (db) => orderJobs(db),
+  jobs: orderJobs,
   start: startOrders,
   commands: { 'seed-orders': seedOrdersCommand },
   nav: [

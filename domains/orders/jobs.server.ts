@@ -1,6 +1,7 @@
 import { z } from 'zod'
-import type { Db } from '#shared/db'
+import type { DomainContext } from '#shared/domain'
 import { enqueueJob } from '#shared/jobs'
+import { gatewayOf } from './payments.server.ts'
 import { expirePendingOrder } from './place-order.server.ts'
 
 const fulfilPayload = z.object({ orderId: z.number().int() })
@@ -10,7 +11,8 @@ const notifyPayload = z.object({ userId: z.number().int(), orderId: z.number().i
  * The orders' background work, run by the platform's job worker. Each handler may run again after
  * a crash (a job is claimed, not yet marked done): both are written to be harmless when repeated.
  */
-export function orderJobs(db: Db) {
+export function orderJobs({ db, config, log }: DomainContext) {
+  const gateway = gatewayOf(config)
   return {
     /** Ships a paid order (here: marks it fulfilled) and tells its owner. A cancelled one stays so. */
     async 'fulfil-order'(payload: unknown) {
@@ -26,9 +28,11 @@ export function orderJobs(db: Db) {
         if (order) await enqueueJob(trx, 'notify', { userId: order.user_id, orderId, message: `Order #${orderId} has shipped.` })
       })
     },
-    /** Undoes an order left pending by a crash (stock and cart given back); a paid or declined one is untouched. */
+    /** Undoes an order left pending (stock and cart given back) and refunds a charge it lost; a paid one is untouched. */
     async 'expire-pending-order'(payload: unknown) {
-      await expirePendingOrder(db, fulfilPayload.parse(payload).orderId)
+      const { orderId } = fulfilPayload.parse(payload)
+      const { refunded } = await expirePendingOrder(db, gateway, orderId)
+      if (refunded) log.warn('refunded the charge of an order never marked paid', { orderId, paymentId: refunded })
     },
     /** Leaves a message for the shopper's dashboard (once per job, even if the job runs twice). */
     async notify(payload: unknown, job: { id: number }) {

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadConfig } from '#shared/config'
+import { createLogger } from '#shared/log'
 import { createTestApp } from '../../tests/support/test-app.ts'
 import { findCartId, readCart } from './cart.server.ts'
+import { orderJobs } from './jobs.server.ts'
 import { hasPurchased } from './orders.server.ts'
-import type { PaymentGateway } from './payments.server.ts'
+import { createFakeGateway, fakeGateway, type PaymentGateway } from './payments.server.ts'
 import { expirePendingOrder, placeOrder } from './place-order.server.ts'
 
 let testApp: Awaited<ReturnType<typeof createTestApp>>
@@ -41,62 +44,181 @@ async function orderLeftBy(status: 'pending' | 'paid') {
 }
 const stock = async () => (await testApp.db.selectFrom('products').select('stock').where('id', '=', 40).executeTakeFirstOrThrow()).stock
 
+const card = { number: '4242424242424242', expMonth: 12, expYear: 2099, cvc: '123' }
+const input = { shipping: { name: 'A', line1: '1 Road', city: 'Town', postalCode: '12345', country: 'GB' }, card }
+const orderOf = (id: number) => testApp.db.selectFrom('orders').select(['status']).where('id', '=', id).executeTakeFirst()
+/** The gateway charged order `id` (its reference), as if the request's process then died. */
+const chargedFor = async (gateway: PaymentGateway, id: number) => {
+  const charge = await gateway.charge({ amountCents: 100, currency: 'USD', card, reference: `order-${id}` })
+  if (!charge.ok) throw new Error('the test card was declined')
+  return charge.id
+}
+
 describe('an order left pending by a crash', () => {
   it('is deleted, its stock and its lines given back (to what the cart holds now) when its expiry job runs', async () => {
     const id = await orderLeftBy('pending')
     const { user_id } = await testApp.db.selectFrom('orders').select('user_id').where('id', '=', id).executeTakeFirstOrThrow()
     const cartId = (await findCartId(testApp.db, { userId: user_id }, true))!
     await testApp.db.insertInto('cart_items').values({ cart_id: cartId, product_id: 40, quantity: 1 }).execute()
-    await expirePendingOrder(testApp.db, id)
+    expect(await expirePendingOrder(testApp.db, createFakeGateway(), id)).toEqual({ undone: true, refunded: null })
     expect(await stock()).toBe(3)
-    expect(await testApp.db.selectFrom('orders').select('id').where('id', '=', id).executeTakeFirst()).toBeUndefined()
+    expect(await orderOf(id)).toBeUndefined()
     expect((await readCart(testApp.db, cartId)).items).toEqual([expect.objectContaining({ productId: 40, quantity: 3 })])
-    await expirePendingOrder(testApp.db, id) // the job ran twice: nothing more
+    expect(await expirePendingOrder(testApp.db, createFakeGateway(), id)).toEqual({ undone: false, refunded: null }) // the job ran twice: nothing more
     expect(await stock()).toBe(3)
   })
 
-  it('is left alone once paid', async () => {
+  it('is left alone once paid, and so is its charge', async () => {
     const id = await orderLeftBy('paid')
-    await expirePendingOrder(testApp.db, id)
+    const gateway = createFakeGateway()
+    const paymentId = await chargedFor(gateway, id)
+    expect(await expirePendingOrder(testApp.db, gateway, id)).toEqual({ undone: false, refunded: null })
     expect(await stock()).toBe(1)
-    expect(await testApp.db.selectFrom('orders').select('status').where('id', '=', id).executeTakeFirst()).toEqual({ status: 'paid' })
+    expect(await orderOf(id)).toEqual({ status: 'paid' })
+    expect(await gateway.findCharge(`order-${id}`)).toBe(paymentId)
+  })
+
+  it('has its charge refunded when the card was charged but the order never marked paid', async () => {
+    const id = await orderLeftBy('pending')
+    const gateway = createFakeGateway()
+    const paymentId = await chargedFor(gateway, id)
+    expect(await expirePendingOrder(testApp.db, gateway, id)).toEqual({ undone: true, refunded: paymentId })
+    expect(await gateway.findCharge(`order-${id}`)).toBeNull()
+    expect(await stock()).toBe(3)
+    expect(await orderOf(id)).toBeUndefined()
+    expect(await expirePendingOrder(testApp.db, gateway, id)).toEqual({ undone: false, refunded: null }) // once
+  })
+
+  it('with the gateway down at expiry: undone now, the charge refunded when the job runs again', async () => {
+    const id = await orderLeftBy('pending')
+    const gateway = createFakeGateway()
+    const paymentId = await chargedFor(gateway, id)
+    const down: PaymentGateway = { ...gateway, findCharge: async () => Promise.reject(new Error('gateway unreachable')) }
+    await expect(expirePendingOrder(testApp.db, down, id)).rejects.toThrow('gateway unreachable') // the job fails: retried
+    expect(await orderOf(id)).toBeUndefined() // no longer payable
+    expect(await stock()).toBe(3)
+    expect(await expirePendingOrder(testApp.db, gateway, id)).toEqual({ undone: false, refunded: paymentId })
+    expect(await gateway.findCharge(`order-${id}`)).toBeNull()
+  })
+
+  it('is undone before its charge is looked for: the request’s late “paid” finds nothing to mark, never a paid order refunded', async () => {
+    const id = await orderLeftBy('pending')
+    const gateway = createFakeGateway()
+    const paymentId = await chargedFor(gateway, id)
+    let markedPaid: bigint | undefined
+    const racing: PaymentGateway = {
+      ...gateway,
+      // The request that charged writes its outcome just as the expiry asks the gateway.
+      findCharge: async (reference) => {
+        const paid = await testApp.db.updateTable('orders').set({ status: 'paid' }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst()
+        markedPaid = paid.numUpdatedRows
+        return gateway.findCharge(reference)
+      },
+    }
+    expect(await expirePendingOrder(testApp.db, racing, id)).toEqual({ undone: true, refunded: paymentId })
+    expect(markedPaid).toBe(0n) // the request then refunds too (409 order_expired): a refund again does nothing
+    expect(await orderOf(id)).toBeUndefined()
+  })
+
+  it('is refunded by the orders’ job, which says so in the log', async () => {
+    const id = await orderLeftBy('pending')
+    const paymentId = await chargedFor(fakeGateway, id) // the gateway PAYMENT_GATEWAY names
+    const lines: string[] = []
+    const log = createLogger({ level: 'debug', format: 'json', write: (line) => lines.push(line) })
+    const jobs = orderJobs({ db: testApp.db, config: loadConfig({ NODE_ENV: 'test', PAYMENT_GATEWAY: 'fake' }), log })
+    await jobs['expire-pending-order']({ orderId: id })
+    expect(await fakeGateway.findCharge(`order-${id}`)).toBeNull()
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({ level: 'warn', msg: 'refunded the charge of an order never marked paid', orderId: id, paymentId }),
+    ])
   })
 })
 
 describe('a payment that outlives its order', () => {
-  it('is refunded when the order expired meanwhile (409 order_expired): no order, stock and cart given back', async () => {
+  async function shopperWithCart(productId: number) {
     const { db } = testApp
-    await db.updateTable('products').set({ stock: 3 }).where('id', '=', 41).execute()
+    await db.updateTable('products').set({ stock: 3 }).where('id', '=', productId).execute()
     const user = await db
       .insertInto('users')
       .values({ email: `late${Math.random()}@example.com`, name: 'U', password_hash: 'x', created_at: 0, updated_at: 0 })
       .returning('id')
       .executeTakeFirstOrThrow()
     const cartId = (await findCartId(db, { userId: user.id }, true))!
-    await db.insertInto('cart_items').values({ cart_id: cartId, product_id: 41, quantity: 1 }).execute()
+    await db.insertInto('cart_items').values({ cart_id: cartId, product_id: productId, quantity: 1 }).execute()
+    return { userId: user.id, cartId }
+  }
+
+  it('is refunded when the order expired meanwhile (409 order_expired): no order, stock and cart given back', async () => {
+    const { db } = testApp
+    const { userId, cartId } = await shopperWithCart(41)
     const refunds: string[] = []
     // A gateway so slow that the order's expiry job runs before it answers.
     const gateway: PaymentGateway = {
       async charge({ reference }) {
-        await expirePendingOrder(db, Number(reference.replace('order-', '')))
+        await expirePendingOrder(db, gateway, Number(reference.replace('order-', '')))
         return { ok: true, id: 'late_charge' }
       },
       async refund(id) {
         refunds.push(id)
       },
+      findCharge: async () => null, // not charged yet when the expiry asks
     }
-    const input = {
-      shipping: { name: 'A', line1: '1 Road', city: 'Town', postalCode: '12345', country: 'GB' },
-      card: { number: '4242424242424242', expMonth: 12, expYear: 2099, cvc: '123' },
-    }
-    await expect(placeOrder(db, { userId: user.id, cartId, input, gateway, fulfilAfterMs: 60_000 })).rejects.toMatchObject({
+    await expect(placeOrder(db, { userId, cartId, input, gateway, fulfilAfterMs: 60_000 })).rejects.toMatchObject({
       status: 409,
       code: 'order_expired',
     })
     expect(refunds).toEqual(['late_charge'])
-    expect(await db.selectFrom('orders').select('id').where('user_id', '=', user.id).execute()).toEqual([])
+    expect(await db.selectFrom('orders').select('id').where('user_id', '=', userId).execute()).toEqual([])
     expect((await db.selectFrom('products').select('stock').where('id', '=', 41).executeTakeFirstOrThrow()).stock).toBe(3)
     expect((await readCart(db, cartId)).count).toBe(1)
+  })
+
+  it('is refunded at expiry when the charge call failed (taken as a decline) after the card was in fact charged', async () => {
+    const { db } = testApp
+    const { userId, cartId } = await shopperWithCart(42)
+    const fake = createFakeGateway()
+    // Charged, then the answer is lost (a timeout).
+    const gateway: PaymentGateway = {
+      ...fake,
+      charge: async (charge) => {
+        await fake.charge(charge)
+        throw new Error('read ETIMEDOUT')
+      },
+    }
+    await expect(placeOrder(db, { userId, cartId, input, gateway, fulfilAfterMs: 60_000 })).rejects.toMatchObject({
+      status: 402,
+      code: 'payment_declined',
+      message: 'The payment could not be completed. Should your card show a charge, it is refunded within 15 minutes.',
+    })
+    expect((await readCart(db, cartId)).count).toBe(1) // the shopper has the cart back at once
+    const job = await db
+      .selectFrom('tessera_jobs')
+      .select(['payload'])
+      .where('type', '=', 'expire-pending-order')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
+    const { orderId } = JSON.parse(job.payload) as { orderId: number }
+    const paymentId = await fake.findCharge(`order-${orderId}`)
+    expect(paymentId).not.toBeNull()
+    expect(await expirePendingOrder(db, gateway, orderId)).toEqual({ undone: false, refunded: paymentId })
+    expect(await fake.findCharge(`order-${orderId}`)).toBeNull()
+  })
+})
+
+describe('the fake gateway', () => {
+  it('finds a charge by its reference until it is refunded; a declined card charges nothing; a refund again does nothing', async () => {
+    const gateway = createFakeGateway()
+    const charge = await gateway.charge({ amountCents: 100, currency: 'USD', card, reference: 'order-1' })
+    if (!charge.ok) throw new Error('declined')
+    expect(await gateway.findCharge('order-1')).toBe(charge.id)
+    expect(await gateway.charge({ amountCents: 100, currency: 'USD', card: { ...card, number: '4000000000000002' }, reference: 'order-2' })).toEqual({
+      ok: false,
+      reason: 'Your card was declined.',
+    })
+    expect(await gateway.findCharge('order-2')).toBeNull()
+    await gateway.refund(charge.id)
+    await gateway.refund(charge.id)
+    expect(await gateway.findCharge('order-1')).toBeNull()
   })
 })
 

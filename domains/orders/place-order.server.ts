@@ -43,9 +43,13 @@ export async function placeOrder(db: Db, args: PlaceOrder): Promise<{ order: Ord
   if (opened === 'key-taken') return placeOrder(db, args)
   const { orderId, cart } = opened
 
+  // A charge call that fails may still have charged (a timeout): the order's expiry looks for it.
   const charge = await gateway
-    .charge({ amountCents: cart.totalCents, currency: 'USD', card: input.card, reference: `order-${orderId}` })
-    .catch((): { ok: false; reason: string } => ({ ok: false, reason: 'The payment could not be completed.' }))
+    .charge({ amountCents: cart.totalCents, currency: 'USD', card: input.card, reference: chargeReference(orderId) })
+    .catch((): { ok: false; reason: string } => ({
+      ok: false,
+      reason: 'The payment could not be completed. Should your card show a charge, it is refunded within 15 minutes.',
+    }))
   if (!charge.ok) {
     await db.transaction().execute((trx) => undoOrder(trx, orderId))
     throw new HttpError(402, 'payment_declined', charge.reason, [{ path: ['card', 'number'], message: charge.reason }])
@@ -148,7 +152,23 @@ export async function undoOrder(trx: Db, orderId: number): Promise<boolean> {
   return true
 }
 
-/** A pending order whose payment never completed (its process died): undone, the shopper's cart given back. */
-export async function expirePendingOrder(db: Db, orderId: number): Promise<void> {
-  await db.transaction().execute((trx) => undoOrder(trx, orderId))
+/** What an order's charge is sent with, and found by again: unique, as order ids are never reused. */
+const chargeReference = (orderId: number) => `order-${orderId}`
+
+/**
+ * An order's expiry (queued when it was opened, runs 15 minutes on). An order still pending (its
+ * process died, or the database failed, before the payment's outcome was written) is undone, its
+ * cart given back. Then, unless the order stands (paid, shipped or cancelled: cancelling refunds),
+ * any charge made for it is refunded, found at the gateway by its reference: a charge that went
+ * through while its outcome was lost, also behind a charge call that failed and was taken as a
+ * decline. Undone first, so a payment still arriving can no longer mark it paid. Safe to repeat: a
+ * job that fails (the gateway is down) runs again and finds the order undone and the charge there.
+ */
+export async function expirePendingOrder(db: Db, gateway: PaymentGateway, orderId: number): Promise<{ undone: boolean; refunded: string | null }> {
+  const undone = await db.transaction().execute((trx) => undoOrder(trx, orderId))
+  const stands = await db.selectFrom('orders').select('id').where('id', '=', orderId).executeTakeFirst()
+  if (stands) return { undone, refunded: null }
+  const refunded = await gateway.findCharge(chargeReference(orderId))
+  if (refunded) await gateway.refund(refunded)
+  return { undone, refunded }
 }

@@ -56,8 +56,8 @@ export interface DomainDefinition {
   noCrawl?: string[]
   /** The pages search engines should know, for `/sitemap.xml`: see `SitemapSource`. */
   sitemap?: SitemapSource[]
-  /** Background job handlers by job type, run by the platform's worker (see `enqueueJob`). */
-  jobs?: (db: Db) => Record<string, JobHandler>
+  /** Background job handlers by job type, run by the platform's worker (see `enqueueJob`); made once with the domain's context. */
+  jobs?: (ctx: DomainContext) => Record<string, JobHandler>
 }
 
 /**
@@ -117,7 +117,7 @@ export interface Domain {
   commands: Record<string, DomainCommand>
   noCrawl: string[]
   sitemap: SitemapSource[]
-  jobs?: (db: Db) => Record<string, JobHandler>
+  jobs?: (ctx: DomainContext) => Record<string, JobHandler>
 }
 
 const kebabCase = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/
