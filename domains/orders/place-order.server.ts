@@ -166,7 +166,8 @@ const chargeReference = (orderId: number) => `order-${orderId}`
  */
 export async function expirePendingOrder(db: Db, gateway: PaymentGateway, orderId: number): Promise<{ undone: boolean; refunded: string | null }> {
   const undone = await db.transaction().execute((trx) => undoOrder(trx, orderId))
-  const stands = await db.selectFrom('orders').select('id').where('id', '=', orderId).executeTakeFirst()
+  // Undone now, it does not stand; else it may (paid) or may have been undone before.
+  const stands = !undone && (await db.selectFrom('orders').select('id').where('id', '=', orderId).executeTakeFirst())
   if (stands) return { undone, refunded: null }
   const refunded = await gateway.findCharge(chargeReference(orderId))
   if (refunded) await gateway.refund(refunded)
