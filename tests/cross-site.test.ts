@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testDialect } from '#shared/db'
 import { createTestApp } from './support/test-app.ts'
+import { logIn } from './support/sessions.ts'
 
 /**
  * Every state-changing route in the app's route table (API handlers and page actions of every
@@ -14,16 +15,7 @@ const SELF = 'http://localhost'
 
 beforeAll(async () => {
   testApp = await createTestApp({ ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin password' })
-  const login = await testApp.app.request(`${SELF}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: SELF },
-    body: JSON.stringify({ email: 'admin@example.com', password: 'admin password' }),
-  })
-  expect(login.status).toBe(200)
-  admin = login.headers
-    .getSetCookie()
-    .map((cookie) => cookie.split(';')[0])
-    .join('; ')
+  admin = await logIn(SELF, { email: 'admin@example.com', password: 'admin password' }, { send: testApp.app.request })
 })
 afterAll(() => testApp.close())
 

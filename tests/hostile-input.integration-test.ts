@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { startBuiltServer, type ServerProcess } from './support/server-process.ts'
+import { logIn, signUp } from './support/sessions.ts'
 
 /**
  * Hostile input over HTTP against the built server (#13 items 4 to 9): redirects to any path,
@@ -15,38 +16,17 @@ let addresses = 0
 beforeAll(async () => {
   server = await startBuiltServer(root, { TRUST_PROXY: 'true', ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin password' })
   url = server.url
-  admin = await signIn('admin@example.com', 'admin password')
+  admin = await logIn(url, { email: 'admin@example.com', password: 'admin password' }, { headers: from() })
 })
 afterAll(() => server?.stop('SIGKILL'))
 
 /** Each caller speaks from an address of its own: the log-in and sign-up limits are per address. */
 const from = () => ({ Origin: url, 'X-Forwarded-For': `10.13.${Math.floor(++addresses / 250)}.${addresses % 250}` })
-const cookiesOf = (res: Response) =>
-  res.headers
-    .getSetCookie()
-    .map((cookie) => cookie.split(';')[0])
-    .join('; ')
-
-async function signIn(email: string, password: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { ...from(), 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  })
-  expect(res.status).toBe(200)
-  return cookiesOf(res)
-}
 
 /** A new customer (signed in) and their email. */
 async function customer(): Promise<{ email: string; cookie: string }> {
   const email = `hostile-${++addresses}-${Date.now()}@example.com`
-  const res = await fetch(`${url}/api/auth/register`, {
-    method: 'POST',
-    headers: { ...from(), 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email, name: 'Hostile Tester', password: 'long enough' }),
-  })
-  expect(res.status).toBe(201)
-  return { email, cookie: cookiesOf(res) }
+  return { email, cookie: await signUp(url, { email, name: 'Hostile Tester', password: 'long enough' }, { headers: from() }) }
 }
 
 const get = (path: string, cookie = '', init: RequestInit = {}) =>

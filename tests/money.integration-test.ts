@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { databaseEnv, openDatabase, testDatabaseLocation, type Db } from '#shared/db'
 import { startBuiltServer, type ServerProcess } from './support/server-process.ts'
+import { logIn, signUp } from './support/sessions.ts'
 
 /** Money over HTTP against the built server: one charge per cart, honest idempotency, fresh stock on cached pages. */
 const root = inject('builtRoot')
@@ -33,16 +34,7 @@ const form = (idempotencyKey: string, more: Record<string, string> = {}) =>
 async function shopper() {
   const n = ++shoppers
   const headers = { Origin: url, 'X-Forwarded-For': `10.9.${n >> 8}.${n & 255}` }
-  const res = await fetch(`${url}/api/auth/register`, {
-    method: 'POST',
-    headers: { ...headers, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: `money-${n}-${randomUUID()}@example.com`, name: 'Ada', password: 'long enough' }),
-  })
-  expect(res.status).toBe(201)
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ')
+  const cookie = await signUp(url, { email: `money-${n}-${randomUUID()}@example.com`, name: 'Ada', password: 'long enough' }, { headers })
   const json = (path: string, body?: unknown, extra: Record<string, string> = {}) =>
     fetch(`${url}${path}`, {
       method: body === undefined ? 'GET' : 'POST',
@@ -65,15 +57,7 @@ let adminCookie: string | undefined
 async function newProduct(stock: number) {
   const headers = { Origin: url, 'X-Forwarded-For': '10.8.0.1', 'Content-Type': 'application/json' }
   if (!adminCookie) {
-    const login = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ email: 'admin@example.com', password: 'admin password' }),
-    })
-    adminCookie = login.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ')
+    adminCookie = await logIn(url, { email: 'admin@example.com', password: 'admin password' }, { headers })
   }
   const cookie = adminCookie
   const name = `Quokka ${randomUUID().slice(0, 8)}`

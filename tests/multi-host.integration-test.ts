@@ -4,6 +4,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { databaseEnv, openDatabase, testDatabaseLocation, testDialect, writeAlone, type Db } from '#shared/db'
 import { serversFor, type ServerProcess } from './support/server-process.ts'
+import { logIn, signUp } from './support/sessions.ts'
 
 const shipping = { name: 'Ada Lovelace', line1: '1 Analytical St', city: 'London', postalCode: 'N1 1AA', country: 'GB' }
 const card = { number: '4242424242424242', expMonth: 12, expYear: 2099, cvc: '123' }
@@ -26,16 +27,7 @@ function storefront(hostsOf: () => ServerProcess[]) {
     const n = ++visitors
     const headers = (url: string) => ({ Origin: url, 'X-Forwarded-For': `10.6.${n >> 8}.${n & 255}`, 'Content-Type': 'application/json' })
     const first = hosts[n % hosts.length]!.url
-    const res = await fetch(`${first}/api/auth/register`, {
-      method: 'POST',
-      headers: headers(first),
-      body: JSON.stringify({ email: `hosts-${n}-${randomUUID()}@example.com`, name: 'Ada', password: 'long enough' }),
-    })
-    expect(res.status).toBe(201)
-    const cookie = res.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ')
+    const cookie = await signUp(first, { email: `hosts-${n}-${randomUUID()}@example.com`, name: 'Ada', password: 'long enough' }, { headers: headers(first) })
     const on = (host: number | ServerProcess) => {
       const url = typeof host === 'number' ? hosts[host % hosts.length]!.url : host.url
       return (path: string, body?: unknown, extra: Record<string, string> = {}) =>
@@ -52,15 +44,7 @@ function storefront(hostsOf: () => ServerProcess[]) {
   async function admin() {
     const url = hostsOf()[0]!.url
     const headers = { Origin: url, 'X-Forwarded-For': '10.5.0.1', 'Content-Type': 'application/json' }
-    const login = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ email: adminEnv.ADMIN_EMAIL, password: adminEnv.ADMIN_PASSWORD }),
-    })
-    const cookie = login.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ')
+    const cookie = await logIn(url, { email: adminEnv.ADMIN_EMAIL, password: adminEnv.ADMIN_PASSWORD }, { headers })
     return (method: string, path: string, body: unknown) =>
       fetch(`${url}${path}`, { method, headers: { ...headers, Cookie: cookie }, body: JSON.stringify(body) })
   }

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { describe, expect, inject, it } from 'vitest'
 import { serversFor } from './support/server-process.ts'
+import { signUp } from './support/sessions.ts'
 
 const root = inject('builtRoot')
 const start = serversFor(root)
@@ -58,18 +59,8 @@ describe('kill -9 during a stream of orders', () => {
     const headers = (n: number, cookie = '') => ({ 'Content-Type': 'application/json', Origin: first.url, 'X-Forwarded-For': `10.9.${n}.1`, Cookie: cookie })
     const shoppers = await Promise.all(
       Array.from({ length: 8 }, async (_, n) => {
-        const res = await fetch(`${first.url}/api/auth/register`, {
-          method: 'POST',
-          headers: headers(n),
-          body: JSON.stringify({ email: `crash${n}@example.com`, name: 'C', password: 'long enough' }),
-        })
-        return {
-          n,
-          cookie: res.headers
-            .getSetCookie()
-            .map((c) => c.split(';')[0])
-            .join('; '),
-        }
+        const cookie = await signUp(first.url, { email: `crash${n}@example.com`, name: 'C', password: 'long enough' }, { headers: headers(n) })
+        return { n, cookie }
       }),
     )
     const placed: number[] = []

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
 import { serversFor } from './support/server-process.ts'
+import { logIn, signUp } from './support/sessions.ts'
 
 const root = inject('builtRoot')
 const start = serversFor(root, { TRUST_PROXY: 'true', ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin password' })
@@ -10,12 +11,7 @@ async function shopper(url: string, n: number) {
   const ip = `10.7.${Math.floor(n / 250)}.${n % 250}`
   const headers = { 'Content-Type': 'application/json', Origin: url, 'X-Forwarded-For': ip }
   const email = `buyer-${n}-${Date.now()}@example.com`
-  const res = await fetch(`${url}/api/auth/register`, { method: 'POST', headers, body: JSON.stringify({ email, name: `Buyer ${n}`, password: 'long enough' }) })
-  expect(res.status).toBe(201)
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ')
+  const cookie = await signUp(url, { email, name: `Buyer ${n}`, password: 'long enough' }, { headers })
   return (path: string, body?: unknown, base = url) =>
     fetch(`${base}${path}`, {
       method: body === undefined ? 'GET' : 'POST',
@@ -26,15 +22,7 @@ async function shopper(url: string, n: number) {
 
 async function adminSetStock(url: string, productId: number, stock: number) {
   const headers = { 'Content-Type': 'application/json', Origin: url, 'X-Forwarded-For': '10.8.0.1' }
-  const login = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ email: 'admin@example.com', password: 'admin password' }),
-  })
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ')
+  const cookie = await logIn(url, { email: 'admin@example.com', password: 'admin password' }, { headers })
   const res = await fetch(`${url}/api/products/${productId}`, { method: 'PATCH', headers: { ...headers, Cookie: cookie }, body: JSON.stringify({ stock }) })
   expect(res.status).toBe(200)
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { openDatabase, testDialect, type Db } from '#shared/db'
 import { startPostgres, type PostgresServer } from './support/postgres-server.ts'
 import { startBuiltServer, type ServerProcess } from './support/server-process.ts'
+import { logIn, signUp } from './support/sessions.ts'
 
 /**
  * PostgreSQL stopped and started again under a running server (`npm run test:pg` only; it starts
@@ -39,16 +40,7 @@ describe.runIf(testDialect === 'postgres')('the database goes away and comes bac
 
   async function shopper(n: number) {
     const headers = { Origin: url, 'X-Forwarded-For': `10.7.0.${n}`, 'Content-Type': 'application/json' }
-    const res = await fetch(`${url}/api/auth/register`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ email: `outage-${n}-${randomUUID()}@example.com`, name: 'Ada', password: 'long enough' }),
-    })
-    expect(res.status).toBe(201)
-    const cookie = res.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ')
+    const cookie = await signUp(url, { email: `outage-${n}-${randomUUID()}@example.com`, name: 'Ada', password: 'long enough' }, { headers })
     return (path: string, body: unknown, extra: Record<string, string> = {}) =>
       fetch(`${url}${path}`, { method: 'POST', headers: { ...headers, Cookie: cookie, ...extra }, body: JSON.stringify(body) })
   }
@@ -56,15 +48,7 @@ describe.runIf(testDialect === 'postgres')('the database goes away and comes bac
   /** A product no amount of checkouts sells out (a sold-out product would stop the orders, not the outage). */
   async function plentifulProduct(): Promise<number> {
     const headers = { Origin: url, 'X-Forwarded-For': '10.7.1.1', 'Content-Type': 'application/json' }
-    const login = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ email: 'admin@example.com', password: 'admin password' }),
-    })
-    const cookie = login.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ')
+    const cookie = await logIn(url, { email: 'admin@example.com', password: 'admin password' }, { headers })
     const res = await fetch(`${url}/api/products`, {
       method: 'POST',
       headers: { ...headers, Cookie: cookie },

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { verifyIdentity } from '#shared/gateway'
 import { serversFor } from './support/server-process.ts'
+import { logIn } from './support/sessions.ts'
 
 const root = inject('builtRoot')
 const start = serversFor(root, { ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin password' })
@@ -35,16 +36,7 @@ describe('a domain folder holding only defineRemoteDomain, in the production bui
     expect(anonymous.status).toBe(200)
     expect(await anonymous.json()).toMatchObject({ url: '/svc/things?page=2', who: { userId: null, role: null } })
 
-    const login = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@example.com', password: 'admin password' }),
-    })
-    expect(login.status).toBe(200)
-    const cookie = login.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ')
+    const cookie = await logIn(server.url, { email: 'admin@example.com', password: 'admin password' })
     const created = await fetch(`${server.url}/api/remote-demo/things`, {
       method: 'POST',
       headers: { Cookie: cookie, 'Content-Type': 'application/json' },

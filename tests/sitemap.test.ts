@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SITEMAP_PART_SIZE, xmlText } from '#shared/http'
 import { seedCatalogue } from '../domains/products/seed.server.ts'
 import { createTestApp } from './support/test-app.ts'
+import { logIn } from './support/sessions.ts'
 
 const PRODUCTS = 120_000
 let testApp: Awaited<ReturnType<typeof createTestApp>>
@@ -75,16 +76,7 @@ describe('the sitemap in the page cache', () => {
   const get = (path: string) => shop.app.request(`http://localhost${path}`, cookie ? { headers: { cookie } } : {})
   beforeAll(async () => {
     shop = await createTestApp({ PUBLIC_URL: 'https://shop.example', ...admin })
-    const login = await shop.app.request('http://localhost/api/auth/login', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email: admin.ADMIN_EMAIL, password: admin.ADMIN_PASSWORD }),
-    })
-    expect(login.status).toBe(200)
-    cookie = login.headers
-      .getSetCookie()
-      .map((line) => line.split(';')[0])
-      .join('; ')
+    cookie = await logIn('https://shop.example', { email: admin.ADMIN_EMAIL, password: admin.ADMIN_PASSWORD }, { send: shop.app.request })
   })
   afterAll(() => shop.close())
 

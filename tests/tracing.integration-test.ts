@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { serversFor, type ServerProcess } from './support/server-process.ts'
+import { signUp } from './support/sessions.ts'
 
 const root = inject('builtRoot')
 const start = serversFor(root)
@@ -127,15 +128,7 @@ describe('tracing, on', () => {
 
   it("links each job's run to the request that queued it: a checkout's notification and fulfilment", async () => {
     const headers = { 'Content-Type': 'application/json', Origin: server.url }
-    const registered = await fetch(`${server.url}/api/auth/register`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ email: 'traced@example.com', name: 'Traced', password: 'a long password' }),
-    })
-    const cookie = registered.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ')
+    const cookie = await signUp(server.url, { email: 'traced@example.com', name: 'Traced', password: 'a long password' })
     const call = (path: string, body: unknown) =>
       fetch(`${server.url}${path}`, { method: 'POST', headers: { ...headers, Cookie: cookie }, body: JSON.stringify(body) })
     expect((await call('/api/cart/items', { productId: 1, quantity: 1 })).status).toBe(201)
