@@ -51,6 +51,18 @@ describe('the page cache', () => {
     expect(await (await request('/demo/notes')).text()).toBe(html)
   })
 
+  it('keeps a page per origin without PUBLIC_URL: the absolute links a forged Host put in reach no one else', async () => {
+    const page = '/demo/query?q=forged-host'
+    const forged = await testApp.app.request(`http://evil.example${page}`)
+    expect([forged.headers.get('X-Cache'), await forged.text()]).toEqual(['MISS', expect.stringContaining('href="http://evil.example/demo/query')])
+    const honest = await request(page)
+    const html = await honest.text()
+    expect(honest.headers.get('X-Cache')).toBe('MISS')
+    expect(html).toContain('<link rel="canonical" href="http://localhost/demo/query?q=forged-host"/>')
+    expect(html).not.toContain('evil.example')
+    expect((await testApp.app.request(`http://evil.example${page}`)).headers.get('X-Cache')).toBe('HIT') // its own entry
+  })
+
   it('caches navigation data apart from HTML', async () => {
     const data = await request('/demo/notes', { headers: { 'X-Tessera-Data': '1' } })
     expect(data.headers.get('Content-Type')).toMatch(/ndjson/)

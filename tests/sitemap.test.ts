@@ -107,4 +107,21 @@ describe('the sitemap in the page cache', () => {
     expect(created.status).toBe(201)
     expect(await (await get('/sitemap/products-1.xml')).text()).toContain('https://shop.example/products/sitemap-lamp</loc>')
   })
+
+  it('without PUBLIC_URL, keeps the answer of a forged Host to that Host: the next visitor gets their own origin', async () => {
+    const bare = await createTestApp()
+    try {
+      for (const path of ['/sitemap.xml', '/sitemap/products-1.xml']) {
+        const forged = await bare.app.request(`http://evil.example${path}`)
+        expect([forged.headers.get('X-Cache'), (await forged.text()).includes('<loc>http://evil.example/')]).toEqual(['MISS', true])
+        const honest = await bare.app.request(`http://localhost${path}`)
+        const xml = await honest.text()
+        expect(honest.headers.get('X-Cache')).toBe('MISS')
+        expect(xml).toContain('<loc>http://localhost/')
+        expect(xml).not.toContain('evil.example')
+      }
+    } finally {
+      await bare.close()
+    }
+  })
 })

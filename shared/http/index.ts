@@ -31,6 +31,7 @@ export { securityHeaders, cspNonce, allowScriptHashes, scriptHashSources } from 
 export { staticAssets } from './static-assets.server.ts'
 export { revalidateTag, revalidatePath, syncPageCache } from './revalidate.ts'
 export { clientIp } from './client-ip.server.ts'
+export { publicOrigin } from './public-origin.ts'
 export { createMetrics, routeOf, type MetricsOptions, type UpstreamMetrics } from './metrics.server.ts'
 export { answerMetricsForWorkers } from './cluster-metrics.server.ts'
 export { metricsAccess, metricsRoutes, type MetricsAccess, type MetricsText } from './metrics-routes.server.ts'

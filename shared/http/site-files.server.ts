@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import type { AppEnv } from './app-env.ts'
+import { publicOrigin } from './public-origin.ts'
 
 const ACCENT = [0x24, 0x56, 0xd6] // --accent in shared/ui/styles.css
 
@@ -73,9 +74,7 @@ export function siteFiles({ noCrawl, crawlers, name, sitemap }: SiteFilesOptions
   const ico = faviconIco()
   const cached = { 'Cache-Control': 'public, max-age=86400' }
   return new Hono<AppEnv>()
-    .get('/robots.txt', (c) =>
-      c.text(sitemap && crawlers === 'allow' ? `${robots}Sitemap: ${c.var.config.PUBLIC_URL ?? new URL(c.req.url).origin}/sitemap.xml\n` : robots, 200, cached),
-    )
+    .get('/robots.txt', (c) => c.text(sitemap && crawlers === 'allow' ? `${robots}Sitemap: ${publicOrigin(c)}/sitemap.xml\n` : robots, 200, cached))
     .get('/favicon.ico', (c) => c.body(ico, 200, { ...cached, 'Content-Type': 'image/x-icon' }))
     .get('/favicon.svg', (c) => c.body(FAVICON_SVG, 200, { ...cached, 'Content-Type': 'image/svg+xml' }))
     .get('/manifest.webmanifest', (c) => c.body(manifest, 200, { ...cached, 'Content-Type': 'application/manifest+json' }))

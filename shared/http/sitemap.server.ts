@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono'
 import type { SitemapSource } from '#shared/domain'
 import type { AppEnv } from './app-env.ts'
 import { errorBody } from './errors.ts'
+import { publicOrigin } from './public-origin.ts'
 
 /** The sitemaps.org limit of URLs a sitemap file may list. */
 export const SITEMAP_PART_SIZE = 50_000
@@ -26,7 +27,6 @@ export type SitemapServe = (c: Context<AppEnv>, tags: string[], render: () => Pr
  */
 export function sitemapRoutes(sources: SitemapSource[], serve: SitemapServe = (_c, _tags, render) => render()): Hono<AppEnv> {
   const byName = new Map(sources.map((source) => [source.name, source]))
-  const originOf = (c: { var: AppEnv['Variables']; req: { url: string } }) => c.var.config.PUBLIC_URL ?? new URL(c.req.url).origin
   const xml = { 'Content-Type': 'application/xml; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }
   const allTags = [...new Set(sources.flatMap((source) => source.tags ?? []))]
   return new Hono<AppEnv>()
@@ -38,7 +38,7 @@ export function sitemapRoutes(sources: SitemapSource[], serve: SitemapServe = (_
     })
 
   async function sitemapIndex(c: Context<AppEnv>): Promise<Response> {
-    const origin = originOf(c)
+    const origin = publicOrigin(c)
     const parts = await Promise.all(
       sources.map(async (source) => ({ source, count: Math.max(1, Math.ceil((await source.lastKey(c.var.db)) / SITEMAP_PART_SIZE)) })),
     )
@@ -50,7 +50,7 @@ export function sitemapRoutes(sources: SitemapSource[], serve: SitemapServe = (_
 
   async function sitemapPart(c: Context<AppEnv>, source: SitemapSource, part: number): Promise<Response> {
     if ((part - 1) * SITEMAP_PART_SIZE >= Math.max(1, await source.lastKey(c.var.db))) return noSuchSitemap(c)
-    const origin = originOf(c)
+    const origin = publicOrigin(c)
     const iterator = source.urls(c.var.db, (part - 1) * SITEMAP_PART_SIZE, part * SITEMAP_PART_SIZE)[Symbol.asyncIterator]()
     const encoder = new TextEncoder()
     const body = new ReadableStream<Uint8Array>({

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono'
 import type { PageCache } from '#shared/cache'
 import type { Domain, LoaderContext, PageModule, PageRoute } from '#shared/domain'
-import { HttpError, redirectTarget, requestHeader, type AppEnv } from '#shared/http'
+import { HttpError, publicOrigin, redirectTarget, requestHeader, type AppEnv } from '#shared/http'
 import { inSpan } from '#shared/tracing'
 import { DATA_HEADER, type ActionState, type Head } from '#shared/ui'
 import type { Renderer } from './render-page.server.tsx'
@@ -133,7 +133,7 @@ const NO_QUERY: ReadonlySet<string> = new Set()
  * listing's previous and next pages.
  */
 function completeHead(c: Context<AppEnv>, head: Head, address: string): Head {
-  const origin = c.get('config').PUBLIC_URL ?? originOf(c.req.url) // c.get(): c.var copies every variable
+  const origin = publicOrigin(c)
   const canonical = head.canonical === undefined && isPlainPath(address) ? origin + address : canonicalUrl(head.canonical ?? address, origin)
   const absolute = (address: string) => new URL(address, origin).href
   return {
@@ -158,10 +158,3 @@ function canonicalUrl(address: string, origin: string): string {
  * `new URL()` a request were ~20 µs of a product page (measured, CPU profile).
  */
 const isPlainPath = (address: string) => address.startsWith('/') && !address.startsWith('//') && !address.includes('?')
-
-/** The origin of the request's URL, which is absolute and normalised; parsed only when it names a user. */
-function originOf(url: string): string {
-  const pathStart = url.indexOf('/', url.indexOf('//') + 2)
-  const origin = pathStart === -1 ? url : url.slice(0, pathStart)
-  return origin.includes('@') ? new URL(url).origin : origin
-}

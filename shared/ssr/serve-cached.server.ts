@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import { parse } from 'hono/utils/cookie'
 import type { CachedPage, CachePolicy, PageCache } from '#shared/cache'
 import type { PageCacheRule } from '#shared/domain'
-import { allowScriptHashes, requestHeader, scriptHashSources, type AppEnv } from '#shared/http'
+import { allowScriptHashes, publicOrigin, requestHeader, scriptHashSources, type AppEnv } from '#shared/http'
 import { DATA_HEADER } from '#shared/ui'
 import { startSpan } from '#shared/tracing'
 import { pathAndQuery } from './request-url.ts'
@@ -30,7 +30,8 @@ export function isAnonymous(c: Context, personalCookies: readonly string[]): boo
 export async function serveCached(c: Context<AppEnv>, cache: PageCache, rule: PageCacheRule<unknown>, render: FreshRender): Promise<Response> {
   const { policy, cacheControl, query } = termsOf(rule)
   // Only the query parameters the page declares, sorted: junk ones (`?utm_source=…`) share its entry.
-  const key = `${requestHeader(c, DATA_HEADER) === '1' ? 'data' : 'html'} ${pathAndQuery(c, query)}`
+  // Its origin too: without PUBLIC_URL a page's absolute links name the Host it was asked for.
+  const key = `${requestHeader(c, DATA_HEADER) === '1' ? 'data' : 'html'} ${publicOrigin(c)}${pathAndQuery(c, query)}`
   let uncacheable: Response | undefined
   // The lookup's span (with tracing on) spans the render a MISS waits for; the render's own are its siblings.
   const span = startSpan('page-cache', { 'tessera.cache.key': key })
