@@ -118,6 +118,16 @@ describe('POST /api/auth/login', () => {
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429])
   })
 
+  it('counts the address our proxy added, not one the client wrote before it in X-Forwarded-For', async () => {
+    const from = newClient()
+    const statuses = []
+    for (let i = 0; i < 6; i++) {
+      const forged = `203.0.113.${i}, ${from}` // as nginx's $proxy_add_x_forwarded_for passes a client's own header on
+      statuses.push((await call('/api/auth/login', { body: { email: newEmail(), password: 'whatever1' }, from: forged })).status)
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429])
+  })
+
   it("limits a stranger's failures per email and address, without locking the owner out from elsewhere", async () => {
     const { email, password } = await registered()
     const stranger = newClient()

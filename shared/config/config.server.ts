@@ -75,10 +75,13 @@ export const configSchema = z
       .default('allow')
       .describe('robots.txt: allow the catalogue (the domains name what to skip), or deny everything (a staging copy)'),
     TRUST_PROXY: z
-      .enum(['true', 'false'])
+      .string()
+      .regex(/^(true|false|[1-9])$/, 'must be true, false, or how many proxies of yours stand in front (1 to 9)')
       .default('false')
-      .transform((value) => value === 'true')
-      .describe('Read the client address from X-Forwarded-For (only behind your own proxy)'),
+      .transform((value) => (value === 'false' ? 0 : value === 'true' ? 1 : Number(value)))
+      .describe(
+        'How many proxies of yours stand in front (true: one): the client address is then the X-Forwarded-For entry they added, that many from its end (only behind your own proxies)',
+      ),
     SECURE_COOKIES: z
       .enum(['true', 'false'])
       .optional()

@@ -33,6 +33,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PAYMENT_GATEWAY: 'stripe' })).toThrow(/PAYMENT_GATEWAY/)
   })
 
+  it('reads TRUST_PROXY as how many proxies stand in front: true is one, false none', () => {
+    expect([{}, { TRUST_PROXY: 'false' }, { TRUST_PROXY: 'true' }, { TRUST_PROXY: '2' }].map((env) => loadConfig(env).TRUST_PROXY)).toEqual([0, 0, 1, 2])
+    for (const bad of ['yes', '0', '10', '-1']) expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY: must be true, false, or how many proxies/)
+  })
+
   it('takes an http(s) FALLBACK_UPSTREAM only, naming it otherwise', () => {
     expect(loadConfig({ FALLBACK_UPSTREAM: 'http://old-app:3000' })).toMatchObject({ FALLBACK_UPSTREAM: 'http://old-app:3000', FALLBACK_TIMEOUT_MS: 10_000 })
     for (const bad of ['old-app:3000', 'ftp://old-app', 'file:///etc/passwd'])
