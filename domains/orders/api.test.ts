@@ -62,6 +62,17 @@ describe('the cart', () => {
     expect((await (await call('/api/cart/items/10', { method: 'DELETE' })).json()).count).toBe(0)
   })
 
+  it('changes the quantity of a line the cart holds only: another product is a 404, the cart unchanged', async () => {
+    const { call } = client()
+    await setStock(12, 50)
+    await setStock(13, 50)
+    expect((await call('/api/cart/items', { method: 'POST', body: { productId: 12, quantity: 1 } })).status).toBe(201)
+    const stranger = await call('/api/cart/items/13', { method: 'PATCH', body: { quantity: 3 } })
+    expect([stranger.status, (await stranger.json()).error.code]).toEqual([404, 'not_found'])
+    const cart = await (await call('/api/cart')).json()
+    expect(cart.items.map((item: { productId: number; quantity: number }) => [item.productId, item.quantity])).toEqual([[12, 1]])
+  })
+
   it('keeps quantities within 1–99 and the stock', async () => {
     const { call } = client()
     await setStock(11, 3)

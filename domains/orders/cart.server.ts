@@ -63,20 +63,31 @@ export async function readCart(db: Db, cartId: number | undefined): Promise<Cart
   return { items, count: items.reduce((sum, item) => sum + item.quantity, 0), totalCents, total: formatPrice(totalCents) }
 }
 
-/** Sets a line's quantity (adding to what is there when `add`), within 1–99 and the stock. */
+/**
+ * Adds to a line's quantity (`add`: a new line when there is none), or sets the quantity of a line
+ * the cart holds (a 404 for one it does not: a line removed in another tab stays removed), within
+ * 1–99 and the stock.
+ */
 export async function putItem(db: Db, cartId: number, productId: number, quantity: number, { add = false } = {}): Promise<void> {
   const [product] = await getProductsByIds(db, [productId])
   if (!product) throw new HttpError(404, 'not_found', 'No such product.', [{ path: ['productId'], message: 'No such product' }])
-  const current = add
-    ? ((await db.selectFrom('cart_items').select('quantity').where('cart_id', '=', cartId).where('product_id', '=', productId).executeTakeFirst())?.quantity ??
-      0)
-    : 0
-  const wanted = current + quantity
+  const line = db.selectFrom('cart_items').select('quantity').where('cart_id', '=', cartId).where('product_id', '=', productId)
+  const wanted = (add ? ((await line.executeTakeFirst())?.quantity ?? 0) : 0) + quantity
   if (wanted > MAX_QUANTITY)
     throw new HttpError(400, 'too_many', `At most ${MAX_QUANTITY} of one product.`, [{ path: ['quantity'], message: `At most ${MAX_QUANTITY}` }])
   if (wanted > product.stock) {
     const message = product.stock ? `Only ${product.stock} left.` : 'Sold out.'
     throw new HttpError(409, 'insufficient_stock', message, [{ path: ['quantity'], message }])
+  }
+  if (!add) {
+    const { numUpdatedRows } = await db
+      .updateTable('cart_items')
+      .set({ quantity: wanted })
+      .where('cart_id', '=', cartId)
+      .where('product_id', '=', productId)
+      .executeTakeFirst()
+    if (numUpdatedRows === 0n) throw new HttpError(404, 'not_found', 'That product is not in your cart.')
+    return
   }
   await db
     .insertInto('cart_items')
