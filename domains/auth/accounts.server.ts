@@ -2,6 +2,7 @@ import type { Db } from '#shared/db'
 import { HttpError } from '#shared/http'
 import { adminSetUp } from './admin-setup.server.ts'
 import { decoyHash, hashPassword, verifyPassword } from './passwords.server.ts'
+import { deleteSessionsOf } from './sessions.server.ts'
 import type { LoginInput, RegisterInput } from './schemas.ts'
 import { findUserByEmail, findUserById, insertUser, updateUser, type UserRow } from './users.server.ts'
 
@@ -42,12 +43,22 @@ export async function changePassword(db: Db, userId: number, currentPassword: st
   return updated
 }
 
-/** Creates the admin, or makes the existing account an admin with this password (start-up, CLI). */
-export async function ensureAdmin(db: Db, email: string, password: string): Promise<{ user: UserRow; created: boolean }> {
-  const passwordHash = await hashPassword(password)
-  const created = await insertUser(db, { email, name: 'Administrator', passwordHash, role: 'admin' })
-  if (created) return { user: created, created: true }
+/**
+ * Creates the admin, or makes the account of that email the admin with this password (start-up,
+ * CLI). Taking an account over signs all its sessions out, as a password change does: the email
+ * may have been registered by anyone before it was named the admin's, and their session must not
+ * become an admin's. An admin whose password is already this one is left as is (every start runs this).
+ */
+export async function ensureAdmin(db: Db, email: string, password: string): Promise<{ user: UserRow; created: boolean; signedOut: boolean }> {
   const existing = await findUserByEmail(db, email)
-  const user = await updateUser(db, existing!.id, { passwordHash, role: 'admin' })
-  return { user: user!, created: false }
+  if (existing?.role === 'admin' && (await verifyPassword(password, existing.password_hash))) return { user: existing, created: false, signedOut: false }
+  const passwordHash = await hashPassword(password)
+  const created = existing ? undefined : await insertUser(db, { email, name: 'Administrator', passwordHash, role: 'admin' })
+  if (created) return { user: created, created: true, signedOut: false }
+  const user = await db.transaction().execute(async (trx) => {
+    const { id } = existing ?? (await findUserByEmail(trx, email))! // made between the two statements: taken over too
+    await deleteSessionsOf(trx, id)
+    return (await updateUser(trx, id, { passwordHash, role: 'admin' }))!
+  })
+  return { user, created: false, signedOut: true }
 }

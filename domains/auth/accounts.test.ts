@@ -4,6 +4,7 @@ import { defineDomain, type MigrationModule } from '#shared/domain'
 import { HttpError } from '#shared/http'
 import { authenticate, changePassword, ensureAdmin, registerUser, WRONG_CREDENTIALS } from './accounts.server.ts'
 import { registerInput } from './schemas.ts'
+import { createSession, sessionUser } from './sessions.server.ts'
 import { startAuth } from './start.server.ts'
 import { loadConfig } from '#shared/config'
 import { createLogger } from '#shared/log'
@@ -67,6 +68,23 @@ describe('accounts', () => {
     expect(created).toBe(false)
     expect(user).toMatchObject({ id: customer.id, role: 'admin' })
     await expect(authenticate(db, { email: 'ada@example.com', password: 'admin password' })).resolves.toMatchObject({ role: 'admin' })
+  })
+
+  it("signs out every session of an account it takes over: a squatter's session never becomes an admin's", async () => {
+    const squatter = await register('owner@example.com')
+    const { token } = await createSession(db, squatter.id)
+    expect(await ensureAdmin(db, 'owner@example.com', 'admin password')).toMatchObject({ created: false, signedOut: true })
+    expect(await sessionUser(db, token)).toBeUndefined()
+  })
+
+  it('leaves the sessions of an admin whose password is already this one (a restart), and signs them out when it changes', async () => {
+    const { user } = await ensureAdmin(db, 'chief@example.com', 'admin password')
+    const { token } = await createSession(db, user.id)
+    expect(await ensureAdmin(db, 'chief@example.com', 'admin password')).toMatchObject({ created: false, signedOut: false })
+    expect((await sessionUser(db, token))?.user).toMatchObject({ id: user.id, role: 'admin' })
+    expect(await ensureAdmin(db, 'chief@example.com', 'new admin password')).toMatchObject({ signedOut: true })
+    expect(await sessionUser(db, token)).toBeUndefined()
+    await expect(authenticate(db, { email: 'chief@example.com', password: 'new admin password' })).resolves.toMatchObject({ role: 'admin' })
   })
 })
 

@@ -16,7 +16,9 @@ export const createAdminCommand: DomainCommand = {
     lines.close()
     const password = passwordSchema.safeParse(line ?? '')
     if (!password.success) throw new Error(`Password: ${password.error.issues[0]?.message}`)
-    const { user, created } = await ensureAdmin(db, parsedEmail.data, password.data)
-    console.log(`${created ? 'Created' : 'Updated'} admin ${user.email}`)
+    const { user, created, signedOut } = await ensureAdmin(db, parsedEmail.data, password.data)
+    console.log(
+      created ? `Created admin ${user.email}` : signedOut ? `Updated admin ${user.email}: its sessions are signed out` : `Admin ${user.email} unchanged`,
+    )
   },
 }

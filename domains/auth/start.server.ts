@@ -20,7 +20,8 @@ export async function startAuth({ db, config, log }: DomainContext): Promise<() 
   }
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
     const setup = ensureAdmin(db, config.ADMIN_EMAIL.trim().toLowerCase(), config.ADMIN_PASSWORD).then(
-      ({ user, created }) => log.info(created ? 'admin created' : 'admin updated', { email: user.email }),
+      ({ user, created, signedOut }) =>
+        log.info(created ? 'admin created' : signedOut ? 'admin updated, its sessions signed out' : 'admin unchanged', { email: user.email }),
       (err) => log.error('admin set-up failed', { err }),
     )
     setUpAdminInBackground(db, setup)
