@@ -8,6 +8,7 @@
  */
 import cluster from 'node:cluster'
 import { createServer } from 'node:http'
+import { ConfigError } from '#shared/config'
 import { createLogger, flushLogs } from '#shared/log'
 import {
   connectConfiguredDatabase,
@@ -30,6 +31,11 @@ async function main(): Promise<void> {
   // A cluster worker always serves (in the single executable, fork() passes it its own path).
   const [first, ...args] = cluster.isWorker ? [] : process.argv.slice(2)
   if (first === '--help' || first === '-h') return printHelp(loadEntry)
+  if (first?.startsWith('-')) {
+    process.stderr.write(`Unknown option "${first}". Run with --help to list the commands and settings.\n`)
+    process.exitCode = 2
+    return
+  }
   if (first && !first.startsWith('-')) return runCommand(first, args, { config: readConfig({ built }), loadEntry })
   const config = readConfig({ built })
   const log = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT ?? (config.NODE_ENV === 'development' ? 'pretty' : 'json') })
@@ -60,6 +66,8 @@ const loadEntry: EntryLoader = async () => {
 // Not a top-level await: the single executable's bundle is CommonJS. A failed start still exits 1.
 main().catch((err) => {
   flushLogs()
-  console.error(err)
+  // A setting to change (a port in use) is one line; anything else, its stack.
+  if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`)
+  else console.error(err)
   process.exit(1)
 })

@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process'
 import { createHash, randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { afterAll, describe, expect, inject, it } from 'vitest'
+import { cli as run } from './support/cli.ts'
 import { startBuiltServer, type ServerProcess } from './support/server-process.ts'
 
 const root = inject('builtRoot')
@@ -11,15 +11,7 @@ const servers: ServerProcess[] = []
 afterAll(() => Promise.all(servers.map((server) => server.stop('SIGKILL'))))
 
 /** `node dist/server.js <args>` as an operator runs it, against this database. */
-function cli(databasePath: string, args: string[], input = '') {
-  const run = spawnSync(process.execPath, [join(root, 'dist/server.js'), ...args], {
-    cwd: root,
-    input,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', DATABASE_PATH: databasePath },
-  })
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr }
-}
+const cli = (databasePath: string, args: string[], input = '') => run(root, args, { env: { DATABASE_PATH: databasePath }, input })
 const newDatabase = () => join(root, `seed-${randomUUID()}.sqlite`)
 function read<T>(path: string, query: string): T[] {
   const db = new SQLite(path, { readonly: true })

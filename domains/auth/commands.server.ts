@@ -1,14 +1,25 @@
 import { createInterface } from 'node:readline'
-import type { DomainCommand } from '#shared/domain'
+import { UsageError, type DomainCommand } from '#shared/domain'
 import { ensureAdmin } from './accounts.server.ts'
 import { emailSchema, passwordSchema } from './schemas.ts'
 
+const USAGE = '<email>   create an admin, or make an account admin (password read from stdin)'
+
+/** The one argument, an email; else a UsageError (exit 2) that says what is wrong. */
+function emailOf(args: string[]): string {
+  const refuse = (problem: string) => new UsageError(`create-admin: ${problem}. Usage: create-admin ${USAGE}`)
+  if (args.length !== 1) throw refuse(args.length ? `one email, not ${args.length} arguments` : 'the email is missing')
+  const email = emailSchema.safeParse(args[0])
+  if (!email.success) throw refuse(`"${args[0]}" is not an email`)
+  return email.data
+}
+
 /** `node dist/server.js create-admin <email>`, the password on the first line of stdin. */
 export const createAdminCommand: DomainCommand = {
-  usage: '<email>   create an admin, or make an account admin (password read from stdin)',
-  async run([email], { db, stdin }) {
-    const parsedEmail = emailSchema.safeParse(email)
-    if (!parsedEmail.success) throw new Error('Usage: create-admin <email>  (then type the password and press Enter)')
+  usage: USAGE,
+  check: (args) => void emailOf(args),
+  async run(args, { db, stdin }) {
+    const email = emailOf(args)
     const lines = createInterface({ input: stdin })
     const [line] = await lines[Symbol.asyncIterator]()
       .next()
@@ -16,7 +27,7 @@ export const createAdminCommand: DomainCommand = {
     lines.close()
     const password = passwordSchema.safeParse(line ?? '')
     if (!password.success) throw new Error(`Password: ${password.error.issues[0]?.message}`)
-    const { user, created, signedOut } = await ensureAdmin(db, parsedEmail.data, password.data)
+    const { user, created, signedOut } = await ensureAdmin(db, email, password.data)
     console.log(
       created ? `Created admin ${user.email}` : signedOut ? `Updated admin ${user.email}: its sessions are signed out` : `Admin ${user.email} unchanged`,
     )

@@ -119,6 +119,8 @@ export async function seedOrders(db: Db, { count, user }: { count: number; user?
 export const seedOrdersCommand: DomainCommand = {
   usage: '--count N [--user email]   add N deterministic orders over every user (or one)',
   check: (args) => void parseSeedOrdersArgs(args),
+  // Orders need the users and products of a store that is there.
+  existingDatabase: true,
   async run(args, { db }) {
     const options = parseSeedOrdersArgs(args)
     const started = Date.now()

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { sql } from 'kysely'
@@ -21,15 +21,26 @@ export async function backupDatabase(source: string, destination: string): Promi
   }
 }
 
+const BACKUP_USAGE = '[file]  write a consistent online backup of the database (default backups/tessera-<time>.db, or .dump on PostgreSQL)'
+/** Bad arguments: the process prints the message and exits 2 (it reads `exitCode`, as for shared/domain's UsageError, which this layer cannot import). */
+const usageError = (message: string) => Object.assign(new Error(message), { exitCode: 2 })
+
 /**
  * `node dist/server.js backup [file]`: the operator's command (see README, "Backup and restore").
  * SQLite: the online backup API; PostgreSQL: pg_dump's custom format, or exactly how to run it
  * (exit 1) when it is not installed.
  */
 export const backupCommand = {
-  usage: '[file]  write a consistent online backup of the database (default backups/tessera-<time>.db, or .dump on PostgreSQL)',
+  usage: BACKUP_USAGE,
   // A backup taken before an upgrade must hold the old schema: never migrate first.
   migrate: false,
+  // A mistyped DATABASE_PATH is an error, not an empty database backed up.
+  existingDatabase: true,
+  check(args: string[]): void {
+    if (args.length > 1) throw usageError(`backup: one file at most, not ${args.length}. Usage: backup ${BACKUP_USAGE}`)
+    if (args[0] !== undefined && existsSync(args[0]) && statSync(args[0]).isDirectory())
+      throw usageError(`backup: ${args[0]} is a folder; name the backup's file. Usage: backup ${BACKUP_USAGE}`)
+  },
   async run([file]: string[], { db, config }: { db: Db; config: { DATABASE_PATH: string; DATABASE_URL?: string } }): Promise<void> {
     const time = new Date().toISOString().replace(/[:.]/g, '-')
     if (config.DATABASE_URL) {

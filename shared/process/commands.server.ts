@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { basename } from 'node:path'
 import { isSea } from 'node:sea'
 import { configHelp, type Config } from '#shared/config'
@@ -16,6 +17,8 @@ export async function runCommand(name: string, args: string[], { config, loadEnt
     const command = entry.commandsOf(domains)[name]
     if (!command) throw new Error(`Unknown command "${name}". Run with --help to list the commands.`)
     command.check?.(args) // before the database is opened: bad arguments write nothing, not even a file
+    if (command.existingDatabase && !config.DATABASE_URL && !existsSync(config.DATABASE_PATH))
+      throw new Error(`DATABASE_PATH: no database at ${config.DATABASE_PATH} (is the path right?)`)
     db = await connectConfiguredDatabase(config)
     if (command.migrate !== false) await runMigrations(db, entry.migrationsOf(domains))
     await command.run(args, { db, config, log, stdin: process.stdin })

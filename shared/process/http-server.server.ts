@@ -3,6 +3,7 @@ import { Server as NetServer } from 'node:net'
 import type { Config } from '#shared/config'
 import type { Db } from '#shared/db'
 import { flushLogs, type Logger } from '#shared/log'
+import { listenError } from './listen-error.ts'
 import type { Runtime } from './runtime.ts'
 
 /**
@@ -21,7 +22,15 @@ export function serve(
     if (draining) res.setHeader('Connection', 'close')
     runtime.listener(req, res)
   })
+  // Before it listens, an error is the configuration's (a port in use): one line, exit 1.
+  const refuse = (err: NodeJS.ErrnoException) => {
+    flushLogs()
+    process.stderr.write(`${listenError(err, 'PORT', config.HOST, config.PORT).message}\n`)
+    process.exit(1)
+  }
+  server.once('error', refuse)
   server.listen(config.PORT, config.HOST, () => {
+    server.off('error', refuse)
     const address = server.address()
     const port = typeof address === 'object' && address ? address.port : config.PORT
     log.info('listening', { url: `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`, mode: config.NODE_ENV })

@@ -1,0 +1,22 @@
+import { ConfigError } from '#shared/config'
+
+/**
+ * A failed listen() as the setting to change, in one line (server.ts prints a ConfigError's
+ * message, not a stack): a port in use, a port that needs privileges, a HOST that is not an
+ * address of this machine.
+ * @example listenError(err, 'PORT', '0.0.0.0', 3000).message // 'PORT: 0.0.0.0:3000 is in use (another process listens there)'
+ */
+export function listenError(err: NodeJS.ErrnoException, portVariable: 'PORT' | 'METRICS_PORT', host: string, port: number): ConfigError {
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return new ConfigError(`${portVariable}: ${host}:${port} is in use (another process listens there)`)
+    case 'EACCES':
+      return new ConfigError(`${portVariable}: no permission to listen on ${host}:${port} (ports below 1024 need privileges)`)
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EADDRNOTAVAIL':
+      return new ConfigError(`HOST: cannot listen on "${host}": not an address of this machine (${err.code})`)
+    default:
+      return new ConfigError(`${portVariable}: cannot listen on ${host}:${port}: ${err.message}`)
+  }
+}

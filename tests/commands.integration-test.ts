@@ -1,0 +1,92 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import { createServer, type Server } from 'node:net'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { randomUUID } from 'node:crypto'
+import SQLite from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { cli } from './support/cli.ts'
+
+/**
+ * What an operator mistypes (found by a hostile-operator pass): each is one line on stderr and an
+ * exit code, and writes nothing (no database file made for a path that held none).
+ */
+const root = inject('builtRoot')
+const missing = () => join(root, `missing-${randomUUID()}`, 'tessera.db')
+const oneLine = /^[^\n]+\n$/
+
+describe("operators' mistakes (built server)", () => {
+  it('refuses an unknown option instead of serving: exit 2', () => {
+    for (const option of ['--version', '--bogus', '-v']) {
+      const run = cli(root, [option], { env: { DATABASE_PATH: missing(), PORT: '0' } })
+      expect([run.status, run.stderr]).toEqual([2, `Unknown option "${option}". Run with --help to list the commands and settings.\n`])
+      expect(run.stdout).not.toContain('listening')
+    }
+  })
+
+  it('backs up only a database that is there: a mistyped DATABASE_PATH is exit 1, and no file is made', () => {
+    const path = missing()
+    const run = cli(root, ['backup', join(root, `backup-${randomUUID()}.db`)], { env: { DATABASE_PATH: path } })
+    expect([run.status, run.stderr]).toEqual([1, `DATABASE_PATH: no database at ${path} (is the path right?)\n`])
+    expect(existsSync(path)).toBe(false)
+  })
+
+  it("refuses a backup's extra argument or a folder for its file: exit 2; takes one of a real database", () => {
+    const database = join(root, `commands-${randomUUID()}.db`)
+    expect(cli(root, ['seed', '--count', '10'], { env: { DATABASE_PATH: database } }).status).toBe(0)
+    const folder = join(root, `folder-${randomUUID()}`)
+    mkdirSync(folder)
+    for (const args of [['a.db', 'b.db'], [folder]]) {
+      const run = cli(root, ['backup', ...args], { env: { DATABASE_PATH: database } })
+      expect(run.status, args.join(' ')).toBe(2)
+      expect(run.stderr).toMatch(/^backup: [^\n]+\n$/)
+    }
+    expect(existsSync(join(root, 'a.db'))).toBe(false)
+    const file = join(folder, 'backup.db')
+    expect(cli(root, ['backup', file], { env: { DATABASE_PATH: database } }).status).toBe(0)
+    const copy = new SQLite(file, { readonly: true })
+    expect(copy.prepare('select count(*) as n from products').get()).toEqual({ n: 10 })
+    copy.close()
+  })
+
+  it('refuses create-admin without one email before opening the database: exit 2, no file', () => {
+    for (const args of [[], ['not-an-email'], ['a@example.com', 'extra']]) {
+      const path = missing()
+      const run = cli(root, ['create-admin', ...args], { env: { DATABASE_PATH: path }, input: 'a long password\n' })
+      expect(run.status, args.join(' ')).toBe(2)
+      expect(run.stderr).toMatch(/^create-admin: [^\n]+\. Usage: create-admin <email>[^\n]+\n$/)
+      expect(existsSync(path)).toBe(false)
+    }
+  })
+
+  it('refuses seed-orders on a database that is not there: exit 1, no file', () => {
+    const path = missing()
+    const run = cli(root, ['seed-orders', '--count', '5'], { env: { DATABASE_PATH: path } })
+    expect([run.status, run.stderr]).toEqual([1, `DATABASE_PATH: no database at ${path} (is the path right?)\n`])
+    expect(existsSync(path)).toBe(false)
+  })
+})
+
+describe('a server that cannot listen (built server)', () => {
+  let taken: Server
+  let port: number
+  beforeAll(async () => {
+    taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    port = (taken.address() as AddressInfo).port
+  })
+  afterAll(() => new Promise<void>((resolve) => taken.close(() => resolve())))
+  const serve = (env: Record<string, string>) =>
+    cli(root, [], { env: { DATABASE_PATH: join(root, `listen-${randomUUID()}.db`), HOST: '127.0.0.1', PORT: '0', ...env } })
+
+  it('says which setting to change, in one line, and exits 1: PORT in use, METRICS_PORT in use, a HOST not of this machine', () => {
+    const inUse = serve({ PORT: String(port) })
+    expect([inUse.status, inUse.stderr]).toEqual([1, `PORT: 127.0.0.1:${port} is in use (another process listens there)\n`])
+    const metrics = serve({ METRICS_PORT: String(port) })
+    expect([metrics.status, metrics.stderr]).toEqual([1, `METRICS_PORT: 127.0.0.1:${port} is in use (another process listens there)\n`])
+    const host = serve({ HOST: '999.1.1.1' })
+    expect(host.status).toBe(1)
+    expect(host.stderr).toMatch(oneLine)
+    expect(host.stderr).toMatch(/^HOST: cannot listen on "999\.1\.1\.1": not an address of this machine \(E[A-Z_]+\)\n$/)
+  })
+})
