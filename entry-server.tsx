@@ -23,6 +23,7 @@ import {
   isApiPath,
   locationOf,
   openApiDocument,
+  privateAnswers,
   redirectTarget,
   health,
   requestLogger,
@@ -135,6 +136,8 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   // Behind a TLS-terminating proxy the request URL says http://: compare Origin with PUBLIC_URL.
   app.use(crossSiteGuard({ origin: config.PUBLIC_URL }), (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)))
   app.use('/api/*', apiEtags())
+  // A session's or a cart's answers: private, unless a route says how to cache them.
+  app.use(privateAnswers(layout.personalCookies))
   // In tests, in-process and in the test build, every API answer is checked against the contract
   // its route declares (docs/api.md); the shipped build has no check.
   if (config.NODE_ENV === 'test' || __TESSERA_CHECK_API__) app.use('/api/*', checkApiResponses())

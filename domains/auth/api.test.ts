@@ -194,6 +194,15 @@ describe('pages', () => {
     expect(res.headers.get('Location')).toBe('/login?next=%2Faccount')
   })
 
+  it("keeps a signed-in user's answers out of shared caches and the history: private, no-store", async () => {
+    const { cookie } = await registered()
+    for (const path of ['/account', '/api/auth/me', '/api/cart', '/cart']) {
+      const res = await call(path, { cookie })
+      expect([path, res.status, res.headers.get('Cache-Control')]).toEqual([path, 200, 'private, no-store'])
+    }
+    expect((await call('/api/auth/me')).headers.get('Cache-Control')).toBeNull() // a 401 to nobody: nothing personal
+  })
+
   it('shows /account to its user, and their name in the header', async () => {
     const { cookie, email } = await registered()
     const html = await (await call('/account', { cookie })).text()

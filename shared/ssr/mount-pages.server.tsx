@@ -1,14 +1,14 @@
 import type { Context, Hono } from 'hono'
 import type { PageCache } from '#shared/cache'
 import type { Domain, LoaderContext, PageModule, PageRoute } from '#shared/domain'
-import { HttpError, publicOrigin, redirectTarget, requestHeader, type AppEnv } from '#shared/http'
+import { HttpError, isAnonymous, publicOrigin, redirectTarget, requestHeader, type AppEnv } from '#shared/http'
 import { inSpan } from '#shared/tracing'
 import { DATA_HEADER, type ActionState, type Head } from '#shared/ui'
 import type { Renderer } from './render-page.server.tsx'
 import { trackDeferred } from './deferred.server.ts'
 import { pathAndQuery, queryOf } from './request-url.ts'
 import { runAction, type ClientErrorStatus } from './run-action.server.ts'
-import { declaredQuery, isAnonymous, markCacheState, serveCached } from './serve-cached.server.ts'
+import { declaredQuery, markCacheState, serveCached } from './serve-cached.server.ts'
 
 interface MountOptions {
   renderer: Renderer

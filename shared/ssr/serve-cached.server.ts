@@ -1,5 +1,4 @@
 import type { Context } from 'hono'
-import { parse } from 'hono/utils/cookie'
 import type { CachedPage, CachePolicy, PageCache } from '#shared/cache'
 import type { PageCacheRule } from '#shared/domain'
 import { allowScriptHashes, publicOrigin, requestHeader, scriptHashSources, type AppEnv } from '#shared/http'
@@ -9,18 +8,6 @@ import { pathAndQuery } from './request-url.ts'
 
 /** A fresh render of the page, the cache tags its data gave, and whether it may be stored. */
 export type FreshRender = () => Promise<{ res: Response; tags: string[]; cacheable?: boolean }>
-
-/**
- * True when the request carries none of the personal cookies (the session's, and those domains
- * declare, like a visitor's cart: `layoutSources`): only such visitors share cached pages. A
- * request without cookies, most of a cache's hits, answers at the first test.
- */
-export function isAnonymous(c: Context, personalCookies: readonly string[]): boolean {
-  const cookies = requestHeader(c, 'cookie')
-  if (cookies === undefined) return true
-  // parse() with a name returns at once when the header does not mention it.
-  return personalCookies.every((name) => parse(cookies, name)[name] === undefined)
-}
 
 /**
  * Serves a page from the page cache (HTML and navigation data are cached apart). A MISS renders

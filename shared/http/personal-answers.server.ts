@@ -1,0 +1,28 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import { parse } from 'hono/utils/cookie'
+import { requestHeader } from './node-http.server.ts'
+
+/**
+ * True when the request carries none of the personal cookies (the session's, and those domains
+ * declare, like a visitor's cart: `layoutSources`): only such visitors share cached pages. A request without
+ * cookies, most of a cache's hits, answers at the first test.
+ */
+export function isAnonymous(c: Context, personalCookies: readonly string[]): boolean {
+  const cookies = requestHeader(c, 'cookie')
+  if (cookies === undefined) return true
+  // parse() with a name returns at once when the header does not mention it.
+  return personalCookies.every((name) => parse(cookies, name)[name] === undefined)
+}
+
+/**
+ * Marks every answer to a request with a personal cookie `Cache-Control: private, no-store`
+ * unless its route said otherwise: a cart, an order or `/api/auth/me` must stay out of shared
+ * caches (a CDN may store an answer that says nothing) and out of the browser's history after a
+ * log-out. Headers only, after the handler: a streamed page still streams.
+ */
+export function privateAnswers(personalCookies: readonly string[]): MiddlewareHandler {
+  return async function privateAnswers(c, next) {
+    await next()
+    if (!c.res.headers.has('Cache-Control') && !isAnonymous(c, personalCookies)) c.res.headers.set('Cache-Control', 'private, no-store')
+  }
+}
