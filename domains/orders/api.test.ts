@@ -12,14 +12,19 @@ afterAll(() => testApp.close())
 function client() {
   const jar = new Map<string, string>()
   const ip = `10.1.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`
-  async function call(path: string, { method = 'GET', body, headers = {} }: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+  /** `body` is sent as JSON, `form` as a form without JavaScript posts it. */
+  async function call(
+    path: string,
+    { method = 'GET', body, form, headers = {} }: { method?: string; body?: unknown; form?: Record<string, string>; headers?: Record<string, string> } = {},
+  ) {
     const res = await testApp.app.request(`http://localhost${path}`, {
-      method,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      method: form ? 'POST' : method,
+      body: form ? new URLSearchParams(form) : body === undefined ? undefined : JSON.stringify(body),
       headers: {
         Origin: 'http://localhost',
         'X-Forwarded-For': ip,
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
         ...(jar.size ? { Cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
         ...headers,
       },
@@ -92,6 +97,43 @@ describe('the cart', () => {
     await shopper.call('/api/cart/items', { method: 'POST', body: { productId: 12, quantity: 2 } })
     const cart = await (await shopper.call('/api/cart')).json()
     expect(cart.items).toEqual([expect.objectContaining({ productId: 12, quantity: 3 })])
+  })
+})
+
+describe('the cart page without JavaScript', () => {
+  it('says why an add from a product page was refused, naming the product when the cart holds it', async () => {
+    const shopper = client()
+    await setStock(44, 3)
+    const refused = await shopper.call('/cart', { form: { intent: 'add', productId: '44', quantity: '5' } })
+    expect(refused.status).toBe(409)
+    expect(await refused.text()).toMatch(
+      /<p class="form-error" role="alert" tabindex="-1"( autofocus="")?>Not added to your cart<!-- -->: <!-- -->Only 3 left\.<\/p>/,
+    )
+    expect((await shopper.call('/cart', { form: { intent: 'add', productId: '44', quantity: '2' } })).status).toBe(303)
+    const { name } = await productOf(44)
+    const again = await (await shopper.call('/cart', { form: { intent: 'add', productId: '44', quantity: '2' } })).text()
+    expect(again).toContain(`Not added to your cart<!-- --> (${name})<!-- -->: <!-- -->Only 3 left.`)
+  })
+
+  it('flags a line the stock no longer covers, and checkout names it with what to do', async () => {
+    const shopper = client()
+    await shopper.signUp()
+    await setStock(45, 10)
+    await shopper.call('/api/cart/items', { method: 'POST', body: { productId: 45, quantity: 3 } })
+    const { name } = await productOf(45)
+    await setStock(45, 1) // sold to others since
+    expect(await (await shopper.call('/cart')).text()).toContain('Only 1 left: lower the quantity to check out.')
+    const refused = await shopper.call('/api/orders', { method: 'POST', body: { shipping, card } })
+    expect([refused.status, (await refused.json()).error]).toEqual([
+      409,
+      { code: 'insufficient_stock', message: `Only 1 of ${name} left, and your cart holds 3: change the quantity in your cart, then check out again.` },
+    ])
+    await setStock(45, 0)
+    expect(await (await shopper.call('/cart')).text()).toContain('Sold out: remove it to check out.')
+    expect((await (await shopper.call('/api/orders', { method: 'POST', body: { shipping, card } })).json()).error.message).toBe(
+      `${name} is sold out: take it out of your cart, then check out again.`,
+    )
+    expect((await (await shopper.call('/api/cart')).json()).count).toBe(3) // the cart is kept as it was
   })
 })
 

@@ -90,52 +90,57 @@ async function replay(db: Db, { userId, cartId, input }: PlaceOrder, key: string
 
 /** Step 1: claims the cart into a pending order with its stock reserved, in one transaction. */
 async function openOrder(db: Db, { userId, cartId, input, idempotencyKey }: PlaceOrder): Promise<{ orderId: number; cart: Cart } | 'key-taken'> {
-  try {
-    return await db.transaction().execute(async (trx) => {
-      // One checkout of this shopper at a time, across processes and hosts (SQLite's transactions
-      // are one at a time anyway): read here, the key and the cart cannot change before it ends.
-      await writeAlone(trx, `checkout:${userId}`)
-      if (
-        idempotencyKey &&
-        (await trx.selectFrom('orders').select('id').where('user_id', '=', userId).where('idempotency_key', '=', idempotencyKey).executeTakeFirst())
-      )
-        return 'key-taken' as const
-      const cart = await readCart(trx, cartId)
-      if (cart.items.length === 0) throw new HttpError(400, 'empty_cart', 'Your cart is empty.')
-      await trx.deleteFrom('cart_items').where('cart_id', '=', cartId!).execute()
-      await reserveStock(trx, cart.items)
-      const now = Date.now()
-      const { id } = await trx
-        .insertInto('orders')
-        .values({
-          user_id: userId,
-          status: 'pending',
-          total_cents: cart.totalCents,
-          currency: 'USD',
-          shipping: JSON.stringify(input.shipping),
-          payment_ref: null,
-          idempotency_key: idempotencyKey ?? null,
-          request_hash: idempotencyKey ? requestHash(cart.items, input) : null,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      await trx
-        .insertInto('order_lines')
-        .values(
-          cart.items.map((item) => ({ order_id: id, product_id: item.productId, name: item.name, quantity: item.quantity, price_cents: item.priceCents })),
-        )
-        .execute()
-      // Should this process die before the payment's outcome is written, the order is undone.
-      await enqueueJob(trx, 'expire-pending-order', { orderId: id }, { runAt: now + PENDING_TIMEOUT_MS })
-      return { orderId: id, cart }
+  return db.transaction().execute(async (trx) => {
+    // One checkout of this shopper at a time, across processes and hosts (SQLite's transactions
+    // are one at a time anyway): read here, the key and the cart cannot change before it ends.
+    await writeAlone(trx, `checkout:${userId}`)
+    if (
+      idempotencyKey &&
+      (await trx.selectFrom('orders').select('id').where('user_id', '=', userId).where('idempotency_key', '=', idempotencyKey).executeTakeFirst())
+    )
+      return 'key-taken' as const
+    const cart = await readCart(trx, cartId)
+    if (cart.items.length === 0) throw new HttpError(400, 'empty_cart', 'Your cart is empty.')
+    await trx.deleteFrom('cart_items').where('cart_id', '=', cartId!).execute()
+    await reserveStock(trx, cart.items).catch((err: unknown) => {
+      throw err instanceof InsufficientStockError ? notInStock(cart, err.productId) : err
     })
-  } catch (err) {
-    if (err instanceof InsufficientStockError)
-      throw new HttpError(409, 'insufficient_stock', 'Some items in your cart are no longer in stock in that quantity.')
-    throw err
-  }
+    const now = Date.now()
+    const { id } = await trx
+      .insertInto('orders')
+      .values({
+        user_id: userId,
+        status: 'pending',
+        total_cents: cart.totalCents,
+        currency: 'USD',
+        shipping: JSON.stringify(input.shipping),
+        payment_ref: null,
+        idempotency_key: idempotencyKey ?? null,
+        request_hash: idempotencyKey ? requestHash(cart.items, input) : null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await trx
+      .insertInto('order_lines')
+      .values(cart.items.map((item) => ({ order_id: id, product_id: item.productId, name: item.name, quantity: item.quantity, price_cents: item.priceCents })))
+      .execute()
+    // Should this process die before the payment's outcome is written, the order is undone.
+    await enqueueJob(trx, 'expire-pending-order', { orderId: id }, { runAt: now + PENDING_TIMEOUT_MS })
+    return { orderId: id, cart }
+  })
+}
+
+/** A 409 naming the cart's line that the stock cannot cover (sold since, or more than a merged cart kept), and what to do. */
+function notInStock(cart: Cart, productId: number): HttpError {
+  const line = cart.items.find((item) => item.productId === productId)
+  if (!line) return new HttpError(409, 'insufficient_stock', 'Some items in your cart are no longer in stock in that quantity.')
+  const message =
+    line.stock > 0
+      ? `Only ${line.stock} of ${line.name} left, and your cart holds ${line.quantity}: change the quantity in your cart, then check out again.`
+      : `${line.name} is sold out: take it out of your cart, then check out again.`
+  return new HttpError(409, 'insufficient_stock', message)
 }
 
 /**

@@ -1,7 +1,7 @@
 import { isUniqueViolation, type Db } from '#shared/db'
 import { HttpError } from '#shared/http'
 import { findProduct } from './catalogue.server.ts'
-import type { Product, ProductInput, ProductPatch } from './schemas.ts'
+import { MAX_STOCK, type Product, type ProductInput, type ProductPatch } from './schemas.ts'
 import { slugify } from './slug.ts'
 import { forgetSearches } from './search-page.server.ts'
 
@@ -73,16 +73,20 @@ export async function deleteProduct(db: Db, id: number): Promise<boolean> {
   return result.numDeletedRows > 0n
 }
 
-/** Adds `delta` (may be negative) to the stock, refusing to go below zero; 404 for no such product. */
+/**
+ * Adds `delta` (may be negative) to the stock, keeping it within 0 and MAX_STOCK, the range a
+ * product's form takes (a stock past it could no longer be saved); 404 for no such product.
+ */
 export async function adjustStock(db: Db, id: number, delta: number, now = Date.now()): Promise<void> {
   const result = await db
     .updateTable('products')
     .set((eb) => ({ stock: eb('stock', '+', delta), updated_at: now }))
     .where('id', '=', id)
-    .where((eb) => eb(eb('stock', '+', delta), '>=', 0))
+    .where((eb) => eb.between(eb('stock', '+', delta), 0, MAX_STOCK))
     .executeTakeFirst()
   if (result.numUpdatedRows > 0n) return
-  // Nothing changed: either there is no such product, or the stock would go below zero.
+  // Nothing changed: either there is no such product, or the stock would leave its range.
   if (!(await db.selectFrom('products').select('id').where('id', '=', id).executeTakeFirst())) throw new HttpError(404, 'not_found', 'No such product.')
-  throw new HttpError(400, 'invalid_stock', 'Stock cannot go below zero.', [{ path: ['delta'], message: 'Stock cannot go below zero' }])
+  const message = delta < 0 ? 'Stock cannot go below zero' : `Stock cannot go above ${MAX_STOCK.toLocaleString('en')}`
+  throw new HttpError(400, 'invalid_stock', `${message}.`, [{ path: ['delta'], message }])
 }

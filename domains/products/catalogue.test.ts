@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '#shared/db'
-import { createProduct, deleteProduct, updateProduct } from './admin.server.ts'
+import { adjustStock, createProduct, deleteProduct, updateProduct } from './admin.server.ts'
+import { findProduct } from './catalogue.server.ts'
 import { listProductCards, listProducts } from './listing.server.ts'
-import { toCard, type Sort } from './schemas.ts'
+import { MAX_STOCK, productInput, toCard, type Sort } from './schemas.ts'
 import { generateCatalogue } from './generate-catalogue.ts'
 import { seedCatalogue } from './seed.server.ts'
 import { toTsQuery } from './search.postgres.server.ts'
@@ -153,6 +154,23 @@ describe('admin changes', () => {
       status: 409,
       issues: [{ path: ['slug'], message: 'That slug is taken.' }],
     })
+  })
+
+  it('never makes or takes a slug of digits alone, which would read as an id', async () => {
+    const book = await createProduct(db, { name: '1984', description: '', priceCents: 999, stock: 1, category: 'books' })
+    expect(book.slug).toBe('1984-item')
+    expect((await findProduct(db, '1984-item'))?.id).toBe(book.id)
+    expect(
+      productInput.safeParse({ name: 'Dune', slug: '5', description: '', priceCents: 1, stock: 0, category: 'books', imageUrl: null }).error?.issues,
+    ).toEqual([expect.objectContaining({ path: ['slug'], message: 'Use at least one letter: digits alone read as an id' })])
+  })
+
+  it('keeps an adjusted stock within what the product form takes: 0 to MAX_STOCK', async () => {
+    const { id } = await createProduct(db, { name: 'Stock Jar', description: '', priceCents: 100, stock: MAX_STOCK - 5, category: 'kitchen' })
+    await expect(adjustStock(db, id, 6)).rejects.toMatchObject({ status: 400, message: 'Stock cannot go above 1,000,000.' })
+    await expect(adjustStock(db, id, -(MAX_STOCK - 4))).rejects.toMatchObject({ status: 400, message: 'Stock cannot go below zero.' })
+    await adjustStock(db, id, 5)
+    expect((await findProduct(db, id))?.stock).toBe(MAX_STOCK)
   })
 
   it('refuses an unknown category', async () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { cursorText, integerJson, integerText, linkUrl, pageLinksSchema, pageNumber, pageOrLast, plainText } from '#shared/http'
 export { MAX_NUMBERED_PAGE } from '#shared/ui'
-import { SLUG_PATTERN } from './slug.ts'
+import { ALL_DIGITS, SLUG_PATTERN } from './slug.ts'
 
 export const SORTS = ['relevance', 'newest', 'price-asc', 'price-desc', 'name'] as const
 export type Sort = (typeof SORTS)[number]
@@ -82,7 +82,13 @@ export type ProductPage<Item = Product> = Omit<z.infer<typeof productPageSchema>
 export type ProductCard = Pick<Product, 'id' | 'slug' | 'name' | 'price' | 'stock' | 'category'>
 export const toCard = ({ id, slug, name, price, stock, category }: Product): ProductCard => ({ id, slug, name, price, stock, category })
 
-export const slugSchema = z.string().trim().toLowerCase().regex(SLUG_PATTERN, 'Use lower-case letters, digits and hyphens').max(80)
+export const slugSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(SLUG_PATTERN, 'Use lower-case letters, digits and hyphens')
+  .refine((slug) => !ALL_DIGITS.test(slug), 'Use at least one letter: digits alone read as an id')
+  .max(80)
 
 /** The highest price, in cents: $1,000,000.00. */
 export const MAX_PRICE_CENTS = 100_000_000

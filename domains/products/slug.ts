@@ -1,6 +1,9 @@
-/** Lower-case words joined by hyphens, e.g. `"Café Mug (Blue)"` → `"cafe-mug-blue"`. */
+/**
+ * Lower-case words joined by hyphens, e.g. `"Café Mug (Blue)"` → `"cafe-mug-blue"`. Digits alone
+ * would read as an id (`/api/products/1984` is product 1984), so `"1984"` gives `"1984-item"`.
+ */
 export function slugify(text: string): string {
-  return text
+  const slug = text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
@@ -8,6 +11,9 @@ export function slugify(text: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 80)
     .replace(/-+$/, '')
+  return ALL_DIGITS.test(slug) ? `${slug.slice(0, 75)}-item` : slug
 }
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
+/** A slug of digits only: refused, as an id would be read instead. */
+export const ALL_DIGITS = /^\d+$/

@@ -1,5 +1,5 @@
 import type { PageProps } from '#shared/domain'
-import { FieldError, Form, Link, useFieldAria, useFormResult } from '#shared/ui'
+import { FieldError, Form, Link, useFieldAria, useFormResult, usePageView } from '#shared/ui'
 import type { Cart, CartLine } from '../schemas.ts'
 
 export default function CartPage({ data }: PageProps<{ cart: Cart }>) {
@@ -7,6 +7,7 @@ export default function CartPage({ data }: PageProps<{ cart: Cart }>) {
   return (
     <section className="cart">
       <h1>Your cart</h1>
+      <RefusedAdd cart={cart} />
       {cart.items.length === 0 ? (
         <p>
           Your cart is empty. <Link href="/products">Find something you like</Link>.
@@ -53,7 +54,10 @@ function CartRow({ line }: { line: CartLine }) {
           <QuantityFields line={line} />
         </Form>
       </td>
-      <td>{line.lineTotal}</td>
+      <td>
+        {line.lineTotal}
+        <StockWarning line={line} />
+      </td>
       <td>
         <Form className="inline-form" fields={{ intent: 'remove', productId: line.productId }}>
           <button type="submit" className="link-button" aria-label={`Remove ${line.name}`}>
@@ -63,6 +67,29 @@ function CartRow({ line }: { line: CartLine }) {
       </td>
     </tr>
   )
+}
+
+/**
+ * An "Add to cart" refused without JavaScript: the product page posted here, so the reason is said
+ * here (with JavaScript the product page shows it in its own form).
+ */
+function RefusedAdd({ cart }: { cart: Cart }) {
+  const action = usePageView()?.action
+  if (!action || action.ok || action.values?.intent !== 'add') return null
+  const reason = action.formError ?? Object.values(action.fieldErrors ?? {}).flat()[0] ?? 'It could not be added.'
+  const name = cart.items.find((line) => String(line.productId) === action.values?.productId)?.name
+  return (
+    // biome-ignore lint/a11y/noAutofocus: after a refused submit without JavaScript, focus goes to what went wrong
+    <p className="form-error" role="alert" tabIndex={-1} autoFocus>
+      Not added to your cart{name ? ` (${name})` : ''}: {reason}
+    </p>
+  )
+}
+
+/** A line the stock no longer covers (sold since it was added, or two carts merged at sign-in): checkout would refuse it. */
+function StockWarning({ line }: { line: CartLine }) {
+  if (line.quantity <= line.stock) return null
+  return <p className="form-error">{line.stock > 0 ? `Only ${line.stock} left: lower the quantity to check out.` : 'Sold out: remove it to check out.'}</p>
 }
 
 function QuantityFields({ line }: { line: CartLine }) {
