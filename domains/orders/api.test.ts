@@ -288,6 +288,15 @@ describe('placing an order', () => {
 })
 
 describe('orders after placing', () => {
+  it('answers a page of orders past the end with a 404 page, not "No orders yet."', async () => {
+    const shopper = client()
+    await shopper.signUp()
+    expect(await (await shopper.call('/orders')).text()).toContain('No orders yet.')
+    const past = await shopper.call('/orders?page=2')
+    expect(past.status).toBe(404)
+    expect(await past.text()).toContain('There is no such page: the list is shorter than that.')
+  })
+
   async function ordered(productId: number) {
     const shopper = client()
     await shopper.signUp()

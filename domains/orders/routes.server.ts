@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { definePage, invalid } from '#shared/domain'
-import { HttpError, idText, notFound, plainText, readId, readQuery, redirect, syncPageCache } from '#shared/http'
+import type { Db } from '#shared/db'
+import { HttpError, idText, notFound, notFoundPastTheEnd, plainText, readId, readQuery, redirect, syncPageCache } from '#shared/http'
 import { adminOnly, requireUser, signedIn } from '../auth/index.ts'
 import { putItem, readCart, removeItem } from './cart.server.ts'
 import { orderStats, unreadNotifications } from './dashboard.server.ts'
@@ -11,8 +12,13 @@ import { placeOrder } from './place-order.server.ts'
 import { cardFormSchema, orderListQuery, quantityText, shippingSchema } from './schemas.ts'
 import { shopperCartId } from './shopper-cart.server.ts'
 
-/** Where in an orders listing (`?page=`, `?after=`, `?before=`): a bad one is a 400 page. */
-const positionOf = (query: URLSearchParams) => readQuery(orderListQuery, query)
+/** A page of orders (a user's, or everyone's): a bad position (`?page=`, `?after=`, `?before=`) is a 400 page, one past the end a 404. */
+async function ordersPage(db: Db, userId: number | null, query: URLSearchParams) {
+  const position = readQuery(orderListQuery, query)
+  const page = await listOrders(db, userId, position)
+  notFoundPastTheEnd(page.items, position)
+  return page
+}
 
 /** The checkout form's flat fields, shaped into what placeOrder takes. */
 const checkoutForm = z
@@ -104,7 +110,7 @@ export const orderRoutes = [
     path: '/orders',
     page: () => import('./pages/orders.page.tsx'),
     use: [signedIn()],
-    load: async ({ c, db, query }) => ({ ...(await listOrders(db, (await requireUser(c)).id, positionOf(query))), title: 'Your orders', admin: false }),
+    load: async ({ c, db, query }) => ({ ...(await ordersPage(db, (await requireUser(c)).id, query)), title: 'Your orders', admin: false }),
     head: () => ({ title: 'Your orders · Tessera', description: 'Every order you placed at Tessera, newest first, and where each one is.' }),
   }),
   definePage({
@@ -128,7 +134,7 @@ export const orderRoutes = [
     path: '/admin/orders',
     page: () => import('./pages/orders.page.tsx'),
     use: [adminOnly()],
-    load: async ({ db, query }) => ({ ...(await listOrders(db, null, positionOf(query))), title: 'All orders', admin: true }),
+    load: async ({ db, query }) => ({ ...(await ordersPage(db, null, query)), title: 'All orders', admin: true }),
     head: () => ({ title: 'Orders · Admin · Tessera' }),
   }),
   definePage({

@@ -162,6 +162,25 @@ describe('pages', () => {
     expect((await res.json()).error).toMatchObject({ code: 'invalid_query', issues: [{ path: ['page'] }] })
   })
 
+  it('answers a page past the end of a list with a 404 page, not an empty page saying nothing matches', async () => {
+    // About 100 kitchen products at 48 a page: page 3 is the last.
+    expect((await call('/products?category=kitchen&page=3')).status).toBe(200)
+    for (const path of ['/products?category=kitchen&page=15', '/products?q=zzzqqq&page=2', '/admin/products?q=zzzqqq&page=2']) {
+      const res = await call(path, { cookie: admin })
+      expect([path, res.status]).toEqual([path, 404])
+      expect(await res.text()).toContain('There is no such page: the list is shorter than that.')
+    }
+    expect((await call('/products?q=zzzqqq')).status).toBe(200) // a search that finds nothing says so on its first page
+    expect((await call('/products?q=zzzqqq&page=last')).status).toBe(200)
+  })
+
+  it('names the category it lists in the heading and the title', async () => {
+    const html = await (await call('/products?category=kitchen')).text()
+    expect(html).toMatch(/<title>Kitchen · Tessera<\/title>/)
+    expect(html).toContain('<h1>Kitchen</h1>')
+    expect(await (await call('/products?category=kitchen&q=mug')).text()).toContain('<h1>Results for “mug” in Kitchen</h1>')
+  })
+
   it('answers a malformed catalogue URL with a 400 page, not a 500', async () => {
     expect((await call('/products?page=abc')).status).toBe(400)
   })

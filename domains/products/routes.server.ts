@@ -1,5 +1,5 @@
 import { definePage } from '#shared/domain'
-import { notFound, readId, readQuery, redirect } from '#shared/http'
+import { notFound, notFoundPastTheEnd, readId, readQuery, redirect } from '#shared/http'
 import { adminOnly } from '../auth/index.ts'
 import { adminProductAction, productForm } from './admin-forms.ts'
 import { adjustStock, createProduct, deleteProduct, updateProduct } from './admin.server.ts'
@@ -34,10 +34,11 @@ export const productRoutes = [
     load: async ({ db, query }) => {
       const parsed = parseListQuery(query)
       const [result, categories] = await Promise.all([listProductCards(db, parsed), listCategories(db)])
+      notFoundPastTheEnd(result.items, parsed)
       return { query: { q: parsed.q, category: parsed.category, sort: parsed.sort }, ...result, categories }
     },
     head: (data) => ({
-      title: data.query.q ? `“${data.query.q}” · Tessera` : 'All products · Tessera',
+      title: `${data.query.q ? `“${data.query.q}”` : (data.categories.find((category) => category.slug === data.query.category)?.name ?? 'All products')} · Tessera`,
       description: `${data.total}${data.totalExact ? '' : '+'} products`,
       // A search's results are not pages to be found by: the catalogue and its products are.
       noindex: Boolean(data.query.q),
@@ -79,6 +80,7 @@ export const productRoutes = [
         listProducts(db, { q: q || undefined, ...position, limit: PAGE_SIZES.admin, sort: q ? 'relevance' : 'newest' }),
         listCategories(db),
       ])
+      notFoundPastTheEnd(result.items, position)
       return { q, ...result, categories }
     },
     head: () => ({ title: 'Products · Admin · Tessera' }),

@@ -72,3 +72,12 @@ export function isSameSitePath(to: string): boolean {
 export function notFound(message = 'Nothing is here.'): never {
   throw new HttpError(404, 'not_found', message)
 }
+
+/**
+ * A listing's page past its end (`?page=9` of 5, a position after its last row) is a 404 rather
+ * than an empty page saying there is nothing (an old link, a guess): no rows, and not its first or last page.
+ */
+export function notFoundPastTheEnd(items: readonly unknown[], position: { page?: number | 'last'; after?: string; before?: string }): void {
+  const beyond = (typeof position.page === 'number' && position.page > 1) || Boolean(position.after ?? position.before)
+  if (items.length === 0 && beyond) notFound('There is no such page: the list is shorter than that.')
+}

@@ -20,9 +20,10 @@ const resultCount = (total: number, exact: boolean) => `${groupDigits(total)}${e
 
 export default function ProductsPage({ data }: PageProps<ProductsData>) {
   const { query, items, total, totalExact, page, pageCount, links, categories } = data
+  const category = categories.find((each) => each.slug === query.category)?.name
   return (
     <section className="catalogue">
-      <h1>{query.q ? `Results for “${query.q}”` : 'All products'}</h1>
+      <h1>{query.q ? `Results for “${query.q}”${category ? ` in ${category}` : ''}` : (category ?? 'All products')}</h1>
       <Form method="get" action="/products" className="search-form" role="search">
         <SearchBox query={query} />
         {query.category && <input type="hidden" name="category" value={query.category} />}
