@@ -4,6 +4,17 @@ import { z } from 'zod'
 const MiB = 1024 * 1024
 
 /**
+ * A whole number in decimal digits, within [min, max]: never `z.coerce`, which reads `0x1F4A`,
+ * `1e3` and ` 4200 ` as numbers (decision 010): a setting is what it says, or refused.
+ */
+const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .regex(/^\d{1,16}$/, 'must be a whole number in digits, e.g. 3000')
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+
+/**
  * The key development and tests sign with when SESSION_SECRET is unset: public (it is in the
  * source), so production refuses it and never falls back to it.
  */
@@ -13,22 +24,18 @@ export const DEVELOPMENT_SESSION_SECRET = 'development-only-session-secret-not-f
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('production').describe('development under `npm run dev`, production when built'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('TCP port to listen on (0: any free port)'),
+    PORT: wholeNumber(0, 65535).default(3000).describe('TCP port to listen on (0: any free port)'),
     HOST: z.string().min(1).default('0.0.0.0').describe('Interface to listen on'),
     DATABASE_PATH: z.string().min(1).default('data/tessera.db').describe('SQLite database file, created if missing (unless DATABASE_URL is set)'),
     DATABASE_URL: z
       .url({ protocol: /^postgres(ql)?$/, error: 'must be a PostgreSQL URL, e.g. postgres://user:password@host:5432/tessera' })
       .optional()
       .describe('PostgreSQL instead of SQLite, shared by several hosts (docs/scaling.md); never logged'),
-    DATABASE_POOL_MAX: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(1000)
+    DATABASE_POOL_MAX: wholeNumber(1, 1000)
       .default(10)
       .describe('Connections to PostgreSQL per process (workers × hosts × this must stay under its max_connections)'),
     WORKERS: z
-      .union([z.literal('auto'), z.coerce.number().int().min(1).max(256)])
+      .union([z.literal('auto'), wholeNumber(1, 256)])
       .default(1)
       .transform((value) => (value === 'auto' ? availableParallelism() : value))
       .describe('Processes serving the port (built server only): a number, or auto for one per core'),
@@ -46,18 +53,12 @@ export const configSchema = z
       ),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info').describe('Least severe level that is logged'),
     LOG_FORMAT: z.enum(['json', 'pretty']).optional().describe('json (default in production) or pretty (default in development)'),
-    BODY_LIMIT_BYTES: z.coerce
-      .number()
-      .int()
-      .positive()
+    BODY_LIMIT_BYTES: wholeNumber(1)
       .default(1 * MiB)
       .describe('Largest request body accepted; larger answers 413'),
-    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000).describe('How long requests in flight may take to finish on SIGTERM'),
-    RENDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000).describe('Longest a streamed page may wait for its slow parts'),
-    PAGE_CACHE_MAX_BYTES: z.coerce
-      .number()
-      .int()
-      .min(0)
+    SHUTDOWN_TIMEOUT_MS: wholeNumber(1).default(10_000).describe('How long requests in flight may take to finish on SIGTERM'),
+    RENDER_TIMEOUT_MS: wholeNumber(1).default(10_000).describe('Longest a streamed page may wait for its slow parts'),
+    PAGE_CACHE_MAX_BYTES: wholeNumber(0)
       .default(64 * MiB)
       .describe('Memory the page cache may use; least recently used pages go first (0: no page cache)'),
     PUBLIC_URL: z
@@ -69,7 +70,7 @@ export const configSchema = z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://old-app:3000' })
       .optional()
       .describe('While moving off another app (docs/migrating-from-nextjs.md): every request no route, page or asset matches is proxied there'),
-    FALLBACK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000).describe('How long the fallback app may take to start answering: then 504'),
+    FALLBACK_TIMEOUT_MS: wholeNumber(1).default(10_000).describe('How long the fallback app may take to start answering: then 504'),
     CRAWLERS: z
       .enum(['allow', 'deny'])
       .default('allow')
@@ -93,14 +94,11 @@ export const configSchema = z
       .enum(['fake'])
       .default('fake')
       .describe('Who charges cards: only the built-in fake so far (4000 0000 0000 0002 is declined, any other valid number is charged for nothing)'),
-    FULFILMENT_DELAY_MS: z.coerce.number().int().min(0).default(60_000).describe('How long after payment an order is fulfilled (its job runs)'),
-    JOBS_LEASE_MS: z.coerce
-      .number()
-      .int()
-      .min(500)
+    FULFILMENT_DELAY_MS: wholeNumber(0).default(60_000).describe('How long after payment an order is fulfilled (its job runs)'),
+    JOBS_LEASE_MS: wholeNumber(500)
       .default(15_000)
       .describe('A claimed job is taken over this long after its process stopped renewing it (it renews every third)'),
-    JOBS_POLL_MS: z.coerce.number().int().positive().default(250).describe('How often the background job worker looks for due jobs'),
+    JOBS_POLL_MS: wholeNumber(1).default(250).describe('How often the background job worker looks for due jobs'),
     METRICS: z
       .enum(['on', 'off'])
       .default('on')
@@ -113,14 +111,8 @@ export const configSchema = z
       .regex(/^[A-Za-z0-9._~+/-]+=*$/, 'use letters, digits and -._~+/ only (e.g. openssl rand -hex 32)')
       .optional()
       .describe('Serve /metrics only to Authorization: Bearer <token> (at least 16 characters); never logged'),
-    METRICS_PORT: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .max(65535)
-      .optional()
-      .describe('Serve /metrics on 127.0.0.1:<port> instead of the public port (0: any free port)'),
-    PAGE_CACHE_SYNC_MS: z.coerce.number().int().positive().default(100).describe("How often to read other processes' cache invalidations from the database"),
+    METRICS_PORT: wholeNumber(0, 65535).optional().describe('Serve /metrics on 127.0.0.1:<port> instead of the public port (0: any free port)'),
+    PAGE_CACHE_SYNC_MS: wholeNumber(1).default(100).describe("How often to read other processes' cache invalidations from the database"),
     // Tracing (docs/observability.md): the standard OpenTelemetry variables, checked here like every other.
     OTEL_EXPORTER_OTLP_ENDPOINT: z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:4318' })
@@ -187,8 +179,10 @@ export function configHelp(): string {
   const { properties = {} } = z.toJSONSchema(configSchema, { io: 'input' }) as {
     properties?: Record<string, { description?: string; default?: unknown; enum?: string[] }>
   }
+  // A number's default is on the parsed side of its schema (digits in, a number out): read it there.
+  const parsed: Record<string, unknown> = configSchema.safeParse({}).data ?? {}
   const rows = Object.entries(properties).map(([name, field]) => {
-    const fallback = field.default === undefined ? '(unset)' : String(field.default)
+    const fallback = field.default !== undefined ? String(field.default) : typeof parsed[name] === 'number' ? String(parsed[name]) : '(unset)'
     const choices = field.enum ? ` [${field.enum.join('|')}]` : ''
     return `  ${name.padEnd(20)} ${fallback.padEnd(16)} ${field.description ?? ''}${choices}`
   })

@@ -7,8 +7,14 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ PORT: 3000, HOST: '0.0.0.0', DATABASE_PATH: 'data/tessera.db', LOG_LEVEL: 'info', BODY_LIMIT_BYTES: 1024 * 1024 })
   })
 
-  it('coerces numbers and treats empty values as unset', () => {
+  it('reads numbers and treats empty values as unset', () => {
     expect(loadConfig({ PORT: '8080', LOG_LEVEL: '' })).toMatchObject({ PORT: 8080, LOG_LEVEL: 'info' })
+  })
+
+  it('takes numbers written in decimal digits only, naming the variable otherwise (no hex, exponent or spaces)', () => {
+    for (const bad of ['0x1F4A', '1e3', ' 4200 ', '42.0', '-1', '70000']) expect(() => loadConfig({ PORT: bad }), bad).toThrow(/PORT: must be/)
+    expect(() => loadConfig({ WORKERS: '0x2' })).toThrow(/WORKERS/)
+    expect(loadConfig({ PORT: '0', WORKERS: '2', JOBS_LEASE_MS: '500' })).toMatchObject({ PORT: 0, WORKERS: 2, JOBS_LEASE_MS: 500 })
   })
 
   it('names every invalid variable and never echoes a secret', () => {
