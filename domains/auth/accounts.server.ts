@@ -2,7 +2,7 @@ import type { Db } from '#shared/db'
 import { HttpError } from '#shared/http'
 import { adminSetUp } from './admin-setup.server.ts'
 import { decoyHash, hashPassword, verifyPassword } from './passwords.server.ts'
-import { deleteSessionsOf } from './sessions.server.ts'
+import { replaceCredentials } from './sessions.server.ts'
 import type { LoginInput, RegisterInput } from './schemas.ts'
 import { findUserByEmail, findUserById, insertUser, updateUser, type UserRow } from './users.server.ts'
 
@@ -32,13 +32,14 @@ export async function changeName(db: Db, userId: number, name: string): Promise<
   return user
 }
 
-/** Sets a new password after checking the current one (a wrong one answers on its field); the user as now. */
+/** Sets a new password after checking the current one (a wrong one answers on its field), signing every session out; the user as now. */
 export async function changePassword(db: Db, userId: number, currentPassword: string, newPassword: string): Promise<UserRow> {
   const user = await findUserById(db, userId)
   if (!user || !(await verifyPassword(currentPassword, user.password_hash))) {
     throw new HttpError(400, 'wrong_password', 'The current password is wrong.', [{ path: ['currentPassword'], message: 'The current password is wrong.' }])
   }
-  const updated = await updateUser(db, userId, { passwordHash: await hashPassword(newPassword) })
+  // Every session of the user ends with the old password, in the same transaction.
+  const updated = await replaceCredentials(db, userId, { passwordHash: await hashPassword(newPassword) })
   if (!updated) throw new HttpError(404, 'not_found', 'No such user.')
   return updated
 }
@@ -55,10 +56,7 @@ export async function ensureAdmin(db: Db, email: string, password: string): Prom
   const passwordHash = await hashPassword(password)
   const created = existing ? undefined : await insertUser(db, { email, name: 'Administrator', passwordHash, role: 'admin' })
   if (created) return { user: created, created: true, signedOut: false }
-  const user = await db.transaction().execute(async (trx) => {
-    const { id } = existing ?? (await findUserByEmail(trx, email))! // made between the two statements: taken over too
-    await deleteSessionsOf(trx, id)
-    return (await updateUser(trx, id, { passwordHash, role: 'admin' }))!
-  })
+  const { id } = existing ?? (await findUserByEmail(db, email))! // made between the two statements: taken over too
+  const user = (await replaceCredentials(db, id, { passwordHash, role: 'admin' }))!
   return { user, created: false, signedOut: true }
 }

@@ -1,9 +1,11 @@
+import type { Kysely } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openTestDatabase, runMigrations, type Db } from '#shared/db'
 import { defineDomain, type MigrationModule } from '#shared/domain'
 import { HttpError } from '#shared/http'
 import { authenticate, changePassword, ensureAdmin, registerUser, WRONG_CREDENTIALS } from './accounts.server.ts'
 import { registerInput } from './schemas.ts'
+import { up as signAdminsOutOnce } from './migrations/004-sign-admins-out-once.server.ts'
 import { createSession, sessionUser } from './sessions.server.ts'
 import { startAuth } from './start.server.ts'
 import { loadConfig } from '#shared/config'
@@ -72,14 +74,26 @@ describe('accounts', () => {
 
   it("signs out every session of an account it takes over: a squatter's session never becomes an admin's", async () => {
     const squatter = await register('owner@example.com')
-    const { token } = await createSession(db, squatter.id)
+    const { token } = (await createSession(db, squatter))!
     expect(await ensureAdmin(db, 'owner@example.com', 'admin password')).toMatchObject({ created: false, signedOut: true })
     expect(await sessionUser(db, token)).toBeUndefined()
+    // A login of the squatter's that checked their password before the take-over gets no session after it.
+    expect(await createSession(db, squatter)).toBeUndefined()
+  })
+
+  it('signs every admin out once on upgrade (migration 004), and nobody else', async () => {
+    const { user: admin } = await ensureAdmin(db, 'taken@example.com', 'admin password')
+    const customer = await register('customer@example.com')
+    const adminSession = (await createSession(db, admin))!
+    const customerSession = (await createSession(db, customer))!
+    await signAdminsOutOnce(db as unknown as Kysely<unknown>) // a migration sees no table types
+    expect(await sessionUser(db, adminSession.token)).toBeUndefined()
+    expect((await sessionUser(db, customerSession.token))?.user.id).toBe(customer.id)
   })
 
   it('leaves the sessions of an admin whose password is already this one (a restart), and signs them out when it changes', async () => {
     const { user } = await ensureAdmin(db, 'chief@example.com', 'admin password')
-    const { token } = await createSession(db, user.id)
+    const { token } = (await createSession(db, user))!
     expect(await ensureAdmin(db, 'chief@example.com', 'admin password')).toMatchObject({ created: false, signedOut: false })
     expect((await sessionUser(db, token))?.user).toMatchObject({ id: user.id, role: 'admin' })
     expect(await ensureAdmin(db, 'chief@example.com', 'new admin password')).toMatchObject({ signedOut: true })

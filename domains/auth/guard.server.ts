@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { HttpError, isApiPath, redirect, type AppEnv } from '#shared/http'
+import { WRONG_CREDENTIALS } from './accounts.server.ts'
 import { setDeviceCookie } from './device-cookie.server.ts'
 import { loginPath } from './next-path.ts'
 import type { User } from './schemas.ts'
@@ -38,8 +39,10 @@ export async function currentUser(c: Context<AppEnv>): Promise<User | null> {
 export async function signIn(c: Context<AppEnv>, user: UserRow): Promise<User> {
   const old = readSessionToken(c)
   if (old) await deleteSession(c.var.db, old)
-  const { token, expiresAt } = await createSession(c.var.db, user.id)
-  setSessionCookie(c, token, expiresAt)
+  const session = await createSession(c.var.db, user)
+  // The password changed since it was checked (a take-over, a change elsewhere): as a wrong one.
+  if (!session) throw new HttpError(401, 'invalid_credentials', WRONG_CREDENTIALS)
+  setSessionCookie(c, session.token, session.expiresAt)
   setDeviceCookie(c, user)
   const publicUser = toUser(user)
   c.set('authUser', publicUser)

@@ -3,7 +3,6 @@ import type { AppEnv } from '#shared/http'
 import { changePassword } from './accounts.server.ts'
 import { signIn } from './guard.server.ts'
 import { limitPasswordCheck } from './rate-limits.server.ts'
-import { deleteSessionsOf } from './sessions.server.ts'
 
 /**
  * Changes the signed-in user's password, the current one checked under a per-user limit. Then
@@ -12,8 +11,7 @@ import { deleteSessionsOf } from './sessions.server.ts'
  */
 export async function changeOwnPassword(c: Context<AppEnv>, userId: number, input: { currentPassword: string; newPassword: string }): Promise<void> {
   const attempt = await limitPasswordCheck(c.var.db, userId)
-  const user = await changePassword(c.var.db, userId, input.currentPassword, input.newPassword)
+  const user = await changePassword(c.var.db, userId, input.currentPassword, input.newPassword) // every session ends
   await attempt.succeeded()
-  await deleteSessionsOf(c.var.db, userId)
   await signIn(c, user)
 }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { compiledQuery, type Db } from '#shared/db'
-import type { UserRow } from './users.server.ts'
+import { compiledQuery, writeAlone, type Db } from '#shared/db'
+import type { Role } from './tables.server.ts'
+import { updateUser, type UserRow } from './users.server.ts'
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000
 /** Sliding expiry, but at most one write a day per session rather than one per request. */
@@ -8,15 +9,46 @@ const REFRESH_AFTER_MS = 24 * 60 * 60 * 1000
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
 
-/** Starts a session: a 256-bit random token for the cookie; only its hash is stored. */
-export async function createSession(db: Db, userId: number, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
-  const token = randomBytes(32).toString('base64url')
-  const expiresAt = now + SESSION_TTL_MS
-  await db
-    .insertInto('sessions')
-    .values({ token_hash: hashToken(token), user_id: userId, created_at: now, expires_at: expiresAt })
-    .execute()
-  return { token, expiresAt }
+/** One session start or credential change of an account at a time, across processes and hosts. */
+const accountAlone = (trx: Db, userId: number) => writeAlone(trx, `account:${userId}`)
+
+/**
+ * Starts a session for a user who proved their password (`password_hash`, as it was checked): a
+ * 256-bit random token for the cookie; only its hash is stored. Undefined when the password
+ * changed meanwhile (an admin take-over, a password change): a login in flight must not outlive
+ * the sign-out that came with it, so both run under the account's lock (replaceCredentials).
+ */
+export async function createSession(
+  db: Db,
+  user: Pick<UserRow, 'id' | 'password_hash'>,
+  now = Date.now(),
+): Promise<{ token: string; expiresAt: number } | undefined> {
+  return db.transaction().execute(async (trx) => {
+    await accountAlone(trx, user.id)
+    const current = await trx.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirst()
+    if (current?.password_hash !== user.password_hash) return undefined
+    const token = randomBytes(32).toString('base64url')
+    const expiresAt = now + SESSION_TTL_MS
+    await trx
+      .insertInto('sessions')
+      .values({ token_hash: hashToken(token), user_id: user.id, created_at: now, expires_at: expiresAt })
+      .execute()
+    return { token, expiresAt }
+  })
+}
+
+/**
+ * Sets an account's password (and role) and ends every session of it, in one transaction under
+ * the account's lock: no session made before it, or by a login that checked the old password,
+ * opens the account after. The user as now; undefined for no such user.
+ */
+export async function replaceCredentials(db: Db, userId: number, changes: { passwordHash: string; role?: Role }): Promise<UserRow | undefined> {
+  return db.transaction().execute(async (trx) => {
+    await accountAlone(trx, userId)
+    const user = await updateUser(trx, userId, changes)
+    await deleteSessionsOf(trx, userId)
+    return user
+  })
 }
 
 /** Read on every signed-in request: compiled once. */
