@@ -84,6 +84,8 @@ describe('a server that cannot listen (built server)', () => {
     expect([inUse.status, inUse.stderr]).toEqual([1, `PORT: 127.0.0.1:${port} is in use (another process listens there)\n`])
     const metrics = serve({ METRICS_PORT: String(port) })
     expect([metrics.status, metrics.stderr]).toEqual([1, `METRICS_PORT: 127.0.0.1:${port} is in use (another process listens there)\n`])
+    const cluster = serve({ PORT: String(port), WORKERS: '2' }) // the primary stops, rather than replace a worker that cannot listen
+    expect([cluster.status, cluster.stderr]).toEqual([1, `PORT: 127.0.0.1:${port} is in use (another process listens there)\n`])
     const host = serve({ HOST: '999.1.1.1' })
     expect(host.status).toBe(1)
     expect(host.stderr).toMatch(oneLine)

@@ -3,6 +3,7 @@ import type { Config } from '#shared/config'
 import { runMigrations } from '#shared/db'
 import { flushLogs, type Logger } from '#shared/log'
 import type { AppEntry } from './app-entry.ts'
+import { CANNOT_LISTEN_EXIT } from './listen-error.ts'
 import { listenForMetrics } from './metrics-listener.server.ts'
 import { connectConfiguredDatabase } from './open-database.server.ts'
 
@@ -27,6 +28,13 @@ export async function runPrimary(entry: AppEntry, config: Config, log: Logger): 
     const worker = cluster.fork({ BACKGROUND_WORK: index === 0 ? 'on' : 'off' })
     worker.on('exit', (code, signal) => {
       if (stopping) return
+      // It said why on stderr (a port in use): a replacement could not listen either.
+      if (code === CANNOT_LISTEN_EXIT) {
+        stopping = true
+        for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM')
+        flushLogs()
+        process.exit(1)
+      }
       crashes++
       const delay = Math.min(30_000, 100 * 2 ** Math.min(crashes, 9))
       log.error('worker died: replacing it', { index, code, signal, delayMs: delay })

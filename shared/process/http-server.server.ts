@@ -1,9 +1,10 @@
+import cluster from 'node:cluster'
 import type { Server } from 'node:http'
 import { Server as NetServer } from 'node:net'
 import type { Config } from '#shared/config'
 import type { Db } from '#shared/db'
 import { flushLogs, type Logger } from '#shared/log'
-import { listenError } from './listen-error.ts'
+import { CANNOT_LISTEN_EXIT, listenError } from './listen-error.ts'
 import type { Runtime } from './runtime.ts'
 
 /**
@@ -26,7 +27,7 @@ export function serve(
   const refuse = (err: NodeJS.ErrnoException) => {
     flushLogs()
     process.stderr.write(`${listenError(err, 'PORT', config.HOST, config.PORT).message}\n`)
-    process.exit(1)
+    process.exit(cluster.isWorker ? CANNOT_LISTEN_EXIT : 1)
   }
   server.once('error', refuse)
   server.listen(config.PORT, config.HOST, () => {

@@ -1,5 +1,8 @@
 import { ConfigError } from '#shared/config'
 
+/** A cluster worker that cannot listen exits so (sysexits' EX_CONFIG): its primary then stops, exit 1, rather than replace it forever. */
+export const CANNOT_LISTEN_EXIT = 78
+
 /**
  * A failed listen() as the setting to change, in one line (server.ts prints a ConfigError's
  * message, not a stack): a port in use, a port that needs privileges, a HOST that is not an
