@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     process.exitCode = 2
     return
   }
-  if (first && !first.startsWith('-')) return runCommand(first, args, { config: readConfig({ built }), loadEntry })
+  if (first) return runCommand(first, args, { config: readConfig({ built }), loadEntry })
   const config = readConfig({ built })
   const log = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT ?? (config.NODE_ENV === 'development' ? 'pretty' : 'json') })
   // A bug must not take every visitor down with it: log it and keep serving.

@@ -128,6 +128,15 @@ describe('POST /api/auth/login', () => {
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429])
   })
 
+  it('never keys a limit on a forwarded entry that is not an address: it falls back to the connection', async () => {
+    const statuses = []
+    for (let i = 0; i < 6; i++) {
+      const junk = [`203.0.113.${i}, `, `x${i}`, `203.0.113.${i},,`][i % 3]! // a trailing comma, a word, an empty entry
+      statuses.push((await call('/api/auth/login', { body: { email: newEmail(), password: 'whatever1' }, from: junk })).status)
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]) // one connection ('unknown' in-process): one limit
+  })
+
   it("limits a stranger's failures per email and address, without locking the owner out from elsewhere", async () => {
     const { email, password } = await registered()
     const stranger = newClient()

@@ -74,6 +74,10 @@ describe('the cart', () => {
     expect((await call('/api/cart/items', { method: 'POST', body: { productId: 12, quantity: 1 } })).status).toBe(201)
     const stranger = await call('/api/cart/items/13', { method: 'PATCH', body: { quantity: 3 } })
     expect([stranger.status, (await stranger.json()).error.code]).toEqual([404, 'not_found'])
+    expect((await call('/api/cart/items/13', { method: 'PATCH', body: { quantity: 60 } })).status).toBe(404) // not in the cart, before too many
+    const gone = await call('/cart', { form: { intent: 'update', productId: '13', quantity: '2' } }) // a line removed in another tab
+    expect(gone.status).toBe(404)
+    expect(await gone.text()).toContain('Not changed<!-- -->: <!-- -->That product is not in your cart.')
     const cart = await (await call('/api/cart')).json()
     expect(cart.items.map((item: { productId: number; quantity: number }) => [item.productId, item.quantity])).toEqual([[12, 1]])
   })

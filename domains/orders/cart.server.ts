@@ -71,8 +71,9 @@ export async function readCart(db: Db, cartId: number | undefined): Promise<Cart
 export async function putItem(db: Db, cartId: number, productId: number, quantity: number, { add = false } = {}): Promise<void> {
   const [product] = await getProductsByIds(db, [productId])
   if (!product) throw new HttpError(404, 'not_found', 'No such product.', [{ path: ['productId'], message: 'No such product' }])
-  const line = db.selectFrom('cart_items').select('quantity').where('cart_id', '=', cartId).where('product_id', '=', productId)
-  const wanted = (add ? ((await line.executeTakeFirst())?.quantity ?? 0) : 0) + quantity
+  const current = await db.selectFrom('cart_items').select('quantity').where('cart_id', '=', cartId).where('product_id', '=', productId).executeTakeFirst()
+  if (!add && !current) throw notInCart()
+  const wanted = (add ? (current?.quantity ?? 0) : 0) + quantity
   if (wanted > MAX_QUANTITY)
     throw new HttpError(400, 'too_many', `At most ${MAX_QUANTITY} of one product.`, [{ path: ['quantity'], message: `At most ${MAX_QUANTITY}` }])
   if (wanted > product.stock) {
@@ -86,7 +87,7 @@ export async function putItem(db: Db, cartId: number, productId: number, quantit
       .where('cart_id', '=', cartId)
       .where('product_id', '=', productId)
       .executeTakeFirst()
-    if (numUpdatedRows === 0n) throw new HttpError(404, 'not_found', 'That product is not in your cart.')
+    if (numUpdatedRows === 0n) throw notInCart() // removed meanwhile
     return
   }
   await db
@@ -95,6 +96,8 @@ export async function putItem(db: Db, cartId: number, productId: number, quantit
     .onConflict((conflict) => conflict.columns(['cart_id', 'product_id']).doUpdateSet({ quantity: wanted }))
     .execute()
 }
+
+const notInCart = () => new HttpError(404, 'not_found', 'That product is not in your cart.')
 
 export async function removeItem(db: Db, cartId: number, productId: number): Promise<void> {
   await db.deleteFrom('cart_items').where('cart_id', '=', cartId).where('product_id', '=', productId).execute()

@@ -1,7 +1,7 @@
 import { writeAlone, type Db } from '#shared/db'
 import { HttpError } from '#shared/http'
 import { enqueueJob } from '#shared/jobs'
-import { InsufficientStockError, releaseStock, reserveStock } from '../products/index.ts'
+import { getProductsByIds, InsufficientStockError, releaseStock, reserveStock } from '../products/index.ts'
 import { readCart, returnToCart } from './cart.server.ts'
 import { keyReused, requestHash, settledOrderByKey } from './idempotency.server.ts'
 import { findOrder } from './orders.server.ts'
@@ -102,8 +102,8 @@ async function openOrder(db: Db, { userId, cartId, input, idempotencyKey }: Plac
     const cart = await readCart(trx, cartId)
     if (cart.items.length === 0) throw new HttpError(400, 'empty_cart', 'Your cart is empty.')
     await trx.deleteFrom('cart_items').where('cart_id', '=', cartId!).execute()
-    await reserveStock(trx, cart.items).catch((err: unknown) => {
-      throw err instanceof InsufficientStockError ? notInStock(cart, err.productId) : err
+    await reserveStock(trx, cart.items).catch(async (err: unknown) => {
+      throw err instanceof InsufficientStockError ? await notInStock(trx, cart, err.productId) : err
     })
     const now = Date.now()
     const { id } = await trx
@@ -132,13 +132,18 @@ async function openOrder(db: Db, { userId, cartId, input, idempotencyKey }: Plac
   })
 }
 
-/** A 409 naming the cart's line that the stock cannot cover (sold since, or more than a merged cart kept), and what to do. */
-function notInStock(cart: Cart, productId: number): HttpError {
+/**
+ * A 409 naming the cart's line that the stock cannot cover (sold since, or more than a merged cart
+ * kept), and what to do. The stock is read again: another checkout may have taken some since the
+ * cart was read (PostgreSQL reads each statement afresh).
+ */
+async function notInStock(trx: Db, cart: Cart, productId: number): Promise<HttpError> {
   const line = cart.items.find((item) => item.productId === productId)
-  if (!line) return new HttpError(409, 'insufficient_stock', 'Some items in your cart are no longer in stock in that quantity.')
+  const [product] = await getProductsByIds(trx, [productId])
+  if (!line || !product) return new HttpError(409, 'insufficient_stock', 'Some items in your cart are no longer in stock in that quantity.')
   const message =
-    line.stock > 0
-      ? `Only ${line.stock} of ${line.name} left, and your cart holds ${line.quantity}: change the quantity in your cart, then check out again.`
+    product.stock > 0
+      ? `Only ${product.stock} of ${line.name} left, and your cart holds ${line.quantity}: change the quantity in your cart, then check out again.`
       : `${line.name} is sold out: take it out of your cart, then check out again.`
   return new HttpError(409, 'insufficient_stock', message)
 }

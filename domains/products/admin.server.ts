@@ -86,7 +86,8 @@ export async function adjustStock(db: Db, id: number, delta: number, now = Date.
     .executeTakeFirst()
   if (result.numUpdatedRows > 0n) return
   // Nothing changed: either there is no such product, or the stock would leave its range.
-  if (!(await db.selectFrom('products').select('id').where('id', '=', id).executeTakeFirst())) throw new HttpError(404, 'not_found', 'No such product.')
-  const message = delta < 0 ? 'Stock cannot go below zero' : `Stock cannot go above ${MAX_STOCK.toLocaleString('en')}`
+  const product = await db.selectFrom('products').select('stock').where('id', '=', id).executeTakeFirst()
+  if (!product) throw new HttpError(404, 'not_found', 'No such product.')
+  const message = product.stock + delta < 0 ? 'Stock cannot go below zero' : `Stock cannot go above ${MAX_STOCK.toLocaleString('en')}`
   throw new HttpError(400, 'invalid_stock', `${message}.`, [{ path: ['delta'], message }])
 }

@@ -171,6 +171,13 @@ describe('admin changes', () => {
     await expect(adjustStock(db, id, -(MAX_STOCK - 4))).rejects.toMatchObject({ status: 400, message: 'Stock cannot go below zero.' })
     await adjustStock(db, id, 5)
     expect((await findProduct(db, id))?.stock).toBe(MAX_STOCK)
+    // Above it already (stock given back by cancelled orders): lowering it a little names the bound it stays past.
+    await db
+      .updateTable('products')
+      .set({ stock: MAX_STOCK + 10 })
+      .where('id', '=', id)
+      .execute()
+    await expect(adjustStock(db, id, -5)).rejects.toMatchObject({ message: 'Stock cannot go above 1,000,000.' })
   })
 
   it('refuses an unknown category', async () => {

@@ -35,10 +35,11 @@ export const productRoutes = [
       const parsed = parseListQuery(query)
       const [result, categories] = await Promise.all([listProductCards(db, parsed), listCategories(db)])
       notFoundPastTheEnd(result.items, parsed)
-      return { query: { q: parsed.q, category: parsed.category, sort: parsed.sort }, ...result, categories }
+      const categoryName = categories.find((category) => category.slug === parsed.category)?.name
+      return { query: { q: parsed.q, category: parsed.category, sort: parsed.sort }, ...result, categories, ...(categoryName ? { categoryName } : {}) }
     },
     head: (data) => ({
-      title: `${data.query.q ? `“${data.query.q}”` : (data.categories.find((category) => category.slug === data.query.category)?.name ?? 'All products')} · Tessera`,
+      title: `${data.query.q ? `“${data.query.q}”` : (data.categoryName ?? 'All products')} · Tessera`,
       description: `${data.total}${data.totalExact ? '' : '+'} products`,
       // A search's results are not pages to be found by: the catalogue and its products are.
       noindex: Boolean(data.query.q),

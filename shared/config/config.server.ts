@@ -2,6 +2,8 @@ import { availableParallelism } from 'node:os'
 import { z } from 'zod'
 
 const MiB = 1024 * 1024
+/** The longest delay Node's timers keep (about 24.8 days): past it, a timer fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1
 
 /**
  * A whole number in decimal digits, within [min, max]: never `z.coerce`, which reads `0x1F4A`,
@@ -35,7 +37,7 @@ export const configSchema = z
       .default(10)
       .describe('Connections to PostgreSQL per process (workers × hosts × this must stay under its max_connections)'),
     WORKERS: z
-      .union([z.literal('auto'), wholeNumber(1, 256)])
+      .union([z.literal('auto'), wholeNumber(1, 256)], { error: 'must be auto, or a whole number from 1 to 256' })
       .default(1)
       .transform((value) => (value === 'auto' ? availableParallelism() : value))
       .describe('Processes serving the port (built server only): a number, or auto for one per core'),
@@ -56,8 +58,8 @@ export const configSchema = z
     BODY_LIMIT_BYTES: wholeNumber(1)
       .default(1 * MiB)
       .describe('Largest request body accepted; larger answers 413'),
-    SHUTDOWN_TIMEOUT_MS: wholeNumber(1).default(10_000).describe('How long requests in flight may take to finish on SIGTERM'),
-    RENDER_TIMEOUT_MS: wholeNumber(1).default(10_000).describe('Longest a streamed page may wait for its slow parts'),
+    SHUTDOWN_TIMEOUT_MS: wholeNumber(1, MAX_TIMER_MS).default(10_000).describe('How long requests in flight may take to finish on SIGTERM'),
+    RENDER_TIMEOUT_MS: wholeNumber(1, MAX_TIMER_MS).default(10_000).describe('Longest a streamed page may wait for its slow parts'),
     PAGE_CACHE_MAX_BYTES: wholeNumber(0)
       .default(64 * MiB)
       .describe('Memory the page cache may use; least recently used pages go first (0: no page cache)'),
@@ -70,7 +72,7 @@ export const configSchema = z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://old-app:3000' })
       .optional()
       .describe('While moving off another app (docs/migrating-from-nextjs.md): every request no route, page or asset matches is proxied there'),
-    FALLBACK_TIMEOUT_MS: wholeNumber(1).default(10_000).describe('How long the fallback app may take to start answering: then 504'),
+    FALLBACK_TIMEOUT_MS: wholeNumber(1, MAX_TIMER_MS).default(10_000).describe('How long the fallback app may take to start answering: then 504'),
     CRAWLERS: z
       .enum(['allow', 'deny'])
       .default('allow')
@@ -94,11 +96,11 @@ export const configSchema = z
       .enum(['fake'])
       .default('fake')
       .describe('Who charges cards: only the built-in fake so far (4000 0000 0000 0002 is declined, any other valid number is charged for nothing)'),
-    FULFILMENT_DELAY_MS: wholeNumber(0).default(60_000).describe('How long after payment an order is fulfilled (its job runs)'),
-    JOBS_LEASE_MS: wholeNumber(500)
+    FULFILMENT_DELAY_MS: wholeNumber(0, MAX_TIMER_MS).default(60_000).describe('How long after payment an order is fulfilled (its job runs)'),
+    JOBS_LEASE_MS: wholeNumber(500, MAX_TIMER_MS)
       .default(15_000)
       .describe('A claimed job is taken over this long after its process stopped renewing it (it renews every third)'),
-    JOBS_POLL_MS: wholeNumber(1).default(250).describe('How often the background job worker looks for due jobs'),
+    JOBS_POLL_MS: wholeNumber(1, MAX_TIMER_MS).default(250).describe('How often the background job worker looks for due jobs'),
     METRICS: z
       .enum(['on', 'off'])
       .default('on')
@@ -112,7 +114,7 @@ export const configSchema = z
       .optional()
       .describe('Serve /metrics only to Authorization: Bearer <token> (at least 16 characters); never logged'),
     METRICS_PORT: wholeNumber(0, 65535).optional().describe('Serve /metrics on 127.0.0.1:<port> instead of the public port (0: any free port)'),
-    PAGE_CACHE_SYNC_MS: wholeNumber(1).default(100).describe("How often to read other processes' cache invalidations from the database"),
+    PAGE_CACHE_SYNC_MS: wholeNumber(1, MAX_TIMER_MS).default(100).describe("How often to read other processes' cache invalidations from the database"),
     // Tracing (docs/observability.md): the standard OpenTelemetry variables, checked here like every other.
     OTEL_EXPORTER_OTLP_ENDPOINT: z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:4318' })

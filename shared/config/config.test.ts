@@ -13,7 +13,8 @@ describe('loadConfig', () => {
 
   it('takes numbers written in decimal digits only, naming the variable otherwise (no hex, exponent or spaces)', () => {
     for (const bad of ['0x1F4A', '1e3', ' 4200 ', '42.0', '-1', '70000']) expect(() => loadConfig({ PORT: bad }), bad).toThrow(/PORT: must be/)
-    expect(() => loadConfig({ WORKERS: '0x2' })).toThrow(/WORKERS/)
+    expect(() => loadConfig({ WORKERS: '0x2' })).toThrow(/WORKERS: must be auto, or a whole number from 1 to 256/)
+    expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: '9999999999' })).toThrow(/SHUTDOWN_TIMEOUT_MS: must be at most 2147483647/) // a timer past it fires at once
     expect(loadConfig({ PORT: '0', WORKERS: '2', JOBS_LEASE_MS: '500' })).toMatchObject({ PORT: 0, WORKERS: 2, JOBS_LEASE_MS: 500 })
   })
 

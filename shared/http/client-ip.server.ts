@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Context } from 'hono'
 import type { AppEnv } from './app-env.ts'
@@ -13,7 +14,9 @@ export function clientIp(c: Context<AppEnv>): string {
   const proxies = c.var.config.TRUST_PROXY
   if (proxies > 0) {
     const forwarded = c.req.header('X-Forwarded-For')
-    if (forwarded) return forwardedClient(forwarded, proxies)
+    const client = forwarded && forwardedClient(forwarded, proxies)
+    // Not an address (an empty entry, a miscounted TRUST_PROXY): never a key the client wrote.
+    if (client && isIP(client)) return client
   }
   try {
     return getConnInfo(c).remote.address ?? 'unknown'

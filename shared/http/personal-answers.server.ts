@@ -15,7 +15,7 @@ export function isAnonymous(c: Context, personalCookies: readonly string[]): boo
 }
 
 /**
- * Marks every answer to a request with a personal cookie `Cache-Control: private, no-store`
+ * Marks every answer to a request with a personal cookie, or that sets a cookie, `Cache-Control: private, no-store`
  * unless its route said otherwise: a cart, an order or `/api/auth/me` must stay out of shared
  * caches (a CDN may store an answer that says nothing) and out of the browser's history after a
  * log-out. Headers only, after the handler: a streamed page still streams.
@@ -23,6 +23,7 @@ export function isAnonymous(c: Context, personalCookies: readonly string[]): boo
 export function privateAnswers(personalCookies: readonly string[]): MiddlewareHandler {
   return async function privateAnswers(c, next) {
     await next()
-    if (!c.res.headers.has('Cache-Control') && !isAnonymous(c, personalCookies)) c.res.headers.set('Cache-Control', 'private, no-store')
+    const headers = c.res.headers
+    if (!headers.has('Cache-Control') && (!isAnonymous(c, personalCookies) || headers.has('Set-Cookie'))) headers.set('Cache-Control', 'private, no-store')
   }
 }

@@ -7,7 +7,7 @@ export default function CartPage({ data }: PageProps<{ cart: Cart }>) {
   return (
     <section className="cart">
       <h1>Your cart</h1>
-      <RefusedAdd cart={cart} />
+      <RefusedChange cart={cart} />
       {cart.items.length === 0 ? (
         <p>
           Your cart is empty. <Link href="/products">Find something you like</Link>.
@@ -70,18 +70,21 @@ function CartRow({ line }: { line: CartLine }) {
 }
 
 /**
- * An "Add to cart" refused without JavaScript: the product page posted here, so the reason is said
- * here (with JavaScript the product page shows it in its own form).
+ * A change refused without JavaScript whose form is not on this page to show it: an "Add to cart"
+ * posted from a product page, or an update of a line removed meanwhile (in another tab). With
+ * JavaScript the form that sent it shows it.
  */
-function RefusedAdd({ cart }: { cart: Cart }) {
+function RefusedChange({ cart }: { cart: Cart }) {
   const action = usePageView()?.action
-  if (!action || action.ok || action.values?.intent !== 'add') return null
-  const reason = action.formError ?? Object.values(action.fieldErrors ?? {}).flat()[0] ?? 'It could not be added.'
-  const name = cart.items.find((line) => String(line.productId) === action.values?.productId)?.name
+  const intent = action?.values?.intent
+  const name = cart.items.find((line) => String(line.productId) === action?.values?.productId)?.name
+  if (!action || action.ok || !(intent === 'add' || (intent === 'update' && !name))) return null
+  const reason = action.formError ?? Object.values(action.fieldErrors ?? {}).flat()[0] ?? 'It could not be done.'
   return (
     // biome-ignore lint/a11y/noAutofocus: after a refused submit without JavaScript, focus goes to what went wrong
     <p className="form-error" role="alert" tabIndex={-1} autoFocus>
-      Not added to your cart{name ? ` (${name})` : ''}: {reason}
+      {intent === 'add' ? 'Not added to your cart' : 'Not changed'}
+      {name ? ` (${name})` : ''}: {reason}
     </p>
   )
 }

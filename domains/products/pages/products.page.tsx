@@ -6,7 +6,13 @@ import { groupDigits } from '../digits.ts'
 import { productsUrl, type View } from '../products-url.ts'
 import type { Category, ProductCard, ProductPage, Sort } from '../schemas.ts'
 
-export type ProductsData = Omit<ProductPage<ProductCard>, 'items'> & { query: View; items: ProductCard[]; categories: Category[] }
+export type ProductsData = Omit<ProductPage<ProductCard>, 'items'> & {
+  query: View
+  items: ProductCard[]
+  categories: Category[]
+  /** The name of the category listed (query.category), for the heading and the title. */
+  categoryName?: string
+}
 
 const sortLabels: Record<Sort, string> = {
   relevance: 'Best match',
@@ -19,8 +25,7 @@ const sortLabels: Record<Sort, string> = {
 const resultCount = (total: number, exact: boolean) => `${groupDigits(total)}${exact ? '' : '+'} ${total === 1 && exact ? 'product' : 'products'}`
 
 export default function ProductsPage({ data }: PageProps<ProductsData>) {
-  const { query, items, total, totalExact, page, pageCount, links, categories } = data
-  const category = categories.find((each) => each.slug === query.category)?.name
+  const { query, items, total, totalExact, page, pageCount, links, categories, categoryName: category } = data
   return (
     <section className="catalogue">
       <h1>{query.q ? `Results for “${query.q}”${category ? ` in ${category}` : ''}` : (category ?? 'All products')}</h1>
