@@ -292,6 +292,21 @@ describe('placing an order', () => {
 })
 
 describe('orders after placing', () => {
+  it('refuses ids past an integer column with a 400, never a 500 (PostgreSQL would refuse the value)', async () => {
+    const shopper = client()
+    await shopper.signUp()
+    const big = '2147483648'
+    const answers = [
+      await shopper.call(`/api/orders/${big}`),
+      await shopper.call(`/api/orders/${big}/cancel`, { method: 'POST', body: {} }),
+      await shopper.call('/api/cart/items', { method: 'POST', body: { productId: Number(big) } }),
+      await shopper.call(`/api/cart/items/${big}`, { method: 'PATCH', body: { quantity: 1 } }),
+      await shopper.call(`/api/cart/items/${big}`, { method: 'DELETE' }),
+      await shopper.call(`/orders/${big}`),
+    ]
+    expect(answers.map((res) => res.status)).toEqual([400, 400, 400, 400, 400, 404]) // a page reads a bad id as no such order
+  })
+
   it('answers a page of orders past the end with a 404 page, not "No orders yet."', async () => {
     const shopper = client()
     await shopper.signUp()

@@ -6,12 +6,20 @@ import { CATALOGUE_TAG, productTag } from './cache-tags.ts'
 import { findProduct } from './catalogue.server.ts'
 import { listProducts } from './listing.server.ts'
 import { listQuery, productInput, productPageSchema, productPatch, productSchema } from './schemas.ts'
-import { SLUG_PATTERN } from './slug.ts'
+import { ALL_DIGITS, SLUG_PATTERN } from './slug.ts'
 
 const idParam = z.object({ id: idText.meta({ description: 'The product’s id.' }) })
 // One path per product (/api/products/{id}): reading it by its slug, the address of its page, works too.
 const idOrSlugParam = z.object({
-  id: z.union([idText, z.string().regex(SLUG_PATTERN)]).meta({ description: 'The product’s id, or its slug (`/products/{slug}` is its page).' }),
+  id: z
+    .union([
+      idText,
+      z
+        .string()
+        .regex(SLUG_PATTERN)
+        .refine((slug) => !ALL_DIGITS.test(slug)),
+    ])
+    .meta({ description: 'The product’s id, or its slug (`/products/{slug}` is its page).' }),
 })
 const productBody = z.object({ product: productSchema })
 const noSuchProduct = () => new HttpError(404, 'not_found', 'No such product.')

@@ -183,6 +183,21 @@ describe('pages', () => {
     expect(await (await call('/products?category=kitchen&q=mug')).text()).toContain('<h1>Results for “mug” in Kitchen</h1>')
   })
 
+  it('answers ids past an integer column, and NULs, as it answers any bad input: never a 500 (PostgreSQL refuses both)', async () => {
+    for (const id of ['2147483648', '9223372036854775807', '99999999999999999999999']) {
+      const res = await call(`/api/products/${id}`)
+      expect([id, res.status, (await res.json()).error.code]).toEqual([id, 400, 'invalid_input'])
+    }
+    expect((await call('/api/products/2147483647')).status).toBe(404) // the largest id there can be
+    const plain = await (await call('/api/products?q=mug')).json()
+    const withNul = await call('/api/products?q=mug%00')
+    expect(withNul.status).toBe(200)
+    expect((await withNul.json()).items).toEqual(plain.items) // a NUL is no part of a word
+    for (const path of ['/products/%00', '/products/a%00b']) expect([path, (await call(path)).status]).toEqual([path, 404])
+    expect((await call('/products?q=mug%00')).status).toBe(200)
+    expect((await call('/admin/products/2147483648', { cookie: admin })).status).toBe(404) // a page reads a bad id as no such product
+  })
+
   it('answers a malformed catalogue URL with a 400 page, not a 500', async () => {
     expect((await call('/products?page=abc')).status).toBe(400)
   })

@@ -8,6 +8,7 @@ import { productChanged } from './api.server.ts'
 import { featuredProducts, findProduct, findProductPage, listCategories } from './catalogue.server.ts'
 import { listProductCards, listProducts } from './listing.server.ts'
 import { productsUrl } from './products-url.ts'
+import { SLUG_PATTERN } from './slug.ts'
 import { listQuery, PAGE_SIZES, toCard } from './schemas.ts'
 import { productJsonLd } from './structured-data.ts'
 
@@ -58,7 +59,8 @@ export const productRoutes = [
     path: '/products/:slug',
     page: () => import('./pages/product.page.tsx'),
     load: async ({ db, params }) => {
-      const page = await findProductPage(db, params.slug)
+      // Only a slug can name a product (a NUL, say, never reaches the database).
+      const page = SLUG_PATTERN.test(params.slug) ? await findProductPage(db, params.slug) : undefined
       if (!page || page.product.slug !== params.slug) notFound('We could not find that product.')
       return page
     },

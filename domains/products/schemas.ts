@@ -14,7 +14,13 @@ export const PAGE_SIZES = { catalogue: 48, admin: 50, api: 24 } as const
  * number (`page`, or `last`), or the row a page follows (`after`) or precedes (`before`).
  */
 export const listQuery = z.object({
-  q: z.string().trim().max(100).optional(),
+  // A control character (a NUL, which PostgreSQL's text refuses) is no part of a word: a space.
+  q: z
+    .string()
+    .trim()
+    .max(100)
+    .transform((q) => q.replace(/\p{Cc}/gu, ' ').trim())
+    .optional(),
   category: z.string().regex(SLUG_PATTERN, 'Not a category').optional(),
   sort: z.enum(SORTS).optional(),
   page: pageOrLast(pageNumber),

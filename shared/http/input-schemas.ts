@@ -46,7 +46,8 @@ export function integerJson(range: IntegerRange, message = `Enter a whole number
   return z.number({ error: message }).int(message).min(range.min, message).max(range.max, message)
 }
 
-const ID_RANGE = { min: 1, max: Number.MAX_SAFE_INTEGER }
+/** Ids are `integer` columns: PostgreSQL's refuses a larger value with an error, SQLite's finds nothing. */
+const ID_RANGE = { min: 1, max: 2_147_483_647 }
 /** A row's id in a URL or a form field (`/orders/12`, `productId=12`). */
 export const idText = integerText(ID_RANGE, 'Not an id')
 /** A row's id in a JSON body. */
