@@ -8,7 +8,8 @@ import { shopperWords } from './search-words.ts'
 /**
  * PostgreSQL's search: products.search_vector (migrations 001 and 005: a generated tsvector of the
  * name, weight A, and the description, B, in the `simple` configuration: no stemming, accents
- * folded, like SQLite's unicode61 remove_diacritics) under the GIN index products_search.
+ * folded, like SQLite's unicode61 remove_diacritics, and ø ł đ ħ too, which SQLite keeps) under
+ * the GIN index products_search.
  */
 export const postgresSearch: ProductSearch = {
   toQuery: toTsQuery,

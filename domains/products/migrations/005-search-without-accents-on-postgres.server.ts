@@ -4,7 +4,9 @@ import { dialectOf } from '#shared/db'
 /**
  * Letters with a diacritic (Latin-1 and Latin Extended-A and -B, and ø ł đ ħ) and the plain letter
  * each stands for, one to one: what SQLite's tokenizer (unicode61 remove_diacritics 2) folds, so
- * "cafe" finds "Café" on PostgreSQL too. Written out here, not computed, so the column holds the
+ * "cafe" finds "Café" on PostgreSQL too. Except ø ł đ ħ, which SQLite keeps as they are (they
+ * have no decomposition): on PostgreSQL alone "smorrebrod" finds "Smørrebrød" (left so, 2026-11-30:
+ * aligning them rewrites the search column of every product). Written out here, not computed, so the column holds the
  * same on every host whatever its Node's Unicode tables; search.postgres.server.ts folds the
  * shopper's words with the same two strings.
  */
