@@ -34,13 +34,14 @@ export async function changeName(db: Db, userId: number, name: string): Promise<
 
 /** Sets a new password after checking the current one (a wrong one answers on its field), signing every session out; the user as now. */
 export async function changePassword(db: Db, userId: number, currentPassword: string, newPassword: string): Promise<UserRow> {
+  const wrong = () =>
+    new HttpError(400, 'wrong_password', 'The current password is wrong.', [{ path: ['currentPassword'], message: 'The current password is wrong.' }])
   const user = await findUserById(db, userId)
-  if (!user || !(await verifyPassword(currentPassword, user.password_hash))) {
-    throw new HttpError(400, 'wrong_password', 'The current password is wrong.', [{ path: ['currentPassword'], message: 'The current password is wrong.' }])
-  }
-  // Every session of the user ends with the old password, in the same transaction.
-  const updated = await replaceCredentials(db, userId, { passwordHash: await hashPassword(newPassword) })
-  if (!updated) throw new HttpError(404, 'not_found', 'No such user.')
+  if (!user || !(await verifyPassword(currentPassword, user.password_hash))) throw wrong()
+  // Every session of the user ends with the old password, in the same transaction; a password
+  // replaced since it was checked (an admin take-over) makes the one typed wrong.
+  const updated = await replaceCredentials(db, userId, { passwordHash: await hashPassword(newPassword) }, user.password_hash)
+  if (!updated) throw wrong()
   return updated
 }
 

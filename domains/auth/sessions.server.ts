@@ -40,11 +40,22 @@ export async function createSession(
 /**
  * Sets an account's password (and role) and ends every session of it, in one transaction under
  * the account's lock: no session made before it, or by a login that checked the old password,
- * opens the account after. The user as now; undefined for no such user.
+ * opens the account after. With `expectedHash` (a user's own change, checked against that
+ * password), only while it is still the account's: a take-over committed meanwhile wins. The user
+ * as now; undefined for no such user, or a password changed since.
  */
-export async function replaceCredentials(db: Db, userId: number, changes: { passwordHash: string; role?: Role }): Promise<UserRow | undefined> {
+export async function replaceCredentials(
+  db: Db,
+  userId: number,
+  changes: { passwordHash: string; role?: Role },
+  expectedHash?: string,
+): Promise<UserRow | undefined> {
   return db.transaction().execute(async (trx) => {
     await accountAlone(trx, userId)
+    if (expectedHash !== undefined) {
+      const current = await trx.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst()
+      if (current?.password_hash !== expectedHash) return undefined
+    }
     const user = await updateUser(trx, userId, changes)
     await deleteSessionsOf(trx, userId)
     return user

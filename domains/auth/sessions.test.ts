@@ -72,6 +72,16 @@ describe('sessions', () => {
     expect((await sessionUser(db, (await started({ id: userId, password_hash: 'y' })).token))?.user.role).toBe('admin')
   })
 
+  it("changes a password only while the one checked is still the account's: a take-over committed meanwhile wins", async () => {
+    await replaceCredentials(db, userId, { passwordHash: 'admin', role: 'admin' }) // the take-over
+    expect(await replaceCredentials(db, userId, { passwordHash: 'mine' }, 'x')).toBeUndefined() // the change that checked 'x'
+    expect(await db.selectFrom('users').select(['password_hash', 'role']).where('id', '=', userId).executeTakeFirst()).toEqual({
+      password_hash: 'admin',
+      role: 'admin',
+    })
+    expect((await replaceCredentials(db, userId, { passwordHash: 'next' }, 'admin'))?.password_hash).toBe('next')
+  })
+
   it("ends every session of a user, and no one else's", async () => {
     const one = await started(user)
     const two = await started(user)

@@ -292,6 +292,30 @@ describe('placing an order', () => {
 })
 
 describe('orders after placing', () => {
+  it('refuses an order whose total its column cannot hold (over $21,474,836.47) with a 400, the cart kept', async () => {
+    const shopper = client()
+    await shopper.signUp()
+    await setStock(46, 1000)
+    await testApp.db.updateTable('products').set({ price_cents: 100_000_000 }).where('id', '=', 46).execute() // $1,000,000, the highest price
+    await shopper.call('/api/cart/items', { method: 'POST', body: { productId: 46, quantity: 22 } })
+    const refused = await shopper.call('/api/orders', { method: 'POST', body: { shipping, card } })
+    expect([refused.status, (await refused.json()).error.code]).toEqual([400, 'order_too_large'])
+    expect((await (await shopper.call('/api/cart')).json()).count).toBe(22)
+  })
+
+  it('refuses a listing position whose id or price no column holds: 400, never a 500', async () => {
+    const shopper = client()
+    await shopper.signUp()
+    for (const path of ['/api/orders?after=1_99999999999', '/orders?after=1_2147483648']) expect([path, (await shopper.call(path)).status]).toEqual([path, 400])
+    for (const path of [
+      '/api/products?after=1_99999999999',
+      '/api/products?sort=price-asc&after=99999999999_1',
+      '/products?sort=price-desc&before=2147483648_1',
+    ])
+      expect([path, (await shopper.call(path)).status]).toEqual([path, 400])
+    expect((await shopper.call('/api/products?sort=price-asc&after=2147483647_2147483647')).status).toBe(200) // the largest that fit
+  })
+
   it('refuses ids past an integer column with a 400, never a 500 (PostgreSQL would refuse the value)', async () => {
     const shopper = client()
     await shopper.signUp()

@@ -43,7 +43,7 @@ export async function findOrder(db: Db, userId: number, orderId: number): Promis
  * costs what page 1 costs; shared/db/keyset.ts). The total is a row of order_counts.
  */
 export async function listOrders(db: Db, userId: number | null, position: Position = { page: 1 }, limit = 20): Promise<OrderPage> {
-  const found = findPosition(position, { key: 'integer', limit, maxNumbered: MAX_NUMBERED_PAGE })
+  const found = findPosition(position, { key: 'int64', limit, maxNumbered: MAX_NUMBERED_PAGE })
   if (found === 'bad-position')
     throw new HttpError(400, 'invalid_query', 'Not a page position: follow the pagination’s links.', [{ path: ['after'], message: 'Not a page position' }])
   if (found === 'too-deep')

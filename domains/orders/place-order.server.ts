@@ -1,12 +1,15 @@
 import { writeAlone, type Db } from '#shared/db'
 import { HttpError } from '#shared/http'
 import { enqueueJob } from '#shared/jobs'
-import { getProductsByIds, InsufficientStockError, releaseStock, reserveStock } from '../products/index.ts'
+import { formatPrice, getProductsByIds, InsufficientStockError, releaseStock, reserveStock } from '../products/index.ts'
 import { readCart, returnToCart } from './cart.server.ts'
 import { keyReused, requestHash, settledOrderByKey } from './idempotency.server.ts'
 import { findOrder } from './orders.server.ts'
 import type { PaymentGateway } from './payments.server.ts'
 import type { Cart, CheckoutInput, Order } from './schemas.ts'
+
+/** The largest total an order holds ($21,474,836.47): its column is a 4-byte integer of cents. */
+const MAX_ORDER_CENTS = 2_147_483_647
 
 /** How long an order may stay `pending` (payment outcome unknown) before it is undone. */
 const PENDING_TIMEOUT_MS = 15 * 60 * 1000
@@ -101,6 +104,9 @@ async function openOrder(db: Db, { userId, cartId, input, idempotencyKey }: Plac
       return 'key-taken' as const
     const cart = await readCart(trx, cartId)
     if (cart.items.length === 0) throw new HttpError(400, 'empty_cart', 'Your cart is empty.')
+    // An order's total is an `integer` column: PostgreSQL refuses more, SQLite would keep it.
+    if (cart.totalCents > MAX_ORDER_CENTS)
+      throw new HttpError(400, 'order_too_large', `One order can be at most ${formatPrice(MAX_ORDER_CENTS)}: split your cart into several orders.`)
     await trx.deleteFrom('cart_items').where('cart_id', '=', cartId!).execute()
     await reserveStock(trx, cart.items).catch(async (err: unknown) => {
       throw err instanceof InsufficientStockError ? await notInStock(trx, cart, err.productId) : err

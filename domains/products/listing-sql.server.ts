@@ -31,9 +31,9 @@ export const cardColumns = <O>(query: Listed<O>) =>
 
 /** Each sort's key: the column a keyset page seeks in, its order, and its type in a cursor. Ties: id, newest first. */
 const SORT_KEYS = {
-  newest: { column: 'products.created_at', order: 'desc', type: 'integer', of: (row: ListedRow) => row.created_at },
-  'price-asc': { column: 'products.price_cents', order: 'asc', type: 'integer', of: (row: ListedRow) => row.price_cents },
-  'price-desc': { column: 'products.price_cents', order: 'desc', type: 'integer', of: (row: ListedRow) => row.price_cents },
+  newest: { column: 'products.created_at', order: 'desc', type: 'int64', of: (row: ListedRow) => row.created_at },
+  'price-asc': { column: 'products.price_cents', order: 'asc', type: 'int32', of: (row: ListedRow) => row.price_cents },
+  'price-desc': { column: 'products.price_cents', order: 'desc', type: 'int32', of: (row: ListedRow) => row.price_cents },
   name: { column: 'products.name', order: 'asc', type: 'text', of: (row: ListedRow) => row.name },
 } as const
 /** Without a search there is nothing to rank: relevance lists the newest first. */

@@ -15,13 +15,23 @@ export type Cursor<Key extends string | number = string | number> = { key: Key; 
 
 export const encodeCursor = (key: string | number, id: number): string => `${key}_${id}`
 
-/** A cursor's key and id, the key a whole number or text as the listing's sort needs; null if it is not one. */
-export function decodeCursor(text: string, key: 'integer' | 'text'): Cursor | null {
+/**
+ * The type of a listing's sort column: a 4-byte `integer` (a price), an 8-byte one (a time in ms,
+ * `INT64`), or text. A cursor's key must fit it: PostgreSQL refuses a comparison with a value its
+ * column cannot hold (an error, not "no rows", as SQLite answers).
+ */
+export type KeyType = 'int32' | 'int64' | 'text'
+const INT32_MAX = 2_147_483_647
+
+/** A cursor's key and id (an `integer` column's), the key as the listing's sort column holds it; null if it is not one. */
+export function decodeCursor(text: string, key: KeyType): Cursor | null {
   const at = text.lastIndexOf('_')
-  const [head, id] = [text.slice(0, at), text.slice(at + 1)]
-  if (at < 0 || !/^\d{1,15}$/.test(id)) return null
-  if (key === 'integer') return /^-?\d{1,15}$/.test(head) ? { key: Number(head), id: Number(id) } : null
-  return { key: head, id: Number(id) }
+  const [head, id] = [text.slice(0, at), Number(text.slice(at + 1))]
+  if (at < 0 || !/^\d{1,10}$/.test(text.slice(at + 1)) || id > INT32_MAX) return null
+  if (key === 'text') return { key: head, id }
+  if (!/^-?\d{1,15}$/.test(head)) return null
+  const value = Number(head)
+  return key === 'int64' || Math.abs(value) <= INT32_MAX ? { key: value, id } : null
 }
 
 /** Where a page is, as its URL says: a number or `last`, or after or before a row. */
@@ -35,7 +45,7 @@ export type Found = { seek: Seek; cursor: Cursor | null; offset: number; page: n
  */
 export function findPosition(
   position: Position,
-  { key, limit, maxNumbered }: { key: 'integer' | 'text'; limit: number; maxNumbered: number },
+  { key, limit, maxNumbered }: { key: KeyType; limit: number; maxNumbered: number },
 ): Found | 'bad-position' | 'too-deep' {
   const text = position.after ?? position.before
   const cursor = text === undefined ? null : decodeCursor(text, key)
