@@ -9,6 +9,12 @@ const REFRESH_AFTER_MS = 24 * 60 * 60 * 1000
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
 
+/** Whether the account's password is still the one a caller checked (read under the account's lock). */
+async function stillHasPassword(trx: Db, userId: number, passwordHash: string): Promise<boolean> {
+  const current = await trx.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst()
+  return current?.password_hash === passwordHash
+}
+
 /** One session start or credential change of an account at a time, across processes and hosts. */
 const accountAlone = (trx: Db, userId: number) => writeAlone(trx, `account:${userId}`)
 
@@ -25,8 +31,7 @@ export async function createSession(
 ): Promise<{ token: string; expiresAt: number } | undefined> {
   return db.transaction().execute(async (trx) => {
     await accountAlone(trx, user.id)
-    const current = await trx.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirst()
-    if (current?.password_hash !== user.password_hash) return undefined
+    if (!(await stillHasPassword(trx, user.id, user.password_hash))) return undefined
     const token = randomBytes(32).toString('base64url')
     const expiresAt = now + SESSION_TTL_MS
     await trx
@@ -52,10 +57,7 @@ export async function replaceCredentials(
 ): Promise<UserRow | undefined> {
   return db.transaction().execute(async (trx) => {
     await accountAlone(trx, userId)
-    if (expectedHash !== undefined) {
-      const current = await trx.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst()
-      if (current?.password_hash !== expectedHash) return undefined
-    }
+    if (expectedHash !== undefined && !(await stillHasPassword(trx, userId, expectedHash))) return undefined
     const user = await updateUser(trx, userId, changes)
     await deleteSessionsOf(trx, userId)
     return user
