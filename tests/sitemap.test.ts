@@ -29,14 +29,13 @@ describe('the sitemap, with 120,000 products', () => {
       expect(xml).toMatch(/<urlset xmlns="http:\/\/www.sitemaps.org\/schemas\/sitemap\/0.9">.*<\/urlset>\n$/s)
       const urls = locs(xml)
       expect(urls.length).toBeLessThanOrEqual(SITEMAP_PART_SIZE)
-      for (const url of urls) {
-        expect(url).toMatch(/^https:\/\/shop\.example\/products\/[a-z0-9-]+$/)
-        seen.add(url)
-      }
+      // One assertion for the part, not one per URL (120,000 expect() calls took most of the test).
+      expect(urls.filter((url) => !/^https:\/\/shop\.example\/products\/[a-z0-9-]+$/.test(url))).toEqual([])
+      for (const url of urls) seen.add(url)
       expect((xml.match(/<lastmod>\d{4}-\d\d-\d\dT[\d:.]+Z<\/lastmod>/g) ?? []).length).toBe(urls.length)
     }
     expect(seen.size).toBe(PRODUCTS)
-  })
+  }, 30_000)
 
   it("lists the catalogue's front doors: home, all products, each category", async () => {
     const urls = locs(await (await testApp.app.request('/sitemap/catalogue-1.xml')).text())
