@@ -60,6 +60,26 @@ describe('the API contract', () => {
     }
   })
 
+  it('declares the headers and statuses every answer of a kind has: ETag and 304 on reads, 415 for a body, Retry-After on 429', () => {
+    for (const { method, operation } of operations()) {
+      const { responses } = operation
+      if (method === 'GET') {
+        expect([operation.operationId, responses['200']?.headers?.ETag, responses['304']]).toEqual([
+          operation.operationId,
+          expect.anything(),
+          expect.anything(),
+        ])
+      }
+      if (operation.requestBody)
+        expect([operation.operationId, responses['415']?.description]).toEqual([operation.operationId, expect.stringContaining('unsupported_media_type')])
+      if (responses['429']) expect(responses['429'].headers?.['Retry-After']).toBeDefined()
+    }
+    expect(doc.paths['/api/orders']!.post!.responses['201']!.headers).toEqual({
+      'Idempotent-Replayed': expect.objectContaining({ schema: { type: 'string' } }),
+    })
+    expect(doc.paths['/api/products']!.get!.responses['400']!.description).toContain('invalid_query')
+  })
+
   it('serves its clients from PUBLIC_URL, and describes the session cookie', () => {
     expect(doc.servers).toEqual([{ url: 'https://shop.example', description: expect.any(String) }])
     expect(doc.components.securitySchemes.session).toEqual(expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'tessera_session' }))

@@ -142,10 +142,10 @@ describe.each(transports)('through %s', (_, connect) => {
       expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'Nothing is here.' } })
     })
 
-    it('answers malformed JSON with a JSON 400', async () => {
+    it('answers malformed JSON with a JSON 400 invalid_input, as the contract declares every 400', async () => {
       const res = await request('/api/demo/notes', json('{"body":'))
       expect(res.status).toBe(400)
-      expect(await res.json()).toEqual({ error: { code: 'bad_request', message: 'Malformed JSON in request body' } })
+      expect(await res.json()).toEqual({ error: { code: 'invalid_input', message: 'The body is not valid JSON.' } })
     })
 
     it('answers invalid input with a 400 and the zod issues per field', async () => {

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { HttpError, idText, operation, syncPageCache, type AppEnv } from '#shared/http'
-import { requireUser, signedIn } from '../auth/index.ts'
+import { HttpError, idText, LISTING_BAD_QUERY, operation, syncPageCache, type AppEnv } from '#shared/http'
+import { requireUser } from '../auth/index.ts'
 import { cartSchema, dashboardSchema, orderBody } from './api-schemas.ts'
 import { putItem, readCart, removeItem } from './cart.server.ts'
 import { orderStats, unreadNotifications } from './dashboard.server.ts'
@@ -81,9 +81,8 @@ export const cartApi = new Hono<AppEnv>()
     ),
   )
 
-/** `/api/orders`: a signed-in user's orders. Someone else's order is a 404, never a 403. */
+/** `/api/orders`: a signed-in user's orders (each operation refuses anyone else: 401). Someone else's order is a 404, never a 403. */
 export const ordersApi = new Hono<AppEnv>()
-  .use(signedIn())
   .post(
     '/',
     operation(
@@ -94,6 +93,7 @@ export const ordersApi = new Hono<AppEnv>()
         access: 'signed-in',
         json: checkoutInput,
         headers: z.object({ 'Idempotency-Key': idempotencyKey }),
+        replyHeaders: { 'Idempotent-Replayed': '`true` when this answer is the order an earlier request with the same key placed' },
         responses: {
           201: orderBody,
           400: 'The input is not valid (`invalid_input`), the cart is empty (`empty_cart`), its total is over $21,474,836.47 (`order_too_large`) or the Idempotency-Key is not valid (`invalid_idempotency_key`)',
@@ -122,7 +122,13 @@ export const ordersApi = new Hono<AppEnv>()
   .get(
     '/',
     operation(
-      { id: 'orders.list', summary: 'Your orders, newest first', access: 'signed-in', query: orderListQuery, responses: { 200: orderPageSchema } },
+      {
+        id: 'orders.list',
+        summary: 'Your orders, newest first',
+        access: 'signed-in',
+        query: orderListQuery,
+        responses: { 200: orderPageSchema, 400: LISTING_BAD_QUERY },
+      },
       async (c) => c.json(await listOrders(c.var.db, (await requireUser(c)).id, c.req.valid('query')), 200),
     ),
   )
@@ -165,7 +171,7 @@ export const ordersApi = new Hono<AppEnv>()
  * `/api/dashboard`, the Backend-for-Frontend: profile, order statistics and unread notifications,
  * fetched in parallel and shaped for the UI (formatted money, ISO dates, item counts).
  */
-export const dashboardApi = new Hono<AppEnv>().use(signedIn()).get(
+export const dashboardApi = new Hono<AppEnv>().get(
   '/',
   operation(
     {

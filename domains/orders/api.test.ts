@@ -142,6 +142,16 @@ describe('the cart page without JavaScript', () => {
 })
 
 describe('placing an order', () => {
+  it('answers 401 to a visitor on its operations only: an address it lacks is a 404, a method a 405 (as signed in)', async () => {
+    const visitor = client()
+    expect((await visitor.call('/api/orders')).status).toBe(401)
+    expect((await visitor.call('/api/dashboard')).status).toBe(401)
+    expect((await visitor.call('/api/orders/1/nope')).status).toBe(404)
+    const put = await visitor.call('/api/orders', { method: 'PUT', body: {} })
+    expect([put.status, put.headers.get('Allow')]).toEqual([405, 'GET, HEAD, POST'])
+    expect((await visitor.call('/api/dashboard', { method: 'DELETE' })).status).toBe(405)
+  })
+
   it('answers 401 without a session and 400 for an empty cart', async () => {
     const shopper = client()
     expect((await shopper.call('/api/orders', { method: 'POST', body: { shipping, card } })).status).toBe(401)

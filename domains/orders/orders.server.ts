@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely'
 import { encodeCursor, findPosition, keysetPage, readOrder, seekFrom, type Db, type Position, type Seek } from '#shared/db'
-import { HttpError } from '#shared/http'
+import { HttpError, refusePosition } from '#shared/http'
 import { enqueueJob } from '#shared/jobs'
 import { linksAround, MAX_NUMBERED_PAGE } from '#shared/ui'
 import { formatPrice, releaseStock } from '../products/index.ts'
@@ -44,12 +44,7 @@ export async function findOrder(db: Db, userId: number, orderId: number): Promis
  */
 export async function listOrders(db: Db, userId: number | null, position: Position = { page: 1 }, limit = 20): Promise<OrderPage> {
   const found = findPosition(position, { key: 'int64', limit, maxNumbered: MAX_NUMBERED_PAGE })
-  if (found === 'bad-position')
-    throw new HttpError(400, 'invalid_query', 'Not a page position: follow the pagination’s links.', [{ path: ['after'], message: 'Not a page position' }])
-  if (found === 'too-deep')
-    throw new HttpError(400, 'invalid_query', `Page numbers go up to ${MAX_NUMBERED_PAGE}: follow the pagination’s links.`, [
-      { path: ['page'], message: `Up to ${MAX_NUMBERED_PAGE}` },
-    ])
+  if ('refused' in found) refusePosition(found)
   const { seek, cursor, offset } = found
   const [read, { orders: total }] = await Promise.all([
     ordersPageQuery(db, userId, seek, { limit: limit + 1, offset, key: cursor?.key ?? 0, id: cursor?.id ?? 0 }).execute(),

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { HttpError, idText, operation, revalidateTag, type AppEnv } from '#shared/http'
+import { HttpError, idText, LISTING_BAD_QUERY, operation, revalidateTag, type AppEnv } from '#shared/http'
 import { createProduct, deleteProduct, updateProduct } from './admin.server.ts'
 import { CATALOGUE_TAG, productTag } from './cache-tags.ts'
 import { findProduct } from './catalogue.server.ts'
@@ -40,7 +40,7 @@ export const productsApi = new Hono<AppEnv>()
         description:
           'A page of products: full-text search (`q`, ranked, prefix matching), a category, a sort. Page by `after`/`before` (from `links`), or `page`.',
         query: listQuery,
-        responses: { 200: productPageSchema },
+        responses: { 200: productPageSchema, 400: LISTING_BAD_QUERY },
       },
       async (c) => c.json(await listProducts(c.var.db, c.req.valid('query')), 200),
     ),

@@ -160,6 +160,15 @@ describe('pages', () => {
     const res = await call('/api/products?page=21')
     expect(res.status).toBe(400)
     expect((await res.json()).error).toMatchObject({ code: 'invalid_query', issues: [{ path: ['page'] }] })
+    // The parameter at fault is named; a position is after or before a product, not both.
+    for (const [query, parameter] of [
+      ['before=cheap_12', 'before'],
+      ['after=cheap_12', 'after'],
+      ['after=1_1&before=1_2', 'before'],
+    ]) {
+      const refused = await call(`/api/products?${query}`)
+      expect([query, refused.status, (await refused.json()).error.issues]).toEqual([query, 400, [expect.objectContaining({ path: [parameter] })]])
+    }
   })
 
   it('answers a page past the end of a list with a 404 page, not an empty page saying nothing matches', async () => {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { compiledQuery, encodeCursor, findPosition, keysetPage, readOrder, seekFrom, type Db, type Seek } from '#shared/db'
-import { HttpError } from '#shared/http'
+import { refusePosition } from '#shared/http'
 import { linksAround, numberedLinks } from '#shared/ui'
 import { toCardOf, toProduct } from './catalogue.server.ts'
 import { cardColumns, categoryIdOf, listed, memoByShape, productColumns, sortKeyOf, type Listed, type ListedRow } from './listing-sql.server.ts'
@@ -32,13 +32,6 @@ type Listing<Row> = (shape: ListingShape) => (db: Db, params: ListingParams) => 
 type RowsOf<Row> = { listing: Listing<Row>; byId: RowsById<Row> }
 const literalPageSizes = new Set<number>(Object.values(PAGE_SIZES))
 
-const badPosition = () =>
-  new HttpError(400, 'invalid_query', 'Not a page position: follow the pagination’s links.', [{ path: ['after'], message: 'Not a page position' }])
-const tooDeep = () =>
-  new HttpError(400, 'invalid_query', `Page numbers go up to ${MAX_NUMBERED_PAGE} here: follow the pagination’s links (after=, before=, page=last).`, [
-    { path: ['page'], message: `Up to ${MAX_NUMBERED_PAGE}` },
-  ])
-
 async function listPage<Row extends ListedRow, Item>(db: Db, query: ListQuery, rows: RowsOf<Row>, toItem: (row: Row) => Item): Promise<ProductPage<Item>> {
   if (query.q) {
     const match = searchOf(db).toQuery(query.q)
@@ -47,8 +40,7 @@ async function listPage<Row extends ListedRow, Item>(db: Db, query: ListQuery, r
   }
   const sortKey = sortKeyOf(query.sort ?? 'newest')
   const found = findPosition(query, { key: sortKey.type, limit: query.limit, maxNumbered: MAX_NUMBERED_PAGE })
-  if (found === 'bad-position') throw badPosition()
-  if (found === 'too-deep') throw tooDeep()
+  if ('refused' in found) refusePosition(found)
   const { seek, cursor, offset } = found
   const shape = { category: !!query.category, sort: query.sort ?? 'newest', pageSize: literalPageSizes.has(query.limit) ? query.limit : null, seek }
   const params = { category: query.category ?? '', limit: query.limit + 1, offset, key: cursor?.key ?? 0, id: cursor?.id ?? 0 }

@@ -17,6 +17,7 @@ export {
   type Found,
   type KeysetPage,
   type Position,
+  type PositionRefused,
   type Seek,
 } from './keyset.ts'
 export { dialectOf, type DatabaseLocation, type Dialect } from './database.server.ts'

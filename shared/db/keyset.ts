@@ -39,22 +39,24 @@ export type Position = { page: number | 'last'; after?: string | undefined; befo
 export type Found = { seek: Seek; cursor: Cursor | null; offset: number; page: number }
 
 /**
- * How to find the page at `position`: its seek, cursor and offset. `bad-position` when a cursor is
- * not one for the listing's key; `too-deep` for a page number past `maxNumbered` (OFFSET is for
- * the first few pages only: deeper, the listing's links go by position).
+ * How to find the page at `position`: its seek, cursor and offset. Refused, naming the parameter at
+ * fault: a cursor that is not one for the listing's key, both `after` and `before`, or a page
+ * number past `maxNumbered` (OFFSET is for the first few pages only: deeper, the listing's links go
+ * by position). `refusePosition` (shared/http) answers a refusal.
  */
-export function findPosition(
-  position: Position,
-  { key, limit, maxNumbered }: { key: KeyType; limit: number; maxNumbered: number },
-): Found | 'bad-position' | 'too-deep' {
-  const text = position.after ?? position.before
+export function findPosition(position: Position, { key, limit, maxNumbered }: { key: KeyType; limit: number; maxNumbered: number }): Found | PositionRefused {
+  if (position.after !== undefined && position.before !== undefined) return { refused: 'before' }
+  const [parameter, text] = position.after !== undefined ? (['after', position.after] as const) : (['before', position.before] as const)
   const cursor = text === undefined ? null : decodeCursor(text, key)
-  if (text !== undefined && !cursor) return 'bad-position'
-  if (cursor) return { seek: position.after !== undefined ? 'after' : 'before', cursor, offset: 0, page: 1 }
+  if (text !== undefined && !cursor) return { refused: parameter }
+  if (cursor) return { seek: parameter, cursor, offset: 0, page: 1 }
   if (position.page === 'last') return { seek: 'last', cursor: null, offset: 0, page: 1 }
-  if (position.page > maxNumbered) return 'too-deep'
+  if (position.page > maxNumbered) return { refused: 'page', maxNumbered }
   return { seek: 'offset', cursor: null, offset: (position.page - 1) * limit, page: position.page }
 }
+
+/** A position `findPosition` refused: the query parameter at fault (with the deepest numbered page for `page`). */
+export type PositionRefused = { refused: 'after' | 'before' } | { refused: 'page'; maxNumbered: number }
 
 /** Whether a seek reads the listing's order backwards (the page is then turned round). */
 export const readsBackwards = (seek: Seek) => seek === 'before' || seek === 'last'

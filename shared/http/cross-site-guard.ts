@@ -25,9 +25,14 @@ export function crossSiteGuard(options: CrossSiteGuardOptions = {}): MiddlewareH
     const site = c.req.header('Sec-Fetch-Site')
     const origin = c.req.header('Origin')
     const allowed = options.origin ?? new URL(c.req.url).origin
-    if (site === 'cross-site' || site === 'same-site' || (origin !== undefined && origin !== allowed)) {
-      throw new HttpError(403, 'cross_site_request', 'Requests from other sites are refused.')
-    }
-    return forms(c, next)
+    if (site === 'cross-site' || site === 'same-site' || (origin !== undefined && origin !== allowed)) throw crossSite()
+    // Hono's check alone, so its refusal answers with our code (and the handler's errors stay theirs).
+    await forms(c, passed).catch(() => {
+      throw crossSite()
+    })
+    return next()
   }
 }
+
+const passed = async () => {}
+const crossSite = () => new HttpError(403, 'cross_site_request', 'Requests from other sites are refused.')

@@ -1,16 +1,20 @@
 import { createHash, hash } from 'node:crypto'
 import type { Context, MiddlewareHandler } from 'hono'
-import { etag } from 'hono/etag'
+import { etag, RETAINED_304_HEADERS } from 'hono/etag'
 
 /**
  * ETags on API answers, and 304 Not Modified for a matching If-None-Match (Hono's etag()). The
  * tag of a JSON answer is the SHA-1 of its text, taken as `c.json()` writes it: once the handler
  * has returned, the body can only be read by cloning it as a web stream, which costs several
- * times the request itself. Other bodies still get theirs that way.
+ * times the request itself. Other bodies still get theirs that way. A 304 keeps the answer's
+ * `Set-Cookie`: a session renewed or cleared on a revalidation must reach the client all the same.
  * @example app.use('/api/*', apiEtags())
  */
 export function apiEtags(): MiddlewareHandler {
-  const revalidate = etag({ generateDigest: (body) => Uint8Array.from(createHash('sha1').update(body).digest()).buffer })
+  const revalidate = etag({
+    retainedHeaders: [...RETAINED_304_HEADERS, 'set-cookie'],
+    generateDigest: (body) => Uint8Array.from(createHash('sha1').update(body).digest()).buffer,
+  })
   return (c, next) =>
     revalidate(c, async () => {
       if (c.req.method === 'GET' || c.req.method === 'HEAD') tagJsonOf(c)

@@ -7,6 +7,10 @@ const app = new Hono()
   .use('/api/*', apiEtags())
   .get('/api/thing', (c) => c.json({ name: 'mug', price: 1299 }, 200, { 'X-Own': 'kept' }))
   .get('/api/text', (c) => c.text('plain'))
+  .get('/api/renewed', (c) => {
+    c.header('Set-Cookie', 'session=renewed; HttpOnly')
+    return c.json({ name: 'mug' })
+  })
   .post('/api/thing', (c) => c.json({ created: true }, 201))
 const sha1 = (text: string) => `"${createHash('sha1').update(text).digest('hex')}"`
 
@@ -27,6 +31,13 @@ describe('apiEtags', () => {
     expect(await same.text()).toBe('')
     expect(same.headers.get('ETag')).toBe(tag)
     expect((await app.request('/api/thing', { headers: { 'If-None-Match': '"stale"' } })).status).toBe(200)
+  })
+
+  it('keeps Set-Cookie on a 304: a session renewed on a revalidation still reaches the client', async () => {
+    const tag = (await app.request('/api/renewed')).headers.get('ETag')!
+    const same = await app.request('/api/renewed', { headers: { 'If-None-Match': tag } })
+    expect(same.status).toBe(304)
+    expect(same.headers.get('Set-Cookie')).toBe('session=renewed; HttpOnly')
   })
 
   it('tags other bodies the slower way, and never a POST', async () => {

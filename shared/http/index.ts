@@ -3,7 +3,18 @@ export { HttpError, describeError, errorBody, isApiPath, statusErrorBody, type E
 export { validate, toIssues } from './validate.ts'
 export { operation, operationOf, OPERATION, type OperationSpec, type Responses, type Access, type Reply } from './operation.ts'
 export { apiErrorSchema } from './api-error.ts'
-export { redirect, redirectTarget, notFound, notFoundPastTheEnd, isSameSitePath, isRedirectablePath, locationOf, MAX_LOCATION_LENGTH } from './signals.ts'
+export {
+  redirect,
+  redirectTarget,
+  notFound,
+  notFoundPastTheEnd,
+  refusePosition,
+  LISTING_BAD_QUERY,
+  isSameSitePath,
+  isRedirectablePath,
+  locationOf,
+  MAX_LOCATION_LENGTH,
+} from './signals.ts'
 export {
   integerText,
   integerJson,

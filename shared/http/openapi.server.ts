@@ -21,8 +21,9 @@ interface Operation {
   security: Record<string, string[]>[]
   parameters?: Parameter[]
   requestBody?: { required: true; content: Json }
-  responses: Record<string, { description: string; content?: Json }>
+  responses: Record<string, { description: string; content?: Json; headers?: Headers }>
 }
+type Headers = Record<string, { description: string; schema: JsonSchema }>
 export interface OpenApiDocument {
   openapi: '3.1.0'
   info: { title: string; version: string; description: string }
@@ -106,14 +107,22 @@ function describeOperation(spec: OperationSpec, method: string, api: string, com
     ...parametersOf(spec.headers, 'header', components),
   ]
   const responses: Operation['responses'] = {}
+  // Every GET answer is tagged (apiEtags): a client that sends the tag back gets a 304.
+  const reads = method === 'GET'
+  const successHeaders = headersOf({ ...(reads ? { ETag: ETAG } : {}), ...spec.replyHeaders })
   for (const [status, declared] of Object.entries(spec.responses)) {
-    if (typeof declared === 'string') responses[status] = { description: declared, content: errorBody }
-    else if (declared)
-      responses[status] = { description: SUCCESS[Number(status)]!, content: { 'application/json': { schema: components.toJsonSchema(declared, 'output') } } }
-    else responses[status] = { description: SUCCESS[Number(status)]! }
+    if (typeof declared === 'string') responses[status] = { description: declared, content: errorBody, ...(status === '429' ? { headers: RETRY_AFTER } : {}) }
+    else
+      responses[status] = {
+        description: SUCCESS[Number(status)]!,
+        ...(declared ? { content: { 'application/json': { schema: components.toJsonSchema(declared, 'output') } } } : {}),
+        ...(successHeaders ? { headers: successHeaders } : {}),
+      }
   }
+  if (reads) responses['304'] = { description: 'Not modified: `If-None-Match` named the current `ETag`; no body.', headers: headersOf({ ETag: ETAG })! }
   const error = (description: string) => ({ description, content: errorBody })
   if (parameters.length > 0 || spec.json) responses['400'] ??= error('The input is not valid: `invalid_input`, with `issues` naming each field.')
+  if (spec.json) responses['415'] ??= error('The body is not JSON: `unsupported_media_type` (send `Content-Type: application/json`, UTF-8, uncompressed).')
   if (spec.access) responses['401'] ??= error('Not signed in: `unauthorized`.')
   // The cross-site guard refuses any state-changing request that does not show it comes from this site.
   const crossSite = 'Sent as from another site: `cross_site_request` (send `Content-Type: application/json` or this site’s `Origin`).'
@@ -134,6 +143,16 @@ function describeOperation(spec: OperationSpec, method: string, api: string, com
       : {}),
     responses,
   }
+}
+
+const ETAG = 'The answer’s version: send it back in `If-None-Match` to get a 304 while it is unchanged.'
+const RETRY_AFTER = headersOf({ 'Retry-After': 'Seconds to wait before trying again.' })
+
+/** Response headers by name, each a string described. */
+function headersOf(described: Record<string, string>): Headers | undefined {
+  const entries = Object.entries(described)
+  if (entries.length === 0) return undefined
+  return Object.fromEntries(entries.map(([name, description]) => [name, { description, schema: { type: 'string' } }]))
 }
 
 function parametersOf(schema: z.ZodType | undefined, where: Parameter['in'], components: SchemaComponents): Parameter[] {

@@ -31,6 +31,8 @@ export interface OperationSpec {
   json?: z.ZodType
   /** Documented request headers; the handler reads them (with this schema) for its own error code. */
   headers?: z.ZodObject
+  /** Headers its successful answers may carry, by name, with what each says (documented only). */
+  replyHeaders?: Record<string, string>
   responses: Responses
 }
 

@@ -1,3 +1,4 @@
+import type { PositionRefused } from '#shared/db'
 import { HTTPException } from 'hono/http-exception'
 import { HttpError } from './errors.ts'
 
@@ -80,4 +81,23 @@ export function notFound(message = 'Nothing is here.'): never {
 export function notFoundPastTheEnd(items: readonly unknown[], position: { page?: number | 'last'; after?: string; before?: string }): void {
   const beyond = (typeof position.page === 'number' && position.page > 1) || Boolean(position.after ?? position.before)
   if (items.length === 0 && beyond) notFound('There is no such page: the list is shorter than that.')
+}
+
+/** A listing operation's 400, as its contract declares it (`refusePosition` and the query's schema). */
+export const LISTING_BAD_QUERY =
+  'The input is not valid (`invalid_input`), or the position is not one this listing can take (`invalid_query`, naming `after`, `before` or `page`)'
+
+/**
+ * Answers a listing position that `findPosition` (shared/db/keyset.ts) refused: 400 naming the
+ * parameter, and what to follow instead.
+ */
+export function refusePosition(refusal: PositionRefused): never {
+  if (refusal.refused === 'page') {
+    throw new HttpError(400, 'invalid_query', `Page numbers go up to ${refusal.maxNumbered}: follow the pagination’s links (after=, before=, page=last).`, [
+      { path: ['page'], message: `Up to ${refusal.maxNumbered}` },
+    ])
+  }
+  throw new HttpError(400, 'invalid_query', 'Not a page position: follow the pagination’s links.', [
+    { path: [refusal.refused], message: 'Not a page position' },
+  ])
 }

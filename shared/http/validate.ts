@@ -2,6 +2,7 @@ import { zValidator } from '@hono/zod-validator'
 import type { ValidationTargets } from 'hono'
 import type { z } from 'zod'
 import { HttpError, type Issue } from './errors.ts'
+import { checkJsonBody } from './json-body.ts'
 
 /** zod's issues in the shape of the API error body: a path of keys, a message, a code. */
 export function toIssues(issues: readonly z.core.$ZodIssue[]): Issue[] {
@@ -19,9 +20,16 @@ export function toIssues(issues: readonly z.core.$ZodIssue[]): Issue[] {
  * @example app.post('/items', validate('json', itemSchema), (c) => c.json(c.req.valid('json')))
  */
 export function validate<Target extends keyof ValidationTargets, Schema extends z.ZodType>(target: Target, schema: Schema) {
-  return zValidator(target, schema, (result) => {
+  const check = zValidator(target, schema, (result) => {
     if (!result.success) {
       throw new HttpError(400, 'invalid_input', `The ${target} is not valid.`, toIssues(result.error.issues))
     }
   })
+  if (target !== 'json') return check
+  // A body is JSON before it is valid: 415 for another media type (json-body.ts).
+  const checkJson: typeof check = async (c, next) => {
+    await checkJsonBody(c)
+    return check(c, next)
+  }
+  return checkJson
 }
