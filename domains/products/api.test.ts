@@ -154,6 +154,11 @@ describe('pages', () => {
     expect(cards(third)!.length).toBeGreaterThan(0)
   })
 
+  it('searches from the search form without JavaScript, which sends its blank sort as `sort=`', async () => {
+    for (const path of ['/products?q=mug&sort=', '/products?category=kitchen&q=&sort=']) expect([path, (await call(path)).status]).toEqual([path, 200])
+    expect(await (await call('/products?q=mug&sort=')).text()).toContain('Mug')
+  })
+
   it('refuses a made-up position, or a page number past the numbered pages, with a 400 page (a JSON 400 from the API)', async () => {
     expect((await call('/products?after=cheap_12&sort=price-asc')).status).toBe(400)
     expect((await call('/products?page=21')).status).toBe(400)

@@ -179,6 +179,11 @@ describe('readQuery and readId (pages)', () => {
     expect(readQuery(listing, new URLSearchParams(''))).toEqual({ page: 1 })
   })
 
+  it('reads a blank field as no field, as a GET form without JavaScript sends it', () => {
+    const sorted = listing.extend({ sort: z.enum(['name', 'price']).optional() })
+    expect(readQuery(sorted, new URLSearchParams('q=lamp&sort=&page='))).toEqual({ q: 'lamp', page: 1 })
+  })
+
   it.each(['page=1e308', 'page=0x10', 'page=abc', 'page=1&page=2'])('answers %s with a 400 invalid_query and the issue', (query) => {
     expect(() => readQuery(listing, new URLSearchParams(query))).toThrow(
       expect.objectContaining({ status: 400, code: 'invalid_query', issues: [expect.objectContaining({ path: ['page'] })] }),

@@ -132,13 +132,15 @@ function isLink(value: string, schemes: string[]): boolean {
 
 /**
  * A page's query parameters read through a schema: a bad value is a 400 error page
- * (`invalid_query`, with zod's issues), never a 500, a database error or a guess.
+ * (`invalid_query`, with zod's issues), never a 500, a database error or a guess. An empty value
+ * is no value: a GET form without JavaScript sends its blank fields (`?q=lamp&sort=`).
  * @example const { page } = readQuery(z.object({ page: pageNumber }), query)
  */
 export function readQuery<Schema extends z.ZodType>(schema: Schema, query: URLSearchParams): z.output<Schema> {
   // A repeated name is an array, as in a form (see run-action): `page=1&page=2` is refused, not half read.
   const fields: Record<string, string | string[]> = {}
   for (const [name, value] of query) {
+    if (value === '') continue
     const known = fields[name]
     fields[name] = known === undefined ? value : [...(Array.isArray(known) ? known : [known]), value]
   }

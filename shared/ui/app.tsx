@@ -21,8 +21,9 @@ export function App({ view, assets, router, headerHtml }: AppProps) {
       <PageViewContext.Provider value={view}>
         <Document head={head} assets={assets}>
           <Layout nav={nav} viewer={viewer} badges={badges} headerHtml={headerHtml}>
-            {/* Keyed by URL: an error on one page must not stick to the next. */}
-            <ErrorBoundary key={url} fallback={ErrorFallback}>
+            {/* Remounted for another path, kept for another query: a search box being typed in keeps its
+                focus and its text while the results change. An error on one address never sticks to the next. */}
+            <ErrorBoundary key={pathOf(url)} resetKey={url} fallback={ErrorFallback}>
               <Page data={data} params={params} />
             </ErrorBoundary>
           </Layout>
@@ -31,3 +32,5 @@ export function App({ view, assets, router, headerHtml }: AppProps) {
     </RouterContext.Provider>
   )
 }
+
+const pathOf = (url: string) => url.split('?', 1)[0]

@@ -5,18 +5,25 @@ interface Props {
   children: ReactNode
   /** The page's own `ErrorFallback`, if it exports one. */
   fallback?: ComponentType<{ error: Error }>
+  /** A new value clears a caught error (the next address): the page is tried again, not remounted. */
+  resetKey?: string
 }
 
 interface State {
   error: Error | null
+  resetKey?: string | undefined
 }
 
 /** Shows the page's fallback (or a friendly message) instead of a blank page when rendering fails. */
 export class ErrorBoundary extends Component<Props, State> {
-  override state: State = { error: null }
+  override state: State = { error: null, resetKey: this.props.resetKey }
 
-  static getDerivedStateFromError(error: Error): State {
+  static getDerivedStateFromError(error: Error): Partial<State> {
     return { error }
+  }
+
+  static getDerivedStateFromProps(props: Props, state: State): Partial<State> | null {
+    return props.resetKey === state.resetKey ? null : { error: null, resetKey: props.resetKey }
   }
 
   override render() {

@@ -23,6 +23,37 @@ describe('the store in Chromium', () => {
     await close()
   })
 
+  it('keeps the search box focused, with all that was typed, while results follow each pause', async () => {
+    const { page, problems, close } = await openPage(env.browser)
+    await page.goto(`${env.url}/products`)
+    await hydrated(page)
+    const box = page.getByRole('searchbox')
+    await box.click()
+    // Each pause outlasts the box's wait (250 ms): a navigation between keystrokes.
+    for (const letter of 'skil') {
+      await page.keyboard.type(letter)
+      await page.waitForURL(new RegExp(`q=${'skil'.slice(0, 'skil'.indexOf(letter) + 1)}$`))
+      await page.waitForTimeout(150)
+    }
+    expect(await box.inputValue()).toBe('skil')
+    expect(await box.evaluate((input) => input === document.activeElement)).toBe(true)
+    await page.getByRole('heading', { name: 'Results for “skil”' }).waitFor()
+    expect(problems).toEqual([])
+    await close()
+  })
+
+  it('searches without JavaScript from the form, its sort left as it is', async () => {
+    const { page, problems, close } = await openPage(env.browser, { javaScriptEnabled: false })
+    await page.goto(`${env.url}/products?category=kitchen`)
+    await page.getByRole('searchbox').fill('skillet')
+    await page.getByRole('searchbox').press('Enter')
+    await page.waitForURL((url) => url.search === '?q=skillet&category=kitchen&sort=') // the blank sort sent as it is
+    await page.getByRole('heading', { name: 'Results for “skillet” in Kitchen' }).waitFor()
+    expect(await page.locator('.product-card h3').first().textContent()).toMatch(/Skillet/)
+    expect(problems).toEqual([])
+    await close()
+  })
+
   it('an admin edits a price and the public page shows it at once', async () => {
     const shopper = await openPage(env.browser)
     const product = await (await fetch(`${env.url}/api/products/3`)).json()
