@@ -1,5 +1,6 @@
 import { definePage } from '#shared/domain'
-import { notFound, notFoundPastTheEnd, readId, readQuery, redirect } from '#shared/http'
+import { z } from 'zod'
+import { blankAsAbsent, notFound, notFoundPastTheEnd, readId, readQuery, redirect } from '#shared/http'
 import { adminOnly } from '../auth/index.ts'
 import { adminProductAction, productForm } from './admin-forms.ts'
 import { adjustStock, createProduct, deleteProduct, updateProduct } from './admin.server.ts'
@@ -9,14 +10,17 @@ import { featuredProducts, findProduct, findProductPage, listCategories } from '
 import { listProductCards, listProducts } from './listing.server.ts'
 import { productsUrl } from './products-url.ts'
 import { SLUG_PATTERN } from './slug.ts'
-import { listQuery, PAGE_SIZES, toCard } from './schemas.ts'
+import { listQuery, PAGE_SIZES, SORTS, toCard } from './schemas.ts'
 import { productJsonLd } from './structured-data.ts'
 
 /** Public catalogue pages: shared by anonymous visitors, dropped by a change to what they show. */
 const catalogueCache = { maxAge: 60, staleWhileRevalidate: 3600 }
 
-/** The catalogue's and the admin list's query (their page size is the app's own): a bad value is a 400 page. */
-const catalogueQuery = listQuery.omit({ limit: true })
+/**
+ * The catalogue's and the admin list's query (their page size is the app's own): a bad value is a
+ * 400 page. The search form's sort is blank for the view's default, as a form without JavaScript sends it.
+ */
+const catalogueQuery = listQuery.omit({ limit: true }).extend({ sort: blankAsAbsent(z.enum(SORTS)) })
 const adminListQuery = listQuery.pick({ q: true, page: true, after: true, before: true })
 const parseListQuery = (query: URLSearchParams) => ({ ...readQuery(catalogueQuery, query), limit: PAGE_SIZES.catalogue })
 

@@ -26,6 +26,7 @@ export {
   plainText,
   linkUrl,
   readQuery,
+  blankAsAbsent,
   readId,
   type IntegerRange,
 } from './input-schemas.ts'

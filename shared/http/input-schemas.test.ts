@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { centsText, idJson, idText, integerJson, integerText, linkUrl, pageNumber, plainText, readId, readQuery } from './input-schemas.ts'
+import { blankAsAbsent, centsText, idJson, idText, integerJson, integerText, linkUrl, pageNumber, plainText, readId, readQuery } from './input-schemas.ts'
 
 const value = (schema: z.ZodType, input: unknown) => schema.safeParse(input).data
 const refused = (schema: z.ZodType, input: unknown) => !schema.safeParse(input).success
@@ -179,9 +179,11 @@ describe('readQuery and readId (pages)', () => {
     expect(readQuery(listing, new URLSearchParams(''))).toEqual({ page: 1 })
   })
 
-  it('reads a blank field as no field, as a GET form without JavaScript sends it', () => {
-    const sorted = listing.extend({ sort: z.enum(['name', 'price']).optional() })
-    expect(readQuery(sorted, new URLSearchParams('q=lamp&sort=&page='))).toEqual({ q: 'lamp', page: 1 })
+  it('reads a field declared blankAsAbsent as not given when a form sends it blank; a bare flag stays', () => {
+    const sorted = listing.extend({ sort: blankAsAbsent(z.enum(['name', 'price'])), fail: z.string().optional() })
+    expect(readQuery(sorted, new URLSearchParams('q=lamp&sort=&fail'))).toEqual({ q: 'lamp', page: 1, fail: '' })
+    expect(readQuery(sorted, new URLSearchParams('sort=name'))).toEqual({ page: 1, sort: 'name' })
+    expect(() => readQuery(sorted, new URLSearchParams('sort=size'))).toThrow(expect.objectContaining({ status: 400 }))
   })
 
   it.each(['page=1e308', 'page=0x10', 'page=abc', 'page=1&page=2'])('answers %s with a 400 invalid_query and the issue', (query) => {

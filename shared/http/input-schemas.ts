@@ -131,16 +131,24 @@ function isLink(value: string, schemes: string[]): boolean {
 }
 
 /**
+ * A page's query field that a GET form without JavaScript may send blank (a select's default
+ * option: `?q=lamp&sort=`): blank reads as not given, anything else through `schema`.
+ * @example z.object({ sort: blankAsAbsent(z.enum(['name', 'price'])) })
+ */
+export function blankAsAbsent<Schema extends z.ZodType>(schema: Schema) {
+  return z.preprocess((value) => (value === '' ? undefined : value), schema.optional())
+}
+
+/**
  * A page's query parameters read through a schema: a bad value is a 400 error page
- * (`invalid_query`, with zod's issues), never a 500, a database error or a guess. An empty value
- * is no value: a GET form without JavaScript sends its blank fields (`?q=lamp&sort=`).
+ * (`invalid_query`, with zod's issues), never a 500, a database error or a guess. A bare flag
+ * (`?fail`) reads as `''`; a field a GET form may send blank is read with `blankAsAbsent`.
  * @example const { page } = readQuery(z.object({ page: pageNumber }), query)
  */
 export function readQuery<Schema extends z.ZodType>(schema: Schema, query: URLSearchParams): z.output<Schema> {
   // A repeated name is an array, as in a form (see run-action): `page=1&page=2` is refused, not half read.
   const fields: Record<string, string | string[]> = {}
   for (const [name, value] of query) {
-    if (value === '') continue
     const known = fields[name]
     fields[name] = known === undefined ? value : [...(Array.isArray(known) ? known : [known]), value]
   }
