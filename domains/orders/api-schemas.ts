@@ -21,6 +21,7 @@ export const cartSchema = z
     count: z.number().int().meta({ description: 'Items in the cart, quantities added up.' }),
     totalCents: z.number().int(),
     total: money,
+    version: z.string().meta({ description: 'Changes with any line, quantity or price: send it as `cartVersion` to `orders.place`.' }),
   })
   .meta({ id: 'Cart' })
 

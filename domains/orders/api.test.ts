@@ -182,6 +182,30 @@ describe('placing an order', () => {
     expect((await (await shopper.call('/api/cart')).json()).count).toBe(0)
   })
 
+  it('orders the cart it was shown only: a cartVersion another tab or a new price outdated is a 409, nothing charged', async () => {
+    const shopper = client()
+    await shopper.signUp()
+    await setStock(22, 10)
+    await setStock(23, 10)
+    await shopper.call('/api/cart/items', { method: 'POST', body: { productId: 22, quantity: 1 } })
+    const shown = (await (await shopper.call('/api/cart')).json()).version
+    // Another tab adds a line; then the price of the shown one changes: each gives the cart a new version.
+    await shopper.call('/api/cart/items', { method: 'POST', body: { productId: 23, quantity: 2 } })
+    const added = (await (await shopper.call('/api/cart')).json()).version
+    await testApp.db.updateTable('products').set({ price_cents: 777 }).where('id', '=', 22).execute()
+    const repriced = await (await shopper.call('/api/cart')).json()
+    expect(new Set([shown, added, repriced.version]).size).toBe(3)
+    for (const stale of [shown, added]) {
+      const refused = await shopper.call('/api/orders', { method: 'POST', body: { shipping, card, cartVersion: stale } })
+      expect([refused.status, (await refused.json()).error.code]).toEqual([409, 'cart_changed'])
+    }
+    expect((await (await shopper.call('/api/orders')).json()).total).toBe(0)
+    expect([(await productOf(22)).stock, (await productOf(23)).stock]).toEqual([10, 10])
+    const placed = await shopper.call('/api/orders', { method: 'POST', body: { shipping, card, cartVersion: repriced.version } })
+    expect(placed.status).toBe(201)
+    expect((await placed.json()).order.totalCents).toBe(repriced.totalCents)
+  })
+
   it('returns the same order for a retried request with the same Idempotency-Key', async () => {
     const shopper = client()
     await shopper.signUp()
@@ -376,6 +400,10 @@ describe('orders after placing', () => {
     expect((await res.json()).order.status).toBe('cancelled')
     expect((await productOf(31)).stock).toBe(10)
     expect((await shopper.call(`/api/orders/${order.id}/cancel`, { method: 'POST' })).status).toBe(409)
+    // The page the checkout led to no longer thanks the shopper for it.
+    const page = await (await shopper.call(`/orders/${order.id}?placed`)).text()
+    expect(page).toContain('Cancelled')
+    expect(page).not.toContain('Thank you! Your order is placed.')
   })
 
   it('notify the shopper through the job queue, and show up on the dashboard', async () => {

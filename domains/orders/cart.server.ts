@@ -1,8 +1,9 @@
+import { hash } from 'node:crypto'
 import type { ExpressionBuilder, OnConflictDatabase, OnConflictTables } from 'kysely'
 import type { Database, Db } from '#shared/db'
 import { HttpError } from '#shared/http'
 import { formatPrice, getProductsByIds } from '../products/index.ts'
-import type { Cart } from './schemas.ts'
+import type { Cart, CartLine } from './schemas.ts'
 
 export const MAX_QUANTITY = 99
 
@@ -60,7 +61,13 @@ export async function readCart(db: Db, cartId: number | undefined): Promise<Cart
     ]
   })
   const totalCents = items.reduce((sum, item) => sum + item.priceCents * item.quantity, 0)
-  return { items, count: items.reduce((sum, item) => sum + item.quantity, 0), totalCents, total: formatPrice(totalCents) }
+  return { items, count: items.reduce((sum, item) => sum + item.quantity, 0), totalCents, total: formatPrice(totalCents), version: versionOf(items) }
+}
+
+/** A short digest of the lines, their quantities and prices, in product order. */
+function versionOf(items: readonly CartLine[]): string {
+  const lines = items.map((item) => `${item.productId}x${item.quantity}@${item.priceCents}`).sort()
+  return hash('sha256', lines.join(','), 'base64url').slice(0, 22)
 }
 
 /**

@@ -104,6 +104,8 @@ async function openOrder(db: Db, { userId, cartId, input, idempotencyKey }: Plac
       return 'key-taken' as const
     const cart = await readCart(trx, cartId)
     if (cart.items.length === 0) throw new HttpError(400, 'empty_cart', 'Your cart is empty.')
+    // What the shopper was shown is what they pay for: not a line added in another tab, nor a new price.
+    if (input.cartVersion !== undefined && input.cartVersion !== cart.version) throw cartChanged()
     // An order's total is an `integer` column: PostgreSQL refuses more, SQLite would keep it.
     if (cart.totalCents > MAX_ORDER_CENTS)
       throw new HttpError(400, 'order_too_large', `One order can be at most ${formatPrice(MAX_ORDER_CENTS)}: split your cart into several orders.`)
@@ -137,6 +139,9 @@ async function openOrder(db: Db, { userId, cartId, input, idempotencyKey }: Plac
     return { orderId: id, cart }
   })
 }
+
+const cartChanged = () =>
+  new HttpError(409, 'cart_changed', 'Your cart has changed since this page showed it (in another tab, or a price): check it below, then place the order.')
 
 /**
  * A 409 naming the cart's line that the stock cannot cover (sold since, or more than a merged cart

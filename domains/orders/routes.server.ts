@@ -9,7 +9,7 @@ import { orderStats, unreadNotifications } from './dashboard.server.ts'
 import { cancelOrder, findOrder, listOrders } from './orders.server.ts'
 import { gatewayOf } from './payments.server.ts'
 import { placeOrder } from './place-order.server.ts'
-import { cardFormSchema, orderListQuery, quantityText, shippingSchema } from './schemas.ts'
+import { cardFormSchema, cartVersion, orderListQuery, quantityText, shippingSchema } from './schemas.ts'
 import { shopperCartId } from './shopper-cart.server.ts'
 
 /** A page of orders (a user's, or everyone's): a bad position (`?page=`, `?after=`, `?before=`) is a 400 page, one past the end a 404. */
@@ -24,6 +24,7 @@ async function ordersPage(db: Db, userId: number | null, query: URLSearchParams)
 const checkoutForm = z
   .object({
     idempotencyKey: plainText().min(8).max(200),
+    cartVersion: cartVersion.optional(), // a page from before it was sent one
     name: z.string(),
     line1: z.string(),
     line2: z.string().optional(),
@@ -43,7 +44,7 @@ const checkoutForm = z
     for (const issue of card.error?.issues ?? [])
       ctx.addIssue({ code: 'custom', message: issue.message, path: [cardField[String(issue.path[0])] ?? 'cardNumber'] })
     if (!shipping.success || !card.success) return z.NEVER
-    return { idempotencyKey: form.idempotencyKey, input: { shipping: shipping.data, card: card.data } }
+    return { idempotencyKey: form.idempotencyKey, input: { shipping: shipping.data, card: card.data, cartVersion: form.cartVersion } }
   })
 
 export const orderRoutes = [

@@ -62,7 +62,16 @@ export const cardSchema = cardWith(integerJson)
 /** The same card as the checkout form sends it (every field a string). */
 export const cardFormSchema = cardWith(integerText)
 
-export const checkoutInput = z.object({ shipping: shippingSchema, card: cardSchema })
+/** A cart's `version` as the shopper saw it: an order of a cart changed since (another tab, a new price) is refused. */
+export const cartVersion = z.string().regex(/^[\w-]{1,64}$/, 'Not a cart version')
+
+export const checkoutInput = z.object({
+  shipping: shippingSchema,
+  card: cardSchema,
+  cartVersion: cartVersion.optional().meta({
+    description: 'The `version` of the cart you showed: if the cart has changed since, nothing is ordered (409 `cart_changed`).',
+  }),
+})
 export type CheckoutInput = z.infer<typeof checkoutInput>
 
 /** An order as the API shows it. */
@@ -115,6 +124,8 @@ export interface Cart {
   count: number
   totalCents: number
   total: string
+  /** Changes whenever a line, a quantity or a price does: what a checkout confirms it is paying for. */
+  version: string
 }
 
 /** The shopper's dashboard: what each panel shows, ready for the UI. */

@@ -103,9 +103,17 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
 
     async submit(action, body) {
       let answer: ActionResponse
+      let status = 0
       try {
         const res = await fetch(action, { method: 'POST', body, headers: { [ACTION_HEADER]: '1', Accept: 'application/json' } })
-        answer = res.headers.get('Content-Type')?.startsWith('application/json') ? await res.json() : failure(res.status)
+        status = res.status
+        const json = res.headers.get('Content-Type')?.startsWith('application/json')
+        // A guard sent the browser elsewhere before the action ran (signed out meanwhile: the log-in page).
+        if (res.redirected && !json) {
+          await go(res.url, 'push')
+          return { ok: false }
+        }
+        answer = json ? await res.json() : failure(res.status)
         if (!res.ok && !answer.fieldErrors && !answer.formError) answer = failure(res.status)
       } catch {
         answer = failure(0)
@@ -113,7 +121,9 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
       // Whatever was prefetched may predate this write.
       if (answer.ok) prefetched.clear()
       if (answer.redirect) await go(answer.redirect, 'push')
-      else if (answer.ok) await go(currentView().url, 'refresh')
+      // Done, or refused because what the page shows is out of date (409: a cart changed, an order
+      // shipped): the page's data again, the answer's message kept, as the page without JavaScript shows it.
+      else if (answer.ok || status === 409) await go(currentView().url, 'refresh')
       return answer
     },
 

@@ -17,18 +17,20 @@ export default function CheckoutPage({ data }: PageProps<{ cart: Cart; idempoten
         Total: <strong>{data.cart.total}</strong>
       </p>
       <Form resetOnSuccess={false}>
-        <CheckoutFields idempotencyKey={data.idempotencyKey} />
+        <CheckoutFields idempotencyKey={data.idempotencyKey} cartVersion={data.cart.version} />
       </Form>
     </section>
   )
 }
 
-function CheckoutFields({ idempotencyKey }: { idempotencyKey: string }) {
+function CheckoutFields({ idempotencyKey, cartVersion }: { idempotencyKey: string; cartVersion: string }) {
   const { pending } = useFormResult()
   return (
     <>
       {/* One key per checkout page: a double submit or a retry never places a second order. */}
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+      {/* The cart this page shows: if it changes before the order is placed, nothing is charged. */}
+      <input type="hidden" name="cartVersion" value={cartVersion} />
       <fieldset>
         <legend>Shipping address</legend>
         <Field name="name" label="Full name" autoComplete="name" required />

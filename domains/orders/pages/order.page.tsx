@@ -7,7 +7,8 @@ export default function OrderPage({ data }: PageProps<{ order: Order; placed: bo
   const { order } = data
   return (
     <section className="order">
-      {data.placed && <p role="status">Thank you! Your order is placed.</p>}
+      {/* Only while it stands: `?placed` stays in the address after a cancel, a reload, a bookmark. */}
+      {data.placed && order.status !== 'cancelled' && <p role="status">Thank you! Your order is placed.</p>}
       <h1>Order #{order.id}</h1>
       <p>
         <OrderStatus status={order.status} /> · {order.createdAt.slice(0, 10)}
