@@ -15,7 +15,7 @@ export type FreshRender = () => Promise<{ res: Response; tags: string[]; cacheab
  * `X-Cache` tells HIT, STALE or MISS; `Cache-Control` lets a CDN in front do the same.
  */
 export async function serveCached(c: Context<AppEnv>, cache: PageCache, rule: PageCacheRule<unknown>, render: FreshRender): Promise<Response> {
-  const { policy, cacheControl, query } = termsOf(rule)
+  const { policy, cacheControl, cdnCacheControl, query } = termsOf(rule)
   // Only the query parameters the page declares, sorted: junk ones (`?utm_source=…`) share its entry.
   // Its origin too: without PUBLIC_URL a page's absolute links name the Host it was asked for.
   const key = `${requestHeader(c, DATA_HEADER) === '1' ? 'data' : 'html'} ${publicOrigin(c)}${pathAndQuery(c, query)}`
@@ -46,7 +46,12 @@ export async function serveCached(c: Context<AppEnv>, cache: PageCache, rule: Pa
   allowScriptHashes(c, page.scriptHashes)
   c.set('pageCacheState', state)
   // Through the context, so headers middleware set before the handler (request id…) apply.
-  return c.body(page.body as Uint8Array<ArrayBuffer>, page.status as 200, { ...page.headers, 'X-Cache': state, 'Cache-Control': cacheControl })
+  return c.body(page.body as Uint8Array<ArrayBuffer>, page.status as 200, {
+    ...page.headers,
+    'X-Cache': state,
+    'Cache-Control': cacheControl,
+    'CDN-Cache-Control': cdnCacheControl,
+  })
 }
 
 /** How the page cache answered: `X-Cache` for clients, the same on the context for the metrics. */
@@ -55,7 +60,7 @@ export function markCacheState(c: Context, res: Response, state: 'MISS' | 'BYPAS
   c.set('pageCacheState', state)
 }
 
-type RuleTerms = { policy: CachePolicy; cacheControl: string; query: ReadonlySet<string> }
+type RuleTerms = { policy: CachePolicy; cacheControl: string; cdnCacheControl: string; query: ReadonlySet<string> }
 const ruleTerms = new WeakMap<PageCacheRule<unknown>, RuleTerms>()
 
 /** The query parameters a cached page reads: the only ones in its key and its loader's `query`. */
@@ -70,8 +75,11 @@ function termsOf(rule: PageCacheRule<unknown>): RuleTerms {
     const stale = rule.staleWhileRevalidate ?? 0
     terms = {
       policy: { maxAgeMs: rule.maxAge * 1000, staleWhileRevalidateMs: stale * 1000 },
-      // Shared caches (a CDN) may keep the page; browsers ask again, so revalidateTag reaches them at once.
-      cacheControl: `public, max-age=0, s-maxage=${rule.maxAge}, stale-while-revalidate=${stale}`,
+      // Shared caches (a CDN) may keep the page; browsers ask again, so revalidateTag reaches them at
+      // once. Stale-while-revalidate for CDNs only (RFC 9213's CDN-Cache-Control): a browser would
+      // show its stale copy first, and a visitor who has just signed in would see a signed-out header.
+      cacheControl: `public, max-age=0, s-maxage=${rule.maxAge}`,
+      cdnCacheControl: `max-age=${rule.maxAge}, stale-while-revalidate=${stale}`,
       query: new Set(rule.query),
     }
     ruleTerms.set(rule, terms)

@@ -64,6 +64,30 @@ describe('an account, in Chromium', () => {
     await close()
   })
 
+  it('shows the signed-in header on a page the browser last saw signed out', async () => {
+    const email = `seen-signed-out-${Date.now()}@example.com`
+    const registered = await fetch(`${env.url}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email, name: 'Hedy', password: 'a long password' }),
+    })
+    expect(registered.status).toBe(201)
+    const { page, problems, close } = await openPage(env.browser)
+    await page.goto(`${env.url}/products`)
+    await hydrated(page)
+    // A client navigation to the home page: its cached, signed-out copy is now in the browser's cache.
+    await page.getByRole('link', { name: 'Tessera' }).click()
+    await page.waitForURL(`${env.url}/`)
+    await page.getByRole('link', { name: 'Log in' }).click()
+    await page.getByLabel('Email').fill(email)
+    await page.getByLabel('Password').fill('a long password')
+    await page.getByRole('button', { name: 'Log in' }).click()
+    await page.waitForURL(`${env.url}/`)
+    expect(await signedInAs(page)).toContain('Hedy')
+    expect(problems).toEqual([])
+    await close()
+  })
+
   it('the same journey with JavaScript disabled', async () => {
     const { page, problems, close } = await openPage(env.browser, { javaScriptEnabled: false })
     await accountJourney(page, { js: false })
