@@ -1,6 +1,9 @@
 import { pageLinkParams, type PageLink } from '#shared/ui'
 import type { ListQuery } from './schemas.ts'
 
+/** The longest search: the search box takes no more (a longer `q` in a hand-made address is a 400). */
+export const MAX_SEARCH_LENGTH = 100
+
 /** The view (what is listed, how sorted; where in it is the page's own: `page` and `links`). */
 export type View = Pick<ListQuery, 'q' | 'category' | 'sort'>
 

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { cursorText, integerJson, integerText, linkUrl, pageLinksSchema, pageNumber, pageOrLast, plainText } from '#shared/http'
 export { MAX_NUMBERED_PAGE } from '#shared/ui'
+import { MAX_SEARCH_LENGTH } from './products-url.ts'
 import { ALL_DIGITS, SLUG_PATTERN } from './slug.ts'
 
 export const SORTS = ['relevance', 'newest', 'price-asc', 'price-desc', 'name'] as const
@@ -18,7 +19,7 @@ export const listQuery = z.object({
   q: z
     .string()
     .trim()
-    .max(100)
+    .max(MAX_SEARCH_LENGTH)
     .transform((q) => q.replace(/\p{Cc}/gu, ' ').trim())
     .optional(),
   category: z.string().regex(SLUG_PATTERN, 'Not a category').optional(),

@@ -2,7 +2,8 @@ import { DATA_HEADER } from '#shared/ui'
 import type { PagePayload, SettleLine } from './boot.ts'
 import { reviveDeferred } from './deferred.ts'
 
-export type FetchedPage = { kind: 'page'; payload: PagePayload; data: unknown } | { kind: 'redirect'; to: string } | { kind: 'fail' }
+/** `shared`: the page is the same for every visitor (a cached, public one), not this shopper's own. */
+export type FetchedPage = { kind: 'page'; payload: PagePayload; data: unknown; shared: boolean } | { kind: 'redirect'; to: string } | { kind: 'fail' }
 
 /**
  * Asks the server for a page's data: the same URL and loader as the HTML, answered as NDJSON.
@@ -26,7 +27,7 @@ export async function fetchPage(href: string): Promise<FetchedPage> {
   })().catch(() => {
     for (const key of head.deferred) settle(key, { error: 'The connection was lost.' })
   })
-  return { kind: 'page', payload: head, data }
+  return { kind: 'page', payload: head, data, shared: res.headers.get('Cache-Control')?.startsWith('public') ?? false }
 }
 
 async function* readLines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {

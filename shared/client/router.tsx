@@ -7,7 +7,9 @@ import { entryKey, hasEntryKey, newEntryState, restoreScroll, saveScroll, scroll
 export type PageLoaders = Record<string, () => Promise<unknown>>
 type PageModule = Pick<PageView, 'ErrorFallback'> & { default: PageView['Page'] }
 
+/** How long a prefetched page is used: a shared one 30 s; a shopper's own (a cart) only while a click follows a hover. */
 const PREFETCH_TTL_MS = 30_000
+const OWN_PAGE_PREFETCH_TTL_MS = 3_000
 
 interface ClientRouterProps {
   initial: PageView
@@ -44,7 +46,11 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
   async function load(href: string, { fresh = false } = {}): Promise<PageView | { redirect: string } | null> {
     const cached = prefetched.get(href)
     prefetched.delete(href)
-    const fetched = !fresh && cached && Date.now() - cached.at < PREFETCH_TTL_MS ? await cached.page : await fetchPage(href)
+    const age = cached ? Date.now() - cached.at : Number.POSITIVE_INFINITY
+    const early = !fresh && cached && age < PREFETCH_TTL_MS ? await cached.page : undefined
+    // Another tab may have changed a shopper's own page (their cart) since it was prefetched.
+    const usable = early && (early.kind !== 'page' || early.shared || age < OWN_PAGE_PREFETCH_TTL_MS)
+    const fetched = usable ? early : await fetchPage(href)
     if (fetched.kind === 'redirect') return { redirect: fetched.to }
     if (fetched.kind === 'fail') return null
     const loadModule = pages[`/${fetched.payload.page}`]

@@ -125,6 +125,14 @@ describe('plainText', () => {
     },
   )
 
+  it('refuses the bidirectional overrides and isolates that reverse what follows; keeps the marks right-to-left text needs', () => {
+    for (const text of ['a\u202eb', 'a\u202ab', 'a\u2066b', 'a\u2069b']) {
+      expect(refused(name, text), JSON.stringify(text)).toBe(true)
+      expect(refused(notes, text), JSON.stringify(text)).toBe(true)
+    }
+    expect(value(name, 'שלום\u200f Ada\u200e')).toBe('שלום\u200f Ada\u200e')
+  })
+
   it('multi-line: keeps tab and line breaks, refuses the other control characters', () => {
     expect(value(notes, 'one\r\ntwo\n\tthree')).toBe('one\r\ntwo\n\tthree')
     for (const text of ['a\u0000b', 'a\u000bb', 'a\u000cb', 'a\u007fb', 'a\u0085b']) expect(refused(notes, text), JSON.stringify(text)).toBe(true)

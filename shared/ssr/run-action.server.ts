@@ -5,8 +5,8 @@ import { HttpError, isRedirectablePath, locationOf, redirectTarget, type AppEnv,
 import { ACTION_HEADER, type ActionState } from '#shared/ui'
 import { pathAndQuery } from './request-url.ts'
 
-/** Fields never sent back to the browser to refill a form. */
-const SECRET_FIELD = /pass(word)?|secret|token|card|cvc|cvv/i
+/** Fields never sent back to the browser to refill a form: a card's number and code, not its expiry date. */
+const SECRET_FIELD = /pass(word)?|secret|token|card(number)?$|cvc|cvv/i
 
 type ShowPage = (c: Context<AppEnv>, extra: { status: ClientErrorStatus; action: ActionState }) => Promise<Response>
 

@@ -58,6 +58,23 @@ describe('client-side navigation in Chromium', () => {
     await close()
   })
 
+  it("asks again for a shopper's own page prefetched a while ago: another tab may have changed it", async () => {
+    const { page, problems, close } = await openPage(env.browser)
+    await page.goto(`${env.url}/products`)
+    await hydrated(page)
+    await page.getByRole('link', { name: 'Cart' }).hover() // prefetched: the cart is empty
+    await page.waitForTimeout(200)
+    // Another tab (the same cookies) adds a product.
+    const added = await page.context().request.post(`${env.url}/api/cart/items`, { data: { productId: 1, quantity: 1 } })
+    expect(added.status()).toBe(201)
+    await page.waitForTimeout(3_500)
+    await page.getByRole('link', { name: 'Cart' }).click()
+    await page.getByRole('heading', { name: 'Your cart' }).waitFor()
+    expect(await page.getByRole('button', { name: /Remove/ }).count()).toBe(1)
+    expect(problems).toEqual([])
+    await close()
+  })
+
   it('prefetches a viewport link when it scrolls into view', async () => {
     const { page, close } = await openPage(env.browser)
     await page.setViewportSize({ width: 800, height: 400 })

@@ -47,7 +47,8 @@ async function purchase(page: Page, { js }: { js: boolean }) {
   await page.getByRole('button', { name: 'Place order' }).click()
   await page.getByText('Your card was declined.').waitFor()
   expect(await page.getByLabel('City').inputValue()).toBe('Cambridge') // the address is kept…
-  if (!js) expect(await page.getByLabel('Card number').inputValue()).toBe('') // …the card number is never echoed back
+  if (!js) expect(await page.getByLabel('Card number').inputValue()).toBe('') // …the card number is never echoed back…
+  if (!js) expect(await page.getByLabel('Expiry month').inputValue()).toBe('12') // …its expiry date is
 
   // Another tab takes one more while this page shows two: the order waits for the shopper to see it.
   const otherTab = await page.context().request.patch(`${env.url}/api/cart/items/${product.id}`, { data: { quantity: 3 } })

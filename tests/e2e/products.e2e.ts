@@ -45,6 +45,7 @@ describe('the store in Chromium', () => {
   it('searches without JavaScript from the form, its sort left as it is', async () => {
     const { page, problems, close } = await openPage(env.browser, { javaScriptEnabled: false })
     await page.goto(`${env.url}/products?category=kitchen`)
+    expect(await page.getByRole('searchbox').getAttribute('maxlength')).toBe('100') // the server's limit: never a 400 page for typing
     await page.getByRole('searchbox').fill('skillet')
     await page.getByRole('searchbox').press('Enter')
     await page.waitForURL((url) => url.search === '?q=skillet&category=kitchen&sort=') // the blank sort sent as it is

@@ -3,7 +3,7 @@ import type { PageProps } from '#shared/domain'
 import { Form, Link, Pagination, useRouter } from '#shared/ui'
 import { ProductGrid } from '../components/product-card.tsx'
 import { groupDigits } from '../digits.ts'
-import { productsUrl, type View } from '../products-url.ts'
+import { MAX_SEARCH_LENGTH, productsUrl, type View } from '../products-url.ts'
 import type { Category, ProductCard, ProductPage, Sort } from '../schemas.ts'
 
 export type ProductsData = Omit<ProductPage<ProductCard>, 'items'> & {
@@ -76,6 +76,7 @@ function SearchBox({ query }: { query: View }) {
       <input
         type="search"
         name="q"
+        maxLength={MAX_SEARCH_LENGTH}
         defaultValue={query.q ?? ''}
         placeholder="Search products"
         onChange={(event) => {
