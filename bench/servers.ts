@@ -98,6 +98,8 @@ async function main() {
     const cached = await startPinned(tessera, { ...base, PORT: '4102' }, 'http://127.0.0.1:4102/products')
     facts.push({ ...tesseraFacts!, coldStartMs: cached.coldStartMs })
     await measure('tessera (page cache)', 'http://127.0.0.1:4102/products')
+    // What a browser gets: the cached page's gzipped copy (kept with the page since 2026-11-30).
+    await measure('tessera (page cache, gzip)', 'http://127.0.0.1:4102/products', { headers: { 'Accept-Encoding': 'gzip' } })
     await stop(cached.child)
   }
 

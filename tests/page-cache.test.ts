@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp } from './support/test-app.ts'
 
@@ -37,6 +38,21 @@ describe('the page cache', () => {
     expect(second.headers.get('Cache-Control')).toBe('public, max-age=0, s-maxage=60')
     expect(second.headers.get('CDN-Cache-Control')).toBe('max-age=60, stale-while-revalidate=600')
     expect(await second.text()).toBe(await first.text())
+  })
+
+  it('keeps a gzipped copy: a hit for a client that takes gzip sends it, byte for byte the page, compressed once', async () => {
+    const plain = await (await request('/demo/notes')).text()
+    const hit = await request('/demo/notes', { headers: { 'Accept-Encoding': 'gzip, br' } })
+    expect(hit.headers.get('X-Cache')).toBe('HIT')
+    expect(hit.headers.get('Content-Encoding')).toBe('gzip')
+    expect(hit.headers.get('Vary')).toBe('X-Tessera-Data, Accept-Encoding')
+    const bytes = Buffer.from(await hit.arrayBuffer())
+    expect(Number(hit.headers.get('Content-Length'))).toBe(bytes.byteLength)
+    expect(gunzipSync(bytes).toString()).toBe(plain)
+    // The same bytes each time, and none for a client without gzip.
+    const again = Buffer.from(await (await request('/demo/notes', { headers: { 'Accept-Encoding': 'gzip' } })).arrayBuffer())
+    expect(again.equals(bytes)).toBe(true)
+    expect((await request('/demo/notes', { headers: { 'Accept-Encoding': 'identity' } })).headers.get('Content-Encoding')).toBeNull()
   })
 
   it('allows the inline scripts of a cached page by hash, so every hit sends the same bytes', async () => {

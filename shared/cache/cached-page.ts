@@ -2,6 +2,8 @@
 export interface CachedPage {
   /** The body as UTF-8: the same bytes for every hit. */
   body: Uint8Array
+  /** The body gzipped once, for the clients that take gzip (every browser): a hit then compresses nothing. */
+  gzipped?: Uint8Array
   /** CSP sources allowing the page's inline scripts by hash (a per-request nonce cannot be cached). */
   scriptHashes: string
   status: number

@@ -171,7 +171,7 @@ export class PageCache {
 /** What an entry costs: its body's UTF-8 bytes dominate; the rest is counted so the bound holds. */
 export function entryBytes(key: string, page: CachedPage): number {
   const parts = [key, page.path, page.scriptHashes, ...page.tags, ...Object.entries(page.headers).flat()]
-  return parts.reduce((sum, part) => sum + Buffer.byteLength(part), ENTRY_OVERHEAD_BYTES + page.body.byteLength)
+  return parts.reduce((sum, part) => sum + Buffer.byteLength(part), ENTRY_OVERHEAD_BYTES + page.body.byteLength + (page.gzipped?.byteLength ?? 0))
 }
 
 function affects(change: Invalidation, page: CachedPage): boolean {

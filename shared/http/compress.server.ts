@@ -21,7 +21,10 @@ const gzipAsync = promisify(gzip)
  * response into a web stream, which costs more than a small request itself.
  * @example app.use(compressResponses())
  */
-export function compressResponses({ threshold = 1024 }: { threshold?: number } = {}): MiddlewareHandler {
+/** Smaller bodies go as they are: gzip's header and a round trip's worth of CPU buy nothing. */
+export const COMPRESS_THRESHOLD_BYTES = 1024
+
+export function compressResponses({ threshold = COMPRESS_THRESHOLD_BYTES }: { threshold?: number } = {}): MiddlewareHandler {
   return async function compressResponses(c, next) {
     await next()
     const res = c.res

@@ -1,7 +1,8 @@
 import type { Context } from 'hono'
 import type { CachedPage, CachePolicy, PageCache } from '#shared/cache'
 import type { PageCacheRule } from '#shared/domain'
-import { allowScriptHashes, publicOrigin, requestHeader, scriptHashSources, type AppEnv } from '#shared/http'
+import { gzipSync } from 'node:zlib'
+import { acceptsGzip, allowScriptHashes, COMPRESS_THRESHOLD_BYTES, publicOrigin, requestHeader, scriptHashSources, type AppEnv } from '#shared/http'
 import { DATA_HEADER } from '#shared/ui'
 import { startSpan } from '#shared/tracing'
 import { pathAndQuery } from './request-url.ts'
@@ -46,13 +47,15 @@ export async function serveCached(c: Context<AppEnv>, cache: PageCache, rule: Pa
   allowScriptHashes(c, page.scriptHashes)
   c.set('pageCacheState', state)
   // Through the context, so headers middleware set before the handler (request id…) apply.
-  return c.body(page.body as Uint8Array<ArrayBuffer>, page.status as 200, {
-    ...page.headers,
-    'X-Cache': state,
-    'Cache-Control': cacheControl,
-    'CDN-Cache-Control': cdnCacheControl,
-  })
+  const cacheHeaders = { 'X-Cache': state, 'Cache-Control': cacheControl, 'CDN-Cache-Control': cdnCacheControl }
+  if (page.gzipped && acceptsGzip(requestHeader(c, 'Accept-Encoding'))) {
+    const headers = { ...page.headers, ...cacheHeaders, 'Content-Encoding': 'gzip', 'Content-Length': String(page.gzipped.byteLength) }
+    return c.body(page.gzipped as Uint8Array<ArrayBuffer>, page.status as 200, { ...headers, Vary: varyByEncoding(page.headers.Vary) })
+  }
+  return c.body(page.body as Uint8Array<ArrayBuffer>, page.status as 200, { ...page.headers, ...cacheHeaders })
 }
+
+const varyByEncoding = (vary: string | undefined) => (vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding')
 
 /** How the page cache answered: `X-Cache` for clients, the same on the context for the metrics. */
 export function markCacheState(c: Context, res: Response, state: 'MISS' | 'BYPASS'): void {
@@ -103,7 +106,9 @@ function toCachedPage(c: Context<AppEnv>, html: string, from: Headers, tags: str
   const scriptHashes = attribute ? scriptHashSources(inlineScripts(html, `<script${attribute}>`)) : ''
   const body = Buffer.from(attribute ? html.replaceAll(attribute, '') : html)
   headers['Content-Length'] = String(body.byteLength)
-  return { body, scriptHashes, status: 200, headers, tags, path: c.req.path }
+  // Gzipped here, once (~0.2 ms for a listing), rather than by compressResponses at every hit.
+  const gzipped = body.byteLength >= COMPRESS_THRESHOLD_BYTES ? gzipSync(body) : undefined
+  return { body, ...(gzipped ? { gzipped } : {}), scriptHashes, status: 200, headers, tags, path: c.req.path }
 }
 
 /** The text of every inline script opened exactly by `openTag`. */
