@@ -89,6 +89,8 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
     shownPath = next.url
     if (mode === 'pop') restoreScroll(currentKey) || scrollTo(0, 0)
     else if (mode !== 'refresh') scrollToTarget(target.hash)
+    // Another page (not the same one's next query, typed into its search box): focus on its heading.
+    if (mode === 'push' || mode === 'pop') focusHeading()
   }
 
   const router: Router & { start(): () => void } = {
@@ -166,6 +168,19 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
     },
   }
   return router
+}
+
+/**
+ * After a page load a keyboard starts from the top and a screen reader reads the new page; after
+ * a client navigation the focus would stay on the link (or fall to the body when the link went
+ * with the old page), and nothing would be read. The new page's heading takes the focus instead:
+ * read out, and where the keyboard continues from.
+ */
+function focusHeading(): void {
+  const heading = document.querySelector<HTMLElement>('main h1')
+  if (!heading) return
+  if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1')
+  heading.focus({ preventScroll: true })
 }
 
 function failure(status: number): ActionState {

@@ -58,15 +58,18 @@ export function Form({ action, method = 'post', resetOnSuccess = true, fields, o
     const submitter = event.nativeEvent.submitter
     if (method === 'get') return void router.navigate(queryUrl(target, new FormData(form, submitter)))
     setPending(true)
+    let answer: ActionState | undefined
     try {
-      const answer = await router.submit(target, new FormData(form, submitter))
+      answer = await router.submit(target, new FormData(form, submitter))
       // Rendered now, so the fields it marks invalid are there to take the focus.
       flushSync(() => setResult(answer))
       if (answer.ok && resetOnSuccess) form.reset()
       if (!answer.ok) focusFirstProblem(form)
     } finally {
-      setPending(false)
+      flushSync(() => setPending(false))
     }
+    // Done here, on this page: the button, disabled while pending, lost the focus to the body; it gets it back.
+    if (answer?.ok && submitter?.isConnected && document.activeElement === document.body) submitter.focus()
   }
 
   const state: FormResult = { ok: true, ...result, pending, submitted: result !== undefined, idPrefix, firstInvalid: firstInvalid(result) }

@@ -46,10 +46,14 @@ async function accountJourney(page: Page, { js }: { js: boolean }) {
   await page.getByRole('heading', { name: 'Your account' }).waitFor()
   expect(path(page)).toBe('/account')
   expect(await page.getByText(email).count()).toBe(1)
+  // Another page after a client navigation: its heading has the focus, as a page load starts from the top.
+  if (js) expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Your account')
 
   await page.getByLabel('Name', { exact: true }).fill('Grace Hopper')
   await page.getByRole('button', { name: 'Save name' }).click()
   await expect.poll(() => page.getByTestId('account-name').textContent()).toBe('Grace Hopper')
+  // Saved in place: the focus is back on the button (disabled while saving, it had lost it).
+  if (js) await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Save name')
   await settle()
   expect(await signedInAs(page)).toBe('Signed in as Grace Hopper')
   await marked()

@@ -29,6 +29,8 @@ describe('client-side navigation in Chromium', () => {
     await page.getByRole('link', { name: 'Notes' }).click()
     await page.getByRole('heading', { name: 'Notes' }).waitFor()
     expect(new URL(page.url()).pathname).toBe('/demo/notes')
+    // The new page's heading has the focus (read out; the keyboard continues from it), as after a page load.
+    expect(await page.evaluate(() => [document.activeElement?.tagName, document.activeElement?.textContent])).toEqual(['H1', 'Notes'])
     await expect.poll(() => page.title()).toMatch(/^\d+ notes$/)
     expect(await windowMarker(page)).toBe(42)
 
