@@ -154,6 +154,13 @@ describe('pages', () => {
     expect(cards(third)!.length).toBeGreaterThan(0)
   })
 
+  it("titles a missing product's page as every 404 page is titled", async () => {
+    const res = await call('/products/no-such-thing')
+    expect(res.status).toBe(404)
+    expect(await res.text()).toMatch(/<title>Page not found/)
+    expect(await (await call('/no/such/page')).text()).toMatch(/<title>Page not found/)
+  })
+
   it('searches from the search form without JavaScript, which sends its blank sort as `sort=`', async () => {
     for (const path of ['/products?q=mug&sort=', '/products?category=kitchen&q=&sort=']) expect([path, (await call(path)).status]).toEqual([path, 200])
     expect(await (await call('/products?q=mug&sort=')).text()).toContain('Mug')

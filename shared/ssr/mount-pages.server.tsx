@@ -65,7 +65,7 @@ async function showPage(c: Context<AppEnv>, route: PageRoute, extra: Extra, { re
     }
     // The page's own not-found and error views, when it has them; else the app's (onError).
     if (!asData && error instanceof HttpError && error.status === 404 && module.NotFound) {
-      return { res: await renderer.renderStatic(c, 404, 'Not found', <module.NotFound message={error.message} />), tags: [] }
+      return { res: await renderer.renderStatic(c, 404, 'Page not found', <module.NotFound message={error.message} />), tags: [] }
     }
     if (!asData && !target && !(error instanceof HttpError) && module.ErrorFallback) {
       c.var.log.error('loader failed', { err: error, path: c.req.path })
