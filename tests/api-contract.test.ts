@@ -78,6 +78,8 @@ describe('the API contract', () => {
       'Idempotent-Replayed': expect.objectContaining({ schema: { type: 'string' } }),
     })
     expect(doc.paths['/api/products']!.get!.responses['400']!.description).toContain('invalid_query')
+    // A number in the query is text with a pattern in JSON Schema: its range is said in words.
+    expect(doc.paths['/api/products']!.get!.parameters!.find((parameter) => parameter.name === 'limit')!.description).toBe('A whole number from 1 to 100')
   })
 
   it('serves its clients from PUBLIC_URL, and describes the session cookie', () => {

@@ -34,6 +34,7 @@ export function integerText(range: IntegerRange, message = `Enter a whole number
     .regex(range.min < 0 ? SIGNED : UNSIGNED, message)
     .transform(Number)
     .pipe(z.number().min(range.min, message).max(range.max, message))
+    .meta({ description: `A whole number from ${range.min} to ${range.max}` }) // the API document shows the text's pattern only
 }
 
 /**
