@@ -83,7 +83,7 @@ describe('the production build, run as `node dist/server.js`', () => {
   it('answers a malformed JSON body with a 400 JSON', async () => {
     const res = await fetch(`${server.url}/api/demo/notes`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"body": nope' })
     expect(res.status).toBe(400)
-    expect((await res.json()).error.code).toBe('bad_request')
+    expect((await res.json()).error.code).toBe('invalid_input')
   })
 
   it('answers an oversized body with a 413 JSON', async () => {
