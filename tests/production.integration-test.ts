@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { loadAfterPaint } from '#shared/client'
@@ -86,6 +87,16 @@ describe('the production build, run as `node dist/server.js`', () => {
     expect((await res.json()).error.code).toBe('invalid_input')
   })
 
+  it.each([
+    ['an unknown method', 'FOO / HTTP/1.1\r\nHost: x\r\n\r\n', 400, 'bad_request'],
+    ['headers over 16 KB', `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(17 * 1024)}\r\n\r\n`, 431, 'headers_too_large'],
+  ])("answers a request Node's parser refuses (%s) with the app's JSON error body", async (_, request, status, code) => {
+    const answer = await rawRequest(server.url, request)
+    expect(answer).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `))
+    expect(answer).toContain('Content-Type: application/json')
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({ error: { code, message: expect.any(String) } })
+  })
+
   it('answers an oversized body with a 413 JSON', async () => {
     const body = JSON.stringify({ body: 'x'.repeat(2 * 1024 * 1024) })
     const res = await fetch(`${server.url}/api/demo/notes`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })
@@ -145,3 +156,17 @@ describe('graceful shutdown', () => {
     await expect(fetch(`${own.url}/healthz`)).rejects.toThrow()
   })
 })
+
+/** What the server answers to bytes written on a socket as they are, until it closes the connection. */
+function rawRequest(url: string, request: string): Promise<string> {
+  const { hostname, port } = new URL(url)
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(request))
+    let answer = ''
+    socket.on('data', (chunk) => {
+      answer += chunk
+    })
+    socket.on('end', () => resolve(answer))
+    socket.on('error', reject)
+  })
+}

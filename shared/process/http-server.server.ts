@@ -4,6 +4,7 @@ import { Server as NetServer } from 'node:net'
 import type { Config } from '#shared/config'
 import type { Db } from '#shared/db'
 import { flushLogs, type Logger } from '#shared/log'
+import { answerClientErrors } from './client-errors.server.ts'
 import { CANNOT_LISTEN_EXIT, listenError } from './listen-error.ts'
 import type { Runtime } from './runtime.ts'
 
@@ -23,6 +24,7 @@ export function serve(
     if (draining) res.setHeader('Connection', 'close')
     runtime.listener(req, res)
   })
+  answerClientErrors(server)
   // Before it listens, an error is the configuration's (a port in use): one line, exit 1.
   const refuse = (err: NodeJS.ErrnoException) => {
     flushLogs()

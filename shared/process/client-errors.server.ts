@@ -1,0 +1,24 @@
+import { STATUS_CODES, type Server } from 'node:http'
+import type { Socket } from 'node:net'
+import { statusErrorBody } from '#shared/http'
+
+type ClientError = NodeJS.ErrnoException
+/** Node's own answer in progress on the connection, if any (a keep-alive connection's last request). */
+type ServerSocket = Socket & { _httpMessage?: { headersSent: boolean } | null }
+
+/**
+ * Answers what Node's HTTP parser refused before the app saw it (a malformed request line, an
+ * unknown method, headers over 16 KB, a request too slow to arrive) with the app's JSON error
+ * body, like every other error: Node's own answer is an empty 400 with no type. A connection
+ * already gone, or one whose answer has started, is only closed.
+ */
+export function answerClientErrors(server: Server): void {
+  server.on('clientError', (err: ClientError, socket: ServerSocket) => {
+    if (err.code === 'ECONNRESET' || !socket.writable || socket._httpMessage?.headersSent) return void socket.destroy()
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400
+    const body = JSON.stringify(statusErrorBody(status))
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    )
+  })
+}
