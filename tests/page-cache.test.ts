@@ -52,7 +52,9 @@ describe('the page cache', () => {
     // The same bytes each time, and none for a client without gzip.
     const again = Buffer.from(await (await request('/demo/notes', { headers: { 'Accept-Encoding': 'gzip' } })).arrayBuffer())
     expect(again.equals(bytes)).toBe(true)
-    expect((await request('/demo/notes', { headers: { 'Accept-Encoding': 'identity' } })).headers.get('Content-Encoding')).toBeNull()
+    const plainHit = await request('/demo/notes', { headers: { 'Accept-Encoding': 'identity' } })
+    expect(plainHit.headers.get('Content-Encoding')).toBeNull()
+    expect(plainHit.headers.get('Vary')).toBe('X-Tessera-Data, Accept-Encoding') // every variant says what it varies by, once
   })
 
   it('allows the inline scripts of a cached page by hash, so every hit sends the same bytes', async () => {

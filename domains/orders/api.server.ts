@@ -98,7 +98,7 @@ export const ordersApi = new Hono<AppEnv>()
           201: orderBody,
           400: 'The input is not valid (`invalid_input`), the cart is empty (`empty_cart`), its total is over $21,474,836.47 (`order_too_large`) or the Idempotency-Key is not valid (`invalid_idempotency_key`)',
           402: 'The card was declined: `payment_declined`; nothing was ordered and the cart is as it was',
-          409: 'Not enough stock (`insufficient_stock`), or an order with this key is still being placed (`idempotency_key_in_use`, with `Retry-After`)',
+          409: 'The cart changed since the `cartVersion` sent (`cart_changed`), not enough stock (`insufficient_stock`), or an order with this key is still being placed (`idempotency_key_in_use`, with `Retry-After`)',
           422: 'This Idempotency-Key was used for a different request: `idempotency_key_reused`',
         },
       },

@@ -76,7 +76,9 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
     }
     if (id !== latest) return // a newer navigation won
     if (!next) return location.assign(target.href)
-    if ('redirect' in next) return go(next.redirect, mode === 'pop' ? 'replace' : mode)
+    // Back to a page that now redirects, or a refresh of one (a checkout whose cart is gone): the
+    // address becomes the redirect's, in place of the one that sent it there.
+    if ('redirect' in next) return go(next.redirect, mode === 'pop' || mode === 'refresh' ? 'replace' : mode)
     if (mode === 'push' || mode === 'replace') {
       saveScroll(currentKey)
       const state = newEntryState()
@@ -89,8 +91,9 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
     shownPath = next.url
     if (mode === 'pop') restoreScroll(currentKey) || scrollTo(0, 0)
     else if (mode !== 'refresh') scrollToTarget(target.hash)
-    // Another page (not the same one's next query, typed into its search box): focus on its heading.
-    if (mode === 'push' || mode === 'pop') focusHeading()
+    // Another page (not the same one's next query, typed into its search box): focus on its
+    // heading, unless the address names a place in it (#target: scrolled to already).
+    if ((mode === 'push' || mode === 'pop') && !target.hash) focusHeading()
   }
 
   const router: Router & { start(): () => void } = {

@@ -32,7 +32,7 @@ export function compressResponses({ threshold = COMPRESS_THRESHOLD_BYTES }: { th
     if (!type || !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type) || c.req.method === 'HEAD' || res.status === 204 || res.status === 206 || res.status === 304)
       return
     if (res.headers.has('Content-Encoding') || noTransform.test(res.headers.get('Cache-Control') ?? '')) return
-    res.headers.append('Vary', 'Accept-Encoding')
+    if (!/\baccept-encoding\b/i.test(res.headers.get('Vary') ?? '')) res.headers.append('Vary', 'Accept-Encoding')
     if (!acceptsGzip(requestHeader(c, 'Accept-Encoding'))) return
     const length = res.headers.get('Content-Length')
     if (length === null && streamedType.test(type)) {

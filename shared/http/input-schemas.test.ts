@@ -125,12 +125,13 @@ describe('plainText', () => {
     },
   )
 
-  it('refuses the bidirectional overrides and isolates that reverse what follows; keeps the marks right-to-left text needs', () => {
-    for (const text of ['a\u202eb', 'a\u202ab', 'a\u2066b', 'a\u2069b']) {
+  it('refuses the bidirectional embeddings and overrides that reverse what follows; keeps isolates and marks right-to-left text needs', () => {
+    for (const text of ['a\u202eb', 'a\u202ab', 'a\u202db']) {
       expect(refused(name, text), JSON.stringify(text)).toBe(true)
       expect(refused(notes, text), JSON.stringify(text)).toBe(true)
     }
     expect(value(name, 'שלום\u200f Ada\u200e')).toBe('שלום\u200f Ada\u200e')
+    expect(value(notes, 'Price \u2067שלום\u2069 today')).toBe('Price \u2067שלום\u2069 today')
   })
 
   it('multi-line: keeps tab and line breaks, refuses the other control characters', () => {

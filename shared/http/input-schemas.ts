@@ -94,13 +94,13 @@ export function centsText({ min = 1, max }: { min?: number; max: number }, messa
 /*
  * Control characters (Unicode Cc: C0, DEL, C1; NUL among them) and lone surrogates are never text
  * a person meant; stored, they break displays, logs, exports and other programs' parsers. Nor are
- * the bidirectional embeddings, overrides and isolates (U+202A-202E, U+2066-2069): in a name they
- * reverse the text shown after it ("Signed in as …" an admin reads backwards). The marks a
- * right-to-left text needs (U+200E, U+200F) stay. Single-line fields refuse line and paragraph
- * separators too; multi-line ones keep \t, \n, \r.
+ * the bidirectional embeddings and overrides (U+202A-202E, superseded by isolates, which editors
+ * of right-to-left text do write and which stay, as do the marks U+200E, U+200F): an override
+ * reverses the text shown after it (pages also isolate a shopper's name with <bdi>). Single-line
+ * fields refuse line and paragraph separators too; multi-line ones keep \t, \n, \r.
  */
-const ONE_LINE = /^[^\p{Cc}\p{Cs}\p{Zl}\p{Zp}\u202a-\u202e\u2066-\u2069]*$/u
-const MULTI_LINE = /^(?:[^\p{Cc}\p{Cs}\u202a-\u202e\u2066-\u2069]|[\t\n\r])*$/u
+const ONE_LINE = /^[^\p{Cc}\p{Cs}\p{Zl}\p{Zp}\u202a-\u202e]*$/u
+const MULTI_LINE = /^(?:[^\p{Cc}\p{Cs}\u202a-\u202e]|[\t\n\r])*$/u
 
 /**
  * Text a person writes: trimmed, without control characters (multi-line: tab and line breaks

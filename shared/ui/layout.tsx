@@ -51,7 +51,12 @@ export function SiteHeader({ nav, viewer, badges }: Pick<LayoutProps, 'nav' | 'v
       <nav aria-label="Main" className="site-nav">
         <SiteMenu>
           <ul className="nav-items">{nav.filter((item) => !item.pinned).map(navItem)}</ul>
-          {viewer && <p className="viewer">Signed in as {viewer.name}</p>}
+          {/* bdi: a name written right to left (or with a stray direction mark) cannot reorder the words around it. */}
+          {viewer && (
+            <p className="viewer">
+              Signed in as <bdi>{viewer.name}</bdi>
+            </p>
+          )}
         </SiteMenu>
         {pinned.length > 0 && <ul className="nav-items nav-pinned">{pinned.map(navItem)}</ul>}
       </nav>

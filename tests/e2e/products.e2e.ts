@@ -42,6 +42,22 @@ describe('the store in Chromium', () => {
     await close()
   })
 
+  it('keeps the search box in step with the address when the shopper goes back', async () => {
+    const { page, problems, close } = await openPage(env.browser)
+    await page.goto(`${env.url}/products?q=skillet`)
+    await hydrated(page)
+    await page.getByRole('navigation', { name: 'Categories' }).getByRole('link', { name: 'Kitchen' }).click()
+    await page.waitForURL(/category=kitchen/)
+    const box = page.getByRole('searchbox')
+    await box.fill('mug')
+    await page.waitForURL(/q=mug/)
+    await page.goBack()
+    await page.getByRole('heading', { name: 'Results for “skillet”' }).waitFor()
+    await expect.poll(() => box.inputValue()).toBe('skillet')
+    expect(problems).toEqual([])
+    await close()
+  })
+
   it('searches without JavaScript from the form, its sort left as it is', async () => {
     const { page, problems, close } = await openPage(env.browser, { javaScriptEnabled: false })
     await page.goto(`${env.url}/products?category=kitchen`)

@@ -12,7 +12,8 @@ export default function AdminProductsPage({ data }: PageProps<Data>) {
       <h1>Products</h1>
       <Form method="get" action="/admin/products" role="search">
         <label>
-          Search <input type="search" name="q" defaultValue={data.q} />
+          {/* Keyed by the search: another address (back, a link) shows its own, not what was typed before. */}
+          Search <input type="search" name="q" defaultValue={data.q} key={data.q} />
         </label>
         <button type="submit">Search</button>
       </Form>

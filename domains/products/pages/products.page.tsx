@@ -69,17 +69,34 @@ export default function ProductsPage({ data }: PageProps<ProductsData>) {
 function SearchBox({ query }: { query: View }) {
   const router = useRouter()
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined)
+  const input = useRef<HTMLInputElement>(null)
+  const wentBack = useRef(false)
   useEffect(() => () => clearTimeout(timer.current), [])
+  // The page stays mounted from one query to the next: the box follows the address (back or
+  // forward, a link) but not the addresses its own typing leads to, which may lag the keys.
+  useEffect(() => {
+    const onPop = () => {
+      wentBack.current = true
+    }
+    addEventListener('popstate', onPop)
+    return () => removeEventListener('popstate', onPop)
+  }, [])
+  useEffect(() => {
+    if (input.current && (wentBack.current || input.current !== document.activeElement)) input.current.value = query.q ?? ''
+    wentBack.current = false
+  }, [query.q])
   return (
     <label>
       Search
       <input
+        ref={input}
         type="search"
         name="q"
         maxLength={MAX_SEARCH_LENGTH}
         defaultValue={query.q ?? ''}
         placeholder="Search products"
         onChange={(event) => {
+          wentBack.current = false
           const q = event.currentTarget.value
           clearTimeout(timer.current)
           timer.current = setTimeout(() => void router?.navigate(productsUrl(query, { q: q.trim() || undefined }), { replace: true }), 250)
