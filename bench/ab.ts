@@ -5,9 +5,8 @@
  * figures swing several-fold within an hour; a ratio taken minutes apart, many times, does not.
  * BENCH_SECONDS sets each measured run (default 5). See bench/README.md.
  */
-import { mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { buildTessera, buildTesseraAt } from './lib/build.ts'
+import { buildRefAndWorkingTree } from './lib/build.ts'
 import { load, machineBusy, startPinned, stop } from './lib/measure.ts'
 import { median } from './lib/stats.ts'
 
@@ -20,16 +19,6 @@ if (!ref) {
 }
 const rounds = Number(roundsArg)
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
-
-/** The working tree, and `ref` checked out beside it (sharing node_modules), each built apart. */
-function build(): Record<'base' | 'head', string> {
-  rmSync(work, { recursive: true, force: true })
-  mkdirSync(work, { recursive: true })
-  const out = { base: join(work, 'base'), head: join(work, 'head') }
-  buildTesseraAt(root, ref!, join(work, 'base-src'), out.base)
-  buildTessera(root, out.head)
-  return out
-}
 
 const paths = ['/products', '/products/PRODUCT', '/api/products/1', '/products (page cache)'] as const
 type Figures = Record<(typeof paths)[number], number>
@@ -50,7 +39,7 @@ async function measureOnce(dist: string, db: string): Promise<Figures> {
 }
 
 async function main() {
-  const dist = build()
+  const dist = buildRefAndWorkingTree(root, ref!, work)
   const ratios: Record<string, number[]> = Object.fromEntries(paths.map((path) => [path, []]))
   for (let round = 1; round <= rounds; round++) {
     const busy = await machineBusy()

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { buildTessera, buildTesseraAt } from './lib/build.ts'
+import { buildRefAndWorkingTree } from './lib/build.ts'
 import { startPinned, stop } from './lib/measure.ts'
 import { publishReport, reportTime } from './lib/results-file.ts'
 import { median } from './lib/stats.ts'
@@ -80,9 +80,7 @@ async function measureCase(servers: Awaited<ReturnType<typeof startBoth>>, { pat
 }
 
 async function main() {
-  const dist = { base: join(work, 'base'), head: join(work, 'head') }
-  buildTesseraAt(root, ref!, join(work, 'base-src'), dist.base)
-  buildTessera(root, dist.head)
+  const dist = buildRefAndWorkingTree(root, ref!, work)
   const rows: string[] = []
   for (const pageCache of [true, false]) {
     const servers = await startBoth(dist, pageCache)

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, rmSync, symlinkSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** Tessera's production build (`npm run build`) of the sources in `cwd`, into `outDir`. */
@@ -21,4 +21,14 @@ export function buildTesseraAt(root: string, ref: string, checkout: string, outD
   } finally {
     execFileSync('git', ['worktree', 'remove', '--force', checkout], { cwd: root, stdio: 'ignore' })
   }
+}
+
+/** `ref` and the working tree, each built afresh under `work` (`base/`, `head/`): the two sides of an A/B run. */
+export function buildRefAndWorkingTree(root: string, ref: string, work: string): { base: string; head: string } {
+  rmSync(work, { recursive: true, force: true })
+  mkdirSync(work, { recursive: true })
+  const out = { base: join(work, 'base'), head: join(work, 'head') }
+  buildTesseraAt(root, ref, join(work, 'base-src'), out.base)
+  buildTessera(root, out.head)
+  return out
 }
