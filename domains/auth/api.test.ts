@@ -209,7 +209,16 @@ describe('pages', () => {
       const res = await call(path, { cookie })
       expect([path, res.status, res.headers.get('Cache-Control')]).toEqual([path, 200, 'private, no-store'])
     }
-    expect((await call('/api/auth/me')).headers.get('Cache-Control')).toBeNull() // a 401 to nobody: nothing personal
+  })
+
+  it("keeps what a visitor without cookies gets from a cookie's routes out of shared caches too", async () => {
+    // A CDN that stored the empty cart or the 401 would hand them to a cart holder or a signed-in user.
+    for (const path of ['/api/auth/me', '/api/cart', '/cart', '/login']) {
+      expect([path, (await call(path)).headers.get('Cache-Control')]).toEqual([path, 'private, no-store'])
+    }
+    // The catalogue reads no cookie: shared pages say so themselves, its API answers revalidate by ETag.
+    expect((await call('/products')).headers.get('Cache-Control')).toMatch(/^public/)
+    expect((await call('/api/products?limit=1')).headers.get('Cache-Control')).toBeNull()
   })
 
   it('shows /account to its user, and their name in the header', async () => {

@@ -75,10 +75,13 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
       next = null
     }
     if (id !== latest) return // a newer navigation won
-    if (!next) return location.assign(target.href)
+    if (!next) return loadDocument(target.href, mode)
     // Back to a page that now redirects, or a refresh of one (a checkout whose cart is gone): the
     // address becomes the redirect's, in place of the one that sent it there.
     if ('redirect' in next) return go(next.redirect, mode === 'pop' || mode === 'refresh' ? 'replace' : mode)
+    // Signed out (here, or in another tab): a new document, so nothing of the shopper stays behind
+    // on a shared computer: not the first page's inline data (their email), not this one's memory.
+    if (currentView().viewer && !next.viewer) return loadDocument(next.url + target.hash, mode)
     if (mode === 'push' || mode === 'replace') {
       saveScroll(currentKey)
       const state = newEntryState()
@@ -121,6 +124,7 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
         const json = res.headers.get('Content-Type')?.startsWith('application/json')
         // A guard sent the browser elsewhere before the action ran (signed out meanwhile: the log-in page).
         if (res.redirected && !json) {
+          await res.body?.cancel() // that page's HTML: its data comes by go(), or a page load does
           await go(res.url, 'push')
           return { ok: false }
         }
@@ -171,6 +175,12 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
     },
   }
   return router
+}
+
+/** The browser's own page load: a new history entry for a push, in place of the current one otherwise (Back already moved there). */
+function loadDocument(href: string, mode: 'push' | 'replace' | 'pop' | 'refresh'): void {
+  if (mode === 'push') location.assign(href)
+  else location.replace(href)
 }
 
 /**

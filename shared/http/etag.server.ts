@@ -15,20 +15,26 @@ export function apiEtags(): MiddlewareHandler {
     retainedHeaders: [...RETAINED_304_HEADERS, 'set-cookie'],
     generateDigest: (body) => Uint8Array.from(createHash('sha1').update(body).digest()).buffer,
   })
-  return (c, next) =>
-    revalidate(c, async () => {
+  return async (c, next) => {
+    await revalidate(c, async () => {
       if (c.req.method === 'GET' || c.req.method === 'HEAD') tagJsonOf(c)
       await next()
     })
+    // A 304 names what its 200 varies by (RFC 9110 §15.4.5); an API answer's 200 is JSON, which
+    // compressResponses (outside) marks `Vary: Accept-Encoding`. (Only a 304 is a new Response here.)
+    if (c.res.status === 304 && !/\baccept-encoding\b/i.test(c.res.headers.get('Vary') ?? '')) c.res.headers.append('Vary', 'Accept-Encoding')
+  }
 }
 
-/** Makes this request's `c.json()` also set the ETag of the text it writes. */
+/** Makes this request's `c.json()` also set the ETag of the text it writes, when it is a success. */
 function tagJsonOf(c: Context): void {
   // Same arguments as c.json() (status or init, headers), passed on as they came.
   const body = c.body as (text: string, arg?: unknown, headers?: unknown) => Response
   c.json = ((object: unknown, arg?: unknown, headers?: unknown) => {
     const text = JSON.stringify(object)
-    c.header('ETag', `"${hash('sha1', text)}"`) // one-shot: no Hash object per response
+    // An error is no representation of the resource: nothing to revalidate.
+    const status = typeof arg === 'number' ? arg : ((arg as ResponseInit | undefined)?.status ?? 200)
+    if (status < 300) c.header('ETag', `"${hash('sha1', text)}"`) // one-shot: no Hash object per response
     c.header('Content-Type', 'application/json')
     return body(text, arg, headers)
   }) as Context['json']

@@ -12,6 +12,7 @@ const app = new Hono()
     return c.json({ name: 'mug' })
   })
   .post('/api/thing', (c) => c.json({ created: true }, 201))
+  .get('/api/missing', (c) => c.json({ error: { code: 'not_found', message: 'No such thing.' } }, 404))
 const sha1 = (text: string) => `"${createHash('sha1').update(text).digest('hex')}"`
 
 describe('apiEtags', () => {
@@ -31,6 +32,18 @@ describe('apiEtags', () => {
     expect(await same.text()).toBe('')
     expect(same.headers.get('ETag')).toBe(tag)
     expect((await app.request('/api/thing', { headers: { 'If-None-Match': '"stale"' } })).status).toBe(200)
+  })
+
+  it('says on a 304 what its 200 varies by: Accept-Encoding (compressResponses marks every JSON answer)', async () => {
+    const tag = (await app.request('/api/thing')).headers.get('ETag')!
+    expect((await app.request('/api/thing', { headers: { 'If-None-Match': tag } })).headers.get('Vary')).toBe('Accept-Encoding')
+  })
+
+  it('tags no error: it is no representation to revalidate', async () => {
+    const res = await app.request('/api/missing')
+    expect(res.status).toBe(404)
+    expect(res.headers.get('ETag')).toBeNull()
+    expect((await app.request('/api/missing', { headers: { 'If-None-Match': '*' } })).status).toBe(404)
   })
 
   it('keeps Set-Cookie on a 304: a session renewed on a revalidation still reaches the client', async () => {

@@ -21,8 +21,13 @@ export function requestHeader(c: Context, name: string): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value
 }
 
-/** A request cookie by name, as hono/cookie's `getCookie(c, name)` gives it. */
+/**
+ * A request cookie by name, as hono/cookie's `getCookie(c, name)` gives it. Marks the answer as
+ * shaped by the visitor's cookies, present or not (`readCookies`): a shared cache must not hand it
+ * to anyone else (an empty cart to a cart holder, a 401 to the signed in).
+ */
 export function readCookie(c: Context, name: string): string | undefined {
+  c.set('readCookies', true)
   const header = requestHeader(c, 'cookie')
   return header ? parse(header, name)[name] : undefined
 }

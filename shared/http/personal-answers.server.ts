@@ -15,7 +15,8 @@ export function isAnonymous(c: Context, personalCookies: readonly string[]): boo
 }
 
 /**
- * Marks every answer to a request with a personal cookie, or that sets a cookie, `Cache-Control: private, no-store`
+ * Marks every answer to a request with a personal cookie, that read a cookie (`readCookie`: an
+ * anonymous visitor's empty cart too), or that sets one, `Cache-Control: private, no-store`
  * unless its route said otherwise: a cart, an order or `/api/auth/me` must stay out of shared
  * caches (a CDN may store an answer that says nothing) and out of the browser's history after a
  * log-out. Headers only, after the handler: a streamed page still streams.
@@ -23,9 +24,9 @@ export function isAnonymous(c: Context, personalCookies: readonly string[]): boo
 export function privateAnswers(personalCookies: readonly string[]): MiddlewareHandler {
   return async function privateAnswers(c, next) {
     await next()
-    const personal = !isAnonymous(c, personalCookies)
-    // An anonymous GET sets no cookie here; and reading an answer's headers makes the Node adapter
-    // build a whole Response, off its fast path (a page-cache hit cost 6-15 % more CPU).
+    const personal = !isAnonymous(c, personalCookies) || c.get('readCookies') === true
+    // An anonymous GET that read no cookie sets none either; and reading an answer's headers makes
+    // the Node adapter build a whole Response, off its fast path (a page-cache hit cost 6-15 % more CPU).
     if (!personal && (c.req.method === 'GET' || c.req.method === 'HEAD')) return
     const headers = c.res.headers
     if (!headers.has('Cache-Control') && (personal || headers.has('Set-Cookie'))) headers.set('Cache-Control', 'private, no-store')

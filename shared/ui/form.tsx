@@ -47,7 +47,11 @@ export function Form({ action, method = 'post', resetOnSuccess = true, fields, o
   const view = useContext(PageViewContext)
   const idPrefix = useId()
   const target = action ?? view?.url ?? ''
-  const [result, setResult] = useState<ActionState | undefined>(action || !echoes(view?.action, fields) ? undefined : view?.action)
+  // A result belongs to the page it was given on: gone after a navigation to another query of the
+  // same page (which stays mounted), as it would be after a page load.
+  const [outcome, setOutcome] = useState(() => ({ url: view?.url, state: action || !echoes(view?.action, fields) ? undefined : view?.action }))
+  const result = outcome.url === view?.url ? outcome.state : undefined
+  const setResult = (state: ActionState | undefined) => setOutcome({ url: view?.url, state })
   const [pending, setPending] = useState(false)
 
   async function handleSubmit(event: SubmitEvent<HTMLFormElement>) {

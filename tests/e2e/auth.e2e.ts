@@ -29,9 +29,10 @@ async function accountJourney(page: Page, { js }: { js: boolean }) {
 
   await page.getByRole('button', { name: 'Log out' }).click()
   await page.getByRole('link', { name: 'Log in' }).waitFor()
-  await settle()
+  await page.waitForLoadState('load')
   expect(await page.locator('.viewer').count()).toBe(0)
-  await marked()
+  // A log-out loads a new document, with JavaScript too (see the test below): the marker is gone.
+  if (js) expect(await windowMarker(page)).toBeUndefined()
 
   await page.goto(`${env.url}/account`)
   expect(path(page)).toBe('/login?next=%2Faccount')
@@ -52,6 +53,7 @@ async function accountJourney(page: Page, { js }: { js: boolean }) {
   await page.getByLabel('Name', { exact: true }).fill('Grace Hopper')
   await page.getByRole('button', { name: 'Save name' }).click()
   await expect.poll(() => page.getByTestId('account-name').textContent()).toBe('Grace Hopper')
+  if (js) await page.getByRole('status').filter({ hasText: 'Your name was saved.' }).waitFor()
   // Saved in place: the focus is back on the button (disabled while saving, it had lost it).
   if (js) await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Save name')
   await settle()
@@ -88,6 +90,35 @@ describe('an account, in Chromium', () => {
     await page.getByRole('button', { name: 'Log in' }).click()
     await page.waitForURL(`${env.url}/`)
     expect(await signedInAs(page)).toContain('Hedy')
+    expect(problems).toEqual([])
+    await close()
+  })
+
+  it('leaves nothing of the shopper in the page after a log-out (a shared computer)', async () => {
+    const email = `shared-computer-${Date.now()}@example.com`
+    const { page, problems, close } = await openPage(env.browser)
+    const registered = await page.request.post(`${env.url}/api/auth/register`, { data: { email, name: 'Ada', password: 'a long password' } })
+    expect(registered.status()).toBe(201)
+    await page.goto(`${env.url}/account`)
+    await hydrated(page)
+    const traces = () =>
+      page.evaluate(
+        (text) => [
+          document.documentElement.outerHTML.includes(text),
+          JSON.stringify((window as unknown as Record<string, unknown>).__TESSERA__).includes(text),
+        ],
+        email,
+      )
+    expect(await traces()).toEqual([true, true])
+    await page.getByRole('button', { name: 'Log out' }).click()
+    await page.waitForURL(`${env.url}/`)
+    await page.getByRole('link', { name: 'Log in' }).waitFor()
+    await hydrated(page)
+    expect(await traces()).toEqual([false, false])
+    // Back: the account page asks the server again, which sends a signed-out visitor to log in.
+    await page.goBack()
+    await page.waitForURL(`${env.url}/login?next=%2Faccount`)
+    expect(await page.getByText(email).count()).toBe(0)
     expect(problems).toEqual([])
     await close()
   })

@@ -98,4 +98,25 @@ describe('the store in Chromium', () => {
     expect(shopper.problems).toEqual([])
     await Promise.all([shopper.close(), admin.close()])
   })
+
+  it("drops a form's result when the page moves to another query (another page of the list)", async () => {
+    const { page, problems, close } = await openPage(env.browser)
+    await page.goto(`${env.url}/login?next=${encodeURIComponent('/admin/products')}`)
+    await hydrated(page)
+    await page.getByLabel('Email').fill('admin@example.com')
+    await page.getByLabel('Password').fill('admin password')
+    await page.getByRole('button', { name: 'Log in' }).click()
+    await page.getByRole('heading', { name: 'Products' }).waitFor()
+    await page.getByLabel('Name').fill('Refused product')
+    await page.getByLabel('Price (USD)').fill('twelve')
+    await page.getByRole('button', { name: 'Create product' }).click() // not an amount: refused
+    const refusal = page.locator('.field-error, .form-error:not(:empty)')
+    await refusal.first().waitFor()
+    await page.getByRole('link', { name: 'Next →' }).click()
+    await page.waitForURL(/\/admin\/products\?after=/)
+    await expect.poll(() => refusal.count()).toBe(0)
+    // The refusal's 422 is expected; nothing else may go wrong.
+    expect(problems.filter((problem) => !problem.includes('422'))).toEqual([])
+    await close()
+  })
 })

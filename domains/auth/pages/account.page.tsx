@@ -29,13 +29,15 @@ export default function AccountPage({ data }: PageProps<{ user: User; passwordCh
 }
 
 function NameFields({ current }: { current: string }) {
-  const { pending } = useFormResult()
+  const { pending, submitted, ok } = useFormResult()
   return (
     <>
       <TextField name="name" label="Name" required defaultValue={current} />
       <button type="submit" disabled={pending}>
         Save name
       </button>
+      {/* Saved in place (with JavaScript); without it, the page comes back with the new name. */}
+      {submitted && ok && !pending && <p role="status">Your name was saved.</p>}
     </>
   )
 }
