@@ -93,6 +93,16 @@ describe('the cart', () => {
     expect((await call('/api/cart/items', { method: 'POST', body: { productId: 999999, quantity: 1 } })).status).toBe(404)
   })
 
+  it('counts every one of many adds at once, and lets none pass the stock', async () => {
+    const { call } = client()
+    await setStock(14, 12)
+    expect((await call('/api/cart/items', { method: 'POST', body: { productId: 14, quantity: 1 } })).status).toBe(201) // the cart's cookie
+    const adds = await Promise.all(Array.from({ length: 15 }, () => call('/api/cart/items', { method: 'POST', body: { productId: 14, quantity: 1 } })))
+    expect(adds.filter((res) => res.status === 201)).toHaveLength(11)
+    expect(adds.filter((res) => res.status === 409)).toHaveLength(4)
+    expect((await (await call('/api/cart')).json()).count).toBe(12)
+  })
+
   it("merges a visitor's cart into the account on sign-in", async () => {
     const shopper = client()
     await setStock(12, 50)

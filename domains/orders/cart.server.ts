@@ -73,35 +73,48 @@ function versionOf(items: readonly CartLine[]): string {
 /**
  * Adds to a line's quantity (`add`: a new line when there is none), or sets the quantity of a line
  * the cart holds (a 404 for one it does not: a line removed in another tab stays removed), within
- * 1–99 and the stock.
+ * 1–99 and the stock. An add is one statement that checks the limit as it writes: adds at once
+ * (two tabs, a double click, several hosts) all count, and none takes a line past it.
  */
 export async function putItem(db: Db, cartId: number, productId: number, quantity: number, { add = false } = {}): Promise<void> {
   const [product] = await getProductsByIds(db, [productId])
   if (!product) throw new HttpError(404, 'not_found', 'No such product.', [{ path: ['productId'], message: 'No such product' }])
-  const current = await db.selectFrom('cart_items').select('quantity').where('cart_id', '=', cartId).where('product_id', '=', productId).executeTakeFirst()
-  if (!add && !current) throw notInCart()
-  const wanted = (add ? (current?.quantity ?? 0) : 0) + quantity
-  if (wanted > MAX_QUANTITY)
-    throw new HttpError(400, 'too_many', `At most ${MAX_QUANTITY} of one product.`, [{ path: ['quantity'], message: `At most ${MAX_QUANTITY}` }])
-  if (wanted > product.stock) {
-    const message = product.stock ? `Only ${product.stock} left.` : 'Sold out.'
-    throw new HttpError(409, 'insufficient_stock', message, [{ path: ['quantity'], message }])
-  }
+  const limit = Math.min(MAX_QUANTITY, product.stock)
+  const line = db.selectFrom('cart_items').select('quantity').where('cart_id', '=', cartId).where('product_id', '=', productId)
   if (!add) {
+    if (!(await line.executeTakeFirst())) throw notInCart()
+    if (quantity > limit) throw overLimit(quantity, product.stock)
     const { numUpdatedRows } = await db
       .updateTable('cart_items')
-      .set({ quantity: wanted })
+      .set({ quantity })
       .where('cart_id', '=', cartId)
       .where('product_id', '=', productId)
       .executeTakeFirst()
     if (numUpdatedRows === 0n) throw notInCart() // removed meanwhile
     return
   }
-  await db
-    .insertInto('cart_items')
-    .values({ cart_id: cartId, product_id: productId, quantity: wanted })
-    .onConflict((conflict) => conflict.columns(['cart_id', 'product_id']).doUpdateSet({ quantity: wanted }))
-    .execute()
+  const added =
+    quantity <= limit &&
+    (await db
+      .insertInto('cart_items')
+      .values({ cart_id: cartId, product_id: productId, quantity })
+      .onConflict((conflict) =>
+        conflict
+          .columns(['cart_id', 'product_id'])
+          .doUpdateSet((eb) => ({ quantity: eb('cart_items.quantity', '+', eb.ref('excluded.quantity')) }))
+          .where((eb) => eb(eb('cart_items.quantity', '+', eb.ref('excluded.quantity')), '<=', limit)),
+      )
+      .returning('quantity')
+      .executeTakeFirst())
+  if (!added) throw overLimit(((await line.executeTakeFirst())?.quantity ?? 0) + quantity, product.stock)
+}
+
+/** Why a line cannot hold `wanted`: more than one order takes (400), or than the stock (409). */
+function overLimit(wanted: number, stock: number): HttpError {
+  if (wanted > MAX_QUANTITY)
+    return new HttpError(400, 'too_many', `At most ${MAX_QUANTITY} of one product.`, [{ path: ['quantity'], message: `At most ${MAX_QUANTITY}` }])
+  const message = stock ? `Only ${stock} left.` : 'Sold out.'
+  return new HttpError(409, 'insufficient_stock', message, [{ path: ['quantity'], message }])
 }
 
 const notInCart = () => new HttpError(404, 'not_found', 'That product is not in your cart.')

@@ -52,6 +52,11 @@ describe('integerJson (JSON bodies)', () => {
   it.each([['7'], ['0x10'], [[7]], [7.5], [0], [100], [Number.NaN], [Infinity], [null], [true]])('refuses %j, never coerced', (input) => {
     expect(refused(quantity, input)).toBe(true)
   })
+
+  it('says a number past 2^53 is too big once', () => {
+    const issues = quantity.safeParse(1e20).error?.issues.map(({ code, message }) => ({ code, message }))
+    expect(issues).toEqual([{ code: 'too_big', message: 'Enter a whole number from 1 to 99' }])
+  })
 })
 
 describe('ids and page numbers', () => {
@@ -110,6 +115,10 @@ describe('centsText (money as typed)', () => {
 describe('plainText', () => {
   const name = plainText().min(1).max(20)
   const notes = plainText({ multiline: true })
+
+  it('composes what a decomposed keyboard or a paste from macOS sends (NFC): "Noe\u0308l" is "Noël"', () => {
+    expect(value(plainText(), ' Noe\u0308l Cafe\u0301 ')).toBe('No\u00ebl Caf\u00e9')
+  })
 
   it('trims and keeps ordinary text of any script', () => {
     expect(value(name, '  Ada Lovelace ')).toBe('Ada Lovelace')

@@ -18,11 +18,14 @@ export const pageLinksSchema = z
   .object({ first: pageLinkSchema.nullable(), previous: pageLinkSchema.nullable(), next: pageLinkSchema.nullable(), last: pageLinkSchema.nullable() })
   .meta({ id: 'PageLinks' }) satisfies z.ZodType<PageLinks>
 
-/** `?after=` and `?before=`: a row's position, `<sort key>_<id>` (the listing checks its key, knowing its sort). */
+/**
+ * `?after=` and `?before=`: a row's position, `<sort key>_<id>` (the listing checks its key, knowing
+ * its sort). No control character: no key holds one, and PostgreSQL's text refuses a NUL outright.
+ */
 export const cursorText = z
   .string()
   .max(300)
-  .regex(/_\d{1,15}$/, 'Not a page position')
+  .regex(/^\P{Cc}*_\d{1,15}$/u, 'Not a page position')
   .optional()
 
 /** `?page=`: a number, or `last`. */
