@@ -17,8 +17,14 @@ export const productForm = z.object({
   category: productInput.shape.category,
 })
 
+/**
+ * What the edit form showed, sent back with it (hidden fields): the product's version and stock.
+ * Optional: a page opened before they existed still saves as it did.
+ */
+const seenProduct = { version: z.iso.datetime().optional(), stockShown: stock.optional() }
+
 export const adminProductAction = z.discriminatedUnion('intent', [
-  productForm.extend({ intent: z.literal('save') }),
+  productForm.extend({ intent: z.literal('save'), ...seenProduct }),
   z.object({ intent: z.literal('adjust-stock'), delta: integerText({ min: -MAX_STOCK, max: MAX_STOCK }, 'Enter a whole number, e.g. 10 or -3') }),
   z.object({ intent: z.literal('delete') }),
 ])

@@ -42,10 +42,20 @@ export async function createProduct(db: Db, input: ProductInput, now = Date.now(
   }
 }
 
+/**
+ * What an edit form saw when it was opened: the product's version (`updatedAt`; checkouts do not
+ * change it) and its stock. A save is refused (409) when either has changed since, rather than
+ * undoing another admin's changes, or the sales since, with what the form showed.
+ */
+export interface SeenProduct {
+  updatedAt?: string
+  stock?: number
+}
+
 /** Changes some fields of a product; undefined when there is no such product. */
-export async function updateProduct(db: Db, id: number, patch: ProductPatch, now = Date.now()): Promise<Product | undefined> {
+export async function updateProduct(db: Db, id: number, patch: ProductPatch, now = Date.now(), seen: SeenProduct = {}): Promise<Product | undefined> {
   try {
-    const updated = await db
+    let update = db
       .updateTable('products')
       .set({
         ...(patch.name !== undefined && { name: patch.name }),
@@ -58,12 +68,30 @@ export async function updateProduct(db: Db, id: number, patch: ProductPatch, now
         updated_at: now,
       })
       .where('id', '=', id)
-      .executeTakeFirst()
+    if (seen.updatedAt !== undefined) update = update.where('updated_at', '=', Date.parse(seen.updatedAt))
+    if (seen.stock !== undefined && patch.stock !== undefined) update = update.where('stock', '=', seen.stock)
+    const updated = await update.executeTakeFirst()
     forgetSearches()
-    return updated.numUpdatedRows > 0n ? findProduct(db, id) : undefined
+    if (updated.numUpdatedRows > 0n) return findProduct(db, id)
+    const current = await findProduct(db, id)
+    if (current) throw changedSince(current, seen)
+    return undefined
   } catch (err) {
     throw isUniqueViolation(err) ? slugTaken() : err
   }
+}
+
+/** Why a save found the product other than its form saw it. */
+function changedSince(current: Product, seen: SeenProduct): HttpError {
+  if (seen.updatedAt !== undefined && current.updatedAt !== seen.updatedAt) {
+    return new HttpError(
+      409,
+      'product_changed',
+      'Someone saved this product since you opened it. Reload the page to see their changes, or save again to replace them.',
+    )
+  }
+  const message = `The stock is ${current.stock} now (sales since you opened this page). Type the new count again, or use Adjust stock.`
+  return new HttpError(409, 'stock_changed', message, [{ path: ['stock'], message }])
 }
 
 /** Deletes a product; false when there was none. */

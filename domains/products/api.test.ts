@@ -250,6 +250,38 @@ describe('pages', () => {
     expect((await call('/admin/products', { cookie: admin })).status).toBe(200)
   })
 
+  it('saves an edit form opened before sales without undoing them, and refuses one that would undo a change it did not see', async () => {
+    const { product } = await (
+      await call('/api/products', { method: 'POST', body: { ...newProduct, name: 'Edited Lantern', stock: 50 }, cookie: admin })
+    ).json()
+    const save = (fields: Record<string, string>) =>
+      testApp.app.request(`http://localhost/admin/products/${product.id}`, {
+        method: 'POST',
+        body: new URLSearchParams({ intent: 'save', name: product.name, slug: product.slug, description: '', price: '25.00', category: 'kitchen', ...fields }),
+        headers: { Origin: 'http://localhost', Cookie: admin, 'X-Tessera-Action': '1', Accept: 'application/json' },
+      })
+    const now = async () => (await call(`/api/products/${product.id}`)).json()
+    // The form shows 50; ten sell meanwhile. Saving a new price leaves the stock as the sales left it.
+    await testApp.db.updateTable('products').set({ stock: 40 }).where('id', '=', product.id).execute() // what a checkout does
+    const opened = { version: product.updatedAt, stockShown: '50' }
+    expect((await save({ ...opened, stock: '50', price: '26.00' })).status).toBe(200)
+    const saved = await now()
+    expect([saved.stock, saved.priceCents]).toEqual([40, 2600])
+    // A stock typed over the 50 it showed is refused: the shop has 40, not 50, to count from.
+    const stale = await save({ version: saved.updatedAt, stockShown: '50', stock: '60' })
+    expect(stale.status).toBe(409)
+    expect((await stale.json()).fieldErrors.stock[0]).toMatch(/^The stock is 40 now/)
+    expect((await now()).stock).toBe(40)
+    // Another admin's save since this form opened (its version is older): refused, nothing written.
+    const other = await save({ ...opened, stock: '50', price: '99.00' })
+    expect(other.status).toBe(409)
+    expect((await other.json()).formError).toMatch(/^Someone saved this product since you opened it/)
+    expect((await now()).priceCents).toBe(2600)
+    // Typed over what it showed, and still true: written.
+    expect((await save({ version: saved.updatedAt, stockShown: '40', stock: '45' })).status).toBe(200)
+    expect((await now()).stock).toBe(45)
+  })
+
   it('refuses an admin form with a field error (no JavaScript): 422 with the input kept', async () => {
     const res = await testApp.app.request('http://localhost/admin/products', {
       method: 'POST',

@@ -115,7 +115,10 @@ export const productRoutes = [
       run: async ({ c, db, params }, input) => {
         const id = readId(params.id, 'No such product.')
         if (input.intent === 'save') {
-          if (!(await updateProduct(db, id, { ...input, priceCents: input.price }))) notFound('No such product.')
+          const { version, stockShown, ...fields } = input
+          // A stock left as the form showed it is not written: the sales since stay counted.
+          const patch = { ...fields, priceCents: input.price, stock: fields.stock === stockShown ? undefined : fields.stock }
+          if (!(await updateProduct(db, id, patch, Date.now(), { updatedAt: version, stock: stockShown }))) notFound('No such product.')
         } else if (input.intent === 'adjust-stock') {
           await adjustStock(db, id, input.delta)
         } else if (!(await deleteProduct(db, id))) {
