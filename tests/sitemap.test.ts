@@ -63,6 +63,19 @@ describe('the sitemap, with 120,000 products', () => {
     expect(await again('/sitemap/products-1.xml')).toBe('MISS')
   })
 
+  it('holds no database connection while a client reads a part slowly (or never): other requests go on', async () => {
+    // products-1 streams uncached (see above). Its first chunk read, the rest left waiting; /readyz asks the database:
+    const part = await testApp.app.request('/sitemap/products-1.xml')
+    const reader = part.body!.getReader()
+    expect((await reader.read()).done).toBe(false)
+    const waited = await Promise.race([
+      Promise.resolve(testApp.app.request('/readyz')).then((res) => res.status),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting after 2 s'), 2000)),
+    ])
+    expect(waited).toBe(200)
+    await reader.cancel()
+  })
+
   it('escapes what XML reserves', () => {
     expect(xmlText(`/x?a=1&b=<"'>`)).toBe('/x?a=1&amp;b=&lt;&quot;&apos;&gt;')
   })

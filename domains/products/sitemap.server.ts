@@ -3,7 +3,14 @@ import type { SitemapSource } from '#shared/domain'
 import { CATALOGUE_TAG } from './cache-tags.ts'
 import './tables.server.ts'
 
-/** Every product's page, by id: a part is one range of the primary key, read as a stream. */
+/**
+ * Rows a sitemap part reads at a time. Each read is a query of its own, finished before the rows
+ * are sent: a client that reads slowly (or never) holds no cursor open, and on SQLite (one
+ * connection) no other request waits for it.
+ */
+const PAGE = 1000
+
+/** Every product's page, by id: a part is one range of the primary key, read in pages of it. */
 const products: SitemapSource = {
   name: 'products',
   // An admin's change (a new, renamed or deleted product, its last change) drops the catalogue's tag; a sale changes no URL.
@@ -16,8 +23,19 @@ const products: SitemapSource = {
         .executeTakeFirst()
     )?.last ?? 0,
   async *urls(db, after, upTo) {
-    const rows = db.selectFrom('products').select(['slug', 'updated_at']).where('id', '>', after).where('id', '<=', upTo).orderBy('id').stream(1000)
-    for await (const row of rows) yield { path: `/products/${row.slug}`, lastModified: new Date(row.updated_at) }
+    for (let from = after; ; ) {
+      const rows = await db
+        .selectFrom('products')
+        .select(['id', 'slug', 'updated_at'])
+        .where('id', '>', from)
+        .where('id', '<=', upTo)
+        .orderBy('id')
+        .limit(PAGE)
+        .execute()
+      for (const row of rows) yield { path: `/products/${row.slug}`, lastModified: new Date(row.updated_at) }
+      if (rows.length < PAGE) return
+      from = rows.at(-1)!.id
+    }
   },
 }
 

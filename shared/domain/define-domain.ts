@@ -70,7 +70,11 @@ export interface SitemapSource {
   name: string
   /** The highest key there is (a table's largest id; 1 for a source of one small part). */
   lastKey(db: Db): Promise<number>
-  /** The pages with keys in (after, upTo], in key order: a path and when it last changed. */
+  /**
+   * The pages with keys in (after, upTo], in key order: a path and when it last changed. Read them
+   * in pages of keys (a query per thousand), not through one open cursor: the client's pace sets
+   * the reads, and a slow client must not hold the database's connection meanwhile.
+   */
   urls(db: Db, after: number, upTo: number): AsyncIterable<{ path: string; lastModified?: Date }>
   /**
    * The page-cache tags whose invalidation changes its URLs (`revalidateTag`): its parts and the

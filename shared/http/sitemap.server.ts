@@ -20,7 +20,7 @@ export type SitemapServe = (c: Context<AppEnv>, tags: string[], render: () => Pr
 
 /**
  * `/sitemap.xml`, a sitemap index of every domain's sources, and `/sitemap/<source>-<n>.xml`,
- * each part at most 50,000 URLs, streamed from a range of keys as the database reads them (a
+ * each part at most 50,000 URLs, streamed from a range of keys as the source reads them (a
  * million products are never held in memory). URLs are absolute (PUBLIC_URL, else the request's
  * origin). Each answer goes through `serve` with its sources' cache tags (the app's: the page
  * cache, so an admin's change drops them with the pages).
