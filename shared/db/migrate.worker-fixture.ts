@@ -10,7 +10,9 @@ const table = (name: string) => ({
     await sql`create table ${sql.table(name)} (id integer primary key)`.execute(db)
   },
 })
-const migrations = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`a/${String(i).padStart(3, '0')}`, table(`t${i}`)]))
+// Two stretches, as domains make them (see runMigrations): `b/…`, then `a/…`, which run after them.
+const stretch = (domain: string) => Array.from({ length: 10 }, (_, i) => [`${domain}/${String(i).padStart(3, '0')}`, table(`${domain}${i}`)] as const)
+const migrations = Object.fromEntries([...stretch('b'), ...stretch('a')])
 const db = openDatabase(path)
 const results = await runMigrations(db, migrations)
 await db.destroy()

@@ -51,15 +51,7 @@ async function migrate(db: Db, migrations: MigrationSet): Promise<MigrationResul
   let included: MigrationSet = {}
   for (const stretch of ascendingStretches(migrations)) {
     included = { ...included, ...stretch }
-    // Ones that ran before but come in a later stretch: listed (never run again) so Kysely does not call them missing.
-    const ran = Object.fromEntries((await executedMigrations(db, schema)).filter((name) => !(name in included)).map((name) => [name, alreadyRan]))
-    const migrator = new Migrator({
-      db,
-      migrationTableSchema: schema,
-      provider: { getMigrations: async () => ({ ...ran, ...included }) },
-      allowUnorderedMigrations: true,
-    })
-    const { error, results: stretchResults = [] } = await migrateWhenFree(migrator)
+    const { error, results: stretchResults = [] } = await migrateStretch(db, schema, included)
     results.push(...stretchResults)
     if (error) {
       const failed = stretchResults.find((result) => result.status === 'Error')?.migrationName ?? 'unknown'
@@ -67,6 +59,27 @@ async function migrate(db: Db, migrations: MigrationSet): Promise<MigrationResul
     }
   }
   return results
+}
+
+/**
+ * Migrates up to the end of a stretch. Ones that ran before but come in a later stretch are
+ * listed (never run again) so Kysely does not call them missing. Another process may record more
+ * of them between this read and Kysely's (it migrated every stretch while this one waited for the
+ * lock): Kysely then calls the newcomer missing, and this reads the table again and retries.
+ */
+async function migrateStretch(db: Db, schema: string | undefined, included: MigrationSet, attempts = 5): ReturnType<Migrator['migrateToLatest']> {
+  for (let attempt = 1; ; attempt++) {
+    const ran = Object.fromEntries((await executedMigrations(db, schema)).filter((name) => !(name in included)).map((name) => [name, alreadyRan]))
+    const migrator = new Migrator({
+      db,
+      migrationTableSchema: schema,
+      provider: { getMigrations: async () => ({ ...ran, ...included }) },
+      allowUnorderedMigrations: true,
+    })
+    const outcome = await migrateWhenFree(migrator)
+    const missing = outcome.error instanceof Error && outcome.error.message.startsWith('corrupted migrations: previously executed migration')
+    if (!missing || attempt === attempts) return outcome
+  }
 }
 
 /** The set cut where a name sorts before the one it follows: each stretch is in name order. */
