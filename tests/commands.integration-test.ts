@@ -22,6 +22,8 @@ describe("operators' mistakes (built server)", () => {
       expect([run.status, run.stderr]).toEqual([2, `Unknown option "${option}". Run with --help to list the commands and settings.\n`])
       expect(run.stdout).not.toContain('listening')
     }
+    const unknown = cli(root, ['bogus'], { env: { DATABASE_PATH: missing(), PORT: '0' } })
+    expect([unknown.status, unknown.stderr]).toEqual([2, 'Unknown command "bogus". Run with --help to list the commands.\n'])
   })
 
   it('backs up only a database that is there: a mistyped DATABASE_PATH is exit 1, and no file is made', () => {

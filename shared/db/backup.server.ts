@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { sql } from 'kysely'
@@ -7,18 +7,33 @@ import type { Db } from './database.server.ts'
 
 /**
  * A consistent copy of a live database, taken with SQLite's online backup API: writers keep
- * writing while it runs, and the copy is one moment of the database, WAL included.
+ * writing while it runs, and the copy is one moment of the database, WAL included. Written beside
+ * `destination` and renamed when whole: a failure, or `signal` aborting it (Ctrl-C), leaves no
+ * file that would open as an empty database, and an earlier backup of that name stays until the
+ * new one replaces it. The database itself as `destination` is refused (exit 2): nothing would be copied.
  * @example await backupDatabase('data/tessera.db', 'backups/tessera-2026-11-25.db')
  */
-export async function backupDatabase(source: string, destination: string): Promise<{ pages: number }> {
+export async function backupDatabase(source: string, destination: string, { signal }: { signal?: AbortSignal } = {}): Promise<{ pages: number }> {
+  if (existsSync(destination) && sameFile(source, destination)) throw usageError(`backup: ${destination} is the database itself; name another file.`)
   mkdirSync(dirname(destination), { recursive: true })
+  const partial = `${destination}.partial`
   const db = new SQLite(source, { readonly: true, fileMustExist: true })
   try {
-    const { totalPages } = await db.backup(destination)
+    // Between steps of 100 pages: an abort stops the copy there.
+    const { totalPages } = await db.backup(partial, { progress: () => (signal?.throwIfAborted(), 100) })
+    renameSync(partial, destination)
     return { pages: totalPages }
+  } catch (err) {
+    for (const file of [partial, `${partial}-journal`]) rmSync(file, { force: true })
+    throw err
   } finally {
     db.close()
   }
+}
+
+function sameFile(a: string, b: string): boolean {
+  const [first, second] = [statSync(a), statSync(b)]
+  return first.dev === second.dev && first.ino === second.ino
 }
 
 const BACKUP_USAGE = '[file]  write a consistent online backup of the database (default backups/tessera-<time>.db, or .dump on PostgreSQL)'
@@ -54,7 +69,18 @@ export const backupCommand = {
       return
     }
     const destination = file ?? `backups/tessera-${time}.db`
-    const { pages } = await backupDatabase(config.DATABASE_PATH, destination)
-    console.log(`Backed up ${config.DATABASE_PATH} to ${destination} (${pages} pages).`)
+    // Ctrl-C or a stop: the copy ends between two steps, and no partial file is left.
+    const interrupted = new AbortController()
+    const stop = () => interrupted.abort()
+    process.once('SIGINT', stop).once('SIGTERM', stop)
+    try {
+      const { pages } = await backupDatabase(config.DATABASE_PATH, destination, { signal: interrupted.signal })
+      console.log(`Backed up ${config.DATABASE_PATH} to ${destination} (${pages} pages).`)
+    } catch (err) {
+      if (!interrupted.signal.aborted) throw err
+      throw Object.assign(new Error(`backup: interrupted; nothing written to ${destination}.`), { exitCode: 130 })
+    } finally {
+      process.off('SIGINT', stop).off('SIGTERM', stop)
+    }
   },
 }

@@ -29,6 +29,45 @@ describe('backupDatabase', () => {
   })
 })
 
+describe('backupDatabase, when it cannot finish', () => {
+  it('leaves no partial file when aborted, and an earlier backup of that name as it was', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-backup-'))
+    const live = openDatabase(join(dir, 'live.db'))
+    try {
+      await sql`create table notes (body text)`.execute(live)
+      const destination = join(dir, 'backup.db')
+      await backupDatabase(join(dir, 'live.db'), destination) // yesterday's
+      await sql`insert into notes values ('new')`.execute(live)
+      const aborted = AbortSignal.abort()
+      await expect(backupDatabase(join(dir, 'live.db'), destination, { signal: aborted })).rejects.toThrow()
+      expect(readdirSync(dir).sort()).toEqual(['backup.db', 'live.db', 'live.db-shm', 'live.db-wal'])
+      const earlier = openDatabase(destination)
+      expect((await sql`select body from notes`.execute(earlier)).rows).toEqual([]) // whole, and yesterday's
+      await earlier.destroy()
+    } finally {
+      await live.destroy()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('refuses the database itself as the backup: exit 2, nothing touched', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-backup-'))
+    const live = openDatabase(join(dir, 'live.db'))
+    try {
+      await sql`create table notes (body text)`.execute(live)
+      await sql`insert into notes values ('kept')`.execute(live)
+      await expect(backupDatabase(join(dir, 'live.db'), join(dir, '.', 'live.db'))).rejects.toMatchObject({
+        exitCode: 2,
+        message: expect.stringMatching(/is the database itself/),
+      })
+      expect((await sql`select body from notes`.execute(live)).rows).toEqual([{ body: 'kept' }])
+    } finally {
+      await live.destroy()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
 // pg_dump against the test PostgreSQL: only when the tests run there (npm run test:pg).
 describe.skipIf(testDialect !== 'postgres')('backupPostgres', () => {
   it('writes a custom-format dump of the app’s schema that pg_restore brings back', async () => {

@@ -15,7 +15,7 @@ export async function runCommand(name: string, args: string[], { config, loadEnt
   try {
     const domains = await entry.loadDomains()
     const command = entry.commandsOf(domains)[name]
-    if (!command) throw new Error(`Unknown command "${name}". Run with --help to list the commands.`)
+    if (!command) throw Object.assign(new Error(`Unknown command "${name}". Run with --help to list the commands.`), { exitCode: 2 })
     command.check?.(args) // before the database is opened: bad arguments write nothing, not even a file
     if (command.existingDatabase && !config.DATABASE_URL && !existsSync(config.DATABASE_PATH))
       throw new Error(`DATABASE_PATH: no database at ${config.DATABASE_PATH} (is the path right?)`)
