@@ -20,7 +20,11 @@ export async function backupDatabase(source: string, destination: string, { sign
   const db = new SQLite(source, { readonly: true, fileMustExist: true })
   try {
     // Between steps of 100 pages: an abort stops the copy there.
-    const { totalPages } = await db.backup(partial, { progress: () => (signal?.throwIfAborted(), 100) })
+    const progress = () => {
+      signal?.throwIfAborted()
+      return 100
+    }
+    const { totalPages } = await db.backup(partial, { progress })
     renameSync(partial, destination)
     return { pages: totalPages }
   } catch (err) {
