@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import type { AddressInfo } from 'node:net'
@@ -59,6 +60,18 @@ describe("operators' mistakes (built server)", () => {
       expect(run.stderr).toMatch(/^create-admin: [^\n]+\. Usage: create-admin <email>[^\n]+\n$/)
       expect(existsSync(path)).toBe(false)
     }
+  })
+
+  // util-linux's script(1) gives the command a terminal, as an operator typing would.
+  it.skipIf(!existsSync('/usr/bin/script'))('asks create-admin’s password on a terminal without showing what is typed', () => {
+    const database = join(root, `commands-${randomUUID()}.db`)
+    const command = `DATABASE_PATH=${database} node ${join(root, 'dist/server.js')} create-admin typed@example.com`
+    // The keys arrive after the prompt (a second), ended by Enter as a terminal sends it.
+    const run = spawnSync('sh', ['-c', `(sleep 1; printf 'a typed password\\r') | script -qec "${command}" /dev/null`], { encoding: 'utf8', timeout: 30_000 })
+    expect(run.status).toBe(0)
+    expect(run.stdout).toMatch(/^Password for typed@example\.com: \r?\n/)
+    expect(run.stdout).toContain('Created admin typed@example.com')
+    expect(run.stdout).not.toContain('a typed password')
   })
 
   it('refuses seed-orders on a database that is not there: exit 1, no file', () => {

@@ -1,9 +1,8 @@
-import { createInterface } from 'node:readline'
-import { UsageError, type DomainCommand } from '#shared/domain'
+import { readLine, UsageError, type DomainCommand } from '#shared/domain'
 import { ensureAdmin } from './accounts.server.ts'
 import { emailSchema, passwordSchema } from './schemas.ts'
 
-const USAGE = '<email>   create an admin, or make an account admin (password read from stdin)'
+const USAGE = '<email>   create an admin, or make an account admin (password read from stdin; typed unseen on a terminal)'
 
 /** The one argument, an email; else a UsageError (exit 2) that says what is wrong. */
 function emailOf(args: string[]): string {
@@ -20,11 +19,7 @@ export const createAdminCommand: DomainCommand = {
   check: (args) => void emailOf(args),
   async run(args, { db, stdin }) {
     const email = emailOf(args)
-    const lines = createInterface({ input: stdin })
-    const [line] = await lines[Symbol.asyncIterator]()
-      .next()
-      .then(({ value }) => [value as string | undefined])
-    lines.close()
+    const line = await readLine(stdin, { prompt: `Password for ${email}: `, secret: true })
     const password = passwordSchema.safeParse(line ?? '')
     if (!password.success) throw new Error(`Password: ${password.error.issues[0]?.message}`)
     const { user, created, signedOut } = await ensureAdmin(db, email, password.data)

@@ -23,3 +23,4 @@ export {
 export { invalid, ActionInvalid, type PageAction } from './action.ts'
 export { UsageError } from './usage-error.ts'
 export { readFlags, wholeNumberFlag } from './command-flags.ts'
+export { readLine } from './read-line.server.ts'
