@@ -106,4 +106,17 @@ describe('a server that cannot listen (built server)', () => {
     expect(host.stderr).toMatch(oneLine)
     expect(host.stderr).toMatch(/^HOST: cannot listen on "999\.1\.1\.1": not an address of this machine \(E[A-Z_]+\)\n$/)
   })
+
+  it('says DATABASE_PATH, in one line, exit 1, where no database can be: a folder, a file as its folder, under /proc', () => {
+    const folder = join(root, `folder-${randomUUID()}`)
+    mkdirSync(folder)
+    // /proc/x/y.db made Node's recursive mkdir loop forever at 100 % CPU.
+    for (const path of [folder, join(root, 'dist/server.js/x.db'), '/proc/tessera-x/y.db']) {
+      for (const args of [[], ['seed', '--count', '5']]) {
+        const run = cli(root, args, { env: { DATABASE_PATH: path, PORT: '0' } })
+        expect([path, ...args, run.status]).toEqual([path, ...args, 1])
+        expect(run.stderr).toMatch(new RegExp(`^DATABASE_PATH: cannot open a database at ${path.replaceAll('.', '\\.')} \\([^\\n]+\\)\\. [^\\n]+\\n$`))
+      }
+    }
+  })
 })

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely } from 'kysely'
@@ -14,7 +14,7 @@ import { withStatementCache } from './statement-cache.server.ts'
  * @example const db = openSqlite('data/tessera.db')
  */
 export function openSqlite(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  if (path !== ':memory:') makeFolders(dirname(path))
   const sqlite = new SQLite(path)
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('busy_timeout = 5000')
@@ -24,4 +24,14 @@ export function openSqlite(path: string): Db {
   const db = new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database: statements }) })
   registerConnection(db, { sqlite, statements })
   return db
+}
+
+/**
+ * The folder and those above it that are missing, one level at a time: Node's recursive mkdir
+ * loops forever where the kernel refuses with ENOENT under a folder that exists (/proc/x/y).
+ */
+function makeFolders(folder: string): void {
+  if (existsSync(folder)) return
+  makeFolders(dirname(folder))
+  mkdirSync(folder)
 }

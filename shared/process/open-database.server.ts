@@ -9,17 +9,29 @@ export function openConfiguredDatabase(config: DatabaseConfig): Db {
 }
 
 /**
- * Opens the configured database and checks it answers, for start-up: an unreachable PostgreSQL
- * is one clear line naming the variable and the host (its password never shown) and exit 1,
- * not a stack trace. A SQLite file that cannot be opened throws as it always did.
+ * Opens the configured database and checks it answers, for start-up: an unreachable PostgreSQL,
+ * or a SQLite path that cannot hold a database (a folder, a file where a folder should be, no
+ * permission), is one clear line naming the variable (never PostgreSQL's password) and exit 1,
+ * not a stack trace.
  */
 export async function connectConfiguredDatabase(config: DatabaseConfig): Promise<Db> {
+  if (!config.DATABASE_URL) return openSqliteOrExit(config)
   const db = openConfiguredDatabase(config)
-  if (!config.DATABASE_URL || (await isDatabaseReady(db))) return db
+  if (await isDatabaseReady(db)) return db
   await db.destroy()
   const { hostname, port, pathname } = new URL(config.DATABASE_URL)
   process.stderr.write(
     `DATABASE_URL: cannot reach PostgreSQL at ${hostname}:${port || 5432} (database ${pathname.slice(1) || '(default)'}). Is it running, and does it accept this host?\n`,
   )
   process.exit(1)
+}
+
+function openSqliteOrExit(config: DatabaseConfig): Db {
+  try {
+    return openConfiguredDatabase(config)
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err)
+    process.stderr.write(`DATABASE_PATH: cannot open a database at ${config.DATABASE_PATH} (${reason}). Is it a file in a folder this user may write?\n`)
+    process.exit(1)
+  }
 }
