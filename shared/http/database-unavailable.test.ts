@@ -12,6 +12,9 @@ describe('isDatabaseUnavailable', () => {
       withCode('08006'),
       new Error('Connection terminated unexpectedly'),
       new Error('timeout exceeded when trying to connect'),
+      withCode('SQLITE_BUSY', 'database is locked'), // another process writing past the busy timeout
+      withCode('SQLITE_BUSY_SNAPSHOT'),
+      withCode('SQLITE_LOCKED'),
     ]) {
       expect(isDatabaseUnavailable(err)).toBe(true)
       expect(isDatabaseUnavailable(new Error('Migration x failed', { cause: err }))).toBe(true)

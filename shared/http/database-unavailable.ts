@@ -2,19 +2,24 @@
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
 /** PostgreSQL's: the server shutting down or starting (57P01–57P03), or a connection exception (class 08). */
 const POSTGRES_CODES = /^(08...|57P0[123])$/
+/**
+ * SQLite's: the file locked by another process past the busy timeout (a bulk command writing to
+ * a live database, an operator's sqlite3 shell holding a write), or locked in its shared memory.
+ */
+const SQLITE_CODES = /^SQLITE_(BUSY|LOCKED)(_|$)/
 /** pg's own, which carry no code: a connection cut mid-query, or none free in time. */
 const POOL_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/
 
 /**
  * True when an error says the database cannot be reached just now (down, restarting, the network
- * cut), not that a query was wrong: the request answers 503 and the next one may succeed, since
+ * cut, SQLite's file locked by another process), not that a query was wrong: the request answers 503 and the next one may succeed, since
  * the pool opens a new connection by itself when the server is back.
  * @example if (isDatabaseUnavailable(err)) return c.json(…, 503)
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (let cause = err, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
     const code = (cause as { code?: unknown }).code
-    if (typeof code === 'string' && (NETWORK_CODES.has(code) || POSTGRES_CODES.test(code))) return true
+    if (typeof code === 'string' && (NETWORK_CODES.has(code) || POSTGRES_CODES.test(code) || SQLITE_CODES.test(code))) return true
     if (POOL_MESSAGES.test(cause.message)) return true
   }
   return false
