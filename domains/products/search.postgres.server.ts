@@ -2,14 +2,14 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely'
 import type { Db } from '#shared/db'
 import type { CategoryId } from './listing-sql.server.ts'
 import type { ProductSearch } from './search.server.ts'
-import { ACCENTED, PLAIN } from './migrations/005-search-without-accents-on-postgres.server.ts'
+import { ACCENTED, PLAIN } from './migrations/007-search-words-as-sqlite-finds-them.server.ts'
 import { shopperWords } from './search-words.ts'
 
 /**
- * PostgreSQL's search: products.search_vector (migrations 001 and 005: a generated tsvector of the
- * name, weight A, and the description, B, in the `simple` configuration: no stemming, accents
- * folded, like SQLite's unicode61 remove_diacritics, and ø ł đ ħ too, which SQLite keeps) under
- * the GIN index products_search.
+ * PostgreSQL's search: products.search_vector (migrations 001, 005 and 007: a generated tsvector of
+ * the name, weight A, and the description, B, in the `simple` configuration: no stemming, letters
+ * folded and words split as SQLite's unicode61 remove_diacritics 2 does) under the GIN index
+ * products_search.
  */
 export const postgresSearch: ProductSearch = {
   toQuery: toTsQuery,
@@ -53,6 +53,6 @@ export function toTsQuery(input: string): string | null {
   return words.map((word) => `'${foldAccents(word)}':*`).join(' & ')
 }
 
-/** Each accented letter as migration 005's column folds it: "Crème" → "Creme". */
+/** Each letter as migration 007's column folds it: "Crème" → "creme", "Việt" → "viet". */
 const plainOf = new Map([...ACCENTED].map((letter, i) => [letter, PLAIN[i]!]))
 const foldAccents = (word: string) => Array.from(word, (letter) => plainOf.get(letter) ?? letter).join('')
