@@ -6,6 +6,7 @@ import { listProductCards, listProducts } from './listing.server.ts'
 import { MAX_STOCK, productInput, toCard, type Sort } from './schemas.ts'
 import { generateCatalogue } from './generate-catalogue.ts'
 import { seedCatalogue } from './seed.server.ts'
+import { slugify } from './slug.ts'
 import { toTsQuery } from './search.postgres.server.ts'
 import { toFtsQuery } from './search.sqlite.server.ts'
 import { catalogueDb } from './test-db.ts'
@@ -154,6 +155,11 @@ describe('admin changes', () => {
       status: 409,
       issues: [{ path: ['slug'], message: 'That slug is taken.' }],
     })
+  })
+
+  it('spells in a slug the Latin letters that have no accent to drop: ß, æ, ø, ł…', () => {
+    expect(slugify('Große Straße Teeglas')).toBe('grosse-strasse-teeglas')
+    expect(slugify('Ærø Smørrebrød Łódź Þórr')).toBe('aero-smorrebrod-lodz-thorr')
   })
 
   it('never makes or takes a slug of digits alone, which would read as an id', async () => {

@@ -88,6 +88,7 @@ describe('centsText (money as typed)', () => {
     ['0.29', 29],
     ['1000000', 100_000_000],
     ['19.99', 1999],
+    [' 12.50 ', 1250], // pasted with the spaces around it
   ])('reads %j as %d cents, exactly', (text, cents) => {
     expect(value(price, text)).toBe(cents)
   })
@@ -103,7 +104,7 @@ describe('centsText (money as typed)', () => {
     for (const text of ['0', '0.00', '0.0']) expect(price.safeParse(text).error?.issues[0]?.message).toBe('The price must be above zero')
   })
 
-  it.each(['', 'abc', '0x10', '1e3', '-5', '12,50', ' 12', '.5', '12.', 'Infinity', '1000000.01'])('refuses %j', (text) => {
+  it.each(['', ' ', 'abc', '0x10', '1e3', '-5', '12,50', '1 2', '.5', '12.', 'Infinity', '1000000.01'])('refuses %j', (text) => {
     expect(refused(price, text)).toBe(true)
   })
 

@@ -79,7 +79,9 @@ const dollars = (cents: number) => (cents / 100).toFixed(2)
 export function centsText({ min = 1, max }: { min?: number; max: number }, messages: CentsMessages = {}) {
   checkRange({ min, max })
   const invalid = messages.invalid ?? 'Enter an amount, e.g. 12.50'
-  return z.string({ error: invalid }).transform((text, ctx) => {
+  // Trimmed: an amount pasted with the spaces around it is still that amount.
+  return z.string({ error: invalid }).transform((typed, ctx) => {
+    const text = typed.trim()
     const match = AMOUNT.exec(text)
     if (!match) {
       ctx.addIssue({ code: 'custom', message: TOO_PRECISE.test(text) ? 'Use whole cents: at most two decimals' : invalid })
