@@ -35,6 +35,8 @@ export async function createProduct(db: Db, input: ProductInput, now = Date.now(
       })
       .returning('id')
       .executeTakeFirstOrThrow()
+    // Another product's old address, now this one's own.
+    await db.deleteFrom('product_old_slugs').where('slug', '=', slug).execute()
     forgetSearches()
     return (await findProduct(db, id))!
   } catch (err) {
@@ -52,33 +54,54 @@ export interface SeenProduct {
   stock?: number
 }
 
-/** Changes some fields of a product; undefined when there is no such product. */
+/**
+ * Changes some fields of a product; undefined when there is no such product. A new slug keeps the
+ * old one leading to the product (product_old_slugs: its old address redirects), in the same transaction.
+ */
 export async function updateProduct(db: Db, id: number, patch: ProductPatch, now = Date.now(), seen: SeenProduct = {}): Promise<Product | undefined> {
   try {
-    let update = db
-      .updateTable('products')
-      .set({
-        ...(patch.name !== undefined && { name: patch.name }),
-        ...(patch.slug !== undefined && { slug: patch.slug }),
-        ...(patch.description !== undefined && { description: patch.description }),
-        ...(patch.priceCents !== undefined && { price_cents: patch.priceCents }),
-        ...(patch.stock !== undefined && { stock: patch.stock }),
-        ...(patch.category !== undefined && { category_id: await categoryId(db, patch.category) }),
-        ...(patch.imageUrl !== undefined && { image_url: patch.imageUrl }),
-        updated_at: now,
-      })
-      .where('id', '=', id)
-    if (seen.updatedAt !== undefined) update = update.where('updated_at', '=', Date.parse(seen.updatedAt))
-    if (seen.stock !== undefined && patch.stock !== undefined) update = update.where('stock', '=', seen.stock)
-    const updated = await update.executeTakeFirst()
-    forgetSearches()
-    if (updated.numUpdatedRows > 0n) return findProduct(db, id)
-    const current = await findProduct(db, id)
-    if (current) throw changedSince(current, seen)
-    return undefined
+    return await db.transaction().execute(async (trx) => {
+      if (patch.slug !== undefined) await keepOldSlug(trx, id, patch.slug)
+      return await writeProduct(trx, id, patch, now, seen)
+    })
   } catch (err) {
     throw isUniqueViolation(err) ? slugTaken() : err
   }
+}
+
+/** Records the product's slug as an old one when `slug` replaces it; `slug` itself is nobody's old one any more. */
+async function keepOldSlug(trx: Db, id: number, slug: string): Promise<void> {
+  await trx.deleteFrom('product_old_slugs').where('slug', '=', slug).execute()
+  await trx
+    .insertInto('product_old_slugs')
+    .columns(['slug', 'product_id'])
+    .expression((eb) => eb.selectFrom('products').select(['slug', 'id']).where('id', '=', id).where('slug', '<>', slug))
+    .onConflict((conflict) => conflict.column('slug').doUpdateSet((eb) => ({ product_id: eb.ref('excluded.product_id') })))
+    .execute()
+}
+
+async function writeProduct(db: Db, id: number, patch: ProductPatch, now: number, seen: SeenProduct): Promise<Product | undefined> {
+  let update = db
+    .updateTable('products')
+    .set({
+      ...(patch.name !== undefined && { name: patch.name }),
+      ...(patch.slug !== undefined && { slug: patch.slug }),
+      ...(patch.description !== undefined && { description: patch.description }),
+      ...(patch.priceCents !== undefined && { price_cents: patch.priceCents }),
+      ...(patch.stock !== undefined && { stock: patch.stock }),
+      ...(patch.category !== undefined && { category_id: await categoryId(db, patch.category) }),
+      ...(patch.imageUrl !== undefined && { image_url: patch.imageUrl }),
+      updated_at: now,
+    })
+    .where('id', '=', id)
+  if (seen.updatedAt !== undefined) update = update.where('updated_at', '=', Date.parse(seen.updatedAt))
+  if (seen.stock !== undefined && patch.stock !== undefined) update = update.where('stock', '=', seen.stock)
+  const updated = await update.executeTakeFirst()
+  forgetSearches()
+  if (updated.numUpdatedRows > 0n) return findProduct(db, id)
+  const current = await findProduct(db, id)
+  if (current) throw changedSince(current, seen)
+  return undefined
 }
 
 /** Why a save found the product other than its form saw it. */

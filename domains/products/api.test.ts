@@ -119,6 +119,31 @@ describe('admin changes through the API', () => {
     expect((await res.json()).error.issues.length).toBeGreaterThan(0)
   })
 
+  it('sends an old address of a product whose slug changed to its page for good (301), until it is gone', async () => {
+    const { product } = await (await call('/api/products', { method: 'POST', body: { ...newProduct, name: 'Moving Lantern' }, cookie: admin })).json()
+    const rename = async (slug: string) =>
+      expect((await call(`/api/products/${product.id}`, { method: 'PATCH', body: { slug }, cookie: admin })).status).toBe(200)
+    await rename('moved-lantern')
+    await rename('moved-again-lantern')
+    for (const old of ['moving-lantern', 'moved-lantern']) {
+      const res = await call(`/products/${old}`)
+      expect([old, res.status, res.headers.get('Location')]).toEqual([old, 301, '/products/moved-again-lantern'])
+    }
+    expect((await call('/products/moved-again-lantern')).status).toBe(200)
+    // Another product may take an old address: it is that product's page now.
+    const taker = await (await call('/api/products', { method: 'POST', body: { ...newProduct, name: 'Other', slug: 'moved-lantern' }, cookie: admin })).json()
+    expect((await call('/products/moved-lantern')).status).toBe(200)
+    expect(await (await call('/products/moved-lantern')).text()).toContain('Other')
+    // Back to its first slug: that address is its own again, not a redirect to itself.
+    await rename('moving-lantern')
+    expect((await call('/products/moving-lantern')).status).toBe(200)
+    expect((await call('/products/moved-again-lantern')).headers.get('Location')).toBe('/products/moving-lantern')
+    // Deleted: its old addresses go with it.
+    expect((await call(`/api/products/${product.id}`, { method: 'DELETE', cookie: admin })).status).toBe(204)
+    expect((await call('/products/moved-again-lantern')).status).toBe(404)
+    expect((await call(`/api/products/${taker.product.id}`, { method: 'DELETE', cookie: admin })).status).toBe(204)
+  })
+
   it('answers 404 to a change of a missing product and 400 to an empty patch', async () => {
     expect((await call('/api/products/999999', { method: 'PATCH', body: { stock: 1 }, cookie: admin })).status).toBe(404)
     expect((await call('/api/products/1', { method: 'PATCH', body: {}, cookie: admin })).status).toBe(400)

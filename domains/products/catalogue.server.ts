@@ -59,6 +59,17 @@ export async function findProductPage(db: Db, slug: string): Promise<{ product: 
   return row && { product: toProduct(row), category: { slug: row.category, name: row.category_name } }
 }
 
+/** The slug of the product that `slug` was the slug of before an admin changed it (migration 008). */
+export async function movedProductSlug(db: Db, slug: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('product_old_slugs')
+    .innerJoin('products', 'products.id', 'product_old_slugs.product_id')
+    .select('products.slug')
+    .where('product_old_slugs.slug', '=', slug)
+    .executeTakeFirst()
+  return row?.slug
+}
+
 /** Products by ids, in no particular order; unknown ids are left out. */
 export async function getProductsByIds(db: Db, ids: readonly number[]): Promise<Product[]> {
   if (ids.length === 0) return []

@@ -6,7 +6,7 @@ import { adminProductAction, productForm } from './admin-forms.ts'
 import { adjustStock, createProduct, deleteProduct, updateProduct } from './admin.server.ts'
 import { AVAILABILITY_TAG, CATALOGUE_TAG, productTag } from './cache-tags.ts'
 import { productChanged } from './api.server.ts'
-import { featuredProducts, findProduct, findProductPage, listCategories } from './catalogue.server.ts'
+import { featuredProducts, findProduct, findProductPage, listCategories, movedProductSlug } from './catalogue.server.ts'
 import { listProductCards, listProducts } from './listing.server.ts'
 import { productsUrl } from './products-url.ts'
 import { SLUG_PATTERN } from './slug.ts'
@@ -64,9 +64,13 @@ export const productRoutes = [
     page: () => import('./pages/product.page.tsx'),
     load: async ({ db, params }) => {
       // Only a slug can name a product (a NUL, say, never reaches the database).
-      const page = SLUG_PATTERN.test(params.slug) ? await findProductPage(db, params.slug) : undefined
-      if (!page || page.product.slug !== params.slug) notFound('We could not find that product.')
-      return page
+      const known = SLUG_PATTERN.test(params.slug)
+      const page = known ? await findProductPage(db, params.slug) : undefined
+      if (page && page.product.slug === params.slug) return page
+      // Its address before an admin changed the slug: moved for good, so links and search engines follow.
+      const moved = known ? await movedProductSlug(db, params.slug) : undefined
+      if (moved) redirect(`/products/${moved}`, 301)
+      notFound('We could not find that product.')
     },
     head: ({ product, category }) => ({
       title: `${product.name} · Tessera`,

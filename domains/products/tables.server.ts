@@ -24,6 +24,12 @@ export interface ProductsTable {
   updated_at: number
 }
 
+/** A slug a product had before (migration 008): its old address redirects to the product's page. */
+export interface ProductOldSlugsTable {
+  slug: string
+  product_id: number
+}
+
 /** SQLite FTS5 index over name and description, kept in step with products by triggers. */
 export interface ProductsFtsTable {
   rowid: number
@@ -38,5 +44,6 @@ declare module '#shared/db' {
     categories: CategoriesTable
     products: ProductsTable
     products_fts: ProductsFtsTable
+    product_old_slugs: ProductOldSlugsTable
   }
 }

@@ -14,9 +14,10 @@ export const MAX_LOCATION_LENGTH = 2048
  * Stops a loader or handler and redirects. Same-site paths only: an absolute or protocol-relative
  * target (`https://…`, `//…`) would be an open redirect, so it is refused (400), as is a target
  * longer than `MAX_LOCATION_LENGTH` once encoded. Any text may be in it (`?q=日本`): see `locationOf`.
+ * A page that has moved for good says 301 (search engines then move its rank to the new address).
  * @example if (!user) redirect(`/login?next=${encodeURIComponent(path)}`)
  */
-export function redirect(to: string, status: 302 | 303 | 307 = 302): never {
+export function redirect(to: string, status: 301 | 302 | 303 | 307 | 308 = 302): never {
   throw new HTTPException(status, { res: new Response(null, { status, headers: { Location: locationOf(to) } }) })
 }
 
