@@ -302,6 +302,16 @@ describe('pages', () => {
     expect(other.status).toBe(409)
     expect((await other.json()).formError).toMatch(/^Someone saved this product since you opened it/)
     expect((await now()).priceCents).toBe(2600)
+    // Without JavaScript: the page again, the refusal in the form, what was typed kept.
+    const page = await testApp.app.request(`http://localhost/admin/products/${product.id}`, {
+      method: 'POST',
+      body: new URLSearchParams({ intent: 'save', name: product.name, slug: product.slug, description: '', price: '98.00', category: 'kitchen', ...opened, stock: '50' }),
+      headers: { Origin: 'http://localhost', Cookie: admin },
+    })
+    expect(page.status).toBe(409)
+    const html = await page.text()
+    expect(html).toContain('Someone saved this product since you opened it')
+    expect(html).toContain('value="98.00"')
     // Typed over what it showed, and still true: written.
     expect((await save({ version: saved.updatedAt, stockShown: '40', stock: '45' })).status).toBe(200)
     expect((await now()).stock).toBe(45)

@@ -28,6 +28,12 @@ export interface FormProps extends Omit<FormHTMLAttributes<HTMLFormElement>, 'me
    * (errors, input) only in the form whose fields it echoes.
    */
   fields?: Record<string, string | number>
+  /**
+   * Hidden fields that say what the page showed, posted too but not part of the form's identity,
+   * e.g. `{ version: product.updatedAt }` (the action refuses a save over a newer one). After a
+   * refusal the page comes back with the newer values, and the result still shows in this form.
+   */
+  seen?: Record<string, string | number>
 }
 
 /**
@@ -42,7 +48,7 @@ export interface FormProps extends Omit<FormHTMLAttributes<HTMLFormElement>, 'me
  * (`autofocus` in the page sent without JavaScript, `focus()` with it).
  * @example <Form><TextField name="body" label="Note" /><button>Add</button></Form>
  */
-export function Form({ action, method = 'post', resetOnSuccess = true, fields, onSubmit, children, ...rest }: FormProps) {
+export function Form({ action, method = 'post', resetOnSuccess = true, fields, seen, onSubmit, children, ...rest }: FormProps) {
   const router = useContext(RouterContext)
   const view = useContext(PageViewContext)
   const idPrefix = useId()
@@ -81,7 +87,9 @@ export function Form({ action, method = 'post', resetOnSuccess = true, fields, o
     <FormResultContext.Provider value={state}>
       <form method={method} action={target} onSubmit={handleSubmit} aria-busy={pending || undefined} {...rest}>
         {method === 'post' && <FormAlert />}
-        {fields && Object.entries(fields).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
+        {Object.entries({ ...fields, ...seen }).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
         {children}
       </form>
     </FormResultContext.Provider>

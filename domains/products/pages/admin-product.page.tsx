@@ -12,7 +12,7 @@ export default function AdminProductPage({ data }: PageProps<{ product: Product;
       </p>
       <h1>Edit {product.name}</h1>
       {/* What the form shows goes back with it: a save over someone else's, or over the sales since, is refused (409). */}
-      <Form resetOnSuccess={false} fields={{ intent: 'save', version: product.updatedAt, stockShown: product.stock }}>
+      <Form resetOnSuccess={false} fields={{ intent: 'save' }} seen={{ version: product.updatedAt, stockShown: product.stock }}>
         <ProductFields product={product} categories={data.categories} submitLabel="Save changes" />
       </Form>
       <h2>Adjust stock</h2>
