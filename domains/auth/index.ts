@@ -36,4 +36,5 @@ export default defineDomain({
 
 export { currentUser, requireUser, requireAdmin, signedIn, adminOnly } from './guard.server.ts'
 export { userIds } from './user-ids.server.ts'
+export { userById } from './users.server.ts'
 export type { User } from './schemas.ts'

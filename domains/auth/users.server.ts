@@ -18,6 +18,12 @@ export function findUserById(db: Db, id: number): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
+/** A user's public face by id (no password data): who placed an order, for an admin. */
+export async function userById(db: Db, id: number): Promise<User | undefined> {
+  const row = await findUserById(db, id)
+  return row && toUser(row)
+}
+
 /** Inserts a user; undefined when the email is taken (the unique index decides, not a prior read). */
 export async function insertUser(
   db: Db,

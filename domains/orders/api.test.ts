@@ -393,6 +393,23 @@ describe('orders after placing', () => {
     return { shopper, order }
   }
 
+  it('open to an admin, any of them: whose it is, where it goes, each line; to nobody else', async () => {
+    const { shopper, order } = await ordered(31)
+    const admin = client()
+    const email = await admin.signUp()
+    await testApp.db.updateTable('users').set({ role: 'admin' }).where('email', '=', email).execute()
+    expect(await (await admin.call('/admin/orders')).text()).toContain(`href="/admin/orders/${order.id}"`)
+    const page = await admin.call(`/admin/orders/${order.id}`)
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    const product = await productOf(31)
+    for (const text of ['Buyer', shipping.line1, shipping.city, shipping.postalCode, 'GB', product.name, order.total]) expect(html).toContain(text)
+    expect(html).toMatch(/@example\.com/) // the customer's email
+    expect((await shopper.call(`/admin/orders/${order.id}`)).status).toBe(403)
+    expect((await client().call(`/admin/orders/${order.id}`)).status).toBe(302) // to log in
+    expect((await admin.call('/admin/orders/999999')).status).toBe(404)
+  })
+
   it("are their owner's only: another user gets 404, never 403", async () => {
     const { order } = await ordered(30)
     const other = client()

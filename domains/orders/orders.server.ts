@@ -6,7 +6,7 @@ import { linksAround, MAX_NUMBERED_PAGE } from '#shared/ui'
 import { formatPrice, releaseStock } from '../products/index.ts'
 import { readOrderCounts } from './order-counts.server.ts'
 import type { PaymentGateway } from './payments.server.ts'
-import type { Order, OrderPage } from './schemas.ts'
+import type { Order, OrderPage, Shipping } from './schemas.ts'
 import type { OrdersTable } from './tables.server.ts'
 
 async function toOrders(db: Db, rows: Selectable<OrdersTable>[]): Promise<Order[]> {
@@ -35,6 +35,14 @@ export const orderLinesQuery = (db: Db, orderIds: number[]) =>
 export async function findOrder(db: Db, userId: number, orderId: number): Promise<Order | undefined> {
   const row = await db.selectFrom('orders').selectAll().where('id', '=', orderId).where('user_id', '=', userId).executeTakeFirst()
   return row ? (await toOrders(db, [row]))[0] : undefined
+}
+
+/** Any order, with where it is sent and whose it is (the customer's id): for an admin. */
+export async function findAnyOrder(db: Db, orderId: number): Promise<{ order: Order; shipping: Shipping; userId: number } | undefined> {
+  const row = await db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst()
+  if (!row) return undefined
+  const [order] = await toOrders(db, [row])
+  return { order: order!, shipping: JSON.parse(row.shipping) as Shipping, userId: row.user_id }
 }
 
 /**

@@ -3,10 +3,11 @@ import { z } from 'zod'
 import { definePage, invalid } from '#shared/domain'
 import type { Db } from '#shared/db'
 import { HttpError, idText, notFound, notFoundPastTheEnd, plainText, readId, readQuery, redirect, syncPageCache } from '#shared/http'
-import { adminOnly, requireUser, signedIn } from '../auth/index.ts'
+import { adminOnly, requireUser, signedIn, userById } from '../auth/index.ts'
+import { formatPrice } from '../products/index.ts'
 import { putItem, readCart, removeItem } from './cart.server.ts'
 import { orderStats, unreadNotifications } from './dashboard.server.ts'
-import { cancelOrder, findOrder, listOrders } from './orders.server.ts'
+import { cancelOrder, findAnyOrder, findOrder, listOrders } from './orders.server.ts'
 import { gatewayOf } from './payments.server.ts'
 import { placeOrder } from './place-order.server.ts'
 import { cardFormSchema, cartVersion, orderListQuery, quantityText, shippingSchema } from './schemas.ts'
@@ -137,6 +138,21 @@ export const orderRoutes = [
     use: [adminOnly()],
     load: async ({ db, query }) => ({ ...(await ordersPage(db, null, query)), title: 'All orders', admin: true }),
     head: () => ({ title: 'Orders · Admin · Tessera' }),
+  }),
+  definePage({
+    path: '/admin/orders/:id',
+    page: () => import('./pages/admin-order.page.tsx'),
+    use: [adminOnly()],
+    load: async ({ db, params }) => {
+      const found = await findAnyOrder(db, readId(params.id, 'No such order.'))
+      if (!found) notFound('No such order.')
+      const { order, shipping, userId } = found
+      const lines = order.items.map((item) => ({ ...item, price: formatPrice(item.priceCents), lineTotal: formatPrice(item.priceCents * item.quantity) }))
+      // The customer as they are now; an account deleted since shows as such.
+      const customer = await userById(db, userId)
+      return { order, lines, shipping, customer: customer ? { name: customer.name, email: customer.email } : null }
+    },
+    head: ({ order }) => ({ title: `Order #${order.id} · Admin · Tessera` }),
   }),
   definePage({
     path: '/dashboard',

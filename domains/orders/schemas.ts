@@ -43,6 +43,7 @@ export const shippingSchema = z.object({
     .toUpperCase()
     .regex(/^[A-Z]{2}$/, 'Use a two-letter country code, e.g. US'),
 })
+export type Shipping = z.infer<typeof shippingSchema>
 
 /** A card, its month and year read by `integer`: JSON numbers from the API, digits from the form. */
 const cardWith = (integer: typeof integerJson | typeof integerText) =>

@@ -97,6 +97,7 @@ const pages: Array<[name: string, who: Who, path: () => string]> = [
   ['admin: products, a search', 'admin', () => '/admin/products?q=mug'],
   ['admin: edit a product', 'admin', () => `/admin/products/${fixture.productId}`],
   ['admin: orders', 'admin', () => '/admin/orders'],
+  ['admin: an order', 'admin', () => `/admin/orders/${fixture.orderId}`],
   ['not found', 'visitor', () => '/no-such-page'],
   ['forbidden (a shopper on an admin page)', 'shopper', () => '/admin/orders'],
 ]

@@ -7,7 +7,7 @@ export function OrderStatus({ status }: { status: Order['status'] }) {
   return <span className={`order-status status-${status}`}>{labels[status]}</span>
 }
 
-export function OrderList({ orders, hrefFor }: { orders: Order[]; hrefFor?: (order: Order) => string }) {
+export function OrderList({ orders, hrefFor }: { orders: Order[]; hrefFor: (order: Order) => string }) {
   if (orders.length === 0) return <p>No orders yet.</p>
   return (
     <table>
@@ -23,7 +23,9 @@ export function OrderList({ orders, hrefFor }: { orders: Order[]; hrefFor?: (ord
       <tbody>
         {orders.map((order) => (
           <tr key={order.id}>
-            <td>{hrefFor ? <Link href={hrefFor(order)}>#{order.id}</Link> : `#${order.id}`}</td>
+            <td>
+              <Link href={hrefFor(order)}>#{order.id}</Link>
+            </td>
             <td>{order.createdAt.slice(0, 10)}</td>
             <td>{order.items.reduce((sum, item) => sum + item.quantity, 0)}</td>
             <td>{order.total}</td>

@@ -12,7 +12,7 @@ export default function OrdersPage({ data }: PageProps<OrderPage & { title: stri
   return (
     <section>
       <h1>{data.title}</h1>
-      <OrderList orders={data.items} hrefFor={data.admin ? undefined : (order) => `/orders/${order.id}`} />
+      <OrderList orders={data.items} hrefFor={(order) => `${base}/${order.id}`} />
       <Pagination links={data.links} hrefFor={hrefFor} />
     </section>
   )
