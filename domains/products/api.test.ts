@@ -305,7 +305,16 @@ describe('pages', () => {
     // Without JavaScript: the page again, the refusal in the form, what was typed kept.
     const page = await testApp.app.request(`http://localhost/admin/products/${product.id}`, {
       method: 'POST',
-      body: new URLSearchParams({ intent: 'save', name: product.name, slug: product.slug, description: '', price: '98.00', category: 'kitchen', ...opened, stock: '50' }),
+      body: new URLSearchParams({
+        intent: 'save',
+        name: product.name,
+        slug: product.slug,
+        description: '',
+        price: '98.00',
+        category: 'kitchen',
+        ...opened,
+        stock: '50',
+      }),
       headers: { Origin: 'http://localhost', Cookie: admin },
     })
     expect(page.status).toBe(409)
