@@ -132,9 +132,9 @@ describe('malformed ids, pages and amounts are 400 or 404, never 500 (item 5)', 
 
   it('answers an admin action on a path that is no id, or no product, with the 404 page (was an uncaught ZodError)', async () => {
     for (const [path, fields] of [
-      ['/admin/products/abc', { intent: 'delete' }],
-      ['/admin/products/1e1', { intent: 'delete' }],
-      ['/admin/products/999999', { intent: 'delete' }],
+      ['/admin/products/abc', { intent: 'delete', confirm: 'on' }],
+      ['/admin/products/1e1', { intent: 'delete', confirm: 'on' }],
+      ['/admin/products/999999', { intent: 'delete', confirm: 'on' }],
       ['/admin/products/999999', { intent: 'adjust-stock', delta: '5' }],
     ] as const) {
       const res = await postForm(path, fields, admin)

@@ -26,5 +26,6 @@ const seenProduct = { version: z.iso.datetime().optional(), stockShown: stock.op
 export const adminProductAction = z.discriminatedUnion('intent', [
   productForm.extend({ intent: z.literal('save'), ...seenProduct }),
   z.object({ intent: z.literal('adjust-stock'), delta: integerText({ min: -MAX_STOCK, max: MAX_STOCK }, 'Enter a whole number, e.g. 10 or -3') }),
-  z.object({ intent: z.literal('delete') }),
+  // Ticked on purpose: a deletion cannot be undone (the browser asks for the tick without JavaScript too).
+  z.object({ intent: z.literal('delete'), confirm: z.literal('on', { error: 'Tick the box to delete this product for good' }) }),
 ])

@@ -326,6 +326,23 @@ describe('pages', () => {
     expect((await now()).stock).toBe(45)
   })
 
+  it('deletes a product from its admin page only when the box saying so is ticked', async () => {
+    const { product } = await (await call('/api/products', { method: 'POST', body: { ...newProduct, name: 'Doomed Lantern' }, cookie: admin })).json()
+    const remove = (fields: Record<string, string>) =>
+      testApp.app.request(`http://localhost/admin/products/${product.id}`, {
+        method: 'POST',
+        body: new URLSearchParams({ intent: 'delete', ...fields }),
+        headers: { Origin: 'http://localhost', Cookie: admin },
+      })
+    const unticked = await remove({})
+    expect(unticked.status).toBe(422)
+    expect(await unticked.text()).toContain('Tick the box to delete this product for good')
+    expect((await call(`/api/products/${product.id}`)).status).toBe(200)
+    const ticked = await remove({ confirm: 'on' })
+    expect([ticked.status, ticked.headers.get('Location')]).toEqual([303, '/admin/products'])
+    expect((await call(`/api/products/${product.id}`)).status).toBe(404)
+  })
+
   it('refuses an admin form with a field error (no JavaScript): 422 with the input kept', async () => {
     const res = await testApp.app.request('http://localhost/admin/products', {
       method: 'POST',

@@ -1,5 +1,5 @@
 import type { PageProps } from '#shared/domain'
-import { Form, Link, TextField, useFormResult } from '#shared/ui'
+import { FieldError, Form, Link, TextField, useFieldAria, useFormResult } from '#shared/ui'
 import { ProductFields } from '../components/product-form.tsx'
 import type { Category, Product } from '../schemas.ts'
 
@@ -24,9 +24,7 @@ export default function AdminProductPage({ data }: PageProps<{ product: Product;
       </Form>
       <h2>Delete</h2>
       <Form fields={{ intent: 'delete' }}>
-        <button type="submit" className="danger">
-          Delete this product
-        </button>
+        <DeleteFields />
       </Form>
     </section>
   )
@@ -39,6 +37,21 @@ function StockFields() {
       <TextField name="delta" label="Add or remove (e.g. 10 or -3)" type="number" required />
       <button type="submit" disabled={pending}>
         Adjust
+      </button>
+    </>
+  )
+}
+
+function DeleteFields() {
+  const { pending } = useFormResult()
+  return (
+    <>
+      <label>
+        <input type="checkbox" name="confirm" required {...useFieldAria('confirm')} /> Yes, delete it for good: this cannot be undone
+      </label>
+      <FieldError name="confirm" />
+      <button type="submit" className="danger" disabled={pending}>
+        Delete this product
       </button>
     </>
   )
