@@ -74,6 +74,24 @@ describe('POST /api/auth/register', () => {
     expect(error.issues.map((issue: { path: string[] }) => issue.path[0]).sort()).toEqual(['email', 'name', 'password'])
   })
 
+  it('refuses an address no mail reaches (65 characters before the @) and a name of invisible characters', async () => {
+    const res = await call('/api/auth/register', {
+      body: { email: `${'a'.repeat(65)}@example.com`, name: '\u200b\u2060', password: 'long enough' },
+      from: newClient(),
+    })
+    expect(res.status).toBe(400)
+    const { error } = await res.json()
+    expect(error.issues.map((issue: { path: string[]; message: string }) => [issue.path[0], issue.message])).toEqual([
+      ['email', 'The part before the @ is too long (64 characters at most)'],
+      ['name', 'Use letters, digits or signs: not only spaces or invisible characters'],
+    ])
+    const longest = await call('/api/auth/register', {
+      body: { email: `${'a'.repeat(64)}@example.com`, name: 'A', password: 'long enough' },
+      from: newClient(),
+    })
+    expect(longest.status).toBe(201)
+  })
+
   it('refuses a password longer than 256 characters', async () => {
     const res = await call('/api/auth/register', { body: { email: newEmail(), name: 'A', password: 'x'.repeat(257) }, from: newClient() })
     expect(res.status).toBe(400)

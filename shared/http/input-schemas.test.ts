@@ -117,6 +117,12 @@ describe('plainText', () => {
   const name = plainText().min(1).max(20)
   const notes = plainText({ multiline: true })
 
+  it('refuses text of zero-width or other invisible characters alone: it would show as nothing', () => {
+    for (const text of ['\u200b', '\u200b\u2060\ufeff', ' \u200d ']) expect([text, refused(plainText().min(1), text)]).toEqual([text, true])
+    expect(value(plainText(), 'a\u200bb')).toBe('a\u200bb') // inside a word, as some scripts write it
+    expect(value(plainText().max(10), '')).toBe('') // an optional field left empty
+  })
+
   it('composes what a decomposed keyboard or a paste from macOS sends (NFC): "Noe\u0308l" is "Noël"', () => {
     expect(value(plainText(), ' Noe\u0308l Cafe\u0301 ')).toBe('No\u00ebl Caf\u00e9')
   })

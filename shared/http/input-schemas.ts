@@ -107,7 +107,7 @@ const MULTI_LINE = /^(?:[^\p{Cc}\p{Cs}\u202a-\u202e]|[\t\n\r])*$/u
 
 /**
  * Text a person writes: trimmed, in Unicode's composed form (NFC), without control characters
- * (multi-line: tab and line breaks allowed). Chain the length rules as on any string. Composed:
+ * (multi-line: tab and line breaks allowed), and something visible in it unless empty. Chain the length rules as on any string. Composed:
  * text pasted from macOS writes "é" as e and a combining accent, which neither a search (on
  * PostgreSQL, migration 005 folds composed letters) nor an exact comparison would match with the
  * "é" a keyboard types.
@@ -115,10 +115,15 @@ const MULTI_LINE = /^(?:[^\p{Cc}\p{Cs}\u202a-\u202e]|[\t\n\r])*$/u
  */
 export function plainText({ multiline = false }: { multiline?: boolean } = {}) {
   const text = z.string().trim().normalize('NFC')
-  return multiline
+  const plain = multiline
     ? text.regex(MULTI_LINE, 'Use plain text (no control characters)')
     : text.regex(ONE_LINE, 'Use one line of plain text (no control characters or line breaks)')
+  // trim() keeps zero-width characters (U+200B, U+2060…): a name of those alone shows as nothing.
+  return plain.refine((value) => value === '' || VISIBLE.test(value), 'Use letters, digits or signs: not only spaces or invisible characters')
 }
+
+/** A character that shows: not a format character (zero-width and the like) or a separator. */
+const VISIBLE = /[^\p{Cf}\p{Z}\s]/u
 
 /**
  * An address the app may put in a `src` or `href`: an `https:` URL (`http:` too in development),
