@@ -35,8 +35,11 @@ describe('/metrics in production (#13 item 13)', () => {
     expect(res.status).toBe(404)
     expect(await res.text()).not.toContain('http_requests_total')
     expect(server.output().match(/metrics are not served: set METRICS_TOKEN/g)).toHaveLength(1)
-    // Production on the fake gateway is said once too: no money moves.
+    // Production on the fake gateway is said once too: no money moves. And without PUBLIC_URL.
     expect(server.output().match(/PAYMENT_GATEWAY is fake/g)).toHaveLength(1)
+    expect(server.output().match(/PUBLIC_URL is not set/g)).toHaveLength(1)
+    const named = await start({ PUBLIC_URL: 'https://shop.example' })
+    expect(named.output()).not.toContain('PUBLIC_URL is not set')
   })
 
   it('with METRICS_TOKEN: 401 without the bearer token or with another, the metrics with it', async () => {
