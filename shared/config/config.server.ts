@@ -142,6 +142,9 @@ export const configSchema = z
       .describe("Continue a caller's trace from its traceparent (only behind a proxy you trust)"),
   })
   .refine((config) => !config.METRICS_PORT || config.METRICS_PORT !== config.PORT, { path: ['METRICS_PORT'], message: 'must differ from PORT' })
+  // One without the other made no admin and said nothing.
+  .refine((config) => !config.ADMIN_EMAIL || config.ADMIN_PASSWORD, { path: ['ADMIN_PASSWORD'], message: 'is needed with ADMIN_EMAIL (or unset both)' })
+  .refine((config) => !config.ADMIN_PASSWORD || config.ADMIN_EMAIL, { path: ['ADMIN_EMAIL'], message: 'is needed with ADMIN_PASSWORD (or unset both)' })
   .refine((config) => config.NODE_ENV !== 'production' || config.SESSION_SECRET !== DEVELOPMENT_SESSION_SECRET, {
     path: ['SESSION_SECRET'],
     message: 'is the public development key: set a secret of your own (e.g. openssl rand -hex 32)',

@@ -35,6 +35,17 @@ describe('loadConfig', () => {
     expect(message).not.toContain(secret)
   })
 
+  it('takes ADMIN_EMAIL and ADMIN_PASSWORD together or neither, naming the one missing (never echoing the password)', () => {
+    expect(() => loadConfig({ ADMIN_EMAIL: 'admin@example.com' })).toThrow(/ADMIN_PASSWORD: is needed with ADMIN_EMAIL/)
+    expect(() => loadConfig({ ADMIN_PASSWORD: 'a long admin password' })).toThrow(/ADMIN_EMAIL: is needed with ADMIN_PASSWORD/)
+    try {
+      loadConfig({ ADMIN_PASSWORD: 'a long admin password' })
+    } catch (err) {
+      expect((err as Error).message).not.toContain('a long admin password')
+    }
+    expect(loadConfig({ ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'a long admin password' }).ADMIN_EMAIL).toBe('admin@example.com')
+  })
+
   it('names the payment gateway: the fake by default, nothing it does not know', () => {
     expect(loadConfig({})).toMatchObject({ PAYMENT_GATEWAY: 'fake' })
     expect(() => loadConfig({ PAYMENT_GATEWAY: 'stripe' })).toThrow(/PAYMENT_GATEWAY/)
