@@ -34,12 +34,12 @@ describe("operators' mistakes (built server)", () => {
     expect(existsSync(path)).toBe(false)
   })
 
-  it("refuses a backup's extra argument or a folder for its file: exit 2; takes one of a real database", () => {
+  it("refuses a backup's extra argument, a folder or an empty name for its file: exit 2; takes one of a real database", () => {
     const database = join(root, `commands-${randomUUID()}.db`)
     expect(cli(root, ['seed', '--count', '10'], { env: { DATABASE_PATH: database } }).status).toBe(0)
     const folder = join(root, `folder-${randomUUID()}`)
     mkdirSync(folder)
-    for (const args of [['a.db', 'b.db'], [folder]]) {
+    for (const args of [['a.db', 'b.db'], [folder], ['']]) {
       const run = cli(root, ['backup', ...args], { env: { DATABASE_PATH: database } })
       expect(run.status, args.join(' ')).toBe(2)
       expect(run.stderr).toMatch(/^backup: [^\n]+\n$/)

@@ -57,6 +57,7 @@ export const backupCommand = {
   existingDatabase: true,
   check(args: string[]): void {
     if (args.length > 1) throw usageError(`backup: one file at most, not ${args.length}. Usage: backup ${BACKUP_USAGE}`)
+    if (args[0]?.trim() === '') throw usageError(`backup: the file's name is empty. Usage: backup ${BACKUP_USAGE}`)
     if (args[0] !== undefined && existsSync(args[0]) && statSync(args[0]).isDirectory())
       throw usageError(`backup: ${args[0]} is a folder; name the backup's file. Usage: backup ${BACKUP_USAGE}`)
   },
