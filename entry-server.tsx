@@ -211,7 +211,15 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   })
   app.onError((err, c) => {
     const target = redirectTarget(err)
-    if (target) return c.redirect(locationOf(target), (err as HTTPException).status as 302) // redirect(), keeping cookies set before it
+    if (target) {
+      // redirect(), keeping cookies set before it, and how long it may be kept (a moved page's).
+      const thrown = (err as HTTPException).getResponse()
+      for (const name of ['Cache-Control', 'Vary']) {
+        const value = thrown.headers.get(name)
+        if (value) c.header(name, value)
+      }
+      return c.redirect(locationOf(target), (err as HTTPException).status as 302)
+    }
     const { status, body, headers } = describeError(err)
     for (const [name, value] of Object.entries(headers ?? {})) c.header(name, value)
     if (status >= 500) c.get('log').error('request failed', { err, path: c.req.path })

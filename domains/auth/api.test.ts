@@ -237,6 +237,8 @@ describe('pages', () => {
     // The catalogue reads no cookie: shared pages say so themselves, its API answers revalidate by ETag.
     expect((await call('/products')).headers.get('Cache-Control')).toMatch(/^public/)
     expect((await call('/api/products?limit=1')).headers.get('Cache-Control')).toBeNull()
+    // Nor does the header of a page for a visitor without cookies (no one to look up): a 404, the API reference.
+    for (const path of ['/no-such-page', '/api-docs']) expect([path, (await call(path)).headers.get('Cache-Control')]).toEqual([path, null])
   })
 
   it('shows /account to its user, and their name in the header', async () => {

@@ -38,11 +38,11 @@ export async function findOrder(db: Db, userId: number, orderId: number): Promis
 }
 
 /** Any order, with where it is sent and whose it is (the customer's id): for an admin. */
-export async function findAnyOrder(db: Db, orderId: number): Promise<{ order: Order; shipping: Shipping; userId: number } | undefined> {
+export async function findAnyOrder(db: Db, orderId: number): Promise<{ order: Order; shipping: Shipping; userId: number; currency: string } | undefined> {
   const row = await db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst()
   if (!row) return undefined
   const [order] = await toOrders(db, [row])
-  return { order: order!, shipping: JSON.parse(row.shipping) as Shipping, userId: row.user_id }
+  return { order: order!, shipping: JSON.parse(row.shipping) as Shipping, userId: row.user_id, currency: row.currency }
 }
 
 /**

@@ -146,8 +146,9 @@ export const orderRoutes = [
     load: async ({ db, params }) => {
       const found = await findAnyOrder(db, readId(params.id, 'No such order.'))
       if (!found) notFound('No such order.')
-      const { order, shipping, userId } = found
-      const lines = order.items.map((item) => ({ ...item, price: formatPrice(item.priceCents), lineTotal: formatPrice(item.priceCents * item.quantity) }))
+      const { order, shipping, userId, currency } = found
+      const price = (cents: number) => formatPrice(cents, currency)
+      const lines = order.items.map((item) => ({ ...item, price: price(item.priceCents), lineTotal: price(item.priceCents * item.quantity) }))
       // The customer as they are now; an account deleted since shows as such.
       const customer = await userById(db, userId)
       return { order, lines, shipping, customer: customer ? { name: customer.name, email: customer.email } : null }

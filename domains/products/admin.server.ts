@@ -62,12 +62,17 @@ export async function updateProduct(db: Db, id: number, patch: ProductPatch, now
   try {
     return await db.transaction().execute(async (trx) => {
       if (patch.slug !== undefined) await keepOldSlug(trx, id, patch.slug)
-      return await writeProduct(trx, id, patch, now, seen)
+      const product = await writeProduct(trx, id, patch, now, seen)
+      if (!product) throw noSuchProduct // rolls the slugs' bookkeeping back with it
+      return product
     })
   } catch (err) {
+    if (err === noSuchProduct) return undefined
     throw isUniqueViolation(err) ? slugTaken() : err
   }
 }
+
+const noSuchProduct = new Error('no such product')
 
 /** Records the product's slug as an old one when `slug` replaces it; `slug` itself is nobody's old one any more. */
 async function keepOldSlug(trx: Db, id: number, slug: string): Promise<void> {

@@ -128,7 +128,19 @@ describe('admin changes through the API', () => {
     for (const old of ['moving-lantern', 'moved-lantern']) {
       const res = await call(`/products/${old}`)
       expect([old, res.status, res.headers.get('Location')]).toEqual([old, 301, '/products/moved-again-lantern'])
+      // Kept a while, not for good: the slug may be taken again, or the product renamed back.
+      expect([res.headers.get('Cache-Control'), res.headers.get('Vary')]).toEqual(['public, max-age=300', 'X-Tessera-Data'])
     }
+    // A client navigation's data request gets the target as its data line, kept by no cache.
+    const data = await testApp.app.request('http://localhost/products/moved-lantern', { headers: { 'X-Tessera-Data': '1' } })
+    expect([await data.text(), data.headers.get('Cache-Control'), data.headers.get('Vary')]).toEqual([
+      '{"redirect":"/products/moved-again-lantern"}\n',
+      'no-store',
+      'X-Tessera-Data',
+    ])
+    // A rename of no product touches no one's old addresses.
+    expect((await call('/api/products/999999', { method: 'PATCH', body: { slug: 'moved-lantern' }, cookie: admin })).status).toBe(404)
+    expect((await call('/products/moved-lantern')).status).toBe(301)
     expect((await call('/products/moved-again-lantern')).status).toBe(200)
     // Another product may take an old address: it is that product's page now.
     const taker = await (await call('/api/products', { method: 'POST', body: { ...newProduct, name: 'Other', slug: 'moved-lantern' }, cookie: admin })).json()

@@ -69,7 +69,8 @@ export const productRoutes = [
       if (page && page.product.slug === params.slug) return page
       // Its address before an admin changed the slug: moved for good, so links and search engines follow.
       const moved = known ? await movedProductSlug(db, params.slug) : undefined
-      if (moved) redirect(`/products/${moved}`, 301)
+      // Kept five minutes: an old slug may be taken again, or the product renamed back.
+      if (moved) redirect(`/products/${moved}`, 301, { maxAge: 300 })
       notFound('We could not find that product.')
     },
     head: ({ product, category }) => ({

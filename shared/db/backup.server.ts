@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { sql } from 'kysely'
 import { backupPostgres } from './backup.postgres.server.ts'
@@ -14,7 +14,7 @@ import type { Db } from './database.server.ts'
  * @example await backupDatabase('data/tessera.db', 'backups/tessera-2026-11-25.db')
  */
 export async function backupDatabase(source: string, destination: string, { signal }: { signal?: AbortSignal } = {}): Promise<{ pages: number }> {
-  if (existsSync(destination) && sameFile(source, destination)) throw usageError(`backup: ${destination} is the database itself; name another file.`)
+  if (isTheDatabase(source, destination)) throw usageError(`backup: ${destination} is the database itself; name another file.`)
   mkdirSync(dirname(destination), { recursive: true })
   const partial = `${destination}.partial`
   const db = new SQLite(source, { readonly: true, fileMustExist: true })
@@ -35,8 +35,11 @@ export async function backupDatabase(source: string, destination: string, { sign
   }
 }
 
-function sameFile(a: string, b: string): boolean {
-  const [first, second] = [statSync(a), statSync(b)]
+/** The database's file by another name (a link, `./`), or one of the files SQLite keeps beside it. */
+function isTheDatabase(source: string, destination: string): boolean {
+  if (['-wal', '-shm', '-journal'].some((suffix) => resolve(`${source}${suffix}`) === resolve(destination))) return true
+  if (!existsSync(destination)) return false
+  const [first, second] = [statSync(source), statSync(destination)]
   return first.dev === second.dev && first.ino === second.ino
 }
 

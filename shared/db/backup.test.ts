@@ -56,10 +56,13 @@ describe('backupDatabase, when it cannot finish', () => {
     try {
       await sql`create table notes (body text)`.execute(live)
       await sql`insert into notes values ('kept')`.execute(live)
-      await expect(backupDatabase(join(dir, 'live.db'), join(dir, '.', 'live.db'))).rejects.toMatchObject({
-        exitCode: 2,
-        message: expect.stringMatching(/is the database itself/),
-      })
+      // Its own file by another name, or one SQLite keeps beside it (renamed over, the WAL would be lost).
+      for (const name of ['live.db', 'live.db-wal', 'live.db-shm', 'live.db-journal']) {
+        await expect(backupDatabase(join(dir, 'live.db'), join(dir, '.', name))).rejects.toMatchObject({
+          exitCode: 2,
+          message: expect.stringMatching(/is the database itself/),
+        })
+      }
       expect((await sql`select body from notes`.execute(live)).rows).toEqual([{ body: 'kept' }])
     } finally {
       await live.destroy()

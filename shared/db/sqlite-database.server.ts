@@ -33,5 +33,10 @@ export function openSqlite(path: string): Db {
 function makeFolders(folder: string): void {
   if (existsSync(folder)) return
   makeFolders(dirname(folder))
-  mkdirSync(folder)
+  try {
+    mkdirSync(folder)
+  } catch (err) {
+    // Another process starting at once made it first.
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+  }
 }

@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline'
+import { StringDecoder } from 'node:string_decoder'
 
 /**
  * The first line of `input` (undefined when it ends before one). From a terminal, `prompt` is
@@ -23,24 +24,37 @@ export async function readLine(input: NodeJS.ReadableStream & { isTTY?: boolean 
   }
 }
 
-/** Keys from a terminal in raw mode, up to Enter: nothing echoed; backspace takes one back. */
-function secretLine(input: NodeJS.ReadStream): Promise<string> {
+/** A key's escape sequence: CSI (ESC [ … a final byte: arrows, Home, Delete), SS3 (ESC O x), or ESC and one character. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequences are what it matches
+const ESCAPE_SEQUENCE = /\u001b(?:\[[0-9;?]*[ -/]*[@-~]|O.|.)?/gs
+
+/**
+ * Keys from a terminal in raw mode, up to Enter: nothing echoed; backspace takes one back; keys
+ * that send an escape sequence (arrows, Home, function keys) are ignored rather than typed into
+ * it; Ctrl-D on an empty line, or the input ending, is no line at all.
+ */
+function secretLine(input: NodeJS.ReadStream): Promise<string | undefined> {
   return new Promise((resolve) => {
+    const decoder = new StringDecoder('utf8') // a character split between chunks stays whole
     let line = ''
+    const finish = (value: string | undefined) => {
+      input.off('data', onData).off('end', onEnd)
+      resolve(value)
+    }
+    const onEnd = () => finish(line === '' ? undefined : line)
     const onData = (chunk: Buffer) => {
-      for (const char of chunk.toString('utf8')) {
-        if (char === '\r' || char === '\n') {
-          input.off('data', onData)
-          return resolve(line)
-        }
+      for (const char of decoder.write(chunk).replace(ESCAPE_SEQUENCE, '')) {
+        if (char === '\r' || char === '\n') return finish(line)
+        if (char === '\u0004' && line === '') return finish(undefined)
         if (char === '\u0003') {
           input.setRawMode(false)
           process.stderr.write('\n')
           process.exit(130)
         }
-        line = char === '\u007f' || char === '\b' ? Array.from(line).slice(0, -1).join('') : line + char
+        if (char === '\u007f' || char === '\b') line = Array.from(line).slice(0, -1).join('')
+        else if (char >= ' ') line += char
       }
     }
-    input.on('data', onData)
+    input.on('data', onData).on('end', onEnd)
   })
 }

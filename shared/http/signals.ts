@@ -1,5 +1,6 @@
 import type { PositionRefused } from '#shared/db'
 import { HTTPException } from 'hono/http-exception'
+import { DATA_HEADER } from '#shared/ui'
 import { HttpError } from './errors.ts'
 
 /**
@@ -14,11 +15,17 @@ export const MAX_LOCATION_LENGTH = 2048
  * Stops a loader or handler and redirects. Same-site paths only: an absolute or protocol-relative
  * target (`https://…`, `//…`) would be an open redirect, so it is refused (400), as is a target
  * longer than `MAX_LOCATION_LENGTH` once encoded. Any text may be in it (`?q=日本`): see `locationOf`.
- * A page that has moved for good says 301 (search engines then move its rank to the new address).
+ * A page that has moved for good says 301 (search engines then move its rank to the new address),
+ * with a `maxAge` in seconds when the same redirect holds for everyone.
  * @example if (!user) redirect(`/login?next=${encodeURIComponent(path)}`)
  */
-export function redirect(to: string, status: 301 | 302 | 303 | 307 | 308 = 302): never {
-  throw new HTTPException(status, { res: new Response(null, { status, headers: { Location: locationOf(to) } }) })
+export function redirect(to: string, status: 301 | 302 | 303 | 307 | 308 = 302, { maxAge }: { maxAge?: number } = {}): never {
+  const headers: Record<string, string> = { Location: locationOf(to) }
+  // The same for everyone, for a while: a browser or a CDN may keep it so long, and no longer (a
+  // permanent redirect with no lifetime is kept for good, even after the address changes again).
+  // The address answers navigation data otherwise (the data line names the target).
+  if (maxAge !== undefined) Object.assign(headers, { 'Cache-Control': `public, max-age=${maxAge}`, Vary: DATA_HEADER })
+  throw new HTTPException(status, { res: new Response(null, { status, headers }) })
 }
 
 /** The target of a redirect thrown by `redirect()`, or undefined for any other error. */

@@ -60,7 +60,12 @@ async function showPage(c: Context<AppEnv>, route: PageRoute, extra: Extra, { re
     const { error } = loaded
     const target = redirectTarget(error)
     if (target && asData) {
-      const res = c.body(`${JSON.stringify({ redirect: target })}\n`, 200, { 'Content-Type': 'application/x-ndjson; charset=utf-8' })
+      // Not the page's data: kept by no cache, and apart from the HTML answer at this address.
+      const res = c.body(`${JSON.stringify({ redirect: target })}\n`, 200, {
+        'Content-Type': 'application/x-ndjson; charset=utf-8',
+        'Cache-Control': 'no-store',
+        Vary: DATA_HEADER,
+      })
       return { res, tags: [], cacheable: false }
     }
     // The page's own not-found and error views, when it has them; else the app's (onError).

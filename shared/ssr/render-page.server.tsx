@@ -55,9 +55,12 @@ export function createRenderer(options: RendererOptions) {
    * cached page shows them: none. The viewer first: a counter may ask for the user it looked up.
    */
   async function layoutFor(c: Context): Promise<Pick<PageView, 'nav' | 'viewer' | 'badges'>> {
-    const viewer = await viewerOf(c)
+    // Without a personal cookie there is no one to look up: no query, and the answer stays one
+    // anybody may be given (reading the session cookie would mark it private: readCookie).
+    const anonymous = isAnonymous(c, personalCookies)
+    const viewer = anonymous ? null : await viewerOf(c)
     const items = viewer ? visibleNav(nav, viewer) : visitorNav
-    const badges = isAnonymous(c, personalCookies) ? NO_BADGES : await countBadges(c, items, badgeCounters, (err) => onError(err, c))
+    const badges = anonymous ? NO_BADGES : await countBadges(c, items, badgeCounters, (err) => onError(err, c))
     return { nav: items, viewer, badges }
   }
 

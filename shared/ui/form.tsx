@@ -56,6 +56,8 @@ export function Form({ action, method = 'post', resetOnSuccess = true, fields, s
   // A result belongs to the page it was given on: gone after a navigation to another query of the
   // same page (which stays mounted), as it would be after a page load.
   const [outcome, setOutcome] = useState(() => ({ url: view?.url, state: action || !echoes(view?.action, fields) ? undefined : view?.action }))
+  // Dropped on the first render at another address, so going back does not bring it back either.
+  if (outcome.state && outcome.url !== view?.url) setOutcome({ url: view?.url, state: undefined })
   const result = outcome.url === view?.url ? outcome.state : undefined
   const setResult = (state: ActionState | undefined) => setOutcome({ url: view?.url, state })
   const [pending, setPending] = useState(false)
