@@ -52,12 +52,20 @@ describe("operators' mistakes (built server)", () => {
     copy.close()
   })
 
-  it('refuses create-admin without one email before opening the database: exit 2, no file', () => {
+  it('refuses create-admin without one email, or with a bad password, before opening the database: exit 2, no file', () => {
     for (const args of [[], ['not-an-email'], ['a@example.com', 'extra']]) {
       const path = missing()
       const run = cli(root, ['create-admin', ...args], { env: { DATABASE_PATH: path }, input: 'a long password\n' })
       expect(run.status, args.join(' ')).toBe(2)
       expect(run.stderr).toMatch(/^create-admin: [^\n]+\. Usage: create-admin <email>[^\n]+\n$/)
+      expect(existsSync(path)).toBe(false)
+    }
+    // A password refused (too short, none, too long) is read before the database too: nothing made, nothing migrated.
+    for (const input of ['short\n', '', `${'x'.repeat(300)}\n`]) {
+      const path = missing()
+      const run = cli(root, ['create-admin', 'a@example.com'], { env: { DATABASE_PATH: path }, input })
+      expect([input.length, run.status]).toEqual([input.length, 2])
+      expect(run.stderr).toMatch(/^create-admin: the password: [^\n]+\.\n$/)
       expect(existsSync(path)).toBe(false)
     }
   })

@@ -13,16 +13,22 @@ function emailOf(args: string[]): string {
   return email.data
 }
 
-/** `node dist/server.js create-admin <email>`, the password on the first line of stdin. */
-export const createAdminCommand: DomainCommand = {
+/**
+ * `node dist/server.js create-admin <email>`, the password on the first line of stdin: read and
+ * checked before the database is opened, so a refused one (exit 2) writes nothing.
+ */
+export const createAdminCommand: DomainCommand<string> = {
   usage: USAGE,
   check: (args) => void emailOf(args),
-  async run(args, { db, stdin }) {
-    const email = emailOf(args)
-    const line = await readLine(stdin, { prompt: `Password for ${email}: `, secret: true })
+  async read(args, { stdin }) {
+    const line = await readLine(stdin, { prompt: `Password for ${emailOf(args)}: `, secret: true })
     const password = passwordSchema.safeParse(line ?? '')
-    if (!password.success) throw new Error(`Password: ${password.error.issues[0]?.message}`)
-    const { user, created, signedOut } = await ensureAdmin(db, email, password.data)
+    if (!password.success) throw new UsageError(`create-admin: the password: ${password.error.issues[0]?.message}.`)
+    return password.data
+  },
+  async run(args, { db, input: password }) {
+    const email = emailOf(args)
+    const { user, created, signedOut } = await ensureAdmin(db, email, password)
     console.log(
       created ? `Created admin ${user.email}` : signedOut ? `Updated admin ${user.email}: its sessions are signed out` : `Admin ${user.email} unchanged`,
     )

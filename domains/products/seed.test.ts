@@ -134,7 +134,7 @@ describe('seedCatalogue', () => {
 })
 
 /** The seed command's run, as the server's command line calls it (it reads only the database). */
-const runSeedCommand = (db: Db, args: string[]) => seedCommand.run(args, { db, config: {} as never, log: {} as never, stdin: process.stdin })
+const runSeedCommand = (db: Db, args: string[]) => seedCommand.run(args, { db, config: {} as never, log: {} as never, stdin: process.stdin, input: undefined })
 
 describe('the seed command', () => {
   it('reads --count N, or nothing (1,000)', () => {

@@ -93,7 +93,11 @@ export interface DomainContext {
   log: Logger
 }
 
-export interface DomainCommand {
+/**
+ * An operator's command (`node dist/server.js <name> …`). `Input` is what `read` takes from the
+ * operator (stdin, a prompt) before the database is opened, handed to `run`.
+ */
+export interface DomainCommand<Input = unknown> {
   /** One line for `--help`, e.g. `<email>  create or update an admin (password on stdin)`. */
   usage: string
   /** False for a command that must see the database as it is (a backup before an upgrade). */
@@ -102,7 +106,9 @@ export interface DomainCommand {
   existingDatabase?: boolean
   /** Checks the arguments before the database is opened: throws a `UsageError` for bad ones, so nothing is written. */
   check?(args: string[]): void
-  run(args: string[], ctx: DomainContext & { stdin: NodeJS.ReadableStream }): Promise<void>
+  /** Reads and checks what the operator types (a password) before the database is opened: a `UsageError` writes nothing. */
+  read?(args: string[], io: { stdin: NodeJS.ReadableStream }): Promise<Input>
+  run(args: string[], ctx: DomainContext & { stdin: NodeJS.ReadableStream; input: Input }): Promise<void>
 }
 
 export interface Domain {

@@ -16,12 +16,14 @@ export async function runCommand(name: string, args: string[], { config, loadEnt
     const domains = await entry.loadDomains()
     const command = entry.commandsOf(domains)[name]
     if (!command) throw Object.assign(new Error(`Unknown command "${name}". Run with --help to list the commands.`), { exitCode: 2 })
-    command.check?.(args) // before the database is opened: bad arguments write nothing, not even a file
+    // Before the database is opened: bad arguments, or a refused password, write nothing, not even a file.
+    command.check?.(args)
+    const input = await command.read?.(args, { stdin: process.stdin })
     if (command.existingDatabase && !config.DATABASE_URL && !existsSync(config.DATABASE_PATH))
       throw new Error(`DATABASE_PATH: no database at ${config.DATABASE_PATH} (is the path right?)`)
     db = await connectConfiguredDatabase(config)
     if (command.migrate !== false) await runMigrations(db, entry.migrationsOf(domains))
-    await command.run(args, { db, config, log, stdin: process.stdin })
+    await command.run(args, { db, config, log, stdin: process.stdin, input })
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`)
     // A UsageError (bad arguments) carries 2; any other failure is 1.
