@@ -23,6 +23,9 @@ describe("operators' mistakes (built server)", () => {
       expect([run.status, run.stderr]).toEqual([2, `Unknown option "${option}". Run with --help to list the commands and settings.\n`])
       expect(run.stdout).not.toContain('listening')
     }
+    // A command's own --help: its usage, exit 0, no database.
+    const help = cli(root, ['seed', '--help'], { env: { DATABASE_PATH: missing(), PORT: '0' } })
+    expect([help.status, help.stdout]).toEqual([0, expect.stringMatching(/^Usage: seed \[--count N\][^\n]*\n$/)])
     const unknown = cli(root, ['bogus'], { env: { DATABASE_PATH: missing(), PORT: '0' } })
     expect([unknown.status, unknown.stderr]).toEqual([2, 'Unknown command "bogus". Run with --help to list the commands.\n'])
   })

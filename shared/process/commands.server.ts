@@ -16,6 +16,7 @@ export async function runCommand(name: string, args: string[], { config, loadEnt
     const domains = await entry.loadDomains()
     const command = entry.commandsOf(domains)[name]
     if (!command) throw Object.assign(new Error(`Unknown command "${name}". Run with --help to list the commands.`), { exitCode: 2 })
+    if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) return void console.log(`Usage: ${name} ${command.usage}`)
     // Before the database is opened: bad arguments, or a refused password, write nothing, not even a file.
     command.check?.(args)
     const input = await command.read?.(args, { stdin: process.stdin })
