@@ -1,6 +1,7 @@
 import { createHash, hash } from 'node:crypto'
 import type { Context, MiddlewareHandler } from 'hono'
 import { etag, RETAINED_304_HEADERS } from 'hono/etag'
+import { requestHeader } from './node-http.server.ts'
 
 /**
  * ETags on API answers, and 304 Not Modified for a matching If-None-Match (Hono's etag()). The
@@ -21,8 +22,9 @@ export function apiEtags(): MiddlewareHandler {
       await next()
     })
     // A 304 names what its 200 varies by (RFC 9110 §15.4.5); an API answer's 200 is JSON, which
-    // compressResponses (outside) marks `Vary: Accept-Encoding`. (Only a 304 is a new Response here.)
-    if (c.res.status === 304 && !/\baccept-encoding\b/i.test(c.res.headers.get('Vary') ?? '')) c.res.headers.append('Vary', 'Accept-Encoding')
+    // compressResponses (outside) marks `Vary: Accept-Encoding`. Only a request with a tag can get one.
+    if (requestHeader(c, 'If-None-Match') === undefined || c.res.status !== 304) return
+    if (!/\baccept-encoding\b/i.test(c.res.headers.get('Vary') ?? '')) c.res.headers.append('Vary', 'Accept-Encoding')
   }
 }
 
