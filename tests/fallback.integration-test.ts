@@ -37,6 +37,10 @@ describe('FALLBACK_UPSTREAM: the app being moved off serves what Tessera does no
     expect(await page.text()).toContain('old app: GET /blog/hello?ref=home')
     expect(page.headers.get('set-cookie')).toContain('legacy_session=abc')
     expect(seen.at(-1)!.headers.cookie).toBe('legacy_session=abc')
+    // Shaped by the visitor's cookies and setting one, with no caching of its own: kept out of shared caches.
+    expect(page.headers.get('cache-control')).toBe('private, no-store')
+    const anonymous = await fetch(`${server.url}/blog/hello`)
+    expect(anonymous.headers.get('cache-control')).toBe('private, no-store') // it still sets a cookie
 
     const api = await fetch(`${server.url}/api/legacy/things`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"n":1}' })
     expect(api.status).toBe(201)

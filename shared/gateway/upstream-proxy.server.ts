@@ -115,7 +115,11 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
     }
     const cookie = cookies && request.header('cookie')
     const kept = cookie ? cookies(cookie) : undefined
-    if (kept) headers.set('cookie', kept)
+    if (kept) {
+      headers.set('cookie', kept)
+      // The answer may be that visitor's own: private, unless the upstream says how to cache it (privateAnswers).
+      c.set('readCookies', true)
+    }
     headers.set('x-forwarded-for', clientIp(c))
     headers.set('x-forwarded-host', new URL(c.req.url).host)
     headers.set('x-forwarded-proto', new URL(c.req.url).protocol.replace(':', ''))
@@ -152,6 +156,8 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
       } as RequestInit)
       breaker.succeeded()
       if (!setCookie) res.headers.delete('set-cookie')
+      // A cookie set for a visitor: theirs alone (privateAnswers), unless the upstream says how to cache it.
+      else if (res.headers.has('set-cookie')) c.set('readCookies', true)
       c.get('log')?.info('upstream', { upstream: name, status: res.status, ms: Math.round(performance.now() - started) })
       c.get('upstreamMetrics')?.answered(name, res.status, (performance.now() - started) / 1000)
       span.setAttribute('http.response.status_code', res.status)
