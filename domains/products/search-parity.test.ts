@@ -86,6 +86,25 @@ describe.skipIf(testDialect !== 'postgres')('PostgreSQL’s search words, agains
     expect(differ).toEqual([])
   })
 
+  it('sorts names by code point, as SQLite does, whatever locale the database was made with (migration 009)', async () => {
+    const collations = await sql<{ table_name: string; collation_name: string }>`
+      select table_name, collation_name from information_schema.columns
+      where table_schema = current_schema() and column_name = 'name' and table_name in ('products', 'categories') order by table_name`.execute(db)
+    expect(collations.rows).toEqual([
+      { table_name: 'categories', collation_name: 'C' },
+      { table_name: 'products', collation_name: 'C' },
+    ])
+    const names = ['b', 'B', 'Åland', 'Aland', 'a', 'Z', 'éclair', 'Éclair', 'zebra', 'Ärger']
+    await postgresWords(names, 'order')
+    const postgres = await sql<{ name: string }>`select name from products where slug like 'order-%' order by name`.execute(db)
+    const sqlite = new SQLite(':memory:')
+    sqlite.exec('create table t (name text)')
+    for (const name of names) sqlite.prepare('insert into t values (?)').run(name)
+    const expected = (sqlite.prepare('select name from t order by name').all() as { name: string }[]).map((row) => row.name)
+    sqlite.close()
+    expect(postgres.rows.map((row) => row.name)).toEqual(expected)
+  })
+
   it('splits words where SQLite does: at dots, hyphens, slashes, @ and +, and any other punctuation', async () => {
     const [postgres, sqlite] = [await postgresWords(TEXTS, 'text'), sqliteWords(TEXTS)]
     for (const [i, text] of TEXTS.entries()) expect([text, postgres[i]]).toEqual([text, sqlite[i]])

@@ -55,6 +55,11 @@ export async function down(db: Kysely<unknown>): Promise<void> {
 
 async function searchVectorAs(db: Kysely<unknown>, fold: typeof folded): Promise<void> {
   await sql`alter table products drop column search_vector`.execute(db) // and its index, products_search
+  await addSearchVector(db, fold)
+}
+
+/** The search column as this migration makes it, and its GIN index (migration 009 makes them again). */
+export async function addSearchVector(db: Kysely<unknown>, fold = folded): Promise<void> {
   await sql`alter table products add column search_vector tsvector not null generated always as (
     setweight(to_tsvector('simple', ${fold('name')}), 'A') || setweight(to_tsvector('simple', ${fold('description')}), 'B')) stored`.execute(db)
   await sql`create index products_search on products using gin (search_vector)`.execute(db)
