@@ -82,6 +82,22 @@ describe('sessions', () => {
     expect((await replaceCredentials(db, userId, { passwordHash: 'next' }, 'admin'))?.password_hash).toBe('next')
   })
 
+  it('leaves no session made with the old password alive, when logins race a take-over on other connections', async () => {
+    // On PostgreSQL each call takes a connection of the pool: the login's check and insert and the
+    // take-over's update and sign-out really interleave, and only the account's lock orders them.
+    for (let round = 0; round < 30; round++) {
+      const before = { id: userId, password_hash: `old-${round}` }
+      await db.updateTable('users').set({ password_hash: before.password_hash }).where('id', '=', userId).execute()
+      await Promise.all([
+        ...Array.from({ length: 4 }, () => createSession(db, before)),
+        replaceCredentials(db, userId, { passwordHash: `new-${round}` }),
+        ...Array.from({ length: 4 }, () => createSession(db, before)),
+      ])
+      // Made before the take-over: ended by it. After: refused. Either way, none is left.
+      expect([round, await db.selectFrom('sessions').select('token_hash').where('user_id', '=', userId).execute()]).toEqual([round, []])
+    }
+  })
+
   it("ends every session of a user, and no one else's", async () => {
     const one = await started(user)
     const two = await started(user)
