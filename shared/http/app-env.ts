@@ -19,7 +19,10 @@ export interface RequestVariables {
   pageCacheState: CacheState | 'BYPASS'
   /** Set when part of the page failed (a deferred value's error, a render error): not cacheable. */
   renderDegraded: boolean
-  /** Set when the answer read a request cookie (`readCookie`): it is that visitor's alone (`privateAnswers`). */
+  /**
+   * Set when the answer read a request cookie (`readCookie`), or passes on another app's cookies
+   * (the gateway's upstream proxy): it is that visitor's alone (`privateAnswers`).
+   */
   readCookies: boolean
 }
 
