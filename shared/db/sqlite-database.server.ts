@@ -5,23 +5,24 @@ import { Kysely } from 'kysely'
 import type { Database, Db } from './database.server.ts'
 import { registerConnection } from './read-at-once.server.ts'
 import { TransactionalSqliteDialect } from './sqlite-dialect.server.ts'
+import { SQLITE_BUSY_TIMEOUT_MS } from './sqlite-lock-wait.server.ts'
 import { withStatementCache } from './statement-cache.server.ts'
 
 /**
  * Opens the embedded SQLite database with the settings a web server needs: WAL so readers never
- * wait for the writer, a busy timeout so concurrent writers queue instead of failing, and
- * enforced foreign keys.
+ * wait for the writer, writers that wait for each other's lock (without blocking the process:
+ * sqlite-lock-wait.server.ts) instead of failing, and enforced foreign keys.
  * @example const db = openSqlite('data/tessera.db')
  */
 export function openSqlite(path: string): Db {
   if (path !== ':memory:') makeFolders(dirname(path))
   const sqlite = new SQLite(path)
   sqlite.pragma('journal_mode = WAL')
-  sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`)
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('synchronous = NORMAL')
   const statements = withStatementCache(sqlite)
-  const db = new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database: statements }) })
+  const db = new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database: statements, inTransaction: () => sqlite.inTransaction }) })
   registerConnection(db, { sqlite, statements })
   return db
 }

@@ -1,4 +1,17 @@
-import { CompiledQuery, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type Driver } from 'kysely'
+import {
+  CompiledQuery,
+  SqliteAdapter,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+  type DatabaseConnection,
+  type DialectAdapter,
+  type Driver,
+} from 'kysely'
+import { waitingForLocks } from './sqlite-lock-wait.server.ts'
+
+/** The dialect's config, and whether the connection is inside a transaction (for `waitingForLocks`). */
+export type TransactionalSqliteConfig = SqliteDialectConfig & { inTransaction: () => boolean }
 
 /**
  * SQLite does roll back schema changes in a transaction, but Kysely's adapter says it does not, so
@@ -14,8 +27,8 @@ export class TransactionalSqliteDialect extends SqliteDialect {
   }
 
   // SqliteDialect keeps its config private; this copy is what createDriver needs.
-  private readonly config: ConstructorParameters<typeof SqliteDialect>[0]
-  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+  private readonly config: TransactionalSqliteConfig
+  constructor(config: TransactionalSqliteConfig) {
     super(config)
     this.config = config
   }
@@ -24,9 +37,22 @@ export class TransactionalSqliteDialect extends SqliteDialect {
 /**
  * Transactions take the write lock when they begin (`BEGIN IMMEDIATE`). A plain `BEGIN` that
  * reads first and writes later fails with SQLITE_BUSY when another process wrote in between,
- * whatever the busy timeout; an immediate one waits its turn instead.
+ * whatever the busy timeout; an immediate one waits its turn instead, without blocking the
+ * process (`waitingForLocks`).
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  private connection?: DatabaseConnection
+  constructor(private readonly config: TransactionalSqliteConfig) {
+    super(config)
+  }
+
+  // The driver has one connection (behind its lock), so one wrapper serves every acquisition.
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection()
+    this.connection ??= waitingForLocks(connection, this.config.inTransaction)
+    return this.connection
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'))
   }

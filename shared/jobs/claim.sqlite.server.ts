@@ -5,7 +5,8 @@ import type { JobRow } from './tables.server.ts'
 /**
  * SQLite: the plain statement is enough. An UPDATE holds the database's write lock from its first
  * read, so the subquery and the update see the same rows and two processes can never take the
- * same job (the loser of the lock gets SQLITE_BUSY: "nothing this time").
+ * same job (the loser waits for the lock, then finds it taken; past the wait, SQLITE_BUSY is
+ * "nothing this time").
  */
 export function claimSqlite(db: Db, claim: ClaimOptions): Promise<JobRow | undefined> {
   return claimDueJob(db, claim, (due) => due)
