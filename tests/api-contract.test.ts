@@ -78,8 +78,17 @@ describe('the API contract', () => {
       'Idempotent-Replayed': expect.objectContaining({ schema: { type: 'string' } }),
     })
     expect(doc.paths['/api/products']!.get!.responses['400']!.description).toContain('invalid_query')
-    // A number in the query is text with a pattern in JSON Schema: its range is said in words.
-    expect(doc.paths['/api/products']!.get!.parameters!.find((parameter) => parameter.name === 'limit')!.description).toBe('A whole number from 1 to 100')
+    // A number in a URL is an integer to a client (its range and default said), as a listing's links give it.
+    const parameter = (path: string, name: string) => doc.paths[path]!.get!.parameters!.find((parameter) => parameter.name === name)!.schema
+    expect(parameter('/api/products', 'limit')).toEqual({ type: 'integer', minimum: 1, maximum: 100, default: 24 })
+    expect(parameter('/api/orders', 'page')).toEqual({
+      anyOf: [
+        { type: 'string', const: 'last' },
+        { type: 'integer', minimum: 1, maximum: 20 },
+      ],
+      default: 1,
+    })
+    expect(parameter('/api/orders/{id}', 'id')).toEqual({ type: 'integer', minimum: 1, maximum: 2_147_483_647 })
   })
 
   it('serves its clients from PUBLIC_URL, and describes the session cookie', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { cursorText, idJson, integerJson, integerText, pageLinksSchema, pageNumber, pageOrLast, plainText, type IntegerRange } from '#shared/http'
+import { cursorText, idJson, integerJson, integerText, pageLinksSchema, pageOrLast, plainText, type IntegerRange } from '#shared/http'
 
 const QUANTITY: IntegerRange = { min: 1, max: 99 }
 const QUANTITY_MESSAGE = 'Enter a quantity from 1 to 99'
@@ -101,7 +101,7 @@ export const orderSchema = z
 export type Order = z.infer<typeof orderSchema>
 
 /** `?page=` (a number, or `last`), `?after=`, `?before=` of an orders listing (/orders, /admin/orders, `GET /api/orders`). */
-export const orderListQuery = z.object({ page: pageOrLast(pageNumber), after: cursorText, before: cursorText })
+export const orderListQuery = z.object({ page: pageOrLast, after: cursorText, before: cursorText })
 
 /** A page of orders, newest first, as `GET /api/orders` answers it: `page` is null on a page found by position; `links` as the catalogue's. */
 export const orderPageSchema = z

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { cursorText, integerJson, integerText, linkUrl, pageLinksSchema, pageNumber, pageOrLast, plainText } from '#shared/http'
+import { cursorText, integerJson, integerText, linkUrl, pageLinksSchema, pageOrLast, plainText } from '#shared/http'
 export { MAX_NUMBERED_PAGE } from '#shared/ui'
 import { MAX_SEARCH_LENGTH } from './products-url.ts'
 import { ALL_DIGITS, SLUG_PATTERN } from './slug.ts'
@@ -24,7 +24,7 @@ export const listQuery = z.object({
     .optional(),
   category: z.string().regex(SLUG_PATTERN, 'Not a category').optional(),
   sort: z.enum(SORTS).optional(),
-  page: pageOrLast(pageNumber),
+  page: pageOrLast,
   after: cursorText,
   before: cursorText,
   limit: integerText({ min: 1, max: 100 }).default(PAGE_SIZES.api),

@@ -23,6 +23,9 @@ function checkRange({ min, max }: IntegerRange): void {
   if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min > max) throw new RangeError(`Not a safe integer range: ${min} to ${max}`)
 }
 
+/** Each `integerText`'s range: the API document shows such a text as the integer it is (openapi-schemas.server.ts). */
+export const integerTextRanges = z.registry<IntegerRange>()
+
 /**
  * A whole number written in a URL (path or query) or a form field: decimal digits only.
  * @example z.object({ quantity: integerText({ min: 1, max: 99 }, 'Enter a quantity from 1 to 99') })
@@ -34,7 +37,7 @@ export function integerText(range: IntegerRange, message = `Enter a whole number
     .regex(range.min < 0 ? SIGNED : UNSIGNED, message)
     .transform(Number)
     .pipe(z.number().min(range.min, message).max(range.max, message))
-    .meta({ description: `A whole number from ${range.min} to ${range.max}` }) // the API document shows the text's pattern only
+    .register(integerTextRanges, range)
 }
 
 /**

@@ -129,7 +129,12 @@ function describeOperation(spec: OperationSpec, method: string, api: string, com
   const changes = method !== 'GET' && method !== 'HEAD'
   if (spec.access === 'admin') responses['403'] ??= error(`Signed in, but not as an admin: \`forbidden\`.${changes ? ` ${crossSite}` : ''}`)
   if (changes) responses['403'] ??= error(crossSite)
-  responses.default = error('Any other error, e.g. 413 for a body too large, 429 when rate-limited (with `Retry-After`).')
+  responses.default = {
+    ...error(
+      'Any other error, e.g. 405 for a method the path does not take (with `Allow`), 413 for a body too large, 429 when rate-limited, 503 `database_unavailable` while the database cannot be reached (both with `Retry-After`).',
+    ),
+    headers: RETRY_AFTER,
+  }
   const access = { 'signed-in': 'Needs a signed-in user (the session cookie).', admin: 'Admins only: a signed-in customer gets 403.' }
   return {
     operationId: spec.id,

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import type { PageLink, PageLinks } from '#shared/ui'
+import { MAX_NUMBERED_PAGE, type PageLink, type PageLinks } from '#shared/ui'
+import { integerText, integerTextRanges, MAX_PAGE } from './input-schemas.ts'
 
 /*
  * The schemas of a paged listing's positions and links (shared/ui's Pagination renders them). Here,
@@ -28,5 +29,18 @@ export const cursorText = z
   .regex(/^\P{Cc}*_\d{1,15}$/u, 'Not a page position')
   .optional()
 
-/** `?page=`: a number, or `last`. */
-export const pageOrLast = <PageNumber extends z.ZodType<number>>(pageNumber: PageNumber) => z.union([z.literal('last'), pageNumber])
+/**
+ * `?page=`: a number (1 when absent), or `last`. Numbers up to MAX_PAGE read (a deeper one is an
+ * `invalid_input`); a listing refuses those past its numbered pages (`invalid_query`, saying what to
+ * follow instead). The API document shows the numbers a listing takes.
+ */
+const listingPage = integerText({ min: 1, max: MAX_PAGE }, `Not a page number (1 to ${MAX_PAGE})`).register(integerTextRanges, {
+  min: 1,
+  max: MAX_NUMBERED_PAGE,
+})
+export const pageOrLast = z
+  .union([z.literal('last'), listingPage])
+  .default(1)
+  .meta({
+    description: `A page number, or \`last\`. Numbers past ${MAX_NUMBERED_PAGE} are refused (400 \`invalid_query\`): deeper pages are found by position, so follow the answer's \`links\` (\`after\`, \`before\`).`,
+  })

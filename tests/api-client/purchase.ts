@@ -35,8 +35,14 @@ export async function purchase(client: ReturnType<typeof tesseraClient>, email: 
   const registered = await client.POST('/api/auth/register', { body: { email, name: 'Partner', password: 'a long password' } })
   if (!registered.data) throw new Error(`register: ${registered.error?.error.code}`)
 
-  const search = await client.GET('/api/products', { params: { query: { q: 'mug', sort: 'price-asc' } } })
-  const product = search.data?.items.find((item) => item.stock > 0)
+  // Page by the answer's links: they are the query parameters of the next page, typed as sent.
+  const query = { q: 'mug', sort: 'price-asc', limit: 5 } as const
+  let search = await client.GET('/api/products', { params: { query } })
+  let product = search.data?.items.find((item) => item.stock > 0)
+  for (let pages = 1; !product && search.data?.links.next && pages < 20; pages++) {
+    search = await client.GET('/api/products', { params: { query: { ...query, ...search.data.links.next } } })
+    product = search.data?.items.find((item) => item.stock > 0)
+  }
   if (!product) throw new Error('search: no mug in stock')
 
   const cart = await client.POST('/api/cart/items', { body: { productId: product.id, quantity: 2 } })
@@ -57,7 +63,7 @@ export async function purchase(client: ReturnType<typeof tesseraClient>, email: 
   const orders = await client.GET('/api/orders', { params: { query: {} } })
   if (!orders.data) throw new Error(`list orders: ${orders.error?.error.code}`)
 
-  const cancelled = await client.POST('/api/orders/{id}/cancel', { params: { path: { id: String(order.id) } } })
+  const cancelled = await client.POST('/api/orders/{id}/cancel', { params: { path: { id: order.id } } })
   if (!cancelled.data) throw new Error(`cancel: ${cancelled.error?.error.code}`)
 
   return { user: registered.data.user, product, cart: cart.data, order, orders: orders.data, cancelled: cancelled.data.order }
