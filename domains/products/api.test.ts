@@ -338,6 +338,50 @@ describe('pages', () => {
     expect((await now()).stock).toBe(45)
   })
 
+  it('keeps a stock the admin never touched out of a save sent again after a refusal, as the page gave the form back', async () => {
+    const { product } = await (
+      await call('/api/products', { method: 'POST', body: { ...newProduct, name: 'Refused Lantern', stock: 17 }, cookie: admin })
+    ).json()
+    const path = `http://localhost/admin/products/${product.id}`
+    const post = (fields: Record<string, string>) =>
+      testApp.app.request(path, { method: 'POST', body: new URLSearchParams(fields), headers: { Origin: 'http://localhost', Cookie: admin } })
+    const sell = (units: number) =>
+      testApp.db
+        .updateTable('products')
+        .set((eb) => ({ stock: eb('stock', '-', units) }))
+        .where('id', '=', product.id)
+        .execute()
+    const stock = async () => (await (await call(`/api/products/${product.id}`)).json()).stock
+    const opened = saveFormFields(await (await testApp.app.request(path, { headers: { Cookie: admin } })).text())
+    expect(opened.stock).toBe('17')
+
+    // A price refused (422), two sold meanwhile, the price mended: the form as it came back keeps 15.
+    await sell(2)
+    const refused = await post({ ...opened, price: '12.345' })
+    expect(refused.status).toBe(422)
+    expect((await post({ ...saveFormFields(await refused.text()), price: '12.34' })).status).toBe(303)
+    expect(await stock()).toBe(15)
+
+    // Another admin's save in between (409 product_changed), then "save again to replace them".
+    const form = saveFormFields(await (await testApp.app.request(path, { headers: { Cookie: admin } })).text())
+    await sell(3)
+    await call(`/api/products/${product.id}`, { method: 'PATCH', body: { name: 'Renamed Lantern' }, cookie: admin })
+    const overwritten = await post({ ...form, price: '13.00' })
+    expect(overwritten.status).toBe(409)
+    expect((await post(saveFormFields(await overwritten.text()))).status).toBe(303)
+    expect(await stock()).toBe(12)
+
+    // A stock typed over sales it did not see (409 stock_changed, which says today's count): sent again, it is meant.
+    const typed = saveFormFields(await (await testApp.app.request(path, { headers: { Cookie: admin } })).text())
+    await sell(1)
+    const stale = await post({ ...typed, stock: '30' })
+    expect(stale.status).toBe(409)
+    const told = saveFormFields(await stale.text())
+    expect([told.stock, told.stockShown]).toEqual(['30', '11'])
+    expect((await post(told)).status).toBe(303)
+    expect(await stock()).toBe(30)
+  })
+
   it('deletes a product from its admin page only when the box saying so is ticked', async () => {
     const { product } = await (await call('/api/products', { method: 'POST', body: { ...newProduct, name: 'Doomed Lantern' }, cookie: admin })).json()
     const remove = (fields: Record<string, string>) =>
@@ -367,3 +411,20 @@ describe('pages', () => {
     expect(html).toContain('value="Priceless"')
   })
 })
+
+/** The fields of a page's save form as a browser would post them back untouched. */
+function saveFormFields(html: string): Record<string, string> {
+  const form = [...html.matchAll(/<form[^>]*>([\s\S]*?)<\/form>/g)].map((match) => match[1]!).find((body) => body.includes('name="intent" value="save"'))!
+  const text = (escaped: string) =>
+    escaped.replace(/&(quot|#x27|lt|gt|amp);/g, (_, name: string) => ({ quot: '"', '#x27': "'", lt: '<', gt: '>', amp: '&' })[name]!)
+  const fields: Record<string, string> = {}
+  for (const [, attributes] of form.matchAll(/<input([^>]*)>/g)) {
+    const name = /name="([^"]*)"/.exec(attributes!)?.[1]
+    if (name) fields[name] = text(/value="([^"]*)"/.exec(attributes!)?.[1] ?? '')
+  }
+  for (const [, name, body] of form.matchAll(/<textarea[^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/textarea>/g)) fields[name!] = text(body!)
+  for (const [, name, options] of form.matchAll(/<select[^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/select>/g)) {
+    fields[name!] = text(/<option[^>]*value="([^"]*)"[^>]*selected/.exec(options!)?.[1] ?? '')
+  }
+  return fields
+}

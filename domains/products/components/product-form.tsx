@@ -3,7 +3,7 @@ import type { Category, Product } from '../schemas.ts'
 
 /** The admin's product fields; inside a `<Form fields={{ intent: 'save' }}>`, so errors and the input come back. */
 export function ProductFields({ product, categories, submitLabel }: { product?: Product; categories: Category[]; submitLabel: string }) {
-  const { pending, values } = useFormResult()
+  const { pending, values, fieldErrors } = useFormResult()
   const value = (name: string, fallback: string) => values?.[name] ?? fallback
   const categoryAria = useFieldAria('category')
   const descriptionAria = useFieldAria('description')
@@ -13,6 +13,7 @@ export function ProductFields({ product, categories, submitLabel }: { product?: 
       <TextField name="slug" label="Slug" placeholder="from the name" defaultValue={product?.slug ?? ''} />
       <TextField name="price" label="Price (USD)" inputMode="decimal" required defaultValue={product ? (product.priceCents / 100).toFixed(2) : ''} />
       <TextField name="stock" label="Stock" type="number" min={0} required defaultValue={String(product?.stock ?? 0)} />
+      {product && <input type="hidden" name="stockShown" value={stockShown(product, values, fieldErrors)} />}
       <label>
         Category
         <select name="category" defaultValue={value('category', product?.category ?? categories[0]?.slug ?? '')} {...categoryAria}>
@@ -33,4 +34,14 @@ export function ProductFields({ product, categories, submitLabel }: { product?: 
       </button>
     </>
   )
+}
+
+/**
+ * The stock the Stock field was filled from, posted with it: the same stock posted back is left
+ * alone, so the sales since stay counted. After a refusal the field shows what was posted (a stock
+ * the admin never touched included), so the stock it was filled from goes with it; unless the
+ * refusal was about the stock itself (409 `stock_changed`, which told them today's count).
+ */
+function stockShown(product: Product, posted: Record<string, string> | undefined, fieldErrors: Record<string, string[]> | undefined): string {
+  return posted?.stockShown !== undefined && !fieldErrors?.stock ? posted.stockShown : String(product.stock)
 }

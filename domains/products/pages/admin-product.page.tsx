@@ -11,8 +11,8 @@ export default function AdminProductPage({ data }: PageProps<{ product: Product;
         <Link href="/admin/products">← All products</Link> · <Link href={`/products/${product.slug}`}>View in the store</Link>
       </p>
       <h1>Edit {product.name}</h1>
-      {/* What the form shows goes back with it: a save over someone else's, or over the sales since, is refused (409). */}
-      <Form resetOnSuccess={false} fields={{ intent: 'save' }} seen={{ version: product.updatedAt, stockShown: product.stock }}>
+      {/* What the form shows goes back with it: a save over someone else's, or over the sales since, is refused (409); the stock it showed, see ProductFields. */}
+      <Form resetOnSuccess={false} fields={{ intent: 'save' }} seen={{ version: product.updatedAt }}>
         <ProductFields product={product} categories={data.categories} submitLabel="Save changes" />
       </Form>
       <h2>Adjust stock</h2>
