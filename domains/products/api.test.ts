@@ -281,6 +281,15 @@ describe('pages', () => {
     expect(await (await call(`/products/${few.product.slug}`)).text()).toContain('Only <!-- -->3<!-- --> left')
   })
 
+  it('shows a name that starts with an emoji by its whole first character, as the browser renders it (hydration)', async () => {
+    const { product } = await (await call('/api/products', { method: 'POST', body: { ...newProduct, name: '😀 Smiley Mug' }, cookie: admin })).json()
+    for (const path of [`/products/${product.slug}`, '/products?q=smiley']) {
+      const html = await (await call(path)).text()
+      expect(html).toMatch(/class="product-image[^"]*" aria-hidden="true">😀</)
+      expect(html).not.toContain('\uFFFD')
+    }
+  })
+
   it('keeps /admin/products for admins', async () => {
     expect((await call('/admin/products')).status).toBe(302)
     expect((await call('/admin/products', { cookie: customer })).status).toBe(403)

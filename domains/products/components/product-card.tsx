@@ -1,14 +1,13 @@
 import { Link } from '#shared/ui'
 import type { ProductCard as Card } from '../schemas.ts'
+import { ProductImage } from './product-image.tsx'
 import { StockBadge } from './stock-badge.tsx'
 
 export function ProductCard({ product }: { product: Card }) {
   return (
     <li className="product-card">
       <Link href={`/products/${product.slug}`}>
-        <div className={`product-image category-${product.category}`} aria-hidden="true">
-          {product.name.charAt(0)}
-        </div>
+        <ProductImage name={product.name} category={product.category} />
         <h3>{product.name}</h3>
       </Link>
       <p className="price">{product.price}</p>

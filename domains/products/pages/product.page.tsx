@@ -1,5 +1,6 @@
 import type { PageProps } from '#shared/domain'
 import { Link, Slot } from '#shared/ui'
+import { ProductImage } from '../components/product-image.tsx'
 import { StockBadge } from '../components/stock-badge.tsx'
 import type { Category, Product } from '../schemas.ts'
 
@@ -10,9 +11,7 @@ export default function ProductPage({ data }: PageProps<{ product: Product; cate
       <p>
         <Link href={`/products?category=${category.slug}`}>← {category.name}</Link>
       </p>
-      <div className={`product-image large category-${product.category}`} aria-hidden="true">
-        {product.name.charAt(0)}
-      </div>
+      <ProductImage name={product.name} category={product.category} large />
       <h1>{product.name}</h1>
       <p className="price" data-testid="price">
         {product.price}
