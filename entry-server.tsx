@@ -198,7 +198,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     : undefined
   app.notFound((c) => {
     const allow = allowedAt(c.req.path)
-    if (!allow && fallback) return fallback(c, c.req.path)
+    if (!allow && fallback) return fallback(c, '')
     if (!allow || allow.split(', ').includes(c.req.method)) {
       return isApiPath(c.req.path)
         ? c.json(statusErrorBody(404), 404)

@@ -13,6 +13,11 @@ const oldApp = createServer(async (req, res) => {
   for await (const chunk of req) body += chunk
   seen.push({ method: req.method!, url: req.url!, headers: req.headers, body })
   if (req.url!.endsWith('/slow')) return void setTimeout(() => res.end('late'), 2000)
+  if (req.url === '/sign-in') {
+    // A login that answers as apps do: a cookie and a redirect (and one trying to set the store's own session).
+    res.writeHead(303, { Location: '/account', 'Set-Cookie': ['legacy_session=new; Path=/; HttpOnly', 'tessera_session=forged; Path=/'] })
+    return void res.end()
+  }
   res.writeHead(req.method === 'POST' ? 201 : 200, { 'Content-Type': 'text/html; charset=utf-8', 'Set-Cookie': 'legacy_session=abc; Path=/; HttpOnly' })
   res.end(`<h1>old app: ${req.method} ${req.url}</h1>${body}`)
 })
@@ -45,6 +50,17 @@ describe('FALLBACK_UPSTREAM: the app being moved off serves what Tessera does no
     const api = await fetch(`${server.url}/api/legacy/things`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"n":1}' })
     expect(api.status).toBe(201)
     expect(seen.at(-1)).toMatchObject({ method: 'POST', url: '/api/legacy/things', body: '{"n":1}' })
+  })
+
+  it("brings the old app's redirects back as it sent them, with its cookies, but never one named as Tessera's", async () => {
+    const res = await fetch(`${server.url}/sign-in`, {
+      method: 'POST',
+      headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'user=a',
+      redirect: 'manual',
+    })
+    expect([res.status, res.headers.get('location')]).toEqual([303, '/account'])
+    expect(res.headers.getSetCookie()).toEqual(['legacy_session=new; Path=/; HttpOnly'])
   })
 
   it('keeps every path a domain owns, whatever the old app has there: a moved route takes over its URL', async () => {

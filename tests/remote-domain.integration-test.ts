@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { verifyIdentity } from '#shared/gateway'
 import { serversFor } from './support/server-process.ts'
+import { timedGet } from './support/http.ts'
 import { logIn } from './support/sessions.ts'
 
 const root = inject('builtRoot')
@@ -15,6 +16,11 @@ const service = createServer(async (req, res) => {
   let body = ''
   for await (const chunk of req) body += chunk
   seen.push({ url: req.url!, headers: req.headers, body })
+  if (req.url!.endsWith('/drip')) {
+    res.writeHead(200, { 'Content-Type': 'text/plain' })
+    res.write('first ')
+    return void setTimeout(() => res.end('last'), 500)
+  }
   const who = verifyIdentity(SECRET, { method: req.method!, path: new URL(req.url!, 'http://x').pathname, headers: req.headers })
   res.writeHead(req.method === 'POST' ? 201 : 200, { 'Content-Type': 'application/json' })
   res.end(JSON.stringify({ url: req.url, body, who }))
@@ -53,6 +59,11 @@ describe('a domain folder holding only defineRemoteDomain, in the production bui
     expect(page.status).toBe(200)
     expect(await page.text()).toMatch(/The service answered (<!-- -->)?\/svc\/things\/7(<!-- -->)? for user (<!-- -->)?\d+/)
     expect(seen.at(-1)!.headers.cookie).toBeUndefined()
+
+    // Streamed through the whole app (its ETags and compression included): the first bytes before the service has finished.
+    const drip = await timedGet(`${server.url}/api/remote-demo/drip`)
+    expect([drip.status, drip.body]).toEqual([200, 'first last'])
+    expect(drip.chunks[0]!.at).toBeLessThan(400)
   })
 
   it('answers 502 as JSON when its service is down', async () => {

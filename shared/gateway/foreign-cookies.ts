@@ -13,3 +13,6 @@ export function foreignCookies(header: string): string | undefined {
     .filter((pair) => pair && !OWN_COOKIE.test(pair))
   return kept.length > 0 ? kept.join('; ') : undefined
 }
+
+/** Whether a Set-Cookie (or `name=value`) names one of Tessera's own cookies. */
+export const isOwnCookie = (cookie: string): boolean => OWN_COOKIE.test(cookie.trimStart())

@@ -29,7 +29,7 @@ export function defineRemoteDomain({ name, upstream, ...options }: RemoteDomainD
   callers.set(name, call)
   const forward = upstreamProxy({ name, upstream, ...options }, call)
   const prefix = `/api/${name}`
-  const api = new Hono<AppEnv>().all('*', (c) => forward(c, c.req.path.slice(prefix.length) || '/'))
+  const api = new Hono<AppEnv>().all('*', (c) => forward(c, prefix))
   return defineDomain({ name, api })
 }
 

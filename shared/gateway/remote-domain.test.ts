@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -17,7 +17,11 @@ async function upstream(handle?: (req: IncomingMessage, res: ServerResponse, see
   const requests: Seen[] = []
   const server = createServer(async (req, res) => {
     let body = ''
-    for await (const chunk of req) body += chunk
+    try {
+      for await (const chunk of req) body += chunk
+    } catch {
+      return // the store cut the call (its client hung up)
+    }
     const seen = { method: req.method!, url: req.url!, headers: req.headers, body }
     requests.push(seen)
     if (handle) return handle(req, res, seen)
@@ -40,10 +44,10 @@ const closing = (server: Server) =>
   )
 
 /** The store with one remote domain, on a real socket; `who` is the signed-in user. */
-async function store(definition: Omit<RemoteDomainDefinition, 'name'>, who: { id: string; role: string } | null = null) {
+async function store(definition: Omit<RemoteDomainDefinition, 'name'>, who: { id: string; role: string } | null = null, env: Record<string, string> = {}) {
   const domain = defineRemoteDomain({ name: 'reviews', ...definition })
   const app = new Hono<AppEnv>().use(requestId(), async (c, next) => {
-    c.set('config', loadConfig({ NODE_ENV: 'test', DATABASE_PATH: ':memory:' }))
+    c.set('config', loadConfig({ NODE_ENV: 'test', DATABASE_PATH: ':memory:', ...env }))
     c.set('log', createLogger({ level: 'silent' }))
     c.set('identify', async () => who)
     await next()
@@ -153,6 +157,77 @@ describe('a remote domain', () => {
     healthy = true
     await new Promise((resolve) => setTimeout(resolve, 350))
     expect((await fetch(`${base}/api/reviews/x`)).status).toBe(200) // the half-open trial
+    expect((await fetch(`${base}/api/reviews/x`)).status).toBe(200)
+  })
+
+  it('keeps every path under the upstream’s base path, however it is encoded', async () => {
+    for (const path of ['%5c..%5c..%5csecret', '.%0a./.%0a./internal', '.%09./internal', '%2e%2e/%2e%2e/internal', '..%2f..%2finternal']) {
+      const before = echo.requests.length
+      const res = await fetch(`${url}/api/reviews/${path}`)
+      const reached = echo.requests.slice(before).map((seen) => seen.url)
+      expect([path, res.status, reached.every((seen) => seen.startsWith('/v1/'))]).toEqual([path, res.status, true])
+    }
+    // Climbing out of the domain's own prefix is no address of the domain.
+    expect(echo.requests.some((seen) => !seen.url.startsWith('/v1/'))).toBe(false)
+  })
+
+  it('brings a redirect back to the client, not followed: the signed identity never goes where the upstream points', async () => {
+    const elsewhere = await upstream()
+    closing(elsewhere.server)
+    const redirecting = await upstream((_, res) => {
+      res.writeHead(302, { Location: `${elsewhere.url}/steal`, 'Strict-Transport-Security': 'max-age=0' })
+      res.end()
+    })
+    closing(redirecting.server)
+    const res = await fetch(`${await store({ upstream: redirecting.url, secret: SECRET }, { id: '7', role: 'customer' })}/api/reviews/x`, {
+      redirect: 'manual',
+    })
+    expect([res.status, res.headers.get('location')]).toEqual([302, `${elsewhere.url}/steal`])
+    expect(elsewhere.requests).toHaveLength(0)
+    // Nor may it switch off the store's HSTS (the store's own security headers stand).
+    expect(res.headers.get('strict-transport-security')).toBeNull()
+  })
+
+  it('tells the upstream the address visitors use (PUBLIC_URL), not the Host a client sent', async () => {
+    const base = await store({ upstream: echo.url }, null, { PUBLIC_URL: 'https://shop.example' })
+    const before = echo.requests.length
+    await new Promise<void>((resolve, reject) =>
+      request(`${base}/api/reviews/x`, { headers: { Host: 'attacker.example' } }, (res) => res.resume().on('end', resolve))
+        .on('error', reject)
+        .end(),
+    )
+    expect(echo.requests.slice(before).map((seen) => [seen.headers['x-forwarded-host'], seen.headers['x-forwarded-proto']])).toEqual([
+      ['shop.example', 'https'],
+    ])
+  })
+
+  it('counts neither a client that hangs up mid-upload nor a slow upload against the upstream', async () => {
+    const base = await store({ upstream: echo.url, timeoutMs: 200, breaker: { failures: 2, openMs: 10_000 } })
+    const { port } = new URL(base)
+    for (let i = 0; i < 3; i++) {
+      await new Promise<void>((resolve) => {
+        const cut = request({
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/reviews/x',
+          headers: { 'Content-Type': 'application/json', 'Content-Length': '100000' },
+        })
+        cut.on('error', () => resolve())
+        cut.write('x'.repeat(1000), () => setTimeout(() => cut.destroy(), 50))
+        cut.on('close', () => resolve())
+      })
+    }
+    // Slower than the upstream's timeout to send, and answered all the same.
+    const slow = await new Promise<number>((resolve, reject) => {
+      const upload = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/reviews/slow', headers: { 'Content-Type': 'application/json' } }, (res) =>
+        res.resume().on('end', () => resolve(res.statusCode!)),
+      )
+      upload.on('error', reject)
+      upload.write('{"part":')
+      setTimeout(() => upload.end('1}'), 500)
+    })
+    expect(slow).toBe(200)
     expect((await fetch(`${base}/api/reviews/x`)).status).toBe(200)
   })
 

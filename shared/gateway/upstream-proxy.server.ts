@@ -1,8 +1,9 @@
 import type { Context } from 'hono'
 import { proxy } from 'hono/proxy'
-import { clientIp, errorBody, HttpError, requestHeader, type AppEnv } from '#shared/http'
+import { clientIp, errorBody, HttpError, publicOrigin, requestHeader, type AppEnv } from '#shared/http'
 import { injectTraceContext, startSpan } from '#shared/tracing'
 import { CircuitBreaker } from './circuit-breaker.ts'
+import { isOwnCookie } from './foreign-cookies.ts'
 import { identityHeaders } from './signed-identity.ts'
 
 /** Request headers an upstream gets from the client; any other (Cookie, Authorization, …) never leaves. */
@@ -85,6 +86,9 @@ function upstreamError(status: 502 | 503 | 504, name: string): { code: string; m
   return errors[status]
 }
 
+/** What the log says of a request whose client hung up before its answer (nginx's 499): nobody receives it. */
+const CLIENT_CLOSED = 499
+
 const asJson: NonNullable<UpstreamOptions['failure']> = (c, status, { code, message }) => c.json(errorBody(code, message), status)
 
 /**
@@ -99,6 +103,7 @@ const asJson: NonNullable<UpstreamOptions['failure']> = (c, status, { code, mess
 export function upstreamCall(options: UpstreamOptions): UpstreamCall {
   const { name, timeoutMs = 10_000, secret, cookies, setCookie = false } = options
   const base = new URL(options.upstream)
+  const basePath = base.pathname.replace(/\/$/, '')
   const breaker = new CircuitBreaker(options.breaker ?? { failures: 5, openMs: 10_000 })
 
   return async (c, request) => {
@@ -106,8 +111,10 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
       c.get('upstreamMetrics')?.failed(name, 'circuit_open')
       throw new UpstreamError(503, name)
     }
-    const url = new URL(base.pathname.replace(/\/$/, '') + request.path, base)
+    const url = new URL(basePath + request.path, base)
     url.search = request.search
+    // The path is still percent-encoded and has no dot segments (requestPathUnder): it cannot leave the base path.
+    if (url.origin !== base.origin || !url.pathname.startsWith(basePath)) throw new HttpError(404, 'not_found', 'There is nothing at this address.')
     const headers = new Headers()
     for (const header of FORWARDED_REQUEST_HEADERS) {
       const value = request.header(header)
@@ -120,9 +127,12 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
       // The answer may be that visitor's own: private, unless the upstream says how to cache it (privateAnswers).
       c.set('readCookies', true)
     }
+    // The address the visitor used: PUBLIC_URL's, not a Host header anyone can send (an old app
+    // building a reset link from it would send a visitor elsewhere).
+    const visited = new URL(publicOrigin(c))
     headers.set('x-forwarded-for', clientIp(c))
-    headers.set('x-forwarded-host', new URL(c.req.url).host)
-    headers.set('x-forwarded-proto', new URL(c.req.url).protocol.replace(':', ''))
+    headers.set('x-forwarded-host', visited.host)
+    headers.set('x-forwarded-proto', visited.protocol.replace(':', ''))
     headers.set('x-request-id', c.get('requestId') ?? '')
     if (secret) {
       const who = await c.var.identify?.()
@@ -140,24 +150,34 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
     // With tracing on, the service joins the request's trace (traceparent).
     injectTraceContext(headers)
     const span = startSpan('upstream', { 'tessera.upstream': name, 'http.request.method': request.method, 'url.path': url.pathname })
-    // Aborts only while waiting for the answer's head; the body then streams as long as it takes.
+    // Aborts only while waiting for the answer's head, counted from when the client's body has
+    // gone (a slow upload is the client's time, not the upstream's); the body then streams as long as it takes.
     const waiting = new AbortController()
-    const timer = setTimeout(() => waiting.abort(), timeoutMs)
+    let timer: NodeJS.Timeout | undefined
+    const startTimer = () => {
+      timer ??= setTimeout(() => waiting.abort(), timeoutMs)
+    }
     const signal = request.signal ? AbortSignal.any([waiting.signal, request.signal]) : waiting.signal
     const started = performance.now()
     const hasBody = request.method !== 'GET' && request.method !== 'HEAD'
+    const sent = hasBody ? watchBody(request.body(), startTimer) : undefined
+    if (!sent?.body) startTimer()
     try {
       const res = await proxy(url, {
         method: request.method,
         headers,
-        body: hasBody ? request.body() : null,
+        body: sent?.body ?? null,
         duplex: hasBody ? 'half' : undefined,
         signal,
+        // A redirect goes back to the client as it is: followed here, it would carry the signed
+        // identity and the visitor's headers to wherever the upstream points.
+        redirect: 'manual',
       } as RequestInit)
       breaker.succeeded()
+      // The store's own policy stands: a service cannot switch off HSTS for the whole site.
+      res.headers.delete('strict-transport-security')
       if (!setCookie) res.headers.delete('set-cookie')
-      // A cookie set for a visitor: theirs alone (privateAnswers), unless the upstream says how to cache it.
-      else if (res.headers.has('set-cookie')) c.set('readCookies', true)
+      else keepForeignCookies(res.headers, c)
       c.get('log')?.info('upstream', { upstream: name, status: res.status, ms: Math.round(performance.now() - started) })
       c.get('upstreamMetrics')?.answered(name, res.status, (performance.now() - started) / 1000)
       span.setAttribute('http.response.status_code', res.status)
@@ -168,6 +188,11 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
         // The caller gave up (a loader's own timeout, a client gone): says nothing of the upstream.
         span.end()
         throw request.signal.reason
+      }
+      if (sent?.failed()) {
+        // The client's body broke off (it hung up mid-upload): its failure, not the upstream's.
+        span.end()
+        throw new HttpError(400, 'bad_request', 'The request body was cut short.')
       }
       breaker.failed()
       const timedOut = waiting.signal.aborted
@@ -183,13 +208,62 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
 }
 
 /**
+ * The client's body as it goes to the upstream, calling `onEnd` once it has all gone, and saying
+ * whether it failed (the client hung up mid-upload) rather than the upstream.
+ */
+function watchBody(body: ReadableStream<Uint8Array> | null, onEnd: () => void): { body: ReadableStream<Uint8Array> | null; failed: () => boolean } {
+  if (!body) return { body, failed: () => false }
+  const reader = body.getReader()
+  let failed = false
+  const watched = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read()
+        if (!done) return controller.enqueue(value)
+        controller.close()
+        onEnd()
+      } catch (err) {
+        failed = true
+        controller.error(err)
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  })
+  return { body: watched, failed: () => failed }
+}
+
+/** The upstream's cookies, minus any named as the store's own (an old app may not set a visitor's session here). */
+function keepForeignCookies(headers: Headers, c: Context<AppEnv>): void {
+  const cookies = headers.getSetCookie()
+  if (cookies.length === 0) return
+  headers.delete('set-cookie')
+  for (const cookie of cookies) if (!isOwnCookie(cookie)) headers.append('set-cookie', cookie)
+  // A cookie set for a visitor: theirs alone (privateAnswers), unless the upstream says how to cache it.
+  c.set('readCookies', true)
+}
+
+/**
+ * The request's path after `prefix` as the client sent it, percent-encoded, or undefined when it
+ * is not under `prefix`. Not `c.req.path`: decoded, `%5c..%5c` reads as `\..\`, which `new URL`
+ * takes for `/../` and climbs out of the upstream's base path. The request URL has had its dot
+ * segments (`..`, `%2e%2e`) resolved already.
+ */
+export function requestPathUnder(c: Context, prefix: string): string | undefined {
+  const { pathname } = new URL(c.req.url)
+  if (pathname === prefix) return '/'
+  return pathname.startsWith(`${prefix}/`) ? pathname.slice(prefix.length) : undefined
+}
+
+/**
  * Forwards the request `c` to an upstream (see `upstreamCall` for what goes and how it fails):
  * method, path, query and body, streamed both ways. A failure answers as `failure` says (JSON
  * `{ error }` by default, with `Retry-After` on a 503). `call`: one made already, to share its breaker.
  */
-export function upstreamProxy(options: UpstreamOptions, call = upstreamCall(options)): (c: Context<AppEnv>, path: string) => Promise<Response> {
+export function upstreamProxy(options: UpstreamOptions, call = upstreamCall(options)): (c: Context<AppEnv>, prefix: string) => Promise<Response> {
   const failure = options.failure ?? asJson
-  return async (c, path) => {
+  return async (c, prefix) => {
+    const path = requestPathUnder(c, prefix)
+    if (path === undefined) return c.json(errorBody('not_found', 'There is nothing at this address.'), 404)
     try {
       return await call(c, {
         method: c.req.method,
@@ -197,8 +271,11 @@ export function upstreamProxy(options: UpstreamOptions, call = upstreamCall(opti
         search: new URL(c.req.url).search,
         header: (name) => requestHeader(c, name),
         body: () => c.req.raw.body,
+        // The client hanging up aborts the call (and stops reading the upstream's answer): not the upstream's failure.
+        signal: c.req.raw.signal,
       })
     } catch (err) {
+      if (c.req.raw.signal.aborted) return new Response(null, { status: CLIENT_CLOSED })
       if (!(err instanceof UpstreamError)) throw err
       for (const [header, value] of Object.entries(err.headers)) c.header(header, value)
       return failure(c, err.status, { code: err.code, message: err.message })

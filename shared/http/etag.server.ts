@@ -1,31 +1,44 @@
-import { createHash, hash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import type { Context, MiddlewareHandler } from 'hono'
-import { etag, RETAINED_304_HEADERS } from 'hono/etag'
+import { RETAINED_304_HEADERS } from 'hono/etag'
 import { requestHeader } from './node-http.server.ts'
 
+/** What a 304 keeps of its 200 (RFC 9110 §15.4.5), and `Set-Cookie`: a session renewed or cleared on a revalidation must reach the client all the same. */
+const KEPT_ON_304 = [...RETAINED_304_HEADERS, 'set-cookie']
+
 /**
- * ETags on API answers, and 304 Not Modified for a matching If-None-Match (Hono's etag()). The
- * tag of a JSON answer is the SHA-1 of its text, taken as `c.json()` writes it: once the handler
- * has returned, the body can only be read by cloning it as a web stream, which costs several
- * times the request itself. Other bodies still get theirs that way. A 304 keeps the answer's
- * `Set-Cookie`: a session renewed or cleared on a revalidation must reach the client all the same.
+ * ETags on API answers, and 304 Not Modified for a matching If-None-Match. The tag of a JSON
+ * answer is the SHA-1 of its text, taken as `c.json()` writes it. An answer without a tag (a
+ * remote domain's, streamed through) is left alone: Hono's etag() would digest its body, holding a
+ * proxied answer whole in memory before its first byte leaves.
  * @example app.use('/api/*', apiEtags())
  */
 export function apiEtags(): MiddlewareHandler {
-  const revalidate = etag({
-    retainedHeaders: [...RETAINED_304_HEADERS, 'set-cookie'],
-    generateDigest: (body) => Uint8Array.from(createHash('sha1').update(body).digest()).buffer,
-  })
   return async (c, next) => {
-    await revalidate(c, async () => {
-      if (c.req.method === 'GET' || c.req.method === 'HEAD') tagJsonOf(c)
-      await next()
-    })
-    // A 304 names what its 200 varies by (RFC 9110 §15.4.5); an API answer's 200 is JSON, which
-    // compressResponses (outside) marks `Vary: Accept-Encoding`. Only a request with a tag can get one.
-    if (requestHeader(c, 'If-None-Match') === undefined || c.res.status !== 304) return
-    if (!/\baccept-encoding\b/i.test(c.res.headers.get('Vary') ?? '')) c.res.headers.append('Vary', 'Accept-Encoding')
+    const reads = c.req.method === 'GET' || c.req.method === 'HEAD'
+    if (reads) tagJsonOf(c)
+    await next()
+    const ifNoneMatch = requestHeader(c, 'If-None-Match')
+    const tag = c.res.headers.get('ETag')
+    if (!reads || ifNoneMatch === undefined || !c.res.ok || !tag || !matches(tag, ifNoneMatch)) return
+    await c.res.body?.cancel()
+    const headers = new Headers()
+    for (const name of KEPT_ON_304)
+      for (const value of name === 'set-cookie' ? c.res.headers.getSetCookie() : [c.res.headers.get(name)]) if (value !== null) headers.append(name, value)
+    // A 304 names what its 200 varies by; an API answer's 200 is JSON, which compressResponses
+    // (outside) marks `Vary: Accept-Encoding`.
+    if (!/\baccept-encoding\b/i.test(headers.get('Vary') ?? '')) headers.append('Vary', 'Accept-Encoding')
+    // Unset first: Hono's setter would copy every header of the 200 onto the 304.
+    c.res = undefined
+    c.res = new Response(null, { status: 304, headers })
   }
+}
+
+/** Whether If-None-Match names this tag (weakly compared, RFC 9110 §13.1.2), or is `*`. */
+function matches(tag: string, ifNoneMatch: string): boolean {
+  if (ifNoneMatch.trim() === '*') return true
+  const strong = tag.replace(/^W\//, '')
+  return (ifNoneMatch.match(/(?:W\/)?"[^"]*"/g) ?? []).some((candidate) => candidate.replace(/^W\//, '') === strong)
 }
 
 /** Makes this request's `c.json()` also set the ETag of the text it writes, when it is a success. */
