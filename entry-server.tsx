@@ -235,7 +235,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
       invalidations.stop()
       for (const stop of stops) stop?.()
       await worker.stop()
-      await stopTracing() // sends the spans still waiting
+      await stopTracing({ onError: (err) => log.warn('traces not sent at shutdown', { err }) }) // sends the spans still waiting
     },
   }
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { serversFor, type ServerProcess } from './support/server-process.ts'
+import { timedGet } from './support/http.ts'
 import { signUp } from './support/sessions.ts'
 
 const root = inject('builtRoot')
@@ -151,8 +152,31 @@ describe('tracing, on', () => {
     }
   })
 
+  it('makes no trace of its own for work outside a request: the job and page-cache polls', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 600)) // a dozen polls of each, idle
+    expect(spans.filter((span) => span.name === 'sql' && !span.parentSpanId).map((span) => attribute(span, 'db.statement'))).toEqual([])
+  })
+
   it('loaded the OpenTelemetry code (the control for the check below)', () => {
     expect(readFileSync(loaded, 'utf8')).toMatch(/otel/)
+  })
+})
+
+describe('tracing, with the collector down', () => {
+  it('stops promptly and cleanly on SIGTERM, saying the last spans were not sent', async () => {
+    const server = await start({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', OTEL_BSP_SCHEDULE_DELAY: '60000' })
+    // Spans waiting to be sent; no connection kept alive (a shutdown lets one idle out).
+    await timedGet(`${server.url}/demo`, { Connection: 'close' })
+    const started = performance.now()
+    expect(await server.stop('SIGTERM')).toBe(0)
+    expect(performance.now() - started).toBeLessThan(4000)
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: string; msg: string })
+    expect(lines.filter((line) => line.level === 'error')).toEqual([])
+    expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining(['traces not sent at shutdown', 'stopped']))
   })
 })
 

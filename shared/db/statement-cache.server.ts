@@ -1,5 +1,5 @@
 import type SQLite from 'better-sqlite3'
-import { inSpan, tracingOn } from '#shared/tracing'
+import { inChildSpan, tracingOn } from '#shared/tracing'
 
 /** The connection as Kysely's driver and `readAtOnce` see it: statements prepared once. */
 export type StatementCache = { close(): void; prepare(text: string): SQLite.Statement }
@@ -26,7 +26,7 @@ export function withStatementCache(sqlite: SQLite.Database, max = 500): Statemen
 
 /**
  * With tracing on: the statement's runs each in a span with its SQL (never its values) and the
- * rows it returned or changed. Runs are synchronous, so the span is exactly the query's time and
+ * rows it returned or changed, inside the request's or job's trace (a poll's make none). Runs are synchronous, so the span is exactly the query's time and
  * a child of whatever span asked for it.
  */
 function traced(statement: SQLite.Statement): SQLite.Statement {
@@ -36,7 +36,7 @@ function traced(statement: SQLite.Statement): SQLite.Statement {
       const value: unknown = Reflect.get(target, key)
       if ((key !== 'all' && key !== 'get' && key !== 'run') || typeof value !== 'function') return value
       return (...args: unknown[]) =>
-        inSpan('sql', attributes, (span) => {
+        inChildSpan('sql', attributes, (span) => {
           const result: unknown = value.apply(target, args)
           span.setAttribute(
             'db.rows',

@@ -23,7 +23,8 @@ export async function serveCached(c: Context<AppEnv>, cache: PageCache, rule: Pa
   const key = `${requestHeader(c, DATA_HEADER) === '1' ? 'data' : 'html'} ${publicOrigin(c)}${pathAndQuery(c, query)}`
   let uncacheable: Response | undefined
   // The lookup's span (with tracing on) spans the render a MISS waits for; the render's own are its siblings.
-  const span = startSpan('page-cache', { 'tessera.cache.key': key })
+  // The key without its query: a search (an email typed into it) is no span's business.
+  const span = startSpan('page-cache', { 'tessera.cache.key': key.split('?', 1)[0] })
   const { page, state } = await cache.resolve(key, policy, async () => {
     const { res, tags, cacheable = true } = await render()
     // Only a whole, healthy, impersonal 200: not a redirect line, nor a page with a failed part,

@@ -9,6 +9,7 @@ export {
   startTracing,
   stopTracing,
   inSpan,
+  inChildSpan,
   startSpan,
   injectTraceContext,
   currentTraceContext,

@@ -104,6 +104,7 @@ export function otelTracing({
       const span = tracer.startSpan(name, { kind: SpanKind.CONSUMER, attributes: clean(attributes), links: from ? [{ context: from }] : [] }, ROOT_CONTEXT)
       return context.with(ROOT_CONTEXT, () => within(span, fn))
     },
+    inTrace: () => trace.getActiveSpan() !== undefined,
     shutdown: () => provider.shutdown(),
   }
 }

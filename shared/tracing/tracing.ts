@@ -30,6 +30,8 @@ export interface Tracing {
   traceparent(): string | undefined
   /** Runs `fn` in a new root span (a trace of its own) linked to the span a traceparent names. */
   inLinkedSpan<T>(name: string, attributes: Attributes, traceparent: string | null, fn: (span: SpanHandle) => Promise<T>): Promise<T>
+  /** Whether a span is current (a request's, a job's, or one of their children). */
+  inTrace(): boolean
   /** Sends what is pending and stops. */
   shutdown(): Promise<void>
 }
@@ -79,14 +81,36 @@ export async function startTracing(settings: TracingSettings): Promise<void> {
   })
 }
 
-export async function stopTracing(): Promise<void> {
+/**
+ * Sends the spans still waiting, for at most `withinMs`: a collector that is down or slow must not
+ * hold up a shutdown (the exporter retries for 10 s) nor break it off; `onError` hears why they
+ * were not sent.
+ */
+export async function stopTracing({ withinMs = 2000, onError }: { withinMs?: number; onError?: (err: unknown) => void } = {}): Promise<void> {
   const stopping = tracing
   tracing = undefined
-  await stopping?.shutdown()
+  if (!stopping) return
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, withinMs, 'late')))
+  try {
+    if ((await Promise.race([stopping.shutdown(), late])) === 'late') onError?.(new Error(`the collector took more than ${withinMs} ms`))
+  } catch (err) {
+    onError?.(err)
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 export function inSpan<T>(name: string, attributes: Attributes, fn: (span: SpanHandle) => T): T {
   return tracing ? tracing.inSpan(name, attributes, fn) : fn(NOOP)
+}
+
+/**
+ * As `inSpan`, but only inside a trace (a request's, a job's): work done on its own, such as the
+ * polls every 100 ms, makes no trace of its own (14 a second from an idle process).
+ */
+export function inChildSpan<T>(name: string, attributes: Attributes, fn: (span: SpanHandle) => T): T {
+  return tracing?.inTrace() ? tracing.inSpan(name, attributes, fn) : fn(NOOP)
 }
 
 export function startSpan(name: string, attributes?: Attributes): SpanHandle {
