@@ -58,6 +58,25 @@ describe('the store in Chromium', () => {
     await close()
   })
 
+  it('follows a link clicked while a typed search waits for its pause: the click wins', async () => {
+    const { page, problems, close } = await openPage(env.browser)
+    await page.goto(`${env.url}/products?q=bow`)
+    await hydrated(page)
+    // The network slow, as on a phone: the cart's data still on its way when the search's pause ends.
+    await page.route('**/*', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      await route.continue()
+    })
+    await page.getByRole('searchbox').press('End')
+    await page.keyboard.type('l')
+    await page.getByRole('link', { name: 'Cart' }).click()
+    await page.getByRole('heading', { level: 1, name: /cart/i }).waitFor({ timeout: 5000 })
+    await page.waitForTimeout(1200) // past the pause and a slow search
+    expect(new URL(page.url()).pathname).toBe('/cart')
+    expect(problems).toEqual([])
+    await close()
+  })
+
   it('searches without JavaScript from the form, its sort left as it is', async () => {
     const { page, problems, close } = await openPage(env.browser, { javaScriptEnabled: false })
     await page.goto(`${env.url}/products?category=kitchen`)

@@ -65,18 +65,30 @@ export default function ProductsPage({ data }: PageProps<ProductsData>) {
   )
 }
 
-/** Searches as the shopper types (prefix matching), a moment after they pause. */
+/**
+ * Searches as the shopper types (prefix matching), a moment after they pause. A search still
+ * waiting for its pause goes at once when the box loses the focus: a link clicked meanwhile
+ * navigates after it, and wins (the search, arriving later, would have taken the shopper back).
+ */
 function SearchBox({ query }: { query: View }) {
   const router = useRouter()
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined)
   const input = useRef<HTMLInputElement>(null)
   const wentBack = useRef(false)
+  const search = (q: string) => {
+    clearTimeout(timer.current)
+    timer.current = undefined
+    void router?.navigate(productsUrl(query, { q: q.trim() || undefined }), { replace: true })
+  }
   useEffect(() => () => clearTimeout(timer.current), [])
   // The page stays mounted from one query to the next: the box follows the address (back or
   // forward, a link) but not the addresses its own typing leads to, which may lag the keys.
   useEffect(() => {
     const onPop = () => {
       wentBack.current = true
+      // Back or forward is where the shopper goes: a search still waiting would replace it.
+      clearTimeout(timer.current)
+      timer.current = undefined
     }
     addEventListener('popstate', onPop)
     return () => removeEventListener('popstate', onPop)
@@ -99,7 +111,10 @@ function SearchBox({ query }: { query: View }) {
           wentBack.current = false
           const q = event.currentTarget.value
           clearTimeout(timer.current)
-          timer.current = setTimeout(() => void router?.navigate(productsUrl(query, { q: q.trim() || undefined }), { replace: true }), 250)
+          timer.current = setTimeout(() => search(q), 250)
+        }}
+        onBlur={(event) => {
+          if (timer.current !== undefined) search(event.currentTarget.value)
         }}
       />
     </label>
