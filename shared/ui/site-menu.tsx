@@ -1,14 +1,23 @@
-import { useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react'
+import { useContext, useEffect, useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react'
+import { PageViewContext } from './router-context.ts'
 
 /**
  * The header's menu on narrow screens: a native `<details>`, so it opens and closes without
  * JavaScript, by keyboard (Enter or Space on "Menu") and is announced as expanded or collapsed.
  * On wide screens the stylesheet shows its contents inline and hides "Menu" (styles.css). Once
- * hydrated it also closes when one of its links or buttons is used (a client navigation keeps
- * the header, so it would stay open over the next page) and on Escape, back to "Menu".
+ * hydrated it also closes when one of its links or buttons is used, and whenever another page
+ * shows (Back, Forward, a link elsewhere: a client navigation keeps the header, so it would stay
+ * open over the next page), and on Escape, back to "Menu".
  */
 export function SiteMenu({ children }: { children: ReactNode }) {
   const menu = useRef<HTMLDetailsElement>(null)
+  const url = useContext(PageViewContext)?.url
+  const shown = useRef(url)
+  useEffect(() => {
+    // Not at hydration: a menu opened before the scripts ran stays open.
+    if (shown.current !== url && menu.current) menu.current.open = false
+    shown.current = url
+  }, [url])
 
   function closeAfterChoice(event: MouseEvent<HTMLDetailsElement>) {
     const target = event.target as Element

@@ -128,6 +128,21 @@ describe('the header on a phone', () => {
     }
   }
 
+  it('closes the menu when Back shows the page before', async () => {
+    const { page, problems, close } = await openAs('visitor', 390)
+    await page.goto(`${env.url}/`)
+    await hydrated(page)
+    await page.getByRole('link', { name: 'Browse all products →' }).click()
+    await page.waitForURL(`${env.url}/products`)
+    await menuToggle(page).click()
+    expect(await isMenuOpen(page)).toBe(true)
+    await page.goBack()
+    await page.waitForURL(`${env.url}/`)
+    await expect.poll(() => isMenuOpen(page)).toBe(false)
+    expect(problems).toEqual([])
+    await close()
+  })
+
   it('without JavaScript: the menu opens, and its links and the log-out button work', async () => {
     const { page, problems, close } = await openAs('customer', 320, { javaScriptEnabled: false })
     await page.goto(`${env.url}/`)
