@@ -88,9 +88,15 @@ function isoNow(): string {
   return lastIso
 }
 
+/**
+ * A value shown as it is: no space, quote or control character. Any other is quoted and escaped, so
+ * a request's path (`%0a`, `%1b[…`) cannot write a line of its own or colour the terminal.
+ */
+const BARE = /^[^\p{Cc}\s"]*$/u
+
 function prettyLine(level: LogLevel, msg: string, fields: LogFields): string {
   const { err, ...rest } = fields
-  const extras = Object.entries(rest).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+  const extras = Object.entries(rest).map(([key, value]) => `${key}=${typeof value === 'string' && BARE.test(value) ? value : JSON.stringify(value)}`)
   const stack = err instanceof Error ? `\n${err.stack}` : ''
   return `${new Date().toISOString().slice(11, 23)} ${level.toUpperCase().padEnd(5)} ${msg} ${extras.join(' ')}${stack}\n`
 }

@@ -52,3 +52,16 @@ describe('buffered JSON logs', () => {
     expect(stdout).toContain('"msg":"last words"')
   })
 })
+
+describe('pretty lines (dev)', () => {
+  it('quotes and escapes a value with a newline or a terminal escape: a request cannot forge a line', async () => {
+    const lines: string[] = []
+    const { createLogger } = await import('./logger.server.ts')
+    const log = createLogger({ format: 'pretty', write: (line) => lines.push(line) })
+    log.info('request', { method: 'GET', path: '/x\u001b[2J\nINFO  request method=POST path=/admin status=200', status: 404 })
+    expect(lines).toHaveLength(1)
+    expect(lines[0]!.trimEnd().split('\n')).toHaveLength(1)
+    expect(lines[0]).not.toContain('\u001b')
+    expect(lines[0]).toContain('method=GET path="/x\\u001b[2J\\nINFO  request method=POST path=/admin status=200" status=404')
+  })
+})
