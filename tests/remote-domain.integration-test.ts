@@ -16,6 +16,11 @@ const service = createServer(async (req, res) => {
   let body = ''
   for await (const chunk of req) body += chunk
   seen.push({ url: req.url!, headers: req.headers, body })
+  if (req.url!.endsWith('/midclose')) {
+    res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': '100000' })
+    res.write('only the start')
+    return void setTimeout(() => res.socket?.destroy(), 50)
+  }
   if (req.url!.endsWith('/drip')) {
     res.writeHead(200, { 'Content-Type': 'text/plain' })
     res.write('first ')
@@ -64,6 +69,11 @@ describe('a domain folder holding only defineRemoteDomain, in the production bui
     const drip = await timedGet(`${server.url}/api/remote-demo/drip`)
     expect([drip.status, drip.body]).toEqual([200, 'first last'])
     expect(drip.chunks[0]!.at).toBeLessThan(400)
+    // A service that dies mid-answer: the client's transfer breaks off at once, as the service's did
+    // (its head already sent, nothing else is honest), rather than hanging until a timeout.
+    const started = performance.now()
+    await expect(timedGet(`${server.url}/api/remote-demo/midclose`)).rejects.toThrow()
+    expect(performance.now() - started).toBeLessThan(2000)
   })
 
   it('answers 502 as JSON when its service is down', async () => {
