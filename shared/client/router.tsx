@@ -39,6 +39,11 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
   const prefetched = new Map<string, { at: number; page: Promise<FetchedPage> }>()
   let latest = 0
   let currentKey = ''
+  /**
+   * The history entry whose page is on screen: after a quick Back, Back, the browser's current
+   * entry (currentKey) is one whose page has not arrived yet, and the position on screen is not its.
+   */
+  let shownKey = ''
   /** The path and query on screen: a popstate to the same one only changed the hash. */
   let shownPath = location.pathname + location.search
 
@@ -83,7 +88,7 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
     // on a shared computer: not the first page's inline data (their email), not this one's memory.
     if (currentView().viewer && !next.viewer) return loadDocument(next.url + target.hash, mode)
     if (mode === 'push' || mode === 'replace') {
-      saveScroll(currentKey)
+      saveScroll(shownKey)
       const state = newEntryState()
       const url = next.url + target.hash
       if (mode === 'push') history.pushState(state, '', url)
@@ -92,6 +97,7 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
     }
     show(next)
     shownPath = next.url
+    shownKey = currentKey
     if (mode === 'pop') restoreScroll(currentKey) || scrollTo(0, 0)
     else if (mode !== 'refresh') scrollToTarget(target.hash)
     // Another page (not the same one's next query, typed into its search box): focus on its
@@ -157,15 +163,19 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
       // read costs a phone tens of milliseconds of start-up (decision 019).
       const reloaded = hasEntryKey()
       currentKey = entryKey()
+      shownKey = currentKey
       if (reloaded) restoreScroll(currentKey)
       const onPop = () => {
-        saveScroll(currentKey)
+        saveScroll(shownKey)
         currentKey = entryKey()
         // An in-page link changed only the hash: the browser has scrolled already.
-        if (location.pathname + location.search === shownPath) return
+        if (location.pathname + location.search === shownPath) {
+          shownKey = currentKey
+          return
+        }
         void go(location.href, 'pop')
       }
-      const onHide = () => saveScroll(currentKey)
+      const onHide = () => saveScroll(shownKey)
       addEventListener('popstate', onPop)
       addEventListener('pagehide', onHide)
       return () => {

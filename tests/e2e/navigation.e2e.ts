@@ -103,6 +103,43 @@ describe('client-side navigation in Chromium', () => {
     await close()
   })
 
+  it('keeps each page’s own position over two quick Backs on a slow network', async () => {
+    const { page, close } = await openPage(env.browser)
+    await page.setViewportSize({ width: 1000, height: 400 })
+    // Page data slow to come: the second Back leaves while the first's page has not arrived.
+    await page.route('**/*', async (route) => {
+      if (isDataRequest(route.request())) await new Promise((resolve) => setTimeout(resolve, 600))
+      await route.continue()
+    })
+    const scrollPageTo = async (y: number) => {
+      await page.evaluate((to) => window.scrollTo(0, to), y)
+      return page.evaluate(() => scrollY)
+    }
+    await page.goto(`${env.url}/products`)
+    await hydrated(page)
+    await scrollPageTo(1000)
+    await page.locator('main a', { hasText: 'Next' }).first().click()
+    await page.waitForURL(/after=/)
+    await page.getByRole('heading', { level: 1 }).waitFor()
+    await expect.poll(() => page.evaluate(() => scrollY)).toBe(0)
+    const secondPage = await scrollPageTo(2000)
+    // Clicked where it is (a pointer click would scroll it into view first, moving the page).
+    await page.evaluate(() => document.querySelectorAll<HTMLAnchorElement>('main .product-grid a')[30]!.click())
+    await page.waitForURL(/\/products\/[^?]+$/)
+    await expect.poll(() => page.evaluate(() => scrollY)).toBe(0)
+    await scrollPageTo(150)
+    await page.evaluate(() => {
+      history.back()
+      setTimeout(() => history.back(), 50)
+    })
+    await page.waitForURL(`${env.url}/products`)
+    await page.waitForTimeout(1500)
+    await page.goForward()
+    await page.waitForURL(/after=/)
+    await expect.poll(() => page.evaluate(() => scrollY), { timeout: 3000 }).toBe(secondPage)
+    await close()
+  })
+
   it('keeps the scroll position over a reload', async () => {
     const { page, close } = await openPage(env.browser)
     const scrolled = await scrollDownTheLongPage(page)
