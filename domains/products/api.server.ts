@@ -1,12 +1,19 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
+import type { Db } from '#shared/db'
 import { HttpError, idText, LISTING_BAD_QUERY, operation, revalidateTag, type AppEnv } from '#shared/http'
 import { createProduct, deleteProduct, updateProduct } from './admin.server.ts'
 import { CATALOGUE_TAG, productTag } from './cache-tags.ts'
-import { findProduct } from './catalogue.server.ts'
+import { findProduct, movedProductSlug } from './catalogue.server.ts'
 import { listProducts } from './listing.server.ts'
-import { listQuery, productInput, productPageSchema, productPatch, productSchema } from './schemas.ts'
+import { listQuery, productInput, productPageSchema, productPatch, productSchema, type Product } from './schemas.ts'
 import { ALL_DIGITS, SLUG_PATTERN } from './slug.ts'
+
+/** The product an old slug of it led to, as its old page address does: a client may have kept the slug. */
+async function findMovedProduct(db: Db, slug: string): Promise<Product | undefined> {
+  const moved = await movedProductSlug(db, slug)
+  return moved === undefined ? undefined : findProduct(db, moved)
+}
 
 const idParam = z.object({ id: idText.meta({ description: 'The product’s id.' }) })
 // One path per product (/api/products/{id}): reading it by its slug, the address of its page, works too.
@@ -19,7 +26,10 @@ const idOrSlugParam = z.object({
         .regex(SLUG_PATTERN)
         .refine((slug) => !ALL_DIGITS.test(slug)),
     ])
-    .meta({ description: 'The product’s id, or its slug (`/products/{slug}` is its page).' }),
+    .meta({
+      description:
+        'The product’s id, or its slug (`/products/{slug}` is its page), or a slug it had before an admin changed it (the answer has the current one).',
+    }),
 })
 const productBody = z.object({ product: productSchema })
 const noSuchProduct = () => new HttpError(404, 'not_found', 'No such product.')
@@ -48,7 +58,8 @@ export const productsApi = new Hono<AppEnv>()
   .get(
     '/:id',
     operation({ id: 'products.get', summary: 'One product', params: idOrSlugParam, responses: { 200: productSchema, 404: 'No such product' } }, async (c) => {
-      const product = await findProduct(c.var.db, c.req.valid('param').id)
+      const { id } = c.req.valid('param')
+      const product = (await findProduct(c.var.db, id)) ?? (typeof id === 'string' ? await findMovedProduct(c.var.db, id) : undefined)
       if (!product) throw noSuchProduct()
       return c.json(product, 200)
     }),

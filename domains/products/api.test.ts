@@ -131,6 +131,8 @@ describe('admin changes through the API', () => {
       // Kept a while, not for good: the slug may be taken again, or the product renamed back.
       expect([res.headers.get('Cache-Control'), res.headers.get('Vary')]).toEqual(['public, max-age=300', 'X-Tessera-Data'])
     }
+    // The API finds it by an old slug too, with its current one.
+    for (const old of ['moving-lantern', 'moved-lantern']) expect((await (await call(`/api/products/${old}`)).json()).slug).toBe('moved-again-lantern')
     // A client navigation's data request gets the target as its data line, kept by no cache.
     const data = await testApp.app.request('http://localhost/products/moved-lantern', { headers: { 'X-Tessera-Data': '1' } })
     expect([await data.text(), data.headers.get('Cache-Control'), data.headers.get('Vary')]).toEqual([
