@@ -168,7 +168,7 @@ export default function ${title.replaceAll(' ', '')}ItemPage({ data }: PageProps
 }
 `,
     [`pages/${name}.page.tsx`]: `import type { PageProps } from '#shared/domain'
-import { Form, TextField } from '#shared/ui'
+import { Form, SubmitButton, TextField } from '#shared/ui'
 import { ItemList } from '../components/item-list.tsx'
 import type { Item } from '../schemas.ts'
 
@@ -179,7 +179,7 @@ export default function ${title.replaceAll(' ', '')}Page({ data }: PageProps<{ i
       <ItemList items={data.items} />
       <Form>
         <TextField name="title" label="Title" required />
-        <button type="submit">Add</button>
+        <SubmitButton>Add</SubmitButton>
       </Form>
     </section>
   )

@@ -1,4 +1,4 @@
-import { createContext, useContext, useId, useState, type FormHTMLAttributes, type SubmitEvent } from 'react'
+import { createContext, useContext, useId, useRef, useState, type FormHTMLAttributes, type SubmitEvent } from 'react'
 import { flushSync } from 'react-dom'
 import type { ActionState } from './action-state.ts'
 import { PageViewContext, RouterContext } from './router-context.ts'
@@ -61,6 +61,8 @@ export function Form({ action, method = 'post', resetOnSuccess = true, fields, s
   const result = outcome.url === view?.url ? outcome.state : undefined
   const setResult = (state: ActionState | undefined) => setOutcome({ url: view?.url, state })
   const [pending, setPending] = useState(false)
+  // Set at once, where `pending` waits for a render: a double click's second submit sends nothing.
+  const submitting = useRef(false)
 
   async function handleSubmit(event: SubmitEvent<HTMLFormElement>) {
     onSubmit?.(event)
@@ -69,6 +71,8 @@ export function Form({ action, method = 'post', resetOnSuccess = true, fields, s
     const form = event.currentTarget
     const submitter = event.nativeEvent.submitter
     if (method === 'get') return void router.navigate(queryUrl(target, new FormData(form, submitter)))
+    if (submitting.current) return
+    submitting.current = true
     setPending(true)
     let answer: ActionState | undefined
     try {
@@ -78,6 +82,7 @@ export function Form({ action, method = 'post', resetOnSuccess = true, fields, s
       if (answer.ok && resetOnSuccess) form.reset()
       if (!answer.ok) focusFirstProblem(form)
     } finally {
+      submitting.current = false
       flushSync(() => setPending(false))
     }
     // Done here, on this page: the button, disabled while pending, lost the focus to the body; it gets it back.

@@ -9,6 +9,7 @@ export { Form, FieldError, useFieldAria, useFormResult, type FormProps } from '.
 export { ErrorBoundary } from './error-boundary.tsx'
 export { ErrorPage } from './error-page.tsx'
 export { TextField, type TextFieldProps } from './text-field.tsx'
+export { SubmitButton } from './submit-button.tsx'
 export { ApiReference } from './api-reference.tsx'
 export { Slot, registerSlots, type Slots, type SlotProps } from './slot.tsx'
 export { MAX_NUMBERED_PAGE, Pagination, linksAround, numberedLinks, pageLinkParams, type PageLink, type PageLinks } from './pagination.tsx'

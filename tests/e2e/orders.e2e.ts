@@ -96,4 +96,37 @@ describe('buying, in Chromium', () => {
     expect(problems.filter((problem) => !/\b(422|409)\b/.test(problem))).toEqual([])
     await close()
   })
+
+  it('cancels once on a double click, the button disabled while it goes', async () => {
+    const { page, problems, close } = await openPage(env.browser)
+    const api = page.context().request
+    const json = { Origin: env.url }
+    expect(
+      (
+        await api.post(`${env.url}/api/auth/register`, {
+          data: { email: `twice-${Date.now()}@example.com`, name: 'Twice', password: 'a long password' },
+          headers: json,
+        })
+      ).status(),
+    ).toBe(201)
+    expect((await api.post(`${env.url}/api/cart/items`, { data: { productId: 2, quantity: 1 }, headers: json })).status()).toBe(201)
+    const placed = await api.post(`${env.url}/api/orders`, {
+      headers: json,
+      data: {
+        shipping: { name: 'Twice', line1: '1 Road', city: 'Town', postalCode: '12345', country: 'US' },
+        card: { number: '4242424242424242', expMonth: 12, expYear: 2099, cvc: '123' },
+      },
+    })
+    const { order } = await placed.json()
+    await page.goto(`${env.url}/orders/${order.id}`)
+    await hydrated(page)
+    const posts: string[] = []
+    page.on('request', (request) => void (request.method() === 'POST' && posts.push(request.url())))
+    await page.getByRole('button', { name: 'Cancel this order' }).dblclick()
+    await page.getByText('Cancelled').first().waitFor()
+    expect(posts).toEqual([`${env.url}/orders/${order.id}`])
+    expect(await page.getByRole('alert').textContent()).toBe('')
+    expect(problems).toEqual([])
+    await close()
+  })
 })

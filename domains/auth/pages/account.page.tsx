@@ -1,5 +1,5 @@
 import type { PageProps } from '#shared/domain'
-import { Form, TextField, useFormResult } from '#shared/ui'
+import { Form, SubmitButton, TextField, useFormResult } from '#shared/ui'
 import type { User } from '../schemas.ts'
 
 export default function AccountPage({ data }: PageProps<{ user: User; passwordChanged: boolean }>) {
@@ -22,7 +22,9 @@ export default function AccountPage({ data }: PageProps<{ user: User; passwordCh
       <h2>Change your password</h2>
       {data.passwordChanged && <p role="status">Your password was changed.</p>}
       <Form fields={{ intent: 'password' }}>
-        <PasswordFields />
+        <TextField name="currentPassword" label="Current password" type="password" autoComplete="current-password" required />
+        <TextField name="newPassword" label="New password" type="password" autoComplete="new-password" required minLength={8} />
+        <SubmitButton>Change password</SubmitButton>
       </Form>
     </section>
   )
@@ -33,24 +35,9 @@ function NameFields({ current }: { current: string }) {
   return (
     <>
       <TextField name="name" label="Name" required defaultValue={current} />
-      <button type="submit" disabled={pending}>
-        Save name
-      </button>
+      <SubmitButton>Save name</SubmitButton>
       {/* Saved in place (with JavaScript); without it, the page comes back with the new name. */}
       {submitted && ok && !pending && <p role="status">Your name was saved.</p>}
-    </>
-  )
-}
-
-function PasswordFields() {
-  const { pending } = useFormResult()
-  return (
-    <>
-      <TextField name="currentPassword" label="Current password" type="password" autoComplete="current-password" required />
-      <TextField name="newPassword" label="New password" type="password" autoComplete="new-password" required minLength={8} />
-      <button type="submit" disabled={pending}>
-        Change password
-      </button>
     </>
   )
 }

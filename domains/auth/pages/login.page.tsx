@@ -1,5 +1,5 @@
 import type { PageProps } from '#shared/domain'
-import { Form, Link, TextField, useFormResult } from '#shared/ui'
+import { Form, Link, SubmitButton, TextField, useFormResult } from '#shared/ui'
 
 export default function LoginPage({ data }: PageProps<{ next: string }>) {
   return (
@@ -22,9 +22,7 @@ function LoginFields({ next }: { next: string }) {
       <input type="hidden" name="next" value={next} />
       <TextField name="email" label="Email" type="email" autoComplete="email" required />
       <TextField name="password" label="Password" type="password" autoComplete="current-password" required />
-      <button type="submit" disabled={pending}>
-        {pending ? 'Logging in…' : 'Log in'}
-      </button>
+      <SubmitButton>{pending ? 'Logging in…' : 'Log in'}</SubmitButton>
     </>
   )
 }

@@ -1,5 +1,5 @@
 import type { PageProps } from '#shared/domain'
-import { Form, Link, TextField, useFormResult } from '#shared/ui'
+import { Form, Link, SubmitButton, TextField, useFormResult } from '#shared/ui'
 
 export default function RegisterPage({ data }: PageProps<{ next: string }>) {
   return (
@@ -23,9 +23,7 @@ function RegisterFields({ next }: { next: string }) {
       <TextField name="name" label="Name" autoComplete="name" required />
       <TextField name="email" label="Email" type="email" autoComplete="email" required />
       <TextField name="password" label="Password (8 characters or more)" type="password" autoComplete="new-password" required minLength={8} />
-      <button type="submit" disabled={pending}>
-        {pending ? 'Creating…' : 'Create account'}
-      </button>
+      <SubmitButton>{pending ? 'Creating…' : 'Create account'}</SubmitButton>
     </>
   )
 }

@@ -1,5 +1,5 @@
 import type { PageProps } from '#shared/domain'
-import { FieldError, Form, Link, useFieldAria, useFormResult, usePageView } from '#shared/ui'
+import { FieldError, Form, Link, SubmitButton, useFieldAria, usePageView } from '#shared/ui'
 import type { Cart, CartLine } from '../schemas.ts'
 
 export default function CartPage({ data }: PageProps<{ cart: Cart }>) {
@@ -96,7 +96,6 @@ function StockWarning({ line }: { line: CartLine }) {
 }
 
 function QuantityFields({ line }: { line: CartLine }) {
-  const { pending } = useFormResult()
   const aria = useFieldAria('quantity')
   return (
     <>
@@ -110,9 +109,7 @@ function QuantityFields({ line }: { line: CartLine }) {
         aria-label={`Quantity of ${line.name}`}
         {...aria}
       />
-      <button type="submit" disabled={pending}>
-        Update
-      </button>
+      <SubmitButton>Update</SubmitButton>
       <FieldError name="quantity" />
     </>
   )

@@ -1,5 +1,5 @@
 import type { PageProps } from '#shared/domain'
-import { Form, TextField as Field, useFormResult } from '#shared/ui'
+import { Form, SubmitButton, TextField as Field, useFormResult } from '#shared/ui'
 import type { Cart } from '../schemas.ts'
 
 export default function CheckoutPage({ data }: PageProps<{ cart: Cart; idempotencyKey: string }>) {
@@ -47,9 +47,7 @@ function CheckoutFields({ idempotencyKey, cartVersion }: { idempotencyKey: strin
         <Field name="cardExpYear" label="Expiry year" autoComplete="cc-exp-year" inputMode="numeric" placeholder="2030" required />
         <Field name="cardCvc" label="CVC" autoComplete="cc-csc" inputMode="numeric" required />
       </fieldset>
-      <button type="submit" disabled={pending}>
-        {pending ? 'Placing your order…' : 'Place order'}
-      </button>
+      <SubmitButton>{pending ? 'Placing your order…' : 'Place order'}</SubmitButton>
     </>
   )
 }

@@ -1,5 +1,5 @@
 import type { PageProps } from '#shared/domain'
-import { Form, Link } from '#shared/ui'
+import { Form, Link, SubmitButton } from '#shared/ui'
 import { OrderStatus } from '../components/order-summary.tsx'
 import type { Order } from '../schemas.ts'
 
@@ -25,9 +25,7 @@ export default function OrderPage({ data }: PageProps<{ order: Order; placed: bo
       </p>
       {order.status === 'paid' && (
         <Form fields={{ intent: 'cancel' }}>
-          <button type="submit" className="danger">
-            Cancel this order
-          </button>
+          <SubmitButton className="danger">Cancel this order</SubmitButton>
         </Form>
       )}
       <Link href="/orders">All your orders</Link>

@@ -1,4 +1,4 @@
-import { FieldError, Form, Link, useFieldAria, useFormResult, type SlotProps } from '#shared/ui'
+import { FieldError, Form, Link, SubmitButton, useFieldAria, useFormResult, type SlotProps } from '#shared/ui'
 
 /**
  * Add to cart, in the products domain's 'product-actions' slot of a product's page. It posts to
@@ -23,9 +23,7 @@ function AddToCartFields({ stock }: { stock: number }) {
         <input name="quantity" type="number" min={1} max={Math.max(1, Math.min(99, stock))} defaultValue={1} disabled={soldOut} {...useFieldAria('quantity')} />
       </label>
       <FieldError name="quantity" />
-      <button type="submit" disabled={soldOut || pending}>
-        {soldOut ? 'Sold out' : pending ? 'Adding…' : 'Add to cart'}
-      </button>
+      <SubmitButton disabled={soldOut}>{soldOut ? 'Sold out' : pending ? 'Adding…' : 'Add to cart'}</SubmitButton>
       {submitted && ok && !pending && (
         <p role="status">
           Added to your cart. <Link href="/cart">View cart</Link>

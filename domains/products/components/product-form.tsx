@@ -1,9 +1,9 @@
-import { FieldError, TextField, useFieldAria, useFormResult } from '#shared/ui'
+import { FieldError, SubmitButton, TextField, useFieldAria, useFormResult } from '#shared/ui'
 import type { Category, Product } from '../schemas.ts'
 
 /** The admin's product fields; inside a `<Form fields={{ intent: 'save' }}>`, so errors and the input come back. */
 export function ProductFields({ product, categories, submitLabel }: { product?: Product; categories: Category[]; submitLabel: string }) {
-  const { pending, values, fieldErrors } = useFormResult()
+  const { values, fieldErrors } = useFormResult()
   const value = (name: string, fallback: string) => values?.[name] ?? fallback
   const categoryAria = useFieldAria('category')
   const descriptionAria = useFieldAria('description')
@@ -29,9 +29,7 @@ export function ProductFields({ product, categories, submitLabel }: { product?: 
         Description <textarea name="description" rows={4} defaultValue={value('description', product?.description ?? '')} {...descriptionAria} />
       </label>
       <FieldError name="description" />
-      <button type="submit" disabled={pending}>
-        {submitLabel}
-      </button>
+      <SubmitButton>{submitLabel}</SubmitButton>
     </>
   )
 }

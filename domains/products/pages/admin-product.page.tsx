@@ -1,5 +1,5 @@
 import type { PageProps } from '#shared/domain'
-import { FieldError, Form, Link, TextField, useFieldAria, useFormResult } from '#shared/ui'
+import { FieldError, Form, Link, SubmitButton, TextField, useFieldAria } from '#shared/ui'
 import { ProductFields } from '../components/product-form.tsx'
 import type { Category, Product } from '../schemas.ts'
 
@@ -20,7 +20,8 @@ export default function AdminProductPage({ data }: PageProps<{ product: Product;
         In stock: <strong data-testid="admin-stock">{product.stock}</strong>
       </p>
       <Form fields={{ intent: 'adjust-stock' }}>
-        <StockFields />
+        <TextField name="delta" label="Add or remove (e.g. 10 or -3)" type="number" required />
+        <SubmitButton>Adjust</SubmitButton>
       </Form>
       <h2>Delete</h2>
       <Form fields={{ intent: 'delete' }}>
@@ -30,29 +31,14 @@ export default function AdminProductPage({ data }: PageProps<{ product: Product;
   )
 }
 
-function StockFields() {
-  const { pending } = useFormResult()
-  return (
-    <>
-      <TextField name="delta" label="Add or remove (e.g. 10 or -3)" type="number" required />
-      <button type="submit" disabled={pending}>
-        Adjust
-      </button>
-    </>
-  )
-}
-
 function DeleteFields() {
-  const { pending } = useFormResult()
   return (
     <>
       <label>
         <input type="checkbox" name="confirm" required {...useFieldAria('confirm')} /> Yes, delete it for good: this cannot be undone
       </label>
       <FieldError name="confirm" />
-      <button type="submit" className="danger" disabled={pending}>
-        Delete this product
-      </button>
+      <SubmitButton className="danger">Delete this product</SubmitButton>
     </>
   )
 }
