@@ -73,6 +73,16 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
       if (/^https?:$/.test(target.protocol)) location.assign(target.href)
       return
     }
+    showBusy(true)
+    try {
+      await goWithin(id, target, mode)
+    } finally {
+      // A newer navigation says when it is done.
+      if (id === latest) showBusy(false)
+    }
+  }
+
+  async function goWithin(id: number, target: URL, mode: 'push' | 'replace' | 'pop' | 'refresh'): Promise<void> {
     let next: Awaited<ReturnType<typeof load>>
     try {
       next = await load(target.pathname + target.search, { fresh: mode === 'refresh' })
@@ -185,6 +195,17 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
     },
   }
   return router
+}
+
+let busyTimer: ReturnType<typeof setTimeout> | undefined
+/**
+ * A client navigation that takes a while says so, as a page load's spinner would: after 200 ms the
+ * document is marked `data-navigating` (a bar across the top, styles.css) until the page shows.
+ */
+function showBusy(on: boolean): void {
+  clearTimeout(busyTimer)
+  if (on) busyTimer = setTimeout(() => document.documentElement.setAttribute('data-navigating', ''), 200)
+  else document.documentElement.removeAttribute('data-navigating')
 }
 
 /** The browser's own page load: a new history entry for a push, in place of the current one otherwise (Back already moved there). */

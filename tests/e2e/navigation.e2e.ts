@@ -140,6 +140,29 @@ describe('client-side navigation in Chromium', () => {
     await close()
   })
 
+  it('marks the page as loading while a slow navigation is under way, and only then', async () => {
+    const { page, problems, close } = await openPage(env.browser)
+    await page.goto(`${env.url}/demo`)
+    await hydrated(page)
+    const navigating = () => page.evaluate(() => document.documentElement.hasAttribute('data-navigating'))
+    await page.route('**/*', async (route) => {
+      if (isDataRequest(route.request())) await new Promise((resolve) => setTimeout(resolve, 1000))
+      await route.continue()
+    })
+    await page.getByRole('link', { name: 'Notes' }).first().click()
+    await page.waitForTimeout(500)
+    expect(await navigating()).toBe(true)
+    await page.getByRole('heading', { name: 'Notes' }).waitFor()
+    expect(await navigating()).toBe(false)
+    // A quick one shows nothing: the mark waits 200 ms.
+    await page.unrouteAll()
+    await page.goBack()
+    await page.waitForURL(`${env.url}/demo`)
+    expect(await navigating()).toBe(false)
+    expect(problems).toEqual([])
+    await close()
+  })
+
   it('keeps the scroll position over a reload', async () => {
     const { page, close } = await openPage(env.browser)
     const scrolled = await scrollDownTheLongPage(page)
