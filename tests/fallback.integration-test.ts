@@ -15,7 +15,11 @@ const oldApp = createServer(async (req, res) => {
   if (req.url!.endsWith('/slow')) return void setTimeout(() => res.end('late'), 2000)
   if (req.url === '/sign-in') {
     // A login that answers as apps do: a cookie and a redirect (and one trying to set the store's own session).
-    res.writeHead(303, { Location: '/account', 'Set-Cookie': ['legacy_session=new; Path=/; HttpOnly', 'tessera_session=forged; Path=/'] })
+    res.writeHead(303, {
+      Location: '/account',
+      'Set-Cookie': ['legacy_session=new; Path=/; HttpOnly', 'tessera_session=forged; Path=/', '=tessera_cart=forged; Path=/'],
+      'Clear-Site-Data': '"cookies"',
+    })
     return void res.end()
   }
   res.writeHead(req.method === 'POST' ? 201 : 200, { 'Content-Type': 'text/html; charset=utf-8', 'Set-Cookie': 'legacy_session=abc; Path=/; HttpOnly' })
@@ -60,7 +64,9 @@ describe('FALLBACK_UPSTREAM: the app being moved off serves what Tessera does no
       redirect: 'manual',
     })
     expect([res.status, res.headers.get('location')]).toEqual([303, '/account'])
+    // Nor one without a name, which a browser would send back as `tessera_cart=forged`; nor a wipe of the store's cookies.
     expect(res.headers.getSetCookie()).toEqual(['legacy_session=new; Path=/; HttpOnly'])
+    expect(res.headers.get('clear-site-data')).toBeNull()
   })
 
   it('keeps every path a domain owns, whatever the old app has there: a moved route takes over its URL', async () => {

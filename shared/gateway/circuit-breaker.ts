@@ -25,6 +25,14 @@ export class CircuitBreaker {
     this.#trial = false
   }
 
+  /**
+   * A call that ended saying nothing of the upstream (its client hung up, or broke off its upload):
+   * in half-open, the next request may be the trial.
+   */
+  released(): void {
+    this.#trial = false
+  }
+
   failed(): void {
     this.#trial = false
     if (++this.#failures >= this.options.failures || this.#openedAt !== undefined) this.#openedAt = this.#now()

@@ -14,5 +14,18 @@ export function foreignCookies(header: string): string | undefined {
   return kept.length > 0 ? kept.join('; ') : undefined
 }
 
-/** Whether a Set-Cookie (or `name=value`) names one of Tessera's own cookies. */
-export const isOwnCookie = (cookie: string): boolean => OWN_COOKIE.test(cookie.trimStart())
+/**
+ * The answer's Set-Cookie headers, minus any the store's own could be taken for: one named
+ * `tessera_*`, or one with no name (`=tessera_session=x`, which a browser sends back as
+ * `tessera_session=x`). True when some are kept.
+ */
+export function dropOwnCookies(headers: Headers): boolean {
+  const cookies = headers.getSetCookie()
+  if (cookies.length === 0) return false
+  headers.delete('set-cookie')
+  for (const cookie of cookies) {
+    const name = cookie.split(';', 1)[0]!.split('=', 1)[0]!.trim()
+    if (name && cookie.includes('=') && !OWN_COOKIE.test(name)) headers.append('set-cookie', cookie)
+  }
+  return headers.has('set-cookie')
+}

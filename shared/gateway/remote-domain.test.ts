@@ -231,6 +231,55 @@ describe('a remote domain', () => {
     expect((await fetch(`${base}/api/reviews/x`)).status).toBe(200)
   })
 
+  it('lets the next request be the trial when the half-open one says nothing of the upstream (its client left, or a path refused)', async () => {
+    let mode: 'fail' | 'slow' | 'ok' = 'fail'
+    const flaky = await upstream((req, res) => (mode === 'fail' ? req.socket.destroy() : void setTimeout(() => res.end('ok'), mode === 'slow' ? 500 : 0)))
+    closing(flaky.server)
+    const base = await store({ upstream: flaky.url, breaker: { failures: 1, openMs: 100 } })
+    const get = (path = 'x', signal?: AbortSignal) => fetch(`${base}/api/reviews/${path}`, { signal }).then((res) => res.status)
+    const halfOpen = () => new Promise((resolve) => setTimeout(resolve, 150))
+    expect(await get()).toBe(502) // opens
+    await halfOpen()
+    mode = 'slow'
+    await expect(get('x', AbortSignal.timeout(100))).rejects.toThrow() // the trial's client hangs up
+    mode = 'ok'
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(await get()).toBe(200)
+    // A path refused before any call is made (`//host` would leave the upstream's origin) is no trial either.
+    mode = 'fail'
+    expect(await get()).toBe(502)
+    await halfOpen()
+    mode = 'ok'
+    expect(await get('/evil.example/x')).toBe(404)
+    expect(await get()).toBe(200)
+  })
+
+  it('times only the upstream: an answer that begins before the upload ends streams to its end, and an upstream that stops reading is a 504', async () => {
+    const early = await upstream((_, res, seen) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain' })
+      res.write(`got ${seen.body.length}\n`)
+      setTimeout(() => res.end('finished'), 600)
+    })
+    closing(early.server)
+    const base = await store({ upstream: early.url, timeoutMs: 200 })
+    const answer = await fetch(`${base}/api/reviews/x`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"n":1}' })
+    expect(await answer.text()).toBe('got 7\nfinished')
+
+    // An upstream that takes the connection but never reads the body: the clock runs, 504.
+    const stuck = createServer((req) => req.pause())
+    await new Promise<void>((resolve) => stuck.listen(0, '127.0.0.1', resolve))
+    closing(stuck)
+    const started = performance.now()
+    const big = 'x'.repeat(4 * 1024 * 1024)
+    const res = await fetch(`${await store({ upstream: `http://127.0.0.1:${(stuck.address() as AddressInfo).port}`, timeoutMs: 300 })}/api/reviews/x`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(big),
+    })
+    expect([res.status, (await res.json()).error.code]).toEqual([504, 'upstream_timeout'])
+    expect(performance.now() - started).toBeLessThan(2000)
+  })
+
   it('refuses to start without a proper upstream URL or with a short secret, naming the domain', () => {
     expect(() => defineRemoteDomain({ name: 'reviews', upstream: undefined })).toThrow('Remote domain "reviews": upstream must be an http(s) URL, got null.')
     expect(() => defineRemoteDomain({ name: 'reviews', upstream: 'file:///etc/passwd' })).toThrow(/Remote domain "reviews"/)

@@ -3,8 +3,10 @@ import { proxy } from 'hono/proxy'
 import { clientIp, errorBody, HttpError, publicOrigin, requestHeader, type AppEnv } from '#shared/http'
 import { injectTraceContext, startSpan } from '#shared/tracing'
 import { CircuitBreaker } from './circuit-breaker.ts'
-import { isOwnCookie } from './foreign-cookies.ts'
+import { dropOwnCookies } from './foreign-cookies.ts'
+import { requestPathUnder } from './request-path.ts'
 import { identityHeaders } from './signed-identity.ts'
+import { clientBody, UpstreamClock } from './upstream-clock.ts'
 
 /** Request headers an upstream gets from the client; any other (Cookie, Authorization, …) never leaves. */
 const FORWARDED_REQUEST_HEADERS = [
@@ -96,8 +98,9 @@ const asJson: NonNullable<UpstreamOptions['failure']> = (c, status, { code, mess
  * the session or other cookies, unless `cookies` keeps some), the client's address, the request id
  * and, with a secret, the signed-in user's id and role in signed headers (`verifyIdentity` checks
  * them); the body streamed. The answer comes back as it is, without hop-by-hop headers or (by
- * default) Set-Cookie. Refused or reset: 502; no answer within `timeoutMs`: 504; after repeated
- * failures a circuit breaker makes it 503 at once until a trial request succeeds again. Every call
+ * default) Set-Cookie. Refused or reset: 502; no answer's head within `timeoutMs` of the upstream's
+ * own time (UpstreamClock: not a slow client's upload): 504; after repeated failures a circuit
+ * breaker makes it 503 at once until a trial request succeeds again. Every call
  * is logged, counted and timed by the upstream's name.
  */
 export function upstreamCall(options: UpstreamOptions): UpstreamCall {
@@ -107,151 +110,117 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
   const breaker = new CircuitBreaker(options.breaker ?? { failures: 5, openMs: 10_000 })
 
   return async (c, request) => {
-    if (!breaker.allow()) {
-      c.get('upstreamMetrics')?.failed(name, 'circuit_open')
-      throw new UpstreamError(503, name)
-    }
     const url = new URL(basePath + request.path, base)
     url.search = request.search
     // The path is still percent-encoded and has no dot segments (requestPathUnder): it cannot leave the base path.
     if (url.origin !== base.origin || !url.pathname.startsWith(basePath)) throw new HttpError(404, 'not_found', 'There is nothing at this address.')
-    const headers = new Headers()
-    for (const header of FORWARDED_REQUEST_HEADERS) {
-      const value = request.header(header)
-      if (value !== undefined) headers.set(header, value)
+    if (!breaker.allow()) {
+      c.get('upstreamMetrics')?.failed(name, 'circuit_open')
+      throw new UpstreamError(503, name)
     }
-    const cookie = cookies && request.header('cookie')
-    const kept = cookie ? cookies(cookie) : undefined
-    if (kept) {
-      headers.set('cookie', kept)
-      // The answer may be that visitor's own: private, unless the upstream says how to cache it (privateAnswers).
-      c.set('readCookies', true)
-    }
-    // The address the visitor used: PUBLIC_URL's, not a Host header anyone can send (an old app
-    // building a reset link from it would send a visitor elsewhere).
-    const visited = new URL(publicOrigin(c))
-    headers.set('x-forwarded-for', clientIp(c))
-    headers.set('x-forwarded-host', visited.host)
-    headers.set('x-forwarded-proto', visited.protocol.replace(':', ''))
-    headers.set('x-request-id', c.get('requestId') ?? '')
-    if (secret) {
-      const who = await c.var.identify?.()
-      const signed = identityHeaders(secret, {
-        method: request.method,
-        path: url.pathname,
-        userId: who?.id ?? null,
-        role: who?.role ?? null,
-        requestId: c.get('requestId') ?? '',
-        timestamp: Date.now(),
-      })
-      for (const [header, value] of Object.entries(signed)) headers.set(header, value)
-    }
-
-    // With tracing on, the service joins the request's trace (traceparent).
-    injectTraceContext(headers)
-    const span = startSpan('upstream', { 'tessera.upstream': name, 'http.request.method': request.method, 'url.path': url.pathname })
-    // Aborts only while waiting for the answer's head, counted from when the client's body has
-    // gone (a slow upload is the client's time, not the upstream's); the body then streams as long as it takes.
+    // Every call that goes says what it found of the upstream, or frees the half-open trial for the next.
+    let judged = false
     const waiting = new AbortController()
-    let timer: NodeJS.Timeout | undefined
-    const startTimer = () => {
-      timer ??= setTimeout(() => waiting.abort(), timeoutMs)
-    }
-    const signal = request.signal ? AbortSignal.any([waiting.signal, request.signal]) : waiting.signal
-    const started = performance.now()
-    const hasBody = request.method !== 'GET' && request.method !== 'HEAD'
-    const sent = hasBody ? watchBody(request.body(), startTimer) : undefined
-    if (!sent?.body) startTimer()
+    const clock = new UpstreamClock(timeoutMs, () => waiting.abort())
+    const span = startSpan('upstream', { 'tessera.upstream': name, 'http.request.method': request.method, 'url.path': url.pathname })
     try {
-      const res = await proxy(url, {
-        method: request.method,
-        headers,
-        body: sent?.body ?? null,
-        duplex: hasBody ? 'half' : undefined,
-        signal,
-        // A redirect goes back to the client as it is: followed here, it would carry the signed
-        // identity and the visitor's headers to wherever the upstream points.
-        redirect: 'manual',
-      } as RequestInit)
-      breaker.succeeded()
-      // The store's own policy stands: a service cannot switch off HSTS for the whole site.
-      res.headers.delete('strict-transport-security')
-      if (!setCookie) res.headers.delete('set-cookie')
-      else keepForeignCookies(res.headers, c)
-      c.get('log')?.info('upstream', { upstream: name, status: res.status, ms: Math.round(performance.now() - started) })
-      c.get('upstreamMetrics')?.answered(name, res.status, (performance.now() - started) / 1000)
-      span.setAttribute('http.response.status_code', res.status)
-      span.end()
-      return res
-    } catch (err) {
-      if (request.signal?.aborted && !waiting.signal.aborted) {
+      const headers = await forwardedHeaders(c, request, url, { secret, cookies })
+      const signal = request.signal ? AbortSignal.any([waiting.signal, request.signal]) : waiting.signal
+      const started = performance.now()
+      const body = request.method === 'GET' || request.method === 'HEAD' ? null : request.body()
+      const sent = body ? clientBody(body, clock) : undefined
+      clock.run()
+      try {
+        const res = await proxy(url, {
+          method: request.method,
+          headers,
+          body: sent?.body ?? null,
+          duplex: sent ? 'half' : undefined,
+          signal,
+          // A redirect goes back to the client as it is: followed here, it would carry the signed
+          // identity and the visitor's headers to wherever the upstream points.
+          redirect: 'manual',
+        } as RequestInit)
+        clock.stop()
+        breaker.succeeded()
+        judged = true
+        // The store's own policy stands: a service cannot switch HSTS off, nor wipe the store's cookies.
+        for (const header of STORE_HEADERS) res.headers.delete(header)
+        // A cookie set for a visitor: theirs alone (privateAnswers), unless the upstream says how to cache it.
+        if (!setCookie) res.headers.delete('set-cookie')
+        else if (dropOwnCookies(res.headers)) c.set('readCookies', true)
+        c.get('log')?.info('upstream', { upstream: name, status: res.status, ms: Math.round(performance.now() - started) })
+        c.get('upstreamMetrics')?.answered(name, res.status, (performance.now() - started) / 1000)
+        span.setAttribute('http.response.status_code', res.status)
+        return res
+      } catch (err) {
         // The caller gave up (a loader's own timeout, a client gone): says nothing of the upstream.
-        span.end()
-        throw request.signal.reason
-      }
-      if (sent?.failed()) {
+        if (request.signal?.aborted && !waiting.signal.aborted) throw request.signal.reason
         // The client's body broke off (it hung up mid-upload): its failure, not the upstream's.
-        span.end()
-        throw new HttpError(400, 'bad_request', 'The request body was cut short.')
+        if (sent?.failed()) throw new HttpError(400, 'bad_request', 'The request body was cut short.')
+        breaker.failed()
+        judged = true
+        const timedOut = waiting.signal.aborted
+        c.get('upstreamMetrics')?.failed(name, timedOut ? 'timeout' : 'error')
+        c.get('log')?.warn('upstream failed', { upstream: name, err, timedOut, breaker: breaker.state })
+        span.fail(err)
+        throw new UpstreamError(timedOut ? 504 : 502, name)
       }
-      breaker.failed()
-      const timedOut = waiting.signal.aborted
-      c.get('upstreamMetrics')?.failed(name, timedOut ? 'timeout' : 'error')
-      c.get('log')?.warn('upstream failed', { upstream: name, err, timedOut, breaker: breaker.state })
-      span.fail(err)
-      span.end()
-      throw new UpstreamError(timedOut ? 504 : 502, name)
     } finally {
-      clearTimeout(timer)
+      clock.stop()
+      span.end()
+      if (!judged) breaker.released()
     }
   }
 }
 
-/**
- * The client's body as it goes to the upstream, calling `onEnd` once it has all gone, and saying
- * whether it failed (the client hung up mid-upload) rather than the upstream.
- */
-function watchBody(body: ReadableStream<Uint8Array> | null, onEnd: () => void): { body: ReadableStream<Uint8Array> | null; failed: () => boolean } {
-  if (!body) return { body, failed: () => false }
-  const reader = body.getReader()
-  let failed = false
-  const watched = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read()
-        if (!done) return controller.enqueue(value)
-        controller.close()
-        onEnd()
-      } catch (err) {
-        failed = true
-        controller.error(err)
-      }
-    },
-    cancel: (reason) => reader.cancel(reason),
-  })
-  return { body: watched, failed: () => failed }
-}
-
-/** The upstream's cookies, minus any named as the store's own (an old app may not set a visitor's session here). */
-function keepForeignCookies(headers: Headers, c: Context<AppEnv>): void {
-  const cookies = headers.getSetCookie()
-  if (cookies.length === 0) return
-  headers.delete('set-cookie')
-  for (const cookie of cookies) if (!isOwnCookie(cookie)) headers.append('set-cookie', cookie)
-  // A cookie set for a visitor: theirs alone (privateAnswers), unless the upstream says how to cache it.
-  c.set('readCookies', true)
-}
+/** Headers of an upstream answer that are the store's to say, dropped from it. */
+const STORE_HEADERS = ['strict-transport-security', 'clear-site-data']
 
 /**
- * The request's path after `prefix` as the client sent it, percent-encoded, or undefined when it
- * is not under `prefix`. Not `c.req.path`: decoded, `%5c..%5c` reads as `\..\`, which `new URL`
- * takes for `/../` and climbs out of the upstream's base path. The request URL has had its dot
- * segments (`..`, `%2e%2e`) resolved already.
+ * What the upstream is sent: the allow-listed request headers (and the cookies `cookies` keeps),
+ * who asked and from where, the request id, and with a secret the signed identity of the user.
  */
-export function requestPathUnder(c: Context, prefix: string): string | undefined {
-  const { pathname } = new URL(c.req.url)
-  if (pathname === prefix) return '/'
-  return pathname.startsWith(`${prefix}/`) ? pathname.slice(prefix.length) : undefined
+async function forwardedHeaders(
+  c: Context<AppEnv>,
+  request: UpstreamRequest,
+  url: URL,
+  { secret, cookies }: Pick<UpstreamOptions, 'secret' | 'cookies'>,
+): Promise<Headers> {
+  const headers = new Headers()
+  for (const header of FORWARDED_REQUEST_HEADERS) {
+    const value = request.header(header)
+    if (value !== undefined) headers.set(header, value)
+  }
+  const cookie = cookies && request.header('cookie')
+  const kept = cookie ? cookies(cookie) : undefined
+  if (kept) {
+    headers.set('cookie', kept)
+    // The answer may be that visitor's own: private, unless the upstream says how to cache it (privateAnswers).
+    c.set('readCookies', true)
+  }
+  // The address the visitor used: PUBLIC_URL's, not a Host header anyone can send (an old app
+  // building a reset link from it would send a visitor elsewhere).
+  const visited = new URL(publicOrigin(c))
+  headers.set('x-forwarded-for', clientIp(c))
+  headers.set('x-forwarded-host', visited.host)
+  headers.set('x-forwarded-proto', visited.protocol.replace(':', ''))
+  headers.set('x-request-id', c.get('requestId') ?? '')
+  if (secret) {
+    const who = await c.var.identify?.()
+    const signed = identityHeaders(secret, {
+      method: request.method,
+      path: url.pathname,
+      userId: who?.id ?? null,
+      role: who?.role ?? null,
+      requestId: c.get('requestId') ?? '',
+      timestamp: Date.now(),
+    })
+    for (const [header, value] of Object.entries(signed)) headers.set(header, value)
+  }
+  // With tracing on, the service joins the request's trace (traceparent).
+  injectTraceContext(headers)
+  return headers
 }
 
 /**
@@ -275,7 +244,7 @@ export function upstreamProxy(options: UpstreamOptions, call = upstreamCall(opti
         signal: c.req.raw.signal,
       })
     } catch (err) {
-      if (c.req.raw.signal.aborted) return new Response(null, { status: CLIENT_CLOSED })
+      if (c.req.raw.signal.aborted && err === c.req.raw.signal.reason) return new Response(null, { status: CLIENT_CLOSED })
       if (!(err instanceof UpstreamError)) throw err
       for (const [header, value] of Object.entries(err.headers)) c.header(header, value)
       return failure(c, err.status, { code: err.code, message: err.message })
