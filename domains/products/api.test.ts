@@ -382,13 +382,23 @@ describe('pages', () => {
     expect((await post(saveFormFields(await overwritten.text()))).status).toBe(303)
     expect(await stock()).toBe(12)
 
+    // A stock refused as typed (422): the stock it was filled from stays, so the mended one meets the sales since.
+    const mistyped = saveFormFields(await (await testApp.app.request(path, { headers: { Cookie: admin } })).text())
+    await sell(1)
+    const refusedStock = await post({ ...mistyped, stock: '27x' })
+    expect(refusedStock.status).toBe(422)
+    const mended = saveFormFields(await refusedStock.text())
+    expect(mended.stockShown).toBe('12')
+    expect((await post({ ...mended, stock: '27' })).status).toBe(409) // stock_changed: told of the sale
+    expect(await stock()).toBe(11)
+
     // A stock typed over sales it did not see (409 stock_changed, which says today's count): sent again, it is meant.
     const typed = saveFormFields(await (await testApp.app.request(path, { headers: { Cookie: admin } })).text())
     await sell(1)
     const stale = await post({ ...typed, stock: '30' })
     expect(stale.status).toBe(409)
     const told = saveFormFields(await stale.text())
-    expect([told.stock, told.stockShown]).toEqual(['30', '11'])
+    expect([told.stock, told.stockShown]).toEqual(['30', '10'])
     expect((await post(told)).status).toBe(303)
     expect(await stock()).toBe(30)
   })

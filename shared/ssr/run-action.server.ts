@@ -54,7 +54,7 @@ async function attempt(action: PageAction, ctx: LoaderContext, fields: Record<st
     // A client error the action raised (too many attempts, a conflict…): its message on the form.
     if (err instanceof HttpError && isClientError(err.status)) {
       const fieldErrors = fieldErrorsOf(err.issues ?? [])
-      return { ...refused(fields, fieldErrors, err.issues?.length ? undefined : err.message), status: err.status, headers: err.headers }
+      return { ...refused(fields, fieldErrors, err.issues?.length ? undefined : err.message), code: err.code, status: err.status, headers: err.headers }
     }
     const target = redirectTarget(err)
     if (target) return target

@@ -8,6 +8,8 @@ export interface ActionState {
   fieldErrors?: Record<string, string[]>
   /** A message about the whole form. */
   formError?: string
+  /** The error's code, when the action refused with one (`stock_changed`): for a form to act on, as an API client would. */
+  code?: string
   /** What the user typed, to put back into the form. Secret fields are left out. */
   values?: Record<string, string>
 }

@@ -3,7 +3,7 @@ import type { Category, Product } from '../schemas.ts'
 
 /** The admin's product fields; inside a `<Form fields={{ intent: 'save' }}>`, so errors and the input come back. */
 export function ProductFields({ product, categories, submitLabel }: { product?: Product; categories: Category[]; submitLabel: string }) {
-  const { values, fieldErrors } = useFormResult()
+  const { values, code } = useFormResult()
   const value = (name: string, fallback: string) => values?.[name] ?? fallback
   const categoryAria = useFieldAria('category')
   const descriptionAria = useFieldAria('description')
@@ -13,7 +13,7 @@ export function ProductFields({ product, categories, submitLabel }: { product?: 
       <TextField name="slug" label="Slug" placeholder="from the name" defaultValue={product?.slug ?? ''} />
       <TextField name="price" label="Price (USD)" inputMode="decimal" required defaultValue={product ? (product.priceCents / 100).toFixed(2) : ''} />
       <TextField name="stock" label="Stock" type="number" min={0} required defaultValue={String(product?.stock ?? 0)} />
-      {product && <input type="hidden" name="stockShown" value={stockShown(product, values, fieldErrors)} />}
+      {product && <input type="hidden" name="stockShown" value={stockShown(product, values, code)} />}
       <label>
         Category
         <select name="category" defaultValue={value('category', product?.category ?? categories[0]?.slug ?? '')} {...categoryAria}>
@@ -37,9 +37,11 @@ export function ProductFields({ product, categories, submitLabel }: { product?: 
 /**
  * The stock the Stock field was filled from, posted with it: the same stock posted back is left
  * alone, so the sales since stay counted. After a refusal the field shows what was posted (a stock
- * the admin never touched included), so the stock it was filled from goes with it; unless the
- * refusal was about the stock itself (409 `stock_changed`, which told them today's count).
+ * the admin never touched included), so the stock it was filled from goes with it, whatever the
+ * page's data says now; unless the refusal was the stock itself having changed (409
+ * `stock_changed`, which told the admin today's count: the page's). Not in Form's `seen`, which
+ * takes the page's newer values after any refusal.
  */
-function stockShown(product: Product, posted: Record<string, string> | undefined, fieldErrors: Record<string, string[]> | undefined): string {
-  return posted?.stockShown !== undefined && !fieldErrors?.stock ? posted.stockShown : String(product.stock)
+function stockShown(product: Product, posted: Record<string, string> | undefined, code: string | undefined): string {
+  return code !== 'stock_changed' && posted?.stockShown !== undefined ? posted.stockShown : String(product.stock)
 }
