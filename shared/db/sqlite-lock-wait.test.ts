@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CompiledQuery, type DatabaseConnection, sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Db } from './database.server.ts'
+import { isDatabaseReady, type Db } from './database.server.ts'
 import { openSqlite } from './sqlite-database.server.ts'
 import { waitingForLocks } from './sqlite-lock-wait.server.ts'
 import { testDialect } from './test-database.ts'
@@ -47,8 +47,11 @@ describe.skipIf(testDialect !== 'sqlite')('a write while another process holds S
     })
     await holding
     const write = sql`insert into notes values ('second')`.execute(db)
-    // The process keeps serving (timers fire) while the write waits.
+    // The process keeps serving (timers fire) while the write waits, and says it is ready at once.
     expect(await timerTicks(200)).toBeGreaterThan(10)
+    const asked = performance.now()
+    expect(await isDatabaseReady(db)).toBe(true)
+    expect(performance.now() - asked).toBeLessThan(100)
     release()
     await transaction
     await write
