@@ -178,8 +178,12 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
       const onPop = () => {
         saveScroll(shownKey)
         currentKey = entryKey()
-        // An in-page link changed only the hash: the browser has scrolled already.
+        // Back on the page on screen (an in-page link changed only the hash, or Back then Forward
+        // before the other page came): the browser has scrolled already, and a navigation still
+        // loading elsewhere must not show its page under this address.
         if (location.pathname + location.search === shownPath) {
+          latest++
+          showBusy(false)
           shownKey = currentKey
           return
         }

@@ -5,19 +5,28 @@ import { PageViewContext } from './router-context.ts'
  * The header's menu on narrow screens: a native `<details>`, so it opens and closes without
  * JavaScript, by keyboard (Enter or Space on "Menu") and is announced as expanded or collapsed.
  * On wide screens the stylesheet shows its contents inline and hides "Menu" (styles.css). Once
- * hydrated it also closes when one of its links or buttons is used, and whenever another page
- * shows (Back, Forward, a link elsewhere: a client navigation keeps the header, so it would stay
- * open over the next page), and on Escape, back to "Menu".
+ * hydrated it also closes when one of its links or buttons is used, on Back and Forward, and
+ * when another page shows (a client navigation keeps the header, so it would stay open over the
+ * next page), and on Escape, back to "Menu".
  */
 export function SiteMenu({ children }: { children: ReactNode }) {
   const menu = useRef<HTMLDetailsElement>(null)
-  const url = useContext(PageViewContext)?.url
-  const shown = useRef(url)
+  // Another path, not another query of the same page: the search box's results, arriving as the
+  // shopper opens the menu, must not close it under their finger.
+  const path = useContext(PageViewContext)?.url.split('?', 1)[0]
+  const shown = useRef(path)
   useEffect(() => {
     // Not at hydration: a menu opened before the scripts ran stays open.
-    if (shown.current !== url && menu.current) menu.current.open = false
-    shown.current = url
-  }, [url])
+    if (shown.current !== path && menu.current) menu.current.open = false
+    shown.current = path
+  }, [path])
+  useEffect(() => {
+    const close = () => {
+      if (menu.current) menu.current.open = false
+    }
+    addEventListener('popstate', close)
+    return () => removeEventListener('popstate', close)
+  }, [])
 
   function closeAfterChoice(event: MouseEvent<HTMLDetailsElement>) {
     const target = event.target as Element

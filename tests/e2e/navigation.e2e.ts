@@ -163,6 +163,28 @@ describe('client-side navigation in Chromium', () => {
     await close()
   })
 
+  it('stays on the page on screen after Back then Forward before the other page came', async () => {
+    const { page, problems, close } = await openPage(env.browser)
+    await page.goto(`${env.url}/demo`)
+    await hydrated(page)
+    await page.getByRole('link', { name: 'Notes' }).click()
+    await page.getByRole('heading', { name: 'Notes' }).waitFor()
+    await page.route('**/*', async (route) => {
+      if (isDataRequest(route.request())) await new Promise((resolve) => setTimeout(resolve, 800))
+      await route.continue()
+    })
+    await page.evaluate(() => {
+      history.back()
+      setTimeout(() => history.forward(), 100)
+    })
+    await page.waitForTimeout(1500) // the page Back asked for has come, and is not shown
+    expect(new URL(page.url()).pathname).toBe('/demo/notes')
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Notes')
+    expect(await page.evaluate(() => document.documentElement.hasAttribute('data-navigating'))).toBe(false)
+    expect(problems).toEqual([])
+    await close()
+  })
+
   it('keeps the scroll position over a reload', async () => {
     const { page, close } = await openPage(env.browser)
     const scrolled = await scrollDownTheLongPage(page)

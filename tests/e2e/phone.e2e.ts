@@ -128,7 +128,7 @@ describe('the header on a phone', () => {
     }
   }
 
-  it('closes the menu when Back shows the page before', async () => {
+  it('closes the menu when Back shows the page before, not when the same page shows another query', async () => {
     const { page, problems, close } = await openAs('visitor', 390)
     await page.goto(`${env.url}/`)
     await hydrated(page)
@@ -141,6 +141,18 @@ describe('the header on a phone', () => {
     await expect.poll(() => isMenuOpen(page)).toBe(false)
     expect(problems).toEqual([])
     await close()
+
+    // Another query of the same page (the search box's results arriving) leaves it as the shopper set it.
+    const searching = await openAs('visitor', 390)
+    await searching.page.goto(`${env.url}/products`)
+    await hydrated(searching.page)
+    await searching.page.getByRole('searchbox').fill('mug')
+    await menuToggle(searching.page).click()
+    await searching.page.waitForURL(/q=mug/)
+    await searching.page.getByRole('heading', { name: 'Results for “mug”' }).waitFor()
+    expect(await isMenuOpen(searching.page)).toBe(true)
+    expect(searching.problems).toEqual([])
+    await searching.close()
   })
 
   it('without JavaScript: the menu opens, and its links and the log-out button work', async () => {
