@@ -89,14 +89,21 @@ function isoNow(): string {
 }
 
 /**
- * A value shown as it is: no space, quote or control character. Any other is quoted and escaped, so
- * a request's path (`%0a`, `%1b[…`) cannot write a line of its own or colour the terminal.
+ * A value shown as it is: no space, quote, control or format character. Any other is quoted and
+ * escaped, so a request's path (`%0a`, `%1b[…`, `%e2%80%ae`) cannot write a line of its own,
+ * colour the terminal or turn the line's text round.
  */
-const BARE = /^[^\p{Cc}\s"]*$/u
+const BARE = /^[^\p{Cc}\p{Cf}\s"]*$/u
+/** JSON, with the controls and format characters JSON leaves as they are (C1, bidi marks) escaped too. */
+const quoted = (value: unknown) =>
+  JSON.stringify(value).replace(/[\u0080-\u009f\p{Cf}]/gu, (char) =>
+    // Each UTF-16 unit, as JSON writes a character beyond the BMP (a tag character: two).
+    Array.from({ length: char.length }, (_, i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''),
+  )
 
 function prettyLine(level: LogLevel, msg: string, fields: LogFields): string {
   const { err, ...rest } = fields
-  const extras = Object.entries(rest).map(([key, value]) => `${key}=${typeof value === 'string' && BARE.test(value) ? value : JSON.stringify(value)}`)
+  const extras = Object.entries(rest).map(([key, value]) => `${key}=${typeof value === 'string' && BARE.test(value) ? value : quoted(value)}`)
   const stack = err instanceof Error ? `\n${err.stack}` : ''
   return `${new Date().toISOString().slice(11, 23)} ${level.toUpperCase().padEnd(5)} ${msg} ${extras.join(' ')}${stack}\n`
 }

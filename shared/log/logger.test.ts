@@ -63,5 +63,7 @@ describe('pretty lines (dev)', () => {
     expect(lines[0]!.trimEnd().split('\n')).toHaveLength(1)
     expect(lines[0]).not.toContain('\u001b')
     expect(lines[0]).toContain('method=GET path="/x\\u001b[2J\\nINFO  request method=POST path=/admin status=200" status=404')
+    log.info('request', { path: '/x\u202e\u009b31m' })
+    expect(lines[1]).toContain('path="/x\\u202e\\u009b31m"')
   })
 })
