@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { MAX_NUMBERED_PAGE, type PageLink, type PageLinks } from '#shared/ui'
-import { integerText, integerTextRanges, MAX_PAGE } from './input-schemas.ts'
+import { integerTextRanges, pageNumber } from './input-schemas.ts'
 
 /*
  * The schemas of a paged listing's positions and links (shared/ui's Pagination renders them). Here,
@@ -30,14 +30,12 @@ export const cursorText = z
   .optional()
 
 /**
- * `?page=`: a number (1 when absent), or `last`. Numbers up to MAX_PAGE read (a deeper one is an
- * `invalid_input`); a listing refuses those past its numbered pages (`invalid_query`, saying what to
- * follow instead). The API document shows the numbers a listing takes.
+ * `?page=`: a number (1 when absent), or `last`. Numbers read as `pageNumber` reads them (up to
+ * MAX_PAGE, a deeper one an `invalid_input`); a listing refuses those past its numbered pages
+ * (`invalid_query`, saying what to follow instead). The API document shows the numbers a listing
+ * takes: a copy of the schema carries that range, `pageNumber`'s own stays as it is.
  */
-const listingPage = integerText({ min: 1, max: MAX_PAGE }, `Not a page number (1 to ${MAX_PAGE})`).register(integerTextRanges, {
-  min: 1,
-  max: MAX_NUMBERED_PAGE,
-})
+const listingPage = pageNumber.unwrap().clone().register(integerTextRanges, { min: 1, max: MAX_NUMBERED_PAGE })
 export const pageOrLast = z
   .union([z.literal('last'), listingPage])
   .default(1)
