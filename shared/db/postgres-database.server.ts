@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream'
 import { Kysely, PostgresDialect, type DialectAdapter, type PostgresPool, type PostgresPoolClient } from 'kysely'
-import { inSpan, tracingOn } from '#shared/tracing'
+import { inChildSpan, tracingOn } from '#shared/tracing'
 import pg from 'pg'
 import Cursor from 'pg-cursor'
 import { COPY_FROM_STDIN, copyIn } from './copy-rows.postgres.server.ts'
@@ -77,7 +77,7 @@ function tracedPool(pool: pg.Pool): PostgresPool {
           typeof text !== 'string'
             ? run(text, values)
             : tracingOn()
-              ? inSpan('sql', { 'db.system': 'postgresql', 'db.statement': text }, async (span) => {
+              ? inChildSpan('sql', { 'db.system': 'postgresql', 'db.statement': text }, async (span) => {
                   const result = await query(text, values)
                   span.setAttribute('db.rows', result.rowCount ?? result.rows.length)
                   return result
