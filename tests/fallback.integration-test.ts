@@ -92,6 +92,9 @@ describe('FALLBACK_UPSTREAM: the app being moved off serves what Tessera does no
     expect(text).toMatch(/upstream_request_duration_seconds_count\{upstream="fallback",status="200"\} [1-9]/)
     expect(text).toMatch(/upstream_request_duration_seconds_count\{upstream="fallback",status="201"\} 1/)
     expect(text).toMatch(/upstream_failures_total\{upstream="fallback",kind="timeout"\} 2/)
+    // The old app's pages under their own route label, not with the 404s of paths nobody serves.
+    expect(text).toMatch(/http_requests_total\{method="GET",route="fallback",status="200"\} [1-9]/)
+    expect(text).not.toMatch(/route="unmatched",status="200"/)
   })
 })
 

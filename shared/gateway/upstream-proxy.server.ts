@@ -231,6 +231,8 @@ async function forwardedHeaders(
 export function upstreamProxy(options: UpstreamOptions, call = upstreamCall(options)): (c: Context<AppEnv>, prefix: string) => Promise<Response> {
   const failure = options.failure ?? asJson
   return async (c, prefix) => {
+    // Its own label in /metrics and spans, apart from the 404s of paths nobody serves.
+    c.set('routeLabel', prefix ? `${prefix}/*` : options.name)
     const path = requestPathUnder(c, prefix)
     if (path === undefined) return c.json(errorBody('not_found', 'There is nothing at this address.'), 404)
     try {

@@ -24,6 +24,8 @@ export interface RequestVariables {
    * (the gateway's upstream proxy): it is that visitor's alone (`privateAnswers`).
    */
   readCookies: boolean
+  /** The route label of an answer no route pattern names (an upstream's: `/api/reviews/*`, `fallback`), for metrics and spans. */
+  routeLabel: string
 }
 
 declare module 'hono' {

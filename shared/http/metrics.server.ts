@@ -95,8 +95,10 @@ export function createMetrics({ queueDepth }: MetricsOptions) {
   }
 }
 
-/** The matched route's pattern; unmatched requests share one label, so labels stay few. */
+/** The matched route's pattern (or the label an upstream's answer set); unmatched requests share one label, so labels stay few. */
 export function routeOf(c: Context): string {
+  const label = c.get('routeLabel')
+  if (label) return label
   const path = routePath(c, -1)
   return path === '*' || path.endsWith('/*') ? 'unmatched' : path
 }
