@@ -100,8 +100,8 @@ const asJson: NonNullable<UpstreamOptions['failure']> = (c, status, { code, mess
  * them); the body streamed. The answer comes back as it is, without hop-by-hop headers or (by
  * default) Set-Cookie. Refused or reset: 502; no answer's head within `timeoutMs` of the upstream's
  * own time (UpstreamClock: not a slow client's upload): 504; after repeated failures a circuit
- * breaker makes it 503 at once until a trial request succeeds again. Every call
- * is logged, counted and timed by the upstream's name.
+ * breaker makes it 503 at once until a trial request succeeds again. Every call is logged,
+ * counted and timed by the upstream's name.
  */
 export function upstreamCall(options: UpstreamOptions): UpstreamCall {
   const { name, timeoutMs = 10_000, secret, cookies, setCookie = false } = options
