@@ -11,10 +11,14 @@ export class CircuitBreaker {
 
   constructor(private readonly options: { failures: number; openMs: number; now?: () => number }) {}
 
-  /** Whether a call may go now; in half-open, only the one trial does. */
-  allow(): boolean {
+  /**
+   * Whether a call may go now; in half-open, only the one trial does, and only a call that can be
+   * one (`canTry`: the proxy's requests without a body, so no client can hold the only trial
+   * slot by dribbling an upload).
+   */
+  allow({ canTry = true }: { canTry?: boolean } = {}): boolean {
     if (this.#openedAt === undefined) return true
-    if (this.#now() - this.#openedAt < this.options.openMs || this.#trial) return false
+    if (this.#now() - this.#openedAt < this.options.openMs || this.#trial || !canTry) return false
     this.#trial = true
     return true
   }

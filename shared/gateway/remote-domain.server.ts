@@ -59,6 +59,7 @@ export function remoteFetch(c: Context<AppEnv>, name: string): (input: RequestIn
       search,
       header: (header) => request.headers.get(header) ?? undefined,
       body: () => request.body,
+      hasBody: () => request.body !== null,
       signal: request.signal,
     })
   }

@@ -254,6 +254,37 @@ describe('a remote domain', () => {
     expect(await get()).toBe(200)
   })
 
+  it('lets no client open or hold the circuit: a method fetch cannot send is a 405, and a slow upload is never the half-open trial', async () => {
+    let healthy = false
+    const flaky = await upstream((req, res) => (healthy ? res.end('ok') : req.socket.destroy()))
+    closing(flaky.server)
+    const base = await store({ upstream: flaky.url, breaker: { failures: 2, openMs: 100 } })
+    // Sent as a client other than fetch can (fetch refuses TRACE on this side too).
+    const trace = () =>
+      new Promise<number>((resolve, reject) =>
+        request(`${base}/api/reviews/x`, { method: 'TRACE' }, (res) => resolve(res.resume().statusCode!))
+          .on('error', reject)
+          .end(),
+      )
+    for (let i = 0; i < 5; i++) expect(await trace()).toBe(405)
+    healthy = true
+    expect((await fetch(`${base}/api/reviews/x`)).status).toBe(200)
+    // Open it (the upstream down), then a POST that dribbles its body when the trial is due.
+    healthy = false
+    for (let i = 0; i < 2; i++) expect((await fetch(`${base}/api/reviews/x`)).status).toBe(502)
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    healthy = true
+    const { port } = new URL(base)
+    const dribbling = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/reviews/x', headers: { 'Content-Type': 'application/json' } })
+    const answered = new Promise<number>((resolve) => dribbling.on('response', (res) => resolve(res.resume().statusCode!)))
+    dribbling.on('error', () => {})
+    dribbling.write('{"slowly":')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect((await fetch(`${base}/api/reviews/x`)).status).toBe(200) // the trial, taken by a request without a body
+    dribbling.end('1}')
+    expect(await answered).toBe(503) // it could not be the trial: answered at once
+  })
+
   it('times only the upstream: an answer that begins before the upload ends streams to its end, and an upstream that stops reading is a 504', async () => {
     const early = await upstream((_, res, seen) => {
       res.writeHead(200, { 'Content-Type': 'text/plain' })

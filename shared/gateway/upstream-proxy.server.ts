@@ -53,6 +53,8 @@ export interface UpstreamRequest {
   header: (name: string) => string | undefined
   /** Asked for only when the method may carry a body (a GET's would build a whole web Request). */
   body: () => ReadableStream<Uint8Array> | null
+  /** Whether it has a body at all (a DELETE usually has none), without reading it. */
+  hasBody: () => boolean
   /** The caller's: when it aborts, so does the call (and its body), as its own abort, not the upstream's failure. */
   signal?: AbortSignal
 }
@@ -114,7 +116,10 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
     url.search = request.search
     // The path is still percent-encoded and has no dot segments (requestPathUnder): it cannot leave the base path.
     if (url.origin !== base.origin || !url.pathname.startsWith(basePath)) throw new HttpError(404, 'not_found', 'There is nothing at this address.')
-    if (!breaker.allow()) {
+    // fetch refuses these outright: the client's mistake, never the upstream's failure.
+    if (UNSENDABLE_METHODS.has(request.method.toUpperCase())) throw new HttpError(405, 'method_not_allowed', `${request.method} is not forwarded.`)
+    const body = request.method === 'GET' || request.method === 'HEAD' || !request.hasBody() ? null : request.body()
+    if (!breaker.allow({ canTry: body === null })) {
       c.get('upstreamMetrics')?.failed(name, 'circuit_open')
       throw new UpstreamError(503, name)
     }
@@ -127,7 +132,6 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
       const headers = await forwardedHeaders(c, request, url, { secret, cookies })
       const signal = request.signal ? AbortSignal.any([waiting.signal, request.signal]) : waiting.signal
       const started = performance.now()
-      const body = request.method === 'GET' || request.method === 'HEAD' ? null : request.body()
       const sent = body ? clientBody(body, clock) : undefined
       clock.run()
       try {
@@ -173,6 +177,9 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
     }
   }
 }
+
+/** Methods fetch will not send (CONNECT, TRACE, TRACK: RFC 9110 and the Fetch standard). */
+const UNSENDABLE_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
 
 /** Headers of an upstream answer that are the store's to say, dropped from it. */
 const STORE_HEADERS = ['strict-transport-security', 'clear-site-data']
@@ -242,6 +249,7 @@ export function upstreamProxy(options: UpstreamOptions, call = upstreamCall(opti
         search: new URL(c.req.url).search,
         header: (name) => requestHeader(c, name),
         body: () => c.req.raw.body,
+        hasBody: () => requestHeader(c, 'Transfer-Encoding') !== undefined || Number(requestHeader(c, 'Content-Length') ?? 0) > 0,
         // The client hanging up aborts the call (and stops reading the upstream's answer): not the upstream's failure.
         signal: c.req.raw.signal,
       })
