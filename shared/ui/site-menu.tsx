@@ -5,9 +5,9 @@ import { PageViewContext } from './router-context.ts'
  * The header's menu on narrow screens: a native `<details>`, so it opens and closes without
  * JavaScript, by keyboard (Enter or Space on "Menu") and is announced as expanded or collapsed.
  * On wide screens the stylesheet shows its contents inline and hides "Menu" (styles.css). Once
- * hydrated it also closes when one of its links or buttons is used, on Back and Forward, and
- * when another page shows (a client navigation keeps the header, so it would stay open over the
- * next page), and on Escape, back to "Menu".
+ * hydrated it also closes when one of its links or buttons is used, on a tap elsewhere, on Back
+ * and Forward, and when another page shows (a client navigation keeps the header, so it would stay
+ * open over the next page), and on Escape, back to "Menu".
  */
 export function SiteMenu({ children }: { children: ReactNode }) {
   const menu = useRef<HTMLDetailsElement>(null)
@@ -24,8 +24,19 @@ export function SiteMenu({ children }: { children: ReactNode }) {
     const close = () => {
       if (menu.current) menu.current.open = false
     }
+    // A tap elsewhere on the page (a category chip: the same path, another query) is done with the
+    // menu, as with any menu; the search box's own results, typed, come by no tap.
+    const closeOnLeaving = (event: Event) => {
+      if (event.target instanceof Node && !menu.current?.contains(event.target)) close()
+    }
     addEventListener('popstate', close)
-    return () => removeEventListener('popstate', close)
+    addEventListener('click', closeOnLeaving)
+    addEventListener('submit', closeOnLeaving)
+    return () => {
+      removeEventListener('popstate', close)
+      removeEventListener('click', closeOnLeaving)
+      removeEventListener('submit', closeOnLeaving)
+    }
   }, [])
 
   function closeAfterChoice(event: MouseEvent<HTMLDetailsElement>) {

@@ -151,6 +151,10 @@ describe('the header on a phone', () => {
     await searching.page.waitForURL(/q=mug/)
     await searching.page.getByRole('heading', { name: 'Results for “mug”' }).waitFor()
     expect(await isMenuOpen(searching.page)).toBe(true)
+    // A link of the page below it, to the same path with another query (a category): it closes.
+    await searching.page.getByRole('navigation', { name: 'Categories' }).getByRole('link', { name: 'Audio' }).click({ force: true })
+    await searching.page.waitForURL(/category=audio/)
+    await expect.poll(() => isMenuOpen(searching.page)).toBe(false)
     expect(searching.problems).toEqual([])
     await searching.close()
   })
