@@ -205,6 +205,70 @@ describe('a payment that outlives its order', () => {
   })
 })
 
+describe('a payment whose order the database cannot mark paid at once', () => {
+  /** The test database, whose transactions after the card is charged fail as `failures` say, one each. */
+  function unavailableAfterCharge(failures: ('locked' | 'cut-after-commit')[]) {
+    const { db } = testApp
+    const fake = createFakeGateway()
+    let charged = false
+    const gateway: PaymentGateway = {
+      ...fake,
+      charge: async (charge) => {
+        charged = true
+        return fake.charge(charge)
+      },
+    }
+    const flaky = new Proxy(db, {
+      get(target, key) {
+        const failure = key === 'transaction' && charged ? failures.shift() : undefined
+        if (failure === 'locked') return () => ({ execute: () => Promise.reject(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })) })
+        if (failure === 'cut-after-commit')
+          return () => ({
+            execute: async (work: Parameters<ReturnType<typeof db.transaction>['execute']>[0]) => {
+              await target.transaction().execute(work) // committed, and its answer lost with the connection
+              throw new Error('Connection terminated unexpectedly')
+            },
+          })
+        const value: unknown = Reflect.get(target, key, target)
+        return typeof value === 'function' ? value.bind(target) : value
+      },
+    })
+    return { db: flaky, gateway, fake }
+  }
+
+  async function shopperWithCart(productId: number) {
+    const { db } = testApp
+    await db.updateTable('products').set({ stock: 3 }).where('id', '=', productId).execute()
+    const user = await db
+      .insertInto('users')
+      .values({ email: `retry${Math.random()}@example.com`, name: 'U', password_hash: 'x', created_at: 0, updated_at: 0 })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const cartId = (await findCartId(db, { userId: user.id }, true))!
+    await db.insertInto('cart_items').values({ cart_id: cartId, product_id: productId, quantity: 1 }).execute()
+    return { userId: user.id, cartId }
+  }
+
+  it('keeps trying while the database is locked or away, and answers with the paid order, never a refund', async () => {
+    const { userId, cartId } = await shopperWithCart(43)
+    const { db, gateway, fake } = unavailableAfterCharge(['locked', 'locked'])
+    const { order } = await placeOrder(db, { userId, cartId, input, gateway, fulfilAfterMs: 60_000 })
+    expect(order.status).toBe('paid')
+    expect(await fake.findCharge(`order-${order.id}`)).not.toBeNull()
+  })
+
+  it('takes a try that committed but lost its answer for done: paid, not refunded as expired', async () => {
+    const { userId, cartId } = await shopperWithCart(44)
+    const { db, gateway, fake } = unavailableAfterCharge(['cut-after-commit'])
+    const { order } = await placeOrder(db, { userId, cartId, input, gateway, fulfilAfterMs: 60_000 })
+    expect(order.status).toBe('paid')
+    expect(await fake.findCharge(`order-${order.id}`)).not.toBeNull()
+    const jobs = await testApp.db.selectFrom('tessera_jobs').select(['type', 'payload']).execute()
+    const its = jobs.filter((job) => (JSON.parse(job.payload) as { orderId?: number }).orderId === order.id)
+    expect(its.map((job) => job.type).sort()).toEqual(['expire-pending-order', 'fulfil-order', 'notify']) // queued once
+  })
+})
+
 describe('the fake gateway', () => {
   it('finds a charge by its reference until it is refunded; a declined card charges nothing; a refund again does nothing', async () => {
     const gateway = createFakeGateway()

@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { writeAlone, type Db } from '#shared/db'
-import { HttpError } from '#shared/http'
+import { HttpError, isDatabaseUnavailable } from '#shared/http'
 import { enqueueJob } from '#shared/jobs'
 import { formatPrice, getProductsByIds, InsufficientStockError, releaseStock, reserveStock } from '../products/index.ts'
 import { readCart, returnToCart } from './cart.server.ts'
@@ -57,24 +58,55 @@ export async function placeOrder(db: Db, args: PlaceOrder): Promise<{ order: Ord
     await db.transaction().execute((trx) => undoOrder(trx, orderId))
     throw new HttpError(402, 'payment_declined', charge.reason, [{ path: ['card', 'number'], message: charge.reason }])
   }
-  const paid = await db.transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable('orders')
-      .set({ status: 'paid', payment_ref: charge.id, updated_at: Date.now() })
-      .where('id', '=', orderId)
-      .where('status', '=', 'pending')
-      .executeTakeFirst()
-    if (updated.numUpdatedRows === 0n) return false
-    await enqueueJob(trx, 'notify', { userId, orderId, message: `Thank you! Order #${orderId} is paid.` })
-    await enqueueJob(trx, 'fulfil-order', { orderId }, { runAt: Date.now() + fulfilAfterMs })
-    return true
-  })
+  // The money has moved: the order must say so, however long the database takes to let it.
+  const paid = await whileUnavailable(() => db.transaction().execute((trx) => markPaid(trx, { userId, orderId, chargeId: charge.id, fulfilAfterMs })))
   if (!paid) {
     // The payment outlived the order's expiry (it was undone meanwhile): give the money back.
     await gateway.refund(charge.id)
     throw new HttpError(409, 'order_expired', 'The payment took too long and was refunded. Please check out again.')
   }
   return { order: (await findOrder(db, userId, orderId))!, replayed: false }
+}
+
+/** How long the write that records a payment keeps trying while the database is busy or away. */
+const RECORD_PAYMENT_WITHIN_MS = 30_000
+
+/**
+ * Runs `write` again while the database cannot be reached or is locked (SQLite's other process, a
+ * PostgreSQL restart), up to RECORD_PAYMENT_WITHIN_MS: given up after a charge went through, the
+ * shopper would get a 503 for an order their card paid, and a refund 15 minutes later.
+ */
+async function whileUnavailable<T>(write: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + RECORD_PAYMENT_WITHIN_MS
+  for (let pause = 100; ; pause = Math.min(pause * 2, 2000)) {
+    try {
+      return await write()
+    } catch (err) {
+      if (!isDatabaseUnavailable(err) || Date.now() + pause > deadline) throw err
+    }
+    await sleep(pause)
+  }
+}
+
+/**
+ * Step 3: the pending order turns paid, its notification and fulfilment queued with it. False when
+ * it is no longer pending (undone by its expiry meanwhile); true also when an earlier try of this
+ * same write committed (its answer lost with the connection): the order holds this charge.
+ */
+async function markPaid(trx: Db, { userId, orderId, chargeId, fulfilAfterMs }: { userId: number; orderId: number; chargeId: string; fulfilAfterMs: number }) {
+  const updated = await trx
+    .updateTable('orders')
+    .set({ status: 'paid', payment_ref: chargeId, updated_at: Date.now() })
+    .where('id', '=', orderId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst()
+  if (updated.numUpdatedRows === 0n) {
+    const order = await trx.selectFrom('orders').select('payment_ref').where('id', '=', orderId).executeTakeFirst()
+    return order?.payment_ref === chargeId
+  }
+  await enqueueJob(trx, 'notify', { userId, orderId, message: `Thank you! Order #${orderId} is paid.` })
+  await enqueueJob(trx, 'fulfil-order', { orderId }, { runAt: Date.now() + fulfilAfterMs })
+  return true
 }
 
 /** The order an earlier request with this key placed, if this request is the same; 422 if not. */
