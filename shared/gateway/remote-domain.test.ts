@@ -188,6 +188,27 @@ describe('a remote domain', () => {
     expect(res.headers.get('strict-transport-security')).toBeNull()
   })
 
+  it('rewrites a redirect into the upstream’s own base path to the same place under the domain’s prefix', async () => {
+    let to = ''
+    const moving = await upstream((_, res) => {
+      res.writeHead(301, { Location: to })
+      res.end()
+    })
+    closing(moving.server)
+    const base = await store({ upstream: `${moving.url}/v1` })
+    for (const [location, seen] of [
+      ['/v1/items/3?tab=2', '/api/reviews/items/3?tab=2'], // relative to the service
+      [`${moving.url}/v1/items/4#top`, '/api/reviews/items/4#top'], // its internal address
+      ['items/5', '/api/reviews/deep/items/5'], // relative to the request
+      ['https://elsewhere.example/x', 'https://elsewhere.example/x'], // another site: as sent
+      ['/other/x', '/other/x'], // outside its base path: nothing of the domain's
+    ]) {
+      to = location!
+      const res = await fetch(`${base}/api/reviews/deep/page`, { redirect: 'manual' })
+      expect([location, res.headers.get('location')]).toEqual([location, seen])
+    }
+  })
+
   it('tells the upstream the address visitors use (PUBLIC_URL), not the Host a client sent', async () => {
     const base = await store({ upstream: echo.url }, null, { PUBLIC_URL: 'https://shop.example' })
     const before = echo.requests.length

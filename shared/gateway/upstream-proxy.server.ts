@@ -237,13 +237,14 @@ async function forwardedHeaders(
  */
 export function upstreamProxy(options: UpstreamOptions, call = upstreamCall(options)): (c: Context<AppEnv>, prefix: string) => Promise<Response> {
   const failure = options.failure ?? asJson
+  const base = new URL(options.upstream)
   return async (c, prefix) => {
     // Its own label in /metrics and spans, apart from the 404s of paths nobody serves.
     c.set('routeLabel', prefix ? `${prefix}/*` : options.name)
     const path = requestPathUnder(c, prefix)
     if (path === undefined) return c.json(errorBody('not_found', 'There is nothing at this address.'), 404)
     try {
-      return await call(c, {
+      const res = await call(c, {
         method: c.req.method,
         path,
         search: new URL(c.req.url).search,
@@ -253,6 +254,9 @@ export function upstreamProxy(options: UpstreamOptions, call = upstreamCall(opti
         // The client hanging up aborts the call (and stops reading the upstream's answer): not the upstream's failure.
         signal: c.req.raw.signal,
       })
+      const location = res.headers.get('location')
+      if (location !== null) res.headers.set('location', locationHere(location, base, prefix, path))
+      return res
     } catch (err) {
       if (c.req.raw.signal.aborted && err === c.req.raw.signal.reason) return new Response(null, { status: CLIENT_CLOSED })
       if (!(err instanceof UpstreamError)) throw err
@@ -260,4 +264,21 @@ export function upstreamProxy(options: UpstreamOptions, call = upstreamCall(opti
       return failure(c, err.status, { code: err.code, message: err.message })
     }
   }
+}
+
+/**
+ * A redirect's Location as the browser must see it: one into the upstream's own base path (`/v1/x`,
+ * `http://reviews.internal:4000/v1/x`) becomes the same place under the store's `prefix`
+ * (`/api/reviews/x`), as a reverse proxy rewrites it; one elsewhere (another site) is left as it is.
+ */
+function locationHere(location: string, base: URL, prefix: string, requestPath: string): string {
+  const basePath = base.pathname.replace(/\/$/, '')
+  let target: URL
+  try {
+    target = new URL(location, new URL(basePath + requestPath, base))
+  } catch {
+    return location
+  }
+  if (target.origin !== base.origin || !(target.pathname === basePath || target.pathname.startsWith(`${basePath}/`))) return location
+  return `${prefix}${target.pathname.slice(basePath.length) || '/'}${target.search}${target.hash}`
 }
