@@ -1,4 +1,4 @@
-import { isUniqueViolation, type Db } from '#shared/db'
+import { isUniqueViolation, writeAlone, type Db } from '#shared/db'
 import { HttpError } from '#shared/http'
 import { findProduct } from './catalogue.server.ts'
 import { MAX_STOCK, type Product, type ProductInput, type ProductPatch } from './schemas.ts'
@@ -61,7 +61,11 @@ export interface SeenProduct {
 export async function updateProduct(db: Db, id: number, patch: ProductPatch, now = Date.now(), seen: SeenProduct = {}): Promise<Product | undefined> {
   try {
     return await db.transaction().execute(async (trx) => {
-      if (patch.slug !== undefined) await keepOldSlug(trx, id, patch.slug)
+      // Renames of one product one at a time (hosts, workers): each reads the slug the last one left.
+      if (patch.slug !== undefined) {
+        await writeAlone(trx, `product-slug:${id}`)
+        await keepOldSlug(trx, id, patch.slug)
+      }
       const product = await writeProduct(trx, id, patch, now, seen)
       if (!product) throw noSuchProduct // rolls the slugs' bookkeeping back with it
       return product

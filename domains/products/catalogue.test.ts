@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '#shared/db'
 import { adjustStock, createProduct, deleteProduct, updateProduct } from './admin.server.ts'
-import { findProduct } from './catalogue.server.ts'
+import { findProduct, movedProductSlug } from './catalogue.server.ts'
 import { listProductCards, listProducts } from './listing.server.ts'
 import { MAX_STOCK, productInput, toCard, type Sort } from './schemas.ts'
 import { generateCatalogue } from './generate-catalogue.ts'
@@ -146,6 +146,16 @@ describe('search', () => {
 })
 
 describe('admin changes', () => {
+  it('keeps every slug a product had leading to it when two renames go at once (two admins, two hosts)', async () => {
+    for (let round = 0; round < 5; round++) {
+      const made = await createProduct(db, { name: `Racing Lamp ${round}`, description: '', priceCents: 100, stock: 1, category: 'decor' })
+      const renames = [`racing-lamp-${round}-a`, `racing-lamp-${round}-b`, `racing-lamp-${round}-c`]
+      await Promise.all(renames.map((slug) => updateProduct(db, made.id, { slug })))
+      const { slug } = (await findProduct(db, made.id))!
+      for (const old of [made.slug, ...renames.filter((other) => other !== slug)]) expect([old, await movedProductSlug(db, old)]).toEqual([old, slug])
+    }
+  })
+
   it('derives the slug from the name, and refuses a taken slug with 409 on the slug field', async () => {
     const made = await createProduct(db, { name: 'Café Mug (Blue)', description: '', priceCents: 1250, stock: 2, category: 'kitchen' })
     expect(made).toMatchObject({ slug: 'cafe-mug-blue', price: '$12.50', priceCents: 1250 })
