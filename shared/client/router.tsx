@@ -65,7 +65,8 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
     return { url, pageId: page, Page: module.default, ErrorFallback: module.ErrorFallback, data: fetched.data, params, head, action, nav, viewer, badges }
   }
 
-  async function go(href: string, mode: 'push' | 'replace' | 'pop' | 'refresh'): Promise<void> {
+  /** `action`: a refusal to show with the refreshed page, as the page without JavaScript shows it. */
+  async function go(href: string, mode: 'push' | 'replace' | 'pop' | 'refresh', action?: ActionState): Promise<void> {
     const id = ++latest
     const target = new URL(href, location.href)
     // Another site, or a javascript: URL, is never fetched or rendered here.
@@ -75,14 +76,14 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
     }
     showBusy(true)
     try {
-      await goWithin(id, target, mode)
+      await goWithin(id, target, mode, action)
     } finally {
       // A newer navigation says when it is done.
       if (id === latest) showBusy(false)
     }
   }
 
-  async function goWithin(id: number, target: URL, mode: 'push' | 'replace' | 'pop' | 'refresh'): Promise<void> {
+  async function goWithin(id: number, target: URL, mode: 'push' | 'replace' | 'pop' | 'refresh', action?: ActionState): Promise<void> {
     let next: Awaited<ReturnType<typeof load>>
     try {
       next = await load(target.pathname + target.search, { fresh: mode === 'refresh' })
@@ -105,7 +106,7 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
       else history.replaceState(state, '', url)
       currentKey = state.key
     }
-    show(next)
+    show(action ? { ...next, action } : next)
     shownPath = next.url
     shownKey = currentKey
     if (mode === 'pop') restoreScroll(currentKey) || scrollTo(0, 0)
@@ -152,9 +153,12 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
       // Whatever was prefetched may predate this write.
       if (answer.ok) prefetched.clear()
       if (answer.redirect) await go(answer.redirect, 'push')
-      // Done, or refused because what the page shows is out of date (409: a cart changed, an order
-      // shipped): the page's data again, the answer's message kept, as the page without JavaScript shows it.
-      else if (answer.ok || status === 409) await go(currentView().url, 'refresh')
+      else if (answer.ok) await go(currentView().url, 'refresh')
+      // Refused because what the page shows is out of date (409: a cart changed, an order shipped;
+      // 404: a cart line removed in another tab): the page's data again, the answer's message kept by
+      // its form, and given to the page as its action, as without JavaScript: a form the new data no
+      // longer shows (that line's) has its message shown by the page.
+      else if (status === 409 || status === 404) await go(currentView().url, 'refresh', answer)
       return answer
     },
 

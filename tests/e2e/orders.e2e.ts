@@ -129,4 +129,25 @@ describe('buying, in Chromium', () => {
     expect(problems).toEqual([])
     await close()
   })
+
+  it('updates a cart line removed in another tab: the line goes, and the page says why', async () => {
+    const { page, problems, close } = await openPage(env.browser)
+    const api = page.context().request
+    const json = { Origin: env.url }
+    const { items } = await (await fetch(`${env.url}/api/products?limit=10&sort=price-desc`)).json()
+    const [kept, removed] = items.filter((product: { stock: number }) => product.stock > 5)
+    for (const product of [kept, removed]) {
+      expect((await api.post(`${env.url}/api/cart/items`, { data: { productId: product.id, quantity: 1 }, headers: json })).status()).toBe(201)
+    }
+    await page.goto(`${env.url}/cart`)
+    await hydrated(page)
+    expect((await api.delete(`${env.url}/api/cart/items/${removed.id}`, { headers: json })).status()).toBe(200) // the other tab
+    await page.getByLabel(`Quantity of ${removed.name}`).fill('2')
+    await page.getByLabel(`Quantity of ${removed.name}`).press('Enter')
+    await page.getByRole('alert').filter({ hasText: 'Not changed: That product is not in your cart.' }).waitFor()
+    expect(await page.getByLabel(`Quantity of ${removed.name}`).count()).toBe(0)
+    expect(await page.getByLabel(`Quantity of ${kept.name}`).inputValue()).toBe('1')
+    expect(problems.filter((problem) => !/\b404\b/.test(problem))).toEqual([]) // the refusal's own 404
+    await close()
+  })
 })
