@@ -54,6 +54,20 @@ const chargedFor = async (gateway: PaymentGateway, id: number) => {
   return charge.id
 }
 
+/** A new shopper whose cart holds one of `productId`, of which 3 are in stock. */
+async function shopperWithCart(productId: number) {
+  const { db } = testApp
+  await db.updateTable('products').set({ stock: 3 }).where('id', '=', productId).execute()
+  const user = await db
+    .insertInto('users')
+    .values({ email: `shopper${Math.random()}@example.com`, name: 'U', password_hash: 'x', created_at: 0, updated_at: 0 })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const cartId = (await findCartId(db, { userId: user.id }, true))!
+  await db.insertInto('cart_items').values({ cart_id: cartId, product_id: productId, quantity: 1 }).execute()
+  return { userId: user.id, cartId }
+}
+
 describe('an order left pending by a crash', () => {
   it('is deleted, its stock and its lines given back (to what the cart holds now) when its expiry job runs', async () => {
     const id = await orderLeftBy('pending')
@@ -135,19 +149,6 @@ describe('an order left pending by a crash', () => {
 })
 
 describe('a payment that outlives its order', () => {
-  async function shopperWithCart(productId: number) {
-    const { db } = testApp
-    await db.updateTable('products').set({ stock: 3 }).where('id', '=', productId).execute()
-    const user = await db
-      .insertInto('users')
-      .values({ email: `late${Math.random()}@example.com`, name: 'U', password_hash: 'x', created_at: 0, updated_at: 0 })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    const cartId = (await findCartId(db, { userId: user.id }, true))!
-    await db.insertInto('cart_items').values({ cart_id: cartId, product_id: productId, quantity: 1 }).execute()
-    return { userId: user.id, cartId }
-  }
-
   it('is refunded when the order expired meanwhile (409 order_expired): no order, stock and cart given back', async () => {
     const { db } = testApp
     const { userId, cartId } = await shopperWithCart(41)
@@ -234,19 +235,6 @@ describe('a payment whose order the database cannot mark paid at once', () => {
       },
     })
     return { db: flaky, gateway, fake }
-  }
-
-  async function shopperWithCart(productId: number) {
-    const { db } = testApp
-    await db.updateTable('products').set({ stock: 3 }).where('id', '=', productId).execute()
-    const user = await db
-      .insertInto('users')
-      .values({ email: `retry${Math.random()}@example.com`, name: 'U', password_hash: 'x', created_at: 0, updated_at: 0 })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    const cartId = (await findCartId(db, { userId: user.id }, true))!
-    await db.insertInto('cart_items').values({ cart_id: cartId, product_id: productId, quantity: 1 }).execute()
-    return { userId: user.id, cartId }
   }
 
   it('keeps trying while the database is locked or away, and answers with the paid order, never a refund', async () => {

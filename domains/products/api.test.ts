@@ -363,7 +363,9 @@ describe('pages', () => {
         .where('id', '=', product.id)
         .execute()
     const stock = async () => (await (await call(`/api/products/${product.id}`)).json()).stock
-    const opened = saveFormFields(await (await testApp.app.request(path, { headers: { Cookie: admin } })).text())
+    // The form as the page gives it to the admin now.
+    const openForm = async () => saveFormFields(await (await testApp.app.request(path, { headers: { Cookie: admin } })).text())
+    const opened = await openForm()
     expect(opened.stock).toBe('17')
 
     // A price refused (422), two sold meanwhile, the price mended: the form as it came back keeps 15.
@@ -374,7 +376,7 @@ describe('pages', () => {
     expect(await stock()).toBe(15)
 
     // Another admin's save in between (409 product_changed), then "save again to replace them".
-    const form = saveFormFields(await (await testApp.app.request(path, { headers: { Cookie: admin } })).text())
+    const form = await openForm()
     await sell(3)
     await call(`/api/products/${product.id}`, { method: 'PATCH', body: { name: 'Renamed Lantern' }, cookie: admin })
     const overwritten = await post({ ...form, price: '13.00' })
@@ -383,7 +385,7 @@ describe('pages', () => {
     expect(await stock()).toBe(12)
 
     // A stock refused as typed (422): the stock it was filled from stays, so the mended one meets the sales since.
-    const mistyped = saveFormFields(await (await testApp.app.request(path, { headers: { Cookie: admin } })).text())
+    const mistyped = await openForm()
     await sell(1)
     const refusedStock = await post({ ...mistyped, stock: '27x' })
     expect(refusedStock.status).toBe(422)
@@ -393,7 +395,7 @@ describe('pages', () => {
     expect(await stock()).toBe(11)
 
     // A stock typed over sales it did not see (409 stock_changed, which says today's count): sent again, it is meant.
-    const typed = saveFormFields(await (await testApp.app.request(path, { headers: { Cookie: admin } })).text())
+    const typed = await openForm()
     await sell(1)
     const stale = await post({ ...typed, stock: '30' })
     expect(stale.status).toBe(409)
