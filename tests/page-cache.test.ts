@@ -139,9 +139,41 @@ describe('the page cache', () => {
     expect(await loads()).toBe(before + 2) // one regeneration, not twenty
     expect(await (await request('/demo/stamp')).text()).toContain(`Rendered by load number <!-- -->${before + 2}`)
   })
+
+  it('keeps the headers of a page refreshed in the background as they were: Vary names each header once', async () => {
+    const loads = async () => (await (await request('/api/demo/stats')).json()).stampLoads as number
+    // The refresh is done (stored) a moment after its loader ran.
+    const settled = () => new Promise((resolve) => setTimeout(resolve, 100))
+    await request('/demo/stamp')
+    await settled()
+    // maxAge 0: each request is served stale and refreshed once in the background, rendered with
+    // the stale answer in its context.
+    for (let refresh = 0; refresh < 3; refresh++) {
+      const before = await loads()
+      const stale = await request('/demo/stamp', { headers: { 'Accept-Encoding': 'gzip' } })
+      expect(stale.headers.get('X-Cache')).toBe('STALE')
+      expect(stale.headers.get('Vary')).toBe('X-Tessera-Data, Accept-Encoding')
+      await expect.poll(loads).toBe(before + 1)
+      await settled()
+    }
+  })
 })
 
 describe('what the page cache will not keep', () => {
+  it("a HEAD's answer (no body): the next GET renders the page whole", async () => {
+    const fresh = await createTestApp()
+    try {
+      const head = await fresh.app.request('http://localhost/demo/flaky', { method: 'HEAD' })
+      expect(head.status).toBe(200)
+      const get = await fresh.app.request('http://localhost/demo/flaky')
+      expect(get.headers.get('X-Cache')).toBe('MISS')
+      expect(await get.text()).toContain('The slow part has arrived.')
+      expect((await fresh.app.request('http://localhost/demo/flaky')).headers.get('X-Cache')).toBe('HIT')
+    } finally {
+      await fresh.close()
+    }
+  })
+
   it('a page whose deferred part failed: served, not stored', async () => {
     const first = await request('/demo/flaky?fail')
     expect(first.status).toBe(200)

@@ -7,6 +7,7 @@ import { parseAccept } from 'hono/utils/accept'
 import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/utils/compress'
 import { requestHeader } from './node-http.server.ts'
 import { toWebStream } from './web-stream.server.ts'
+import { varyOn } from './vary.ts'
 
 /** Streamed HTML and NDJSON: the types whose parts must arrive as they are written. */
 const streamedType = /^(text\/html|application\/x-ndjson)\b/
@@ -32,7 +33,7 @@ export function compressResponses({ threshold = COMPRESS_THRESHOLD_BYTES }: { th
     if (!type || !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type) || c.req.method === 'HEAD' || res.status === 204 || res.status === 206 || res.status === 304)
       return
     if (res.headers.has('Content-Encoding') || noTransform.test(res.headers.get('Cache-Control') ?? '')) return
-    if (!/\baccept-encoding\b/i.test(res.headers.get('Vary') ?? '')) res.headers.append('Vary', 'Accept-Encoding')
+    varyOn(res.headers, 'Accept-Encoding')
     if (!acceptsGzip(requestHeader(c, 'Accept-Encoding'))) return
     const length = res.headers.get('Content-Length')
     if (length === null && streamedType.test(type)) {

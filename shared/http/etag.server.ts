@@ -2,6 +2,7 @@ import { hash } from 'node:crypto'
 import type { Context, MiddlewareHandler } from 'hono'
 import { RETAINED_304_HEADERS } from 'hono/etag'
 import { requestHeader } from './node-http.server.ts'
+import { varyOn } from './vary.ts'
 
 /** What a 304 keeps of its 200 (RFC 9110 §15.4.5), and `Set-Cookie`: a session renewed or cleared on a revalidation must reach the client all the same. */
 const KEPT_ON_304 = [...RETAINED_304_HEADERS, 'set-cookie']
@@ -27,7 +28,7 @@ export function apiEtags(): MiddlewareHandler {
       for (const value of name === 'set-cookie' ? c.res.headers.getSetCookie() : [c.res.headers.get(name)]) if (value !== null) headers.append(name, value)
     // A 304 names what its 200 varies by; an API answer's 200 is JSON, which compressResponses
     // (outside) marks `Vary: Accept-Encoding`.
-    if (!/\baccept-encoding\b/i.test(headers.get('Vary') ?? '')) headers.append('Vary', 'Accept-Encoding')
+    varyOn(headers, 'Accept-Encoding')
     // Unset first: Hono's setter would copy every header of the 200 onto the 304.
     c.res = undefined
     c.res = new Response(null, { status: 304, headers })

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono'
 import type { PageCache } from '#shared/cache'
 import type { Domain, LoaderContext, PageModule, PageRoute } from '#shared/domain'
-import { HttpError, isAnonymous, publicOrigin, redirectTarget, requestHeader, type AppEnv } from '#shared/http'
+import { HttpError, isAnonymous, publicOrigin, redirectTarget, requestHeader, varyOn, type AppEnv } from '#shared/http'
 import { inSpan } from '#shared/tracing'
 import { DATA_HEADER, type ActionState, type Head } from '#shared/ui'
 import type { Renderer } from './render-page.server.tsx'
@@ -97,7 +97,7 @@ async function showPage(c: Context<AppEnv>, route: PageRoute, extra: Extra, { re
   }
   const res = asData ? await renderer.renderData(c, view) : await renderer.renderPage(c, view)
   // The same URL answers HTML or data: caches must keep them apart.
-  res.headers.append('Vary', DATA_HEADER)
+  varyOn(res.headers, DATA_HEADER)
   const tags = route.cache?.tags
   return { res, tags: typeof tags === 'function' ? tags(data, params) : (tags ?? []) }
 }

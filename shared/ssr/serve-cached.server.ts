@@ -3,7 +3,7 @@ import type { CachedPage, CachePolicy, PageCache } from '#shared/cache'
 import type { PageCacheRule } from '#shared/domain'
 import { promisify } from 'node:util'
 import { gzip } from 'node:zlib'
-import { acceptsGzip, allowScriptHashes, COMPRESS_THRESHOLD_BYTES, publicOrigin, requestHeader, scriptHashSources, type AppEnv } from '#shared/http'
+import { acceptsGzip, allowScriptHashes, COMPRESS_THRESHOLD_BYTES, publicOrigin, requestHeader, scriptHashSources, withVary, type AppEnv } from '#shared/http'
 import { DATA_HEADER } from '#shared/ui'
 import { startSpan } from '#shared/tracing'
 import { pathAndQuery } from './request-url.ts'
@@ -28,8 +28,9 @@ export async function serveCached(c: Context<AppEnv>, cache: PageCache, rule: Pa
   const { page, state } = await cache.resolve(key, policy, async () => {
     const { res, tags, cacheable = true } = await render()
     // Only a whole, healthy, impersonal 200: not a redirect line, nor a page with a failed part,
-    // nor one that sets a cookie (a CDN would hand it to everyone).
-    if (res.status !== 200 || !cacheable || res.headers.has('Set-Cookie')) {
+    // nor one that sets a cookie (a CDN would hand it to everyone), nor a HEAD's (no body to
+    // wait for its deferred parts, so none at all).
+    if (res.status !== 200 || !cacheable || res.headers.has('Set-Cookie') || c.req.method !== 'GET') {
       uncacheable = res
       return null
     }
@@ -60,7 +61,7 @@ export async function serveCached(c: Context<AppEnv>, cache: PageCache, rule: Pa
 }
 
 const gzipAsync = promisify(gzip)
-const varyByEncoding = (vary: string | undefined) => (vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding')
+const varyByEncoding = (vary: string | undefined) => withVary(vary, 'Accept-Encoding')
 
 /** How the page cache answered: `X-Cache` for clients, the same on the context for the metrics. */
 export function markCacheState(c: Context, res: Response, state: 'MISS' | 'BYPASS'): void {
@@ -102,10 +103,11 @@ function termsOf(rule: PageCacheRule<unknown>): RuleTerms {
  */
 async function toCachedPage(c: Context<AppEnv>, html: string, from: Headers, tags: string[]): Promise<CachedPage> {
   const headers: Record<string, string> = {}
-  for (const name of ['Content-Type', 'Vary']) {
-    const value = from.get(name)
-    if (value) headers[name] = value
-  }
+  const type = from.get('Content-Type')
+  if (type) headers['Content-Type'] = type
+  // Each name once (see withVary): a background refresh renders with the stale answer's headers.
+  const vary = from.get('Vary')
+  if (vary) headers.Vary = withVary(vary)
   const nonce = c.get('cspNonce')
   const attribute = nonce ? ` nonce="${nonce}"` : undefined
   const scriptHashes = attribute ? scriptHashSources(inlineScripts(html, `<script${attribute}>`)) : ''
