@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import SQLite from 'better-sqlite3'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { testDialect } from '#shared/db'
 import { cli } from './support/cli.ts'
 
 /**
@@ -118,6 +120,16 @@ describe('a server that cannot listen (built server)', () => {
     expect(host.stderr).toMatch(/^HOST: cannot listen on "999\.1\.1\.1": not an address of this machine \(E[A-Z_]+\)\n$/)
   })
 
+  it('says DATABASE_URL, in one line with the reason, exit 1, where PostgreSQL cannot be reached (never its password)', () => {
+    for (const args of [[], ['seed', '--count', '5']]) {
+      const run = cli(root, args, { env: { DATABASE_URL: 'postgres://shop:hunter22@127.0.0.1:1/shop', PORT: '0' } })
+      expect([...args, run.status]).toEqual([...args, 1])
+      expect(run.stderr).toBe(
+        'DATABASE_URL: cannot reach PostgreSQL at 127.0.0.1:1 (database shop): connect ECONNREFUSED 127.0.0.1:1. Is it running, and does it accept this host?\n',
+      )
+    }
+  })
+
   it('says DATABASE_PATH, in one line, exit 1, where no database can be: a folder, a file as its folder, under /proc', () => {
     const folder = join(root, `folder-${randomUUID()}`)
     mkdirSync(folder)
@@ -128,6 +140,47 @@ describe('a server that cannot listen (built server)', () => {
         expect([path, ...args, run.status]).toEqual([path, ...args, 1])
         expect(run.stderr).toMatch(new RegExp(`^DATABASE_PATH: cannot open a database at ${path.replaceAll('.', '\\.')} \\([^\\n]+\\)\\. [^\\n]+\\n$`))
       }
+    }
+  })
+})
+
+describe.runIf(testDialect === 'postgres')("operators' mistakes on PostgreSQL (built server)", () => {
+  const server = process.env.TESSERA_TEST_POSTGRES_URL!
+  const withUrl = (change: (url: URL) => void) => {
+    const url = new URL(server)
+    change(url)
+    return url.href
+  }
+
+  it('says what PostgreSQL refused, in one line, exit 1: a database that does not exist', () => {
+    const run = cli(root, [], { env: { DATABASE_URL: withUrl((url) => (url.pathname = '/no_such_shop')), PORT: '0' } })
+    expect(run.status).toBe(1)
+    expect(run.stderr).toMatch(
+      /^DATABASE_URL: PostgreSQL at [^\n]+ \(database no_such_shop\) refused the connection: database "no_such_shop" does not exist\.\n$/,
+    )
+  })
+
+  it('names the missing privilege when the role may not CREATE in its schema (PostgreSQL 15 for a role not owning the database)', async () => {
+    const role = `shop_${randomUUID().replaceAll('-', '')}`
+    const admin = new pg.Client({ connectionString: server })
+    await admin.connect()
+    try {
+      await admin.query(`create role ${role} login password 'shop password'`)
+      await admin.query(`create schema ${role}`) // owned by the administrator: the role may only use it
+      await admin.query(`grant usage on schema ${role} to ${role}`)
+      const url = withUrl((url) => {
+        url.username = role
+        url.password = 'shop password'
+        url.searchParams.set('options', `-c search_path=${role}`)
+      })
+      const run = cli(root, [], { env: { DATABASE_URL: url, PORT: '0' } })
+      expect(run.status).toBe(1)
+      expect(run.stderr).toContain(`Migrations could not start: permission denied for schema ${role} (the database user needs CREATE on its schema`)
+      expect(run.stderr).not.toContain('shop password')
+    } finally {
+      await admin.query(`drop schema if exists ${role} cascade`)
+      await admin.query(`drop role if exists ${role}`)
+      await admin.end()
     }
   })
 })

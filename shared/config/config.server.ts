@@ -35,7 +35,10 @@ export const configSchema = z
       .describe('PostgreSQL instead of SQLite, shared by several hosts (docs/scaling.md); never logged'),
     DATABASE_POOL_MAX: wholeNumber(1, 1000)
       .default(10)
-      .describe('Connections to PostgreSQL per process (workers × hosts × this must stay under its max_connections)'),
+      .describe('Connections to PostgreSQL per process, plus one for LISTEN (workers × hosts × (this + 1) must stay under its max_connections)'),
+    DATABASE_QUERY_TIMEOUT_MS: wholeNumber(0, 3_600_000)
+      .default(30_000)
+      .describe('PostgreSQL: a query unanswered this long fails (503) and its connection is closed, so a silent network frees the pool; 0 = never'),
     WORKERS: z
       .union([z.literal('auto'), wholeNumber(1, 256)], { error: 'must be auto, or a whole number from 1 to 256' })
       .default(1)

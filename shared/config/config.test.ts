@@ -70,6 +70,9 @@ describe('loadConfig', () => {
     const defaults = loadConfig({})
     expect(defaults.DATABASE_URL).toBeUndefined()
     expect(defaults.DATABASE_POOL_MAX).toBe(10)
+    expect(defaults.DATABASE_QUERY_TIMEOUT_MS).toBe(30_000)
+    expect(loadConfig({ DATABASE_QUERY_TIMEOUT_MS: '0' }).DATABASE_QUERY_TIMEOUT_MS).toBe(0)
+    expect(() => loadConfig({ DATABASE_QUERY_TIMEOUT_MS: '5s' })).toThrow(/DATABASE_QUERY_TIMEOUT_MS: must be a whole number/)
     for (const bad of ['mysql://shop:hunter22@db/shop', 'db:5432', 'postgres//shop:hunter22@db']) {
       expect(() => loadConfig({ DATABASE_URL: bad })).toThrow(/DATABASE_URL: must be a PostgreSQL URL/)
       expect(() => loadConfig({ DATABASE_URL: bad })).not.toThrow(/hunter22/)

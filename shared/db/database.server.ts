@@ -28,7 +28,7 @@ const POSTGRES_URL = /^postgres(ql)?:\/\//
  * embedded SQLite file (one host, every core). Every query goes through Kysely either way.
  * @example const db = openDatabase(config.DATABASE_URL ?? config.DATABASE_PATH, { poolMax: 10 })
  */
-export function openDatabase(location: DatabaseLocation, options: { poolMax?: number } = {}): Db {
+export function openDatabase(location: DatabaseLocation, options: { poolMax?: number; queryTimeoutMs?: number } = {}): Db {
   return POSTGRES_URL.test(location) ? openPostgres(location, options) : openSqlite(location)
 }
 

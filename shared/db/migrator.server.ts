@@ -1,5 +1,6 @@
 import { Migrator, sql, type Migration, type MigrationResult } from 'kysely'
 import { dialectOf, type Db } from './database.server.ts'
+import { withoutQueryTimeout } from './postgres-database.server.ts'
 
 /** Migrations keyed by a name unique across the app, e.g. `products/001-create-products`, in the order they run. */
 export type MigrationSet = Record<string, Migration>
@@ -19,7 +20,8 @@ export type MigrationSet = Record<string, Migration>
  * SQLite's docs prescribe, without dropping the old one deleting the rows that reference it.
  */
 export async function runMigrations(db: Db, migrations: MigrationSet): Promise<MigrationResult[]> {
-  if (dialectOf(db) !== 'sqlite') return migrate(db, migrations)
+  // An index made over a big table may rightly take minutes.
+  if (dialectOf(db) !== 'sqlite') return withoutQueryTimeout(() => migrate(db, migrations))
   // Only outside a transaction does SQLite take this pragma: around the migrator's, then.
   const enforced = (await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db)).rows[0]?.foreign_keys === 1
   await sql`pragma foreign_keys = off`.execute(db)
@@ -54,8 +56,13 @@ async function migrate(db: Db, migrations: MigrationSet): Promise<MigrationResul
     const { error, results: stretchResults = [] } = await migrateStretch(db, schema, included)
     results.push(...stretchResults)
     if (error) {
-      const failed = stretchResults.find((result) => result.status === 'Error')?.migrationName ?? 'unknown'
-      throw new Error(`Migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+      const failed = stretchResults.find((result) => result.status === 'Error')?.migrationName
+      const reason = error instanceof Error ? error.message : String(error)
+      // None ran: the table that records them could not be made or read (a role without CREATE on
+      // the schema: PostgreSQL 15's default for a role that does not own the database).
+      const what = failed ? `Migration ${failed} failed` : 'Migrations could not start'
+      const hint = (error as { code?: unknown }).code === '42501' ? ' (the database user needs CREATE on its schema: make it the owner, or GRANT CREATE ON SCHEMA)' : ''
+      throw new Error(`${what}: ${reason}${hint}`, { cause: error })
     }
   }
   return results

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { Readable } from 'node:stream'
 import { Kysely, PostgresDialect, type DialectAdapter, type PostgresPool, type PostgresPoolClient } from 'kysely'
 import { inChildSpan, tracingOn } from '#shared/tracing'
@@ -8,6 +9,23 @@ import type { Database, Db } from './database.server.ts'
 
 /** Connections per process when DATABASE_POOL_MAX is unset: a worker's share of a default server's 100. */
 export const DEFAULT_POOL_MAX = 10
+
+/** How long a query waits for its answer when DATABASE_QUERY_TIMEOUT_MS is unset. */
+export const DEFAULT_QUERY_TIMEOUT_MS = 30_000
+
+/** The message of a query that got no answer in time (pg's own). */
+const QUERY_TIMED_OUT = 'Query read timeout'
+
+const untimed = new AsyncLocalStorage<true>()
+
+/**
+ * Runs `work` with no query timeout: migrations and bulk loads, whose one statement (an index
+ * over a million rows) may rightly take minutes.
+ * @example await withoutQueryTimeout(() => migrator.migrateToLatest())
+ */
+export function withoutQueryTimeout<T>(work: () => Promise<T>): Promise<T> {
+  return untimed.run(true, work)
+}
 
 /**
  * PostgreSQL's 64-bit integers (count(*), sums, bigint columns: milliseconds since 1970) and
@@ -25,14 +43,23 @@ const types = {
  * Opens a pool of connections to PostgreSQL. A connection that breaks while idle (the server
  * restarted) is dropped from the pool and the next query opens a new one, so the app recovers
  * by itself when the server is back; until then queries fail and /readyz says 503.
+ *
+ * A connection can also go silent: the network cut without a word (a failover to another
+ * address, a NAT forgetting it), or the server hung. Its query would wait for an answer until TCP
+ * gives up (~15 minutes), holding a place in the pool; a few such and every request waits for a
+ * place until then. So a query unanswered after `queryTimeoutMs` (0: never) fails as the database
+ * being unavailable, and its connection is closed, not given back (see `withoutQueryTimeout`).
  * @example const db = openPostgres('postgres://tessera:secret@db:5432/tessera', { poolMax: 10 })
  */
-export function openPostgres(url: string, { poolMax = DEFAULT_POOL_MAX }: { poolMax?: number } = {}): Db {
-  const pool = new pg.Pool({ connectionString: url, max: poolMax, types, connectionTimeoutMillis: 5000, allowExitOnIdle: true })
+export function openPostgres(
+  url: string,
+  { poolMax = DEFAULT_POOL_MAX, queryTimeoutMs = DEFAULT_QUERY_TIMEOUT_MS }: { poolMax?: number; queryTimeoutMs?: number } = {},
+): Db {
+  const pool = new pg.Pool({ connectionString: url, max: poolMax, types, connectionTimeoutMillis: 5000, allowExitOnIdle: true, keepAlive: true })
   // Without a listener, an idle connection's error (the server went away) would end the process.
   pool.on('error', () => {})
   // pg-cursor: Kysely streams a query's rows through it (the sitemap's parts), never all at once.
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: tracedPool(pool), cursor: Cursor }) })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: tracedPool(pool, queryTimeoutMs), cursor: Cursor }) })
   // Keyed by the adapter: withPlugin() copies and transactions of this database share it.
   urls.set(db.getExecutor().adapter, url)
   return db
@@ -58,7 +85,7 @@ export async function openDedicatedConnection(db: Db): Promise<pg.Client> {
  * With tracing on: each query in a span with its SQL (never its values) and the rows it returned
  * or changed, a child of whatever span asked for it (as SQLite's statements: statement-cache).
  */
-function tracedPool(pool: pg.Pool): PostgresPool {
+function tracedPool(pool: pg.Pool, queryTimeoutMs: number): PostgresPool {
   return {
     end: () => pool.end(),
     async connect() {
@@ -67,11 +94,29 @@ function tracedPool(pool: pg.Pool): PostgresPool {
       // 'error', which with no listener would end the process: the query's failure is enough.
       if (client.listenerCount('error') === 0) client.on('error', () => {})
       const run = client.query.bind(client) as (text: string, values: readonly unknown[]) => Promise<pg.QueryResult>
+      // Closed after a query timed out: what else its holder sends (a transaction's rollback)
+      // fails at once, rather than waiting as long again on a connection known to be silent.
+      let closed = false
+      const timed = (text: string, values: readonly unknown[]) => {
+        if (closed) return Promise.reject(new Error(QUERY_TIMED_OUT))
+        const timeout = untimed.getStore() ? 0 : queryTimeoutMs
+        if (!timeout) return run(text, values)
+        // pg reads `query_timeout` from a query's own config too (not in its types).
+        return client.query({ text, values: [...values], query_timeout: timeout } as pg.QueryConfig).catch((error: unknown) => {
+          if (error instanceof Error && error.message === QUERY_TIMED_OUT && !closed) {
+            closed = true
+            client.release(true) // out of the pool, its socket destroyed (its query never ended)
+          }
+          throw error
+        })
+      }
       // insertMany's COPY (copy-rows.postgres.server.ts): its one parameter is the rows' text, streamed.
       const query = (text: string, values: readonly unknown[]) =>
-        values[0] instanceof Readable && COPY_FROM_STDIN.test(text) ? copyIn(client, text, values[0]) : run(text, values)
+        values[0] instanceof Readable && COPY_FROM_STDIN.test(text) ? copyIn(client, text, values[0]) : timed(text, values)
       return {
-        release: (destroy?: boolean) => client.release(destroy),
+        release: (destroy?: boolean) => {
+          if (!closed) client.release(destroy)
+        },
         query: ((text: string, values: readonly unknown[]) =>
           // A cursor (streamed rows) goes as it is: its reads are not one query's time.
           typeof text !== 'string'

@@ -12,6 +12,8 @@ describe('isDatabaseUnavailable', () => {
       withCode('08006'),
       new Error('Connection terminated unexpectedly'),
       new Error('timeout exceeded when trying to connect'),
+      new Error('Query read timeout'), // a query on a silent connection (DATABASE_QUERY_TIMEOUT_MS)
+      withCode('53300', 'sorry, too many clients already'), // max_connections, or the role's limit
       withCode('SQLITE_BUSY', 'database is locked'), // another process writing past the busy timeout
       withCode('SQLITE_BUSY_SNAPSHOT'),
       withCode('SQLITE_LOCKED'),

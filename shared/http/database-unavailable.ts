@@ -1,14 +1,18 @@
 /** Node's codes for a connection that could not be made or was cut. */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
-/** PostgreSQL's: the server shutting down or starting (57P01–57P03), or a connection exception (class 08). */
-const POSTGRES_CODES = /^(08...|57P0[123])$/
+/**
+ * PostgreSQL's: the server shutting down or starting (57P01–57P03), a connection exception (class
+ * 08), or no connection to be had (53300: its `max_connections` or the role's limit reached, as in
+ * a rolling deploy with more hosts than planned).
+ */
+const POSTGRES_CODES = /^(08...|57P0[123]|53300)$/
 /**
  * SQLite's: the file locked by another process past the busy timeout (a bulk command writing to
  * a live database, an operator's sqlite3 shell holding a write), or locked in its shared memory.
  */
 const SQLITE_CODES = /^SQLITE_(BUSY|LOCKED)(_|$)/
-/** pg's own, which carry no code: a connection cut mid-query, or none free in time. */
-const POOL_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/
+/** pg's own, which carry no code: a connection cut mid-query, none free in time, or a query unanswered in time (a silent network). */
+const POOL_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|^Query read timeout$/
 
 /**
  * True when an error says the database cannot be reached just now (down, restarting, the network

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { basename } from 'node:path'
 import { isSea } from 'node:sea'
 import { configHelp, type Config } from '#shared/config'
-import { runMigrations, type Db } from '#shared/db'
+import { runMigrations, withoutQueryTimeout, type Db } from '#shared/db'
 import { createLogger } from '#shared/log'
 import type { EntryLoader } from './app-entry.ts'
 import { connectConfiguredDatabase } from './open-database.server.ts'
@@ -24,7 +24,9 @@ export async function runCommand(name: string, args: string[], { config, loadEnt
       throw new Error(`DATABASE_PATH: no database at ${config.DATABASE_PATH} (is the path right?)`)
     db = await connectConfiguredDatabase(config)
     if (command.migrate !== false) await runMigrations(db, entry.migrationsOf(domains))
-    await command.run(args, { db, config, log, stdin: process.stdin, input })
+    // An operator's command (a bulk load, a million rows) waits for its statements, however long.
+    const open = db
+    await withoutQueryTimeout(() => command.run(args, { db: open, config, log, stdin: process.stdin, input }))
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`)
     // A UsageError (bad arguments) carries 2; any other failure is 1.

@@ -1,11 +1,15 @@
 import type { Config } from '#shared/config'
-import { isDatabaseReady, openDatabase, type Db } from '#shared/db'
+import { sql } from 'kysely'
+import { openDatabase, type Db } from '#shared/db'
+import { isDatabaseUnavailable } from '#shared/http'
 
-type DatabaseConfig = Pick<Config, 'DATABASE_URL' | 'DATABASE_PATH' | 'DATABASE_POOL_MAX'>
+type DatabaseConfig = Pick<Config, 'DATABASE_URL' | 'DATABASE_PATH' | 'DATABASE_POOL_MAX' | 'DATABASE_QUERY_TIMEOUT_MS'>
 
 /** The configured database: PostgreSQL at DATABASE_URL when it is set, else SQLite at DATABASE_PATH. */
 export function openConfiguredDatabase(config: DatabaseConfig): Db {
-  return config.DATABASE_URL ? openDatabase(config.DATABASE_URL, { poolMax: config.DATABASE_POOL_MAX }) : openDatabase(config.DATABASE_PATH)
+  return config.DATABASE_URL
+    ? openDatabase(config.DATABASE_URL, { poolMax: config.DATABASE_POOL_MAX, queryTimeoutMs: config.DATABASE_QUERY_TIMEOUT_MS })
+    : openDatabase(config.DATABASE_PATH)
 }
 
 /**
@@ -17,11 +21,22 @@ export function openConfiguredDatabase(config: DatabaseConfig): Db {
 export async function connectConfiguredDatabase(config: DatabaseConfig): Promise<Db> {
   if (!config.DATABASE_URL) return openSqliteOrExit(config)
   const db = openConfiguredDatabase(config)
-  if (await isDatabaseReady(db)) return db
+  const refusal = await sql`select 1`.execute(db).then(
+    () => undefined,
+    (err: unknown) => err,
+  )
+  if (refusal === undefined) return db
   await db.destroy()
   const { hostname, port, pathname } = new URL(config.DATABASE_URL)
+  const where = `PostgreSQL at ${hostname}:${port || 5432} (database ${pathname.slice(1) || '(default)'})`
+  // PostgreSQL's own reason when it answered (a wrong password, no such database or role: never
+  // the password itself); a network error's code when it did not.
+  const { message, code } = (refusal ?? {}) as { message?: string; code?: string }
+  const reason = message || code || String(refusal) // Node's AggregateError (localhost: ::1 and 127.0.0.1) has no message
   process.stderr.write(
-    `DATABASE_URL: cannot reach PostgreSQL at ${hostname}:${port || 5432} (database ${pathname.slice(1) || '(default)'}). Is it running, and does it accept this host?\n`,
+    isDatabaseUnavailable(refusal)
+      ? `DATABASE_URL: cannot reach ${where}: ${reason}. Is it running, and does it accept this host?\n`
+      : `DATABASE_URL: ${where} refused the connection: ${reason}.\n`,
   )
   process.exit(1)
 }
