@@ -5,8 +5,8 @@ import { PageViewContext } from './router-context.ts'
  * The header's menu on narrow screens: a native `<details>`, so it opens and closes without
  * JavaScript, by keyboard (Enter or Space on "Menu") and is announced as expanded or collapsed.
  * On wide screens the stylesheet shows its contents inline and hides "Menu" (styles.css). Once
- * hydrated it also closes when one of its links or buttons is used, on a tap elsewhere, on Back
- * and Forward, and when another page shows (a client navigation keeps the header, so it would stay
+ * hydrated it also closes when one of its links or buttons is used, on a tap elsewhere or the
+ * focus moving out of it, on Back and Forward, and when another page shows (a client navigation keeps the header, so it would stay
  * open over the next page), and on Escape, back to "Menu".
  */
 export function SiteMenu({ children }: { children: ReactNode }) {
@@ -29,13 +29,13 @@ export function SiteMenu({ children }: { children: ReactNode }) {
     const closeOnLeaving = (event: Event) => {
       if (event.target instanceof Node && !menu.current?.contains(event.target)) close()
     }
+    // Nor may the open panel cover what the keyboard moved on to (Tab past its last link).
+    const events = ['click', 'submit', 'focusin'] as const
     addEventListener('popstate', close)
-    addEventListener('click', closeOnLeaving)
-    addEventListener('submit', closeOnLeaving)
+    for (const name of events) addEventListener(name, closeOnLeaving)
     return () => {
       removeEventListener('popstate', close)
-      removeEventListener('click', closeOnLeaving)
-      removeEventListener('submit', closeOnLeaving)
+      for (const name of events) removeEventListener(name, closeOnLeaving)
     }
   }, [])
 

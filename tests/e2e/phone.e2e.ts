@@ -202,6 +202,21 @@ describe('the header on a phone', () => {
     })
   }
 
+  it('closes the menu when Tab moves the focus out of it, so its panel never covers the focused control', async () => {
+    const { page, problems, close } = await openAs('customer', 390)
+    await page.goto(`${env.url}/products`)
+    await hydrated(page)
+    await menuToggle(page).focus()
+    await page.keyboard.press('Enter')
+    expect(await isMenuOpen(page)).toBe(true)
+    const insideMenu = () => page.evaluate(() => Boolean(document.activeElement?.closest('details.site-menu')))
+    for (let tabs = 0; tabs < 20 && (await insideMenu()); tabs++) await page.keyboard.press('Tab')
+    expect(await insideMenu()).toBe(false)
+    await expect.poll(() => isMenuOpen(page)).toBe(false)
+    expect(problems).toEqual([])
+    await close()
+  })
+
   it('at 1280 px (and a tablet) the navigation is one row: no Menu, every item in view', async () => {
     for (const width of [1280, 800]) {
       const { page, close } = await openAs('admin', width)
