@@ -21,9 +21,9 @@ module.exports = {
     {
       name: 'no-server-code-in-client',
       comment:
-        'Pages, components and the client entry reach the browser: they must not import server-only code (*.server.ts, better-sqlite3, node:*). Types are fine (erased at build).',
+        'Pages, slots, components and the client entry reach the browser: they must not import server-only code (*.server.ts, better-sqlite3, node:*). Types are fine (erased at build).',
       severity: 'error',
-      from: { path: '(^entry-client\\.tsx$|\\.page\\.tsx$|/components/|^shared/(ui|client)/)' },
+      from: { path: '(^entry-client\\.tsx$|\\.page\\.tsx$|\\.slot\\.tsx$|/slots/|/components/|^shared/(ui|client)/)' },
       to: {
         path: '(\\.server\\.tsx?$|^node_modules/better-sqlite3/|^node:|^(fs|path|crypto|child_process|zlib|stream|http|net|os)$)',
         dependencyTypesNot: ['type-only'],

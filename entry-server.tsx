@@ -8,7 +8,7 @@ import type { HTTPException } from 'hono/http-exception'
 import { allOf, cacheMigrations, createInvalidationLog, dataCaches, PageCache } from '#shared/cache'
 import { createJobWorker, jobMigrations, jobQueueDepth } from '#shared/jobs'
 import { backupCommand, type MigrationSet } from '#shared/db'
-import { inDependencyOrder, type Domain, type DomainCommand } from '#shared/domain'
+import { inDependencyOrder, oneOwnerPerName, type Domain, type DomainCommand } from '#shared/domain'
 import {
   allowedMethods,
   apiEtags,
@@ -70,7 +70,10 @@ export function migrationsOf(domains: Domain[]): MigrationSet {
 
 /** The platform's and every domain's operator commands by name. */
 export function commandsOf(domains: Domain[]): Record<string, DomainCommand> {
-  return Object.assign({ backup: backupCommand }, ...domains.map((domain) => domain.commands))
+  return oneOwnerPerName<DomainCommand>('command', [
+    { owner: 'the platform', parts: { backup: backupCommand } },
+    ...domains.map((domain) => ({ owner: domain.name, parts: domain.commands })),
+  ])
 }
 
 export async function createApp({ domains, db, config, log, assetsFor, serveAssets, background = true }: AppDeps): Promise<App> {
@@ -84,8 +87,12 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     onError: (err) => log.error('cache invalidation poll failed', { err }),
   })
   invalidations.start()
+  // Before the domains start: a name two of them give their jobs stops the start.
+  const handlers = oneOwnerPerName(
+    'job',
+    domains.map((domain) => ({ owner: domain.name, parts: domain.jobs?.({ db, config, log }) })),
+  )
   const stops = background ? await Promise.all(domains.map((domain) => domain.start?.({ db, config, log }))) : []
-  const handlers = Object.assign({}, ...domains.map((domain) => domain.jobs?.({ db, config, log }) ?? {}))
   const worker = createJobWorker(db, {
     handlers,
     pollMs: config.JOBS_POLL_MS,
@@ -148,7 +155,12 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   if (config.NODE_ENV === 'test' || __TESSERA_CHECK_API__) app.use('/api/*', checkApiResponses())
 
   app.route('/', health)
-  const sitemap = domains.flatMap((domain) => domain.sitemap)
+  const sitemap = Object.values(
+    oneOwnerPerName(
+      'sitemap source',
+      domains.map((domain) => ({ owner: domain.name, parts: Object.fromEntries(domain.sitemap.map((source) => [source.name, source])) })),
+    ),
+  )
   app.route(
     '/',
     siteFiles({ noCrawl: ['/api', ...domains.flatMap((domain) => domain.noCrawl)], crawlers: config.CRAWLERS, name: 'Tessera', sitemap: sitemap.length > 0 }),
@@ -166,8 +178,6 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
       app.route(`/api/${name}`, api)
     }
   }
-  mountPages(app, domains, { renderer, pageIdOf, pageCache, personalCookies: layout.personalCookies })
-
   // Built on first use, when every route is mounted: the same zod schemas that validate requests.
   let apiDoc: ReturnType<typeof openApiDocument> | undefined
   const doc = () =>
@@ -179,6 +189,8 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     }))
   app.get('/api/openapi.json', (c) => c.json(doc()))
   app.get('/api-docs', (c) => renderer.renderStatic(c, 200, 'API reference', <ApiReference doc={doc()} />))
+  // Last: a page at a path answered above (or by another domain's page) stops the start.
+  mountPages(app, domains, { renderer, pageIdOf, pageCache, personalCookies: layout.personalCookies })
 
   // No route matched: a path that answers other methods is a 405 with Allow, else a 404.
   const allowedAt = allowedMethods(app)

@@ -33,8 +33,11 @@ describe('the boundary rules', async () => {
     expect(ofRule('shared-is-below-domains').map((v) => v.from)).toEqual(['shared/x/above.ts'])
   })
 
-  it('refuse browser code importing server-only code', () => {
-    expect(ofRule('no-server-code-in-client').map((v) => [v.from, v.to])).toEqual([['domains/b/pages/leak.page.tsx', 'fs']])
+  it('refuse browser code (a page, a slot) importing server-only code', () => {
+    expect(ofRule('no-server-code-in-client').map((v) => [v.from, v.to])).toEqual([
+      ['domains/b/pages/leak.page.tsx', 'fs'],
+      ['domains/b/slots/leak.slot.tsx', 'os'],
+    ])
   })
 
   it('refuse import cycles', () => {
@@ -46,6 +49,6 @@ describe('the boundary rules', async () => {
   })
 
   it('find nothing else', () => {
-    expect(found).toHaveLength(5)
+    expect(found).toHaveLength(6)
   })
 })

@@ -61,7 +61,8 @@ async function migrate(db: Db, migrations: MigrationSet): Promise<MigrationResul
       // None ran: the table that records them could not be made or read (a role without CREATE on
       // the schema: PostgreSQL 15's default for a role that does not own the database).
       const what = failed ? `Migration ${failed} failed` : 'Migrations could not start'
-      const hint = (error as { code?: unknown }).code === '42501' ? ' (the database user needs CREATE on its schema: make it the owner, or GRANT CREATE ON SCHEMA)' : ''
+      const hint =
+        (error as { code?: unknown }).code === '42501' ? ' (the database user needs CREATE on its schema: make it the owner, or GRANT CREATE ON SCHEMA)' : ''
       throw new Error(`${what}: ${reason}${hint}`, { cause: error })
     }
   }

@@ -9,6 +9,7 @@ export {
   type SitemapSource,
 } from './define-domain.ts'
 export { inDependencyOrder } from './dependency-order.ts'
+export { oneOwnerPerName, type NamedParts } from './one-owner-per-name.ts'
 export {
   definePage,
   type PageDefinition,

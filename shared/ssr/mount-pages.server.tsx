@@ -29,6 +29,7 @@ type Extra = { status?: ClientErrorStatus; action?: ActionState }
  * with `X-Tessera-Data: 1`) and, when it has an action, `POST <path>`.
  */
 export function mountPages(app: Hono<AppEnv>, domains: Domain[], options: MountOptions): void {
+  claimPagePaths(app, domains)
   for (const domain of domains) {
     for (const route of domain.routes) {
       const show = async (c: Context<AppEnv>, extra: Extra = {}) => (await showPage(c, route, extra, options)).res
@@ -41,6 +42,24 @@ export function mountPages(app: Hono<AppEnv>, domains: Domain[], options: MountO
       })
       const action = route.action
       if (action) app.post(route.path, (c) => runAction(c, action, loaderContext(c, route), show))
+    }
+  }
+}
+
+/**
+ * Checks that each page path is one domain's, and not one the app answers already (`/healthz`,
+ * `/api-docs`, an API): a second page at a path was never reached, silently (a new domain's page
+ * at `/products/:id` hid every product page). Paths differing only in their parameters' names
+ * are the same path.
+ */
+function claimPagePaths(app: Hono<AppEnv>, domains: Domain[]): void {
+  const shape = (path: string) => path.replace(/:[^/{]+(\{[^}]*\})?/g, ':')
+  const owners = new Map(app.routes.filter((route) => route.method === 'GET').map((route) => [shape(route.path), 'the platform or an API']))
+  for (const domain of domains) {
+    for (const route of domain.routes) {
+      const other = owners.get(shape(route.path))
+      if (other !== undefined) throw new Error(`Both ${other} and ${domain.name} answer GET ${route.path}: change one of the paths`)
+      owners.set(shape(route.path), domain.name)
     }
   }
 }

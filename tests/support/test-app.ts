@@ -1,19 +1,20 @@
 import { loadConfig } from '#shared/config'
 import { openDatabase, runMigrations, testDatabaseLocation, type Db } from '#shared/db'
+import type { Domain } from '#shared/domain'
 import { createLogger } from '#shared/log'
 import { createApp, devAssets, loadDomains, migrationsOf } from '../../entry-server.tsx'
 
 /**
- * The whole app in-process, with the fixture domains and a fresh in-memory database. Logs go
- * nowhere, or as JSON lines to `logTo`.
+ * The whole app in-process, with the fixture domains (and `extraDomains`) and a fresh in-memory
+ * database. Logs go nowhere, or as JSON lines to `logTo`.
  */
 export async function createTestApp(
   env: Record<string, string> = {},
-  { logTo, prepare }: { logTo?: (line: string) => void; prepare?: (db: Db) => Promise<unknown> } = {},
+  { logTo, prepare, extraDomains = [] }: { logTo?: (line: string) => void; prepare?: (db: Db) => Promise<unknown>; extraDomains?: Domain[] } = {},
 ) {
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: ':memory:', ...env })
   const db = openDatabase(config.DATABASE_PATH === ':memory:' ? await testDatabaseLocation() : config.DATABASE_PATH)
-  const domains = await loadDomains()
+  const domains = [...(await loadDomains()), ...extraDomains]
   await runMigrations(db, migrationsOf(domains))
   await prepare?.(db) // before the domains start (the catalogue seeds itself only when empty)
   const log = logTo ? createLogger({ level: 'debug', format: 'json', write: logTo }) : createLogger({ level: 'silent' })

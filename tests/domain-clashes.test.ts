@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import { defineDomain, definePage, type Domain, type SitemapSource } from '#shared/domain'
+import { commandsOf, loadDomains } from '../entry-server.tsx'
+import { createTestApp } from './support/test-app.ts'
+
+/**
+ * A new domain may not take over what another one (or the platform) answers: merged silently, the
+ * later of two pages at a path was never reached, and a job or command of the same name replaced
+ * the other one's. Each clash stops the start, naming both.
+ */
+const page = (path: string) => definePage({ path, page: () => import('./fixtures/domains/demo/pages/stamp.page.tsx') })
+const starting = async (domain: Domain) => {
+  const app = await createTestApp({}, { extraDomains: [domain] })
+  await app.close()
+}
+
+describe('a domain that claims what another already has', () => {
+  it('stops the start for a page at a path another domain answers (whatever its parameters are called)', async () => {
+    await expect(starting(defineDomain({ name: 'feedback', routes: [page('/products/:id')] }))).rejects.toThrow(
+      'Both products and feedback answer GET /products/:id: change one of the paths',
+    )
+  })
+
+  it('stops the start for a page at a path the platform answers', async () => {
+    for (const path of ['/healthz', '/api-docs', '/sitemap.xml'])
+      await expect(starting(defineDomain({ name: 'feedback', routes: [page(path)] }))).rejects.toThrow(
+        `Both the platform or an API and feedback answer GET ${path}`,
+      )
+  })
+
+  it("stops the start for a job name another domain handles (orders' notifications)", async () => {
+    await expect(starting(defineDomain({ name: 'reviews', jobs: () => ({ notify: async () => {} }) }))).rejects.toThrow(
+      'Both orders and reviews define the job "notify": rename one of them',
+    )
+  })
+
+  it('refuses a sitemap source or a command of a name already taken', async () => {
+    const catalogue: SitemapSource = { name: 'catalogue', lastKey: async () => 1, urls: async function* () {} }
+    await expect(starting(defineDomain({ name: 'reviews', sitemap: [catalogue] }))).rejects.toThrow(
+      'Both products and reviews define the sitemap source "catalogue"',
+    )
+    const domains = await loadDomains()
+    for (const name of ['backup', 'seed']) {
+      const reviews = defineDomain({ name: 'reviews', commands: { [name]: { usage: '', run: async () => {} } } })
+      expect(() => commandsOf([...domains, reviews])).toThrow(`define the command "${name}"`)
+    }
+  })
+
+  it('starts as before with a domain that claims nothing taken', async () => {
+    await expect(starting(defineDomain({ name: 'feedback', routes: [page('/feedback')] }))).resolves.toBeUndefined()
+  })
+})
