@@ -49,6 +49,7 @@ function checkingForeignKeys(migration: Migration): Migration {
 
 async function migrate(db: Db, migrations: MigrationSet): Promise<MigrationResult[]> {
   const schema = await postgresSchemaOf(db)
+  refuseRenamed(migrations, await executedMigrations(db, schema))
   const results: MigrationResult[] = []
   let included: MigrationSet = {}
   for (const stretch of ascendingStretches(migrations)) {
@@ -87,6 +88,25 @@ async function migrateStretch(db: Db, schema: string | undefined, included: Migr
     const outcome = await migrateWhenFree(migrator)
     const missing = outcome.error instanceof Error && outcome.error.message.startsWith('corrupted migrations: previously executed migration')
     if (!missing || attempt === attempts) return outcome
+  }
+}
+
+/**
+ * A migration file renamed after it ran would run again under its new name (its rows inserted
+ * twice, a column added twice): a domain with a recorded migration the code no longer has and one
+ * the code has that never ran stops the start, naming both. A recorded one alone is no rename (a
+ * host of the previous release, started after a newer one migrated), nor a whole domain gone.
+ */
+function refuseRenamed(migrations: MigrationSet, ran: string[]): void {
+  const domainOf = (name: string) => name.slice(0, name.indexOf('/'))
+  const recorded = new Set(ran)
+  for (const gone of ran.filter((name) => !(name in migrations))) {
+    const fresh = Object.keys(migrations).find((name) => domainOf(name) === domainOf(gone) && !recorded.has(name))
+    if (fresh) {
+      throw new Error(
+        `Migration ${gone} ran here but is no longer in the code, and ${fresh} never ran: renamed? A migration that ran keeps its file name (rename it back; make a change as a new migration).`,
+      )
+    }
   }
 }
 

@@ -35,6 +35,19 @@ describe('runMigrations', () => {
     await expect(sql`select * from half_done`.execute(db)).rejects.toThrow(/half_done/)
   })
 
+  it('refuses a migration renamed after it ran (it would run again), naming both; a previous release missing the newest is fine', async () => {
+    db = await openTestDatabase()
+    const seeded: string[] = []
+    const seed = { up: async () => void seeded.push('seeded') }
+    await runMigrations(db, { 'a/001-one': createTable('one'), 'a/002-seed-tags': seed })
+    await expect(runMigrations(db, { 'a/001-one': createTable('one'), 'a/002-seed-review-tags': seed })).rejects.toThrow(
+      'Migration a/002-seed-tags ran here but is no longer in the code, and a/002-seed-review-tags never ran: renamed?',
+    )
+    expect(seeded).toEqual(['seeded'])
+    // A host of the previous release (without 002) starting after a newer one migrated: nothing to do.
+    expect(await runMigrations(db, { 'a/001-one': createTable('one') })).toEqual([])
+  })
+
   it('runs them in the set’s order, not by name: a domain after the ones whose tables it references', async () => {
     db = await openTestDatabase()
     const ran: string[] = []
