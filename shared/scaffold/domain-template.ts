@@ -14,6 +14,8 @@ import { routes } from './routes.server.ts'
 export default defineDomain({
   name: '${name}',
   api,
+  // What /api-docs and /api/openapi.json say of /api/${name}: in this domain's words.
+  apiDescriptions: { '${name}': '${title}: listing and adding items; admins remove them.' },
   routes,
   migrations: import.meta.glob<MigrationModule>('./migrations/*.server.ts', { eager: true }),
   nav: [{ href: '/${name}', label: '${title}', order: 50 }],
