@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { flushSync } from 'react-dom'
-import { ACTION_HEADER, App, type ActionResponse, type ActionState, type PageAssets, type PageView, type Router } from '#shared/ui'
+import { ACTION_HEADER, App, focusHeading, type ActionResponse, type ActionState, type PageAssets, type PageView, type Router } from '#shared/ui'
 import { fetchPage, type FetchedPage } from './fetch-page.ts'
 import { entryKey, hasEntryKey, newEntryState, restoreScroll, saveScroll, scrollToTarget } from './scroll.ts'
 
@@ -112,7 +112,9 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
     if (mode === 'pop') restoreScroll(currentKey) || scrollTo(0, 0)
     else if (mode !== 'refresh') scrollToTarget(target.hash)
     // Another page (not the same one's next query, typed into its search box): focus on its
-    // heading, unless the address names a place in it (#target: scrolled to already).
+    // heading, unless the address names a place in it (#target: scrolled to already). After a
+    // page load a keyboard starts from the top and a screen reader reads the new page; after a
+    // client navigation the focus would stay on the link, or fall to the body, and nothing be read.
     if ((mode === 'push' || mode === 'pop') && !target.hash) focusHeading()
   }
 
@@ -220,19 +222,6 @@ function showBusy(on: boolean): void {
 function loadDocument(href: string, mode: 'push' | 'replace' | 'pop' | 'refresh'): void {
   if (mode === 'push') location.assign(href)
   else location.replace(href)
-}
-
-/**
- * After a page load a keyboard starts from the top and a screen reader reads the new page; after
- * a client navigation the focus would stay on the link (or fall to the body when the link went
- * with the old page), and nothing would be read. The new page's heading takes the focus instead:
- * read out, and where the keyboard continues from.
- */
-function focusHeading(): void {
-  const heading = document.querySelector<HTMLElement>('main h1')
-  if (!heading) return
-  if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1')
-  heading.focus({ preventScroll: true })
 }
 
 function failure(status: number): ActionState {

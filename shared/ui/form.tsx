@@ -1,6 +1,7 @@
 import { createContext, useContext, useId, useRef, useState, type FormHTMLAttributes, type SubmitEvent } from 'react'
 import { flushSync } from 'react-dom'
 import type { ActionState } from './action-state.ts'
+import { focusHeading } from './focus-heading.ts'
 import { PageViewContext, RouterContext } from './router-context.ts'
 
 interface FormResult extends ActionState {
@@ -85,8 +86,12 @@ export function Form({ action, method = 'post', resetOnSuccess = true, fields, s
       submitting.current = false
       flushSync(() => setPending(false))
     }
-    // Done here, on this page: the button, disabled while pending, lost the focus to the body; it gets it back.
-    if (answer?.ok && submitter?.isConnected && document.activeElement === document.body) submitter.focus()
+    // Done here, on this page: the button, disabled while pending, lost the focus to the body; it
+    // gets it back, or, gone with what it acted on (a cart line removed), the page's heading does.
+    if (answer?.ok && document.activeElement === document.body) {
+      if (submitter?.isConnected) submitter.focus()
+      else focusHeading()
+    }
   }
 
   const state: FormResult = { ok: true, ...result, pending, submitted: result !== undefined, idPrefix, firstInvalid: firstInvalid(result) }

@@ -130,6 +130,24 @@ describe('buying, in Chromium', () => {
     await close()
   })
 
+  it("puts the focus on the heading when a form's success took its own button away (a line removed by keyboard)", async () => {
+    const { page, problems, close } = await openPage(env.browser)
+    const api = page.context().request
+    const { items } = await (await fetch(`${env.url}/api/products?limit=10&sort=price-desc`)).json()
+    const [first, second] = items.filter((product: { stock: number }) => product.stock > 5)
+    for (const product of [first, second])
+      expect((await api.post(`${env.url}/api/cart/items`, { data: { productId: product.id, quantity: 1 }, headers: { Origin: env.url } })).status()).toBe(201)
+    await page.goto(`${env.url}/cart`)
+    await hydrated(page)
+    await page.getByRole('button', { name: `Remove ${first.name}` }).focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByRole('button', { name: `Remove ${first.name}` }).count()).toBe(0)
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Your cart')
+    expect(problems).toEqual([])
+    await close()
+  })
+
   it('updates a cart line removed in another tab: the line goes, and the page says why', async () => {
     const { page, problems, close } = await openPage(env.browser)
     const api = page.context().request
