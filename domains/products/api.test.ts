@@ -250,6 +250,28 @@ describe('pages', () => {
     expect((await call('/products?q=zzzqqq&page=last')).status).toBe(200)
   })
 
+  it('answers 404 for a category there is not', async () => {
+    for (const path of ['/products?category=nope', '/products?category=nope&q=mug']) {
+      const res = await call(path)
+      expect([path, res.status]).toEqual([path, 404])
+      expect(await res.text()).toContain('We could not find that category.')
+    }
+  })
+
+  it('offers each sort once, the view’s default as the blank choice, and says the count in a live region', async () => {
+    const options = (html: string) => [...html.matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)].map((match) => [match[1], match[2]])
+    expect(options(await (await call('/products')).text())).toEqual([
+      ['', 'Newest'],
+      ['price-asc', 'Price: low to high'],
+      ['price-desc', 'Price: high to low'],
+      ['name', 'Name'],
+    ])
+    const search = await (await call('/products?q=mug&sort=newest')).text()
+    expect(options(search).map(([, label]) => label)).toEqual(['Best match', 'Newest', 'Price: low to high', 'Price: high to low', 'Name'])
+    expect(search).toMatch(/<option value="newest" selected="">Newest<\/option>/)
+    expect(search).toMatch(/<div role="status"><h2 class="result-count">\d+ products?<\/h2><\/div>/)
+  })
+
   it('names the category it lists in the heading and the title', async () => {
     const html = await (await call('/products?category=kitchen')).text()
     expect(html).toMatch(/<title>Kitchen · Tessera<\/title>/)

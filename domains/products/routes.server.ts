@@ -41,6 +41,8 @@ export const productRoutes = [
       const [result, categories] = await Promise.all([listProductCards(db, parsed), listCategories(db)])
       notFoundPastTheEnd(result.items, parsed)
       const categoryName = categories.find((category) => category.slug === parsed.category)?.name
+      // A category there is not: a 404, not an empty listing search engines would index (and the page cache keep, per made-up slug).
+      if (parsed.category && !categoryName) notFound('We could not find that category.')
       return { query: { q: parsed.q, category: parsed.category, sort: parsed.sort }, ...result, categories, ...(categoryName ? { categoryName } : {}) }
     },
     head: (data) => ({

@@ -26,6 +26,7 @@ const resultCount = (total: number, exact: boolean) => `${groupDigits(total)}${e
 
 export default function ProductsPage({ data }: PageProps<ProductsData>) {
   const { query, items, total, totalExact, page, pageCount, links, categories, categoryName: category } = data
+  const defaultSort: Sort = query.q ? 'relevance' : 'newest'
   return (
     <section className="catalogue">
       <h1>{query.q ? `Results for “${query.q}”${category ? ` in ${category}` : ''}` : (category ?? 'All products')}</h1>
@@ -34,13 +35,16 @@ export default function ProductsPage({ data }: PageProps<ProductsData>) {
         {query.category && <input type="hidden" name="category" value={query.category} />}
         <label>
           Sort
-          <select name="sort" defaultValue={query.sort ?? ''} key={query.sort}>
-            <option value="">{query.q ? sortLabels.relevance : sortLabels.newest}</option>
-            {(Object.keys(sortLabels) as Sort[]).map((sort) => (
-              <option key={sort} value={sort}>
-                {sortLabels[sort]}
-              </option>
-            ))}
+          <select name="sort" defaultValue={query.sort === defaultSort ? '' : (query.sort ?? '')} key={query.sort}>
+            {/* The view's default is the blank choice (a clean URL), listed once; best match only for a search. */}
+            <option value="">{sortLabels[defaultSort]}</option>
+            {(Object.keys(sortLabels) as Sort[])
+              .filter((sort) => sort !== defaultSort && sort !== 'relevance')
+              .map((sort) => (
+                <option key={sort} value={sort}>
+                  {sortLabels[sort]}
+                </option>
+              ))}
           </select>
         </label>
         <button type="submit">Search</button>
@@ -55,7 +59,10 @@ export default function ProductsPage({ data }: PageProps<ProductsData>) {
           </Link>
         ))}
       </nav>
-      <h2 className="result-count">{resultCount(total, totalExact)}</h2>
+      {/* A live region from the first render: results arriving as the shopper types are announced. */}
+      <div role="status">
+        <h2 className="result-count">{resultCount(total, totalExact)}</h2>
+      </div>
       {!totalExact && (
         <p className="result-note">More match than a search ranks: these are the newest of them, in this order. Add a word or a category to find others.</p>
       )}
