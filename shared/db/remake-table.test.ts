@@ -1,26 +1,28 @@
 import { sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from './database.server.ts'
-import { runMigrations } from './migrator.server.ts'
+import { runMigrations, type MigrationSet } from './migrator.server.ts'
 import { remakeSqliteTable } from './remake-table.server.ts'
 
 let db: Db
 afterEach(() => db?.destroy())
 
 /** A parent with a UNIQUE column, an index, a trigger and AUTOINCREMENT; a child that cascades from it. */
+const tables: MigrationSet = {
+  'test/001-tables': {
+    up: async (trx) => {
+      await sql`create table parent (id integer primary key autoincrement, code text not null unique, size integer)`.execute(trx)
+      await sql`create index parent_size on parent (size)`.execute(trx)
+      await sql`create table parent_log (code text)`.execute(trx)
+      await sql`create trigger parent_logged after insert on parent begin insert into parent_log values (new.code); end`.execute(trx)
+      await sql`create table child (id integer primary key, parent_id integer not null references parent (id) on delete cascade)`.execute(trx)
+    },
+  },
+}
+
 async function parentAndChild(): Promise<Db> {
   db = openDatabase(':memory:')
-  await runMigrations(db, {
-    'test/001-tables': {
-      up: async (trx) => {
-        await sql`create table parent (id integer primary key autoincrement, code text not null unique, size integer)`.execute(trx)
-        await sql`create index parent_size on parent (size)`.execute(trx)
-        await sql`create table parent_log (code text)`.execute(trx)
-        await sql`create trigger parent_logged after insert on parent begin insert into parent_log values (new.code); end`.execute(trx)
-        await sql`create table child (id integer primary key, parent_id integer not null references parent (id) on delete cascade)`.execute(trx)
-      },
-    },
-  })
+  await runMigrations(db, tables)
   await sql`insert into parent (code, size) values ('a', 1), ('b', 2), ('c', 3)`.execute(db)
   await sql`insert into child (id, parent_id) values (1, 1), (2, 2)`.execute(db)
   await sql`delete from parent where id = 3`.execute(db) // AUTOINCREMENT's mark is now above the last id
@@ -35,7 +37,8 @@ describe('remakeSqliteTable, in a migration', () => {
   it('makes the table again under the new definition, with its rows, ids, indexes, triggers and the rows that refer to it', async () => {
     await parentAndChild()
     const before = await definitions()
-    await runMigrations(db, { 'test/002-code-not-unique': { up: (trx) => remakeSqliteTable(trx, 'parent', withoutUnique(trx)) } })
+    // The whole set, as the app passes it: the one that ran, then the new one.
+    await runMigrations(db, { ...tables, 'test/002-code-not-unique': { up: (trx) => remakeSqliteTable(trx, 'parent', withoutUnique(trx)) } })
 
     expect(await sql`select id, code, size from parent order by id`.execute(db).then((r) => r.rows)).toEqual([
       { id: 1, code: 'a', size: 1 },
@@ -62,7 +65,7 @@ describe('remakeSqliteTable, in a migration', () => {
     await parentAndChild()
     const before = await definitions()
     const dropsAParent = { up: async (trx: Db) => void (await sql`delete from parent where id = 1`.execute(trx)) }
-    await expect(runMigrations(db, { 'test/002-orphan': dropsAParent })).rejects.toThrow(
+    await expect(runMigrations(db, { ...tables, 'test/002-orphan': dropsAParent })).rejects.toThrow(
       /test\/002-orphan failed: 1 row\(s\) refer to nothing, the first child 1 \(to parent\)/,
     )
     expect(await sql`select id from parent order by id`.execute(db).then((r) => r.rows)).toEqual([{ id: 1 }, { id: 2 }])
