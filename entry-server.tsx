@@ -22,6 +22,7 @@ import {
   describeError,
   isApiPath,
   locationOf,
+  normalisePaths,
   openApiDocument,
   privateAnswers,
   redirectTarget,
@@ -134,7 +135,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     await next()
   })
   if (tracingOn()) app.use(traceRequests())
-  app.use(requestLogger(), metrics.record(), securityHeaders({ dev, styleSources: assetsFor.styleSources }), compressResponses())
+  app.use(requestLogger(), metrics.record(), securityHeaders({ dev, styleSources: assetsFor.styleSources }), compressResponses(), normalisePaths())
   if (serveAssets) app.route('/', serveAssets)
   // Closing the connection after a 413 spares reading the rest of an oversized body.
   const tooLarge = (c: Context) => {

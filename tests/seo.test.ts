@@ -50,6 +50,25 @@ describe("a page's head", () => {
     expect(await headOf('/demo?name=Ada')).toContain('<link rel="canonical" href="https://shop.example/demo"/>') // no cache rule: the path
   })
 
+  it('has one spelling: a path with an escaped letter, digit, - or _ is a 301 to the plain one, its query kept', async () => {
+    const { items } = await (await get('/api/products?limit=1')).json()
+    const slug: string = items[0].slug
+    const spelt = slug.replace('-', '%2D').replace(/^./, (first) => `%${first.charCodeAt(0).toString(16)}`)
+    for (const [path, plain] of <[string, string][]>[
+      ['/%70roducts?q=%6Dug&utm_source=x', '/products?q=%6Dug&utm_source=x'],
+      ['/PRODUCTS/%5F', '/PRODUCTS/_'],
+      [`/products/${spelt}`, `/products/${slug}`],
+    ]) {
+      const res = await get(path)
+      expect([path, res.status, res.headers.get('Location')]).toEqual([path, 301, plain])
+    }
+    // Nothing to decode, or an escape that may mean something (a dot, a slash), or an API: as before.
+    expect((await get('/products')).status).toBe(200)
+    expect((await get('/products/a%2Fb')).status).toBe(404)
+    expect((await get('/products/a%2Eb')).status).toBe(404)
+    expect((await get('/api/%70roducts?limit=1')).status).toBe(200)
+  })
+
   it('has Open Graph and Twitter card tags from its title, description, canonical and image', async () => {
     const head = await headOf('/demo?name=Ada')
     expect(head).toContain('<meta property="og:title" content="Hello Ada"/>')
