@@ -82,6 +82,18 @@ describe('the cart', () => {
     expect(cart.items.map((item: { productId: number; quantity: number }) => [item.productId, item.quantity])).toEqual([[12, 1]])
   })
 
+  it('shows the quantity typed in a refused update without JavaScript, marked invalid, not the old one', async () => {
+    const { call } = client()
+    await setStock(15, 4)
+    expect((await call('/api/cart/items', { method: 'POST', body: { productId: 15, quantity: 1 } })).status).toBe(201)
+    const refused = await call('/cart', { form: { intent: 'update', productId: '15', quantity: '50' } })
+    expect(refused.status).toBe(409)
+    const field = /<input type="number"[^>]*name="quantity"[^>]*>/.exec(await refused.text())![0]
+    expect(field).toContain('value="50"')
+    expect(field).toContain('aria-invalid="true"')
+    expect(/<input type="number"[^>]*name="quantity" value="1"\/>/.test(await (await call('/cart')).text())).toBe(true) // the cart holds 1 still
+  })
+
   it('keeps quantities within 1–99 and the stock', async () => {
     const { call } = client()
     await setStock(11, 3)

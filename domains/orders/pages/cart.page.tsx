@@ -1,5 +1,5 @@
 import type { PageProps } from '#shared/domain'
-import { FieldError, Form, Link, SubmitButton, useFieldAria, usePageView } from '#shared/ui'
+import { FieldError, Form, Link, SubmitButton, useFieldAria, useFormResult, usePageView } from '#shared/ui'
 import type { Cart, CartLine } from '../schemas.ts'
 
 export default function CartPage({ data }: PageProps<{ cart: Cart }>) {
@@ -97,18 +97,12 @@ function StockWarning({ line }: { line: CartLine }) {
 
 function QuantityFields({ line }: { line: CartLine }) {
   const aria = useFieldAria('quantity')
+  // Refused ("Only 34 left"), the field shows what was typed, as with JavaScript, not the old quantity.
+  const { ok, values } = useFormResult()
+  const shown = (!ok && values?.quantity) || line.quantity
   return (
     <>
-      <input
-        name="quantity"
-        type="number"
-        min={1}
-        max={99}
-        defaultValue={line.quantity}
-        key={line.quantity}
-        aria-label={`Quantity of ${line.name}`}
-        {...aria}
-      />
+      <input name="quantity" type="number" min={1} max={99} defaultValue={shown} key={shown} aria-label={`Quantity of ${line.name}`} {...aria} />
       <SubmitButton>Update</SubmitButton>
       <FieldError name="quantity" />
     </>
