@@ -131,6 +131,30 @@ describe("the catalogue's pages for search engines", () => {
     expect(linkOf(last, 'prev')).toBeDefined()
   })
 
+  it('give each listing page one canonical address: no empty or default parameter, no position on the first page', async () => {
+    const canonicalOf = async (path: string) => /<link rel="canonical" href="([^"]+)"\/>/.exec(await headOf(path))?.[1]?.replaceAll('&amp;', '&')
+    for (const [path, canonical] of [
+      ['/products?q=', '/products'],
+      ['/products?q=&sort=', '/products'],
+      ['/products?sort=newest', '/products'],
+      ['/products?sort=relevance', '/products'],
+      ['/products?q=mug&sort=relevance', '/products?q=mug'],
+      ['/products?q=mug&sort=newest', '/products?q=mug&sort=newest'],
+      ['/products?category=kitchen&sort=price-asc&utm_source=x', '/products?category=kitchen&sort=price-asc'],
+      ['/products?q=mug&page=1', '/products?q=mug'],
+    ]) {
+      expect([path, await canonicalOf(path)]).toEqual([path, `https://shop.example${canonical}`])
+    }
+    // Page 2 by position, then back to page 1 by its Previous link (`before`): the first page is /products.
+    const next = /<link rel="next" href="https:\/\/shop\.example([^"]+)"\/>/.exec(await headOf('/products'))![1]!.replaceAll('&amp;', '&')
+    expect(await canonicalOf(next)).toBe(`https://shop.example${next}`)
+    expect(await canonicalOf(`${next}&page=2`)).toBe(`https://shop.example${next}`) // the position read, not both
+    const previous = /<link rel="prev" href="https:\/\/shop\.example([^"]+)"\/>/.exec(await headOf(next))![1]!.replaceAll('&amp;', '&')
+    expect(previous).toMatch(/^\/products\?before=/)
+    expect(await canonicalOf(previous)).toBe('https://shop.example/products')
+    expect(await canonicalOf('/products?page=last')).toBe('https://shop.example/products?page=last')
+  })
+
   it('describe themselves, the forms too (what a search result would show)', async () => {
     for (const path of ['/', '/products', '/login', '/register']) expect(await headOf(path)).toMatch(/<meta name="description" content="[^"]{10,}"\/>/)
   })

@@ -1,5 +1,6 @@
 import { definePage } from '#shared/domain'
 import { z } from 'zod'
+import type { PageLink } from '#shared/ui'
 import { blankAsAbsent, notFound, notFoundPastTheEnd, readId, readQuery, redirect } from '#shared/http'
 import { adminOnly } from '../auth/index.ts'
 import { adminProductAction, productForm } from './admin-forms.ts'
@@ -8,9 +9,9 @@ import { AVAILABILITY_TAG, CATALOGUE_TAG, productTag } from './cache-tags.ts'
 import { productChanged } from './api.server.ts'
 import { featuredProducts, findProduct, findProductPage, listCategories, movedProductSlug } from './catalogue.server.ts'
 import { listProductCards, listProducts } from './listing.server.ts'
-import { productsUrl } from './products-url.ts'
+import { productsUrl, type View } from './products-url.ts'
 import { SLUG_PATTERN } from './slug.ts'
-import { listQuery, PAGE_SIZES, SORTS, toCard } from './schemas.ts'
+import { listQuery, PAGE_SIZES, SORTS, toCard, type ListQuery, type ProductPage } from './schemas.ts'
 import { productJsonLd } from './structured-data.ts'
 
 /** Public catalogue pages: shared by anonymous visitors, dropped by a change to what they show. */
@@ -23,6 +24,25 @@ const catalogueCache = { maxAge: 60, staleWhileRevalidate: 3600 }
 const catalogueQuery = listQuery.omit({ limit: true }).extend({ sort: blankAsAbsent(z.enum(SORTS)) })
 const adminListQuery = listQuery.pick({ q: true, page: true, after: true, before: true })
 const parseListQuery = (query: URLSearchParams) => ({ ...readQuery(catalogueQuery, query), limit: PAGE_SIZES.catalogue })
+
+/** The view without what changes nothing: an empty search, the default sort (best match for a search, else newest). */
+function plainView({ q, category, sort }: View): View {
+  const byDefault = sort === undefined || sort === (q ? 'relevance' : 'newest') || (!q && sort === 'relevance')
+  return { q: q || undefined, category, sort: byDefault ? undefined : sort }
+}
+
+/**
+ * Where in the view the page is, as one parameter: none on the first page (however it was
+ * reached), its number when numbered, else the position it was asked for (`after` wins over a
+ * `page` sent with it, as the listing reads them).
+ */
+function positionShown(asked: ListQuery, page: ProductPage<unknown>): PageLink | undefined {
+  if (!page.links.previous) return undefined
+  if (page.page !== null) return { page: page.page }
+  if (asked.after !== undefined) return { after: asked.after }
+  if (asked.before !== undefined) return { before: asked.before }
+  return asked.page === 'last' ? { page: 'last' } : undefined
+}
 
 export const productRoutes = [
   definePage({
@@ -43,17 +63,23 @@ export const productRoutes = [
       const categoryName = categories.find((category) => category.slug === parsed.category)?.name
       // A category there is not: a 404, not an empty listing search engines would index (and the page cache keep, per made-up slug).
       if (parsed.category && !categoryName) notFound('We could not find that category.')
-      return { query: { q: parsed.q, category: parsed.category, sort: parsed.sort }, ...result, categories, ...(categoryName ? { categoryName } : {}) }
+      const view = { q: parsed.q, category: parsed.category, sort: parsed.sort }
+      return { query: view, ...result, categories, ...(categoryName ? { categoryName } : {}), at: positionShown(parsed, result) }
     },
-    head: (data) => ({
-      title: `${data.query.q ? `“${data.query.q}”` : (data.categoryName ?? 'All products')} · Tessera`,
-      description: `${data.total}${data.totalExact ? '' : '+'} products`,
-      // A search's results are not pages to be found by: the catalogue and its products are.
-      noindex: Boolean(data.query.q),
-      // The pages around this one, as its Previous and Next links go (rel=prev/next).
-      ...(data.links.previous ? { prev: productsUrl(data.query, {}, data.links.previous) } : {}),
-      ...(data.links.next ? { next: productsUrl(data.query, {}, data.links.next) } : {}),
-    }),
+    head: (data) => {
+      const view = plainView(data.query)
+      return {
+        title: `${data.query.q ? `“${data.query.q}”` : (data.categoryName ?? 'All products')} · Tessera`,
+        description: `${data.total}${data.totalExact ? '' : '+'} products`,
+        // One address per page: `?q=`, `?sort=newest` and a first page reached by `before` are `/products`.
+        canonical: productsUrl(view, {}, data.at),
+        // A search's results are not pages to be found by: the catalogue and its products are.
+        noindex: Boolean(data.query.q),
+        // The pages around this one, as its Previous and Next links go (rel=prev/next).
+        ...(data.links.previous ? { prev: productsUrl(view, {}, data.links.previous) } : {}),
+        ...(data.links.next ? { next: productsUrl(view, {}, data.links.next) } : {}),
+      }
+    },
     // Tagged with the products it shows: a sale drops the listings showing that product, not all.
     cache: {
       ...catalogueCache,

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react'
 import type { PageProps } from '#shared/domain'
-import { Form, Link, Pagination, useRouter } from '#shared/ui'
+import { Form, Link, Pagination, useRouter, type PageLink } from '#shared/ui'
 import { ProductGrid } from '../components/product-card.tsx'
 import { groupDigits } from '../digits.ts'
 import { MAX_SEARCH_LENGTH, productsUrl, type View } from '../products-url.ts'
@@ -12,6 +12,8 @@ export type ProductsData = Omit<ProductPage<ProductCard>, 'items'> & {
   categories: Category[]
   /** The name of the category listed (query.category), for the heading and the title. */
   categoryName?: string
+  /** Where in the view this page is, as its one address says it (none: the first page). */
+  at?: PageLink | undefined
 }
 
 const sortLabels: Record<Sort, string> = {
