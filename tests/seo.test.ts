@@ -103,16 +103,23 @@ describe("the catalogue's pages for search engines", () => {
       '@type': 'Product',
       name: product.name,
       sku: '1',
+      url: `https://shop.example/products/${product.slug}`,
       offers: {
         '@type': 'Offer',
+        url: `https://shop.example/products/${product.slug}`,
         price: (product.priceCents / 100).toFixed(2),
         priceCurrency: product.currency,
         availability: product.stock > 0 ? 'https://schema.org/InStock' : 'https://schema.org/OutOfStock',
       },
     })
+    // Absolute, as everything else the head names (PUBLIC_URL).
     expect(crumbs).toMatchObject({
       '@type': 'BreadcrumbList',
-      itemListElement: [{ position: 1, name: 'Products' }, { position: 2 }, { position: 3, name: product.name }],
+      itemListElement: [
+        { position: 1, name: 'Products', item: 'https://shop.example/products' },
+        { position: 2, item: expect.stringMatching(/^https:\/\/shop\.example\/products\?category=[a-z-]+$/) },
+        { position: 3, name: product.name },
+      ],
     })
   })
 
@@ -133,7 +140,7 @@ describe("the catalogue's pages for search engines", () => {
 
   it('give each listing page one canonical address: no empty or default parameter, no position on the first page', async () => {
     const canonicalOf = async (path: string) => /<link rel="canonical" href="([^"]+)"\/>/.exec(await headOf(path))?.[1]?.replaceAll('&amp;', '&')
-    for (const [path, canonical] of [
+    for (const [path, canonical] of <[string, string][]>[
       ['/products?q=', '/products'],
       ['/products?q=&sort=', '/products'],
       ['/products?sort=newest', '/products'],

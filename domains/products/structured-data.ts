@@ -3,6 +3,7 @@ import type { Category, Product } from './schemas.ts'
 /**
  * schema.org data for a product's page: the Product with its offer (price, currency, stock, so a
  * cached page's availability changes when its stock does: its tag is dropped) and the way to it.
+ * Its addresses are paths: the platform makes them absolute (Head.jsonLd).
  */
 export function productJsonLd(product: Product, category: Category): Record<string, unknown>[] {
   return [
@@ -13,9 +14,11 @@ export function productJsonLd(product: Product, category: Category): Record<stri
       description: product.description,
       sku: String(product.id),
       category: category.name,
+      url: `/products/${product.slug}`,
       ...(product.imageUrl ? { image: product.imageUrl } : {}),
       offers: {
         '@type': 'Offer',
+        url: `/products/${product.slug}`,
         price: (product.priceCents / 100).toFixed(2),
         priceCurrency: product.currency,
         availability: product.stock > 0 ? 'https://schema.org/InStock' : 'https://schema.org/OutOfStock',

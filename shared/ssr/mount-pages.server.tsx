@@ -153,8 +153,8 @@ const NO_QUERY: ReadonlySet<string> = new Set()
 
 /**
  * The page's head with its addresses absolute (PUBLIC_URL, else the request's origin): its
- * canonical one (its own, or its path and declared query, without `page=1`), its image, and a
- * listing's previous and next pages.
+ * canonical one (its own, or its path and declared query, without `page=1`), its image, a
+ * listing's previous and next pages, and the paths in its JSON-LD's `url`, `item`, `image`…
  */
 function completeHead(c: Context<AppEnv>, head: Head, address: string): Head {
   const origin = publicOrigin(c)
@@ -166,7 +166,18 @@ function completeHead(c: Context<AppEnv>, head: Head, address: string): Head {
     ...(head.image ? { image: absolute(head.image) } : {}),
     ...(head.prev ? { prev: absolute(head.prev) } : {}),
     ...(head.next ? { next: absolute(head.next) } : {}),
+    ...(head.jsonLd ? { jsonLd: head.jsonLd.map((data) => withAbsoluteLinks(data, absolute) as Record<string, unknown>) } : {}),
   }
+}
+
+/** The JSON-LD properties that hold an address: a path in one becomes absolute, as search engines want them. */
+const LINK_PROPERTIES = new Set(['@id', 'url', 'item', 'image', 'logo'])
+
+function withAbsoluteLinks(value: unknown, absolute: (path: string) => string, key = ''): unknown {
+  if (typeof value === 'string') return LINK_PROPERTIES.has(key) && value.startsWith('/') && !value.startsWith('//') ? absolute(value) : value
+  if (Array.isArray(value)) return value.map((item) => withAbsoluteLinks(item, absolute, key))
+  if (value === null || typeof value !== 'object') return value
+  return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, withAbsoluteLinks(item, absolute, name)]))
 }
 
 /** `new URL(address, origin)` without `page=1`. */

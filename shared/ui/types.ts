@@ -19,7 +19,10 @@ export interface Head {
   next?: string
   /** Keeps the page out of search results (a search's results, a filtered view). */
   noindex?: boolean
-  /** schema.org data, each in a `<script type="application/ld+json">`, escaped as the hydration data is. */
+  /**
+   * schema.org data, each in a `<script type="application/ld+json">`, escaped as the hydration
+   * data is. A path in an `@id`, `url`, `item`, `image` or `logo` is made absolute.
+   */
   jsonLd?: Record<string, unknown>[]
 }
 
