@@ -135,7 +135,13 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     await next()
   })
   if (tracingOn()) app.use(traceRequests())
-  app.use(requestLogger(), metrics.record(), securityHeaders({ dev, styleSources: assetsFor.styleSources }), compressResponses(), normalisePaths())
+  app.use(
+    requestLogger(),
+    metrics.record(),
+    securityHeaders({ dev, styleSources: assetsFor.styleSources, noindex: config.CRAWLERS === 'deny' }),
+    compressResponses(),
+    normalisePaths(),
+  )
   if (serveAssets) app.route('/', serveAssets)
   // Closing the connection after a 413 spares reading the rest of an oversized body.
   const tooLarge = (c: Context) => {

@@ -23,6 +23,10 @@ describe('what crawlers and browsers ask every site for', () => {
     const staging = await createTestApp({ CRAWLERS: 'deny' })
     try {
       expect(await (await staging.app.request('/robots.txt')).text()).toBe('User-agent: *\nDisallow: /\n')
+      // A page linked from elsewhere is not indexed either, though never crawled.
+      for (const path of ['/products', '/api/products?limit=1', '/robots.txt', '/no/such/page'])
+        expect([path, (await staging.app.request(path)).headers.get('X-Robots-Tag')]).toEqual([path, 'noindex, nofollow'])
+      expect((await get('/products')).headers.get('X-Robots-Tag')).toBeNull()
     } finally {
       await staging.close()
     }
@@ -168,6 +172,8 @@ describe("the catalogue's pages for search engines", () => {
 
   it('keep search results out of the index, not the catalogue', async () => {
     expect(await headOf('/products?q=mug')).toContain('<meta name="robots" content="noindex"/>')
+    for (const path of ['/login', '/register', '/logout'])
+      expect([path, await headOf(path)]).toEqual([path, expect.stringContaining('<meta name="robots" content="noindex"/>')])
     expect(await headOf('/products')).not.toContain('noindex')
     expect(await headOf('/products?category=kitchen')).not.toContain('noindex')
   })

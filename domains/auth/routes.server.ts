@@ -22,7 +22,8 @@ export const authRoutes = [
     path: '/login',
     page: () => import('./pages/login.page.tsx'),
     load: awayIfSignedIn,
-    head: () => ({ title: 'Log in · Tessera', description: 'Log in to your Tessera account: your cart, orders and details.' }),
+    // Found by the links to it, not in search results: nothing on it is the store's content.
+    head: () => ({ title: 'Log in · Tessera', description: 'Log in to your Tessera account: your cart, orders and details.', noindex: true }),
     action: {
       input: loginInput.extend(withNext),
       run: async ({ c }, input) => {
@@ -35,7 +36,7 @@ export const authRoutes = [
     path: '/register',
     page: () => import('./pages/register.page.tsx'),
     load: awayIfSignedIn,
-    head: () => ({ title: 'Create an account · Tessera', description: 'Create a Tessera account to keep your cart and follow your orders.' }),
+    head: () => ({ title: 'Create an account · Tessera', description: 'Create a Tessera account to keep your cart and follow your orders.', noindex: true }),
     action: {
       input: registerInput.extend(withNext),
       run: async ({ c }, input) => {
@@ -69,7 +70,7 @@ export const authRoutes = [
   definePage({
     path: '/logout',
     page: () => import('./pages/logout.page.tsx'),
-    head: () => ({ title: 'Log out · Tessera' }),
+    head: () => ({ title: 'Log out · Tessera', noindex: true }),
     action: {
       input: z.object({}),
       run: async ({ c }) => {

@@ -68,6 +68,8 @@ export const configSchema = z
       .describe('Memory the page cache may use; least recently used pages go first (0: no page cache)'),
     PUBLIC_URL: z
       .url()
+      // The store answers at the root of its host: a path here would be dropped without a word.
+      .refine((url) => ['/', ''].includes(new URL(url).pathname), 'must be an origin without a path, e.g. https://shop.example (the store serves from /)')
       .optional()
       .transform((url) => url && new URL(url).origin)
       .describe('The address browsers use, e.g. https://shop.example (behind a TLS proxy)'),

@@ -58,6 +58,9 @@ describe('loadConfig', () => {
 
   it('takes an http(s) FALLBACK_UPSTREAM only, naming it otherwise', () => {
     expect(loadConfig({ FALLBACK_UPSTREAM: 'http://old-app:3000' })).toMatchObject({ FALLBACK_UPSTREAM: 'http://old-app:3000', FALLBACK_TIMEOUT_MS: 10_000 })
+    // The store serves from its host's root: a path was dropped without a word.
+    expect(loadConfig({ PUBLIC_URL: 'https://shop.example/' }).PUBLIC_URL).toBe('https://shop.example')
+    expect(() => loadConfig({ PUBLIC_URL: 'https://shop.example/shop/' })).toThrow(/PUBLIC_URL: must be an origin without a path/)
     for (const bad of ['old-app:3000', 'ftp://old-app', 'file:///etc/passwd'])
       expect(() => loadConfig({ FALLBACK_UPSTREAM: bad })).toThrow(/FALLBACK_UPSTREAM: must be an http\(s\) URL/)
   })

@@ -38,7 +38,10 @@ const FIXED_HEADERS: ReadonlyArray<readonly [string, string]> = [
  * hash in the list would make browsers ignore `'unsafe-inline'`).
  * @example app.use(securityHeaders({ dev: false, styleSources: assetsFor.styleSources })); const nonce = cspNonce(c)
  */
-export function securityHeaders({ dev, styleSources = '' }: { dev: boolean; styleSources?: string }): MiddlewareHandler {
+export function securityHeaders({ dev, styleSources = '', noindex = false }: { dev: boolean; styleSources?: string; noindex?: boolean }): MiddlewareHandler {
+  // A staging copy (CRAWLERS=deny): robots.txt keeps crawlers out, but a page linked from
+  // elsewhere could still be indexed without being crawled; this says no on every answer.
+  const fixed: ReadonlyArray<readonly [string, string]> = noindex ? [...FIXED_HEADERS, ['X-Robots-Tag', 'noindex, nofollow']] : FIXED_HEADERS
   const directives = [
     "default-src 'self'",
     "script-src 'self'\0",
@@ -56,7 +59,7 @@ export function securityHeaders({ dev, styleSources = '' }: { dev: boolean; styl
     await next()
     const nonce = c.get('cspNonce')
     const hashes = c.get('cspScriptHashes')
-    setFixedHeaders(c, FIXED_HEADERS)
+    setFixedHeaders(c, fixed)
     setFixedHeaders(c, [['Content-Security-Policy', `${beforeScripts}${nonce ? ` 'nonce-${nonce}'` : ''}${hashes ? ` ${hashes}` : ''}${afterScripts}`]])
   }
 }
