@@ -25,6 +25,10 @@ export interface LayoutProps {
 export function Layout({ nav, viewer, badges, headerHtml, children }: LayoutProps) {
   return (
     <div className="app">
+      {/* A keyboard reaches the page in one Tab, not past every header link first. */}
+      <a className="skip-link" href="#main">
+        Skip to the page
+      </a>
       {headerHtml === undefined ? (
         <header className="site-header">
           <SiteHeader nav={nav} viewer={viewer} badges={badges} />
@@ -33,7 +37,9 @@ export function Layout({ nav, viewer, badges, headerHtml, children }: LayoutProp
         // biome-ignore lint/security/noDangerouslySetInnerHtml: the header React rendered once for every visitor (renderToString escapes)
         <header className="site-header" dangerouslySetInnerHTML={{ __html: headerHtml }} />
       )}
-      <main className="site-main">{children}</main>
+      <main className="site-main" id="main" tabIndex={-1}>
+        {children}
+      </main>
       <footer className="site-footer">Tessera: streamed, server-rendered, and yours.</footer>
     </div>
   )

@@ -122,6 +122,23 @@ describe('every page type has no serious or critical axe violation', () => {
   })
 })
 
+describe('by keyboard', () => {
+  it.each([true, false])('the first Tab shows "Skip to the page", and Enter takes the next Tab into the page (JavaScript %s)', async (javaScriptEnabled) => {
+    const { page, close } = await openAs('shopper', { javaScriptEnabled })
+    await page.goto(`${env.url}/products`)
+    if (javaScriptEnabled) await hydrated(page)
+    await page.keyboard.press('Tab')
+    const skip = page.getByRole('link', { name: 'Skip to the page' })
+    expect(await skip.evaluate((link) => link === document.activeElement)).toBe(true)
+    expect(await skip.evaluate((link) => link.getBoundingClientRect().top >= 0)).toBe(true) // in view while focused
+    await page.keyboard.press('Enter')
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => Boolean(document.activeElement?.closest('main')))).toBe(true)
+    expect(await page.evaluate(() => document.activeElement?.closest('header'))).toBeNull()
+    await close()
+  })
+})
+
 describe('on a phone', () => {
   it.each([320, 390])('%i px wide, the header menu open: the same', async (width) => {
     const { page, close } = await show('shopper', '/products')
