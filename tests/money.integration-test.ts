@@ -240,7 +240,8 @@ describe('cached pages show the stock as it is', () => {
     await cachedHit(page)
 
     const orderPath = placed.headers.get('location')!.replace('?placed', '')
-    expect((await post(orderPath, new URLSearchParams({ intent: 'cancel' }))).status).toBe(303)
+    expect((await post(orderPath, new URLSearchParams({ intent: 'cancel' }))).status).toBe(422) // not confirmed: nothing done
+    expect((await post(orderPath, new URLSearchParams({ intent: 'cancel', confirm: 'on' }))).status).toBe(303)
     expect((await anonymous(page)).html).toContain('Only 1 left')
   })
 })

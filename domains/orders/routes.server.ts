@@ -126,7 +126,7 @@ export const orderRoutes = [
     },
     head: ({ order }) => ({ title: `Order #${order.id} · Tessera`, description: `Order #${order.id}: what it holds, what it cost and where it is.` }),
     action: {
-      input: z.object({ intent: z.literal('cancel') }),
+      input: z.object({ intent: z.literal('cancel'), confirm: z.literal('on', { error: 'Tick the box to cancel this order' }) }),
       run: async ({ c, db, params }) => {
         await cancelOrder(db, (await requireUser(c)).id, readId(params.id, 'No such order.'), gatewayOf(c.var.config)).finally(() => syncPageCache(c))
       },

@@ -76,6 +76,7 @@ async function purchase(page: Page, { js }: { js: boolean }) {
   await page.goto(`${env.url}/orders/${orderId}`)
   if (js) await hydrated(page)
   await page.context().clearCookies({ name: 'tessera_session' })
+  await page.getByLabel(/Yes, cancel it/).check()
   await page.getByRole('button', { name: 'Cancel this order' }).click()
   await page.getByRole('heading', { name: 'Log in' }).waitFor()
   expect(new URL(page.url()).search).toBe(`?next=${encodeURIComponent(`/orders/${orderId}`)}`)
@@ -122,6 +123,7 @@ describe('buying, in Chromium', () => {
     await hydrated(page)
     const posts: string[] = []
     page.on('request', (request) => void (request.method() === 'POST' && posts.push(request.url())))
+    await page.getByLabel(/Yes, cancel it/).check()
     await page.getByRole('button', { name: 'Cancel this order' }).dblclick()
     await page.getByText('Cancelled').first().waitFor()
     expect(posts).toEqual([`${env.url}/orders/${order.id}`])

@@ -1,5 +1,5 @@
 import type { PageProps } from '#shared/domain'
-import { Form, Link, SubmitButton } from '#shared/ui'
+import { FieldError, Form, Link, SubmitButton, useFieldAria } from '#shared/ui'
 import { OrderStatus } from '../components/order-summary.tsx'
 import type { Order } from '../schemas.ts'
 
@@ -25,10 +25,23 @@ export default function OrderPage({ data }: PageProps<{ order: Order; placed: bo
       </p>
       {order.status === 'paid' && (
         <Form fields={{ intent: 'cancel' }}>
-          <SubmitButton className="danger">Cancel this order</SubmitButton>
+          <CancelFields />
         </Form>
       )}
       <Link href="/orders">All your orders</Link>
     </section>
+  )
+}
+
+/** Cancelling cannot be undone: one key press is not enough (WCAG 3.3.4), the box must be ticked first. */
+function CancelFields() {
+  return (
+    <>
+      <label>
+        <input type="checkbox" name="confirm" required {...useFieldAria('confirm')} /> Yes, cancel it: the payment is refunded, and this cannot be undone
+      </label>
+      <FieldError name="confirm" />
+      <SubmitButton className="danger">Cancel this order</SubmitButton>
+    </>
   )
 }
