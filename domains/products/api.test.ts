@@ -180,6 +180,15 @@ describe('admin changes through the API', () => {
     expect(await fresh.text()).toContain('$7.77')
   })
 
+  it("shows a product's photo once it has one, the one link previews are given; its initial until then", async () => {
+    const { product } = await (await call('/api/products', { method: 'POST', body: { ...newProduct, name: 'Pictured Jug' }, cookie: admin })).json()
+    expect(await (await call(`/products/${product.slug}`)).text()).toMatch(/<div class="product-image large category-[a-z]+" aria-hidden="true">P<\/div>/)
+    expect((await call(`/api/products/${product.id}`, { method: 'PATCH', body: { imageUrl: '/images/jug.png' }, cookie: admin })).status).toBe(200)
+    const html = await (await call(`/products/${product.slug}`)).text()
+    expect(html).toMatch(/<img class="product-image photo large category-[a-z]+" src="\/images\/jug\.png" alt="Pictured Jug"\/>/)
+    expect(html).toMatch(/<meta property="og:image" content="[^"]*\/images\/jug\.png"\/>/)
+  })
+
   it('deletes (204), and the product is gone', async () => {
     const { product } = await (await call('/api/products', { method: 'POST', body: { ...newProduct, name: 'Short Lived' }, cookie: admin })).json()
     expect((await call(`/api/products/${product.id}`, { method: 'DELETE', cookie: admin })).status).toBe(204)

@@ -11,7 +11,7 @@ export default function ProductPage({ data }: PageProps<{ product: Product; cate
       <p>
         <Link href={`/products?category=${category.slug}`}>← {category.name}</Link>
       </p>
-      <ProductImage name={product.name} category={product.category} large />
+      <ProductImage name={product.name} category={product.category} imageUrl={product.imageUrl} large />
       <h1>{product.name}</h1>
       <p className="price" data-testid="price">
         {product.price}
