@@ -1,6 +1,7 @@
 import { createContext, useContext, useId, useRef, useState, type FormHTMLAttributes, type SubmitEvent } from 'react'
 import { flushSync } from 'react-dom'
 import type { ActionState } from './action-state.ts'
+import { announce } from './announce.ts'
 import { focusHeading } from './focus-heading.ts'
 import { PageViewContext, RouterContext } from './router-context.ts'
 
@@ -23,6 +24,11 @@ export interface FormProps extends Omit<FormHTMLAttributes<HTMLFormElement>, 'me
   method?: 'get' | 'post'
   /** Clear the fields after a successful submission (default true). */
   resetOnSuccess?: boolean
+  /**
+   * What to tell screen readers when a submission by JavaScript succeeds (`Cart updated.`),
+   * through the page's live region: a change made in place is otherwise silent.
+   */
+  announce?: string
   /**
    * Hidden fields to post, e.g. `{ intent: 'remove', productId: 7 }`. On a page with several forms
    * they also say which one a submission without JavaScript came from: the page shows its result
@@ -49,7 +55,7 @@ export interface FormProps extends Omit<FormHTMLAttributes<HTMLFormElement>, 'me
  * (`autofocus` in the page sent without JavaScript, `focus()` with it).
  * @example <Form><TextField name="body" label="Note" /><button>Add</button></Form>
  */
-export function Form({ action, method = 'post', resetOnSuccess = true, fields, seen, onSubmit, children, ...rest }: FormProps) {
+export function Form({ action, method = 'post', resetOnSuccess = true, announce: onSuccess, fields, seen, onSubmit, children, ...rest }: FormProps) {
   const router = useContext(RouterContext)
   const view = useContext(PageViewContext)
   const idPrefix = useId()
@@ -81,6 +87,7 @@ export function Form({ action, method = 'post', resetOnSuccess = true, fields, s
       // Rendered now, so the fields it marks invalid are there to take the focus.
       flushSync(() => setResult(answer))
       if (answer.ok && resetOnSuccess) form.reset()
+      if (answer.ok && onSuccess) announce(onSuccess)
       if (!answer.ok) focusFirstProblem(form)
     } finally {
       submitting.current = false

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import { ANNOUNCER_ID } from './announce.ts'
 import { Form } from './form.tsx'
 import { Link } from './link.tsx'
 import { SiteMenu } from './site-menu.tsx'
@@ -40,6 +41,8 @@ export function Layout({ nav, viewer, badges, headerHtml, children }: LayoutProp
       <main className="site-main" id="main" tabIndex={-1}>
         {children}
       </main>
+      {/* What forms say when they are done (`<Form announce>`), read out: empty until then. */}
+      <p className="visually-hidden" role="status" id={ANNOUNCER_ID} />
       <footer className="site-footer">Tessera: streamed, server-rendered, and yours.</footer>
     </div>
   )

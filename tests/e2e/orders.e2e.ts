@@ -132,7 +132,7 @@ describe('buying, in Chromium', () => {
     await close()
   })
 
-  it("puts the focus on the heading when a form's success took its own button away (a line removed by keyboard)", async () => {
+  it("puts the focus on the heading when a form's success took its own button away (a line removed by keyboard), and says what was done", async () => {
     const { page, problems, close } = await openPage(env.browser)
     const api = page.context().request
     const { items } = await (await fetch(`${env.url}/api/products?limit=10&sort=price-desc`)).json()
@@ -146,6 +146,13 @@ describe('buying, in Chromium', () => {
     await expect.poll(() => page.getByRole('button', { name: `Remove ${first.name}` }).count()).toBe(0)
     await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1')
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Your cart')
+    // Said too, by the page's live region (there since the page loaded), as the quantity change is.
+    const announced = () => page.locator('#announcer').textContent()
+    await expect.poll(announced).toBe(`${first.name} removed from your cart.`)
+    expect(await page.locator('#announcer').getAttribute('role')).toBe('status')
+    await page.getByLabel(`Quantity of ${second.name}`).fill('2')
+    await page.getByLabel(`Quantity of ${second.name}`).press('Enter')
+    await expect.poll(announced).toBe(`Quantity of ${second.name} updated.`)
     expect(problems).toEqual([])
     await close()
   })

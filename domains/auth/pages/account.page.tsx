@@ -16,7 +16,7 @@ export default function AccountPage({ data }: PageProps<{ user: User; passwordCh
         <dd>{user.role}</dd>
       </dl>
       <h2>Change your name</h2>
-      <Form resetOnSuccess={false} fields={{ intent: 'name' }}>
+      <Form resetOnSuccess={false} fields={{ intent: 'name' }} announce="Your name was saved.">
         <NameFields current={user.name} />
       </Form>
       <h2>Change your password</h2>
@@ -36,8 +36,8 @@ function NameFields({ current }: { current: string }) {
     <>
       <TextField name="name" label="Name" required defaultValue={current} />
       <SubmitButton>Save name</SubmitButton>
-      {/* Saved in place (with JavaScript); without it, the page comes back with the new name. */}
-      {submitted && ok && !pending && <p role="status">Your name was saved.</p>}
+      {/* Saved in place (with JavaScript), and said by the page's live region; without it, the page comes back with the new name. */}
+      {submitted && ok && !pending && <p className="form-done">Your name was saved.</p>}
     </>
   )
 }

@@ -50,7 +50,12 @@ function CartRow({ line }: { line: CartLine }) {
       </td>
       <td>{line.price}</td>
       <td>
-        <Form resetOnSuccess={false} className="inline-form" fields={{ intent: 'update', productId: line.productId }}>
+        <Form
+          resetOnSuccess={false}
+          className="inline-form"
+          fields={{ intent: 'update', productId: line.productId }}
+          announce={`Quantity of ${line.name} updated.`}
+        >
           <QuantityFields line={line} />
         </Form>
       </td>
@@ -59,7 +64,7 @@ function CartRow({ line }: { line: CartLine }) {
         <StockWarning line={line} />
       </td>
       <td>
-        <Form className="inline-form" fields={{ intent: 'remove', productId: line.productId }}>
+        <Form className="inline-form" fields={{ intent: 'remove', productId: line.productId }} announce={`${line.name} removed from your cart.`}>
           <button type="submit" className="link-button" aria-label={`Remove ${line.name}`}>
             Remove
           </button>

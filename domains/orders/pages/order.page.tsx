@@ -24,7 +24,7 @@ export default function OrderPage({ data }: PageProps<{ order: Order; placed: bo
         Total: <strong data-testid="order-total">{order.total}</strong>
       </p>
       {order.status === 'paid' && (
-        <Form fields={{ intent: 'cancel' }}>
+        <Form fields={{ intent: 'cancel' }} announce="Order cancelled: the payment is refunded.">
           <CancelFields />
         </Form>
       )}

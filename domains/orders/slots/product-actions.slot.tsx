@@ -7,7 +7,7 @@ import { FieldError, Form, Link, SubmitButton, useFieldAria, useFormResult, type
  */
 export default function AddToCart({ productId, stock }: SlotProps<'product-actions'>) {
   return (
-    <Form action="/cart" className="add-to-cart" fields={{ intent: 'add', productId }}>
+    <Form action="/cart" className="add-to-cart" fields={{ intent: 'add', productId }} announce="Added to your cart.">
       <AddToCartFields stock={stock} />
     </Form>
   )
@@ -24,8 +24,9 @@ function AddToCartFields({ stock }: { stock: number }) {
       </label>
       <FieldError name="quantity" />
       <SubmitButton disabled={soldOut}>{soldOut ? 'Sold out' : pending ? 'Adding…' : 'Add to cart'}</SubmitButton>
+      {/* Seen here; said by the page's live region (the Form's announce): a status added with its text is not announced everywhere. */}
       {submitted && ok && !pending && (
-        <p role="status">
+        <p className="form-done">
           Added to your cart. <Link href="/cart">View cart</Link>
         </p>
       )}

@@ -19,7 +19,7 @@ export default function AdminProductPage({ data }: PageProps<{ product: Product;
       <p>
         In stock: <strong data-testid="admin-stock">{product.stock}</strong>
       </p>
-      <Form fields={{ intent: 'adjust-stock' }}>
+      <Form fields={{ intent: 'adjust-stock' }} announce="Stock adjusted.">
         <TextField name="delta" label="Add or remove (e.g. 10 or -3)" type="number" required />
         <SubmitButton>Adjust</SubmitButton>
       </Form>
