@@ -179,7 +179,8 @@ export default function ${title.replaceAll(' ', '')}Page({ data }: PageProps<{ i
     <section>
       <h1>${title}</h1>
       <ItemList items={data.items} />
-      <Form>
+      {/* announce: what a screen reader hears when it is added in place (with JavaScript). */}
+      <Form announce="Added.">
         <TextField name="title" label="Title" required />
         <SubmitButton>Add</SubmitButton>
       </Form>
