@@ -23,6 +23,7 @@ import {
   isApiPath,
   locationOf,
   normalisePaths,
+  oneHost,
   openApiDocument,
   privateAnswers,
   redirectTarget,
@@ -140,6 +141,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     metrics.record(),
     securityHeaders({ dev, styleSources: assetsFor.styleSources, noindex: config.CRAWLERS === 'deny' }),
     compressResponses(),
+    oneHost(),
     normalisePaths(),
   )
   if (serveAssets) app.route('/', serveAssets)

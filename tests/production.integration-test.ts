@@ -94,7 +94,16 @@ describe('the production build, run as `node dist/server.js`', () => {
     const answer = await rawRequest(server.url, request)
     expect(answer).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `))
     expect(answer).toContain('Content-Type: application/json')
+    expect(answer).toContain('X-Content-Type-Options: nosniff\r\n')
+    expect(answer).toContain("Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n")
     expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({ error: { code, message: expect.any(String) } })
+  })
+
+  it('refuses a request with two Host headers (400), which a proxy in front might read otherwise', async () => {
+    const answer = await rawRequest(server.url, 'GET /demo HTTP/1.1\r\nHost: evil.example\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n')
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /)
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({ error: { code: 'bad_request', message: expect.any(String) } })
+    expect(await rawRequest(server.url, 'GET /demo HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n')).toMatch(/^HTTP\/1\.1 200 /)
   })
 
   it('answers an oversized body with a 413 JSON', async () => {
