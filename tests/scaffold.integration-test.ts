@@ -48,7 +48,7 @@ describe('npm run new-domain', () => {
     run('npx', ['tsc', '--noEmit'])
     run('npx', ['depcruise', '--config', '.dependency-cruiser.cjs', 'domains', 'shared'])
     run('npx', ['biome', 'check', 'domains/gift-cards'])
-    expect(run('npx', ['vitest', 'run', '--project', 'unit', 'domains/gift-cards'])).toMatch(/3 passed/)
+    expect(run('npx', ['vitest', 'run', '--project', 'unit', 'domains/gift-cards'])).toMatch(/4 passed/)
     run('npx', ['vite', 'build', '--logLevel', 'warn'], { NODE_ENV: 'production' })
     run('npx', ['vite', 'build', '--ssr', 'server.ts', '--logLevel', 'warn'], { NODE_ENV: 'production' })
     server = await startBuiltServer(copy)

@@ -100,7 +100,8 @@ export const api = new Hono<AppEnv>()
   .get('/', operation({ id: '${name}.list', summary: 'The newest items', responses: { 200: z.object({ items: z.array(itemSchema) }) } }, async (c) => c.json({ items: await listItems(c.var.db) }, 200)))
   .post(
     '/',
-    operation({ id: '${name}.add', summary: 'Add an item', json: itemInput, responses: { 201: z.object({ item: itemSchema }) } }, async (c) =>
+    // access: signed in, or 401 before the input is read (open writes invite spam)
+    operation({ id: '${name}.add', summary: 'Add an item', access: 'signed-in', json: itemInput, responses: { 201: z.object({ item: itemSchema }) } }, async (c) =>
       c.json({ item: await addItem(c.var.db, c.req.valid('json').title) }, 201),
     ),
   )
@@ -115,6 +116,7 @@ export const api = new Hono<AppEnv>()
 `,
     'routes.server.ts': `import { definePage } from '#shared/domain'
 import { notFound, readId } from '#shared/http'
+import { requireUser } from '../auth/index.ts'
 import { addItem, findItem, listItems } from './items.server.ts'
 import { itemInput } from './schemas.ts'
 
@@ -126,7 +128,8 @@ export const routes = [
     head: () => ({ title: '${title} · Tessera' }),
     action: {
       input: itemInput,
-      run: async ({ db }, input) => {
+      run: async ({ c, db }, input) => {
+        await requireUser(c) // signed out: to /login, and back here after
         await addItem(db, input.title)
       },
     },
@@ -208,13 +211,24 @@ export function ItemList({ items }: { items: Item[] }) {
 import { createTestApp } from '../../tests/support/test-app.ts'
 
 let testApp: Awaited<ReturnType<typeof createTestApp>>
+let admin: string
+let customer: string
+
+function call(path: string, { method = 'GET', body, cookie }: { method?: string; body?: unknown; cookie?: string } = {}) {
+  const headers: Record<string, string> = { Origin: 'http://localhost', ...(cookie ? { Cookie: cookie } : {}) }
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  return testApp.app.request(\`http://localhost\${path}\`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+}
+const sessionOf = (res: Response) => res.headers.getSetCookie().find((cookie) => cookie.startsWith('tessera_session='))!.split(';')[0]!
+
 beforeAll(async () => {
-  testApp = await createTestApp()
+  testApp = await createTestApp({ ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin password' })
+  admin = sessionOf(await call('/api/auth/login', { method: 'POST', body: { email: 'admin@example.com', password: 'admin password' } }))
+  customer = sessionOf(await call('/api/auth/register', { method: 'POST', body: { email: 'someone@example.com', name: 'Someone', password: 'long enough' } }))
 })
 afterAll(() => testApp.close())
 
-const post = (body: unknown) =>
-  testApp.app.request('http://localhost/api/${name}', { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } })
+const post = (body: unknown, cookie = customer) => call('/api/${name}', { method: 'POST', body, cookie })
 
 describe('${name}', () => {
   it('adds an item through the API and shows it on its page and its own', async () => {
@@ -225,10 +239,19 @@ describe('${name}', () => {
     expect((await testApp.app.request('http://localhost/${name}/999999')).status).toBe(404)
   })
 
+  it('lets only the signed in add an item', async () => {
+    expect((await call('/api/${name}', { method: 'POST', body: { title: 'Anonymous' } })).status).toBe(401)
+    expect((await (await call('/api/${name}')).json()).items).not.toContainEqual(expect.objectContaining({ title: 'Anonymous' }))
+  })
+
   it('lets only an admin delete an item', async () => {
     const { item } = await (await post({ title: 'Doomed' })).json()
-    const remove = () => testApp.app.request(\`http://localhost/api/${name}/\${item.id}\`, { method: 'DELETE', headers: { Origin: 'http://localhost' } })
+    const remove = (cookie?: string) => call(\`/api/${name}/\${item.id}\`, { method: 'DELETE', ...(cookie ? { cookie } : {}) })
     expect((await remove()).status).toBe(401)
+    expect((await remove(customer)).status).toBe(403)
+    expect((await remove(admin)).status).toBe(204)
+    expect((await call(\`/${name}/\${item.id}\`)).status).toBe(404)
+    expect((await remove(admin)).status).toBe(404) // gone
   })
 
   it('refuses an empty title with 400 and the field issue', async () => {
