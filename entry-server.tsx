@@ -6,7 +6,7 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { HTTPException } from 'hono/http-exception'
 import { allOf, cacheMigrations, createInvalidationLog, dataCaches, PageCache } from '#shared/cache'
-import { createJobWorker, jobMigrations, jobQueueDepth } from '#shared/jobs'
+import { createJobWorker, jobMigrations, jobQueueDepth, keepQueueClock } from '#shared/jobs'
 import { backupCommand, type MigrationSet } from '#shared/db'
 import { inDependencyOrder, oneOwnerPerName, type Domain, type DomainCommand } from '#shared/domain'
 import {
@@ -95,6 +95,8 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     domains.map((domain) => ({ owner: domain.name, parts: domain.jobs?.({ db, config, log }) })),
   )
   const stops = background ? await Promise.all(domains.map((domain) => domain.start?.({ db, config, log }))) : []
+  // Jobs are due by the database's clock, so hosts whose clocks differ agree (every process enqueues).
+  const stopQueueClock = await keepQueueClock(db, (err) => log.warn("could not read the database's clock for the job queue", { err }))
   const worker = createJobWorker(db, {
     handlers,
     pollMs: config.JOBS_POLL_MS,
@@ -255,6 +257,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     close: async () => {
       invalidations.stop()
       for (const stop of stops) stop?.()
+      stopQueueClock()
       await worker.stop()
       await stopTracing({ onError: (err) => log.warn('traces not sent at shutdown', { err }) }) // sends the spans still waiting
     },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
+import { join } from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { databaseEnv, openDatabase, testDatabaseLocation, testDialect, writeAlone, type Db } from '#shared/db'
@@ -394,4 +395,61 @@ describe.runIf(testDialect === 'postgres')('background jobs over several hosts, 
     expect(await storedOrders([stuck.userId])).toEqual(new Map())
     expect(((await (await stuck.on(0)('/api/cart')).json()) as { count: number }).count).toBe(3)
   }, 60_000)
+})
+
+/**
+ * A host whose clock runs two minutes fast (`npm run test:pg` only): jobs are due by the
+ * database's clock, so its worker does not fulfil another host's order a minute early (the
+ * shopper's cancel window cut short), nor would it take over jobs whose lease has not run out.
+ */
+describe.runIf(testDialect === 'postgres')('a host whose clock is two minutes fast, one PostgreSQL', () => {
+  const root = inject('builtRoot')
+  const start = serversFor(root)
+  let hosts: ServerProcess[]
+  let db: Db
+  const { shopper, newProduct } = storefront(() => hosts)
+
+  beforeAll(async () => {
+    const location = await testDatabaseLocation(root)
+    const env = { ...databaseEnv(location), TRUST_PROXY: 'true', ...adminEnv, FULFILMENT_DELAY_MS: '60000', JOBS_POLL_MS: '50' }
+    const fast = { NODE_OPTIONS: `--import=${join(import.meta.dirname, 'support/skewed-clock.mjs')}`, TESSERA_TEST_CLOCK_SKEW_MS: '120000' }
+    hosts = [await start({ ...env, HOST: '127.0.0.2' }), await start({ ...env, ...fast, HOST: '127.0.0.3' })]
+    db = openDatabase(location)
+  })
+  afterAll(() => db?.destroy())
+
+  it('fulfils an order when the database says it is due, not when the fast host thinks so', { timeout: 30_000 }, async () => {
+    const product = await newProduct(10)
+    const placed = await Promise.all(
+      [0, 1].map(async (host) => {
+        const { on } = await shopper()
+        expect((await on(host)('/api/cart/items', { productId: product.id, quantity: 1 })).status).toBe(201)
+        const res = await on(host)('/api/orders', { shipping, card }, { 'Idempotency-Key': randomUUID() })
+        expect(res.status).toBe(201)
+        return { on, id: ((await res.json()) as { order: { id: number } }).order.id }
+      }),
+    )
+    // Both hosts' workers poll every 50 ms: the fast one would have taken the fulfilment at once.
+    await new Promise((resolve) => setTimeout(resolve, 3000))
+    const statuses = await db
+      .selectFrom('orders')
+      .select('status')
+      .where(
+        'id',
+        'in',
+        placed.map((order) => order.id),
+      )
+      .execute()
+    expect(statuses.map((order) => order.status)).toEqual(['paid', 'paid'])
+    // Due a minute from the database's now, whichever host queued it (the fast one's own clock said three).
+    const { rows } = await sql<{ now: number }>`select (extract(epoch from clock_timestamp()) * 1000)::bigint as now`.execute(db)
+    const jobs = await db.selectFrom('tessera_jobs').select(['run_at', 'payload']).where('type', '=', 'fulfil-order').execute()
+    for (const { id } of placed) {
+      const job = jobs.find((row) => (JSON.parse(row.payload) as { orderId: number }).orderId === id)!
+      expect(job.run_at - rows[0]!.now).toBeGreaterThan(50_000)
+      expect(job.run_at - rows[0]!.now).toBeLessThan(60_000)
+    }
+    // And so the shopper may still cancel, on either host.
+    expect((await placed[0]!.on(1)(`/api/orders/${placed[0]!.id}/cancel`, {})).status).toBe(200)
+  })
 })

@@ -105,7 +105,7 @@ async function markPaid(trx: Db, { userId, orderId, chargeId, fulfilAfterMs }: {
     return order?.payment_ref === chargeId
   }
   await enqueueJob(trx, 'notify', { userId, orderId, message: `Thank you! Order #${orderId} is paid.` })
-  await enqueueJob(trx, 'fulfil-order', { orderId }, { runAt: Date.now() + fulfilAfterMs })
+  await enqueueJob(trx, 'fulfil-order', { orderId }, { delayMs: fulfilAfterMs })
   return true
 }
 
@@ -167,7 +167,7 @@ async function openOrder(db: Db, { userId, cartId, input, idempotencyKey }: Plac
       .values(cart.items.map((item) => ({ order_id: id, product_id: item.productId, name: item.name, quantity: item.quantity, price_cents: item.priceCents })))
       .execute()
     // Should this process die before the payment's outcome is written, the order is undone.
-    await enqueueJob(trx, 'expire-pending-order', { orderId: id }, { runAt: now + PENDING_TIMEOUT_MS })
+    await enqueueJob(trx, 'expire-pending-order', { orderId: id }, { delayMs: PENDING_TIMEOUT_MS })
     return { orderId: id, cart }
   })
 }

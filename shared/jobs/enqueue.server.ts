@@ -1,10 +1,13 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '#shared/db'
 import { currentTraceContext } from '#shared/tracing'
+import { queueNow } from './queue-clock.server.ts'
 
 export interface EnqueueOptions {
-  /** When the job becomes due, milliseconds since the epoch; now by default. */
+  /** When the job becomes due, milliseconds since the epoch on the queue's clock (`queueNow`); now by default. */
   runAt?: number
+  /** Or: due this long from now (on the queue's clock, the database's on PostgreSQL: not this host's). */
+  delayMs?: number
   /** Attempts before the job is marked `failed`; 8 by default (about 2 minutes of backoff in all). */
   maxAttempts?: number
 }
@@ -26,7 +29,7 @@ export async function enqueueJob(
   executor: Kysely<Database> | Transaction<Database>,
   type: string,
   payload: unknown,
-  { runAt, maxAttempts = defaultMaxAttempts }: EnqueueOptions = {},
+  { runAt, delayMs = 0, maxAttempts = defaultMaxAttempts }: EnqueueOptions = {},
 ): Promise<number> {
   if (!type) throw new TypeError('enqueueJob: the job type must not be empty')
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`enqueueJob: maxAttempts must be a whole number ≥ 1, got ${maxAttempts}`)
@@ -34,7 +37,7 @@ export async function enqueueJob(
   const json = JSON.stringify(payload ?? null) as string | undefined
   // JSON.stringify answers undefined for a function or a symbol: storing "null" would lose it silently.
   if (json === undefined) throw new TypeError(`enqueueJob: the payload of a "${type}" job is not JSON-serialisable`)
-  const now = Date.now()
+  const now = queueNow()
   const { id } = await executor
     .insertInto('tessera_jobs')
     .values({
@@ -43,7 +46,7 @@ export async function enqueueJob(
       status: 'pending',
       attempts: 0,
       max_attempts: maxAttempts,
-      run_at: runAt ?? now,
+      run_at: runAt ?? now + delayMs,
       created_at: now,
       updated_at: now,
       trace_context: currentTraceContext() ?? null,

@@ -16,6 +16,7 @@ export interface JobWorkerOptions {
   leaseMs?: number
   /** The wait after failed attempt n (1-based) before the next. */
   backoffMs?: (attempt: number) => number
+  /** The queue's clock: `queueNow` (the database's on PostgreSQL, so hosts agree) unless a test sets one. */
   now?: () => number
   /** Unique per worker; recorded in `locked_by`. */
   workerId?: string

@@ -5,6 +5,7 @@ import { inLinkedSpan } from '#shared/tracing'
 import { exponentialBackoff } from './backoff.ts'
 import { errorText, isBusy, nothingWhenBusy } from './errors.ts'
 import { claimNextJob, extendLease, settleJob, type JobClaim, type JobOutcome } from './job-queries.server.ts'
+import { queueNow } from './queue-clock.server.ts'
 import type { JobRow } from './tables.server.ts'
 import type { JobInfo, JobWorker, JobWorkerOptions } from './worker-options.ts'
 
@@ -19,7 +20,7 @@ import type { JobInfo, JobWorker, JobWorkerOptions } from './worker-options.ts'
  * process.on('SIGTERM', () => void worker.stop())
  */
 export function createJobWorker(db: Db, options: JobWorkerOptions): JobWorker {
-  const { handlers, pollMs = 250, leaseMs = 60_000, backoffMs = exponentialBackoff, now = Date.now, onError = reportToConsole } = options
+  const { handlers, pollMs = 250, leaseMs = 60_000, backoffMs = exponentialBackoff, now = queueNow, onError = reportToConsole } = options
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
   let draining: Promise<number> | undefined
   let timer: NodeJS.Timeout | undefined
