@@ -187,6 +187,17 @@ describe.each(transports)('through %s', (_, connect) => {
       expect(changed.status).toBe(200)
     })
 
+    it('names on a 304 the ETag its 200 had, gzipped or not (RFC 9110 §15.4.5)', async () => {
+      const gzip = { 'Accept-Encoding': 'gzip' }
+      const big = await request('/api/products?limit=24', { headers: gzip })
+      expect(big.headers.get('Content-Encoding')).toBe('gzip')
+      const tag = big.headers.get('ETag')!
+      expect(tag).toMatch(/^W\/"[0-9a-f]{40}"$/)
+      expect((await request('/api/products?limit=24')).headers.get('ETag')).toBe(tag) // the same tag for the plain bytes
+      const again = await request('/api/products?limit=24', { headers: { ...gzip, 'If-None-Match': tag } })
+      expect([again.status, again.headers.get('ETag')]).toEqual([304, tag])
+    })
+
     it('gives JSON answers a policy without a script nonce: they write no scripts', async () => {
       const res = await request('/api/demo/ping')
       expect(res.headers.get('Content-Security-Policy')).toMatch(/script-src 'self';/)

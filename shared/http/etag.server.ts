@@ -9,7 +9,7 @@ const KEPT_ON_304 = [...RETAINED_304_HEADERS, 'set-cookie']
 
 /**
  * ETags on API answers, and 304 Not Modified for a matching If-None-Match. The tag of a JSON
- * answer is the SHA-1 of its text, taken as `c.json()` writes it. An answer without a tag (a
+ * answer is the SHA-1 of its text, taken as `c.json()` writes it, weak (`W/"…"`). An answer without a tag (a
  * remote domain's, streamed through) is left alone: Hono's etag() would digest its body, holding a
  * proxied answer whole in memory before its first byte leaves.
  * @example app.use('/api/*', apiEtags())
@@ -50,7 +50,9 @@ function tagJsonOf(c: Context): void {
     const text = JSON.stringify(object)
     // An error is no representation of the resource: nothing to revalidate.
     const status = typeof arg === 'number' ? arg : ((arg as ResponseInit | undefined)?.status ?? 200)
-    if (status < 300) c.header('ETag', `"${hash('sha1', text)}"`) // one-shot: no Hash object per response
+    // Weak: the same tag for the plain and the gzipped bytes, so a 304 (never compressed) names
+    // the tag its 200 had, gzipped or not. If-None-Match compares weakly anyway.
+    if (status < 300) c.header('ETag', `W/"${hash('sha1', text)}"`) // one-shot: no Hash object per response
     c.header('Content-Type', 'application/json')
     return body(text, arg, headers)
   }) as Context['json']

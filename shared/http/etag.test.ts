@@ -13,10 +13,10 @@ const app = new Hono()
   })
   .post('/api/thing', (c) => c.json({ created: true }, 201))
   .get('/api/missing', (c) => c.json({ error: { code: 'not_found', message: 'No such thing.' } }, 404))
-const sha1 = (text: string) => `"${createHash('sha1').update(text).digest('hex')}"`
+const sha1 = (text: string) => `W/"${createHash('sha1').update(text).digest('hex')}"`
 
 describe('apiEtags', () => {
-  it("tags a JSON answer with the SHA-1 of its text, keeping the handler's status and headers", async () => {
+  it("tags a JSON answer with the SHA-1 of its text (a weak tag), keeping the handler's status and headers", async () => {
     const res = await app.request('/api/thing')
     const text = await res.text()
     expect(text).toBe('{"name":"mug","price":1299}')
