@@ -31,7 +31,11 @@ describe('npm run new-domain', () => {
     ['products', /already exists/],
     ['Gift_Cards', /not kebab-case/],
     ['api', /reserved/],
+    ['api-docs', /reserved/],
     ['', /Usage/],
+    // What another domain has already: its table (orders' cart_items), a page at its path.
+    ['cart', /would make the table cart_items, which domains\/orders has/],
+    ['checkout', /would answer \/checkout, which domains\/orders answers/],
   ])('refuses %j with a clear error and creates nothing', async (name, message) => {
     const before = await readdir(join(copy, 'domains'))
     const result = newDomain(name)

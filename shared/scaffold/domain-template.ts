@@ -1,10 +1,13 @@
+/** The table a new domain keeps its items in: `gift_cards_items` for `gift-cards`. */
+export const tableOf = (name: string) => `${name.replaceAll('-', '_')}_items`
+
 /** The files of a new domain, from its kebab-case name. Each one small, working and tested. */
 export function domainFiles(name: string): Record<string, string> {
   const title = name
     .split('-')
     .map((word) => word[0]!.toUpperCase() + word.slice(1))
     .join(' ')
-  const table = `${name.replaceAll('-', '_')}_items`
+  const table = tableOf(name)
   return {
     'index.ts': `import { defineDomain, type MigrationModule } from '#shared/domain'
 import { api } from './api.server.ts'

@@ -4,11 +4,27 @@
  * A bad name (taken, not kebab-case, reserved) stops with one clear line and creates nothing.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { domainFiles } from './domain-template.ts'
+import { domainFiles, tableOf } from './domain-template.ts'
 
-const RESERVED = new Set(['api', 'assets', 'healthz', 'readyz', 'metrics', 'shared', 'static', 'admin', 'login', 'logout'])
+/** Paths the platform answers, and names kept for it. */
+const RESERVED = new Set([
+  'api',
+  'api-docs',
+  'assets',
+  'healthz',
+  'readyz',
+  'metrics',
+  'shared',
+  'static',
+  'admin',
+  'login',
+  'logout',
+  'sitemap',
+  'favicon',
+  'manifest',
+])
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/
 
 export function newDomainProblem(name: string | undefined, domainsDir: string): string | undefined {
@@ -16,6 +32,25 @@ export function newDomainProblem(name: string | undefined, domainsDir: string): 
   if (!KEBAB.test(name)) return `"${name}" is not kebab-case: use lower-case words joined by hyphens, e.g. gift-cards.`
   if (RESERVED.has(name)) return `"${name}" is reserved: pick another name.`
   if (existsSync(join(domainsDir, name))) return `domains/${name} already exists.`
+  return claimedElsewhere(name, domainsDir)
+}
+
+/**
+ * What the new domain would make that another domain has already: its table (`cart` would make
+ * `cart_items`, orders' table), or a page at its path (`checkout`: orders' `/checkout`). Read in
+ * the other domains' sources, before anything is written.
+ */
+function claimedElsewhere(name: string, domainsDir: string): string | undefined {
+  const table = tableOf(name)
+  for (const domain of readdirSync(domainsDir, { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
+    for (const file of readdirSync(join(domainsDir, domain.name), { recursive: true, encoding: 'utf8' }).filter((path) => /\.tsx?$/.test(path))) {
+      const text = readFileSync(join(domainsDir, domain.name, file), 'utf8')
+      if (new RegExp(`['"\`]${table}['"\`]|\\b${table}:`).test(text))
+        return `"${name}" would make the table ${table}, which domains/${domain.name} has: pick another name.`
+      if (new RegExp(`path: ['"\`]/${name}(/|['"\`])`).test(text))
+        return `"${name}" would answer /${name}, which domains/${domain.name} answers: pick another name.`
+    }
+  }
   return undefined
 }
 
