@@ -16,7 +16,8 @@ export function staticAssets(from: string | AssetReader): Hono {
     '/assets/*',
     async function immutable(c, next) {
       await next()
-      if (c.res.status === 200) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable')
+      // A part of the file (206, a Range request) is as immutable as the whole.
+      if (c.res.status === 200 || c.res.status === 206) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable')
     },
     typeof from === 'string' ? serveStatic({ root: from }) : serveFromMemory(from),
   )

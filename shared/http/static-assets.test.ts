@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
 import { staticAssets } from './static-assets.server.ts'
 
 describe('staticAssets from memory (the single executable)', () => {
@@ -24,5 +27,21 @@ describe('staticAssets from memory (the single executable)', () => {
     expect((await app.request('/assets/missing.js')).status).toBe(404)
     expect((await app.request('/assets/app-1a2b.js', { method: 'POST' })).status).toBe(404)
     expect((await app.request('/app-1a2b.js')).status).toBe(404)
+  })
+})
+
+describe('staticAssets from a folder (dist/client)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'tessera-assets-'))
+  mkdirSync(join(root, 'assets'))
+  writeFileSync(join(root, 'assets/app-1a2b.js'), 'console.log("a hashed file")')
+  afterAll(() => rmSync(root, { recursive: true, force: true }))
+  const app = staticAssets(root)
+
+  it('marks a part of a file (206, a Range request) immutable, as the whole', async () => {
+    const whole = await app.request('/assets/app-1a2b.js')
+    expect(whole.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable')
+    const part = await app.request('/assets/app-1a2b.js', { headers: { Range: 'bytes=0-6' } })
+    expect([part.status, await part.text()]).toEqual([206, 'console'])
+    expect(part.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable')
   })
 })
