@@ -8,7 +8,7 @@ import type { HTTPException } from 'hono/http-exception'
 import { allOf, cacheMigrations, createInvalidationLog, dataCaches, PageCache } from '#shared/cache'
 import { createJobWorker, jobMigrations, jobQueueDepth, keepQueueClock } from '#shared/jobs'
 import { backupCommand, type MigrationSet } from '#shared/db'
-import { inDependencyOrder, oneOwnerPerName, type Domain, type DomainCommand } from '#shared/domain'
+import { domainOf, inDependencyOrder, oneOwnerPerName, refuseTsxEntries, type Domain, type DomainCommand } from '#shared/domain'
 import {
   allowedMethods,
   apiEtags,
@@ -42,7 +42,7 @@ import { startTracing, stopTracing, tracingConfigured, tracingOn } from '#shared
 import { ApiReference, registerSlots } from '#shared/ui'
 import { cachedAnswers, createRenderer, layoutSources, mountPages, pageIdRegistry } from '#shared/ssr'
 
-type DomainModule = { default: Domain }
+type DomainModule = { default?: Domain }
 type SlotModule = Parameters<typeof registerSlots>[0][string]
 
 /** Every domain folder: `domains/<name>/index.ts` (plus the test fixtures in test builds). */
@@ -61,8 +61,9 @@ const pageModules: Record<string, () => Promise<unknown>> = {
 }
 
 export async function loadDomains(): Promise<Domain[]> {
-  const modules = await Promise.all(Object.values(domainModules).map((load) => load()))
-  return modules.map((module) => module.default).sort((a, b) => a.name.localeCompare(b.name))
+  refuseTsxEntries(Object.keys(import.meta.glob('/domains/*/index.tsx')))
+  const domains = await Promise.all(Object.entries(domainModules).map(async ([file, load]) => domainOf(file, await load())))
+  return domains.sort((a, b) => a.name.localeCompare(b.name))
 }
 
 /** The platform's and every domain's migrations, for `runMigrations()`, in the order they run. */
