@@ -66,6 +66,11 @@ describe("a page's head", () => {
       const res = await get(path)
       expect([path, res.status, res.headers.get('Location')]).toEqual([path, 301, plain])
     }
+    // Never to another site: `//%65vil.example` decodes to a protocol-relative address.
+    for (const path of ['//%65vil.example', '///%65vil.example', '//evil.example/%61']) {
+      const res = await get(path)
+      expect([path, res.status, res.headers.get('Location')]).toEqual([path, 404, null])
+    }
     // Nothing to decode, or an escape that may mean something (a dot, a slash), or an API: as before.
     expect((await get('/products')).status).toBe(200)
     expect((await get('/products/a%2Fb')).status).toBe(404)

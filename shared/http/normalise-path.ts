@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import { isApiPath } from './errors.ts'
+import { isRedirectablePath } from './signals.ts'
 
 /** A letter, digit, `-` or `_` written as an escape (`%70` for `p`): RFC 3986 says to decode them. */
 const NEEDLESS_ESCAPE = /%(?:[46][1-9A-Fa-f]|[57][0-9Aa]|3[0-9]|2[Dd]|5[Ff])/
@@ -23,6 +24,9 @@ export function normalisePaths(): MiddlewareHandler {
       const char = String.fromCharCode(Number.parseInt(hex, 16))
       return /^[A-Za-z0-9_-]$/.test(char) ? char : escaped
     })
-    return c.redirect(decoded + (queryStart === -1 ? '' : url.slice(queryStart)), 301)
+    const target = decoded + (queryStart === -1 ? '' : url.slice(queryStart))
+    // Only to a path of this site (isRedirectablePath): `//%65vil.example` decodes to another
+    // site's address, which a Location would send the browser to. Such a path is left as it came.
+    return isRedirectablePath(target) ? c.redirect(target, 301) : next()
   }
 }
