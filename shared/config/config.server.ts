@@ -38,7 +38,9 @@ export const configSchema = z
       .describe('Connections to PostgreSQL per process, plus one for LISTEN (workers × hosts × (this + 1) must stay under its max_connections)'),
     DATABASE_QUERY_TIMEOUT_MS: wholeNumber(0, 3_600_000)
       .default(30_000)
-      .describe('PostgreSQL: a query unanswered this long fails (503) and its connection is closed, so a silent network frees the pool; 0 = never'),
+      .describe(
+        "PostgreSQL: each connection's statement_timeout (a statement running longer is ended by the server: 503); an answer that never comes is given up 5 s later and its connection closed; 0 = never",
+      ),
     WORKERS: z
       .union([z.literal('auto'), wholeNumber(1, 256)], { error: 'must be auto, or a whole number from 1 to 256' })
       .default(1)

@@ -16,6 +16,16 @@ export const DEFAULT_QUERY_TIMEOUT_MS = 30_000
 /** The message of a query that got no answer in time (pg's own). */
 const QUERY_TIMED_OUT = 'Query read timeout'
 
+/**
+ * How much longer than the server's statement_timeout this side waits for an answer: the server
+ * ends a slow statement itself and says so; only an answer that never comes (a silent network)
+ * is given up on here.
+ */
+const QUERY_GRACE_MS = 5000
+
+/** Each pooled connection's statement_timeout as last set (its start-up value until then). */
+const statementTimeouts = new WeakMap<pg.PoolClient, number>()
+
 const untimed = new AsyncLocalStorage<true>()
 
 /**
@@ -44,18 +54,28 @@ const types = {
  * restarted) is dropped from the pool and the next query opens a new one, so the app recovers
  * by itself when the server is back; until then queries fail and /readyz says 503.
  *
- * A connection can also go silent: the network cut without a word (a failover to another
- * address, a NAT forgetting it), or the server hung. Its query would wait for an answer until TCP
- * gives up (~15 minutes), holding a place in the pool; a few such and every request waits for a
- * place until then. So a query unanswered after `queryTimeoutMs` (0: never) fails as the database
- * being unavailable, and its connection is closed, not given back (see `withoutQueryTimeout`).
+ * A statement may take long (a lock held elsewhere), or its connection may go silent (the
+ * network cut without a word: a failover to another address, a NAT forgetting it), waiting until
+ * TCP gives up (~15 minutes) and holding a place in the pool. So each connection's
+ * `statement_timeout` is `queryTimeoutMs` (0: none): the server itself ends a statement that runs
+ * longer, so nothing of it commits after the request was answered 503, and its session stays
+ * usable. A statement whose answer never comes (the network) fails `QUERY_GRACE_MS` later on this
+ * side, and its connection is closed, not given back. See `withoutQueryTimeout`.
  * @example const db = openPostgres('postgres://tessera:secret@db:5432/tessera', { poolMax: 10 })
  */
 export function openPostgres(
   url: string,
   { poolMax = DEFAULT_POOL_MAX, queryTimeoutMs = DEFAULT_QUERY_TIMEOUT_MS }: { poolMax?: number; queryTimeoutMs?: number } = {},
 ): Db {
-  const pool = new pg.Pool({ connectionString: url, max: poolMax, types, connectionTimeoutMillis: 5000, allowExitOnIdle: true, keepAlive: true })
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolMax,
+    types,
+    connectionTimeoutMillis: 5000,
+    allowExitOnIdle: true,
+    keepAlive: true,
+    ...(queryTimeoutMs ? { statement_timeout: queryTimeoutMs } : {}),
+  })
   // Without a listener, an idle connection's error (the server went away) would end the process.
   pool.on('error', () => {})
   // pg-cursor: Kysely streams a query's rows through it (the sitemap's parts), never all at once.
@@ -97,12 +117,17 @@ function tracedPool(pool: pg.Pool, queryTimeoutMs: number): PostgresPool {
       // Closed after a query timed out: what else its holder sends (a transaction's rollback)
       // fails at once, rather than waiting as long again on a connection known to be silent.
       let closed = false
-      const timed = (text: string, values: readonly unknown[]) => {
-        if (closed) return Promise.reject(new Error(QUERY_TIMED_OUT))
+      const timed = async (text: string, values: readonly unknown[]) => {
+        if (closed) throw new Error(QUERY_TIMED_OUT)
         const timeout = untimed.getStore() ? 0 : queryTimeoutMs
+        // A migration or a command on a connection a request used, or the other way round.
+        if ((statementTimeouts.get(client) ?? queryTimeoutMs) !== timeout) {
+          await run(`set statement_timeout = ${timeout}`, [])
+          statementTimeouts.set(client, timeout)
+        }
         if (!timeout) return run(text, values)
         // pg reads `query_timeout` from a query's own config too (not in its types).
-        return client.query({ text, values: [...values], query_timeout: timeout } as pg.QueryConfig).catch((error: unknown) => {
+        return client.query({ text, values: [...values], query_timeout: timeout + QUERY_GRACE_MS } as pg.QueryConfig).catch((error: unknown) => {
           if (error instanceof Error && error.message === QUERY_TIMED_OUT && !closed) {
             closed = true
             client.release(true) // out of the pool, its socket destroyed (its query never ended)

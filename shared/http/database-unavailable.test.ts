@@ -14,6 +14,7 @@ describe('isDatabaseUnavailable', () => {
       new Error('timeout exceeded when trying to connect'),
       new Error('Query read timeout'), // a query on a silent connection (DATABASE_QUERY_TIMEOUT_MS)
       withCode('53300', 'sorry, too many clients already'), // max_connections, or the role's limit
+      withCode('57014', 'canceling statement due to statement timeout'), // DATABASE_QUERY_TIMEOUT_MS
       withCode('SQLITE_BUSY', 'database is locked'), // another process writing past the busy timeout
       withCode('SQLITE_BUSY_SNAPSHOT'),
       withCode('SQLITE_LOCKED'),

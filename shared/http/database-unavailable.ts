@@ -2,10 +2,11 @@
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
 /**
  * PostgreSQL's: the server shutting down or starting (57P01–57P03), a connection exception (class
- * 08), or no connection to be had (53300: its `max_connections` or the role's limit reached, as in
- * a rolling deploy with more hosts than planned).
+ * 08), no connection to be had (53300: its `max_connections` or the role's limit reached, as in a
+ * rolling deploy with more hosts than planned), or a statement it ended past its
+ * `statement_timeout` (57014: DATABASE_QUERY_TIMEOUT_MS, a lock held elsewhere).
  */
-const POSTGRES_CODES = /^(08...|57P0[123]|53300)$/
+const POSTGRES_CODES = /^(08...|57P0[123]|53300|57014)$/
 /**
  * SQLite's: the file locked by another process past the busy timeout (a bulk command writing to
  * a live database, an operator's sqlite3 shell holding a write), or locked in its shared memory.
