@@ -37,7 +37,7 @@ export async function enqueueJob(
   const json = JSON.stringify(payload ?? null) as string | undefined
   // JSON.stringify answers undefined for a function or a symbol: storing "null" would lose it silently.
   if (json === undefined) throw new TypeError(`enqueueJob: the payload of a "${type}" job is not JSON-serialisable`)
-  const now = queueNow()
+  const now = queueNow(executor)
   const { id } = await executor
     .insertInto('tessera_jobs')
     .values({

@@ -1,6 +1,6 @@
 export { enqueueJob, type EnqueueOptions } from './enqueue.server.ts'
 export { createJobWorker } from './worker.server.ts'
-export { keepQueueClock, queueNow } from './queue-clock.server.ts'
+export { keepQueueClock, queueNow, syncQueueClock } from './queue-clock.server.ts'
 export type { JobHandler, JobInfo, JobWorker, JobWorkerOptions } from './worker-options.ts'
 export { jobMigrations } from './migrations.server.ts'
 export { jobQueueDepth } from './job-queries.server.ts'

@@ -20,7 +20,7 @@ import type { JobInfo, JobWorker, JobWorkerOptions } from './worker-options.ts'
  * process.on('SIGTERM', () => void worker.stop())
  */
 export function createJobWorker(db: Db, options: JobWorkerOptions): JobWorker {
-  const { handlers, pollMs = 250, leaseMs = 60_000, backoffMs = exponentialBackoff, now = queueNow, onError = reportToConsole } = options
+  const { handlers, pollMs = 250, leaseMs = 60_000, backoffMs = exponentialBackoff, now = () => queueNow(db), onError = reportToConsole } = options
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
   let draining: Promise<number> | undefined
   let timer: NodeJS.Timeout | undefined
