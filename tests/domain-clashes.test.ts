@@ -15,17 +15,30 @@ const starting = async (domain: Domain) => {
 }
 
 describe('a domain that claims what another already has', () => {
-  it('stops the start for a page at a path another domain answers (whatever its parameters are called)', async () => {
+  it('stops the start for a page at a path another domain answers (whatever its parameters are called), or one of its addresses', async () => {
     await expect(starting(defineDomain({ name: 'feedback', routes: [page('/products/:id')] }))).rejects.toThrow(
-      'Both products and feedback answer GET /products/:id: change one of the paths',
+      'Both products (/products/:slug) and feedback (/products/:id) answer the same GET address: change one of the paths',
+    )
+    // A literal path a parameter route of another domain matches: it went there, never here.
+    await expect(starting(defineDomain({ name: 'feedback', routes: [page('/products/new')] }))).rejects.toThrow(
+      'Both products (/products/:slug) and feedback (/products/new) answer the same GET address',
     )
   })
 
   it('stops the start for a page at a path the platform answers', async () => {
     for (const path of ['/healthz', '/api-docs', '/sitemap.xml'])
       await expect(starting(defineDomain({ name: 'feedback', routes: [page(path)] }))).rejects.toThrow(
-        `Both the platform or an API and feedback answer GET ${path}`,
+        `Both the platform or an API (${path}) and feedback (${path}) answer the same GET address`,
       )
+  })
+
+  it("lets a domain tell its own paths apart by a parameter's pattern, and a page sit beside a pattern it does not match", async () => {
+    const things = [page('/things/:id{[0-9]+}'), page('/things/:slug{[a-z-]+}')]
+    await expect(starting(defineDomain({ name: 'feedback', routes: things }))).resolves.toBeUndefined()
+    await expect(starting(defineDomain({ name: 'feedback', routes: [page('/sitemap/about')] }))).resolves.toBeUndefined() // not a part's name
+    await expect(starting(defineDomain({ name: 'feedback', routes: [page('/things/:id'), page('/things/:key')] }))).rejects.toThrow(
+      'Both feedback (/things/:id) and feedback (/things/:key)',
+    )
   })
 
   it("stops the start for a job name another domain handles (orders' notifications)", async () => {

@@ -48,20 +48,40 @@ export function mountPages(app: Hono<AppEnv>, domains: Domain[], options: MountO
 
 /**
  * Checks that each page path is one domain's, and not one the app answers already (`/healthz`,
- * `/api-docs`, an API): a second page at a path was never reached, silently (a new domain's page
- * at `/products/:id` hid every product page). Paths differing only in their parameters' names
- * are the same path.
+ * `/api-docs`, an API): a page another route also matches was never reached, silently (a new
+ * domain's `/products/new` went to products' `/products/:slug`; its `/products/:id` hid every
+ * product page). Across owners, any address both match is a clash; within a domain, only the
+ * same path (a parameter's pattern tells two paths apart: `/things/:id{[0-9]+}`, `/things/:slug`).
  */
 function claimPagePaths(app: Hono<AppEnv>, domains: Domain[]): void {
-  const shape = (path: string) => path.replace(/:[^/{]+(\{[^}]*\})?/g, ':')
-  const owners = new Map(app.routes.filter((route) => route.method === 'GET').map((route) => [shape(route.path), 'the platform or an API']))
+  const claimed = app.routes.filter((route) => route.method === 'GET').map((route) => ({ owner: 'the platform or an API', path: route.path }))
   for (const domain of domains) {
     for (const route of domain.routes) {
-      const other = owners.get(shape(route.path))
-      if (other !== undefined) throw new Error(`Both ${other} and ${domain.name} answer GET ${route.path}: change one of the paths`)
-      owners.set(shape(route.path), domain.name)
+      const other = claimed.find((earlier) => (earlier.owner === domain.name ? samePath(earlier.path, route.path) : overlap(earlier.path, route.path)))
+      if (other) throw new Error(`Both ${other.owner} (${other.path}) and ${domain.name} (${route.path}) answer the same GET address: change one of the paths`)
+      claimed.push({ owner: domain.name, path: route.path })
     }
   }
+}
+
+/** A path's segments: a literal, or a parameter with its pattern, if any (`:id{[0-9]+}`). */
+const segmentsOf = (path: string) =>
+  path.split('/').map((segment) => (segment.startsWith(':') ? { pattern: /\{(.*)\}$/.exec(segment)?.[1] ?? '' } : { literal: segment }))
+
+/** The same path, whatever its parameters are named. */
+const samePath = (a: string, b: string) => JSON.stringify(segmentsOf(a)) === JSON.stringify(segmentsOf(b))
+
+/** Whether some address matches both paths (a pattern against a pattern: only the same pattern). */
+function overlap(a: string, b: string): boolean {
+  const [left, right] = [segmentsOf(a), segmentsOf(b)]
+  if (left.length !== right.length) return false
+  return left.every((one, at) => {
+    const two = right[at]!
+    if ('literal' in one && 'literal' in two) return one.literal === two.literal
+    if ('pattern' in one && 'pattern' in two) return one.pattern === '' || two.pattern === '' || one.pattern === two.pattern
+    const [param, literal] = 'pattern' in one ? [one, two as { literal: string }] : [two as { pattern: string }, one as { literal: string }]
+    return param.pattern === '' || new RegExp(`^(?:${param.pattern})$`).test(literal.literal)
+  })
 }
 
 /** A cacheable page rendered for a visitor with a session or a cart: theirs alone. */
