@@ -1,6 +1,16 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { flushSync } from 'react-dom'
-import { ACTION_HEADER, App, focusHeading, type ActionResponse, type ActionState, type PageAssets, type PageView, type Router } from '#shared/ui'
+import {
+  ACTION_HEADER,
+  App,
+  clearAnnouncement,
+  focusHeading,
+  type ActionResponse,
+  type ActionState,
+  type PageAssets,
+  type PageView,
+  type Router,
+} from '#shared/ui'
 import { fetchPage, type FetchedPage } from './fetch-page.ts'
 import { entryKey, hasEntryKey, newEntryState, restoreScroll, saveScroll, scrollToTarget } from './scroll.ts'
 
@@ -107,6 +117,8 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
       currentKey = state.key
     }
     show(action ? { ...next, action } : next)
+    // Another page (or the same one again by a link): a form's last message is not about it.
+    if (mode === 'push' || mode === 'pop') clearAnnouncement()
     shownPath = next.url
     shownKey = currentKey
     if (mode === 'pop') restoreScroll(currentKey) || scrollTo(0, 0)

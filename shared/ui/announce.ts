@@ -9,10 +9,20 @@ export const ANNOUNCER_ID = 'announcer'
  * @example announce('Blue mug removed from your cart.')
  */
 export function announce(message: string): void {
+  clearTimeout(pending)
   const region = document.getElementById(ANNOUNCER_ID)
   if (!region) return
   region.textContent = ''
-  setTimeout(() => {
+  pending = setTimeout(() => {
     region.textContent = message
   }, 100)
+}
+
+let pending: ReturnType<typeof setTimeout> | undefined
+
+/** Empties the region when another page shows: what a form said belongs to the page it was on. */
+export function clearAnnouncement(): void {
+  clearTimeout(pending)
+  const region = document.getElementById(ANNOUNCER_ID)
+  if (region) region.textContent = ''
 }

@@ -153,6 +153,10 @@ describe('buying, in Chromium', () => {
     await page.getByLabel(`Quantity of ${second.name}`).fill('2')
     await page.getByLabel(`Quantity of ${second.name}`).press('Enter')
     await expect.poll(announced).toBe(`Quantity of ${second.name} updated.`)
+    // Gone when another page shows: it was about this one.
+    await page.getByRole('link', { name: second.name }).click()
+    await page.waitForURL(`${env.url}/products/${second.slug}`)
+    expect(await announced()).toBe('')
     expect(problems).toEqual([])
     await close()
   })
