@@ -37,22 +37,28 @@ export function newDomainProblem(name: string | undefined, domainsDir: string): 
 
 /**
  * What the new domain would make that another domain has already: its table (`cart` would make
- * `cart_items`, orders' table), or a page at its path (`checkout`: orders' `/checkout`). Read in
- * the other domains' sources, before anything is written.
+ * `cart_items`, orders' table), or a page at its path (`checkout`: orders' `/checkout`). Read where
+ * domains declare them (a `Database` member in a `tables.server.ts`, a `path:` in the domain's
+ * code, migrations aside), comments left out, before anything is written.
  */
 function claimedElsewhere(name: string, domainsDir: string): string | undefined {
   const table = tableOf(name)
+  const declaresTable = new RegExp(`\\b${table}\\s*:`)
+  const declaresPath = new RegExp(`path: ['"\`]/${name}(/|['"\`])`)
   for (const domain of readdirSync(domainsDir, { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
-    for (const file of readdirSync(join(domainsDir, domain.name), { recursive: true, encoding: 'utf8' }).filter((path) => /\.tsx?$/.test(path))) {
-      const text = readFileSync(join(domainsDir, domain.name, file), 'utf8')
-      if (new RegExp(`['"\`]${table}['"\`]|\\b${table}:`).test(text))
+    const files = readdirSync(join(domainsDir, domain.name), { recursive: true, encoding: 'utf8' })
+    for (const file of files.filter((path) => /\.tsx?$/.test(path) && !path.startsWith('migrations'))) {
+      const code = withoutComments(readFileSync(join(domainsDir, domain.name, file), 'utf8'))
+      if (file.endsWith('tables.server.ts') && declaresTable.test(code))
         return `"${name}" would make the table ${table}, which domains/${domain.name} has: pick another name.`
-      if (new RegExp(`path: ['"\`]/${name}(/|['"\`])`).test(text))
-        return `"${name}" would answer /${name}, which domains/${domain.name} answers: pick another name.`
+      if (declaresPath.test(code)) return `"${name}" would answer /${name}, which domains/${domain.name} answers: pick another name.`
     }
   }
   return undefined
 }
+
+/** Source text without its comments (a `//` after a `:` is a URL's, kept). */
+const withoutComments = (code: string) => code.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/[^\n]*/g, '$1')
 
 export function createDomain(name: string, domainsDir: string): string[] {
   const files = domainFiles(name)
