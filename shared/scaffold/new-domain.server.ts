@@ -45,16 +45,19 @@ function claimedElsewhere(name: string, domainsDir: string): string | undefined 
   const table = tableOf(name)
   const declaresTable = new RegExp(`\\b${table}\\s*:`)
   const declaresPath = new RegExp(`path: ['"\`]/${name}(/|['"\`])`)
+  let pathTaken: string | undefined
   for (const domain of readdirSync(domainsDir, { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
     const files = readdirSync(join(domainsDir, domain.name), { recursive: true, encoding: 'utf8' })
     for (const file of files.filter((path) => /\.tsx?$/.test(path) && !path.startsWith('migrations'))) {
       const code = withoutComments(readFileSync(join(domainsDir, domain.name, file), 'utf8'))
-      if (file.endsWith('tables.server.ts') && declaresTable.test(code))
+      // The table first: taken, it breaks the other domain's types and the next start's migrations.
+      if (file.endsWith('tables.server.ts') && declaresTable.test(code)) {
         return `"${name}" would make the table ${table}, which domains/${domain.name} has: pick another name.`
-      if (declaresPath.test(code)) return `"${name}" would answer /${name}, which domains/${domain.name} answers: pick another name.`
+      }
+      if (declaresPath.test(code)) pathTaken ??= `"${name}" would answer /${name}, which domains/${domain.name} answers: pick another name.`
     }
   }
-  return undefined
+  return pathTaken
 }
 
 /** Source text without its comments (a `//` after a `:` is a URL's, kept). */
