@@ -165,6 +165,7 @@ describe("the catalogue's pages for search engines", () => {
     const next = /<link rel="next" href="https:\/\/shop\.example([^"]+)"\/>/.exec(await headOf('/products'))![1]!.replaceAll('&amp;', '&')
     expect(await canonicalOf(next)).toBe(`https://shop.example${next}`)
     expect(await canonicalOf(`${next}&page=2`)).toBe(`https://shop.example${next}`) // the position read, not both
+    expect(await canonicalOf(next.replace('after=', 'after=0').replace('_', '_0'))).toBe(`https://shop.example${next}`) // one spelling of a cursor
     const previous = /<link rel="prev" href="https:\/\/shop\.example([^"]+)"\/>/.exec(await headOf(next))![1]!.replaceAll('&amp;', '&')
     expect(previous).toMatch(/^\/products\?before=/)
     expect(await canonicalOf(previous)).toBe('https://shop.example/products')

@@ -1,5 +1,6 @@
 import { definePage } from '#shared/domain'
 import { z } from 'zod'
+import { decodeCursor, encodeCursor } from '#shared/db'
 import type { PageLink } from '#shared/ui'
 import { blankAsAbsent, notFound, notFoundPastTheEnd, readId, readQuery, redirect } from '#shared/http'
 import { adminOnly } from '../auth/index.ts'
@@ -10,6 +11,7 @@ import { productChanged } from './api.server.ts'
 import { featuredProducts, findProduct, findProductPage, listCategories, movedProductSlug } from './catalogue.server.ts'
 import { listProductCards, listProducts } from './listing.server.ts'
 import { productsUrl, type View } from './products-url.ts'
+import { sortKeyOf } from './listing-sql.server.ts'
 import { SLUG_PATTERN } from './slug.ts'
 import { listQuery, PAGE_SIZES, SORTS, toCard, type ListQuery, type ProductPage } from './schemas.ts'
 import { productJsonLd } from './structured-data.ts'
@@ -39,8 +41,13 @@ function plainView({ q, category, sort }: View): View {
 function positionShown(asked: ListQuery, page: ProductPage<unknown>): PageLink | undefined {
   if (!page.links.previous) return undefined
   if (page.page !== null) return { page: page.page }
-  if (asked.after !== undefined) return { after: asked.after }
-  if (asked.before !== undefined) return { before: asked.before }
+  // A cursor in its one spelling (`0123_045` is `123_45`), as the page's own links write it.
+  const spelt = (cursor: string) => {
+    const read = decodeCursor(cursor, sortKeyOf(asked.sort ?? 'newest').type)
+    return read ? encodeCursor(read.key, read.id) : cursor
+  }
+  if (asked.after !== undefined) return { after: spelt(asked.after) }
+  if (asked.before !== undefined) return { before: spelt(asked.before) }
   return asked.page === 'last' ? { page: 'last' } : undefined
 }
 
