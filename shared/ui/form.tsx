@@ -55,7 +55,7 @@ export interface FormProps extends Omit<FormHTMLAttributes<HTMLFormElement>, 'me
  * (`autofocus` in the page sent without JavaScript, `focus()` with it).
  * @example <Form><TextField name="body" label="Note" /><button>Add</button></Form>
  */
-export function Form({ action, method = 'post', resetOnSuccess = true, announce: onSuccess, fields, seen, onSubmit, children, ...rest }: FormProps) {
+export function Form({ action, method = 'post', resetOnSuccess = true, announce: announcement, fields, seen, onSubmit, children, ...rest }: FormProps) {
   const router = useContext(RouterContext)
   const view = useContext(PageViewContext)
   const idPrefix = useId()
@@ -87,7 +87,7 @@ export function Form({ action, method = 'post', resetOnSuccess = true, announce:
       // Rendered now, so the fields it marks invalid are there to take the focus.
       flushSync(() => setResult(answer))
       if (answer.ok && resetOnSuccess) form.reset()
-      if (answer.ok && onSuccess) announce(onSuccess)
+      if (answer.ok && announcement) announce(announcement)
       if (!answer.ok) focusFirstProblem(form)
     } finally {
       submitting.current = false
