@@ -13,6 +13,11 @@ import { parse } from 'hono/utils/cookie'
 
 type NodeBindings = { incoming?: IncomingMessage; outgoing?: ServerResponse } | undefined
 
+/** Node's raw request headers (name, value, name, value…, each as sent); none without a Node request. */
+export function rawRequestHeaders(c: Context): string[] | undefined {
+  return (c.env as NodeBindings)?.incoming?.rawHeaders
+}
+
 /** A request header by name (any case), as `c.req.header(name)` gives it. */
 export function requestHeader(c: Context, name: string): string | undefined {
   const incoming = (c.env as NodeBindings)?.incoming

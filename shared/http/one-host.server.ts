@@ -1,6 +1,6 @@
-import type { IncomingMessage } from 'node:http'
 import type { MiddlewareHandler } from 'hono'
 import { statusErrorBody } from './errors.ts'
+import { rawRequestHeaders } from './node-http.server.ts'
 
 /**
  * A request with more than one `Host` is a 400 (RFC 9112 §3.2). Node keeps the first and drops
@@ -9,7 +9,7 @@ import { statusErrorBody } from './errors.ts'
  */
 export function oneHost(): MiddlewareHandler {
   return async function oneHost(c, next) {
-    const raw = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.rawHeaders
+    const raw = rawRequestHeaders(c)
     if (raw && hostCount(raw) > 1) return c.json(statusErrorBody(400), 400)
     return next()
   }

@@ -14,7 +14,8 @@ const noscriptStyle = `'sha256-${createHash('sha256').update(NOSCRIPT_STYLE).dig
  * with a form posted without JavaScript, which the CSRF guard must refuse; other sites still get
  * no referrer.
  */
-const FIXED_HEADERS: ReadonlyArray<readonly [string, string]> = [
+/** The security headers every answer carries, whatever it is (the CSP aside: it depends on the answer). */
+export const FIXED_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['Cross-Origin-Resource-Policy', 'same-origin'],
   ['Cross-Origin-Opener-Policy', 'same-origin'],
   ['Origin-Agent-Cluster', '?1'],

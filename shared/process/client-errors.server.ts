@@ -1,11 +1,13 @@
 import { STATUS_CODES, type Server } from 'node:http'
 import type { Socket } from 'node:net'
-import { statusErrorBody } from '#shared/http'
+import { FIXED_HEADERS, statusErrorBody } from '#shared/http'
 
 type ClientError = NodeJS.ErrnoException
 
-/** An answer with nothing to run or frame: the strictest policy, and no sniffing of its type. */
-const SECURITY_HEADERS = "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\nX-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\n"
+/** The security headers of every other answer, with the strictest policy: it has nothing to run or frame. */
+const SECURITY_HEADERS = [...FIXED_HEADERS, ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"]]
+  .map(([name, value]) => `${name}: ${value}\r\n`)
+  .join('')
 /** Node's own answer in progress on the connection, if any (a keep-alive connection's last request). */
 type ServerSocket = Socket & { _httpMessage?: { headersSent: boolean } | null }
 

@@ -53,15 +53,12 @@ export async function serveCached(c: Context<AppEnv>, cache: PageCache, rule: Pa
   const cacheHeaders = { 'X-Cache': state, 'Cache-Control': cacheControl, 'CDN-Cache-Control': cdnCacheControl }
   if (page.gzipped && acceptsGzip(requestHeader(c, 'Accept-Encoding'))) {
     const headers = { ...page.headers, ...cacheHeaders, 'Content-Encoding': 'gzip', 'Content-Length': String(page.gzipped.byteLength) }
-    return c.body(page.gzipped as Uint8Array<ArrayBuffer>, page.status as 200, { ...headers, Vary: varyByEncoding(page.headers.Vary) })
+    return c.body(page.gzipped as Uint8Array<ArrayBuffer>, page.status as 200, headers)
   }
-  // Every variant names what it varies by, the plain one too (RFC 9110).
-  const headers = page.gzipped ? { ...page.headers, ...cacheHeaders, Vary: varyByEncoding(page.headers.Vary) } : { ...page.headers, ...cacheHeaders }
-  return c.body(page.body as Uint8Array<ArrayBuffer>, page.status as 200, headers)
+  return c.body(page.body as Uint8Array<ArrayBuffer>, page.status as 200, { ...page.headers, ...cacheHeaders })
 }
 
 const gzipAsync = promisify(gzip)
-const varyByEncoding = (vary: string | undefined) => withVary(vary, 'Accept-Encoding')
 
 /** How the page cache answered: `X-Cache` for clients, the same on the context for the metrics. */
 export function markCacheState(c: Context, res: Response, state: 'MISS' | 'BYPASS'): void {
@@ -105,9 +102,7 @@ async function toCachedPage(c: Context<AppEnv>, html: string, from: Headers, tag
   const headers: Record<string, string> = {}
   const type = from.get('Content-Type')
   if (type) headers['Content-Type'] = type
-  // Each name once (see withVary): a background refresh renders with the stale answer's headers.
   const vary = from.get('Vary')
-  if (vary) headers.Vary = withVary(vary)
   const nonce = c.get('cspNonce')
   const attribute = nonce ? ` nonce="${nonce}"` : undefined
   const scriptHashes = attribute ? scriptHashSources(inlineScripts(html, `<script${attribute}>`)) : ''
@@ -116,6 +111,11 @@ async function toCachedPage(c: Context<AppEnv>, html: string, from: Headers, tag
   // Gzipped here, once, rather than by compressResponses at every hit; off the event loop (a
   // sitemap part of 4 MB takes ~45 ms).
   const gzipped = body.byteLength >= COMPRESS_THRESHOLD_BYTES ? await gzipAsync(body) : undefined
+  // Each name once (see withVary: a background refresh renders with the stale answer's headers);
+  // with a gzipped copy, every variant names Accept-Encoding, the plain one too (RFC 9110). Worked
+  // out here, once, not at every hit.
+  const varies = gzipped ? withVary(vary, 'Accept-Encoding') : withVary(vary)
+  if (varies) headers.Vary = varies
   return { body, ...(gzipped ? { gzipped } : {}), scriptHashes, status: 200, headers, tags, path: c.req.path }
 }
 
