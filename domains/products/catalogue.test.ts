@@ -91,6 +91,16 @@ describe('search', () => {
     expect(await found('CAFÉ')).toEqual([accented.id])
   })
 
+  it('finds a unit with the micro sign however it is typed (µ or the Greek μ it normalises to), on either database', async () => {
+    const capacitor = await createProduct(db, { name: 'Capacitor 10µF', description: '', priceCents: 90, stock: 9, category: 'audio' })
+    const greek = await createProduct(db, { name: 'Μέλι Jar', description: 'Greek μέλι.', priceCents: 900, stock: 9, category: 'kitchen' })
+    const found = async (q: string) => (await list(q)).items.map((p) => p.id)
+    expect(await found('10µF')).toEqual([capacitor.id])
+    expect(await found('10μf')).toEqual([capacitor.id])
+    expect(await found('µέλι')).toEqual([greek.id])
+    expect(await found('ΜΈΛΙ')).toEqual([greek.id])
+  })
+
   // FTS5's syntax and tsquery's (& | ! <-> :* and quotes), and words outside ASCII, on either database.
   it.each([
     '"',
@@ -121,6 +131,7 @@ describe('search', () => {
     expect(toTsQuery('blue mu')).toBe("'blue':* & 'mu':*")
     expect(toTsQuery('NEAR("x" | y:*) & !o\'neil')).toBe("'NEAR':* & 'x':* & 'y':* & 'o':* & 'neil':*")
     expect(toTsQuery('  *"():&|!<->  ')).toBeNull()
+    expect(toTsQuery('10µF')).toBe("('10μF':* | '10µF':*)")
   })
 
   it('filters by category and sorts by price', async () => {

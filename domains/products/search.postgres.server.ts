@@ -50,7 +50,18 @@ const inNameOnly = (tsquery: string) => sql<string>`replace(${tsquery}, ':*', ':
 export function toTsQuery(input: string): string | null {
   const words = shopperWords(input)
   if (words.length === 0) return null
-  return words.map((word) => `'${foldAccents(word)}':*`).join(' & ')
+  return words.map((word) => lexemes(foldAccents(word))).join(' & ')
+}
+
+/**
+ * A word as a prefix lexeme, or, when it holds a Greek mu, as either spelling of it: the shopper's
+ * words are NFKC, where the micro sign µ is μ, which SQLite's tokenizer folds µ to as well; but
+ * PostgreSQL's lower() keeps a name's µ, so "10µF" is found by `'10μf':* | '10µf':*`.
+ */
+function lexemes(word: string): string {
+  const prefix = (spelling: string) => `'${spelling}':*`
+  const micro = word.replace(/[μΜ]/gu, 'µ')
+  return micro === word ? prefix(word) : `(${prefix(word)} | ${prefix(micro)})`
 }
 
 /** Each letter as migration 007's column folds it: "Crème" → "creme", "Việt" → "viet". */
