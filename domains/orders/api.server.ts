@@ -155,13 +155,14 @@ export const ordersApi = new Hono<AppEnv>()
       {
         id: 'orders.cancel',
         summary: 'Cancel an order',
-        description: 'A paid order that has not shipped: the payment is refunded and the stock put back.',
+        description:
+          'A paid order that has not shipped: the stock is put back and the payment refunded (by the job queue, within seconds; the dashboard says when).',
         access: 'signed-in',
         params: orderId,
         responses: { 200: orderBody, 404: 'No such order (or not yours)', 409: 'Shipped or already cancelled: `not_cancellable`' },
       },
       async (c) => {
-        const order = await cancelOrder(c.var.db, (await requireUser(c)).id, c.req.valid('param').id, gatewayOf(c.var.config)).finally(() => syncPageCache(c))
+        const order = await cancelOrder(c.var.db, (await requireUser(c)).id, c.req.valid('param').id).finally(() => syncPageCache(c))
         return c.json({ order }, 200)
       },
     ),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp } from '../../tests/support/test-app.ts'
+import { fakeGateway } from './payments.server.ts'
 
 let testApp: Awaited<ReturnType<typeof createTestApp>>
 
@@ -439,10 +440,25 @@ describe('orders after placing', () => {
     expect((await res.json()).order.status).toBe('cancelled')
     expect((await productOf(31)).stock).toBe(10)
     expect((await shopper.call(`/api/orders/${order.id}/cancel`, { method: 'POST' })).status).toBe(409)
+    // The refund is the job queue's: the charge given back, and the shopper told.
+    await expect.poll(() => fakeGateway.findCharge(`order-${order.id}`), { timeout: 3000 }).toBeNull()
+    await expect
+      .poll(async () => (await (await shopper.call('/api/dashboard')).json()).notifications.map((n: { message: string }) => n.message), { timeout: 3000 })
+      .toContain(`Order #${order.id} was cancelled and refunded.`)
     // The page the checkout led to no longer thanks the shopper for it.
     const page = await (await shopper.call(`/orders/${order.id}?placed`)).text()
     expect(page).toContain('Cancelled')
     expect(page).not.toContain('Thank you! Your order is placed.')
+  })
+
+  it('cancelled several times at once: one cancel, and each refusal says what the order is now', async () => {
+    const { shopper, order } = await ordered(33)
+    const answers = await Promise.all([1, 2, 3, 4].map(() => shopper.call(`/api/orders/${order.id}/cancel`, { method: 'POST' })))
+    expect(answers.map((res) => res.status).sort()).toEqual([200, 409, 409, 409])
+    for (const res of answers.filter((res) => res.status === 409)) {
+      expect((await res.json()).error.message).toBe('Only a paid order that has not shipped can be cancelled; this one is cancelled.')
+    }
+    expect((await productOf(33)).stock).toBe(10)
   })
 
   it('notify the shopper through the job queue, and show up on the dashboard', async () => {

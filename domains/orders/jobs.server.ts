@@ -1,10 +1,11 @@
 import { z } from 'zod'
 import type { DomainContext } from '#shared/domain'
 import { enqueueJob } from '#shared/jobs'
+import { leaveNotification, refundCancelledOrder } from './orders.server.ts'
 import { gatewayOf } from './payments.server.ts'
 import { expirePendingOrder } from './place-order.server.ts'
 
-const fulfilPayload = z.object({ orderId: z.number().int() })
+const orderPayload = z.object({ orderId: z.number().int() })
 const notifyPayload = z.object({ userId: z.number().int(), orderId: z.number().int().nullable(), message: z.string() })
 
 /**
@@ -16,7 +17,7 @@ export function orderJobs({ db, config, log }: DomainContext) {
   return {
     /** Ships a paid order (here: marks it fulfilled) and tells its owner. A cancelled one stays so. */
     async 'fulfil-order'(payload: unknown) {
-      const { orderId } = fulfilPayload.parse(payload)
+      const { orderId } = orderPayload.parse(payload)
       await db.transaction().execute(async (trx) => {
         const order = await trx
           .updateTable('orders')
@@ -30,18 +31,17 @@ export function orderJobs({ db, config, log }: DomainContext) {
     },
     /** Undoes an order left pending (stock and cart given back) and refunds a charge it lost; a paid one is untouched. */
     async 'expire-pending-order'(payload: unknown) {
-      const { orderId } = fulfilPayload.parse(payload)
+      const { orderId } = orderPayload.parse(payload)
       const { refunded } = await expirePendingOrder(db, gateway, orderId)
       if (refunded) log.warn('refunded the charge of an order never marked paid', { orderId, paymentId: refunded })
     },
+    /** Refunds an order its owner cancelled, and tells them. */
+    async 'refund-order'(payload: unknown, job: { id: number }) {
+      await refundCancelledOrder(db, gateway, orderPayload.parse(payload).orderId, job.id)
+    },
     /** Leaves a message for the shopper's dashboard (once per job, even if the job runs twice). */
     async notify(payload: unknown, job: { id: number }) {
-      const { userId, orderId, message } = notifyPayload.parse(payload)
-      await db
-        .insertInto('notifications')
-        .values({ id: job.id, user_id: userId, order_id: orderId, message, read_at: null, created_at: Date.now() })
-        .onConflict((conflict) => conflict.column('id').doNothing())
-        .execute()
+      await leaveNotification(db, job.id, notifyPayload.parse(payload))
     },
   }
 }

@@ -78,26 +78,53 @@ export function ordersPageQuery(db: Db, userId: number | null, seek: Seek, p: { 
   return seek === 'offset' ? page.offset(p.offset) : page
 }
 
-/** The owner cancels a paid order not yet fulfilled: the stock goes back, the payment is refunded. */
-export async function cancelOrder(db: Db, userId: number, orderId: number, gateway: PaymentGateway): Promise<Order> {
-  const order = await findOrder(db, userId, orderId)
-  if (!order) throw new HttpError(404, 'not_found', 'No such order.')
-  const cancelled = await db.transaction().execute(async (trx) => {
-    const result = await trx
+/**
+ * The owner cancels a paid order not yet fulfilled: the stock goes back, and its refund is queued
+ * in the same transaction (the job refunds, retried while the gateway fails: refundCancelledOrder),
+ * so a cancelled order is never left unrefunded by a crash or a gateway's outage.
+ */
+export async function cancelOrder(db: Db, userId: number, orderId: number): Promise<Order> {
+  await db.transaction().execute(async (trx) => {
+    const cancelled = await trx
       .updateTable('orders')
       .set({ status: 'cancelled', updated_at: Date.now() })
       .where('id', '=', orderId)
+      .where('user_id', '=', userId)
       .where('status', '=', 'paid')
+      .returning('id')
       .executeTakeFirst()
-    if (result.numUpdatedRows === 0n) return false
-    await releaseStock(trx, order.items)
-    await enqueueJob(trx, 'notify', { userId, orderId, message: `Order #${orderId} was cancelled and refunded.` })
-    return true
+    if (!cancelled) {
+      // Read here, after the update found it changed: a cancel racing this one, or the shipping, set what it is now.
+      const now = await trx.selectFrom('orders').select('status').where('id', '=', orderId).where('user_id', '=', userId).executeTakeFirst()
+      if (!now) throw new HttpError(404, 'not_found', 'No such order.')
+      throw new HttpError(409, 'not_cancellable', `Only a paid order that has not shipped can be cancelled; this one is ${now.status}.`)
+    }
+    const lines = await trx.selectFrom('order_lines').select(['product_id as productId', 'quantity']).where('order_id', '=', orderId).execute()
+    await releaseStock(trx, lines)
+    await enqueueJob(trx, 'refund-order', { orderId })
   })
-  if (!cancelled) throw new HttpError(409, 'not_cancellable', `Only a paid order that has not shipped can be cancelled; this one is ${order.status}.`)
-  const paymentRef = (await db.selectFrom('orders').select('payment_ref').where('id', '=', orderId).executeTakeFirst())?.payment_ref
-  if (paymentRef) await gateway.refund(paymentRef)
   return (await findOrder(db, userId, orderId))!
+}
+
+/**
+ * A cancelled order's refund (the job cancelOrder queued): the charge given back, then the owner
+ * told, once per job (the notification takes the job's id). Safe to repeat: a refund of a refunded
+ * charge does nothing; a gateway that fails fails the job, which runs again.
+ */
+export async function refundCancelledOrder(db: Db, gateway: PaymentGateway, orderId: number, jobId: number): Promise<void> {
+  const order = await db.selectFrom('orders').select(['user_id', 'status', 'payment_ref']).where('id', '=', orderId).executeTakeFirst()
+  if (order?.status !== 'cancelled') return
+  if (order.payment_ref) await gateway.refund(order.payment_ref)
+  await leaveNotification(db, jobId, { userId: order.user_id, orderId, message: `Order #${orderId} was cancelled and refunded.` })
+}
+
+/** A message on the shopper's dashboard, kept under the id of the job that left it: a job run twice leaves it once. */
+export async function leaveNotification(db: Db, jobId: number, { userId, orderId, message }: { userId: number; orderId: number | null; message: string }) {
+  await db
+    .insertInto('notifications')
+    .values({ id: jobId, user_id: userId, order_id: orderId, message, read_at: null, created_at: Date.now() })
+    .onConflict((conflict) => conflict.column('id').doNothing())
+    .execute()
 }
 
 /** True when the user has a paid or shipped order with this product (e.g. to let them review it). */

@@ -4,7 +4,7 @@ import { createLogger } from '#shared/log'
 import { createTestApp } from '../../tests/support/test-app.ts'
 import { findCartId, readCart } from './cart.server.ts'
 import { orderJobs } from './jobs.server.ts'
-import { hasPurchased } from './orders.server.ts'
+import { hasPurchased, refundCancelledOrder } from './orders.server.ts'
 import { createFakeGateway, fakeGateway, type PaymentGateway } from './payments.server.ts'
 import { expirePendingOrder, placeOrder } from './place-order.server.ts'
 
@@ -254,6 +254,37 @@ describe('a payment whose order the database cannot mark paid at once', () => {
     const jobs = await testApp.db.selectFrom('tessera_jobs').select(['type', 'payload']).execute()
     const its = jobs.filter((job) => (JSON.parse(job.payload) as { orderId?: number }).orderId === order.id)
     expect(its.map((job) => job.type).sort()).toEqual(['expire-pending-order', 'fulfil-order', 'notify']) // queued once
+  })
+})
+
+describe('a cancelled order', () => {
+  const JOB_ID = 900_000_001 // the refund job's, under which its notification is kept
+  const messagesOf = async (orderId: number) =>
+    (await testApp.db.selectFrom('notifications').select(['id', 'message']).where('order_id', '=', orderId).execute()).map((row) => row.message)
+
+  it('is refunded by its job, its owner told once; with the gateway down the job fails, and refunds when it runs again', async () => {
+    const id = await orderLeftBy('paid')
+    const gateway = createFakeGateway()
+    const paymentId = await chargedFor(gateway, id)
+    await testApp.db.updateTable('orders').set({ status: 'cancelled', payment_ref: paymentId }).where('id', '=', id).execute()
+    const down: PaymentGateway = { ...gateway, refund: async () => Promise.reject(new Error('gateway unreachable')) }
+    await expect(refundCancelledOrder(testApp.db, down, id, JOB_ID)).rejects.toThrow('gateway unreachable')
+    expect(await gateway.findCharge(`order-${id}`)).toBe(paymentId)
+    expect(await messagesOf(id)).toEqual([]) // not told of a refund not made
+    await refundCancelledOrder(testApp.db, gateway, id, JOB_ID)
+    await refundCancelledOrder(testApp.db, gateway, id, JOB_ID) // the job ran twice
+    expect(await gateway.findCharge(`order-${id}`)).toBeNull()
+    expect(await messagesOf(id)).toEqual([`Order #${id} was cancelled and refunded.`])
+  })
+
+  it('is the only kind a refund job refunds: a paid order keeps its charge', async () => {
+    const id = await orderLeftBy('paid')
+    const gateway = createFakeGateway()
+    const paymentId = await chargedFor(gateway, id)
+    await testApp.db.updateTable('orders').set({ payment_ref: paymentId }).where('id', '=', id).execute()
+    await refundCancelledOrder(testApp.db, gateway, id, JOB_ID + 1)
+    expect(await gateway.findCharge(`order-${id}`)).toBe(paymentId)
+    expect(await messagesOf(id)).toEqual([])
   })
 })
 

@@ -128,7 +128,7 @@ export const orderRoutes = [
     action: {
       input: z.object({ intent: z.literal('cancel'), confirm: z.literal('on', { error: 'Tick the box to cancel this order' }) }),
       run: async ({ c, db, params }) => {
-        await cancelOrder(db, (await requireUser(c)).id, readId(params.id, 'No such order.'), gatewayOf(c.var.config)).finally(() => syncPageCache(c))
+        await cancelOrder(db, (await requireUser(c)).id, readId(params.id, 'No such order.')).finally(() => syncPageCache(c))
       },
     },
   }),
