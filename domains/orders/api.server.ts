@@ -3,13 +3,13 @@ import { z } from 'zod'
 import { HttpError, idText, LISTING_BAD_QUERY, operation, syncPageCache, type AppEnv } from '#shared/http'
 import { requireUser } from '../auth/index.ts'
 import { cartSchema, dashboardSchema, orderBody } from './api-schemas.ts'
-import { putItem, readCart, removeItem } from './cart.server.ts'
+import { addItem, readCart, removeItem, setQuantity } from './cart.server.ts'
 import { orderStats, unreadNotifications } from './dashboard.server.ts'
 import { cancelOrder, findOrder, listOrders } from './orders.server.ts'
 import { gatewayOf } from './payments.server.ts'
 import { placeOrder } from './place-order.server.ts'
 import { addItemInput, checkoutInput, orderListQuery, orderPageSchema, setQuantityInput } from './schemas.ts'
-import { shopperCartId } from './shopper-cart.server.ts'
+import { shopperCartId, shopperCartMaker } from './shopper-cart.server.ts'
 
 const orderId = z.object({ id: idText })
 const productParam = z.object({ productId: idText })
@@ -39,8 +39,7 @@ export const cartApi = new Hono<AppEnv>()
       },
       async (c) => {
         const { productId, quantity } = c.req.valid('json')
-        const cartId = (await shopperCartId(c, { create: true }))!
-        await putItem(c.var.db, cartId, productId, quantity, { add: true })
+        const cartId = await addItem(c.var.db, shopperCartMaker(c), productId, quantity)
         return c.json(await readCart(c.var.db, cartId), 201)
       },
     ),
@@ -57,8 +56,7 @@ export const cartApi = new Hono<AppEnv>()
       },
       async (c) => {
         const cartId = await shopperCartId(c)
-        if (!cartId) throw new HttpError(404, 'not_found', 'That product is not in your cart.')
-        await putItem(c.var.db, cartId, c.req.valid('param').productId, c.req.valid('json').quantity)
+        await setQuantity(c.var.db, cartId, c.req.valid('param').productId, c.req.valid('json').quantity)
         return c.json(await readCart(c.var.db, cartId), 200)
       },
     ),

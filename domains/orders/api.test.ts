@@ -106,6 +106,31 @@ describe('the cart', () => {
     expect((await call('/api/cart/items', { method: 'POST', body: { productId: 999999, quantity: 1 } })).status).toBe(404)
   })
 
+  it('makes no cart for a refused add, a change or a removal: no cookie, no row', async () => {
+    const carts = async () =>
+      Number(
+        (
+          await testApp.db
+            .selectFrom('carts')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    const before = await carts()
+    await setStock(13, 0)
+    const refused = [
+      await client().call('/api/cart/items', { method: 'POST', body: { productId: 999999, quantity: 1 } }), // no such product
+      await client().call('/api/cart/items', { method: 'POST', body: { productId: 13, quantity: 1 } }), // sold out
+      await client().call('/api/cart/items/12', { method: 'PATCH', body: { quantity: 2 } }),
+      await client().call('/cart', { form: { intent: 'add', productId: '999999' } }),
+      await client().call('/cart', { form: { intent: 'update', productId: '12', quantity: '2' } }),
+      await client().call('/cart', { form: { intent: 'remove', productId: '12' } }),
+    ]
+    expect(refused.map((res) => res.status)).toEqual([404, 409, 404, 404, 404, 303])
+    expect(refused.flatMap((res) => res.headers.getSetCookie())).toEqual([])
+    expect(await carts()).toBe(before)
+  })
+
   it('counts every one of many adds at once, and lets none pass the stock', async () => {
     const { call } = client()
     await setStock(14, 12)

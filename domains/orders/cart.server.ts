@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto'
 import type { ExpressionBuilder, OnConflictDatabase, OnConflictTables } from 'kysely'
-import type { Database, Db } from '#shared/db'
+import { isForeignKeyViolation, type Database, type Db } from '#shared/db'
 import { HttpError } from '#shared/http'
 import { formatPrice, getProductsByIds } from '../products/index.ts'
 import type { Cart, CartLine } from './schemas.ts'
@@ -71,31 +71,19 @@ function versionOf(items: readonly CartLine[]): string {
 }
 
 /**
- * Adds to a line's quantity (`add`: a new line when there is none), or sets the quantity of a line
- * the cart holds (a 404 for one it does not: a line removed in another tab stays removed), within
- * 1–99 and the stock. An add is one statement that checks the limit as it writes: adds at once
- * (two tabs, a double click, several hosts) all count, and none takes a line past it.
+ * Adds to a line's quantity (a new line when there is none), within 1–99 and the stock, in the
+ * cart `cartOf` gives: asked for only once the product and quantity are fine, so a refused add
+ * makes no cart. One statement checks the limit as it writes: adds at once (two tabs, a double
+ * click, several hosts) all count, and none takes a line past it. The product deleted, or the
+ * cart merged into an account, by another request meanwhile (the line's foreign keys refuse
+ * it): a 404 for the product, else the add goes once more to the cart `cartOf` gives now.
  */
-export async function putItem(db: Db, cartId: number, productId: number, quantity: number, { add = false } = {}): Promise<void> {
-  const [product] = await getProductsByIds(db, [productId])
-  if (!product) throw new HttpError(404, 'not_found', 'No such product.', [{ path: ['productId'], message: 'No such product' }])
+export async function addItem(db: Db, cartOf: () => Promise<number>, productId: number, quantity: number): Promise<number> {
+  const product = await productToPut(db, productId)
   const limit = Math.min(MAX_QUANTITY, product.stock)
-  const line = db.selectFrom('cart_items').select('quantity').where('cart_id', '=', cartId).where('product_id', '=', productId)
-  if (!add) {
-    if (!(await line.executeTakeFirst())) throw notInCart()
-    if (quantity > limit) throw overLimit(quantity, product.stock)
-    const { numUpdatedRows } = await db
-      .updateTable('cart_items')
-      .set({ quantity })
-      .where('cart_id', '=', cartId)
-      .where('product_id', '=', productId)
-      .executeTakeFirst()
-    if (numUpdatedRows === 0n) throw notInCart() // removed meanwhile
-    return
-  }
-  const added =
-    quantity <= limit &&
-    (await db
+  if (quantity > limit) throw overLimit(quantity, product.stock)
+  const add = async (cartId: number) => {
+    const added = await db
       .insertInto('cart_items')
       .values({ cart_id: cartId, product_id: productId, quantity })
       .onConflict((conflict) =>
@@ -105,9 +93,44 @@ export async function putItem(db: Db, cartId: number, productId: number, quantit
           .where((eb) => eb(eb('cart_items.quantity', '+', eb.ref('excluded.quantity')), '<=', limit)),
       )
       .returning('quantity')
-      .executeTakeFirst())
-  if (!added) throw overLimit(((await line.executeTakeFirst())?.quantity ?? 0) + quantity, product.stock)
+      .executeTakeFirst()
+    if (!added) throw overLimit(((await lineOf(db, cartId, productId).executeTakeFirst())?.quantity ?? 0) + quantity, product.stock)
+    return cartId
+  }
+  try {
+    return await add(await cartOf())
+  } catch (err) {
+    if (!isForeignKeyViolation(err)) throw err
+    await productToPut(db, productId)
+    return add(await cartOf())
+  }
 }
+
+/**
+ * Sets the quantity of a line the cart holds (a 404 for one it does not: a line removed in
+ * another tab stays removed), within 1–99 and the stock.
+ */
+export async function setQuantity(db: Db, cartId: number | undefined, productId: number, quantity: number): Promise<void> {
+  const product = await productToPut(db, productId)
+  if (!cartId || !(await lineOf(db, cartId, productId).executeTakeFirst())) throw notInCart()
+  if (quantity > Math.min(MAX_QUANTITY, product.stock)) throw overLimit(quantity, product.stock)
+  const { numUpdatedRows } = await db
+    .updateTable('cart_items')
+    .set({ quantity })
+    .where('cart_id', '=', cartId)
+    .where('product_id', '=', productId)
+    .executeTakeFirst()
+  if (numUpdatedRows === 0n) throw notInCart() // removed meanwhile
+}
+
+async function productToPut(db: Db, productId: number) {
+  const [product] = await getProductsByIds(db, [productId])
+  if (!product) throw new HttpError(404, 'not_found', 'No such product.', [{ path: ['productId'], message: 'No such product' }])
+  return product
+}
+
+const lineOf = (db: Db, cartId: number, productId: number) =>
+  db.selectFrom('cart_items').select('quantity').where('cart_id', '=', cartId).where('product_id', '=', productId)
 
 /** Why a line cannot hold `wanted`: more than one order takes (400), or than the stock (409). */
 function overLimit(wanted: number, stock: number): HttpError {

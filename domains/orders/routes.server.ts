@@ -5,13 +5,13 @@ import type { Db } from '#shared/db'
 import { HttpError, idText, notFound, notFoundPastTheEnd, plainText, readId, readQuery, redirect, syncPageCache } from '#shared/http'
 import { adminOnly, requireUser, signedIn, userById } from '../auth/index.ts'
 import { formatPrice } from '../products/index.ts'
-import { putItem, readCart, removeItem } from './cart.server.ts'
+import { addItem, readCart, removeItem, setQuantity } from './cart.server.ts'
 import { orderStats, unreadNotifications } from './dashboard.server.ts'
 import { cancelOrder, findAnyOrder, findOrder, listOrders } from './orders.server.ts'
 import { gatewayOf } from './payments.server.ts'
 import { placeOrder } from './place-order.server.ts'
 import { cardFormSchema, cartVersion, orderListQuery, quantityText, shippingSchema } from './schemas.ts'
-import { shopperCartId } from './shopper-cart.server.ts'
+import { shopperCartId, shopperCartMaker } from './shopper-cart.server.ts'
 
 /** A page of orders (a user's, or everyone's): a bad position (`?page=`, `?after=`, `?before=`) is a 400 page, one past the end a 404. */
 async function ordersPage(db: Db, userId: number | null, query: URLSearchParams) {
@@ -61,9 +61,14 @@ export const orderRoutes = [
         z.object({ intent: z.literal('remove'), productId: idText }),
       ]),
       run: async ({ c, db }, input) => {
-        const cartId = (await shopperCartId(c, { create: true }))!
-        if (input.intent === 'remove') await removeItem(db, cartId, input.productId)
-        else await putItem(db, cartId, input.productId, input.quantity, { add: input.intent === 'add' })
+        if (input.intent === 'add') {
+          await addItem(db, shopperCartMaker(c), input.productId, input.quantity)
+          return
+        }
+        // A change or a removal makes no cart: without one there is nothing to change (404) or remove.
+        const cartId = await shopperCartId(c)
+        if (input.intent === 'update') await setQuantity(db, cartId, input.productId, input.quantity)
+        else if (cartId) await removeItem(db, cartId, input.productId)
       },
     },
   }),

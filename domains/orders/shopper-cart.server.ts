@@ -24,3 +24,6 @@ export async function shopperCartId(c: Context<AppEnv>, { create = false } = {})
   }
   return userCartId
 }
+
+/** The shopper's cart, made if need be, when asked: for an add, which asks only once the add is fine. */
+export const shopperCartMaker = (c: Context<AppEnv>) => async () => (await shopperCartId(c, { create: true }))!

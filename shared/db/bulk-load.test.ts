@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { insertMany, withIndexesDeferred } from './bulk-load.server.ts'
 import { openDatabase, type Db } from './database.server.ts'
 import { openTestDatabase, testDialect } from './test-database.ts'
-import { isUniqueViolation } from './unique-violation.ts'
+import { isUniqueViolation } from './constraint-violations.ts'
 
 interface BulkItemsTable {
   id: number

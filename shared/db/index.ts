@@ -24,7 +24,7 @@ export { dialectOf, type DatabaseLocation, type Dialect } from './database.serve
 export { generatedId, INT64 } from './schema-columns.ts'
 export { databaseEnv, openTestDatabase, testDatabaseLocation, testDialect } from './test-database.ts'
 export { writeAlone } from './write-lock.server.ts'
-export { isUniqueViolation } from './unique-violation.ts'
+export { isForeignKeyViolation, isUniqueViolation } from './constraint-violations.ts'
 export { reserveIds } from './reserve-ids.server.ts'
 export { settleBulkLoad } from './settle-bulk-load.server.ts'
 export { openDedicatedConnection, withoutQueryTimeout } from './postgres-database.server.ts'
