@@ -55,6 +55,12 @@ describe("operators' mistakes (built server)", () => {
     const copy = new SQLite(file, { readonly: true })
     expect(copy.prepare('select count(*) as n from products').get()).toEqual({ n: 10 })
     copy.close()
+    // Without a file: into `backups` beside the database (a container's volume), whatever the working directory.
+    const run = cli(root, ['backup'], { env: { DATABASE_PATH: file } }) // the copy, in a folder of its own
+    expect(run.status).toBe(0)
+    const [, made] = /to (\S+) \(/.exec(run.stdout) ?? []
+    expect(made).toMatch(new RegExp(`^${join(folder, 'backups')}/tessera-[-\\dTZ]+\\.db$`))
+    expect(existsSync(made!)).toBe(true)
   })
 
   it('refuses create-admin without one email, or with a bad password, before opening the database: exit 2, no file', () => {

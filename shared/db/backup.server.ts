@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { sql } from 'kysely'
 import { backupPostgres } from './backup.postgres.server.ts'
@@ -8,23 +9,27 @@ import type { Db } from './database.server.ts'
 /**
  * A consistent copy of a live database, taken with SQLite's online backup API: writers keep
  * writing while it runs, and the copy is one moment of the database, WAL included. Written beside
- * `destination` and renamed when whole: a failure, or `signal` aborting it (Ctrl-C), leaves no
- * file that would open as an empty database, and an earlier backup of that name stays until the
- * new one replaces it. The database itself as `destination` is refused (exit 2): nothing would be copied.
+ * `destination` (under a name of its own: two backups at once each write a whole file) and renamed
+ * when whole: a failure, or `signal` aborting it (Ctrl-C), leaves no file that would open as an
+ * empty database, and an earlier backup of that name stays until the new one replaces it. The
+ * database itself as `destination` is refused (exit 2): nothing would be copied.
  * @example await backupDatabase('data/tessera.db', 'backups/tessera-2026-11-25.db')
  */
 export async function backupDatabase(source: string, destination: string, { signal }: { signal?: AbortSignal } = {}): Promise<{ pages: number }> {
   if (isTheDatabase(source, destination)) throw usageError(`backup: ${destination} is the database itself; name another file.`)
   mkdirSync(dirname(destination), { recursive: true })
-  const partial = `${destination}.partial`
+  const partial = `${destination}.${process.pid}-${randomBytes(4).toString('hex')}.partial`
   const db = new SQLite(source, { readonly: true, fileMustExist: true })
   try {
-    // Between steps of 100 pages: an abort stops the copy there.
+    // Every page in one step: SQLite starts a copy made in steps again after any write between
+    // two of them, so a store taking a few writes a second was never backed up. WAL lets the
+    // writers write meanwhile. An abort stops it before that step, or discards its file after.
     const progress = () => {
       signal?.throwIfAborted()
-      return 100
+      return 0x7fffffff
     }
     const { totalPages } = await db.backup(partial, { progress })
+    signal?.throwIfAborted()
     renameSync(partial, destination)
     return { pages: totalPages }
   } catch (err) {
@@ -43,7 +48,8 @@ function isTheDatabase(source: string, destination: string): boolean {
   return first.dev === second.dev && first.ino === second.ino
 }
 
-const BACKUP_USAGE = '[file]  write a consistent online backup of the database (default backups/tessera-<time>.db, or .dump on PostgreSQL)'
+const BACKUP_USAGE =
+  "[file]  write a consistent online backup of the database (default: backups/tessera-<time>.db in the database's folder; on PostgreSQL backups/tessera-<time>.dump)"
 /** Bad arguments: the process prints the message and exits 2 (it reads `exitCode`, as for shared/domain's UsageError, which this layer cannot import). */
 const usageError = (message: string) => Object.assign(new Error(message), { exitCode: 2 })
 
@@ -76,7 +82,8 @@ export const backupCommand = {
       )
       return
     }
-    const destination = file ?? `backups/tessera-${time}.db`
+    // Beside the database by default: a folder the store may write to (a container's volume, a unit's ReadWritePaths).
+    const destination = file ?? join(dirname(config.DATABASE_PATH), 'backups', `tessera-${time}.db`)
     // Ctrl-C or a stop: the copy ends between two steps, and no partial file is left.
     const interrupted = new AbortController()
     const stop = () => interrupted.abort()

@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import SQLite from 'better-sqlite3'
 import { sql } from 'kysely'
 import { describe, expect, it, vi } from 'vitest'
 import { backupPostgres, findPgDump } from './backup.postgres.server.ts'
@@ -24,6 +25,56 @@ describe('backupDatabase', () => {
       await copy.destroy()
     } finally {
       await live.destroy()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('backupDatabase, on a busy store', () => {
+  /** A live database of about 8 MB (2,000 pages: many of the online backup API's steps of 100). */
+  async function bigLiveDatabase(dir: string) {
+    const live = new SQLite(join(dir, 'live.db'))
+    live.pragma('journal_mode = WAL')
+    live.exec('create table notes (body text)')
+    const insert = live.prepare('insert into notes values (?)')
+    live.transaction(() => {
+      for (let i = 0; i < 2000; i++) insert.run('x'.repeat(4000))
+    })()
+    return live
+  }
+
+  it('finishes while another connection writes every millisecond (a copy in steps started again at each write)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-backup-'))
+    const live = await bigLiveDatabase(dir)
+    const writer = setInterval(() => live.prepare('insert into notes values (?)').run('new'), 1)
+    try {
+      const never = new Promise((_, reject) => setTimeout(() => reject(new Error('the backup never finished')), 4000).unref())
+      await Promise.race([backupDatabase(join(dir, 'live.db'), join(dir, 'backup.db')), never])
+      clearInterval(writer)
+      const copy = new SQLite(join(dir, 'backup.db'), { readonly: true })
+      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok')
+      expect((copy.prepare('select count(*) as n from notes').get() as { n: number }).n).toBeGreaterThanOrEqual(2000)
+      copy.close()
+    } finally {
+      clearInterval(writer)
+      live.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('writes a whole file when two backups of the same name run at once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-backup-'))
+    const live = await bigLiveDatabase(dir)
+    try {
+      const destination = join(dir, 'backup.db')
+      await Promise.all([backupDatabase(join(dir, 'live.db'), destination), backupDatabase(join(dir, 'live.db'), destination)])
+      expect(readdirSync(dir).sort()).toEqual(['backup.db', 'live.db', 'live.db-shm', 'live.db-wal']) // no partial file left
+      const copy = new SQLite(destination, { readonly: true })
+      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok')
+      expect((copy.prepare('select count(*) as n from notes').get() as { n: number }).n).toBe(2000)
+      copy.close()
+    } finally {
+      live.close()
       await rm(dir, { recursive: true, force: true })
     }
   })
