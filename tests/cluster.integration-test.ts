@@ -1,6 +1,7 @@
 import { get } from 'node:http'
 import { createServer } from 'node:net'
 import { afterAll, describe, expect, inject, it } from 'vitest'
+import { timedGet } from './support/http.ts'
 import { startBuiltServer, type ServerProcess } from './support/server-process.ts'
 
 let server: ServerProcess | undefined
@@ -45,6 +46,32 @@ describe('WORKERS=2', () => {
     expect(server.output()).toContain('worker died: replacing it')
 
     expect(await server.stop('SIGTERM')).toBe(0)
+  })
+})
+
+describe('WORKERS=2, stopped by a supervisor', () => {
+  it('answers the requests in flight when every process gets SIGTERM at once (systemd without KillMode=mixed)', async () => {
+    const own = await startBuiltServer(inject('builtRoot'), { WORKERS: '2', PORT: String(await freePort()) })
+    await expect.poll(async () => (await pids(own.url)).size, { timeout: 10_000, interval: 100 }).toBe(2)
+    const workers = [...(await pids(own.url))]
+    const inFlight = timedGet(`${own.url}/demo/slow?ms=800`)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    for (const pid of workers) process.kill(pid, 'SIGTERM')
+    const exitCode = own.stop('SIGTERM')
+    expect((await inFlight).body.trimEnd().endsWith('</html>')).toBe(true)
+    expect(await exitCode).toBe(0)
+  })
+
+  it('stops (exit 1) when the first worker fails at start-up, instead of replacing it forever', async () => {
+    // Each worker exits at once, as one that cannot open its database would.
+    const failing = `data:text/javascript,${encodeURIComponent('import cluster from "node:cluster"; if (cluster.isWorker) process.exit(1)')}`
+    const own = startBuiltServer(inject('builtRoot'), { WORKERS: '2', PORT: String(await freePort()), NODE_OPTIONS: `--import=${failing}` })
+    const failure = await own.then(
+      () => 'it started',
+      (err: Error) => err.message,
+    )
+    expect(failure).toMatch(/^server exited with 1:/)
+    expect(failure).toContain('"msg":"the first worker failed at start-up: stopping"')
   })
 })
 

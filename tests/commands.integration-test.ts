@@ -32,6 +32,18 @@ describe("operators' mistakes (built server)", () => {
     expect([unknown.status, unknown.stderr]).toEqual([2, 'Unknown command "bogus". Run with --help to list the commands.\n'])
   })
 
+  it('refuses to serve as development or test (a .env copied from a checkout): exit 1, one line naming NODE_ENV', () => {
+    for (const mode of ['development', 'test']) {
+      const path = missing()
+      const run = cli(root, [], { env: { DATABASE_PATH: path, PORT: '0', NODE_ENV: mode } })
+      expect([run.status, run.stderr]).toEqual([
+        1,
+        `Invalid configuration:\n  NODE_ENV: the built server runs as production only, not ${mode} (development: npm run dev)\nRun with --help to list every setting.\n`,
+      ])
+      expect(existsSync(path)).toBe(false)
+    }
+  })
+
   it('backs up only a database that is there: a mistyped DATABASE_PATH is exit 1, and no file is made', () => {
     const path = missing()
     const run = cli(root, ['backup', join(root, `backup-${randomUUID()}.db`)], { env: { DATABASE_PATH: path } })
@@ -84,7 +96,7 @@ describe("operators' mistakes (built server)", () => {
   // util-linux's script(1) gives the command a terminal, as an operator typing would.
   it.skipIf(!existsSync('/usr/bin/script'))('asks create-admin’s password on a terminal without showing what is typed', () => {
     const database = join(root, `commands-${randomUUID()}.db`)
-    const command = `DATABASE_PATH=${database} node ${join(root, 'dist/server.js')} create-admin typed@example.com`
+    const command = `NODE_ENV=production DATABASE_PATH=${database} node ${join(root, 'dist/server.js')} create-admin typed@example.com`
     // The keys arrive after the prompt (a second), ended by Enter as a terminal sends it.
     const run = spawnSync('sh', ['-c', `(sleep 1; printf 'a typed password\\r') | script -qec "${command}" /dev/null`], { encoding: 'utf8', timeout: 30_000 })
     expect(run.status).toBe(0)

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { Agent, get } from 'node:http'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
@@ -163,6 +164,39 @@ describe('graceful shutdown', () => {
     expect(res.body.trimEnd().endsWith('</html>')).toBe(true)
     expect(await exitCode).toBe(0)
     await expect(fetch(`${own.url}/healthz`)).rejects.toThrow()
+  })
+
+  it('closes kept-alive idle connections at once (not after their 5 s keep-alive), answering a request sent meanwhile', async () => {
+    const own = await startBuiltServer(root, { SHUTDOWN_TIMEOUT_MS: '3000' })
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    const onAgent = (path: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        get(`${own.url}${path}`, { agent }, (res) => {
+          let body = ''
+          res.on('data', (chunk) => (body += chunk))
+          res.on('end', () => resolve({ status: res.statusCode!, body }))
+        }).on('error', reject)
+      })
+    expect((await onAgent('/healthz')).status).toBe(200) // the connection is now idle, kept alive
+    const stoppedAt = performance.now()
+    const exitCode = own.stop('SIGTERM')
+    // On that connection, just after: answered, and told the process is going (a load balancer stops sending).
+    expect(await onAgent('/readyz')).toEqual({ status: 503, body: JSON.stringify({ status: 'draining' }) })
+    expect(await exitCode).toBe(0) // within SHUTDOWN_TIMEOUT_MS: nothing was cut
+    expect(performance.now() - stoppedAt).toBeLessThan(2000)
+    agent.destroy()
+  })
+
+  it('goes on draining at a second SIGTERM (systemd signals every process of the unit, and the primary its workers)', async () => {
+    const own = await startBuiltServer(root)
+    const inFlight = timedGet(`${own.url}/demo/slow?ms=600`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const exitCode = own.stop('SIGTERM')
+    own.child.kill('SIGTERM')
+    own.child.kill('SIGINT')
+    expect((await inFlight).body.trimEnd().endsWith('</html>')).toBe(true)
+    expect(await exitCode).toBe(0)
+    expect(own.output()).toContain('"msg":"already shutting down"')
   })
 })
 

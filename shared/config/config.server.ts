@@ -71,7 +71,11 @@ export const configSchema = z
     PUBLIC_URL: z
       .url()
       // The store answers at the root of its host: a path here would be dropped without a word.
-      .refine((url) => ['/', ''].includes(new URL(url).pathname), 'must be an origin without a path, e.g. https://shop.example (the store serves from /)')
+      // (Run even when .url() failed: a text no URL can parse, "shop.example", is left to its message.)
+      .refine(
+        (url) => !URL.canParse(url) || ['/', ''].includes(new URL(url).pathname),
+        'must be an origin without a path, e.g. https://shop.example (the store serves from /)',
+      )
       .optional()
       .transform((url) => url && new URL(url).origin)
       .describe('The address browsers use, e.g. https://shop.example (behind a TLS proxy)'),
@@ -149,6 +153,11 @@ export const configSchema = z
       .describe("Continue a caller's trace from its traceparent (only behind a proxy you trust)"),
   })
   .refine((config) => !config.METRICS_PORT || config.METRICS_PORT !== config.PORT, { path: ['METRICS_PORT'], message: 'must differ from PORT' })
+  // Each process would have a database of its own, empty: the primary's migrations in none of them.
+  .refine((config) => config.WORKERS === 1 || config.DATABASE_PATH !== ':memory:' || config.DATABASE_URL, {
+    path: ['WORKERS'],
+    message: 'must be 1 with DATABASE_PATH=:memory: (each process would have its own empty database)',
+  })
   // One without the other made no admin and said nothing.
   .refine((config) => !config.ADMIN_EMAIL || config.ADMIN_PASSWORD, { path: ['ADMIN_PASSWORD'], message: 'is needed with ADMIN_EMAIL (or unset both)' })
   .refine((config) => !config.ADMIN_PASSWORD || config.ADMIN_EMAIL, { path: ['ADMIN_EMAIL'], message: 'is needed with ADMIN_PASSWORD (or unset both)' })

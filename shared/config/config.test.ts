@@ -16,6 +16,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WORKERS: '0x2' })).toThrow(/WORKERS: must be auto, or a whole number from 1 to 256/)
     expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: '9999999999' })).toThrow(/SHUTDOWN_TIMEOUT_MS: must be at most 2147483647/) // a timer past it fires at once
     expect(loadConfig({ PORT: '0', WORKERS: '2', JOBS_LEASE_MS: '500' })).toMatchObject({ PORT: 0, WORKERS: 2, JOBS_LEASE_MS: 500 })
+    expect(() => loadConfig({ WORKERS: '2', DATABASE_PATH: ':memory:' })).toThrow(/WORKERS: must be 1 with DATABASE_PATH=:memory:/)
   })
 
   it('names every invalid variable and never echoes a secret', () => {
@@ -61,6 +62,8 @@ describe('loadConfig', () => {
     // The store serves from its host's root: a path was dropped without a word.
     expect(loadConfig({ PUBLIC_URL: 'https://shop.example/' }).PUBLIC_URL).toBe('https://shop.example')
     expect(() => loadConfig({ PUBLIC_URL: 'https://shop.example/shop/' })).toThrow(/PUBLIC_URL: must be an origin without a path/)
+    // No scheme: the one line saying what is wrong, with the other variables' (not a TypeError).
+    expect(() => loadConfig({ PUBLIC_URL: 'shop.example', PORT: 'x' })).toThrow(/^Invalid configuration:\n {2}PORT: [^\n]+\n {2}PUBLIC_URL: Invalid URL$/)
     for (const bad of ['old-app:3000', 'ftp://old-app', 'file:///etc/passwd'])
       expect(() => loadConfig({ FALLBACK_UPSTREAM: bad })).toThrow(/FALLBACK_UPSTREAM: must be an http\(s\) URL/)
   })

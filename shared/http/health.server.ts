@@ -2,10 +2,20 @@ import { Hono } from 'hono'
 import { isDatabaseReady } from '#shared/db'
 import type { AppEnv } from './app-env.ts'
 
-/** `GET /healthz`: the process is alive (and which one: with WORKERS > 1 there are several). `GET /readyz`: and its database answers. */
+let draining = false
+/** From SIGTERM on, /readyz answers 503: a load balancer sends this process no more requests while it finishes its own. */
+export const startDraining = () => {
+  draining = true
+}
+
+/**
+ * `GET /healthz`: the process is alive (and which one: with WORKERS > 1 there are several).
+ * `GET /readyz`: and its database answers, and it is not shutting down.
+ */
 export const health = new Hono<AppEnv>()
   .get('/healthz', (c) => c.json({ status: 'ok', pid: process.pid }))
   .get('/readyz', async (c) => {
+    if (draining) return c.json({ status: 'draining' }, 503)
     const ready = await isDatabaseReady(c.var.db)
     return c.json({ status: ready ? 'ready' : 'unavailable', checks: { database: ready } }, ready ? 200 : 503)
   })

@@ -23,14 +23,17 @@ export async function runPrimary(entry: AppEntry, config: Config, log: Logger): 
       ? undefined
       : await listenForMetrics(entry.metricsRoutes({ token: access.token, collect: metrics }).fetch, access.privatePort, log)
   let stopping = false
+  let started = false
   let crashes = 0
   const fork = (index: number) => {
     const worker = cluster.fork({ BACKGROUND_WORK: index === 0 ? 'on' : 'off' })
     worker.on('exit', (code, signal) => {
       if (stopping) return
-      // It said why on stderr (a port in use): a replacement could not listen either.
-      if (code === CANNOT_LISTEN_EXIT) {
+      // It said why on stderr (a port in use; a database it cannot write, before the first one
+      // listened): a replacement would fail the same way, and a supervisor should see the exit.
+      if (code === CANNOT_LISTEN_EXIT || !started) {
         stopping = true
+        if (!started) log.error('the first worker failed at start-up: stopping', { code, signal })
         for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM')
         flushLogs()
         process.exit(1)
@@ -44,10 +47,12 @@ export async function runPrimary(entry: AppEntry, config: Config, log: Logger): 
     return worker
   }
   await new Promise((resolve) => fork(0).once('listening', resolve))
+  started = true
   for (let index = 1; index < config.WORKERS; index++) fork(index)
   log.info('cluster started', { workers: config.WORKERS })
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (stopping) return // a second signal (systemd's to every process, a second Ctrl-C): the stop goes on
       stopping = true
       log.info('stopping workers', { signal })
       metricsServer?.close()

@@ -1,8 +1,9 @@
 import cluster from 'node:cluster'
 import type { Server } from 'node:http'
-import { Server as NetServer } from 'node:net'
+import { Server as NetServer, type Socket } from 'node:net'
 import type { Config } from '#shared/config'
 import type { Db } from '#shared/db'
+import { startDraining } from '#shared/http'
 import { flushLogs, type Logger } from '#shared/log'
 import { answerClientErrors } from './client-errors.server.ts'
 import { CANNOT_LISTEN_EXIT, listenError } from './listen-error.ts'
@@ -19,6 +20,7 @@ export function serve(
   { runtime, metricsServer, db, config, log }: { runtime: Runtime; metricsServer?: Server | undefined; db: Db; config: Config; log: Logger },
 ): void {
   let draining = false
+  const idle = idleConnections(server)
   server.on('request', (req, res) => {
     // Shutting down: answer, then close the connection instead of keeping it alive.
     if (draining) res.setHeader('Connection', 'close')
@@ -40,14 +42,18 @@ export function serve(
   })
 
   async function shutdown(signal: string): Promise<void> {
+    if (draining) return void log.info('already shutting down', { signal }) // systemd's and the primary's SIGTERM, a second Ctrl-C
     log.info('shutting down', { signal, timeoutMs: config.SHUTDOWN_TIMEOUT_MS })
+    startDraining()
     metricsServer?.close()
     let forced = false
     draining = true
     // net.Server's close stops accepting but, unlike http.Server's, does not cut connections that
     // were accepted and have not sent their request yet: they get their answer too. Kept-alive
-    // connections close after their next response, or when idle past the keep-alive timeout.
-    server.keepAliveTimeout = 500
+    // connections close after their next response, or when idle for IDLE_GRACE_MS: those idle now
+    // too (their keep-alive timer was set before, for 5 s), so a request already on its way is answered.
+    server.keepAliveTimeout = IDLE_GRACE_MS
+    for (const socket of idle()) socket.setTimeout(IDLE_GRACE_MS)
     const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()))
     const deadline = setTimeout(() => {
       forced = true
@@ -68,5 +74,24 @@ export function serve(
     flushLogs()
     process.exit(forced ? 1 : 0)
   }
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown(signal))
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown(signal))
+}
+
+/** How long a connection may stay idle once shutting down: a request already on its way still arrives. */
+const IDLE_GRACE_MS = 500
+
+/** The server's connections with no request unanswered now (kept alive between requests, or yet to send one), when called. */
+function idleConnections(server: Server): () => Socket[] {
+  const open = new Set<Socket>()
+  const unanswered = new WeakMap<Socket, number>()
+  server.on('connection', (socket: Socket) => {
+    open.add(socket)
+    socket.once('close', () => open.delete(socket))
+  })
+  server.on('request', (req, res) => {
+    const socket = req.socket
+    unanswered.set(socket, (unanswered.get(socket) ?? 0) + 1)
+    res.once('close', () => unanswered.set(socket, (unanswered.get(socket) ?? 1) - 1))
+  })
+  return () => [...open].filter((socket) => !unanswered.get(socket))
 }

@@ -10,7 +10,13 @@ export function readConfig({ built }: { built: boolean }): Config {
   try {
     // Dev listens on this machine only: Vite serves the project's files, data/ included.
     const devDefaults = built ? {} : { HOST: '127.0.0.1' }
-    return loadConfig({ NODE_ENV: built ? 'production' : 'development', ...devDefaults, ...process.env })
+    const config = loadConfig({ NODE_ENV: built ? 'production' : 'development', ...devDefaults, ...process.env })
+    // A .env copied from a checkout would sign device cookies with the public development key,
+    // serve /metrics to anyone and drop cookies' Secure flag, without a word.
+    if (built && config.NODE_ENV !== 'production') {
+      throw new ConfigError(`Invalid configuration:\n  NODE_ENV: the built server runs as production only, not ${config.NODE_ENV} (development: npm run dev)`)
+    }
+    return config
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err
     process.stderr.write(`${err.message}\nRun with --help to list every setting.\n`)

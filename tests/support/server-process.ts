@@ -33,7 +33,10 @@ export async function startBuiltServer(root: string, env: Record<string, string>
   child.stderr!.on('data', (data) => (output += data))
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 15_000)
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL') // not left running after the test
+      reject(new Error(`server did not start:\n${output}`))
+    }, 15_000)
     child.stdout!.on('data', () => {
       const match = /"msg":"listening","url":"([^"]+)"/.exec(output)
       if (match) {
