@@ -245,6 +245,25 @@ describe('pages', () => {
     }
   })
 
+  it('pages a search by number only: a position from a listing is a 400, its pages past 20 are there', async () => {
+    for (const [query, parameter] of [
+      ['q=mug&after=1_1', 'after'],
+      ['q=mug&before=1_1', 'before'],
+      ['q=mug&after=1_1&before=1_1', 'after'],
+    ]) {
+      const refused = await call(`/api/products?${query}`)
+      expect([query, refused.status, (await refused.json()).error]).toEqual([
+        query,
+        400,
+        expect.objectContaining({ code: 'invalid_query', issues: [expect.objectContaining({ path: [parameter] })] }),
+      ])
+    }
+    expect((await call('/products?q=mug&after=1_1')).status).toBe(400)
+    // Numbered through its results: with 1 a page, page 21 is a page like page 2, and its links say where the next one is.
+    const deep = await (await call('/api/products?q=a&limit=1&page=21')).json()
+    expect(deep).toMatchObject({ page: 21, items: [expect.anything()], links: { previous: { page: 20 }, next: { page: 22 } } })
+  })
+
   it('answers a page past the end of a list with a 404 page, not an empty page saying nothing matches', async () => {
     // About 100 kitchen products at 48 a page: page 3 is the last.
     expect((await call('/products?category=kitchen&page=3')).status).toBe(200)

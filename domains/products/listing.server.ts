@@ -34,6 +34,8 @@ const literalPageSizes = new Set<number>(Object.values(PAGE_SIZES))
 
 async function listPage<Row extends ListedRow, Item>(db: Db, query: ListQuery, rows: RowsOf<Row>, toItem: (row: Row) => Item): Promise<ProductPage<Item>> {
   if (query.q) {
+    // A search's pages are numbered (its links name them): a position from a listing means nothing in it.
+    if (query.after !== undefined || query.before !== undefined) refusePosition({ refused: query.after !== undefined ? 'after' : 'before' })
     const match = searchOf(db).toQuery(query.q)
     if (!match) return { items: [], total: 0, totalExact: true, page: 1, pageCount: 0, links: numberedLinks(1, 0) } // only punctuation: nothing matches
     return searchPage(db, { ...query, q: query.q }, match, rows.byId, toItem)

@@ -1,7 +1,9 @@
 import { z } from 'zod'
-import { cursorText, integerJson, integerText, linkUrl, pageLinksSchema, pageOrLast, plainText } from '#shared/http'
-export { MAX_NUMBERED_PAGE } from '#shared/ui'
+import { cursorText, integerJson, integerText, linkUrl, MAX_PAGE, pageLinksSchema, pagePosition, plainText } from '#shared/http'
+import { MAX_NUMBERED_PAGE } from '#shared/ui'
+export { MAX_NUMBERED_PAGE }
 import { MAX_SEARCH_LENGTH } from './products-url.ts'
+import { SEARCH_WINDOW } from './search-window.ts'
 import { ALL_DIGITS, SLUG_PATTERN } from './slug.ts'
 
 export const SORTS = ['relevance', 'newest', 'price-asc', 'price-desc', 'name'] as const
@@ -24,7 +26,10 @@ export const listQuery = z.object({
     .optional(),
   category: z.string().regex(SLUG_PATTERN, 'Not a category').optional(),
   sort: z.enum(SORTS).optional(),
-  page: pageOrLast,
+  page: pagePosition(
+    MAX_PAGE,
+    `A page number, or \`last\`. A listing refuses numbers past ${MAX_NUMBERED_PAGE} (400 \`invalid_query\`): its deeper pages are found by position, so follow the answer's \`links\` (\`after\`, \`before\`). A search (\`q\`) numbers every page of its results (its ${SEARCH_WINDOW.toLocaleString('en')} best matches at most) and takes no \`after\` or \`before\`.`,
+  ),
   after: cursorText,
   before: cursorText,
   limit: integerText({ min: 1, max: 100 }).default(PAGE_SIZES.api),

@@ -31,7 +31,7 @@ export {
   readId,
   type IntegerRange,
 } from './input-schemas.ts'
-export { pageLinksSchema, cursorText, pageOrLast } from './page-link-schemas.ts'
+export { pageLinksSchema, cursorText, pageOrLast, pagePosition } from './page-link-schemas.ts'
 export { allowedMethods } from './allowed-methods.ts'
 export { requestLogger } from './request-logger.ts'
 export { requestId } from './request-id.server.ts'

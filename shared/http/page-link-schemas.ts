@@ -33,12 +33,18 @@ export const cursorText = z
  * `?page=`: a number (1 when absent), or `last`. Numbers read as `pageNumber` reads them (up to
  * MAX_PAGE, a deeper one an `invalid_input`); a listing refuses those past its numbered pages
  * (`invalid_query`, saying what to follow instead). The API document shows the numbers a listing
- * takes: a copy of the schema carries that range, `pageNumber`'s own stays as it is.
+ * takes, `documentedMax`: a copy of the schema carries that range, `pageNumber`'s own stays as it is.
  */
-const listingPage = pageNumber.unwrap().clone().register(integerTextRanges, { min: 1, max: MAX_NUMBERED_PAGE })
-export const pageOrLast = z
-  .union([z.literal('last'), listingPage])
-  .default(1)
-  .meta({
-    description: `A page number, or \`last\`. Numbers past ${MAX_NUMBERED_PAGE} are refused (400 \`invalid_query\`): deeper pages are found by position, so follow the answer's \`links\` (\`after\`, \`before\`).`,
-  })
+export function pagePosition(documentedMax: number, description: string) {
+  const listingPage = pageNumber.unwrap().clone().register(integerTextRanges, { min: 1, max: documentedMax })
+  return z
+    .union([z.literal('last'), listingPage])
+    .default(1)
+    .meta({ description })
+}
+
+/** A listing's `?page=`: numbered up to MAX_NUMBERED_PAGE, deeper pages by position. */
+export const pageOrLast = pagePosition(
+  MAX_NUMBERED_PAGE,
+  `A page number, or \`last\`. Numbers past ${MAX_NUMBERED_PAGE} are refused (400 \`invalid_query\`): deeper pages are found by position, so follow the answer's \`links\` (\`after\`, \`before\`).`,
+)
