@@ -65,7 +65,9 @@ export function pollingInvalidationLog(db: Db, cache: InvalidatedCache, { pollMs
     },
     start() {
       if (timer) return
-      timer = setInterval(() => void poll().catch(onError), pollMs)
+      // A poll still going (the database slow or locked) is left to say how it went, once: a tick
+      // joining it would report its one failure again, hundreds of lines for a 25 s wait.
+      timer = setInterval(() => void (polling ?? poll().catch(onError)), pollMs)
       // Polling alone must not keep the process alive, e.g. during a graceful shutdown.
       timer.unref()
     },

@@ -176,6 +176,29 @@ describe('createInvalidationLog', () => {
     expect((await cache.resolve('/products/2', policy, async () => null)).state).toBe('MISS')
   })
 
+  it.skipIf(testDialect !== 'sqlite')('reports a slow poll that failed once, not once per tick it outlasted', async () => {
+    // A database that answers each poll's read after 150 ms, with an error (a write lock held elsewhere).
+    let failing = false
+    const locked: KyselyPlugin = {
+      transformQuery: ({ node }) => node,
+      transformResult: async ({ result }) => {
+        if (!failing) return result
+        await new Promise((resolve) => setTimeout(resolve, 150))
+        throw new Error('database is locked')
+      },
+    }
+    const onError = vi.fn()
+    const log = createLog(connect().withPlugin(locked), new PageCache({ maxBytes: 1_000_000 }), { onError, pollMs: 5 })
+    await log.poll()
+    failing = true
+    log.start()
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    log.stop()
+    // Two polls ran out in 400 ms (three at most on a slow machine): one line each, not one per 5 ms tick.
+    expect(onError.mock.calls.length).toBeGreaterThanOrEqual(1)
+    expect(onError.mock.calls.length).toBeLessThanOrEqual(3)
+  })
+
   function openDatabaseWithoutTable(): Db {
     const db = openDatabase(':memory:')
     connections.push(db)

@@ -84,6 +84,18 @@ describe('waitingForLocks', () => {
     expect(connection.attempts).toBeGreaterThan(2)
   })
 
+  it('gives up on the statements queued behind one that gave up when it did, while the lock is still held; waits afresh once it was free', async () => {
+    const waiting = waitingForLocks(failing(busy), () => false, 300)
+    const started = Date.now()
+    await expect(waiting.executeQuery(query)).rejects.toBe(busy)
+    await expect(waiting.executeQuery(query)).rejects.toBe(busy) // queued right behind: the same wait
+    expect(Date.now() - started).toBeLessThan(400) // one wait of 300 ms, not two
+    await new Promise((resolve) => setTimeout(resolve, 150)) // no one tried meanwhile: a new wait
+    const later = Date.now()
+    await expect(waiting.executeQuery(query)).rejects.toBe(busy)
+    expect(Date.now() - later).toBeGreaterThanOrEqual(250)
+  })
+
   it('does not try a statement again inside a transaction, nor on another error', async () => {
     const inside = failing(busy)
     await expect(waitingForLocks(inside, () => true, 100).executeQuery(query)).rejects.toBe(busy)
