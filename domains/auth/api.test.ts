@@ -97,6 +97,19 @@ describe('POST /api/auth/register', () => {
     expect(res.status).toBe(400)
   })
 
+  it('refuses a password holding half a character (a lone surrogate), which hashing would make another password’s twin', async () => {
+    const res = await call('/api/auth/register', { body: { email: newEmail(), name: 'A', password: '\ud800'.repeat(8) }, from: newClient() })
+    expect(res.status).toBe(400)
+    expect((await res.json()).error.issues).toEqual([expect.objectContaining({ path: ['password'] })])
+    // An account whose password is eight U+FFFD (what each half became): not signed in by halves either.
+    const { email } = await registered('\ufffd'.repeat(8))
+    const halves = await call('/api/auth/login', { body: { email, password: '\udfff'.repeat(8) }, from: newClient() })
+    expect(halves.status).toBe(400)
+    expect(halves.headers.getSetCookie().some((cookie) => cookie.startsWith('tessera_session='))).toBe(false)
+    // Emoji and other characters beyond the first 65,536 are whole pairs: welcome.
+    expect((await registered('🔑🔑 long enough')).email).toMatch(/@example\.com$/)
+  })
+
   it('limits registrations per address (429 with Retry-After)', async () => {
     const from = newClient()
     const statuses = []

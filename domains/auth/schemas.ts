@@ -8,13 +8,19 @@ export const emailSchema = z.string().trim().toLowerCase().pipe(z.email('Enter a
  * takes no other); past them no mail arrives. Logging in still takes any address an account has.
  */
 const newEmailSchema = emailSchema.refine((email) => email.indexOf('@') <= 64, 'The part before the @ is too long (64 characters at most)')
-export const passwordSchema = z.string().min(8, 'Use at least 8 characters').max(256, 'Use at most 256 characters')
+/**
+ * A password as typed: any characters a keyboard or a password manager gives, but no lone
+ * surrogate (half of a character, which no keyboard types): hashed as UTF-8, every one of them
+ * becomes U+FFFD, so "\ud800" × 8 and "\udfff" × 8 were the same password.
+ */
+const typedPassword = () => z.string().refine((password) => !/\p{Cs}/u.test(password), 'Use characters a keyboard types (this holds half of one)')
+export const passwordSchema = typedPassword().min(8, 'Use at least 8 characters').max(256, 'Use at most 256 characters')
 export const nameSchema = plainText().min(1, 'Enter your name').max(100, 'Use at most 100 characters')
 
 export const registerInput = z.object({ email: newEmailSchema, name: nameSchema, password: passwordSchema })
-export const loginInput = z.object({ email: emailSchema, password: z.string().min(1, 'Enter your password').max(256) })
+export const loginInput = z.object({ email: emailSchema, password: typedPassword().min(1, 'Enter your password').max(256) })
 export const changeNameInput = z.object({ name: nameSchema })
-export const changePasswordInput = z.object({ currentPassword: z.string().min(1, 'Enter your current password').max(256), newPassword: passwordSchema })
+export const changePasswordInput = z.object({ currentPassword: typedPassword().min(1, 'Enter your current password').max(256), newPassword: passwordSchema })
 
 export type RegisterInput = z.infer<typeof registerInput>
 export type LoginInput = z.infer<typeof loginInput>
