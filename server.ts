@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   // A bug must not take every visitor down with it: log it and keep serving.
   process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err }))
   if (built && config.WORKERS > 1 && cluster.isPrimary) return runPrimary((await loadEntry()).entry, config, log)
-  const db = await connectConfiguredDatabase(config)
+  const db = await connectConfiguredDatabase(config, { toServe: true })
   const server = createServer()
   const runtime = built
     ? await productionRuntime((await loadEntry()).entry, db, config, log, () => new URL('./client/', import.meta.url))

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+import { chmodSync, chownSync, existsSync, mkdirSync, statSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -158,6 +158,39 @@ describe('a server that cannot listen (built server)', () => {
         expect([path, ...args, run.status]).toEqual([path, ...args, 1])
         expect(run.stderr).toMatch(new RegExp(`^DATABASE_PATH: cannot open a database at ${path.replaceAll('.', '\\.')} \\([^\\n]+\\)\\. [^\\n]+\\n$`))
       }
+    }
+  })
+})
+
+describe.runIf(testDialect === 'sqlite' && process.getuid?.() === 0)('a database this user may not write (built server, run as nobody)', () => {
+  it('says DATABASE_PATH, in one line, exit 1, for the server and for a cluster, not a migration’s stack', () => {
+    const folder = join(root, `read-only-${randomUUID()}`)
+    mkdirSync(folder)
+    const database = join(folder, 'shop.db')
+    expect(cli(root, ['seed', '--count', '5'], { env: { DATABASE_PATH: database } }).status).toBe(0)
+    // Its folder is nobody's (SQLite makes its -wal and -shm files there), the file itself read-only.
+    chownSync(folder, 65534, 65534)
+    chmodSync(database, 0o444)
+    const rootMode = statSync(root).mode
+    chmodSync(root, 0o755) // nobody may read the build
+    try {
+      for (const workers of ['1', '2']) {
+        const run = spawnSync(process.execPath, [join(root, 'dist/server.js')], {
+          cwd: folder,
+          uid: 65534,
+          gid: 65534,
+          encoding: 'utf8',
+          timeout: 30_000,
+          env: { PATH: process.env.PATH ?? '', DATABASE_PATH: database, PORT: '0', WORKERS: workers },
+        })
+        expect([workers, run.status, run.stderr]).toEqual([
+          workers,
+          1,
+          `DATABASE_PATH: cannot write the database at ${database} (attempt to write a readonly database). Is it a file in a folder this user may write?\n`,
+        ])
+      }
+    } finally {
+      chmodSync(root, rootMode)
     }
   })
 })

@@ -56,6 +56,12 @@ class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'))
   }
+
+  // SQLite ends a transaction itself on some errors (the disk full, an I/O error, RAISE(ROLLBACK)):
+  // a ROLLBACK then fails with "no transaction is active", in place of the error that said why.
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.config.inTransaction()) await super.rollbackTransaction(connection)
+  }
 }
 
 class TransactionalDdlSqliteAdapter extends SqliteAdapter {

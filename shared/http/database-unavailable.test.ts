@@ -18,6 +18,10 @@ describe('isDatabaseUnavailable', () => {
       withCode('SQLITE_BUSY', 'database is locked'), // another process writing past the busy timeout
       withCode('SQLITE_BUSY_SNAPSHOT'),
       withCode('SQLITE_LOCKED'),
+      withCode('SQLITE_FULL', 'database or disk is full'),
+      withCode('SQLITE_IOERR_WRITE', 'disk I/O error'),
+      withCode('SQLITE_READONLY', 'attempt to write a readonly database'),
+      withCode('53100', 'could not extend file: No space left on device'),
     ]) {
       expect(isDatabaseUnavailable(err)).toBe(true)
       expect(isDatabaseUnavailable(new Error('Migration x failed', { cause: err }))).toBe(true)

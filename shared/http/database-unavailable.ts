@@ -6,12 +6,14 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE
  * rolling deploy with more hosts than planned), or a statement it ended past its
  * `statement_timeout` (57014: DATABASE_QUERY_TIMEOUT_MS, a lock held elsewhere).
  */
-const POSTGRES_CODES = /^(08...|57P0[123]|53300|57014)$/
+const POSTGRES_CODES = /^(08...|57P0[123]|53300|57014|53100)$/
 /**
  * SQLite's: the file locked by another process past the busy timeout (a bulk command writing to
- * a live database, an operator's sqlite3 shell holding a write), or locked in its shared memory.
+ * a live database, an operator's sqlite3 shell holding a write), or locked in its shared memory;
+ * the disk full (PostgreSQL's 53100 too), an I/O error, the file made read-only: the store's
+ * storage, not the request, and it serves again once the operator has freed it.
  */
-const SQLITE_CODES = /^SQLITE_(BUSY|LOCKED)(_|$)/
+const SQLITE_CODES = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY)(_|$)/
 /** pg's own, which carry no code: a connection cut mid-query, none free in time, or a query unanswered in time (a silent network). */
 const POOL_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|^Query read timeout$/
 

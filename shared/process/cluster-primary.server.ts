@@ -13,7 +13,7 @@ import { connectConfiguredDatabase } from './open-database.server.ts'
  * replaced (with a growing delay if it keeps crashing); SIGTERM stops them all gracefully.
  */
 export async function runPrimary(entry: AppEntry, config: Config, log: Logger): Promise<void> {
-  const db = await connectConfiguredDatabase(config)
+  const db = await connectConfiguredDatabase(config, { toServe: true })
   await runMigrations(db, entry.migrationsOf(await entry.loadDomains()))
   await db.destroy()
   const metrics = entry.answerMetricsForWorkers()

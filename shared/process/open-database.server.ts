@@ -18,8 +18,8 @@ export function openConfiguredDatabase(config: DatabaseConfig): Db {
  * permission), is one clear line naming the variable (never PostgreSQL's password) and exit 1,
  * not a stack trace.
  */
-export async function connectConfiguredDatabase(config: DatabaseConfig): Promise<Db> {
-  if (!config.DATABASE_URL) return openSqliteOrExit(config)
+export async function connectConfiguredDatabase(config: DatabaseConfig, { toServe = false } = {}): Promise<Db> {
+  if (!config.DATABASE_URL) return toServe ? writableSqliteOrExit(config) : openSqliteOrExit(config)
   const db = openConfiguredDatabase(config)
   const refusal = await sql`select 1`.execute(db).then(
     () => undefined,
@@ -40,6 +40,29 @@ export async function connectConfiguredDatabase(config: DatabaseConfig): Promise
   )
   process.exit(1)
 }
+
+/**
+ * For serving: a SQLite file that opens but takes no write (the file or its folder read-only for
+ * this user, a read-only mount) is the same one line, not a stack from the first migration or
+ * start-up task. Tried as a table made and rolled back; another process writing (busy) is fine.
+ */
+async function writableSqliteOrExit(config: DatabaseConfig): Promise<Db> {
+  const db = openSqliteOrExit(config)
+  const refused = await db
+    .transaction()
+    .execute(async (trx) => {
+      await sql`create table tessera_write_check (x integer)`.execute(trx)
+      throw new RolledBack()
+    })
+    .catch((err: unknown) => (err instanceof RolledBack || (err as { code?: unknown }).code === 'SQLITE_BUSY' ? undefined : err))
+  if (!refused) return db
+  await db.destroy()
+  const reason = refused instanceof Error ? refused.message : String(refused)
+  process.stderr.write(`DATABASE_PATH: cannot write the database at ${config.DATABASE_PATH} (${reason}). Is it a file in a folder this user may write?\n`)
+  process.exit(1)
+}
+
+class RolledBack extends Error {}
 
 function openSqliteOrExit(config: DatabaseConfig): Db {
   try {
