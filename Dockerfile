@@ -23,6 +23,8 @@ VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT || 3000}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # SIGTERM (docker stop) lets requests in flight finish within SHUTDOWN_TIMEOUT_MS (10 s): give
-# docker stop a few seconds more than that (docker stop -t 15, compose's stop_grace_period).
+# docker stop a few seconds more than that (docker stop -t 15, compose's stop_grace_period). Run
+# it with --init (compose: init: true): Node as PID 1 ignores a SIGTERM that comes before the
+# server's handlers (during the migrations at start-up).
 STOPSIGNAL SIGTERM
 CMD ["node", "dist/server.js"]
