@@ -2,12 +2,19 @@ import { z } from 'zod'
 import { plainText } from '#shared/http'
 
 /** Trimmed and lower-cased, so `Ada@Example.com ` and `ada@example.com` are one account. */
-export const emailSchema = z.string().trim().toLowerCase().pipe(z.email('Enter a valid email address').max(254, 'That email address is too long'))
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email('Enter a valid email address').max(254, 'That email address is too long'))
+  .meta({ format: 'email', maxLength: 254, description: 'An email address: trimmed and lower-cased, so one account whatever the case.' })
 /**
  * A new account's address within RFC 5321's limits too: 64 octets before the @ (ASCII here: z.email
  * takes no other); past them no mail arrives. Logging in still takes any address an account has.
  */
-const newEmailSchema = emailSchema.refine((email) => email.indexOf('@') <= 64, 'The part before the @ is too long (64 characters at most)')
+const newEmailSchema = emailSchema
+  .refine((email) => email.indexOf('@') <= 64, 'The part before the @ is too long (64 characters at most)')
+  .meta({ format: 'email', maxLength: 254, description: 'An email address, at most 64 characters before the @: trimmed and lower-cased.' })
 /**
  * A password as typed: any characters a keyboard or a password manager gives, but no lone
  * surrogate (half of a character, which no keyboard types): hashed as UTF-8, every one of them

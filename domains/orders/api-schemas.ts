@@ -32,8 +32,8 @@ export const dashboardSchema = z
   .object({
     profile: z.object({ name: z.string(), email: z.string(), memberSince: z.string() }),
     orders: z.object({
-      count: z.number().int(),
-      totalSpent: money,
+      count: z.number().int().meta({ description: 'Orders not cancelled (`recent` lists cancelled ones too).' }),
+      totalSpent: money.meta({ description: 'What the orders not cancelled cost.' }),
       recent: z.array(z.object({ id: z.number().int(), status: z.string(), total: money, itemCount: z.number().int(), createdAt: z.string() })),
     }),
     notifications: z.array(z.object({ id: z.number().int(), message: z.string(), createdAt: z.string() })),

@@ -35,7 +35,12 @@ export const cartApi = new Hono<AppEnv>()
         summary: 'Add a product to your cart',
         description: `${CART} Adds to the quantity already there.`,
         json: addItemInput,
-        responses: { 201: cartSchema, 404: 'No such product', 409: 'Not that many in stock: `insufficient_stock`' },
+        responses: {
+          201: cartSchema,
+          400: 'The input is not valid (`invalid_input`), or the line would hold more than 99 (`too_many`)',
+          404: 'No such product',
+          409: 'Not that many in stock: `insufficient_stock`',
+        },
       },
       async (c) => {
         const { productId, quantity } = c.req.valid('json')

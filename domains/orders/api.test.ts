@@ -351,10 +351,14 @@ describe('placing an order', () => {
     expect((await (await shopper.call('/api/cart')).json()).count).toBe(2) // the cart is kept to try again
   })
 
-  it('refuses a card number that fails the Luhn check, and an expired card, with 400', async () => {
+  it('refuses a card number that fails the Luhn check, an expired card and a country there is not, with 400', async () => {
     const shopper = client()
     await shopper.signUp()
     await shopper.call('/api/cart/items', { method: 'POST', body: { productId: 23, quantity: 1 } })
+    for (const country of ['ZZ', 'QQ', 'EU']) {
+      const nowhere = await shopper.call('/api/orders', { method: 'POST', body: { shipping: { ...shipping, country }, card } })
+      expect([country, nowhere.status, (await nowhere.json()).error.issues]).toEqual([country, 400, [expect.objectContaining({ path: ['shipping', 'country'] })]])
+    }
     const typo = await shopper.call('/api/orders', { method: 'POST', body: { shipping, card: { ...card, number: '4242 4242 4242 4241' } } })
     expect(typo.status).toBe(400)
     const expired = await shopper.call('/api/orders', { method: 'POST', body: { shipping, card: { ...card, expYear: 2020 } } })

@@ -30,6 +30,13 @@ const cardNumber = z
       .regex(/^\d{12,19}$/, 'Enter the card number')
       .refine(passesLuhn, 'That card number is not valid'),
   )
+  // What a client reads in the API document (a pipe's rules are not in it otherwise).
+  .meta({ pattern: '^[0-9 -]+$', description: '12 to 19 digits, spaces and dashes ignored, passing the Luhn check.' })
+
+/** ISO 3166-1's two-letter codes, as the runtime's Unicode data knows them: not a made-up "ZZ", nor groups like EU or UN. */
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' })
+const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'QO', 'ZZ'])
+const isCountry = (code: string) => !NOT_COUNTRIES.has(code) && regionNames.of(code) !== code
 
 export const shippingSchema = z.object({
   name: plainText().min(1, 'Enter a name').max(100),
@@ -41,7 +48,9 @@ export const shippingSchema = z.object({
     .string()
     .trim()
     .toUpperCase()
-    .regex(/^[A-Z]{2}$/, 'Use a two-letter country code, e.g. US'),
+    .regex(/^[A-Z]{2}$/, 'Use a two-letter country code, e.g. US')
+    .refine(isCountry, 'That is no country’s code (ISO 3166-1, e.g. US, GB, DE)')
+    .meta({ description: 'ISO 3166-1 alpha-2, e.g. `US`, `GB`, `DE`.' }),
 })
 export type Shipping = z.infer<typeof shippingSchema>
 

@@ -184,6 +184,8 @@ describe('linkUrl', () => {
     ' https://cdn.example/a.png',
     'https://cdn.example/a b.png',
     'https://cdn.example/\u0000',
+    'https://user:secret@cdn.example/a.png', // shown to every visitor
+    'https://user@cdn.example/a.png',
     'images/a.png',
     '',
   ])('refuses %j', (url) => {

@@ -137,7 +137,12 @@ const VISIBLE = /[^\p{Cf}\p{Z}\s]/u
 export function linkUrl({ allowHttp = import.meta.env?.DEV === true }: { allowHttp?: boolean } = {}) {
   const schemes = allowHttp ? ['https:', 'http:'] : ['https:']
   const message = `Use an ${allowHttp ? 'https: or http:' : 'https:'} address or a path on this site (/…)`
-  return z.string().refine((value) => isLink(value, schemes), message)
+  return z
+    .string()
+    .refine((value) => isLink(value, schemes), message)
+    .meta({
+      description: `An ${allowHttp ? 'https: or http:' : 'https:'} URL without a user name or password in it, or a path on this site (\`/images/a.png\`).`,
+    })
 }
 
 function isLink(value: string, schemes: string[]): boolean {
@@ -146,7 +151,8 @@ function isLink(value: string, schemes: string[]): boolean {
   if (!URL.canParse(value)) return false
   const url = new URL(value)
   // The scheme as written, not only as parsed: the parser forgives what other readers may not.
-  return schemes.includes(url.protocol) && value.toLowerCase().startsWith(`${url.protocol}//`) && url.hostname !== ''
+  // Credentials in it (`https://user:pw@host/`) would be shown to every visitor; browsers refuse such an image anyway.
+  return schemes.includes(url.protocol) && value.toLowerCase().startsWith(`${url.protocol}//`) && url.hostname !== '' && !url.username && !url.password
 }
 
 /**
