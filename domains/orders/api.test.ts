@@ -167,6 +167,44 @@ describe('the cart page without JavaScript', () => {
     expect(again).toContain(`Not added to your cart<!-- --> (${name})<!-- -->: <!-- -->Only 3 left.`)
   })
 
+  it('says why nothing was ordered when what the checkout page showed is no longer sold', async () => {
+    const shopper = client()
+    await shopper.signUp()
+    const { id } = await testApp.db
+      .insertInto('products')
+      .values({
+        slug: 'gone-jar',
+        name: 'Gone Jar',
+        description: '',
+        price_cents: 500,
+        stock: 5,
+        category_id: 1,
+        image_url: null,
+        created_at: 1,
+        updated_at: 1,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await shopper.call('/api/cart/items', { method: 'POST', body: { productId: id, quantity: 1 } })
+    const page = await (await shopper.call('/checkout')).text()
+    const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(page)?.[1] ?? ''
+    await testApp.db.deleteFrom('products').where('id', '=', id).execute() // an admin deletes it meanwhile
+    const form = {
+      idempotencyKey: field('idempotencyKey'),
+      cartVersion: field('cartVersion'),
+      ...shipping,
+      cardNumber: card.number,
+      cardExpMonth: '12',
+      cardExpYear: '2099',
+      cardCvc: '123',
+    }
+    const refused = await shopper.call('/checkout', { form })
+    expect(refused.status).toBe(400)
+    expect(await refused.text()).toContain(
+      'Your cart is empty now, so nothing was ordered. If you placed it in another tab, the order is in your orders; if not, what it held is no longer sold.',
+    )
+  })
+
   it('flags a line the stock no longer covers, and checkout names it with what to do', async () => {
     const shopper = client()
     await shopper.signUp()
@@ -357,7 +395,11 @@ describe('placing an order', () => {
     await shopper.call('/api/cart/items', { method: 'POST', body: { productId: 23, quantity: 1 } })
     for (const country of ['ZZ', 'QQ', 'EU']) {
       const nowhere = await shopper.call('/api/orders', { method: 'POST', body: { shipping: { ...shipping, country }, card } })
-      expect([country, nowhere.status, (await nowhere.json()).error.issues]).toEqual([country, 400, [expect.objectContaining({ path: ['shipping', 'country'] })]])
+      expect([country, nowhere.status, (await nowhere.json()).error.issues]).toEqual([
+        country,
+        400,
+        [expect.objectContaining({ path: ['shipping', 'country'] })],
+      ])
     }
     const typo = await shopper.call('/api/orders', { method: 'POST', body: { shipping, card: { ...card, number: '4242 4242 4242 4241' } } })
     expect(typo.status).toBe(400)

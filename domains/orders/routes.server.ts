@@ -100,9 +100,14 @@ export const orderRoutes = [
             if (!(err instanceof HttpError)) throw err
             // A declined card belongs under the card number field of this form.
             if (err.code === 'payment_declined') invalid({ cardNumber: [err.message] })
-            // Another tab or window placed this cart already.
-            if (err.code === 'empty_cart')
-              throw new HttpError(400, 'empty_cart', 'Your cart is empty, so nothing was ordered. An order placed from it in another tab is in your orders.')
+            // Another tab or window placed this cart already, or what it held is no longer sold.
+            if (err.code === 'empty_cart') {
+              throw new HttpError(
+                400,
+                'empty_cart',
+                'Your cart is empty now, so nothing was ordered. If you placed it in another tab, the order is in your orders; if not, what it held is no longer sold.',
+              )
+            }
             // This page's key placed an order, and the cart, address or card has changed since.
             if (err.code === 'idempotency_key_reused')
               throw new HttpError(422, err.code, 'This checkout page already placed an order. Reload the page to order what is in your cart now.')
