@@ -6,6 +6,8 @@ import { cookieDefaults, readCookie, type AppEnv } from '#shared/http'
 /** A visitor's cart is found by this cookie; signed-in shoppers' carts by their account. */
 export const CART_COOKIE = 'tessera_cart'
 const MAX_AGE = 30 * 24 * 60 * 60
+/** How long a visitor's cart can be reached: its cookie is set once, when the cart is made. */
+export const VISITOR_CART_LIFETIME_MS = MAX_AGE * 1000
 
 export const hashCartToken = (token: string) => createHash('sha256').update(token).digest('hex')
 

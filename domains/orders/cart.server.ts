@@ -185,3 +185,24 @@ export async function returnToCart(db: Db, userId: number, lines: readonly { pro
       .execute()
   }
 }
+
+/** Carts deleted per statement: a purge of many holds the write lock in short turns. */
+const PURGE_BATCH = 1000
+
+/**
+ * Deletes visitors' carts made before `madeBefore` (their lines with them): their cookie has
+ * expired, so no browser can reach them again. Through the index carts_owner_age (migration 007),
+ * in batches. Answers how many went.
+ */
+export async function purgeUnreachableVisitorCarts(db: Db, madeBefore: number): Promise<number> {
+  let purged = 0
+  for (;;) {
+    const { numDeletedRows } = await db.deleteFrom('carts').where('id', 'in', unreachableVisitorCartsQuery(db, madeBefore)).executeTakeFirst()
+    purged += Number(numDeletedRows)
+    if (numDeletedRows < BigInt(PURGE_BATCH)) return purged
+  }
+}
+
+/** The next batch of them, oldest first: exported for query-plans.test.ts. */
+export const unreachableVisitorCartsQuery = (db: Db, madeBefore: number) =>
+  db.selectFrom('carts').select('id').where('user_id', 'is', null).where('created_at', '<', madeBefore).orderBy('created_at').limit(PURGE_BATCH)

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp } from '../../tests/support/test-app.ts'
-import { addItem, findCartId, readCart } from './cart.server.ts'
+import { addItem, findCartId, purgeUnreachableVisitorCarts, readCart } from './cart.server.ts'
 
 let testApp: Awaited<ReturnType<typeof createTestApp>>
 beforeAll(async () => {
@@ -10,6 +10,31 @@ afterAll(() => testApp.close())
 
 /** A visitor's new, empty cart. */
 const newCart = async () => (await findCartId(testApp.db, { tokenHash: `token-${Math.random()}` }, true))!
+
+describe("visitors' carts no cookie can reach", () => {
+  it("are purged with their lines once made before the cookie's lifetime; newer ones and accounts' carts stay", async () => {
+    const { db } = testApp
+    const made = async (owner: { userId: number } | { tokenHash: string }, createdAt: number) => {
+      const cartId = (await findCartId(db, owner, true))!
+      await db.updateTable('carts').set({ created_at: createdAt }).where('id', '=', cartId).execute()
+      await db.insertInto('cart_items').values({ cart_id: cartId, product_id: 30, quantity: 1 }).execute()
+      return cartId
+    }
+    const { id: userId } = await db
+      .insertInto('users')
+      .values({ email: `old${Math.random()}@example.com`, name: 'O', password_hash: 'x', created_at: 0, updated_at: 0 })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const cutoff = Date.now() - 30 * 24 * 60 * 60 * 1000
+    const expired = await made({ tokenHash: `old-${Math.random()}` }, cutoff - 1)
+    const fresh = await made({ tokenHash: `new-${Math.random()}` }, cutoff + 60_000)
+    const account = await made({ userId }, cutoff - 1)
+    expect(await purgeUnreachableVisitorCarts(db, cutoff)).toBeGreaterThanOrEqual(1)
+    const left = (await db.selectFrom('carts').select('id').where('id', 'in', [expired, fresh, account]).execute()).map((row) => row.id)
+    expect(left.sort()).toEqual([fresh, account].sort())
+    expect(await db.selectFrom('cart_items').select('cart_id').where('cart_id', '=', expired).execute()).toEqual([])
+  })
+})
 
 /*
  * An add checks the product, then writes the line: another request (another process, host) may

@@ -4,6 +4,7 @@ import { settleBulkLoad, testDialect, type Seek } from '#shared/db'
 import { describePlan, postgresPlanOf, postgresPlanProblems } from '../../tests/support/postgres-query-plan.ts'
 import { planOf, planProblems } from '../../tests/support/query-plan.ts'
 import { createTestApp } from '../../tests/support/test-app.ts'
+import { unreachableVisitorCartsQuery } from './cart.server.ts'
 import { unreadNotificationsQuery } from './dashboard.server.ts'
 import { orderCountsQuery } from './order-counts.server.ts'
 import { orderLinesQuery, ordersPageQuery } from './orders.server.ts'
@@ -54,6 +55,12 @@ async function expectPlan(query: Parameters<typeof planOf>[1], { walkable = fals
 describe.skipIf(testDialect !== 'sqlite')('order listings read their page off an index', () => {
   const seeks: Seek[] = ['offset', 'after', 'before', 'last']
   const p = { limit: 21, offset: 40, key: Date.UTC(2025, 11, 31), id: 1500 }
+
+  it("the purge of visitors' expired carts: from the oldest, through carts_owner_age, never every cart", async () => {
+    expect(await expectPlan(unreachableVisitorCartsQuery(testApp.db, Date.now()), { walkable: true })).toEqual([
+      expect.stringMatching(/^SEARCH carts USING (COVERING )?INDEX carts_owner_age \(user_id=\? AND created_at<\?\)$/),
+    ])
+  })
 
   it.each(seeks)("everyone's orders, newest first (/admin/orders), %s: walking created_at (from a position: entered at it)", async (seek) => {
     const plan = await expectPlan(ordersPageQuery(testApp.db, null, seek, p), { walkable: true })
