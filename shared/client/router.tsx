@@ -142,11 +142,15 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
       if (prefetched.has(key)) return
       const page = fetchPage(key).catch((): FetchedPage => ({ kind: 'fail' }))
       prefetched.set(key, { at: now, page })
-      // Warm the page's chunk too, so the click costs neither round trip.
-      void page.then((fetched) => fetched.kind === 'page' && pages[`/${fetched.payload.page}`]?.())
+      // Warm the page's chunk too, so the click costs neither round trip. One that fails to load (a
+      // new release deleted it) fails the click instead, which then loads the page the classic way.
+      void page.then((fetched) => fetched.kind === 'page' && pages[`/${fetched.payload.page}`]?.()).catch(() => undefined)
     },
 
     async submit(action, body) {
+      // A navigation begun while the answer comes (Back, a link) is where the shopper wants to be:
+      // the answer must not refresh or redirect over it (it showed the form's page under its address).
+      const navigation = latest
       let answer: ActionResponse
       let status = 0
       try {
@@ -156,7 +160,7 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
         // A guard sent the browser elsewhere before the action ran (signed out meanwhile: the log-in page).
         if (res.redirected && !json) {
           await res.body?.cancel() // that page's HTML: its data comes by go(), or a page load does
-          await go(res.url, 'push')
+          if (latest === navigation) await go(res.url, 'push')
           return { ok: false }
         }
         answer = json ? await res.json() : failure(res.status)
@@ -166,6 +170,7 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
       }
       // Whatever was prefetched may predate this write.
       if (answer.ok) prefetched.clear()
+      if (latest !== navigation) return answer
       if (answer.redirect) await go(answer.redirect, 'push')
       else if (answer.ok) await go(currentView().url, 'refresh')
       // Refused because what the page shows is out of date (409: a cart changed, an order shipped;
