@@ -77,6 +77,25 @@ describe('the store in Chromium', () => {
     await close()
   })
 
+  it('keeps what was typed into the search box before the page hydrated (a slow phone), and searches it', async () => {
+    const { page, problems, close } = await openPage(env.browser)
+    // The page's script comes 2 s late: the shopper types, and moves on to the sort, meanwhile.
+    await page.route('**/assets/entry-client-*.js', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 2000))
+      await route.continue()
+    })
+    await page.goto(`${env.url}/products`)
+    await page.getByRole('searchbox').fill('skillet')
+    await page.getByRole('searchbox').press('Tab')
+    await hydrated(page)
+    await page.waitForTimeout(300)
+    expect(await page.getByRole('searchbox').inputValue()).toBe('skillet')
+    await page.getByRole('button', { name: 'Search' }).click()
+    await page.getByRole('heading', { name: 'Results for “skillet”' }).waitFor()
+    expect(problems).toEqual([])
+    await close()
+  })
+
   it('searches without JavaScript from the form, its sort left as it is', async () => {
     const { page, problems, close } = await openPage(env.browser, { javaScriptEnabled: false })
     await page.goto(`${env.url}/products?category=kitchen`)

@@ -102,7 +102,11 @@ function SearchBox({ query }: { query: View }) {
     addEventListener('popstate', onPop)
     return () => removeEventListener('popstate', onPop)
   }, [])
+  // Not at hydration: on a slow phone the box holds what was typed before it, not yet searched.
+  const shownQuery = useRef(query.q)
   useEffect(() => {
+    if (shownQuery.current === query.q) return
+    shownQuery.current = query.q
     if (input.current && (wentBack.current || input.current !== document.activeElement)) input.current.value = query.q ?? ''
     wentBack.current = false
   }, [query.q])
