@@ -104,7 +104,7 @@ describe('one cart, one charge', () => {
     expect(placed[0]!.headers.get('location')).toMatch(/^\/orders\/\d+\?placed$/)
     const refused = results.filter((res) => res.status === 400)
     expect(refused).toHaveLength(9)
-    expect(await refused[0]!.text()).toContain('Your cart is empty, so nothing was ordered.')
+    expect(await refused[0]!.text()).toContain('Your cart is empty now, so nothing was ordered. If you placed it in another tab, the order is in your orders')
     expect(await ordersOf(userId)).toHaveLength(1)
     expect(await stockOf(product.id)).toBe(4)
   })

@@ -36,7 +36,8 @@ const cardNumber = z
 /** ISO 3166-1's two-letter codes, as the runtime's Unicode data knows them: not a made-up "ZZ", nor groups like EU or UN. */
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' })
 const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'QO', 'ZZ'])
-const isCountry = (code: string) => !NOT_COUNTRIES.has(code) && regionNames.of(code) !== code
+// Run by zod after a failed regex too: "G1" would make DisplayNames throw.
+const isCountry = (code: string) => /^[A-Z]{2}$/.test(code) && !NOT_COUNTRIES.has(code) && regionNames.of(code) !== code
 
 export const shippingSchema = z.object({
   name: plainText().min(1, 'Enter a name').max(100),
@@ -48,7 +49,7 @@ export const shippingSchema = z.object({
     .string()
     .trim()
     .toUpperCase()
-    .regex(/^[A-Z]{2}$/, 'Use a two-letter country code, e.g. US')
+    .regex(/^[A-Z]{2}$/, { message: 'Use a two-letter country code, e.g. US', abort: true }) // one message, not the next check's too
     .refine(isCountry, 'That is no country’s code (ISO 3166-1, e.g. US, GB, DE)')
     .meta({ description: 'ISO 3166-1 alpha-2, e.g. `US`, `GB`, `DE`.' }),
 })
