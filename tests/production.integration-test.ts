@@ -180,7 +180,9 @@ describe('graceful shutdown', () => {
     expect((await onAgent('/healthz')).status).toBe(200) // the connection is now idle, kept alive
     const stoppedAt = performance.now()
     const exitCode = own.stop('SIGTERM')
-    // On that connection, just after: answered, and told the process is going (a load balancer stops sending).
+    // On that connection, once the signal is taken (well within the idle connections' last 0.5 s):
+    // answered, and told the process is going (a load balancer stops sending).
+    await expect.poll(() => own.output(), { interval: 10 }).toContain('"msg":"shutting down"')
     expect(await onAgent('/readyz')).toEqual({ status: 503, body: JSON.stringify({ status: 'draining' }) })
     expect(await exitCode).toBe(0) // within SHUTDOWN_TIMEOUT_MS: nothing was cut
     expect(performance.now() - stoppedAt).toBeLessThan(2000)
