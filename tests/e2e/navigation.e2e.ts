@@ -207,6 +207,18 @@ describe('client-side navigation in Chromium', () => {
     await close()
   })
 
+  it('shows a deferred part that failed as that part only, the rest of the page kept', async () => {
+    const { page, problems, close } = await openPage(env.browser)
+    await page.goto(`${env.url}/demo/slow?ms=200&fail`)
+    await page.getByText('This part of the page could not be shown. Reload the page to try again.').waitFor()
+    await hydrated(page)
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('A page with a slow part')
+    expect(await page.getByText('Something went wrong').count()).toBe(0)
+    // React reports the error it caught; nothing else (no uncaught error, no page-wide fallback).
+    expect(problems.filter((problem) => !problem.includes('This part of the page could not be loaded'))).toEqual([])
+    await close()
+  })
+
   it("follows a loader's redirect on client navigation", async () => {
     const { page, close } = await openPage(env.browser)
     await page.goto(`${env.url}/demo`)

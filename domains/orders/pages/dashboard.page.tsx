@@ -1,12 +1,12 @@
-import { Suspense, use } from 'react'
+import { use } from 'react'
 import type { PageProps } from '#shared/domain'
-import { Link } from '#shared/ui'
+import { Link, PagePart } from '#shared/ui'
 import { OrderStatus } from '../components/order-summary.tsx'
 import type { Notification, OrderStats } from '../schemas.ts'
 
 type Data = { profile: { name: string; email: string; memberSince: string }; orders: Promise<OrderStats>; notifications: Promise<Notification[]> }
 
-/** Each panel streams in as its data is ready; the profile comes with the first bytes. */
+/** Each panel streams in as its data is ready (or says it could not), the profile with the first bytes. */
 export default function DashboardPage({ data }: PageProps<Data>) {
   return (
     <section className="dashboard">
@@ -15,12 +15,15 @@ export default function DashboardPage({ data }: PageProps<Data>) {
         {data.profile.email} · member since {data.profile.memberSince.slice(0, 10)}
       </p>
       <div className="panels">
-        <Suspense fallback={<p className="skeleton">Loading your orders…</p>}>
+        <PagePart loading={<p className="skeleton">Loading your orders…</p>} failed="Your orders could not be shown just now. Reload the page to try again.">
           <OrdersPanel orders={data.orders} />
-        </Suspense>
-        <Suspense fallback={<p className="skeleton">Loading notifications…</p>}>
+        </PagePart>
+        <PagePart
+          loading={<p className="skeleton">Loading notifications…</p>}
+          failed="Your notifications could not be shown just now. Reload the page to try again."
+        >
           <NotificationsPanel notifications={data.notifications} />
-        </Suspense>
+        </PagePart>
       </div>
     </section>
   )
