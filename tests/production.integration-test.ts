@@ -189,6 +189,24 @@ describe('graceful shutdown', () => {
     agent.destroy()
   })
 
+  it('answers a request on a connection opened before the signal and sent after it (a browser’s preconnect)', async () => {
+    const own = await startBuiltServer(root)
+    const { hostname, port } = new URL(own.url)
+    const socket = connect(Number(port), hostname)
+    await new Promise((resolve) => socket.once('connect', resolve))
+    let answer = ''
+    socket.on('data', (chunk) => (answer += chunk))
+    const ended = new Promise((resolve) => socket.once('close', resolve))
+    const exitCode = own.stop('SIGTERM')
+    await expect.poll(() => own.output(), { interval: 10 }).toContain('"msg":"shutting down"')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    socket.write(`GET /demo/slow?ms=1000 HTTP/1.1\r\nHost: ${hostname}\r\n\r\n`) // answered past the idle connections' 0.5 s
+    await ended
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /)
+    expect(answer).toContain('The slow part has arrived.')
+    expect(await exitCode).toBe(0)
+  })
+
   it('goes on draining at a second SIGTERM (systemd signals every process of the unit, and the primary its workers)', async () => {
     const own = await startBuiltServer(root)
     const inFlight = timedGet(`${own.url}/demo/slow?ms=600`)

@@ -76,7 +76,9 @@ function versionOf(items: readonly CartLine[]): string {
  * makes no cart. One statement checks the limit as it writes: adds at once (two tabs, a double
  * click, several hosts) all count, and none takes a line past it. The product deleted, or the
  * cart merged into an account, by another request meanwhile (the line's foreign keys refuse
- * it): a 404 for the product, else the add goes once more to the cart `cartOf` gives now.
+ * it): a 404 for the product, else the add goes once more to the cart `cartOf` gives now (for a
+ * visitor whose cart was merged at a sign-in elsewhere: a new visitor cart, merged in turn into
+ * the account at their next signed-in request; nothing is lost).
  */
 export async function addItem(db: Db, cartOf: () => Promise<number>, productId: number, quantity: number): Promise<number> {
   const product = await productToPut(db, productId)

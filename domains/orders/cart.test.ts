@@ -68,17 +68,18 @@ describe('an add racing another request', () => {
     expect((await readCart(db, cartId)).items).toEqual([])
   })
 
-  it('goes to the cart there is now when its cart was merged into an account meanwhile', async () => {
+  it('goes to the cart `cartOf` gives next when its cart was merged into an account meanwhile', async () => {
     const { db } = testApp
+    // For a visitor whose cart a sign-in elsewhere merged, the route's cartOf then makes a new visitor cart.
     const merged = await newCart()
-    const account = await newCart()
-    const carts = [merged, account]
+    const next = await newCart()
+    const carts = [merged, next]
     const mergedMeanwhile = async () => {
       const cartId = carts.shift()!
       if (cartId === merged) await db.deleteFrom('carts').where('id', '=', merged).execute() // the sign-in's merge
       return cartId
     }
-    expect(await addItem(db, mergedMeanwhile, 20, 2)).toBe(account)
-    expect((await readCart(db, account)).items).toEqual([expect.objectContaining({ productId: 20, quantity: 2 })])
+    expect(await addItem(db, mergedMeanwhile, 20, 2)).toBe(next)
+    expect((await readCart(db, next)).items).toEqual([expect.objectContaining({ productId: 20, quantity: 2 })])
   })
 })

@@ -79,6 +79,13 @@ export function ordersPageQuery(db: Db, userId: number | null, seek: Seek, p: { 
 }
 
 /**
+ * A refund is tried until it goes through: past the first minutes, every 10 minutes (the queue's
+ * backoff), for about a week; only then does its job fail, logged for an operator. The queue's
+ * default 8 attempts gave up after 2 minutes of a gateway's outage.
+ */
+const REFUND_ATTEMPTS = 1000
+
+/**
  * The owner cancels a paid order not yet fulfilled: the stock goes back, and its refund is queued
  * in the same transaction (the job refunds, retried while the gateway fails: refundCancelledOrder),
  * so a cancelled order is never left unrefunded by a crash or a gateway's outage.
@@ -101,7 +108,7 @@ export async function cancelOrder(db: Db, userId: number, orderId: number): Prom
     }
     const lines = await trx.selectFrom('order_lines').select(['product_id as productId', 'quantity']).where('order_id', '=', orderId).execute()
     await releaseStock(trx, lines)
-    await enqueueJob(trx, 'refund-order', { orderId })
+    await enqueueJob(trx, 'refund-order', { orderId }, { maxAttempts: REFUND_ATTEMPTS })
   })
   return (await findOrder(db, userId, orderId))!
 }

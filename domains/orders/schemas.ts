@@ -33,11 +33,27 @@ const cardNumber = z
   // What a client reads in the API document (a pipe's rules are not in it otherwise).
   .meta({ pattern: '^[0-9 -]+$', description: '12 to 19 digits, spaces and dashes ignored, passing the Luhn check.' })
 
-/** ISO 3166-1's two-letter codes, as the runtime's Unicode data knows them: not a made-up "ZZ", nor groups like EU or UN. */
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' })
-const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'QO', 'ZZ'])
-// Run by zod after a failed regex too: "G1" would make DisplayNames throw.
-const isCountry = (code: string) => /^[A-Z]{2}$/.test(code) && !NOT_COUNTRIES.has(code) && regionNames.of(code) !== code
+/**
+ * ISO 3166-1's 249 officially assigned two-letter codes, and XK (Kosovo, user-assigned, which
+ * carriers use): written out, so checkout takes the same codes whatever the runtime's Unicode data
+ * (ICU also names withdrawn ones, SU, YU, reserved ones, AC, UK, and groups, EU, UN).
+ */
+const COUNTRY_CODES = new Set(
+  [
+    'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ',
+    'BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR',
+    'CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR',
+    'GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU',
+    'ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ',
+    'LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ',
+    'MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF',
+    'PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI',
+    'SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR',
+    'TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW',
+  ]
+    .join(' ')
+    .split(' '),
+)
 
 export const shippingSchema = z.object({
   name: plainText().min(1, 'Enter a name').max(100),
@@ -50,8 +66,8 @@ export const shippingSchema = z.object({
     .trim()
     .toUpperCase()
     .regex(/^[A-Z]{2}$/, { message: 'Use a two-letter country code, e.g. US', abort: true }) // one message, not the next check's too
-    .refine(isCountry, 'That is no country’s code (ISO 3166-1, e.g. US, GB, DE)')
-    .meta({ description: 'ISO 3166-1 alpha-2, e.g. `US`, `GB`, `DE`.' }),
+    .refine((code) => COUNTRY_CODES.has(code), 'That is no country’s code (ISO 3166-1, e.g. US, GB, DE)')
+    .meta({ description: 'ISO 3166-1 alpha-2 (or XK, Kosovo), e.g. `US`, `GB`, `DE`.' }),
 })
 export type Shipping = z.infer<typeof shippingSchema>
 

@@ -48,6 +48,8 @@ export function ClientRouter({ initial, assets, pages }: ClientRouterProps) {
 function createRouter(pages: PageLoaders, currentView: () => PageView, show: (view: PageView) => void) {
   const prefetched = new Map<string, { at: number; page: Promise<FetchedPage> }>()
   let latest = 0
+  /** The shopper's own navigations (a link, Back or Forward): a form's answer never undoes one begun after it was sent. */
+  let moves = 0
   let currentKey = ''
   /**
    * The history entry whose page is on screen: after a quick Back, Back, the browser's current
@@ -131,7 +133,10 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
   }
 
   const router: Router & { start(): () => void } = {
-    navigate: (href, options) => go(href, options?.replace ? 'replace' : 'push'),
+    navigate: (href, options) => {
+      moves++
+      return go(href, options?.replace ? 'replace' : 'push')
+    },
 
     prefetch(href) {
       const target = new URL(href, location.href)
@@ -150,7 +155,8 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
     async submit(action, body) {
       // A navigation begun while the answer comes (Back, a link) is where the shopper wants to be:
       // the answer must not refresh or redirect over it (it showed the form's page under its address).
-      const navigation = latest
+      // Another form's refresh is no such move: this answer still refreshes the page after it.
+      const navigation = moves
       let answer: ActionResponse
       let status = 0
       try {
@@ -160,7 +166,7 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
         // A guard sent the browser elsewhere before the action ran (signed out meanwhile: the log-in page).
         if (res.redirected && !json) {
           await res.body?.cancel() // that page's HTML: its data comes by go(), or a page load does
-          if (latest === navigation) await go(res.url, 'push')
+          if (moves === navigation) await go(res.url, 'push')
           return { ok: false }
         }
         answer = json ? await res.json() : failure(res.status)
@@ -170,7 +176,7 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
       }
       // Whatever was prefetched may predate this write.
       if (answer.ok) prefetched.clear()
-      if (latest !== navigation) return answer
+      if (moves !== navigation) return answer
       if (answer.redirect) await go(answer.redirect, 'push')
       else if (answer.ok) await go(currentView().url, 'refresh')
       // Refused because what the page shows is out of date (409: a cart changed, an order shipped;
@@ -210,6 +216,7 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
           shownKey = currentKey
           return
         }
+        moves++
         void go(location.href, 'pop')
       }
       const onHide = () => saveScroll(shownKey)

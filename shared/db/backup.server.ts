@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { sql } from 'kysely'
 import { backupPostgres } from './backup.postgres.server.ts'
@@ -18,6 +18,7 @@ import type { Db } from './database.server.ts'
 export async function backupDatabase(source: string, destination: string, { signal }: { signal?: AbortSignal } = {}): Promise<{ pages: number }> {
   if (isTheDatabase(source, destination)) throw usageError(`backup: ${destination} is the database itself; name another file.`)
   mkdirSync(dirname(destination), { recursive: true })
+  removeOrphanedPartials(destination)
   const partial = `${destination}.${process.pid}-${randomBytes(4).toString('hex')}.partial`
   const db = new SQLite(source, { readonly: true, fileMustExist: true })
   try {
@@ -37,6 +38,28 @@ export async function backupDatabase(source: string, destination: string, { sign
     throw err
   } finally {
     db.close()
+  }
+}
+
+/**
+ * Partial files of earlier backups to this name whose process is gone (killed: SIGKILL, the OOM
+ * killer), so a nightly backup killed now and then does not pile up copies of the database. One
+ * whose process still runs is another backup under way: left alone.
+ */
+function removeOrphanedPartials(destination: string): void {
+  const prefix = `${basename(destination)}.`
+  for (const name of readdirSync(dirname(destination))) {
+    const pid = name.startsWith(prefix) ? /^(\d+)-[0-9a-f]{8}\.partial(-journal)?$/.exec(name.slice(prefix.length))?.[1] : undefined
+    if (pid && !isRunning(Number(pid))) rmSync(join(dirname(destination), name), { force: true })
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM' // someone else's: running
   }
 }
 
@@ -84,7 +107,7 @@ export const backupCommand = {
     }
     // Beside the database by default: a folder the store may write to (a container's volume, a unit's ReadWritePaths).
     const destination = file ?? join(dirname(config.DATABASE_PATH), 'backups', `tessera-${time}.db`)
-    // Ctrl-C or a stop: the copy ends between two steps, and no partial file is left.
+    // Ctrl-C or a stop: the copy stops before its step, or its file is discarded after it; no partial file is left.
     const interrupted = new AbortController()
     const stop = () => interrupted.abort()
     process.once('SIGINT', stop).once('SIGTERM', stop)

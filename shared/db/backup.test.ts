@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -57,6 +57,21 @@ describe('backupDatabase, on a busy store', () => {
       copy.close()
     } finally {
       clearInterval(writer)
+      live.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('removes the partial files of killed backups to its name, not those of one still running', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-backup-'))
+    const live = await bigLiveDatabase(dir)
+    try {
+      const orphan = 'backup.db.999999999-0badc0de.partial' // no such process
+      const running = `backup.db.${process.pid}-00c0ffee.partial` // this one: still running
+      for (const name of [orphan, running, 'other.db.999999999-0badc0de.partial']) writeFileSync(join(dir, name), 'x')
+      await backupDatabase(join(dir, 'live.db'), join(dir, 'backup.db'))
+      expect(readdirSync(dir).sort()).toEqual(['backup.db', running, 'live.db', 'live.db-shm', 'live.db-wal', 'other.db.999999999-0badc0de.partial'].sort())
+    } finally {
       live.close()
       await rm(dir, { recursive: true, force: true })
     }

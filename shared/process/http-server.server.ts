@@ -50,8 +50,10 @@ export function serve(
     draining = true
     // net.Server's close stops accepting but, unlike http.Server's, does not cut connections that
     // were accepted and have not sent their request yet: they get their answer too. Kept-alive
-    // connections close after their next response, or when idle for IDLE_GRACE_MS: those idle now
-    // too (their keep-alive timer was set before, for 5 s), so a request already on its way is answered.
+    // connections close after their next response, or when idle for IDLE_GRACE_MS: those idle
+    // between requests now too (their keep-alive timer was set before, for 5 s), so a request
+    // already on its way is answered. (A connection yet to send its first request keeps no such
+    // timer: one set now would outlive its request and cut the answer short.)
     server.keepAliveTimeout = IDLE_GRACE_MS
     for (const socket of idle()) socket.setTimeout(IDLE_GRACE_MS)
     const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()))
@@ -80,7 +82,7 @@ export function serve(
 /** How long a connection may stay idle once shutting down: a request already on its way still arrives. */
 const IDLE_GRACE_MS = 500
 
-/** The server's connections with no request unanswered now (kept alive between requests, or yet to send one), when called. */
+/** The server's connections kept alive between requests (answered all they asked, none pending), when called. */
 function idleConnections(server: Server): () => Socket[] {
   const open = new Set<Socket>()
   const unanswered = new WeakMap<Socket, number>()
@@ -93,5 +95,5 @@ function idleConnections(server: Server): () => Socket[] {
     unanswered.set(socket, (unanswered.get(socket) ?? 0) + 1)
     res.once('close', () => unanswered.set(socket, (unanswered.get(socket) ?? 1) - 1))
   })
-  return () => [...open].filter((socket) => !unanswered.get(socket))
+  return () => [...open].filter((socket) => unanswered.get(socket) === 0)
 }

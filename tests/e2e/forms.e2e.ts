@@ -64,6 +64,31 @@ describe('a slow form and a navigation meanwhile', () => {
   })
 })
 
+describe('two forms sent one after the other', () => {
+  it('shows what both did: the first one’s refresh does not stop the second’s', async () => {
+    const { page, problems, close } = await openPage(env.browser)
+    const { items } = await (await fetch(`${env.url}/api/products?limit=10`)).json()
+    const [first, second] = items.filter((product: { stock: number }) => product.stock > 0) as { id: number; name: string }[]
+    for (const product of [first!, second!]) {
+      expect((await page.request.post(`${env.url}/api/cart/items`, { data: { productId: product.id, quantity: 1 } })).status()).toBe(201)
+    }
+    await page.goto(`${env.url}/cart`)
+    await hydrated(page)
+    // Both sent before either answer: the first comes in 0.3 s (its refresh follows), the second in 1.5 s.
+    let posts = 0
+    await page.route('**/cart', async (route) => {
+      if (route.request().method() === 'POST') await new Promise((resolve) => setTimeout(resolve, ++posts === 1 ? 300 : 1500))
+      await route.continue()
+    })
+    await page.getByRole('button', { name: `Remove ${first!.name}` }).click()
+    await page.getByRole('button', { name: `Remove ${second!.name}` }).click()
+    await page.waitForTimeout(2500)
+    expect(await page.getByRole('button', { name: /^Remove / }).count()).toBe(0) // the old code kept showing the second line
+    expect(problems).toEqual([])
+    await close()
+  })
+})
+
 describe('the same form with JavaScript disabled', () => {
   it('posts, redirects back (post/redirect/get) and shows the new note', async () => {
     const { page, problems, close } = await openPage(env.browser, { javaScriptEnabled: false })

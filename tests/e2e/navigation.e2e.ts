@@ -214,6 +214,12 @@ describe('client-side navigation in Chromium', () => {
     await hydrated(page)
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('A page with a slow part')
     expect(await page.getByText('Something went wrong').count()).toBe(0)
+    // The page rendered again with the same data: the part stays failed, the page up.
+    await page.getByRole('button', { name: /Rendered again/ }).click()
+    await page.getByRole('button', { name: 'Rendered again 1 times' }).click()
+    await page.getByRole('button', { name: 'Rendered again 2 times' }).waitFor()
+    expect(await page.getByText('This part of the page could not be shown.', { exact: false }).count()).toBe(1)
+    expect(await page.getByText('Something went wrong').count()).toBe(0)
     // React reports the error it caught; nothing else (no uncaught error, no page-wide fallback).
     expect(problems.filter((problem) => !problem.includes('This part of the page could not be loaded'))).toEqual([])
     await close()

@@ -15,12 +15,17 @@ export default function DashboardPage({ data }: PageProps<Data>) {
         {data.profile.email} · member since {data.profile.memberSince.slice(0, 10)}
       </p>
       <div className="panels">
-        <PagePart loading={<p className="skeleton">Loading your orders…</p>} failed="Your orders could not be shown just now. Reload the page to try again.">
+        <PagePart
+          loading={<p className="skeleton">Loading your orders…</p>}
+          failed="Your orders could not be shown just now. Reload the page to try again."
+          data={data.orders}
+        >
           <OrdersPanel orders={data.orders} />
         </PagePart>
         <PagePart
           loading={<p className="skeleton">Loading notifications…</p>}
           failed="Your notifications could not be shown just now. Reload the page to try again."
+          data={data.notifications}
         >
           <NotificationsPanel notifications={data.notifications} />
         </PagePart>
