@@ -44,8 +44,20 @@ export async function hydratePage(pages: PageLoaders): Promise<void> {
   // In a transition React hydrates in slices of a few milliseconds and yields between them, so a
   // tap or a scroll during hydration waits one slice, not the whole page (decision 019).
   startTransition(() => {
-    hydrateRoot(document, <ClientRouter initial={initial} assets={withInlineCss(boot.assets)} pages={pages} />)
+    hydrateRoot(document, <ClientRouter initial={initial} assets={withInlineCss(boot.assets)} pages={pages} />, { onRecoverableError })
   })
+}
+
+/**
+ * React's report of what it recovered from, as its default does (the window's error event), but
+ * for a part the server could not finish (React's error 419): its data failed there, the server
+ * logged why, and the client renders it, where its PagePart says so. Expected, not a fault to
+ * report; a hydration mismatch still is.
+ */
+function onRecoverableError(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error)
+  if (message.includes('#419') || message.includes('could not finish this Suspense boundary')) return
+  reportError(error)
 }
 
 /**
