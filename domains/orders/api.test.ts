@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp } from '../../tests/support/test-app.ts'
+import { ownProduct } from './test-product.ts'
 import { fakeGateway } from './payments.server.ts'
 
 let testApp: Awaited<ReturnType<typeof createTestApp>>
@@ -170,21 +171,7 @@ describe('the cart page without JavaScript', () => {
   it('says why nothing was ordered when what the checkout page showed is no longer sold', async () => {
     const shopper = client()
     await shopper.signUp()
-    const { id } = await testApp.db
-      .insertInto('products')
-      .values({
-        slug: 'gone-jar',
-        name: 'Gone Jar',
-        description: '',
-        price_cents: 500,
-        stock: 5,
-        category_id: 1,
-        image_url: null,
-        created_at: 1,
-        updated_at: 1,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const id = await ownProduct(testApp.db, 'gone-jar')
     await shopper.call('/api/cart/items', { method: 'POST', body: { productId: id, quantity: 1 } })
     const page = await (await shopper.call('/checkout')).text()
     const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(page)?.[1] ?? ''

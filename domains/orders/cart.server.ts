@@ -82,7 +82,7 @@ function versionOf(items: readonly CartLine[]): string {
  */
 export async function addItem(db: Db, cartOf: () => Promise<number>, productId: number, quantity: number): Promise<number> {
   const product = await productToPut(db, productId)
-  const limit = Math.min(MAX_QUANTITY, product.stock)
+  const limit = lineLimit(product)
   if (quantity > limit) throw overLimit(quantity, product.stock)
   const add = async (cartId: number) => {
     const added = await db
@@ -115,7 +115,7 @@ export async function addItem(db: Db, cartOf: () => Promise<number>, productId: 
 export async function setQuantity(db: Db, cartId: number | undefined, productId: number, quantity: number): Promise<void> {
   const product = await productToPut(db, productId)
   if (!cartId || !(await lineOf(db, cartId, productId).executeTakeFirst())) throw notInCart()
-  if (quantity > Math.min(MAX_QUANTITY, product.stock)) throw overLimit(quantity, product.stock)
+  if (quantity > lineLimit(product)) throw overLimit(quantity, product.stock)
   const { numUpdatedRows } = await db
     .updateTable('cart_items')
     .set({ quantity })
@@ -130,6 +130,9 @@ async function productToPut(db: Db, productId: number) {
   if (!product) throw new HttpError(404, 'not_found', 'No such product.', [{ path: ['productId'], message: 'No such product' }])
   return product
 }
+
+/** The most a line of this product may hold: one order's limit, or the stock if less. */
+const lineLimit = (product: { stock: number }) => Math.min(MAX_QUANTITY, product.stock)
 
 const lineOf = (db: Db, cartId: number, productId: number) =>
   db.selectFrom('cart_items').select('quantity').where('cart_id', '=', cartId).where('product_id', '=', productId)

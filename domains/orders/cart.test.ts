@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp } from '../../tests/support/test-app.ts'
+import { ownProduct } from './test-product.ts'
 import { addItem, findCartId, purgeUnreachableVisitorCarts, readCart } from './cart.server.ts'
 
 let testApp: Awaited<ReturnType<typeof createTestApp>>
@@ -44,21 +45,7 @@ describe("visitors' carts no cookie can reach", () => {
 describe('an add racing another request', () => {
   it('is a 404 when the product is deleted meanwhile, never a 500', async () => {
     const { db } = testApp
-    const { id } = await db
-      .insertInto('products')
-      .values({
-        slug: 'racing-jar',
-        name: 'Racing Jar',
-        description: '',
-        price_cents: 100,
-        stock: 5,
-        category_id: 1,
-        image_url: null,
-        created_at: 1,
-        updated_at: 1,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const id = await ownProduct(db, 'racing-jar')
     const cartId = await newCart()
     const deleting = async () => {
       await db.deleteFrom('products').where('id', '=', id).execute()

@@ -31,68 +31,63 @@ describe('backupDatabase', () => {
 })
 
 describe('backupDatabase, on a busy store', () => {
-  /** A live database of about 8 MB (2,000 pages: many of the online backup API's steps of 100). */
-  async function bigLiveDatabase(dir: string) {
-    const live = new SQLite(join(dir, 'live.db'))
-    live.pragma('journal_mode = WAL')
-    live.exec('create table notes (body text)')
-    const insert = live.prepare('insert into notes values (?)')
-    live.transaction(() => {
-      for (let i = 0; i < 2000; i++) insert.run('x'.repeat(4000))
-    })()
-    return live
-  }
-
-  it('finishes while another connection writes every millisecond (a copy in steps started again at each write)', async () => {
+  /** Runs `test` with a live database of about 8 MB (2,000 pages: many of the online backup API's steps of 100) in a folder of its own. */
+  async function withBigLiveDatabase(test: (dir: string, live: SQLite.Database) => Promise<void>) {
     const dir = await mkdtemp(join(tmpdir(), 'tessera-backup-'))
-    const live = await bigLiveDatabase(dir)
-    const writer = setInterval(() => live.prepare('insert into notes values (?)').run('new'), 1)
+    const live = new SQLite(join(dir, 'live.db'))
     try {
-      const never = new Promise((_, reject) => setTimeout(() => reject(new Error('the backup never finished')), 4000).unref())
-      await Promise.race([backupDatabase(join(dir, 'live.db'), join(dir, 'backup.db')), never])
-      clearInterval(writer)
-      const copy = new SQLite(join(dir, 'backup.db'), { readonly: true })
-      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok')
-      expect((copy.prepare('select count(*) as n from notes').get() as { n: number }).n).toBeGreaterThanOrEqual(2000)
-      copy.close()
+      live.pragma('journal_mode = WAL')
+      live.exec('create table notes (body text)')
+      const insert = live.prepare('insert into notes values (?)')
+      live.transaction(() => {
+        for (let i = 0; i < 2000; i++) insert.run('x'.repeat(4000))
+      })()
+      await test(dir, live)
     } finally {
-      clearInterval(writer)
       live.close()
       await rm(dir, { recursive: true, force: true })
     }
-  })
+  }
 
-  it('removes the partial files of killed backups to its name, not those of one still running', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tessera-backup-'))
-    const live = await bigLiveDatabase(dir)
+  /** The notes in a backup, once it opened whole. */
+  function notesIn(file: string): number {
+    const copy = new SQLite(file, { readonly: true })
     try {
+      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok')
+      return (copy.prepare('select count(*) as n from notes').get() as { n: number }).n
+    } finally {
+      copy.close()
+    }
+  }
+
+  it('finishes while another connection writes every millisecond (a copy in steps started again at each write)', () =>
+    withBigLiveDatabase(async (dir, live) => {
+      const writer = setInterval(() => live.prepare('insert into notes values (?)').run('new'), 1)
+      try {
+        const never = new Promise((_, reject) => setTimeout(() => reject(new Error('the backup never finished')), 4000).unref())
+        await Promise.race([backupDatabase(join(dir, 'live.db'), join(dir, 'backup.db')), never])
+      } finally {
+        clearInterval(writer)
+      }
+      expect(notesIn(join(dir, 'backup.db'))).toBeGreaterThanOrEqual(2000)
+    }))
+
+  it('removes the partial files of killed backups to its name, not those of one still running', () =>
+    withBigLiveDatabase(async (dir) => {
       const orphan = 'backup.db.999999999-0badc0de.partial' // no such process
       const running = `backup.db.${process.pid}-00c0ffee.partial` // this one: still running
       for (const name of [orphan, running, 'other.db.999999999-0badc0de.partial']) writeFileSync(join(dir, name), 'x')
       await backupDatabase(join(dir, 'live.db'), join(dir, 'backup.db'))
       expect(readdirSync(dir).sort()).toEqual(['backup.db', running, 'live.db', 'live.db-shm', 'live.db-wal', 'other.db.999999999-0badc0de.partial'].sort())
-    } finally {
-      live.close()
-      await rm(dir, { recursive: true, force: true })
-    }
-  })
+    }))
 
-  it('writes a whole file when two backups of the same name run at once', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tessera-backup-'))
-    const live = await bigLiveDatabase(dir)
-    try {
+  it('writes a whole file when two backups of the same name run at once', () =>
+    withBigLiveDatabase(async (dir) => {
       const destination = join(dir, 'backup.db')
       await Promise.all([backupDatabase(join(dir, 'live.db'), destination), backupDatabase(join(dir, 'live.db'), destination)])
       expect(readdirSync(dir).sort()).toEqual(['backup.db', 'live.db', 'live.db-shm', 'live.db-wal']) // no partial file left
-      const copy = new SQLite(destination, { readonly: true })
-      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok')
-      expect((copy.prepare('select count(*) as n from notes').get() as { n: number }).n).toBe(2000)
-      copy.close()
-    } finally {
-      live.close()
-      await rm(dir, { recursive: true, force: true })
-    }
-  })
+      expect(notesIn(destination)).toBe(2000)
+    }))
 })
 
 describe('backupDatabase, when it cannot finish', () => {
