@@ -57,7 +57,8 @@ export async function openPage(browser: Browser, { javaScriptEnabled = true } = 
     // Chromium reports a fetch whose body the page read through a stream reader as ERR_ABORTED
     // even when every byte arrived; a data request that got its 200 answer did not fail.
     const isData = (r: typeof request | null): boolean => !!r && (r.headers()['x-tessera-data'] === '1' || isData(r.redirectedFrom()))
-    const answered = isData(request) && (await request.response())?.status() === 200
+    // (The test may have closed the page meanwhile: its answer is then no one's concern.)
+    const answered = isData(request) && (await request.response().catch(() => null))?.status() === 200
     // A form's answer that a guard redirected to a page (signed out meanwhile): the router fetches
     // that page its own way and drops this HTML unread.
     const dropped = request.redirectedFrom()?.headers()['x-tessera-action'] === '1' && request.failure()?.errorText === 'net::ERR_ABORTED'
