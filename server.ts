@@ -9,7 +9,7 @@
 import cluster from 'node:cluster'
 import { createServer } from 'node:http'
 import { ConfigError } from '#shared/config'
-import { createLogger, flushLogs } from '#shared/log'
+import { createLogger, exitAfterLogs } from '#shared/log'
 import {
   connectConfiguredDatabase,
   devRuntime,
@@ -65,9 +65,8 @@ const loadEntry: EntryLoader = async () => {
 
 // Not a top-level await: the single executable's bundle is CommonJS. A failed start still exits 1.
 main().catch((err) => {
-  flushLogs()
   // A setting to change (a port in use) is one line; anything else, its stack.
   if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`)
   else console.error(err)
-  process.exit(1)
+  exitAfterLogs(1)
 })

@@ -75,6 +75,44 @@ describe('WORKERS=2, stopped by a supervisor', () => {
   })
 })
 
+describe('WORKERS=2, logging into a pipe its reader is slow to empty', () => {
+  it("writes every line whole: one JSON object a line, none cut by another worker's", async () => {
+    const own = await startBuiltServer(inject('builtRoot'), { WORKERS: '2', PORT: String(await freePort()) })
+    await expect.poll(async () => (await pids(own.url)).size, { timeout: 10_000, interval: 100 }).toBe(2)
+    // Lines of ~1.6 KB each, from both workers, while the pipe (64 KiB) is full: each worker's
+    // batches are written in pieces as the reader makes room.
+    const path = `/nothing-${'y'.repeat(1500)}`
+    const requests = 400
+    own.child.stdout!.pause()
+    let sent = 0
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (sent++ < requests) await fetch(`${own.url}${path}`, { headers: { Connection: 'close' } }).then((res) => res.arrayBuffer())
+      }),
+    )
+    // The reader drains little by little, as a busy log shipper does.
+    const throttle = setInterval(() => {
+      own.child.stdout!.resume()
+      setTimeout(() => own.child.stdout!.pause(), 1)
+    }, 5)
+    const logged = () => own.output().split(path).length - 1
+    for (const until = Date.now() + 15_000; logged() < requests && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 100))
+    clearInterval(throttle)
+    own.child.stdout!.resume()
+    const lines = own.output().trimEnd().split('\n')
+    const broken = lines.filter((line) => {
+      try {
+        return typeof JSON.parse(line) !== 'object'
+      } catch {
+        return true
+      }
+    })
+    expect(broken.map((line) => line.slice(0, 120))).toEqual([])
+    expect(logged()).toBe(requests)
+    expect(await own.stop('SIGTERM')).toBe(0)
+  })
+})
+
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const probe = createServer().listen(0, '127.0.0.1', () => {

@@ -1,1 +1,1 @@
-export { createLogger, flushLogs, type Logger, type LogLevel, type LogFields, type LoggerOptions } from './logger.server.ts'
+export { createLogger, exitAfterLogs, relayWorkerLogs, type Logger, type LogLevel, type LogFields, type LoggerOptions } from './logger.server.ts'

@@ -1,3 +1,5 @@
+import cluster from 'node:cluster'
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 export type LogFields = Record<string, unknown>
 
@@ -124,24 +126,56 @@ const FLUSH_AT_LENGTH = 64 * 1024
 /**
  * Lines go out together, at most 20 ms late or once 64 KiB are waiting: under load one system
  * call carries hundreds of requests' lines, off the path of each. Flushed on exit (a crash by an
- * uncaught error included), and by the server before it exits on purpose.
+ * uncaught error included); a process exiting on purpose does so by `exitAfterLogs`.
  */
 function bufferedStdout(line: string): void {
   pending.push(line)
   pendingLength += line.length
-  if (pendingLength >= FLUSH_AT_LENGTH || exiting) flushLogs()
-  else flushTimer ??= setTimeout(flushLogs, FLUSH_AFTER_MS).unref()
+  if (pendingLength >= FLUSH_AT_LENGTH || exiting) flush()
+  else flushTimer ??= setTimeout(flush, FLUSH_AFTER_MS).unref()
 }
 
-/** Writes what is buffered now. */
-export function flushLogs(): void {
+/** Sends the buffered lines on; `written` is called once they, and every batch before them, are out. */
+function flush(written?: () => void): void {
   clearTimeout(flushTimer)
   flushTimer = undefined
-  if (pending.length === 0) return
   const lines = pending.join('')
   pending = []
   pendingLength = 0
-  process.stdout.write(lines)
+  if (lines || written) send(lines, written)
+}
+
+/**
+ * A batch goes to stdout, or from a cluster's worker to the primary, which writes its workers'
+ * batches one after another (relayWorkerLogs). Workers writing to one pipe themselves broke lines:
+ * a write bigger than the pipe's atomic 4 KiB, into a pipe its reader empties slower than it
+ * fills, goes in pieces between another worker's. Once exiting (no time for a message) or
+ * orphaned, a worker writes its last lines itself.
+ */
+function send(lines: string, written?: () => void): void {
+  if (cluster.isWorker && process.connected && !exiting) process.send!({ [LOG_BATCH]: lines }, undefined, undefined, () => written?.())
+  else process.stdout.write(lines, () => written?.())
+}
+
+const LOG_BATCH = 'tesseraLogBatch'
+
+/** In a cluster's primary: writes the log lines its workers send. */
+export function relayWorkerLogs(): void {
+  cluster.on('message', (_worker, message: unknown) => {
+    const lines = (message as Record<string, unknown> | null)?.[LOG_BATCH]
+    if (typeof lines === 'string' && lines) process.stdout.write(lines)
+  })
+}
+
+/**
+ * Exits with `code` once the lines logged so far are out: a pipe its reader is slow to empty
+ * holds some still, and `process.exit` would drop them. A pipe that never drains holds the exit
+ * at most `waitAtMostMs`.
+ */
+export function exitAfterLogs(code: number, waitAtMostMs = 2000): void {
+  const exit = () => process.exit(code)
+  setTimeout(exit, waitAtMostMs)
+  flush(exit)
 }
 
 // One 'exit' listener per process, whatever number of copies of this module a dev server or a
@@ -153,5 +187,5 @@ if (flushers.size === 0)
   })
 flushers.add(() => {
   exiting = true
-  flushLogs()
+  flush()
 })

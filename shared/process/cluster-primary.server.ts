@@ -1,7 +1,7 @@
 import cluster from 'node:cluster'
 import type { Config } from '#shared/config'
 import { runMigrations } from '#shared/db'
-import { flushLogs, type Logger } from '#shared/log'
+import { exitAfterLogs, relayWorkerLogs, type Logger } from '#shared/log'
 import type { AppEntry } from './app-entry.ts'
 import { CANNOT_LISTEN_EXIT } from './listen-error.ts'
 import { listenForMetrics } from './metrics-listener.server.ts'
@@ -22,6 +22,8 @@ export async function runPrimary(entry: AppEntry, config: Config, log: Logger): 
     access.privatePort === undefined
       ? undefined
       : await listenForMetrics(entry.metricsRoutes({ token: access.token, collect: metrics }).fetch, access.privatePort, log)
+  // Workers send their log lines here, to be written one batch at a time.
+  relayWorkerLogs()
   let stopping = false
   let started = false
   let crashes = 0
@@ -35,8 +37,7 @@ export async function runPrimary(entry: AppEntry, config: Config, log: Logger): 
         stopping = true
         if (!started) log.error('the first worker failed at start-up: stopping', { code, signal })
         for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM')
-        flushLogs()
-        process.exit(1)
+        exitAfterLogs(1)
       }
       crashes++
       const delay = Math.min(30_000, 100 * 2 ** Math.min(crashes, 9))
@@ -63,15 +64,11 @@ export async function runPrimary(entry: AppEntry, config: Config, log: Logger): 
         worker.once('exit', (code) => {
           failed ||= code !== 0
           if (--left > 0) return
-          flushLogs()
-          process.exit(failed ? 1 : 0)
+          exitAfterLogs(failed ? 1 : 0)
         })
         worker.process.kill('SIGTERM')
       }
-      setTimeout(() => {
-        flushLogs()
-        process.exit(1)
-      }, config.SHUTDOWN_TIMEOUT_MS + 2000).unref()
+      setTimeout(() => exitAfterLogs(1), config.SHUTDOWN_TIMEOUT_MS + 2000).unref()
     })
   }
 }

@@ -4,7 +4,7 @@ import { Server as NetServer, type Socket } from 'node:net'
 import type { Config } from '#shared/config'
 import type { Db } from '#shared/db'
 import { startDraining } from '#shared/http'
-import { flushLogs, type Logger } from '#shared/log'
+import { exitAfterLogs, type Logger } from '#shared/log'
 import { answerClientErrors } from './client-errors.server.ts'
 import { CANNOT_LISTEN_EXIT, listenError } from './listen-error.ts'
 import type { Runtime } from './runtime.ts'
@@ -29,9 +29,8 @@ export function serve(
   answerClientErrors(server)
   // Before it listens, an error is the configuration's (a port in use): one line, exit 1.
   const refuse = (err: NodeJS.ErrnoException) => {
-    flushLogs()
     process.stderr.write(`${listenError(err, 'PORT', config.HOST, config.PORT).message}\n`)
-    process.exit(cluster.isWorker ? CANNOT_LISTEN_EXIT : 1)
+    exitAfterLogs(cluster.isWorker ? CANNOT_LISTEN_EXIT : 1)
   }
   server.once('error', refuse)
   server.listen(config.PORT, config.HOST, () => {
@@ -63,18 +62,14 @@ export function serve(
       server.closeAllConnections()
       // Upgraded sockets (dev's HMR websocket) are not the server's to close: the runtime's are.
       void runtime.close()
-      setTimeout(() => {
-        flushLogs()
-        process.exit(1)
-      }, 1000).unref()
+      setTimeout(() => exitAfterLogs(1), 1000).unref()
     }, config.SHUTDOWN_TIMEOUT_MS)
     await closed
     clearTimeout(deadline)
     await runtime.close()
     await db.destroy()
     log.info('stopped', { forced })
-    flushLogs()
-    process.exit(forced ? 1 : 0)
+    exitAfterLogs(forced ? 1 : 0)
   }
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown(signal))
 }
