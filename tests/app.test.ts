@@ -1,3 +1,6 @@
+import { copyFileSync, mkdtempSync, renameSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadAfterPaint } from '#shared/client'
 import { serveOnSocket } from './support/http.ts'
@@ -218,6 +221,29 @@ describe.each(transports)('through %s', (_, connect) => {
       await other.close()
       const res = await other.app.request('/readyz')
       expect(res.status).toBe(503)
+    })
+
+    it('answers /readyz with 503 (and logs it once) while its SQLite file is deleted or replaced: what it writes would be lost', async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'tessera-readyz-'))
+      const path = join(folder, 'store.db')
+      const lines: string[] = []
+      const own = await createTestApp({ DATABASE_PATH: path }, { logTo: (line) => lines.push(line) })
+      const readyz = async () => (await own.app.request('/readyz')).status
+      try {
+        expect(await readyz()).toBe(200)
+        renameSync(path, `${path}.moved`) // deleted, as far as its path tells
+        expect(await readyz()).toBe(503)
+        renameSync(`${path}.moved`, path)
+        expect(await readyz()).toBe(200)
+        copyFileSync(path, `${path}.copy`) // a restore copied over it
+        renameSync(`${path}.copy`, path)
+        expect(await readyz()).toBe(503)
+        expect(await readyz()).toBe(503)
+        expect(lines.filter((line) => line.includes('"msg":"the SQLite file this process opened was deleted or replaced'))).toHaveLength(1)
+      } finally {
+        await own.close()
+        rmSync(folder, { recursive: true, force: true })
+      }
     })
 
     it('sets security headers and a request id', async () => {

@@ -1,7 +1,7 @@
 import { type Kysely, PostgresAdapter, sql } from 'kysely'
 import { openPostgres } from './postgres-database.server.ts'
 import { readAtOnce } from './read-at-once.server.ts'
-import { openSqlite } from './sqlite-database.server.ts'
+import { isSqliteFileInPlace, openSqlite } from './sqlite-database.server.ts'
 
 /**
  * The app's tables. Empty here on purpose: each domain adds its own tables by augmentation in a
@@ -37,8 +37,9 @@ export function dialectOf(db: Kysely<unknown> | Db): Dialect {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'
 }
 
-/** True when the database answers a query: what `/readyz` asks. */
+/** True when the database answers a query (and a SQLite file is still where it was opened): what `/readyz` asks. */
 export async function isDatabaseReady(db: Db): Promise<boolean> {
+  if (!isSqliteFileInPlace(db)) return false
   try {
     // SQLite: on the connection at once, not behind the driver's lock, which a write waiting for
     // another process's lock holds for up to 5 s (sqlite-lock-wait.server.ts): ready all the same.

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely } from 'kysely'
@@ -24,7 +24,27 @@ export function openSqlite(path: string): Db {
   const statements = withStatementCache(sqlite)
   const db = new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database: statements, inTransaction: () => sqlite.inTransaction }) })
   registerConnection(db, { sqlite, statements })
+  if (path !== ':memory:') openedFiles.set(db, { path, ...fileIdentity(path)! })
   return db
+}
+
+const openedFiles = new WeakMap<Db, { path: string; dev: number; ino: number }>()
+const fileIdentity = (path: string) => {
+  const stat = statSync(path, { throwIfNoEntry: false })
+  return stat && { dev: stat.dev, ino: stat.ino }
+}
+
+/**
+ * False when the SQLite file this database opened is no longer at its path: deleted (an `rm`, a
+ * deploy replacing the data folder) or replaced by another file (a restore copied over it). The
+ * process still reads and writes the file it has open, which nobody will find again: everything
+ * written from then on is lost when it restarts. True for any other database.
+ */
+export function isSqliteFileInPlace(db: Db): boolean {
+  const opened = openedFiles.get(db)
+  if (!opened) return true
+  const now = fileIdentity(opened.path)
+  return now !== undefined && now.dev === opened.dev && now.ino === opened.ino
 }
 
 /**

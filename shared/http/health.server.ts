@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { isDatabaseReady } from '#shared/db'
+import { isDatabaseReady, isSqliteFileInPlace, type Db } from '#shared/db'
 import type { AppEnv } from './app-env.ts'
 
 /**
@@ -14,6 +14,9 @@ export const startDraining = () => {
   processWide[DRAINING] = true
 }
 
+/** Databases whose moved file /readyz has logged: once a process, not once a probe. */
+const toldOfMovedFile = new WeakSet<Db>()
+
 /**
  * `GET /healthz`: the process is alive (and which one: with WORKERS > 1 there are several).
  * `GET /readyz`: and its database answers, and it is not shutting down.
@@ -23,5 +26,11 @@ export const health = new Hono<AppEnv>()
   .get('/readyz', async (c) => {
     if (processWide[DRAINING]) return c.json({ status: 'draining' }, 503)
     const ready = await isDatabaseReady(c.var.db)
+    if (!ready && !isSqliteFileInPlace(c.var.db) && !toldOfMovedFile.has(c.var.db)) {
+      toldOfMovedFile.add(c.var.db)
+      c.var.log.error('the SQLite file this process opened was deleted or replaced: what it writes now is lost when it stops', {
+        path: c.var.config.DATABASE_PATH,
+      })
+    }
     return c.json({ status: ready ? 'ready' : 'unavailable', checks: { database: ready } }, ready ? 200 : 503)
   })
