@@ -125,13 +125,38 @@ describe('search', () => {
   })
 
   it('quotes every word and drops the syntax characters', () => {
-    expect(toFtsQuery('blue mu')).toBe('"blue"* "mu"*')
-    expect(toFtsQuery('NEAR("x" OR y*)')).toBe('"NEAR"* "x"* "OR"* "y"*')
+    expect(toFtsQuery('blue mu t')).toBe('"blue"* "mu"* "t"')
+    expect(toFtsQuery('NEAR("x" OR y*)')).toBe('"NEAR"* "x" "OR"* "y"')
     expect(toFtsQuery('  *"()  ')).toBeNull()
-    expect(toTsQuery('blue mu')).toBe("'blue':* & 'mu':*")
-    expect(toTsQuery('NEAR("x" | y:*) & !o\'neil')).toBe("'NEAR':* & 'x':* & 'y':* & 'o':* & 'neil':*")
+    expect(toTsQuery('blue mu t')).toBe("'blue':* & 'mu':* & 't'")
+    expect(toTsQuery('NEAR("x" | y:*) & !o\'neil')).toBe("'NEAR':* & 'x' & 'y' & 'o' & 'neil':*")
     expect(toTsQuery('  *"():&|!<->  ')).toBeNull()
     expect(toTsQuery('10µF')).toBe("('10μF':* | '10µF':*)")
+  })
+
+  it('asks for each word once: none that another word asks for already (its prefix, its repeat in any case or accents)', () => {
+    expect(toFtsQuery('Mug mugs MUG t T mùgs')).toBe('"mugs"* "t"')
+    expect(toFtsQuery('t '.repeat(30))).toBe('"t"')
+    expect(toFtsQuery('made made MADE máde made')).toBe('"made"*')
+    // Twelve words, counted once each: a repeat does not push a word out.
+    expect(toFtsQuery(`${'oak '.repeat(20)}bowl`)).toBe('"oak"* "bowl"*')
+    expect(toTsQuery('Crème creme cremes')).toBe("'cremes':*")
+  })
+
+  it('matches a one-letter word whole, on either database: "t" finds the T-shirt, not every word starting with t', async () => {
+    const shirt = await createProduct(db, { name: 'Quartzite T-Shirt', description: '', priceCents: 900, stock: 2, category: 'decor' })
+    const table = await createProduct(db, { name: 'Quartzite Table', description: '', priceCents: 900, stock: 2, category: 'decor' })
+    const found = async (q: string) => (await list(q)).items.map((p) => p.id)
+    expect(await found('quartzite t')).toEqual([shirt.id])
+    expect(await found('quartzite ta')).toEqual([table.id])
+    expect(await found('quartzite')).toEqual([table.id, shirt.id])
+    // Ranked as any word: in the name above in the description only, though newer.
+    const vest = await createProduct(db, { name: 'Quartzite Vest', description: 'Warmer than a T-shirt.', priceCents: 900, stock: 2, category: 'decor' })
+    expect(await found('quartzite t')).toEqual([shirt.id, vest.id])
+  })
+
+  it('finds nothing, at once, in a category there is not', async () => {
+    expect(await list('mug', { category: 'no-such-category' })).toMatchObject({ items: [], total: 0 })
   })
 
   it('filters by category and sorts by price', async () => {

@@ -7,6 +7,7 @@ import { cardColumns, categoryIdOf, listed, memoByShape, productColumns, sortKey
 import type { ListQuery, ProductPage, Sort } from './schemas.ts'
 import { searchOf } from './search.server.ts'
 import { SEARCH_WINDOW } from './search-window.ts'
+import { searchKey } from './search-words.server.ts'
 
 /**
  * A search ranks (or sorts) its window, its SEARCH_WINDOW newest matches, not all of them: "ha"
@@ -25,8 +26,12 @@ export async function searchPage<Row extends { id: number }, Item>(
   toItem: (row: Row) => Item,
 ): Promise<ProductPage<Item>> {
   const sort = query.sort ?? 'relevance'
-  const key = JSON.stringify([query.q, query.category ?? '', sort])
-  const window = await searchWindows.get(db, key, () => windowOf(db, { q: query.q, match, category: query.category ?? '', sort }))
+  const category = query.category ?? ''
+  // A category there is not: nothing matches, and the walk would read every match looking (1.5 s at a million).
+  const known = !category || (await categoryNamed(db, { category })).length > 0
+  // Kept by the search it is, not the text typed: "Mug!", "mug" and "MÚG ." walk once.
+  const walked = known ? await searchWindows.get(db, JSON.stringify([searchKey(match), category, sort]), () => windowOf(db, { match, category, sort })) : NONE
+  const window = known && sort === 'relevance' ? await withExactNameFirst(db, walked, query.q, category) : walked
   const total = window.ids.length
   const pageCount = Math.ceil(total / query.limit)
   const page = query.page === 'last' ? Math.max(pageCount, 1) : query.page
@@ -39,10 +44,13 @@ export async function searchPage<Row extends { id: number }, Item>(
 
 /** A search's window: its products' ids in the page's order, and whether more products match than it holds. */
 type SearchWindow = { ids: number[]; more: boolean }
-type WindowParams = { q: string; match: string; category: string; sort: Sort }
+type WindowParams = { match: string; category: string; sort: Sort }
+const NONE: SearchWindow = { ids: [], more: false }
 
 /** At most 500 searches × 1,000 ids (about 8 MB) per database; all dropped when the catalogue changes. */
 const searchWindows = new DataCache<SearchWindow>({ tags: [CATALOGUE_TAG], maxEntries: 500 })
+/** The product named exactly as typed, per text typed and category: a miss costs four probes of an index. */
+const exactNames = new DataCache<{ id: number | null }>({ tags: [CATALOGUE_TAG], maxEntries: 2000 })
 
 /**
  * Drops this process's ranked searches at once, for a write that may not revalidate the catalogue's
@@ -53,10 +61,7 @@ export const forgetSearches = () => searchWindows.invalidateAll()
 async function windowOf(db: Db, p: WindowParams): Promise<SearchWindow> {
   const shape = { category: !!p.category }
   // One more than the window holds says whether there are more.
-  const [walked, [exact]] = await Promise.all([
-    newestMatches(shape)(db, { match: p.match, category: p.category, limit: SEARCH_WINDOW + 1 }),
-    exactName(shape)(db, { category: p.category, ...casings(p.q) }),
-  ])
+  const walked = await newestMatches(shape)(db, { match: p.match, category: p.category, limit: SEARCH_WINDOW + 1 })
   const newest = walked.slice(0, SEARCH_WINDOW).map((row) => row.id)
   const more = walked.length > SEARCH_WINDOW
   // The window's products are known now: sorting or tiering them reads them by id, never walks the matches again.
@@ -68,10 +73,18 @@ async function windowOf(db: Db, p: WindowParams): Promise<SearchWindow> {
   const inName = new Set(
     newest.length ? (await inNameOf(shape)(db, { match: p.match, category: p.category, limit: SEARCH_WINDOW, ids })).map((row) => row.id) : [],
   )
-  const tier = (id: number) => (id === exact?.id ? 0 : inName.has(id) ? 1 : 2)
-  const ranked = newest.toSorted((a, b) => tier(a) - tier(b) || b - a)
-  // Exactly the name typed, but older than the window: first all the same.
-  return { ids: exact && !ranked.includes(exact.id) ? [exact.id, ...ranked] : ranked, more }
+  const tier = (id: number) => (inName.has(id) ? 1 : 2)
+  return { ids: newest.toSorted((a, b) => tier(a) - tier(b) || b - a), more }
+}
+
+/** The window with the product named exactly as typed first, from within it or older than it. */
+async function withExactNameFirst(db: Db, window: SearchWindow, q: string, category: string): Promise<SearchWindow> {
+  const exact = await exactNames.get(db, JSON.stringify([q, category]), async () => {
+    const [row] = await exactName({ category: !!category })(db, { category, ...casings(q) })
+    return { id: row?.id ?? null }
+  })
+  if (exact.id === null) return window
+  return { ids: [exact.id, ...window.ids.filter((id) => id !== exact.id)], more: window.more }
 }
 
 /** The name as typed, in the casings a catalogue writes names in: each one probe of products_name. */
@@ -101,6 +114,7 @@ const exactName = memoByShape((shape: { category: boolean }) =>
 )
 export const productsById = compiledQuery((db, p: IdSlots) => productColumns(byId(db, p)))
 export const cardsById = compiledQuery((db, p: IdSlots) => cardColumns(byId(db, p)))
+const categoryNamed = compiledQuery((db, p: { category: string }) => categoryIdOf(db, p))
 
 const inCategory = (db: Db, shape: { category: boolean }, p: { category: string }) => (shape.category ? categoryIdOf(db, p) : null)
 

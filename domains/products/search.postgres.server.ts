@@ -2,8 +2,7 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely'
 import type { Db } from '#shared/db'
 import type { CategoryId } from './listing-sql.server.ts'
 import type { ProductSearch } from './search.server.ts'
-import { ACCENTED, PLAIN } from './migrations/007-search-words-as-sqlite-finds-them.server.ts'
-import { shopperWords } from './search-words.ts'
+import { foldAccents, isWholeWord, shopperWords } from './search-words.server.ts'
 
 /**
  * PostgreSQL's search: products.search_vector (migrations 001, 005 and 007: a generated tsvector of
@@ -37,15 +36,18 @@ function newest(db: Db, condition: RawBuilder<SqlBool>, category: CategoryId | n
 /** The products whose ids a JSON array lists: each read through the primary key. */
 const inIds = (ids: string) => sql<SqlBool>`products.id in (select cast(value as integer) from json_array_elements_text(cast(${ids} as json)))`
 const matches = (tsquery: string | RawBuilder<string>) => sql<SqlBool>`products.search_vector @@ to_tsquery('simple', ${tsquery})`
-/** toTsQuery's words matched in the name only, in SQL (the text is a parameter): `'mug':*` → `'mug':*A`, the name's weight. */
-const inNameOnly = (tsquery: string) => sql<string>`replace(${tsquery}, ':*', ':*A')`
+/**
+ * toTsQuery's words matched in the name only, in SQL (the text is a parameter): `'mug':*` →
+ * `'mug':*A`, `'t'` → `'t':A`, the name's weight. (Words hold no quote: each `'…'` is one lexeme.)
+ */
+const inNameOnly = (tsquery: string) => sql<string>`regexp_replace(${tsquery}, '(''[^'']*'')(:(\\*))?', '\\1:\\3A', 'g')`
 
 /**
  * A shopper's words as a tsquery text that can never be a syntax error or an injection: only
  * letters and digits survive (no quote, `&`, `|`, `!`, `:`, `<->` or bracket can reach it), each
- * word is a quoted lexeme matched as a prefix (`'mug':*`), and all must match (`&`).
- * `to_tsquery('simple', …)` lower-cases them as the column's `to_tsvector('simple', …)` did.
- * @example toTsQuery('blue mu') // "'blue':* & 'mu':*"
+ * word is a quoted lexeme matched as a prefix (`'mug':*`; a one-letter word whole: `'t'`), and
+ * all must match (`&`). `to_tsquery('simple', …)` lower-cases them as the column's `to_tsvector('simple', …)` did.
+ * @example toTsQuery('blue mu t') // "'blue':* & 'mu':* & 't'"
  */
 export function toTsQuery(input: string): string | null {
   const words = shopperWords(input)
@@ -59,11 +61,7 @@ export function toTsQuery(input: string): string | null {
  * PostgreSQL's lower() keeps a name's µ, so "10µF" is found by `'10μf':* | '10µf':*`.
  */
 function lexemes(word: string): string {
-  const prefix = (spelling: string) => `'${spelling}':*`
+  const prefix = (spelling: string) => `'${spelling}'${isWholeWord(word) ? '' : ':*'}`
   const micro = word.replace(/[μΜ]/gu, 'µ')
   return micro === word ? prefix(word) : `(${prefix(word)} | ${prefix(micro)})`
 }
-
-/** Each letter as migration 007's column folds it: "Crème" → "creme", "Việt" → "viet". */
-const plainOf = new Map([...ACCENTED].map((letter, i) => [letter, PLAIN[i]!]))
-const foldAccents = (word: string) => Array.from(word, (letter) => plainOf.get(letter) ?? letter).join('')

@@ -2,7 +2,7 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely'
 import type { Db } from '#shared/db'
 import type { CategoryId } from './listing-sql.server.ts'
 import type { ProductSearch } from './search.server.ts'
-import { shopperWords } from './search-words.ts'
+import { isWholeWord, shopperWords } from './search-words.server.ts'
 
 /**
  * SQLite's search: the FTS5 table products_fts (migration 001: name and description, unicode61
@@ -51,12 +51,12 @@ function newest(db: Db, match: string | RawBuilder<string>, category: CategoryId
 
 /**
  * A shopper's words as an FTS5 query that can never be a syntax error or an injection: only
- * letters and digits survive, each word is quoted as a string and matched as a prefix (`"mug"*`),
- * and all must match. `"`, `*`, `NEAR(`, `OR`, `-` are just words or nothing.
- * @example toFtsQuery('blue mu') // '"blue"* "mu"*'
+ * letters and digits survive, each word is quoted as a string and matched as a prefix (`"mug"*`;
+ * a one-letter word whole: `"t"`), and all must match. `"`, `*`, `NEAR(`, `OR`, `-` are just words or nothing.
+ * @example toFtsQuery('blue mu t') // '"blue"* "mu"* "t"'
  */
 export function toFtsQuery(input: string): string | null {
   const words = shopperWords(input)
   if (words.length === 0) return null
-  return words.map((word) => `"${word.replaceAll('"', '""')}"*`).join(' ')
+  return words.map((word) => `"${word}"${isWholeWord(word) ? '' : '*'}`).join(' ')
 }

@@ -18,6 +18,8 @@ export interface DataCacheOptions {
  */
 export class DataCache<Value> {
   #byDatabase = new WeakMap<object, Map<string, Value>>()
+  /** Values being computed: requests asking for one at the same moment wait for the same computation. */
+  #computing = new WeakMap<object, Map<string, Promise<Value>>>()
   readonly #options: DataCacheOptions
   /** Bumped by each invalidation: a value computed across one is not kept (it may predate the change). */
   #generation = 0
@@ -29,16 +31,29 @@ export class DataCache<Value> {
 
   /** The value for `key` in `db`, computed by `compute` when absent (and kept unless invalidated meanwhile). */
   async get(db: object, key: string, compute: () => Promise<Value>): Promise<Value> {
-    let entries = this.#byDatabase.get(db)
+    const entries = this.#byDatabase.get(db)
     const found = entries?.get(key)
     if (found !== undefined) {
       entries!.delete(key) // to the most recent end
       entries!.set(key, found)
       return found
     }
+    let computing = this.#computing.get(db)
+    const pending = computing?.get(key)
+    if (pending) return pending
+    if (!computing) this.#computing.set(db, (computing = new Map()))
+    const value = this.#compute(db, key, compute)
+    computing.set(key, value)
+    const done = () => computing.get(key) === value && computing.delete(key)
+    value.then(done, done)
+    return value
+  }
+
+  async #compute(db: object, key: string, compute: () => Promise<Value>): Promise<Value> {
     const generation = this.#generation
     const value = await compute()
     if (generation !== this.#generation || this.#options.maxEntries <= 0) return value
+    let entries = this.#byDatabase.get(db)
     if (!entries) this.#byDatabase.set(db, (entries = new Map()))
     entries.set(key, value)
     if (entries.size > this.#options.maxEntries) entries.delete(entries.keys().next().value!)
@@ -54,6 +69,7 @@ export class DataCache<Value> {
   invalidateAll(): void {
     this.#generation++
     this.#byDatabase = new WeakMap()
+    this.#computing = new WeakMap() // begun before the change: not for requests after it
   }
 }
 

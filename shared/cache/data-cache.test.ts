@@ -55,6 +55,43 @@ describe('DataCache', () => {
   })
 })
 
+describe('DataCache, asked at the same moment', () => {
+  it('computes once for requests that miss together, and once more after an invalidation', async () => {
+    const cache = new DataCache<string>({ tags: ['products'], maxEntries: 10 })
+    let calls = 0
+    let finish!: (value: string) => void
+    const slow = () => {
+      calls++
+      return new Promise<string>((resolve) => (finish = resolve))
+    }
+    const together = [cache.get(dbA, 'a', slow), cache.get(dbA, 'a', slow), cache.get(dbA, 'a', slow)]
+    expect(calls).toBe(1)
+    const other = cache.get(dbB, 'a', async () => 'B') // another database: not shared
+    finish('A')
+    expect(await Promise.all(together)).toEqual(['A', 'A', 'A'])
+    expect(await other).toBe('B')
+    // A computation begun before a change is not shared with a request after it.
+    const before = cache.get(dbA, 'b', slow)
+    const finishBefore = finish
+    cache.invalidateTag('products')
+    const after = cache.get(dbA, 'b', slow)
+    expect(calls).toBe(3)
+    finish('after')
+    finishBefore('before')
+    expect([await before, await after]).toEqual(['before', 'after'])
+  })
+
+  it('shares a failure with those waiting, and tries again for the next request', async () => {
+    const cache = new DataCache<string>({ tags: ['products'], maxEntries: 10 })
+    let fail!: (err: Error) => void
+    const failing = () => new Promise<string>((_, reject) => (fail = reject))
+    const together = [cache.get(dbA, 'a', failing), cache.get(dbA, 'a', failing)]
+    fail(new Error('database unavailable'))
+    for (const waiting of together) await expect(waiting).rejects.toThrow('database unavailable')
+    expect(await cache.get(dbA, 'a', async () => 'A')).toBe('A')
+  })
+})
+
 describe('dataCaches', () => {
   const dirs: string[] = []
   afterEach(() => {
