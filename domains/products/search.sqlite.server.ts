@@ -6,7 +6,7 @@ import { isWholeWord, shopperWords } from './search-words.server.ts'
 
 /**
  * SQLite's search: the FTS5 table products_fts (migration 001: name and description, unicode61
- * without diacritics, prefix indexes of 2 and 3 letters), kept in step by triggers. Its rowid is
+ * without diacritics, prefix indexes of 2 to 6 letters: migration 010), kept in step by triggers. Its rowid is
  * the product's id. FTS5 walks a word's matches newest first and stops at a LIMIT; what it does
  * not do cheaply is enter a long match list at a rowid (`rowid >= ?`: 8 ms for "ha" at a million
  * products) or rank with bm25 (which reads every match of each word for its weight: 7 ms). So
