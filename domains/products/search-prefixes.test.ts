@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testDialect, type Db } from '#shared/db'
 import { listProducts } from './listing.server.ts'
@@ -23,10 +23,10 @@ describe.runIf(testDialect === 'sqlite')('migration 010: the search index by pre
     expect(await declared()).toContain("prefix='2 3 4 5 6'")
     const found = await totals()
     expect(Object.fromEntries(searches.map((q, i) => [q, found[i]! > 0]))).toEqual(Object.fromEntries(searches.map((q) => [q, true])))
-    await down(db)
+    await down(db as unknown as Kysely<unknown>)
     expect(await declared()).toContain("prefix='2 3'")
     expect(await totals()).toEqual(found)
-    await up(db)
+    await up(db as unknown as Kysely<unknown>)
     expect(await declared()).toContain("prefix='2 3 4 5 6'")
     expect(await totals()).toEqual(found)
     await sql`insert into products_fts(products_fts) values ('integrity-check')`.execute(db)
