@@ -5,7 +5,7 @@ import { enqueueJob } from '#shared/jobs'
 import { linksAround, MAX_NUMBERED_PAGE } from '#shared/ui'
 import { formatPrice, releaseStock } from '../products/index.ts'
 import { readOrderCounts } from './order-counts.server.ts'
-import type { PaymentGateway } from './payments.server.ts'
+import { GATEWAY_JOB_ATTEMPTS, type PaymentGateway } from './payments.server.ts'
 import type { Order, OrderPage, Shipping } from './schemas.ts'
 import type { OrdersTable } from './tables.server.ts'
 
@@ -79,13 +79,6 @@ export function ordersPageQuery(db: Db, userId: number | null, seek: Seek, p: { 
 }
 
 /**
- * A refund is tried until it goes through: past the first minutes, every 10 minutes (the queue's
- * backoff), for about a week; only then does its job fail, logged for an operator. The queue's
- * default 8 attempts gave up after 2 minutes of a gateway's outage.
- */
-const REFUND_ATTEMPTS = 1000
-
-/**
  * The owner cancels a paid order not yet fulfilled: the stock goes back, and its refund is queued
  * in the same transaction (the job refunds, retried while the gateway fails: refundCancelledOrder),
  * so a cancelled order is never left unrefunded by a crash or a gateway's outage.
@@ -108,7 +101,7 @@ export async function cancelOrder(db: Db, userId: number, orderId: number): Prom
     }
     const lines = await trx.selectFrom('order_lines').select(['product_id as productId', 'quantity']).where('order_id', '=', orderId).execute()
     await releaseStock(trx, lines)
-    await enqueueJob(trx, 'refund-order', { orderId }, { maxAttempts: REFUND_ATTEMPTS })
+    await enqueueJob(trx, 'refund-order', { orderId }, { maxAttempts: GATEWAY_JOB_ATTEMPTS })
   })
   return (await findOrder(db, userId, orderId))!
 }

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import type { Config } from '#shared/config'
 
+/**
+ * Attempts of a job that needs the gateway (a refund, undoing an order never marked paid): tried
+ * until it goes through, past the first minutes every 10 minutes (the queue's backoff), for about
+ * a week; only then does the job fail, logged for an operator. The queue's default 8 attempts gave
+ * up after 2 minutes of a gateway's outage, leaving a charge unrefunded, an order pending.
+ */
+export const GATEWAY_JOB_ATTEMPTS = 1000
+
 export interface Charge {
   amountCents: number
   currency: string

@@ -6,7 +6,7 @@ import { formatPrice, getProductsByIds, InsufficientStockError, releaseStock, re
 import { readCart, returnToCart } from './cart.server.ts'
 import { keyReused, requestHash, settledOrderByKey } from './idempotency.server.ts'
 import { findOrder } from './orders.server.ts'
-import type { PaymentGateway } from './payments.server.ts'
+import { GATEWAY_JOB_ATTEMPTS, type PaymentGateway } from './payments.server.ts'
 import type { Cart, CheckoutInput, Order } from './schemas.ts'
 
 /** The largest total an order holds ($21,474,836.47): its column is a 4-byte integer of cents. */
@@ -166,8 +166,9 @@ async function openOrder(db: Db, { userId, cartId, input, idempotencyKey }: Plac
       .insertInto('order_lines')
       .values(cart.items.map((item) => ({ order_id: id, product_id: item.productId, name: item.name, quantity: item.quantity, price_cents: item.priceCents })))
       .execute()
-    // Should this process die before the payment's outcome is written, the order is undone.
-    await enqueueJob(trx, 'expire-pending-order', { orderId: id }, { delayMs: PENDING_TIMEOUT_MS })
+    // Should this process die before the payment's outcome is written, the order is undone (its
+    // stock released, a charge found refunded), however long the gateway or the database is away.
+    await enqueueJob(trx, 'expire-pending-order', { orderId: id }, { delayMs: PENDING_TIMEOUT_MS, maxAttempts: GATEWAY_JOB_ATTEMPTS })
     return { orderId: id, cart }
   })
 }
