@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { openDatabase, testDialect, type Db } from '#shared/db'
 import { startPostgres, type PostgresServer } from './support/postgres-server.ts'
@@ -108,5 +109,31 @@ describe.runIf(testDialect === 'postgres')('the database goes away and comes bac
     expect(kept).toHaveLength(acknowledged.length)
     expect(kept.every((order) => order.status === 'paid')).toBe(true)
     expect(server.output()).not.toMatch(/"level":"fatal"/)
+  })
+
+  it('answers 503 to writes and at /readyz while the server is read-only (a standby after a failover), and serves again after', async () => {
+    const setReadOnly = async (on: boolean) => {
+      await sql`alter system set default_transaction_read_only = ${sql.lit(on ? 'on' : 'off')}`.execute(db)
+      await sql`select pg_reload_conf()`.execute(db)
+    }
+    await setReadOnly(true)
+    try {
+      await expect.poll(async () => (await fetch(`${url}/readyz`)).status, { timeout: 10_000, interval: 200 }).toBe(503)
+      const post = await shopper(90).catch((err: Error) => err)
+      expect(post).toBeInstanceOf(Error) // signing up is a write
+      const res = await fetch(`${url}/api/auth/register`, {
+        method: 'POST',
+        headers: { Origin: url, 'X-Forwarded-For': '10.7.2.1', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email: `read-only-${randomUUID()}@example.com`, name: 'Ada', password: 'long enough' }),
+      })
+      expect(res.status).toBe(503)
+      expect(res.headers.get('retry-after')).toBe('5')
+      expect((await res.json()).error.code).toBe('database_unavailable')
+      expect((await fetch(`${url}/api/products`)).status).toBe(200) // reads still answer
+    } finally {
+      await setReadOnly(false)
+    }
+    await expect.poll(async () => (await fetch(`${url}/readyz`)).status, { timeout: 10_000, interval: 200 }).toBe(200)
+    expect(typeof (await shopper(91))).toBe('function')
   })
 })

@@ -37,14 +37,19 @@ export function dialectOf(db: Kysely<unknown> | Db): Dialect {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'
 }
 
-/** True when the database answers a query (and a SQLite file is still where it was opened): what `/readyz` asks. */
+/**
+ * True when the database answers a query and would take a write: what `/readyz` asks. A SQLite
+ * file must still be where it was opened; a PostgreSQL server must not be read-only (a standby
+ * reached after a failover refuses every order while its reads still answer).
+ */
 export async function isDatabaseReady(db: Db): Promise<boolean> {
   if (!isSqliteFileInPlace(db)) return false
   try {
     // SQLite: on the connection at once, not behind the driver's lock, which a write waiting for
     // another process's lock holds for up to 5 s (sqlite-lock-wait.server.ts): ready all the same.
-    if (readAtOnce(db, 'select 1', []) === undefined) await sql`select 1`.execute(db)
-    return true
+    if (readAtOnce(db, 'select 1', []) !== undefined) return true
+    const { rows } = await sql<{ writable: boolean }>`select current_setting('transaction_read_only') = 'off' as writable`.execute(db)
+    return rows[0]?.writable === true
   } catch {
     return false
   }

@@ -22,6 +22,7 @@ describe('isDatabaseUnavailable', () => {
       withCode('SQLITE_IOERR_WRITE', 'disk I/O error'),
       withCode('SQLITE_READONLY', 'attempt to write a readonly database'),
       withCode('53100', 'could not extend file: No space left on device'),
+      withCode('25006', 'cannot execute INSERT in a read-only transaction'), // a standby after a failover
     ]) {
       expect(isDatabaseUnavailable(err)).toBe(true)
       expect(isDatabaseUnavailable(new Error('Migration x failed', { cause: err }))).toBe(true)

@@ -3,10 +3,12 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE
 /**
  * PostgreSQL's: the server shutting down or starting (57P01–57P03), a connection exception (class
  * 08), no connection to be had (53300: its `max_connections` or the role's limit reached, as in a
- * rolling deploy with more hosts than planned), or a statement it ended past its
- * `statement_timeout` (57014: DATABASE_QUERY_TIMEOUT_MS, a lock held elsewhere).
+ * rolling deploy with more hosts than planned), a statement it ended past its
+ * `statement_timeout` (57014: DATABASE_QUERY_TIMEOUT_MS, a lock held elsewhere), the disk full
+ * (53100), or a write refused as the server is read-only just now (25006: a standby reached after
+ * a failover, `default_transaction_read_only` set for maintenance).
  */
-const POSTGRES_CODES = /^(08...|57P0[123]|53300|57014|53100)$/
+const POSTGRES_CODES = /^(08...|57P0[123]|53300|57014|53100|25006)$/
 /**
  * SQLite's: the file locked by another process past the busy timeout (a bulk command writing to
  * a live database, an operator's sqlite3 shell holding a write), or locked in its shared memory;
