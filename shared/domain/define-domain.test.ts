@@ -1,3 +1,5 @@
+import { Hono } from 'hono'
+import type { AppEnv } from '#shared/http'
 import { describe, expect, it } from 'vitest'
 import { defineDomain } from './define-domain.ts'
 
@@ -16,7 +18,20 @@ describe('defineDomain', () => {
     expect(() => defineDomain({ name })).toThrow(/kebab-case/)
   })
 
-  it('refuses reserved names', () => {
+  it('refuses reserved names: the platform\'s paths, and "platform", which its own migrations are named by', () => {
     expect(() => defineDomain({ name: 'api' })).toThrow(/reserved/)
+    expect(() => defineDomain({ name: 'platform' })).toThrow(/reserved/)
+  })
+
+  it('refuses a field it does not have: a misspelt one served nothing, silently', () => {
+    expect(() => defineDomain({ name: 'reviews', route: [] } as never)).toThrow('Domain "reviews": no field "route" (a domain has name, api, apis,')
+  })
+
+  it("refuses an API or sitemap source name that is not one kebab-case segment (it would answer inside another's URLs)", () => {
+    const api = new Hono<AppEnv>()
+    expect(() => defineDomain({ name: 'reviews', apis: { 'products/featured': api } })).toThrow('API name "products/featured" must be kebab-case')
+    expect(() => defineDomain({ name: 'reviews', apis: { healthz: api } })).toThrow('API name "healthz"')
+    const source = { name: 'Product Reviews', lastKey: async () => 1, urls: async function* () {} }
+    expect(() => defineDomain({ name: 'reviews', sitemap: [source] })).toThrow('sitemap source "Product Reviews" must be kebab-case')
   })
 })

@@ -112,6 +112,8 @@ export interface DomainCommand<Input = unknown> {
 }
 
 export interface Domain {
+  /** Made by defineDomain (domainOf refuses a look-alike object). */
+  readonly [DEFINED]: true
   name: string
   /** Every API of the domain by mount name: its own name first. */
   apis: Record<string, Hono<AppEnv, Schema, string>>
@@ -133,7 +135,32 @@ export interface Domain {
 }
 
 const kebabCase = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/
-const reserved = new Set(['api', 'assets', 'healthz', 'readyz', 'metrics', 'shared', 'static'])
+/** Paths and names the platform's own: `platform` prefixes its migrations (`platform/002-create-jobs`). */
+const reserved = new Set(['api', 'assets', 'healthz', 'readyz', 'metrics', 'shared', 'static', 'platform'])
+
+/** Every field a definition may have: a misspelt one (`route:`) stops the start instead of serving nothing. */
+const FIELDS = {
+  name: true,
+  api: true,
+  apis: true,
+  apiDescriptions: true,
+  routes: true,
+  migrations: true,
+  dependsOn: true,
+  nav: true,
+  viewer: true,
+  identity: true,
+  badges: true,
+  personalCookies: true,
+  start: true,
+  commands: true,
+  noCrawl: true,
+  sitemap: true,
+  jobs: true,
+} satisfies Record<keyof DomainDefinition, true>
+
+/** What defineDomain made, however many copies of this module a dev server loads. */
+export const DEFINED = Symbol.for('tessera.domain')
 
 /**
  * Registers a domain: the default export of `domains/<name>/index.ts`. The server finds it by its
@@ -144,7 +171,16 @@ export function defineDomain(definition: DomainDefinition): Domain {
   const { name } = definition
   if (!kebabCase.test(name)) throw new Error(`Domain name "${name}" must be kebab-case, e.g. "gift-cards".`)
   if (reserved.has(name)) throw new Error(`Domain name "${name}" is reserved.`)
+  const unknown = Object.keys(definition).filter((field) => !Object.hasOwn(FIELDS, field))
+  if (unknown.length > 0)
+    throw new Error(`Domain "${name}": no field ${unknown.map((field) => `"${field}"`).join(', ')} (a domain has ${Object.keys(FIELDS).join(', ')}).`)
+  // Mounted at /api/<name>, listed as /sitemap/<name>-<n>.xml: one path segment each, or another's URLs.
+  for (const api of Object.keys(definition.apis ?? {}))
+    if (!kebabCase.test(api) || reserved.has(api)) throw new Error(`Domain "${name}": API name "${api}" must be kebab-case, one path segment, not reserved.`)
+  for (const source of definition.sitemap ?? [])
+    if (!kebabCase.test(source.name)) throw new Error(`Domain "${name}": sitemap source "${source.name}" must be kebab-case, e.g. "products".`)
   return {
+    [DEFINED]: true,
     name,
     apis: { ...(definition.api ? { [name]: definition.api } : {}), ...definition.apis },
     apiDescriptions: definition.apiDescriptions ?? {},

@@ -14,6 +14,15 @@ describe("a domain folder's entry", () => {
     }
   })
 
+  it("refuses a look-alike of defineDomain's, and a name that is not its folder's (two folders naming one domain ran one's migrations)", () => {
+    const plain = { name: 'reviews', routes: [], dependsOn: [] } as never
+    expect(() => domainOf('/domains/reviews/index.ts', { default: plain })).toThrow('domains/reviews/index.ts must `export default defineDomain')
+    const reviews = defineDomain({ name: 'reviews' })
+    expect(() => domainOf('/domains/zz-ratings/index.ts', { default: reviews })).toThrow(
+      'domains/zz-ratings/index.ts names its domain "reviews": a domain\'s name is its folder\'s, "zz-ratings"',
+    )
+  })
+
   it('names an index.tsx, which would never be loaded', () => {
     expect(() => refuseTsxEntries(['/domains/reviews/index.tsx'])).toThrow("domains/reviews/index.tsx: a domain's entry is index.ts (rename it)")
     expect(() => refuseTsxEntries([])).not.toThrow()

@@ -1,13 +1,19 @@
-import type { Domain } from './define-domain.ts'
+import { DEFINED, type Domain } from './define-domain.ts'
 
 /**
  * The domain a folder's `index.ts` exports, or an error naming the file: a missing default export
- * failed later as a TypeError deep in the start-up, naming nothing.
+ * (or a plain object, not defineDomain's) failed later as a TypeError deep in the start-up, naming
+ * nothing. Its name is its folder's: two folders naming one domain ran one's migrations only,
+ * and `/api/<name>` is where a newcomer looks for `domains/<name>`.
  * @example domainOf('/domains/reviews/index.ts', await import('./domains/reviews/index.ts'))
  */
 export function domainOf(file: string, module: { default?: Domain | undefined }): Domain {
   const domain = module.default
-  if (!domain || typeof domain.name !== 'string') throw new Error(`${file.replace(/^\//, '')} must \`export default defineDomain({ name, … })\``)
+  const where = file.replace(/^\//, '')
+  if (domain?.[DEFINED] !== true) throw new Error(`${where} must \`export default defineDomain({ name, … })\``)
+  const folder = /(?:^|\/)domains\/([^/]+)\/index\.ts$/.exec(file)?.[1]
+  if (folder !== undefined && domain.name !== folder)
+    throw new Error(`${where} names its domain "${domain.name}": a domain's name is its folder's, "${folder}"`)
   return domain
 }
 

@@ -24,6 +24,7 @@ const RESERVED = new Set([
   'sitemap',
   'favicon',
   'manifest',
+  'platform',
 ])
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/
 
