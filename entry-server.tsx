@@ -8,7 +8,7 @@ import type { HTTPException } from 'hono/http-exception'
 import { allOf, cacheMigrations, createInvalidationLog, dataCaches, PageCache } from '#shared/cache'
 import { createJobWorker, jobMigrations, jobQueueDepth, keepQueueClock } from '#shared/jobs'
 import { backupCommand, type MigrationSet } from '#shared/db'
-import { domainOf, inDependencyOrder, oneOwnerPerName, refuseTsxEntries, type Domain, type DomainCommand } from '#shared/domain'
+import { domainOf, inDependencyOrder, oneOwnerPerName, refuseStrayFiles, refuseTsxEntries, type Domain, type DomainCommand } from '#shared/domain'
 import {
   allowedMethods,
   apiEtags,
@@ -51,17 +51,21 @@ const domainModules: Record<string, () => Promise<DomainModule>> = {
   ...(__TESSERA_FIXTURES__ ? import.meta.glob<DomainModule>('/tests/fixtures/domains/*/index.ts') : {}),
 }
 // What each domain puts in other domains' pages (shared/ui Slot), as the client registers them.
-registerSlots({
+const slotModules = {
   ...import.meta.glob<SlotModule>('/domains/*/slots/*.slot.tsx', { eager: true }),
   ...(__TESSERA_FIXTURES__ ? import.meta.glob<SlotModule>('/tests/fixtures/domains/*/slots/*.slot.tsx', { eager: true }) : {}),
-})
+}
+registerSlots(slotModules)
 const pageModules: Record<string, () => Promise<unknown>> = {
   ...import.meta.glob('/domains/*/pages/*.page.tsx'),
   ...(__TESSERA_FIXTURES__ ? import.meta.glob('/tests/fixtures/domains/*/pages/*.page.tsx') : {}),
 }
+/** Every file in a migrations folder, loaded by nobody here: only to name one that would never run. */
+const migrationFiles = Object.keys(import.meta.glob('/domains/*/migrations/*'))
 
 export async function loadDomains(): Promise<Domain[]> {
   refuseTsxEntries(Object.keys(import.meta.glob('/domains/*/index.tsx')))
+  refuseStrayFiles([...Object.keys(slotModules), ...Object.keys(pageModules), ...migrationFiles], Object.keys(domainModules))
   const domains = await Promise.all(Object.entries(domainModules).map(async ([file, load]) => domainOf(file, await load())))
   return domains.sort((a, b) => a.name.localeCompare(b.name))
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { defineDomain } from './define-domain.ts'
-import { domainOf, refuseTsxEntries } from './domain-module.ts'
+import { domainOf, refuseStrayFiles, refuseTsxEntries } from './domain-module.ts'
 
 describe("a domain folder's entry", () => {
   it('gives the domain its index.ts exports by default', () => {
@@ -20,6 +20,18 @@ describe("a domain folder's entry", () => {
     const reviews = defineDomain({ name: 'reviews' })
     expect(() => domainOf('/domains/zz-ratings/index.ts', { default: reviews })).toThrow(
       'domains/zz-ratings/index.ts names its domain "reviews": a domain\'s name is its folder\'s, "zz-ratings"',
+    )
+  })
+
+  it('names the files the start would pass over: a page, slot or migration of a folder with no index.ts, a migration not *.server.ts', () => {
+    const entries = ['/domains/products/index.ts', '/tests/fixtures/domains/demo/index.ts']
+    const fine = ['/domains/products/pages/product.page.tsx', '/domains/products/migrations/001-a.server.ts', '/tests/fixtures/domains/demo/slots/x.slot.tsx']
+    expect(() => refuseStrayFiles(fine, entries)).not.toThrow()
+    expect(() =>
+      refuseStrayFiles([...fine, '/domains/ratings/slots/product-actions.slot.tsx', '/domains/products/migrations/002-index-reviews.ts'], entries),
+    ).toThrow(
+      'domains/ratings/slots/product-actions.slot.tsx: its folder has no index.ts (defineDomain), so no domain\n' +
+        'domains/products/migrations/002-index-reviews.ts: a migration is a *.server.ts file (this one would never run)',
     )
   })
 

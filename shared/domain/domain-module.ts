@@ -21,3 +21,21 @@ export function domainOf(file: string, module: { default?: Domain | undefined })
 export function refuseTsxEntries(files: string[]): void {
   if (files.length > 0) throw new Error(`${files.map((file) => file.replace(/^\//, '')).join(', ')}: a domain's entry is index.ts (rename it)`)
 }
+
+/**
+ * Files the start would pass over without a word, named instead: a page, slot or migration in a
+ * folder with no `index.ts` (its page shipped, its slot rendered, no domain of its own), and a
+ * migration not named `*.server.ts` (never run: the domain's glob takes those only).
+ * @example refuseStrayFiles(['/domains/ratings/pages/top.page.tsx'], ['/domains/products/index.ts'])
+ */
+export function refuseStrayFiles(files: string[], entries: string[]): void {
+  const folders = new Set(entries.map((entry) => entry.replace(/\/index\.ts$/, '')))
+  const stray = files.flatMap((file) => {
+    const where = file.replace(/^\//, '')
+    const folder = /^(.*\/domains\/[^/]+)\//.exec(file)?.[1]
+    if (folder !== undefined && !folders.has(folder)) return [`${where}: its folder has no index.ts (defineDomain), so no domain`]
+    if (/\/migrations\/[^/]+$/.test(file) && !file.endsWith('.server.ts')) return [`${where}: a migration is a *.server.ts file (this one would never run)`]
+    return []
+  })
+  if (stray.length > 0) throw new Error(stray.join('\n'))
+}
