@@ -80,6 +80,7 @@ const pages: Array<[name: string, who: Who, path: () => string]> = [
   ['listing in a category, page 2', 'visitor', () => '/products?category=kitchen&page=2'],
   ['search', 'visitor', () => '/products?q=mug'],
   ['search without results', 'visitor', () => '/products?q=zzzzqqqq'],
+  ['search, a numbered page in the middle', 'visitor', () => '/products?q=a&page=3'],
   ['product in stock', 'visitor', () => `/products/${fixture.inStock}`],
   ['product with low stock', 'visitor', () => `/products/${fixture.lowStock}`],
   ['product sold out', 'visitor', () => `/products/${fixture.soldOut}`],
@@ -118,6 +119,17 @@ describe('every page type has no serious or critical axe violation', () => {
   it.each(pages)('%s', async (_name, who, path) => {
     const { page, close } = await show(who, path())
     await expectAccessible(page)
+    await close()
+  })
+})
+
+describe('on a 320 px phone', () => {
+  it('fits the pagination of a search with two-digit page numbers in the width (no sideways scrolling, WCAG 1.4.10)', async () => {
+    const { page, close } = await openAs('visitor')
+    await page.setViewportSize({ width: 320, height: 700 })
+    await page.goto(`${env.url}/products?q=a&page=12`)
+    expect(await page.locator('.pagination [aria-current="page"]').textContent()).toBe('12')
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320)
     await close()
   })
 })

@@ -29,8 +29,14 @@ export async function accessibilityProblems(page: Page, { javaScriptEnabled = tr
     })
   }
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource)
-  // Violations only: passes and incomplete checks would make the answer large for nothing.
-  const results = await page.evaluate(() => (window as unknown as { axe: { run(options: object): Promise<unknown> } }).axe.run({ resultTypes: ['violations'] }))
+  // Violations only: passes and incomplete checks would make the answer large for nothing. Touch
+  // targets too (WCAG 2.2's 2.5.8), a rule axe runs only when asked.
+  const results = await page.evaluate(() =>
+    (window as unknown as { axe: { run(options: object): Promise<unknown> } }).axe.run({
+      resultTypes: ['violations'],
+      rules: { 'target-size': { enabled: true } },
+    }),
+  )
   return describe((results as AxeResults).violations.filter((violation) => BLOCKING.has(violation.impact ?? '')))
 }
 

@@ -28,7 +28,9 @@ export default function OrderPage({ data }: PageProps<{ order: Order; placed: bo
           <CancelFields />
         </Form>
       )}
-      <Link href="/orders">All your orders</Link>
+      <Link href="/orders" className="back-link">
+        All your orders
+      </Link>
     </section>
   )
 }
