@@ -181,9 +181,10 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     '/',
     siteFiles({ noCrawl: ['/api', ...domains.flatMap((domain) => domain.noCrawl)], crawlers: config.CRAWLERS, name: 'Tessera', sitemap: sitemap.length > 0 }),
   )
-  // Cached and dropped by their sources' tags like pages; a part too large for the cache (an
-  // eighth of a million products') streams uncached.
-  app.route('/', sitemapRoutes(sitemap, cachedAnswers(pageCache, { maxAge: 3600, maxBodyBytes: config.PAGE_CACHE_MAX_BYTES / 16 })))
+  // Cached and dropped by their sources' tags like pages; a part over a 64th of the cache (1 MiB
+  // of 64: a full part is ~1.3 MB) streams uncached, so a crawl of a large catalogue's parts (100
+  // at a million products) never pushes the pages out.
+  app.route('/', sitemapRoutes(sitemap, cachedAnswers(pageCache, { maxAge: 3600, maxBodyBytes: config.PAGE_CACHE_MAX_BYTES / 64 })))
   // Operational data, for your monitoring only: behind METRICS_TOKEN in production (see metricsAccess).
   if (metricsAt.onPublicPort) app.route('/', metricsRoutes({ token: metricsAt.token, collect: metrics.collect }))
   const mounted = new Map<string, string>()

@@ -61,8 +61,8 @@ export interface DomainDefinition {
 }
 
 /**
- * Pages for the sitemap, in parts of at most 50,000 URLs that each stream from a range of keys
- * (never a whole catalogue in memory, never an OFFSET): part n holds keys (n-1)×50,000+1 … n×50,000.
+ * Pages for the sitemap, in parts of at most 10,000 URLs (SITEMAP_PART_SIZE) that each stream from a
+ * range of keys (never a whole catalogue in memory, never an OFFSET): part n holds keys (n-1)×10,000+1 … n×10,000.
  * @example { name: 'products', lastKey: (db) => maxProductId(db), urls: (db, after, upTo) => productPaths(db, after, upTo) }
  */
 export interface SitemapSource {
