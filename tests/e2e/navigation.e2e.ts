@@ -233,6 +233,17 @@ describe('client-side navigation in Chromium', () => {
     await close()
   })
 
+  it('shows a deferred part that failed without JavaScript too: its message in its place, not "Loading…" for good', async () => {
+    const { page, close } = await openPage(env.browser, { javaScriptEnabled: false })
+    for (const path of ['/demo/slow?ms=200&fail', '/demo/flaky?fail']) {
+      await page.goto(`${env.url}${path}`)
+      const failed = page.getByText('This part of the page could not be shown. Reload the page to try again.')
+      expect(await failed.isVisible(), path).toBe(true)
+      expect(await page.getByText('Loading the slow part…').isVisible(), path).toBe(false)
+    }
+    await close()
+  })
+
   it("follows a loader's redirect on client navigation", async () => {
     const { page, close } = await openPage(env.browser)
     await page.goto(`${env.url}/demo`)
