@@ -78,7 +78,7 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
   }
 
   /** `action`: a refusal to show with the refreshed page, as the page without JavaScript shows it. */
-  async function go(href: string, mode: 'push' | 'replace' | 'pop' | 'refresh', action?: ActionState): Promise<void> {
+  async function go(href: string, mode: 'push' | 'replace' | 'pop' | 'refresh', action?: ActionState, keepFocus = false): Promise<void> {
     const id = ++latest
     const target = new URL(href, location.href)
     // Another site, or a javascript: URL, is never fetched or rendered here.
@@ -88,14 +88,20 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
     }
     showBusy(true)
     try {
-      await goWithin(id, target, mode, action)
+      await goWithin(id, target, mode, action, keepFocus)
     } finally {
       // A newer navigation says when it is done.
       if (id === latest) showBusy(false)
     }
   }
 
-  async function goWithin(id: number, target: URL, mode: 'push' | 'replace' | 'pop' | 'refresh', action?: ActionState): Promise<void> {
+  async function goWithin(
+    id: number,
+    target: URL,
+    mode: 'push' | 'replace' | 'pop' | 'refresh',
+    action: ActionState | undefined,
+    keepFocus: boolean,
+  ): Promise<void> {
     let next: Awaited<ReturnType<typeof load>>
     try {
       next = await load(target.pathname + target.search, { fresh: mode === 'refresh' })
@@ -129,13 +135,13 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
     // heading, unless the address names a place in it (#target: scrolled to already). After a
     // page load a keyboard starts from the top and a screen reader reads the new page; after a
     // client navigation the focus would stay on the link, or fall to the body, and nothing be read.
-    if ((mode === 'push' || mode === 'pop') && !target.hash) focusHeading()
+    if ((mode === 'push' || mode === 'pop') && !target.hash && !keepFocus) focusHeading()
   }
 
   const router: Router & { start(): () => void } = {
     navigate: (href, options) => {
       moves++
-      return go(href, options?.replace ? 'replace' : 'push')
+      return go(href, options?.replace ? 'replace' : 'push', undefined, options?.keepFocus)
     },
 
     prefetch(href) {

@@ -77,7 +77,13 @@ export function Form({ action, method = 'post', resetOnSuccess = true, announce:
     event.preventDefault()
     const form = event.currentTarget
     const submitter = event.nativeEvent.submitter
-    if (method === 'get') return void router.navigate(queryUrl(target, new FormData(form, submitter)))
+    if (method === 'get') {
+      const url = queryUrl(target, new FormData(form, submitter))
+      // The address on screen already (a search run as it was typed, then Enter): no second history
+      // entry, and the focus stays in the form.
+      const here = sameAddress(new URL(url, location.href), new URL(location.href))
+      return void router.navigate(url, { replace: here, keepFocus: here })
+    }
     if (submitting.current) return
     submitting.current = true
     setPending(true)
@@ -142,6 +148,16 @@ function queryUrl(action: string, fields: FormData): string {
   for (const [name, value] of fields) if (typeof value === 'string' && value !== '') query.append(name, value)
   const path = action.split('?')[0] ?? action
   return query.size ? `${path}?${query}` : path
+}
+
+/** One page and query, in any order of its parameters, a blank one as none (a form sends its blank fields). */
+function sameAddress(a: URL, b: URL): boolean {
+  const query = (url: URL) =>
+    [...url.searchParams]
+      .flatMap(([name, value]) => (value ? [`${name}=${value}`] : []))
+      .sort()
+      .join('&')
+  return a.pathname === b.pathname && query(a) === query(b)
 }
 
 /** The enclosing `<Form>`'s state: pending, field errors, the input to show again. */

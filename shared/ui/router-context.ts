@@ -4,7 +4,8 @@ import type { Badges, Head, NavItem, Viewer } from './types.ts'
 
 /** The client router, as links and forms use it. Absent on the server and without JavaScript. */
 export interface Router {
-  navigate(href: string, options?: { replace?: boolean }): Promise<void>
+  /** `keepFocus`: the focus stays where it is (a search box typed into), not on the new page's heading. */
+  navigate(href: string, options?: { replace?: boolean; keepFocus?: boolean }): Promise<void>
   prefetch(href: string): void
   /** Posts a form to its action and applies the answer (errors, redirect, or fresh page data). */
   submit(action: string, body: FormData): Promise<ActionState>

@@ -96,6 +96,24 @@ describe('the store in Chromium', () => {
     await close()
   })
 
+  it('adds no second history entry when Enter sends the search already run as it was typed', async () => {
+    const { page, problems, close } = await openPage(env.browser)
+    await page.goto(`${env.url}/products?category=kitchen`)
+    await hydrated(page)
+    await page.getByRole('searchbox').pressSequentially('skillet')
+    await page.waitForURL((url) => url.searchParams.get('q') === 'skillet')
+    await page.getByRole('heading', { name: 'Results for “skillet” in Kitchen' }).waitFor()
+    const entries = await page.evaluate(() => history.length)
+    await page.getByRole('searchbox').press('Enter')
+    await page.waitForTimeout(500)
+    expect(await page.evaluate(() => history.length)).toBe(entries)
+    expect(await page.getByRole('searchbox').evaluate((box) => box === document.activeElement)).toBe(true) // still typing there
+    await page.goBack()
+    await page.waitForURL((url) => url.search === '?category=kitchen')
+    expect(problems).toEqual([])
+    await close()
+  })
+
   it('searches without JavaScript from the form, its sort left as it is', async () => {
     const { page, problems, close } = await openPage(env.browser, { javaScriptEnabled: false })
     await page.goto(`${env.url}/products?category=kitchen`)

@@ -84,10 +84,14 @@ function SearchBox({ query }: { query: View }) {
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined)
   const input = useRef<HTMLInputElement>(null)
   const wentBack = useRef(false)
+  /** Whether this typing has searched yet: its first search is a new history entry, the next ones replace it. */
+  const typedSearch = useRef(false)
   const search = (q: string) => {
     clearTimeout(timer.current)
     timer.current = undefined
-    void router?.navigate(productsUrl(query, { q: q.trim() || undefined }), { replace: true })
+    // Back goes to where the shopper began typing (page 2, a category), not past it.
+    void router?.navigate(productsUrl(query, { q: q.trim() || undefined }), { replace: typedSearch.current, keepFocus: true })
+    typedSearch.current = true
   }
   useEffect(() => () => clearTimeout(timer.current), [])
   // The page stays mounted from one query to the next: the box follows the address (back or
@@ -95,6 +99,7 @@ function SearchBox({ query }: { query: View }) {
   useEffect(() => {
     const onPop = () => {
       wentBack.current = true
+      typedSearch.current = false
       // Back or forward is where the shopper goes: a search still waiting would replace it.
       clearTimeout(timer.current)
       timer.current = undefined
@@ -128,6 +133,7 @@ function SearchBox({ query }: { query: View }) {
         }}
         onBlur={(event) => {
           if (timer.current !== undefined) search(event.currentTarget.value)
+          typedSearch.current = false // done typing: the next search (after a page link, say) is an entry of its own
         }}
       />
     </label>
