@@ -67,7 +67,8 @@ export function createRenderer(options: RendererOptions) {
   /** The page as HTML, for a browser's request. */
   async function renderPage(c: Context, page: PageRender): Promise<Response> {
     const nonce = cspNonce(c)
-    const { payload, pending } = await prepare(page)
+    const { payload, deferred, pending } = await prepare(page)
+    reportFailedParts(c, deferred)
     const assets = assetsFor(page.pageId)
     // JSON-LD and the inline stylesheet are in the page once: the client reads them from there (hydratePage).
     const { jsonLd: _inScripts, ...head } = payload.head
@@ -114,6 +115,22 @@ export function createRenderer(options: RendererOptions) {
       },
     }).pipeThrough(new TextEncoderStream())
     return c.body(body, page.status ?? 200, { 'Content-Type': NDJSON, 'Cache-Control': 'no-store' })
+  }
+
+  /**
+   * A deferred value that failed (now, or later while the page streams): logged, and the page marked
+   * degraded, so the page cache does not keep it. PagePart renders the failure's message in the
+   * part's place, so React itself sees no error to report.
+   */
+  function reportFailedParts(c: Context, deferred: Deferred[]): void {
+    const failed = (reason: unknown) => {
+      c.set('renderDegraded', true)
+      onError(reason, c)
+    }
+    for (const { promise } of deferred) {
+      if (promise.status === 'rejected') failed(promise.reason)
+      else if (promise.status === 'pending') promise.catch(failed)
+    }
   }
 
   /** Splits the data, lets settled values report, and builds what the client will receive. */
