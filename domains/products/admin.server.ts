@@ -1,5 +1,7 @@
+import { recordInvalidations } from '#shared/cache'
 import { isUniqueViolation, writeAlone, type Db } from '#shared/db'
 import { HttpError } from '#shared/http'
+import { CATALOGUE_TAG, productTag } from './cache-tags.ts'
 import { findProduct } from './catalogue.server.ts'
 import { MAX_STOCK, type Product, type ProductInput, type ProductPatch } from './schemas.ts'
 import { slugify } from './slug.ts'
@@ -14,31 +16,52 @@ async function categoryId(db: Db, slug: string): Promise<number> {
   return row.id
 }
 
+/**
+ * Drops, when the caller's transaction commits, every cached page and search that shows the
+ * catalogue or this product, on every process: recorded with the change, so a crash or a lost
+ * connection between the two cannot leave other hosts showing the old catalogue. A request
+ * handler calls `syncPageCache(c)` after the change to apply it here before answering.
+ */
+async function catalogueChanged(trx: Db, id: number): Promise<void> {
+  await recordInvalidations(trx, { tags: [CATALOGUE_TAG, productTag(id)] })
+}
+
+/** Runs an admin's change in a transaction; this process forgets its searches once it commits. */
+async function changeCatalogue<T>(db: Db, change: (trx: Db) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction().execute(change)
+  } finally {
+    forgetSearches()
+  }
+}
+
 /** Creates a product; its slug comes from the name unless given. A taken slug answers 409. */
 export async function createProduct(db: Db, input: ProductInput, now = Date.now()): Promise<Product> {
   const slug = input.slug || slugify(input.name)
   if (!slug)
     throw new HttpError(400, 'invalid_input', 'The name needs letters or digits for a slug.', [{ path: ['name'], message: 'Use some letters or digits' }])
   try {
-    const { id } = await db
-      .insertInto('products')
-      .values({
-        slug,
-        name: input.name,
-        description: input.description,
-        price_cents: input.priceCents,
-        stock: input.stock,
-        category_id: await categoryId(db, input.category),
-        image_url: input.imageUrl ?? null,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    // Another product's old address, now this one's own.
-    await db.deleteFrom('product_old_slugs').where('slug', '=', slug).execute()
-    forgetSearches()
-    return (await findProduct(db, id))!
+    return await changeCatalogue(db, async (trx) => {
+      const { id } = await trx
+        .insertInto('products')
+        .values({
+          slug,
+          name: input.name,
+          description: input.description,
+          price_cents: input.priceCents,
+          stock: input.stock,
+          category_id: await categoryId(trx, input.category),
+          image_url: input.imageUrl ?? null,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      // Another product's old address, now this one's own.
+      await trx.deleteFrom('product_old_slugs').where('slug', '=', slug).execute()
+      await catalogueChanged(trx, id)
+      return (await findProduct(trx, id))!
+    })
   } catch (err) {
     throw isUniqueViolation(err) ? slugTaken() : err
   }
@@ -60,7 +83,7 @@ export interface SeenProduct {
  */
 export async function updateProduct(db: Db, id: number, patch: ProductPatch, now = Date.now(), seen: SeenProduct = {}): Promise<Product | undefined> {
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await changeCatalogue(db, async (trx) => {
       // Renames of one product one at a time (hosts, workers): each reads the slug the last one left.
       if (patch.slug !== undefined) {
         await writeAlone(trx, `product-slug:${id}`)
@@ -68,6 +91,7 @@ export async function updateProduct(db: Db, id: number, patch: ProductPatch, now
       }
       const product = await writeProduct(trx, id, patch, now, seen)
       if (!product) throw noSuchProduct // rolls the slugs' bookkeeping back with it
+      await catalogueChanged(trx, id)
       return product
     })
   } catch (err) {
@@ -106,7 +130,6 @@ async function writeProduct(db: Db, id: number, patch: ProductPatch, now: number
   if (seen.updatedAt !== undefined) update = update.where('updated_at', '=', Date.parse(seen.updatedAt))
   if (seen.stock !== undefined && patch.stock !== undefined) update = update.where('stock', '=', seen.stock)
   const updated = await update.executeTakeFirst()
-  forgetSearches()
   if (updated.numUpdatedRows > 0n) return findProduct(db, id)
   const current = await findProduct(db, id)
   if (current) throw changedSince(current, seen)
@@ -128,9 +151,12 @@ function changedSince(current: Product, seen: SeenProduct): HttpError {
 
 /** Deletes a product; false when there was none. */
 export async function deleteProduct(db: Db, id: number): Promise<boolean> {
-  const result = await db.deleteFrom('products').where('id', '=', id).executeTakeFirst()
-  forgetSearches()
-  return result.numDeletedRows > 0n
+  return changeCatalogue(db, async (trx) => {
+    const result = await trx.deleteFrom('products').where('id', '=', id).executeTakeFirst()
+    if (result.numDeletedRows === 0n) return false
+    await catalogueChanged(trx, id)
+    return true
+  })
 }
 
 /**
@@ -138,16 +164,18 @@ export async function deleteProduct(db: Db, id: number): Promise<boolean> {
  * product's form takes (a stock past it could no longer be saved); 404 for no such product.
  */
 export async function adjustStock(db: Db, id: number, delta: number, now = Date.now()): Promise<void> {
-  const result = await db
-    .updateTable('products')
-    .set((eb) => ({ stock: eb('stock', '+', delta), updated_at: now }))
-    .where('id', '=', id)
-    .where((eb) => eb.between(eb('stock', '+', delta), 0, MAX_STOCK))
-    .executeTakeFirst()
-  if (result.numUpdatedRows > 0n) return
-  // Nothing changed: either there is no such product, or the stock would leave its range.
-  const product = await db.selectFrom('products').select('stock').where('id', '=', id).executeTakeFirst()
-  if (!product) throw new HttpError(404, 'not_found', 'No such product.')
-  const message = product.stock + delta < 0 ? 'Stock cannot go below zero' : `Stock cannot go above ${MAX_STOCK.toLocaleString('en')}`
-  throw new HttpError(400, 'invalid_stock', `${message}.`, [{ path: ['delta'], message }])
+  await changeCatalogue(db, async (trx) => {
+    const result = await trx
+      .updateTable('products')
+      .set((eb) => ({ stock: eb('stock', '+', delta), updated_at: now }))
+      .where('id', '=', id)
+      .where((eb) => eb.between(eb('stock', '+', delta), 0, MAX_STOCK))
+      .executeTakeFirst()
+    if (result.numUpdatedRows > 0n) return catalogueChanged(trx, id)
+    // Nothing changed: either there is no such product, or the stock would leave its range.
+    const product = await trx.selectFrom('products').select('stock').where('id', '=', id).executeTakeFirst()
+    if (!product) throw new HttpError(404, 'not_found', 'No such product.')
+    const message = product.stock + delta < 0 ? 'Stock cannot go below zero' : `Stock cannot go above ${MAX_STOCK.toLocaleString('en')}`
+    throw new HttpError(400, 'invalid_stock', `${message}.`, [{ path: ['delta'], message }])
+  })
 }

@@ -1,9 +1,8 @@
-import { Hono, type Context } from 'hono'
+import { Hono } from 'hono'
 import { z } from 'zod'
 import type { Db } from '#shared/db'
-import { HttpError, idText, LISTING_BAD_QUERY, operation, revalidateTag, type AppEnv } from '#shared/http'
+import { HttpError, idText, LISTING_BAD_QUERY, operation, syncPageCache, type AppEnv } from '#shared/http'
 import { createProduct, deleteProduct, updateProduct } from './admin.server.ts'
-import { CATALOGUE_TAG, productTag } from './cache-tags.ts'
 import { findProduct, movedProductSlug } from './catalogue.server.ts'
 import { listProducts } from './listing.server.ts'
 import { listQuery, productInput, productPageSchema, productPatch, productSchema, type Product } from './schemas.ts'
@@ -33,11 +32,6 @@ const idOrSlugParam = z.object({
 })
 const productBody = z.object({ product: productSchema })
 const noSuchProduct = () => new HttpError(404, 'not_found', 'No such product.')
-
-/** Drops every cached page that shows the catalogue or this product, on every process. */
-export async function productChanged(c: Context<AppEnv>, id: number): Promise<void> {
-  await Promise.all([revalidateTag(c, CATALOGUE_TAG), revalidateTag(c, productTag(id))])
-}
 
 /** `/api/products`: the catalogue for any client; changes for admins only. */
 export const productsApi = new Hono<AppEnv>()
@@ -70,7 +64,7 @@ export const productsApi = new Hono<AppEnv>()
       { id: 'products.create', summary: 'Add a product', access: 'admin', json: productInput, responses: { 201: productBody, 409: 'That slug is taken' } },
       async (c) => {
         const product = await createProduct(c.var.db, c.req.valid('json'))
-        await productChanged(c, product.id)
+        await syncPageCache(c) // this process's cached pages show the change at once
         return c.json({ product }, 201)
       },
     ),
@@ -91,7 +85,7 @@ export const productsApi = new Hono<AppEnv>()
         const { id } = c.req.valid('param')
         const product = await updateProduct(c.var.db, id, c.req.valid('json'))
         if (!product) throw noSuchProduct()
-        await productChanged(c, id)
+        await syncPageCache(c)
         return c.json({ product }, 200)
       },
     ),
@@ -103,7 +97,7 @@ export const productsApi = new Hono<AppEnv>()
       async (c) => {
         const { id } = c.req.valid('param')
         if (!(await deleteProduct(c.var.db, id))) throw noSuchProduct()
-        await productChanged(c, id)
+        await syncPageCache(c)
         return c.body(null, 204)
       },
     ),

@@ -2,12 +2,11 @@ import { definePage } from '#shared/domain'
 import { z } from 'zod'
 import { decodeCursor, encodeCursor } from '#shared/db'
 import type { PageLink } from '#shared/ui'
-import { blankAsAbsent, notFound, notFoundPastTheEnd, readId, readQuery, redirect } from '#shared/http'
+import { blankAsAbsent, notFound, notFoundPastTheEnd, readId, readQuery, redirect, syncPageCache } from '#shared/http'
 import { adminOnly } from '../auth/index.ts'
 import { adminProductAction, productForm } from './admin-forms.ts'
 import { adjustStock, createProduct, deleteProduct, updateProduct } from './admin.server.ts'
 import { AVAILABILITY_TAG, CATALOGUE_TAG, productTag } from './cache-tags.ts'
-import { productChanged } from './api.server.ts'
 import { featuredProducts, findProduct, findProductPage, listCategories, movedProductSlug } from './catalogue.server.ts'
 import { listProductCards, listProducts } from './listing.server.ts'
 import { productsUrl, type View } from './products-url.ts'
@@ -135,7 +134,7 @@ export const productRoutes = [
       input: productForm,
       run: async ({ c, db }, input) => {
         const product = await createProduct(db, { ...input, priceCents: input.price })
-        await productChanged(c, product.id)
+        await syncPageCache(c) // this process's cached pages show the change at once
         redirect(`/admin/products/${product.id}`)
       },
     },
@@ -164,7 +163,7 @@ export const productRoutes = [
         } else if (!(await deleteProduct(db, id))) {
           notFound('No such product.')
         }
-        await productChanged(c, id)
+        await syncPageCache(c)
         if (input.intent === 'delete') redirect('/admin/products')
       },
     },

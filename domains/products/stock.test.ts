@@ -56,6 +56,7 @@ describe('reserveStock and releaseStock', () => {
       { productId: a.id, quantity: 2 },
       { productId: b.id, quantity: 1 },
     ]
+    await db!.deleteFrom('tessera_cache_invalidations').execute() // the products' creation
     await db!.transaction().execute((trx) => reserveStock(trx, [{ productId: a.id, quantity: 1 }]))
     expect(await recorded()).toEqual([`product:${a.id}`]) // still in stock: the in-stock listings keep
     await db!.deleteFrom('tessera_cache_invalidations').execute()
