@@ -6,6 +6,22 @@ import { withoutQueryTimeout } from './postgres-database.server.ts'
 export type MigrationSet = Record<string, Migration>
 
 /**
+ * PostgreSQL: how a migration waiting for a table lock gives way. A statement like `alter table`
+ * queues for its lock behind a long transaction, and every query of live hosts on that table
+ * queues behind it: the store would stall for as long as that transaction runs. Each wait is cut
+ * at `lockTimeoutMs` instead (the migration's transaction rolls back), and the migration is tried
+ * again after `lockPauseMs`, during which the queries that queued go through.
+ */
+export interface LockWaitOptions {
+  lockTimeoutMs?: number
+  lockAttempts?: number
+  lockPauseMs?: number
+}
+
+/** lock_not_available: a statement's wait for a lock ran past lock_timeout. */
+const LOCK_NOT_AVAILABLE = '55P03'
+
+/**
  * Runs every pending migration in the set's order (a domain's after those it depends on: see
  * `migrationsOf`) and records which ran in `kysely_migration`. Kysely runs pending migrations in
  * name order, so the set runs as consecutive stretches whose names ascend (`platform/…`, then
@@ -19,16 +35,37 @@ export type MigrationSet = Record<string, Migration>
  * them instead (a violation fails it): a table can then be made again (`remakeSqliteTable`), as
  * SQLite's docs prescribe, without dropping the old one deleting the rows that reference it.
  */
-export async function runMigrations(db: Db, migrations: MigrationSet): Promise<MigrationResult[]> {
-  // An index made over a big table may rightly take minutes.
-  if (dialectOf(db) !== 'sqlite') return withoutQueryTimeout(() => migrate(db, migrations))
+export async function runMigrations(
+  db: Db,
+  migrations: MigrationSet,
+  { lockTimeoutMs = 2_000, lockAttempts = 40, lockPauseMs = 3_000 }: LockWaitOptions = {},
+): Promise<MigrationResult[]> {
+  // An index made over a big table may rightly take minutes; a wait for a lock may not.
+  if (dialectOf(db) !== 'sqlite') {
+    const givingWay = mapMigrations(migrations, (migration) => givingWayToLocks(migration, lockTimeoutMs))
+    return withoutQueryTimeout(() => migrate(db, givingWay, { lockAttempts, lockPauseMs }))
+  }
   // Only outside a transaction does SQLite take this pragma: around the migrator's, then.
   const enforced = (await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db)).rows[0]?.foreign_keys === 1
   await sql`pragma foreign_keys = off`.execute(db)
   try {
-    return await migrate(db, Object.fromEntries(Object.entries(migrations).map(([name, migration]) => [name, checkingForeignKeys(migration)])))
+    return await migrate(db, mapMigrations(migrations, checkingForeignKeys))
   } finally {
     if (enforced) await sql`pragma foreign_keys = on`.execute(db)
+  }
+}
+
+const mapMigrations = (migrations: MigrationSet, wrap: (migration: Migration) => Migration): MigrationSet =>
+  Object.fromEntries(Object.entries(migrations).map(([name, migration]) => [name, wrap(migration)]))
+
+/** The migration, its waits for locks cut at `lockTimeoutMs` (PostgreSQL; for its transaction only). */
+function givingWayToLocks(migration: Migration, lockTimeoutMs: number): Migration {
+  return {
+    ...migration,
+    up: async (db) => {
+      await sql`select set_config('lock_timeout', ${`${lockTimeoutMs}ms`}, true)`.execute(db)
+      await migration.up(db)
+    },
   }
 }
 
@@ -47,14 +84,16 @@ function checkingForeignKeys(migration: Migration): Migration {
   }
 }
 
-async function migrate(db: Db, migrations: MigrationSet): Promise<MigrationResult[]> {
+type Retries = Required<Pick<LockWaitOptions, 'lockAttempts' | 'lockPauseMs'>>
+
+async function migrate(db: Db, migrations: MigrationSet, retries: Retries = { lockAttempts: 1, lockPauseMs: 0 }): Promise<MigrationResult[]> {
   const schema = await postgresSchemaOf(db)
   refuseRenamed(migrations, await executedMigrations(db, schema))
   const results: MigrationResult[] = []
   let included: MigrationSet = {}
   for (const stretch of ascendingStretches(migrations)) {
     included = { ...included, ...stretch }
-    const { error, results: stretchResults = [] } = await migrateStretch(db, schema, included)
+    const { error, results: stretchResults = [] } = await migrateStretch(db, schema, included, retries)
     results.push(...stretchResults)
     if (error) {
       const failed = stretchResults.find((result) => result.status === 'Error')?.migrationName
@@ -62,12 +101,17 @@ async function migrate(db: Db, migrations: MigrationSet): Promise<MigrationResul
       // None ran: the table that records them could not be made or read (a role without CREATE on
       // the schema: PostgreSQL 15's default for a role that does not own the database).
       const what = failed ? `Migration ${failed} failed` : 'Migrations could not start'
-      const hint =
-        (error as { code?: unknown }).code === '42501' ? ' (the database user needs CREATE on its schema: make it the owner, or GRANT CREATE ON SCHEMA)' : ''
+      const hint = failureHints[(error as { code?: string }).code ?? '']?.(retries) ?? ''
       throw new Error(`${what}: ${reason}${hint}`, { cause: error })
     }
   }
   return results
+}
+
+const failureHints: Record<string, (retries: Retries) => string> = {
+  '42501': () => ' (the database user needs CREATE on its schema: make it the owner, or GRANT CREATE ON SCHEMA)',
+  [LOCK_NOT_AVAILABLE]: ({ lockAttempts }) =>
+    ` (it gave way to another connection holding a table it changes, ${lockAttempts} times: a long transaction? Start again once it has ended)`,
 }
 
 /**
@@ -76,7 +120,13 @@ async function migrate(db: Db, migrations: MigrationSet): Promise<MigrationResul
  * of them between this read and Kysely's (it migrated every stretch while this one waited for the
  * lock): Kysely then calls the newcomer missing, and this reads the table again and retries.
  */
-async function migrateStretch(db: Db, schema: string | undefined, included: MigrationSet, attempts = 5): ReturnType<Migrator['migrateToLatest']> {
+async function migrateStretch(
+  db: Db,
+  schema: string | undefined,
+  included: MigrationSet,
+  retries: Retries,
+  attempts = 5,
+): ReturnType<Migrator['migrateToLatest']> {
   for (let attempt = 1; ; attempt++) {
     const ran = Object.fromEntries((await executedMigrations(db, schema)).filter((name) => !(name in included)).map((name) => [name, alreadyRan]))
     const migrator = new Migrator({
@@ -85,7 +135,7 @@ async function migrateStretch(db: Db, schema: string | undefined, included: Migr
       provider: { getMigrations: async () => ({ ...ran, ...included }) },
       allowUnorderedMigrations: true,
     })
-    const outcome = await migrateWhenFree(migrator)
+    const outcome = await migrateWhenFree(migrator, retries)
     const missing = outcome.error instanceof Error && outcome.error.message.startsWith('corrupted migrations: previously executed migration')
     if (!missing || attempt === attempts) return outcome
   }
@@ -150,12 +200,14 @@ async function postgresSchemaOf(db: Db): Promise<string | undefined> {
 /**
  * Processes starting together (workers, a test's two servers) race to migrate. The one that
  * loses SQLite's write lock gets SQLITE_BUSY: it waits and tries again, then finds nothing to do.
+ * On PostgreSQL, a migration that gave way to a table lock (see LockWaitOptions) tries again.
  */
-async function migrateWhenFree(migrator: Migrator, attempts = 20): ReturnType<Migrator['migrateToLatest']> {
+async function migrateWhenFree(migrator: Migrator, { lockAttempts, lockPauseMs }: Retries): ReturnType<Migrator['migrateToLatest']> {
   for (let attempt = 1; ; attempt++) {
     const outcome = await migrator.migrateToLatest()
     const code = (outcome.error as { code?: string } | undefined)?.code
-    if (!code?.startsWith('SQLITE_BUSY') || attempt === attempts) return outcome
-    await new Promise((resolve) => setTimeout(resolve, 50 * attempt))
+    const attempts = code?.startsWith('SQLITE_BUSY') ? 20 : code === LOCK_NOT_AVAILABLE ? lockAttempts : 1
+    if (attempt >= attempts) return outcome
+    await new Promise((resolve) => setTimeout(resolve, code === LOCK_NOT_AVAILABLE ? lockPauseMs : 50 * attempt))
   }
 }

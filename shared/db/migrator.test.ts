@@ -1,8 +1,9 @@
 import { sql } from 'kysely'
+import pg from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Db } from './database.server.ts'
+import { openDatabase, type Db } from './database.server.ts'
 import { runMigrations } from './migrator.server.ts'
-import { openTestDatabase, testDatabaseLocation } from './test-database.ts'
+import { openTestDatabase, testDatabaseLocation, testDialect } from './test-database.ts'
 import { startTsWorker } from '../../tests/support/ts-worker.ts'
 
 const createTable = (name: string) => ({
@@ -93,3 +94,62 @@ describe('runMigrations from two processes at once', () => {
     }
   })
 })
+
+describe.skipIf(testDialect !== 'postgres')('runMigrations beside a long transaction (PostgreSQL)', () => {
+  const clients: pg.Client[] = []
+  let db: Db | undefined
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.end()))
+    await db?.destroy()
+  })
+
+  /** A database whose table `one` a long transaction is reading, as a report or a slow request would. */
+  async function tableInUse() {
+    const location = await testDatabaseLocation()
+    db = openDatabase(location)
+    const first = { 'a/001-one': createTable('one') }
+    await runMigrations(db, first)
+    const connect = async () => {
+      const client = new pg.Client({ connectionString: location })
+      clients.push(client)
+      await client.connect()
+      return client
+    }
+    const longTransaction = await connect()
+    await longTransaction.query('begin')
+    await longTransaction.query('select * from one')
+    const changeOne = { ...first, 'a/002-alter-one': { up: (trx: Db) => sql`alter table one add column two integer`.execute(trx).then(() => {}) } }
+    return { db, connect, longTransaction, changeOne }
+  }
+
+  it('gives way, so queries of the table keep being answered, and finishes once the transaction ends', { timeout: 30_000 }, async () => {
+    const { db, connect, longTransaction, changeOne } = await tableInUse()
+    const migrating = runMigrations(db, changeOne, { lockTimeoutMs: 200, lockAttempts: 100, lockPauseMs: 50 })
+    const store = await connect()
+    // Until it gives way, a query queues behind the migration's wait: without giving way, for as
+    // long as the long transaction runs (this would end it with statement_timeout's error).
+    await store.query(`set statement_timeout = '10s'`)
+    await untilWaitingForLock(store)
+    for (let read = 0; read < 5; read++) expect((await store.query('select count(*) from one')).rows).toEqual([{ count: '0' }])
+    await longTransaction.query('commit')
+    expect((await migrating).map((result) => [result.migrationName, result.status])).toEqual([['a/002-alter-one', 'Success']])
+    expect((await store.query('select two from one')).rows).toEqual([])
+  })
+
+  it('stops trying after its attempts, saying why, and changes nothing', { timeout: 30_000 }, async () => {
+    const { db, connect, changeOne } = await tableInUse()
+    await expect(runMigrations(db, changeOne, { lockTimeoutMs: 100, lockAttempts: 3, lockPauseMs: 10 })).rejects.toThrow(
+      /a\/002-alter-one failed: .*lock timeout.*gave way to another connection holding a table it changes, 3 times/,
+    )
+    await expect((await connect()).query('select two from one')).rejects.toThrow(/column "two" does not exist/)
+  })
+})
+
+/** Waits until some connection waits for a lock on table `one` (the migration's `alter table`). */
+async function untilWaitingForLock(client: pg.Client): Promise<void> {
+  for (;;) {
+    const { rows } = await client.query(`select 1 from pg_locks where not granted and relation = 'one'::regclass`)
+    if (rows.length > 0) return
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
