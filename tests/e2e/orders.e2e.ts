@@ -62,6 +62,8 @@ async function purchase(page: Page, { js }: { js: boolean }) {
   await fillCard(page, '4242 4242 4242 4242')
   await page.getByRole('button', { name: 'Place order' }).click()
   await page.getByText('Thank you! Your order is placed.').waitFor()
+  // With JavaScript the new page's text is not announced by itself: the page's live region says it.
+  if (js) await expect.poll(() => page.locator('#announcer').textContent()).toBe('Thank you! Your order is placed.')
   const orderId = /\/orders\/(\d+)/.exec(page.url())![1]
   expect(await page.getByRole('heading', { name: `Order #${orderId}` }).count()).toBe(1)
   expect(await page.getByText(`3 × ${product.name}`).count()).toBe(1)
@@ -100,25 +102,7 @@ describe('buying, in Chromium', () => {
 
   it('cancels once on a double click, the button disabled while it goes', async () => {
     const { page, problems, close } = await openPage(env.browser)
-    const api = page.context().request
-    const json = { Origin: env.url }
-    expect(
-      (
-        await api.post(`${env.url}/api/auth/register`, {
-          data: { email: `twice-${Date.now()}@example.com`, name: 'Twice', password: 'a long password' },
-          headers: json,
-        })
-      ).status(),
-    ).toBe(201)
-    expect((await api.post(`${env.url}/api/cart/items`, { data: { productId: 2, quantity: 1 }, headers: json })).status()).toBe(201)
-    const placed = await api.post(`${env.url}/api/orders`, {
-      headers: json,
-      data: {
-        shipping: { name: 'Twice', line1: '1 Road', city: 'Town', postalCode: '12345', country: 'US' },
-        card: { number: '4242424242424242', expMonth: 12, expYear: 2099, cvc: '123' },
-      },
-    })
-    const { order } = await placed.json()
+    const order = await placeOrderThroughApi(page, 'twice')
     await page.goto(`${env.url}/orders/${order.id}`)
     await hydrated(page)
     const posts: string[] = []
@@ -131,6 +115,26 @@ describe('buying, in Chromium', () => {
     expect(problems).toEqual([])
     await close()
   })
+
+  for (const js of [true, false]) {
+    it(`says why a cancel was refused when the order changed since the page showed it, ${js ? 'with' : 'without'} JavaScript`, async () => {
+      const { page, problems, close } = await openPage(env.browser, { javaScriptEnabled: js })
+      const order = await placeOrderThroughApi(page, `refused-${js}`)
+      await page.goto(`${env.url}/orders/${order.id}`)
+      if (js) await hydrated(page)
+      // Cancelled meanwhile in another tab: this page still offers to cancel it.
+      expect((await page.context().request.post(`${env.url}/api/orders/${order.id}/cancel`, { headers: { Origin: env.url } })).status()).toBe(200)
+      await page.getByLabel(/Yes, cancel it/).check()
+      await page.getByRole('button', { name: 'Cancel this order' }).click()
+      const refusal = page.getByRole('alert').filter({ hasText: 'Not cancelled' })
+      await refusal.waitFor()
+      expect(await refusal.textContent()).toBe('Not cancelled: Only a paid order that has not shipped can be cancelled; this one is cancelled.')
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(await refusal.textContent())
+      expect(await page.getByRole('button', { name: 'Cancel this order' }).count()).toBe(0) // the page shows the order as it is
+      expect(problems.filter((problem) => !/\b409\b/.test(problem))).toEqual([])
+      await close()
+    })
+  }
 
   it("puts the focus on the heading when a form's success took its own button away (a line removed by keyboard), and says what was done", async () => {
     const { page, problems, close } = await openPage(env.browser)
@@ -176,9 +180,32 @@ describe('buying, in Chromium', () => {
     await page.getByLabel(`Quantity of ${removed.name}`).fill('2')
     await page.getByLabel(`Quantity of ${removed.name}`).press('Enter')
     await page.getByRole('alert').filter({ hasText: 'Not changed: That product is not in your cart.' }).waitFor()
+    // Its field gone, the focus is on what the page says, not lost to the page's body.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Not changed: That product is not in your cart.')
     expect(await page.getByLabel(`Quantity of ${removed.name}`).count()).toBe(0)
     expect(await page.getByLabel(`Quantity of ${kept.name}`).inputValue()).toBe('1')
     expect(problems.filter((problem) => !/\b404\b/.test(problem))).toEqual([]) // the refusal's own 404
     await close()
   })
 })
+
+/** A new shopper signed up in this page's browser context, and a paid order of one product. */
+async function placeOrderThroughApi(page: Page, who: string): Promise<{ id: number }> {
+  const api = page.context().request
+  const json = { Origin: env.url }
+  const register = await api.post(`${env.url}/api/auth/register`, {
+    data: { email: `${who}-${Date.now()}@example.com`, name: who, password: 'a long password' },
+    headers: json,
+  })
+  expect(register.status()).toBe(201)
+  expect((await api.post(`${env.url}/api/cart/items`, { data: { productId: 2, quantity: 1 }, headers: json })).status()).toBe(201)
+  const placed = await api.post(`${env.url}/api/orders`, {
+    headers: json,
+    data: {
+      shipping: { name: who, line1: '1 Road', city: 'Town', postalCode: '12345', country: 'US' },
+      card: { number: '4242424242424242', expMonth: 12, expYear: 2099, cvc: '123' },
+    },
+  })
+  expect(placed.status()).toBe(201)
+  return (await placed.json()).order
+}

@@ -1,5 +1,5 @@
 import type { PageProps } from '#shared/domain'
-import { FieldError, Form, Link, SubmitButton, useFieldAria, useFormResult, usePageView } from '#shared/ui'
+import { FieldError, Form, Link, SubmitButton, useFieldAria, useFormResult, usePageView, PageRefusal } from '#shared/ui'
 import type { Cart, CartLine } from '../schemas.ts'
 
 export default function CartPage({ data }: PageProps<{ cart: Cart }>) {
@@ -86,11 +86,10 @@ function RefusedChange({ cart }: { cart: Cart }) {
   if (!action || action.ok || !(intent === 'add' || (intent === 'update' && !name))) return null
   const reason = action.formError ?? Object.values(action.fieldErrors ?? {}).flat()[0] ?? 'It could not be done.'
   return (
-    // biome-ignore lint/a11y/noAutofocus: after a refused submit without JavaScript, focus goes to what went wrong
-    <p className="form-error" role="alert" tabIndex={-1} autoFocus>
+    <PageRefusal>
       {intent === 'add' ? 'Not added to your cart' : 'Not changed'}
       {name ? ` (${name})` : ''}: {reason}
-    </p>
+    </PageRefusal>
   )
 }
 

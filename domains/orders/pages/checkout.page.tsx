@@ -16,7 +16,8 @@ export default function CheckoutPage({ data }: PageProps<{ cart: Cart; idempoten
       <p>
         Total: <strong>{data.cart.total}</strong>
       </p>
-      <Form resetOnSuccess={false}>
+      {/* Said once the order's page shows: its "placed" line comes with the page, which is not announced. */}
+      <Form resetOnSuccess={false} announce="Thank you! Your order is placed.">
         <CheckoutFields idempotencyKey={data.idempotencyKey} cartVersion={data.cart.version} />
       </Form>
     </section>

@@ -1,5 +1,5 @@
 import type { PageProps } from '#shared/domain'
-import { FieldError, Form, Link, SubmitButton, useFieldAria } from '#shared/ui'
+import { FieldError, Form, Link, PageRefusal, SubmitButton, useFieldAria, usePageView } from '#shared/ui'
 import { OrderStatus } from '../components/order-summary.tsx'
 import type { Order } from '../schemas.ts'
 
@@ -23,16 +23,28 @@ export default function OrderPage({ data }: PageProps<{ order: Order; placed: bo
       <p>
         Total: <strong data-testid="order-total">{order.total}</strong>
       </p>
-      {order.status === 'paid' && (
+      {order.status === 'paid' ? (
         <Form fields={{ intent: 'cancel' }} announce="Order cancelled: the payment is refunded.">
           <CancelFields />
         </Form>
+      ) : (
+        <RefusedCancel />
       )}
       <Link href="/orders" className="back-link">
         All your orders
       </Link>
     </section>
   )
+}
+
+/**
+ * A cancel refused because the order changed since the page showed it (shipped, or cancelled in
+ * another tab): the page comes back without the form, so the page says why.
+ */
+function RefusedCancel() {
+  const action = usePageView().action
+  if (!action || action.ok || action.values?.intent !== 'cancel') return null
+  return <PageRefusal>Not cancelled: {action.formError ?? 'it could not be done.'}</PageRefusal>
 }
 
 /** Cancelling cannot be undone: one key press is not enough (WCAG 3.3.4), the box must be ticked first. */
