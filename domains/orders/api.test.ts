@@ -455,11 +455,14 @@ describe('orders after placing', () => {
     expect(await past.text()).toContain('There is no such page: the list is shorter than that.')
   })
 
-  async function ordered(productId: number) {
+  /** The dashboard page's HTML, without the markers React puts between adjacent texts. */
+  const dashboardHtml = async (shopper: ReturnType<typeof client>) => (await (await shopper.call('/dashboard')).text()).replaceAll('<!-- -->', '')
+
+  async function ordered(productId: number, quantity = 2) {
     const shopper = client()
     await shopper.signUp()
     await setStock(productId, 10)
-    await shopper.call('/api/cart/items', { method: 'POST', body: { productId, quantity: 2 } })
+    await shopper.call('/api/cart/items', { method: 'POST', body: { productId, quantity } })
     const { order } = await (await shopper.call('/api/orders', { method: 'POST', body: { shipping, card } })).json()
     return { shopper, order }
   }
@@ -535,5 +538,11 @@ describe('orders after placing', () => {
     const dashboard = await (await shopper.call('/api/dashboard')).json()
     expect(dashboard.profile).toMatchObject({ name: 'Buyer' })
     expect(dashboard.orders).toMatchObject({ count: 1, totalSpent: order.total, recent: [{ id: order.id, itemCount: 2, total: order.total, status: 'paid' }] })
+    expect(await dashboardHtml(shopper)).toContain(`#${order.id}</a> · 2 items ·`)
+  })
+
+  it('count one item as one on the dashboard page', async () => {
+    const { shopper, order } = await ordered(34, 1)
+    expect(await dashboardHtml(shopper)).toContain(`#${order.id}</a> · 1 item ·`)
   })
 })

@@ -45,7 +45,9 @@ function OrdersPanel({ orders }: { orders: Data['orders'] }) {
       <ul>
         {stats.recent.map((order) => (
           <li key={order.id}>
-            <Link href={`/orders/${order.id}`}>#{order.id}</Link> · {order.itemCount} items · {order.total} · <OrderStatus status={order.status as 'paid'} />
+            <Link href={`/orders/${order.id}`}>#{order.id}</Link>
+            {` · ${order.itemCount} ${order.itemCount === 1 ? 'item' : 'items'} · ${order.total} · `}
+            <OrderStatus status={order.status as 'paid'} />
           </li>
         ))}
       </ul>
