@@ -106,7 +106,8 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     handlers,
     pollMs: config.JOBS_POLL_MS,
     leaseMs: config.JOBS_LEASE_MS,
-    onError: (err, job) => log.error('job failed', { err, job }),
+    onError: (err, job) => (job ? log.error('job failed', { err, job }) : log.error('job queue: polling failed; retrying, quieter, until it works', { err })),
+    onPollsResumed: (failedPolls) => log.info('job queue: polling works again', { failedPolls }),
   })
   if (background) worker.start()
   // The header's navigation, viewer and badges, and the cookies that make a page personal.

@@ -20,9 +20,18 @@ export interface JobWorkerOptions {
   now?: () => number
   /** Unique per worker; recorded in `locked_by`. */
   workerId?: string
-  /** Where failed attempts and failed timed polls go; the worker keeps going either way. */
+  /**
+   * Where failed attempts and failed timed polls go; the worker keeps going either way. Polls that
+   * keep failing (the database away) are one report, the first: the next polls wait longer, up to
+   * `MAX_POLL_BACKOFF_MS`, and `onPollsResumed` says when one succeeds again.
+   */
   onError?: (error: unknown, job: JobInfo | undefined) => void
+  /** A timed poll succeeded after `failedPolls` failed ones in a row. */
+  onPollsResumed?: (failedPolls: number) => void
 }
+
+/** The longest wait between polls while they fail. */
+export const MAX_POLL_BACKOFF_MS = 5_000
 
 export interface JobWorker {
   /** Polls for due jobs until `stop()`. Does not keep the process alive on its own. */

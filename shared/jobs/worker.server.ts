@@ -7,7 +7,7 @@ import { errorText, isBusy, nothingWhenBusy } from './errors.ts'
 import { claimNextJob, extendLease, settleJob, type JobClaim, type JobOutcome } from './job-queries.server.ts'
 import { queueNow } from './queue-clock.server.ts'
 import type { JobRow } from './tables.server.ts'
-import type { JobInfo, JobWorker, JobWorkerOptions } from './worker-options.ts'
+import { MAX_POLL_BACKOFF_MS, type JobInfo, type JobWorker, type JobWorkerOptions } from './worker-options.ts'
 
 /**
  * The in-process worker of the job queue (see `enqueueJob`): claims due jobs one at a time, runs
@@ -27,13 +27,15 @@ export function createJobWorker(db: Db, options: JobWorkerOptions): JobWorker {
   let generation = 0
   let started = false
   let stopping = false
+  let failedPolls = 0
 
-  // onError is the caller's code: if it throws, the worker must still not.
-  const report = (error: unknown, job: JobInfo | undefined) => {
+  // onError and onPollsResumed are the caller's code: if they throw, the worker must still not.
+  const tell = (callback: () => void) => {
     try {
-      onError(error, job)
+      callback()
     } catch {}
   }
+  const report = (error: unknown, job: JobInfo | undefined) => tell(() => onError(error, job))
 
   async function drain(): Promise<number> {
     let ran = 0
@@ -103,14 +105,24 @@ export function createJobWorker(db: Db, options: JobWorkerOptions): JobWorker {
     return draining
   }
 
+  // A poll failing again and again (the database away) is said once, not at every poll, and the
+  // polls wait longer and longer; one succeeding again says so.
+  async function poll(): Promise<void> {
+    try {
+      await runDue()
+      if (failedPolls > 0) tell(() => options.onPollsResumed?.(failedPolls))
+      failedPolls = 0
+    } catch (error) {
+      if (failedPolls++ === 0) report(error, undefined)
+    }
+  }
+
   // Each start() begins a new generation: a poll of an earlier one, finishing late, schedules nothing.
   function schedule(delayMs: number, current: number): void {
     if (current !== generation) return
     timer = setTimeout(() => {
       timer = undefined
-      void runDue()
-        .catch((error: unknown) => report(error, undefined))
-        .finally(() => schedule(pollMs, current))
+      void poll().finally(() => schedule(failedPolls === 0 ? pollMs : Math.max(pollMs, Math.min(MAX_POLL_BACKOFF_MS, pollMs * 2 ** failedPolls)), current))
     }, delayMs)
     // Polling alone must not keep the process alive, e.g. during a graceful shutdown.
     timer.unref()
