@@ -151,9 +151,15 @@ export async function removeItem(db: Db, cartId: number, productId: number): Pro
   await db.deleteFrom('cart_items').where('cart_id', '=', cartId).where('product_id', '=', productId).execute()
 }
 
-/** Moves a visitor's cart into the user's on sign-in: quantities add up (within 99), then it is gone. */
+/**
+ * Moves a visitor's cart into the user's on sign-in: quantities add up (within 99), then it is
+ * gone. Once, however many requests merge it at the same moment (tabs restored together): each
+ * first claims the visitor's cart row, so on PostgreSQL the others wait, then find it gone.
+ */
 export async function mergeCarts(db: Db, fromCartId: number, intoCartId: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    const claimed = await trx.updateTable('carts').set({ updated_at: Date.now() }).where('id', '=', fromCartId).executeTakeFirst()
+    if (claimed.numUpdatedRows === 0n) return // merged by another request meanwhile
     const lines = await trx.selectFrom('cart_items').select(['product_id', 'quantity']).where('cart_id', '=', fromCartId).execute()
     for (const { product_id, quantity } of lines) {
       await trx

@@ -1,8 +1,10 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { testDialect } from '#shared/db'
 import { loadConfig } from '#shared/config'
 import { createLogger } from '#shared/log'
 import { createTestApp } from '../../tests/support/test-app.ts'
-import { findCartId, readCart } from './cart.server.ts'
+import { findCartId, mergeCarts, readCart } from './cart.server.ts'
 import { orderJobs } from './jobs.server.ts'
 import { hasPurchased, refundCancelledOrder } from './orders.server.ts'
 import { createFakeGateway, fakeGateway, type PaymentGateway } from './payments.server.ts'
@@ -258,6 +260,76 @@ describe('a payment whose order the database cannot mark paid at once', () => {
     expect(its.map((job) => job.type).sort()).toEqual(['expire-pending-order', 'fulfil-order', 'notify']) // queued once
   })
 })
+
+// PostgreSQL only: on SQLite a transaction holds the write lock, and a checkout waits for it whole.
+describe.skipIf(testDialect !== 'postgres')('a checkout while another request changes the cart', () => {
+  it('takes only what it read: a line added or raised meanwhile stays in the cart', async () => {
+    const { userId, cartId } = await shopperWithCart(45)
+    await testApp.db.updateTable('products').set({ stock: 5 }).where('id', 'in', [45, 46]).execute()
+    let commit!: () => void
+    let changed!: () => void
+    const changing = new Promise<void>((resolve) => (changed = resolve))
+    // Another tab: one more of the line the checkout takes, and a new line; committed only once
+    // the checkout has read the cart and waits for that line.
+    const otherTab = testApp.db.transaction().execute(async (trx) => {
+      await trx.updateTable('cart_items').set({ quantity: 2 }).where('cart_id', '=', cartId).where('product_id', '=', 45).execute()
+      await trx.insertInto('cart_items').values({ cart_id: cartId, product_id: 46, quantity: 1 }).execute()
+      changed()
+      await new Promise<void>((resolve) => (commit = resolve))
+    })
+    await changing
+    const checkout = placeOrder(testApp.db, { userId, cartId, input, gateway: fakeGateway, fulfilAfterMs: 60_000 })
+    await untilSomeoneWaitsForALock()
+    commit()
+    await otherTab
+    const { order } = await checkout
+    expect(order.items.map((line) => [line.productId, line.quantity])).toEqual([[45, 1]])
+    const left = (await readCart(testApp.db, cartId)).items.map((line) => [line.productId, line.quantity]).sort()
+    expect(left).toEqual([
+      [45, 1],
+      [46, 1],
+    ])
+  })
+})
+
+describe.skipIf(testDialect !== 'postgres')('a visitor cart merged by requests at the same moment', () => {
+  it('adds its lines to the account’s cart once', async () => {
+    const { db } = testApp
+    const { cartId: into } = await shopperWithCart(47)
+    const from = (await findCartId(db, { tokenHash: `visitor-${Math.random()}` }, true))!
+    await db.insertInto('cart_items').values({ cart_id: from, product_id: 48, quantity: 3 }).execute()
+    let release!: () => void
+    let held!: () => void
+    const holding = new Promise<void>((resolve) => (held = resolve))
+    // Something else holds the visitor cart's row a moment (the merges queue behind it, together).
+    const hold = db.transaction().execute(async (trx) => {
+      await trx.updateTable('carts').set({ updated_at: 1 }).where('id', '=', from).execute()
+      held()
+      await new Promise<void>((resolve) => (release = resolve))
+    })
+    await holding
+    const merges = [mergeCarts(db, from, into), mergeCarts(db, from, into)]
+    await untilSomeoneWaitsForALock(2)
+    release()
+    await hold
+    await Promise.all(merges)
+    const lines = (await readCart(db, into)).items.map((line) => [line.productId, line.quantity]).sort()
+    expect(lines).toEqual([
+      [47, 1],
+      [48, 3],
+    ])
+  })
+})
+
+/** PostgreSQL: until a connection waits for a row or table lock another holds. */
+async function untilSomeoneWaitsForALock(waiting = 1): Promise<void> {
+  await expect
+    .poll(async () => (await sql<{ n: number }>`select count(*)::int as n from pg_locks where not granted`.execute(testApp.db)).rows[0]?.n, {
+      timeout: 5_000,
+      interval: 5,
+    })
+    .toBeGreaterThanOrEqual(waiting)
+}
 
 describe('a cancelled order', () => {
   const JOB_ID = 900_000_001 // the refund job's, under which its notification is kept

@@ -7,7 +7,7 @@ import { readCart, returnToCart } from './cart.server.ts'
 import { keyReused, requestHash, settledOrderByKey } from './idempotency.server.ts'
 import { findOrder } from './orders.server.ts'
 import { GATEWAY_JOB_ATTEMPTS, type PaymentGateway } from './payments.server.ts'
-import type { Cart, CheckoutInput, Order } from './schemas.ts'
+import type { Cart, CartLine, CheckoutInput, Order } from './schemas.ts'
 
 /** The largest total an order holds ($21,474,836.47): its column is a 4-byte integer of cents. */
 const MAX_ORDER_CENTS = 2_147_483_647
@@ -141,7 +141,7 @@ async function openOrder(db: Db, { userId, cartId, input, idempotencyKey }: Plac
     // An order's total is an `integer` column: PostgreSQL refuses more, SQLite would keep it.
     if (cart.totalCents > MAX_ORDER_CENTS)
       throw new HttpError(400, 'order_too_large', `One order can be at most ${formatPrice(MAX_ORDER_CENTS)}: split your cart into several orders.`)
-    await trx.deleteFrom('cart_items').where('cart_id', '=', cartId!).execute()
+    await takeFromCart(trx, cartId!, cart.items)
     await reserveStock(trx, cart.items).catch(async (err: unknown) => {
       throw err instanceof InsufficientStockError ? await notInStock(trx, cart, err.productId) : err
     })
@@ -171,6 +171,24 @@ async function openOrder(db: Db, { userId, cartId, input, idempotencyKey }: Plac
     await enqueueJob(trx, 'expire-pending-order', { orderId: id }, { delayMs: PENDING_TIMEOUT_MS, maxAttempts: GATEWAY_JOB_ATTEMPTS })
     return { orderId: id, cart }
   })
+}
+
+/**
+ * Takes the order's lines out of the cart: each less what the order holds, gone at none. Only
+ * those: on PostgreSQL a line another request added or raised since the cart was read (another
+ * tab's "Add to cart", answered 201) commits beside this transaction, and stays for the shopper.
+ * Each statement re-reads a line another request changed before it goes on (read committed).
+ */
+async function takeFromCart(trx: Db, cartId: number, lines: readonly CartLine[]): Promise<void> {
+  for (const { productId, quantity } of lines) {
+    await trx.deleteFrom('cart_items').where('cart_id', '=', cartId).where('product_id', '=', productId).where('quantity', '<=', quantity).execute()
+    await trx
+      .updateTable('cart_items')
+      .set((eb) => ({ quantity: eb('quantity', '-', quantity) }))
+      .where('cart_id', '=', cartId)
+      .where('product_id', '=', productId)
+      .execute()
+  }
 }
 
 const cartChanged = () =>
