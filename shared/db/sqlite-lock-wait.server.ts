@@ -23,7 +23,10 @@ const MAX_PAUSE_MS = 50
  * a statement failed whole, so trying it again is safe; inside one, the error stands for the
  * transaction to roll back. The statements queued on this connection behind one that gave up
  * (Kysely runs one at a time) share its wait: they give up at once while the lock is still held,
- * instead of each waiting `maxWaitMs` more (three writes took 5, 10 and 15 s to their 503).
+ * instead of each waiting `maxWaitMs` more (three writes took 5, 10 and 15 s to their 503). A read
+ * between them does not end that wait: under WAL a read goes on while another process writes, so
+ * its success says nothing of the lock (each request's reads before its write did, and queued
+ * writes took 5, 19.5, 19 and 18.5 s).
  */
 export function waitingForLocks(connection: DatabaseConnection, inTransaction: () => boolean, maxWaitMs = LOCK_WAIT_MS): DatabaseConnection {
   let lockHeld: { since: number; seen: number } | undefined
@@ -33,7 +36,7 @@ export function waitingForLocks(connection: DatabaseConnection, inTransaction: (
         try {
           // Awaited here: better-sqlite3's errors are thrown, not rejected.
           const result = await connection.executeQuery<Row>(query)
-          lockHeld = undefined
+          if (!isRead(query)) lockHeld = undefined
           return result
         } catch (err) {
           if (!isBusy(err) || inTransaction()) throw err
@@ -48,6 +51,9 @@ export function waitingForLocks(connection: DatabaseConnection, inTransaction: (
     streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
   }
 }
+
+/** A statement that takes no write lock: a select (Kysely's, or written by hand). */
+const isRead = (query: CompiledQuery) => query.query.kind === 'SelectQueryNode' || /^\s*select\b/i.test(query.sql)
 
 /** SQLITE_BUSY itself: not its variants (SQLITE_BUSY_SNAPSHOT needs the whole transaction again). */
 const isBusy = (err: unknown) => (err as { code?: unknown } | null)?.code === 'SQLITE_BUSY'

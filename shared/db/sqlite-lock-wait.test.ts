@@ -96,6 +96,24 @@ describe('waitingForLocks', () => {
     expect(Date.now() - later).toBeGreaterThanOrEqual(250)
   })
 
+  it('goes on with the same wait after a read between two writes (reads go on while another process writes)', async () => {
+    const readsOnly: DatabaseConnection = {
+      executeQuery: async (query) => {
+        if (/^select/.test(query.sql)) return { rows: [] }
+        throw busy
+      },
+      streamQuery: () => {
+        throw busy
+      },
+    }
+    const waiting = waitingForLocks(readsOnly, () => false, 300)
+    await expect(waiting.executeQuery(query)).rejects.toBe(busy)
+    const next = Date.now()
+    await waiting.executeQuery(CompiledQuery.raw('select 1')) // the next request's read, say
+    await expect(waiting.executeQuery(query)).rejects.toBe(busy) // and its write: the same wait, over
+    expect(Date.now() - next).toBeLessThan(150)
+  })
+
   it('does not try a statement again inside a transaction, nor on another error', async () => {
     const inside = failing(busy)
     await expect(waitingForLocks(inside, () => true, 100).executeQuery(query)).rejects.toBe(busy)
