@@ -165,7 +165,10 @@ describe('the cart page without JavaScript', () => {
     expect((await shopper.call('/cart', { form: { intent: 'add', productId: '44', quantity: '2' } })).status).toBe(303)
     const { name } = await productOf(44)
     const again = await (await shopper.call('/cart', { form: { intent: 'add', productId: '44', quantity: '2' } })).text()
-    expect(again).toContain(`Not added to your cart<!-- --> (${name})<!-- -->: <!-- -->Only 3 left.`)
+    expect(again).toContain(`Not added to your cart<!-- --> (${name})<!-- -->: <!-- -->Only 3 left, and your cart holds 2: add 1 at most.`)
+    await shopper.call('/cart', { form: { intent: 'add', productId: '44', quantity: '1' } })
+    const full = await (await shopper.call('/cart', { form: { intent: 'add', productId: '44', quantity: '1' } })).text()
+    expect(full).toContain(`Not added to your cart<!-- --> (${name})<!-- -->: <!-- -->Only 3 left, and your cart holds 3 already.`)
   })
 
   it('says why nothing was ordered when what the checkout page showed is no longer sold', async () => {

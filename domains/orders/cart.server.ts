@@ -96,7 +96,10 @@ export async function addItem(db: Db, cartOf: () => Promise<number>, productId: 
       )
       .returning('quantity')
       .executeTakeFirst()
-    if (!added) throw overLimit(((await lineOf(db, cartId, productId).executeTakeFirst())?.quantity ?? 0) + quantity, product.stock)
+    if (!added) {
+      const held = (await lineOf(db, cartId, productId).executeTakeFirst())?.quantity ?? 0
+      throw overLimit(held + quantity, product.stock, held)
+    }
     return cartId
   }
   try {
@@ -137,11 +140,19 @@ const lineLimit = (product: { stock: number }) => Math.min(MAX_QUANTITY, product
 const lineOf = (db: Db, cartId: number, productId: number) =>
   db.selectFrom('cart_items').select('quantity').where('cart_id', '=', cartId).where('product_id', '=', productId)
 
-/** Why a line cannot hold `wanted`: more than one order takes (400), or than the stock (409). */
-function overLimit(wanted: number, stock: number): HttpError {
-  if (wanted > MAX_QUANTITY)
-    return new HttpError(400, 'too_many', `At most ${MAX_QUANTITY} of one product.`, [{ path: ['quantity'], message: `At most ${MAX_QUANTITY}` }])
-  const message = stock ? `Only ${stock} left.` : 'Sold out.'
+/**
+ * Why a line cannot hold `wanted`: more than one order takes (400), or than the stock (409). An
+ * add refused for what the cart `held` already says so, and how many more fit: "Only 13 left"
+ * alone contradicts the 5 the shopper typed when the cart holds 10.
+ */
+function overLimit(wanted: number, stock: number, held = 0): HttpError {
+  const limit = Math.min(MAX_QUANTITY, stock)
+  const room = held === 0 ? '' : limit > held ? `, and your cart holds ${held}: add ${limit - held} at most` : `, and your cart holds ${held} already`
+  if (wanted > MAX_QUANTITY) {
+    const message = `At most ${MAX_QUANTITY} of one product${room}`
+    return new HttpError(400, 'too_many', `${message}.`, [{ path: ['quantity'], message }])
+  }
+  const message = stock ? `Only ${stock} left${room}.` : 'Sold out.'
   return new HttpError(409, 'insufficient_stock', message, [{ path: ['quantity'], message }])
 }
 
