@@ -2,7 +2,8 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { hydrated, openPage, withServerAndBrowser } from './browser.ts'
 
-const env = withServerAndBrowser()
+// TRUST_PROXY: each sign-up through the API comes from an address of its own, clear of the per-address limit.
+const env = withServerAndBrowser({ TRUST_PROXY: 'true' })
 
 async function fillCard(page: Page, number: string) {
   await page.getByLabel('Card number').fill(number)
@@ -136,6 +137,30 @@ describe('buying, in Chromium', () => {
     })
   }
 
+  it('shows no lines once a checkout is refused because another tab placed the cart, with JavaScript', async () => {
+    const { page, problems, close } = await openPage(env.browser)
+    await signUpWithCart(page, 'tabs')
+    await page.goto(`${env.url}/checkout`)
+    await hydrated(page)
+    expect(await page.getByText(/^1 × /).count()).toBe(1)
+    const shipping = { name: 'Tabs', line1: '1 Road', city: 'Town', postalCode: '12345', country: 'US' }
+    const card = { number: '4242424242424242', expMonth: 12, expYear: 2099, cvc: '123' }
+    const otherTab = await page.context().request.post(`${env.url}/api/orders`, { data: { shipping, card }, headers: { Origin: env.url } })
+    expect(otherTab.status()).toBe(201)
+    await page.getByLabel('Full name').fill('Tabs')
+    await page.getByLabel('Address', { exact: true }).fill('1 Road')
+    await page.getByLabel('City').fill('Town')
+    await page.getByLabel('Postal code').fill('12345')
+    await page.getByLabel('Country code').fill('US')
+    await fillCard(page, '4242 4242 4242 4242')
+    await page.getByRole('button', { name: 'Place order' }).click()
+    await page.getByText('Your cart is empty now, so nothing was ordered.', { exact: false }).waitFor()
+    expect(await page.getByText(/^1 × /).count()).toBe(0)
+    expect(await page.getByText('Total:').count()).toBe(0)
+    expect(problems.filter((problem) => !/\b400\b/.test(problem))).toEqual([]) // the refusal's own 400
+    await close()
+  })
+
   it("puts the focus on the heading when a form's success took its own button away (a line removed by keyboard), and says what was done", async () => {
     const { page, problems, close } = await openPage(env.browser)
     const api = page.context().request
@@ -189,16 +214,25 @@ describe('buying, in Chromium', () => {
   })
 })
 
-/** A new shopper signed up in this page's browser context, and a paid order of one product. */
-async function placeOrderThroughApi(page: Page, who: string): Promise<{ id: number }> {
+let addresses = 0
+
+/** A new shopper signed up in this page's browser context, one of product 2 in their cart. */
+async function signUpWithCart(page: Page, who: string): Promise<void> {
   const api = page.context().request
   const json = { Origin: env.url }
   const register = await api.post(`${env.url}/api/auth/register`, {
     data: { email: `${who}-${Date.now()}@example.com`, name: who, password: 'a long password' },
-    headers: json,
+    headers: { ...json, 'X-Forwarded-For': `10.2.0.${++addresses}` },
   })
   expect(register.status()).toBe(201)
   expect((await api.post(`${env.url}/api/cart/items`, { data: { productId: 2, quantity: 1 }, headers: json })).status()).toBe(201)
+}
+
+/** A new shopper signed up in this page's browser context, and a paid order of one product. */
+async function placeOrderThroughApi(page: Page, who: string): Promise<{ id: number }> {
+  await signUpWithCart(page, who)
+  const api = page.context().request
+  const json = { Origin: env.url }
   const placed = await api.post(`${env.url}/api/orders`, {
     headers: json,
     data: {

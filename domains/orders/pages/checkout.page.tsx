@@ -6,21 +6,34 @@ export default function CheckoutPage({ data }: PageProps<{ cart: Cart; idempoten
   return (
     <section className="checkout">
       <h1>Checkout</h1>
+      {/* Said once the order's page shows: its "placed" line comes with the page, which is not announced. */}
+      <Form resetOnSuccess={false} announce="Thank you! Your order is placed.">
+        <CartSummary cart={data.cart} />
+        <CheckoutFields idempotencyKey={data.idempotencyKey} cartVersion={data.cart.version} />
+      </Form>
+    </section>
+  )
+}
+
+/**
+ * What the order holds. Refused for an empty cart (placed in another tab), it shows none: with
+ * JavaScript the page keeps the lines it loaded with, which are no longer in the cart.
+ */
+function CartSummary({ cart }: { cart: Cart }) {
+  if (useFormResult().code === 'empty_cart') return null
+  return (
+    <>
       <ul>
-        {data.cart.items.map((line) => (
+        {cart.items.map((line) => (
           <li key={line.productId}>
             {line.quantity} × {line.name}: {line.lineTotal}
           </li>
         ))}
       </ul>
       <p>
-        Total: <strong>{data.cart.total}</strong>
+        Total: <strong>{cart.total}</strong>
       </p>
-      {/* Said once the order's page shows: its "placed" line comes with the page, which is not announced. */}
-      <Form resetOnSuccess={false} announce="Thank you! Your order is placed.">
-        <CheckoutFields idempotencyKey={data.idempotencyKey} cartVersion={data.cart.version} />
-      </Form>
-    </section>
+    </>
   )
 }
 
