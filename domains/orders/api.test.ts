@@ -153,6 +153,21 @@ describe('the cart', () => {
   })
 })
 
+describe('a visitor cart at sign-in', () => {
+  it('joins the account at the first page after signing in, and does not pass to the next account on this browser', async () => {
+    const browser = client()
+    await setStock(13, 50)
+    await browser.call('/api/cart/items', { method: 'POST', body: { productId: 13, quantity: 2 } })
+    await browser.signUp() // Alice
+    const page = await browser.call('/products')
+    expect(page.headers.getSetCookie().some((cookie) => /^tessera_cart=;.*max-age=0/i.test(cookie))).toBe(true)
+    expect((await (await browser.call('/api/cart')).json()).items).toEqual([expect.objectContaining({ productId: 13, quantity: 2 })])
+    expect((await browser.call('/logout', { form: {} })).status).toBe(303)
+    await browser.signUp() // Bob, on the same browser
+    expect((await (await browser.call('/api/cart')).json()).items).toEqual([])
+  })
+})
+
 describe('the cart page without JavaScript', () => {
   it('says why an add from a product page was refused, naming the product when the cart holds it', async () => {
     const shopper = client()

@@ -4,19 +4,23 @@ import type { AppEnv } from '#shared/http'
 import { currentUser } from '../auth/index.ts'
 import { MAX_QUANTITY } from './cart.server.ts'
 import { hashCartToken, readCartToken } from './cart-cookie.server.ts'
+import { shopperCartId } from './shopper-cart.server.ts'
 
 /** The header's badge that shows the cart's item count (the `cart` of the domain's `badges`). */
 export const CART_BADGE = 'cart'
 
 /**
- * How many items the header's cart shows: what `/cart` will hold, the signed-in user's cart and a
- * visitor cart still held by cookie (they merge on the next visit to the cart). A visitor with
- * no cart cookie who is not signed in has no cart: 0, without a query.
+ * How many items the header's cart shows: what `/cart` will hold. A visitor cart still held by
+ * cookie when signed in (filled before signing in) joins the account's here, at the first page
+ * after signing in, and its cookie goes: left for the next visit to the cart, it passed to
+ * whoever signed in next on this browser. A visitor with no cart cookie who is not signed in has
+ * no cart: 0, without a query.
  */
 export async function cartItemCount(c: Context<AppEnv>): Promise<number> {
   const token = readCartToken(c)
   const user = await currentUser(c) // looked up once per request: the layout asked for the viewer already
   if (!token && !user) return 0
+  if (token && user) await shopperCartId(c)
   const [row] = await cartCount(c.var.db, { userId: user?.id ?? null, tokenHash: token ? hashCartToken(token) : null })
   return Number(row?.count ?? 0)
 }
