@@ -100,6 +100,19 @@ describe('the production build, run as `node dist/server.js`', () => {
     expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({ error: { code, message: expect.any(String) } })
   })
 
+  it.each([
+    ['a backslash in the path', 'GET /api/products/\\ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'],
+    ['no Host (HTTP/1.0)', 'GET /api/products/2 HTTP/1.0\r\n\r\n'],
+    ['an invalid Host', 'GET /api/products/2 HTTP/1.1\r\nHost: a b\r\nConnection: close\r\n\r\n'],
+  ])('answers a request the server library refuses (%s) with the JSON error body and the security headers', async (_, request) => {
+    const answer = await rawRequest(server.url, request)
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /)
+    expect(answer).toMatch(/\r\ncontent-type: application\/json\r\n/i)
+    expect(answer).toMatch(/\r\nx-content-type-options: nosniff\r\n/i)
+    expect(answer).toMatch(/\r\ncontent-security-policy: default-src 'none'; frame-ancestors 'none'\r\n/i)
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({ error: { code: 'bad_request', message: expect.any(String) } })
+  })
+
   it('refuses a request with two Host headers (400), which a proxy in front might read otherwise', async () => {
     const answer = await rawRequest(server.url, 'GET /demo HTTP/1.1\r\nHost: evil.example\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n')
     expect(answer).toMatch(/^HTTP\/1\.1 400 /)

@@ -5,9 +5,8 @@ import { FIXED_HEADERS, statusErrorBody } from '#shared/http'
 type ClientError = NodeJS.ErrnoException
 
 /** The security headers of every other answer, with the strictest policy: it has nothing to run or frame. */
-const SECURITY_HEADERS = [...FIXED_HEADERS, ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"]]
-  .map(([name, value]) => `${name}: ${value}\r\n`)
-  .join('')
+const STRICT_HEADERS = [...FIXED_HEADERS, ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"]]
+const SECURITY_HEADERS = STRICT_HEADERS.map(([name, value]) => `${name}: ${value}\r\n`).join('')
 /** Node's own answer in progress on the connection, if any (a keep-alive connection's last request). */
 type ServerSocket = Socket & { _httpMessage?: { headersSent: boolean } | null }
 
@@ -26,5 +25,19 @@ export function answerClientErrors(server: Server): void {
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${SECURITY_HEADERS}Connection: close\r\n\r\n${body}`,
     )
+  })
+}
+
+/**
+ * The listener's `errorHandler` (`getRequestListener(fetch, { errorHandler })`): what
+ * @hono/node-server refused before the app saw it (a backslash in the path, a missing or invalid
+ * Host, `OPTIONS *`), or a throw out of the app itself, answered as every other error, where the
+ * library answers an empty 400 (or 500) with no type and none of the security headers.
+ */
+export function answerRequestErrors(error: unknown): Response {
+  const status = (error as Error | null)?.name === 'RequestError' ? 400 : 500
+  return new Response(JSON.stringify(statusErrorBody(status)), {
+    status,
+    headers: [['Content-Type', 'application/json'], ...STRICT_HEADERS] as [string, string][],
   })
 }

@@ -8,6 +8,7 @@ import { runMigrations, type Db } from '#shared/db'
 import type { Logger } from '#shared/log'
 import type { ViteManifest } from '#shared/ssr'
 import type { AppEntry } from './app-entry.ts'
+import { answerRequestErrors } from './client-errors.server.ts'
 import type { Runtime } from './runtime.ts'
 
 /**
@@ -30,7 +31,7 @@ export async function productionRuntime(entry: AppEntry, db: Db, config: Config,
     serveAssets: entry.staticAssets(client.files),
     background: config.BACKGROUND_WORK,
   })
-  return { listener: getRequestListener(app.fetch), close: async () => close(), metrics: privateMetrics?.fetch }
+  return { listener: getRequestListener(app.fetch, { errorHandler: answerRequestErrors }), close: async () => close(), metrics: privateMetrics?.fetch }
 }
 
 /** The client build: `dist/client` beside the bundle, or the single executable's assets `client/…`. */
