@@ -30,11 +30,11 @@ export function compressResponses({ threshold = COMPRESS_THRESHOLD_BYTES }: { th
     await next()
     const res = c.res
     const type = res.headers.get('Content-Type')
-    if (!type || !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type) || c.req.method === 'HEAD' || res.status === 204 || res.status === 206 || res.status === 304)
-      return
+    if (!type || !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type) || res.status === 204 || res.status === 206 || res.status === 304) return
     if (res.headers.has('Content-Encoding') || noTransform.test(res.headers.get('Cache-Control') ?? '')) return
     varyOn(res.headers, 'Accept-Encoding')
-    if (!acceptsGzip(requestHeader(c, 'Accept-Encoding'))) return
+    // A HEAD says what its GET would (a cache keys both alike), with no body to compress.
+    if (c.req.method === 'HEAD' || !acceptsGzip(requestHeader(c, 'Accept-Encoding'))) return
     const length = res.headers.get('Content-Length')
     if (length === null && streamedType.test(type)) {
       if (!res.body) return

@@ -55,6 +55,12 @@ describe('compressResponses', () => {
     expect(new TextDecoder().decode(first.value)).toBe('<p>shell</p>')
   })
 
+  it('says a HEAD varies by Accept-Encoding as its GET does, compressing nothing', async () => {
+    const res = await app.request('/whole', { method: 'HEAD', headers: { 'Accept-Encoding': 'gzip' } })
+    expect(res.headers.get('Vary')).toBe('Accept-Encoding')
+    expect(res.headers.get('Content-Encoding')).toBeNull()
+  })
+
   it('gzips a whole body of 1 KiB or more, and says it varies by Accept-Encoding', async () => {
     const res = await app.request('/whole', { headers: { 'Accept-Encoding': 'gzip' } })
     expect(res.headers.get('Content-Encoding')).toBe('gzip')
