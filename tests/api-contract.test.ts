@@ -95,6 +95,29 @@ describe('the API contract', () => {
     expect(parameter('/api/orders/{id}', 'id')).toEqual({ type: 'integer', minimum: 1, maximum: 2_147_483_647 })
   })
 
+  it('refuses in its schemas what the server refuses, so a client checking them sends nothing refused', async () => {
+    type StringSchema = { pattern?: string; allOf?: { pattern: string }[] }
+    const patterns = (schema: StringSchema) => [schema.pattern, ...(schema.allOf ?? []).map((part) => part.pattern)].filter((p): p is string => Boolean(p))
+    const allows = (schema: StringSchema, value: string) => patterns(schema).every((pattern) => new RegExp(pattern, 'u').test(value))
+    // A product read by id or slug: digits alone are an id, so 0 or past the range is no slug either.
+    const idOrSlug = doc.paths['/api/products/{id}']!.get!.parameters![0]!.schema as { anyOf: [unknown, StringSchema] }
+    for (const id of ['0', '2147483648']) {
+      expect([id, allows(idOrSlug.anyOf[1], id)]).toEqual([id, false])
+      expect((await request(`/api/products/${id}`)).status).toBe(400)
+    }
+    expect(allows(idOrSlug.anyOf[1], 'stoneware-mug')).toBe(true)
+    const create = doc.paths['/api/products']!.post!.requestBody!.content['application/json']!.schema as {
+      $ref?: string
+      properties?: Record<string, StringSchema>
+    }
+    expect(allows(create.properties!.slug!, '12345')).toBe(false)
+    expect(allows(create.properties!.slug!, '1984-item')).toBe(true)
+    const patch = doc.paths['/api/products/{id}']!.patch!.requestBody!.content['application/json']!.schema as { minProperties?: number }
+    expect(patch.minProperties).toBe(1) // {} changes nothing: refused
+    // An answer that comes with Retry-After says so.
+    expect(doc.paths['/api/orders']!.post!.responses['409']!.headers?.['Retry-After']).toBeDefined()
+  })
+
   it('serves its clients from PUBLIC_URL, and describes the session cookie', () => {
     expect(doc.servers).toEqual([{ url: 'https://shop.example', description: expect.any(String) }])
     expect(doc.components.securitySchemes.session).toEqual(expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'tessera_session' }))

@@ -6,7 +6,7 @@ import { createProduct, deleteProduct, updateProduct } from './admin.server.ts'
 import { findProduct, movedProductSlug } from './catalogue.server.ts'
 import { listProducts } from './listing.server.ts'
 import { listQuery, productInput, productPageSchema, productPatch, productSchema, type Product } from './schemas.ts'
-import { ALL_DIGITS, SLUG_PATTERN } from './slug.ts'
+import { NOT_ALL_DIGITS, SLUG_PATTERN } from './slug.ts'
 
 /** The product an old slug of it led to, as its old page address does: a client may have kept the slug. */
 async function findMovedProduct(db: Db, slug: string): Promise<Product | undefined> {
@@ -17,18 +17,10 @@ async function findMovedProduct(db: Db, slug: string): Promise<Product | undefin
 const idParam = z.object({ id: idText.meta({ description: 'The product’s id.' }) })
 // One path per product (/api/products/{id}): reading it by its slug, the address of its page, works too.
 const idOrSlugParam = z.object({
-  id: z
-    .union([
-      idText,
-      z
-        .string()
-        .regex(SLUG_PATTERN)
-        .refine((slug) => !ALL_DIGITS.test(slug)),
-    ])
-    .meta({
-      description:
-        'The product’s id, or its slug (`/products/{slug}` is its page), or a slug it had before an admin changed it (the answer has the current one).',
-    }),
+  id: z.union([idText, z.string().regex(SLUG_PATTERN).regex(NOT_ALL_DIGITS)]).meta({
+    description:
+      'The product’s id, or its slug (`/products/{slug}` is its page), or a slug it had before an admin changed it (the answer has the current one).',
+  }),
 })
 const productBody = z.object({ product: productSchema })
 const noSuchProduct = () => new HttpError(404, 'not_found', 'No such product.')

@@ -4,7 +4,7 @@ import { MAX_NUMBERED_PAGE } from '#shared/ui'
 export { MAX_NUMBERED_PAGE }
 import { MAX_SEARCH_LENGTH } from './products-url.ts'
 import { SEARCH_WINDOW } from './search-window.ts'
-import { ALL_DIGITS, SLUG_PATTERN } from './slug.ts'
+import { NOT_ALL_DIGITS, SLUG_PATTERN } from './slug.ts'
 
 export const SORTS = ['relevance', 'newest', 'price-asc', 'price-desc', 'name'] as const
 export type Sort = (typeof SORTS)[number]
@@ -99,7 +99,7 @@ export const slugSchema = z
   .trim()
   .toLowerCase()
   .regex(SLUG_PATTERN, 'Use lower-case letters, digits and hyphens')
-  .refine((slug) => !ALL_DIGITS.test(slug), 'Use at least one letter: digits alone read as an id')
+  .regex(NOT_ALL_DIGITS, 'Use at least one letter: digits alone read as an id')
   .max(80)
 
 /** The highest price, in cents: $1,000,000.00. */
@@ -125,7 +125,10 @@ export const productInput = productFields.extend({
 })
 export type ProductInput = z.infer<typeof productInput>
 /** A change: only the fields sent (no defaults, so a PATCH never blanks what it did not name). */
-export const productPatch = productFields.partial().refine((patch) => Object.keys(patch).length > 0, 'Change at least one field')
+export const productPatch = productFields
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, 'Change at least one field')
+  .meta({ minProperties: 1 })
 export type ProductPatch = z.infer<typeof productPatch>
 
 export type Category = { slug: string; name: string }

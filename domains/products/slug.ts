@@ -22,3 +22,5 @@ export function slugify(text: string): string {
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 /** A slug of digits only: refused, as an id would be read instead. */
 export const ALL_DIGITS = /^\d+$/
+/** Not digits only: as a pattern, so the API's published schema says so too (a refine would not). */
+export const NOT_ALL_DIGITS = /^(?!\d+$)/

@@ -110,9 +110,17 @@ function describeOperation(spec: OperationSpec, method: string, api: string, com
   // Every GET answer is tagged (apiEtags): a client that sends the tag back gets a 304.
   const reads = method === 'GET'
   const successHeaders = headersOf({ ...(reads ? { ETag: ETAG } : {}), ...spec.replyHeaders })
+  const changes = method !== 'GET' && method !== 'HEAD'
+  // The cross-site guard refuses any state-changing request that does not show it comes from this site.
+  const crossSite = 'Sent as from another site: `cross_site_request` (send `Content-Type: application/json` or this site’s `Origin`).'
   for (const [status, declared] of Object.entries(spec.responses)) {
-    if (typeof declared === 'string') responses[status] = { description: declared, content: errorBody, ...(status === '429' ? { headers: RETRY_AFTER } : {}) }
-    else
+    if (typeof declared === 'string') {
+      // A 403 the route declares (not the buyer, say) does not hide the guard's; an answer said to come
+      // `with Retry-After` declares the header.
+      const description = status === '403' && changes ? `${declared}. Or: ${crossSite}` : declared
+      const retry = status === '429' || declared.includes('`Retry-After`')
+      responses[status] = { description, content: errorBody, ...(retry ? { headers: RETRY_AFTER } : {}) }
+    } else
       responses[status] = {
         description: SUCCESS[Number(status)]!,
         ...(declared ? { content: { 'application/json': { schema: components.toJsonSchema(declared, 'output') } } } : {}),
@@ -124,9 +132,6 @@ function describeOperation(spec: OperationSpec, method: string, api: string, com
   if (parameters.length > 0 || spec.json) responses['400'] ??= error('The input is not valid: `invalid_input`, with `issues` naming each field.')
   if (spec.json) responses['415'] ??= error('The body is not JSON: `unsupported_media_type` (send `Content-Type: application/json`, UTF-8, uncompressed).')
   if (spec.access) responses['401'] ??= error('Not signed in: `unauthorized`.')
-  // The cross-site guard refuses any state-changing request that does not show it comes from this site.
-  const crossSite = 'Sent as from another site: `cross_site_request` (send `Content-Type: application/json` or this site’s `Origin`).'
-  const changes = method !== 'GET' && method !== 'HEAD'
   if (spec.access === 'admin') responses['403'] ??= error(`Signed in, but not as an admin: \`forbidden\`.${changes ? ` ${crossSite}` : ''}`)
   if (changes) responses['403'] ??= error(crossSite)
   responses.default = {
