@@ -93,6 +93,34 @@ async function closeMenu(page: Page) {
   if (await isMenuOpen(page)) await menuToggle(page).click()
 }
 
+describe('long words on a phone', () => {
+  it('a product named with one long word (or a run of emoji) stays within the screen at 320 px; its description keeps its line breaks', async () => {
+    const { page, problems, close } = await openAs('admin', 320)
+    const word = 'Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetz'
+    for (const name of [`${word} poster`, `${'🎉'.repeat(60)} party`]) {
+      const created = await page.context().request.post(`${env.url}/api/products`, {
+        data: { name, description: 'First paragraph.\n\nSecond:\n- one\n- two', priceCents: 1200, stock: 5, category: 'decor' },
+        headers: { Origin: env.url },
+      })
+      expect(created.status()).toBe(201)
+      const { product } = (await created.json()) as { product: { id: number; slug: string } }
+      for (const path of [
+        `/products?q=${encodeURIComponent(name.split(' ').at(-1)!)}&sort=newest`,
+        `/products/${product.slug}`,
+        `/admin/products/${product.id}`,
+      ]) {
+        await page.goto(`${env.url}${path}`)
+        await hydrated(page)
+        await expectNoSidewaysScroll(page, `${name.slice(0, 12)}… ${path}`)
+      }
+      await page.goto(`${env.url}/products/${product.slug}`)
+      expect(await page.locator('.product-description').innerText()).toBe('First paragraph.\n\nSecond:\n- one\n- two')
+    }
+    expect(problems).toEqual([])
+    await close()
+  })
+})
+
 describe('the header on a phone', () => {
   for (const width of PHONES) {
     for (const role of ['visitor', 'customer', 'admin'] as const) {

@@ -17,7 +17,7 @@ export default function ProductPage({ data }: PageProps<{ product: Product; cate
         {product.price}
       </p>
       <StockBadge stock={product.stock} />
-      <p>{product.description}</p>
+      <p className="product-description">{product.description}</p>
       <Slot name="product-actions" productId={product.id} stock={product.stock} />
     </article>
   )
