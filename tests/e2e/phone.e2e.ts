@@ -114,6 +114,7 @@ describe('long words on a phone', () => {
         await expectNoSidewaysScroll(page, `${name.slice(0, 12)}… ${path}`)
       }
       await page.goto(`${env.url}/products/${product.slug}`)
+      // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered, its line breaks shown or not
       expect(await page.locator('.product-description').innerText()).toBe('First paragraph.\n\nSecond:\n- one\n- two')
     }
     expect(problems).toEqual([])
