@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { clientIp, operation, type AppEnv } from '#shared/http'
+import { clientNetwork, operation, type AppEnv } from '#shared/http'
 import { registerUser } from './accounts.server.ts'
 import { requireUser, signIn, signOut } from './guard.server.ts'
 import { logIn } from './log-in.server.ts'
@@ -23,7 +23,7 @@ export const authApi = new Hono<AppEnv>()
         responses: { 201: userBody, 409: 'That email is already registered: `email_taken`', 429: 'Too many sign-ups from this address (with `Retry-After`)' },
       },
       async (c) => {
-        await limitRegistration(c.var.db, clientIp(c))
+        await limitRegistration(c.var.db, clientNetwork(c))
         const user = await signIn(c, await registerUser(c.var.db, c.req.valid('json')))
         return c.json({ user }, 201)
       },

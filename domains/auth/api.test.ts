@@ -159,6 +159,20 @@ describe('POST /api/auth/login', () => {
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429])
   })
 
+  it('counts an IPv6 client by its /64: a new address of the same host for each attempt is no new limit', async () => {
+    const statuses = []
+    for (let i = 1; i <= 6; i++)
+      statuses.push((await call('/api/auth/login', { body: { email: newEmail(), password: 'whatever1' }, from: `2001:db8:77:1::${i}` })).status)
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429])
+    const signUps = []
+    for (let i = 1; i <= 6; i++)
+      signUps.push(
+        (await call('/api/auth/register', { body: { email: newEmail(), name: 'A', password: 'long enough' }, from: `2001:db8:77:2:${i}::1` })).status,
+      )
+    expect(signUps).toEqual([201, 201, 201, 201, 201, 429])
+    expect((await call('/api/auth/login', { body: { email: newEmail(), password: 'whatever1' }, from: '2001:db8:77:3::1' })).status).toBe(401) // another /64
+  })
+
   it('never keys a limit on a forwarded entry that is not an address: it falls back to the connection', async () => {
     const statuses = []
     for (let i = 0; i < 6; i++) {

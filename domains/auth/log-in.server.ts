@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { clientIp, type AppEnv } from '#shared/http'
+import { clientNetwork, type AppEnv } from '#shared/http'
 import { authenticate } from './accounts.server.ts'
 import { deviceOf, hasDeviceCookie } from './device-cookie.server.ts'
 import { signIn } from './guard.server.ts'
@@ -9,7 +9,7 @@ import { findUserByEmail } from './users.server.ts'
 
 /** Logs in by email and password under the login limits (the API and the form alike). */
 export async function logIn(c: Context<AppEnv>, input: LoginInput): Promise<User> {
-  const attempt = await loginLimits(c.var.db).start({ address: clientIp(c), email: input.email, device: await deviceOfOwner(c, input.email) })
+  const attempt = await loginLimits(c.var.db).start({ address: clientNetwork(c), email: input.email, device: await deviceOfOwner(c, input.email) })
   const user = await authenticate(c.var.db, input)
   await attempt.succeeded()
   return signIn(c, user)

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { definePage } from '#shared/domain'
-import { clientIp, redirect } from '#shared/http'
+import { clientNetwork, redirect } from '#shared/http'
 import { changeName, registerUser } from './accounts.server.ts'
 import { currentUser, requireUser, signIn, signOut } from './guard.server.ts'
 import { logIn } from './log-in.server.ts'
@@ -39,7 +39,7 @@ export const authRoutes = [
     action: {
       input: registerInput.extend(withNext),
       run: async ({ c }, input) => {
-        await limitRegistration(c.var.db, clientIp(c))
+        await limitRegistration(c.var.db, clientNetwork(c))
         await signIn(c, await registerUser(c.var.db, input))
         redirect(safeNext(input.next))
       },

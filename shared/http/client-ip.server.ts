@@ -34,3 +34,31 @@ export function forwardedClient(forwarded: string, proxies: number): string {
   const entries = forwarded.split(',')
   return entries[Math.max(0, entries.length - proxies)]!.trim()
 }
+
+/**
+ * Who a per-address limit counts (sign-ups, logins): the client's address, or for IPv6 its /64.
+ * An IPv6 host usually holds a whole /64 and may use a new address for each request, each of them
+ * a fresh limit otherwise. An IPv4 address written as IPv6 (`::ffff:203.0.113.7`) is the IPv4 one.
+ * @example clientNetwork(c) // '203.0.113.7', or '2001:db8:1:2::/64'
+ */
+export function clientNetwork(c: Context<AppEnv>): string {
+  return networkOf(clientIp(c))
+}
+
+/** The key of `address` for per-address limits (see `clientNetwork`); anything else as it is. */
+export function networkOf(address: string): string {
+  const bare = address.replace(/%.*$/, '') // a zone (fe80::1%eth0)
+  if (isIP(bare) !== 6) return address
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare)
+  if (mapped) return mapped[1]!
+  return `${ipv6Groups(bare).slice(0, 4).join(':')}::/64`
+}
+
+/** The eight 16-bit groups of an IPv6 address, in hex without leading zeros (`::` expanded; a dotted IPv4 tail is two). */
+function ipv6Groups(address: string): string[] {
+  const parts = (text: string) => (text ? text.split(':').flatMap((part) => (part.includes('.') ? ['0', '0'] : [part])) : [])
+  const [head = '', tail] = address.split('::')
+  const [before, after] = [parts(head), parts(tail ?? '')]
+  const groups = tail === undefined ? before : [...before, ...Array<string>(8 - before.length - after.length).fill('0'), ...after]
+  return groups.map((group) => Number.parseInt(group, 16).toString(16))
+}
