@@ -11,7 +11,10 @@ export type FetchedPage = { kind: 'page'; payload: PagePayload; data: unknown; s
  * Anything unexpected is `fail`, and the caller falls back to a full page load.
  */
 export async function fetchPage(href: string): Promise<FetchedPage> {
-  const res = await fetch(href, { headers: { [DATA_HEADER]: '1' }, credentials: 'same-origin' })
+  // A path of this site, even one that begins `//` (`/..//host/x`, which a sign-in's `next` may
+  // be): fetched as is, `//host/x` would go to that host.
+  const url = href.startsWith('/') ? location.origin + href : href
+  const res = await fetch(url, { headers: { [DATA_HEADER]: '1' }, credentials: 'same-origin' })
   if (!res.ok || !res.body || !res.headers.get('Content-Type')?.startsWith('application/x-ndjson')) return { kind: 'fail' }
   const lines = readLines(res.body)
   const first = await lines.next()

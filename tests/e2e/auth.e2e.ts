@@ -62,6 +62,24 @@ async function accountJourney(page: Page, { js }: { js: boolean }) {
 }
 
 describe('an account, in Chromium', () => {
+  it('goes, after signing up, to a `next` that begins `/..//host` on this site, never fetching from that host', async () => {
+    const { page, problems, close } = await openPage(env.browser)
+    const elsewhere: string[] = []
+    page.on('request', (request) => void (new URL(request.url()).port === '9' && elsewhere.push(request.url())))
+    await page.goto(`${env.url}/register?next=${encodeURIComponent('/..//127.0.0.1:9/x')}`)
+    await hydrated(page)
+    await page.getByLabel('Name').fill('Nina')
+    await page.getByLabel('Email').fill(`next-${Date.now()}@example.com`)
+    await page.getByLabel('Password').fill('a long password')
+    await page.getByRole('button', { name: 'Create account' }).click()
+    await page.waitForURL(`${env.url}//127.0.0.1:9/x`) // a path of this site (no such page)
+    expect(elsewhere).toEqual([])
+    // No fetch of the other host, refused by the page's connect-src: only this site's 404 (and its
+    // data request, given up for the page load).
+    expect(problems.filter((problem) => !/\b404\b/.test(problem) && !problem.startsWith(`requestfailed: ${env.url}//`))).toEqual([])
+    await close()
+  })
+
   it('register, log out, log in, change the name: with JavaScript', async () => {
     const { page, problems, close } = await openPage(env.browser)
     await accountJourney(page, { js: true })
