@@ -94,6 +94,17 @@ describe('the password change at /account (item 10)', () => {
     expect((await me(other)).status).toBe(200)
   })
 
+  it('is limited per user also when each change works: 10 an hour (each costs two password hashes), then 429', async () => {
+    let { session } = await register()
+    const statuses = []
+    for (let i = 0; i < 11; i++) {
+      const res = await changePassword(session, PASSWORD, PASSWORD) // to itself again: it works, and costs as much
+      statuses.push(res.status)
+      session = cookieOf(res, 'tessera_session') ?? session
+    }
+    expect(statuses).toEqual([...Array(10).fill(303), 429])
+  })
+
   it('rotates the session: the old cookie is signed out, the new one set works, other sessions end', async () => {
     const { email, session } = await register()
     const elsewhere = cookieOf(await logIn(email, PASSWORD), 'tessera_session')!

@@ -54,11 +54,19 @@ export function limitRegistration(db: Db, address: string): Promise<void> {
 
 const passwordChecksPerUser = fixedWindow('password-check-user', 5, 15 * MINUTE)
 /**
+ * Every password change counts here, the ones that work too (forgiven by the limit above): each
+ * costs two scrypt hashes (~150 ms of CPU), and a session changing its password to itself again
+ * and again would keep a core busy.
+ */
+const passwordChangesPerUser = fixedWindow('password-change-user', 10, HOUR)
+/**
  * 5 wrong current passwords per 15 minutes per user at a password change, whichever session
- * sends them (a stolen one guessing); past that, 429 before any check, the right password too.
+ * sends them (a stolen one guessing), and 10 changes an hour whatever their outcome; past either,
+ * 429 before any check, the right password too.
  */
 export async function limitPasswordCheck(db: Db, userId: number): Promise<Attempt> {
   const key = String(userId)
+  await passwordChangesPerUser.take(db, key)
   await passwordChecksPerUser.take(db, key)
   return { succeeded: () => passwordChecksPerUser.reset(db, key) }
 }
