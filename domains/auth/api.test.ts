@@ -294,6 +294,14 @@ describe('pages', () => {
     }
   })
 
+  it('keeps ?next between the log-in and sign-up pages, each way', async () => {
+    const login = await (await call('/login?next=%2Fcheckout')).text()
+    expect(login).toContain('href="/register?next=%2Fcheckout"')
+    const register = await (await call('/register?next=%2Fcheckout')).text()
+    expect(register).toContain('href="/login?next=%2Fcheckout"')
+    expect(await (await call('/register')).text()).toContain('href="/login"')
+  })
+
   it('shows the login form again with one generic error for wrong credentials', async () => {
     const res = await testApp.app.request('http://localhost/login', {
       method: 'POST',

@@ -9,7 +9,7 @@ export default function RegisterPage({ data }: PageProps<{ next: string }>) {
         <RegisterFields next={data.next} />
       </Form>
       <p>
-        Have an account? <Link href="/login">Log in</Link>
+        Have an account? <Link href={`/login${data.next === '/' ? '' : `?next=${encodeURIComponent(data.next)}`}`}>Log in</Link>
       </p>
     </section>
   )
