@@ -160,8 +160,9 @@ export async function deleteProduct(db: Db, id: number): Promise<boolean> {
 }
 
 /**
- * Adds `delta` (may be negative) to the stock, keeping it within 0 and MAX_STOCK, the range a
- * product's form takes (a stock past it could no longer be saved); 404 for no such product.
+ * Adds `delta` (may be negative) to the stock: never below 0, nor raised past MAX_STOCK, the range
+ * a product's form takes (a stock that returns took past it may still be lowered); 404 for no
+ * such product.
  */
 export async function adjustStock(db: Db, id: number, delta: number, now = Date.now()): Promise<void> {
   await changeCatalogue(db, async (trx) => {
@@ -169,7 +170,8 @@ export async function adjustStock(db: Db, id: number, delta: number, now = Date.
       .updateTable('products')
       .set((eb) => ({ stock: eb('stock', '+', delta), updated_at: now }))
       .where('id', '=', id)
-      .where((eb) => eb.between(eb('stock', '+', delta), 0, MAX_STOCK))
+      // Lowering a stock that returns took past MAX_STOCK is fine; raising one past it is not.
+      .where((eb) => (delta <= 0 ? eb(eb('stock', '+', delta), '>=', 0) : eb(eb('stock', '+', delta), '<=', MAX_STOCK)))
       .executeTakeFirst()
     if (result.numUpdatedRows > 0n) return catalogueChanged(trx, id)
     // Nothing changed: either there is no such product, or the stock would leave its range.

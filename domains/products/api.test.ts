@@ -472,6 +472,33 @@ describe('pages', () => {
     expect((await call(`/api/products/${product.id}`)).status).toBe(404)
   })
 
+  it('saves a product whose stock returns took past the most a form takes, the stock left as shown; a stock typed past it is refused', async () => {
+    const { product } = await (await call('/api/products', { method: 'POST', body: { ...newProduct, name: 'Plentiful Jar', stock: 10 }, cookie: admin })).json()
+    await testApp.db.updateTable('products').set({ stock: 1_000_002 }).where('id', '=', product.id).execute() // cancelled orders gave it back
+    const fresh = await (await call(`/api/products/${product.id}`)).json()
+    const save = (fields: Record<string, string>) =>
+      testApp.app.request(`http://localhost/admin/products/${product.id}`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          intent: 'save',
+          name: 'Plentiful Jar',
+          slug: product.slug,
+          description: '',
+          price: '31.00',
+          category: 'kitchen',
+          version: fresh.updatedAt,
+          stockShown: '1000002',
+          ...fields,
+        }),
+        headers: { Origin: 'http://localhost', Cookie: admin, 'X-Tessera-Action': '1', Accept: 'application/json' },
+      })
+    const typed = await save({ stock: '1000003', price: '30.00' })
+    expect(typed.status).toBe(422)
+    expect((await typed.json()).fieldErrors.stock).toEqual(['Enter a whole number from 0 to 1000000'])
+    expect((await save({ stock: '1000002' })).status).toBe(200)
+    expect(await (await call(`/api/products/${product.id}`)).json()).toMatchObject({ priceCents: 3100, stock: 1_000_002 })
+  })
+
   it('refuses an admin form with a field error (no JavaScript): 422 with the input kept', async () => {
     const res = await testApp.app.request('http://localhost/admin/products', {
       method: 'POST',
