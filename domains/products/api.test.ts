@@ -342,6 +342,15 @@ describe('pages', () => {
     }
   })
 
+  it('says on /admin/products how many products a search found, none included, and takes no longer search than a search is', async () => {
+    const html = (await (await call('/admin/products?q=zzzqqq', { cookie: admin })).text()).replaceAll('<!-- -->', '')
+    expect(html).toContain('0 products match “zzzqqq”')
+    expect(html).not.toContain('<table>')
+    expect(html).toMatch(/<input(?=[^>]*name="q")(?=[^>]*maxLength="100")[^>]*>/)
+    const found = (await (await call('/admin/products?q=mug', { cookie: admin })).text()).replaceAll('<!-- -->', '')
+    expect(found).toMatch(/\d+ products? match “mug”/)
+  })
+
   it('keeps /admin/products for admins', async () => {
     expect((await call('/admin/products')).status).toBe(302)
     expect((await call('/admin/products', { cookie: customer })).status).toBe(403)

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react'
 import type { PageProps } from '#shared/domain'
 import { Form, Link, Pagination, useRouter, type PageLink } from '#shared/ui'
 import { ProductGrid } from '../components/product-card.tsx'
-import { groupDigits } from '../digits.ts'
+import { BOUNDED_RESULTS_NOTE, resultCount } from '../components/result-count.ts'
 import { MAX_SEARCH_LENGTH, productsUrl, type View } from '../products-url.ts'
 import type { Category, ProductCard, ProductPage, Sort } from '../schemas.ts'
 
@@ -23,8 +23,6 @@ const sortLabels: Record<Sort, string> = {
   'price-desc': 'Price: high to low',
   name: 'Name',
 }
-
-const resultCount = (total: number, exact: boolean) => `${groupDigits(total)}${exact ? '' : '+'} ${total === 1 && exact ? 'product' : 'products'}`
 
 export default function ProductsPage({ data }: PageProps<ProductsData>) {
   const { query, items, total, totalExact, page, pageCount, links, categories, categoryName: category } = data
@@ -65,9 +63,7 @@ export default function ProductsPage({ data }: PageProps<ProductsData>) {
       <div role="status">
         <h2 className="result-count">{resultCount(total, totalExact)}</h2>
       </div>
-      {!totalExact && (
-        <p className="result-note">More match than a search ranks: these are the newest of them, in this order. Add a word or a category to find others.</p>
-      )}
+      {!totalExact && <p className="result-note">{BOUNDED_RESULTS_NOTE}</p>}
       {items.length ? <ProductGrid products={items} /> : <p>Nothing matches. Try fewer or other words.</p>}
       <Pagination links={links} hrefFor={(link) => productsUrl(query, {}, link)} numbers={page === null || !query.q ? undefined : { page, pageCount }} />
     </section>
