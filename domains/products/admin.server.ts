@@ -7,7 +7,11 @@ import { MAX_STOCK, type Product, type ProductInput, type ProductPatch } from '.
 import { slugify } from './slug.ts'
 import { forgetSearches } from './search-page.server.ts'
 
-const slugTaken = () => new HttpError(409, 'duplicate_slug', 'That slug is taken.', [{ path: ['slug'], message: 'That slug is taken.' }])
+/** A taken slug, on the slug field; one made from the name (the field left blank) is named, as the admin never saw it. */
+const slugTaken = (derived?: string) => {
+  const message = derived ? `The slug made from the name, “${derived}”, is taken: type another.` : 'That slug is taken.'
+  return new HttpError(409, 'duplicate_slug', message, [{ path: ['slug'], message }])
+}
 const unknownCategory = () => new HttpError(400, 'unknown_category', 'No such category.', [{ path: ['category'], message: 'No such category.' }])
 
 async function categoryId(db: Db, slug: string): Promise<number> {
@@ -38,8 +42,11 @@ async function changeCatalogue<T>(db: Db, change: (trx: Db) => Promise<T>): Prom
 /** Creates a product; its slug comes from the name unless given. A taken slug answers 409. */
 export async function createProduct(db: Db, input: ProductInput, now = Date.now()): Promise<Product> {
   const slug = input.slug || slugify(input.name)
-  if (!slug)
-    throw new HttpError(400, 'invalid_input', 'The name needs letters or digits for a slug.', [{ path: ['name'], message: 'Use some letters or digits' }])
+  // A name in another script (Ελληνικό, 陶瓷杯) is fine; only its address needs Latin letters.
+  if (!slug) {
+    const message = 'The name has no Latin letters or digits to make an address from: type a slug, e.g. greek-cup'
+    throw new HttpError(400, 'invalid_input', `${message}.`, [{ path: ['slug'], message }])
+  }
   try {
     return await changeCatalogue(db, async (trx) => {
       const { id } = await trx
@@ -63,7 +70,7 @@ export async function createProduct(db: Db, input: ProductInput, now = Date.now(
       return (await findProduct(trx, id))!
     })
   } catch (err) {
-    throw isUniqueViolation(err) ? slugTaken() : err
+    throw isUniqueViolation(err) ? slugTaken(input.slug ? undefined : slug) : err
   }
 }
 

@@ -201,6 +201,23 @@ describe('admin changes', () => {
       status: 409,
       issues: [{ path: ['slug'], message: 'That slug is taken.' }],
     })
+    // Left blank, the slug made from the name is named: the admin never saw it.
+    await expect(createProduct(db, { name: 'Café Mug (Blue)', description: '', priceCents: 1, stock: 0, category: 'kitchen' })).rejects.toMatchObject({
+      status: 409,
+      issues: [{ path: ['slug'], message: 'The slug made from the name, “cafe-mug-blue”, is taken: type another.' }],
+    })
+  })
+
+  it('asks for a slug, on its field, for a name in another script', async () => {
+    for (const name of ['Ελληνικό κύπελλο', '陶瓷杯', '🎉🎉']) {
+      await expect(createProduct(db, { name, description: '', priceCents: 1, stock: 0, category: 'kitchen' })).rejects.toMatchObject({
+        status: 400,
+        issues: [{ path: ['slug'], message: expect.stringMatching(/^The name has no Latin letters or digits/) }],
+      })
+    }
+    expect((await createProduct(db, { name: '陶瓷杯', slug: 'porcelain-cup', description: '', priceCents: 1, stock: 0, category: 'kitchen' })).name).toBe(
+      '陶瓷杯',
+    )
   })
 
   it('spells in a slug the Latin letters that have no accent to drop: ß, æ, ø, ł…', () => {
