@@ -39,14 +39,20 @@ async function changeCatalogue<T>(db: Db, change: (trx: Db) => Promise<T>): Prom
   }
 }
 
+/**
+ * The slug made from a product's name. A name in another script (Ελληνικό, 陶瓷杯) is fine, but
+ * has nothing to make an address from: refused on the slug field, for the admin to type one.
+ */
+export function slugFromName(name: string): string {
+  const slug = slugify(name)
+  if (slug) return slug
+  const message = 'The name has no Latin letters or digits to make an address from: type a slug, e.g. greek-cup'
+  throw new HttpError(400, 'invalid_input', `${message}.`, [{ path: ['slug'], message }])
+}
+
 /** Creates a product; its slug comes from the name unless given. A taken slug answers 409. */
 export async function createProduct(db: Db, input: ProductInput, now = Date.now()): Promise<Product> {
-  const slug = input.slug || slugify(input.name)
-  // A name in another script (Ελληνικό, 陶瓷杯) is fine; only its address needs Latin letters.
-  if (!slug) {
-    const message = 'The name has no Latin letters or digits to make an address from: type a slug, e.g. greek-cup'
-    throw new HttpError(400, 'invalid_input', `${message}.`, [{ path: ['slug'], message }])
-  }
+  const slug = input.slug || slugFromName(input.name)
   try {
     return await changeCatalogue(db, async (trx) => {
       const { id } = await trx

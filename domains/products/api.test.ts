@@ -508,6 +508,18 @@ describe('pages', () => {
     expect(await (await call(`/api/products/${product.id}`)).json()).toMatchObject({ priceCents: 3100, stock: 1_000_002 })
   })
 
+  it('makes the slug from the name again when an edit form sends it blank (its placeholder says so); the old one still leads there', async () => {
+    const { product } = await (await call('/api/products', { method: 'POST', body: { ...newProduct, name: 'Copper Trowel' }, cookie: admin })).json()
+    const saved = await testApp.app.request(`http://localhost/admin/products/${product.id}`, {
+      method: 'POST',
+      body: new URLSearchParams({ intent: 'save', name: 'Brass Trowel Deluxe', slug: '', description: '', price: '25.00', stock: '5', category: 'kitchen' }),
+      headers: { Origin: 'http://localhost', Cookie: admin, 'X-Tessera-Action': '1', Accept: 'application/json' },
+    })
+    expect(saved.status).toBe(200)
+    expect((await (await call(`/api/products/${product.id}`)).json()).slug).toBe('brass-trowel-deluxe')
+    expect((await call(`/products/${product.slug}`)).status).toBe(301)
+  })
+
   it('refuses an admin form with a field error (no JavaScript): 422 with the input kept', async () => {
     const res = await testApp.app.request('http://localhost/admin/products', {
       method: 'POST',

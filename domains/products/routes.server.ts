@@ -5,7 +5,7 @@ import type { PageLink } from '#shared/ui'
 import { blankAsAbsent, notFound, notFoundPastTheEnd, readId, readQuery, redirect, syncPageCache } from '#shared/http'
 import { adminOnly } from '../auth/index.ts'
 import { adminProductAction, productForm } from './admin-forms.ts'
-import { adjustStock, createProduct, deleteProduct, updateProduct } from './admin.server.ts'
+import { adjustStock, createProduct, deleteProduct, slugFromName, updateProduct } from './admin.server.ts'
 import { AVAILABILITY_TAG, CATALOGUE_TAG, productTag } from './cache-tags.ts'
 import { featuredProducts, findProduct, findProductPage, listCategories, movedProductSlug } from './catalogue.server.ts'
 import { listProductCards, listProducts } from './listing.server.ts'
@@ -155,8 +155,10 @@ export const productRoutes = [
         const id = readId(params.id, 'No such product.')
         if (input.intent === 'save') {
           const { version, stockShown, ...fields } = input
-          // A stock left as the form showed it is not written: the sales since stay counted.
-          const patch = { ...fields, priceCents: input.price, stock: fields.stock === stockShown ? undefined : fields.stock }
+          // A stock left as the form showed it is not written: the sales since stay counted. A slug
+          // cleared is made from the name again, as the field's placeholder says (the old one redirects).
+          const slug = fields.slug ?? slugFromName(fields.name)
+          const patch = { ...fields, slug, priceCents: input.price, stock: fields.stock === stockShown ? undefined : fields.stock }
           if (!(await updateProduct(db, id, patch, Date.now(), { updatedAt: version, stock: stockShown }))) notFound('No such product.')
         } else if (input.intent === 'adjust-stock') {
           await adjustStock(db, id, input.delta)
