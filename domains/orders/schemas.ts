@@ -56,11 +56,11 @@ const COUNTRY_CODES = new Set(
 )
 
 export const shippingSchema = z.object({
-  name: plainText().min(1, 'Enter a name').max(100),
-  line1: plainText().min(1, 'Enter an address').max(200),
-  line2: plainText().max(200).optional(),
-  city: plainText().min(1, 'Enter a city').max(100),
-  postalCode: plainText().min(2, 'Enter a postal code').max(20),
+  name: plainText().min(1, 'Enter a name').max(100, 'Use at most 100 characters'),
+  line1: plainText().min(1, 'Enter an address').max(200, 'Use at most 200 characters'),
+  line2: plainText().max(200, 'Use at most 200 characters').optional(),
+  city: plainText().min(1, 'Enter a city').max(100, 'Use at most 100 characters'),
+  postalCode: plainText().min(2, 'Enter a postal code').max(20, 'Use at most 20 characters'),
   country: z
     .string()
     .trim()

@@ -251,6 +251,22 @@ describe('admin changes', () => {
     await expect(adjustStock(db, id, 1)).rejects.toMatchObject({ message: 'Stock cannot go above 1,000,000.' })
   })
 
+  it('says in words how long a name, slug or description may be, not in zod’s', () => {
+    const tooLong = productInput.safeParse({
+      name: 'n'.repeat(121),
+      slug: 's'.repeat(81),
+      description: 'd'.repeat(5001),
+      priceCents: 1,
+      stock: 0,
+      category: 'kitchen',
+    })
+    expect(tooLong.error?.issues.map((issue) => [issue.path[0], issue.message])).toEqual([
+      ['name', 'Use at most 120 characters'],
+      ['slug', 'Use at most 80 characters'],
+      ['description', 'Use at most 5,000 characters'],
+    ])
+  })
+
   it('refuses an unknown category', async () => {
     await expect(createProduct(db, { name: 'Thing', description: '', priceCents: 1, stock: 0, category: 'nope' })).rejects.toMatchObject({ status: 400 })
   })

@@ -100,16 +100,16 @@ export const slugSchema = z
   .toLowerCase()
   .regex(SLUG_PATTERN, 'Use lower-case letters, digits and hyphens')
   .regex(NOT_ALL_DIGITS, 'Use at least one letter: digits alone read as an id')
-  .max(80)
+  .max(80, 'Use at most 80 characters')
 
 /** The highest price, in cents: $1,000,000.00. */
 export const MAX_PRICE_CENTS = 100_000_000
 export const MAX_STOCK = 1_000_000
 
 const productFields = z.object({
-  name: plainText().min(2, 'Use at least 2 characters').max(120),
+  name: plainText().min(2, 'Use at least 2 characters').max(120, 'Use at most 120 characters'),
   slug: slugSchema,
-  description: plainText({ multiline: true }).max(5000),
+  description: plainText({ multiline: true }).max(5000, 'Use at most 5,000 characters'),
   priceCents: integerJson({ min: 1, max: MAX_PRICE_CENTS }, 'The price in whole cents, from 1 to 100000000'),
   stock: integerJson({ min: 0, max: MAX_STOCK }, `A whole number from 0 to ${MAX_STOCK}`),
   category: z.string().regex(SLUG_PATTERN, 'Not a category'),

@@ -47,11 +47,11 @@ function CheckoutFields({ idempotencyKey, cartVersion }: { idempotencyKey: strin
       <input type="hidden" name="cartVersion" value={cartVersion} />
       <fieldset>
         <legend>Shipping address</legend>
-        <Field name="name" label="Full name" autoComplete="name" required />
-        <Field name="line1" label="Address" autoComplete="address-line1" required />
-        <Field name="line2" label="Address line 2" autoComplete="address-line2" />
-        <Field name="city" label="City" autoComplete="address-level2" required />
-        <Field name="postalCode" label="Postal code" autoComplete="postal-code" required />
+        <Field name="name" maxLength={100} label="Full name" autoComplete="name" required />
+        <Field name="line1" maxLength={200} label="Address" autoComplete="address-line1" required />
+        <Field name="line2" maxLength={200} label="Address line 2" autoComplete="address-line2" />
+        <Field name="city" maxLength={100} label="City" autoComplete="address-level2" required />
+        <Field name="postalCode" maxLength={20} label="Postal code" autoComplete="postal-code" required />
         <Field name="country" label="Country code" autoComplete="country" placeholder="US" required maxLength={2} />
       </fieldset>
       <fieldset>

@@ -9,8 +9,8 @@ export function ProductFields({ product, categories, submitLabel }: { product?: 
   const descriptionAria = useFieldAria('description')
   return (
     <>
-      <TextField name="name" label="Name" required defaultValue={product?.name ?? ''} />
-      <TextField name="slug" label="Slug" placeholder="from the name" defaultValue={product?.slug ?? ''} />
+      <TextField name="name" label="Name" required maxLength={120} defaultValue={product?.name ?? ''} />
+      <TextField name="slug" label="Slug" placeholder="from the name" maxLength={80} defaultValue={product?.slug ?? ''} />
       <TextField name="price" label="Price (USD)" inputMode="decimal" required defaultValue={product ? (product.priceCents / 100).toFixed(2) : ''} />
       <TextField name="stock" label="Stock" type="number" min={0} required defaultValue={String(product?.stock ?? 0)} />
       {product && <input type="hidden" name="stockShown" value={stockShown(product, values, code)} />}
@@ -26,7 +26,8 @@ export function ProductFields({ product, categories, submitLabel }: { product?: 
       </label>
       <FieldError name="category" />
       <label>
-        Description <textarea name="description" rows={4} defaultValue={value('description', product?.description ?? '')} {...descriptionAria} />
+        Description{' '}
+        <textarea name="description" rows={4} maxLength={5000} defaultValue={value('description', product?.description ?? '')} {...descriptionAria} />
       </label>
       <FieldError name="description" />
       <SubmitButton>{submitLabel}</SubmitButton>
