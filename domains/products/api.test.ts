@@ -477,8 +477,27 @@ describe('pages', () => {
     expect(await unticked.text()).toContain('Tick the box to delete this product for good')
     expect((await call(`/api/products/${product.id}`)).status).toBe(200)
     const ticked = await remove({ confirm: 'on' })
-    expect([ticked.status, ticked.headers.get('Location')]).toEqual([303, '/admin/products'])
+    expect([ticked.status, ticked.headers.get('Location')]).toEqual([303, '/admin/products?deleted'])
     expect((await call(`/api/products/${product.id}`)).status).toBe(404)
+    expect(await (await call('/admin/products?deleted', { cookie: admin })).text()).toContain('<p role="status" class="notice">Product deleted.</p>')
+  })
+
+  it('says on the page a form leads to, without JavaScript, that a product was created or saved', async () => {
+    const post = (path: string, fields: Record<string, string>) =>
+      testApp.app.request(`http://localhost${path}`, {
+        method: 'POST',
+        body: new URLSearchParams(fields),
+        headers: { Origin: 'http://localhost', Cookie: admin },
+      })
+    const fields = { intent: 'save', name: 'Noticed Lamp', slug: '', description: '', price: '12.00', stock: '3', category: 'kitchen' }
+    const created = await post('/admin/products', fields)
+    expect(created.status).toBe(303)
+    const page = created.headers.get('Location')!
+    expect(page).toMatch(/^\/admin\/products\/\d+\?created$/)
+    expect(await (await call(page, { cookie: admin })).text()).toContain('<p role="status" class="notice">Product created.</p>')
+    const saved = await post(page.replace('?created', ''), { ...fields, slug: 'noticed-lamp', price: '13.00' })
+    expect(saved.headers.get('Location')).toBe(page.replace('?created', '?saved'))
+    expect(await (await call(saved.headers.get('Location')!, { cookie: admin })).text()).toContain('<p role="status" class="notice">Changes saved.</p>')
   })
 
   it('saves a product whose stock returns took past the most a form takes, the stock left as shown; a stock typed past it is refused', async () => {

@@ -127,7 +127,7 @@ export const productRoutes = [
         listCategories(db),
       ])
       notFoundPastTheEnd(result.items, position)
-      return { q, ...result, categories }
+      return { q, ...result, categories, notice: query.has('deleted') ? 'Product deleted.' : null }
     },
     head: () => ({ title: 'Products · Admin · Tessera' }),
     action: {
@@ -135,7 +135,7 @@ export const productRoutes = [
       run: async ({ c, db }, input) => {
         const product = await createProduct(db, { ...input, priceCents: input.price })
         await syncPageCache(c) // this process's cached pages show the change at once
-        redirect(`/admin/products/${product.id}`)
+        redirect(`/admin/products/${product.id}?created`)
       },
     },
   }),
@@ -143,10 +143,12 @@ export const productRoutes = [
     path: '/admin/products/:id',
     page: () => import('./pages/admin-product.page.tsx'),
     use: [adminOnly()],
-    load: async ({ db, params }) => {
+    load: async ({ db, params, query }) => {
       const product = await findProduct(db, readId(params.id, 'No such product.'))
       if (!product) notFound('No such product.')
-      return { product, categories: await listCategories(db) }
+      // What the last form did, said on the page it led to (without JavaScript nothing else says it).
+      const notice = query.has('created') ? 'Product created.' : query.has('saved') ? 'Changes saved.' : null
+      return { product, categories: await listCategories(db), notice }
     },
     head: ({ product }) => ({ title: `${product.name} · Admin · Tessera` }),
     action: {
@@ -160,13 +162,15 @@ export const productRoutes = [
           const slug = fields.slug ?? slugFromName(fields.name)
           const patch = { ...fields, slug, priceCents: input.price, stock: fields.stock === stockShown ? undefined : fields.stock }
           if (!(await updateProduct(db, id, patch, Date.now(), { updatedAt: version, stock: stockShown }))) notFound('No such product.')
+          await syncPageCache(c)
+          redirect(`/admin/products/${id}?saved`)
         } else if (input.intent === 'adjust-stock') {
           await adjustStock(db, id, input.delta)
         } else if (!(await deleteProduct(db, id))) {
           notFound('No such product.')
         }
         await syncPageCache(c)
-        if (input.intent === 'delete') redirect('/admin/products')
+        if (input.intent === 'delete') redirect('/admin/products?deleted')
       },
     },
   }),

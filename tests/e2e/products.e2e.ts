@@ -148,6 +148,9 @@ describe('the store in Chromium', () => {
       admin.page.getByRole('button', { name: 'Save changes' }).click(),
     ])
     expect(saved.status()).toBe(200)
+    // Said to everyone: on the page, and through the live region (a page's own text is not read).
+    await admin.page.getByRole('status').filter({ hasText: 'Changes saved.' }).first().waitFor()
+    await expect.poll(() => admin.page.locator('#announcer').textContent()).toBe('Changes saved.')
 
     await shopper.page.goto(publicPage)
     expect(await shopper.page.getByTestId('price').textContent()).toBe('$123.45')

@@ -3,7 +3,7 @@ import { FieldError, Form, Link, SubmitButton, TextField, useFieldAria } from '#
 import { ProductFields } from '../components/product-form.tsx'
 import type { Category, Product } from '../schemas.ts'
 
-export default function AdminProductPage({ data }: PageProps<{ product: Product; categories: Category[] }>) {
+export default function AdminProductPage({ data }: PageProps<{ product: Product; categories: Category[]; notice: string | null }>) {
   const { product } = data
   return (
     <section className="admin">
@@ -11,8 +11,13 @@ export default function AdminProductPage({ data }: PageProps<{ product: Product;
         <Link href="/admin/products">← All products</Link> · <Link href={`/products/${product.slug}`}>View in the store</Link>
       </p>
       <h1>Edit {product.name}</h1>
+      {data.notice && (
+        <p role="status" className="notice">
+          {data.notice}
+        </p>
+      )}
       {/* What the form shows goes back with it: a save over someone else's, or over the sales since, is refused (409); the stock it showed, see ProductFields. */}
-      <Form resetOnSuccess={false} fields={{ intent: 'save' }} seen={{ version: product.updatedAt }}>
+      <Form resetOnSuccess={false} fields={{ intent: 'save' }} seen={{ version: product.updatedAt }} announce="Changes saved.">
         <ProductFields product={product} categories={data.categories} submitLabel="Save changes" />
       </Form>
       <h2>Adjust stock</h2>
@@ -24,7 +29,7 @@ export default function AdminProductPage({ data }: PageProps<{ product: Product;
         <SubmitButton>Adjust</SubmitButton>
       </Form>
       <h2>Delete</h2>
-      <Form fields={{ intent: 'delete' }}>
+      <Form fields={{ intent: 'delete' }} announce="Product deleted.">
         <DeleteFields />
       </Form>
     </section>

@@ -5,13 +5,18 @@ import { BOUNDED_RESULTS_NOTE, resultCount } from '../components/result-count.ts
 import { MAX_SEARCH_LENGTH } from '../products-url.ts'
 import type { Category, ProductPage } from '../schemas.ts'
 
-type Data = ProductPage & { q: string; categories: Category[] }
+type Data = ProductPage & { q: string; categories: Category[]; notice: string | null }
 
 export default function AdminProductsPage({ data }: PageProps<Data>) {
   const hrefFor = (link: PageLink) => `/admin/products?${new URLSearchParams({ ...(data.q && { q: data.q }), ...pageLinkParams(link) })}`
   return (
     <section className="admin">
       <h1>Products</h1>
+      {data.notice && (
+        <p role="status" className="notice">
+          {data.notice}
+        </p>
+      )}
       <Form method="get" action="/admin/products" role="search">
         <label>
           {/* Keyed by the search: another address (back, a link) shows its own, not what was typed before. */}
@@ -53,7 +58,7 @@ export default function AdminProductsPage({ data }: PageProps<Data>) {
       )}
       <Pagination links={data.links} hrefFor={hrefFor} numbers={data.q && data.page !== null ? { page: data.page, pageCount: data.pageCount } : undefined} />
       <h2>New product</h2>
-      <Form fields={{ intent: 'save' }}>
+      <Form fields={{ intent: 'save' }} announce="Product created.">
         <ProductFields categories={data.categories} submitLabel="Create product" />
       </Form>
     </section>
