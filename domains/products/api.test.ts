@@ -349,6 +349,9 @@ describe('pages', () => {
     expect(html).toMatch(/<input(?=[^>]*name="q")(?=[^>]*maxLength="100")[^>]*>/)
     const found = (await (await call('/admin/products?q=mug', { cookie: admin })).text()).replaceAll('<!-- -->', '')
     expect(found).toMatch(/\d+ products? match “mug”/)
+    const last = await (await call('/admin/products?page=last', { cookie: admin })).text()
+    expect(last).toContain('href="/admin/products"') // its first page: no stray '?'
+    expect(last).not.toContain('href="/admin/products?"')
   })
 
   it('keeps /admin/products for admins', async () => {

@@ -8,7 +8,10 @@ import type { Category, ProductPage } from '../schemas.ts'
 type Data = ProductPage & { q: string; categories: Category[]; notice: string | null }
 
 export default function AdminProductsPage({ data }: PageProps<Data>) {
-  const hrefFor = (link: PageLink) => `/admin/products?${new URLSearchParams({ ...(data.q && { q: data.q }), ...pageLinkParams(link) })}`
+  const hrefFor = (link: PageLink) => {
+    const query = new URLSearchParams({ ...(data.q && { q: data.q }), ...pageLinkParams(link) })
+    return query.size ? `/admin/products?${query}` : '/admin/products' // the first page: no stray '?'
+  }
   return (
     <section className="admin">
       <h1>Products</h1>
