@@ -220,6 +220,16 @@ describe('graceful shutdown', () => {
     expect(await exitCode).toBe(0)
   })
 
+  it('drains at SIGHUP too (the terminal it ran in closed), not cutting the answers in progress', async () => {
+    const own = await startBuiltServer(root)
+    const inFlight = timedGet(`${own.url}/demo/slow?ms=600`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const exitCode = own.stop('SIGHUP')
+    expect((await inFlight).body.trimEnd().endsWith('</html>')).toBe(true)
+    expect(await exitCode).toBe(0)
+    expect(own.output()).toContain('"signal":"SIGHUP"')
+  })
+
   it('goes on draining at a second SIGTERM (systemd signals every process of the unit, and the primary its workers)', async () => {
     const own = await startBuiltServer(root)
     const inFlight = timedGet(`${own.url}/demo/slow?ms=600`)

@@ -6,6 +6,7 @@ import type { AppEntry } from './app-entry.ts'
 import { CANNOT_LISTEN_EXIT } from './listen-error.ts'
 import { listenForMetrics } from './metrics-listener.server.ts'
 import { connectConfiguredDatabase } from './open-database.server.ts'
+import { STOP_SIGNALS } from './stop-signals.ts'
 
 /**
  * WORKERS > 1: this process migrates, then forks the workers that share the port. Worker 0 runs
@@ -51,7 +52,7 @@ export async function runPrimary(entry: AppEntry, config: Config, log: Logger): 
   started = true
   for (let index = 1; index < config.WORKERS; index++) fork(index)
   log.info('cluster started', { workers: config.WORKERS })
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  for (const signal of STOP_SIGNALS) {
     process.on(signal, () => {
       if (stopping) return // a second signal (systemd's to every process, a second Ctrl-C): the stop goes on
       stopping = true

@@ -6,6 +6,7 @@ import type { Db } from '#shared/db'
 import { startDraining } from '#shared/http'
 import { exitAfterLogs, type Logger } from '#shared/log'
 import { answerClientErrors } from './client-errors.server.ts'
+import { STOP_SIGNALS } from './stop-signals.ts'
 import { CANNOT_LISTEN_EXIT, listenError } from './listen-error.ts'
 import type { Runtime } from './runtime.ts'
 
@@ -71,7 +72,7 @@ export function serve(
     log.info('stopped', { forced })
     exitAfterLogs(forced ? 1 : 0)
   }
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown(signal))
+  for (const signal of STOP_SIGNALS) process.on(signal, () => void shutdown(signal))
 }
 
 /** How long a connection may stay idle once shutting down: a request already on its way still arrives. */
