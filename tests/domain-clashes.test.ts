@@ -25,6 +25,19 @@ describe('a domain that claims what another already has', () => {
     )
   })
 
+  it('stops the start for a page under a wildcard page of another domain, or a wildcard page over one', async () => {
+    await expect(starting(defineDomain({ name: 'feedback', routes: [page('/products/:slug/reviews/*')] }))).resolves.toBeUndefined() // nothing of products' under it
+    await expect(starting(defineDomain({ name: 'feedback', routes: [page('/products/*')] }))).rejects.toThrow(
+      'Both products (/products) and feedback (/products/*) answer the same GET address',
+    )
+    const wild = defineDomain({ name: 'wiki', routes: [page('/wiki/:space/*')] })
+    const deeper = defineDomain({ name: 'feedback', routes: [page('/wiki/:space/pages/:id')] })
+    const app = createTestApp({}, { extraDomains: [wild, deeper] })
+    await expect(app.then((started) => started.close())).rejects.toThrow(
+      'Both wiki (/wiki/:space/*) and feedback (/wiki/:space/pages/:id) answer the same GET address',
+    )
+  })
+
   it('stops the start for a page at a path the platform answers', async () => {
     for (const path of ['/healthz', '/api-docs', '/sitemap.xml'])
       await expect(starting(defineDomain({ name: 'feedback', routes: [page(path)] }))).rejects.toThrow(

@@ -71,17 +71,30 @@ const segmentsOf = (path: string) =>
 /** The same path, whatever its parameters are named. */
 const samePath = (a: string, b: string) => JSON.stringify(segmentsOf(a)) === JSON.stringify(segmentsOf(b))
 
-/** Whether some address matches both paths (a pattern against a pattern: only the same pattern). */
+type Segment = ReturnType<typeof segmentsOf>[number]
+
+/**
+ * Whether some address matches both paths (a pattern against a pattern: only the same pattern). A
+ * trailing `*` matches whatever follows, nothing included (`/x/*` answers `/x`, `/x/a/b`).
+ */
 function overlap(a: string, b: string): boolean {
   const [left, right] = [segmentsOf(a), segmentsOf(b)]
-  if (left.length !== right.length) return false
-  return left.every((one, at) => {
-    const two = right[at]!
-    if ('literal' in one && 'literal' in two) return one.literal === two.literal
-    if ('pattern' in one && 'pattern' in two) return one.pattern === '' || two.pattern === '' || one.pattern === two.pattern
-    const [param, literal] = 'pattern' in one ? [one, two as { literal: string }] : [two as { pattern: string }, one as { literal: string }]
-    return param.pattern === '' || new RegExp(`^(?:${param.pattern})$`).test(literal.literal)
-  })
+  const restFrom = (segments: Segment[], at: number) => at === segments.length - 1 && isRest(segments[at]!)
+  for (let at = 0; ; at++) {
+    if (restFrom(left, at) || restFrom(right, at)) return true
+    const [one, two] = [left[at], right[at]]
+    if (!one || !two) return !one && !two
+    if (!segmentsOverlap(one, two)) return false
+  }
+}
+
+const isRest = (segment: Segment) => 'literal' in segment && segment.literal === '*'
+
+function segmentsOverlap(one: Segment, two: Segment): boolean {
+  if ('literal' in one && 'literal' in two) return one.literal === two.literal
+  if ('pattern' in one && 'pattern' in two) return one.pattern === '' || two.pattern === '' || one.pattern === two.pattern
+  const [param, literal] = 'pattern' in one ? [one, two as { literal: string }] : [two as { pattern: string }, one as { literal: string }]
+  return param.pattern === '' || new RegExp(`^(?:${param.pattern})$`).test(literal.literal)
 }
 
 /** A cacheable page rendered for a visitor with a session or a cart: theirs alone. */
