@@ -17,6 +17,7 @@ import {
   crossSiteGuard,
   requestId,
   createMetrics,
+  METRICS_PATH,
   metricsAccess,
   metricsRoutes,
   describeError,
@@ -208,7 +209,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   app.get('/api/openapi.json', (c) => c.json(doc()))
   app.get('/api-docs', (c) => renderer.renderStatic(c, 200, 'API reference', <ApiReference doc={doc()} />))
   // Last: a page at a path answered above (or by another domain's page) stops the start.
-  mountPages(app, domains, { renderer, pageIdOf, pageCache, personalCookies: layout.personalCookies })
+  mountPages(app, domains, { renderer, pageIdOf, pageCache, personalCookies: layout.personalCookies, reservedPaths: [METRICS_PATH] })
 
   // No route matched: a path that answers other methods is a 405 with Allow, else a 404.
   const allowedAt = allowedMethods(app)

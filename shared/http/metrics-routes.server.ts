@@ -4,6 +4,9 @@ import { HTTPException } from 'hono/http-exception'
 import type { Config } from '#shared/config'
 import { errorBody } from './errors.ts'
 
+/** Where a scrape asks, on the store's port or METRICS_PORT's. */
+export const METRICS_PATH = '/metrics'
+
 /** A scrape's answer: Prometheus text and its content type. */
 export interface MetricsText {
   text: string
@@ -51,7 +54,7 @@ export function metricsRoutes({ token, collect }: { token?: string; collect: () 
   if (token !== undefined) {
     const refused = (message: string) => ({ message: errorBody('unauthorized', message) })
     routes.use(
-      '/metrics',
+      METRICS_PATH,
       bearerAuth({
         token,
         realm: 'metrics',
@@ -61,7 +64,7 @@ export function metricsRoutes({ token, collect }: { token?: string; collect: () 
       }),
     )
   }
-  routes.get('/metrics', async (c) => {
+  routes.get(METRICS_PATH, async (c) => {
     const { text, contentType } = await collect()
     return c.body(text, 200, { 'Content-Type': contentType, 'Cache-Control': 'no-store' })
   })

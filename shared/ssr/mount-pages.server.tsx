@@ -17,6 +17,11 @@ interface MountOptions {
   pageCache: PageCache
   /** A request carrying one of these gets pages of its own, never the cache's (see `isAnonymous`). */
   personalCookies: readonly string[]
+  /**
+   * Paths the platform answers in some configurations only (`/metrics`, with METRICS_TOKEN): no
+   * page may take them, whatever this start's configuration, or setting a variable later would stop it.
+   */
+  reservedPaths?: readonly string[]
 }
 
 /** A rendered page: its response, the cache tags its data gave, and whether it may be cached. */
@@ -29,7 +34,7 @@ type Extra = { status?: ClientErrorStatus; action?: ActionState }
  * with `X-Tessera-Data: 1`) and, when it has an action, `POST <path>`.
  */
 export function mountPages(app: Hono<AppEnv>, domains: Domain[], options: MountOptions): void {
-  claimPagePaths(app, domains)
+  claimPagePaths(app, domains, options.reservedPaths ?? [])
   for (const domain of domains) {
     for (const route of domain.routes) {
       const show = async (c: Context<AppEnv>, extra: Extra = {}) => (await showPage(c, route, extra, options)).res
@@ -53,8 +58,9 @@ export function mountPages(app: Hono<AppEnv>, domains: Domain[], options: MountO
  * product page). Across owners, any address both match is a clash; within a domain, only the
  * same path (a parameter's pattern tells two paths apart: `/things/:id{[0-9]+}`, `/things/:slug`).
  */
-function claimPagePaths(app: Hono<AppEnv>, domains: Domain[]): void {
-  const claimed = app.routes.filter((route) => route.method === 'GET').map((route) => ({ owner: 'the platform or an API', path: route.path }))
+function claimPagePaths(app: Hono<AppEnv>, domains: Domain[], reservedPaths: readonly string[]): void {
+  const answered = [...app.routes.filter((route) => route.method === 'GET').map((route) => route.path), ...reservedPaths]
+  const claimed = answered.map((path) => ({ owner: 'the platform or an API', path }))
   for (const domain of domains) {
     for (const route of domain.routes) {
       const other = claimed.find((earlier) => (earlier.owner === domain.name ? samePath(earlier.path, route.path) : overlap(earlier.path, route.path)))
