@@ -94,15 +94,11 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     pollMs: config.PAGE_CACHE_SYNC_MS,
     onError: (err) => log.error('cache invalidation poll failed', { err }),
   })
-  invalidations.start()
-  // Before the domains start: a name two of them give their jobs stops the start.
+  // A name two domains give their jobs stops the start.
   const handlers = oneOwnerPerName(
     'job',
     domains.map((domain) => ({ owner: domain.name, parts: domain.jobs?.({ db, config, log }) })),
   )
-  const stops = background ? await Promise.all(domains.map((domain) => domain.start?.({ db, config, log }))) : []
-  // Jobs are due by the database's clock, so hosts whose clocks differ agree (every process enqueues).
-  const stopQueueClock = await keepQueueClock(db, (err) => log.warn("could not read the database's clock for the job queue", { err }))
   const worker = createJobWorker(db, {
     handlers,
     pollMs: config.JOBS_POLL_MS,
@@ -110,7 +106,6 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     onError: (err, job) => (job ? log.error('job failed', { err, job }) : log.error('job queue: polling failed; retrying, quieter, until it works', { err })),
     onPollsResumed: (failedPolls) => log.info('job queue: polling works again', { failedPolls }),
   })
-  if (background) worker.start()
   // The header's navigation, viewer and badges, and the cookies that make a page personal.
   const layout = layoutSources(domains)
   const renderer = createRenderer({
@@ -259,6 +254,13 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     const title = status >= 500 ? 'Something went wrong' : 'That did not work'
     return renderer.renderErrorPage(c, status, title, status >= 500 ? 'We could not show this page. Please try again in a moment.' : body.error.message)
   })
+  // Started last, once nothing above can stop the start: a start refused (a path two domains claim)
+  // leaves no poll, job worker or domain task running (the dev server tries again at each request).
+  invalidations.start()
+  const stops = background ? await Promise.all(domains.map((domain) => domain.start?.({ db, config, log }))) : []
+  // Jobs are due by the database's clock, so hosts whose clocks differ agree (every process enqueues).
+  const stopQueueClock = await keepQueueClock(db, (err) => log.warn("could not read the database's clock for the job queue", { err }))
+  if (background) worker.start()
   return {
     app,
     privateMetrics: metricsAt.privatePort === undefined ? undefined : metricsRoutes({ token: metricsAt.token, collect: metrics.collect }),

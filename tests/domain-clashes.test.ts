@@ -38,6 +38,20 @@ describe('a domain that claims what another already has', () => {
     )
   })
 
+  it('starts nothing of a domain whose start is refused (the dev server tries again at every request)', async () => {
+    let started = 0
+    const clashing = defineDomain({
+      name: 'feedback',
+      routes: [page('/products/:id')],
+      start: async () => {
+        started++
+        return () => {}
+      },
+    })
+    await expect(starting(clashing)).rejects.toThrow('answer the same GET address')
+    expect(started).toBe(0)
+  })
+
   it('stops the start for a page at a path the platform answers', async () => {
     // /metrics too, where it is not served now (production without METRICS_TOKEN): setting it later would stop the start.
     for (const path of ['/healthz', '/api-docs', '/sitemap.xml', '/metrics'])
