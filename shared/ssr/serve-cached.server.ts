@@ -105,7 +105,7 @@ async function toCachedPage(c: Context<AppEnv>, html: string, from: Headers, tag
   const vary = from.get('Vary')
   const nonce = c.get('cspNonce')
   const attribute = nonce ? ` nonce="${nonce}"` : undefined
-  const scriptHashes = attribute ? scriptHashSources(inlineScripts(html, `<script${attribute}>`)) : ''
+  const scriptHashes = attribute ? scriptHashSources(inlineScripts(html, attribute)) : ''
   const body = Buffer.from(attribute ? html.replaceAll(attribute, '') : html)
   headers['Content-Length'] = String(body.byteLength)
   // Gzipped here, once, rather than by compressResponses at every hit; off the event loop (a
@@ -119,14 +119,18 @@ async function toCachedPage(c: Context<AppEnv>, html: string, from: Headers, tag
   return { body, ...(gzipped ? { gzipped } : {}), scriptHashes, status: 200, headers, tags, path: c.req.path }
 }
 
-/** The text of every inline script opened exactly by `openTag`. */
-function inlineScripts(html: string, openTag: string): string[] {
+/**
+ * The text of every inline script whose opening tag carries `attribute` (this render's nonce),
+ * whatever else it carries: React's streamed boot script is `<script nonce="…" id="_R_">`.
+ */
+function inlineScripts(html: string, attribute: string): string[] {
   const scripts: string[] = []
-  for (let at = html.indexOf(openTag); at !== -1; at = html.indexOf(openTag, at)) {
-    const end = html.indexOf('</script>', at)
+  for (const open of html.matchAll(/<script\b([^>]*)>/g)) {
+    if (!open[1]!.includes(attribute)) continue
+    const start = open.index + open[0].length
+    const end = html.indexOf('</script>', start)
     if (end === -1) break
-    scripts.push(html.slice(at + openTag.length, end))
-    at = end
+    scripts.push(html.slice(start, end))
   }
   return scripts
 }

@@ -56,6 +56,18 @@ describe('in Chromium', () => {
     await close()
   })
 
+  it('hydrates a cached page whose deferred part was still coming when it rendered (its boot script streamed with an id)', async () => {
+    for (const state of ['MISS', 'HIT']) {
+      const { page, problems, close } = await openPage()
+      const answer = await page.goto(`${env.url}/demo/flaky?ms=300`)
+      expect(answer?.headers()['x-cache']).toBe(state)
+      await hydrated(page)
+      await page.getByText('The slow part has arrived.').waitFor()
+      expect(problems).toEqual([])
+      await close()
+    }
+  })
+
   it('shows the Suspense fallback, then the streamed part, and hydrates it', async () => {
     const { page, problems, close } = await openPage()
     await page.goto(`${env.url}/demo/slow?ms=800`, { waitUntil: 'commit' })
