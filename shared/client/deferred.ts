@@ -13,14 +13,22 @@ export function reviveDeferred(data: unknown, keys: string[], settled: Record<st
   const revived: Record<string, unknown> = { ...(data as Record<string, unknown>) }
   for (const key of keys) {
     const known = settled[key]
-    revived[key] = known ? settledThenable(known) : new Promise<Settled>((resolve) => waiting.set(key, resolve)).then(unwrap)
+    revived[key] = known ? settledThenable(known) : handled(new Promise<Settled>((resolve) => waiting.set(key, resolve)).then(unwrap))
   }
   return { data: revived, settle: (key: string, outcome: Settled) => waiting.get(key)?.(outcome) }
 }
 
-function settledThenable(settled: Settled): Thenable {
-  const promise: Thenable = 'value' in settled ? Promise.resolve(settled.value) : Promise.reject(new Error(settled.error))
+/**
+ * The promise, its failure marked as handled: its part shows it (PagePart) when React reads it,
+ * which may be later or never (a part not hydrated yet), not as an uncaught rejection meanwhile.
+ */
+function handled<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => {})
+  return promise
+}
+
+function settledThenable(settled: Settled): Thenable {
+  const promise: Thenable = handled('value' in settled ? Promise.resolve(settled.value) : Promise.reject(new Error(settled.error)))
   return Object.assign(promise, 'value' in settled ? { status: 'fulfilled', value: settled.value } : { status: 'rejected', reason: new Error(settled.error) })
 }
 

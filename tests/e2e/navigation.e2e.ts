@@ -222,6 +222,7 @@ describe('client-side navigation in Chromium', () => {
     expect(await page.getByText('Something went wrong').count()).toBe(0)
     // React reports the error it caught; nothing else (no uncaught error, no page-wide fallback).
     expect(problems.filter((problem) => !problem.includes('This part of the page could not be loaded'))).toEqual([])
+    expect(problems.filter((problem) => problem.startsWith('pageerror:'))).toEqual([])
     // A part failed before the server rendered it (here at once; under load, after a slow shell): the
     // client renders it, and React's "could not finish this boundary" (419) is no page error.
     problems.length = 0
