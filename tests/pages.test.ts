@@ -148,3 +148,20 @@ describe('behind a TLS proxy (PUBLIC_URL)', () => {
     }
   })
 })
+
+describe('a part still loading at RENDER_TIMEOUT_MS', () => {
+  it('is rendered failed by the server, so a browser without JavaScript shows its message, not "Loading…" for good; logged once', async () => {
+    const lines: string[] = []
+    const slowApp = await createTestApp({ RENDER_TIMEOUT_MS: '300' }, { logTo: (line) => lines.push(line) })
+    try {
+      const html = await (await slowApp.app.request('http://localhost/demo/slow?ms=5000')).text()
+      // Streamed as the boundary's content (a no-JavaScript style shows it), not handed to the client.
+      expect(html).toMatch(/<div hidden[^>]*id="S:\d+">.*This part of the page could not be shown/s)
+      expect(html).not.toContain('$RX')
+      expect(html).toContain('"error":"This part of the page could not be loaded."')
+      expect(lines.filter((line) => line.includes('Render did not finish in 300 ms'))).toHaveLength(1)
+    } finally {
+      await slowApp.close()
+    }
+  })
+})

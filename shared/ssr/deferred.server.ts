@@ -65,6 +65,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype
 }
 
+/**
+ * The page's data with each pending deferred value failing at `signal` (the render timeout) if it
+ * has not come by then: its part renders its failure, on the server too (PagePart), so a browser
+ * without JavaScript shows it, rather than the render being cut off with the part still loading.
+ */
+export function withDeadline(data: Record<string, unknown>, pending: Deferred[], signal: AbortSignal): Record<string, unknown> {
+  const deadline = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }))
+  deadline.catch(() => {})
+  return { ...data, ...Object.fromEntries(pending.map(({ key, promise }) => [key, track(Promise.race([promise, deadline]))])) }
+}
+
 /** Waits for a deferred value, but not past `signal` (the render timeout): then it is an error. */
 export async function settleWithin(promise: Promise<unknown>, signal: AbortSignal, expose: boolean): Promise<Settled> {
   const aborted = new Promise<never>((_, reject) => {

@@ -7,7 +7,7 @@ import { inSpan, startSpan } from '#shared/tracing'
 import { BOOT_GLOBAL, loadAfterPaint, settleRuntime, type Boot, type PagePayload } from '#shared/client'
 import { App, Document, ErrorPage, Layout, SiteHeader, visibleNav, type PageAssets, type PageView } from '#shared/ui'
 import { countBadges, NO_BADGES, type LayoutSources } from './layout-sources.server.ts'
-import { settleReady, settledOf, splitDeferred, settleWithin, type Deferred } from './deferred.server.ts'
+import { settleReady, settledOf, splitDeferred, settleWithin, withDeadline, type Deferred } from './deferred.server.ts'
 import { DocumentStream } from './document-stream.server.ts'
 import { serializeForScript } from './serialize.ts'
 
@@ -34,6 +34,9 @@ const UNFINISHED_BOUNDARY = '<!--$!-->'
  * unfinished), stream: the shell first, each Suspense boundary as it resolves, and the scripts
  * in the shell so hydration starts before the stream ends.
  */
+/** How long after the render timeout a render still held (by something other than a deferred part) is cut off. */
+const ABORT_GRACE_MS = 1000
+
 export function createRenderer(options: RendererOptions) {
   const { nav, viewerOf, badgeCounters, personalCookies, assetsFor, renderTimeoutMs, exposeErrors, onError } = options
   // A visitor's header (no one signed in, no counts) is the same on every page: rendered once.
@@ -74,7 +77,9 @@ export function createRenderer(options: RendererOptions) {
     const { jsonLd: _inScripts, ...head } = payload.head
     const boot: Boot = { ...payload, head, assets: { ...assets, inlineCss: '' } }
     const bootScript = `self.${BOOT_GLOBAL}=${serializeForScript(boot)}${BOOT_RUNTIME}`
-    const element = <App view={page} assets={assets} router={null} headerHtml={headerHtmlFor(page)} />
+    const deadline = new AbortController()
+    const view = pending.length ? { ...page, data: withDeadline(page.data as Record<string, unknown>, pending, deadline.signal) } : page
+    const element = <App view={view} assets={assets} router={null} headerHtml={headerHtmlFor(page)} />
     const status = page.status ?? 200
 
     if (pending.length === 0) {
@@ -86,7 +91,7 @@ export function createRenderer(options: RendererOptions) {
     }
     // A HEAD needs no body: rendering one nobody reads would hold the render open until the timeout.
     if (c.req.method === 'HEAD') return c.body(null, status, { 'Content-Type': HTML })
-    const body = await renderStream(c, element, { nonce, bootScript, pending })
+    const body = await renderStream(c, element, { nonce, bootScript, pending, deadline })
     return c.body(body, status, { 'Content-Type': HTML })
   }
 
@@ -162,13 +167,14 @@ export function createRenderer(options: RendererOptions) {
   function renderStream(
     c: Context,
     element: ReactElement,
-    { nonce, bootScript, pending }: { nonce?: string; bootScript: string; pending: Deferred[] },
+    { nonce, bootScript, pending, deadline: timeout }: { nonce?: string; bootScript: string; pending: Deferred[]; deadline: AbortController },
   ): Promise<ReadableStream<Uint8Array>> {
     const sink = new DocumentStream()
     // Ends when the last byte is written (or the visitor leaves): the shell and every streamed part.
     const streamSpan = startSpan('render', { 'tessera.render': 'stream', 'tessera.deferred': pending.length })
     sink.once('close', () => streamSpan.end())
-    const timeout = new AbortController()
+    // At the deadline the parts still waiting fail (withDeadline) and render their failure; React is
+    // stopped only if something else still holds the render a moment later.
     const timer = setTimeout(() => timeout.abort(new Error(`Render did not finish in ${renderTimeoutMs} ms`)), renderTimeoutMs)
     sink.once('close', () => clearTimeout(timer))
     for (const { key, promise } of pending) {
@@ -204,7 +210,12 @@ export function createRenderer(options: RendererOptions) {
           if (!sink.destroyed) onError(err, c)
         },
       })
-      timeout.signal.addEventListener('abort', () => abort(timeout.signal.reason))
+      timeout.signal.addEventListener('abort', () => {
+        if (sink.destroyed) return
+        if (pending.some(({ promise }) => promise.status === 'pending')) onError(timeout.signal.reason, c)
+        const stop = setTimeout(() => abort(timeout.signal.reason), ABORT_GRACE_MS)
+        sink.once('close', () => clearTimeout(stop))
+      })
     })
   }
 
