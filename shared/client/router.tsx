@@ -50,6 +50,13 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
   let latest = 0
   /** The shopper's own navigations (a link, Back or Forward): a form's answer never undoes one begun after it was sent. */
   let moves = 0
+  /**
+   * A push overtaken by a newer navigation before it pushed its entry: a replace that follows it
+   * replaces that entry, which never came, so it pushes instead (a search as typed: the first
+   * keys push, the next replace; on a slow connection the first push never happened, and the
+   * page typing began on was overwritten, Back skipping past it).
+   */
+  let owedPush = false
   let currentKey = ''
   /**
    * The history entry whose page is on screen: after a quick Back, Back, the browser's current
@@ -80,6 +87,8 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
   /** `action`: a refusal to show with the refreshed page, as the page without JavaScript shows it. */
   async function go(href: string, mode: 'push' | 'replace' | 'pop' | 'refresh', action?: ActionState, keepFocus = false): Promise<void> {
     const id = ++latest
+    if (mode === 'replace' && owedPush) mode = 'push'
+    owedPush = mode === 'push'
     const target = new URL(href, location.href)
     // Another site, or a javascript: URL, is never fetched or rendered here.
     if (target.origin !== location.origin) {
@@ -123,6 +132,7 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
       if (mode === 'push') history.pushState(state, '', url)
       else history.replaceState(state, '', url)
       currentKey = state.key
+      owedPush = false
     }
     show(action ? { ...next, action } : next)
     // Another page (or the same one again by a link): a form's last message is not about it.

@@ -114,6 +114,29 @@ describe('the store in Chromium', () => {
     await close()
   })
 
+  it('keeps the entry typing began on when the answers come slower than the keys (Back returns to it)', async () => {
+    const { page, problems, close } = await openPage(env.browser)
+    await page.goto(`${env.url}/products?category=kitchen`)
+    await hydrated(page)
+    // Every page's data arrives 600 ms late: each key's search overtakes the one before it.
+    await page.route('**/*', async (route) => {
+      if (route.request().headers()['x-tessera-data'] === '1') await new Promise((resolve) => setTimeout(resolve, 600))
+      await route.continue()
+    })
+    const entries = await page.evaluate(() => history.length)
+    for (const key of ['m', 'u', 'g']) {
+      await page.getByRole('searchbox').press(key)
+      await page.waitForTimeout(400)
+    }
+    await page.waitForURL((url) => url.searchParams.get('q') === 'mug')
+    await page.getByRole('heading', { name: 'Results for “mug” in Kitchen' }).waitFor()
+    expect(await page.evaluate(() => history.length)).toBe(entries + 1) // one entry for the search as typed
+    await page.goBack()
+    await page.waitForURL((url) => url.search === '?category=kitchen')
+    expect(problems).toEqual([])
+    await close()
+  })
+
   it('searches without JavaScript from the form, its sort left as it is', async () => {
     const { page, problems, close } = await openPage(env.browser, { javaScriptEnabled: false })
     await page.goto(`${env.url}/products?category=kitchen`)
