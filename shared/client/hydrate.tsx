@@ -27,6 +27,13 @@ export async function hydratePage(pages: PageLoaders): Promise<void> {
   const module = (await load()) as PageModule
   const { data, settle } = reviveDeferred(boot.data, boot.deferred, boot.settled)
   boot.onSettle = settle
+  // The document parsed to its end, every part's value written into it: one still missing never
+  // comes (the connection was lost mid-stream), and its part says so rather than load for good.
+  const lost = () => {
+    for (const key of boot.deferred) if (!(key in boot.settled)) settle(key, { error: 'The connection was lost.' })
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', lost, { once: true })
+  else lost()
   const { url, page: pageId, params, action, nav, viewer, badges } = boot
   const initial = {
     url,

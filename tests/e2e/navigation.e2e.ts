@@ -234,6 +234,20 @@ describe('client-side navigation in Chromium', () => {
     await close()
   })
 
+  it('shows a part whose stream was cut (the connection lost) as failed once the document has ended, not loading for good', async () => {
+    const { page, problems, close } = await openPage(env.browser)
+    const url = `${env.url}/demo/slow?ms=300`
+    const whole = await (await fetch(url)).text()
+    const cut = whole.slice(0, whole.lastIndexOf('<script', whole.indexOf('.settle("slow"'))) // the connection lost before the part
+    await page.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: cut }))
+    await page.goto(url)
+    await hydrated(page)
+    await page.getByText('This part of the page could not be shown. Reload the page to try again.').waitFor()
+    expect(await page.getByText('Loading the slow part…').count()).toBe(0)
+    expect(problems.filter((problem) => !problem.includes('The connection was lost'))).toEqual([])
+    await close()
+  })
+
   it('shows a deferred part that failed without JavaScript too: its message in its place, not "Loading…" for good', async () => {
     const { page, close } = await openPage(env.browser, { javaScriptEnabled: false })
     for (const path of ['/demo/slow?ms=200&fail', '/demo/flaky?fail']) {
