@@ -1,5 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { resolve } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { cruise, type IConfiguration } from 'dependency-cruiser'
 import { describe, expect, it } from 'vitest'
 
@@ -23,10 +24,17 @@ describe('the boundary rules', async () => {
   const found = await violations()
   const ofRule = (rule: string) => found.filter((v) => v.rule === rule)
 
-  it('refuse a domain reaching into another domain, but allow its index.ts', () => {
+  it('refuse a domain reaching into another domain (an import, a re-export), but allow its index.ts', () => {
     expect(ofRule('no-reach-into-other-domain')).toEqual([
+      { rule: 'no-reach-into-other-domain', from: 'domains/b/re-exports.ts', to: 'domains/a/internal.server.ts' },
       { rule: 'no-reach-into-other-domain', from: 'domains/b/reaches-in.ts', to: 'domains/a/internal.server.ts' },
     ])
+  })
+
+  // dependency-cruiser does not read import.meta.glob: checked here, over the real domains too.
+  it("refuse a domain's import.meta.glob reaching out of its folder", () => {
+    expect(globsOutOfTheirDomain(resolve(root, 'tests/fixtures/boundaries/domains'))).toEqual(['b/globs.ts: ../a/*.server.ts'])
+    expect([...globsOutOfTheirDomain(resolve(root, 'domains')), ...globsOutOfTheirDomain(resolve(root, 'tests/fixtures/domains'))]).toEqual([])
   })
 
   it('refuse shared/ importing a domain', () => {
@@ -49,6 +57,22 @@ describe('the boundary rules', async () => {
   })
 
   it('find nothing else', () => {
-    expect(found).toHaveLength(6)
+    expect(found).toHaveLength(7)
   })
 })
+
+/** Each `import.meta.glob` pattern in the domains under `domainsDir` that leaves its own domain's folder, as `file: pattern`. */
+function globsOutOfTheirDomain(domainsDir: string): string[] {
+  const found: string[] = []
+  for (const file of readdirSync(domainsDir, { recursive: true, encoding: 'utf8' }).filter((name) => /\.tsx?$/.test(name))) {
+    const domain = file.split(/[\\/]/)[0]!
+    const text = readFileSync(join(domainsDir, file), 'utf8')
+    for (const call of text.matchAll(/import\.meta\.glob(?:<[^>]*>)?\(\s*(\[[^\]]*\]|'[^']*'|"[^"]*")/g)) {
+      for (const [, pattern] of call[1]!.matchAll(/['"]([^'"]+)['"]/g)) {
+        const target = relative(join(domainsDir, domain), resolve(dirname(join(domainsDir, file)), pattern!.replace(/^!/, '')))
+        if (target.startsWith('..')) found.push(`${file}: ${pattern}`)
+      }
+    }
+  }
+  return found
+}
