@@ -354,6 +354,16 @@ describe('pages', () => {
     expect(last).not.toContain('href="/admin/products?"')
   })
 
+  it('titles each page of a listing apart: by its number, or deeper by the product it starts with', async () => {
+    const titleOf = async (path: string) => /<title>([^<]*)<\/title>/.exec(await (await call(path)).text())?.[1]
+    expect(await titleOf('/products')).toBe('All products · Tessera')
+    expect(await titleOf('/products?page=2')).toBe('All products · Page 2 · Tessera')
+    const { items, links } = await (await call('/api/products?limit=24&sort=name')).json()
+    expect(items.length).toBe(24)
+    const next = await (await call(`/api/products?limit=24&sort=name&after=${links.next.after}`)).json()
+    expect(await titleOf(`/products?sort=name&after=${encodeURIComponent(links.next.after)}`)).toBe(`All products · From ${next.items[0].name} · Tessera`)
+  })
+
   it('keeps /admin/products for admins', async () => {
     expect((await call('/admin/products')).status).toBe(302)
     expect((await call('/admin/products', { cookie: customer })).status).toBe(403)

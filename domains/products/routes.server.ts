@@ -74,8 +74,12 @@ export const productRoutes = [
     },
     head: (data) => {
       const view = plainView(data.query)
+      // Each page of a listing titled apart (a tab, a bookmark, a search result): by its number, or,
+      // deeper than numbers go, by the product it starts with.
+      const first = data.items[0]
+      const where = !data.links.previous ? '' : data.page !== null ? ` · Page ${data.page}` : first ? ` · From ${first.name}` : ''
       return {
-        title: `${data.query.q ? `“${data.query.q}”` : (data.categoryName ?? 'All products')} · Tessera`,
+        title: `${data.query.q ? `“${data.query.q}”` : (data.categoryName ?? 'All products')}${where} · Tessera`,
         description: `${data.total}${data.totalExact ? '' : '+'} products`,
         // One address per page: `?q=`, `?sort=newest` and a first page reached by `before` are `/products`.
         canonical: productsUrl(view, {}, data.at),
