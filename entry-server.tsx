@@ -216,6 +216,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
         timeoutMs: config.FALLBACK_TIMEOUT_MS,
         cookies: foreignCookies,
         setCookie: true,
+        ownSecurityHeaders: true,
         failure: (c, status, error) =>
           isApiPath(c.req.path)
             ? c.json({ error }, status)

@@ -13,6 +13,11 @@ const oldApp = createServer(async (req, res) => {
   for await (const chunk of req) body += chunk
   seen.push({ method: req.method!, url: req.url!, headers: req.headers, body })
   if (req.url!.endsWith('/slow')) return void setTimeout(() => res.end('late'), 2000)
+  if (req.url === '/away') {
+    // Its own address with a path that begins `//`: rewritten to the store's, it must not name another host.
+    res.writeHead(302, { Location: `http://${req.headers.host}//evil.example/x` })
+    return void res.end()
+  }
   if (req.url === '/sign-in') {
     // A login that answers as apps do: a cookie and a redirect (and one trying to set the store's own session).
     res.writeHead(303, {
@@ -67,6 +72,11 @@ describe('FALLBACK_UPSTREAM: the app being moved off serves what Tessera does no
     // Nor one without a name, which a browser would send back as `tessera_cart=forged`; nor a wipe of the store's cookies.
     expect(res.headers.getSetCookie()).toEqual(['legacy_session=new; Path=/; HttpOnly'])
     expect(res.headers.get('clear-site-data')).toBeNull()
+  })
+
+  it("keeps a redirect to the old app's own address on this site, never as a protocol-relative one to another host", async () => {
+    const res = await fetch(`${server.url}/away`, { redirect: 'manual' })
+    expect([res.status, res.headers.get('location')]).toEqual([302, '/evil.example/x'])
   })
 
   it('keeps every path a domain owns, whatever the old app has there: a moved route takes over its URL', async () => {

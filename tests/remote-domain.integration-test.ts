@@ -22,7 +22,8 @@ const service = createServer(async (req, res) => {
     return void setTimeout(() => res.socket?.destroy(), 50)
   }
   if (req.url!.endsWith('/drip')) {
-    res.writeHead(200, { 'Content-Type': 'text/plain' })
+    // A service's own security policy, which must not loosen the store's on its origin.
+    res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Security-Policy': "script-src 'unsafe-inline'", 'X-Frame-Options': 'ALLOWALL' })
     res.write('first ')
     return void setTimeout(() => res.end('last'), 500)
   }
@@ -66,9 +67,14 @@ describe('a domain folder holding only defineRemoteDomain, in the production bui
     expect(seen.at(-1)!.headers.cookie).toBeUndefined()
 
     // Streamed through the whole app (its ETags and compression included): the first bytes before the service has finished.
-    const drip = await timedGet(`${server.url}/api/remote-demo/drip`)
-    expect([drip.status, drip.body]).toEqual([200, 'first last'])
-    expect(drip.chunks[0]!.at).toBeLessThan(400)
+    // Gzipped too (every browser asks for it), as a stream, never read whole first.
+    for (const encoding of ['identity', 'gzip']) {
+      const drip = await timedGet(`${server.url}/api/remote-demo/drip`, { 'Accept-Encoding': encoding })
+      expect([drip.status, drip.body, drip.headers['content-encoding']]).toEqual([200, 'first last', encoding === 'gzip' ? 'gzip' : undefined])
+      expect(drip.chunks[0]!.at).toBeLessThan(400)
+      // The store's security headers, not the service's.
+      expect([drip.headers['content-security-policy'], drip.headers['x-frame-options']]).toEqual([expect.stringContaining("default-src 'self'"), 'DENY'])
+    }
     // A service that dies mid-answer: the client's transfer breaks off at once, as the service's did
     // (its head already sent, nothing else is honest), rather than hanging until a timeout.
     const started = performance.now()

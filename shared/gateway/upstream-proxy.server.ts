@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { proxy } from 'hono/proxy'
-import { clientIp, errorBody, HttpError, publicOrigin, requestHeader, type AppEnv } from '#shared/http'
+import { clientIp, errorBody, FIXED_HEADERS, HttpError, publicOrigin, requestHeader, type AppEnv } from '#shared/http'
 import { injectTraceContext, startSpan } from '#shared/tracing'
 import { CircuitBreaker } from './circuit-breaker.ts'
 import { dropOwnCookies } from './foreign-cookies.ts'
@@ -38,6 +38,11 @@ export interface UpstreamOptions {
   cookies?: (header: string) => string | undefined
   /** Whether the upstream's Set-Cookie comes back (the fallback); dropped by default. */
   setCookie?: boolean
+  /**
+   * Whether the upstream's security headers (its CSP, frame and referrer policies) stand: a whole
+   * other app's pages (the fallback); by default the store's own replace them.
+   */
+  ownSecurityHeaders?: boolean
   /** How a failure to get an answer is shown; JSON `{ error }` by default (a page path may want a page). */
   failure?: (c: Context<AppEnv>, status: 502 | 503 | 504, error: { code: string; message: string }) => Response | Promise<Response>
 }
@@ -106,7 +111,7 @@ const asJson: NonNullable<UpstreamOptions['failure']> = (c, status, { code, mess
  * counted and timed by the upstream's name.
  */
 export function upstreamCall(options: UpstreamOptions): UpstreamCall {
-  const { name, timeoutMs = 10_000, secret, cookies, setCookie = false } = options
+  const { name, timeoutMs = 10_000, secret, cookies, setCookie = false, ownSecurityHeaders = false } = options
   const base = new URL(options.upstream)
   const basePath = base.pathname.replace(/\/$/, '')
   const breaker = new CircuitBreaker(options.breaker ?? { failures: 5, openMs: 10_000 })
@@ -148,8 +153,11 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
         clock.stop()
         breaker.succeeded()
         judged = true
-        // The store's own policy stands: a service cannot switch HSTS off, nor wipe the store's cookies.
-        for (const header of STORE_HEADERS) res.headers.delete(header)
+        // The store's own policy stands: a service cannot loosen its CSP or switch HSTS off, nor wipe
+        // the store's cookies. A whole other app behind the fallback keeps its own (docs/migrating-from-nextjs.md).
+        for (const header of ownSecurityHeaders ? ['strict-transport-security', 'clear-site-data'] : STORE_HEADERS) res.headers.delete(header)
+        // Its body as it comes: compressed as a stream, never read whole first (a large or slow answer).
+        c.set('streamedBody', true)
         // A cookie set for a visitor: theirs alone (privateAnswers), unless the upstream says how to cache it.
         if (!setCookie) res.headers.delete('set-cookie')
         else if (dropOwnCookies(res.headers)) c.set('readCookies', true)
@@ -181,8 +189,18 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
 /** Methods fetch will not send (CONNECT, TRACE, TRACK: RFC 9110 and the Fetch standard). */
 const UNSENDABLE_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
 
-/** Headers of an upstream answer that are the store's to say, dropped from it. */
-const STORE_HEADERS = ['strict-transport-security', 'clear-site-data']
+/**
+ * Headers of an upstream answer that are the store's to say, dropped from it: its security policy
+ * (a service's own CSP would let scripts run on the store's origin), the request's id, and that
+ * it may wipe the store's cookies.
+ */
+const STORE_HEADERS = [
+  ...FIXED_HEADERS.map(([name]) => name.toLowerCase()),
+  'content-security-policy',
+  'content-security-policy-report-only',
+  'x-request-id',
+  'clear-site-data',
+]
 
 /**
  * What the upstream is sent: the allow-listed request headers (and the cookies `cookies` keeps),
@@ -280,5 +298,7 @@ function locationHere(location: string, base: URL, prefix: string, requestPath: 
     return location
   }
   if (target.origin !== base.origin || !(target.pathname === basePath || target.pathname.startsWith(`${basePath}/`))) return location
-  return `${prefix}${target.pathname.slice(basePath.length) || '/'}${target.search}${target.hash}`
+  // A path beginning `//` (the fallback's, which has no prefix) would read as another host's address.
+  const here = `${prefix}${target.pathname.slice(basePath.length) || '/'}`.replace(/^\/{2,}/, '/')
+  return `${here}${target.search}${target.hash}`
 }

@@ -24,6 +24,8 @@ export interface RequestVariables {
    * (the gateway's upstream proxy): it is that visitor's alone (`privateAnswers`).
    */
   readCookies: boolean
+  /** Set when the body comes as another service sends it (the gateway's): compressed as a stream, never read whole. */
+  streamedBody: boolean
   /** The route label of an answer no route pattern names (an upstream's: `/api/reviews/*`, `fallback`), for metrics and spans. */
   routeLabel: string
 }

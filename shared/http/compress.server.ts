@@ -36,12 +36,13 @@ export function compressResponses({ threshold = COMPRESS_THRESHOLD_BYTES }: { th
     // A HEAD says what its GET would (a cache keys both alike), with no body to compress.
     if (c.req.method === 'HEAD' || !acceptsGzip(requestHeader(c, 'Accept-Encoding'))) return
     const length = res.headers.get('Content-Length')
-    if (length === null && streamedType.test(type)) {
+    if (c.get('streamedBody') || (length === null && streamedType.test(type))) {
       if (!res.body) return
       const gzipped = createGzip({ flush: constants.Z_SYNC_FLUSH })
       // pipeline() tears both ends down on error or when the client goes away.
       pipeline(Readable.fromWeb(res.body as NodeWebStream<Uint8Array>), gzipped, () => {})
       c.res = new Response(toWebStream(gzipped), res)
+      c.res.headers.delete('Content-Length') // an upstream's: the gzipped bytes are others
     } else {
       if (length !== null && Number(length) < threshold) return
       const body = new Uint8Array(await res.arrayBuffer())
