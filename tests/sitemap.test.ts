@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Db } from '#shared/db'
 import { SITEMAP_PART_SIZE, xmlText } from '#shared/http'
 import { seedCatalogue } from '../domains/products/seed.server.ts'
 import { createTestApp } from './support/test-app.ts'
@@ -9,7 +10,11 @@ const PRODUCTS = 120_000
 const PARTS = Array.from({ length: Math.ceil(PRODUCTS / SITEMAP_PART_SIZE) }, (_, i) => i + 1)
 let testApp: Awaited<ReturnType<typeof createTestApp>>
 beforeAll(async () => {
-  testApp = await createTestApp({ PUBLIC_URL: 'https://shop.example' }, { prepare: (db) => seedCatalogue(db, PRODUCTS) })
+  const prepare = async (db: Db) => {
+    await seedCatalogue(db, PRODUCTS)
+    await db.insertInto('categories').values({ slug: 'empty-shelf', name: 'Empty shelf' }).execute() // no product in it
+  }
+  testApp = await createTestApp({ PUBLIC_URL: 'https://shop.example' }, { prepare })
 }, 60_000)
 afterAll(() => testApp.close())
 
@@ -42,10 +47,13 @@ describe('the sitemap, with 120,000 products', () => {
     expect(seen.size).toBe(PRODUCTS)
   }, 30_000)
 
-  it("lists the catalogue's front doors: home, all products, each category", async () => {
+  it("lists the catalogue's front doors: home, all products, each category with a product (an empty one says noindex)", async () => {
     const urls = locs(await (await testApp.app.request('/sitemap/catalogue-1.xml')).text())
     expect(urls.slice(0, 2)).toEqual(['https://shop.example/', 'https://shop.example/products'])
     expect(urls).toContain('https://shop.example/products?category=kitchen')
+    expect(urls).not.toContain('https://shop.example/products?category=empty-shelf')
+    const empty = await (await testApp.app.request('/products?category=empty-shelf')).text()
+    expect(empty).toContain('<meta name="robots" content="noindex"/>')
   })
 
   it('answers 404 for a part that does not exist', async () => {

@@ -354,6 +354,22 @@ describe('pages', () => {
     expect(last).not.toContain('href="/admin/products?"')
   })
 
+  it("describes a product by its description cut at a word's end, never inside a character; none for an empty one", async () => {
+    const description = `${'word '.repeat(31)}a😀b and more words after the cut`
+    const { product } = await (
+      await call('/api/products', { method: 'POST', body: { ...newProduct, name: 'Described Vase', description }, cookie: admin })
+    ).json()
+    const html = await (await call(`/products/${product.slug}`)).text()
+    const meta = /<meta name="description" content="([^"]*)"/.exec(html)![1]!
+    expect(meta).toBe(`${'word '.repeat(31)}a😀b…`) // 160 characters at most, the emoji one of them, whole
+    const { product: bare } = await (
+      await call('/api/products', { method: 'POST', body: { ...newProduct, name: 'Bare Vase', description: '' }, cookie: admin })
+    ).json()
+    const bareHtml = await (await call(`/products/${bare.slug}`)).text()
+    expect(bareHtml).not.toContain('name="description"')
+    expect(bareHtml).not.toContain('property="og:description"')
+  })
+
   it('titles each page of a listing apart: by its number, or deeper by the product it starts with', async () => {
     const titleOf = async (path: string) => /<title>([^<]*)<\/title>/.exec(await (await call(path)).text())?.[1]
     expect(await titleOf('/products')).toBe('All products · Tessera')

@@ -83,8 +83,8 @@ export const productRoutes = [
         description: `${data.total}${data.totalExact ? '' : '+'} products`,
         // One address per page: `?q=`, `?sort=newest` and a first page reached by `before` are `/products`.
         canonical: productsUrl(view, {}, data.at),
-        // A search's results are not pages to be found by: the catalogue and its products are.
-        noindex: Boolean(data.query.q),
+        // A search's results are not pages to be found by, nor an empty category: the catalogue and its products are.
+        noindex: Boolean(data.query.q) || data.total === 0,
         // The pages around this one, as its Previous and Next links go (rel=prev/next).
         ...(data.links.previous ? { prev: productsUrl(view, {}, data.links.previous) } : {}),
         ...(data.links.next ? { next: productsUrl(view, {}, data.links.next) } : {}),
@@ -113,7 +113,7 @@ export const productRoutes = [
     },
     head: ({ product, category }) => ({
       title: `${product.name} · Tessera`,
-      description: product.description.slice(0, 160),
+      ...(product.description ? { description: summary(product.description, 160) } : {}),
       meta: [{ property: 'og:title', content: product.name }],
       ...(product.imageUrl ? { image: product.imageUrl } : {}),
       jsonLd: productJsonLd(product, category),
@@ -179,3 +179,11 @@ export const productRoutes = [
     },
   }),
 ]
+
+/** `text` cut to at most `max` characters at a word's end (never inside a character, an emoji), with an ellipsis. */
+function summary(text: string, max: number): string {
+  const characters = [...text.replace(/\s+/g, ' ').trim()]
+  if (characters.length <= max) return characters.join('')
+  const cut = characters.slice(0, max - 1).join('')
+  return `${cut.replace(/\s+\S*$/, '') || cut}…`
+}

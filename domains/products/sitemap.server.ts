@@ -39,7 +39,7 @@ const products: SitemapSource = {
   },
 }
 
-/** The catalogue's front doors: home, all products, each category (one small part). */
+/** The catalogue's front doors: home, all products, each category with a product (one small part). */
 const catalogue: SitemapSource = {
   name: 'catalogue',
   tags: [CATALOGUE_TAG],
@@ -47,8 +47,12 @@ const catalogue: SitemapSource = {
   async *urls(db) {
     yield { path: '/' }
     yield { path: '/products' }
-    for (const { slug } of await db.selectFrom('categories').select('slug').orderBy('slug').execute())
-      yield { path: `/products?category=${encodeURIComponent(slug)}` }
+    // An empty category's page says "nothing here" (and noindex): no address to be found by.
+    const stocked = db
+      .selectFrom('categories')
+      .select('slug')
+      .where((eb) => eb.exists(eb.selectFrom('products').select('products.id').whereRef('products.category_id', '=', 'categories.id')))
+    for (const { slug } of await stocked.orderBy('slug').execute()) yield { path: `/products?category=${encodeURIComponent(slug)}` }
   },
 }
 

@@ -58,7 +58,7 @@ export function Document({ head, assets, children }: DocumentProps) {
 function LinkPreview({ head }: { head: Head }) {
   // The page's own `meta` win: a tag it sets is not added again (an array, not a Set: one or two).
   const og = (property: string, content: string | undefined) =>
-    content !== undefined && !head.meta?.some((meta) => (meta.property ?? meta.name) === property) && <meta property={property} content={content} />
+    Boolean(content) && !head.meta?.some((meta) => (meta.property ?? meta.name) === property) && <meta property={property} content={content} />
   return (
     <>
       {head.canonical && <link rel="canonical" href={head.canonical} />}
