@@ -70,7 +70,9 @@ function LinkPreview({ head }: { head: Head }) {
       {og('og:url', head.canonical)}
       {og('og:type', 'website')}
       {og('og:image', head.image)}
-      <meta name="twitter:card" content={head.image ? 'summary_large_image' : 'summary'} />
+      {!head.meta?.some((meta) => (meta.property ?? meta.name) === 'twitter:card') && (
+        <meta name="twitter:card" content={head.image ? 'summary_large_image' : 'summary'} />
+      )}
       {head.jsonLd?.map((data, index) => (
         // biome-ignore lint/security/noDangerouslySetInnerHtml lint/suspicious/noArrayIndexKey: serializeForScript escapes '<' (no </script> break-out); the list never reorders
         <script key={index} type="application/ld+json" dangerouslySetInnerHTML={{ __html: serializeForScript(data) }} />
