@@ -370,6 +370,15 @@ describe('pages', () => {
     expect(bareHtml).not.toContain('property="og:description"')
   })
 
+  it('lets search engines index the numbered pages of a listing, not those a row starts (any row can: near-copies)', async () => {
+    const robots = async (path: string) => /<meta name="robots" content="([^"]*)"/.exec(await (await call(path)).text())?.[1]
+    expect(await robots('/products')).toBeUndefined()
+    expect(await robots('/products?page=2')).toBeUndefined()
+    const { links } = await (await call('/api/products?limit=24&sort=name')).json()
+    expect(await robots(`/products?sort=name&after=${encodeURIComponent(links.next.after)}`)).toBe('noindex')
+    expect(await robots('/products?after=9999999999999_1')).toBe('noindex')
+  })
+
   it('titles each page of a listing apart: by its number, or deeper by the product it starts with', async () => {
     const titleOf = async (path: string) => /<title>([^<]*)<\/title>/.exec(await (await call(path)).text())?.[1]
     expect(await titleOf('/products')).toBe('All products · Tessera')

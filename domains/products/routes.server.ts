@@ -83,8 +83,10 @@ export const productRoutes = [
         description: `${data.total}${data.totalExact ? '' : '+'} products`,
         // One address per page: `?q=`, `?sort=newest` and a first page reached by `before` are `/products`.
         canonical: productsUrl(view, {}, data.at),
-        // A search's results are not pages to be found by, nor an empty category: the catalogue and its products are.
-        noindex: Boolean(data.query.q) || data.total === 0,
+        // A search's results are not pages to be found by, nor an empty category, nor a page past the
+        // numbered ones (any row can start one: endless near-copies whose boundaries move with the
+        // catalogue); the numbered pages and the products (sitemap) are. Their links are followed.
+        noindex: Boolean(data.query.q) || data.total === 0 || (data.page === null && data.links.previous !== null),
         // The pages around this one, as its Previous and Next links go (rel=prev/next).
         ...(data.links.previous ? { prev: productsUrl(view, {}, data.links.previous) } : {}),
         ...(data.links.next ? { next: productsUrl(view, {}, data.links.next) } : {}),
