@@ -54,7 +54,7 @@ describe("a page's head", () => {
     expect(await headOf('/demo?name=Ada')).toContain('<link rel="canonical" href="https://shop.example/demo"/>') // no cache rule: the path
   })
 
-  it('has one spelling: a path with an escaped letter, digit, - or _ is a 301 to the plain one, its query kept', async () => {
+  it('has one spelling: a path with an escaped letter, digit, - or _, or a trailing slash, is a 301 to the plain one, its query kept', async () => {
     const { items } = await (await get('/api/products?limit=1')).json()
     const slug: string = items[0].slug
     const spelt = slug.replace('-', '%2D').replace(/^./, (first) => `%${first.charCodeAt(0).toString(16)}`)
@@ -62,6 +62,9 @@ describe("a page's head", () => {
       ['/%70roducts?q=%6Dug&utm_source=x', '/products?q=%6Dug&utm_source=x'],
       ['/PRODUCTS/%5F', '/PRODUCTS/_'],
       [`/products/${spelt}`, `/products/${slug}`],
+      // And without a trailing slash: `/products/` was a 404 of its own.
+      ['/products/', '/products'],
+      [`/products/${slug}//?utm_source=x`, `/products/${slug}?utm_source=x`],
     ]) {
       const res = await get(path)
       expect([path, res.status, res.headers.get('Location')]).toEqual([path, 301, plain])
