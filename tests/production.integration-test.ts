@@ -220,6 +220,15 @@ describe('graceful shutdown', () => {
     expect(await exitCode).toBe(0)
   })
 
+  it('goes on serving when its log reader has gone (a closed stdout: `| head`, a crashed collector)', async () => {
+    const own = await startBuiltServer(root)
+    own.child.stdout!.destroy() // the read end of its stdout, closed: its next writes fail (EPIPE)
+    own.child.stderr!.resume()
+    for (let i = 0; i < 30; i++) expect((await fetch(`${own.url}/healthz`)).status).toBe(200)
+    expect(own.child.exitCode).toBeNull()
+    expect(await own.stop('SIGTERM')).toBe(0)
+  })
+
   it('drains at SIGHUP too (the terminal it ran in closed), not cutting the answers in progress', async () => {
     const own = await startBuiltServer(root)
     const inFlight = timedGet(`${own.url}/demo/slow?ms=600`)

@@ -154,8 +154,29 @@ function flush(written?: () => void): void {
  */
 function send(lines: string, written?: () => void): void {
   if (cluster.isWorker && process.connected && !exiting) process.send!({ [LOG_BATCH]: lines }, undefined, undefined, () => written?.())
-  else process.stdout.write(lines, () => written?.())
+  else writeOut(lines, written)
 }
+
+/**
+ * Writes to stdout, if it still takes lines. A log reader gone (`| head`, a crashed collector: a
+ * closed pipe) or a full disk fails its writes with an 'error' event, which unhandled would stop
+ * the server: its lines are lost from then on, once said on stderr, and the store goes on serving.
+ */
+function writeOut(lines: string, written?: () => void): void {
+  if (!stdoutGuarded) {
+    stdoutGuarded = true
+    process.stderr.on('error', () => {}) // the same closed pipe, often (2>&1): nothing more to say there
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (stdoutLost) return
+      stdoutLost = true
+      process.stderr.write(`log lines can no longer be written to stdout (${err.code ?? err.message}): they are dropped\n`, () => {})
+    })
+  }
+  if (stdoutLost) return void written?.()
+  process.stdout.write(lines, () => written?.())
+}
+let stdoutGuarded = false
+let stdoutLost = false
 
 const LOG_BATCH = 'tesseraLogBatch'
 
@@ -163,7 +184,7 @@ const LOG_BATCH = 'tesseraLogBatch'
 export function relayWorkerLogs(): void {
   cluster.on('message', (_worker, message: unknown) => {
     const lines = (message as Record<string, unknown> | null)?.[LOG_BATCH]
-    if (typeof lines === 'string' && lines) process.stdout.write(lines)
+    if (typeof lines === 'string' && lines) writeOut(lines)
   })
 }
 
