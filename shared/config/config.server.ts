@@ -69,12 +69,14 @@ export const configSchema = z
       .default(64 * MiB)
       .describe('Memory the page cache may use; least recently used pages go first (0: no page cache)'),
     PUBLIC_URL: z
-      .url()
+      // http(s) only: another scheme's origin is "null" (file:///, javascript://), which the
+      // cross-site guard would then take a sandboxed frame's `Origin: null` for.
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://shop.example' })
       // The store answers at the root of its host: a path here would be dropped without a word.
       // (Run even when .url() failed: a text no URL can parse, "shop.example", is left to its message.)
       .refine(
-        (url) => !URL.canParse(url) || ['/', ''].includes(new URL(url).pathname),
-        'must be an origin without a path, e.g. https://shop.example (the store serves from /)',
+        (url) => !URL.canParse(url) || (['/', ''].includes(new URL(url).pathname) && !new URL(url).search && !new URL(url).hash && !new URL(url).username),
+        'must be an origin without a path, query or credentials, e.g. https://shop.example (the store serves from /)',
       )
       .optional()
       .transform((url) => url && new URL(url).origin)

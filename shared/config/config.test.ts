@@ -62,8 +62,13 @@ describe('loadConfig', () => {
     // The store serves from its host's root: a path was dropped without a word.
     expect(loadConfig({ PUBLIC_URL: 'https://shop.example/' }).PUBLIC_URL).toBe('https://shop.example')
     expect(() => loadConfig({ PUBLIC_URL: 'https://shop.example/shop/' })).toThrow(/PUBLIC_URL: must be an origin without a path/)
+    for (const url of ['https://shop.example/?x=1', 'https://shop.example/#top', 'https://user:pw@shop.example'])
+      expect(() => loadConfig({ PUBLIC_URL: url })).toThrow(/PUBLIC_URL: must be an origin without a path, query or credentials/)
+    // Another scheme's origin is "null": a sandboxed frame's Origin would pass for this site's.
+    for (const url of ['file:///', 'javascript://shop.example/', 'ws://shop.example', 'ftp://shop.example'])
+      expect(() => loadConfig({ PUBLIC_URL: url })).toThrow(/PUBLIC_URL: must be an http\(s\) URL/)
     // No scheme: the one line saying what is wrong, with the other variables' (not a TypeError).
-    expect(() => loadConfig({ PUBLIC_URL: 'shop.example', PORT: 'x' })).toThrow(/^Invalid configuration:\n {2}PORT: [^\n]+\n {2}PUBLIC_URL: Invalid URL$/)
+    expect(() => loadConfig({ PUBLIC_URL: 'shop.example', PORT: 'x' })).toThrow(/^Invalid configuration:\n {2}PORT: [^\n]+\n {2}PUBLIC_URL: must be an http\(s\) URL, e.g. https:\/\/shop.example$/)
     for (const bad of ['old-app:3000', 'ftp://old-app', 'file:///etc/passwd'])
       expect(() => loadConfig({ FALLBACK_UPSTREAM: bad })).toThrow(/FALLBACK_UPSTREAM: must be an http\(s\) URL/)
   })
