@@ -68,7 +68,9 @@ describe('loadConfig', () => {
     for (const url of ['file:///', 'javascript://shop.example/', 'ws://shop.example', 'ftp://shop.example'])
       expect(() => loadConfig({ PUBLIC_URL: url })).toThrow(/PUBLIC_URL: must be an http\(s\) URL/)
     // No scheme: the one line saying what is wrong, with the other variables' (not a TypeError).
-    expect(() => loadConfig({ PUBLIC_URL: 'shop.example', PORT: 'x' })).toThrow(/^Invalid configuration:\n {2}PORT: [^\n]+\n {2}PUBLIC_URL: must be an http\(s\) URL, e.g. https:\/\/shop.example$/)
+    expect(() => loadConfig({ PUBLIC_URL: 'shop.example', PORT: 'x' })).toThrow(
+      /^Invalid configuration:\n {2}PORT: [^\n]+\n {2}PUBLIC_URL: must be an http\(s\) URL, e.g. https:\/\/shop.example$/,
+    )
     for (const bad of ['old-app:3000', 'ftp://old-app', 'file:///etc/passwd'])
       expect(() => loadConfig({ FALLBACK_UPSTREAM: bad })).toThrow(/FALLBACK_UPSTREAM: must be an http\(s\) URL/)
   })
