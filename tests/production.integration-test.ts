@@ -220,6 +220,17 @@ describe('graceful shutdown', () => {
     expect(await exitCode).toBe(0)
   })
 
+  it('says which database it serves when it listens, and warns of a variable that looks like a misspelt setting', async () => {
+    const own = await startBuiltServer(root, { DATABASE_PAHT: '/srv/tessera/real.db' })
+    const listening = own
+      .output()
+      .split('\n')
+      .find((line) => line.includes('"msg":"listening"'))!
+    expect(JSON.parse(listening).database).toMatch(/\.sqlite$/) // the test's own file: the typo was not read
+    expect(own.output()).toContain('Warning: DATABASE_PAHT is not a setting Tessera reads: did you mean DATABASE_PATH?')
+    await own.stop('SIGTERM')
+  })
+
   it('goes on serving when its log reader has gone (a closed stdout: `| head`, a crashed collector)', async () => {
     const own = await startBuiltServer(root)
     own.child.stdout!.destroy() // the read end of its stdout, closed: its next writes fail (EPIPE)

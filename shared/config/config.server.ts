@@ -197,6 +197,35 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
 }
 
+/**
+ * Variables of the environment one or two typos from a setting (`DATABASE_PAHT`), each with the
+ * setting it may mean: a setting misspelt is otherwise left unread without a word, and a
+ * DATABASE_PATH's typo starts a new, empty store. Short names allow one typo (HOME is no HOST).
+ * @example misspeltSettings({ DATABASE_PAHT: '/srv/db' }) // [['DATABASE_PAHT', 'DATABASE_PATH']]
+ */
+export function misspeltSettings(env: Record<string, string | undefined>): [name: string, meant: string][] {
+  const settings = Object.keys(configSchema.shape)
+  return Object.keys(env).flatMap((name) => {
+    if (settings.includes(name)) return []
+    const meant = settings.find((setting) => typos(name, setting) <= (setting.length >= 8 ? 2 : 1))
+    return meant ? [[name, meant] as [string, string]] : []
+  })
+}
+
+/** Edits from one name to the other: a letter added, dropped, changed, or two swapped (Damerau-Levenshtein, restricted). */
+function typos(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1)
+    }
+  }
+  return d[a.length]![b.length]!
+}
+
 /** The `--help` text: every variable, its default and what it does, from the schema itself. */
 export function configHelp(): string {
   const { properties = {} } = z.toJSONSchema(configSchema, { io: 'input' }) as {

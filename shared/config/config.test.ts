@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, configHelp, configSchema, DEVELOPMENT_SESSION_SECRET, loadConfig, sessionSecret } from './config.server.ts'
+import { ConfigError, configHelp, configSchema, DEVELOPMENT_SESSION_SECRET, loadConfig, misspeltSettings, sessionSecret } from './config.server.ts'
 
 describe('loadConfig', () => {
   it('fills defaults', () => {
@@ -155,5 +155,34 @@ describe('configHelp', () => {
     const help = configHelp()
     for (const name of Object.keys(configSchema.shape)) expect(help).toMatch(new RegExp(`^  ${name} `, 'm'))
     expect(help).toMatch(/^ {2}PORT +3000 +TCP port/m)
+  })
+})
+
+describe('misspeltSettings', () => {
+  it('names a variable one or two typos from a setting, and the setting it may mean', () => {
+    expect(misspeltSettings({ DATABASE_PAHT: '/srv/db', DATABASE_ULR: 'postgres://x', PROT: '80', WORKER: '2' })).toEqual([
+      ['DATABASE_PAHT', 'DATABASE_PATH'],
+      ['DATABASE_ULR', 'DATABASE_URL'],
+      ['PROT', 'PORT'],
+      ['WORKER', 'WORKERS'],
+    ])
+  })
+
+  it('leaves the settings themselves, and the variables every host has, alone', () => {
+    expect(
+      misspeltSettings({
+        DATABASE_PATH: 'x',
+        PORT: '1',
+        HOME: '/root',
+        PATH: '/bin',
+        PWD: '/',
+        USER: 'root',
+        SHELL: 'sh',
+        LANG: 'C',
+        TERM: 'xterm',
+        NODE_OPTIONS: '',
+      }),
+    ).toEqual([])
+    expect(misspeltSettings(process.env)).toEqual([]) // this machine's, CI's
   })
 })

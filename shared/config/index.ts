@@ -1,1 +1,1 @@
-export { loadConfig, configHelp, configSchema, ConfigError, DEVELOPMENT_SESSION_SECRET, sessionSecret, type Config } from './config.server.ts'
+export { loadConfig, configHelp, configSchema, misspeltSettings, ConfigError, DEVELOPMENT_SESSION_SECRET, sessionSecret, type Config } from './config.server.ts'

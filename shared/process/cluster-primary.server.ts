@@ -38,7 +38,7 @@ export async function runPrimary(entry: AppEntry, config: Config, log: Logger): 
         stopping = true
         if (!started) log.error('the first worker failed at start-up: stopping', { code, signal })
         for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM')
-        exitAfterLogs(1)
+        return exitAfterLogs(1) // not replaced: it would fail the same way
       }
       crashes++
       const delay = Math.min(30_000, 100 * 2 ** Math.min(crashes, 9))
@@ -69,7 +69,8 @@ export async function runPrimary(entry: AppEntry, config: Config, log: Logger): 
         })
         worker.process.kill('SIGTERM')
       }
-      setTimeout(() => exitAfterLogs(1), config.SHUTDOWN_TIMEOUT_MS + 2000).unref()
+      // Within a timer's range (a SHUTDOWN_TIMEOUT_MS near its 2^31 ms maximum overflowed: 1 ms).
+      setTimeout(() => exitAfterLogs(1), Math.min(config.SHUTDOWN_TIMEOUT_MS + 2000, 2 ** 31 - 1)).unref()
     })
   }
 }

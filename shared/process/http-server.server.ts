@@ -1,6 +1,7 @@
 import cluster from 'node:cluster'
 import type { Server } from 'node:http'
 import { Server as NetServer, type Socket } from 'node:net'
+import { resolve } from 'node:path'
 import type { Config } from '#shared/config'
 import type { Db } from '#shared/db'
 import { startDraining } from '#shared/http'
@@ -38,7 +39,12 @@ export function serve(
     server.off('error', refuse)
     const address = server.address()
     const port = typeof address === 'object' && address ? address.port : config.PORT
-    log.info('listening', { url: `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`, mode: config.NODE_ENV })
+    // Which database it serves, said at once: a misspelt DATABASE_PATH is a new, empty store.
+    log.info('listening', {
+      url: `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`,
+      mode: config.NODE_ENV,
+      database: databaseShown(config),
+    })
   })
 
   async function shutdown(signal: string): Promise<void> {
@@ -92,4 +98,11 @@ function idleConnections(server: Server): () => Socket[] {
     res.once('close', () => unanswered.set(socket, (unanswered.get(socket) ?? 1) - 1))
   })
   return () => [...open].filter((socket) => unanswered.get(socket) === 0)
+}
+
+/** The database in use, as a log may name it: the SQLite file, or PostgreSQL's host and database (never the password). */
+function databaseShown(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_PATH'>): string {
+  if (!config.DATABASE_URL) return config.DATABASE_PATH === ':memory:' ? config.DATABASE_PATH : resolve(config.DATABASE_PATH)
+  const url = new URL(config.DATABASE_URL)
+  return `postgres://${url.host}${url.pathname}`
 }

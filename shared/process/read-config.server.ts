@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { ConfigError, loadConfig, type Config } from '#shared/config'
+import { ConfigError, loadConfig, misspeltSettings, type Config } from '#shared/config'
 
 /**
  * The validated configuration from the environment (and `.env`, whose values never override
@@ -15,6 +15,9 @@ export function readConfig({ built }: { built: boolean }): Config {
     // serve /metrics to anyone and drop cookies' Secure flag, without a word.
     if (built && config.NODE_ENV !== 'production') {
       throw new ConfigError(`Invalid configuration:\n  NODE_ENV: the built server runs as production only, not ${config.NODE_ENV} (development: npm run dev)`)
+    }
+    for (const [name, meant] of misspeltSettings(process.env)) {
+      process.stderr.write(`Warning: ${name} is not a setting Tessera reads: did you mean ${meant}? (it is not set; --help lists every setting)\n`)
     }
     return config
   } catch (err) {
