@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { sql } from 'kysely'
@@ -31,6 +31,8 @@ export async function backupDatabase(source: string, destination: string, { sign
     }
     const { totalPages } = await db.backup(partial, { progress })
     signal?.throwIfAborted()
+    // The store's data (password hashes, addresses): its owner's to read alone, whatever the umask.
+    chmodSync(partial, 0o600)
     renameSync(partial, destination)
     return { pages: totalPages }
   } catch (err) {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -19,6 +19,7 @@ describe('backupDatabase', () => {
       await sql`create table notes (body text)`.execute(live)
       await sql`insert into notes values ('kept')`.execute(live) // still in the WAL, not checkpointed
       await backupDatabase(join(dir, 'live.db'), join(dir, 'copies/backup.db'))
+      expect(statSync(join(dir, 'copies/backup.db')).mode & 0o777).toBe(0o600) // password hashes, addresses: the owner's alone
       const copy = openDatabase(join(dir, 'copies/backup.db'))
       expect((await sql<{ body: string }>`select body from notes`.execute(copy)).rows).toEqual([{ body: 'kept' }])
       expect((await sql<{ integrity_check: string }>`pragma integrity_check`.execute(copy)).rows).toEqual([{ integrity_check: 'ok' }])
