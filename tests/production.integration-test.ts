@@ -226,7 +226,8 @@ describe('graceful shutdown', () => {
       .output()
       .split('\n')
       .find((line) => line.includes('"msg":"listening"'))!
-    expect(JSON.parse(listening).database).toMatch(/\.sqlite$/) // the test's own file: the typo was not read
+    // The test's own database (a SQLite file, or PostgreSQL's host and database without a password): the typo was not read.
+    expect(JSON.parse(listening).database).toMatch(/\.sqlite$|^postgres:\/\/[^@/]+\/\w+$/)
     expect(own.output()).toContain('Warning: DATABASE_PAHT is not a setting Tessera reads: did you mean DATABASE_PATH?')
     await own.stop('SIGTERM')
   })
