@@ -27,6 +27,9 @@ const NDJSON = 'application/x-ndjson; charset=utf-8'
 /** React's marker of a Suspense boundary it could not finish on the server. */
 const UNFINISHED_BOUNDARY = '<!--$!-->'
 
+/** How long after the render timeout a render still held (by something other than a deferred part) is cut off. */
+const ABORT_GRACE_MS = 1000
+
 /**
  * Renders pages the fastest way that stays correct. When nothing on the page waits, one
  * `renderToString` and one response with Content-Length (measured at ~2x the throughput of any
@@ -34,9 +37,6 @@ const UNFINISHED_BOUNDARY = '<!--$!-->'
  * unfinished), stream: the shell first, each Suspense boundary as it resolves, and the scripts
  * in the shell so hydration starts before the stream ends.
  */
-/** How long after the render timeout a render still held (by something other than a deferred part) is cut off. */
-const ABORT_GRACE_MS = 1000
-
 export function createRenderer(options: RendererOptions) {
   const { nav, viewerOf, badgeCounters, personalCookies, assetsFor, renderTimeoutMs, exposeErrors, onError } = options
   // A visitor's header (no one signed in, no counts) is the same on every page: rendered once.

@@ -12,6 +12,15 @@ async function fillCard(page: Page, number: string) {
   await page.getByLabel('CVC').fill('123')
 }
 
+/** The checkout's shipping fields, as a shopper types them. */
+async function fillAddress(page: Page, address: { name: string; line1: string; city: string; postalCode: string; country: string }) {
+  await page.getByLabel('Full name').fill(address.name)
+  await page.getByLabel('Address', { exact: true }).fill(address.line1)
+  await page.getByLabel('City').fill(address.city)
+  await page.getByLabel('Postal code').fill(address.postalCode)
+  await page.getByLabel('Country code').fill(address.country)
+}
+
 /** Add to cart → sign up on the way to checkout → pay → the order → the dashboard. */
 async function purchase(page: Page, { js }: { js: boolean }) {
   const { items } = await (await fetch(`${env.url}/api/products?limit=50&sort=price-desc`)).json()
@@ -39,11 +48,7 @@ async function purchase(page: Page, { js }: { js: boolean }) {
   expect(await page.getByText(`2 × ${product.name}`).count()).toBe(1) // the visitor's cart came along
 
   if (js) await hydrated(page)
-  await page.getByLabel('Full name').fill('Barbara Liskov')
-  await page.getByLabel('Address', { exact: true }).fill('545 Technology Square')
-  await page.getByLabel('City').fill('Cambridge')
-  await page.getByLabel('Postal code').fill('02139')
-  await page.getByLabel('Country code').fill('US')
+  await fillAddress(page, { name: 'Barbara Liskov', line1: '545 Technology Square', city: 'Cambridge', postalCode: '02139', country: 'US' })
   await fillCard(page, '4000 0000 0000 0002')
   await page.getByRole('button', { name: 'Place order' }).click()
   await page.getByText('Your card was declined.').waitFor()
@@ -147,11 +152,7 @@ describe('buying, in Chromium', () => {
     const card = { number: '4242424242424242', expMonth: 12, expYear: 2099, cvc: '123' }
     const otherTab = await page.context().request.post(`${env.url}/api/orders`, { data: { shipping, card }, headers: { Origin: env.url } })
     expect(otherTab.status()).toBe(201)
-    await page.getByLabel('Full name').fill('Tabs')
-    await page.getByLabel('Address', { exact: true }).fill('1 Road')
-    await page.getByLabel('City').fill('Town')
-    await page.getByLabel('Postal code').fill('12345')
-    await page.getByLabel('Country code').fill('US')
+    await fillAddress(page, shipping)
     await fillCard(page, '4242 4242 4242 4242')
     await page.getByRole('button', { name: 'Place order' }).click()
     await page.getByText('Your cart is empty now, so nothing was ordered.', { exact: false }).waitFor()
