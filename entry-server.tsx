@@ -26,11 +26,13 @@ import {
   normalisePaths,
   oneHost,
   openApiDocument,
+  ownCookieName,
   privateAnswers,
   redirectTarget,
   health,
   requestLogger,
   securityHeaders,
+  SESSION_COOKIE,
   siteFiles,
   sitemapRoutes,
   statusErrorBody,
@@ -194,15 +196,16 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   }
   // Built on first use, when every route is mounted: the same zod schemas that validate requests.
   let apiDoc: ReturnType<typeof openApiDocument> | undefined
-  const doc = () =>
+  const doc = (c: Context<AppEnv>) =>
     (apiDoc ??= openApiDocument(app, {
       title: 'Tessera API',
       version: '1',
       publicUrl: config.PUBLIC_URL,
+      sessionCookie: ownCookieName(c, SESSION_COOKIE),
       apis: Object.assign({}, ...domains.map((domain) => domain.apiDescriptions)),
     }))
-  app.get('/api/openapi.json', (c) => c.json(doc()))
-  app.get('/api-docs', (c) => renderer.renderStatic(c, 200, 'API reference', <ApiReference doc={doc()} />))
+  app.get('/api/openapi.json', (c) => c.json(doc(c)))
+  app.get('/api-docs', (c) => renderer.renderStatic(c, 200, 'API reference', <ApiReference doc={doc(c)} />))
   // Last: a page at a path answered above (or by another domain's page) stops the start.
   mountPages(app, domains, { renderer, pageIdOf, pageCache, personalCookies: layout.personalCookies, reservedPaths: [METRICS_PATH] })
 

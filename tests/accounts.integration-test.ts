@@ -26,6 +26,9 @@ const fresh = () => `10.77.${Math.floor(++addresses / 250)}.${addresses % 250}`
 let emails = 0
 const newEmail = () => `accounts-${++emails}-${Date.now()}@example.com`
 const PASSWORD = 'the right password'
+/** The built server runs in production: its cookies are Secure, so named `__Host-…`. */
+const SESSION = '__Host-tessera_session'
+const DEVICE = '__Host-tessera_device'
 
 /** `name=value` of a response's Set-Cookie, as a browser would send it back. */
 function cookieOf(res: Response, name: string): string | undefined {
@@ -59,7 +62,7 @@ async function register(base = url): Promise<{ email: string; session: string; d
   const email = newEmail()
   const res = await postJson(base, '/api/auth/register', { email, name: 'Owner', password: PASSWORD })
   expect(res.status).toBe(201)
-  return { email, session: cookieOf(res, 'tessera_session')!, device: cookieOf(res, 'tessera_device') }
+  return { email, session: cookieOf(res, SESSION)!, device: cookieOf(res, DEVICE) }
 }
 
 /** Wrong passwords for `email` from `addresses` new addresses, `each` from every one; their statuses. */
@@ -78,7 +81,7 @@ const changePassword = (session: string, currentPassword: string, newPassword = 
 describe('the password change at /account (item 10)', () => {
   it('is limited per user: five wrong current passwords answer 400, then 429 with Retry-After, even from another session; the right one is refused too while limited', async () => {
     const { email, session } = await register()
-    const other = cookieOf(await logIn(email, PASSWORD), 'tessera_session')!
+    const other = cookieOf(await logIn(email, PASSWORD), SESSION)!
     const statuses = []
     for (let i = 0; i < 5; i++) statuses.push((await changePassword(session, `wrong current ${i}`)).status)
     expect(statuses).toEqual([400, 400, 400, 400, 400])
@@ -100,21 +103,21 @@ describe('the password change at /account (item 10)', () => {
     for (let i = 0; i < 11; i++) {
       const res = await changePassword(session, PASSWORD, PASSWORD) // to itself again: it works, and costs as much
       statuses.push(res.status)
-      session = cookieOf(res, 'tessera_session') ?? session
+      session = cookieOf(res, SESSION) ?? session
     }
     expect(statuses).toEqual([...Array(10).fill(303), 429])
   })
 
   it('rotates the session: the old cookie is signed out, the new one set works, other sessions end', async () => {
     const { email, session } = await register()
-    const elsewhere = cookieOf(await logIn(email, PASSWORD), 'tessera_session')!
+    const elsewhere = cookieOf(await logIn(email, PASSWORD), SESSION)!
     const res = await changePassword(session, PASSWORD, 'a brand new password')
     expect(res.status).toBe(303)
     expect(res.headers.get('location')).toBe('/account?changed=password')
-    const rotated = cookieOf(res, 'tessera_session')
+    const rotated = cookieOf(res, SESSION)
     expect(rotated).toBeDefined()
     expect(rotated).not.toBe(session)
-    expect(res.headers.getSetCookie().find((c) => c.startsWith('tessera_session='))).toMatch(/HttpOnly.*SameSite=Lax|SameSite=Lax.*HttpOnly/)
+    expect(res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION}=`))).toMatch(/HttpOnly.*SameSite=Lax|SameSite=Lax.*HttpOnly/)
     expect((await me(session)).status).toBe(401)
     expect((await me(elsewhere)).status).toBe(401)
     const now = await me(rotated!)
@@ -126,9 +129,9 @@ describe('the password change at /account (item 10)', () => {
 
   it("voids the user's device cookies from before the change; the browser that changed it gets a new one", async () => {
     const { email, session } = await register()
-    const elsewhere = cookieOf(await logIn(email, PASSWORD), 'tessera_device')!
+    const elsewhere = cookieOf(await logIn(email, PASSWORD), DEVICE)!
     const res = await changePassword(session, PASSWORD, 'a brand new password')
-    const renewed = cookieOf(res, 'tessera_device')
+    const renewed = cookieOf(res, DEVICE)
     expect(renewed).toBeDefined()
     await strangersFail(email, { addresses: 11 })
     expect((await logIn(email, 'a brand new password', { cookie: elsewhere })).status).toBe(429)
@@ -173,13 +176,13 @@ describe('login limits without the lock-out (item 11)', () => {
 
   it('lets the owner with a device cookie in while strangers keep failing, from any address; the cookie is renewed', async () => {
     const { email, device } = await register()
-    expect(device).toMatch(/^tessera_device=/)
+    expect(device).toMatch(/^__Host-tessera_device=/)
     await strangersFail(email, { addresses: 11 })
     expect((await logIn(email, 'still guessing')).status).toBe(429)
     const res = await logIn(email, PASSWORD, { cookie: device })
     expect(res.status).toBe(200)
-    expect(cookieOf(res, 'tessera_session')).toBeDefined()
-    const renewed = cookieOf(res, 'tessera_device')
+    expect(cookieOf(res, SESSION)).toBeDefined()
+    const renewed = cookieOf(res, DEVICE)
     expect(renewed).toBeDefined()
     expect(renewed).not.toBe(device)
     expect((await logIn(email, 'still guessing')).status).toBe(429)
@@ -206,12 +209,12 @@ describe('login limits without the lock-out (item 11)', () => {
     const ownerValue = owner.device!.split('=')[1]!
     const forgeries = [
       other.device!, // a real cookie, of someone else
-      `tessera_device=${[ownerId, ...rest].join('.')}`, // someone else's, claiming the owner's id
-      `tessera_device=${tamper(ownerValue, ownerValue.lastIndexOf('.') + 1)}`, // tampered signature
-      `tessera_device=${ownerValue.slice(0, -1)}${BASE64URL[BASE64URL.indexOf(ownerValue.at(-1)!) ^ 1]}`, // the MAC's spare bits: the same bytes, another text
-      `tessera_device=${ownerValue.replace(/\.(\d+)\./, (_, expiry: string) => `.${Number(expiry) + 1000}.`)}`, // tampered expiry
-      `tessera_device=${signed('not the server secret', ownerValue)}`, // signed with another key
-      'tessera_device=made-up',
+      `${DEVICE}=${[ownerId, ...rest].join('.')}`, // someone else's, claiming the owner's id
+      `${DEVICE}=${tamper(ownerValue, ownerValue.lastIndexOf('.') + 1)}`, // tampered signature
+      `${DEVICE}=${ownerValue.slice(0, -1)}${BASE64URL[BASE64URL.indexOf(ownerValue.at(-1)!) ^ 1]}`, // the MAC's spare bits: the same bytes, another text
+      `${DEVICE}=${ownerValue.replace(/\.(\d+)\./, (_, expiry: string) => `.${Number(expiry) + 1000}.`)}`, // tampered expiry
+      `${DEVICE}=${signed('not the server secret', ownerValue)}`, // signed with another key
+      `${DEVICE}=made-up`,
     ]
     for (const cookie of forgeries) expect([cookie, (await logIn(owner.email, PASSWORD, { cookie })).status]).toEqual([cookie, 429])
     expect((await logIn(owner.email, PASSWORD, { cookie: owner.device })).status).toBe(200)
@@ -219,7 +222,7 @@ describe('login limits without the lock-out (item 11)', () => {
 
   it('sets the device cookie HttpOnly, SameSite=Lax, Secure (production), for a year', async () => {
     const res = await postJson(url, '/api/auth/register', { email: newEmail(), name: 'Owner', password: PASSWORD })
-    const header = res.headers.getSetCookie().find((c) => c.startsWith('tessera_device='))
+    const header = res.headers.getSetCookie().find((c) => c.startsWith(`${DEVICE}=`))
     expect(header).toBeDefined()
     expect(header).toMatch(/; HttpOnly/)
     expect(header).toMatch(/; SameSite=Lax/)
@@ -257,8 +260,8 @@ describe('SESSION_SECRET (item 12)', () => {
     const bare = await start()
     const res = await postJson(bare.url, '/api/auth/register', { email: newEmail(), name: 'Owner', password: PASSWORD })
     expect(res.status).toBe(201)
-    expect(cookieOf(res, 'tessera_session')).toBeDefined()
-    expect(cookieOf(res, 'tessera_device')).toBeUndefined()
+    expect(cookieOf(res, SESSION)).toBeDefined()
+    expect(cookieOf(res, DEVICE)).toBeUndefined()
     expect(bare.output().match(/SESSION_SECRET is unset/g)).toHaveLength(1)
   })
 })

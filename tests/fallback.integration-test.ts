@@ -22,7 +22,12 @@ const oldApp = createServer(async (req, res) => {
     // A login that answers as apps do: a cookie and a redirect (and one trying to set the store's own session).
     res.writeHead(303, {
       Location: '/account',
-      'Set-Cookie': ['legacy_session=new; Path=/; HttpOnly', 'tessera_session=forged; Path=/', '=tessera_cart=forged; Path=/'],
+      'Set-Cookie': [
+        'legacy_session=new; Path=/; HttpOnly',
+        'tessera_session=forged; Path=/',
+        '__Host-tessera_session=forged; Path=/; Secure',
+        '=tessera_cart=forged; Path=/',
+      ],
       'Clear-Site-Data': '"cookies"',
     })
     return void res.end()
@@ -46,7 +51,9 @@ describe('FALLBACK_UPSTREAM: the app being moved off serves what Tessera does no
   })
 
   it("proxies pages and API paths no domain has, with their query, and passes its cookies both ways (never Tessera's)", async () => {
-    const page = await fetch(`${server.url}/blog/hello?ref=home`, { headers: { Cookie: 'legacy_session=abc; tessera_session=secret; tessera_cart=c' } })
+    const page = await fetch(`${server.url}/blog/hello?ref=home`, {
+      headers: { Cookie: 'legacy_session=abc; tessera_session=secret; __Host-tessera_session=secret; tessera_cart=c' },
+    })
     expect(page.status).toBe(200)
     expect(await page.text()).toContain('old app: GET /blog/hello?ref=home')
     expect(page.headers.get('set-cookie')).toContain('legacy_session=abc')

@@ -324,7 +324,36 @@ describe('in production', () => {
       body: JSON.stringify({ email: newEmail(), name: 'A', password: 'long enough' }),
       headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': newClient() },
     })
-    expect(res.headers.getSetCookie().find((c) => c.startsWith('tessera_session='))).toMatch(/; Secure/)
+    expect(res.headers.getSetCookie().find((c) => c.startsWith('__Host-tessera_session='))).toMatch(/; Secure/)
+    await prod.close()
+  })
+
+  it('names its cookies __Host-, and takes no session a sibling subdomain could plant without the prefix', async () => {
+    const prod = await createTestApp({ NODE_ENV: 'production', TRUST_PROXY: 'true' })
+    const request = (path: string, cookie: string, method = 'GET') =>
+      prod.app.request(`http://localhost${path}`, { method, headers: { Cookie: cookie, Origin: 'http://localhost', 'X-Forwarded-For': newClient() } })
+    const res = await prod.app.request('http://localhost/api/auth/register', {
+      method: 'POST',
+      body: JSON.stringify({ email: newEmail(), name: 'Prefixed', password: 'long enough' }),
+      headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': newClient() },
+    })
+    const set = res.headers.getSetCookie()
+    expect(set.find((c) => c.startsWith('__Host-tessera_session='))).toMatch(/; Path=\/.*; Secure/)
+    expect(set.join('\n')).not.toMatch(/^tessera_|Domain=/im)
+    const token = set
+      .find((c) => c.startsWith('__Host-tessera_session='))!
+      .split(';')[0]!
+      .split('=')[1]!
+
+    expect((await (await request('/api/auth/me', `__Host-tessera_session=${token}`)).json()).user.name).toBe('Prefixed')
+    // Planted by another host of the site: a browser sends it along, the store does not read it.
+    expect((await request('/api/auth/me', `tessera_session=${token}`)).status).toBe(401)
+    // The signed-in shopper's page is theirs, never the page cache's.
+    const home = await request('/', `__Host-tessera_session=${token}`)
+    expect(home.headers.get('Cache-Control')).toBe('private, no-store')
+    expect(await home.text()).toContain('Prefixed')
+    const out = await request('/api/auth/logout', `__Host-tessera_session=${token}`, 'POST')
+    expect(out.headers.getSetCookie().find((c) => c.startsWith('__Host-tessera_session='))).toMatch(/Max-Age=0/)
     await prod.close()
   })
 })

@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Context } from 'hono'
 import { setCookie } from 'hono/cookie'
 import { sessionSecret } from '#shared/config'
-import { cookieDefaults, readCookie, type AppEnv } from '#shared/http'
+import { cookieDefaults, readOwnCookie, type AppEnv } from '#shared/http'
 import type { UserRow } from './users.server.ts'
 
 /**
@@ -47,11 +47,11 @@ export function setDeviceCookie(c: Context<AppEnv>, owner: DeviceOwner): void {
 }
 
 /** Whether the request carries a device cookie at all (worth looking its owner up). */
-export const hasDeviceCookie = (c: Context<AppEnv>): boolean => Boolean(sessionSecret(c.var.config) && readCookie(c, DEVICE_COOKIE))
+export const hasDeviceCookie = (c: Context<AppEnv>): boolean => Boolean(sessionSecret(c.var.config) && readOwnCookie(c, DEVICE_COOKIE))
 
 /** The id of the request's device cookie when it is a live one of `owner`. */
 export function deviceOf(c: Context<AppEnv>, owner: DeviceOwner): string | undefined {
   const secret = sessionSecret(c.var.config)
-  const value = secret && readCookie(c, DEVICE_COOKIE)
+  const value = secret && readOwnCookie(c, DEVICE_COOKIE)
   return value ? verifyDevice(secret, value, owner) : undefined
 }

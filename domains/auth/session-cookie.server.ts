@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { deleteCookie, setCookie } from 'hono/cookie'
-import { cookieDefaults, readCookie, SESSION_COOKIE, type AppEnv } from '#shared/http'
+import { cookieDefaults, readOwnCookie, SESSION_COOKIE, type AppEnv } from '#shared/http'
 
 /** The session cookie, with the app's defaults (HttpOnly, SameSite=Lax, Secure in production). */
 export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: number): void {
@@ -12,7 +12,7 @@ export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: n
 }
 
 export function readSessionToken(c: Context<AppEnv>): string | undefined {
-  return readCookie(c, SESSION_COOKIE)
+  return readOwnCookie(c, SESSION_COOKIE)
 }
 
 export function clearSessionCookie(c: Context<AppEnv>): void {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Context } from 'hono'
 import { deleteCookie, setCookie } from 'hono/cookie'
-import { cookieDefaults, readCookie, type AppEnv } from '#shared/http'
+import { cookieDefaults, readOwnCookie, type AppEnv } from '#shared/http'
 
 /** A visitor's cart is found by this cookie; signed-in shoppers' carts by their account. */
 export const CART_COOKIE = 'tessera_cart'
@@ -12,7 +12,7 @@ export const VISITOR_CART_LIFETIME_MS = MAX_AGE * 1000
 export const hashCartToken = (token: string) => createHash('sha256').update(token).digest('hex')
 
 export function readCartToken(c: Context<AppEnv>): string | undefined {
-  return readCookie(c, CART_COOKIE)
+  return readOwnCookie(c, CART_COOKIE)
 }
 
 /** A new random cart token, set as an HttpOnly, SameSite=Lax cookie. */

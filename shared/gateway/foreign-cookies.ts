@@ -1,5 +1,5 @@
-/** Tessera's own cookies (session, cart, device) are named so: they never leave for another app. */
-const OWN_COOKIE = /^tessera_/
+/** Tessera's own cookies (session, cart, device) are named so (`__Host-` first when Secure): they never leave for another app. */
+const OWN_COOKIE = /^(__Host-)?tessera_/
 
 /**
  * The request's cookies minus Tessera's own, for the app behind the migration fallback: it keeps

@@ -38,6 +38,8 @@ export interface OpenApiOptions {
   version: string
   /** Where clients reach the API (PUBLIC_URL); absent: the server the document came from. */
   publicUrl?: string
+  /** The session cookie's name as this server sets it (ownCookieName: `__Host-` first when Secure). */
+  sessionCookie?: string
   /** A line on each API (the tag), by its name under /api. */
   apis?: Record<string, string>
 }
@@ -92,7 +94,7 @@ export function openApiDocument(app: { routes: Hono['routes'] }, options: OpenAp
         session: {
           type: 'apiKey',
           in: 'cookie',
-          name: SESSION_COOKIE,
+          name: options.sessionCookie ?? SESSION_COOKIE,
           description: 'The session cookie set by `auth.register` and `auth.login` (HttpOnly, 30 days, sliding).',
         },
       },

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import type { BadgeCounter, Domain } from '#shared/domain'
-import { SESSION_COOKIE, type AppEnv } from '#shared/http'
+import { SESSION_COOKIE, withHostPrefix, type AppEnv } from '#shared/http'
 import type { Badges, NavItem, Viewer } from '#shared/ui'
 
 /** What the header shows, gathered from the domains once at start-up. */
@@ -11,7 +11,7 @@ export interface LayoutSources {
   viewerOf: (c: Context) => Promise<Viewer | null>
   /** Each badge's counter by name. */
   badgeCounters: Record<string, BadgeCounter>
-  /** The session's cookie and every cookie a domain declares personal (a visitor's cart). */
+  /** The session's cookie and every cookie a domain declares personal (a visitor's cart), by both names (ownCookieName). */
   personalCookies: readonly string[]
 }
 
@@ -34,7 +34,7 @@ export function layoutSources(domains: Domain[]): LayoutSources {
     nav,
     viewerOf: async (c) => (viewerProvider ? viewerProvider(c as Context<AppEnv>) : null),
     badgeCounters,
-    personalCookies: [SESSION_COOKIE, ...new Set(domains.flatMap((domain) => domain.personalCookies))],
+    personalCookies: withHostPrefix([SESSION_COOKIE, ...new Set(domains.flatMap((domain) => domain.personalCookies))]),
   }
 }
 

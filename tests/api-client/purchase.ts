@@ -19,7 +19,7 @@ export function tesseraClient(baseUrl: string, fetch?: (request: Request) => Pro
       return request
     },
     onResponse: ({ response }) => {
-      const set = response.headers.getSetCookie().find((cookie) => cookie.startsWith('tessera_session='))
+      const set = response.headers.getSetCookie().find((cookie) => /^(__Host-)?tessera_session=/.test(cookie))
       if (set) session = set.split(';')[0]
       return response
     },

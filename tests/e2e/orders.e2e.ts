@@ -83,7 +83,7 @@ async function purchase(page: Page, { js }: { js: boolean }) {
   // Signed out meanwhile (another tab, an expired session): a form sends the shopper to log in, and back.
   await page.goto(`${env.url}/orders/${orderId}`)
   if (js) await hydrated(page)
-  await page.context().clearCookies({ name: 'tessera_session' })
+  await page.context().clearCookies({ name: '__Host-tessera_session' })
   await page.getByLabel(/Yes, cancel it/).check()
   await page.getByRole('button', { name: 'Cancel this order' }).click()
   await page.getByRole('heading', { name: 'Log in' }).waitFor()
