@@ -21,6 +21,7 @@ import {
   metricsAccess,
   metricsRoutes,
   describeError,
+  discardRestOfBody,
   isApiPath,
   locationOf,
   normalisePaths,
@@ -151,9 +152,8 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     normalisePaths(),
   )
   if (serveAssets) app.route('/', serveAssets)
-  // Closing the connection after a 413 spares reading the rest of an oversized body.
   const tooLarge = (c: Context) => {
-    c.header('Connection', 'close')
+    if (!discardRestOfBody(c, { maxBytes: 64 * 1024 * 1024, timeoutMs: 10_000 })) c.header('Connection', 'close')
     return isApiPath(c.req.path)
       ? c.json(statusErrorBody(413), 413)
       : renderer.renderErrorPage(c, 413, 'Too large', 'That was more than this site accepts in one go. Please send less.')

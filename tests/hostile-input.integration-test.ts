@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { connect } from 'node:net'
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
 import { startBuiltServer, type ServerProcess } from './support/server-process.ts'
 import { logIn, signUp } from './support/sessions.ts'
 
@@ -221,6 +222,33 @@ describe('405 and 413 (item 6)', () => {
     })
     expect(api.status).toBe(413)
     expect((await api.json()).error.code).toBe('payload_too_large')
+  })
+
+  it('reads an oversized body to its end before reusing the connection: the client still sending gets its 413, never a reset', async () => {
+    // The answer comes before the body is sent; a server that hung up now would reset the upload
+    // (a browser shows "connection reset", not the page) and never answer the next request.
+    const { hostname, port } = new URL(url)
+    const socket = connect(Number(port), hostname)
+    let received = ''
+    socket.on('data', (data) => (received += data))
+    const until = (pattern: RegExp) => vi.waitFor(() => expect(received).toMatch(pattern), { timeout: 5000 })
+    const body = `{"body":"${'x'.repeat(2 * 1024 * 1024)}"}`
+    socket.write(`POST /api/demo/notes HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`)
+    await until(/^HTTP\/1\.1 413 /)
+    const failed = new Promise<Error>((resolve) => socket.once('error', resolve))
+    socket.write(body)
+    socket.write(`GET /healthz HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`)
+    await Promise.race([until(/HTTP\/1\.1 200 [\s\S]*$/), failed.then((err) => expect.fail(`the connection broke: ${err.message}`))])
+    socket.destroy()
+
+    // One too large to be worth reading (100 MB): the connection closes after the answer.
+    const huge = connect(Number(port), hostname)
+    let answer = ''
+    huge.on('data', (data) => (answer += data))
+    huge.on('error', () => {})
+    huge.write(`POST /api/demo/notes HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: ${100 * 1024 * 1024}\r\n\r\n{`)
+    await vi.waitFor(() => expect(answer).toMatch(/^HTTP\/1\.1 413 [\s\S]*\r\nConnection: close\r\n/i), { timeout: 5000 })
+    huge.destroy()
   })
 })
 

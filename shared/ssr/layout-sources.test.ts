@@ -75,14 +75,7 @@ describe('layoutSources', () => {
   it("takes the session's cookie and every domain's personal cookies, once each, by both their names (__Host- when Secure)", () => {
     const a = defineDomain({ name: 'a', personalCookies: ['cart', 'wishlist'] })
     const b = defineDomain({ name: 'b', personalCookies: ['cart'] })
-    expect(layoutSources([a, b]).personalCookies).toEqual([
-      SESSION_COOKIE,
-      `__Host-${SESSION_COOKIE}`,
-      'cart',
-      '__Host-cart',
-      'wishlist',
-      '__Host-wishlist',
-    ])
+    expect(layoutSources([a, b]).personalCookies).toEqual([SESSION_COOKIE, `__Host-${SESSION_COOKIE}`, 'cart', '__Host-cart', 'wishlist', '__Host-wishlist'])
   })
 
   it('refuses a badge two domains count, and a nav item whose badge no domain counts', () => {
