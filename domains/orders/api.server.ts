@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { HttpError, idText, LISTING_BAD_QUERY, operation, syncPageCache, type AppEnv } from '#shared/http'
 import { requireUser } from '../auth/index.ts'
 import { cartSchema, dashboardSchema, orderBody } from './api-schemas.ts'
-import { addItem, readCart, removeItem, setQuantity } from './cart.server.ts'
+import { addItem, MAX_LINES, readCart, removeItem, setQuantity } from './cart.server.ts'
 import { orderStats, unreadNotifications } from './dashboard.server.ts'
 import { cancelOrder, findOrder, listOrders } from './orders.server.ts'
 import { gatewayOf } from './payments.server.ts'
@@ -33,13 +33,13 @@ export const cartApi = new Hono<AppEnv>()
       {
         id: 'cart.addItem',
         summary: 'Add a product to your cart',
-        description: `${CART} Adds to the quantity already there.`,
+        description: `${CART} Adds to the quantity already there. A cart holds at most ${MAX_LINES} different products.`,
         json: addItemInput,
         responses: {
           201: cartSchema,
           400: 'The input is not valid (`invalid_input`), or the line would hold more than 99 (`too_many`)',
           404: 'No such product',
-          409: 'Not that many in stock: `insufficient_stock`',
+          409: `Not that many in stock (\`insufficient_stock\`), or a new product for a cart holding ${MAX_LINES} already (\`cart_full\`)`,
         },
       },
       async (c) => {

@@ -6,6 +6,12 @@ import { formatPrice, getProductsByIds } from '../products/index.ts'
 import type { Cart, CartLine } from './schemas.ts'
 
 export const MAX_QUANTITY = 99
+/**
+ * The most different products one cart holds: what reading, showing and ordering a cart costs
+ * stays bounded (a script could otherwise add a catalogue's worth, and every view of that cart
+ * would read and render each line: past ~32,000 it fails outright, SQLite's limit of variables).
+ */
+export const MAX_LINES = 100
 
 /** A line's quantity plus the one being added, within MAX_QUANTITY (a CASE: SQLite's two-argument min() is PostgreSQL's least()). */
 const addedWithinMax = (eb: ExpressionBuilder<OnConflictDatabase<Database, 'cart_items'>, OnConflictTables<'cart_items'>>) => {
@@ -84,24 +90,29 @@ export async function addItem(db: Db, cartOf: () => Promise<number>, productId: 
   const product = await productToPut(db, productId)
   const limit = lineLimit(product)
   if (quantity > limit) throw overLimit(quantity, product.stock)
-  const add = async (cartId: number) => {
-    const added = await db
-      .insertInto('cart_items')
-      .values({ cart_id: cartId, product_id: productId, quantity })
-      .onConflict((conflict) =>
-        conflict
-          .columns(['cart_id', 'product_id'])
-          .doUpdateSet((eb) => ({ quantity: eb('cart_items.quantity', '+', eb.ref('excluded.quantity')) }))
-          .where((eb) => eb(eb('cart_items.quantity', '+', eb.ref('excluded.quantity')), '<=', limit)),
-      )
-      .returning('quantity')
-      .executeTakeFirst()
-    if (!added) {
-      const held = (await lineOf(db, cartId, productId).executeTakeFirst())?.quantity ?? 0
-      throw overLimit(held + quantity, product.stock, held)
-    }
-    return cartId
-  }
+  const add = (cartId: number) =>
+    db.transaction().execute(async (trx) => {
+      // Adds to one cart take turns (PostgreSQL: this row's lock; SQLite has one writer), so two at
+      // once cannot both take the last free line.
+      await trx.updateTable('carts').set({ updated_at: Date.now() }).where('id', '=', cartId).execute()
+      if (!(await lineOf(trx, cartId, productId).executeTakeFirst()) && (await lineCount(trx, cartId)) >= MAX_LINES) throw cartFull()
+      const added = await trx
+        .insertInto('cart_items')
+        .values({ cart_id: cartId, product_id: productId, quantity })
+        .onConflict((conflict) =>
+          conflict
+            .columns(['cart_id', 'product_id'])
+            .doUpdateSet((eb) => ({ quantity: eb('cart_items.quantity', '+', eb.ref('excluded.quantity')) }))
+            .where((eb) => eb(eb('cart_items.quantity', '+', eb.ref('excluded.quantity')), '<=', limit)),
+        )
+        .returning('quantity')
+        .executeTakeFirst()
+      if (!added) {
+        const held = (await lineOf(trx, cartId, productId).executeTakeFirst())?.quantity ?? 0
+        throw overLimit(held + quantity, product.stock, held)
+      }
+      return cartId
+    })
   try {
     return await add(await cartOf())
   } catch (err) {
@@ -157,6 +168,19 @@ function overLimit(wanted: number, stock: number, held = 0): HttpError {
 }
 
 const notInCart = () => new HttpError(404, 'not_found', 'That product is not in your cart.')
+const cartFull = () =>
+  new HttpError(409, 'cart_full', `Your cart holds ${MAX_LINES} different products, the most one order takes: check out or remove some first.`)
+
+const lineCount = async (db: Db, cartId: number) =>
+  Number(
+    (
+      await db
+        .selectFrom('cart_items')
+        .select((eb) => eb.fn.countAll().as('lines'))
+        .where('cart_id', '=', cartId)
+        .executeTakeFirstOrThrow()
+    ).lines,
+  )
 
 export async function removeItem(db: Db, cartId: number, productId: number): Promise<void> {
   await db.deleteFrom('cart_items').where('cart_id', '=', cartId).where('product_id', '=', productId).execute()

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp } from '../../tests/support/test-app.ts'
 import { ownProduct } from './test-product.ts'
-import { addItem, findCartId, purgeUnreachableVisitorCarts, readCart } from './cart.server.ts'
+import { addItem, findCartId, MAX_LINES, purgeUnreachableVisitorCarts, readCart } from './cart.server.ts'
 
 let testApp: Awaited<ReturnType<typeof createTestApp>>
 beforeAll(async () => {
@@ -68,5 +68,37 @@ describe('an add racing another request', () => {
     }
     expect(await addItem(db, mergedMeanwhile, 20, 2)).toBe(next)
     expect((await readCart(db, next)).items).toEqual([expect.objectContaining({ productId: 20, quantity: 2 })])
+  })
+})
+
+describe('a full cart', () => {
+  /** A cart holding one of each of the products with ids 1…`lines`. */
+  const cartOfLines = async (lines: number) => {
+    const cartId = await newCart()
+    const rows = Array.from({ length: lines }, (_, i) => ({ cart_id: cartId, product_id: i + 1, quantity: 1 }))
+    await testApp.db.insertInto('cart_items').values(rows).execute()
+    return cartId
+  }
+
+  it(`takes no product past ${MAX_LINES} different ones, with a 409 that says so, but more of one it holds`, async () => {
+    const { db } = testApp
+    const cartId = await cartOfLines(MAX_LINES)
+    await expect(addItem(db, async () => cartId, MAX_LINES + 1, 1)).rejects.toMatchObject({
+      status: 409,
+      code: 'cart_full',
+      message: `Your cart holds ${MAX_LINES} different products, the most one order takes: check out or remove some first.`,
+    })
+    await addItem(db, async () => cartId, 1, 2)
+    const cart = await readCart(db, cartId)
+    expect([cart.items.length, cart.items.find((item) => item.productId === 1)?.quantity]).toEqual([MAX_LINES, 3])
+  })
+
+  it('gives its last free line to one of several adds at once, never to each', async () => {
+    const { db } = testApp
+    const cartId = await cartOfLines(MAX_LINES - 1)
+    const adds = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => addItem(db, async () => cartId, MAX_LINES + i, 1)))
+    expect(adds.filter((add) => add.status === 'fulfilled')).toHaveLength(1)
+    expect(adds.filter((add) => add.status === 'rejected').map((add) => (add as PromiseRejectedResult).reason.code)).toEqual(Array(5).fill('cart_full'))
+    expect((await readCart(db, cartId)).items).toHaveLength(MAX_LINES)
   })
 })
