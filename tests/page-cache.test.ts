@@ -238,3 +238,27 @@ describe('query parameters: a cached page declares those it reads', () => {
     expect(state).toBe('STALE') // maxAge 0: the one entry, served stale
   })
 })
+
+describe('a visitor cycling through endless addresses', () => {
+  it("cannot flush the cache: cursors, searches and other spellings share a quarter of it, the catalogue's pages stay", async () => {
+    const shop = await createTestApp({ PAGE_CACHE_MAX_BYTES: String(2 * 1024 * 1024) }) // a listing page is ~25 KB
+    try {
+      const get = (path: string) => shop.app.request(`http://localhost${path}`)
+      const { items } = await (await get('/api/products?limit=1')).json()
+      const hot = ['/', '/products', '/products?category=kitchen', '/products?page=2', `/products/${items[0].slug}`]
+      for (const path of hot) expect([path, (await get(path)).headers.get('X-Cache')]).toEqual([path, 'MISS'])
+      // Every one a real page (200), each new to the cache: 4 MB of them, twice the cache.
+      const endless = [
+        ...Array.from({ length: 120 }, (_, i) => `/products?after=9999999999999_${i + 1}`),
+        ...Array.from({ length: 20 }, (_, i) => `/products?q=mug${i}`),
+        ...Array.from({ length: 15 }, (_, i) => `/products?page=${'0'.repeat(i + 1)}2`), // up to 16 digits,
+      ]
+      for (const path of endless) expect([path, (await get(path)).status]).toEqual([path, 200])
+      for (const path of hot) expect([path, (await get(path)).headers.get('X-Cache')]).toEqual([path, 'HIT'])
+      // Still cached, within their share: the same search or deep page again is a hit.
+      for (const path of endless.slice(-3)) expect([path, (await get(path)).headers.get('X-Cache')]).toEqual([path, 'HIT'])
+    } finally {
+      await shop.close()
+    }
+  })
+})

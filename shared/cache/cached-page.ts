@@ -12,6 +12,12 @@ export interface CachedPage {
   tags: string[]
   /** The URL pathname it was rendered for, without the query; see `invalidatePath`. */
   path: string
+  /**
+   * One of endless addresses (a search, a listing from any cursor, a spelling other than its
+   * canonical one): kept within the cache's tail share, so a visitor cycling through them
+   * cannot push the other pages out.
+   */
+  longTail?: boolean
 }
 
 /** Fresh for `maxAgeMs`; then served stale, while one render refreshes it, for `staleWhileRevalidateMs`. */

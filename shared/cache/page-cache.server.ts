@@ -3,6 +3,8 @@ import type { CachedPage, CachePolicy, RenderPage, ResolvedPage } from './cached
 
 export interface PageCacheOptions {
   maxBytes: number
+  /** The part of `maxBytes` long-tail pages (`CachedPage.longTail`) may hold together; a quarter by default. */
+  tailShare?: number
   now?: () => number
   /** Where a failed background regeneration goes; no request sees it. */
   onError?: (error: unknown, key: string) => void
@@ -14,6 +16,7 @@ interface Entry {
   bytes: number
   /** The start order of the render that produced it: an older render never overwrites it. */
   order: number
+  longTail: boolean
 }
 
 interface Invalidation {
@@ -31,10 +34,18 @@ interface Ticket {
 const ENTRY_OVERHEAD_BYTES = 256
 /** A render that hangs while the app keeps invalidating must not grow without end. */
 const MAX_MISSED_INVALIDATIONS = 64
+/**
+ * What long-tail pages may hold of the cache: enough for the searches and deep listing pages
+ * visitors repeat, while a flood of new ones (a visitor cycling cursors) evicts at most this
+ * much of the rest, its least recently used pages.
+ */
+const TAIL_SHARE = 0.25
 
 /**
  * The page cache (ISR): rendered responses in memory, bounded in bytes with least-recently-used
  * eviction, served stale while one background render refreshes them, dropped by tag or path.
+ * Long-tail pages (endless addresses: searches, cursors) share a part of the bound, evicted among
+ * themselves first, so cycling through them cannot flush the others.
  * @example
  * const cache = new PageCache({ maxBytes: 64 * 1024 * 1024 })
  * const { page, state } = await cache.resolve('/products?page=2', { maxAgeMs: 60_000, staleWhileRevalidateMs: 600_000 }, render)
@@ -42,18 +53,23 @@ const MAX_MISSED_INVALIDATIONS = 64
 export class PageCache {
   // A Map iterates in insertion order; re-inserting on use keeps the least recently used first.
   readonly #entries = new Map<string, Entry>()
+  // The long-tail entries' keys, least recently used first (a Set keeps insertion order too).
+  readonly #tail = new Set<string>()
   // Renders a request for the same key may join (single flight).
   readonly #flights = new Map<string, Promise<CachedPage | null>>()
   // Every render still running, joinable or not, so an invalidation can reach it.
   readonly #pending = new Set<Ticket>()
   readonly #maxBytes: number
+  readonly #maxTailBytes: number
   readonly #now: () => number
   readonly #onError: (error: unknown, key: string) => void
   #bytes = 0
+  #tailBytes = 0
   #started = 0
 
-  constructor({ maxBytes, now = Date.now, onError = reportToConsole }: PageCacheOptions) {
+  constructor({ maxBytes, tailShare = TAIL_SHARE, now = Date.now, onError = reportToConsole }: PageCacheOptions) {
     this.#maxBytes = maxBytes
+    this.#maxTailBytes = Math.floor(maxBytes * tailShare)
     this.#now = now
     this.#onError = onError
   }
@@ -71,6 +87,11 @@ export class PageCache {
     return this.#bytes
   }
 
+  /** What long-tail pages hold, at most `tailShare` of `maxBytes`. */
+  get tailBytes(): number {
+    return this.#tailBytes
+  }
+
   /**
    * HIT when fresh; STALE within the stale-while-revalidate window (served at once, one
    * background render refreshes it); otherwise MISS: renders, sharing one render among
@@ -84,6 +105,10 @@ export class PageCache {
       if (age < policy.maxAgeMs + policy.staleWhileRevalidateMs) {
         this.#entries.delete(key)
         this.#entries.set(key, entry)
+        if (entry.longTail) {
+          this.#tail.delete(key)
+          this.#tail.add(key)
+        }
         if (age < policy.maxAgeMs) return { page: entry.page, state: 'HIT' }
         if (!this.#flights.has(key)) this.#start(key, render).catch((error: unknown) => this.#onError(error, key))
         return { page: entry.page, state: 'STALE' }
@@ -110,7 +135,9 @@ export class PageCache {
    */
   invalidateAll(): void {
     this.#entries.clear()
+    this.#tail.clear()
     this.#bytes = 0
+    this.#tailBytes = 0
     for (const ticket of this.#pending) ticket.missed = 'too-many'
     this.#flights.clear()
   }
@@ -139,9 +166,19 @@ export class PageCache {
     if (current && current.order > ticket.order) return
     if (current) this.#delete(key)
     const bytes = entryBytes(key, page)
-    if (bytes > this.#maxBytes) return
-    this.#entries.set(key, { page, storedAt: this.#now(), bytes, order: ticket.order })
+    const longTail = page.longTail === true
+    if (bytes > (longTail ? this.#maxTailBytes : this.#maxBytes)) return
+    this.#entries.set(key, { page, storedAt: this.#now(), bytes, order: ticket.order, longTail })
     this.#bytes += bytes
+    if (longTail) {
+      this.#tail.add(key)
+      this.#tailBytes += bytes
+      // Room made among the long tail first: only its share can be taken from the other pages.
+      for (const oldest of this.#tail) {
+        if (this.#tailBytes <= this.#maxTailBytes) break
+        this.#delete(oldest)
+      }
+    }
     for (const [oldest] of this.#entries) {
       if (this.#bytes <= this.#maxBytes) break
       this.#delete(oldest)
@@ -165,6 +202,10 @@ export class PageCache {
     if (!entry) return
     this.#entries.delete(key)
     this.#bytes -= entry.bytes
+    if (entry.longTail) {
+      this.#tail.delete(key)
+      this.#tailBytes -= entry.bytes
+    }
   }
 }
 

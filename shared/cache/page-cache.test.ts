@@ -120,6 +120,25 @@ describe('PageCache', () => {
     expect((await cache.resolve('/b', policy, async () => page('new'))).state).toBe('MISS')
   })
 
+  it('keeps long-tail entries within their share, evicting among themselves: a flood of them leaves the others', async () => {
+    const oneEntry = entryBytes('/a', page('x'.repeat(1_000)))
+    const { cache } = setup(oneEntry * 8) // a quarter: two long-tail entries
+    for (const key of ['/a', '/b', '/c', '/d', '/e', '/f']) await cache.resolve(key, policy, async () => page('x'.repeat(1_000)))
+    for (let i = 0; i < 100; i++) await cache.resolve(`/t${i}`, policy, async () => page('x'.repeat(1_000).slice(String(i).length) + i, { longTail: true }))
+    expect(cache.tailBytes).toBeLessThanOrEqual(oneEntry * 2)
+    for (const key of ['/a', '/b', '/c', '/d', '/e', '/f'])
+      expect([key, (await cache.resolve(key, policy, async () => page('new'))).state]).toEqual([key, 'HIT'])
+    // The latest long-tail pages are still kept (a search repeated is a HIT), the older gone.
+    expect((await cache.resolve('/t99', policy, async () => page('new'))).state).toBe('HIT')
+    expect((await cache.resolve('/t0', policy, async () => page('new', { longTail: true }))).state).toBe('MISS')
+    // A long-tail page over the share is not stored at all.
+    await cache.resolve('/big', policy, async () => page('x'.repeat(3_000), { longTail: true }))
+    expect((await cache.resolve('/big', policy, async () => page('new'))).state).toBe('MISS')
+    // Dropped by tag or all at once, its bytes go with it.
+    cache.invalidateAll()
+    expect([cache.size, cache.bytes, cache.tailBytes]).toEqual([0, 0, 0])
+  })
+
   it('does not store an entry bigger than the whole budget, nor evict for it', async () => {
     const { cache } = setup(2_000)
     await cache.resolve('/small', policy, async () => page('small'))

@@ -24,8 +24,11 @@ interface MountOptions {
   reservedPaths?: readonly string[]
 }
 
-/** A rendered page: its response, the cache tags its data gave, and whether it may be cached. */
-type Rendered = { res: Response; tags: string[]; cacheable?: boolean }
+/**
+ * A rendered page: its response, the cache tags its data gave, whether it may be cached, and
+ * whether it is one of endless addresses (see `isLongTail`).
+ */
+type Rendered = { res: Response; tags: string[]; cacheable?: boolean; longTail?: boolean }
 
 type Extra = { status?: ClientErrorStatus; action?: ActionState }
 
@@ -141,6 +144,8 @@ async function showPage(c: Context<AppEnv>, route: PageRoute, extra: Extra, { re
   }
   const { data } = loaded
   const params = c.req.param() as Record<string, string>
+  const address = pathAndQuery(c, keptOf(route) ?? NO_QUERY)
+  const head = completeHead(c, route.head?.(data) ?? { title: 'Tessera' }, address)
   const view = {
     // A cached page's own address: the declared parameters only, as in its key (never a visitor's junk).
     url: pathAndQuery(c, keptOf(route)),
@@ -149,7 +154,7 @@ async function showPage(c: Context<AppEnv>, route: PageRoute, extra: Extra, { re
     ErrorFallback: module.ErrorFallback,
     data,
     params,
-    head: completeHead(c, route.head?.(data) ?? { title: 'Tessera' }, pathAndQuery(c, keptOf(route) ?? NO_QUERY)),
+    head,
     ...(await renderer.layoutFor(c)),
     ...extra,
   }
@@ -157,7 +162,17 @@ async function showPage(c: Context<AppEnv>, route: PageRoute, extra: Extra, { re
   // The same URL answers HTML or data: caches must keep them apart.
   varyOn(res.headers, DATA_HEADER)
   const tags = route.cache?.tags
-  return { res, tags: typeof tags === 'function' ? tags(data, params) : (tags ?? []) }
+  return { res, tags: typeof tags === 'function' ? tags(data, params) : (tags ?? []), longTail: isLongTail(c, head, address) }
+}
+
+/**
+ * Whether a page is one of endless addresses: one its head keeps out of search engines (a
+ * search's results, a listing from any row's cursor), or an address that is not its canonical
+ * one (`?page=02`, `?sort=` left blank). Any visitor can make new ones without end; the page
+ * cache keeps them within its tail share, so they cannot push the site's own pages out.
+ */
+function isLongTail(c: Context<AppEnv>, head: Head, address: string): boolean {
+  return Boolean(head.noindex) || head.canonical !== publicOrigin(c) + address
 }
 
 const pageModules = new WeakMap<PageRoute, PageModule<unknown>>()

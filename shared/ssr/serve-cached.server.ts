@@ -8,8 +8,11 @@ import { DATA_HEADER } from '#shared/ui'
 import { startSpan } from '#shared/tracing'
 import { pathAndQuery } from './request-url.ts'
 
-/** A fresh render of the page, the cache tags its data gave, and whether it may be stored. */
-export type FreshRender = () => Promise<{ res: Response; tags: string[]; cacheable?: boolean }>
+/**
+ * A fresh render of the page, the cache tags its data gave, whether it may be stored, and
+ * whether it is a long-tail page (kept within the cache's tail share: `CachedPage.longTail`).
+ */
+export type FreshRender = () => Promise<{ res: Response; tags: string[]; cacheable?: boolean; longTail?: boolean }>
 
 /**
  * Serves a page from the page cache (HTML and navigation data are cached apart). A MISS renders
@@ -26,7 +29,7 @@ export async function serveCached(c: Context<AppEnv>, cache: PageCache, rule: Pa
   // The key without its query: a search (an email typed into it) is no span's business.
   const span = startSpan('page-cache', { 'tessera.cache.key': key.split('?', 1)[0] })
   const { page, state } = await cache.resolve(key, policy, async () => {
-    const { res, tags, cacheable = true } = await render()
+    const { res, tags, cacheable = true, longTail = false } = await render()
     // Only a whole, healthy, impersonal 200: not a redirect line, nor a page with a failed part,
     // nor one that sets a cookie (a CDN would hand it to everyone), nor a HEAD's (no body to
     // wait for its deferred parts, so none at all).
@@ -35,7 +38,7 @@ export async function serveCached(c: Context<AppEnv>, cache: PageCache, rule: Pa
       return null
     }
     const text = await res.text()
-    if (!c.get('renderDegraded')) return await toCachedPage(c, text, res.headers, tags)
+    if (!c.get('renderDegraded')) return await toCachedPage(c, text, res.headers, tags, longTail)
     uncacheable = new Response(text, res)
     return null
   })
@@ -98,7 +101,7 @@ function termsOf(rule: PageCacheRule<unknown>): RuleTerms {
  * scripts; the stored copy drops it and allows those scripts by their hashes instead, so a hit
  * (or a CDN's copy) never needs a nonce of its own.
  */
-async function toCachedPage(c: Context<AppEnv>, html: string, from: Headers, tags: string[]): Promise<CachedPage> {
+async function toCachedPage(c: Context<AppEnv>, html: string, from: Headers, tags: string[], longTail: boolean): Promise<CachedPage> {
   const headers: Record<string, string> = {}
   const type = from.get('Content-Type')
   if (type) headers['Content-Type'] = type
@@ -116,7 +119,7 @@ async function toCachedPage(c: Context<AppEnv>, html: string, from: Headers, tag
   // out here, once, not at every hit.
   const varies = gzipped ? withVary(vary, 'Accept-Encoding') : withVary(vary)
   if (varies) headers.Vary = varies
-  return { body, ...(gzipped ? { gzipped } : {}), scriptHashes, status: 200, headers, tags, path: c.req.path }
+  return { body, ...(gzipped ? { gzipped } : {}), scriptHashes, status: 200, headers, tags, path: c.req.path, ...(longTail ? { longTail } : {}) }
 }
 
 /**
