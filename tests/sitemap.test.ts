@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '#shared/db'
-import { SITEMAP_PART_SIZE, xmlText } from '#shared/http'
+import { defineDomain } from '#shared/domain'
+import { Hono } from 'hono'
+import { loadConfig } from '#shared/config'
+import { SITEMAP_PART_SIZE, sitemapRoutes, xmlText, type AppEnv } from '#shared/http'
 import { seedCatalogue } from '../domains/products/seed.server.ts'
 import { createTestApp } from './support/test-app.ts'
 import { logIn } from './support/sessions.ts'
@@ -147,6 +150,44 @@ describe('the sitemap in the page cache', () => {
       }
     } finally {
       await bare.close()
+    }
+  })
+})
+
+describe('a sitemap part with no URL (sitemaps.org refuses a <urlset> without a <url>)', () => {
+  it('is neither listed by the index nor served: a range emptied by deletions, a source with nothing', async () => {
+    // Products 1 to 10,000 deleted: their part's range holds none, the next part's five.
+    const prepare = async (db: Db) => {
+      await seedCatalogue(db, SITEMAP_PART_SIZE + 5)
+      await db.deleteFrom('products').where('id', '<=', SITEMAP_PART_SIZE).execute()
+    }
+    // A domain whose sources give nothing: one with no keys, one a small part left empty (no `hasUrls`: its first URL is read).
+    const nothing = defineDomain({
+      name: 'nothing',
+      sitemap: [
+        { name: 'no-keys', lastKey: async () => 0, urls: async function* () {} },
+        { name: 'no-urls', lastKey: async () => 1, urls: async function* () {} },
+      ],
+    })
+    const shop = await createTestApp({ PUBLIC_URL: 'https://shop.example' }, { prepare, extraDomains: [nothing] })
+    try {
+      const index = await (await shop.app.request('/sitemap.xml')).text()
+      expect(locs(index)).toEqual(['https://shop.example/sitemap/catalogue-1.xml', 'https://shop.example/sitemap/products-2.xml'])
+      for (const path of ['/sitemap/products-1.xml', '/sitemap/no-keys-1.xml', '/sitemap/no-urls-1.xml'])
+        expect([path, (await shop.app.request(path)).status]).toEqual([path, 404])
+      const part = await (await shop.app.request('/sitemap/products-2.xml')).text()
+      expect(locs(part)).toHaveLength(5)
+      // An index listing nothing is no index either (a <sitemapindex> needs a <sitemap>).
+      const config = loadConfig({ NODE_ENV: 'test' })
+      const bare = new Hono<AppEnv>()
+        .use((c, next) => {
+          c.set('config', config)
+          return next()
+        })
+        .route('/', sitemapRoutes(nothing.sitemap))
+      expect((await bare.request('/sitemap.xml')).status).toBe(404)
+    } finally {
+      await shop.close()
     }
   })
 })

@@ -22,6 +22,9 @@ const products: SitemapSource = {
         .select((eb) => eb.fn.max('id').as('last'))
         .executeTakeFirst()
     )?.last ?? 0,
+  // One row's look per part, for the index (a range emptied by deletions is not listed).
+  hasUrls: async (db, after, upTo) =>
+    (await db.selectFrom('products').select('id').where('id', '>', after).where('id', '<=', upTo).limit(1).executeTakeFirst()) !== undefined,
   async *urls(db, after, upTo) {
     for (let from = after; ; ) {
       const rows = await db

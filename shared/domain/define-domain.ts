@@ -77,6 +77,12 @@ export interface SitemapSource {
    */
   urls(db: Db, after: number, upTo: number): AsyncIterable<{ path: string; lastModified?: Date }>
   /**
+   * Whether (after, upTo] holds a page: a part without one is neither listed nor served
+   * (sitemaps.org refuses an empty `<urlset>`). Without it, the first of `urls()` is read; give it
+   * when that costs more than a look (products: a limit-1 read, not a page of a thousand rows).
+   */
+  hasUrls?(db: Db, after: number, upTo: number): Promise<boolean>
+  /**
    * The page-cache tags whose invalidation changes its URLs (`revalidateTag`): its parts and the
    * index are cached and dropped with the pages. None: they are cached until they expire (an hour).
    */

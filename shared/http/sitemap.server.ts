@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono'
+import type { Db } from '#shared/db'
 import type { SitemapSource } from '#shared/domain'
 import type { AppEnv } from './app-env.ts'
 import { errorBody } from './errors.ts'
@@ -43,19 +44,26 @@ export function sitemapRoutes(sources: SitemapSource[], serve: SitemapServe = (_
 
   async function sitemapIndex(c: Context<AppEnv>): Promise<Response> {
     const origin = publicOrigin(c)
-    const parts = await Promise.all(
-      sources.map(async (source) => ({ source, count: Math.max(1, Math.ceil((await source.lastKey(c.var.db)) / SITEMAP_PART_SIZE)) })),
+    const listed = await Promise.all(sources.map(async (source) => ({ source, parts: await partsWithUrls(c.var.db, source) })))
+    const entries = listed.flatMap(({ source, parts }) =>
+      parts.map((n) => `<sitemap><loc>${xmlText(`${origin}/sitemap/${source.name}-${n}.xml`)}</loc></sitemap>`),
     )
-    const entries = parts.flatMap(({ source, count }) =>
-      Array.from({ length: count }, (_, i) => `<sitemap><loc>${xmlText(`${origin}/sitemap/${source.name}-${i + 1}.xml`)}</loc></sitemap>`),
-    )
+    // An index must list a sitemap (sitemaps.org: minOccurs 1): with nothing to list there is none.
+    if (entries.length === 0) return noSuchSitemap(c)
     return c.body(`<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="${XMLNS}">${entries.join('')}</sitemapindex>\n`, 200, xml)
   }
 
   async function sitemapPart(c: Context<AppEnv>, source: SitemapSource, part: number): Promise<Response> {
-    if ((part - 1) * SITEMAP_PART_SIZE >= Math.max(1, await source.lastKey(c.var.db))) return noSuchSitemap(c)
+    if ((part - 1) * SITEMAP_PART_SIZE >= (await source.lastKey(c.var.db))) return noSuchSitemap(c)
     const origin = publicOrigin(c)
     const iterator = source.urls(c.var.db, (part - 1) * SITEMAP_PART_SIZE, part * SITEMAP_PART_SIZE)[Symbol.asyncIterator]()
+    // Its first URL read before answering: a part with none (a range emptied by deletions) is no
+    // sitemap (sitemaps.org refuses a `<urlset>` without a `<url>`), a 404 as the index lists it not.
+    let first: IteratorResult<SitemapUrl> | undefined = await iterator.next()
+    if (first.done) {
+      await iterator.return?.()
+      return noSuchSitemap(c)
+    }
     const encoder = new TextEncoder()
     const body = new ReadableStream<Uint8Array>({
       async start(controller) {
@@ -65,7 +73,8 @@ export function sitemapRoutes(sources: SitemapSource[], serve: SitemapServe = (_
       async pull(controller) {
         const batch: string[] = []
         for (let i = 0; i < 500; i++) {
-          const next = await iterator.next()
+          const next = first ?? (await iterator.next())
+          first = undefined
           if (next.done) {
             controller.enqueue(encoder.encode(`${batch.join('')}</urlset>\n`))
             return controller.close()
@@ -81,6 +90,25 @@ export function sitemapRoutes(sources: SitemapSource[], serve: SitemapServe = (_
     })
     return c.body(body, 200, xml)
   }
+}
+
+type SitemapUrl = { path: string; lastModified?: Date }
+
+/** The numbers of a source's parts that hold a URL: a source with none has no part. */
+async function partsWithUrls(db: Db, source: SitemapSource): Promise<number[]> {
+  const count = Math.ceil((await source.lastKey(db)) / SITEMAP_PART_SIZE)
+  const parts = Array.from({ length: count }, (_, i) => i + 1)
+  const full = await Promise.all(parts.map((n) => hasUrls(db, source, (n - 1) * SITEMAP_PART_SIZE, n * SITEMAP_PART_SIZE)))
+  return parts.filter((_, i) => full[i])
+}
+
+/** The source's own look, or its first URL read (and the rest left). */
+async function hasUrls(db: Db, source: SitemapSource, after: number, upTo: number): Promise<boolean> {
+  if (source.hasUrls) return source.hasUrls(db, after, upTo)
+  const iterator = source.urls(db, after, upTo)[Symbol.asyncIterator]()
+  const first = await iterator.next()
+  await iterator.return?.()
+  return !first.done
 }
 
 const noSuchSitemap = (c: Context<AppEnv>) => c.json(errorBody('not_found', 'No such sitemap.'), 404)
