@@ -45,6 +45,24 @@ describe('what crawlers and browsers ask every site for', () => {
   })
 })
 
+describe('a HEAD for a site file', () => {
+  it("says what its GET would: the same status, type and Content-Length (the GET's body in bytes), no body", async () => {
+    for (const path of ['/robots.txt', '/favicon.ico', '/favicon.svg', '/manifest.webmanifest']) {
+      const got = await get(path)
+      const bytes = (await got.arrayBuffer()).byteLength
+      const head = await testApp.app.request(path, { method: 'HEAD' })
+      expect([path, head.status, head.headers.get('Content-Type'), head.headers.get('Content-Length')]).toEqual([
+        path,
+        200,
+        got.headers.get('Content-Type'),
+        String(bytes),
+      ])
+      expect(got.headers.get('Content-Length')).toBe(String(bytes))
+      expect(await head.text()).toBe('')
+    }
+  })
+})
+
 describe("a page's head", () => {
   it('has an absolute canonical address: its path and declared query, sorted, without page=1 or junk', async () => {
     expect(await headOf('/demo/query?tag=b&utm_source=x&q=mug&page=1')).toContain(

@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import type { AppEnv } from './app-env.ts'
 import { publicOrigin } from './public-origin.ts'
 
@@ -72,10 +72,19 @@ export function siteFiles({ noCrawl, crawlers, name, sitemap }: SiteFilesOptions
     icons: [{ src: '/favicon.svg', sizes: 'any', type: 'image/svg+xml' }],
   })
   const ico = faviconIco()
-  const cached = { 'Cache-Control': 'public, max-age=86400' }
+  // Content-Length named here, not left to the server: it counts a GET's body, but a HEAD's
+  // answer has none, and would say nothing of the size (crawlers and link checkers ask by HEAD).
+  const file = (c: Context<AppEnv>, body: string | Uint8Array<ArrayBuffer>, type: string) => {
+    const bytes = typeof body === 'string' ? encoder.encode(body) : body
+    return c.body(bytes, 200, { 'Cache-Control': 'public, max-age=86400', 'Content-Type': type, 'Content-Length': String(bytes.byteLength) })
+  }
   return new Hono<AppEnv>()
-    .get('/robots.txt', (c) => c.text(sitemap && crawlers === 'allow' ? `${robots}Sitemap: ${publicOrigin(c)}/sitemap.xml\n` : robots, 200, cached))
-    .get('/favicon.ico', (c) => c.body(ico, 200, { ...cached, 'Content-Type': 'image/x-icon' }))
-    .get('/favicon.svg', (c) => c.body(FAVICON_SVG, 200, { ...cached, 'Content-Type': 'image/svg+xml' }))
-    .get('/manifest.webmanifest', (c) => c.body(manifest, 200, { ...cached, 'Content-Type': 'application/manifest+json' }))
+    .get('/robots.txt', (c) =>
+      file(c, sitemap && crawlers === 'allow' ? `${robots}Sitemap: ${publicOrigin(c)}/sitemap.xml\n` : robots, 'text/plain; charset=UTF-8'),
+    )
+    .get('/favicon.ico', (c) => file(c, ico, 'image/x-icon'))
+    .get('/favicon.svg', (c) => file(c, FAVICON_SVG, 'image/svg+xml'))
+    .get('/manifest.webmanifest', (c) => file(c, manifest, 'application/manifest+json'))
 }
+
+const encoder = new TextEncoder()
