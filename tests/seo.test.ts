@@ -23,6 +23,9 @@ describe('what crawlers and browsers ask every site for', () => {
     const staging = await createTestApp({ CRAWLERS: 'deny' })
     try {
       expect(await (await staging.app.request('/robots.txt')).text()).toBe('User-agent: *\nDisallow: /\n')
+      // Nor is there a sitemap, named or not: no list of the addresses crawlers are told to leave.
+      for (const path of ['/sitemap.xml', '/sitemap/catalogue-1.xml', '/sitemap/products-1.xml'])
+        expect([path, (await staging.app.request(path)).status]).toEqual([path, 404])
       // A page linked from elsewhere is not indexed either, though never crawled.
       for (const path of ['/products', '/api/products?limit=1', '/robots.txt', '/no/such/page'])
         expect([path, (await staging.app.request(path)).headers.get('X-Robots-Tag')]).toEqual([path, 'noindex, nofollow'])
