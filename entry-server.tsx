@@ -25,6 +25,7 @@ import {
   isApiPath,
   locationOf,
   normalisePaths,
+  lowercasePagePaths,
   oneHost,
   openApiDocument,
   ownCookieName,
@@ -229,7 +230,11 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
             : renderer.renderErrorPage(c, status, 'Something went wrong', 'This page could not be loaded. Please try again in a moment.'),
       })
     : undefined
+  // `/Products`: the page at `/products` (every page path and slug here is lowercase).
+  const lowercased = lowercasePagePaths(domains.flatMap((domain) => domain.routes.map((route) => route.path)))
   app.notFound((c) => {
+    const lower = lowercased(c)
+    if (lower) return c.redirect(lower, 301)
     const allow = allowedAt(c.req.path)
     if (!allow && fallback) return fallback(c, '')
     if (!allow || allow.split(', ').includes(c.req.method)) {

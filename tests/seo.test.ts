@@ -102,6 +102,28 @@ describe("a page's head", () => {
     expect((await get('/api/%70roducts?limit=1')).status).toBe(200)
   })
 
+  it('is found typed in capitals: a page path in the wrong case is a 301 to its lowercase one, its query kept', async () => {
+    const { items } = await (await get('/api/products?limit=1')).json()
+    const slug: string = items[0].slug
+    const capitals = slug.toUpperCase()
+    for (const [path, lower] of <[string, string][]>[
+      ['/Products', '/products'],
+      ['/PRODUCTS?Category=Kitchen&utm_source=X', '/products?Category=Kitchen&utm_source=X'],
+      [`/PRODUCTS/${capitals}`, `/products/${slug}`],
+      [`/Products/${slug}`, `/products/${slug}`],
+      [`/products/${capitals}`, `/products/${slug}`], // the route matched: the product's own loader says where
+      ['/Products/A%2Fb', '/products/a%2Fb'], // an escape as written
+    ]) {
+      const res = await get(path)
+      expect([path, res.status, res.headers.get('Location')]).toEqual([path, 301, lower])
+    }
+    expect((await get(`/products/${slug}`)).status).toBe(200)
+    // What no page is, lowercased or not, stays a 404 (an API, an asset, nothing at all); a POST is not moved.
+    for (const path of ['/API/products', '/Api/products?limit=1', '/NoSuchPage', '/Assets/App.js', '/PRODUCTS/A/B'])
+      expect([path, (await get(path)).status]).toEqual([path, 404])
+    expect((await testApp.app.request('/Products', { method: 'POST' })).status).not.toBe(301)
+  })
+
   it('has Open Graph and Twitter card tags from its title, description, canonical and image', async () => {
     const head = await headOf('/demo?name=Ada')
     expect(head).toContain('<meta property="og:title" content="Hello Ada"/>')

@@ -105,6 +105,9 @@ export const productRoutes = [
     load: async ({ db, params }) => {
       // Only a slug can name a product (a NUL, say, never reaches the database).
       const known = SLUG_PATTERN.test(params.slug)
+      // Slugs are lowercase: `Mug-Large` typed or linked in capitals is the product's page, moved for good.
+      const lower = params.slug.toLowerCase()
+      if (!known && lower !== params.slug && SLUG_PATTERN.test(lower)) redirect(`/products/${lower}`, 301)
       const page = known ? await findProductPage(db, params.slug) : undefined
       if (page && page.product.slug === params.slug) return page
       // Its address before an admin changed the slug: moved for good, so links and search engines follow.
