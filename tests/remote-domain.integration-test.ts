@@ -92,4 +92,12 @@ describe('a domain folder holding only defineRemoteDomain, in the production bui
     expect(page.status).toBe(502)
     expect(page.headers.get('content-type')).toMatch(/text\/html/)
   })
+
+  it('opens its circuit when the service fails for several visitors, never for one alone', async () => {
+    const server = await start({ REMOTE_DEMO_URL: 'http://127.0.0.1:9', TRUST_PROXY: '1' })
+    const get = (client: string) => fetch(`${server.url}/api/remote-demo/things`, { headers: { 'X-Forwarded-For': client } }).then((res) => res.status)
+    for (let i = 0; i < 8; i++) expect(await get('203.0.113.66')).toBe(502) // each call still tried
+    expect(await get('203.0.113.1')).toBe(502) // a second visitor confirms it: open
+    expect(await get('203.0.113.2')).toBe(503)
+  })
 })

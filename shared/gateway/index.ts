@@ -5,5 +5,5 @@
 export { defineRemoteDomain, remoteFetch, type RemoteDomainDefinition } from './remote-domain.server.ts'
 export { upstreamProxy, UpstreamError, type UpstreamOptions } from './upstream-proxy.server.ts'
 export { verifyIdentity, identityHeaders, IDENTITY_HEADERS, type Identity } from './signed-identity.ts'
-export { CircuitBreaker } from './circuit-breaker.ts'
+export { CircuitBreaker, type BreakerOptions } from './circuit-breaker.ts'
 export { foreignCookies } from './foreign-cookies.ts'

@@ -10,6 +10,9 @@ import { defineRemoteDomain, type RemoteDomainDefinition } from './remote-domain
 import { verifyIdentity } from './signed-identity.ts'
 
 const SECRET = 'a-secret-shared-with-the-reviews-service-only'
+/** The store behind one proxy of its own: each request's client is the X-Forwarded-For it sends (`from`). */
+const BEHIND_PROXY = { TRUST_PROXY: '1' }
+const from = (client: string) => ({ headers: { 'X-Forwarded-For': client } })
 type Seen = { method: string; url: string; headers: IncomingMessage['headers']; body: string }
 
 /** A small upstream: records what it got, then lets `handle` answer (an echo by default). */
@@ -147,8 +150,8 @@ describe('a remote domain', () => {
     let healthy = false
     const flaky = await upstream((req, res) => (healthy ? res.end('ok') : req.socket.destroy()))
     closing(flaky.server)
-    const base = await store({ upstream: flaky.url, breaker: { failures: 3, openMs: 300 } })
-    for (let i = 0; i < 3; i++) expect((await fetch(`${base}/api/reviews/x`)).status).toBe(502)
+    const base = await store({ upstream: flaky.url, breaker: { failures: 3, openMs: 300 } }, null, BEHIND_PROXY)
+    for (const client of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) expect((await fetch(`${base}/api/reviews/x`, from(client))).status).toBe(502)
     const open = await fetch(`${base}/api/reviews/x`)
     expect(open.status).toBe(503)
     expect(open.headers.get('retry-after')).toBe('10')
@@ -158,6 +161,27 @@ describe('a remote domain', () => {
     await new Promise((resolve) => setTimeout(resolve, 350))
     expect((await fetch(`${base}/api/reviews/x`)).status).toBe(200) // the half-open trial
     expect((await fetch(`${base}/api/reviews/x`)).status).toBe(200)
+  })
+
+  it('lets no one visitor open the circuit for the others, nor keep it open by failing its trial', async () => {
+    let down = false
+    // A service that is well, but slow on one path (a report, say), which a visitor asks for again and again.
+    const service = await upstream((req, res) => (down ? req.socket.destroy() : void setTimeout(() => res.end('ok'), req.url === '/slow' ? 1000 : 0)))
+    closing(service.server)
+    const base = await store({ upstream: service.url, timeoutMs: 100, breaker: { failures: 2, openMs: 500 } }, null, BEHIND_PROXY)
+    const get = (client: string, path = 'x') => fetch(`${base}/api/reviews/${path}`, from(client)).then((res) => res.status)
+    for (let i = 0; i < 6; i++) expect(await get('203.0.113.66', 'slow')).toBe(504)
+    expect(await get('203.0.113.7')).toBe(200) // the service still answers everyone else
+    // Really down, for two visitors: open. Once half-open, the same visitor's slow request takes the trial, and fails.
+    down = true
+    for (const client of ['203.0.113.7', '203.0.113.8']) expect([502, 503]).toContain(await get(client))
+    expect(await get('203.0.113.9')).toBe(503)
+    down = false
+    await new Promise((resolve) => setTimeout(resolve, 550))
+    expect(await get('203.0.113.66', 'slow')).toBe(504)
+    expect(await get('203.0.113.66')).toBe(503) // it may not take the trial again at once
+    expect(await get('203.0.113.7')).toBe(200) // another's trial, which closes the circuit
+    expect(await get('203.0.113.66')).toBe(200)
   })
 
   it('keeps every path under the upstream’s base path, however it is encoded', async () => {
@@ -256,10 +280,14 @@ describe('a remote domain', () => {
     let mode: 'fail' | 'slow' | 'ok' = 'fail'
     const flaky = await upstream((req, res) => (mode === 'fail' ? req.socket.destroy() : void setTimeout(() => res.end('ok'), mode === 'slow' ? 500 : 0)))
     closing(flaky.server)
-    const base = await store({ upstream: flaky.url, breaker: { failures: 1, openMs: 100 } })
+    const base = await store({ upstream: flaky.url, breaker: { failures: 1, openMs: 100 } }, null, BEHIND_PROXY)
     const get = (path = 'x', signal?: AbortSignal) => fetch(`${base}/api/reviews/${path}`, { signal }).then((res) => res.status)
     const halfOpen = () => new Promise((resolve) => setTimeout(resolve, 150))
-    expect(await get()).toBe(502) // opens
+    const open = async () => {
+      expect(await fetch(`${base}/api/reviews/x`, from('203.0.113.1')).then((res) => res.status)).toBe(502)
+      expect(await fetch(`${base}/api/reviews/x`, from('203.0.113.2')).then((res) => res.status)).toBe(502)
+    }
+    await open()
     await halfOpen()
     mode = 'slow'
     await expect(get('x', AbortSignal.timeout(100))).rejects.toThrow() // the trial's client hangs up
@@ -268,7 +296,7 @@ describe('a remote domain', () => {
     expect(await get()).toBe(200)
     // A path refused before any call is made (`//host` would leave the upstream's origin) is no trial either.
     mode = 'fail'
-    expect(await get()).toBe(502)
+    await open()
     await halfOpen()
     mode = 'ok'
     expect(await get('/evil.example/x')).toBe(404)
@@ -279,7 +307,7 @@ describe('a remote domain', () => {
     let healthy = false
     const flaky = await upstream((req, res) => (healthy ? res.end('ok') : req.socket.destroy()))
     closing(flaky.server)
-    const base = await store({ upstream: flaky.url, breaker: { failures: 2, openMs: 100 } })
+    const base = await store({ upstream: flaky.url, breaker: { failures: 2, openMs: 100 } }, null, BEHIND_PROXY)
     // Sent as a client other than fetch can (fetch refuses TRACE on this side too).
     const trace = () =>
       new Promise<number>((resolve, reject) =>
@@ -292,7 +320,7 @@ describe('a remote domain', () => {
     expect((await fetch(`${base}/api/reviews/x`)).status).toBe(200)
     // Open it (the upstream down), then a POST that dribbles its body when the trial is due.
     healthy = false
-    for (let i = 0; i < 2; i++) expect((await fetch(`${base}/api/reviews/x`)).status).toBe(502)
+    for (const client of ['203.0.113.1', '203.0.113.2']) expect((await fetch(`${base}/api/reviews/x`, from(client))).status).toBe(502)
     await new Promise((resolve) => setTimeout(resolve, 150))
     healthy = true
     const { port } = new URL(base)

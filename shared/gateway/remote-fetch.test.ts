@@ -12,6 +12,7 @@ import { defineRemoteDomain, remoteFetch } from './remote-domain.server.ts'
 import { verifyIdentity } from './signed-identity.ts'
 
 const SECRET = 'a-secret-shared-with-the-reviews-service-only'
+const from = (client: string) => ({ headers: { 'X-Forwarded-For': client } })
 const seen: Headers[] = []
 
 /** The reviews service: its own Hono app with zod schemas, whose type the store imports. */
@@ -39,10 +40,13 @@ interface paths {
   }
 }
 
-/** An app with what the platform gives every request (entry-server.tsx): the context, errors as JSON. */
+/**
+ * An app with what the platform gives every request (entry-server.tsx): the context, errors as
+ * JSON; behind one proxy of its own, so each request's client is the X-Forwarded-For it sends (`from`).
+ */
 function platform() {
   const app = new Hono<AppEnv>().use(requestId(), async (c, next) => {
-    c.set('config', loadConfig({ NODE_ENV: 'test', DATABASE_PATH: ':memory:' }))
+    c.set('config', loadConfig({ NODE_ENV: 'test', DATABASE_PATH: ':memory:', TRUST_PROXY: '1' }))
     c.set('log', createLogger({ level: 'silent' }))
     c.set('identify', async () => ({ id: '7', role: 'customer' }))
     await next()
@@ -147,9 +151,10 @@ describe('remoteFetch: server code calling a remote domain through a typed clien
       return c.text(reason)
     })
     const started = performance.now()
-    expect(await (await app.request('/gave-up')).text()).toBe('TimeoutError') // AbortSignal.timeout's reason, not a 504
+    expect(await (await app.request('/gave-up', from('203.0.113.1'))).text()).toBe('TimeoutError') // AbortSignal.timeout's reason, not a 504
     expect(performance.now() - started).toBeLessThan(900)
-    // A breaker that opens at the first failure is still closed: the call reaches the service.
+    expect(await (await app.request('/gave-up', from('203.0.113.2'))).text()).toBe('TimeoutError')
+    // A breaker that opens at the first failures of two clients is still closed: the call reaches the service.
     expect((await app.request('/api/reviews/by-product/3')).status).toBe(200)
   })
 
@@ -161,8 +166,8 @@ describe('remoteFetch: server code calling a remote domain through a typed clien
     expect((await slow.json()).error.code).toBe('upstream_timeout')
 
     const base = await store('http://127.0.0.1:9', { breaker: { failures: 2, openMs: 60_000 } })
-    for (let i = 0; i < 2; i++) {
-      const down = await fetch(`${base}/api/shop/products/3`)
+    for (const client of ['203.0.113.1', '203.0.113.2']) {
+      const down = await fetch(`${base}/api/shop/products/3`, from(client))
       expect(down.status).toBe(502)
       expect((await down.json()).error.code).toBe('upstream_error')
     }

@@ -1,8 +1,8 @@
 import type { Context } from 'hono'
 import { proxy } from 'hono/proxy'
-import { clientIp, errorBody, FIXED_HEADERS, HttpError, publicOrigin, requestHeader, type AppEnv } from '#shared/http'
+import { clientIp, clientNetwork, errorBody, FIXED_HEADERS, HttpError, publicOrigin, requestHeader, type AppEnv } from '#shared/http'
 import { injectTraceContext, startSpan } from '#shared/tracing'
-import { CircuitBreaker } from './circuit-breaker.ts'
+import { CircuitBreaker, type BreakerOptions } from './circuit-breaker.ts'
 import { dropOwnCookies } from './foreign-cookies.ts'
 import { requestPathUnder } from './request-path.ts'
 import { identityHeaders } from './signed-identity.ts'
@@ -32,8 +32,11 @@ export interface UpstreamOptions {
   timeoutMs?: number
   /** The key of the identity headers' HMAC, shared with this upstream only; without it no identity is sent. */
   secret?: string | undefined
-  /** Consecutive failures (refused, reset, timed out) that open the circuit, and how long it stays open. */
-  breaker?: { failures: number; openMs: number }
+  /**
+   * When the circuit opens (failures, refused, reset or timed out, within `windowMs`, from two
+   * clients or more: see CircuitBreaker) and how long it stays open.
+   */
+  breaker?: Omit<BreakerOptions, 'now'>
   /** Which of the request's cookies go too (the migration fallback: the old app's own); none by default. */
   cookies?: (header: string) => string | undefined
   /** Whether the upstream's Set-Cookie comes back (the fallback); dropped by default. */
@@ -107,7 +110,8 @@ const asJson: NonNullable<UpstreamOptions['failure']> = (c, status, { code, mess
  * them); the body streamed. The answer comes back as it is, without hop-by-hop headers or (by
  * default) Set-Cookie. Refused or reset: 502; no answer's head within `timeoutMs` of the upstream's
  * own time (UpstreamClock: not a slow client's upload): 504; after repeated failures a circuit
- * breaker makes it 503 at once until a trial request succeeds again. Every call is logged,
+ * breaker makes it 503 at once until a trial request succeeds again (CircuitBreaker: one client's
+ * failures alone never open it). Every call is logged,
  * counted and timed by the upstream's name.
  */
 export function upstreamCall(options: UpstreamOptions): UpstreamCall {
@@ -124,7 +128,9 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
     // fetch refuses these outright: the client's mistake, never the upstream's failure.
     if (UNSENDABLE_METHODS.has(request.method.toUpperCase())) throw new HttpError(405, 'method_not_allowed', `${request.method} is not forwarded.`)
     const body = request.method === 'GET' || request.method === 'HEAD' || !request.hasBody() ? null : request.body()
-    if (!breaker.allow({ canTry: body === null })) {
+    // Each client one voice: one visitor's requests (a path that times out, asked again and again) cannot open it for all.
+    const client = clientNetwork(c)
+    if (!breaker.allow(client, { canTry: body === null })) {
       c.get('upstreamMetrics')?.failed(name, 'circuit_open')
       throw new UpstreamError(503, name)
     }
@@ -151,7 +157,7 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
           redirect: 'manual',
         } as RequestInit)
         clock.stop()
-        breaker.succeeded()
+        breaker.succeeded(client)
         judged = true
         // The store's own policy stands: a service cannot loosen its CSP or switch HSTS off, nor wipe
         // the store's cookies. A whole other app behind the fallback keeps its own (docs/migrating-from-nextjs.md).
@@ -170,7 +176,7 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
         if (request.signal?.aborted && !waiting.signal.aborted) throw request.signal.reason
         // The client's body broke off (it hung up mid-upload): its failure, not the upstream's.
         if (sent?.failed()) throw new HttpError(400, 'bad_request', 'The request body was cut short.')
-        breaker.failed()
+        breaker.failed(client)
         judged = true
         const timedOut = waiting.signal.aborted
         c.get('upstreamMetrics')?.failed(name, timedOut ? 'timeout' : 'error')
@@ -181,7 +187,7 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
     } finally {
       clock.stop()
       span.end()
-      if (!judged) breaker.released()
+      if (!judged) breaker.released(client)
     }
   }
 }
