@@ -129,7 +129,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   if (metricsAt.hint && background) log.warn(metricsAt.hint) // once, not once per cluster worker
   if (!config.PUBLIC_URL && !dev && background) {
     log.warn(
-      "PUBLIC_URL is not set: absolute links (canonical, Open Graph, sitemap) name each request's Host, and the page cache keeps a copy per Host, which a client sending many Hosts can fill; set PUBLIC_URL=https://your.shop",
+      `PUBLIC_URL is not set: absolute links (canonical, Open Graph, sitemap) name each request's Host, and the page cache keeps a copy per Host, which a client sending many Hosts can fill${config.FALLBACK_UPSTREAM ? '; the fallback app is told no X-Forwarded-Host' : ''}; set PUBLIC_URL=https://your.shop`,
     )
   }
   const app = new Hono<AppEnv>()

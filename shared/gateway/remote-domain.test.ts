@@ -246,6 +246,17 @@ describe('a remote domain', () => {
     ])
   })
 
+  it('sends no X-Forwarded-Host without PUBLIC_URL: the Host a client sent is never vouched for', async () => {
+    const base = await store({ upstream: echo.url })
+    const before = echo.requests.length
+    await new Promise<void>((resolve, reject) =>
+      request(`${base}/api/reviews/x`, { headers: { Host: 'attacker.example' } }, (res) => res.resume().on('end', resolve))
+        .on('error', reject)
+        .end(),
+    )
+    expect(echo.requests.slice(before).map((seen) => [seen.headers['x-forwarded-host'], seen.headers['x-forwarded-proto']])).toEqual([[undefined, 'http']])
+  })
+
   it('counts neither a client that hangs up mid-upload nor a slow upload against the upstream', async () => {
     const base = await store({ upstream: echo.url, timeoutMs: 200, breaker: { failures: 2, openMs: 10_000 } })
     const { port } = new URL(base)

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { proxy } from 'hono/proxy'
-import { clientIp, clientNetwork, errorBody, FIXED_HEADERS, HttpError, publicOrigin, requestHeader, type AppEnv } from '#shared/http'
+import { clientIp, clientNetwork, errorBody, FIXED_HEADERS, HttpError, requestHeader, type AppEnv } from '#shared/http'
 import { injectTraceContext, startSpan } from '#shared/tracing'
 import { CircuitBreaker, type BreakerOptions } from './circuit-breaker.ts'
 import { dropOwnCookies } from './foreign-cookies.ts'
@@ -230,12 +230,13 @@ async function forwardedHeaders(
     // The answer may be that visitor's own: private, unless the upstream says how to cache it (privateAnswers).
     c.set('readCookies', true)
   }
-  // The address the visitor used: PUBLIC_URL's, not a Host header anyone can send (an old app
-  // building a reset link from it would send a visitor elsewhere).
-  const visited = new URL(publicOrigin(c))
+  // The address the visitor used: PUBLIC_URL's, never a Host header anyone can send (an old app
+  // building a password-reset link from it would mail a victim the attacker's host). Without
+  // PUBLIC_URL no host is vouched for: the upstream sees its own.
+  const publicUrl = c.get('config').PUBLIC_URL
   headers.set('x-forwarded-for', clientIp(c))
-  headers.set('x-forwarded-host', visited.host)
-  headers.set('x-forwarded-proto', visited.protocol.replace(':', ''))
+  if (publicUrl) headers.set('x-forwarded-host', new URL(publicUrl).host)
+  headers.set('x-forwarded-proto', new URL(publicUrl ?? c.req.url).protocol.replace(':', ''))
   headers.set('x-request-id', c.get('requestId') ?? '')
   if (secret) {
     const who = await c.var.identify?.()
