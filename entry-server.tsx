@@ -42,7 +42,7 @@ import {
   type AppEnv,
 } from '#shared/http'
 import type { App, AppDeps } from '#shared/process'
-import { foreignCookies, upstreamProxy } from '#shared/gateway'
+import { FALLBACK_REQUEST_HEADERS, foreignCookies, upstreamProxy } from '#shared/gateway'
 import { startTracing, stopTracing, tracingConfigured, tracingOn } from '#shared/tracing'
 import { ApiReference, registerSlots } from '#shared/ui'
 import { cachedAnswers, createRenderer, layoutSources, mountPages, pageIdRegistry } from '#shared/ssr'
@@ -129,7 +129,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   if (metricsAt.hint && background) log.warn(metricsAt.hint) // once, not once per cluster worker
   if (!config.PUBLIC_URL && !dev && background) {
     log.warn(
-      `PUBLIC_URL is not set: absolute links (canonical, Open Graph, sitemap) name each request's Host, and the page cache keeps a copy per Host, which a client sending many Hosts can fill${config.FALLBACK_UPSTREAM ? '; the fallback app is told no X-Forwarded-Host' : ''}; set PUBLIC_URL=https://your.shop`,
+      `PUBLIC_URL is not set: absolute links (canonical, Open Graph, sitemap) name each request's Host, and the page cache keeps a copy per Host, which a client sending many Hosts can fill${config.FALLBACK_UPSTREAM ? '; the fallback app is told no X-Forwarded-Host (Next.js Server Actions, which compare it with Origin, then fail)' : ''}; set PUBLIC_URL=https://your.shop`,
     )
   }
   const app = new Hono<AppEnv>()
@@ -221,6 +221,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
         name: 'fallback',
         upstream: config.FALLBACK_UPSTREAM,
         timeoutMs: config.FALLBACK_TIMEOUT_MS,
+        requestHeaders: FALLBACK_REQUEST_HEADERS,
         cookies: foreignCookies,
         setCookie: true,
         ownSecurityHeaders: true,

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage } from 'node:http'
+import { createServer, request, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { serversFor, type ServerProcess } from './support/server-process.ts'
@@ -66,6 +66,42 @@ describe('FALLBACK_UPSTREAM: the app being moved off serves what Tessera does no
     const api = await fetch(`${server.url}/api/legacy/things`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"n":1}' })
     expect(api.status).toBe(201)
     expect(seen.at(-1)).toMatchObject({ method: 'POST', url: '/api/legacy/things', body: '{"n":1}' })
+  })
+
+  it('passes what a Next.js app needs (its credentials, Server Actions and RSC headers), never its internal ones nor the store’s', async () => {
+    const nextHeaders = {
+      Authorization: 'Bearer its-own-token',
+      'Next-Action': '7f3a9c',
+      RSC: '1',
+      'Next-Router-State-Tree': '%5B%22%22%5D',
+      'Next-Router-Prefetch': '1',
+      'Next-Url': '/blog',
+    }
+    const res = await fetch(`${server.url}/blog/hello`, {
+      headers: { ...nextHeaders, Origin: server.url, 'X-Middleware-Subrequest': 'middleware', 'X-Tessera-User-Id': '1' },
+    })
+    expect(res.status).toBe(200)
+    const { headers } = seen.at(-1)!
+    for (const [name, value] of Object.entries(nextHeaders)) expect([name, headers[name.toLowerCase()]]).toEqual([name, value])
+    expect(headers.origin).toBe(server.url)
+    expect([headers['x-middleware-subrequest'], headers['x-tessera-user-id']]).toEqual([undefined, undefined])
+  })
+
+  it('refuses a WebSocket plainly (501), which fetch cannot carry, instead of the old app answering a bare GET', async () => {
+    const before = seen.length
+    const headers = { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' }
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(`${server.url}/socket`, { headers }, (res) => {
+        let body = ''
+        res.on('data', (chunk) => (body += chunk)).on('end', () => resolve({ status: res.statusCode!, body }))
+      })
+      req
+        .on('upgrade', () => reject(new Error('upgraded')))
+        .on('error', reject)
+        .end()
+    })
+    expect([answer.status, JSON.parse(answer.body).error.code]).toEqual([501, 'websocket_not_proxied'])
+    expect(seen.length).toBe(before)
   })
 
   it("brings the old app's redirects back as it sent them, with its cookies, but never one named as Tessera's", async () => {

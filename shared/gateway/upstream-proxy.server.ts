@@ -23,6 +23,29 @@ const FORWARDED_REQUEST_HEADERS = [
   'idempotency-key',
 ]
 
+/**
+ * What a whole other app behind the migration fallback (a Next.js app) needs of a request beyond
+ * the allow-list: its own credentials and cross-site checks (the store reads neither on its
+ * paths), and Next.js's Server Actions, RSC navigation and prefetch headers. Never its internal
+ * ones (`x-middleware-subrequest`, `x-now-route-matches`: sent by a client, they skip its
+ * middleware or poison its cache on unpatched versions), nor anything of the store's.
+ */
+export const FALLBACK_REQUEST_HEADERS = [
+  'authorization',
+  'origin',
+  'referer',
+  'x-requested-with',
+  'next-action',
+  'rsc',
+  'next-router-state-tree',
+  'next-router-prefetch',
+  'next-router-segment-prefetch',
+  'next-url',
+  'x-nextjs-data',
+  'x-middleware-prefetch',
+  'purpose',
+]
+
 export interface UpstreamOptions {
   /** The remote domain's name (or `fallback`): in errors and logs. */
   name: string
@@ -37,6 +60,8 @@ export interface UpstreamOptions {
    * clients or more: see CircuitBreaker) and how long it stays open.
    */
   breaker?: Omit<BreakerOptions, 'now'>
+  /** Request headers that go besides the allow-list (the fallback: FALLBACK_REQUEST_HEADERS). */
+  requestHeaders?: readonly string[]
   /** Which of the request's cookies go too (the migration fallback: the old app's own); none by default. */
   cookies?: (header: string) => string | undefined
   /** Whether the upstream's Set-Cookie comes back (the fallback); dropped by default. */
@@ -116,6 +141,7 @@ const asJson: NonNullable<UpstreamOptions['failure']> = (c, status, { code, mess
  */
 export function upstreamCall(options: UpstreamOptions): UpstreamCall {
   const { name, timeoutMs = 10_000, secret, cookies, setCookie = false, ownSecurityHeaders = false } = options
+  const allowed = [...FORWARDED_REQUEST_HEADERS, ...(options.requestHeaders ?? [])]
   const base = new URL(options.upstream)
   const basePath = base.pathname.replace(/\/$/, '')
   const breaker = new CircuitBreaker(options.breaker ?? { failures: 5, openMs: 10_000 })
@@ -140,7 +166,7 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
     const clock = new UpstreamClock(timeoutMs, () => waiting.abort())
     const span = startSpan('upstream', { 'tessera.upstream': name, 'http.request.method': request.method, 'url.path': url.pathname })
     try {
-      const headers = await forwardedHeaders(c, request, url, { secret, cookies })
+      const headers = await forwardedHeaders(c, request, url, { allowed, secret, cookies })
       const signal = request.signal ? AbortSignal.any([waiting.signal, request.signal]) : waiting.signal
       const started = performance.now()
       const sent = body ? clientBody(body, clock) : undefined
@@ -216,10 +242,10 @@ async function forwardedHeaders(
   c: Context<AppEnv>,
   request: UpstreamRequest,
   url: URL,
-  { secret, cookies }: Pick<UpstreamOptions, 'secret' | 'cookies'>,
+  { allowed, secret, cookies }: Pick<UpstreamOptions, 'secret' | 'cookies'> & { allowed: readonly string[] },
 ): Promise<Headers> {
   const headers = new Headers()
-  for (const header of FORWARDED_REQUEST_HEADERS) {
+  for (const header of allowed) {
     const value = request.header(header)
     if (value !== undefined) headers.set(header, value)
   }
@@ -268,6 +294,11 @@ export function upstreamProxy(options: UpstreamOptions, call = upstreamCall(opti
     c.set('routeLabel', prefix ? `${prefix}/*` : options.name)
     const path = requestPathUnder(c, prefix)
     if (path === undefined) return c.json(errorBody('not_found', 'There is nothing at this address.'), 404)
+    // fetch cannot carry a WebSocket: said plainly, rather than the upstream answering a bare GET.
+    // (Another Upgrade, `h2c`, a server may ignore: the request goes as HTTP/1.1.)
+    if (/\bwebsocket\b/i.test(requestHeader(c, 'Upgrade') ?? '')) {
+      return c.json(errorBody('websocket_not_proxied', `WebSocket connections are not proxied to the ${options.name} service.`), 501)
+    }
     try {
       const res = await call(c, {
         method: c.req.method,
