@@ -80,6 +80,14 @@ describe('a domain folder holding only defineRemoteDomain, in the production bui
     const started = performance.now()
     await expect(timedGet(`${server.url}/api/remote-demo/midclose`)).rejects.toThrow()
     expect(performance.now() - started).toBeLessThan(2000)
+    // Gzipped too; and said in one JSON log line each, never a raw stack on stderr.
+    const gzipped = await fetch(`${server.url}/api/remote-demo/midclose`, { headers: { 'Accept-Encoding': 'gzip' } })
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip')
+    await expect(gzipped.arrayBuffer()).rejects.toThrow()
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const lines = server.output().trim().split('\n')
+    expect(lines.filter((line) => !line.startsWith('{"'))).toEqual([])
+    expect(lines.filter((line) => line.includes('"msg":"upstream answer broke off"'))).toHaveLength(2)
   })
 
   it('answers 502 as JSON when its service is down', async () => {

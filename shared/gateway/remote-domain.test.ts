@@ -1,7 +1,7 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Hono } from 'hono'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { requestId, type AppEnv } from '#shared/http'
 import { loadConfig } from '#shared/config'
 import { createLogger } from '#shared/log'
@@ -46,12 +46,15 @@ const closing = (server: Server) =>
       }),
   )
 
+/** What the stores below logged, one JSON line each. */
+const logged: string[] = []
+
 /** The store with one remote domain, on a real socket; `who` is the signed-in user. */
 async function store(definition: Omit<RemoteDomainDefinition, 'name'>, who: { id: string; role: string } | null = null, env: Record<string, string> = {}) {
   const domain = defineRemoteDomain({ name: 'reviews', ...definition })
   const app = new Hono<AppEnv>().use(requestId(), async (c, next) => {
     c.set('config', loadConfig({ NODE_ENV: 'test', DATABASE_PATH: ':memory:', ...env }))
-    c.set('log', createLogger({ level: 'silent' }))
+    c.set('log', createLogger({ level: 'warn', write: (line) => logged.push(line) }))
     c.set('identify', async () => who)
     await next()
   })
@@ -128,6 +131,27 @@ describe('a remote domain', () => {
     expect(res.body).toBe('first last')
     expect(res.chunks[0]!.at).toBeLessThan(300)
     expect(res.chunks.at(-1)!.at).toBeGreaterThan(350)
+  })
+
+  it('cuts the client off when the upstream dies mid-answer, saying so in one log line, never a raw stack on stderr', async () => {
+    const dying = await upstream((_, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': '100000' })
+      res.write('only the start')
+      setTimeout(() => res.socket?.destroy(), 50)
+    })
+    closing(dying.server)
+    const base = await store({ upstream: dying.url })
+    const stderr = vi.spyOn(console, 'error').mockImplementation(() => {})
+    try {
+      for (const encoding of ['identity', 'gzip']) {
+        await expect(timedGet(`${base}/api/reviews/x`, { 'Accept-Encoding': encoding })).rejects.toThrow()
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(stderr).not.toHaveBeenCalled()
+    } finally {
+      stderr.mockRestore()
+    }
+    expect(logged.filter((line) => line.includes('"msg":"upstream answer broke off"'))).toHaveLength(2)
   })
 
   it('answers 504 when the upstream is too slow, 502 when it is down', async () => {

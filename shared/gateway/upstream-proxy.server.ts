@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http'
 import type { Context } from 'hono'
 import { proxy } from 'hono/proxy'
 import { clientIp, clientNetwork, errorBody, FIXED_HEADERS, HttpError, requestHeader, type AppEnv } from '#shared/http'
@@ -312,7 +313,7 @@ export function upstreamProxy(options: UpstreamOptions, call = upstreamCall(opti
       })
       const location = res.headers.get('location')
       if (location !== null) res.headers.set('location', locationHere(location, base, prefix, path))
-      return res
+      return res.body === null ? res : new Response(bodyToClient(c, res.body, options.name), res)
     } catch (err) {
       if (c.req.raw.signal.aborted && err === c.req.raw.signal.reason) return new Response(null, { status: CLIENT_CLOSED })
       if (!(err instanceof UpstreamError)) throw err
@@ -320,6 +321,33 @@ export function upstreamProxy(options: UpstreamOptions, call = upstreamCall(opti
       return failure(c, err.status, { code: err.code, message: err.message })
     }
   }
+}
+
+/**
+ * The upstream's body on its way to the client. Broken off mid-stream (the upstream died), it is
+ * one JSON log line, and the client's connection is cut as the upstream's was (the head is sent:
+ * nothing else is honest), closed here: an error out of the body stream would make
+ * @hono/node-server print its raw stack to stderr. Without Node's response (tests), the stream errors.
+ */
+function bodyToClient(c: Context<AppEnv>, body: ReadableStream<Uint8Array>, name: string): ReadableStream<Uint8Array> {
+  const reader = body.getReader()
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read()
+        if (done) controller.close()
+        else controller.enqueue(value)
+      } catch (err) {
+        c.get('log')?.warn('upstream answer broke off', { upstream: name, err })
+        const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing
+        if (!outgoing) return controller.error(err)
+        // Closed, Node's response cancels this stream; until then no read (a pull that never ends).
+        outgoing.destroy()
+        await new Promise<never>(() => {})
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  })
 }
 
 /**
