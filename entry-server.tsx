@@ -225,6 +225,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
         cookies: foreignCookies,
         setCookie: true,
         ownSecurityHeaders: true,
+        csp: config.FALLBACK_CSP,
         failure: (c, status, error) =>
           isApiPath(c.req.path)
             ? c.json({ error }, status)

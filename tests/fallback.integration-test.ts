@@ -5,6 +5,7 @@ import { serversFor, type ServerProcess } from './support/server-process.ts'
 
 const start = serversFor(inject('builtRoot'))
 const TOKEN = 'metrics-token-for-the-fallback-test'
+const FALLBACK_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'"
 
 // The app being moved off (a Next.js app, say): it serves whatever it is asked, and says so.
 const seen: { method: string; url: string; headers: IncomingMessage['headers']; body: string }[] = []
@@ -17,6 +18,10 @@ const oldApp = createServer(async (req, res) => {
     // Its own address with a path that begins `//`: rewritten to the store's, it must not name another host.
     res.writeHead(302, { Location: `http://${req.headers.host}//evil.example/x` })
     return void res.end()
+  }
+  if (req.url === '/own-csp') {
+    res.writeHead(200, { 'Content-Type': 'text/html', 'Content-Security-Policy': "script-src 'self' 'nonce-abc'" })
+    return void res.end('<script nonce="abc">1</script>')
   }
   if (req.url === '/sign-in') {
     // A login that answers as apps do: a cookie and a redirect (and one trying to set the store's own session).
@@ -47,7 +52,12 @@ afterAll(
 describe('FALLBACK_UPSTREAM: the app being moved off serves what Tessera does not own yet', () => {
   let server: ServerProcess
   beforeAll(async () => {
-    server = await start({ FALLBACK_UPSTREAM: `http://127.0.0.1:${(oldApp.address() as AddressInfo).port}`, FALLBACK_TIMEOUT_MS: '300', METRICS_TOKEN: TOKEN })
+    server = await start({
+      FALLBACK_UPSTREAM: `http://127.0.0.1:${(oldApp.address() as AddressInfo).port}`,
+      FALLBACK_TIMEOUT_MS: '300',
+      FALLBACK_CSP: FALLBACK_CSP,
+      METRICS_TOKEN: TOKEN,
+    })
   })
 
   it("proxies pages and API paths no domain has, with their query, and passes its cookies both ways (never Tessera's)", async () => {
@@ -104,6 +114,11 @@ describe('FALLBACK_UPSTREAM: the app being moved off serves what Tessera does no
     expect(seen.length).toBe(before)
   })
 
+  it("gives the old app's pages FALLBACK_CSP where they send no policy of their own, its own policy standing", async () => {
+    expect((await fetch(`${server.url}/blog/hello`)).headers.get('content-security-policy')).toBe(FALLBACK_CSP)
+    expect((await fetch(`${server.url}/own-csp`)).headers.get('content-security-policy')).toBe("script-src 'self' 'nonce-abc'")
+  })
+
   it("brings the old app's redirects back as it sent them, with its cookies, but never one named as Tessera's", async () => {
     const res = await fetch(`${server.url}/sign-in`, {
       method: 'POST',
@@ -135,6 +150,7 @@ describe('FALLBACK_UPSTREAM: the app being moved off serves what Tessera does no
     const page = await fetch(`${server.url}/slow`)
     expect(page.status).toBe(504)
     expect(await page.text()).toContain('This page could not be loaded')
+    expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'self'; script-src 'self'(?! 'unsafe-inline')/) // the store's page: its policy, not FALLBACK_CSP
     const api = await fetch(`${server.url}/api/legacy/slow`)
     expect(api.status).toBe(504)
     expect((await api.json()).error.code).toBe('upstream_timeout')

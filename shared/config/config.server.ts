@@ -17,6 +17,18 @@ const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) =>
     .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
 
 /**
+ * One policy of `name value…` directives separated by `;`, in visible ASCII: no `,` (which would
+ * make it two policies) and nothing a header could not carry.
+ */
+function isContentSecurityPolicy(policy: string): boolean {
+  const directives = policy
+    .split(';')
+    .map((directive) => directive.trim())
+    .filter(Boolean)
+  return directives.length > 0 && directives.every((directive) => /^[a-z][a-z0-9-]*(?: +[\x21-\x2b\x2d-\x3a\x3c-\x7e]+)*$/i.test(directive))
+}
+
+/**
  * The key development and tests sign with when SESSION_SECRET is unset: public (it is in the
  * source), so production refuses it and never falls back to it.
  */
@@ -86,6 +98,14 @@ export const configSchema = z
       .optional()
       .describe('While moving off another app (docs/migrating-from-nextjs.md): every request no route, page or asset matches is proxied there'),
     FALLBACK_TIMEOUT_MS: wholeNumber(1, MAX_TIMER_MS).default(10_000).describe('How long the fallback app may take to start answering: then 504'),
+    FALLBACK_CSP: z
+      .string()
+      .refine(
+        isContentSecurityPolicy,
+        `must be a Content-Security-Policy: directives separated by ";", e.g. "default-src 'self'; script-src 'self' 'unsafe-inline'"`,
+      )
+      .optional()
+      .describe("The Content-Security-Policy of the fallback app's answers that send none (default: the store's, which blocks a Next.js app's inline scripts)"),
     CRAWLERS: z
       .enum(['allow', 'deny'])
       .default('allow')
@@ -161,6 +181,10 @@ export const configSchema = z
     message: 'must be 1 with DATABASE_PATH=:memory: (each process would have its own empty database)',
   })
   // One without the other made no admin and said nothing.
+  .refine((config) => !config.FALLBACK_CSP || config.FALLBACK_UPSTREAM, {
+    path: ['FALLBACK_CSP'],
+    message: 'is for FALLBACK_UPSTREAM: set it too (or unset this)',
+  })
   .refine((config) => !config.ADMIN_EMAIL || config.ADMIN_PASSWORD, { path: ['ADMIN_PASSWORD'], message: 'is needed with ADMIN_EMAIL (or unset both)' })
   .refine((config) => !config.ADMIN_PASSWORD || config.ADMIN_EMAIL, { path: ['ADMIN_EMAIL'], message: 'is needed with ADMIN_PASSWORD (or unset both)' })
   .refine((config) => config.NODE_ENV !== 'production' || config.SESSION_SECRET !== DEVELOPMENT_SESSION_SECRET, {

@@ -75,6 +75,16 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ FALLBACK_UPSTREAM: bad })).toThrow(/FALLBACK_UPSTREAM: must be an http\(s\) URL/)
   })
 
+  it('takes FALLBACK_CSP as one policy, with FALLBACK_UPSTREAM only, naming it otherwise', () => {
+    const policy = "default-src 'self'; script-src 'self' 'unsafe-inline'; img-src * data:;"
+    expect(loadConfig({ FALLBACK_UPSTREAM: 'http://old-app:3000', FALLBACK_CSP: policy }).FALLBACK_CSP).toBe(policy)
+    expect(loadConfig({ FALLBACK_UPSTREAM: 'http://old-app:3000' }).FALLBACK_CSP).toBeUndefined()
+    // Two policies (a comma), a header split, text that is no directive, or nothing at all.
+    for (const bad of ["default-src 'self', script-src *", "default-src 'self'\r\nSet-Cookie: x=1", 'unsafe-inline!', ';', "script-src 'nonce-é'"])
+      expect(() => loadConfig({ FALLBACK_UPSTREAM: 'http://old-app:3000', FALLBACK_CSP: bad })).toThrow(/FALLBACK_CSP: must be a Content-Security-Policy/)
+    expect(() => loadConfig({ FALLBACK_CSP: "default-src 'self'" })).toThrow(/FALLBACK_CSP: is for FALLBACK_UPSTREAM/)
+  })
+
   it('takes a postgres:// DATABASE_URL only, naming it and never echoing its password', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://shop:pw@db:5432/shop', DATABASE_POOL_MAX: '20' })).toMatchObject({
       DATABASE_URL: 'postgres://shop:pw@db:5432/shop',

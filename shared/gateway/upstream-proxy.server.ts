@@ -72,6 +72,8 @@ export interface UpstreamOptions {
    * other app's pages (the fallback); by default the store's own replace them.
    */
   ownSecurityHeaders?: boolean
+  /** With `ownSecurityHeaders`: the Content-Security-Policy of its answers that send none (the store's otherwise). */
+  csp?: string | undefined
   /** How a failure to get an answer is shown; JSON `{ error }` by default (a page path may want a page). */
   failure?: (c: Context<AppEnv>, status: 502 | 503 | 504, error: { code: string; message: string }) => Response | Promise<Response>
 }
@@ -189,6 +191,8 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
         // The store's own policy stands: a service cannot loosen its CSP or switch HSTS off, nor wipe
         // the store's cookies. A whole other app behind the fallback keeps its own (docs/migrating-from-nextjs.md).
         for (const header of ownSecurityHeaders ? ['strict-transport-security', 'clear-site-data'] : STORE_HEADERS) res.headers.delete(header)
+        // Set on the answer, it wins over the store's, which its security middleware adds underneath.
+        if (ownSecurityHeaders && options.csp && !res.headers.has('content-security-policy')) res.headers.set('content-security-policy', options.csp)
         // Its body as it comes: compressed as a stream, never read whole first (a large or slow answer).
         c.set('streamedBody', true)
         // A cookie set for a visitor: theirs alone (privateAnswers), unless the upstream says how to cache it.
