@@ -143,6 +143,9 @@ describe('FALLBACK_UPSTREAM: the app being moved off serves what Tessera does no
     expect((await fetch(`${server.url}/demo`)).headers.get('content-type')).toMatch(/^text\/html/)
     // A wrong method on a path Tessera owns is still Tessera's answer (405), not the old app's.
     expect((await fetch(`${server.url}/api/products`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status).toBe(405)
+    // Nor is the same path written another way the old app's (its copy of a moved API would still answer there).
+    for (const path of ['/api/products/', '/api//products', '/api/products//'])
+      expect([path, (await fetch(`${server.url}${path}`)).status]).toEqual([path, 404])
     expect(seen.length).toBe(before)
   })
 
