@@ -1,5 +1,5 @@
-import { type Kysely, PostgresAdapter, sql } from 'kysely'
-import { openPostgres } from './postgres-database.server.ts'
+import { type Kysely, PostgresAdapter } from 'kysely'
+import { isPostgresWritable, openPostgres } from './postgres-database.server.ts'
 import { readAtOnce } from './read-at-once.server.ts'
 import { isSqliteFileInPlace, openSqlite } from './sqlite-database.server.ts'
 
@@ -48,8 +48,7 @@ export async function isDatabaseReady(db: Db): Promise<boolean> {
     // SQLite: on the connection at once, not behind the driver's lock, which a write waiting for
     // another process's lock holds for up to 5 s (sqlite-lock-wait.server.ts): ready all the same.
     if (readAtOnce(db, 'select 1', []) !== undefined) return true
-    const { rows } = await sql<{ writable: boolean }>`select current_setting('transaction_read_only') = 'off' as writable`.execute(db)
-    return rows[0]?.writable === true
+    return await isPostgresWritable(db)
   } catch {
     return false
   }

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { Readable } from 'node:stream'
-import { Kysely, PostgresDialect, type DialectAdapter, type PostgresPool, type PostgresPoolClient } from 'kysely'
+import { Kysely, PostgresDialect, sql, type DialectAdapter, type PostgresPool, type PostgresPoolClient } from 'kysely'
 import { inChildSpan, tracingOn } from '#shared/tracing'
 import pg from 'pg'
 import Cursor from 'pg-cursor'
@@ -82,10 +82,56 @@ export function openPostgres(
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: tracedPool(pool, queryTimeoutMs), cursor: Cursor }) })
   // Keyed by the adapter: withPlugin() copies and transactions of this database share it.
   urls.set(db.getExecutor().adapter, url)
+  pools.set(db.getExecutor().adapter, pool)
   return db
 }
 
 const urls = new WeakMap<DialectAdapter, string>()
+const pools = new WeakMap<DialectAdapter, pg.Pool>()
+
+const WRITABLE = `select current_setting('transaction_read_only') = 'off' as writable`
+
+/** Probes that found the pool full share one connection of their own, rather than each opening one. */
+const directChecks = new WeakMap<pg.Pool, Promise<boolean>>()
+
+/**
+ * True when the PostgreSQL server answers and takes writes (not a standby reached after a
+ * failover): what `/readyz` asks. Through the pool while it has a connection to give; when every
+ * connection is checked out (a busy host, not a database gone), a probe waiting for one would fail
+ * after the pool's 5 s, and a load balancer would take out one busy host after another. So it asks
+ * on a connection of its own, outside the pool: a busy host with a database that answers is ready;
+ * a database that is down or silent still fails the probe.
+ */
+export async function isPostgresWritable(db: Db): Promise<boolean> {
+  const pool = pools.get(db.getExecutor().adapter)
+  if (!pool || !isPoolFull(pool)) {
+    const { rows } = await sql.raw<{ writable: boolean }>(WRITABLE).execute(db)
+    return rows[0]?.writable === true
+  }
+  let check = directChecks.get(pool)
+  if (!check) {
+    check = askDirectly(urls.get(db.getExecutor().adapter)!).finally(() => directChecks.delete(pool))
+    directChecks.set(pool, check)
+  }
+  return check
+}
+
+/** Every connection the pool may open is open and checked out: a query now waits for one. */
+const isPoolFull = (pool: pg.Pool) => pool.idleCount === 0 && pool.totalCount >= (pool.options.max ?? DEFAULT_POOL_MAX)
+
+async function askDirectly(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000, query_timeout: 5000 })
+  client.on('error', () => {})
+  try {
+    await client.connect()
+    const { rows } = await client.query<{ writable: boolean }>(WRITABLE)
+    return rows[0]?.writable === true
+  } catch {
+    return false
+  } finally {
+    void client.end().catch(() => {})
+  }
+}
 
 /**
  * A connection of its own to the PostgreSQL database `db` was opened on (the same URL and type
