@@ -2,6 +2,7 @@ import { type Kysely, PostgresAdapter } from 'kysely'
 import { isPostgresWritable, openPostgres } from './postgres-database.server.ts'
 import { readAtOnce } from './read-at-once.server.ts'
 import { isSqliteFileInPlace, openSqlite } from './sqlite-database.server.ts'
+import { isSqliteWritable } from './sqlite-write-health.server.ts'
 
 /**
  * The app's tables. Empty here on purpose: each domain adds its own tables by augmentation in a
@@ -40,10 +41,13 @@ export function dialectOf(db: Kysely<unknown> | Db): Dialect {
 /**
  * True when the database answers a query and would take a write: what `/readyz` asks. A SQLite
  * file must still be where it was opened; a PostgreSQL server must not be read-only (a standby
- * reached after a failover refuses every order while its reads still answer).
+ * reached after a failover refuses every order while its reads still answer), and SQLite's last
+ * write must not have been refused by its storage (the disk full, a read-only mount) unless a
+ * write of the check's own now passes.
  */
 export async function isDatabaseReady(db: Db): Promise<boolean> {
   if (!isSqliteFileInPlace(db)) return false
+  if (!isSqliteWritable(db)) return false
   try {
     // SQLite: on the connection at once, not behind the driver's lock, which a write waiting for
     // another process's lock holds for up to 5 s (sqlite-lock-wait.server.ts): ready all the same.

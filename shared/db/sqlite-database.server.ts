@@ -6,6 +6,7 @@ import type { Database, Db } from './database.server.ts'
 import { registerConnection } from './read-at-once.server.ts'
 import { TransactionalSqliteDialect } from './sqlite-dialect.server.ts'
 import { SQLITE_BUSY_TIMEOUT_MS } from './sqlite-lock-wait.server.ts'
+import { registerWriteHealth } from './sqlite-write-health.server.ts'
 import { withStatementCache } from './statement-cache.server.ts'
 
 /**
@@ -22,8 +23,10 @@ export function openSqlite(path: string): Db {
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('synchronous = NORMAL')
   const statements = withStatementCache(sqlite)
-  const db = new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database: statements, inTransaction: () => sqlite.inTransaction }) })
+  const writes = { failing: false }
+  const db = new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database: statements, inTransaction: () => sqlite.inTransaction, writes }) })
   registerConnection(db, { sqlite, statements })
+  registerWriteHealth(db, sqlite, writes)
   if (path !== ':memory:') openedFiles.set(db, { path, ...fileIdentity(path)! })
   return db
 }

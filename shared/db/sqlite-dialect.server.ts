@@ -9,9 +9,13 @@ import {
   type Driver,
 } from 'kysely'
 import { waitingForLocks } from './sqlite-lock-wait.server.ts'
+import { noticingWriteFailures, type WriteHealth } from './sqlite-write-health.server.ts'
 
-/** The dialect's config, and whether the connection is inside a transaction (for `waitingForLocks`). */
-export type TransactionalSqliteConfig = SqliteDialectConfig & { inTransaction: () => boolean }
+/**
+ * The dialect's config, whether the connection is inside a transaction (for `waitingForLocks`),
+ * and where its writes' outcomes go (for `isSqliteWritable`).
+ */
+export type TransactionalSqliteConfig = SqliteDialectConfig & { inTransaction: () => boolean; writes: WriteHealth }
 
 /**
  * SQLite does roll back schema changes in a transaction, but Kysely's adapter says it does not, so
@@ -49,7 +53,7 @@ class ImmediateSqliteDriver extends SqliteDriver {
   // The driver has one connection (behind its lock), so one wrapper serves every acquisition.
   override async acquireConnection(): Promise<DatabaseConnection> {
     const connection = await super.acquireConnection()
-    this.connection ??= waitingForLocks(connection, this.config.inTransaction)
+    this.connection ??= noticingWriteFailures(waitingForLocks(connection, this.config.inTransaction), this.config.inTransaction, this.config.writes)
     return this.connection
   }
 
