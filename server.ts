@@ -11,6 +11,7 @@ import { createServer } from 'node:http'
 import { ConfigError } from '#shared/config'
 import { createLogger, exitAfterLogs } from '#shared/log'
 import {
+  checkPortsFree,
   connectConfiguredDatabase,
   devRuntime,
   listenForMetrics,
@@ -39,6 +40,9 @@ async function main(): Promise<void> {
   if (first) return runCommand(first, args, { config: readConfig({ built }), loadEntry })
   const config = readConfig({ built })
   const log = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT ?? (config.NODE_ENV === 'development' ? 'pretty' : 'json') })
+  // A port in use is said before the database is touched (a new store made, migrated, seeded).
+  // A cluster's workers listen through their primary, which checked.
+  if (!cluster.isWorker) await checkPortsFree(config)
   // A bug must not take every visitor down with it: log it and keep serving.
   process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err }))
   if (built && config.WORKERS > 1 && cluster.isPrimary) return runPrimary((await loadEntry()).entry, config, log)

@@ -122,8 +122,13 @@ describe('a server that cannot listen (built server)', () => {
     port = (taken.address() as AddressInfo).port
   })
   afterAll(() => new Promise<void>((resolve) => taken.close(() => resolve())))
-  const serve = (env: Record<string, string>) =>
-    cli(root, [], { env: { DATABASE_PATH: join(root, `listen-${randomUUID()}.db`), HOST: '127.0.0.1', PORT: '0', ...env } })
+  const serve = (env: Record<string, string>) => {
+    const database = join(root, `listen-${randomUUID()}.db`)
+    const run = cli(root, [], { env: { DATABASE_PATH: database, HOST: '127.0.0.1', PORT: '0', ...env } })
+    // Refused before the database is touched: no new store made, migrated and seeded.
+    expect(existsSync(database)).toBe(false)
+    return run
+  }
 
   it('says which setting to change, in one line, and exits 1: PORT in use, METRICS_PORT in use, a HOST not of this machine', () => {
     const inUse = serve({ PORT: String(port) })
