@@ -83,22 +83,33 @@ describe("operators' mistakes (built server)", () => {
       expect(run.stderr).toMatch(/^create-admin: [^\n]+\. Usage: create-admin <email>[^\n]+\n$/)
       expect(existsSync(path)).toBe(false)
     }
-    // A password refused (too short, none, too long) is read before the database too: nothing made, nothing migrated.
+    // A password refused (too short, none, too long) is read before the database is opened: no admin made.
+    const database = join(root, `commands-${randomUUID()}.db`)
+    expect(cli(root, ['seed', '--count', '1'], { env: { DATABASE_PATH: database } }).status).toBe(0)
     for (const input of ['short\n', '', `${'x'.repeat(300)}\n`]) {
-      const path = missing()
-      const run = cli(root, ['create-admin', 'a@example.com'], { env: { DATABASE_PATH: path }, input })
+      const run = cli(root, ['create-admin', 'a@example.com'], { env: { DATABASE_PATH: database }, input })
       expect([input.length, run.status]).toEqual([input.length, 2])
       expect(run.stderr).toMatch(/^create-admin: the password: [^\n]+\.\n$/)
-      expect(existsSync(path)).toBe(false)
     }
+    const store = new SQLite(database, { readonly: true })
+    expect(store.prepare('select count(*) as n from users').get()).toEqual({ n: 0 })
+    store.close()
+  })
+
+  it('refuses create-admin where DATABASE_PATH holds no database, before asking the password: exit 1, no file', () => {
+    const path = missing()
+    const run = cli(root, ['create-admin', 'a@example.com'], { env: { DATABASE_PATH: path }, input: 'a long password\n' })
+    expect([run.status, run.stdout, run.stderr]).toEqual([1, '', `DATABASE_PATH: no database at ${path} (is the path right?)\n`])
+    expect(existsSync(path)).toBe(false)
   })
 
   // util-linux's script(1) gives the command a terminal, as an operator typing would.
   it.skipIf(!existsSync('/usr/bin/script'))('asks create-admin’s password on a terminal without showing what is typed', () => {
     const database = join(root, `commands-${randomUUID()}.db`)
+    expect(cli(root, ['seed', '--count', '1'], { env: { DATABASE_PATH: database } }).status).toBe(0)
     const command = `NODE_ENV=production DATABASE_PATH=${database} node ${join(root, 'dist/server.js')} create-admin typed@example.com`
-    // The keys arrive after the prompt (a second), ended by Enter as a terminal sends it.
-    const run = spawnSync('sh', ['-c', `(sleep 1; printf 'a typed password\\r') | script -qec "${command}" /dev/null`], { encoding: 'utf8', timeout: 30_000 })
+    // The keys arrive after the prompt (3 s: a loaded machine takes over 1 s to reach it), ended by Enter as a terminal sends it.
+    const run = spawnSync('sh', ['-c', `(sleep 3; printf 'a typed password\\r') | script -qec "${command}" /dev/null`], { encoding: 'utf8', timeout: 30_000 })
     expect(run.status).toBe(0)
     expect(run.stdout).toMatch(/^Password for typed@example\.com: \r?\n/)
     expect(run.stdout).toContain('Created admin typed@example.com')

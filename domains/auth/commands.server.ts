@@ -19,6 +19,8 @@ function emailOf(args: string[]): string {
  */
 export const createAdminCommand: DomainCommand<string> = {
   usage: USAGE,
+  // A mistyped DATABASE_PATH would make a new, empty store holding only this admin.
+  existingDatabase: true,
   check: (args) => void emailOf(args),
   async read(args, { stdin }) {
     const line = await readLine(stdin, { prompt: `Password for ${emailOf(args)}: `, secret: true })

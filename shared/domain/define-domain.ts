@@ -108,7 +108,7 @@ export interface DomainCommand<Input = unknown> {
   usage: string
   /** False for a command that must see the database as it is (a backup before an upgrade). */
   migrate?: boolean
-  /** True for a command that works on data already there (a backup): a missing SQLite file is an error naming DATABASE_PATH, not a new empty database. */
+  /** True for a command that works on data already there (a backup, an admin): a missing SQLite file is an error naming DATABASE_PATH (exit 1, before `read`), not a new empty database. */
   existingDatabase?: boolean
   /** Checks the arguments before the database is opened: throws a `UsageError` for bad ones, so nothing is written. */
   check?(args: string[]): void

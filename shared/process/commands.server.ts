@@ -19,9 +19,10 @@ export async function runCommand(name: string, args: string[], { config, loadEnt
     if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) return void console.log(`Usage: ${name} ${command.usage}`)
     // Before the database is opened: bad arguments, or a refused password, write nothing, not even a file.
     command.check?.(args)
-    const input = await command.read?.(args, { stdin: process.stdin })
+    // Before anything is read from the operator: no password typed for a command bound to fail.
     if (command.existingDatabase && !config.DATABASE_URL && !existsSync(config.DATABASE_PATH))
       throw new Error(`DATABASE_PATH: no database at ${config.DATABASE_PATH} (is the path right?)`)
+    const input = await command.read?.(args, { stdin: process.stdin })
     db = await connectConfiguredDatabase(config)
     if (command.migrate !== false) await runMigrations(db, entry.migrationsOf(domains))
     // An operator's command (a bulk load, a million rows) waits for its statements, however long.
