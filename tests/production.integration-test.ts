@@ -232,6 +232,13 @@ describe('graceful shutdown', () => {
     await own.stop('SIGTERM')
   })
 
+  it('gives a URL that works when it listens on an IPv6 address (in brackets)', async () => {
+    const own = await startBuiltServer(root, { HOST: '::1' })
+    expect(own.url).toMatch(/^http:\/\/\[::1\]:\d+$/)
+    expect((await fetch(`${own.url}/healthz`)).status).toBe(200)
+    await own.stop('SIGTERM')
+  })
+
   it('goes on serving when its log reader has gone (a closed stdout: `| head`, a crashed collector)', async () => {
     const own = await startBuiltServer(root)
     own.child.stdout!.destroy() // the read end of its stdout, closed: its next writes fail (EPIPE)

@@ -9,6 +9,7 @@ import { exitAfterLogs, type Logger } from '#shared/log'
 import { answerClientErrors } from './client-errors.server.ts'
 import { STOP_SIGNALS } from './stop-signals.ts'
 import { CANNOT_LISTEN_EXIT, listenError } from './listen-error.ts'
+import { listeningUrl } from './listening-url.ts'
 import type { Runtime } from './runtime.ts'
 
 /**
@@ -41,7 +42,7 @@ export function serve(
     const port = typeof address === 'object' && address ? address.port : config.PORT
     // Which database it serves, said at once: a misspelt DATABASE_PATH is a new, empty store.
     log.info('listening', {
-      url: `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`,
+      url: listeningUrl(config.HOST, port),
       mode: config.NODE_ENV,
       database: databaseShown(config),
     })
