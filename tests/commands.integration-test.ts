@@ -44,6 +44,26 @@ describe("operators' mistakes (built server)", () => {
     }
   })
 
+  it('says .env, in one line, exit 1, when the working directory’s .env is a folder (not a stack trace); nothing made', () => {
+    const folder = join(root, `dotenv-${randomUUID()}`)
+    mkdirSync(join(folder, '.env'), { recursive: true })
+    const database = join(folder, 'tessera.db')
+    for (const args of [[], ['seed']]) {
+      const run = spawnSync(process.execPath, [join(root, 'dist/server.js'), ...args], {
+        cwd: folder,
+        encoding: 'utf8',
+        timeout: 30_000,
+        env: { PATH: process.env.PATH ?? '', DATABASE_PATH: database, PORT: '0' },
+      })
+      expect([...args, run.status, run.stderr]).toEqual([
+        ...args,
+        1,
+        `.env: cannot read ${join(folder, '.env')} (a folder, not a file): make it a file of NAME=value lines this user may read, or remove it.\n`,
+      ])
+    }
+    expect(existsSync(database)).toBe(false)
+  })
+
   it('backs up only a database that is there: a mistyped DATABASE_PATH is exit 1, and no file is made', () => {
     const path = missing()
     const run = cli(root, ['backup', join(root, `backup-${randomUUID()}.db`)], { env: { DATABASE_PATH: path } })

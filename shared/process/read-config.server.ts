@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { ConfigError, loadConfig, misspeltSettings, type Config } from '#shared/config'
 
 /**
@@ -6,7 +7,7 @@ import { ConfigError, loadConfig, misspeltSettings, type Config } from '#shared/
  * variables already set: Node's loadEnvFile). Invalid: the reasons on stderr, exit 1.
  */
 export function readConfig({ built }: { built: boolean }): Config {
-  if (existsSync('.env')) process.loadEnvFile('.env')
+  loadDotEnv()
   try {
     // Dev listens on this machine only: Vite serves the project's files, data/ included.
     const devDefaults = built ? {} : { HOST: '127.0.0.1' }
@@ -23,6 +24,19 @@ export function readConfig({ built }: { built: boolean }): Config {
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err
     process.stderr.write(`${err.message}\nRun with --help to list every setting.\n`)
+    process.exit(1)
+  }
+}
+
+/** `.env` in the working directory, if there is one; one that cannot be read (a folder, no permission) is one line and exit 1, not a stack. */
+function loadDotEnv(): void {
+  if (!existsSync('.env')) return
+  try {
+    process.loadEnvFile('.env')
+  } catch (err) {
+    // Node's own message for a folder is "Contents of '.env' should be a valid string".
+    const reason = statSync('.env').isDirectory() ? 'a folder, not a file' : ((err as NodeJS.ErrnoException).code ?? String(err))
+    process.stderr.write(`.env: cannot read ${resolve('.env')} (${reason}): make it a file of NAME=value lines this user may read, or remove it.\n`)
     process.exit(1)
   }
 }
