@@ -8,7 +8,16 @@ import type { HTTPException } from 'hono/http-exception'
 import { allOf, cacheMigrations, createInvalidationLog, dataCaches, PageCache } from '#shared/cache'
 import { createJobWorker, jobMigrations, jobQueueDepth, keepQueueClock } from '#shared/jobs'
 import { backupCommand, type MigrationSet } from '#shared/db'
-import { domainOf, inDependencyOrder, oneOwnerPerName, refuseStrayFiles, refuseTsxEntries, type Domain, type DomainCommand } from '#shared/domain'
+import {
+  domainOf,
+  inDependencyOrder,
+  oneOwnerPerName,
+  refuseStrayFiles,
+  refuseTsxEntries,
+  refuseUnfilledSlots,
+  type Domain,
+  type DomainCommand,
+} from '#shared/domain'
 import {
   allowedMethods,
   apiEtags,
@@ -72,6 +81,7 @@ export async function loadDomains(): Promise<Domain[]> {
   refuseTsxEntries(Object.keys(import.meta.glob('/domains/*/index.tsx')))
   refuseStrayFiles([...Object.keys(slotModules), ...Object.keys(pageModules), ...migrationFiles], Object.keys(domainModules))
   const domains = await Promise.all(Object.entries(domainModules).map(async ([file, load]) => domainOf(file, await load())))
+  refuseUnfilledSlots(slotModules, domains)
   return domains.sort((a, b) => a.name.localeCompare(b.name))
 }
 

@@ -61,6 +61,18 @@ describe('npm run dev', () => {
     await expect.poll(async () => JSON.parse(await text('/api/demo/ping')), { timeout: 10_000 }).toEqual({ pong: 'edited' })
   })
 
+  it('names a misspelt slot file (once rendered nowhere, without a word) until it is renamed', async () => {
+    const misspelt = join(copy, 'domains/orders/slots/product-action.slot.tsx')
+    await writeFile(misspelt, 'export default function Hint() {\n  return <p>hint</p>\n}\n')
+    await expect
+      .poll(() => text('/demo'), { timeout: 10_000 })
+      .toContain(
+        'domains/orders/slots/product-action.slot.tsx fills the slot &#34;product-action&#34;, which no domain offers (did you mean &#34;product-actions&#34;? rename the file product-actions.slot.tsx)',
+      )
+    await rm(misspelt)
+    await expect.poll(async () => (await fetch(`${url}/demo`)).status, { timeout: 10_000 }).toBe(200)
+  })
+
   it('serves the client entry through Vite with React Refresh', async () => {
     const html = await text('/demo')
     expect(html).toContain('"entry":"/@tessera/dev-entry.js"') // loaded by the boot script after the paint

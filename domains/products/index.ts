@@ -14,6 +14,7 @@ export default defineDomain({
       'The catalogue: listing and search (ranked, prefix matching, paged by `links`), one product by id or slug, and for admins adding, changing and removing products. Prices in whole cents.',
   },
   routes: productRoutes,
+  slots: ['product-actions'], // declared in slots.ts: the orders domain's add-to-cart fills it
   migrations: import.meta.glob<MigrationModule>('./migrations/*.server.ts', { eager: true }),
   nav: [
     { href: '/products', label: 'Products', order: 10 },

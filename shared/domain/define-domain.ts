@@ -5,7 +5,7 @@ import type { Db, MigrationSet } from '#shared/db'
 import type { JobHandler } from '#shared/jobs'
 import type { Logger } from '#shared/log'
 import type { AppEnv } from '#shared/http'
-import type { NavItem, Viewer } from '#shared/ui'
+import type { NavItem, Slots, Viewer } from '#shared/ui'
 import type { PageRoute } from './page.ts'
 
 /** A migration file of a domain: `migrations/NNN-what-it-does.server.ts` exporting `up` (and `down`). */
@@ -31,6 +31,12 @@ export interface DomainDefinition {
    */
   dependsOn?: string[]
   nav?: NavItem[]
+  /**
+   * The slots its pages offer (`<Slot name>`), each declared with its props in `#shared/ui`'s
+   * `Slots`: other domains' `slots/<name>.slot.tsx` files fill them, and a file filling a slot no
+   * domain lists here (a misspelt name) stops the start.
+   */
+  slots?: (keyof Slots)[]
   /** Who is signed in, for the layout. One domain provides it: auth. */
   viewer?: (c: Context<AppEnv>) => Promise<Viewer | null>
   /** Who is signed in, by id and role, for upstream services (remote domains). One domain provides it: auth. */
@@ -128,6 +134,7 @@ export interface Domain {
   migrations: MigrationSet
   dependsOn: string[]
   nav: NavItem[]
+  slots: string[]
   viewer?: (c: Context<AppEnv>) => Promise<Viewer | null>
   identity?: (c: Context<AppEnv>) => Promise<{ id: string; role: string } | null>
   badges: Record<string, BadgeCounter>
@@ -154,6 +161,7 @@ const FIELDS = {
   migrations: true,
   dependsOn: true,
   nav: true,
+  slots: true,
   viewer: true,
   identity: true,
   badges: true,
@@ -194,6 +202,7 @@ export function defineDomain(definition: DomainDefinition): Domain {
     migrations: migrationSet(name, definition.migrations ?? {}),
     dependsOn: definition.dependsOn ?? [],
     nav: definition.nav ?? [],
+    slots: definition.slots ?? [],
     viewer: definition.viewer,
     identity: definition.identity,
     badges: definition.badges ?? {},

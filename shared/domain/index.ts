@@ -11,6 +11,9 @@ export {
 export { inDependencyOrder } from './dependency-order.ts'
 export { oneOwnerPerName, type NamedParts } from './one-owner-per-name.ts'
 export { domainOf, refuseStrayFiles, refuseTsxEntries } from './domain-module.ts'
+export { refuseUnfilledSlots } from './slot-files.ts'
+export { isComponent } from './is-component.ts'
+export { closestName } from './closest-name.ts'
 export {
   definePage,
   type PageDefinition,

@@ -20,6 +20,7 @@ export default defineDomain({
   // What /api-docs and /api/openapi.json say of /api/${name}: in this domain's words.
   apiDescriptions: { '${name}': '${title}: listing and adding items; admins remove them.' },
   routes,
+  slots: ['${name}-item-actions'], // the slots its pages offer other domains, declared in slots.ts
   migrations: import.meta.glob<MigrationModule>('./migrations/*.server.ts', { eager: true }),
   nav: [{ href: '/${name}', label: '${title}', order: 50 }],
 })
