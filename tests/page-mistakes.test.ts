@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import { defineDomain, definePage, type Domain } from '#shared/domain'
+import { createTestApp } from './support/test-app.ts'
+
+/**
+ * A route whose page file would fail at its first request (a 500 naming no file) stops the start
+ * instead, naming the domain, the route and what to change.
+ */
+const starting = async (domain: Domain) => {
+  const app = await createTestApp({ METRICS: 'off' }, { extraDomains: [domain] })
+  await app.close()
+}
+
+describe("a route's page file", () => {
+  it('is refused when it is not a pages/*.page.tsx file (a typo in its suffix)', async () => {
+    const misnamed = definePage({ path: '/feedback', page: () => import('./fixtures/domains/demo/pages/misnamed.pages.tsx') })
+    await expect(starting(defineDomain({ name: 'feedback', routes: [misnamed] }))).rejects.toThrow(
+      /^feedback's page \/feedback imports "[^"]*misnamed\.pages\.tsx", which is not a page file: a page is domains\/feedback\/pages\/<name>\.page\.tsx/,
+    )
+  })
+
+  it('is refused when its default export is not a component', async () => {
+    const noDefault = definePage({ path: '/feedback', page: () => import('./fixtures/domains/demo/pages/no-default.page.tsx') as never })
+    await expect(starting(defineDomain({ name: 'feedback', routes: [noDefault] }))).rejects.toThrow(
+      "tests/fixtures/domains/demo/pages/no-default.page.tsx (feedback's page /feedback) must `export default` the page's component",
+    )
+  })
+
+  it('is refused, named, when it cannot be loaded', async () => {
+    const missing = definePage({ path: '/feedback', page: () => Promise.reject(new Error('Cannot find module ./pages/feedback.page.tsx')) })
+    await expect(starting(defineDomain({ name: 'feedback', routes: [missing] }))).rejects.toThrow(
+      "feedback's page /feedback could not load its page (page()): Cannot find module ./pages/feedback.page.tsx",
+    )
+  })
+})
