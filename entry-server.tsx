@@ -222,7 +222,14 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   app.get('/api/openapi.json', (c) => c.json(doc(c)))
   app.get('/api-docs', (c) => renderer.renderStatic(c, 200, 'API reference', <ApiReference doc={doc(c)} />))
   // Last: a page at a path answered above (or by another domain's page) stops the start.
-  mountPages(app, domains, { renderer, pageIdOf, pageCache, personalCookies: layout.personalCookies, reservedPaths: [METRICS_PATH] })
+  mountPages(app, domains, {
+    renderer,
+    pageIdOf,
+    pageCache,
+    personalCookies: layout.personalCookies,
+    reservedPaths: [METRICS_PATH],
+    loaderTimeoutMs: config.RENDER_TIMEOUT_MS,
+  })
 
   // No route matched: a path that answers other methods is a 405 with Allow, else a 404.
   const allowedAt = allowedMethods(app)

@@ -33,3 +33,24 @@ describe("a route's page file", () => {
     )
   })
 })
+
+describe("a route's loader", () => {
+  it('that never settles answers the error page after RENDER_TIMEOUT_MS, logging which route (it held the request open for good)', async () => {
+    const lines: string[] = []
+    const hanging = definePage({
+      path: '/feedback',
+      page: () => import('./fixtures/domains/demo/pages/stamp.page.tsx'),
+      load: () => new Promise<{ load: number }>(() => {}),
+    })
+    const feedback = defineDomain({ name: 'feedback', routes: [hanging] })
+    const testApp = await createTestApp({ RENDER_TIMEOUT_MS: '50' }, { extraDomains: [feedback], logTo: (line) => lines.push(line) })
+    try {
+      const res = await testApp.app.request('http://localhost/feedback')
+      expect(res.status).toBe(500)
+      expect(await res.text()).toContain('Something went wrong')
+      expect(lines.join('\n')).toContain('The loader of /feedback did not finish in 50 ms (RENDER_TIMEOUT_MS)')
+    } finally {
+      await testApp.close()
+    }
+  })
+})

@@ -76,7 +76,9 @@ export const configSchema = z
       .default(1 * MiB)
       .describe('Largest request body accepted; larger answers 413'),
     SHUTDOWN_TIMEOUT_MS: wholeNumber(1, MAX_TIMER_MS).default(10_000).describe('How long requests in flight may take to finish on SIGTERM'),
-    RENDER_TIMEOUT_MS: wholeNumber(1, MAX_TIMER_MS).default(10_000).describe('Longest a streamed page may wait for its slow parts'),
+    RENDER_TIMEOUT_MS: wholeNumber(1, MAX_TIMER_MS)
+      .default(10_000)
+      .describe("Longest a streamed page may wait for its slow parts, and a page's loader for its data"),
     PAGE_CACHE_MAX_BYTES: wholeNumber(0)
       .default(64 * MiB)
       .describe('Memory the page cache may use; least recently used pages go first (0: no page cache)'),

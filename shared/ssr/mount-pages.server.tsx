@@ -22,6 +22,8 @@ interface MountOptions {
    * page may take them, whatever this start's configuration, or setting a variable later would stop it.
    */
   reservedPaths?: readonly string[]
+  /** Longest a loader may take (RENDER_TIMEOUT_MS): one that never settles held its request open for good, logging nothing. */
+  loaderTimeoutMs: number
 }
 
 /**
@@ -114,9 +116,10 @@ function personal(c: Context, res: Response): Response {
 }
 
 /** Renders a page: its response, and the cache tags its data gives (when the route is cached). */
-async function showPage(c: Context<AppEnv>, route: PageRoute, extra: Extra, { renderer, pageIdOf }: MountOptions): Promise<Rendered> {
+async function showPage(c: Context<AppEnv>, route: PageRoute, extra: Extra, options: MountOptions): Promise<Rendered> {
+  const { renderer, pageIdOf } = options
   const asData = requestHeader(c, DATA_HEADER) === '1'
-  const [module, loaded] = await Promise.all([pageModuleOf(route), load(route, c)])
+  const [module, loaded] = await Promise.all([pageModuleOf(route), load(route, c, options.loaderTimeoutMs)])
   if (!loaded.ok) {
     const { error } = loaded
     const target = redirectTarget(error)
@@ -184,14 +187,29 @@ async function pageModuleOf(route: PageRoute): Promise<PageModule<unknown>> {
   return module
 }
 
-async function load(route: PageRoute, c: Context<AppEnv>): Promise<{ ok: true; data: unknown } | { ok: false; error: unknown }> {
+async function load(route: PageRoute, c: Context<AppEnv>, timeoutMs: number): Promise<{ ok: true; data: unknown } | { ok: false; error: unknown }> {
   try {
-    const data = route.load ? await inSpan('loader', { 'tessera.route': route.path }, () => route.load!(loaderContext(c, route))) : undefined
+    const data = route.load
+      ? await inSpan('loader', { 'tessera.route': route.path }, () => inTime(route, route.load!(loaderContext(c, route)), timeoutMs))
+      : undefined
     trackDeferred(data)
     return { ok: true, data }
   } catch (error) {
     return { ok: false, error }
   }
+}
+
+/** The loader's data, or an error naming the route once `timeoutMs` has passed without it. */
+function inTime(route: PageRoute, data: unknown, timeoutMs: number): unknown {
+  if (!(data instanceof Promise)) return data
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`The loader of ${route.path} did not finish in ${timeoutMs} ms (RENDER_TIMEOUT_MS): does it await something that never settles?`)),
+      timeoutMs,
+    )
+  })
+  return Promise.race([data, late]).finally(() => clearTimeout(timer))
 }
 
 /**
