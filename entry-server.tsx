@@ -229,6 +229,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     personalCookies: layout.personalCookies,
     reservedPaths: [METRICS_PATH],
     loaderTimeoutMs: config.RENDER_TIMEOUT_MS,
+    checkData: config.NODE_ENV !== 'production',
   })
 
   // No route matched: a path that answers other methods is a 405 with Allow, else a 404.

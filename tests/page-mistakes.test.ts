@@ -53,4 +53,20 @@ describe("a route's loader", () => {
       await testApp.close()
     }
   })
+
+  it("answers the error page for a loader's data JSON would change (a Date became a string in the browser), naming it in the log", async () => {
+    const lines: string[] = []
+    const dated = definePage({
+      path: '/feedback',
+      page: () => import('./fixtures/domains/demo/pages/stamp.page.tsx'),
+      load: () => ({ load: 1, when: new Date(0) }),
+    })
+    const testApp = await createTestApp({}, { extraDomains: [defineDomain({ name: 'feedback', routes: [dated] })], logTo: (line) => lines.push(line) })
+    try {
+      expect((await testApp.app.request('http://localhost/feedback')).status).toBe(500)
+      expect(lines.join('\n')).toContain('The loader of /feedback returned data.when, a Date (send date.getTime() or date.toISOString())')
+    } finally {
+      await testApp.close()
+    }
+  })
 })

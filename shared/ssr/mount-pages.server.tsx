@@ -6,6 +6,7 @@ import { inSpan } from '#shared/tracing'
 import { DATA_HEADER, type ActionState, type Head } from '#shared/ui'
 import type { Renderer } from './render-page.server.tsx'
 import { trackDeferred } from './deferred.server.ts'
+import { checkedData } from './serialisable.ts'
 import { pathAndQuery, queryOf } from './request-url.ts'
 import { runAction, type ClientErrorStatus } from './run-action.server.ts'
 import { declaredQuery, markCacheState, serveCached } from './serve-cached.server.ts'
@@ -24,6 +25,8 @@ interface MountOptions {
   reservedPaths?: readonly string[]
   /** Longest a loader may take (RENDER_TIMEOUT_MS): one that never settles held its request open for good, logging nothing. */
   loaderTimeoutMs: number
+  /** Development and tests: a loader's data JSON would not carry as it is (a Date, a Map, a BigInt) fails the page, naming it. */
+  checkData?: boolean
 }
 
 /**
@@ -119,7 +122,7 @@ function personal(c: Context, res: Response): Response {
 async function showPage(c: Context<AppEnv>, route: PageRoute, extra: Extra, options: MountOptions): Promise<Rendered> {
   const { renderer, pageIdOf } = options
   const asData = requestHeader(c, DATA_HEADER) === '1'
-  const [module, loaded] = await Promise.all([pageModuleOf(route), load(route, c, options.loaderTimeoutMs)])
+  const [module, loaded] = await Promise.all([pageModuleOf(route), load(route, c, options)])
   if (!loaded.ok) {
     const { error } = loaded
     const target = redirectTarget(error)
@@ -187,11 +190,16 @@ async function pageModuleOf(route: PageRoute): Promise<PageModule<unknown>> {
   return module
 }
 
-async function load(route: PageRoute, c: Context<AppEnv>, timeoutMs: number): Promise<{ ok: true; data: unknown } | { ok: false; error: unknown }> {
+async function load(
+  route: PageRoute,
+  c: Context<AppEnv>,
+  { loaderTimeoutMs, checkData }: MountOptions,
+): Promise<{ ok: true; data: unknown } | { ok: false; error: unknown }> {
   try {
-    const data = route.load
-      ? await inSpan('loader', { 'tessera.route': route.path }, () => inTime(route, route.load!(loaderContext(c, route)), timeoutMs))
+    const loaded = route.load
+      ? await inSpan('loader', { 'tessera.route': route.path }, () => inTime(route, route.load!(loaderContext(c, route)), loaderTimeoutMs))
       : undefined
+    const data = checkData ? checkedData(route.path, loaded) : loaded
     trackDeferred(data)
     return { ok: true, data }
   } catch (error) {
