@@ -14,6 +14,16 @@ describe('defineDomain', () => {
     expect(Object.keys(domain.migrations)).toEqual(['gift-cards/001-a', 'gift-cards/002-b'])
   })
 
+  it('refuses a migration file not named NNN-what-it-does (run in name order: `2-b` after `010-a`), or without an up function', () => {
+    for (const file of ['add-code', '2-add-code', '003_add_code', '003-Add-code'])
+      expect(() => defineDomain({ name: 'gift-cards', migrations: { [`./migrations/${file}.server.ts`]: { up } } })).toThrow(
+        `domains/gift-cards/migrations/${file}.server.ts: a migration is named NNN-what-it-does.server.ts (e.g. 003-add-code.server.ts`,
+      )
+    expect(() => defineDomain({ name: 'gift-cards', migrations: { './migrations/003-add-code.server.ts': { upp: up } as never } })).toThrow(
+      'domains/gift-cards/migrations/003-add-code.server.ts must export `async function up(db)`',
+    )
+  })
+
   it.each(['Products', 'gift_cards', '1st', 'a--b'])('refuses the name %s', (name) => {
     expect(() => defineDomain({ name })).toThrow(/kebab-case/)
   })

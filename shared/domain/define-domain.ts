@@ -215,13 +215,26 @@ export function defineDomain(definition: DomainDefinition): Domain {
   }
 }
 
-/** `./migrations/001-create-x.server.ts` of domain `d` becomes migration `d/001-create-x`. */
+/** A migration's file name without `.server.ts`: a number that orders it, then what it does. */
+const migrationName = /^\d{3,}-[a-z0-9]+(-[a-z0-9]+)*$/
+
+/**
+ * `./migrations/001-create-x.server.ts` of domain `d` becomes migration `d/001-create-x`. A file
+ * not named so (`add-code`, `2-add-code`: run in name order, after `010-…`) or without an `up`
+ * function (Kysely failed it only when it ran) stops the start, naming it.
+ */
 function migrationSet(domain: string, modules: Record<string, MigrationModule>): MigrationSet {
   const entries = Object.entries(modules).map(([file, module]): [string, Migration] => {
     const base = file
       .split('/')
       .pop()!
       .replace(/(\.server)?\.[cm]?[jt]s$/, '')
+    const where = `domains/${domain}/migrations/${file.split('/').pop()}`
+    if (!migrationName.test(base))
+      throw new Error(
+        `${where}: a migration is named NNN-what-it-does.server.ts (e.g. 003-add-code.server.ts, numbered after the domain's last): they run in name order`,
+      )
+    if (typeof module?.up !== 'function') throw new Error(`${where} must export \`async function up(db)\` (and may export down)`)
     return [`${domain}/${base}`, module as Migration]
   })
   return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)))
