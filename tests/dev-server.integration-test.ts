@@ -8,6 +8,8 @@ const projectRoot = resolve(import.meta.dirname, '..')
 let copy: string
 let dev: ChildProcess
 let url: string
+/** Everything the dev server has written (JSON log lines on stdout). */
+let output = ''
 
 /** `npm run dev` in a copy of the project, so the test can edit files freely. */
 beforeAll(async () => {
@@ -20,7 +22,6 @@ beforeAll(async () => {
     env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', TESSERA_FIXTURES: '1', LOG_FORMAT: 'json', DATABASE_PATH: join(copy, 'dev.db') },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  let output = ''
   url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`dev server did not start:\n${output}`)), 20_000)
     dev.stderr!.on('data', (data) => (output += data))
@@ -71,6 +72,26 @@ describe('npm run dev', () => {
       )
     await rm(misspelt)
     await expect.poll(async () => (await fetch(`${url}/demo`)).status, { timeout: 10_000 }).toBe(200)
+  })
+
+  it('says so when a migration that ran is edited (it is not run again)', async () => {
+    expect(await text('/demo/notes')).toContain('<h1')
+    await edit(
+      'tests/fixtures/domains/demo/migrations/001-create-notes.server.ts',
+      ".addColumn('body', 'text', (col) => col.notNull())",
+      ".addColumn('body', 'text', (col) => col.notNull())\n    .addColumn('title', 'text')",
+    )
+    await expect
+      .poll(
+        async () => {
+          await text('/demo/notes') // the app is rebuilt, and migrations run, on a request
+          return output
+        },
+        { timeout: 10_000 },
+      )
+      .toContain(
+        "Migration demo/001-create-notes (demo's migrations/001-create-notes.server.ts) changed after it ran on this database, so it will not run again",
+      )
   })
 
   it('serves the client entry through Vite with React Refresh', async () => {
