@@ -54,7 +54,7 @@ import type { App, AppDeps } from '#shared/process'
 import { FALLBACK_REQUEST_HEADERS, foreignCookies, upstreamProxy } from '#shared/gateway'
 import { startTracing, stopTracing, tracingConfigured, tracingOn } from '#shared/tracing'
 import { ApiReference, registerSlots } from '#shared/ui'
-import { cachedAnswers, createRenderer, layoutSources, mountPages, pageIdRegistry, refuseBrokenPages } from '#shared/ssr'
+import { cachedAnswers, createRenderer, layoutSources, mountPages, pageIdRegistry, refuseBrokenPages, unroutedPages } from '#shared/ssr'
 
 type DomainModule = { default?: Domain }
 type SlotModule = Parameters<typeof registerSlots>[0][string]
@@ -130,7 +130,8 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     onError: (err, c) => c.get('log').error('render failed', { err, path: c.req.path }),
   })
   const pageIdOf = await pageIdRegistry(pageModules)
-  await refuseBrokenPages(domains, pageIdOf)
+  const routedPages = await refuseBrokenPages(domains, pageIdOf)
+  if (background) for (const unrouted of unroutedPages(Object.keys(pageModules), routedPages)) log.warn(unrouted)
 
   const metrics = createMetrics({ queueDepth: () => jobQueueDepth(db) })
   // Who is signed in, for upstreams (remote domains): from the domain that says (auth).

@@ -34,6 +34,17 @@ describe("a route's page file", () => {
   })
 })
 
+it("warns of a page file no route shows (a page is not found by its file's name), saying what to add", async () => {
+  const lines: string[] = []
+  const testApp = await createTestApp({}, { logTo: (line) => lines.push(line) })
+  await testApp.close()
+  const warnings = lines.map((line) => JSON.parse(line) as { level: string; msg: string }).filter((line) => line.level === 'warn')
+  // no-default.page.tsx: a fixture no route uses; every other page has its route.
+  expect(warnings.map((line) => line.msg).filter((msg) => msg.includes("is no route's page"))).toEqual([
+    "tests/fixtures/domains/demo/pages/no-default.page.tsx is no route's page, so it is never shown: add definePage({ path, page: () => import('./pages/no-default.page.tsx') }) to its domain's routes",
+  ])
+})
+
 describe("a route's loader", () => {
   it('that never settles answers the error page after RENDER_TIMEOUT_MS, logging which route (it held the request open for good)', async () => {
     const lines: string[] = []

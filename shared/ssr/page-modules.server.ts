@@ -4,11 +4,13 @@ import { type Domain, isComponent, type PageRoute } from '#shared/domain'
  * Loads each route's page at the start and names the routes whose page would fail at its first
  * request (a 500 naming no file): one importing a file that is not a `pages/*.page.tsx` (a typo in
  * its suffix, `foo.pages.tsx`: never sent to the browser, so never hydrated), or whose default
- * export is no component (nothing, or a named export only).
- * @example await refuseBrokenPages(domains, await pageIdRegistry(pageModules))
+ * export is no component (nothing, or a named export only). Resolves to the page files the routes
+ * use, e.g. `domains/products/pages/home.page.tsx`.
+ * @example const used = await refuseBrokenPages(domains, await pageIdRegistry(pageModules))
  */
-export async function refuseBrokenPages(domains: Domain[], pageIdOf: (module: unknown) => string): Promise<void> {
+export async function refuseBrokenPages(domains: Domain[], pageIdOf: (module: unknown) => string): Promise<Set<string>> {
   const problems: string[] = []
+  const used = new Set<string>()
   for (const domain of domains) {
     for (const route of domain.routes) {
       const page = `${domain.name}'s page ${route.path}`
@@ -29,10 +31,27 @@ export async function refuseBrokenPages(domains: Domain[], pageIdOf: (module: un
         )
         continue
       }
+      used.add(id)
       if (!isComponent((module as { default?: unknown }).default)) problems.push(`${id} (${page}) must \`export default\` the page's component`)
     }
   }
   if (problems.length > 0) throw new Error(problems.join('\n'))
+  return used
+}
+
+/**
+ * The page files no route shows, each with what to add: pages are not found by their file name
+ * (`pages/about.page.tsx` is no `/about`), so such a file was never served, without a word.
+ * @example unroutedPages(Object.keys(pageModules), used) // ['domains/x/pages/about.page.tsx is no route's page: …']
+ */
+export function unroutedPages(files: string[], used: Set<string>): string[] {
+  return files
+    .map((file) => file.replace(/^\//, ''))
+    .filter((file) => !used.has(file))
+    .map((file) => {
+      const name = file.split('/').pop()!
+      return `${file} is no route's page, so it is never shown: add definePage({ path, page: () => import('./pages/${name}') }) to its domain's routes`
+    })
 }
 
 /** The file a route's `page: () => import('…')` names, when its source still says (in dev, not in a build). */
