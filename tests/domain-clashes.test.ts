@@ -52,6 +52,13 @@ describe('a domain that claims what another already has', () => {
     expect(started).toBe(0)
   })
 
+  it('stops the start for a page under /api, even where no API answers yet (its errors answered JSON)', async () => {
+    for (const path of ['/api', '/api/feedback'])
+      await expect(starting(defineDomain({ name: 'feedback', routes: [page(path)] }))).rejects.toThrow(
+        `feedback's page ${path} is under /api, which is for APIs (JSON): move the page out of it`,
+      )
+  })
+
   it('stops the start for a page at a path the platform answers', async () => {
     // /metrics too, where it is not served now (production without METRICS_TOKEN): setting it later would stop the start.
     for (const path of ['/healthz', '/api-docs', '/sitemap.xml', '/metrics'])
