@@ -288,7 +288,10 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     if (isApiPath(c.req.path)) return c.json(body, status)
     if (status === 404) return renderer.renderErrorPage(c, 404, 'Page not found', body.error.message)
     const title = status >= 500 ? 'Something went wrong' : 'That did not work'
-    return renderer.renderErrorPage(c, status, title, status >= 500 ? 'We could not show this page. Please try again in a moment.' : body.error.message)
+    if (status < 500) return renderer.renderErrorPage(c, status, title, body.error.message)
+    // In development, what went wrong (a loader's error, its data refused): else only the terminal said.
+    const shown = dev && err instanceof Error ? `${err.message} (shown in development only; the log has its stack)` : undefined
+    return renderer.renderErrorPage(c, status, title, shown ?? 'We could not show this page. Please try again in a moment.')
   })
   // Started last, once nothing above can stop the start: a start refused (a path two domains claim)
   // leaves no poll, job worker or domain task running (the dev server tries again at each request).

@@ -94,6 +94,12 @@ describe('npm run dev', () => {
       )
   })
 
+  it("shows a failing loader's error on the error page (only the terminal said what went wrong)", async () => {
+    const res = await fetch(`${url}/demo/boom`)
+    expect(res.status).toBe(500)
+    expect(await res.text()).toContain('loader exploded (a test of the error page) (shown in development only; the log has its stack)')
+  })
+
   it('serves the client entry through Vite with React Refresh', async () => {
     const html = await text('/demo')
     expect(html).toContain('"entry":"/@tessera/dev-entry.js"') // loaded by the boot script after the paint
