@@ -10,6 +10,7 @@ import { createJobWorker, jobMigrations, jobQueueDepth, keepQueueClock } from '#
 import { backupCommand, type MigrationSet } from '#shared/db'
 import {
   domainOf,
+  importDomain,
   inDependencyOrder,
   oneOwnerPerName,
   refuseStrayFiles,
@@ -80,7 +81,7 @@ const migrationFiles = Object.keys(import.meta.glob('/domains/*/migrations/*'))
 export async function loadDomains(): Promise<Domain[]> {
   refuseTsxEntries(Object.keys(import.meta.glob('/domains/*/index.tsx')))
   refuseStrayFiles([...Object.keys(slotModules), ...Object.keys(pageModules), ...migrationFiles], Object.keys(domainModules))
-  const domains = await Promise.all(Object.entries(domainModules).map(async ([file, load]) => domainOf(file, await load())))
+  const domains = await Promise.all(Object.entries(domainModules).map(async ([file, load]) => domainOf(file, await importDomain(file, load))))
   refuseUnfilledSlots(slotModules, domains)
   return domains.sort((a, b) => a.name.localeCompare(b.name))
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -98,6 +98,19 @@ describe('npm run dev', () => {
     const res = await fetch(`${url}/demo/boom`)
     expect(res.status).toBe(500)
     expect(await res.text()).toContain('loader exploded (a test of the error page) (shown in development only; the log has its stack)')
+  })
+
+  it('names a domain whose index.ts throws as it loads, and where, its message first (the stack folded away)', async () => {
+    const folder = join(copy, 'tests/fixtures/domains/broken')
+    await mkdir(folder)
+    await writeFile(join(folder, 'index.ts'), "throw new Error('broken at import')\n")
+    await expect
+      .poll(() => text('/demo'), { timeout: 10_000 })
+      .toMatch(
+        /<h1>The app could not load<\/h1><pre>tests\/fixtures\/domains\/broken\/index\.ts could not be loaded: broken at import \(at tests\/fixtures\/domains\/broken\/index\.ts:1:\d+\)<\/pre>.*<details><summary>Stack<\/summary>/,
+      )
+    await rm(folder, { recursive: true })
+    await expect.poll(async () => (await fetch(`${url}/demo`)).status, { timeout: 10_000 }).toBe(200)
   })
 
   it('serves the client entry through Vite with React Refresh', async () => {

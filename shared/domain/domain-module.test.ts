@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { defineDomain } from './define-domain.ts'
-import { domainOf, refuseStrayFiles, refuseTsxEntries } from './domain-module.ts'
+import { domainOf, importDomain, refuseStrayFiles, refuseTsxEntries } from './domain-module.ts'
 
 describe("a domain folder's entry", () => {
   it('gives the domain its index.ts exports by default', () => {
@@ -33,6 +33,16 @@ describe("a domain folder's entry", () => {
       'domains/ratings/slots/product-actions.slot.tsx: its folder has no index.ts (defineDomain), so no domain\n' +
         'domains/products/migrations/002-index-reviews.ts: a migration is a *.server.ts file (this one would never run)',
     )
+  })
+
+  it('names an index.ts that throws as it loads, and the line in the domain where it threw', async () => {
+    const thrown = new Error('SESSION_KEY is not set')
+    thrown.stack = `Error: SESSION_KEY is not set\n    at eval (/srv/app/domains/reviews/api.server.ts:3:9)\n    at load (/srv/app/node_modules/vite/x.js:1:1)`
+    await expect(importDomain('/domains/reviews/index.ts', () => Promise.reject(thrown))).rejects.toThrow(
+      'domains/reviews/index.ts could not be loaded: SESSION_KEY is not set (at domains/reviews/api.server.ts:3:9)',
+    )
+    const module = { default: defineDomain({ name: 'reviews' }) }
+    await expect(importDomain('/domains/reviews/index.ts', async () => module)).resolves.toBe(module)
   })
 
   it('names an index.tsx, which would never be loaded', () => {

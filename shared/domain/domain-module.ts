@@ -17,6 +17,22 @@ export function domainOf(file: string, module: { default?: Domain | undefined })
   return domain
 }
 
+/**
+ * A domain's `index.ts`, imported: one that throws (or a file it imports does) stops the start
+ * naming it, and where in the domain's files it threw, rather than as a bare error from the loader.
+ * @example const module = await importDomain('/domains/reviews/index.ts', () => import('./domains/reviews/index.ts'))
+ */
+export async function importDomain<Module>(file: string, load: () => Promise<Module>): Promise<Module> {
+  try {
+    return await load()
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err)
+    // The first frame in a domain's files (in dev the sources' own lines; a build's bundle has none).
+    const at = err instanceof Error ? /((?:tests\/fixtures\/)?domains\/[^\s():]+:\d+:\d+)/.exec(err.stack ?? '')?.[1] : undefined
+    throw new Error(`${file.replace(/^\//, '')} could not be loaded: ${reason}${at && !reason.includes(at) ? ` (at ${at})` : ''}`, { cause: err })
+  }
+}
+
 /** Folders whose entry is `index.tsx`: never loaded (domains are found by `index.ts`), so named at the start. */
 export function refuseTsxEntries(files: string[]): void {
   if (files.length > 0) throw new Error(`${files.map((file) => file.replace(/^\//, '')).join(', ')}: a domain's entry is index.ts (rename it)`)

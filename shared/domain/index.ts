@@ -10,7 +10,7 @@ export {
 } from './define-domain.ts'
 export { inDependencyOrder } from './dependency-order.ts'
 export { oneOwnerPerName, type NamedParts } from './one-owner-per-name.ts'
-export { domainOf, refuseStrayFiles, refuseTsxEntries } from './domain-module.ts'
+export { domainOf, importDomain, refuseStrayFiles, refuseTsxEntries } from './domain-module.ts'
 export { refuseUnfilledSlots } from './slot-files.ts'
 export { isComponent } from './is-component.ts'
 export { closestName } from './closest-name.ts'

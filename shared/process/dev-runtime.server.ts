@@ -38,10 +38,7 @@ export async function devRuntime(server: Server, db: Db, config: Config, log: Lo
     } catch (err) {
       if (err instanceof Error) vite.ssrFixStacktrace(err)
       log.error('dev server error', { err })
-      return new Response(`<pre>${escapeHtml(err instanceof Error ? (err.stack ?? err.message) : String(err))}</pre>`, {
-        status: 500,
-        headers: { 'Content-Type': 'text/html; charset=utf-8' },
-      })
+      return new Response(startFailurePage(err), { status: 500, headers: { 'Content-Type': 'text/html; charset=utf-8' } })
     }
   }
   const honoListener = getRequestListener(appFetch, { errorHandler: answerRequestErrors })
@@ -75,6 +72,18 @@ function warnOfEditedMigrations(migrations: MigrationSet, ran: MigrationResult[]
       `Migration ${name} (${domain}'s migrations/${base}.server.ts) changed after it ran on this database, so it will not run again: write the change as a new migration, or stop the server and ${afresh} to run them all afresh`,
     )
   }
+}
+
+/** What stopped the app loading, its message first (it names the file and what to do); the stack folded away. */
+function startFailurePage(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err)
+  const stack = err instanceof Error ? (err.stack ?? '') : ''
+  return (
+    '<!DOCTYPE html><meta charset="utf-8"><title>The app could not load</title>' +
+    `<h1>The app could not load</h1><pre>${escapeHtml(message)}</pre>` +
+    '<p>Fix it and reload: the dev server loads the app again at the next request.</p>' +
+    `<details><summary>Stack</summary><pre>${escapeHtml(stack)}</pre></details>`
+  )
 }
 
 const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`)
