@@ -9,6 +9,7 @@ import { allOf, cacheMigrations, createInvalidationLog, dataCaches, PageCache } 
 import { createJobWorker, jobMigrations, jobQueueDepth, keepQueueClock } from '#shared/jobs'
 import { backupCommand, type MigrationSet } from '#shared/db'
 import {
+  DomainMistake,
   domainOf,
   importDomain,
   inDependencyOrder,
@@ -206,7 +207,7 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   const mounted = new Map<string, string>()
   for (const domain of domains) {
     for (const [name, api] of Object.entries(domain.apis)) {
-      if (mounted.has(name)) throw new Error(`Both ${mounted.get(name)} and ${domain.name} mount /api/${name}`)
+      if (mounted.has(name)) throw new DomainMistake(`Both ${mounted.get(name)} and ${domain.name} mount /api/${name}`)
       mounted.set(name, domain.name)
       app.route(`/api/${name}`, api)
     }

@@ -9,6 +9,7 @@
 import cluster from 'node:cluster'
 import { createServer } from 'node:http'
 import { ConfigError } from '#shared/config'
+import { isDomainMistake } from '#shared/domain'
 import { createLogger, exitAfterLogs } from '#shared/log'
 import {
   checkPortsFree,
@@ -69,8 +70,9 @@ const loadEntry: EntryLoader = async () => {
 
 // Not a top-level await: the single executable's bundle is CommonJS. A failed start still exits 1.
 main().catch((err) => {
-  // A setting to change (a port in use) is one line; anything else, its stack.
-  if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`)
+  // A setting to change (a port in use) or a domain's mistake (a slot no domain offers) is its
+  // message, naming what to change; anything else, its stack.
+  if (err instanceof ConfigError || isDomainMistake(err)) process.stderr.write(`${err.message}\n`)
   else console.error(err)
   exitAfterLogs(1)
 })

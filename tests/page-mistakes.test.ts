@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { defineDomain, definePage, type Domain } from '#shared/domain'
+import { defineDomain, definePage, isDomainMistake, type Domain } from '#shared/domain'
 import { createTestApp } from './support/test-app.ts'
 
 /**
@@ -24,6 +24,16 @@ describe("a route's page file", () => {
     await expect(starting(defineDomain({ name: 'feedback', routes: [noDefault] }))).rejects.toThrow(
       "tests/fixtures/domains/demo/pages/no-default.page.tsx (feedback's page /feedback) must `export default` the page's component",
     )
+  })
+
+  it('is refused as a DomainMistake (as is a path another domain has), printed at the start as its message alone', async () => {
+    const misnamed = definePage({ path: '/feedback', page: () => import('./fixtures/domains/demo/pages/misnamed.pages.tsx') })
+    await expect(starting(defineDomain({ name: 'feedback', routes: [misnamed] }))).rejects.toSatisfy(isDomainMistake)
+    await expect(
+      starting(
+        defineDomain({ name: 'feedback', routes: [definePage({ path: '/products/:id', page: () => import('./fixtures/domains/demo/pages/stamp.page.tsx') })] }),
+      ),
+    ).rejects.toSatisfy(isDomainMistake)
   })
 
   it('is refused, named, when it cannot be loaded', async () => {

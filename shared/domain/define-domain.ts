@@ -7,6 +7,7 @@ import type { Logger } from '#shared/log'
 import type { AppEnv } from '#shared/http'
 import type { NavItem, Slots, Viewer } from '#shared/ui'
 import type { PageRoute } from './page.ts'
+import { DomainMistake } from './domain-mistake.ts'
 
 /** A migration file of a domain: `migrations/NNN-what-it-does.server.ts` exporting `up` (and `down`). */
 export interface MigrationModule {
@@ -183,16 +184,17 @@ export const DEFINED = Symbol.for('tessera.domain')
  */
 export function defineDomain(definition: DomainDefinition): Domain {
   const { name } = definition
-  if (!kebabCase.test(name)) throw new Error(`Domain name "${name}" must be kebab-case, e.g. "gift-cards".`)
-  if (reserved.has(name)) throw new Error(`Domain name "${name}" is reserved.`)
+  if (!kebabCase.test(name)) throw new DomainMistake(`Domain name "${name}" must be kebab-case, e.g. "gift-cards".`)
+  if (reserved.has(name)) throw new DomainMistake(`Domain name "${name}" is reserved.`)
   const unknown = Object.keys(definition).filter((field) => !Object.hasOwn(FIELDS, field))
   if (unknown.length > 0)
-    throw new Error(`Domain "${name}": no field ${unknown.map((field) => `"${field}"`).join(', ')} (a domain has ${Object.keys(FIELDS).join(', ')}).`)
+    throw new DomainMistake(`Domain "${name}": no field ${unknown.map((field) => `"${field}"`).join(', ')} (a domain has ${Object.keys(FIELDS).join(', ')}).`)
   // Mounted at /api/<name>, listed as /sitemap/<name>-<n>.xml: one path segment each, or another's URLs.
   for (const api of Object.keys(definition.apis ?? {}))
-    if (!kebabCase.test(api) || reserved.has(api)) throw new Error(`Domain "${name}": API name "${api}" must be kebab-case, one path segment, not reserved.`)
+    if (!kebabCase.test(api) || reserved.has(api))
+      throw new DomainMistake(`Domain "${name}": API name "${api}" must be kebab-case, one path segment, not reserved.`)
   for (const source of definition.sitemap ?? [])
-    if (!kebabCase.test(source.name)) throw new Error(`Domain "${name}": sitemap source "${source.name}" must be kebab-case, e.g. "products".`)
+    if (!kebabCase.test(source.name)) throw new DomainMistake(`Domain "${name}": sitemap source "${source.name}" must be kebab-case, e.g. "products".`)
   return {
     [DEFINED]: true,
     name,
@@ -231,10 +233,10 @@ function migrationSet(domain: string, modules: Record<string, MigrationModule>):
       .replace(/(\.server)?\.[cm]?[jt]s$/, '')
     const where = `domains/${domain}/migrations/${file.split('/').pop()}`
     if (!migrationName.test(base))
-      throw new Error(
+      throw new DomainMistake(
         `${where}: a migration is named NNN-what-it-does.server.ts (e.g. 003-add-code.server.ts, numbered after the domain's last): they run in name order`,
       )
-    if (typeof module?.up !== 'function') throw new Error(`${where} must export \`async function up(db)\` (and may export down)`)
+    if (typeof module?.up !== 'function') throw new DomainMistake(`${where} must export \`async function up(db)\` (and may export down)`)
     return [`${domain}/${base}`, module as Migration]
   })
   return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)))

@@ -1,4 +1,5 @@
 import type { Domain } from './define-domain.ts'
+import { DomainMistake } from './domain-mistake.ts'
 
 /**
  * The domains with each after the ones it depends on (`dependsOn`), otherwise in the order
@@ -11,11 +12,11 @@ export function inDependencyOrder(domains: readonly Domain[]): Domain[] {
   const state = new Map<string, 'visiting' | 'done'>()
   const visit = (domain: Domain, path: string[]) => {
     if (state.get(domain.name) === 'done') return
-    if (state.get(domain.name) === 'visiting') throw new Error(`Domains depend on each other in a cycle: ${[...path, domain.name].join(' → ')}`)
+    if (state.get(domain.name) === 'visiting') throw new DomainMistake(`Domains depend on each other in a cycle: ${[...path, domain.name].join(' → ')}`)
     state.set(domain.name, 'visiting')
     for (const name of domain.dependsOn) {
       const dependency = byName.get(name)
-      if (!dependency) throw new Error(`Domain "${domain.name}" depends on "${name}", which is not a domain here.`)
+      if (!dependency) throw new DomainMistake(`Domain "${domain.name}" depends on "${name}", which is not a domain here.`)
       visit(dependency, [...path, domain.name])
     }
     state.set(domain.name, 'done')

@@ -1,4 +1,5 @@
 import { DEFINED, type Domain } from './define-domain.ts'
+import { DomainMistake, isDomainMistake } from './domain-mistake.ts'
 
 /**
  * The domain a folder's `index.ts` exports, or an error naming the file: a missing default export
@@ -10,10 +11,10 @@ import { DEFINED, type Domain } from './define-domain.ts'
 export function domainOf(file: string, module: { default?: Domain | undefined }): Domain {
   const domain = module.default
   const where = file.replace(/^\//, '')
-  if (domain?.[DEFINED] !== true) throw new Error(`${where} must \`export default defineDomain({ name, … })\``)
+  if (domain?.[DEFINED] !== true) throw new DomainMistake(`${where} must \`export default defineDomain({ name, … })\``)
   const folder = /(?:^|\/)domains\/([^/]+)\/index\.ts$/.exec(file)?.[1]
   if (folder !== undefined && domain.name !== folder)
-    throw new Error(`${where} names its domain "${domain.name}": a domain's name is its folder's, "${folder}"`)
+    throw new DomainMistake(`${where} names its domain "${domain.name}": a domain's name is its folder's, "${folder}"`)
   return domain
 }
 
@@ -29,13 +30,14 @@ export async function importDomain<Module>(file: string, load: () => Promise<Mod
     const reason = err instanceof Error ? err.message : String(err)
     // The first frame in a domain's files (in dev the sources' own lines; a build's bundle has none).
     const at = err instanceof Error ? /((?:tests\/fixtures\/)?domains\/[^\s():]+:\d+:\d+)/.exec(err.stack ?? '')?.[1] : undefined
-    throw new Error(`${file.replace(/^\//, '')} could not be loaded: ${reason}${at && !reason.includes(at) ? ` (at ${at})` : ''}`, { cause: err })
+    const Kind = isDomainMistake(err) ? DomainMistake : Error
+    throw new Kind(`${file.replace(/^\//, '')} could not be loaded: ${reason}${at && !reason.includes(at) ? ` (at ${at})` : ''}`, { cause: err })
   }
 }
 
 /** Folders whose entry is `index.tsx`: never loaded (domains are found by `index.ts`), so named at the start. */
 export function refuseTsxEntries(files: string[]): void {
-  if (files.length > 0) throw new Error(`${files.map((file) => file.replace(/^\//, '')).join(', ')}: a domain's entry is index.ts (rename it)`)
+  if (files.length > 0) throw new DomainMistake(`${files.map((file) => file.replace(/^\//, '')).join(', ')}: a domain's entry is index.ts (rename it)`)
 }
 
 /**
@@ -53,5 +55,5 @@ export function refuseStrayFiles(files: string[], entries: string[]): void {
     if (/\/migrations\/[^/]+$/.test(file) && !file.endsWith('.server.ts')) return [`${where}: a migration is a *.server.ts file (this one would never run)`]
     return []
   })
-  if (stray.length > 0) throw new Error(stray.join('\n'))
+  if (stray.length > 0) throw new DomainMistake(stray.join('\n'))
 }

@@ -27,5 +27,6 @@ export {
 } from './page.ts'
 export { invalid, ActionInvalid, type PageAction } from './action.ts'
 export { UsageError } from './usage-error.ts'
+export { DomainMistake, isDomainMistake } from './domain-mistake.ts'
 export { readFlags, wholeNumberFlag } from './command-flags.ts'
 export { readLine } from './read-line.server.ts'

@@ -1,3 +1,5 @@
+import { DomainMistake } from './domain-mistake.ts'
+
 /** One domain's (or the platform's) named parts of a kind: its jobs, its commands, its sitemap sources. */
 export type NamedParts<T> = { owner: string; parts: Record<string, T> | undefined }
 
@@ -13,7 +15,7 @@ export function oneOwnerPerName<T>(kind: string, all: NamedParts<T>[]): Record<s
   for (const { owner, parts } of all) {
     for (const [name, part] of Object.entries(parts ?? {})) {
       const other = owners.get(name)
-      if (other !== undefined) throw new Error(`Both ${other} and ${owner} define the ${kind} "${name}": rename one of them`)
+      if (other !== undefined) throw new DomainMistake(`Both ${other} and ${owner} define the ${kind} "${name}": rename one of them`)
       owners.set(name, owner)
       merged[name] = part
     }

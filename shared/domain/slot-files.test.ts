@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { defineDomain } from './define-domain.ts'
+import { isDomainMistake } from './domain-mistake.ts'
 import { refuseUnfilledSlots } from './slot-files.ts'
 
 const Filler = () => null
@@ -16,6 +17,16 @@ describe("the domains' slot files", () => {
     expect(() => refuseUnfilledSlots({ '/domains/orders/slots/product-action.slot.tsx': { default: Filler } }, [products, orders])).toThrow(
       'domains/orders/slots/product-action.slot.tsx fills the slot "product-action", which no domain offers (did you mean "product-actions"? rename the file product-actions.slot.tsx). Slots offered',
     )
+  })
+
+  it('throws a DomainMistake, which the process prints as its message alone (no stack)', () => {
+    let thrown: unknown
+    try {
+      refuseUnfilledSlots({ '/domains/orders/slots/product-action.slot.tsx': { default: Filler } }, [products])
+    } catch (err) {
+      thrown = err
+    }
+    expect(isDomainMistake(thrown)).toBe(true)
   })
 
   it('names a file filling a slot no domain offers, listing those there are', () => {

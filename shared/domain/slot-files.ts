@@ -2,6 +2,7 @@ import { closestName } from './closest-name.ts'
 import type { Domain } from './define-domain.ts'
 import { isComponent } from './is-component.ts'
 import { oneOwnerPerName } from './one-owner-per-name.ts'
+import { DomainMistake } from './domain-mistake.ts'
 
 /**
  * Checks the domains' slot files (`slots/<slot>.slot.tsx`, by file) against the slots their pages
@@ -32,5 +33,5 @@ export function refuseUnfilledSlots(modules: Record<string, { default?: unknown 
     if (!isComponent(module.default)) return [`${where} must \`export default\` a component taking SlotProps<'${name}'>`]
     return []
   })
-  if (problems.length > 0) throw new Error(problems.join('\n'))
+  if (problems.length > 0) throw new DomainMistake(problems.join('\n'))
 }

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono'
 import type { PageCache } from '#shared/cache'
-import type { Domain, LoaderContext, PageModule, PageRoute } from '#shared/domain'
+import { DomainMistake, type Domain, type LoaderContext, type PageModule, type PageRoute } from '#shared/domain'
 import { HttpError, isAnonymous, isApiPath, publicOrigin, redirectTarget, requestHeader, varyOn, type AppEnv } from '#shared/http'
 import { inSpan } from '#shared/tracing'
 import { DATA_HEADER, type ActionState, type Head } from '#shared/ui'
@@ -72,9 +72,10 @@ function claimPagePaths(app: Hono<AppEnv>, domains: Domain[], reservedPaths: rea
   for (const domain of domains) {
     for (const route of domain.routes) {
       // /api is the APIs': its errors answer JSON, and a domain's API may take the path tomorrow.
-      if (isApiPath(route.path)) throw new Error(`${domain.name}'s page ${route.path} is under /api, which is for APIs (JSON): move the page out of it`)
+      if (isApiPath(route.path)) throw new DomainMistake(`${domain.name}'s page ${route.path} is under /api, which is for APIs (JSON): move the page out of it`)
       const other = claimed.find((earlier) => (earlier.owner === domain.name ? samePath(earlier.path, route.path) : overlap(earlier.path, route.path)))
-      if (other) throw new Error(`Both ${other.owner} (${other.path}) and ${domain.name} (${route.path}) answer the same GET address: change one of the paths`)
+      if (other)
+        throw new DomainMistake(`Both ${other.owner} (${other.path}) and ${domain.name} (${route.path}) answer the same GET address: change one of the paths`)
       claimed.push({ owner: domain.name, path: route.path })
     }
   }

@@ -1,4 +1,4 @@
-import { type Domain, isComponent, type PageRoute } from '#shared/domain'
+import { type Domain, DomainMistake, isComponent, type PageRoute } from '#shared/domain'
 
 /**
  * Loads each route's page at the start and names the routes whose page would fail at its first
@@ -35,7 +35,7 @@ export async function refuseBrokenPages(domains: Domain[], pageIdOf: (module: un
       if (!isComponent((module as { default?: unknown }).default)) problems.push(`${id} (${page}) must \`export default\` the page's component`)
     }
   }
-  if (problems.length > 0) throw new Error(problems.join('\n'))
+  if (problems.length > 0) throw new DomainMistake(problems.join('\n'))
   return used
 }
 
