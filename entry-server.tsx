@@ -262,7 +262,9 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     const allow = allowedAt(c.req.path)
     // A path Tessera owns written another way (`/api/orders/`, `/api//orders`) is not the old app's
     // either: its copy of a moved route may still answer there, and write to a table it no longer owns.
-    if (!allow && fallback && !allowedAt(c.req.path.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1'))) return fallback(c, '')
+    // Nor /metrics, served or not: a scraper's bearer token (forwarded to the old app) is the store's.
+    const ours = c.req.path === METRICS_PATH || allowedAt(c.req.path.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1'))
+    if (!allow && fallback && !ours) return fallback(c, '')
     if (!allow || allow.split(', ').includes(c.req.method)) {
       return isApiPath(c.req.path)
         ? c.json(statusErrorBody(404), 404)

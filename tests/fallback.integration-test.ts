@@ -170,6 +170,17 @@ describe('FALLBACK_UPSTREAM: the app being moved off serves what Tessera does no
   })
 })
 
+describe('FALLBACK_UPSTREAM with metrics off the public port', () => {
+  it("never hands /metrics to the old app: a scraper's bearer token stays the store's", async () => {
+    const server = await start({ FALLBACK_UPSTREAM: `http://127.0.0.1:${(oldApp.address() as AddressInfo).port}`, METRICS: 'off' })
+    const asked = seen.length
+    const res = await fetch(`${server.url}/metrics`, { headers: { Authorization: 'Bearer scraper-token' } })
+    expect(res.status).toBe(404)
+    await res.body?.cancel()
+    expect(seen.slice(asked).map((request) => request.url)).toEqual([])
+  })
+})
+
 describe('without FALLBACK_UPSTREAM', () => {
   it('answers an unknown path with its own 404 page', async () => {
     const server = await start()
