@@ -37,7 +37,11 @@ const oldApp = createServer(async (req, res) => {
     })
     return void res.end()
   }
-  res.writeHead(req.method === 'POST' ? 201 : 200, { 'Content-Type': 'text/html; charset=utf-8', 'Set-Cookie': 'legacy_session=abc; Path=/; HttpOnly' })
+  res.writeHead(req.method === 'POST' ? 201 : 200, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Set-Cookie': 'legacy_session=abc; Path=/; HttpOnly',
+    'X-Request-Id': 'the-old-apps-own-id',
+  })
   res.end(`<h1>old app: ${req.method} ${req.url}</h1>${body}`)
 })
 beforeAll(() => new Promise<void>((resolve) => oldApp.listen(0, '127.0.0.1', resolve)))
@@ -62,9 +66,11 @@ describe('FALLBACK_UPSTREAM: the app being moved off serves what Tessera does no
 
   it("proxies pages and API paths no domain has, with their query, and passes its cookies both ways (never Tessera's)", async () => {
     const page = await fetch(`${server.url}/blog/hello?ref=home`, {
-      headers: { Cookie: 'legacy_session=abc; tessera_session=secret; __Host-tessera_session=secret; tessera_cart=c' },
+      headers: { Cookie: 'legacy_session=abc; tessera_session=secret; __Host-tessera_session=secret; tessera_cart=c', 'X-Request-Id': 'visit-42' },
     })
     expect(page.status).toBe(200)
+    // The store's request id, as its log line says, never the old app's own.
+    expect(page.headers.get('x-request-id')).toBe('visit-42')
     expect(await page.text()).toContain('old app: GET /blog/hello?ref=home')
     expect(page.headers.get('set-cookie')).toContain('legacy_session=abc')
     expect(seen.at(-1)!.headers.cookie).toBe('legacy_session=abc')

@@ -189,8 +189,9 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
         breaker.succeeded(client)
         judged = true
         // The store's own policy stands: a service cannot loosen its CSP or switch HSTS off, nor wipe
-        // the store's cookies. A whole other app behind the fallback keeps its own (docs/migrating-from-nextjs.md).
-        for (const header of ownSecurityHeaders ? ['strict-transport-security', 'clear-site-data'] : STORE_HEADERS) res.headers.delete(header)
+        // the store's cookies, nor replace the request id its log line names. A whole other app
+        // behind the fallback keeps its own policy (docs/migrating-from-nextjs.md).
+        for (const header of ownSecurityHeaders ? ['strict-transport-security', 'clear-site-data', 'x-request-id'] : STORE_HEADERS) res.headers.delete(header)
         // Set on the answer, it wins over the store's, which its security middleware adds underneath.
         if (ownSecurityHeaders && options.csp && !res.headers.has('content-security-policy')) res.headers.set('content-security-policy', options.csp)
         // Its body as it comes: compressed as a stream, never read whole first (a large or slow answer).
