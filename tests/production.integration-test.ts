@@ -220,8 +220,8 @@ describe('graceful shutdown', () => {
     expect(await exitCode).toBe(0)
   })
 
-  it('says which database it serves when it listens, and warns of a variable that looks like a misspelt setting', async () => {
-    const own = await startBuiltServer(root, { DATABASE_PAHT: '/srv/tessera/real.db' })
+  it('says which database it serves when it listens, and warns of a variable that looks like a misspelt setting, or is empty', async () => {
+    const own = await startBuiltServer(root, { DATABASE_PAHT: '/srv/tessera/real.db', LOG_LEVEL: '' })
     const listening = own
       .output()
       .split('\n')
@@ -229,6 +229,8 @@ describe('graceful shutdown', () => {
     // The test's own database (a SQLite file, or PostgreSQL's host and database without a password): the typo was not read.
     expect(JSON.parse(listening).database).toMatch(/\.sqlite$|^postgres:\/\/[^@/]+\/\w+$/)
     expect(own.output()).toContain('Warning: DATABASE_PAHT is not a setting Tessera reads: did you mean DATABASE_PATH?')
+    // Set to nothing (a template's variable left empty): taken as unset, and said so.
+    expect(own.output()).toContain('Warning: LOG_LEVEL is set but empty, so it is taken as unset: info')
     await own.stop('SIGTERM')
   })
 

@@ -238,6 +238,16 @@ export function misspeltSettings(env: Record<string, string | undefined>): [name
   })
 }
 
+/**
+ * Settings set to nothing (`DATABASE_PATH=`: a template's or compose file's variable left empty),
+ * which loadConfig takes as unset: without a word, an empty DATABASE_PATH would open the default
+ * file, a store of its own, empty.
+ * @example emptySettings({ DATABASE_PATH: '', PORT: '80', HOME: '' }) // ['DATABASE_PATH']
+ */
+export function emptySettings(env: Record<string, string | undefined>): string[] {
+  return Object.keys(configSchema.shape).filter((name) => env[name] === '')
+}
+
 /** Edits from one name to the other: a letter added, dropped, changed, or two swapped (Damerau-Levenshtein, restricted). */
 function typos(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 2) return 3

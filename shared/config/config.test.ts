@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, configHelp, configSchema, DEVELOPMENT_SESSION_SECRET, loadConfig, misspeltSettings, sessionSecret } from './config.server.ts'
+import {
+  ConfigError,
+  configHelp,
+  configSchema,
+  DEVELOPMENT_SESSION_SECRET,
+  emptySettings,
+  loadConfig,
+  misspeltSettings,
+  sessionSecret,
+} from './config.server.ts'
 
 describe('loadConfig', () => {
   it('fills defaults', () => {
@@ -165,6 +174,13 @@ describe('configHelp', () => {
     const help = configHelp()
     for (const name of Object.keys(configSchema.shape)) expect(help).toMatch(new RegExp(`^  ${name} `, 'm'))
     expect(help).toMatch(/^ {2}PORT +3000 +TCP port/m)
+  })
+})
+
+describe('emptySettings', () => {
+  it('names the settings set to nothing (taken as unset: warned of at start), none of the other variables', () => {
+    const empty = emptySettings({ DATABASE_PATH: '', PORT: '8080', PUBLIC_URL: '', HOME: '', LOG_LEVEL: undefined })
+    expect(empty.sort()).toEqual(['DATABASE_PATH', 'PUBLIC_URL'])
   })
 })
 

@@ -1,1 +1,11 @@
-export { loadConfig, configHelp, configSchema, misspeltSettings, ConfigError, DEVELOPMENT_SESSION_SECRET, sessionSecret, type Config } from './config.server.ts'
+export {
+  loadConfig,
+  configHelp,
+  configSchema,
+  emptySettings,
+  misspeltSettings,
+  ConfigError,
+  DEVELOPMENT_SESSION_SECRET,
+  sessionSecret,
+  type Config,
+} from './config.server.ts'

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { ConfigError, loadConfig, misspeltSettings, type Config } from '#shared/config'
+import { ConfigError, emptySettings, loadConfig, misspeltSettings, type Config } from '#shared/config'
 
 /**
  * The validated configuration from the environment (and `.env`, whose values never override
@@ -16,6 +16,10 @@ export function readConfig({ built }: { built: boolean }): Config {
     // serve /metrics to anyone and drop cookies' Secure flag, without a word.
     if (built && config.NODE_ENV !== 'production') {
       throw new ConfigError(`Invalid configuration:\n  NODE_ENV: the built server runs as production only, not ${config.NODE_ENV} (development: npm run dev)`)
+    }
+    for (const name of emptySettings(process.env)) {
+      const used = config[name as keyof Config]
+      process.stderr.write(`Warning: ${name} is set but empty, so it is taken as unset${used === undefined ? '' : `: ${used}`} (--help lists every setting)\n`)
     }
     for (const [name, meant] of misspeltSettings(process.env)) {
       process.stderr.write(`Warning: ${name} is not a setting Tessera reads: did you mean ${meant}? (it is not set; --help lists every setting)\n`)
