@@ -16,6 +16,8 @@ export interface LockWaitOptions {
   lockTimeoutMs?: number
   lockAttempts?: number
   lockPauseMs?: number
+  /** Where to say that a migration runs after a later one of its domain (see lateMigrations): the log's warn. */
+  warn?: (message: string) => void
 }
 
 /** lock_not_available: a statement's wait for a lock ran past lock_timeout. */
@@ -38,18 +40,18 @@ const LOCK_NOT_AVAILABLE = '55P03'
 export async function runMigrations(
   db: Db,
   migrations: MigrationSet,
-  { lockTimeoutMs = 2_000, lockAttempts = 40, lockPauseMs = 3_000 }: LockWaitOptions = {},
+  { lockTimeoutMs = 2_000, lockAttempts = 40, lockPauseMs = 3_000, warn = () => {} }: LockWaitOptions = {},
 ): Promise<MigrationResult[]> {
   // An index made over a big table may rightly take minutes; a wait for a lock may not.
   if (dialectOf(db) !== 'sqlite') {
     const givingWay = mapMigrations(migrations, (migration) => givingWayToLocks(migration, lockTimeoutMs))
-    return withoutQueryTimeout(() => migrate(db, givingWay, { lockAttempts, lockPauseMs }))
+    return withoutQueryTimeout(() => migrate(db, givingWay, { lockAttempts, lockPauseMs }, warn))
   }
   // Only outside a transaction does SQLite take this pragma: around the migrator's, then.
   const enforced = (await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db)).rows[0]?.foreign_keys === 1
   await sql`pragma foreign_keys = off`.execute(db)
   try {
-    return await migrate(db, mapMigrations(migrations, checkingForeignKeys))
+    return await migrate(db, mapMigrations(migrations, checkingForeignKeys), undefined, warn)
   } finally {
     if (enforced) await sql`pragma foreign_keys = on`.execute(db)
   }
@@ -86,9 +88,16 @@ function checkingForeignKeys(migration: Migration): Migration {
 
 type Retries = Required<Pick<LockWaitOptions, 'lockAttempts' | 'lockPauseMs'>>
 
-async function migrate(db: Db, migrations: MigrationSet, retries: Retries = { lockAttempts: 1, lockPauseMs: 0 }): Promise<MigrationResult[]> {
+async function migrate(
+  db: Db,
+  migrations: MigrationSet,
+  retries: Retries = { lockAttempts: 1, lockPauseMs: 0 },
+  warn: (message: string) => void = () => {},
+): Promise<MigrationResult[]> {
   const schema = await postgresSchemaOf(db)
-  refuseRenamed(migrations, await executedMigrations(db, schema))
+  const ran = await executedMigrations(db, schema)
+  refuseRenamed(migrations, ran)
+  for (const message of lateMigrations(migrations, ran)) warn(message)
   const results: MigrationResult[] = []
   let included: MigrationSet = {}
   for (const stretch of ascendingStretches(migrations)) {
@@ -158,6 +167,26 @@ function refuseRenamed(migrations: MigrationSet, ran: string[]): void {
       )
     }
   }
+}
+
+/**
+ * A domain's migration that has not run while a later one of the same domain has (a branch merged
+ * after a release: `002` beside `003`) runs after it here, but before it on a new database. Not
+ * refused (a deploy would stop on it), said: what each one's run needs of the other is the
+ * author's to check, or to rename the newcomer to come last before it runs anywhere.
+ */
+export function lateMigrations(migrations: MigrationSet, ran: string[]): string[] {
+  const domainOf = (name: string) => name.slice(0, name.indexOf('/'))
+  return Object.keys(migrations)
+    .filter((name) => !ran.includes(name))
+    .flatMap((name) => {
+      const later = ran.filter((other) => domainOf(other) === domainOf(name) && other > name).sort()
+      return later.length === 0
+        ? []
+        : [
+            `Migration ${name} runs now, after ${later.at(-1)}, which ran before it here; on a new database it runs before. If they touch the same tables, rename it to come last in its domain before it runs anywhere.`,
+          ]
+    })
 }
 
 /** The set cut where a name sorts before the one it follows: each stretch is in name order. */

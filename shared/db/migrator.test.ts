@@ -49,6 +49,21 @@ describe('runMigrations', () => {
     expect(await runMigrations(db, { 'a/001-one': createTable('one') })).toEqual([])
   })
 
+  it('says when a migration runs after a later one of its domain (it runs first on a new database); never for another domain', async () => {
+    db = await openTestDatabase()
+    await runMigrations(db, { 'a/001-one': createTable('one'), 'a/003-three': createTable('three') })
+    const said: string[] = []
+    const warn = (message: string) => said.push(message)
+    const ran = await runMigrations(db, { 'a/001-one': createTable('one'), 'a/002-two': createTable('two'), 'a/003-three': createTable('three') }, { warn })
+    expect(ran.map((r) => r.migrationName)).toEqual(['a/002-two'])
+    expect(said).toEqual([
+      expect.stringMatching(/^Migration a\/002-two runs now, after a\/003-three, which ran before it here; on a new database it runs before\./),
+    ])
+    said.length = 0
+    await runMigrations(db, { '0/001-new-domain': createTable('zero'), 'a/001-one': createTable('one') }, { warn })
+    expect(said).toEqual([])
+  })
+
   it('runs them in the set’s order, not by name: a domain after the ones whose tables it references', async () => {
     db = await openTestDatabase()
     const ran: string[] = []

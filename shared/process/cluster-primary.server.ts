@@ -15,7 +15,7 @@ import { STOP_SIGNALS } from './stop-signals.ts'
  */
 export async function runPrimary(entry: AppEntry, config: Config, log: Logger): Promise<void> {
   const db = await connectConfiguredDatabase(config, { toServe: true })
-  await runMigrations(db, entry.migrationsOf(await entry.loadDomains()))
+  await runMigrations(db, entry.migrationsOf(await entry.loadDomains()), { warn: (message) => log.warn(message) })
   await db.destroy()
   const metrics = entry.answerMetricsForWorkers()
   const access = entry.metricsAccess(config)

@@ -24,7 +24,7 @@ export async function runCommand(name: string, args: string[], { config, loadEnt
       throw new Error(`DATABASE_PATH: no database at ${config.DATABASE_PATH} (is the path right?)`)
     const input = await command.read?.(args, { stdin: process.stdin })
     db = await connectConfiguredDatabase(config)
-    if (command.migrate !== false) await runMigrations(db, entry.migrationsOf(domains))
+    if (command.migrate !== false) await runMigrations(db, entry.migrationsOf(domains), { warn: (message) => log.warn(message) })
     // An operator's command (a bulk load, a million rows) waits for its statements, however long.
     const open = db
     await withoutQueryTimeout(() => command.run(args, { db: open, config, log, stdin: process.stdin, input }))

@@ -27,7 +27,7 @@ export async function devRuntime(server: Server, db: Db, config: Config, log: Lo
       if (current?.entry !== entry) {
         const domains = await entry.loadDomains()
         const migrations = entry.migrationsOf(domains)
-        const ran = await runMigrations(db, migrations)
+        const ran = await runMigrations(db, migrations, { warn: (message) => log.warn(message) })
         warnOfEditedMigrations(migrations, ran, config, log)
         const assetsFor = entry.devAssets('/@tessera/dev-entry.js', ['/shared/ui/styles.css'])
         const { app, close, privateMetrics } = await entry.createApp({ domains, db, config, log, assetsFor })

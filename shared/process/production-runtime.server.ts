@@ -20,7 +20,7 @@ export async function productionRuntime(entry: AppEntry, db: Db, config: Config,
   const client = clientBuild(clientDir)
   const domains = await entry.loadDomains()
   // In a cluster the primary has migrated before forking: exactly one process does.
-  if (!cluster.isWorker) await runMigrations(db, entry.migrationsOf(domains))
+  if (!cluster.isWorker) await runMigrations(db, entry.migrationsOf(domains), { warn: (message) => log.warn(message) })
   const assetsFor = entry.manifestAssets(client.manifest, { readFile: client.readText })
   const { app, close, privateMetrics } = await entry.createApp({
     domains,
