@@ -32,8 +32,9 @@ describe('the production build, run as `node dist/server.js`', () => {
     ['gzip', { 'Accept-Encoding': 'gzip' }],
     ["curl's user agent", { 'User-Agent': 'curl/8.5.0' }],
   ]
-  it.each(variants)('streams the shell before a 300 ms Suspense child (%s)', async (_, headers) => {
-    const res = await timedGet(`${server.url}/demo/slow?ms=300`, headers)
+  it.each(variants)('streams the shell before a 1 s Suspense child (%s)', async (_, headers) => {
+    // A second, not 300 ms: on a loaded machine the shell itself may take a few hundred ms.
+    const res = await timedGet(`${server.url}/demo/slow?ms=1000`, headers)
     expect(res.status).toBe(200)
     if (headers['Accept-Encoding']) expect(res.headers['content-encoding']).toBe('gzip')
     const shellIndex = res.chunks.findIndex((chunk) => chunk.text.includes('Loading the slow part…'))
@@ -47,7 +48,7 @@ describe('the production build, run as `node dist/server.js`', () => {
       .join('')
     expect(early).toContain(loadAfterPaint)
     expect(early).toMatch(/"entry":"\/assets\/entry-client-[^"]+\.js"/)
-    expect(res.chunks[slowIndex]!.at - res.chunks[shellIndex]!.at).toBeGreaterThan(200)
+    expect(res.chunks[slowIndex]!.at - res.chunks[shellIndex]!.at).toBeGreaterThan(500)
   })
 
   it('keeps hostile hydration data inside its script', async () => {
