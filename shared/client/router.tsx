@@ -65,6 +65,12 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
   let shownKey = ''
   /** The path and query on screen: a popstate to the same one only changed the hash. */
   let shownPath = location.pathname + location.search
+  /**
+   * The last form post sent, answered or not: the next goes once its answer's headers are in, as
+   * one form after another would without JavaScript. Sent together, a visitor's first two adds
+   * carried no cart cookie: two carts were made, and the cookie of one replaced the other's.
+   */
+  let lastPost: Promise<unknown> = Promise.resolve()
 
   /** A page's data and its module, or null when the browser should load it the classic way. */
   async function load(href: string, { fresh = false } = {}): Promise<PageView | { redirect: string } | null> {
@@ -176,7 +182,9 @@ function createRouter(pages: PageLoaders, currentView: () => PageView, show: (vi
       let answer: ActionResponse
       let status = 0
       try {
-        const res = await fetch(action, { method: 'POST', body, headers: { [ACTION_HEADER]: '1', Accept: 'application/json' } })
+        const post = lastPost.then(() => fetch(action, { method: 'POST', body, headers: { [ACTION_HEADER]: '1', Accept: 'application/json' } }))
+        lastPost = post.catch(() => undefined)
+        const res = await post
         status = res.status
         const json = res.headers.get('Content-Type')?.startsWith('application/json')
         // A guard sent the browser elsewhere before the action ran (signed out meanwhile: the log-in page).

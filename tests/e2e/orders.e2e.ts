@@ -106,6 +106,31 @@ describe('buying, in Chromium', () => {
     await close()
   })
 
+  it("keeps a new visitor's two adds made at once in one cart (the second waits for the first's cart cookie)", async () => {
+    const { page, problems, close } = await openPage(env.browser)
+    const { items } = await (await fetch(`${env.url}/api/products?category=kitchen&limit=10`)).json()
+    const [first, second] = items.filter((product: { stock: number }) => product.stock > 0) as { slug: string; name: string }[]
+    await page.goto(`${env.url}/products/${first!.slug}`)
+    await hydrated(page)
+    // The first add's answer (and the cart cookie it sets) comes in 3 s: the shopper moves on meanwhile.
+    let posts = 0
+    await page.route('**/cart', async (route) => {
+      if (route.request().method() === 'POST' && ++posts === 1) await new Promise((resolve) => setTimeout(resolve, 3000))
+      await route.continue()
+    })
+    await page.getByRole('button', { name: 'Add to cart' }).click()
+    await page.getByRole('link', { name: '← Kitchen' }).click()
+    await page.getByRole('link', { name: second!.name }).click()
+    await page.getByRole('heading', { name: second!.name }).waitFor()
+    await page.getByRole('button', { name: 'Add to cart' }).click()
+    await page.getByText('Added to your cart.').first().waitFor()
+    await page.goto(`${env.url}/cart`)
+    // The old code made two carts: the browser kept one cookie, and one add was lost.
+    expect([await page.getByRole('link', { name: first!.name }).count(), await page.getByRole('link', { name: second!.name }).count()]).toEqual([1, 1])
+    expect(problems).toEqual([])
+    await close()
+  })
+
   it('cancels once on a double click, the button disabled while it goes', async () => {
     const { page, problems, close } = await openPage(env.browser)
     const order = await placeOrderThroughApi(page, 'twice')
