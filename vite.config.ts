@@ -81,7 +81,18 @@ export default defineConfig(({ isSsrBuild, mode }) => ({
   ssr: isSsrBuild ? { noExternal: true, external: mode === 'sea' ? [] : ['better-sqlite3'] } : {},
   test: {
     projects: [
-      { extends: true, test: { name: 'unit', include: ['**/*.test.{ts,tsx}'], exclude: ['**/node_modules/**', 'dist/**', 'bench/**'] } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['**/*.test.{ts,tsx}'],
+          exclude: ['**/node_modules/**', 'dist/**', 'bench/**'],
+          // Many tests make a whole app (its database migrated: on PostgreSQL a schema of its own) or
+          // hash passwords: ~1.5 s alone, past vitest's 5 s with two files at once on a busy 2-core
+          // CI machine. A limit for hung tests, never a measure of speed (that is bench/'s).
+          testTimeout: 20_000,
+        },
+      },
       {
         // Against a real production build run as `node dist/server.js`, and in Chromium.
         extends: true,
