@@ -157,7 +157,6 @@ async function migrateStretch(
  * host of the previous release, started after a newer one migrated), nor a whole domain gone.
  */
 function refuseRenamed(migrations: MigrationSet, ran: string[]): void {
-  const domainOf = (name: string) => name.slice(0, name.indexOf('/'))
   const recorded = new Set(ran)
   for (const gone of ran.filter((name) => !(name in migrations))) {
     const fresh = Object.keys(migrations).find((name) => domainOf(name) === domainOf(gone) && !recorded.has(name))
@@ -176,7 +175,6 @@ function refuseRenamed(migrations: MigrationSet, ran: string[]): void {
  * author's to check, or to rename the newcomer to come last before it runs anywhere.
  */
 export function lateMigrations(migrations: MigrationSet, ran: string[]): string[] {
-  const domainOf = (name: string) => name.slice(0, name.indexOf('/'))
   return Object.keys(migrations)
     .filter((name) => !ran.includes(name))
     .flatMap((name) => {
@@ -188,6 +186,9 @@ export function lateMigrations(migrations: MigrationSet, ran: string[]): string[
           ]
     })
 }
+
+/** The domain a migration's name begins with: `orders` of `orders/002-…`. */
+const domainOf = (name: string) => name.slice(0, name.indexOf('/'))
 
 /** The set cut where a name sorts before the one it follows: each stretch is in name order. */
 function ascendingStretches(migrations: MigrationSet): MigrationSet[] {
