@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from 'playwright-core'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { accessibilityProblems } from './axe.ts'
 import { hydrated, openPage, withServerAndBrowser, type OpenedPage } from './browser.ts'
 
@@ -15,13 +15,27 @@ type Cookies = Awaited<ReturnType<BrowserContext['cookies']>>
 const fixture = { inStock: '', lowStock: '', soldOut: '', productId: 0, orderId: 0 }
 const sessions: Record<Who, Cookies> = { visitor: [], shopper: [], admin: [] }
 let addresses = 0
+const viewers = new Map<string, OpenedPage>()
+afterAll(() => Promise.all([...viewers.values()].map((viewer) => viewer.close())))
 
-/** A fresh browser context signed in as `who` (signed in once, in beforeAll). */
-async function openAs(who: Who, { javaScriptEnabled = true } = {}): Promise<OpenedPage> {
-  const opened = await openPage(env.browser, { javaScriptEnabled })
-  await opened.page.context().addCookies(sessions[who])
-  await opened.page.setExtraHTTPHeaders({ 'X-Forwarded-For': `10.0.${Math.floor(++addresses / 250)}.${addresses % 250}` })
-  return opened
+/**
+ * The page of `who`, JavaScript on or off: one browser context each, made at its first use and
+ * kept for the file. A new context per test cost as much as the check itself (about half this
+ * file's time); each test navigates, so only the viewer's own cookies carry over, as they would
+ * for someone going from page to page.
+ */
+async function openAs(who: Who, { javaScriptEnabled = true } = {}): Promise<Page> {
+  const key = `${who}, JavaScript ${javaScriptEnabled}`
+  let opened = viewers.get(key)
+  if (!opened) {
+    opened = await openPage(env.browser, { javaScriptEnabled })
+    await opened.page.context().addCookies(sessions[who])
+    viewers.set(key, opened)
+  }
+  const { page } = opened
+  await page.setViewportSize({ width: 1280, height: 720 }) // Playwright's default: a test may have narrowed it
+  await page.setExtraHTTPHeaders({ 'X-Forwarded-For': `10.0.${Math.floor(++addresses / 250)}.${addresses % 250}` })
+  return page
 }
 
 beforeAll(async () => {
@@ -61,13 +75,13 @@ beforeAll(async () => {
 })
 
 /** Opens the page as `who`, waits until it is hydrated (pages that have scripts) and every streamed part is in. */
-async function show(who: Who, path: string, { javaScriptEnabled = true } = {}): Promise<OpenedPage> {
-  const opened = await openAs(who, { javaScriptEnabled })
-  const response = await opened.page.goto(`${env.url}${path}`)
+async function show(who: Who, path: string, { javaScriptEnabled = true } = {}): Promise<Page> {
+  const page = await openAs(who, { javaScriptEnabled })
+  const response = await page.goto(`${env.url}${path}`)
   expect(response?.status(), path).toBeLessThan(500)
-  if (javaScriptEnabled && (await opened.page.evaluate(() => '__TESSERA__' in window))) await hydrated(opened.page)
-  await expect.poll(() => opened.page.locator('.skeleton').count()).toBe(0)
-  return opened
+  if (javaScriptEnabled && (await page.evaluate(() => '__TESSERA__' in window))) await hydrated(page)
+  await expect.poll(() => page.locator('.skeleton').count()).toBe(0)
+  return page
 }
 
 async function expectAccessible(page: Page, { javaScriptEnabled = true } = {}): Promise<void> {
@@ -106,20 +120,18 @@ const pages: Array<[name: string, who: Who, path: () => string]> = [
 describe('every page type has no serious or critical axe violation', () => {
   it('(the check finds them where they are, with JavaScript on and off)', async () => {
     for (const javaScriptEnabled of [true, false]) {
-      const { page, close } = await show('visitor', '/login', { javaScriptEnabled })
+      const page = await show('visitor', '/login', { javaScriptEnabled })
       await page.evaluate(() => document.querySelector('main')!.insertAdjacentHTML('beforeend', '<input name="x"><img src="data:,">'))
       const problems = await accessibilityProblems(page, { javaScriptEnabled })
       expect(problems).toEqual(
         expect.arrayContaining([expect.stringMatching(/^label \(critical\) input\[name="x"\]: /), expect.stringMatching(/^image-alt \(critical\) /)]),
       )
-      await close()
     }
   })
 
   it.each(pages)('%s', async (_name, who, path) => {
-    const { page, close } = await show(who, path())
+    const page = await show(who, path())
     await expectAccessible(page)
-    await close()
   })
 })
 
@@ -128,29 +140,27 @@ describe('on a 320 px phone', () => {
   it.each(pages.filter(([name]) => /cart|orders|an order|admin: products/.test(name)))(
     '%s has no serious or critical axe violation',
     async (_name, who, path) => {
-      const opened = await openAs(who)
-      await opened.page.setViewportSize({ width: 320, height: 700 })
-      const response = await opened.page.goto(`${env.url}${path()}`)
+      const page = await openAs(who)
+      await page.setViewportSize({ width: 320, height: 700 })
+      const response = await page.goto(`${env.url}${path()}`)
       expect(response?.status()).toBeLessThan(500)
-      if (await opened.page.evaluate(() => '__TESSERA__' in window)) await hydrated(opened.page)
-      await expectAccessible(opened.page)
-      await opened.close()
+      if (await page.evaluate(() => '__TESSERA__' in window)) await hydrated(page)
+      await expectAccessible(page)
     },
   )
 
   it('fits the pagination of a search with two-digit page numbers in the width (no sideways scrolling, WCAG 1.4.10)', async () => {
-    const { page, close } = await openAs('visitor')
+    const page = await openAs('visitor')
     await page.setViewportSize({ width: 320, height: 700 })
     await page.goto(`${env.url}/products?q=a&page=12`)
     expect(await page.locator('.pagination [aria-current="page"]').textContent()).toBe('12')
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320)
-    await close()
   })
 })
 
 describe('by keyboard', () => {
   it.each([true, false])('the first Tab shows "Skip to the page", and Enter takes the next Tab into the page (JavaScript %s)', async (javaScriptEnabled) => {
-    const { page, close } = await openAs('shopper', { javaScriptEnabled })
+    const page = await openAs('shopper', { javaScriptEnabled })
     await page.goto(`${env.url}/products`)
     if (javaScriptEnabled) await hydrated(page)
     await page.keyboard.press('Tab')
@@ -161,18 +171,16 @@ describe('by keyboard', () => {
     await page.keyboard.press('Tab')
     expect(await page.evaluate(() => Boolean(document.activeElement?.closest('main')))).toBe(true)
     expect(await page.evaluate(() => document.activeElement?.closest('header'))).toBeNull()
-    await close()
   })
 })
 
 describe('on a phone', () => {
   it.each([320, 390])('%i px wide, the header menu open: the same', async (width) => {
-    const { page, close } = await show('shopper', '/products')
+    const page = await show('shopper', '/products')
     await page.setViewportSize({ width, height: 800 })
     const menu = page.locator('header details > summary')
     if (await menu.isVisible()) await menu.click() // the header's menu on narrow screens, open
     await expectAccessible(page)
-    await close()
   })
 })
 
@@ -271,10 +279,9 @@ const failures: Array<[name: string, who: Who, path: () => string, refuse: (page
 describe('the same after a refused submission', () => {
   for (const javaScriptEnabled of [true, false]) {
     it.each(failures)(`%s (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async (_name, who, path, refuse) => {
-      const { page, close } = await show(who, path(), { javaScriptEnabled })
+      const page = await show(who, path(), { javaScriptEnabled })
       await refuse(page)
       await expectAccessible(page, { javaScriptEnabled })
-      await close()
     })
   }
 })
