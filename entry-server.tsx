@@ -7,7 +7,7 @@ import { bodyLimit } from 'hono/body-limit'
 import type { HTTPException } from 'hono/http-exception'
 import { allOf, cacheMigrations, createInvalidationLog, dataCaches, PageCache } from '#shared/cache'
 import { createJobWorker, jobMigrations, jobQueueDepth, keepQueueClock } from '#shared/jobs'
-import { backupCommand, type MigrationSet } from '#shared/db'
+import { backupCommand, migrationSources, migratorMigrations, type MigrationSet } from '#shared/db'
 import {
   DomainMistake,
   domainOf,
@@ -76,8 +76,17 @@ const pageModules: Record<string, () => Promise<unknown>> = {
   ...import.meta.glob('/domains/*/pages/*.page.tsx'),
   ...(__TESSERA_FIXTURES__ ? import.meta.glob('/tests/fixtures/domains/*/pages/*.page.tsx') : {}),
 }
-/** Every file in a migrations folder, loaded by nobody here: only to name one that would never run. */
-const migrationFiles = Object.keys(import.meta.glob('/domains/*/migrations/*'))
+/**
+ * Every file in a migrations folder as text: to name one that would never run, and for each
+ * migration's checksum (an edit after it ran is warned of; the file's text is the same in dev and
+ * in the build, its bundled code is not).
+ */
+const migrationTexts: Record<string, string> = {
+  ...import.meta.glob<string>('/domains/*/migrations/*', { query: '?raw', import: 'default', eager: true }),
+  ...(__TESSERA_FIXTURES__ ? import.meta.glob<string>('/tests/fixtures/domains/*/migrations/*', { query: '?raw', import: 'default', eager: true }) : {}),
+  ...import.meta.glob<string>('/shared/*/migrations/*.server.ts', { query: '?raw', import: 'default', eager: true }),
+}
+const migrationFiles = Object.keys(migrationTexts).filter((file) => file.startsWith('/domains/'))
 
 export async function loadDomains(): Promise<Domain[]> {
   refuseTsxEntries(Object.keys(import.meta.glob('/domains/*/index.tsx')))
@@ -89,7 +98,11 @@ export async function loadDomains(): Promise<Domain[]> {
 
 /** The platform's and every domain's migrations, for `runMigrations()`, in the order they run. */
 export function migrationsOf(domains: Domain[]): MigrationSet {
-  return Object.assign({ ...cacheMigrations, ...jobMigrations }, ...inDependencyOrder(domains).map((domain) => domain.migrations))
+  const migrations = Object.assign(
+    { ...cacheMigrations, ...jobMigrations, ...migratorMigrations },
+    ...inDependencyOrder(domains).map((domain) => domain.migrations),
+  )
+  return migrationSources(migrations, migrationTexts)
 }
 
 /** The platform's and every domain's operator commands by name. */

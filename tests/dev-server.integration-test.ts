@@ -90,7 +90,7 @@ describe('npm run dev', () => {
         { timeout: 10_000 },
       )
       .toContain(
-        "Migration demo/001-create-notes (demo's migrations/001-create-notes.server.ts) changed after it ran on this database, so it will not run again",
+        'Migration demo/001-create-notes (tests/fixtures/domains/demo/migrations/001-create-notes.server.ts) was edited after it ran on this database, so the edit never runs here',
       )
   })
 

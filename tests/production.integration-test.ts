@@ -3,7 +3,9 @@ import { Agent, get } from 'node:http'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { sql } from 'kysely'
 import { loadAfterPaint } from '#shared/client'
+import { databaseEnv, openDatabase, testDatabaseLocation } from '#shared/db'
 import { timedGet } from './support/http.ts'
 import { startBuiltServer, type ServerProcess } from './support/server-process.ts'
 
@@ -233,6 +235,31 @@ describe('graceful shutdown', () => {
     // Set to nothing (a template's variable left empty): taken as unset, and said so.
     expect(own.output()).toContain('Warning: LOG_LEVEL is set but empty, so it is taken as unset: info')
     await own.stop('SIGTERM')
+  })
+
+  it('records each migration’s checksum from the built files, and warns at the next start of one edited since it ran, naming its file', async () => {
+    const location = await testDatabaseLocation(root)
+    const first = await startBuiltServer(root, databaseEnv(location))
+    await first.stop('SIGTERM')
+    expect(first.output()).not.toContain('was edited after it ran')
+    const db = openDatabase(location)
+    try {
+      // Every migration that ran, the domains' and the platform's, has the text of its file in the build.
+      const ran = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)
+      const summed = await sql<{ name: string }>`select name from tessera_migration_checksums order by name`.execute(db)
+      expect(summed.rows).toEqual(ran.rows)
+      expect(ran.rows).toContainEqual({ name: 'demo/001-create-notes' })
+      // As if the file had said something else when it ran (an edit made since, while it was stopped).
+      await sql`update tessera_migration_checksums set checksum = 'before the edit' where name = 'demo/001-create-notes'`.execute(db)
+    } finally {
+      await db.destroy()
+    }
+    const second = await startBuiltServer(root, databaseEnv(location))
+    await second.stop('SIGTERM')
+    expect(second.output()).toContain(
+      'Migration demo/001-create-notes (tests/fixtures/domains/demo/migrations/001-create-notes.server.ts) was edited after it ran',
+    )
+    expect(second.output().match(/was edited after it ran/g)).toHaveLength(1)
   })
 
   it('gives a URL that works when it listens on an IPv6 address (in brackets)', async () => {

@@ -1,6 +1,7 @@
 export { openDatabase, isDatabaseReady, type Database, type Db } from './database.server.ts'
 export { isSqliteFileInPlace } from './sqlite-database.server.ts'
-export { runMigrations, type MigrationSet } from './migrator.server.ts'
+export { migratorMigrations, runMigrations, type MigrationSet, type MigrationSource } from './migrator.server.ts'
+export { migrationSources } from './migration-sources.ts'
 export { backupDatabase, backupCommand } from './backup.server.ts'
 export { compiledQuery } from './compiled-query.server.ts'
 export { insertMany, withIndexesDeferred } from './bulk-load.server.ts'

@@ -1,9 +1,26 @@
 import { Migrator, sql, type Migration, type MigrationResult } from 'kysely'
 import { dialectOf, type Db } from './database.server.ts'
+import { migrationChecksum } from './migration-checksum.ts'
+import * as recordMigrationChecksums from './migrations/005-record-migration-checksums.server.ts'
 import { withoutQueryTimeout } from './postgres-database.server.ts'
 
-/** Migrations keyed by a name unique across the app, e.g. `products/001-create-products`, in the order they run. */
-export type MigrationSet = Record<string, Migration>
+/**
+ * Migrations keyed by a name unique across the app, e.g. `products/001-create-products`, in the
+ * order they run; each with its file's text where the app has it (`source`), to notice an edit.
+ */
+export type MigrationSet = Record<string, Migration & { source?: MigrationSource }>
+
+/** A migration's file and its text as the code has it now (the entry's `?raw` import). */
+export interface MigrationSource {
+  file: string
+  text: string
+}
+
+/** The migrator's own: the table of checksums (run it with the rest; without it nothing is checked). */
+export const migratorMigrations: Record<string, Required<Migration>> = {
+  // The platform's migrations share one namespace, numbered across it (001-004: cache and jobs).
+  'platform/005-record-migration-checksums': recordMigrationChecksums,
+}
 
 /**
  * PostgreSQL: how a migration waiting for a table lock gives way. A statement like `alter table`
@@ -16,7 +33,7 @@ export interface LockWaitOptions {
   lockTimeoutMs?: number
   lockAttempts?: number
   lockPauseMs?: number
-  /** Where to say that a migration runs after a later one of its domain (see lateMigrations): the log's warn. */
+  /** Where to say that a migration runs after a later one of its domain (see lateMigrations), or was edited after it ran (see editedMigrations): the log's warn. */
   warn?: (message: string) => void
 }
 
@@ -114,7 +131,43 @@ async function migrate(
       throw new Error(`${what}: ${reason}${hint}`, { cause: error })
     }
   }
+  for (const message of await editedMigrations(db, migrations)) warn(message)
   return results
+}
+
+/**
+ * Every migration with its file's text has its checksum recorded the first time it is seen run
+ * (as it runs, or at the first start with the checksums table, for those that ran before it); a
+ * migration whose text no longer matches what was recorded is named: its edit never runs here,
+ * and a new database gets the edited one, so the two differ. Said at every start until the text
+ * is put back, and not refused: a start stopped by an edited comment or a harmless fix would take
+ * the store down with it (docs/adding-a-domain.md). Nothing is checked without the checksums
+ * table (`migratorMigrations` not in the set).
+ */
+async function editedMigrations(db: Db, migrations: MigrationSet): Promise<string[]> {
+  const sums = Object.entries(migrations).flatMap(([name, { source }]) =>
+    source ? [{ name, file: source.file, checksum: migrationChecksum(source.text) }] : [],
+  )
+  if (sums.length === 0) return []
+  let recorded: Map<string, string>
+  try {
+    const { rows } = await sql<{ name: string; checksum: string }>`select name, checksum from tessera_migration_checksums`.execute(db)
+    recorded = new Map(rows.map((row) => [row.name, row.checksum]))
+  } catch {
+    return []
+  }
+  const unrecorded = sums.filter(({ name }) => !recorded.has(name))
+  if (unrecorded.length > 0) {
+    const values = sql.join(unrecorded.map(({ name, checksum }) => sql`(${name}, ${checksum})`))
+    // Hosts starting together record the same rows: the first one's stay.
+    await sql`insert into tessera_migration_checksums (name, checksum) values ${values} on conflict (name) do nothing`.execute(db)
+  }
+  return sums
+    .filter(({ name, checksum }) => recorded.has(name) && recorded.get(name) !== checksum)
+    .map(
+      ({ name, file }) =>
+        `Migration ${name} (${file}) was edited after it ran on this database, so the edit never runs here, while a new database runs the edited one: put the file back as it was and write the change as a new migration (in development, a database made afresh runs it as it is now). Comments and formatting do not count.`,
+    )
 }
 
 const failureHints: Record<string, (retries: Retries) => string> = {

@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import pg from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from './database.server.ts'
-import { runMigrations } from './migrator.server.ts'
+import { migratorMigrations, runMigrations } from './migrator.server.ts'
 import { openTestDatabase, testDatabaseLocation, testDialect } from './test-database.ts'
 import { startTsWorker } from '../../tests/support/ts-worker.ts'
 
@@ -62,6 +62,44 @@ describe('runMigrations', () => {
     said.length = 0
     await runMigrations(db, { '0/001-new-domain': createTable('zero'), 'a/001-one': createTable('one') }, { warn })
     expect(said).toEqual([])
+  })
+
+  it('warns of a migration edited after it ran, naming its file, at every start; comments and formatting are no edit', async () => {
+    db = await openTestDatabase()
+    const said: string[] = []
+    const warn = (message: string) => said.push(message)
+    const file = 'domains/a/migrations/001-one.server.ts'
+    const withText = (text: string) => ({
+      ...migratorMigrations,
+      'a/001-one': { ...createTable('one'), source: { file, text } },
+    })
+    const text = 'export async function up(db) {\n  await sql`create table one (id integer primary key)`.execute(db)\n}\n'
+    await runMigrations(db, withText(text), { warn })
+    await runMigrations(db, withText(`// Makes table one.\n${text.replace('(db) {', '(db) {  /* the first */')}`), { warn })
+    expect(said).toEqual([])
+    const edited = withText(text.replace('primary key', 'primary key, code text'))
+    expect(await runMigrations(db, edited, { warn })).toEqual([]) // not run again
+    await runMigrations(db, edited, { warn })
+    expect(said).toEqual([
+      `Migration a/001-one (${file}) was edited after it ran on this database, so the edit never runs here, while a new database runs the edited one: put the file back as it was and write the change as a new migration (in development, a database made afresh runs it as it is now). Comments and formatting do not count.`,
+      expect.stringContaining('Migration a/001-one (domains/a/migrations/001-one.server.ts) was edited'),
+    ])
+    said.length = 0
+    await runMigrations(db, withText(text), { warn }) // put back
+    expect(said).toEqual([])
+  })
+
+  it('records the checksums of migrations that ran before the checksums table existed, at its first start: no false alarm', async () => {
+    db = await openTestDatabase()
+    const said: string[] = []
+    const warn = (message: string) => said.push(message)
+    await runMigrations(db, { 'a/001-one': createTable('one') }) // an older release: no checksums
+    const at = (text: string) => ({ ...migratorMigrations, 'a/001-one': { ...createTable('one'), source: { file: 'a.ts', text } } })
+    const ran = await runMigrations(db, at('export const up = one'), { warn })
+    expect(ran.map((r) => r.migrationName)).toEqual(['platform/005-record-migration-checksums'])
+    expect(said).toEqual([])
+    await runMigrations(db, at('export const up = two'), { warn })
+    expect(said).toEqual([expect.stringContaining('Migration a/001-one (a.ts) was edited after it ran')])
   })
 
   it('runs them in the set’s order, not by name: a domain after the ones whose tables it references', async () => {

@@ -1,8 +1,7 @@
 import type { Server } from 'node:http'
 import { getRequestListener } from '@hono/node-server'
 import type { Config } from '#shared/config'
-import { runMigrations, type Db, type MigrationSet } from '#shared/db'
-import type { MigrationResult } from 'kysely'
+import { runMigrations, type Db } from '#shared/db'
 import type { Logger } from '#shared/log'
 import type { AppEntry, Fetch } from './app-entry.ts'
 import { answerRequestErrors } from './client-errors.server.ts'
@@ -15,6 +14,13 @@ import type { Runtime } from './runtime.ts'
 export async function devRuntime(server: Server, db: Db, config: Config, log: Logger): Promise<Runtime> {
   const { createServer: createViteServer } = await import('vite')
   const vite = await createViteServer({ server: { middlewareMode: true, hmr: { server } }, appType: 'custom' })
+  // The app is rebuilt, and migrations checked, after every edit: an edited migration is said once.
+  const said = new Set<string>()
+  const warnOnce = (message: string) => {
+    if (said.has(message)) return
+    said.add(message)
+    log.warn(message)
+  }
   let current:
     | { entry: AppEntry; fetch: (request: Request, env: unknown) => Response | Promise<Response>; close(): void; metrics?: Fetch | undefined }
     | undefined
@@ -26,9 +32,7 @@ export async function devRuntime(server: Server, db: Db, config: Config, log: Lo
       const entry = (await vite.ssrLoadModule('/entry-server.tsx')) as AppEntry
       if (current?.entry !== entry) {
         const domains = await entry.loadDomains()
-        const migrations = entry.migrationsOf(domains)
-        const ran = await runMigrations(db, migrations, { warn: (message) => log.warn(message) })
-        warnOfEditedMigrations(migrations, ran, config, log)
+        await runMigrations(db, entry.migrationsOf(domains), { warn: warnOnce })
         const assetsFor = entry.devAssets('/@tessera/dev-entry.js', ['/shared/ui/styles.css'])
         const { app, close, privateMetrics } = await entry.createApp({ domains, db, config, log, assetsFor })
         current?.close()
@@ -50,27 +54,6 @@ export async function devRuntime(server: Server, db: Db, config: Config, log: Lo
       current?.close()
       await vite.close()
     },
-  }
-}
-
-/** Each migration's `up` as this process last loaded it: Vite makes a new one when its file changes. */
-const loadedMigrations = new Map<string, unknown>()
-
-/**
- * A migration edited after it ran here is not run again, and nothing said so: the developer saw
- * the old schema and no error. Says which, and what to do instead, once per edit.
- */
-function warnOfEditedMigrations(migrations: MigrationSet, ran: MigrationResult[], config: Config, log: Logger): void {
-  const ranNow = new Set(ran.map((result) => result.migrationName))
-  for (const [name, migration] of Object.entries(migrations)) {
-    const before = loadedMigrations.get(name)
-    loadedMigrations.set(name, migration.up)
-    if (before === undefined || before === migration.up || ranNow.has(name)) continue
-    const [domain, base] = name.split('/') as [string, string]
-    const afresh = config.DATABASE_URL ? 'make its PostgreSQL database anew' : `delete ${config.DATABASE_PATH} (with its -wal and -shm files)`
-    log.warn(
-      `Migration ${name} (${domain}'s migrations/${base}.server.ts) changed after it ran on this database, so it will not run again: write the change as a new migration, or stop the server and ${afresh} to run them all afresh`,
-    )
   }
 }
 
