@@ -6,7 +6,7 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { HTTPException } from 'hono/http-exception'
 import { allOf, cacheMigrations, createInvalidationLog, dataCaches, PageCache } from '#shared/cache'
-import { createJobWorker, jobMigrations, jobQueueDepth, keepQueueClock } from '#shared/jobs'
+import { createJobWorker, jobMigrations, jobQueueDepth, keepQueueClock, registerJobTypes } from '#shared/jobs'
 import { backupCommand, migrationSources, migratorMigrations, type MigrationSet } from '#shared/db'
 import {
   DomainMistake,
@@ -128,6 +128,8 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     'job',
     domains.map((domain) => ({ owner: domain.name, parts: domain.jobs?.({ db, config, log }) })),
   )
+  // From now on a job of another type is refused as it is queued, not failed at its every run.
+  registerJobTypes(Object.keys(handlers))
   const worker = createJobWorker(db, {
     handlers,
     pollMs: config.JOBS_POLL_MS,

@@ -1,9 +1,10 @@
 import { z } from 'zod'
 import type { DomainContext } from '#shared/domain'
-import { enqueueJob } from '#shared/jobs'
+import { enqueueJob, type JobHandlers } from '#shared/jobs'
 import { leaveNotification, refundCancelledOrder } from './orders.server.ts'
 import { gatewayOf } from './payments.server.ts'
 import { expirePendingOrder } from './place-order.server.ts'
+import './job-types.ts'
 
 const orderPayload = z.object({ orderId: z.number().int() })
 const notifyPayload = z.object({ userId: z.number().int(), orderId: z.number().int().nullable(), message: z.string() })
@@ -43,5 +44,5 @@ export function orderJobs({ db, config, log }: DomainContext) {
     async notify(payload: unknown, job: { id: number }) {
       await leaveNotification(db, job.id, notifyPayload.parse(payload))
     },
-  }
+  } satisfies JobHandlers
 }

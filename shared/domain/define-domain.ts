@@ -2,7 +2,7 @@ import type { Context, Hono, Schema } from 'hono'
 import type { Kysely, Migration } from 'kysely'
 import type { Config } from '#shared/config'
 import type { Db, MigrationSet } from '#shared/db'
-import type { JobHandler } from '#shared/jobs'
+import type { JobHandlers } from '#shared/jobs'
 import type { Logger } from '#shared/log'
 import type { AppEnv } from '#shared/http'
 import type { NavItem, Slots, Viewer } from '#shared/ui'
@@ -63,8 +63,11 @@ export interface DomainDefinition {
   noCrawl?: string[]
   /** The pages search engines should know, for `/sitemap.xml`: see `SitemapSource`. */
   sitemap?: SitemapSource[]
-  /** Background job handlers by job type, run by the platform's worker (see `enqueueJob`); made once with the domain's context. */
-  jobs?: (ctx: DomainContext) => Record<string, JobHandler>
+  /**
+   * Background job handlers by job type, run by the platform's worker (see `enqueueJob`); made once
+   * with the domain's context. Each type is declared with its payload in `#shared/jobs`' `Jobs`.
+   */
+  jobs?: (ctx: DomainContext) => JobHandlers
 }
 
 /**
@@ -145,7 +148,7 @@ export interface Domain {
   commands: Record<string, DomainCommand>
   noCrawl: string[]
   sitemap: SitemapSource[]
-  jobs?: (ctx: DomainContext) => Record<string, JobHandler>
+  jobs?: (ctx: DomainContext) => JobHandlers
 }
 
 const kebabCase = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/

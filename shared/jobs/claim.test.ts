@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase, testDatabaseLocation, type Db } from '#shared/db'
-import { enqueueJob } from './enqueue.server.ts'
+import { enqueueAnyJob } from './enqueue.server.ts'
 import { isBusy } from './errors.ts'
 import { claimNextJob } from './job-queries.server.ts'
 import { jobsDb } from './test-db.ts'
@@ -25,7 +25,7 @@ describe('claimNextJob from several connections at once', () => {
     const count = 80
     const ids = await first.transaction().execute(async (trx) => {
       const queued: number[] = []
-      for (let i = 0; i < count; i++) queued.push(await enqueueJob(trx, 'record', { i }, { runAt: 0 }))
+      for (let i = 0; i < count; i++) queued.push(await enqueueAnyJob(trx, 'record', { i }, { runAt: 0 }))
       return queued
     })
     // Every connection claims until nothing is due, all at the same time.

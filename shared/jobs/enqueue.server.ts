@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '#shared/db'
 import { currentTraceContext } from '#shared/tracing'
+import { type Jobs, refuseUnhandledJobType } from './job-types.ts'
 import { queueNow } from './queue-clock.server.ts'
 
 export interface EnqueueOptions {
@@ -15,7 +16,7 @@ export interface EnqueueOptions {
 const defaultMaxAttempts = 8
 
 /**
- * Queues a job. Pass the caller's transaction: the job then commits, or rolls back, with the
+ * Queues a job of a type a domain declares (`Jobs`, with its payload's type) and handles. Pass the caller's transaction: the job then commits, or rolls back, with the
  * change that asked for it, so a crash right after the commit loses nothing. The payload is
  * stored as JSON: the handler receives `JSON.parse(JSON.stringify(payload))` (dates become strings).
  * Resolves to the job's id.
@@ -25,13 +26,24 @@ const defaultMaxAttempts = 8
  *   await enqueueJob(trx, 'fulfil-order', { orderId })
  * })
  */
-export async function enqueueJob(
+export function enqueueJob<Type extends keyof Jobs & string>(
+  executor: Kysely<Database> | Transaction<Database>,
+  type: Type,
+  payload: Jobs[Type],
+  options: EnqueueOptions = {},
+): Promise<number> {
+  return enqueueAnyJob(executor, type, payload, options)
+}
+
+/** `enqueueJob` for any type, its payload untyped: for the queue's own tests, whose types no domain declares. */
+export async function enqueueAnyJob(
   executor: Kysely<Database> | Transaction<Database>,
   type: string,
   payload: unknown,
   { runAt, delayMs = 0, maxAttempts = defaultMaxAttempts }: EnqueueOptions = {},
 ): Promise<number> {
   if (!type) throw new TypeError('enqueueJob: the job type must not be empty')
+  refuseUnhandledJobType(type)
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`enqueueJob: maxAttempts must be a whole number ≥ 1, got ${maxAttempts}`)
   if (runAt !== undefined && !Number.isFinite(runAt)) throw new RangeError(`enqueueJob: runAt must be a finite number of milliseconds, got ${runAt}`)
   const json = JSON.stringify(payload ?? null) as string | undefined

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { testDialect, type Db } from '#shared/db'
-import { enqueueJob } from './enqueue.server.ts'
+import { enqueueAnyJob } from './enqueue.server.ts'
 import { jobsDb, readJob } from './test-db.ts'
 import type { JobHandler } from './worker-options.ts'
 import { createJobWorker } from './worker.server.ts'
@@ -38,10 +38,10 @@ describe('a started job worker', () => {
       onError,
     })
     cleanups.push(() => worker.stop())
-    const failing = await enqueueJob(db, 'boom', null, { maxAttempts: 1 })
+    const failing = await enqueueAnyJob(db, 'boom', null, { maxAttempts: 1 })
     worker.start()
     await vi.waitFor(async () => expect((await readJob(db, failing)).status).toBe('failed'))
-    await enqueueJob(db, 'ok', 'later')
+    await enqueueAnyJob(db, 'ok', 'later')
     await vi.waitFor(() => expect(ran).toEqual(['later']))
     expect(onError).toHaveBeenCalledExactlyOnceWith('not even an Error', { id: failing, type: 'boom', attempt: 1 })
     expect((await readJob(db, failing)).last_error).toBe('not even an Error')
@@ -65,7 +65,7 @@ describe('a started job worker', () => {
     expect(onPollsResumed.mock.calls[0]![0]).toBeGreaterThan(1)
     expect(onPollsResumed.mock.calls[0]![0]).toBeLessThan(15)
     expect(onError).toHaveBeenCalledOnce()
-    const id = await enqueueJob(db, 'unknown', null, { maxAttempts: 1 }) // and it polls at its pace again
+    const id = await enqueueAnyJob(db, 'unknown', null, { maxAttempts: 1 }) // and it polls at its pace again
     await vi.waitFor(async () => expect((await readJob(db, id)).status).toBe('failed'), { timeout: 1_000 })
   })
 
@@ -78,7 +78,7 @@ describe('a started job worker', () => {
       await finish.promise
     })
     const worker = createJobWorker(db, { handlers: { slow }, pollMs: 5 })
-    const id = await enqueueJob(db, 'slow', {})
+    const id = await enqueueAnyJob(db, 'slow', {})
     worker.start()
     await started.promise
     let stopped = false
@@ -88,7 +88,7 @@ describe('a started job worker', () => {
     finish.resolve()
     await stopping
     expect(await readJob(db, id)).toMatchObject({ status: 'done' })
-    const next = await enqueueJob(db, 'slow', {})
+    const next = await enqueueAnyJob(db, 'slow', {})
     await pause(30)
     expect(await readJob(db, next)).toMatchObject({ status: 'pending' })
     expect(slow).toHaveBeenCalledTimes(1)
@@ -108,11 +108,11 @@ describe('createJobWorker with a shared database', () => {
     )
     const onError = vi.fn()
     const worker = createJobWorker(db, { handlers: { notify: async () => {} }, onError })
-    await enqueueJob(db, 'notify', {})
+    await enqueueAnyJob(db, 'notify', {})
     const release = deferred()
     const held = deferred()
     const holding = other.transaction().execute(async (trx) => {
-      await enqueueJob(trx, 'notify', {})
+      await enqueueAnyJob(trx, 'notify', {})
       held.resolve()
       await release.promise
     })
@@ -131,8 +131,8 @@ describe('createJobWorker with a shared database', () => {
     const onError = vi.fn()
     const ran: number[] = []
     const worker = createJobWorker(db, { handlers: { notify: async (_payload, job) => void ran.push(job.id) }, onError })
-    const held = await enqueueJob(db, 'notify', {})
-    const free = await enqueueJob(db, 'notify', {})
+    const held = await enqueueAnyJob(db, 'notify', {})
+    const free = await enqueueAnyJob(db, 'notify', {})
     const release = deferred()
     const locked = deferred()
     // As another host's claim in flight holds it: the row locked until that transaction ends.
@@ -156,7 +156,7 @@ describe('createJobWorker with a shared database', () => {
     const finish = deferred()
     const onError = vi.fn()
     const worker = createJobWorker(db, { handlers: { slow: () => finish.promise }, workerId: 'late', onError })
-    const id = await enqueueJob(db, 'slow', {})
+    const id = await enqueueAnyJob(db, 'slow', {})
     const running = worker.runDue()
     await vi.waitFor(async () => expect((await readJob(db, id)).locked_by).toBe('late'))
     // As another worker's claim after this one's lease expired would leave it.

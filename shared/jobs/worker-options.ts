@@ -1,5 +1,13 @@
+import type { Jobs } from './job-types.ts'
+
 /** Runs one job. It may run again after a crash (at least once): make it harmless to repeat. */
 export type JobHandler = (payload: unknown, job: { id: number; attempt: number }) => Promise<void>
+
+/**
+ * A domain's handlers by job type (`defineDomain({ jobs })`): write them `{ … } satisfies
+ * JobHandlers`, and a handler for a type no domain declares in `Jobs` (a misspelt one) does not compile.
+ */
+export type JobHandlers = { [Type in keyof Jobs]?: JobHandler }
 
 /** The job an error is about, if any (a failed poll has none). */
 export interface JobInfo {

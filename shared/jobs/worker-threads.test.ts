@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { enqueueJob } from './enqueue.server.ts'
+import { enqueueAnyJob } from './enqueue.server.ts'
 import { testDatabaseLocation } from '#shared/db'
 import { jobsDb } from './test-db.ts'
 import { startTsWorker } from '../../tests/support/ts-worker.ts'
@@ -20,7 +20,7 @@ describe('job workers in several processes', () => {
     try {
       const ids = await db.transaction().execute(async (trx) => {
         const queued: number[] = []
-        for (let i = 0; i < 60; i++) queued.push(await enqueueJob(trx, 'record', { i }))
+        for (let i = 0; i < 60; i++) queued.push(await enqueueAnyJob(trx, 'record', { i }))
         return queued
       })
       // Three threads, each its own connection (as three processes or hosts would have), started together.

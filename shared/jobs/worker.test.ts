@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Db } from '#shared/db'
-import { enqueueJob } from './enqueue.server.ts'
+import { enqueueAnyJob } from './enqueue.server.ts'
 import { jobsDb, readJob } from './test-db.ts'
 import type { JobHandler, JobWorkerOptions } from './worker-options.ts'
 import { createJobWorker } from './worker.server.ts'
@@ -18,7 +18,7 @@ async function setup(handlers: Record<string, JobHandler>, options: Partial<JobW
   return {
     worker,
     onError,
-    enqueue: (type: string, payload: unknown = {}, maxAttempts?: number) => enqueueJob(db, type, payload, { runAt: time, maxAttempts }),
+    enqueue: (type: string, payload: unknown = {}, maxAttempts?: number) => enqueueAnyJob(db, type, payload, { runAt: time, maxAttempts }),
   }
 }
 
@@ -42,7 +42,7 @@ describe('createJobWorker', () => {
   it('does not run a job before its runAt', async () => {
     const notify = vi.fn<JobHandler>(async () => {})
     const { worker } = await setup({ notify })
-    await enqueueJob(db, 'notify', {}, { runAt: time + 5_000 })
+    await enqueueAnyJob(db, 'notify', {}, { runAt: time + 5_000 })
     expect(await worker.runDue()).toBe(0)
     time += 5_000
     expect(await worker.runDue()).toBe(1)
@@ -123,7 +123,7 @@ describe('createJobWorker', () => {
     const slow = vi.fn<JobHandler>(() => finish.promise)
     const first = createJobWorker(db, { handlers: { slow }, leaseMs: 30 })
     const second = createJobWorker(db, { handlers: { slow: async () => {} }, leaseMs: 30 })
-    const id = await enqueueJob(db, 'slow', {})
+    const id = await enqueueAnyJob(db, 'slow', {})
     const running = first.runDue()
     await new Promise((resolve) => setTimeout(resolve, 120))
     expect(await second.runDue()).toBe(0)
