@@ -56,7 +56,7 @@ import type { App, AppDeps } from '#shared/process'
 import { FALLBACK_REQUEST_HEADERS, foreignCookies, upstreamProxy } from '#shared/gateway'
 import { startTracing, stopTracing, tracingConfigured, tracingOn } from '#shared/tracing'
 import { ApiReference, registerSlots } from '#shared/ui'
-import { cachedAnswers, createRenderer, layoutSources, mountPages, pageIdRegistry, refuseBrokenPages, unroutedPages } from '#shared/ssr'
+import { cachedAnswers, createRenderer, layoutSources, mountPages, pageIdRegistry, refuseBrokenPages, strayPageFiles, unroutedPages } from '#shared/ssr'
 
 type DomainModule = { default?: Domain }
 type SlotModule = Parameters<typeof registerSlots>[0][string]
@@ -76,6 +76,22 @@ const pageModules: Record<string, () => Promise<unknown>> = {
   ...import.meta.glob('/domains/*/pages/*.page.tsx'),
   ...(__TESSERA_FIXTURES__ ? import.meta.glob('/tests/fixtures/domains/*/pages/*.page.tsx') : {}),
 }
+/**
+ * Files meant as pages that can never be one (a misspelt suffix or folder), only to name them: as
+ * text, so a file of any kind builds (no page is among them: those are pageModules).
+ */
+const strayPageGlob = {
+  ...import.meta.glob(['/domains/*/pages/**', '/domains/*/**/*.page.*', '!/domains/*/pages/*.page.tsx', '!**/*.test.*'], { query: '?raw' }),
+  ...(__TESSERA_FIXTURES__
+    ? import.meta.glob(
+        ['/tests/fixtures/domains/*/pages/**', '/tests/fixtures/domains/*/**/*.page.*', '!/tests/fixtures/domains/*/pages/*.page.tsx', '!**/*.test.*'],
+        {
+          query: '?raw',
+        },
+      )
+    : {}),
+}
+
 /**
  * Every file in a migrations folder as text: to name one that would never run, and for each
  * migration's checksum (an edit after it ran is warned of; the file's text is the same in dev and
@@ -148,7 +164,8 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   })
   const pageIdOf = await pageIdRegistry(pageModules)
   const routedPages = await refuseBrokenPages(domains, pageIdOf)
-  if (background) for (const unrouted of unroutedPages(Object.keys(pageModules), routedPages)) log.warn(unrouted)
+  if (background)
+    for (const unrouted of [...unroutedPages(Object.keys(pageModules), routedPages), ...strayPageFiles(Object.keys(strayPageGlob))]) log.warn(unrouted)
 
   const metrics = createMetrics({ queueDepth: () => jobQueueDepth(db) })
   // Who is signed in, for upstreams (remote domains): from the domain that says (auth).

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { defineDomain, definePage, isDomainMistake, type Domain } from '#shared/domain'
+import { strayPageFiles } from '#shared/ssr'
 import { createTestApp } from './support/test-app.ts'
 
 /**
@@ -52,6 +53,33 @@ it("warns of a page file no route shows (a page is not found by its file's name)
   // no-default.page.tsx: a fixture no route uses; every other page has its route.
   expect(warnings.map((line) => line.msg).filter((msg) => msg.includes("is no route's page"))).toEqual([
     "tests/fixtures/domains/demo/pages/no-default.page.tsx is no route's page, so it is never shown: add definePage({ path, page: () => import('./pages/no-default.page.tsx') }) to its domain's routes",
+  ])
+})
+
+it('warns of a file meant as a page that can never be one (a misspelt suffix or folder), no route importing it, saying what to rename it', async () => {
+  const lines: string[] = []
+  const testApp = await createTestApp({}, { logTo: (line) => lines.push(line) })
+  await testApp.close()
+  const warnings = lines.map((line) => JSON.parse(line) as { level: string; msg: string }).filter((line) => line.level === 'warn')
+  expect(warnings.map((line) => line.msg).filter((msg) => msg.includes('is no page file'))).toEqual([
+    'tests/fixtures/domains/demo/page/about.page.tsx is no page file, so no route can show it: a page is tests/fixtures/domains/demo/pages/<name>.page.tsx (rename it tests/fixtures/domains/demo/pages/about.page.tsx; a component a page uses goes in components/)',
+    'tests/fixtures/domains/demo/pages/misnamed.pages.tsx is no page file, so no route can show it: a page is tests/fixtures/domains/demo/pages/<name>.page.tsx (rename it tests/fixtures/domains/demo/pages/misnamed.page.tsx; a component a page uses goes in components/)',
+  ])
+})
+
+it('names stray page files by what is wrong with them; test files and pages/*.page.tsx are none', () => {
+  expect(
+    strayPageFiles([
+      '/domains/gift-cards/pages/admin/codes.page.tsx',
+      '/domains/gift-cards/pages/about.tsx',
+      '/domains/gift-cards/pages/about.page.ts',
+      '/domains/gift-cards/pages/about.page.tsx',
+      '/domains/gift-cards/pages/about.test.tsx',
+    ]),
+  ).toEqual([
+    expect.stringMatching(/^domains\/gift-cards\/pages\/about\.page\.ts is no page file.*rename it domains\/gift-cards\/pages\/about\.page\.tsx;/),
+    expect.stringMatching(/^domains\/gift-cards\/pages\/about\.tsx is no page file.*rename it domains\/gift-cards\/pages\/about\.page\.tsx;/),
+    expect.stringMatching(/^domains\/gift-cards\/pages\/admin\/codes\.page\.tsx is no page file.*rename it domains\/gift-cards\/pages\/codes\.page\.tsx;/),
   ])
 })
 

@@ -1,7 +1,7 @@
 export { createRenderer, type Renderer, type RendererOptions, type PageRender } from './render-page.server.tsx'
 export { manifestAssets, devAssets, CLIENT_ENTRY, type AssetsFor, type ViteManifest } from './assets.server.ts'
 export { pageIdRegistry } from './page-ids.server.ts'
-export { refuseBrokenPages, unroutedPages } from './page-modules.server.ts'
+export { refuseBrokenPages, strayPageFiles, unroutedPages } from './page-modules.server.ts'
 export { serializeForScript } from './serialize.ts'
 export { mountPages } from './mount-pages.server.tsx'
 export { layoutSources, type LayoutSources } from './layout-sources.server.ts'

@@ -54,6 +54,29 @@ export function unroutedPages(files: string[], used: Set<string>): string[] {
     })
 }
 
+/**
+ * Files that look meant as pages but can never be one, each with what to change: a file in a
+ * `pages/` folder not named `<name>.page.tsx` (`about.pages.tsx`, `about.tsx`), and a `.page.`
+ * file elsewhere (a misspelt folder, `page/about.page.tsx`, or one below `pages/`). Only
+ * `domains/<name>/pages/*.page.tsx` files are built as pages, so these were passed over without a
+ * word (a route importing one is refused: refuseBrokenPages).
+ * @example strayPageFiles(['/domains/x/page/about.page.tsx']) // ['domains/x/page/about.page.tsx is no page file: …']
+ */
+export function strayPageFiles(files: string[]): string[] {
+  return [...files].sort().flatMap((path) => {
+    const file = path.replace(/^\//, '')
+    const found = /^(.*domains\/[^/]+)\/(.+)$/.exec(file)
+    if (!found) return []
+    const [, domain, inside] = found as unknown as [string, string, string]
+    if (/^pages\/[^/]+\.page\.tsx$/.test(inside) || /\.test\.[jt]sx?$/.test(inside)) return []
+    const name = inside.split('/').pop()!
+    const page = `${name.replace(/\.[^.]*$/, '').replace(/\.pages?$/, '')}.page.tsx`
+    return [
+      `${file} is no page file, so no route can show it: a page is ${domain}/pages/<name>.page.tsx (rename it ${domain}/pages/${page}; a component a page uses goes in components/)`,
+    ]
+  })
+}
+
 /** The file a route's `page: () => import('…')` names, when its source still says (in dev, not in a build). */
 function importedFile(route: PageRoute): string | undefined {
   return /import\w*\(\s*["'`]([^"'`]+)["'`]/.exec(String(route.page))?.[1]
