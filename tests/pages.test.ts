@@ -68,6 +68,17 @@ describe('per-route views', () => {
     expect(html).not.toContain('loader exploded')
   })
 
+  it("shows the page's own ErrorFallback the loader's error in development (it had the generic message there too)", async () => {
+    const dev = await createTestApp({ NODE_ENV: 'development' })
+    try {
+      const res = await dev.app.request('http://localhost/demo/fragile?loader')
+      expect(res.status).toBe(500)
+      expect(await res.text()).toContain('The fragile page broke: <!-- -->loader exploded (shown in development only; the log has its stack)')
+    } finally {
+      await dev.close()
+    }
+  })
+
   it('answers a page that fails to render with the friendly 500 page', async () => {
     const res = await request('/demo/fragile?render')
     expect(res.status).toBe(500)

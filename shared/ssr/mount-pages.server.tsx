@@ -145,7 +145,7 @@ async function showPage(c: Context<AppEnv>, route: PageRoute, extra: Extra, opti
     if (!asData && !target && !(error instanceof HttpError) && module.ErrorFallback) {
       c.var.log.error('loader failed', { err: error, path: c.req.path })
       return {
-        res: await renderer.renderStatic(c, 500, 'Something went wrong', <module.ErrorFallback error={new Error('This page could not be loaded.')} />),
+        res: await renderer.renderStatic(c, 500, 'Something went wrong', <module.ErrorFallback error={renderer.loaderErrorShown(error)} />),
         tags: [],
       }
     }

@@ -14,7 +14,7 @@ import { serializeForScript } from './serialize.ts'
 export interface RendererOptions extends LayoutSources {
   assetsFor: (pageId: string) => PageAssets
   renderTimeoutMs: number
-  /** Show error messages of failed deferred data to the browser (dev only). */
+  /** Show error messages of failed deferred data, and of a failed loader to its page's ErrorFallback, to the browser (dev only). */
   exposeErrors: boolean
   /** A part of a page failed (a render error, a badge's count): `c` is the request's, for its logger. */
   onError: (err: unknown, c: Context) => void
@@ -238,7 +238,16 @@ export function createRenderer(options: RendererOptions) {
     return renderStatic(c, status, title, <ErrorPage status={status} title={title} message={message} />)
   }
 
-  return { layoutFor, renderPage, renderData, renderStatic, renderErrorPage }
+  /**
+   * What a page's own `ErrorFallback` is shown when its loader failed: in development the error's
+   * message (as the app's 500 page shows it there), else a generic one that reveals nothing.
+   */
+  function loaderErrorShown(error: unknown): Error {
+    if (exposeErrors && error instanceof Error) return new Error(`${error.message} (shown in development only; the log has its stack)`)
+    return new Error('This page could not be loaded.')
+  }
+
+  return { layoutFor, renderPage, renderData, renderStatic, renderErrorPage, loaderErrorShown }
 }
 
 export type Renderer = ReturnType<typeof createRenderer>
