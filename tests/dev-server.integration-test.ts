@@ -90,7 +90,8 @@ describe('npm run dev', () => {
         { timeout: 10_000 },
       )
       .toContain(
-        'Migration demo/001-create-notes (tests/fixtures/domains/demo/migrations/001-create-notes.server.ts) was edited after it ran on this database, so the edit never runs here',
+        'Migration demo/001-create-notes (tests/fixtures/domains/demo/migrations/001-create-notes.server.ts) was edited after it ran on this database, so the edit never runs here, while a new database runs the edited one: put the file back as it was and write the change as a new migration (or, to run it as it is now, stop the server and delete ' +
+          join(copy, 'dev.db'),
       )
   })
 

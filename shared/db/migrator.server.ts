@@ -35,6 +35,8 @@ export interface LockWaitOptions {
   lockPauseMs?: number
   /** Where to say that a migration runs after a later one of its domain (see lateMigrations), or was edited after it ran (see editedMigrations): the log's warn. */
   warn?: (message: string) => void
+  /** How to make this database afresh, for the warning of an edited migration (the dev server: delete its file). */
+  afresh?: string
 }
 
 /** lock_not_available: a statement's wait for a lock ran past lock_timeout. */
@@ -57,18 +59,18 @@ const LOCK_NOT_AVAILABLE = '55P03'
 export async function runMigrations(
   db: Db,
   migrations: MigrationSet,
-  { lockTimeoutMs = 2_000, lockAttempts = 40, lockPauseMs = 3_000, warn = () => {} }: LockWaitOptions = {},
+  { lockTimeoutMs = 2_000, lockAttempts = 40, lockPauseMs = 3_000, warn = () => {}, afresh }: LockWaitOptions = {},
 ): Promise<MigrationResult[]> {
   // An index made over a big table may rightly take minutes; a wait for a lock may not.
   if (dialectOf(db) !== 'sqlite') {
     const givingWay = mapMigrations(migrations, (migration) => givingWayToLocks(migration, lockTimeoutMs))
-    return withoutQueryTimeout(() => migrate(db, givingWay, { lockAttempts, lockPauseMs }, warn))
+    return withoutQueryTimeout(() => migrate(db, givingWay, { lockAttempts, lockPauseMs }, warn, afresh))
   }
   // Only outside a transaction does SQLite take this pragma: around the migrator's, then.
   const enforced = (await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db)).rows[0]?.foreign_keys === 1
   await sql`pragma foreign_keys = off`.execute(db)
   try {
-    return await migrate(db, mapMigrations(migrations, checkingForeignKeys), undefined, warn)
+    return await migrate(db, mapMigrations(migrations, checkingForeignKeys), undefined, warn, afresh)
   } finally {
     if (enforced) await sql`pragma foreign_keys = on`.execute(db)
   }
@@ -110,6 +112,7 @@ async function migrate(
   migrations: MigrationSet,
   retries: Retries = { lockAttempts: 1, lockPauseMs: 0 },
   warn: (message: string) => void = () => {},
+  afresh?: string,
 ): Promise<MigrationResult[]> {
   const schema = await postgresSchemaOf(db)
   const ran = await executedMigrations(db, schema)
@@ -131,7 +134,7 @@ async function migrate(
       throw new Error(`${what}: ${reason}${hint}`, { cause: error })
     }
   }
-  for (const message of await editedMigrations(db, migrations)) warn(message)
+  for (const message of await editedMigrations(db, migrations, afresh)) warn(message)
   return results
 }
 
@@ -144,7 +147,7 @@ async function migrate(
  * the store down with it (docs/adding-a-domain.md). Nothing is checked without the checksums
  * table (`migratorMigrations` not in the set).
  */
-async function editedMigrations(db: Db, migrations: MigrationSet): Promise<string[]> {
+async function editedMigrations(db: Db, migrations: MigrationSet, afresh = 'in development, a database made afresh runs it as it is now'): Promise<string[]> {
   const sums = Object.entries(migrations).flatMap(([name, { source }]) =>
     source ? [{ name, file: source.file, checksum: migrationChecksum(source.text) }] : [],
   )
@@ -166,7 +169,7 @@ async function editedMigrations(db: Db, migrations: MigrationSet): Promise<strin
     .filter(({ name, checksum }) => recorded.has(name) && recorded.get(name) !== checksum)
     .map(
       ({ name, file }) =>
-        `Migration ${name} (${file}) was edited after it ran on this database, so the edit never runs here, while a new database runs the edited one: put the file back as it was and write the change as a new migration (in development, a database made afresh runs it as it is now). Comments and formatting do not count.`,
+        `Migration ${name} (${file}) was edited after it ran on this database, so the edit never runs here, while a new database runs the edited one: put the file back as it was and write the change as a new migration (${afresh}). Comments and formatting do not count.`,
     )
 }
 

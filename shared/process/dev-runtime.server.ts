@@ -16,6 +16,7 @@ export async function devRuntime(server: Server, db: Db, config: Config, log: Lo
   const vite = await createViteServer({ server: { middlewareMode: true, hmr: { server } }, appType: 'custom' })
   // The app is rebuilt, and migrations checked, after every edit: an edited migration is said once.
   const said = new Set<string>()
+  const afresh = `or, to run it as it is now, stop the server and ${config.DATABASE_URL ? 'make its PostgreSQL database anew' : `delete ${config.DATABASE_PATH} (with its -wal and -shm files)`}`
   const warnOnce = (message: string) => {
     if (said.has(message)) return
     said.add(message)
@@ -32,7 +33,7 @@ export async function devRuntime(server: Server, db: Db, config: Config, log: Lo
       const entry = (await vite.ssrLoadModule('/entry-server.tsx')) as AppEntry
       if (current?.entry !== entry) {
         const domains = await entry.loadDomains()
-        await runMigrations(db, entry.migrationsOf(domains), { warn: warnOnce })
+        await runMigrations(db, entry.migrationsOf(domains), { warn: warnOnce, afresh })
         const assetsFor = entry.devAssets('/@tessera/dev-entry.js', ['/shared/ui/styles.css'])
         const { app, close, privateMetrics } = await entry.createApp({ domains, db, config, log, assetsFor })
         current?.close()
