@@ -61,7 +61,7 @@ describe('the cart', () => {
     await setStock(10, 50)
     const added = await call('/api/cart/items', { method: 'POST', body: { productId: 10, quantity: 2 } })
     expect(added.status).toBe(201)
-    expect(added.headers.getSetCookie().some((c) => c.startsWith('tessera_cart=') && /HttpOnly/.test(c))).toBe(true)
+    expect(added.headers.getSetCookie().some((c) => /^tessera_cart_[0-9a-f]{12}=/.test(c) && /HttpOnly/.test(c))).toBe(true)
     const product = await productOf(10)
     const cart = await (await call('/api/cart')).json()
     expect(cart).toMatchObject({ count: 2, totalCents: product.priceCents * 2 })
@@ -160,7 +160,7 @@ describe('a visitor cart at sign-in', () => {
     await browser.call('/api/cart/items', { method: 'POST', body: { productId: 13, quantity: 2 } })
     await browser.signUp() // Alice
     const page = await browser.call('/products')
-    expect(page.headers.getSetCookie().some((cookie) => /^tessera_cart=;.*max-age=0/i.test(cookie))).toBe(true)
+    expect(page.headers.getSetCookie().some((cookie) => /^tessera_cart_\w+=;.*max-age=0/i.test(cookie))).toBe(true)
     expect((await (await browser.call('/api/cart')).json()).items).toEqual([expect.objectContaining({ productId: 13, quantity: 2 })])
     expect((await browser.call('/logout', { form: {} })).status).toBe(303)
     await browser.signUp() // Bob, on the same browser

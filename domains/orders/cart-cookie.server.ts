@@ -1,27 +1,49 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Context } from 'hono'
 import { deleteCookie, setCookie } from 'hono/cookie'
-import { cookieDefaults, readOwnCookie, type AppEnv } from '#shared/http'
+import { cookieDefaults, readOwnCookiesStartingWith, type AppEnv } from '#shared/http'
 
-/** A visitor's cart is found by this cookie; signed-in shoppers' carts by their account. */
+/**
+ * A visitor's cart is found by a cookie; signed-in shoppers' carts by their account. Each cart
+ * made gets a cookie of its own name, `tessera_cart_<random>`: two adds of a new visitor at once
+ * (two tabs, two forms posted without JavaScript) each make a cart, and a browser keeps both
+ * cookies, where with one name it kept the last and the other cart was lost. The next request
+ * merges them (shopper-cart.server.ts). `tessera_cart`, the one name of carts made before, is
+ * still read.
+ */
 export const CART_COOKIE = 'tessera_cart'
+const NAMED_PREFIX = `${CART_COOKIE}_`
+/** Every cart cookie's name, for the page cache (`personalCookies`): their holders' pages are their own. */
+export const CART_COOKIES = [CART_COOKIE, `${NAMED_PREFIX}*`]
+/** The most cart cookies read from one request: a browser holds more only when sent them on purpose. */
+const MAX_HELD = 8
 const MAX_AGE = 30 * 24 * 60 * 60
 /** How long a visitor's cart can be reached: its cookie is set once, when the cart is made. */
 export const VISITOR_CART_LIFETIME_MS = MAX_AGE * 1000
 
 export const hashCartToken = (token: string) => createHash('sha256').update(token).digest('hex')
 
-export function readCartToken(c: Context<AppEnv>): string | undefined {
-  return readOwnCookie(c, CART_COOKIE)
+/** A cart cookie the request carries: its name (without `__Host-`) and token. */
+export interface HeldCartCookie {
+  name: string
+  token: string
 }
 
-/** A new random cart token, set as an HttpOnly, SameSite=Lax cookie. */
+/** The request's cart cookies (usually none or one; more after adds at once), at most MAX_HELD. */
+export function readCartCookies(c: Context<AppEnv>): HeldCartCookie[] {
+  return readOwnCookiesStartingWith(c, CART_COOKIE)
+    .filter(({ name, value }) => (name === CART_COOKIE || name.startsWith(NAMED_PREFIX)) && value !== '')
+    .slice(0, MAX_HELD)
+    .map(({ name, value }) => ({ name, token: value }))
+}
+
+/** A new random cart token, set as an HttpOnly, SameSite=Lax cookie of a name of its own. */
 export function issueCartToken(c: Context<AppEnv>): string {
   const token = randomBytes(32).toString('base64url')
-  setCookie(c, CART_COOKIE, token, { ...cookieDefaults(c), maxAge: MAX_AGE })
+  setCookie(c, `${NAMED_PREFIX}${randomBytes(6).toString('hex')}`, token, { ...cookieDefaults(c), maxAge: MAX_AGE })
   return token
 }
 
-export function clearCartToken(c: Context<AppEnv>): void {
-  deleteCookie(c, CART_COOKIE, cookieDefaults(c))
+export function clearCartCookie(c: Context<AppEnv>, name: string): void {
+  deleteCookie(c, name, cookieDefaults(c))
 }

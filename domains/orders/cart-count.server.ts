@@ -3,8 +3,8 @@ import { compiledQuery, type Db } from '#shared/db'
 import type { AppEnv } from '#shared/http'
 import { currentUser } from '../auth/index.ts'
 import { MAX_QUANTITY } from './cart.server.ts'
-import { hashCartToken, readCartToken } from './cart-cookie.server.ts'
-import { shopperCartId } from './shopper-cart.server.ts'
+import { hashCartToken, readCartCookies } from './cart-cookie.server.ts'
+import { shopperCartId, visitorCart } from './shopper-cart.server.ts'
 
 /** The header's badge that shows the cart's item count (the `cart` of the domain's `badges`). */
 export const CART_BADGE = 'cart'
@@ -13,15 +13,18 @@ export const CART_BADGE = 'cart'
  * How many items the header's cart shows: what `/cart` will hold. A visitor cart still held by
  * cookie when signed in (filled before signing in) joins the account's here, at the first page
  * after signing in, and its cookie goes: left for the next visit to the cart, it passed to
- * whoever signed in next on this browser. A visitor with no cart cookie who is not signed in has
- * no cart: 0, without a query.
+ * whoever signed in next on this browser. Visitor carts made at once (two tabs' first adds) merge
+ * here too. A visitor with no cart cookie who is not signed in has no cart: 0, without a query;
+ * one cart cookie, or a session alone, is one query.
  */
 export async function cartItemCount(c: Context<AppEnv>): Promise<number> {
-  const token = readCartToken(c)
+  const cookies = readCartCookies(c)
   const user = await currentUser(c) // looked up once per request: the layout asked for the viewer already
-  if (!token && !user) return 0
-  if (token && user) await shopperCartId(c)
-  const [row] = await cartCount(c.var.db, { userId: user?.id ?? null, tokenHash: token ? hashCartToken(token) : null })
+  if (cookies.length === 0 && !user) return 0
+  let tokenHash = cookies.length === 1 ? hashCartToken(cookies[0]!.token) : null
+  if (cookies.length > 0 && user) await shopperCartId(c)
+  else if (cookies.length > 1) tokenHash = (await visitorCart(c))?.tokenHash ?? null
+  const [row] = await cartCount(c.var.db, { userId: user?.id ?? null, tokenHash })
   return Number(row?.count ?? 0)
 }
 

@@ -39,6 +39,13 @@ export async function findCartId(db: Db, owner: { userId: number } | { tokenHash
   return (await find())!.id
 }
 
+/** The visitor carts of these token hashes, by hash (a hash whose cart is gone is missing). */
+export async function visitorCartIds(db: Db, tokenHashes: readonly string[]): Promise<Map<string, number>> {
+  if (tokenHashes.length === 0) return new Map()
+  const rows = await db.selectFrom('carts').select(['id', 'token_hash']).where('token_hash', 'in', tokenHashes).execute()
+  return new Map(rows.map((row) => [row.token_hash!, row.id]))
+}
+
 /** The cart's lines with today's names, prices and stock; totals in integer cents, computed here. */
 export async function readCart(db: Db, cartId: number | undefined): Promise<Cart> {
   const rows = cartId ? await db.selectFrom('cart_items').select(['product_id', 'quantity']).where('cart_id', '=', cartId).execute() : []

@@ -1,6 +1,6 @@
 import { defineDomain, type MigrationModule } from '#shared/domain'
 import { cartApi, dashboardApi, ordersApi } from './api.server.ts'
-import { CART_COOKIE } from './cart-cookie.server.ts'
+import { CART_COOKIES } from './cart-cookie.server.ts'
 import { CART_BADGE, cartItemCount } from './cart-count.server.ts'
 import { orderJobs } from './jobs.server.ts'
 import { orderRoutes } from './routes.server.ts'
@@ -15,7 +15,7 @@ export default defineDomain({
   apiDescriptions: {
     orders:
       'Checking out a cart (card charged once per `Idempotency-Key`), your orders newest first, and cancelling a paid order before it ships (refunded, stock put back). Signed in.',
-    cart: 'The shopping cart: a visitor’s is kept by the `tessera_cart` cookie and merges into the account at sign-in.',
+    cart: 'The shopping cart: a visitor’s is kept by a `tessera_cart_…` cookie and merges into the account at sign-in.',
     dashboard: 'A signed-in shopper’s overview: profile, order statistics and unread notifications.',
   },
   routes: orderRoutes,
@@ -33,7 +33,7 @@ export default defineDomain({
   ],
   badges: { [CART_BADGE]: cartItemCount },
   // A visitor's cart makes their pages theirs: a cached page would show another visitor's count.
-  personalCookies: [CART_COOKIE],
+  personalCookies: CART_COOKIES,
   noCrawl: ['/cart', '/checkout', '/orders', '/dashboard'],
 })
 

@@ -51,7 +51,8 @@ export interface DomainDefinition {
   /**
    * Cookies that make a visitor's pages their own, like the session's: a request carrying one
    * is never served from nor stored in the page cache, and its header gets its badges. Name the
-   * cookie a badge reads (a visitor's cart), or every visitor would share one count.
+   * cookie a badge reads (a visitor's cart), or every visitor would share one count. A name
+   * ending in `*` stands for every cookie whose name starts with the rest (`tessera_cart_*`).
    */
   personalCookies?: string[]
   /** Runs when the app starts (after migrations); may return a function that stops what it began. */

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import type { CookieOptions } from 'hono/utils/cookie'
 import type { AppEnv } from './app-env.ts'
-import { readCookie } from './node-http.server.ts'
+import { readAllCookies, readCookie } from './node-http.server.ts'
 
 /**
  * The app's cookie defaults: HttpOnly (no script reads it), SameSite=Lax (no cross-site POST
@@ -27,6 +27,16 @@ export function ownCookieName(c: Context<AppEnv>, name: string): string {
 /** An app cookie set with cookieDefaults, by the name it was set under. */
 export function readOwnCookie(c: Context<AppEnv>, name: string): string | undefined {
   return readCookie(c, ownCookieName(c, name))
+}
+
+/**
+ * The app's cookies whose names start with `prefix`, each by the name it was set under (without
+ * `__Host-`), in the order the request lists them: for a family of cookies, one per thing held.
+ */
+export function readOwnCookiesStartingWith(c: Context<AppEnv>, prefix: string): { name: string; value: string }[] {
+  const own = ownCookieName(c, prefix)
+  const dropped = own.length - prefix.length
+  return Object.entries(readAllCookies(c)).flatMap(([name, value]) => (name.startsWith(own) ? [{ name: name.slice(dropped), value }] : []))
 }
 
 /** `names` as requests may carry them, with or without the prefix: both mark a visitor's own answers. */

@@ -37,6 +37,13 @@ export function readCookie(c: Context, name: string): string | undefined {
   return header ? parse(header, name)[name] : undefined
 }
 
+/** Every request cookie, by name, as hono/cookie's `getCookie(c)` gives them; marks the answer as readCookie does. */
+export function readAllCookies(c: Context): Record<string, string> {
+  c.set('readCookies', true)
+  const header = requestHeader(c, 'cookie')
+  return header ? parse(header) : {}
+}
+
 /**
  * Sets headers that no other middleware reads (security headers, the request id) on Node's
  * response: Node writes them with the status line, merged with the web response's headers, which

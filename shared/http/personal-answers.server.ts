@@ -4,15 +4,19 @@ import { requestHeader } from './node-http.server.ts'
 
 /**
  * True when the request carries none of the personal cookies (the session's, and those domains
- * declare, like a visitor's cart: `layoutSources`): only such visitors share cached pages. A request without
- * cookies, most of a cache's hits, answers at the first test.
+ * declare, like a visitor's cart: `layoutSources`): only such visitors share cached pages. A name
+ * ending in `*` stands for every cookie whose name starts with the rest (`tessera_cart_*`). A
+ * request without cookies, most of a cache's hits, answers at the first test.
  */
 export function isAnonymous(c: Context, personalCookies: readonly string[]): boolean {
   const cookies = requestHeader(c, 'cookie')
   if (cookies === undefined) return true
-  // parse() with a name returns at once when the header does not mention it.
-  return personalCookies.every((name) => parse(cookies, name)[name] === undefined)
+  // parse() with a name returns at once when the header does not mention it; so does a prefix's includes().
+  return personalCookies.every((name) => (name.endsWith('*') ? !hasCookieStartingWith(cookies, name.slice(0, -1)) : parse(cookies, name)[name] === undefined))
 }
+
+const hasCookieStartingWith = (cookies: string, prefix: string) =>
+  cookies.includes(prefix) && Object.keys(parse(cookies)).some((name) => name.startsWith(prefix))
 
 /**
  * Marks every answer to a request with a personal cookie, that read a cookie (`readCookie`: an
