@@ -34,8 +34,8 @@ function plainView({ q, category, sort }: View): View {
 
 /**
  * Where in the view the page is, as one parameter: none on the first page (however it was
- * reached), its number when numbered, else the position it was asked for (`after` wins over a
- * `page` sent with it, as the listing reads them).
+ * reached), its number when numbered, else the position it was asked for (a `page` sent with
+ * `after` or `before` never gets here: the listing refuses it, 400).
  */
 function positionShown(asked: ListQuery, page: ProductPage<unknown>): PageLink | undefined {
   if (!page.links.previous) return undefined

@@ -34,7 +34,7 @@ export async function searchPage<Row extends { id: number }, Item>(
   const window = known && sort === 'relevance' ? await withExactNameFirst(db, walked, query.q, category) : walked
   const total = window.ids.length
   const pageCount = Math.ceil(total / query.limit)
-  const page = query.page === 'last' ? Math.max(pageCount, 1) : query.page
+  const page = query.page === 'last' ? Math.max(pageCount, 1) : (query.page ?? 1)
   const ids = window.ids.slice((page - 1) * query.limit, page * query.limit)
   const found = new Map((ids.length ? await rows(db, idSlots(ids)) : []).map((row) => [row.id, row]))
   // In the window's order; a product deleted since the window was ranked is left out.

@@ -35,28 +35,31 @@ export function decodeCursor(text: string, key: KeyType): Cursor | null {
 }
 
 /** Where a page is, as its URL says: a number or `last`, or after or before a row. */
-export type Position = { page: number | 'last'; after?: string | undefined; before?: string | undefined }
+export type Position = { page?: number | 'last' | undefined; after?: string | undefined; before?: string | undefined }
 export type Found = { seek: Seek; cursor: Cursor | null; offset: number; page: number }
 
 /**
  * How to find the page at `position`: its seek, cursor and offset. Refused, naming the parameter at
- * fault: a cursor that is not one for the listing's key, both `after` and `before`, or a page
+ * fault: a cursor that is not one for the listing's key, both `after` and `before`, a `page` with
+ * either (which one would win is a guess: refused as `after` with `before` is), or a page
  * number past `maxNumbered` (OFFSET is for the first few pages only: deeper, the listing's links go
  * by position). `refusePosition` (shared/http) answers a refusal.
  */
 export function findPosition(position: Position, { key, limit, maxNumbered }: { key: KeyType; limit: number; maxNumbered: number }): Found | PositionRefused {
   if (position.after !== undefined && position.before !== undefined) return { refused: 'before' }
   const [parameter, text] = position.after !== undefined ? (['after', position.after] as const) : (['before', position.before] as const)
+  if (text !== undefined && position.page !== undefined) return { refused: 'page', besides: parameter }
   const cursor = text === undefined ? null : decodeCursor(text, key)
   if (text !== undefined && !cursor) return { refused: parameter }
   if (cursor) return { seek: parameter, cursor, offset: 0, page: 1 }
-  if (position.page === 'last') return { seek: 'last', cursor: null, offset: 0, page: 1 }
-  if (position.page > maxNumbered) return { refused: 'page', maxNumbered }
-  return { seek: 'offset', cursor: null, offset: (position.page - 1) * limit, page: position.page }
+  const page = position.page ?? 1
+  if (page === 'last') return { seek: 'last', cursor: null, offset: 0, page: 1 }
+  if (page > maxNumbered) return { refused: 'page', maxNumbered }
+  return { seek: 'offset', cursor: null, offset: (page - 1) * limit, page }
 }
 
-/** A position `findPosition` refused: the query parameter at fault (with the deepest numbered page for `page`). */
-export type PositionRefused = { refused: 'after' | 'before' } | { refused: 'page'; maxNumbered: number }
+/** A position `findPosition` refused: the query parameter at fault (with the deepest numbered page, or the cursor it was sent with, for `page`). */
+export type PositionRefused = { refused: 'after' | 'before' } | { refused: 'page'; maxNumbered: number } | { refused: 'page'; besides: 'after' | 'before' }
 
 /** Whether a seek reads the listing's order backwards (the page is then turned round). */
 export const readsBackwards = (seek: Seek) => seek === 'before' || seek === 'last'

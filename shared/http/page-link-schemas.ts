@@ -30,7 +30,7 @@ export const cursorText = z
   .optional()
 
 /**
- * `?page=`: a number (1 when absent), or `last`. Numbers read as `pageNumber` reads them (up to
+ * `?page=`: a number (undefined when absent: the first page), or `last`. Numbers read as `pageNumber` reads them (up to
  * MAX_PAGE, a deeper one an `invalid_input`); a listing refuses those past its numbered pages
  * (`invalid_query`, saying what to follow instead). The API document shows the numbers a listing
  * takes, `documentedMax`: a copy of the schema carries that range, `pageNumber`'s own stays as it is.
@@ -39,8 +39,8 @@ export function pagePosition(documentedMax: number, description: string) {
   const listingPage = pageNumber.unwrap().clone().register(integerTextRanges, { min: 1, max: documentedMax })
   return z
     .union([z.literal('last'), listingPage])
-    .default(1)
-    .meta({ description })
+    .optional() // not defaulted here: a listing refuses a number sent with `after` or `before`, and must see it was sent
+    .meta({ description, default: 1 })
 }
 
 /** A listing's `?page=`: numbered up to MAX_NUMBERED_PAGE, deeper pages by position. */

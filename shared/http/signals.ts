@@ -100,6 +100,11 @@ export const LISTING_BAD_QUERY =
  * parameter, and what to follow instead.
  */
 export function refusePosition(refusal: PositionRefused): never {
+  if (refusal.refused === 'page' && 'besides' in refusal) {
+    throw new HttpError(400, 'invalid_query', `A page number and a position (${refusal.besides}=) name two pages: follow the pagination’s links.`, [
+      { path: ['page'], message: `Not with ${refusal.besides}` },
+    ])
+  }
   if (refusal.refused === 'page') {
     throw new HttpError(400, 'invalid_query', `Page numbers go up to ${refusal.maxNumbered}: follow the pagination’s links (after=, before=, page=last).`, [
       { path: ['page'], message: `Up to ${refusal.maxNumbered}` },
