@@ -70,6 +70,8 @@ export const shippingSchema = z.object({
     .meta({ description: 'ISO 3166-1 alpha-2 (or XK, Kosovo), e.g. `US`, `GB`, `DE`.' }),
 })
 export type Shipping = z.infer<typeof shippingSchema>
+/** The address fields as typed into a checkout, kept while its shopper logged in again (checkout-draft.server.ts). */
+export type AddressDraft = Partial<Record<'name' | 'line1' | 'line2' | 'city' | 'postalCode' | 'country', string>>
 
 /** A card, its month and year read by `integer`: JSON numbers from the API, digits from the form. */
 const cardWith = (integer: typeof integerJson | typeof integerText) =>

@@ -62,6 +62,16 @@ export interface OrderCountsTable {
   active_cents: number
 }
 
+/** A checkout's address kept while its shopper logs in again (checkout-draft.server.ts). */
+export interface CheckoutDraftsTable {
+  token_hash: string
+  /** The cart the address was typed for: given back only for a cart as it was. */
+  cart_version: string
+  /** The address fields as typed, JSON. */
+  shipping: string
+  expires_at: number
+}
+
 declare module '#shared/db' {
   interface Database {
     carts: CartsTable
@@ -70,5 +80,6 @@ declare module '#shared/db' {
     order_lines: OrderLinesTable
     notifications: NotificationsTable
     order_counts: OrderCountsTable
+    checkout_drafts: CheckoutDraftsTable
   }
 }

@@ -1,15 +1,23 @@
 import type { PageProps } from '#shared/domain'
 import { Form, SubmitButton, TextField as Field, useFormResult } from '#shared/ui'
-import type { Cart } from '../schemas.ts'
+import type { AddressDraft, Cart } from '../schemas.ts'
 
-export default function CheckoutPage({ data }: PageProps<{ cart: Cart; idempotencyKey: string }>) {
+type Data = { cart: Cart; idempotencyKey: string; draft?: AddressDraft }
+
+export default function CheckoutPage({ data }: PageProps<Data>) {
   return (
     <section className="checkout">
       <h1>Checkout</h1>
       {/* Said once the order's page shows: its "placed" line comes with the page, which is not announced. */}
       <Form resetOnSuccess={false} announce="Thank you! Your order is placed.">
         <CartSummary cart={data.cart} />
-        <CheckoutFields idempotencyKey={data.idempotencyKey} cartVersion={data.cart.version} />
+        {data.draft && (
+          <p className="form-done" role="status">
+            You were signed out before your order was placed, and nothing was charged. Your address is filled in as you typed it: enter your card again to place
+            the order.
+          </p>
+        )}
+        <CheckoutFields idempotencyKey={data.idempotencyKey} cartVersion={data.cart.version} draft={data.draft ?? {}} />
       </Form>
     </section>
   )
@@ -37,7 +45,7 @@ function CartSummary({ cart }: { cart: Cart }) {
   )
 }
 
-function CheckoutFields({ idempotencyKey, cartVersion }: { idempotencyKey: string; cartVersion: string }) {
+function CheckoutFields({ idempotencyKey, cartVersion, draft }: { idempotencyKey: string; cartVersion: string; draft: AddressDraft }) {
   const { pending } = useFormResult()
   return (
     <>
@@ -47,12 +55,12 @@ function CheckoutFields({ idempotencyKey, cartVersion }: { idempotencyKey: strin
       <input type="hidden" name="cartVersion" value={cartVersion} />
       <fieldset>
         <legend>Shipping address</legend>
-        <Field name="name" maxLength={100} label="Full name" autoComplete="name" required />
-        <Field name="line1" maxLength={200} label="Address" autoComplete="address-line1" required />
-        <Field name="line2" maxLength={200} label="Address line 2" autoComplete="address-line2" />
-        <Field name="city" maxLength={100} label="City" autoComplete="address-level2" required />
-        <Field name="postalCode" maxLength={20} label="Postal code" autoComplete="postal-code" required />
-        <Field name="country" label="Country code" autoComplete="country" placeholder="US" required maxLength={2} />
+        <Field name="name" defaultValue={draft.name} maxLength={100} label="Full name" autoComplete="name" required />
+        <Field name="line1" defaultValue={draft.line1} maxLength={200} label="Address" autoComplete="address-line1" required />
+        <Field name="line2" defaultValue={draft.line2} maxLength={200} label="Address line 2" autoComplete="address-line2" />
+        <Field name="city" defaultValue={draft.city} maxLength={100} label="City" autoComplete="address-level2" required />
+        <Field name="postalCode" defaultValue={draft.postalCode} maxLength={20} label="Postal code" autoComplete="postal-code" required />
+        <Field name="country" defaultValue={draft.country} label="Country code" autoComplete="country" placeholder="US" required maxLength={2} />
       </fieldset>
       <fieldset>
         <legend>Payment</legend>

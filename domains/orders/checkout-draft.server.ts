@@ -1,0 +1,72 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { Context, MiddlewareHandler } from 'hono'
+import { deleteCookie, setCookie } from 'hono/cookie'
+import { cookieDefaults, readOwnCookie, type AppEnv } from '#shared/http'
+import { currentUser } from '../auth/index.ts'
+import type { AddressDraft } from './schemas.ts'
+
+/*
+ * A checkout posted after its session ended (30 days unused, signed out in another tab, a
+ * password changed elsewhere) sends the shopper to log in; what they typed was lost. Its shipping
+ * address is kept here, on the server, for DRAFT_MINUTES: the browser holds only a random token
+ * (an HttpOnly cookie, never a URL that logs keep), and the card is never kept (retyped, as a
+ * payment form asks anyway). Given back once, by the checkout page after the log-in, and only for
+ * the cart it was typed for (its version: lines, quantities and prices): on a shared computer,
+ * someone else signing in next has a cart of their own, and sees nothing of it.
+ */
+
+const DRAFT_COOKIE = 'tessera_checkout'
+const DRAFT_MINUTES = 30
+/** The address fields the checkout form posts, and the most of each kept (its limit, with room for the error shown). */
+const ADDRESS_FIELDS: Record<keyof AddressDraft, number> = { name: 200, line1: 400, line2: 400, city: 200, postalCode: 40, country: 10 }
+
+const hashOf = (token: string) => createHash('sha256').update(token).digest('hex')
+
+/**
+ * Before the sign-in guard of the checkout page: a post from someone no longer signed in keeps its
+ * address (the guard then sends them to log in and back).
+ */
+export const keepAddressOfSignedOutCheckout = (): MiddlewareHandler<AppEnv> =>
+  async function keepAddressOfSignedOutCheckout(c, next) {
+    if (c.req.method === 'POST' && !(await currentUser(c))) await saveDraft(c)
+    await next()
+  }
+
+async function saveDraft(c: Context<AppEnv>): Promise<void> {
+  let form: FormData
+  try {
+    form = await c.req.formData()
+  } catch {
+    return // not a form: nothing to keep
+  }
+  const cartVersion = form.get('cartVersion')
+  if (typeof cartVersion !== 'string' || !/^[\w-]{1,64}$/.test(cartVersion)) return
+  const address: AddressDraft = {}
+  for (const [field, max] of Object.entries(ADDRESS_FIELDS) as [keyof AddressDraft, number][]) {
+    const value = form.get(field)
+    if (typeof value === 'string' && value !== '') address[field] = value.slice(0, max)
+  }
+  if (Object.keys(address).length === 0) return
+  const db = c.var.db
+  const now = Date.now()
+  await db.deleteFrom('checkout_drafts').where('expires_at', '<', now).execute() // the few left unclaimed
+  const token = randomBytes(32).toString('base64url')
+  await db
+    .insertInto('checkout_drafts')
+    .values({ token_hash: hashOf(token), cart_version: cartVersion, shipping: JSON.stringify(address), expires_at: now + DRAFT_MINUTES * 60_000 })
+    .execute()
+  setCookie(c, DRAFT_COOKIE, token, { ...cookieDefaults(c), maxAge: DRAFT_MINUTES * 60 })
+}
+
+/**
+ * The address kept for this browser, once: taken (deleted, its cookie cleared) whether or not it
+ * is given back; given back only for the cart it was typed for, and within its time.
+ */
+export async function takeAddressDraft(c: Context<AppEnv>, cartVersion: string): Promise<AddressDraft | undefined> {
+  const token = readOwnCookie(c, DRAFT_COOKIE)
+  if (!token) return undefined
+  deleteCookie(c, DRAFT_COOKIE, cookieDefaults(c))
+  const row = await c.var.db.deleteFrom('checkout_drafts').where('token_hash', '=', hashOf(token)).returningAll().executeTakeFirst()
+  if (!row || row.expires_at < Date.now() || row.cart_version !== cartVersion) return undefined
+  return JSON.parse(row.shipping) as AddressDraft
+}

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp } from '../../tests/support/test-app.ts'
+
+/*
+ * A shopper types their address at checkout, but their session has ended meanwhile (here: signed
+ * out in another tab; 30 days unused, a password change elsewhere do the same). Placing the order
+ * sends them to log in; back at checkout, the address they typed is there, without JavaScript.
+ */
+
+let testApp: Awaited<ReturnType<typeof createTestApp>>
+beforeAll(async () => {
+  testApp = await createTestApp({ TRUST_PROXY: 'true' })
+  await testApp.db.updateTable('products').set({ stock: 50 }).where('id', 'in', [31, 32]).execute()
+})
+afterAll(() => testApp.close())
+
+/** A browser without JavaScript: it keeps cookies and posts forms. */
+function browser() {
+  const jar = new Map<string, string>()
+  const ip = `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`
+  return {
+    jar,
+    async call(path: string, form?: Record<string, string>) {
+      const res = await testApp.app.request(`http://localhost${path}`, {
+        method: form ? 'POST' : 'GET',
+        body: form ? new URLSearchParams(form) : undefined,
+        headers: {
+          Origin: 'http://localhost',
+          'X-Forwarded-For': ip,
+          ...(form && { 'Content-Type': 'application/x-www-form-urlencoded' }),
+          ...(jar.size > 0 && { Cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') }),
+        },
+      })
+      for (const line of res.headers.getSetCookie()) {
+        const [name, value] = line.split(';')[0]!.split('=') as [string, string]
+        if (value && !/max-age=0/i.test(line)) jar.set(name, value)
+        else jar.delete(name)
+      }
+      return res
+    },
+  }
+}
+
+const address = { name: 'Zoë Ørsted-Łukasiewicz', line1: '12 Rue du Général 🏠', line2: '', city: 'Saint-Étienne', postalCode: '42000', country: 'fr' }
+const card = { cardNumber: '4242 4242 4242 4242', cardExpMonth: '12', cardExpYear: '2099', cardCvc: '123' }
+const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1]
+
+async function shopperAtCheckout(email: string, productId: number) {
+  const b = browser()
+  expect((await b.call('/register', { email, name: 'Shopper', password: 'a long password' })).status).toBe(303)
+  expect((await b.call('/cart', { intent: 'add', productId: String(productId), quantity: '1' })).status).toBe(303)
+  const html = await (await b.call('/checkout')).text()
+  return { b, form: { idempotencyKey: hidden(html, 'idempotencyKey')!, cartVersion: hidden(html, 'cartVersion')! } }
+}
+
+const signOutElsewhere = async (b: ReturnType<typeof browser>) => {
+  const session = [...b.jar].find(([name]) => name === 'tessera_session')!
+  // Another tab signs out: this one still holds the session cookie, which finds no session now.
+  await testApp.db.deleteFrom('sessions').execute()
+  return session
+}
+
+describe('checkout posted after the session ended', () => {
+  it('sends the shopper to log in without the address in the URL, and gives it back at checkout, once', async () => {
+    const email = `lapsed-${Date.now()}@example.com`
+    const { b, form } = await shopperAtCheckout(email, 31)
+    await signOutElsewhere(b)
+    const posted = await b.call('/checkout', { ...form, ...address, ...card })
+    expect(posted.status).toBe(302)
+    const location = posted.headers.get('location')!
+    expect(location).toBe('/login?next=%2Fcheckout')
+    expect(decodeURIComponent(location)).not.toContain('Rue')
+    expect(
+      await testApp.db
+        .selectFrom('orders')
+        .select('id')
+        .where('user_id', 'in', testApp.db.selectFrom('users').select('id').where('email', '=', email))
+        .execute(),
+    ).toEqual([])
+
+    const loggedIn = await b.call('/login', { email, password: 'a long password', next: '/checkout' })
+    expect([loggedIn.status, loggedIn.headers.get('location')]).toEqual([303, '/checkout'])
+    const back = await (await b.call('/checkout')).text()
+    expect(back).toContain('value="Zoë Ørsted-Łukasiewicz"')
+    expect(back).toContain('value="12 Rue du Général 🏠"')
+    expect(back).toContain('value="Saint-Étienne"')
+    expect(back).toContain('enter your card again')
+    expect(back).not.toMatch(/name="card\w+" value=/) // the card is never kept
+    expect(back.split('self.__TESSERA__')[1]).not.toContain('4242')
+    // Given back once: a later visit to checkout starts blank.
+    expect(await (await b.call('/checkout')).text()).not.toContain('Saint-Étienne')
+    expect(await testApp.db.selectFrom('checkout_drafts').selectAll().execute()).toEqual([])
+  })
+
+  it('never gives it to another account signed in next on that browser (another cart)', async () => {
+    const { b, form } = await shopperAtCheckout(`first-${Date.now()}@example.com`, 31)
+    await signOutElsewhere(b)
+    expect((await b.call('/checkout', { ...form, ...address, ...card })).status).toBe(302)
+    const other = `next-${Date.now()}@example.com`
+    expect((await b.call('/register', { email: other, name: 'Next', password: 'a long password' })).status).toBe(303)
+    expect((await b.call('/cart', { intent: 'add', productId: '32', quantity: '1' })).status).toBe(303)
+    const theirs = await (await b.call('/checkout')).text()
+    expect(theirs).toContain('Checkout')
+    expect(theirs).not.toContain('Saint-Étienne')
+  })
+})
