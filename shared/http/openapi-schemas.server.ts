@@ -45,4 +45,7 @@ function asClientsWriteIt({ zodSchema, jsonSchema }: { zodSchema: z.core.$ZodTyp
     Object.assign(jsonSchema, { type: 'integer', minimum: range.min, maximum: range.max })
   }
   if (zodSchema._zod.def.type === 'default' && !('default' in jsonSchema)) jsonSchema.default = zodSchema._zod.def.defaultValue
+  // A default the schema leaves to its reader (a listing's `page`: absent and 1 are told apart), said in its meta.
+  const documented = z.globalRegistry.get(zodSchema)?.default
+  if (documented !== undefined && !('default' in jsonSchema)) jsonSchema.default = documented
 }

@@ -39,8 +39,8 @@ export function pagePosition(documentedMax: number, description: string) {
   const listingPage = pageNumber.unwrap().clone().register(integerTextRanges, { min: 1, max: documentedMax })
   return z
     .union([z.literal('last'), listingPage])
+    .meta({ description, default: 1 }) // on the union, which the API document shows; read as 1 by findPosition
     .optional() // not defaulted here: a listing refuses a number sent with `after` or `before`, and must see it was sent
-    .meta({ description, default: 1 })
 }
 
 /** A listing's `?page=`: numbered up to MAX_NUMBERED_PAGE, deeper pages by position. */
