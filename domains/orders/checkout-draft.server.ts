@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, setCookie } from 'hono/cookie'
+import type { Db } from '#shared/db'
 import { cookieDefaults, readOwnCookie, type AppEnv } from '#shared/http'
 import { currentUser } from '../auth/index.ts'
 import type { AddressDraft } from './schemas.ts'
@@ -17,6 +18,12 @@ import type { AddressDraft } from './schemas.ts'
 
 const DRAFT_COOKIE = 'tessera_checkout'
 const DRAFT_MINUTES = 30
+/**
+ * The most drafts kept at once. Anyone can post a signed-out checkout, so a script could otherwise
+ * fill the disk (up to ~1.3 KB a draft, for DRAFT_MINUTES); past it, a draft is not kept and the
+ * shopper retypes the address, as before drafts existed.
+ */
+export const MAX_DRAFTS = 10_000
 /** The address fields the checkout form posts, and the most of each kept (its limit, with room for the error shown). */
 const ADDRESS_FIELDS: Record<keyof AddressDraft, number> = { name: 200, line1: 400, line2: 400, city: 200, postalCode: 40, country: 10 }
 
@@ -50,12 +57,23 @@ async function saveDraft(c: Context<AppEnv>): Promise<void> {
   const db = c.var.db
   const now = Date.now()
   await db.deleteFrom('checkout_drafts').where('expires_at', '<', now).execute() // the few left unclaimed
+  if (await isFull(db)) return
   const token = randomBytes(32).toString('base64url')
   await db
     .insertInto('checkout_drafts')
     .values({ token_hash: hashOf(token), cart_version: cartVersion, shipping: JSON.stringify(address), expires_at: now + DRAFT_MINUTES * 60_000 })
     .execute()
   setCookie(c, DRAFT_COOKIE, token, { ...cookieDefaults(c), maxAge: DRAFT_MINUTES * 60 })
+}
+
+/** Whether MAX_DRAFTS are kept: read through the primary key's index, that many entries at most (no count of the table). */
+async function isFull(db: Db): Promise<boolean> {
+  return !!(await db
+    .selectFrom('checkout_drafts')
+    .select('token_hash')
+    .limit(1)
+    .offset(MAX_DRAFTS - 1)
+    .executeTakeFirst())
 }
 
 /**

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { insertMany } from '#shared/db'
 import { createTestApp } from '../../tests/support/test-app.ts'
+import { MAX_DRAFTS } from './checkout-draft.server.ts'
 
 /*
  * A shopper types their address at checkout, but their session has ended meanwhile (here: signed
@@ -102,5 +104,22 @@ describe('checkout posted after the session ended', () => {
     const theirs = await (await b.call('/checkout')).text()
     expect(theirs).toContain('Checkout')
     expect(theirs).not.toContain('Saint-Étienne')
+  })
+
+  it('keeps none past MAX_DRAFTS unclaimed at once (a script posting signed-out checkouts cannot fill the disk); the shopper retypes', async () => {
+    const { b, form } = await shopperAtCheckout(`crowded-${Date.now()}@example.com`, 31)
+    await signOutElsewhere(b)
+    const later = Date.now() + 60 * 60_000
+    await testApp.db.transaction().execute((trx) =>
+      insertMany(
+        trx,
+        'checkout_drafts',
+        Array.from({ length: MAX_DRAFTS }, (_, i) => ({ token_hash: `flood-${i}`, cart_version: 'v', shipping: '{}', expires_at: later })),
+      ),
+    )
+    expect((await b.call('/checkout', { ...form, ...address, ...card })).status).toBe(302)
+    expect(b.jar.has('tessera_checkout')).toBe(false)
+    expect(await testApp.db.selectFrom('checkout_drafts').select('token_hash').where('token_hash', 'not like', 'flood-%').execute()).toEqual([])
+    await testApp.db.deleteFrom('checkout_drafts').execute()
   })
 })
