@@ -10,7 +10,7 @@ import { toWebStream } from './web-stream.server.ts'
 import { varyOn } from './vary.ts'
 
 /** Streamed HTML and NDJSON: the types whose parts must arrive as they are written. */
-const streamedType = /^(text\/html|application\/x-ndjson)\b/
+export const STREAMED_TYPE = /^(text\/html|application\/x-ndjson)\b/
 const noTransform = /(?:^|,)\s*no-transform\s*(?:,|$)/i
 const gzipAsync = promisify(gzip)
 
@@ -36,7 +36,7 @@ export function compressResponses({ threshold = COMPRESS_THRESHOLD_BYTES }: { th
     // A HEAD says what its GET would (a cache keys both alike), with no body to compress.
     if (c.req.method === 'HEAD' || !acceptsGzip(requestHeader(c, 'Accept-Encoding'))) return
     const length = res.headers.get('Content-Length')
-    if (c.get('streamedBody') || (length === null && streamedType.test(type))) {
+    if (c.get('streamedBody') || (length === null && STREAMED_TYPE.test(type))) {
       if (!res.body) return
       const gzipped = createGzip({ flush: constants.Z_SYNC_FLUSH })
       // pipeline() tears both ends down on error or when the client goes away.
