@@ -32,7 +32,6 @@ import {
   metricsAccess,
   metricsRoutes,
   describeError,
-  discardRestOfBody,
   isApiPath,
   locationOf,
   normalisePaths,
@@ -201,12 +200,11 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     normalisePaths(),
   )
   if (serveAssets) app.route('/', serveAssets)
-  const tooLarge = (c: Context) => {
-    if (!discardRestOfBody(c, { maxBytes: 64 * 1024 * 1024, timeoutMs: 10_000 })) c.header('Connection', 'close')
-    return isApiPath(c.req.path)
+  // The rest of the body is read and dropped after the answer, keeping the connection (serve()'s discardUnreadBody).
+  const tooLarge = (c: Context) =>
+    isApiPath(c.req.path)
       ? c.json(statusErrorBody(413), 413)
       : renderer.renderErrorPage(c, 413, 'Too large', 'That was more than this site accepts in one go. Please send less.')
-  }
   const limitBody = bodyLimit({ maxSize: config.BODY_LIMIT_BYTES, onError: tooLarge })
   // Only requests that may carry a body: asking a GET for its body builds a full web Request.
   // Behind a TLS-terminating proxy the request URL says http://: compare Origin with PUBLIC_URL.

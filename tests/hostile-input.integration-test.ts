@@ -250,6 +250,38 @@ describe('405 and 413 (item 6)', () => {
     await vi.waitFor(() => expect(answer).toMatch(/^HTTP\/1\.1 413 [\s\S]*\r\nConnection: close\r\n/i), { timeout: 5000 })
     huge.destroy()
   })
+
+  it('keeps the connection of a request refused on its headers alone, its body (under the limit) still coming a second later', async () => {
+    // A client on a slow link is still sending when the answer comes. The adapter's own clean-up
+    // hung up 0.5 s after the answer: the upload was reset (EPIPE) and the next request never sent.
+    const { hostname, port } = new URL(url)
+    const body = `{"body":"${'x'.repeat(300 * 1024)}"}`
+    const refusals: [string, string, string][] = [
+      ['401', 'POST /api/orders', ''], // signed out
+      ['403', 'POST /api/cart/items', 'Origin: https://evil.example\r\n'], // another site's
+      ['405', 'DELETE /api/products', ''], // a method the path does not answer
+      ['413', 'POST /api/demo/notes', ''], // over BODY_LIMIT_BYTES: its rest is read and dropped too
+    ]
+    for (const [status, request, extra] of refusals) {
+      const socket = connect(Number(port), hostname)
+      let received = ''
+      socket.on('data', (data) => (received += data))
+      const failed = new Promise<Error>((resolve) => socket.once('error', resolve))
+      const until = (pattern: RegExp) =>
+        Promise.race([
+          vi.waitFor(() => expect(received).toMatch(pattern), { timeout: 5000 }),
+          failed.then((err) => expect.fail(`${request}: the connection broke: ${err.message}`)),
+        ])
+      const length = status === '413' ? 2 * 1024 * 1024 : body.length
+      socket.write(`${request} HTTP/1.1\r\nHost: ${hostname}\r\n${extra}Content-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`)
+      await until(new RegExp(`^HTTP/1\\.1 ${status} [\\s\\S]*\\r\\nConnection: keep-alive\\r\\n`, 'i'))
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      socket.write(status === '413' ? 'x'.repeat(length) : body)
+      socket.write(`GET /healthz HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`)
+      await until(/HTTP\/1\.1 200 [\s\S]*"status":"ok"/)
+      socket.destroy()
+    }
+  })
 })
 
 describe('image URLs (item 7)', () => {

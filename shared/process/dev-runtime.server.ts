@@ -46,7 +46,8 @@ export async function devRuntime(server: Server, db: Db, config: Config, log: Lo
       return new Response(startFailurePage(err), { status: 500, headers: { 'Content-Type': 'text/html; charset=utf-8' } })
     }
   }
-  const honoListener = getRequestListener(appFetch, { errorHandler: answerRequestErrors })
+  // Unread request bodies are serve()'s (discardUnreadBody), as in production.
+  const honoListener = getRequestListener(appFetch, { errorHandler: answerRequestErrors, autoCleanupIncoming: false })
   return {
     listener: (req, res) => vite.middlewares(req, res, () => honoListener(req, res)),
     // The app (and its metrics) is built on the first request to the store.

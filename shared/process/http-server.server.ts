@@ -4,7 +4,7 @@ import { Server as NetServer, type Socket } from 'node:net'
 import { resolve } from 'node:path'
 import type { Config } from '#shared/config'
 import type { Db } from '#shared/db'
-import { startDraining } from '#shared/http'
+import { discardUnreadBody, startDraining } from '#shared/http'
 import { exitAfterLogs, type Logger } from '#shared/log'
 import { answerClientErrors } from './client-errors.server.ts'
 import { STOP_SIGNALS } from './stop-signals.ts'
@@ -27,6 +27,7 @@ export function serve(
   server.on('request', (req, res) => {
     // Shutting down: answer, then close the connection instead of keeping it alive.
     if (draining) res.setHeader('Connection', 'close')
+    discardUnreadBody(req, res)
     runtime.listener(req, res)
   })
   answerClientErrors(server)

@@ -31,7 +31,12 @@ export async function productionRuntime(entry: AppEntry, db: Db, config: Config,
     serveAssets: entry.staticAssets(client.files),
     background: config.BACKGROUND_WORK,
   })
-  return { listener: getRequestListener(app.fetch, { errorHandler: answerRequestErrors }), close: async () => close(), metrics: privateMetrics?.fetch }
+  // Unread request bodies are serve()'s (discardUnreadBody): the adapter's own clean-up hangs up 0.5 s after the answer.
+  return {
+    listener: getRequestListener(app.fetch, { errorHandler: answerRequestErrors, autoCleanupIncoming: false }),
+    close: async () => close(),
+    metrics: privateMetrics?.fetch,
+  }
 }
 
 /** The client build: `dist/client` beside the bundle, or the single executable's assets `client/…`. */
