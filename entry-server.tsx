@@ -47,6 +47,7 @@ import {
   securityHeaders,
   SESSION_COOKIE,
   siteFiles,
+  sitemapListsAny,
   sitemapRoutes,
   statusErrorBody,
   traceRequests,
@@ -223,16 +224,22 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
       domains.map((domain) => ({ owner: domain.name, parts: Object.fromEntries(domain.sitemap.map((source) => [source.name, source])) })),
     ),
   )
-  app.route(
-    '/',
-    siteFiles({ noCrawl: ['/api', ...domains.flatMap((domain) => domain.noCrawl)], crawlers: config.CRAWLERS, name: 'Tessera', sitemap: sitemap.length > 0 }),
-  )
   // Cached and dropped by their sources' tags like pages; a part over a 64th of the cache (1 MiB
   // of 64: a full part is ~1.3 MB) streams uncached, so a crawl of a large catalogue's parts (100
   // at a million products) never pushes the pages out. With CRAWLERS=deny (a staging copy) there is
   // none, as robots.txt names none: a 404 here (not the fallback app's), rather than every address
   // of a site no crawler is to visit, handed to whoever asks.
   const listed = config.CRAWLERS === 'deny' ? [] : sitemap
+  app.route(
+    '/',
+    siteFiles({
+      noCrawl: ['/api', ...domains.flatMap((domain) => domain.noCrawl)],
+      crawlers: config.CRAWLERS,
+      name: 'Tessera',
+      // Named only while the index lists something: its sources may all be empty (a 404 then).
+      sitemap: (c) => sitemapListsAny(c.var.db, listed),
+    }),
+  )
   app.route('/', sitemapRoutes(listed, cachedAnswers(pageCache, { maxAge: 3600, maxBodyBytes: config.PAGE_CACHE_MAX_BYTES / 64 })))
   // Operational data, for your monitoring only: behind METRICS_TOKEN in production (see metricsAccess).
   if (metricsAt.onPublicPort) app.route('/', metricsRoutes({ token: metricsAt.token, collect: metrics.collect }))

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '#shared/db'
-import { defineDomain } from '#shared/domain'
+import { defineDomain, type SitemapSource } from '#shared/domain'
 import { Hono } from 'hono'
 import { loadConfig } from '#shared/config'
-import { SITEMAP_PART_SIZE, sitemapRoutes, xmlText, type AppEnv } from '#shared/http'
+import { SITEMAP_PART_SIZE, siteFiles, sitemapListsAny, sitemapRoutes, xmlText, type AppEnv } from '#shared/http'
 import { seedCatalogue } from '../domains/products/seed.server.ts'
+import { productSitemap } from '../domains/products/sitemap.server.ts'
 import { createTestApp } from './support/test-app.ts'
 import { logIn } from './support/sessions.ts'
 
@@ -182,10 +183,17 @@ describe('a sitemap part with no URL (sitemaps.org refuses a <urlset> without a 
       const bare = new Hono<AppEnv>()
         .use((c, next) => {
           c.set('config', config)
+          c.set('db', shop.db)
           return next()
         })
         .route('/', sitemapRoutes(nothing.sitemap))
+        .route('/', siteFiles({ noCrawl: [], crawlers: 'allow', name: 'Bare', sitemap: (c) => sitemapListsAny(c.var.db, nothing.sitemap) }))
       expect((await bare.request('/sitemap.xml')).status).toBe(404)
+      // …and robots.txt does not send crawlers to it (it named it while any source was declared).
+      expect(await (await bare.request('/robots.txt')).text()).toBe('User-agent: *\nAllow: /\n')
+      // The same sources beside a catalogue that lists something: named.
+      const listsAny = (sources: SitemapSource[]) => sitemapListsAny(shop.db, sources)
+      expect([await listsAny(nothing.sitemap), await listsAny([...nothing.sitemap, ...productSitemap])]).toEqual([false, true])
     } finally {
       await shop.close()
     }

@@ -48,8 +48,8 @@ export interface SiteFilesOptions {
   crawlers: 'allow' | 'deny'
   /** The store's name, for the web app manifest. */
   name: string
-  /** Whether `/sitemap.xml` lists anything: robots.txt then points at it. */
-  sitemap: boolean
+  /** Whether `/sitemap.xml` lists anything now (it is a 404 when it lists nothing): robots.txt then points at it. */
+  sitemap: (c: Context<AppEnv>) => Promise<boolean>
 }
 
 /**
@@ -79,8 +79,8 @@ export function siteFiles({ noCrawl, crawlers, name, sitemap }: SiteFilesOptions
     return c.body(bytes, 200, { 'Cache-Control': 'public, max-age=86400', 'Content-Type': type, 'Content-Length': String(bytes.byteLength) })
   }
   return new Hono<AppEnv>()
-    .get('/robots.txt', (c) =>
-      file(c, sitemap && crawlers === 'allow' ? `${robots}Sitemap: ${publicOrigin(c)}/sitemap.xml\n` : robots, 'text/plain; charset=UTF-8'),
+    .get('/robots.txt', async (c) =>
+      file(c, crawlers === 'allow' && (await sitemap(c)) ? `${robots}Sitemap: ${publicOrigin(c)}/sitemap.xml\n` : robots, 'text/plain; charset=UTF-8'),
     )
     .get('/favicon.ico', (c) => file(c, ico, 'image/x-icon'))
     .get('/favicon.svg', (c) => file(c, FAVICON_SVG, 'image/svg+xml'))

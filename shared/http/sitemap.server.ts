@@ -94,6 +94,18 @@ export function sitemapRoutes(sources: SitemapSource[], serve: SitemapServe = (_
 
 type SitemapUrl = { path: string; lastModified?: Date }
 
+/**
+ * Whether `/sitemap.xml` lists a part (else it is a 404): the first part holding a URL ends the
+ * look, so a large catalogue costs one read. For robots.txt, which names the index only then.
+ */
+export async function sitemapListsAny(db: Db, sources: SitemapSource[]): Promise<boolean> {
+  for (const source of sources) {
+    const count = Math.ceil((await source.lastKey(db)) / SITEMAP_PART_SIZE)
+    for (let n = 1; n <= count; n++) if (await hasUrls(db, source, (n - 1) * SITEMAP_PART_SIZE, n * SITEMAP_PART_SIZE)) return true
+  }
+  return false
+}
+
 /** The numbers of a source's parts that hold a URL: a source with none has no part. */
 async function partsWithUrls(db: Db, source: SitemapSource): Promise<number[]> {
   const count = Math.ceil((await source.lastKey(db)) / SITEMAP_PART_SIZE)
