@@ -54,7 +54,7 @@ import {
   type AppEnv,
 } from '#shared/http'
 import type { App, AppDeps } from '#shared/process'
-import { FALLBACK_REQUEST_HEADERS, foreignCookies, upstreamProxy } from '#shared/gateway'
+import { foreignCookies, NEXTJS_REQUEST_HEADERS, upstreamProxy } from '#shared/gateway'
 import { startTracing, stopTracing, tracingConfigured, tracingOn } from '#shared/tracing'
 import { ApiReference, registerSlots } from '#shared/ui'
 import { cachedAnswers, createRenderer, layoutSources, mountPages, pageIdRegistry, refuseBrokenPages, strayPageFiles, unroutedPages } from '#shared/ssr'
@@ -282,7 +282,8 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
         name: 'fallback',
         upstream: config.FALLBACK_UPSTREAM,
         timeoutMs: config.FALLBACK_TIMEOUT_MS,
-        requestHeaders: FALLBACK_REQUEST_HEADERS,
+        // What a Next.js app reads, and the operator's own (X-Tenant): validated at start-up.
+        requestHeaders: [...NEXTJS_REQUEST_HEADERS, ...(config.FALLBACK_REQUEST_HEADERS ?? [])],
         cookies: foreignCookies,
         setCookie: true,
         ownSecurityHeaders: true,

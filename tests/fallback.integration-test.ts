@@ -60,6 +60,7 @@ describe('FALLBACK_UPSTREAM: the app being moved off serves what Tessera does no
       FALLBACK_UPSTREAM: `http://127.0.0.1:${(oldApp.address() as AddressInfo).port}`,
       FALLBACK_TIMEOUT_MS: '300',
       FALLBACK_CSP: FALLBACK_CSP,
+      FALLBACK_REQUEST_HEADERS: 'X-Tenant',
       METRICS_TOKEN: TOKEN,
     })
   })
@@ -101,6 +102,13 @@ describe('FALLBACK_UPSTREAM: the app being moved off serves what Tessera does no
     for (const [name, value] of Object.entries(nextHeaders)) expect([name, headers[name.toLowerCase()]]).toEqual([name, value])
     expect(headers.origin).toBe(server.url)
     expect([headers['x-middleware-subrequest'], headers['x-tessera-user-id']]).toEqual([undefined, undefined])
+  })
+
+  it('passes the headers of your own FALLBACK_REQUEST_HEADERS names, and no other', async () => {
+    const res = await fetch(`${server.url}/blog/hello`, { headers: { 'X-Tenant': 'north', 'X-Region': 'eu' } })
+    expect(res.status).toBe(200)
+    const { headers } = seen.at(-1)!
+    expect([headers['x-tenant'], headers['x-region']]).toEqual(['north', undefined])
   })
 
   it('refuses a WebSocket plainly (501), which fetch cannot carry, instead of the old app answering a bare GET', async () => {

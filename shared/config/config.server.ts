@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os'
 import { z } from 'zod'
+import { fallbackRequestHeaders } from './fallback-headers.ts'
 
 const MiB = 1024 * 1024
 /** The longest delay Node's timers keep (about 24.8 days): past it, a timer fires at once. */
@@ -100,6 +101,9 @@ export const configSchema = z
       .optional()
       .describe('While moving off another app (docs/migrating-from-nextjs.md): every request no route, page or asset matches is proxied there'),
     FALLBACK_TIMEOUT_MS: wholeNumber(1, MAX_TIMER_MS).default(10_000).describe('How long the fallback app may take to start answering: then 504'),
+    FALLBACK_REQUEST_HEADERS: fallbackRequestHeaders
+      .optional()
+      .describe('Request headers of your own the fallback app reads (a comma list: X-Tenant, X-Region), besides those it is always sent'),
     FALLBACK_CSP: z
       .string()
       .refine(
@@ -185,6 +189,10 @@ export const configSchema = z
   // One without the other made no admin and said nothing.
   .refine((config) => !config.FALLBACK_CSP || config.FALLBACK_UPSTREAM, {
     path: ['FALLBACK_CSP'],
+    message: 'is for FALLBACK_UPSTREAM: set it too (or unset this)',
+  })
+  .refine((config) => !config.FALLBACK_REQUEST_HEADERS || config.FALLBACK_UPSTREAM, {
+    path: ['FALLBACK_REQUEST_HEADERS'],
     message: 'is for FALLBACK_UPSTREAM: set it too (or unset this)',
   })
   .refine((config) => !config.ADMIN_EMAIL || config.ADMIN_PASSWORD, { path: ['ADMIN_PASSWORD'], message: 'is needed with ADMIN_EMAIL (or unset both)' })

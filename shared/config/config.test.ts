@@ -84,6 +84,28 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ FALLBACK_UPSTREAM: bad })).toThrow(/FALLBACK_UPSTREAM: must be an http\(s\) URL/)
   })
 
+  it('takes FALLBACK_REQUEST_HEADERS as a comma list of header names, refusing those the store never forwards', () => {
+    const upstream = { FALLBACK_UPSTREAM: 'http://old-app:3000' }
+    expect(loadConfig({ ...upstream, FALLBACK_REQUEST_HEADERS: ' X-Tenant, x-region,,X-TENANT ' }).FALLBACK_REQUEST_HEADERS).toEqual(['x-tenant', 'x-region'])
+    expect(loadConfig(upstream).FALLBACK_REQUEST_HEADERS).toBeUndefined()
+    for (const [name, why] of [
+      ['Connection', /hop-by-hop/],
+      ['Transfer-Encoding', /hop-by-hop/],
+      ['Host', /what the store itself tells/],
+      ['Cookie', /what the store itself tells/],
+      ['X-Forwarded-For', /what the store itself tells/],
+      ['X-Tessera-User-Id', /what the store itself tells/],
+      ['X-Middleware-Subrequest', /Next\.js's internal header/],
+      ['x-now-route-matches', /Next\.js's internal header/],
+      ['X Tenant', /is no header name/],
+    ] as const) {
+      expect(() => loadConfig({ ...upstream, FALLBACK_REQUEST_HEADERS: `X-Tenant, ${name}` }), name).toThrow(
+        new RegExp(`FALLBACK_REQUEST_HEADERS: "${name.toLowerCase()}" [^\\n]*${why.source}`),
+      )
+    }
+    expect(() => loadConfig({ FALLBACK_REQUEST_HEADERS: 'X-Tenant' })).toThrow(/FALLBACK_REQUEST_HEADERS: is for FALLBACK_UPSTREAM/)
+  })
+
   it('takes FALLBACK_CSP as one policy, with FALLBACK_UPSTREAM only, naming it otherwise', () => {
     const policy = "default-src 'self'; script-src 'self' 'unsafe-inline'; img-src * data:;"
     expect(loadConfig({ FALLBACK_UPSTREAM: 'http://old-app:3000', FALLBACK_CSP: policy }).FALLBACK_CSP).toBe(policy)

@@ -3,7 +3,7 @@
  * `/api/<name>/*` to its upstream, and server code calls it with `remoteFetch`; upstreams verify who a request is from with `verifyIdentity`.
  */
 export { defineRemoteDomain, remoteFetch, type RemoteDomainDefinition } from './remote-domain.server.ts'
-export { FALLBACK_REQUEST_HEADERS, upstreamProxy, UpstreamError, type UpstreamOptions } from './upstream-proxy.server.ts'
+export { NEXTJS_REQUEST_HEADERS, upstreamProxy, UpstreamError, type UpstreamOptions } from './upstream-proxy.server.ts'
 export { verifyIdentity, identityHeaders, IDENTITY_HEADERS, type Identity } from './signed-identity.ts'
 export { CircuitBreaker, type BreakerOptions } from './circuit-breaker.ts'
 export { foreignCookies } from './foreign-cookies.ts'

@@ -29,9 +29,10 @@ const FORWARDED_REQUEST_HEADERS = [
  * the allow-list: its own credentials and cross-site checks (the store reads neither on its
  * paths), and Next.js's Server Actions, RSC navigation and prefetch headers. Never its internal
  * ones (`x-middleware-subrequest`, `x-now-route-matches`: sent by a client, they skip its
- * middleware or poison its cache on unpatched versions), nor anything of the store's.
+ * middleware or poison its cache on unpatched versions), nor anything of the store's. An app's
+ * own headers (X-Tenant) are the operator's to add: FALLBACK_REQUEST_HEADERS (shared/config).
  */
-export const FALLBACK_REQUEST_HEADERS = [
+export const NEXTJS_REQUEST_HEADERS = [
   'authorization',
   'origin',
   'referer',
@@ -61,7 +62,7 @@ export interface UpstreamOptions {
    * clients or more: see CircuitBreaker) and how long it stays open.
    */
   breaker?: Omit<BreakerOptions, 'now'>
-  /** Request headers that go besides the allow-list (the fallback: FALLBACK_REQUEST_HEADERS). */
+  /** Request headers that go besides the allow-list (the fallback: NEXTJS_REQUEST_HEADERS). */
   requestHeaders?: readonly string[]
   /** Which of the request's cookies go too (the migration fallback: the old app's own); none by default. */
   cookies?: (header: string) => string | undefined
