@@ -94,6 +94,9 @@ const WRITABLE = `select current_setting('transaction_read_only') = 'off' as wri
 /** Probes that found the pool full share one connection of their own, rather than each opening one. */
 const directChecks = new WeakMap<pg.Pool, Promise<boolean>>()
 
+/** What each pool's last probe found: whether the database took writes. */
+const lastFound = new WeakMap<pg.Pool, boolean>()
+
 /**
  * True when the PostgreSQL server answers and takes writes (not a standby reached after a
  * failover): what `/readyz` asks. Through the pool while it has a connection to give; when every
@@ -101,13 +104,30 @@ const directChecks = new WeakMap<pg.Pool, Promise<boolean>>()
  * after the pool's 5 s, and a load balancer would take out one busy host after another. So it asks
  * on a connection of its own, outside the pool: a busy host with a database that answers is ready;
  * a database that is down or silent still fails the probe.
+ *
+ * A new connection refused because the server is at its limit (`max_connections` taken by other
+ * clients, a role's or database's `CONNECTION LIMIT`) is no failure of this host: the server
+ * answered, and the pool's own connections serve its requests. While the pool has any, it is
+ * ready as its last probe found (503 would only move its load onto hosts that are as full).
  */
 export async function isPostgresWritable(db: Db): Promise<boolean> {
   const pool = pools.get(db.getExecutor().adapter)
-  if (!pool || !isPoolFull(pool)) {
-    const { rows } = await sql.raw<{ writable: boolean }>(WRITABLE).execute(db)
-    return rows[0]?.writable === true
+  try {
+    const writable = pool && isPoolFull(pool) ? await askOutsidePool(db, pool) : await askThroughPool(db)
+    if (pool) lastFound.set(pool, writable)
+    return writable
+  } catch (err) {
+    if (pool && isAtConnectionLimit(err) && pool.totalCount > 0) return lastFound.get(pool) ?? true
+    throw err
   }
+}
+
+async function askThroughPool(db: Db): Promise<boolean> {
+  const { rows } = await sql.raw<{ writable: boolean }>(WRITABLE).execute(db)
+  return rows[0]?.writable === true
+}
+
+function askOutsidePool(db: Db, pool: pg.Pool): Promise<boolean> {
   let check = directChecks.get(pool)
   if (!check) {
     check = askDirectly(urls.get(db.getExecutor().adapter)!).finally(() => directChecks.delete(pool))
@@ -119,6 +139,10 @@ export async function isPostgresWritable(db: Db): Promise<boolean> {
 /** Every connection the pool may open is open and checked out: a query now waits for one. */
 const isPoolFull = (pool: pg.Pool) => pool.idleCount === 0 && pool.totalCount >= (pool.options.max ?? DEFAULT_POOL_MAX)
 
+/** SQLSTATE 53300 too_many_connections: the server's, a role's or a database's limit reached. */
+const isAtConnectionLimit = (err: unknown) => (err as { code?: unknown } | null)?.code === '53300'
+
+/** False when the server cannot be reached or does not answer; a refusal at its connection limit is thrown (see above). */
 async function askDirectly(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000, query_timeout: 5000 })
   client.on('error', () => {})
@@ -126,7 +150,8 @@ async function askDirectly(url: string): Promise<boolean> {
     await client.connect()
     const { rows } = await client.query<{ writable: boolean }>(WRITABLE)
     return rows[0]?.writable === true
-  } catch {
+  } catch (err) {
+    if (isAtConnectionLimit(err)) throw err
     return false
   } finally {
     void client.end().catch(() => {})
