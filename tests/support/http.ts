@@ -1,6 +1,7 @@
 import { createServer, get, type IncomingHttpHeaders } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
+import { discardUnreadBody } from '#shared/http'
 import { createGunzip } from 'node:zlib'
 
 export interface TimedResponse {
@@ -33,7 +34,12 @@ export function timedGet(url: string, headers: Record<string, string> = {}): Pro
 export async function serveOnSocket(
   fetch: (request: Request, env?: unknown) => Response | Promise<Response>,
 ): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer(getRequestListener(fetch))
+  // As serve() does: unread request bodies are discardUnreadBody's, not the adapter's.
+  const listener = getRequestListener(fetch, { autoCleanupIncoming: false })
+  const server = createServer((req, res) => {
+    discardUnreadBody(req, res)
+    void listener(req, res)
+  })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
