@@ -251,6 +251,23 @@ describe('405 and 413 (item 6)', () => {
     huge.destroy()
   })
 
+  it('answers an HTTP/1.0 request without Host (a HAProxy health check), as Node refuses an HTTP/1.1 one', async () => {
+    const { hostname, port } = new URL(url)
+    const send = (request: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), hostname)
+        let received = ''
+        socket.on('data', (data) => (received += data))
+        socket.on('end', () => resolve(received))
+        socket.on('error', reject)
+        socket.end(request)
+      })
+    const ready = await send('GET /readyz HTTP/1.0\r\n\r\n')
+    expect(ready).toMatch(/^HTTP\/1\.1 200 /)
+    expect(ready).toContain('"status":"ready"')
+    expect(await send('GET /readyz HTTP/1.1\r\nConnection: close\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 /)
+  })
+
   it('keeps the connection of a request refused on its headers alone, its body (under the limit) still coming a second later', async () => {
     // A client on a slow link is still sending when the answer comes. The adapter's own clean-up
     // hung up 0.5 s after the answer: the upload was reset (EPIPE) and the next request never sent.

@@ -1,5 +1,6 @@
 import { STATUS_CODES, type Server } from 'node:http'
 import type { Socket } from 'node:net'
+import type { Config } from '#shared/config'
 import { FIXED_HEADERS, statusErrorBody } from '#shared/http'
 
 type ClientError = NodeJS.ErrnoException
@@ -30,8 +31,8 @@ export function answerClientErrors(server: Server): void {
 
 /**
  * The listener's `errorHandler` (`getRequestListener(fetch, { errorHandler })`): what
- * @hono/node-server refused before the app saw it (a backslash in the path, a missing or invalid
- * Host, `OPTIONS *`), or a throw out of the app itself, answered as every other error, where the
+ * @hono/node-server refused before the app saw it (a backslash in the path, an invalid Host,
+ * `OPTIONS *`), or a throw out of the app itself, answered as every other error, where the
  * library answers an empty 400 (or 500) with no type and none of the security headers.
  */
 export function answerRequestErrors(error: unknown): Response {
@@ -40,4 +41,13 @@ export function answerRequestErrors(error: unknown): Response {
     status,
     headers: [['Content-Type', 'application/json'], ...STRICT_HEADERS] as [string, string][],
   })
+}
+
+/**
+ * The host of a request that names none, which only HTTP/1.0 may send (Node refuses an HTTP/1.1
+ * one): HAProxy's health checks, by default `GET /readyz HTTP/1.0` with no Host, were a 400 and
+ * the host was taken out. PUBLIC_URL's host, else `localhost` (the listener's `hostname`).
+ */
+export function hostWithoutHostHeader(config: Pick<Config, 'PUBLIC_URL'>): string {
+  return config.PUBLIC_URL ? new URL(config.PUBLIC_URL).host : 'localhost'
 }

@@ -4,7 +4,7 @@ import type { Config } from '#shared/config'
 import { runMigrations, type Db } from '#shared/db'
 import type { Logger } from '#shared/log'
 import type { AppEntry, Fetch } from './app-entry.ts'
-import { answerRequestErrors } from './client-errors.server.ts'
+import { answerRequestErrors, hostWithoutHostHeader } from './client-errors.server.ts'
 import type { Runtime } from './runtime.ts'
 
 /**
@@ -47,7 +47,7 @@ export async function devRuntime(server: Server, db: Db, config: Config, log: Lo
     }
   }
   // Unread request bodies are serve()'s (discardUnreadBody), as in production.
-  const honoListener = getRequestListener(appFetch, { errorHandler: answerRequestErrors, autoCleanupIncoming: false })
+  const honoListener = getRequestListener(appFetch, { errorHandler: answerRequestErrors, autoCleanupIncoming: false, hostname: hostWithoutHostHeader(config) })
   return {
     listener: (req, res) => vite.middlewares(req, res, () => honoListener(req, res)),
     // The app (and its metrics) is built on the first request to the store.

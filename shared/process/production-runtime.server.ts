@@ -8,7 +8,7 @@ import { runMigrations, type Db } from '#shared/db'
 import type { Logger } from '#shared/log'
 import type { ViteManifest } from '#shared/ssr'
 import type { AppEntry } from './app-entry.ts'
-import { answerRequestErrors } from './client-errors.server.ts'
+import { answerRequestErrors, hostWithoutHostHeader } from './client-errors.server.ts'
 import type { Runtime } from './runtime.ts'
 
 /**
@@ -33,7 +33,7 @@ export async function productionRuntime(entry: AppEntry, db: Db, config: Config,
   })
   // Unread request bodies are serve()'s (discardUnreadBody): the adapter's own clean-up hangs up 0.5 s after the answer.
   return {
-    listener: getRequestListener(app.fetch, { errorHandler: answerRequestErrors, autoCleanupIncoming: false }),
+    listener: getRequestListener(app.fetch, { errorHandler: answerRequestErrors, autoCleanupIncoming: false, hostname: hostWithoutHostHeader(config) }),
     close: async () => close(),
     metrics: privateMetrics?.fetch,
   }
