@@ -70,9 +70,7 @@ async function windowOf(db: Db, p: WindowParams): Promise<SearchWindow> {
     const sorted = newest.length ? await sortedWindow({ sort: p.sort })(db, { ids }) : []
     return { ids: sorted.map((row) => row.id), more }
   }
-  const inName = new Set(
-    newest.length ? (await inNameOf(shape)(db, { match: p.match, category: p.category, limit: SEARCH_WINDOW, ids })).map((row) => row.id) : [],
-  )
+  const inName = new Set(newest.length ? searchOf(db).inName(await inNameOf(db, { match: p.match, ids }), p.match) : [])
   const tier = (id: number) => (inName.has(id) ? 1 : 2)
   return { ids: newest.toSorted((a, b) => tier(a) - tier(b) || b - a), more }
 }
@@ -105,9 +103,9 @@ export type RowsById<Row> = (db: Db, ids: IdSlots) => Promise<Row[]>
  * query-plans.test.ts, which reads SQLite's and PostgreSQL's plans of exactly this SQL).
  */
 type Params = { match: string; category: string; limit: number }
-type InName = Params & { ids: string }
+type InName = { match: string; ids: string }
 const newestMatches = memoByShape((shape: { category: boolean }) => compiledQuery((db, p: Params) => newestMatchesQuery(db, shape, p)))
-const inNameOf = memoByShape((shape: { category: boolean }) => compiledQuery((db, p: InName) => inNameQuery(db, shape, p)))
+const inNameOf = compiledQuery((db, p: InName) => inNameQuery(db, p))
 const sortedWindow = memoByShape((shape: { sort: Sort }) => compiledQuery((db, p: { ids: string }) => sortedWindowQuery(db, shape, p)))
 const exactName = memoByShape((shape: { category: boolean }) =>
   compiledQuery((db, p: ReturnType<typeof casings> & { category: string }) => exactNameQuery(db, shape, p)),
@@ -120,8 +118,8 @@ const inCategory = (db: Db, shape: { category: boolean }, p: { category: string 
 
 /** The ids of the `limit` newest matches (in the category): a walk of the search index, newest first, that stops there. */
 export const newestMatchesQuery = (db: Db, shape: { category: boolean }, p: Params) => searchOf(db).newestQuery(db, p, inCategory(db, shape, p))
-/** Which of the window's products have every word in the name. */
-export const inNameQuery = (db: Db, shape: { category: boolean }, p: InName) => searchOf(db).inNameQuery(db, p, inCategory(db, shape, p))
+/** The window's products, read by id, for telling which have every word in the name (see ProductSearch.inName). */
+export const inNameQuery = (db: Db, p: InName) => searchOf(db).inNameQuery(db, p)
 
 /** The window's ids in a sort's order: its products (at most SEARCH_WINDOW), each read by id. */
 export function sortedWindowQuery(db: Db, shape: { sort: Sort }, p: { ids: string }) {

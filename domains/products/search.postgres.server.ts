@@ -22,6 +22,7 @@ export const postgresSearch: ProductSearch = {
       .where(inIds(p.ids))
       .where(matches(inNameOnly(p.match)))
       .select('products.id'),
+  inName: (rows) => rows.map((row) => row.id),
   inWindow: (query, p) => query.where(inIds(p.ids)),
   // A generated column: the database keeps it, in a bulk load too (its GIN index is built once after, with the others).
   upkeep: { triggers: [], rebuild: async () => {} },

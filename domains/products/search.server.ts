@@ -17,16 +17,21 @@ export interface ProductSearch {
   /** The ids of the `limit` newest matches (in the category, if one), newest first: a walk of the index that stops there. */
   newestQuery(db: Db, p: Omit<SearchParams, 'ids'>, category: CategoryId | null): Compilable<{ id: number }>
   /**
-   * Which of the window's products (`ids`) have every word in the name. A dialect reads them by id
-   * (PostgreSQL) or walks the `limit` newest in-name matches (SQLite: FTS5 walks a list from the
-   * newest more cheaply than it enters it at a rowid; a window's worth reaches its oldest id).
+   * The window's products (`ids`), read by id, for `inName`: those PostgreSQL finds with every word
+   * in the name (the tsquery at the name's weight), or all of them with their names (SQLite: its
+   * FTS5 column filter walks a word's whole list when few names hold it; words-in-name.server.ts).
    */
-  inNameQuery(db: Db, p: SearchParams, category: CategoryId | null): Compilable<{ id: number }>
+  inNameQuery(db: Db, p: Pick<SearchParams, 'ids' | 'match'>): Compilable<InNameRow>
+  /** Of inNameQuery's rows, the ids of the products with every word of `match` in the name. */
+  inName(rows: InNameRow[], match: string): number[]
   /** The listing narrowed to the window's products (`ids`). */
   inWindow<O>(query: Listed<O>, p: Pick<SearchParams, 'ids'>): Listed<O>
   /** For a bulk load: the triggers that keep the index row by row (turned off), and the one pass that builds it after. */
   upkeep: { triggers: string[]; rebuild(trx: Db): Promise<void> }
 }
+
+/** A row of inNameQuery: a product of the window, and its name where the dialect checks the words itself. */
+export type InNameRow = { id: number; name?: string }
 
 /** `match`: toQuery's text; `limit`: how many newest matches; `ids`: the window's, a JSON array (one parameter, any length). */
 export type SearchParams = { match: string; limit: number; ids: string }

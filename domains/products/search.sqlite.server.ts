@@ -1,8 +1,9 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely'
+import { sql, type SqlBool } from 'kysely'
 import type { Db } from '#shared/db'
 import type { CategoryId } from './listing-sql.server.ts'
 import type { ProductSearch } from './search.server.ts'
 import { isWholeWord, shopperWords } from './search-words.server.ts'
+import { foldWords, hasEveryWord, type SearchWord } from './words-in-name.server.ts'
 
 /**
  * SQLite's search: the FTS5 table products_fts (migration 001: name and description, unicode61
@@ -15,9 +16,14 @@ import { isWholeWord, shopperWords } from './search-words.server.ts'
 export const sqliteSearch: ProductSearch = {
   toQuery: toFtsQuery,
   newestQuery: (db, p, category) => newest(db, p.match, category).limit(p.limit),
-  // A column filter: every word in the name.
-  inNameQuery: (db, p, category) => newest(db, sql<string>`'{name} : (' || ${p.match} || ')'`, category).limit(p.limit),
-  inWindow: (query, p) => query.where(sql<SqlBool>`products.id in (select value from json_each(${p.ids}))`),
+  // The window's names, checked word by word here: FTS5's column filter (`{name} : (…)`) walked
+  // every match of a word that few names hold (words-in-name.server.ts).
+  inNameQuery: (db, p) => db.selectFrom('products').where(inIds(p.ids)).select(['products.id', 'products.name']),
+  inName: (rows, match) => {
+    const inName = hasEveryWord(searchWordsOf(match))
+    return rows.flatMap((row) => (inName(row.name ?? '') ? [row.id] : []))
+  },
+  inWindow: (query, p) => query.where(inIds(p.ids)),
   upkeep: {
     triggers: ['products_fts_insert', 'products_fts_delete', 'products_fts_update'],
     rebuild: async (trx) => {
@@ -42,12 +48,19 @@ async function setHashSize(trx: Db, bytes: number): Promise<void> {
   await sql`insert into products_fts(products_fts, rank) values ('hashsize', ${sql.lit(bytes)})`.execute(trx)
 }
 
+/** The products whose ids a JSON array lists: each read through the primary key. */
+const inIds = (ids: string) => sql<SqlBool>`products.id in (select value from json_each(${ids}))`
+
 /** The ids of the matches (in the category, if one), newest first. */
-function newest(db: Db, match: string | RawBuilder<string>, category: CategoryId | null) {
+function newest(db: Db, match: string, category: CategoryId | null) {
   const matches = db.selectFrom('products_fts').where('products_fts', 'match', match)
   const inCategory = category ? matches.innerJoin('products', 'products.id', 'products_fts.rowid').where('products.category_id', '=', category) : matches
   return inCategory.select('products_fts.rowid as id').orderBy('products_fts.rowid', 'desc')
 }
+
+/** toFtsQuery's words again, folded as the index holds them: `"Mug"* "t"` → mug (a prefix), t (whole). */
+const searchWordsOf = (match: string): SearchWord[] =>
+  Array.from(match.matchAll(/"([^"]*)"(\*?)/g), ([, word, star]) => ({ key: foldWords(word!), whole: !star }))
 
 /**
  * A shopper's words as an FTS5 query that can never be a syntax error or an injection: only
