@@ -4,7 +4,7 @@ import { describePlan, postgresPlanOf, postgresPlanProblems, type PlanStep } fro
 import { planOf, planProblems } from '../../tests/support/query-plan.ts'
 import { categoriesQuery, featuredQuery } from './catalogue.server.ts'
 import { cardListingQuery, listingCountQuery, productListingQuery, type ListingShape } from './listing.server.ts'
-import { byId, exactNameQuery, inNameQuery, newestMatchesQuery, sortedWindowQuery } from './search-page.server.ts'
+import { byId, exactNameQuery, inNameQuery, newestMatchesQuery, recentMatchesQuery, sortedWindowQuery } from './search-page.server.ts'
 import { SEARCH_WINDOW } from './search-window.ts'
 import { PAGE_SIZES, SORTS } from './schemas.ts'
 import { toTsQuery } from './search.postgres.server.ts'
@@ -178,6 +178,13 @@ describe.skipIf(testDialect !== 'postgres')('catalogue listings on PostgreSQL: e
       expect(
         newest.some((step) => step['Index Name'] === 'products_search' || step['Index Name'] === 'products_pkey'),
         describePlan(newest).join('\n'),
+      ).toBe(true)
+      // The first look: the newest products walked back along the ids, a LIMIT bounding it, never the GIN index.
+      const recent = await expectPgPlan(recentMatchesQuery(db, { category }, pgSearch), { sorts: true })
+      expect(
+        recent.some((step) => step['Node Type'] === 'Limit' && step.Plans?.some((inner) => inner['Index Name'] === 'products_pkey')) &&
+          !recent.some((step) => step['Index Name'] === 'products_search'),
+        describePlan(recent).join('\n'),
       ).toBe(true)
       // The window's rows by their ids, never a walk of the matches (the statistics cannot tell a
       // word common in descriptions but in no name: a walk for it read every product).

@@ -61,7 +61,9 @@ export const forgetSearches = () => searchWindows.invalidateAll()
 async function windowOf(db: Db, p: WindowParams): Promise<SearchWindow> {
   const shape = { category: !!p.category }
   // One more than the window holds says whether there are more.
-  const walked = await newestMatches(shape)(db, { match: p.match, category: p.category, limit: SEARCH_WINDOW + 1 })
+  const params = { match: p.match, category: p.category, limit: SEARCH_WINDOW + 1 }
+  const recent = searchOf(db).recentQuery ? await recentMatches(shape)(db, params) : []
+  const walked = recent.length === params.limit ? recent : await newestMatches(shape)(db, params)
   const newest = walked.slice(0, SEARCH_WINDOW).map((row) => row.id)
   const more = walked.length > SEARCH_WINDOW
   // The window's products are known now: sorting or tiering them reads them by id, never walks the matches again.
@@ -105,6 +107,7 @@ export type RowsById<Row> = (db: Db, ids: IdSlots) => Promise<Row[]>
 type Params = { match: string; category: string; limit: number }
 type InName = { match: string; ids: string }
 const newestMatches = memoByShape((shape: { category: boolean }) => compiledQuery((db, p: Params) => newestMatchesQuery(db, shape, p)))
+const recentMatches = memoByShape((shape: { category: boolean }) => compiledQuery((db, p: Params) => recentMatchesQuery(db, shape, p)))
 const inNameOf = compiledQuery((db, p: InName) => inNameQuery(db, p))
 const sortedWindow = memoByShape((shape: { sort: Sort }) => compiledQuery((db, p: { ids: string }) => sortedWindowQuery(db, shape, p)))
 const exactName = memoByShape((shape: { category: boolean }) =>
@@ -118,6 +121,8 @@ const inCategory = (db: Db, shape: { category: boolean }, p: { category: string 
 
 /** The ids of the `limit` newest matches (in the category): a walk of the search index, newest first, that stops there. */
 export const newestMatchesQuery = (db: Db, shape: { category: boolean }, p: Params) => searchOf(db).newestQuery(db, p, inCategory(db, shape, p))
+/** The `limit` newest matches among the newest products, where the dialect has this first look (ProductSearch.recentQuery). */
+export const recentMatchesQuery = (db: Db, shape: { category: boolean }, p: Params) => searchOf(db).recentQuery!(db, p, inCategory(db, shape, p))
 /** The window's products, read by id, for telling which have every word in the name (see ProductSearch.inName). */
 export const inNameQuery = (db: Db, p: InName) => searchOf(db).inNameQuery(db, p)
 

@@ -17,6 +17,11 @@ export interface ProductSearch {
   /** The ids of the `limit` newest matches (in the category, if one), newest first: a walk of the index that stops there. */
   newestQuery(db: Db, p: Omit<SearchParams, 'ids'>, category: CategoryId | null): Compilable<{ id: number }>
   /**
+   * A first look, bounded whatever the words, where the dialect has one: newestQuery's answer when
+   * it finds `limit` matches (they are the newest), else newestQuery must be asked.
+   */
+  recentQuery?(db: Db, p: Omit<SearchParams, 'ids'>, category: CategoryId | null): Compilable<{ id: number }>
+  /**
    * The window's products (`ids`), read by id, for `inName`: those PostgreSQL finds with every word
    * in the name (the tsquery at the name's weight), or all of them with their names (SQLite: its
    * FTS5 column filter walks a word's whole list when few names hold it; words-in-name.server.ts).
