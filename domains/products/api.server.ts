@@ -5,6 +5,7 @@ import { HttpError, idText, LISTING_BAD_QUERY, operation, syncPageCache, type Ap
 import { createProduct, deleteProduct, updateProduct } from './admin.server.ts'
 import { findProduct, movedProductSlug } from './catalogue.server.ts'
 import { listProducts } from './listing.server.ts'
+import { searchLimitsOf } from './search-page.server.ts'
 import { listQuery, productInput, productPageSchema, productPatch, productSchema, type Product } from './schemas.ts'
 import { NOT_ALL_DIGITS, SLUG_PATTERN } from './slug.ts'
 
@@ -36,9 +37,13 @@ export const productsApi = new Hono<AppEnv>()
         description:
           'A page of products: full-text search (`q`, ranked, prefix matching), a category, a sort. Page by `after`/`before` (from `links`), or `page`.',
         query: listQuery,
-        responses: { 200: productPageSchema, 400: LISTING_BAD_QUERY },
+        responses: {
+          200: productPageSchema,
+          400: LISTING_BAD_QUERY,
+          422: 'A search too broad to answer in SEARCH_TIMEOUT_MS (code search_too_broad): fewer or rarer words',
+        },
       },
-      async (c) => c.json(await listProducts(c.var.db, c.req.valid('query')), 200),
+      async (c) => c.json(await listProducts(c.var.db, c.req.valid('query'), searchLimitsOf(c.var.config)), 200),
     ),
   )
   .get(

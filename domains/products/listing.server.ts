@@ -5,17 +5,17 @@ import { linksAround, numberedLinks } from '#shared/ui'
 import { toCardOf, toProduct } from './catalogue.server.ts'
 import { cardColumns, categoryIdOf, listed, memoByShape, productColumns, sortKeyOf, type Listed, type ListedRow } from './listing-sql.server.ts'
 import { MAX_NUMBERED_PAGE, PAGE_SIZES, type ListQuery, type Product, type ProductCard, type ProductPage, type Sort } from './schemas.ts'
-import { cardsById, productsById, searchPage, type RowsById } from './search-page.server.ts'
+import { cardsById, DEFAULT_SEARCH_LIMITS, productsById, searchPage, type RowsById, type SearchLimits } from './search-page.server.ts'
 import { searchOf } from './search.server.ts'
 
 /** A page of the catalogue: searched (ranked, prefix matching), filtered, sorted. */
-export async function listProducts(db: Db, query: ListQuery): Promise<ProductPage<Product>> {
-  return listPage(db, query, { listing: productListing, byId: productsById }, toProduct)
+export async function listProducts(db: Db, query: ListQuery, limits = DEFAULT_SEARCH_LIMITS): Promise<ProductPage<Product>> {
+  return listPage(db, query, { listing: productListing, byId: productsById }, toProduct, limits)
 }
 
 /** The same page as cards, for listing pages: a third less read from SQLite, less to map. */
-export async function listProductCards(db: Db, query: ListQuery): Promise<ProductPage<ProductCard>> {
-  return listPage(db, query, { listing: cardListing, byId: cardsById }, toCardOf)
+export async function listProductCards(db: Db, query: ListQuery, limits = DEFAULT_SEARCH_LIMITS): Promise<ProductPage<ProductCard>> {
+  return listPage(db, query, { listing: cardListing, byId: cardsById }, toCardOf, limits)
 }
 
 /**
@@ -32,13 +32,19 @@ type Listing<Row> = (shape: ListingShape) => (db: Db, params: ListingParams) => 
 type RowsOf<Row> = { listing: Listing<Row>; byId: RowsById<Row> }
 const literalPageSizes = new Set<number>(Object.values(PAGE_SIZES))
 
-async function listPage<Row extends ListedRow, Item>(db: Db, query: ListQuery, rows: RowsOf<Row>, toItem: (row: Row) => Item): Promise<ProductPage<Item>> {
+async function listPage<Row extends ListedRow, Item>(
+  db: Db,
+  query: ListQuery,
+  rows: RowsOf<Row>,
+  toItem: (row: Row) => Item,
+  limits: SearchLimits,
+): Promise<ProductPage<Item>> {
   if (query.q) {
     // A search's pages are numbered (its links name them): a position from a listing means nothing in it.
     if (query.after !== undefined || query.before !== undefined) refusePosition({ refused: query.after !== undefined ? 'after' : 'before' })
     const match = searchOf(db).toQuery(query.q)
     if (!match) return { items: [], total: 0, totalExact: true, page: 1, pageCount: 0, links: numberedLinks(1, 0) } // only punctuation: nothing matches
-    return searchPage(db, { ...query, q: query.q }, match, rows.byId, toItem)
+    return searchPage(db, { ...query, q: query.q }, match, rows.byId, toItem, limits)
   }
   const sortKey = sortKeyOf(query.sort ?? 'newest')
   const found = findPosition(query, { key: sortKey.type, limit: query.limit, maxNumbered: MAX_NUMBERED_PAGE })
@@ -49,7 +55,7 @@ async function listPage<Row extends ListedRow, Item>(db: Db, query: ListQuery, r
   const [listed, [count]] = await Promise.all([rows.listing(shape)(db, params), countQuery({ category: shape.category })(db, params)])
   const page = keysetPage(listed, { seek, limit: query.limit, offset, cursorOf: (row) => encodeCursor(sortKey.of(row), row.id) })
   // A page before a cursor that ran into the start is the first page, full.
-  if (page.restart) return listPage(db, { ...query, before: undefined, page: 1 }, rows, toItem)
+  if (page.restart) return listPage(db, { ...query, before: undefined, page: 1 }, rows, toItem, limits)
   const total = Number(count?.total ?? 0)
   return {
     items: page.rows.map(toItem),

@@ -9,6 +9,7 @@ import { adjustStock, createProduct, deleteProduct, slugFromName, updateProduct 
 import { AVAILABILITY_TAG, CATALOGUE_TAG, productTag } from './cache-tags.ts'
 import { featuredProducts, findProduct, findProductPage, listCategories, movedProductSlug } from './catalogue.server.ts'
 import { listProductCards, listProducts } from './listing.server.ts'
+import { searchLimitsOf } from './search-page.server.ts'
 import { productsUrl, type View } from './products-url.ts'
 import { sortKeyOf } from './listing-sql.server.ts'
 import { SLUG_PATTERN } from './slug.ts'
@@ -62,9 +63,9 @@ export const productRoutes = [
   definePage({
     path: '/products',
     page: () => import('./pages/products.page.tsx'),
-    load: async ({ db, query }) => {
+    load: async ({ c, db, query }) => {
       const parsed = parseListQuery(query)
-      const [result, categories] = await Promise.all([listProductCards(db, parsed), listCategories(db)])
+      const [result, categories] = await Promise.all([listProductCards(db, parsed, searchLimitsOf(c.var.config)), listCategories(db)])
       notFoundPastTheEnd(result.items, parsed)
       const categoryName = categories.find((category) => category.slug === parsed.category)?.name
       // A category there is not: a 404, not an empty listing search engines would index (and the page cache keep, per made-up slug).
@@ -129,10 +130,10 @@ export const productRoutes = [
     path: '/admin/products',
     page: () => import('./pages/admin-products.page.tsx'),
     use: [adminOnly()],
-    load: async ({ db, query }) => {
+    load: async ({ c, db, query }) => {
       const { q = '', ...position } = readQuery(adminListQuery, query)
       const [result, categories] = await Promise.all([
-        listProducts(db, { q: q || undefined, ...position, limit: PAGE_SIZES.admin, sort: q ? 'relevance' : 'newest' }),
+        listProducts(db, { q: q || undefined, ...position, limit: PAGE_SIZES.admin, sort: q ? 'relevance' : 'newest' }, searchLimitsOf(c.var.config)),
         listCategories(db),
       ])
       notFoundPastTheEnd(result.items, position)

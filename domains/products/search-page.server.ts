@@ -24,13 +24,16 @@ export async function searchPage<Row extends { id: number }, Item>(
   match: string,
   rows: RowsById<Row>,
   toItem: (row: Row) => Item,
+  { searchTimeoutMs }: SearchLimits,
 ): Promise<ProductPage<Item>> {
   const sort = query.sort ?? 'relevance'
   const category = query.category ?? ''
   // A category there is not: nothing matches, and the walk would read every match looking (1.5 s at a million).
   const known = !category || (await categoryNamed(db, { category })).length > 0
   // Kept by the search it is, not the text typed: "Mug!", "mug" and "MÚG ." walk once.
-  const walked = known ? await searchWindows.get(db, JSON.stringify([searchKey(match), category, sort]), () => windowOf(db, { match, category, sort })) : NONE
+  const walked = known
+    ? await searchWindows.get(db, JSON.stringify([searchKey(match), category, sort]), () => windowOf(db, { match, category, sort, timeoutMs: searchTimeoutMs }))
+    : NONE
   const window = known && sort === 'relevance' ? await withExactNameFirst(db, walked, query.q, category) : walked
   const total = window.ids.length
   const pageCount = Math.ceil(total / query.limit)
@@ -42,9 +45,22 @@ export async function searchPage<Row extends { id: number }, Item>(
   return { items, total, totalExact: !window.more, page, pageCount, links: numberedLinks(page, pageCount) }
 }
 
+/**
+ * How long a search's walk may take on PostgreSQL (0: no bound of its own): past it, 422
+ * search_too_broad (ProductSearch.bounded). SEARCH_TIMEOUT_MS, within DATABASE_QUERY_TIMEOUT_MS.
+ */
+export type SearchLimits = { searchTimeoutMs: number }
+/** SEARCH_TIMEOUT_MS's default, for callers with no config (scripts, tests). */
+export const DEFAULT_SEARCH_LIMITS: SearchLimits = { searchTimeoutMs: 2000 }
+/** The limits a config sets: the search's own timeout, never longer than any statement's. */
+export function searchLimitsOf(config: { SEARCH_TIMEOUT_MS: number; DATABASE_QUERY_TIMEOUT_MS: number }): SearchLimits {
+  const bounds = [config.SEARCH_TIMEOUT_MS, config.DATABASE_QUERY_TIMEOUT_MS].filter((ms) => ms > 0)
+  return { searchTimeoutMs: config.SEARCH_TIMEOUT_MS ? Math.min(...bounds) : 0 }
+}
+
 /** A search's window: its products' ids in the page's order, and whether more products match than it holds. */
 type SearchWindow = { ids: number[]; more: boolean }
-type WindowParams = { match: string; category: string; sort: Sort }
+type WindowParams = { match: string; category: string; sort: Sort; timeoutMs: number }
 const NONE: SearchWindow = { ids: [], more: false }
 
 /** At most 500 searches × 1,000 ids (about 8 MB) per database; all dropped when the catalogue changes. */
@@ -62,8 +78,11 @@ async function windowOf(db: Db, p: WindowParams): Promise<SearchWindow> {
   const shape = { category: !!p.category }
   // One more than the window holds says whether there are more.
   const params = { match: p.match, category: p.category, limit: SEARCH_WINDOW + 1 }
-  const recent = searchOf(db).recentQuery ? await recentMatches(shape)(db, params) : []
-  const walked = recent.length === params.limit ? recent : await newestMatches(shape)(db, params)
+  const search = searchOf(db)
+  const walked = await search.bounded(db, p.timeoutMs, async (db) => {
+    const recent = search.recentQuery ? await recentMatches(shape)(db, params) : []
+    return recent.length === params.limit ? recent : await newestMatches(shape)(db, params)
+  })
   const newest = walked.slice(0, SEARCH_WINDOW).map((row) => row.id)
   const more = walked.length > SEARCH_WINDOW
   // The window's products are known now: sorting or tiering them reads them by id, never walks the matches again.

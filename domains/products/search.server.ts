@@ -1,5 +1,6 @@
 import type { Compilable } from 'kysely'
 import { dialectOf, type Db } from '#shared/db'
+import { HttpError } from '#shared/http'
 import type { CategoryId, Listed } from './listing-sql.server.ts'
 import { postgresSearch } from './search.postgres.server.ts'
 import { sqliteSearch } from './search.sqlite.server.ts'
@@ -31,6 +32,11 @@ export interface ProductSearch {
   inName(rows: InNameRow[], match: string): number[]
   /** The listing narrowed to the window's products (`ids`). */
   inWindow<O>(query: Listed<O>, p: Pick<SearchParams, 'ids'>): Listed<O>
+  /**
+   * Runs a search's walk (`work`, on the `db` it is given) for at most `timeoutMs` (0: no bound of
+   * its own), else throws searchTooBroad: a search whose cost the dialect cannot bound by its SQL.
+   */
+  bounded<T>(db: Db, timeoutMs: number, work: (db: Db) => Promise<T>): Promise<T>
   /** For a bulk load: the triggers that keep the index row by row (turned off), and the one pass that builds it after. */
   upkeep: { triggers: string[]; rebuild(trx: Db): Promise<void> }
 }
@@ -40,6 +46,12 @@ export type InNameRow = { id: number; name?: string }
 
 /** `match`: toQuery's text; `limit`: how many newest matches; `ids`: the window's, a JSON array (one parameter, any length). */
 export type SearchParams = { match: string; limit: number; ids: string }
+
+/**
+ * A search stopped at its bound (ProductSearch.bounded): 422, as the same words would be again; a
+ * 503 would invite a retry that costs as much. docs/decisions/014.
+ */
+export const searchTooBroad = () => new HttpError(422, 'search_too_broad', 'This search is too broad to answer quickly. Try fewer words, or rarer ones.')
 
 /** The search of this database's dialect. */
 export function searchOf(db: Db): ProductSearch {

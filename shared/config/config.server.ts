@@ -54,6 +54,11 @@ export const configSchema = z
       .describe(
         "PostgreSQL: each connection's statement_timeout (a statement running longer is ended by the server: 503); an answer that never comes is given up 5 s later and its connection closed; 0 = never",
       ),
+    SEARCH_TIMEOUT_MS: wholeNumber(0, 3_600_000)
+      .default(2000)
+      .describe(
+        "PostgreSQL: how long a catalogue search's walk may run (within DATABASE_QUERY_TIMEOUT_MS); past it the shopper is asked for fewer or rarer words (422 search_too_broad), and the connection is free again; 0 = only DATABASE_QUERY_TIMEOUT_MS",
+      ),
     WORKERS: z
       .union([z.literal('auto'), wholeNumber(1, 256)], { error: 'must be auto, or a whole number from 1 to 256' })
       .default(1)
