@@ -2,6 +2,7 @@ import SQLite from 'better-sqlite3'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { insertMany, testDialect, type Db } from '#shared/db'
+import { SEARCH_TEST_LETTERS } from './search-test-letters.ts'
 import { catalogueDb } from './test-db.ts'
 
 /*
@@ -12,20 +13,9 @@ import { catalogueDb } from './test-db.ts'
  * (npm run test:pg); SQLite's side is an in-memory FTS5 table.
  */
 
-/** Latin (with Vietnamese), IPA, Greek, Cyrillic, and the letters of Latin Extended-C and -D. */
-const RANGES: [number, number][] = [
-  [0xc0, 0x24f],
-  [0x250, 0x2af],
-  [0x370, 0x3ff],
-  [0x400, 0x4ff],
-  [0x1e00, 0x1eff],
-  [0x2c60, 0x2c7f],
-]
 /** Letters newer than SQLite's Unicode tables, which it does not lower-case (PostgreSQL does): Ϳ (Unicode 7). */
 const NEWER = new Set(['\u037f'])
-const LETTERS = RANGES.flatMap(([from, to]) => Array.from({ length: to - from + 1 }, (_, i) => String.fromCodePoint(from + i))).filter(
-  (char) => /\p{L}/u.test(char) && !NEWER.has(char),
-)
+const LETTERS = SEARCH_TEST_LETTERS.filter((char) => !NEWER.has(char))
 
 const TEXTS = [
   '3.5mm Audio Cable v2.0',

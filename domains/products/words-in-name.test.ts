@@ -1,6 +1,7 @@
 import SQLite from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sqliteSearch, toFtsQuery } from './search.sqlite.server.ts'
+import { SEARCH_TEST_LETTERS } from './search-test-letters.ts'
 
 /*
  * SQLite's "every word in the name" is decided on the names' text (words-in-name.server.ts), no
@@ -9,19 +10,6 @@ import { sqliteSearch, toFtsQuery } from './search.sqlite.server.ts'
  * use (as search-parity.test.ts compares PostgreSQL's words) and on names with punctuation,
  * combining marks and casings.
  */
-
-/** Latin (with Vietnamese), IPA, Greek, Cyrillic, and the letters of Latin Extended-C and -D. */
-const RANGES: [number, number][] = [
-  [0xc0, 0x24f],
-  [0x250, 0x2af],
-  [0x370, 0x3ff],
-  [0x400, 0x4ff],
-  [0x1e00, 0x1eff],
-  [0x2c60, 0x2c7f],
-]
-const LETTERS = RANGES.flatMap(([from, to]) => Array.from({ length: to - from + 1 }, (_, i) => String.fromCodePoint(from + i))).filter((char) =>
-  /\p{L}/u.test(char),
-)
 
 const NAMES = [
   'Hand-thrown Mug / Bowl set + saucer',
@@ -93,9 +81,9 @@ describe("SQLite's in-name tier, decided on the names' text", () => {
   })
 
   it('folds every letter as FTS5 does, whole and as a prefix, from either side', () => {
-    const names = LETTERS.map((letter) => `q${letter}q z${letter}`)
+    const names = SEARCH_TEST_LETTERS.map((letter) => `q${letter}q z${letter}`)
     const differ: string[] = []
-    for (const [i, letter] of LETTERS.entries()) {
+    for (const [i, letter] of SEARCH_TEST_LETTERS.entries()) {
       for (const match of [`"q${letter}q"*`, `"q${letter}"*`, `"z${letter}"`, `"z${letter.toLowerCase()}"*`, `"z${letter.toUpperCase()}"*`]) {
         const result = both([names[i]!, 'plain name'], match)
         if (result.inName.join() !== result.fts.join()) differ.push(`${letter} ${match}: ${result.inName} / ${result.fts}`)
