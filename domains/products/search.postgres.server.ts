@@ -1,7 +1,8 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely'
 import type { Db } from '#shared/db'
 import type { CategoryId } from './listing-sql.server.ts'
-import { searchTooBroad, type ProductSearch } from './search.server.ts'
+import type { ProductSearch } from './search.server.ts'
+import { searchTooBroad } from './search-too-broad.ts'
 import { foldAccents, isWholeWord, shopperWords } from './search-words.server.ts'
 
 /**

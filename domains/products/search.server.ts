@@ -1,6 +1,5 @@
 import type { Compilable } from 'kysely'
 import { dialectOf, type Db } from '#shared/db'
-import { HttpError } from '#shared/http'
 import type { CategoryId, Listed } from './listing-sql.server.ts'
 import { postgresSearch } from './search.postgres.server.ts'
 import { sqliteSearch } from './search.sqlite.server.ts'
@@ -46,12 +45,6 @@ export type InNameRow = { id: number; name?: string }
 
 /** `match`: toQuery's text; `limit`: how many newest matches; `ids`: the window's, a JSON array (one parameter, any length). */
 export type SearchParams = { match: string; limit: number; ids: string }
-
-/**
- * A search stopped at its bound (ProductSearch.bounded): 422, as the same words would be again; a
- * 503 would invite a retry that costs as much. docs/decisions/014.
- */
-export const searchTooBroad = () => new HttpError(422, 'search_too_broad', 'This search is too broad to answer quickly. Try fewer words, or rarer ones.')
 
 /** The search of this database's dialect. */
 export function searchOf(db: Db): ProductSearch {
