@@ -64,6 +64,7 @@ describe('two tabs of one shopper', () => {
     await page.waitForURL(`${env.url}/`)
     await page.goto(`${env.url}/products/${product!.slug}`)
     await page.getByRole('button', { name: 'Add to cart' }).click()
+    await page.locator('header').getByRole('link', { name: 'Cart 1 item' }).waitFor() // the add done: going on earlier cut its page short
     await page.goto(`${env.url}/checkout`)
     await hydrated(page)
     await fill(page)
