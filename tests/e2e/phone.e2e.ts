@@ -275,7 +275,7 @@ describe("the header's cart count", () => {
     expect(await cartLink(page).textContent()).toBe('Cart')
     await page.getByLabel('Quantity').fill('2')
     await page.getByRole('button', { name: 'Add to cart' }).click()
-    await page.getByText('Added to your cart.').waitFor({ timeout: 5000 })
+    await page.getByText('Added to your cart.').first().waitFor({ timeout: 5000 })
     await header(page).getByRole('link', { name: 'Cart 2 items' }).waitFor({ timeout: 5000 }) // in view on a phone: pinned outside the menu
     await page.getByLabel('Quantity').fill('1')
     await page.getByRole('button', { name: 'Add to cart' }).click()
