@@ -4,7 +4,6 @@
  */
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import type { HTTPException } from 'hono/http-exception'
 import { allOf, cacheMigrations, createInvalidationLog, dataCaches, PageCache } from '#shared/cache'
 import { createJobWorker, jobMigrations, jobQueueDepth, keepQueueClock, registerJobTypes } from '#shared/jobs'
 import { backupCommand, migrationSources, migratorMigrations, type MigrationSet } from '#shared/db'
@@ -21,7 +20,6 @@ import {
   type DomainCommand,
 } from '#shared/domain'
 import {
-  allowedMethods,
   apiEtags,
   checkApiResponses,
   compressResponses,
@@ -31,21 +29,14 @@ import {
   METRICS_PATH,
   metricsAccess,
   metricsRoutes,
-  describeError,
   isApiPath,
-  locationOf,
   normalisePaths,
-  lowercasePagePaths,
   oneHost,
-  openApiDocument,
-  ownCookieName,
   privateAnswers,
-  redirectTarget,
   headContentLength,
   health,
   requestLogger,
   securityHeaders,
-  SESSION_COOKIE,
   siteFiles,
   sitemapListsAny,
   sitemapRoutes,
@@ -56,8 +47,20 @@ import {
 import type { App, AppDeps } from '#shared/process'
 import { foreignCookies, NEXTJS_REQUEST_HEADERS, upstreamProxy } from '#shared/gateway'
 import { startTracing, stopTracing, tracingConfigured, tracingOn } from '#shared/tracing'
-import { ApiReference, registerSlots } from '#shared/ui'
-import { cachedAnswers, createRenderer, layoutSources, mountPages, pageIdRegistry, refuseBrokenPages, strayPageFiles, unroutedPages } from '#shared/ssr'
+import { registerSlots } from '#shared/ui'
+import {
+  answerErrors,
+  answerUnmatched,
+  cachedAnswers,
+  createRenderer,
+  layoutSources,
+  mountApiReference,
+  mountPages,
+  pageIdRegistry,
+  refuseBrokenPages,
+  strayPageFiles,
+  unroutedPages,
+} from '#shared/ssr'
 
 type DomainModule = { default?: Domain }
 type SlotModule = Parameters<typeof registerSlots>[0][string]
@@ -251,18 +254,11 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
       app.route(`/api/${name}`, api)
     }
   }
-  // Built on first use, when every route is mounted: the same zod schemas that validate requests.
-  let apiDoc: ReturnType<typeof openApiDocument> | undefined
-  const doc = (c: Context<AppEnv>) =>
-    (apiDoc ??= openApiDocument(app, {
-      title: 'Tessera API',
-      version: '1',
-      publicUrl: config.PUBLIC_URL,
-      sessionCookie: ownCookieName(c, SESSION_COOKIE),
-      apis: Object.assign({}, ...domains.map((domain) => domain.apiDescriptions)),
-    }))
-  app.get('/api/openapi.json', (c) => c.json(doc(c)))
-  app.get('/api-docs', (c) => renderer.renderStatic(c, 200, 'API reference', <ApiReference doc={doc(c)} />))
+  mountApiReference(app, {
+    renderer,
+    publicUrl: config.PUBLIC_URL,
+    apis: Object.assign({}, ...domains.map((domain) => domain.apiDescriptions)),
+  })
   // Last: a page at a path answered above (or by another domain's page) stops the start.
   mountPages(app, domains, {
     renderer,
@@ -274,8 +270,6 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
     checkData: config.NODE_ENV !== 'production',
   })
 
-  // No route matched: a path that answers other methods is a 405 with Allow, else a 404.
-  const allowedAt = allowedMethods(app)
   // Moving off another app: what no route, page or asset here answers goes there, pages and API alike.
   const fallback = config.FALLBACK_UPSTREAM
     ? upstreamProxy({
@@ -294,49 +288,14 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
             : renderer.renderErrorPage(c, status, 'Something went wrong', 'This page could not be loaded. Please try again in a moment.'),
       })
     : undefined
-  // `/Products`: the page at `/products` (every page path and slug here is lowercase).
-  const lowercased = lowercasePagePaths(domains.flatMap((domain) => domain.routes.map((route) => route.path)))
-  app.notFound((c) => {
-    const lower = lowercased(c)
-    if (lower) return c.redirect(lower, 301)
-    const allow = allowedAt(c.req.path)
-    // A path Tessera owns written another way (`/api/orders/`, `/api//orders`) is not the old app's
-    // either: its copy of a moved route may still answer there, and write to a table it no longer owns.
-    // Nor /metrics, served or not: a scraper's bearer token (forwarded to the old app) is the store's.
-    const ours = c.req.path === METRICS_PATH || allowedAt(c.req.path.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1'))
-    if (!allow && fallback && !ours) return fallback(c, '')
-    if (!allow || allow.split(', ').includes(c.req.method)) {
-      return isApiPath(c.req.path)
-        ? c.json(statusErrorBody(404), 404)
-        : renderer.renderErrorPage(c, 404, 'Page not found', 'We looked everywhere, but there is nothing at this address.')
-    }
-    c.header('Allow', allow)
-    return isApiPath(c.req.path)
-      ? c.json(statusErrorBody(405), 405)
-      : renderer.renderErrorPage(c, 405, 'Not allowed here', `This address does not answer ${c.req.method} requests.`)
-  })
-  app.onError((err, c) => {
-    const target = redirectTarget(err)
-    if (target) {
-      // redirect(), keeping cookies set before it, and how long it may be kept (a moved page's).
-      const thrown = (err as HTTPException).getResponse()
-      for (const name of ['Cache-Control', 'Vary']) {
-        const value = thrown.headers.get(name)
-        if (value) c.header(name, value)
-      }
-      return c.redirect(locationOf(target), (err as HTTPException).status as 302)
-    }
-    const { status, body, headers } = describeError(err)
-    for (const [name, value] of Object.entries(headers ?? {})) c.header(name, value)
-    if (status >= 500) c.get('log').error('request failed', { err, path: c.req.path })
-    if (isApiPath(c.req.path)) return c.json(body, status)
-    if (status === 404) return renderer.renderErrorPage(c, 404, 'Page not found', body.error.message)
-    const title = status >= 500 ? 'Something went wrong' : 'That did not work'
-    if (status < 500) return renderer.renderErrorPage(c, status, title, body.error.message)
-    // In development, what went wrong (a loader's error, its data refused): else only the terminal said.
-    const shown = dev && err instanceof Error ? `${err.message} (shown in development only; the log has its stack)` : undefined
-    return renderer.renderErrorPage(c, status, title, shown ?? 'We could not show this page. Please try again in a moment.')
-  })
+  app.notFound(
+    answerUnmatched(app, {
+      renderer,
+      pagePaths: domains.flatMap((domain) => domain.routes.map((route) => route.path)),
+      fallback: fallback && ((c) => fallback(c, '')),
+    }),
+  )
+  app.onError(answerErrors(renderer, { dev }))
   // Started last, once nothing above can stop the start: a start refused (a path two domains claim)
   // leaves no poll, job worker or domain task running (the dev server tries again at each request).
   invalidations.start()
