@@ -1,11 +1,11 @@
 import { sql } from 'kysely'
 import { DataCache } from '#shared/cache'
-import { compiledQuery, type Db } from '#shared/db'
+import { compiledQuery, DEFAULT_QUERY_TIMEOUT_MS, type Db } from '#shared/db'
 import { numberedLinks } from '#shared/ui'
 import { CATALOGUE_TAG } from './cache-tags.ts'
 import { cardColumns, categoryIdOf, listed, memoByShape, productColumns, sortKeyOf } from './listing-sql.server.ts'
 import type { ListQuery, ProductPage, Sort } from './schemas.ts'
-import { searchOf } from './search.server.ts'
+import { searchOf, type SearchLimits } from './search.server.ts'
 import { SEARCH_WINDOW } from './search-window.ts'
 import { searchKey } from './search-words.server.ts'
 
@@ -24,7 +24,7 @@ export async function searchPage<Row extends { id: number }, Item>(
   match: string,
   rows: RowsById<Row>,
   toItem: (row: Row) => Item,
-  { searchTimeoutMs }: SearchLimits,
+  limits: SearchLimits,
 ): Promise<ProductPage<Item>> {
   const sort = query.sort ?? 'relevance'
   const category = query.category ?? ''
@@ -32,7 +32,7 @@ export async function searchPage<Row extends { id: number }, Item>(
   const known = !category || (await categoryNamed(db, { category })).length > 0
   // Kept by the search it is, not the text typed: "Mug!", "mug" and "MÚG ." walk once.
   const walked = known
-    ? await searchWindows.get(db, JSON.stringify([searchKey(match), category, sort]), () => windowOf(db, { match, category, sort, timeoutMs: searchTimeoutMs }))
+    ? await searchWindows.get(db, JSON.stringify([searchKey(match), category, sort]), () => windowOf(db, { match, category, sort, limits }))
     : NONE
   const window = known && sort === 'relevance' ? await withExactNameFirst(db, walked, query.q, category) : walked
   const total = window.ids.length
@@ -45,22 +45,18 @@ export async function searchPage<Row extends { id: number }, Item>(
   return { items, total, totalExact: !window.more, page, pageCount, links: numberedLinks(page, pageCount) }
 }
 
-/**
- * How long a search's walk may take on PostgreSQL (0: no bound of its own): past it, 422
- * search_too_broad (ProductSearch.bounded). SEARCH_TIMEOUT_MS, within DATABASE_QUERY_TIMEOUT_MS.
- */
-export type SearchLimits = { searchTimeoutMs: number }
-/** SEARCH_TIMEOUT_MS's default, for callers with no config (scripts, tests). */
-export const DEFAULT_SEARCH_LIMITS: SearchLimits = { searchTimeoutMs: 2000 }
-/** The limits a config sets: the search's own timeout, never longer than any statement's. */
-export function searchLimitsOf(config: { SEARCH_TIMEOUT_MS: number; DATABASE_QUERY_TIMEOUT_MS: number }): SearchLimits {
-  const bounds = [config.SEARCH_TIMEOUT_MS, config.DATABASE_QUERY_TIMEOUT_MS].filter((ms) => ms > 0)
-  return { searchTimeoutMs: config.SEARCH_TIMEOUT_MS ? Math.min(...bounds) : 0 }
-}
+export type { SearchLimits }
+/** SEARCH_TIMEOUT_MS's and DATABASE_QUERY_TIMEOUT_MS's defaults, for callers with no config (scripts, tests). */
+export const DEFAULT_SEARCH_LIMITS: SearchLimits = { searchTimeoutMs: 2000, queryTimeoutMs: DEFAULT_QUERY_TIMEOUT_MS }
+/** The limits a config sets: the search's own time, and each statement's, whose end is not the search's doing (503, not 422). */
+export const searchLimitsOf = (config: { SEARCH_TIMEOUT_MS: number; DATABASE_QUERY_TIMEOUT_MS: number }): SearchLimits => ({
+  searchTimeoutMs: config.SEARCH_TIMEOUT_MS,
+  queryTimeoutMs: config.DATABASE_QUERY_TIMEOUT_MS,
+})
 
 /** A search's window: its products' ids in the page's order, and whether more products match than it holds. */
 type SearchWindow = { ids: number[]; more: boolean }
-type WindowParams = { match: string; category: string; sort: Sort; timeoutMs: number }
+type WindowParams = { match: string; category: string; sort: Sort; limits: SearchLimits }
 const NONE: SearchWindow = { ids: [], more: false }
 
 /** At most 500 searches × 1,000 ids (about 8 MB) per database; all dropped when the catalogue changes. */
@@ -74,26 +70,28 @@ const exactNames = new DataCache<{ id: number | null }>({ tags: [CATALOGUE_TAG],
  */
 export const forgetSearches = () => searchWindows.invalidateAll()
 
-async function windowOf(db: Db, p: WindowParams): Promise<SearchWindow> {
+/** Every query of it within the search's time (ProductSearch.bounded): the walk, and the sort or the tiers of its window. */
+function windowOf(db: Db, p: WindowParams): Promise<SearchWindow> {
   const shape = { category: !!p.category }
   // One more than the window holds says whether there are more.
   const params = { match: p.match, category: p.category, limit: SEARCH_WINDOW + 1 }
   const search = searchOf(db)
-  const walked = await search.bounded(db, p.timeoutMs, async (db) => {
-    const recent = search.recentQuery ? await recentMatches(shape)(db, params) : []
-    return recent.length === params.limit ? recent : await newestMatches(shape)(db, params)
+  return search.bounded(db, p.limits, async (step) => {
+    const recent = search.recentQuery ? await step((db) => recentMatches(shape)(db, params)) : []
+    const walked = recent.length === params.limit ? recent : await step((db) => newestMatches(shape)(db, params))
+    const newest = walked.slice(0, SEARCH_WINDOW).map((row) => row.id)
+    const more = walked.length > SEARCH_WINDOW
+    if (newest.length === 0) return { ids: [], more }
+    // The window's products are known now: sorting or tiering them reads them by id, never walks the matches again.
+    const ids = JSON.stringify(newest)
+    if (p.sort !== 'relevance') {
+      const sorted = await step((db) => sortedWindow({ sort: p.sort })(db, { ids }))
+      return { ids: sorted.map((row) => row.id), more }
+    }
+    const inName = new Set(search.inName(await step((db) => inNameOf(db, { match: p.match, ids })), p.match))
+    const tier = (id: number) => (inName.has(id) ? 1 : 2)
+    return { ids: newest.toSorted((a, b) => tier(a) - tier(b) || b - a), more }
   })
-  const newest = walked.slice(0, SEARCH_WINDOW).map((row) => row.id)
-  const more = walked.length > SEARCH_WINDOW
-  // The window's products are known now: sorting or tiering them reads them by id, never walks the matches again.
-  const ids = JSON.stringify(newest)
-  if (p.sort !== 'relevance') {
-    const sorted = newest.length ? await sortedWindow({ sort: p.sort })(db, { ids }) : []
-    return { ids: sorted.map((row) => row.id), more }
-  }
-  const inName = new Set(newest.length ? searchOf(db).inName(await inNameOf(db, { match: p.match, ids }), p.match) : [])
-  const tier = (id: number) => (inName.has(id) ? 1 : 2)
-  return { ids: newest.toSorted((a, b) => tier(a) - tier(b) || b - a), more }
 }
 
 /** The window with the product named exactly as typed first, from within it or older than it. */

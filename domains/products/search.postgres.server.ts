@@ -2,7 +2,7 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely'
 import type { Db } from '#shared/db'
 import type { CategoryId } from './listing-sql.server.ts'
 import type { ProductSearch } from './search.server.ts'
-import { searchTooBroad } from './search-too-broad.ts'
+import { boundedSearch } from './search-bound.postgres.server.ts'
 import { foldAccents, isWholeWord, shopperWords } from './search-words.server.ts'
 
 /**
@@ -33,26 +33,12 @@ export const postgresSearch: ProductSearch = {
       .select('products.id'),
   inName: (rows) => rows.map((row) => row.id),
   inWindow: (query, p) => query.where(inIds(p.ids)),
-  // A search's own statement_timeout, for its transaction only (set_config(…, true) is SET LOCAL,
-  // which takes no parameter): the GIN walk of words that are each common but rare together can
-  // take seconds (3.5 s for twelve matching none at a million), holding a pool's connection.
-  bounded: async (db, timeoutMs, work) => {
-    if (!timeoutMs) return work(db)
-    try {
-      return await db.transaction().execute(async (trx) => {
-        await sql`select set_config('statement_timeout', ${String(timeoutMs)}, true)`.execute(trx)
-        return work(trx)
-      })
-    } catch (error) {
-      throw (error as { code?: unknown }).code === STATEMENT_TIMED_OUT ? searchTooBroad() : error
-    }
-  },
+  // The GIN walk of words that are each common but rare together can take seconds (3.5 s for
+  // twelve matching none at a million), holding a pool's connection: SEARCH_TIMEOUT_MS bounds it.
+  bounded: boundedSearch,
   // A generated column: the database keeps it, in a bulk load too (its GIN index is built once after, with the others).
   upkeep: { triggers: [], rebuild: async () => {} },
 }
-
-/** PostgreSQL's code for a statement ended by its statement_timeout (or cancelled). */
-const STATEMENT_TIMED_OUT = '57014'
 
 /** The ids of the products that `condition` holds for (in the category, if one), newest first. */
 function newest(db: Db, condition: RawBuilder<SqlBool>, category: CategoryId | null) {

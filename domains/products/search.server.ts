@@ -32,13 +32,23 @@ export interface ProductSearch {
   /** The listing narrowed to the window's products (`ids`). */
   inWindow<O>(query: Listed<O>, p: Pick<SearchParams, 'ids'>): Listed<O>
   /**
-   * Runs a search's walk (`work`, on the `db` it is given) for at most `timeoutMs` (0: no bound of
-   * its own), else throws searchTooBroad: a search whose cost the dialect cannot bound by its SQL.
+   * Runs a search's queries (`work`, each through the `step` it is given) within
+   * `limits.searchTimeoutMs` all together (0: no bound of its own), else throws searchTooBroad:
+   * for a search whose cost the dialect cannot bound by its SQL.
    */
-  bounded<T>(db: Db, timeoutMs: number, work: (db: Db) => Promise<T>): Promise<T>
+  bounded<T>(db: Db, limits: SearchLimits, work: (step: SearchStep) => Promise<T>): Promise<T>
   /** For a bulk load: the triggers that keep the index row by row (turned off), and the one pass that builds it after. */
   upkeep: { triggers: string[]; rebuild(trx: Db): Promise<void> }
 }
+
+/**
+ * How long a search may take on PostgreSQL, all its queries together (SEARCH_TIMEOUT_MS; 0: no
+ * bound of its own), past which it answers 422 search_too_broad; and each statement's own bound,
+ * the connection's (DATABASE_QUERY_TIMEOUT_MS; 0: none), past which it is the database's trouble (503).
+ */
+export type SearchLimits = { searchTimeoutMs: number; queryTimeoutMs: number }
+/** One query of a search, run on the `db` it is given (within what is left of the search's time). */
+export type SearchStep = <R>(query: (db: Db) => Promise<R>) => Promise<R>
 
 /** A row of inNameQuery: a product of the window, and its name where the dialect checks the words itself. */
 export type InNameRow = { id: number; name?: string }

@@ -57,7 +57,7 @@ export const configSchema = z
     SEARCH_TIMEOUT_MS: wholeNumber(0, 3_600_000)
       .default(2000)
       .describe(
-        "PostgreSQL: how long a catalogue search's walk may run (within DATABASE_QUERY_TIMEOUT_MS); past it the shopper is asked for fewer or rarer words (422 search_too_broad), and the connection is free again; 0 = only DATABASE_QUERY_TIMEOUT_MS",
+        'PostgreSQL: how long a catalogue search may take, all its queries together; past it the shopper is asked for fewer or rarer words (422 search_too_broad), and the connection is free again. Each query still ends at DATABASE_QUERY_TIMEOUT_MS if that comes first (503); 0 = only DATABASE_QUERY_TIMEOUT_MS',
       ),
     WORKERS: z
       .union([z.literal('auto'), wholeNumber(1, 256)], { error: 'must be auto, or a whole number from 1 to 256' })

@@ -13,7 +13,10 @@ export async function createTestApp(
   { logTo, prepare, extraDomains = [] }: { logTo?: (line: string) => void; prepare?: (db: Db) => Promise<unknown>; extraDomains?: Domain[] } = {},
 ) {
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: ':memory:', ...env })
-  const db = openDatabase(config.DATABASE_PATH === ':memory:' ? await testDatabaseLocation() : config.DATABASE_PATH)
+  // On PostgreSQL, each statement's bound as the config says, as the server opens it (shared/process/open-database.server.ts).
+  const db = openDatabase(config.DATABASE_PATH === ':memory:' ? await testDatabaseLocation() : config.DATABASE_PATH, {
+    queryTimeoutMs: config.DATABASE_QUERY_TIMEOUT_MS,
+  })
   const domains = [...(await loadDomains()), ...extraDomains]
   await runMigrations(db, migrationsOf(domains))
   await prepare?.(db) // before the domains start (the catalogue seeds itself only when empty)
