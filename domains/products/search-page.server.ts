@@ -78,7 +78,9 @@ function windowOf(db: Db, p: WindowParams): Promise<SearchWindow> {
   const search = searchOf(db)
   return search.bounded(db, p.limits, async (step) => {
     const recent = search.recentQuery ? await step((db) => recentMatches(shape)(db, params)) : []
-    const walked = recent.length === params.limit ? recent : await step((db) => newestMatches(shape)(db, params))
+    const rare = recent.length < params.limit && search.rareWords ? await step((db) => search.rareWords!(db, p.match)) : null
+    const walked =
+      recent.length === params.limit ? recent : await step((db) => (rare ? rareFirstMatches(shape)(db, { ...params, rare }) : newestMatches(shape)(db, params)))
     const newest = walked.slice(0, SEARCH_WINDOW).map((row) => row.id)
     const more = walked.length > SEARCH_WINDOW
     if (newest.length === 0) return { ids: [], more }
@@ -124,6 +126,7 @@ export type RowsById<Row> = (db: Db, ids: IdSlots) => Promise<Row[]>
 type Params = { match: string; category: string; limit: number }
 type InName = { match: string; ids: string }
 const newestMatches = memoByShape((shape: { category: boolean }) => compiledQuery((db, p: Params) => newestMatchesQuery(db, shape, p)))
+const rareFirstMatches = memoByShape((shape: { category: boolean }) => compiledQuery((db, p: Params & { rare: string }) => rareFirstMatchesQuery(db, shape, p)))
 const recentMatches = memoByShape((shape: { category: boolean }) => compiledQuery((db, p: Params) => recentMatchesQuery(db, shape, p)))
 const inNameOf = compiledQuery((db, p: InName) => inNameQuery(db, p))
 const sortedWindow = memoByShape((shape: { sort: Sort }) => compiledQuery((db, p: { ids: string }) => sortedWindowQuery(db, shape, p)))
@@ -138,6 +141,9 @@ const inCategory = (db: Db, shape: { category: boolean }, p: { category: string 
 
 /** The ids of the `limit` newest matches (in the category): a walk of the search index, newest first, that stops there. */
 export const newestMatchesQuery = (db: Db, shape: { category: boolean }, p: Params) => searchOf(db).newestQuery(db, p, inCategory(db, shape, p))
+/** The `limit` newest matches, the index walked for the rare words only, where the dialect has this (ProductSearch.rareWords). */
+export const rareFirstMatchesQuery = (db: Db, shape: { category: boolean }, p: Params & { rare: string }) =>
+  searchOf(db).rareFirstQuery!(db, p, inCategory(db, shape, p))
 /** The `limit` newest matches among the newest products, where the dialect has this first look (ProductSearch.recentQuery). */
 export const recentMatchesQuery = (db: Db, shape: { category: boolean }, p: Params) => searchOf(db).recentQuery!(db, p, inCategory(db, shape, p))
 /** The window's products, read by id, for telling which have every word in the name (see ProductSearch.inName). */

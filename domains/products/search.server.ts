@@ -22,6 +22,13 @@ export interface ProductSearch {
    */
   recentQuery?(db: Db, p: Omit<SearchParams, 'ids'>, category: CategoryId | null): Compilable<{ id: number }>
   /**
+   * Where the dialect's index is slow to start from common words: of `match`, the rare words, as
+   * this dialect's query text, for rareFirstQuery; null when newestQuery is the one to ask.
+   */
+  rareWords?(db: Db, match: string): Promise<string | null>
+  /** newestQuery's answer, its index walked for the `rare` words only (rareWords), each found product tested against `match`. */
+  rareFirstQuery?(db: Db, p: Omit<SearchParams, 'ids'> & { rare: string }, category: CategoryId | null): Compilable<{ id: number }>
+  /**
    * The window's products (`ids`), read by id, for `inName`: those PostgreSQL finds with every word
    * in the name (the tsquery at the name's weight), or all of them with their names (SQLite: its
    * FTS5 column filter walks a word's whole list when few names hold it; words-in-name.server.ts).

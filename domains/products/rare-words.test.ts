@@ -1,0 +1,67 @@
+import type { Compilable } from 'kysely'
+import { settleBulkLoad, testDialect, type Db } from '#shared/db'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rareWordsOf } from './rare-words.postgres.server.ts'
+import { newestMatchesQuery, rareFirstMatchesQuery } from './search-page.server.ts'
+import { toTsQuery } from './search.postgres.server.ts'
+import { seedCatalogue } from './seed.server.ts'
+import { SEARCH_WINDOW } from './search-window.ts'
+import { catalogueDb } from './test-db.ts'
+
+/**
+ * PostgreSQL's walk from the rare words only (rare-words.postgres.server.ts, rareFirstQuery):
+ * which words the statistics call rare, and that the walk finds exactly the matches the whole
+ * query's walk finds, newest first, in the category too.
+ */
+describe.skipIf(testDialect !== 'postgres')('a search walked from its rare words (PostgreSQL)', () => {
+  let db: Db
+  beforeAll(async () => {
+    db = await catalogueDb()
+    await seedCatalogue(db, 20_000)
+    await settleBulkLoad(db, ['products']) // analyzed: the statistics rareWordsOf reads
+  }, 60_000)
+  afterAll(() => db.destroy())
+
+  it('leaves out of the index the common prefixes, where testing the rows of the rest costs less', async () => {
+    expect(await rareWordsOf(db, toTsQuery('mug a made for by in the with')!)).toBe(`'mug':* & 'a'`) // "a", a whole word, the index skips through
+    expect(await rareWordsOf(db, toTsQuery('a made for by in well with the rest of xylophone quokka')!)).toBe(`'a' & 'xylophone':* & 'quokka':*`)
+    expect(await rareWordsOf(db, toTsQuery('ha mug for the made')!)).toBe(`'mug':*`) // a two-letter prefix is never where to start
+    expect(await rareWordsOf(db, toTsQuery('a made for the')!)).toBeNull() // every word common
+    expect(await rareWordsOf(db, toTsQuery('walnut xylophone')!)).toBeNull() // every word rare
+    expect(await rareWordsOf(db, toTsQuery('stoneware a')!)).toBeNull() // no common prefix to leave out
+    expect(await rareWordsOf(db, toTsQuery('mug the')!)).toBeNull() // mug's rows cost more than gathering "the"
+  })
+
+  // Words that match somewhere, and (the last) words that match nowhere together.
+  const searches = [
+    'mug a made for by in the with',
+    'a made for by in pairs well with the rest of walnut',
+    'ha mug for the made',
+    'stoneware with the made for by',
+    'a made for by in pairs well with the rest of xylophone',
+  ]
+  for (const words of searches) {
+    for (const category of ['', 'kitchen']) {
+      it(`"${words}"${category ? ` in ${category}` : ''}: the same matches as the whole query's walk`, async () => {
+        const match = toTsQuery(words)!
+        const rare = await rareWordsOf(db, match)
+        expect(rare).not.toBeNull()
+        const p = { match, category, limit: SEARCH_WINDOW + 1 }
+        const shape = { category: !!category }
+        const rows = async (query: Compilable<{ id: number }>) => (await db.executeQuery(query.compile())).rows
+        const whole = await rows(newestMatchesQuery(db, shape, p))
+        expect(await rows(rareFirstMatchesQuery(db, shape, { ...p, rare: rare! }))).toEqual(whole)
+        if (!words.includes('xylophone')) expect(whole.length).toBeGreaterThan(0)
+      })
+    }
+  }
+
+  it('is not fooled by a table with no statistics: the whole query is asked', async () => {
+    const fresh = await catalogueDb()
+    try {
+      expect(await rareWordsOf(fresh, toTsQuery('mug a made for')!)).toBeNull()
+    } finally {
+      await fresh.destroy()
+    }
+  })
+})
