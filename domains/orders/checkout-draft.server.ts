@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash, createHmac, randomBytes } from 'node:crypto'
 import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, setCookie } from 'hono/cookie'
+import { sessionSecret } from '#shared/config'
 import type { Db } from '#shared/db'
 import { cookieDefaults, readOwnCookie, type AppEnv } from '#shared/http'
 import { currentUser } from '../auth/index.ts'
@@ -11,9 +12,18 @@ import type { AddressDraft } from './schemas.ts'
  * password changed elsewhere) sends the shopper to log in; what they typed was lost. Its shipping
  * address is kept here, on the server, for DRAFT_MINUTES: the browser holds only a random token
  * (an HttpOnly cookie, never a URL that logs keep), and the card is never kept (retyped, as a
- * payment form asks anyway). Given back once, by the checkout page after the log-in, and only for
- * the cart it was typed for (its version: lines, quantities and prices): on a shared computer,
- * someone else signing in next has a cart of their own, and sees nothing of it.
+ * payment form asks anyway). Given back once, by the checkout page after the log-in, and only to
+ * the account whose checkout page it was typed into, for the cart it was typed for.
+ *
+ * Whose page it was: the page carries `draftFor`, an HMAC of the account's id keyed with
+ * SESSION_SECRET, and the draft is filed under it (with the cart's version). The cart alone is
+ * not enough: on a shared computer, A's session ends at checkout and A walks away from the log-in
+ * page; B logs in there, and B's cart may well be the same (one of the shop's best seller), so B
+ * would see A's address. Nor is "the log-in the checkout sent them to" (B logs in on that very
+ * page), or "cleared at sign-out" (A never signed out). The account is what the draft belongs to,
+ * and only a page shown to that account can name it; a form without it (a page from before, or
+ * one forged) keeps nothing. Production without SESSION_SECRET keeps no drafts (the shopper
+ * retypes, as before drafts existed).
  */
 
 const DRAFT_COOKIE = 'tessera_checkout'
@@ -28,6 +38,16 @@ export const MAX_DRAFTS = 10_000
 const ADDRESS_FIELDS: Record<keyof AddressDraft, number> = { name: 200, line1: 400, line2: 400, city: 200, postalCode: 40, country: 10 }
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex')
+const OWNER_PROOF = /^[\w-]{43}$/
+
+/** What a checkout page shown to this account sends as `draftFor` (undefined: no key, no drafts). */
+export function draftOwnerProof(c: Context<AppEnv>, userId: number): string | undefined {
+  const secret = sessionSecret(c.var.config)
+  return secret && createHmac('sha256', secret).update(`tessera-checkout-draft:${userId}`).digest('base64url')
+}
+
+/** What a draft is filed under: whose checkout it was, and for which cart. */
+const checkoutKey = (ownerProof: string, cartVersion: string) => hashOf(`${ownerProof}:${cartVersion}`)
 
 /**
  * Before the sign-in guard of the checkout page: a post from someone no longer signed in keeps its
@@ -48,6 +68,9 @@ async function saveDraft(c: Context<AppEnv>): Promise<void> {
   }
   const cartVersion = form.get('cartVersion')
   if (typeof cartVersion !== 'string' || !/^[\w-]{1,64}$/.test(cartVersion)) return
+  // Checked only when it is given back (against the account then signed in): a forged one matches no one.
+  const ownerProof = form.get('draftFor')
+  if (typeof ownerProof !== 'string' || !OWNER_PROOF.test(ownerProof) || !sessionSecret(c.var.config)) return
   const address: AddressDraft = {}
   for (const [field, max] of Object.entries(ADDRESS_FIELDS) as [keyof AddressDraft, number][]) {
     const value = form.get(field)
@@ -61,7 +84,12 @@ async function saveDraft(c: Context<AppEnv>): Promise<void> {
   const token = randomBytes(32).toString('base64url')
   await db
     .insertInto('checkout_drafts')
-    .values({ token_hash: hashOf(token), cart_version: cartVersion, shipping: JSON.stringify(address), expires_at: now + DRAFT_MINUTES * 60_000 })
+    .values({
+      token_hash: hashOf(token),
+      checkout_key: checkoutKey(ownerProof, cartVersion),
+      shipping: JSON.stringify(address),
+      expires_at: now + DRAFT_MINUTES * 60_000,
+    })
     .execute()
   setCookie(c, DRAFT_COOKIE, token, { ...cookieDefaults(c), maxAge: DRAFT_MINUTES * 60 })
 }
@@ -78,13 +106,15 @@ async function isFull(db: Db): Promise<boolean> {
 
 /**
  * The address kept for this browser, once: taken (deleted, its cookie cleared) whether or not it
- * is given back; given back only for the cart it was typed for, and within its time.
+ * is given back; given back only to the account whose checkout page it was typed into, for the
+ * cart it was typed for, and within its time.
  */
-export async function takeAddressDraft(c: Context<AppEnv>, cartVersion: string): Promise<AddressDraft | undefined> {
+export async function takeAddressDraft(c: Context<AppEnv>, userId: number, cartVersion: string): Promise<AddressDraft | undefined> {
   const token = readOwnCookie(c, DRAFT_COOKIE)
   if (!token) return undefined
   deleteCookie(c, DRAFT_COOKIE, cookieDefaults(c))
   const row = await c.var.db.deleteFrom('checkout_drafts').where('token_hash', '=', hashOf(token)).returningAll().executeTakeFirst()
-  if (!row || row.expires_at < Date.now() || row.cart_version !== cartVersion) return undefined
+  const ownerProof = draftOwnerProof(c, userId)
+  if (!row || !ownerProof || row.expires_at < Date.now() || row.checkout_key !== checkoutKey(ownerProof, cartVersion)) return undefined
   return JSON.parse(row.shipping) as AddressDraft
 }

@@ -52,7 +52,7 @@ async function shopperAtCheckout(email: string, productId: number) {
   expect((await b.call('/register', { email, name: 'Shopper', password: 'a long password' })).status).toBe(303)
   expect((await b.call('/cart', { intent: 'add', productId: String(productId), quantity: '1' })).status).toBe(303)
   const html = await (await b.call('/checkout')).text()
-  return { b, form: { idempotencyKey: hidden(html, 'idempotencyKey')!, cartVersion: hidden(html, 'cartVersion')! } }
+  return { b, form: { idempotencyKey: hidden(html, 'idempotencyKey')!, cartVersion: hidden(html, 'cartVersion')!, draftFor: hidden(html, 'draftFor')! } }
 }
 
 const signOutElsewhere = async (b: ReturnType<typeof browser>) => {
@@ -106,6 +106,40 @@ describe('checkout posted after the session ended', () => {
     expect(theirs).not.toContain('Saint-Étienne')
   })
 
+  it('never gives it to another account with the same cart signed in next on that browser (a shared computer)', async () => {
+    // A's checkout ends signed out; A walks away from the log-in page it was sent to.
+    const { b, form } = await shopperAtCheckout(`walked-away-${Date.now()}@example.com`, 31)
+    await signOutElsewhere(b)
+    expect((await b.call('/checkout', { ...form, ...address, ...card })).status).toBe(302)
+    // B's account holds the very same cart (one of product 31, same price): the same cart version.
+    const other = `same-cart-${Date.now()}@example.com`
+    const elsewhere = browser()
+    expect((await elsewhere.call('/register', { email: other, name: 'Next', password: 'a long password' })).status).toBe(303)
+    expect((await elsewhere.call('/cart', { intent: 'add', productId: '31', quantity: '1' })).status).toBe(303)
+    expect(hidden(await (await elsewhere.call('/checkout')).text(), 'cartVersion')).toBe(form.cartVersion)
+    // B logs in on A's browser, on the very page A was sent to.
+    const loggedIn = await b.call('/login', { email: other, password: 'a long password', next: '/checkout' })
+    expect([loggedIn.status, loggedIn.headers.get('location')]).toEqual([303, '/checkout'])
+    const theirs = await (await b.call('/checkout')).text()
+    expect(theirs).toContain('Checkout')
+    expect(theirs).not.toContain('Saint-Étienne')
+    expect(theirs).not.toContain('enter your card again')
+    await testApp.db.deleteFrom('checkout_drafts').execute() // A's, unclaimed
+  })
+
+  it('keeps nothing from a form that does not say whose checkout it was (a page from before), and gives nothing back for a forged one', async () => {
+    const email = `unsigned-${Date.now()}@example.com`
+    const { b, form } = await shopperAtCheckout(email, 31)
+    await signOutElsewhere(b)
+    const { draftFor: _, ...unsigned } = form
+    expect((await b.call('/checkout', { ...unsigned, ...address, ...card })).status).toBe(302)
+    expect(b.jar.has('tessera_checkout')).toBe(false)
+    // A proof is checked as the draft is given back, against the account then signed in.
+    expect((await b.call('/checkout', { ...unsigned, draftFor: 'x'.repeat(43), ...address, ...card })).status).toBe(302)
+    expect((await b.call('/login', { email, password: 'a long password', next: '/checkout' })).status).toBe(303)
+    expect(await (await b.call('/checkout')).text()).not.toContain('Saint-Étienne')
+  })
+
   it('keeps none past MAX_DRAFTS unclaimed at once (a script posting signed-out checkouts cannot fill the disk); the shopper retypes', async () => {
     const { b, form } = await shopperAtCheckout(`crowded-${Date.now()}@example.com`, 31)
     await signOutElsewhere(b)
@@ -114,7 +148,7 @@ describe('checkout posted after the session ended', () => {
       insertMany(
         trx,
         'checkout_drafts',
-        Array.from({ length: MAX_DRAFTS }, (_, i) => ({ token_hash: `flood-${i}`, cart_version: 'v', shipping: '{}', expires_at: later })),
+        Array.from({ length: MAX_DRAFTS }, (_, i) => ({ token_hash: `flood-${i}`, checkout_key: 'v', shipping: '{}', expires_at: later })),
       ),
     )
     expect((await b.call('/checkout', { ...form, ...address, ...card })).status).toBe(302)

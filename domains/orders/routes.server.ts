@@ -7,7 +7,7 @@ import { adminOnly, requireUser, signedIn, userById } from '../auth/index.ts'
 import { formatPrice } from '../products/index.ts'
 import { addItem, readCart, removeItem, setQuantity } from './cart.server.ts'
 import { orderStats, unreadNotifications } from './dashboard.server.ts'
-import { keepAddressOfSignedOutCheckout, takeAddressDraft } from './checkout-draft.server.ts'
+import { draftOwnerProof, keepAddressOfSignedOutCheckout, takeAddressDraft } from './checkout-draft.server.ts'
 import { cancelOrder, findAnyOrder, findOrder, listOrders } from './orders.server.ts'
 import { gatewayOf } from './payments.server.ts'
 import { placeOrder } from './place-order.server.ts'
@@ -78,12 +78,14 @@ export const orderRoutes = [
     page: () => import('./pages/checkout.page.tsx'),
     use: [keepAddressOfSignedOutCheckout(), signedIn()],
     load: async ({ c, db }) => {
+      const user = await requireUser(c)
       const cart = await readCart(db, await shopperCartId(c))
       // A refused order (a POST) shows why on this page, even when its cart is empty now.
       if (cart.items.length === 0 && c.req.method !== 'POST') redirect('/cart')
-      // Back from logging in after a post whose session had ended: the address typed then.
-      const draft = c.req.method === 'GET' ? await takeAddressDraft(c, cart.version) : undefined
-      return { cart, idempotencyKey: randomUUID(), ...(draft && { draft }) }
+      // Back from logging in after a post whose session had ended: the address typed then, if it was this account's.
+      const draft = c.req.method === 'GET' ? await takeAddressDraft(c, user.id, cart.version) : undefined
+      const draftFor = draftOwnerProof(c, user.id)
+      return { cart, idempotencyKey: randomUUID(), ...(draftFor && { draftFor }), ...(draft && { draft }) }
     },
     head: () => ({ title: 'Checkout · Tessera', description: 'Pay for your cart and place your order.' }),
     action: {

@@ -65,8 +65,8 @@ export interface OrderCountsTable {
 /** A checkout's address kept while its shopper logs in again (checkout-draft.server.ts). */
 export interface CheckoutDraftsTable {
   token_hash: string
-  /** The cart the address was typed for: given back only for a cart as it was. */
-  cart_version: string
+  /** Whose checkout and which cart the address was typed for (SHA-256 of the account's proof and the cart's version): given back only to them, for that cart. */
+  checkout_key: string
   /** The address fields as typed, JSON. */
   shipping: string
   expires_at: number

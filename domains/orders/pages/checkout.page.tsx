@@ -2,7 +2,7 @@ import type { PageProps } from '#shared/domain'
 import { Form, SubmitButton, TextField as Field, useFormResult } from '#shared/ui'
 import type { AddressDraft, Cart } from '../schemas.ts'
 
-type Data = { cart: Cart; idempotencyKey: string; draft?: AddressDraft }
+type Data = { cart: Cart; idempotencyKey: string; draftFor?: string; draft?: AddressDraft }
 
 export default function CheckoutPage({ data }: PageProps<Data>) {
   return (
@@ -17,7 +17,7 @@ export default function CheckoutPage({ data }: PageProps<Data>) {
             the order.
           </p>
         )}
-        <CheckoutFields idempotencyKey={data.idempotencyKey} cartVersion={data.cart.version} draft={data.draft ?? {}} />
+        <CheckoutFields idempotencyKey={data.idempotencyKey} cartVersion={data.cart.version} draftFor={data.draftFor} draft={data.draft ?? {}} />
       </Form>
     </section>
   )
@@ -45,7 +45,17 @@ function CartSummary({ cart }: { cart: Cart }) {
   )
 }
 
-function CheckoutFields({ idempotencyKey, cartVersion, draft }: { idempotencyKey: string; cartVersion: string; draft: AddressDraft }) {
+function CheckoutFields({
+  idempotencyKey,
+  cartVersion,
+  draftFor,
+  draft,
+}: {
+  idempotencyKey: string
+  cartVersion: string
+  draftFor?: string
+  draft: AddressDraft
+}) {
   const { pending } = useFormResult()
   return (
     <>
@@ -53,6 +63,8 @@ function CheckoutFields({ idempotencyKey, cartVersion, draft }: { idempotencyKey
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
       {/* The cart this page shows: if it changes before the order is placed, nothing is charged. */}
       <input type="hidden" name="cartVersion" value={cartVersion} />
+      {/* Whose checkout this is: should the session end before it is placed, the address typed is given back to this account alone. */}
+      {draftFor && <input type="hidden" name="draftFor" value={draftFor} />}
       <fieldset>
         <legend>Shipping address</legend>
         <Field name="name" defaultValue={draft.name} maxLength={100} label="Full name" autoComplete="name" required />
