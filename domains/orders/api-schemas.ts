@@ -22,6 +22,10 @@ export const cartSchema = z
     totalCents: z.number().int(),
     total: money,
     version: z.string().meta({ description: 'Changes with any line, quantity or price: send it as `cartVersion` to `orders.place`.' }),
+    setAside: z.number().int().optional().meta({
+      description:
+        'Products kept outside the cart (in `cart.get` only): carts merged (at sign-in, or made at once in several tabs) did not all fit into its 100 lines. They join the cart as lines are removed or the cart is ordered.',
+    }),
   })
   .meta({ id: 'Cart' })
 

@@ -9,7 +9,7 @@ import { cancelOrder, findOrder, listOrders } from './orders.server.ts'
 import { gatewayOf } from './payments.server.ts'
 import { placeOrder } from './place-order.server.ts'
 import { addItemInput, checkoutInput, orderListQuery, orderPageSchema, setQuantityInput } from './schemas.ts'
-import { shopperCartId, shopperCartMaker } from './shopper-cart.server.ts'
+import { shopperCart, shopperCartId, shopperCartMaker } from './shopper-cart.server.ts'
 
 const orderId = z.object({ id: idText })
 const productParam = z.object({ productId: idText })
@@ -23,9 +23,10 @@ const CART = 'The visitor’s cart (kept by a cookie) or, signed in, the user’
 export const cartApi = new Hono<AppEnv>()
   .get(
     '/',
-    operation({ id: 'cart.get', summary: 'Your cart', description: CART, responses: { 200: cartSchema } }, async (c) =>
-      c.json(await readCart(c.var.db, await shopperCartId(c)), 200),
-    ),
+    operation({ id: 'cart.get', summary: 'Your cart', description: CART, responses: { 200: cartSchema } }, async (c) => {
+      const { cartId, setAside } = await shopperCart(c)
+      return c.json({ ...(await readCart(c.var.db, cartId)), setAside }, 200)
+    }),
   )
   .post(
     '/items',

@@ -3,16 +3,11 @@ import type { ExpressionBuilder, OnConflictDatabase, OnConflictTables } from 'ky
 import { isForeignKeyViolation, type Database, type Db } from '#shared/db'
 import { HttpError } from '#shared/http'
 import { formatPrice, getProductsByIds } from '../products/index.ts'
-import type { Cart, CartLine } from './schemas.ts'
+import { MAX_LINES, type Cart, type CartLine } from './schemas.ts'
+
+export { MAX_LINES }
 
 export const MAX_QUANTITY = 99
-/**
- * The most different products one cart holds: what reading, showing and ordering a cart costs
- * stays bounded (a script could otherwise add a catalogue's worth, and every view of that cart
- * would read and render each line: past ~32,000 it fails outright, SQLite's limit of variables).
- */
-export const MAX_LINES = 100
-
 /** A line's quantity plus the one being added, within MAX_QUANTITY (a CASE: SQLite's two-argument min() is PostgreSQL's least()). */
 const addedWithinMax = (eb: ExpressionBuilder<OnConflictDatabase<Database, 'cart_items'>, OnConflictTables<'cart_items'>>) => {
   const sum = eb('cart_items.quantity', '+', eb.ref('excluded.quantity'))
@@ -194,24 +189,66 @@ export async function removeItem(db: Db, cartId: number, productId: number): Pro
 }
 
 /**
- * Moves a visitor's cart into the user's on sign-in: quantities add up (within 99), then it is
- * gone. Once, however many requests merge it at the same moment (tabs restored together): each
- * first claims the visitor's cart row, so on PostgreSQL the others wait, then find it gone.
+ * Moves a visitor's cart into another (the user's on sign-in, or a browser's oldest): quantities
+ * add up (within 99), then it is gone. Never past MAX_LINES: a product the cart holds already
+ * always joins its line, a new one only while there is room; what does not fit stays in the
+ * visitor's cart (set aside for `setAsideFor`, when given: no longer its cookie's, so nothing of
+ * it passes to whoever signs in next on that browser). Answers how many products stayed (0: the
+ * cart is gone). Once, however many requests merge it at the same moment (tabs restored
+ * together): each first claims the visitor's cart row, so on PostgreSQL the others wait, then
+ * find it gone; then the cart merged into, so merges and adds into it at once count each other's
+ * lines (the cart merged from is locked first, and a cart merged into is never merged from into
+ * that one: no two merges wait for each other).
  */
-export async function mergeCarts(db: Db, fromCartId: number, intoCartId: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+export async function mergeCarts(db: Db, fromCartId: number, intoCartId: number, { setAsideFor }: { setAsideFor?: number } = {}): Promise<number> {
+  return db.transaction().execute(async (trx) => {
     const claimed = await trx.updateTable('carts').set({ updated_at: Date.now() }).where('id', '=', fromCartId).executeTakeFirst()
-    if (claimed.numUpdatedRows === 0n) return // merged by another request meanwhile
-    const lines = await trx.selectFrom('cart_items').select(['product_id', 'quantity']).where('cart_id', '=', fromCartId).execute()
+    if (claimed.numUpdatedRows === 0n) return 0 // merged by another request meanwhile
+    await trx.updateTable('carts').set({ updated_at: Date.now() }).where('id', '=', intoCartId).execute()
+    const held = new Set((await trx.selectFrom('cart_items').select('product_id').where('cart_id', '=', intoCartId).execute()).map((row) => row.product_id))
+    let room = MAX_LINES - held.size
+    const lines = await trx.selectFrom('cart_items').select(['product_id', 'quantity']).where('cart_id', '=', fromCartId).orderBy('product_id').execute()
+    const moved: number[] = []
     for (const { product_id, quantity } of lines) {
+      if (!held.has(product_id)) {
+        if (room <= 0) continue
+        room--
+      }
+      moved.push(product_id)
       await trx
         .insertInto('cart_items')
         .values({ cart_id: intoCartId, product_id, quantity })
         .onConflict((conflict) => conflict.columns(['cart_id', 'product_id']).doUpdateSet((eb) => ({ quantity: addedWithinMax(eb) })))
         .execute()
     }
-    await trx.deleteFrom('carts').where('id', '=', fromCartId).execute()
+    const left = lines.length - moved.length
+    if (left === 0) {
+      await trx.deleteFrom('carts').where('id', '=', fromCartId).execute()
+      return 0
+    }
+    if (moved.length > 0) await trx.deleteFrom('cart_items').where('cart_id', '=', fromCartId).where('product_id', 'in', moved).execute()
+    // Kept 30 days from now, as a visitor's cart from when it is made (purgeUnreachableVisitorCarts).
+    if (setAsideFor !== undefined)
+      await trx.updateTable('carts').set({ token_hash: null, set_aside_for: setAsideFor, created_at: Date.now() }).where('id', '=', fromCartId).execute()
+    return left
   })
+}
+
+/** The carts set aside for a user (what did not fit into theirs at sign-in), oldest first. */
+export async function setAsideCartIds(db: Db, userId: number): Promise<number[]> {
+  const rows = await db.selectFrom('carts').select('id').where('set_aside_for', '=', userId).orderBy('id').execute()
+  return rows.map((row) => row.id)
+}
+
+/** How many different products these carts hold. */
+export async function productsIn(db: Db, cartIds: readonly number[]): Promise<number> {
+  if (cartIds.length === 0) return 0
+  const row = await db
+    .selectFrom('cart_items')
+    .select((eb) => eb.fn.count<number>('product_id').distinct().as('products'))
+    .where('cart_id', 'in', cartIds)
+    .executeTakeFirstOrThrow()
+  return Number(row.products)
 }
 
 /**
@@ -244,7 +281,8 @@ const PURGE_BATCH = 1000
 
 /**
  * Deletes visitors' carts made before `madeBefore` (their lines with them): their cookie has
- * expired, so no browser can reach them again. Through the index carts_owner_age (migration 007),
+ * expired, so no browser can reach them again. Carts set aside for an account go the same way,
+ * 30 days after they were set aside. Through the index carts_owner_age (migration 007),
  * in batches. Answers how many went.
  */
 export async function purgeUnreachableVisitorCarts(db: Db, madeBefore: number): Promise<number> {

@@ -12,7 +12,7 @@ import { cancelOrder, findAnyOrder, findOrder, listOrders } from './orders.serve
 import { gatewayOf } from './payments.server.ts'
 import { placeOrder } from './place-order.server.ts'
 import { cardFormSchema, cartVersion, orderListQuery, quantityText, shippingSchema } from './schemas.ts'
-import { shopperCartId, shopperCartMaker } from './shopper-cart.server.ts'
+import { shopperCart, shopperCartId, shopperCartMaker } from './shopper-cart.server.ts'
 
 /** A page of orders (a user's, or everyone's): a bad position (`?page=`, `?after=`, `?before=`) is a 400 page, one past the end a 404. */
 async function ordersPage(db: Db, userId: number | null, query: URLSearchParams) {
@@ -53,7 +53,10 @@ export const orderRoutes = [
   definePage({
     path: '/cart',
     page: () => import('./pages/cart.page.tsx'),
-    load: async ({ c, db }) => ({ cart: await readCart(db, await shopperCartId(c)) }),
+    load: async ({ c, db }) => {
+      const { cartId, setAside } = await shopperCart(c)
+      return { cart: { ...(await readCart(db, cartId)), setAside } }
+    },
     head: (data) => ({ title: `Cart (${data.cart.count}) · Tessera`, description: 'What is in your cart, and the way to checkout.' }),
     action: {
       input: z.discriminatedUnion('intent', [

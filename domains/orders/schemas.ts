@@ -137,6 +137,13 @@ export const orderPageSchema = z
   .meta({ id: 'OrderPage' })
 export type OrderPage = z.infer<typeof orderPageSchema>
 
+/**
+ * The most different products one cart holds: what reading, showing and ordering a cart costs
+ * stays bounded (a script could otherwise add a catalogue's worth, and every view of that cart
+ * would read and render each line: past ~32,000 it fails outright, SQLite's limit of variables).
+ */
+export const MAX_LINES = 100
+
 export interface CartLine {
   productId: number
   slug: string
@@ -155,6 +162,8 @@ export interface Cart {
   total: string
   /** Changes whenever a line, a quantity or a price does: what a checkout confirms it is paying for. */
   version: string
+  /** Products waiting outside the cart: merged carts that did not all fit (shopper-cart.server.ts). */
+  setAside?: number
 }
 
 /** The shopper's dashboard: what each panel shows, ready for the UI. */

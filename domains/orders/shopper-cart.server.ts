@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '#shared/http'
 import { currentUser } from '../auth/index.ts'
-import { findCartId, mergeCarts, visitorCartIds } from './cart.server.ts'
+import { findCartId, mergeCarts, productsIn, setAsideCartIds, visitorCartIds } from './cart.server.ts'
 import { clearCartCookie, hashCartToken, issueCartToken, readCartCookies } from './cart-cookie.server.ts'
 
 /**
@@ -10,19 +10,33 @@ import { clearCartCookie, hashCartToken, issueCartToken, readCartCookies } from 
  * made (and its cookie set).
  */
 export async function shopperCartId(c: Context<AppEnv>, { create = false } = {}): Promise<number | undefined> {
+  return (await shopperCart(c, { create })).cartId
+}
+
+/**
+ * The cart of this request, and how many products wait outside it: merges never take a cart past
+ * MAX_LINES (cart.server.ts), and what did not fit is kept, set aside for the account at sign-in
+ * (no longer this browser's: its cookie is cleared all the same), or in a visitor's other cart,
+ * whose cookie then stays. Each such cart is merged again at each request, so its products come
+ * in as lines are removed or the cart is ordered.
+ */
+export async function shopperCart(c: Context<AppEnv>, { create = false } = {}): Promise<{ cartId: number | undefined; setAside: number }> {
   const db = c.var.db
   const user = await currentUser(c)
   if (!user) {
     const held = await visitorCart(c)
-    if (held || !create) return held?.cartId
-    return findCartId(db, { tokenHash: hashCartToken(issueCartToken(c)) }, true)
+    if (held || !create) return { cartId: held?.cartId, setAside: held?.setAside ?? 0 }
+    return { cartId: await findCartId(db, { tokenHash: hashCartToken(issueCartToken(c)) }, true), setAside: 0 }
   }
   const carts = await heldCarts(c)
   const live = carts.filter((cart) => cart.cartId !== undefined)
-  const userCartId = await findCartId(db, { userId: user.id }, create || live.length > 0)
-  for (const { cartId } of live) await mergeCarts(db, cartId!, userCartId!)
+  const setAside = await setAsideCartIds(db, user.id)
+  const userCartId = await findCartId(db, { userId: user.id }, create || live.length > 0 || setAside.length > 0)
+  for (const cartId of setAside) await mergeCarts(db, cartId, userCartId!)
+  let leftOver = false
+  for (const { cartId } of live) if ((await mergeCarts(db, cartId!, userCartId!, { setAsideFor: user.id })) > 0) leftOver = true
   for (const { name } of carts) clearCartCookie(c, name)
-  return userCartId
+  return { cartId: userCartId, setAside: setAside.length > 0 || leftOver ? await productsIn(db, await setAsideCartIds(db, user.id)) : 0 }
 }
 
 /**
@@ -32,18 +46,20 @@ export async function shopperCartId(c: Context<AppEnv>, { create = false } = {})
  * never one whose cart lives: two requests at once, one seeing more cookies than the other, then
  * cannot leave the browser without the cookie of the cart that holds the lines, whatever order
  * their answers arrive in (lines only ever move into the oldest cart a request sees, whose
- * cookie stays until it is merged, in turn, into an older one).
+ * cookie stays until it is merged, in turn, into an older one). A cart whose products did not
+ * all fit into the oldest (MAX_LINES) lives on with the rest, its cookie too: `setAside` counts them.
  */
-export async function visitorCart(c: Context<AppEnv>): Promise<{ cartId: number; tokenHash: string } | undefined> {
+export async function visitorCart(c: Context<AppEnv>): Promise<{ cartId: number; tokenHash: string; setAside: number } | undefined> {
   const carts = await heldCarts(c)
   for (const { name, cartId } of carts) if (cartId === undefined) clearCartCookie(c, name)
   const [oldest, ...others] = carts.filter((cart) => cart.cartId !== undefined).sort((a, b) => a.cartId! - b.cartId!)
   if (!oldest) return undefined
+  const waiting: number[] = []
   for (const other of others) {
-    await mergeCarts(c.var.db, other.cartId!, oldest.cartId!)
-    clearCartCookie(c, other.name)
+    if ((await mergeCarts(c.var.db, other.cartId!, oldest.cartId!)) > 0) waiting.push(other.cartId!)
+    else clearCartCookie(c, other.name)
   }
-  return { cartId: oldest.cartId!, tokenHash: oldest.tokenHash }
+  return { cartId: oldest.cartId!, tokenHash: oldest.tokenHash, setAside: await productsIn(c.var.db, waiting) }
 }
 
 /** The request's cart cookies, each with its cart's id (undefined: none). */

@@ -8,6 +8,8 @@ export interface CartsTable {
   user_id: number | null
   /** …or a visitor's, found by the SHA-256 of their cart cookie. */
   token_hash: string | null
+  /** …or, neither, the products of a visitor's cart that did not fit into this account's cart at sign-in (migration 010). */
+  set_aside_for: Generated<number | null>
   created_at: number
   updated_at: number
 }

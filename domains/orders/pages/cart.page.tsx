@@ -1,6 +1,6 @@
 import type { PageProps } from '#shared/domain'
 import { FieldError, Form, Link, SubmitButton, useFieldAria, useFormResult, usePageView, PageRefusal } from '#shared/ui'
-import type { Cart, CartLine } from '../schemas.ts'
+import { MAX_LINES, type Cart, type CartLine } from '../schemas.ts'
 
 export default function CartPage({ data }: PageProps<{ cart: Cart }>) {
   const { cart } = data
@@ -8,6 +8,7 @@ export default function CartPage({ data }: PageProps<{ cart: Cart }>) {
     <section className="cart">
       <h1>Your cart</h1>
       <RefusedChange cart={cart} />
+      <SetAside count={cart.setAside ?? 0} />
       {cart.items.length === 0 ? (
         <p>
           Your cart is empty. <Link href="/products">Find something you like</Link>.
@@ -39,6 +40,17 @@ export default function CartPage({ data }: PageProps<{ cart: Cart }>) {
         </>
       )}
     </section>
+  )
+}
+
+/** Products of merged carts (signed in with a full cart, or tabs' carts made at once) that did not fit: kept, never dropped unsaid. */
+function SetAside({ count }: { count: number }) {
+  if (count === 0) return null
+  const products = count === 1 ? '1 more product' : `${count} more products`
+  return (
+    <p className="form-done" role="status">
+      {`${products} did not fit: a cart holds ${MAX_LINES} different products at most. They are kept for you, and join this cart as you remove products or place your order.`}
+    </p>
   )
 }
 

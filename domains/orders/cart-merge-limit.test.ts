@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp } from '../../tests/support/test-app.ts'
+import { MAX_LINES } from './cart.server.ts'
+import { hashCartToken } from './cart-cookie.server.ts'
+
+/*
+ * A cart holds at most MAX_LINES different products. Carts merged (a visitor's into the account at
+ * sign-in, or a browser's carts made at once into the oldest) could add up to more. The limit
+ * holds after every merge; the products that do not fit are set aside, never dropped: kept for
+ * the shopper (a visitor's: in that cart of this browser; at sign-in: for the account, the cookie
+ * cleared, so none of it passes to someone else signing in later on this browser), said on the
+ * cart page and in the API (`setAside`), and brought in as lines are removed or the cart ordered.
+ */
+
+let testApp: Awaited<ReturnType<typeof createTestApp>>
+beforeAll(async () => {
+  testApp = await createTestApp()
+})
+afterAll(() => testApp.close())
+
+class Jar {
+  readonly cookies = new Map<string, string>()
+  take(res: Response): this {
+    for (const line of res.headers.getSetCookie()) {
+      const [name, value] = line.split(';')[0]!.split('=') as [string, string]
+      if (value && !/max-age=0/i.test(line)) this.cookies.set(name, value)
+      else this.cookies.delete(name)
+    }
+    return this
+  }
+  get cartCookies(): string[] {
+    return [...this.cookies.keys()].filter((name) => name.startsWith('tessera_cart'))
+  }
+}
+
+async function request(path: string, jar: Jar, init: { method?: string; json?: unknown } = {}) {
+  const res = await testApp.app.request(`http://localhost${path}`, {
+    method: init.method ?? (init.json ? 'POST' : 'GET'),
+    body: init.json ? JSON.stringify(init.json) : undefined,
+    headers: {
+      Origin: 'http://localhost',
+      ...(init.json !== undefined && { 'Content-Type': 'application/json' }),
+      ...(jar.cookies.size > 0 && { Cookie: [...jar.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }),
+    },
+  })
+  jar.take(res)
+  return res
+}
+
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i)
+
+/** A visitor cart holding one of each of `products`, its cookie put in `jar` under `name`. */
+async function visitorCartIn(jar: Jar, name: string, products: number[], madeAt: number) {
+  const token = `token-${name}-${Math.random()}`
+  const { id } = await testApp.db
+    .insertInto('carts')
+    .values({ user_id: null, token_hash: hashCartToken(token), created_at: madeAt, updated_at: madeAt })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await testApp.db
+    .insertInto('cart_items')
+    .values(products.map((product_id) => ({ cart_id: id, product_id, quantity: 1 })))
+    .execute()
+  jar.cookies.set(name, token)
+}
+
+type CartBody = { items: { productId: number }[]; setAside?: number }
+const cartOf = async (jar: Jar) => (await (await request('/api/cart', jar)).json()) as CartBody
+const products = (cart: CartBody) => cart.items.map((item) => item.productId).sort((a, b) => a - b)
+
+describe('carts merged past the limit', () => {
+  it(`a browser's carts made at once: the oldest takes up to ${MAX_LINES}, the rest wait in theirs, said, and come in as room is made`, async () => {
+    const jar = new Jar()
+    const now = Date.now()
+    await visitorCartIn(jar, 'tessera_cart_aaaaaaaaaaaa', range(1, 70), now - 2000)
+    await visitorCartIn(jar, 'tessera_cart_bbbbbbbbbbbb', range(61, 120), now - 1000) // 61…70 in both
+    const cart = await cartOf(jar)
+    expect(products(cart)).toEqual(range(1, 100))
+    expect(cart.setAside).toBe(20)
+    expect(jar.cartCookies).toHaveLength(2) // the cart that holds 101…120 keeps its cookie
+    const page = await (await request('/cart', jar)).text()
+    expect(page).toContain(`20 more products did not fit: a cart holds ${MAX_LINES} different products at most.`)
+
+    for (const productId of range(1, 5)) expect((await request(`/api/cart/items/${productId}`, jar, { method: 'DELETE' })).status).toBe(200)
+    const after = await cartOf(jar)
+    expect(products(after)).toEqual(range(6, 105))
+    expect(after.setAside).toBe(15)
+  })
+
+  it(`at sign-in: the account's cart takes up to ${MAX_LINES}, the rest is set aside for the account (not the browser), said, and comes in after the order`, async () => {
+    const jar = new Jar()
+    const email = `full-${Date.now()}@example.com`
+    expect((await request('/api/auth/register', jar, { json: { email, name: 'Full', password: 'a long password' } })).status).toBe(201)
+    const { id: userId } = await testApp.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()
+    const { id: accountCart } = await testApp.db
+      .insertInto('carts')
+      .values({ user_id: userId, token_hash: null, created_at: Date.now(), updated_at: Date.now() })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await testApp.db
+      .insertInto('cart_items')
+      .values(range(1, 90).map((product_id) => ({ cart_id: accountCart, product_id, quantity: 1 })))
+      .execute()
+    // What this browser's visitor cart held from before signing in.
+    await visitorCartIn(jar, 'tessera_cart_cccccccccccc', range(81, 110), Date.now())
+
+    const cart = await cartOf(jar)
+    expect(products(cart)).toEqual(range(1, 100))
+    expect(cart.setAside).toBe(10)
+    expect(jar.cartCookies).toEqual([]) // nothing of it stays with the browser
+    // Signed out, this browser holds no cart: the products set aside are the account's.
+    expect((await request('/api/auth/logout', jar, { json: {} })).status).toBeLessThan(300)
+    expect(await cartOf(jar)).toMatchObject({ items: [] })
+    expect((await request('/api/auth/login', jar, { json: { email, password: 'a long password' } })).status).toBe(200)
+    expect((await cartOf(jar)).setAside).toBe(10)
+
+    await testApp.db.deleteFrom('cart_items').where('cart_id', '=', accountCart).execute() // as an order does
+    const after = await cartOf(jar)
+    expect(products(after)).toEqual(range(101, 110))
+    expect(after.setAside).toBe(0)
+  })
+})
