@@ -15,8 +15,13 @@ export const CART_COOKIE = 'tessera_cart'
 const NAMED_PREFIX = `${CART_COOKIE}_`
 /** Every cart cookie's name, for the page cache (`personalCookies`): their holders' pages are their own. */
 export const CART_COOKIES = [CART_COOKIE, `${NAMED_PREFIX}*`]
-/** The most cart cookies read from one request: a browser holds more only when sent them on purpose. */
-const MAX_HELD = 8
+/**
+ * The most cart cookies read from one request (looked up in one query): a browser holds more
+ * only when sent them on purpose; a request's headers hold ~200 at most. Those of carts gone
+ * (purged, or merged by an answer the browser never got) are all cleared at once, so they never
+ * hide a live one; live carts are merged MAX_MERGED a request (shopper-cart.server.ts).
+ */
+const MAX_READ = 64
 const MAX_AGE = 30 * 24 * 60 * 60
 /** How long a visitor's cart can be reached: its cookie is set once, when the cart is made. */
 export const VISITOR_CART_LIFETIME_MS = MAX_AGE * 1000
@@ -29,11 +34,11 @@ export interface HeldCartCookie {
   token: string
 }
 
-/** The request's cart cookies (usually none or one; more after adds at once), at most MAX_HELD. */
+/** The request's cart cookies (usually none or one; more after adds at once), at most MAX_READ. */
 export function readCartCookies(c: Context<AppEnv>): HeldCartCookie[] {
   return readOwnCookiesStartingWith(c, CART_COOKIE)
     .filter(({ name, value }) => (name === CART_COOKIE || name.startsWith(NAMED_PREFIX)) && value !== '')
-    .slice(0, MAX_HELD)
+    .slice(0, MAX_READ)
     .map(({ name, value }) => ({ name, token: value }))
 }
 

@@ -120,3 +120,36 @@ describe('carts merged past the limit', () => {
     expect(after.setAside).toBe(0)
   })
 })
+
+describe('more cart cookies than one request merges (8 carts)', () => {
+  it.each(['visitor', 'signed in'] as const)('%s: the carts past the 8th join at the next request, nothing lost, one cookie left', async (who) => {
+    const jar = new Jar()
+    if (who === 'signed in') {
+      const json = { email: `many-${Date.now()}@example.com`, name: 'Many', password: 'a long password' }
+      expect((await request('/api/auth/register', jar, { json })).status).toBe(201)
+    }
+    const now = Date.now()
+    for (const i of range(1, 12)) await visitorCartIn(jar, `tessera_cart_${String(i).padStart(12, '0')}`, [i], now - 20_000 + i)
+    const seen: number[][] = []
+    for (let i = 0; i < 4; i++) seen.push(products(await cartOf(jar)))
+    // The first answer holds the 8 read (a browser holds more only when sent them on purpose); the next, all.
+    expect(seen.map((cart) => cart.length)).toEqual([8, 12, 12, 12])
+    expect(seen.at(-1)).toEqual(range(1, 12))
+    expect(jar.cartCookies).toHaveLength(who === 'visitor' ? 1 : 0)
+  })
+
+  it.each(['visitor', 'signed in'] as const)(
+    '%s: cookies of carts gone (purged, or merged by an answer the browser never got) do not hide a live one',
+    async (who) => {
+      const jar = new Jar()
+      if (who === 'signed in') {
+        const json = { email: `stale-${Date.now()}@example.com`, name: 'Stale', password: 'a long password' }
+        expect((await request('/api/auth/register', jar, { json })).status).toBe(201)
+      }
+      for (const i of range(1, 20)) jar.cookies.set(`tessera_cart_${String(i).padStart(12, '0')}`, `gone-${i}`)
+      await visitorCartIn(jar, 'tessera_cart_ffffffffffff', [7], Date.now())
+      expect(products(await cartOf(jar))).toEqual([7])
+      expect(jar.cartCookies).toEqual(who === 'visitor' ? ['tessera_cart_ffffffffffff'] : [])
+    },
+  )
+})

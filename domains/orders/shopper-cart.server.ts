@@ -62,14 +62,26 @@ export async function visitorCart(c: Context<AppEnv>): Promise<{ cartId: number;
   return { cartId: oldest.cartId!, tokenHash: oldest.tokenHash, setAside: await productsIn(c.var.db, waiting) }
 }
 
-/** The request's cart cookies, each with its cart's id (undefined: none). */
+/**
+ * The most live visitor carts one request merges: what a request costs stays bounded; the others
+ * (only a browser sent that many carts on purpose holds more) keep their cookies and join at the
+ * next requests, nothing lost.
+ */
+const MAX_MERGED = 8
+
+/**
+ * The request's cart cookies, each with its cart's id (undefined: none): every one whose cart is
+ * gone (to be cleared), and the oldest MAX_MERGED whose cart lives; the newer live ones wait.
+ */
 async function heldCarts(c: Context<AppEnv>) {
   const cookies = readCartCookies(c).map(({ name, token }) => ({ name, tokenHash: hashCartToken(token) }))
   const ids = await visitorCartIds(
     c.var.db,
     cookies.map((cookie) => cookie.tokenHash),
   )
-  return cookies.map((cookie) => ({ ...cookie, cartId: ids.get(cookie.tokenHash) }))
+  const held = cookies.map((cookie) => ({ ...cookie, cartId: ids.get(cookie.tokenHash) }))
+  const live = held.filter((cart) => cart.cartId !== undefined).sort((a, b) => a.cartId! - b.cartId!)
+  return [...held.filter((cart) => cart.cartId === undefined), ...live.slice(0, MAX_MERGED)]
 }
 
 /** The shopper's cart, made if need be, when asked: for an add, which asks only once the add is fine. */
