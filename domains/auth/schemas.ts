@@ -1,13 +1,52 @@
 import { z } from 'zod'
 import { plainText } from '#shared/http'
 
-/** Trimmed and lower-cased, so `Ada@Example.com ` and `ada@example.com` are one account. */
+/** What a host name cannot hold: URL syntax (a port, a path…) and spaces, which `new URL` would take or drop. */
+const NOT_IN_A_HOST = /[\s:/?#[\]\\@%]/
+const NON_ASCII = /[^\x00-\x7f]/
+
+/**
+ * The address with its domain in ASCII, as mail is sent to it: `exämple.com` (IDNA, in
+ * whatever Unicode form it was typed) becomes `xn--exmple-cua.com`, so one account however the
+ * domain is spelt. Through the URL parser (UTS #46, the same in the browser and on the server);
+ * left as it is when it is no host name, for z.email to refuse.
+ */
+export function withAsciiDomain(email: string): string {
+  const at = email.lastIndexOf('@')
+  const domain = email.slice(at + 1)
+  if (at < 0 || !NON_ASCII.test(domain) || NOT_IN_A_HOST.test(domain)) return email
+  try {
+    return `${email.slice(0, at + 1)}${new URL(`http://${domain}/`).hostname}`
+  } catch {
+    return email
+  }
+}
+
+/**
+ * Trimmed and lower-cased, its domain in ASCII (withAsciiDomain), so `Ada@Example.com `,
+ * `ada@example.com`, and `ada@exämple.com` and `ada@xn--exmple-cua.com`, are one account each.
+ * Letters outside ASCII before the @ are refused, saying why: mail to them needs every server on
+ * the way to speak SMTPUTF8 (RFC 6531), and many do not.
+ */
 export const emailSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .pipe(z.email('Enter a valid email address').max(254, 'That email address is too long'))
-  .meta({ format: 'email', maxLength: 254, description: 'An email address: trimmed and lower-cased, so one account whatever the case.' })
+  .transform(withAsciiDomain)
+  .pipe(
+    z
+      .string()
+      .refine((email) => !NON_ASCII.test(email.slice(0, Math.max(0, email.lastIndexOf('@')))), {
+        message: 'Use an address with only plain letters (a–z), digits and . _ + - before the @: many mail services cannot deliver to other letters there',
+        abort: true,
+      })
+      .pipe(z.email('Enter a valid email address').max(254, 'That email address is too long')),
+  )
+  .meta({
+    format: 'email',
+    maxLength: 254,
+    description: 'An email address: trimmed and lower-cased, its domain in ASCII (`exämple.com` is `xn--exmple-cua.com`), so one account however it is spelt.',
+  })
 /**
  * A new account's address within RFC 5321's limits too: 64 octets before the @ (ASCII here: z.email
  * takes no other); past them no mail arrives. Logging in still takes any address an account has.

@@ -1,3 +1,4 @@
+import { domainToUnicode } from 'node:url'
 import type { Selectable } from 'kysely'
 import type { Db } from '#shared/db'
 import type { User } from './schemas.ts'
@@ -7,7 +8,18 @@ export type UserRow = Selectable<UsersTable>
 
 /** The public face of a user row: no password data, ever. */
 export function toUser(row: UserRow): User {
-  return { id: row.id, email: row.email, name: row.name, role: row.role, createdAt: new Date(row.created_at).toISOString() }
+  return { id: row.id, email: readableEmail(row.email), name: row.name, role: row.role, createdAt: new Date(row.created_at).toISOString() }
+}
+
+/**
+ * An address as its owner typed it: kept with its domain in ASCII (`xn--exmple-cua.com`, what
+ * mail is sent to, schemas.ts), shown in its letters (`exämple.com`). Login takes either.
+ */
+function readableEmail(email: string): string {
+  const at = email.lastIndexOf('@')
+  const domain = email.slice(at + 1)
+  if (!domain.includes('xn--')) return email
+  return `${email.slice(0, at + 1)}${domainToUnicode(domain) || domain}`
 }
 
 export function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
