@@ -234,19 +234,19 @@ export async function mergeCarts(db: Db, fromCartId: number, intoCartId: number,
   })
 }
 
-/** The carts set aside for a user (what did not fit into theirs at sign-in), oldest first. */
-export async function setAsideCartIds(db: Db, userId: number): Promise<number[]> {
-  const rows = await db.selectFrom('carts').select('id').where('set_aside_for', '=', userId).orderBy('id').execute()
+/** The oldest `limit` carts set aside for a user (what did not fit into theirs at sign-in). */
+export async function setAsideCartIds(db: Db, userId: number, limit: number): Promise<number[]> {
+  const rows = await db.selectFrom('carts').select('id').where('set_aside_for', '=', userId).orderBy('id').limit(limit).execute()
   return rows.map((row) => row.id)
 }
 
-/** How many different products these carts hold. */
-export async function productsIn(db: Db, cartIds: readonly number[]): Promise<number> {
-  if (cartIds.length === 0) return 0
+/** How many different products these carts hold, or all the carts set aside for a user. */
+export async function productsIn(db: Db, carts: readonly number[] | { setAsideFor: number }): Promise<number> {
+  if ('length' in carts && carts.length === 0) return 0
   const row = await db
     .selectFrom('cart_items')
     .select((eb) => eb.fn.count<number>('product_id').distinct().as('products'))
-    .where('cart_id', 'in', cartIds)
+    .where('cart_id', 'in', 'length' in carts ? carts : db.selectFrom('carts').select('id').where('set_aside_for', '=', carts.setAsideFor))
     .executeTakeFirstOrThrow()
   return Number(row.products)
 }

@@ -17,8 +17,8 @@ export async function shopperCartId(c: Context<AppEnv>, { create = false } = {})
  * The cart of this request, and how many products wait outside it: merges never take a cart past
  * MAX_LINES (cart.server.ts), and what did not fit is kept, set aside for the account at sign-in
  * (no longer this browser's: its cookie is cleared all the same), or in a visitor's other cart,
- * whose cookie then stays. Each such cart is merged again at each request, so its products come
- * in as lines are removed or the cart is ordered.
+ * whose cookie then stays. Such carts (the oldest MAX_MERGED) are merged again at each request,
+ * so their products come in as lines are removed or the cart is ordered.
  */
 export async function shopperCart(c: Context<AppEnv>, { create = false } = {}): Promise<{ cartId: number | undefined; setAside: number }> {
   const db = c.var.db
@@ -30,13 +30,13 @@ export async function shopperCart(c: Context<AppEnv>, { create = false } = {}): 
   }
   const carts = await heldCarts(c)
   const live = carts.filter((cart) => cart.cartId !== undefined)
-  const setAside = await setAsideCartIds(db, user.id)
+  const setAside = await setAsideCartIds(db, user.id, MAX_MERGED)
   const userCartId = await findCartId(db, { userId: user.id }, create || live.length > 0 || setAside.length > 0)
   for (const cartId of setAside) await mergeCarts(db, cartId, userCartId!)
   let leftOver = false
   for (const { cartId } of live) if ((await mergeCarts(db, cartId!, userCartId!, { setAsideFor: user.id })) > 0) leftOver = true
   for (const { name } of carts) clearCartCookie(c, name)
-  return { cartId: userCartId, setAside: setAside.length > 0 || leftOver ? await productsIn(db, await setAsideCartIds(db, user.id)) : 0 }
+  return { cartId: userCartId, setAside: setAside.length > 0 || leftOver ? await productsIn(db, { setAsideFor: user.id }) : 0 }
 }
 
 /**
