@@ -3,7 +3,7 @@ import { plainText } from '#shared/http'
 
 /** What a host name cannot hold: URL syntax (a port, a path…) and spaces, which `new URL` would take or drop. */
 const NOT_IN_A_HOST = /[\s:/?#[\]\\@%]/
-const NON_ASCII = /[^\x00-\x7f]/
+const NON_ASCII = /\P{ASCII}/u
 
 /**
  * The address with its domain in ASCII, as mail is sent to it: `exämple.com` (IDNA, in
