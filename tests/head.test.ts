@@ -31,4 +31,17 @@ describe('a HEAD for a JSON answer', () => {
     const again = await testApp.app.request('/api/products/1', { method: 'HEAD', headers: { 'If-None-Match': tag! } })
     expect([again.status, again.headers.get('Content-Length')]).toEqual([304, null])
   })
+
+  it('names the Content-Encoding and gzipped Content-Length its GET would for the same Accept-Encoding', async () => {
+    const headers = { 'Accept-Encoding': 'gzip, deflate' }
+    const got = await testApp.app.request('/api/products?limit=50', { headers })
+    const head = await testApp.app.request('/api/products?limit=50', { method: 'HEAD', headers })
+    expect(got.headers.get('Content-Encoding')).toBe('gzip')
+    expect([head.status, head.headers.get('Content-Encoding'), head.headers.get('Vary'), head.headers.get('Content-Length')]).toEqual([
+      200,
+      'gzip',
+      got.headers.get('Vary'),
+      String((await got.arrayBuffer()).byteLength),
+    ])
+  })
 })

@@ -33,22 +33,32 @@ export function compressResponses({ threshold = COMPRESS_THRESHOLD_BYTES }: { th
     if (!type || !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type) || res.status === 204 || res.status === 206 || res.status === 304) return
     if (res.headers.has('Content-Encoding') || noTransform.test(res.headers.get('Cache-Control') ?? '')) return
     varyOn(res.headers, 'Accept-Encoding')
-    // A HEAD says what its GET would (a cache keys both alike), with no body to compress.
-    if (c.req.method === 'HEAD' || !acceptsGzip(requestHeader(c, 'Accept-Encoding'))) return
+    if (!acceptsGzip(requestHeader(c, 'Accept-Encoding'))) return
+    // A HEAD says what its GET would (RFC 9110 §9.3.2; a cache keys both alike): the same
+    // Content-Encoding, and a whole body's gzipped length. (Hono hands a HEAD the GET's answer,
+    // body included, and drops the body last.)
+    const head = c.req.method === 'HEAD'
     const length = res.headers.get('Content-Length')
     if (c.get('streamedBody') || (length === null && STREAMED_TYPE.test(type))) {
       if (!res.body) return
-      const gzipped = createGzip({ flush: constants.Z_SYNC_FLUSH })
-      // pipeline() tears both ends down on error or when the client goes away.
-      pipeline(Readable.fromWeb(res.body as NodeWebStream<Uint8Array>), gzipped, () => {})
-      c.res = new Response(toWebStream(gzipped), res)
+      if (head)
+        c.res = new Response(null, res) // never read: that would wait for the slowest part
+      else {
+        const gzipped = createGzip({ flush: constants.Z_SYNC_FLUSH })
+        // pipeline() tears both ends down on error or when the client goes away.
+        pipeline(Readable.fromWeb(res.body as NodeWebStream<Uint8Array>), gzipped, () => {})
+        c.res = new Response(toWebStream(gzipped), res)
+      }
       c.res.headers.delete('Content-Length') // an upstream's: the gzipped bytes are others
     } else {
       if (length !== null && Number(length) < threshold) return
       const body = new Uint8Array(await res.arrayBuffer())
       if (body.byteLength < threshold) return void (c.res = new Response(body, res))
-      c.res = new Response(new Uint8Array(await gzipAsync(body)), res)
-      c.res.headers.delete('Content-Length') // the server counts the gzipped bytes
+      const gzipped = new Uint8Array(await gzipAsync(body))
+      c.res = new Response(head ? null : gzipped, res)
+      // The server counts a GET's gzipped bytes; a HEAD's are counted here, as its GET's would be.
+      if (head) c.res.headers.set('Content-Length', String(gzipped.byteLength))
+      else c.res.headers.delete('Content-Length')
     }
     c.res.headers.set('Content-Encoding', 'gzip')
     // Same meaning, other bytes: a strong validator would promise byte equality.
