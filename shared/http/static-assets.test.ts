@@ -44,4 +44,27 @@ describe('staticAssets from a folder (dist/client)', () => {
     expect([part.status, await part.text()]).toEqual([206, 'console'])
     expect(part.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable')
   })
+
+  it('serves one byte range as a 206, and 416 with bytes */length when the file is too short for it', async () => {
+    const cases: [string, number, string | null, string][] = [
+      ['bytes=0-6', 206, 'bytes 0-6/28', 'console'],
+      ['bytes=-6', 206, 'bytes 22-27/28', 'file")'],
+      ['bytes=20-', 206, 'bytes 20-27/28', 'd file")'],
+      ['Bytes=0-6', 206, 'bytes 0-6/28', 'console'], // the unit is case-insensitive
+      ['bytes=0-999', 206, 'bytes 0-27/28', 'console.log("a hashed file")'],
+      ['bytes=28-', 416, 'bytes */28', ''],
+      ['bytes=-0', 416, 'bytes */28', ''],
+    ]
+    for (const [range, status, contentRange, body] of cases) {
+      const res = await app.request('/assets/app-1a2b.js', { headers: { Range: range } })
+      expect([range, res.status, res.headers.get('Content-Range'), await res.text()]).toEqual([range, status, contentRange, body])
+    }
+  })
+
+  it('ignores a Range it does not serve (malformed, another unit, several ranges, end before start): 200 and the whole file', async () => {
+    for (const range of ['bytes=abc', 'items=0-1', 'bytes=0-1,5-6', 'bytes=5-2', 'bytes=-', '0-6', 'bytes=0-1, -2']) {
+      const res = await app.request('/assets/app-1a2b.js', { headers: { Range: range } })
+      expect([range, res.status, res.headers.get('Content-Range'), await res.text()]).toEqual([range, 200, null, 'console.log("a hashed file")'])
+    }
+  })
 })
