@@ -15,6 +15,7 @@ import {
   checkPortsFree,
   connectConfiguredDatabase,
   devRuntime,
+  httpServerOptions,
   listenForMetrics,
   printHelp,
   productionRuntime,
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err }))
   if (built && config.WORKERS > 1 && cluster.isPrimary) return runPrimary((await loadEntry()).entry, config, log)
   const db = await connectConfiguredDatabase(config, { toServe: true })
-  const server = createServer()
+  const server = createServer(httpServerOptions(config))
   const runtime = built
     ? await productionRuntime((await loadEntry()).entry, db, config, log, () => new URL('./client/', import.meta.url))
     : await devRuntime(server, db, config, log)

@@ -85,6 +85,15 @@ export const configSchema = z
     RENDER_TIMEOUT_MS: wholeNumber(1, MAX_TIMER_MS)
       .default(10_000)
       .describe("Longest a streamed page may wait for its slow parts, and a page's loader for its data"),
+    HEADERS_TIMEOUT_MS: wholeNumber(1000, MAX_TIMER_MS)
+      .default(20_000)
+      .describe("How long a client may take to send a request's headers (a slowloris-style client is cut off with 408)"),
+    REQUEST_TIMEOUT_MS: wholeNumber(1000, MAX_TIMER_MS)
+      .default(120_000)
+      .describe('How long a client may take to send a whole request, body included (a 1 MiB upload then needs about 70 kbit/s); then 408'),
+    KEEP_ALIVE_TIMEOUT_MS: wholeNumber(1000, MAX_TIMER_MS)
+      .default(5000)
+      .describe("How long an idle kept-alive connection stays open; behind a load balancer, above its idle timeout (AWS ALB's 60 s: 65000)"),
     PAGE_CACHE_MAX_BYTES: wholeNumber(0)
       .default(64 * MiB)
       .describe('Memory the page cache may use; least recently used pages go first (0: no page cache)'),
@@ -186,6 +195,11 @@ export const configSchema = z
       .describe("Continue a caller's trace from its traceparent (only behind a proxy you trust)"),
   })
   .refine((config) => !config.METRICS_PORT || config.METRICS_PORT !== config.PORT, { path: ['METRICS_PORT'], message: 'must differ from PORT' })
+  // Node refuses a headers timeout longer than the whole request's.
+  .refine((config) => config.HEADERS_TIMEOUT_MS <= config.REQUEST_TIMEOUT_MS, {
+    path: ['HEADERS_TIMEOUT_MS'],
+    message: 'must be at most REQUEST_TIMEOUT_MS (the headers are part of the request)',
+  })
   // Each process would have a database of its own, empty: the primary's migrations in none of them.
   .refine((config) => config.WORKERS === 1 || config.DATABASE_PATH !== ':memory:' || config.DATABASE_URL, {
     path: ['WORKERS'],

@@ -28,6 +28,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WORKERS: '2', DATABASE_PATH: ':memory:' })).toThrow(/WORKERS: must be 1 with DATABASE_PATH=:memory:/)
   })
 
+  it('bounds slow clients: headers 20 s, a whole request 120 s, idle keep-alive 5 s; the headers within the request', () => {
+    expect(loadConfig({})).toMatchObject({ HEADERS_TIMEOUT_MS: 20_000, REQUEST_TIMEOUT_MS: 120_000, KEEP_ALIVE_TIMEOUT_MS: 5000 })
+    expect(loadConfig({ HEADERS_TIMEOUT_MS: '5000', REQUEST_TIMEOUT_MS: '5000', KEEP_ALIVE_TIMEOUT_MS: '65000' })).toMatchObject({
+      HEADERS_TIMEOUT_MS: 5000,
+      REQUEST_TIMEOUT_MS: 5000,
+      KEEP_ALIVE_TIMEOUT_MS: 65_000,
+    })
+    expect(() => loadConfig({ HEADERS_TIMEOUT_MS: '30000', REQUEST_TIMEOUT_MS: '10000' })).toThrow(/HEADERS_TIMEOUT_MS: must be at most REQUEST_TIMEOUT_MS/)
+    expect(() => loadConfig({ REQUEST_TIMEOUT_MS: '0' })).toThrow(/REQUEST_TIMEOUT_MS: must be at least 1000/) // never unbounded
+  })
+
   it('names every invalid variable and never echoes a secret', () => {
     const secret = 'too-short-secret'
     const error = (() => {
