@@ -1,6 +1,7 @@
 export type { AppEnv, AppVariables } from './app-env.ts'
 export { HttpError, describeError, errorBody, isApiPath, statusErrorBody, type ErrorBody, type Issue } from './errors.ts'
 export { discardUnreadBody } from './discard-body.server.ts'
+export { continueWhenRead } from './expect-continue.server.ts'
 export { isDatabaseUnavailable } from './database-unavailable.ts'
 export { validate, toIssues } from './validate.ts'
 export { operation, operationOf, OPERATION, type OperationSpec, type Responses, type Access, type Reply } from './operation.ts'

@@ -4,7 +4,7 @@ import { Server as NetServer, type Socket } from 'node:net'
 import { resolve } from 'node:path'
 import type { Config } from '#shared/config'
 import type { Db } from '#shared/db'
-import { discardUnreadBody, startDraining } from '#shared/http'
+import { continueWhenRead, discardUnreadBody, startDraining } from '#shared/http'
 import { exitAfterLogs, type Logger } from '#shared/log'
 import { answerClientErrors } from './client-errors.server.ts'
 import { STOP_SIGNALS } from './stop-signals.ts'
@@ -29,6 +29,12 @@ export function serve(
     if (draining) res.setHeader('Connection', 'close')
     discardUnreadBody(req, res)
     runtime.listener(req, res)
+  })
+  // Expect: 100-continue: the app's first read of the body sends the 100, so a refusal on the
+  // headers alone (413, 403, 401, 405) reaches the client before it sends the body.
+  server.on('checkContinue', (req, res) => {
+    continueWhenRead(req, res, () => !draining)
+    server.emit('request', req, res)
   })
   answerClientErrors(server)
   // Before it listens, an error is the configuration's (a port in use): one line, exit 1.
