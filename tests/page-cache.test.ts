@@ -159,6 +159,52 @@ describe('the page cache', () => {
   })
 })
 
+describe('ETags of cached pages', () => {
+  it('tags each variant of a cached page strongly, and answers a matching If-None-Match with 304 and no body', async () => {
+    await request('/demo/notes')
+    for (const acceptEncoding of ['identity', 'gzip']) {
+      const headers = { 'Accept-Encoding': acceptEncoding }
+      const hit = await request('/demo/notes', { headers })
+      const tag = hit.headers.get('ETag')
+      expect(tag).toMatch(/^"[\w-]+"$/) // strong: the same bytes at every hit
+      const again = await request('/demo/notes', { headers: { ...headers, 'If-None-Match': `"other", ${tag}` } })
+      expect([again.status, await again.text()]).toEqual([304, ''])
+      expect([again.headers.get('ETag'), again.headers.get('Cache-Control'), again.headers.get('Vary')]).toEqual([
+        tag,
+        hit.headers.get('Cache-Control'),
+        hit.headers.get('Vary'),
+      ])
+      // A weak copy of the tag matches too (If-None-Match compares weakly); another tag is a 200.
+      expect((await request('/demo/notes', { headers: { ...headers, 'If-None-Match': `W/${tag}` } })).status).toBe(304)
+      expect((await request('/demo/notes', { headers: { ...headers, 'If-None-Match': '"other"' } })).status).toBe(200)
+    }
+    // Other bytes, another tag: a gzipped copy is not the plain one.
+    const plain = (await request('/demo/notes', { headers: { 'Accept-Encoding': 'identity' } })).headers.get('ETag')
+    const gzipped = (await request('/demo/notes', { headers: { 'Accept-Encoding': 'gzip' } })).headers.get('ETag')
+    expect(gzipped).not.toBe(plain)
+    expect((await request('/demo/notes', { headers: { 'Accept-Encoding': 'gzip', 'If-None-Match': plain! } })).status).toBe(200)
+  })
+
+  it('changes the tag when the page changes', async () => {
+    await request('/demo/notes')
+    const before = (await request('/demo/notes')).headers.get('ETag')
+    expect((await addNote('a note that changes the tag')).status).toBe(201)
+    const after = await request('/demo/notes', { headers: { 'If-None-Match': before! } })
+    expect(after.status).toBe(200)
+    expect(after.headers.get('ETag')).not.toBe(before)
+  })
+
+  it("tags nothing that is not the cache's: a visitor's own page, a streamed page", async () => {
+    await request('/demo/notes')
+    const shared = (await request('/demo/notes')).headers.get('ETag')!
+    const personal = await request('/demo/notes', { headers: { Cookie: 'tessera_session=abc', 'If-None-Match': shared } })
+    expect([personal.status, personal.headers.get('X-Cache'), personal.headers.get('ETag')]).toEqual([200, 'BYPASS', null])
+    const streamed = await request('/demo/slow?ms=50', { headers: { 'If-None-Match': '*' } })
+    expect([streamed.status, streamed.headers.get('ETag')]).toEqual([200, null])
+    expect(await streamed.text()).toContain('The slow part has arrived.')
+  })
+})
+
 describe('what the page cache will not keep', () => {
   it("a HEAD's answer (no body): the next GET renders the page whole", async () => {
     const fresh = await createTestApp()

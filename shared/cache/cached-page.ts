@@ -4,6 +4,12 @@ export interface CachedPage {
   body: Uint8Array
   /** The body gzipped once, for the clients that take gzip (every browser): a hit then compresses nothing. */
   gzipped?: Uint8Array
+  /**
+   * Strong validators of `body` and of `gzipped` (other bytes, so another tag), worked out once
+   * as the page is stored: a hit answers a matching If-None-Match with 304.
+   */
+  etag?: string
+  gzippedEtag?: string
   /** CSP sources allowing the page's inline scripts by hash (a per-request nonce cannot be cached). */
   scriptHashes: string
   status: number

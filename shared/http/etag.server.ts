@@ -21,7 +21,7 @@ export function apiEtags(): MiddlewareHandler {
     await next()
     const ifNoneMatch = requestHeader(c, 'If-None-Match')
     const tag = c.res.headers.get('ETag')
-    if (!reads || ifNoneMatch === undefined || !c.res.ok || !tag || !matches(tag, ifNoneMatch)) return
+    if (!reads || ifNoneMatch === undefined || !c.res.ok || !tag || !ifNoneMatchNames(ifNoneMatch, tag)) return
     await c.res.body?.cancel()
     const headers = new Headers()
     for (const name of KEPT_ON_304)
@@ -36,7 +36,7 @@ export function apiEtags(): MiddlewareHandler {
 }
 
 /** Whether If-None-Match names this tag (weakly compared, RFC 9110 §13.1.2), or is `*`. */
-function matches(tag: string, ifNoneMatch: string): boolean {
+export function ifNoneMatchNames(ifNoneMatch: string, tag: string): boolean {
   if (ifNoneMatch.trim() === '*') return true
   const strong = tag.replace(/^W\//, '')
   return (ifNoneMatch.match(/(?:W\/)?"[^"]*"/g) ?? []).some((candidate) => candidate.replace(/^W\//, '') === strong)

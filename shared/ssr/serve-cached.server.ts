@@ -1,9 +1,20 @@
 import type { Context } from 'hono'
 import type { CachedPage, CachePolicy, PageCache } from '#shared/cache'
 import type { PageCacheRule } from '#shared/domain'
+import { hash } from 'node:crypto'
 import { promisify } from 'node:util'
 import { gzip } from 'node:zlib'
-import { acceptsGzip, allowScriptHashes, COMPRESS_THRESHOLD_BYTES, publicOrigin, requestHeader, scriptHashSources, withVary, type AppEnv } from '#shared/http'
+import {
+  acceptsGzip,
+  allowScriptHashes,
+  COMPRESS_THRESHOLD_BYTES,
+  ifNoneMatchNames,
+  publicOrigin,
+  requestHeader,
+  scriptHashSources,
+  withVary,
+  type AppEnv,
+} from '#shared/http'
 import { DATA_HEADER } from '#shared/ui'
 import { startSpan } from '#shared/tracing'
 import { pathAndQuery } from './request-url.ts'
@@ -54,11 +65,27 @@ export async function serveCached(c: Context<AppEnv>, cache: PageCache, rule: Pa
   c.set('pageCacheState', state)
   // Through the context, so headers middleware set before the handler (request id…) apply.
   const cacheHeaders = { 'X-Cache': state, 'Cache-Control': cacheControl, 'CDN-Cache-Control': cdnCacheControl }
-  if (page.gzipped && acceptsGzip(requestHeader(c, 'Accept-Encoding'))) {
-    const headers = { ...page.headers, ...cacheHeaders, 'Content-Encoding': 'gzip', 'Content-Length': String(page.gzipped.byteLength) }
+  const gzipped = page.gzipped && acceptsGzip(requestHeader(c, 'Accept-Encoding'))
+  const etag = gzipped ? page.gzippedEtag : page.etag
+  const ifNoneMatch = etag && requestHeader(c, 'If-None-Match')
+  if (ifNoneMatch && ifNoneMatchNames(ifNoneMatch, etag)) return notModified(c, page, etag, cacheHeaders)
+  const headers: Record<string, string> = { ...page.headers, ...cacheHeaders }
+  if (etag) headers.ETag = etag
+  if (gzipped) {
+    headers['Content-Encoding'] = 'gzip'
+    headers['Content-Length'] = String(page.gzipped!.byteLength)
     return c.body(page.gzipped as Uint8Array<ArrayBuffer>, page.status as 200, headers)
   }
-  return c.body(page.body as Uint8Array<ArrayBuffer>, page.status as 200, { ...page.headers, ...cacheHeaders })
+  return c.body(page.body as Uint8Array<ArrayBuffer>, page.status as 200, headers)
+}
+
+/**
+ * 304 Not Modified: what RFC 9110 §15.4.5 has a 304 keep of its 200 (its ETag, Cache-Control,
+ * Vary), with X-Cache. Any Set-Cookie set before the handler still goes (through the context).
+ */
+function notModified(c: Context<AppEnv>, page: CachedPage, etag: string, cacheHeaders: Record<string, string>): Response {
+  const vary = page.headers.Vary
+  return c.body(null, 304, { ...cacheHeaders, ETag: etag, ...(vary ? { Vary: vary } : {}) })
 }
 
 const gzipAsync = promisify(gzip)
@@ -119,7 +146,10 @@ async function toCachedPage(c: Context<AppEnv>, html: string, from: Headers, tag
   // out here, once, not at every hit.
   const varies = gzipped ? withVary(vary, 'Accept-Encoding') : withVary(vary)
   if (varies) headers.Vary = varies
-  return { body, ...(gzipped ? { gzipped } : {}), scriptHashes, status: 200, headers, tags, path: c.req.path, ...(longTail ? { longTail } : {}) }
+  // Strong tags (the same bytes for every hit): each variant's own, since their bytes differ.
+  const etag = `"${hash('sha1', body, 'base64url')}"`
+  const etags = { etag, ...(gzipped ? { gzipped, gzippedEtag: `${etag.slice(0, -1)}-gzip"` } : {}) }
+  return { body, ...etags, scriptHashes, status: 200, headers, tags, path: c.req.path, ...(longTail ? { longTail } : {}) }
 }
 
 /**
