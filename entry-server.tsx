@@ -133,7 +133,16 @@ export function commandsOf(domains: Domain[]): Record<string, DomainCommand> {
   ])
 }
 
-export async function createApp({ domains, db, config, log, assetsFor, serveAssets, background = true }: AppDeps): Promise<App> {
+export async function createApp({
+  domains,
+  db,
+  config,
+  log,
+  assetsFor,
+  serveAssets,
+  background = true,
+  warn = (message) => log.warn(message),
+}: AppDeps): Promise<App> {
   const dev = config.NODE_ENV === 'development'
   // Loads OpenTelemetry only when an OTLP endpoint is configured (docs/observability.md).
   if (tracingConfigured(config)) await startTracing(config)
@@ -169,14 +178,14 @@ export async function createApp({ domains, db, config, log, assetsFor, serveAsse
   const pageIdOf = await pageIdRegistry(pageModules)
   const routedPages = await refuseBrokenPages(domains, pageIdOf)
   if (background)
-    for (const unrouted of [...unroutedPages(Object.keys(pageModules), routedPages), ...strayPageFiles(Object.keys(strayPageGlob))]) log.warn(unrouted)
+    for (const unrouted of [...unroutedPages(Object.keys(pageModules), routedPages), ...strayPageFiles(Object.keys(strayPageGlob))]) warn(unrouted)
 
   const metrics = createMetrics({ queueDepth: () => jobQueueDepth(db) })
   // Who is signed in, for upstreams (remote domains): from the domain that says (auth).
   const identityProvider = domains.find((domain) => domain.identity)?.identity
   const identify = async (c: Context<AppEnv>) => (identityProvider ? identityProvider(c) : null)
   const metricsAt = metricsAccess(config)
-  if (metricsAt.hint && background) log.warn(metricsAt.hint) // once, not once per cluster worker
+  if (metricsAt.hint && background) warn(metricsAt.hint) // once, not once per cluster worker
   if (!config.PUBLIC_URL && !dev && background) {
     log.warn(
       `PUBLIC_URL is not set: absolute links (canonical, Open Graph, sitemap) name each request's Host, and the page cache keeps a copy per Host, which a client sending many Hosts can fill${config.FALLBACK_UPSTREAM ? '; the fallback app is told no X-Forwarded-Host (Next.js Server Actions, which compare it with Origin, then fail)' : ''}; set PUBLIC_URL=https://your.shop`,

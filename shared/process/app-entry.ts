@@ -17,6 +17,8 @@ export interface AppDeps {
   serveAssets?: Hono
   /** Start-up tasks and the job worker run here (false on all cluster workers but one). */
   background?: boolean
+  /** Says a start-up warning (a page file no route shows); dev's says each once across rebuilds. `log.warn` by default. */
+  warn?: (message: string) => void
 }
 
 export interface App {

@@ -6,6 +6,7 @@ import type { Logger } from '#shared/log'
 import type { AppEntry, Fetch } from './app-entry.ts'
 import { answerRequestErrors, hostWithoutHostHeader } from './client-errors.server.ts'
 import type { Runtime } from './runtime.ts'
+import { warnOnChange } from './warn-on-change.ts'
 
 /**
  * `node --import tsx server.ts`: Vite in middleware mode (its HMR on this HTTP server), the app's
@@ -22,6 +23,8 @@ export async function devRuntime(server: Server, db: Db, config: Config, log: Lo
     said.add(message)
     log.warn(message)
   }
+  // The app's own start-up warnings (a stray page file) are found again at every rebuild.
+  const appWarnings = warnOnChange((message) => log.warn(message))
   let current:
     | { entry: AppEntry; fetch: (request: Request, env: unknown) => Response | Promise<Response>; close(): void; metrics?: Fetch | undefined }
     | undefined
@@ -35,7 +38,8 @@ export async function devRuntime(server: Server, db: Db, config: Config, log: Lo
         const domains = await entry.loadDomains()
         await runMigrations(db, entry.migrationsOf(domains), { warn: warnOnce, afresh })
         const assetsFor = entry.devAssets('/@tessera/dev-entry.js', ['/shared/ui/styles.css'])
-        const { app, close, privateMetrics } = await entry.createApp({ domains, db, config, log, assetsFor })
+        appWarnings.rebuilt()
+        const { app, close, privateMetrics } = await entry.createApp({ domains, db, config, log, assetsFor, warn: appWarnings.warn })
         current?.close()
         current = { entry, fetch: app.fetch, close, metrics: privateMetrics?.fetch }
       }
