@@ -97,16 +97,17 @@ const strayPageGlob = {
 }
 
 /**
- * Every file in a migrations folder as text: to name one that would never run, and for each
- * migration's checksum (an edit after it ran is warned of; the file's text is the same in dev and
- * in the build, its bundled code is not).
+ * Every file in a migrations folder, and in folders below it, as text: to name one that would
+ * never run, and for each migration's checksum (an edit after it ran is warned of; the file's text
+ * is the same in dev and in the build, its bundled code is not).
  */
 const migrationTexts: Record<string, string> = {
-  ...import.meta.glob<string>('/domains/*/migrations/*', { query: '?raw', import: 'default', eager: true }),
-  ...(__TESSERA_FIXTURES__ ? import.meta.glob<string>('/tests/fixtures/domains/*/migrations/*', { query: '?raw', import: 'default', eager: true }) : {}),
+  ...import.meta.glob<string>('/domains/*/migrations/**', { query: '?raw', import: 'default', eager: true }),
+  ...(__TESSERA_FIXTURES__ ? import.meta.glob<string>('/tests/fixtures/domains/*/migrations/**', { query: '?raw', import: 'default', eager: true }) : {}),
   ...import.meta.glob<string>('/shared/*/migrations/*.server.ts', { query: '?raw', import: 'default', eager: true }),
 }
-const migrationFiles = Object.keys(migrationTexts).filter((file) => file.startsWith('/domains/'))
+// The domains' (the test fixtures' too), not the platform's.
+const migrationFiles = Object.keys(migrationTexts).filter((file) => !file.startsWith('/shared/'))
 
 export async function loadDomains(): Promise<Domain[]> {
   refuseTsxEntries(Object.keys(import.meta.glob('/domains/*/index.tsx')))

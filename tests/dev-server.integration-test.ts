@@ -76,6 +76,19 @@ describe('npm run dev', () => {
     await expect.poll(async () => (await fetch(`${url}/demo`)).status, { timeout: 10_000 }).toBe(200)
   })
 
+  it('names a migration in a folder below migrations/ (never run: its table silently missing) until it is moved', async () => {
+    const folder = join(copy, 'tests/fixtures/domains/demo/migrations/later')
+    await mkdir(folder)
+    await writeFile(join(folder, '002-add-title.server.ts'), 'export async function up() {}\n')
+    await expect
+      .poll(() => text('/demo'), { timeout: 10_000 })
+      .toContain(
+        'tests/fixtures/domains/demo/migrations/later/002-add-title.server.ts: a migration is a file directly in tests/fixtures/domains/demo/migrations/ (one in a folder below it would never run: move it to tests/fixtures/domains/demo/migrations/002-add-title.server.ts)',
+      )
+    await rm(folder, { recursive: true })
+    await expect.poll(async () => (await fetch(`${url}/demo`)).status, { timeout: 10_000 }).toBe(200)
+  })
+
   it('says so when a migration that ran is edited (it is not run again)', async () => {
     expect(await text('/demo/notes')).toContain('<h1')
     await edit(

@@ -35,6 +35,13 @@ describe("a domain folder's entry", () => {
     )
   })
 
+  it('names a migration in a folder below migrations/, which would never run (its table silently missing)', () => {
+    const entries = ['/domains/products/index.ts']
+    expect(() => refuseStrayFiles(['/domains/products/migrations/001-a.server.ts', '/domains/products/migrations/later/002-b.server.ts'], entries)).toThrow(
+      'domains/products/migrations/later/002-b.server.ts: a migration is a file directly in domains/products/migrations/ (one in a folder below it would never run: move it to domains/products/migrations/002-b.server.ts)',
+    )
+  })
+
   it('names an index.ts that throws as it loads, and the line in the domain where it threw', async () => {
     const thrown = new Error('SESSION_KEY is not set')
     thrown.stack = `Error: SESSION_KEY is not set\n    at eval (/srv/app/domains/reviews/api.server.ts:3:9)\n    at load (/srv/app/node_modules/vite/x.js:1:1)`

@@ -42,8 +42,10 @@ export function refuseTsxEntries(files: string[]): void {
 
 /**
  * Files the start would pass over without a word, named instead: a page, slot or migration in a
- * folder with no `index.ts` (its page shipped, its slot rendered, no domain of its own), and a
- * migration not named `*.server.ts` (never run: the domain's glob takes those only).
+ * folder with no `index.ts` (its page shipped, its slot rendered, no domain of its own), a
+ * migration not named `*.server.ts`, and any file in a folder below `migrations/` (neither ever
+ * run: the domain's glob takes `migrations/*.server.ts` only). Refused, not warned of: a migration
+ * that never runs is a table that is not there, found later as a query's error far from its cause.
  * @example refuseStrayFiles(['/domains/ratings/pages/top.page.tsx'], ['/domains/products/index.ts'])
  */
 export function refuseStrayFiles(files: string[], entries: string[]): void {
@@ -52,6 +54,10 @@ export function refuseStrayFiles(files: string[], entries: string[]): void {
     const where = file.replace(/^\//, '')
     const folder = /^(.*\/domains\/[^/]+)\//.exec(file)?.[1]
     if (folder !== undefined && !folders.has(folder)) return [`${where}: its folder has no index.ts (defineDomain), so no domain`]
+    const below = /^(.*\/migrations)\/.+\/([^/]+)$/.exec(where)
+    if (below) {
+      return [`${where}: a migration is a file directly in ${below[1]}/ (one in a folder below it would never run: move it to ${below[1]}/${below[2]})`]
+    }
     if (/\/migrations\/[^/]+$/.test(file) && !file.endsWith('.server.ts')) return [`${where}: a migration is a *.server.ts file (this one would never run)`]
     return []
   })
