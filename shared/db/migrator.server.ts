@@ -1,5 +1,6 @@
 import { Migrator, sql, type Migration, type MigrationResult } from 'kysely'
 import { dialectOf, type Db } from './database.server.ts'
+import { legacyMigrationChecksum } from './legacy-migration-checksum.ts'
 import { migrationChecksum } from './migration-checksum.ts'
 import * as recordMigrationChecksums from './migrations/005-record-migration-checksums.server.ts'
 import { withoutQueryTimeout } from './postgres-database.server.ts'
@@ -149,7 +150,7 @@ async function migrate(
  */
 async function editedMigrations(db: Db, migrations: MigrationSet, afresh = 'in development, a database made afresh runs it as it is now'): Promise<string[]> {
   const sums = Object.entries(migrations).flatMap(([name, { source }]) =>
-    source ? [{ name, file: source.file, checksum: migrationChecksum(source.text) }] : [],
+    source ? [{ name, file: source.file, text: source.text, checksum: migrationChecksum(source.text) }] : [],
   )
   if (sums.length === 0) return []
   let recorded: Map<string, string>
@@ -165,8 +166,12 @@ async function editedMigrations(db: Db, migrations: MigrationSet, afresh = 'in d
     // Hosts starting together record the same rows: the first one's stay.
     await sql`insert into tessera_migration_checksums (name, checksum) values ${values} on conflict (name) do nothing`.execute(db)
   }
-  return sums
-    .filter(({ name, checksum }) => recorded.has(name) && recorded.get(name) !== checksum)
+  const differing = sums.filter(({ name, checksum }) => recorded.has(name) && recorded.get(name) !== checksum)
+  // Recorded by the old lexer from the same text: no edit. Recorded anew, so it is read once.
+  const reread = differing.filter(({ name, text }) => recorded.get(name) === legacyMigrationChecksum(text))
+  for (const { name, checksum } of reread) await sql`update tessera_migration_checksums set checksum = ${checksum} where name = ${name}`.execute(db)
+  return differing
+    .filter((sum) => !reread.includes(sum))
     .map(
       ({ name, file }) =>
         `Migration ${name} (${file}) was edited after it ran on this database, so the edit never runs here, while a new database runs the edited one: put the file back as it was and write the change as a new migration (${afresh}). Comments and formatting do not count.`,
