@@ -1,7 +1,9 @@
 import { Hono, type Context } from 'hono'
 import { defineDomain, type Domain } from '#shared/domain'
 import type { AppEnv } from '#shared/http'
-import { upstreamCall, upstreamProxy, type UpstreamCall, type UpstreamOptions } from './upstream-proxy.server.ts'
+import { upstreamCall } from './upstream-call.server.ts'
+import type { UpstreamCall, UpstreamOptions } from './upstream-options.ts'
+import { upstreamProxy } from './upstream-proxy.server.ts'
 
 export interface RemoteDomainDefinition extends Pick<UpstreamOptions, 'timeoutMs' | 'secret' | 'breaker'> {
   /** kebab-case; `/api/<name>/*` goes to the upstream. */
