@@ -153,6 +153,10 @@ describe('npm run dev', () => {
     await rm(join(pages, 'extra.tsx'))
   })
 
+  it("starts without a warning that is not the developer's (Vite's deprecated server.hmr.server)", () => {
+    expect(output).not.toContain('deprecated')
+  })
+
   it('serves the client entry through Vite with React Refresh', async () => {
     const html = await text('/demo')
     expect(html).toContain('"entry":"/@tessera/dev-entry.js"') // loaded by the boot script after the paint

@@ -14,7 +14,7 @@ import { warnOnChange } from './warn-on-change.ts'
  */
 export async function devRuntime(server: Server, db: Db, config: Config, log: Logger): Promise<Runtime> {
   const { createServer: createViteServer } = await import('vite')
-  const vite = await createViteServer({ server: { middlewareMode: true, hmr: { server } }, appType: 'custom' })
+  const vite = await createViteServer({ server: { middlewareMode: true, ws: { server } }, appType: 'custom' })
   // The app is rebuilt, and migrations checked, after every edit: an edited migration is said once.
   const said = new Set<string>()
   const afresh = `or, to run it as it is now, stop the server and ${config.DATABASE_URL ? 'make its PostgreSQL database anew' : `delete ${config.DATABASE_PATH} (with its -wal and -shm files)`}`
