@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import { builtinModules } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { defineConfig, type Plugin } from 'vite'
 import react from '@vitejs/plugin-react'
@@ -46,8 +47,30 @@ function seaSqliteAddon(): Plugin {
   }
 }
 
+/**
+ * Client build only: a Node module reached from a page stops the build, naming who imports it.
+ * Vite would only warn and put a stub in its place, which fails in the browser: a page importing
+ * a value from a module that imports #shared/http took its server modules along, and every cart
+ * page stopped hydrating ("promisify is not a function") with the build green.
+ */
+function noNodeInBrowser(): Plugin {
+  const builtins = new Set(builtinModules)
+  return {
+    name: 'tessera:no-node-in-browser',
+    apply: 'build',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source.startsWith('node:') || builtins.has(source.split('/')[0]!)) {
+        this.error(
+          `${importer} imports ${source}, a Node module, into the browser's bundle: a page reached server code (import only types from such a module, or move the value to one without server imports)`,
+        )
+      }
+    },
+  }
+}
+
 export default defineConfig(({ isSsrBuild, mode }) => ({
-  plugins: [react(), devEntry(), ...(isSsrBuild && mode === 'sea' ? [seaSqliteAddon()] : [])],
+  plugins: [react(), devEntry(), ...(isSsrBuild ? (mode === 'sea' ? [seaSqliteAddon()] : []) : [noNodeInBrowser()])],
   // Vite's defaults, and the database: dev must never serve it.
   server: { fs: { deny: ['.env', '.env.*', '*.{crt,pem}', '**/.git/**', '**/data/**', '**/*.db', '**/*.db-*', '**/*.sqlite*'] } },
   define: {

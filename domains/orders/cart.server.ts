@@ -3,7 +3,8 @@ import type { ExpressionBuilder, OnConflictDatabase, OnConflictTables } from 'ky
 import { isForeignKeyViolation, type Database, type Db } from '#shared/db'
 import { HttpError } from '#shared/http'
 import { formatPrice, getProductsByIds } from '../products/index.ts'
-import { MAX_LINES, type Cart, type CartLine } from './schemas.ts'
+import { MAX_LINES } from './cart-limit.ts'
+import type { Cart, CartLine } from './schemas.ts'
 
 export { MAX_LINES }
 

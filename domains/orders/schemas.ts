@@ -137,13 +137,6 @@ export const orderPageSchema = z
   .meta({ id: 'OrderPage' })
 export type OrderPage = z.infer<typeof orderPageSchema>
 
-/**
- * The most different products one cart holds: what reading, showing and ordering a cart costs
- * stays bounded (a script could otherwise add a catalogue's worth, and every view of that cart
- * would read and render each line: past ~32,000 it fails outright, SQLite's limit of variables).
- */
-export const MAX_LINES = 100
-
 export interface CartLine {
   productId: number
   slug: string

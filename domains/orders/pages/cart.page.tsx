@@ -1,6 +1,7 @@
 import type { PageProps } from '#shared/domain'
 import { FieldError, Form, Link, SubmitButton, useFieldAria, useFormResult, usePageView, PageRefusal } from '#shared/ui'
-import { MAX_LINES, type Cart, type CartLine } from '../schemas.ts'
+import { MAX_LINES } from '../cart-limit.ts'
+import type { Cart, CartLine } from '../schemas.ts'
 
 export default function CartPage({ data }: PageProps<{ cart: Cart }>) {
   const { cart } = data
