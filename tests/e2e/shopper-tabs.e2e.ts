@@ -7,7 +7,8 @@ import { hydrated, openPage, withServerAndBrowser } from './browser.ts'
  * next request. Chromium, not a model of its cookie jar.
  */
 
-const env = withServerAndBrowser({ TRUST_PROXY: 'true' })
+// SESSION_SECRET, as a production store sets it: without it no checkout address is kept (735cef1).
+const env = withServerAndBrowser({ TRUST_PROXY: 'true', SESSION_SECRET: 'a-session-secret-for-the-two-tabs-test' })
 
 async function twoProducts(): Promise<{ slug: string; name: string }[]> {
   const { items } = await (await fetch(`${env.url}/api/products?category=decor&limit=20`)).json()
