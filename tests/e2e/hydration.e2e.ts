@@ -70,7 +70,9 @@ describe('in Chromium', () => {
 
   it('shows the Suspense fallback, then the streamed part, and hydrates it', async () => {
     const { page, problems, close } = await openPage()
-    await page.goto(`${env.url}/demo/slow?ms=800`, { waitUntil: 'commit' })
+    // The slow part takes 3 s: the fallback must still be there when it is looked for, and a busy
+    // CI machine once took longer than 0.8 s to get there (the fallback gone, the wait hung).
+    await page.goto(`${env.url}/demo/slow?ms=3000`, { waitUntil: 'commit' })
     await page.getByText('Loading the slow part…').waitFor()
     await page.getByTestId('slow').waitFor()
     expect(await page.getByTestId('slow').textContent()).toBe('The slow part has arrived.')
