@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp } from '../../tests/support/test-app.ts'
 import { MAX_LINES } from './cart.server.ts'
 import { hashCartToken } from './cart-cookie.server.ts'
+import { CookieJar } from './test-cookie-jar.ts'
 
 /*
  * A cart holds at most MAX_LINES different products. Carts merged (a visitor's into the account at
@@ -18,29 +19,14 @@ beforeAll(async () => {
 })
 afterAll(() => testApp.close())
 
-class Jar {
-  readonly cookies = new Map<string, string>()
-  take(res: Response): this {
-    for (const line of res.headers.getSetCookie()) {
-      const [name, value] = line.split(';')[0]!.split('=') as [string, string]
-      if (value && !/max-age=0/i.test(line)) this.cookies.set(name, value)
-      else this.cookies.delete(name)
-    }
-    return this
-  }
-  get cartCookies(): string[] {
-    return [...this.cookies.keys()].filter((name) => name.startsWith('tessera_cart'))
-  }
-}
-
-async function request(path: string, jar: Jar, init: { method?: string; json?: unknown } = {}) {
+async function request(path: string, jar: CookieJar, init: { method?: string; json?: unknown } = {}) {
   const res = await testApp.app.request(`http://localhost${path}`, {
     method: init.method ?? (init.json ? 'POST' : 'GET'),
     body: init.json ? JSON.stringify(init.json) : undefined,
     headers: {
       Origin: 'http://localhost',
       ...(init.json !== undefined && { 'Content-Type': 'application/json' }),
-      ...(jar.cookies.size > 0 && { Cookie: [...jar.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }),
+      ...(jar.cookies.size > 0 && { Cookie: jar.header }),
     },
   })
   jar.take(res)
@@ -50,7 +36,7 @@ async function request(path: string, jar: Jar, init: { method?: string; json?: u
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i)
 
 /** A visitor cart holding one of each of `products`, its cookie put in `jar` under `name`. */
-async function visitorCartIn(jar: Jar, name: string, products: number[], madeAt: number) {
+async function visitorCartIn(jar: CookieJar, name: string, products: number[], madeAt: number) {
   const token = `token-${name}-${Math.random()}`
   const { id } = await testApp.db
     .insertInto('carts')
@@ -65,12 +51,12 @@ async function visitorCartIn(jar: Jar, name: string, products: number[], madeAt:
 }
 
 type CartBody = { items: { productId: number }[]; setAside?: number }
-const cartOf = async (jar: Jar) => (await (await request('/api/cart', jar)).json()) as CartBody
+const cartOf = async (jar: CookieJar) => (await (await request('/api/cart', jar)).json()) as CartBody
 const products = (cart: CartBody) => cart.items.map((item) => item.productId).sort((a, b) => a - b)
 
 describe('carts merged past the limit', () => {
   it(`a browser's carts made at once: the oldest takes up to ${MAX_LINES}, the rest wait in theirs, said, and come in as room is made`, async () => {
-    const jar = new Jar()
+    const jar = new CookieJar()
     const now = Date.now()
     await visitorCartIn(jar, 'tessera_cart_aaaaaaaaaaaa', range(1, 70), now - 2000)
     await visitorCartIn(jar, 'tessera_cart_bbbbbbbbbbbb', range(61, 120), now - 1000) // 61…70 in both
@@ -88,7 +74,7 @@ describe('carts merged past the limit', () => {
   })
 
   it(`at sign-in: the account's cart takes up to ${MAX_LINES}, the rest is set aside for the account (not the browser), said, and comes in after the order`, async () => {
-    const jar = new Jar()
+    const jar = new CookieJar()
     const email = `full-${Date.now()}@example.com`
     expect((await request('/api/auth/register', jar, { json: { email, name: 'Full', password: 'a long password' } })).status).toBe(201)
     const { id: userId } = await testApp.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()
@@ -123,7 +109,7 @@ describe('carts merged past the limit', () => {
 
 describe('more cart cookies than one request merges (8 carts)', () => {
   it.each(['visitor', 'signed in'] as const)('%s: the carts past the 8th join at the next request, nothing lost, one cookie left', async (who) => {
-    const jar = new Jar()
+    const jar = new CookieJar()
     if (who === 'signed in') {
       const json = { email: `many-${Date.now()}@example.com`, name: 'Many', password: 'a long password' }
       expect((await request('/api/auth/register', jar, { json })).status).toBe(201)
@@ -141,7 +127,7 @@ describe('more cart cookies than one request merges (8 carts)', () => {
   it.each(['visitor', 'signed in'] as const)(
     '%s: cookies of carts gone (purged, or merged by an answer the browser never got) do not hide a live one',
     async (who) => {
-      const jar = new Jar()
+      const jar = new CookieJar()
       if (who === 'signed in') {
         const json = { email: `stale-${Date.now()}@example.com`, name: 'Stale', password: 'a long password' }
         expect((await request('/api/auth/register', jar, { json })).status).toBe(201)

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp } from '../../tests/support/test-app.ts'
+import { CookieJar } from './test-cookie-jar.ts'
 
 /*
  * A new visitor (no cart cookie yet) adds in two tabs at once, or posts two product pages' forms
@@ -14,26 +15,7 @@ beforeAll(async () => {
 })
 afterAll(() => testApp.close())
 
-/** A browser's cookie jar: a cookie replaces the one of its name; max-age=0 removes it. */
-class Jar {
-  readonly cookies = new Map<string, string>()
-  take(res: Response): this {
-    for (const line of res.headers.getSetCookie()) {
-      const [name, value] = line.split(';')[0]!.split('=') as [string, string]
-      if (value && !/max-age=0/i.test(line)) this.cookies.set(name, value)
-      else this.cookies.delete(name)
-    }
-    return this
-  }
-  get header(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
-  }
-  get cartCookies(): string[] {
-    return [...this.cookies.keys()].filter((name) => name.startsWith('tessera_cart'))
-  }
-}
-
-const request = (path: string, jar: Jar, init: { form?: Record<string, string>; json?: unknown } = {}) =>
+const request = (path: string, jar: CookieJar, init: { form?: Record<string, string>; json?: unknown } = {}) =>
   testApp.app.request(`http://localhost${path}`, {
     method: init.form || init.json ? 'POST' : 'GET',
     body: init.form ? new URLSearchParams(init.form) : init.json ? JSON.stringify(init.json) : undefined,
@@ -45,14 +27,14 @@ const request = (path: string, jar: Jar, init: { form?: Record<string, string>; 
     },
   })
 
-const cartOf = async (jar: Jar) => {
+const cartOf = async (jar: CookieJar) => {
   const res = await request('/api/cart', jar)
   jar.take(res)
   return ((await res.json()) as { items: { productId: number; quantity: number }[] }).items.map(({ productId, quantity }) => [productId, quantity])
 }
 
 /** Two adds sent by a browser holding no cart cookie, answered in `order`. */
-async function addsAtOnce(jar: Jar, order: 'first' | 'second') {
+async function addsAtOnce(jar: CookieJar, order: 'first' | 'second') {
   const [one, two] = await Promise.all([
     request('/cart', jar, { form: { intent: 'add', productId: '21', quantity: '1' } }),
     request('/api/cart/items', jar, { json: { productId: 22, quantity: 2 } }),
@@ -63,7 +45,7 @@ async function addsAtOnce(jar: Jar, order: 'first' | 'second') {
 
 describe('two first adds at once', () => {
   it.each(['first', 'second'] as const)('both stay in the cart, whichever answer comes %s', async (order) => {
-    const jar = new Jar()
+    const jar = new CookieJar()
     await addsAtOnce(jar, order)
     expect(jar.cartCookies).toHaveLength(2) // one name each: the browser keeps both
     expect(await cartOf(jar)).toEqual([
@@ -79,7 +61,7 @@ describe('two first adds at once', () => {
   })
 
   it('shows both in the header of the next page, on a page of their own (not the cache’s)', async () => {
-    const jar = new Jar()
+    const jar = new CookieJar()
     await addsAtOnce(jar, 'second')
     const res = await request('/', jar)
     expect(res.headers.get('X-Cache')).toBe('BYPASS')
@@ -89,7 +71,7 @@ describe('two first adds at once', () => {
   })
 
   it('both join the account at sign-in, and no cart cookie is left', async () => {
-    const jar = new Jar()
+    const jar = new CookieJar()
     await addsAtOnce(jar, 'first')
     const registered = await request('/api/auth/register', jar, {
       json: { email: `two-tabs-${Date.now()}@example.com`, name: 'Tabs', password: 'a long password' },
@@ -104,7 +86,7 @@ describe('two first adds at once', () => {
   })
 
   it('a cookie whose cart is gone is cleared; one of a live cart never is', async () => {
-    const jar = new Jar()
+    const jar = new CookieJar()
     jar.take(await request('/api/cart/items', jar, { json: { productId: 21, quantity: 1 } }))
     const [live] = jar.cartCookies
     jar.cookies.set('tessera_cart_0000deadbeef', 'no-such-cart')
