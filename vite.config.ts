@@ -1,6 +1,5 @@
 /// <reference types="vitest/config" />
 import { builtinModules } from 'node:module'
-import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { defineConfig, type Plugin } from 'vite'
 import react from '@vitejs/plugin-react'
@@ -104,10 +103,6 @@ export default defineConfig(({ isSsrBuild, mode }) => ({
   // addon (the single executable's holds better-sqlite3 too); dev loads them from node_modules.
   ssr: isSsrBuild ? { noExternal: true, external: mode === 'sea' ? [] : ['better-sqlite3'] } : {},
   test: {
-    // Two files at once even on two cores: a production test mostly waits on the server and Chromium
-    // it drives, so vitest's default (cores - 1: one file at a time on two) left a core idle
-    // (the whole run 761 s with one, 570 s with two, on this project's 2-core machine).
-    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         extends: true,

@@ -194,7 +194,7 @@ const failures: Array<[name: string, who: Who, path: () => string, refuse: (page
       await page.getByLabel('Email').fill('nobody@example.com')
       await page.getByLabel('Password').fill('a wrong password')
       await page.getByRole('button', { name: 'Log in' }).click()
-      await page.getByText('Wrong email or password.').waitFor()
+      await page.getByText('Wrong email or password.').first().waitFor()
     },
   ],
   [
@@ -206,7 +206,7 @@ const failures: Array<[name: string, who: Who, path: () => string, refuse: (page
       await page.getByLabel('Email').fill('a@b')
       await page.getByLabel('Password').fill('a long password')
       await page.getByRole('button', { name: 'Create account' }).click()
-      await page.getByText('Enter a valid email address').waitFor()
+      await page.getByText('Enter a valid email address').first().waitFor()
     },
   ],
   [
@@ -228,7 +228,7 @@ const failures: Array<[name: string, who: Who, path: () => string, refuse: (page
         await page.getByLabel(label!, { exact: true }).fill(value!)
       }
       await page.getByRole('button', { name: 'Place order' }).click()
-      await page.getByText('Enter the card number').waitFor()
+      await page.getByText('Enter the card number').first().waitFor()
     },
   ],
   [
@@ -261,7 +261,7 @@ const failures: Array<[name: string, who: Who, path: () => string, refuse: (page
       await page.getByLabel('Price (USD)').fill('free')
       await page.getByLabel('Stock').fill('2')
       await page.getByRole('button', { name: 'Create product' }).click()
-      await page.getByText('Enter a price, e.g. 12.50').waitFor()
+      await page.getByText('Enter a price, e.g. 12.50').first().waitFor()
     },
   ],
   [

@@ -41,7 +41,7 @@ async function accountJourney(page: Page, { js }: { js: boolean }) {
   await page.getByLabel('Email').fill(email)
   await page.getByLabel('Password').fill('a wrong password')
   await page.getByRole('button', { name: 'Log in' }).click()
-  await page.getByText('Wrong email or password.').waitFor()
+  await page.getByText('Wrong email or password.').first().waitFor()
   await page.getByLabel('Password').fill('a long password')
   await page.getByRole('button', { name: 'Log in' }).click()
   await page.getByRole('heading', { name: 'Your account' }).waitFor()

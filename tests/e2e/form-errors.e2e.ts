@@ -94,7 +94,7 @@ describe.each(both)('a refused form, %s', (_mode, js) => {
     await page.getByLabel('Email').fill('a@b')
     await page.getByLabel('Password').fill('a long password')
     await page.getByRole('button', { name: 'Create account' }).click()
-    await page.getByText('Enter a valid email address').waitFor()
+    await page.getByText('Enter a valid email address').first().waitFor()
 
     await expect.poll(() => focused(page)).toEqual({ name: 'name', role: null, invalid: 'true', describedBy: 'Enter your name', text: '' })
     expect(await fieldState(page.getByLabel('Email'))).toEqual({ invalid: 'true', describedBy: 'Enter a valid email address' })
@@ -113,7 +113,7 @@ describe.each(both)('a refused form, %s', (_mode, js) => {
     await page.getByLabel('Email').fill('nobody@example.com')
     await page.getByLabel('Password').fill('a wrong password')
     await page.getByRole('button', { name: 'Log in' }).click()
-    await page.getByText('Wrong email or password.').waitFor()
+    await page.getByText('Wrong email or password.').first().waitFor()
 
     const alert = form.getByRole('alert')
     expect(await alert.textContent()).toBe('Wrong email or password.')

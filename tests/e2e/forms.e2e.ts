@@ -29,7 +29,7 @@ describe('a form with JavaScript', () => {
     await markWindow(page)
     await page.getByLabel('Note').fill('taken')
     await page.getByRole('button', { name: 'Add note' }).click()
-    await page.getByText('That note exists already').waitFor()
+    await page.getByText('That note exists already').first().waitFor()
     expect(await page.getByLabel('Note').inputValue()).toBe('taken')
     expect(await windowMarker(page)).toBe(42)
     // The 422 of the action is expected; anything else is not.
@@ -111,7 +111,7 @@ describe('the same form with JavaScript disabled', () => {
     await page.goto(`${env.url}/demo/notes`)
     await page.getByLabel('Note').fill('taken')
     await page.getByRole('button', { name: 'Add note' }).click()
-    await page.getByText('That note exists already').waitFor()
+    await page.getByText('That note exists already').first().waitFor()
     expect(await page.getByLabel('Note').inputValue()).toBe('taken')
     await close()
   })

@@ -51,7 +51,7 @@ async function purchase(page: Page, { js }: { js: boolean }) {
   await fillAddress(page, { name: 'Barbara Liskov', line1: '545 Technology Square', city: 'Cambridge', postalCode: '02139', country: 'US' })
   await fillCard(page, '4000 0000 0000 0002')
   await page.getByRole('button', { name: 'Place order' }).click()
-  await page.getByText('Your card was declined.').waitFor()
+  await page.getByText('Your card was declined.').first().waitFor()
   expect(await page.getByLabel('City').inputValue()).toBe('Cambridge') // the address is kept…
   if (!js) expect(await page.getByLabel('Card number').inputValue()).toBe('') // …the card number is never echoed back…
   if (!js) expect(await page.getByLabel('Expiry month').inputValue()).toBe('12') // …its expiry date is
@@ -61,13 +61,13 @@ async function purchase(page: Page, { js }: { js: boolean }) {
   expect(otherTab.status()).toBe(200)
   await fillCard(page, '4242 4242 4242 4242')
   await page.getByRole('button', { name: 'Place order' }).click()
-  await page.getByText('Your cart has changed since this page showed it').waitFor()
+  await page.getByText('Your cart has changed since this page showed it').first().waitFor()
   await page.getByText(`3 × ${product.name}`).waitFor() // the page shows the cart as it is now
 
   // Card fields are never sent back to the page: the shopper types them again.
   await fillCard(page, '4242 4242 4242 4242')
   await page.getByRole('button', { name: 'Place order' }).click()
-  await page.getByText('Thank you! Your order is placed.').waitFor()
+  await page.getByText('Thank you! Your order is placed.').first().waitFor()
   // With JavaScript the new page's text is not announced by itself: the page's live region says it.
   if (js) await expect.poll(() => page.locator('#announcer').textContent()).toBe('Thank you! Your order is placed.')
   const orderId = /\/orders\/(\d+)/.exec(page.url())![1]
@@ -180,7 +180,7 @@ describe('buying, in Chromium', () => {
     await fillAddress(page, shipping)
     await fillCard(page, '4242 4242 4242 4242')
     await page.getByRole('button', { name: 'Place order' }).click()
-    await page.getByText('Your cart is empty now, so nothing was ordered.', { exact: false }).waitFor()
+    await page.getByText('Your cart is empty now, so nothing was ordered.', { exact: false }).first().waitFor()
     expect(await page.getByText(/^1 × /).count()).toBe(0)
     expect(await page.getByText('Total:').count()).toBe(0)
     expect(problems.filter((problem) => !/\b400\b/.test(problem))).toEqual([]) // the refusal's own 400

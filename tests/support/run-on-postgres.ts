@@ -8,9 +8,7 @@ import { startPostgres } from './postgres-server.ts'
 
 const postgres = await startPostgres()
 console.log(`PostgreSQL for the tests at ${postgres.url}`)
-// One file at a time, as before vite.config.ts's two: the PostgreSQL run has not yet been shown
-// stable with two files at once (each opening pools on the one server).
-const vitest = spawn('npx', ['vitest', 'run', '--maxWorkers=1', ...process.argv.slice(2)], {
+const vitest = spawn('npx', ['vitest', 'run', ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: { ...process.env, TESSERA_TEST_POSTGRES_URL: postgres.url },
 })
