@@ -44,7 +44,8 @@ export async function visitorCartIds(db: Db, tokenHashes: readonly string[]): Pr
 
 /** The cart's lines with today's names, prices and stock; totals in integer cents, computed here. */
 export async function readCart(db: Db, cartId: number | undefined): Promise<Cart> {
-  const rows = cartId ? await db.selectFrom('cart_items').select(['product_id', 'quantity']).where('cart_id', '=', cartId).execute() : []
+  // Ordered, as SQLite's primary key read them: PostgreSQL's heap order moves a changed line last.
+  const rows = cartId ? await db.selectFrom('cart_items').select(['product_id', 'quantity']).where('cart_id', '=', cartId).orderBy('product_id').execute() : []
   const products = new Map(
     (
       await getProductsByIds(

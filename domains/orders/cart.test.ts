@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp } from '../../tests/support/test-app.ts'
 import { ownProduct } from './test-product.ts'
-import { addItem, findCartId, MAX_LINES, purgeUnreachableVisitorCarts, readCart } from './cart.server.ts'
+import { addItem, findCartId, MAX_LINES, purgeUnreachableVisitorCarts, readCart, setQuantity } from './cart.server.ts'
 
 let testApp: Awaited<ReturnType<typeof createTestApp>>
 beforeAll(async () => {
@@ -34,6 +34,23 @@ describe("visitors' carts no cookie can reach", () => {
     const left = (await db.selectFrom('carts').select('id').where('id', 'in', [expired, fresh, account]).execute()).map((row) => row.id)
     expect(left.sort()).toEqual([fresh, account].sort())
     expect(await db.selectFrom('cart_items').select('cart_id').where('cart_id', '=', expired).execute()).toEqual([])
+  })
+})
+
+/*
+ * PostgreSQL writes a changed row anew at the heap's end, so an unordered read showed a line whose
+ * quantity changed last (and a merged cart's lines in the order they moved): the page reshuffled.
+ */
+describe("a cart's lines", () => {
+  it('keep their places when a quantity changes, on either database', async () => {
+    const { db } = testApp
+    const cartId = await newCart()
+    for (const productId of [23, 21, 22]) await addItem(db, async () => cartId, productId, 1)
+    const order = async () => (await readCart(db, cartId)).items.map((item) => item.productId)
+    expect(await order()).toEqual([21, 22, 23])
+    await setQuantity(db, cartId, 21, 3)
+    await setQuantity(db, cartId, 22, 2)
+    expect(await order()).toEqual([21, 22, 23])
   })
 })
 
