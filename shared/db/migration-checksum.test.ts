@@ -47,6 +47,9 @@ describe('reads what a parser reads', () => {
     expect(codeOnly('const half = total / 2 // of the total\nconst re = /a b/')).toBe('consthalf=total/2constre=/a b/')
     expect(codeOnly('x = (a) / b / c')).toBe('x=(a)/b/c')
     expect(codeOnly("if (ok) return /'/.test(s)")).toBe("if(ok)return/'/.test(s)")
+    // After a statement's condition, a `)` is no operand: what follows begins an expression.
+    expect(codeOnly("if (ok) /'/.test(s) && run('x') // once")).toBe("if(ok)/'/.test(s)&&run('x')")
+    expect(codeOnly('while (f(a) / 2) /x/.exec(s)')).toBe('while(f(a)/2)/x/.exec(s)')
   })
 
   // A limit for a hang, not a measure: ~280 files, some seconds on a busy machine.

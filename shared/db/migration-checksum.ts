@@ -25,6 +25,8 @@ export function codeOnly(source: string): string {
 
 /** Keywords after which a `/` begins a regular expression, as after an operator. */
 const BEFORE_EXPRESSION = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await'])
+/** Keywords whose `( … )` is a condition: a statement, so a `/` after its `)` begins a regular expression. */
+const BEFORE_CONDITION = new Set(['if', 'while', 'for', 'with'])
 const WORD = /[\w$\u0080-\uffff]/
 const SPACE = /\s/
 
@@ -36,6 +38,8 @@ function lex(source: string, start: number, inTemplate: boolean): { code: string
   let code = ''
   let last = '' // the last token read: a word or a punctuator
   let depth = 0
+  const conditions: boolean[] = [] // per open `(`: whether it holds a statement's condition
+  let afterCondition = false // the last token is the `)` that ends one
   let i = start
   while (i < source.length) {
     const char = source[i]!
@@ -57,16 +61,18 @@ function lex(source: string, start: number, inTemplate: boolean): { code: string
     }
     if (char === "'" || char === '"') end = stringEnd(source, i)
     else if (char === '`') end = templateEnd(source, i)
-    else if (char === '/' && startsExpression(last)) end = regexEnd(source, i) ?? i + 1
+    else if (char === '/' && (afterCondition || startsExpression(last))) end = regexEnd(source, i) ?? i + 1
     else if (WORD.test(char)) {
       for (end = i + 1; end < source.length && WORD.test(source[end]!); end++);
     } else {
       if (char === '{') depth++
+      if (char === '(') conditions.push(BEFORE_CONDITION.has(last))
       if (char === '}' && inTemplate && depth-- === 0) return { code, end: i + 1 }
       // A trailing comma before a closing bracket is formatting (Biome adds one when a call breaks lines).
       if ((char === ')' || char === ']' || char === '}') && code.endsWith(',')) code = code.slice(0, -1)
       end = i + 1
     }
+    afterCondition = char === ')' && conditions.pop() === true
     last = source.slice(i, end)
     code += last
     i = end
@@ -74,7 +80,7 @@ function lex(source: string, start: number, inTemplate: boolean): { code: string
   return { code, end: source.length }
 }
 
-/** After a word that ends an operand (a name, a number, `this`) or `)` `]` `}`, a `/` divides. */
+/** After a word that ends an operand (a name, a number, `this`) or `)` `]` `}`, a `/` divides (`if (…)` aside: the caller knows). */
 function startsExpression(last: string): boolean {
   if (last === '') return true
   if (WORD.test(last[0]!)) return BEFORE_EXPRESSION.has(last)
