@@ -13,6 +13,16 @@ export function toIssues(issues: readonly z.core.$ZodIssue[]): Issue[] {
   }))
 }
 
+/** Each part of a request as its error message names it (Hono's target names are code, not words). */
+const PART: Record<keyof ValidationTargets, string> = {
+  json: 'request body',
+  form: 'form',
+  query: 'query string',
+  param: 'path',
+  header: 'request headers',
+  cookie: 'cookies',
+}
+
 /**
  * `zValidator` that answers invalid input with the app's error body:
  * 400 `{ error: { code: 'invalid_input', message, issues } }`.
@@ -22,7 +32,7 @@ export function toIssues(issues: readonly z.core.$ZodIssue[]): Issue[] {
 export function validate<Target extends keyof ValidationTargets, Schema extends z.ZodType>(target: Target, schema: Schema) {
   const check = zValidator(target, schema, (result) => {
     if (!result.success) {
-      throw new HttpError(400, 'invalid_input', `The ${target} is not valid.`, toIssues(result.error.issues))
+      throw new HttpError(400, 'invalid_input', `The ${PART[target]} is not valid.`, toIssues(result.error.issues))
     }
   })
   if (target !== 'json') return check
