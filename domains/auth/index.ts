@@ -2,6 +2,7 @@ import { defineDomain, type MigrationModule } from '#shared/domain'
 import { authApi } from './api.server.ts'
 import { createAdminCommand } from './commands.server.ts'
 import { currentUser } from './guard.server.ts'
+import { authJobs } from './jobs.server.ts'
 import { authRoutes } from './routes.server.ts'
 import { startAuth } from './start.server.ts'
 
@@ -10,7 +11,7 @@ export default defineDomain({
   name: 'auth',
   api: authApi,
   apiDescriptions: {
-    auth: 'Accounts and sessions: register, sign in (rate-limited per address and per account), sign out, who is signed in. Sets the `tessera_session` cookie.',
+    auth: 'Accounts and sessions: register, sign in (rate-limited per address and per account), sign out, who is signed in, reset a forgotten password by a mailed link. Sets the `tessera_session` cookie.',
   },
   routes: authRoutes,
   migrations: import.meta.glob<MigrationModule>('./migrations/*.server.ts', { eager: true }),
@@ -30,8 +31,9 @@ export default defineDomain({
     return user && { id: String(user.id), role: user.role }
   },
   start: startAuth,
+  jobs: authJobs,
   commands: { 'create-admin': createAdminCommand },
-  noCrawl: ['/account'],
+  noCrawl: ['/account', '/reset-password'],
 })
 
 export { currentUser, requireUser, requireAdmin, signedIn, adminOnly } from './guard.server.ts'

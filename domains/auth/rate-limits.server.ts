@@ -70,3 +70,20 @@ export async function limitPasswordCheck(db: Db, userId: number): Promise<Attemp
   await passwordChecksPerUser.take(db, key)
   return { succeeded: () => passwordChecksPerUser.reset(db, key) }
 }
+
+const resetRequestsPerAddress = fixedWindow('reset-address', 10, HOUR)
+const resetRequestsPerEmail = fixedWindow('reset-email', 3, HOUR)
+/**
+ * 10 reset requests an hour per client address and 3 per address asked for (whether it has an
+ * account or not: the limit says nothing either), so nobody floods an inbox or the mail server.
+ */
+export async function limitResetRequest(db: Db, { address, email }: { address: string; email: string }): Promise<void> {
+  await resetRequestsPerAddress.take(db, address)
+  await resetRequestsPerEmail.take(db, email)
+}
+
+const resetConfirmsPerAddress = fixedWindow('reset-confirm-address', 10, 15 * MINUTE)
+/** 10 new passwords set by link per 15 minutes per client address: each costs a scrypt hash. */
+export function limitResetConfirm(db: Db, address: string): Promise<void> {
+  return resetConfirmsPerAddress.take(db, address)
+}

@@ -6,8 +6,9 @@ import { currentUser, requireUser, signIn, signOut } from './guard.server.ts'
 import { logIn } from './log-in.server.ts'
 import { safeNext } from './next-path.ts'
 import { changeOwnPassword } from './password-change.server.ts'
+import { INVALID_RESET_LINK, isLiveResetToken, passwordResetsAvailable, RESET_REQUESTED, requestPasswordReset, resetPassword } from './password-reset.server.ts'
 import { limitRegistration } from './rate-limits.server.ts'
-import { changeNameInput, changePasswordInput, loginInput, registerInput } from './schemas.ts'
+import { changeNameInput, changePasswordInput, loginInput, passwordResetConfirmInput, passwordResetInput, registerInput, resetTokenSchema } from './schemas.ts'
 
 const withNext = { next: z.string().optional() }
 
@@ -42,6 +43,45 @@ export const authRoutes = [
         await limitRegistration(c.var.db, clientNetwork(c))
         await signIn(c, await registerUser(c.var.db, input))
         redirect(safeNext(input.next))
+      },
+    },
+  }),
+  definePage({
+    path: '/forgot-password',
+    page: () => import('./pages/forgot-password.page.tsx'),
+    load: ({ c, query }) => ({ available: passwordResetsAvailable(c.var.config), sent: query.get('sent') === '1' ? RESET_REQUESTED : null }),
+    head: () => ({ title: 'Forgot your password? · Tessera', description: 'Get a link by mail to choose a new password for your Tessera account.' }),
+    action: {
+      input: passwordResetInput,
+      run: async ({ c }, input) => {
+        await requestPasswordReset(c, input.email)
+        redirect('/forgot-password?sent=1') // the address is not carried on: the page says the same for any
+      },
+    },
+  }),
+  definePage({
+    path: '/reset-password',
+    page: () => import('./pages/reset-password.page.tsx'),
+    load: async ({ c, query }) => {
+      if (!passwordResetsAvailable(c.var.config)) return { state: 'unavailable' as const }
+      const token = resetTokenSchema.safeParse(query.get('token') ?? '')
+      if (!token.success) return { state: 'invalid' as const, message: token.error.issues[0]!.message }
+      if (!(await isLiveResetToken(c.var.db, token.data))) return { state: 'invalid' as const, message: INVALID_RESET_LINK }
+      return { state: 'ready' as const, token: token.data }
+    },
+    head: () => ({
+      title: 'Choose a new password · Tessera',
+      noindex: true,
+      // The address holds the token: no request from this page (a link, an image) may carry it in
+      // its Referer, even to this site. Not no-referrer, under which the form's post would say
+      // `Origin: null` and be refused as cross-site (shared/http/security-headers.server.ts).
+      meta: [{ name: 'referrer', content: 'strict-origin' }],
+    }),
+    action: {
+      input: passwordResetConfirmInput,
+      run: async ({ c }, input) => {
+        await resetPassword(c, input)
+        redirect('/account?changed=password')
       },
     },
   }),

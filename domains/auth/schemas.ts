@@ -82,3 +82,12 @@ export const userSchema = z
   })
   .meta({ id: 'User', examples: [{ id: 7, email: 'ada@example.com', name: 'Ada Lovelace', role: 'customer', createdAt: '2026-11-01T08:00:00.000Z' }] })
 export type User = z.infer<typeof userSchema>
+
+/** A reset link's token as minted (32 random bytes in base64url); anything else is no token of ours. */
+export const resetTokenSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{43}$/, 'This reset link is incomplete: open the whole link from the mail, or ask for a new one')
+  .meta({ description: 'The `token` of the reset link mailed (`/reset-password?token=…`): 43 characters.' })
+export const passwordResetInput = z.object({ email: emailSchema })
+/** A new password by reset link: the rules of a new account's password. */
+export const passwordResetConfirmInput = z.object({ token: resetTokenSchema, password: passwordSchema })

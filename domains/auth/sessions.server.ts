@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { compiledQuery, writeAlone, type Db } from '#shared/db'
+import { deletePasswordResetsOf } from './password-resets.server.ts'
 import type { Role } from './tables.server.ts'
 import { updateUser, type UserRow } from './users.server.ts'
 
@@ -16,7 +17,7 @@ async function stillHasPassword(trx: Db, userId: number, passwordHash: string): 
 }
 
 /** One session start or credential change of an account at a time, across processes and hosts. */
-const accountAlone = (trx: Db, userId: number) => writeAlone(trx, `account:${userId}`)
+export const accountAlone = (trx: Db, userId: number) => writeAlone(trx, `account:${userId}`)
 
 /**
  * Starts a session for a user who proved their password (`password_hash`, as it was checked): a
@@ -58,10 +59,20 @@ export async function replaceCredentials(
   return db.transaction().execute(async (trx) => {
     await accountAlone(trx, userId)
     if (expectedHash !== undefined && !(await stillHasPassword(trx, userId, expectedHash))) return undefined
-    const user = await updateUser(trx, userId, changes)
-    await deleteSessionsOf(trx, userId)
-    return user
+    return replaceCredentialsHeld(trx, userId, changes)
   })
+}
+
+/**
+ * `replaceCredentials`' change, in the caller's transaction, which holds the account's lock
+ * (`accountAlone`): the password (and role) set, every session ended, and every password-reset
+ * link voided (one mailed for the old password must not undo the new one).
+ */
+export async function replaceCredentialsHeld(trx: Db, userId: number, changes: { passwordHash: string; role?: Role }): Promise<UserRow | undefined> {
+  const user = await updateUser(trx, userId, changes)
+  await deleteSessionsOf(trx, userId)
+  await deletePasswordResetsOf(trx, userId)
+  return user
 }
 
 /** Read on every signed-in request: compiled once. */

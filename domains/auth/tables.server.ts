@@ -22,6 +22,15 @@ export interface SessionsTable {
   expires_at: number
 }
 
+/** A password-reset token: only its hash is kept, so a leaked database (or backup) resets nothing. */
+export interface PasswordResetsTable {
+  /** SHA-256 of the token the mail's link carries. */
+  token_hash: string
+  user_id: number
+  created_at: number
+  expires_at: number
+}
+
 /** One rate-limit counter (rate-limit-store.server.ts); times in milliseconds since 1970. */
 export interface RateLimitsTable {
   /** The limit's name and what it counts, e.g. `login-address 10.0.0.7`. */
@@ -42,5 +51,6 @@ declare module '#shared/db' {
     users: UsersTable
     sessions: SessionsTable
     auth_rate_limits: RateLimitsTable
+    password_resets: PasswordResetsTable
   }
 }

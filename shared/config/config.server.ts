@@ -150,6 +150,25 @@ export const configSchema = z
       .default('fake')
       .describe('Who charges cards: only the built-in fake so far (4000 0000 0000 0002 is declined, any other valid number is charged for nothing)'),
     FULFILMENT_DELAY_MS: wholeNumber(0, MAX_TIMER_MS).default(60_000).describe('How long after payment an order is fulfilled (its job runs)'),
+    MAIL_TRANSPORT: z
+      .enum(['smtp', 'outbox', 'none'])
+      .optional()
+      .describe(
+        'How mail (password resets) leaves: smtp (SMTP_URL, MAIL_FROM), outbox (written as JSON lines to MAIL_OUTBOX_PATH or the log, never sent: development, tests, staging) or none (password resets are not offered). Default: outbox, none in production',
+      ),
+    SMTP_URL: z
+      .url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL, e.g. smtps://user:password@smtp.example.com:465' })
+      .optional()
+      .describe(
+        'The SMTP server mail is sent through (MAIL_TRANSPORT=smtp): smtps:// for TLS from the start (465), smtp:// upgrades with STARTTLS when offered (587); never logged',
+      ),
+    MAIL_FROM: z
+      .string()
+      .trim()
+      .regex(/^[^\r\n]+@[^\r\n]+$/, 'must be an address, or a name and one, e.g. Tessera <shop@example.com>')
+      .optional()
+      .describe("The mail's sender (MAIL_TRANSPORT=smtp), e.g. Tessera <shop@example.com>"),
+    MAIL_OUTBOX_PATH: z.string().min(1).optional().describe('MAIL_TRANSPORT=outbox: the file each mail is appended to as one JSON line (unset: the log)'),
     JOBS_LEASE_MS: wholeNumber(500, MAX_TIMER_MS)
       .default(15_000)
       .describe('A claimed job is taken over this long after its process stopped renewing it (it renews every third)'),
@@ -216,6 +235,17 @@ export const configSchema = z
   })
   .refine((config) => !config.ADMIN_EMAIL || config.ADMIN_PASSWORD, { path: ['ADMIN_PASSWORD'], message: 'is needed with ADMIN_EMAIL (or unset both)' })
   .refine((config) => !config.ADMIN_PASSWORD || config.ADMIN_EMAIL, { path: ['ADMIN_EMAIL'], message: 'is needed with ADMIN_PASSWORD (or unset both)' })
+  .refine((config) => config.MAIL_TRANSPORT !== 'smtp' || config.SMTP_URL, { path: ['SMTP_URL'], message: 'is needed with MAIL_TRANSPORT=smtp' })
+  .refine((config) => config.MAIL_TRANSPORT !== 'smtp' || config.MAIL_FROM, { path: ['MAIL_FROM'], message: 'is needed with MAIL_TRANSPORT=smtp' })
+  // Set without the transport that reads it, it would be left unread without a word.
+  .refine((config) => !config.SMTP_URL || config.MAIL_TRANSPORT === 'smtp', {
+    path: ['SMTP_URL'],
+    message: 'is for MAIL_TRANSPORT=smtp: set it too (or unset this)',
+  })
+  .refine((config) => !config.MAIL_OUTBOX_PATH || (config.MAIL_TRANSPORT ?? (config.NODE_ENV === 'production' ? 'none' : 'outbox')) === 'outbox', {
+    path: ['MAIL_OUTBOX_PATH'],
+    message: 'is for MAIL_TRANSPORT=outbox: set it too (or unset this)',
+  })
   .refine((config) => config.NODE_ENV !== 'production' || config.SESSION_SECRET !== DEVELOPMENT_SESSION_SECRET, {
     path: ['SESSION_SECRET'],
     message: 'is the public development key: set a secret of your own (e.g. openssl rand -hex 32)',

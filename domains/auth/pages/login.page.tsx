@@ -9,6 +9,9 @@ export default function LoginPage({ data }: PageProps<{ next: string }>) {
         <LoginFields next={data.next} />
       </Form>
       <p>
+        <Link href="/forgot-password">Forgot your password?</Link>
+      </p>
+      <p>
         New here? <Link href={`/register${data.next === '/' ? '' : `?next=${encodeURIComponent(data.next)}`}`}>Create an account</Link>
       </p>
     </section>
