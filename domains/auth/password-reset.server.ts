@@ -40,7 +40,7 @@ const unavailable = () =>
 export async function requestPasswordReset(c: Context<AppEnv>, email: string): Promise<void> {
   if (!passwordResetsAvailable(c.var.config)) throw unavailable()
   await limitResetRequest(c.var.db, { address: clientNetwork(c), email })
-  await enqueueJob(c.var.db, 'send-password-reset', { email, requestedAt: Date.now() }, { maxAttempts: 6 })
+  await enqueueJob(c.var.db, 'send-password-reset', { email, requestedAt: Date.now() }, { maxAttempts: 10 }) // retried over ~8 minutes (1 s, 2 s, 4 s…): an SMTP server's restart
 }
 
 /**

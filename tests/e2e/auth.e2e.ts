@@ -1,5 +1,9 @@
+import { mkdtemp, readFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { hydrated, markWindow, openPage, withServerAndBrowser, windowMarker } from './browser.ts'
 
 const env = withServerAndBrowser()
@@ -147,4 +151,92 @@ describe('an account, in Chromium', () => {
     expect(problems.filter((problem) => !problem.includes('401'))).toEqual([])
     await close()
   })
+})
+
+/** A port free now, for a server that must know its own address before it starts (PUBLIC_URL). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number }
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+describe('a forgotten password, in Chromium', () => {
+  // A server of its own: mail to an outbox file, links from PUBLIC_URL (production refuses resets without both).
+  const mailEnv: Record<string, string> = {}
+  beforeAll(async () => {
+    const port = await freePort()
+    const outbox = join(await mkdtemp(join(tmpdir(), 'tessera-outbox-')), 'outbox.jsonl')
+    Object.assign(mailEnv, { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, MAIL_TRANSPORT: 'outbox', MAIL_OUTBOX_PATH: outbox })
+  })
+  const mailed = withServerAndBrowser(mailEnv)
+
+  /** The reset link mailed to `email`, once the job worker has written it to the outbox. */
+  async function linkMailedTo(email: string): Promise<string> {
+    let link: string | undefined
+    await expect
+      .poll(
+        async () => {
+          const lines = (await readFile(mailEnv.MAIL_OUTBOX_PATH!, 'utf8').catch(() => '')).split('\n').filter(Boolean)
+          const mail = lines.map((line) => JSON.parse(line) as { to: string; text: string }).find((entry) => entry.to === email)
+          link = mail && /^http\S+\/reset-password\?token=\S+$/m.exec(mail.text)?.[0]
+          return link
+        },
+        { timeout: 15_000 },
+      )
+      .toBeDefined()
+    return link!
+  }
+
+  async function resetJourney({ js }: { js: boolean }) {
+    const email = `forgot-${js ? 'js' : 'nojs'}-${Date.now()}@example.com`
+    const registered = await fetch(`${mailed.url}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email, name: 'Katherine', password: 'the forgotten one' }),
+    })
+    expect(registered.status).toBe(201)
+    const { page, problems, close } = await openPage(mailed.browser, { javaScriptEnabled: js })
+    await page.goto(`${mailed.url}/login`)
+    if (js) await hydrated(page)
+    await page.getByRole('link', { name: 'Forgot your password?' }).click()
+    await page.getByRole('heading', { name: 'Forgot your password?' }).waitFor()
+    await page.getByLabel('Email').fill(email)
+    await page.getByRole('button', { name: 'Send the link' }).click()
+    await page.getByText('If an account has this address, a link to reset its password is on its way.').first().waitFor()
+    expect(path(page)).toBe('/forgot-password?sent=1') // the address is not in the URL
+
+    const link = await linkMailedTo(email)
+    expect(link.startsWith(`${mailEnv.PUBLIC_URL}/reset-password?token=`)).toBe(true)
+    const referers: string[] = []
+    page.on('request', (request) => void (request.headers().referer && referers.push(request.headers().referer!)))
+    await page.goto(link)
+    if (js) await hydrated(page)
+    await page.getByLabel('New password (8 characters or more)').fill('a remembered one')
+    await page.getByRole('button', { name: 'Set the new password' }).click()
+    await page.getByText('Your password was changed.').first().waitFor()
+    expect(path(page)).toBe('/account?changed=password')
+    expect(await signedInAs(page)).toBe('Signed in as Katherine')
+    // Requests from the reset page (its stylesheet, scripts, the form's post) named the origin only.
+    expect(referers.length).toBeGreaterThan(0)
+    expect(referers.filter((referer) => referer.includes('token'))).toEqual([])
+
+    // The link worked once.
+    await page.goto(link)
+    await page.getByText('This reset link does not work any more').waitFor()
+    expect(problems).toEqual([])
+    await close()
+    const login = await fetch(`${mailed.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email, password: 'a remembered one' }),
+    })
+    expect(login.status).toBe(200)
+  }
+
+  it('from the login page to a new password by the mailed link, with JavaScript disabled', () => resetJourney({ js: false }))
+  it('the same with JavaScript, the link read from the outbox', () => resetJourney({ js: true }))
 })
