@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp } from '../../tests/support/test-app.ts'
-import { MAX_LINES } from './cart.server.ts'
+import { MAX_LINES, visitorCartIds } from './cart.server.ts'
 import { hashCartToken } from './cart-cookie.server.ts'
 import { CookieJar } from './test-cookie-jar.ts'
 
@@ -138,4 +138,59 @@ describe('more cart cookies than one request merges (8 carts)', () => {
       expect(jar.cartCookies).toEqual(who === 'visitor' ? ['tessera_cart_ffffffffffff'] : [])
     },
   )
+})
+
+describe('a full cart with products waiting is read, not written, at each request', () => {
+  /** When each cart was last written: a merge's claim of its two carts sets it. */
+  const writtenAt = async (...cartIds: number[]) =>
+    (await testApp.db.selectFrom('carts').select('updated_at').where('id', 'in', cartIds).orderBy('id').execute()).map((row) => row.updated_at)
+  const cartWithLines = async (owner: { user_id: number | null; set_aside_for?: number }, products: number[]) => {
+    const { id } = await testApp.db
+      .insertInto('carts')
+      .values({ ...owner, token_hash: null, created_at: Date.now(), updated_at: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await testApp.db
+      .insertInto('cart_items')
+      .values(products.map((product_id) => ({ cart_id: id, product_id, quantity: 1 })))
+      .execute()
+    return id
+  }
+
+  it('signed in: the products set aside for the account wait without a write, and come in once a line is removed', async () => {
+    const jar = new CookieJar()
+    const email = `kept-full-${Date.now()}@example.com`
+    expect((await request('/api/auth/register', jar, { json: { email, name: 'Kept', password: 'a long password' } })).status).toBe(201)
+    const { id: userId } = await testApp.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()
+    const accountCart = await cartWithLines({ user_id: userId }, range(1, 100))
+    const setAside = await cartWithLines({ user_id: null, set_aside_for: userId }, range(101, 105))
+
+    for (let i = 0; i < 3; i++) expect((await cartOf(jar)).setAside).toBe(5)
+    expect((await request('/cart', jar)).status).toBe(200)
+    expect(await writtenAt(accountCart, setAside)).toEqual([1, 1])
+
+    expect((await request('/api/cart/items/1', jar, { method: 'DELETE' })).status).toBe(200)
+    const after = await cartOf(jar)
+    expect(products(after)).toEqual(range(2, 101))
+    expect(after.setAside).toBe(4)
+  })
+
+  it('a visitor: a newer cart of this browser waits without a write while the oldest is full', async () => {
+    const jar = new CookieJar()
+    const now = Date.now()
+    await visitorCartIn(jar, 'tessera_cart_dddddddddddd', range(1, 100), now - 2000)
+    await visitorCartIn(jar, 'tessera_cart_eeeeeeeeeeee', range(101, 103), now - 1000)
+    const ids = await visitorCartIds(testApp.db, [...jar.cookies.values()].map(hashCartToken))
+    const [oldest, newer] = [...ids.values()].sort((a, b) => a - b) as [number, number]
+    await testApp.db.updateTable('carts').set({ updated_at: 1 }).where('id', 'in', [oldest, newer]).execute()
+
+    for (let i = 0; i < 3; i++) expect((await cartOf(jar)).setAside).toBe(3)
+    expect(await writtenAt(oldest, newer)).toEqual([1, 1])
+    expect(jar.cartCookies).toHaveLength(2)
+
+    expect((await request('/api/cart/items/1', jar, { method: 'DELETE' })).status).toBe(200)
+    const after = await cartOf(jar)
+    expect(products(after)).toEqual(range(2, 101))
+    expect(after.setAside).toBe(2)
+  })
 })

@@ -236,6 +236,27 @@ export async function mergeCarts(db: Db, fromCartId: number, intoCartId: number,
   })
 }
 
+/**
+ * Whether merging these carts into `intoCartId` would move anything: a cart with room takes
+ * something (or drops an emptied cart), a full one only lines of products it holds already.
+ * Read before `mergeCarts`, whose claim of both carts is a write: a cart kept full would
+ * otherwise be written at every request for nothing. Read outside the merge's transaction, so a
+ * line removed just after is seen by the next request, and one added just after still counts in
+ * the merge's own check.
+ */
+export async function mergeWouldMove(db: Db, fromCartIds: readonly number[], intoCartId: number): Promise<boolean> {
+  if (fromCartIds.length === 0) return false
+  if ((await lineCount(db, intoCartId)) < MAX_LINES) return true
+  const joining = await db
+    .selectFrom('cart_items')
+    .select('product_id')
+    .where('cart_id', 'in', fromCartIds)
+    .where('product_id', 'in', db.selectFrom('cart_items').select('product_id').where('cart_id', '=', intoCartId))
+    .limit(1)
+    .executeTakeFirst()
+  return joining !== undefined
+}
+
 /** The oldest `limit` carts set aside for a user (what did not fit into theirs at sign-in). */
 export async function setAsideCartIds(db: Db, userId: number, limit: number): Promise<number[]> {
   const rows = await db.selectFrom('carts').select('id').where('set_aside_for', '=', userId).orderBy('id').limit(limit).execute()

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '#shared/http'
 import { currentUser } from '../auth/index.ts'
-import { findCartId, mergeCarts, productsIn, setAsideCartIds, visitorCartIds } from './cart.server.ts'
+import { findCartId, mergeCarts, mergeWouldMove, productsIn, setAsideCartIds, visitorCartIds } from './cart.server.ts'
 import { clearCartCookie, hashCartToken, issueCartToken, readCartCookies } from './cart-cookie.server.ts'
 
 /**
@@ -17,8 +17,9 @@ export async function shopperCartId(c: Context<AppEnv>, { create = false } = {})
  * The cart of this request, and how many products wait outside it: merges never take a cart past
  * MAX_LINES (cart.server.ts), and what did not fit is kept, set aside for the account at sign-in
  * (no longer this browser's: its cookie is cleared all the same), or in a visitor's other cart,
- * whose cookie then stays. Such carts (the oldest MAX_MERGED) are merged again at each request,
- * so their products come in as lines are removed or the cart is ordered.
+ * whose cookie then stays. Such carts (the oldest MAX_MERGED) are merged again at a request that
+ * finds room for them (a read first: a full cart is not written), so their products come in as
+ * lines are removed or the cart is ordered.
  */
 export async function shopperCart(c: Context<AppEnv>, { create = false } = {}): Promise<{ cartId: number | undefined; setAside: number }> {
   const db = c.var.db
@@ -31,8 +32,12 @@ export async function shopperCart(c: Context<AppEnv>, { create = false } = {}): 
   const carts = await heldCarts(c)
   const live = carts.filter((cart) => cart.cartId !== undefined)
   const setAside = await setAsideCartIds(db, user.id, MAX_MERGED)
-  const userCartId = await findCartId(db, { userId: user.id }, create || live.length > 0 || setAside.length > 0)
-  for (const cartId of setAside) await mergeCarts(db, cartId, userCartId!)
+  let userCartId = await findCartId(db, { userId: user.id }, create || live.length > 0)
+  // Only when the cart can take some of them: a merge claims (writes) both carts, even for nothing.
+  if (setAside.length > 0 && (userCartId === undefined || (await mergeWouldMove(db, setAside, userCartId)))) {
+    userCartId ??= await findCartId(db, { userId: user.id }, true)
+    for (const cartId of setAside) await mergeCarts(db, cartId, userCartId!)
+  }
   let leftOver = false
   for (const { cartId } of live) if ((await mergeCarts(db, cartId!, userCartId!, { setAsideFor: user.id })) > 0) leftOver = true
   for (const { name } of carts) clearCartCookie(c, name)
@@ -56,7 +61,9 @@ export async function visitorCart(c: Context<AppEnv>): Promise<{ cartId: number;
   if (!oldest) return undefined
   const waiting: number[] = []
   for (const other of others) {
-    if ((await mergeCarts(c.var.db, other.cartId!, oldest.cartId!)) > 0) waiting.push(other.cartId!)
+    // A merge into a full cart that would move nothing is not tried: its claim of both carts is a write.
+    const moves = await mergeWouldMove(c.var.db, [other.cartId!], oldest.cartId!)
+    if (!moves || (await mergeCarts(c.var.db, other.cartId!, oldest.cartId!)) > 0) waiting.push(other.cartId!)
     else clearCartCookie(c, other.name)
   }
   return { cartId: oldest.cartId!, tokenHash: oldest.tokenHash, setAside: await productsIn(c.var.db, waiting) }
