@@ -153,6 +153,46 @@ describe("the header's cart count", () => {
     expect(cart.count).toBe(99) // the cart, merged now, agrees
   })
 
+  it('counts what /cart holds for a signed-in shopper whose products were set aside: joined when there is room, not while the cart is full', async () => {
+    const account = await register(`set-aside-${Date.now()}@example.com`)
+    const { id: userId } = await testApp.db.selectFrom('users').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()
+    const cartHolding = async (owner: { user_id: number | null; set_aside_for?: number }, products: number[], quantity: number) => {
+      const { id } = await testApp.db
+        .insertInto('carts')
+        .values({ ...owner, token_hash: null, created_at: Date.now(), updated_at: Date.now() })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await testApp.db
+        .insertInto('cart_items')
+        .values(products.map((product_id) => ({ cart_id: id, product_id, quantity })))
+        .execute()
+      return id
+    }
+    const cartPage = async () => {
+      const res = await page(testApp.app, '/cart', account)
+      const html = await res.text()
+      return { badge: cartCount(html), title: Number(/<title>Cart \((\d+)\)/.exec(html)?.[1]) }
+    }
+    // What did not fit at a sign-in, waiting while the cart was ordered (emptied): no cart cookie in this browser.
+    await cartHolding({ user_id: null, set_aside_for: userId }, [product.id, other.id], 2)
+    expect(cartCount(await (await page(testApp.app, '/', account)).text())).toBe(4)
+    expect(await cartPage()).toEqual({ badge: 4, title: 4 })
+
+    // A full cart: the products set aside wait outside it (the cart page says so), and the badge counts the cart.
+    const full = await register(`set-aside-full-${Date.now()}@example.com`)
+    const { id: fullUser } = await testApp.db.selectFrom('users').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()
+    await cartHolding(
+      { user_id: fullUser },
+      Array.from({ length: 100 }, (_, i) => i + 101),
+      1,
+    )
+    await cartHolding({ user_id: null, set_aside_for: fullUser }, [product.id], 3)
+    expect(cartCount(await (await page(testApp.app, '/', full)).text())).toBe(100)
+    const fullCart = await (await page(testApp.app, '/cart', full)).text()
+    expect(cartCount(fullCart)).toBe(100)
+    expect(fullCart).toContain('<title>Cart (100)')
+  })
+
   it('is none for a cart cookie that finds no cart, and for a signed-in shopper with an empty cart', async () => {
     expect(cartCount(await (await page(testApp.app, '/', 'tessera_cart=unknown')).text())).toBeNull()
     const account = await register(`empty-${Date.now()}@example.com`)

@@ -15,7 +15,9 @@ export const CART_BADGE = 'cart'
  * after signing in, and its cookie goes: left for the next visit to the cart, it passed to
  * whoever signed in next on this browser. Visitor carts made at once (two tabs' first adds) merge
  * here too. A visitor with no cart cookie who is not signed in has no cart: 0, without a query;
- * one cart cookie, or a session alone, is one query.
+ * one cart cookie, or a session alone, is one query. Products set aside for the account (what did
+ * not fit at a sign-in) are not counted while they wait outside the cart, as /cart counts them
+ * apart; when the cart has room for them they join it here, as /cart would, and are counted.
  */
 export async function cartItemCount(c: Context<AppEnv>): Promise<number> {
   const cookies = readCartCookies(c)
@@ -24,13 +26,19 @@ export async function cartItemCount(c: Context<AppEnv>): Promise<number> {
   let tokenHash = cookies.length === 1 ? hashCartToken(cookies[0]!.token) : null
   if (cookies.length > 0 && user) await shopperCartId(c)
   else if (cookies.length > 1) tokenHash = (await visitorCart(c))?.tokenHash ?? null
-  const [row] = await cartCount(c.var.db, { userId: user?.id ?? null, tokenHash })
-  return Number(row?.count ?? 0)
+  const params = { userId: user?.id ?? null, tokenHash }
+  const [row] = await cartCount(c.var.db, params)
+  if (!user || cookies.length > 0 || !row?.setAside) return Number(row?.count ?? 0)
+  // Products set aside for the account join the cart at a request that finds room (as /cart's would): here too, then counted.
+  await shopperCartId(c)
+  const [merged] = await cartCount(c.var.db, params)
+  return Number(merged?.count ?? 0)
 }
 
 /**
  * The items in the carts of a user and of a cart token (either may be null), a product's lines
- * added up and capped as merging them does: one indexed lookup per cart, a few rows each.
+ * added up and capped as merging them does: one indexed lookup per cart, a few rows each; and
+ * whether carts are set aside for the user.
  */
 export function cartCountQuery(db: Db, p: { userId: number | null; tokenHash: string | null }) {
   const lines = db
@@ -43,6 +51,10 @@ export function cartCountQuery(db: Db, p: { userId: number | null; tokenHash: st
       const sum = eb.fn.sum<number>('cart_items.quantity')
       return eb.case().when(sum, '<', MAX_QUANTITY).then(sum).else(MAX_QUANTITY).end().as('quantity')
     })
-  return db.selectFrom(lines.as('lines')).select((eb) => eb.fn.coalesce(eb.fn.sum<number>('lines.quantity'), eb.lit(0)).as('count'))
+  return db.selectFrom(lines.as('lines')).select((eb) => [
+    eb.fn.coalesce(eb.fn.sum<number>('lines.quantity'), eb.lit(0)).as('count'),
+    // Whether products wait outside the user's cart (set aside at a sign-in past MAX_LINES): an indexed look.
+    eb.exists(db.selectFrom('carts').select('id').where('set_aside_for', '=', p.userId)).as('setAside'),
+  ])
 }
 const cartCount = compiledQuery(cartCountQuery)
