@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { HttpError, idText, LISTING_BAD_QUERY, operation, syncPageCache, type AppEnv } from '#shared/http'
+import { pathId } from '#shared/domain'
+import { HttpError, LISTING_BAD_QUERY, operation, syncPageCache, type AppEnv } from '#shared/http'
 import { requireUser } from '../auth/index.ts'
 import { cartSchema, dashboardSchema, orderBody } from './api-schemas.ts'
 import { addItem, MAX_LINES, readCart, removeItem, setQuantity } from './cart.server.ts'
@@ -11,8 +12,8 @@ import { placeOrder } from './place-order.server.ts'
 import { addItemInput, checkoutInput, orderListQuery, orderPageSchema, setQuantityInput } from './schemas.ts'
 import { shopperCart, shopperCartId, shopperCartMaker } from './shopper-cart.server.ts'
 
-const orderId = z.object({ id: idText })
-const productParam = z.object({ productId: idText })
+const orderId = z.object({ id: pathId() })
+const productParam = z.object({ productId: pathId() })
 const idempotencyKey = z.string().trim().min(8).max(200).optional().meta({
   description: 'One per checkout attempt: a retry with the same key and request returns the same order (`Idempotent-Replayed: true`), never a second charge.',
 })

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
-import { definePage, invalid } from '#shared/domain'
+import { definePage, invalid, readPathId } from '#shared/domain'
 import type { Db } from '#shared/db'
-import { HttpError, idText, notFound, notFoundPastTheEnd, plainText, readId, readQuery, redirect, syncPageCache } from '#shared/http'
+import { HttpError, idText, notFound, notFoundPastTheEnd, plainText, readQuery, redirect, syncPageCache } from '#shared/http'
 import { adminOnly, requireUser, signedIn, userById } from '../auth/index.ts'
 import { formatPrice } from '../products/index.ts'
 import { addItem, readCart, removeItem, setQuantity } from './cart.server.ts'
@@ -138,7 +138,7 @@ export const orderRoutes = [
     page: () => import('./pages/order.page.tsx'),
     use: [signedIn()],
     load: async ({ c, db, params, query }) => {
-      const order = await findOrder(db, (await requireUser(c)).id, readId(params.id, 'No such order.'))
+      const order = await findOrder(db, (await requireUser(c)).id, readPathId(c, params.id, 'No such order.'))
       if (!order) notFound('No such order.') // someone else's too: a 404 never confirms it exists
       return { order, placed: query.has('placed') }
     },
@@ -146,7 +146,7 @@ export const orderRoutes = [
     action: {
       input: z.object({ intent: z.literal('cancel'), confirm: z.literal('on', { error: 'Tick the box to cancel this order' }) }),
       run: async ({ c, db, params }) => {
-        await cancelOrder(db, (await requireUser(c)).id, readId(params.id, 'No such order.')).finally(() => syncPageCache(c))
+        await cancelOrder(db, (await requireUser(c)).id, readPathId(c, params.id, 'No such order.')).finally(() => syncPageCache(c))
       },
     },
   }),
@@ -161,8 +161,8 @@ export const orderRoutes = [
     path: '/admin/orders/:id',
     page: () => import('./pages/admin-order.page.tsx'),
     use: [adminOnly()],
-    load: async ({ db, params }) => {
-      const found = await findAnyOrder(db, readId(params.id, 'No such order.'))
+    load: async ({ c, db, params }) => {
+      const found = await findAnyOrder(db, readPathId(c, params.id, 'No such order.'))
       if (!found) notFound('No such order.')
       const { order, shipping, userId, currency } = found
       const price = (cents: number) => formatPrice(cents, currency)

@@ -1,7 +1,8 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { Db } from '#shared/db'
-import { HttpError, idText, LISTING_BAD_QUERY, operation, syncPageCache, type AppEnv } from '#shared/http'
+import { pathId } from '#shared/domain'
+import { HttpError, LISTING_BAD_QUERY, operation, syncPageCache, type AppEnv } from '#shared/http'
 import { createProduct, deleteProduct, updateProduct } from './admin.server.ts'
 import { findProduct, movedProductSlug } from './catalogue.server.ts'
 import { listProducts } from './listing.server.ts'
@@ -15,10 +16,10 @@ async function findMovedProduct(db: Db, slug: string): Promise<Product | undefin
   return moved === undefined ? undefined : findProduct(db, moved)
 }
 
-const idParam = z.object({ id: idText.meta({ description: 'The product’s id.' }) })
+const idParam = z.object({ id: pathId('The product’s id.') })
 // One path per product (/api/products/{id}): reading it by its slug, the address of its page, works too.
 const idOrSlugParam = z.object({
-  id: z.union([idText, z.string().regex(SLUG_PATTERN).regex(NOT_ALL_DIGITS)]).meta({
+  id: z.union([pathId(), z.string().regex(SLUG_PATTERN).regex(NOT_ALL_DIGITS)]).meta({
     description:
       'The product’s id, or its slug (`/products/{slug}` is its page), or a slug it had before an admin changed it (the answer has the current one).',
   }),

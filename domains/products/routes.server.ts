@@ -1,8 +1,8 @@
-import { definePage } from '#shared/domain'
+import { definePage, readPathId } from '#shared/domain'
 import { z } from 'zod'
 import { decodeCursor, encodeCursor } from '#shared/db'
 import type { PageLink } from '#shared/ui'
-import { blankAsAbsent, notFound, notFoundPastTheEnd, readId, readQuery, redirect, syncPageCache } from '#shared/http'
+import { blankAsAbsent, notFound, notFoundPastTheEnd, readQuery, redirect, syncPageCache } from '#shared/http'
 import { adminOnly } from '../auth/index.ts'
 import { adminProductAction, productForm } from './admin-forms.ts'
 import { adjustStock, createProduct, deleteProduct, slugFromName, updateProduct } from './admin.server.ts'
@@ -153,8 +153,8 @@ export const productRoutes = [
     path: '/admin/products/:id',
     page: () => import('./pages/admin-product.page.tsx'),
     use: [adminOnly()],
-    load: async ({ db, params, query }) => {
-      const product = await findProduct(db, readId(params.id, 'No such product.'))
+    load: async ({ c, db, params, query }) => {
+      const product = await findProduct(db, readPathId(c, params.id, 'No such product.'))
       if (!product) notFound('No such product.')
       // What the last form did, said on the page it led to (without JavaScript nothing else says it).
       const notice = query.has('created') ? 'Product created.' : query.has('saved') ? 'Changes saved.' : null
@@ -164,7 +164,7 @@ export const productRoutes = [
     action: {
       input: adminProductAction,
       run: async ({ c, db, params }, input) => {
-        const id = readId(params.id, 'No such product.')
+        const id = readPathId(c, params.id, 'No such product.')
         if (input.intent === 'save') {
           const { version, stockShown, ...fields } = input
           // A stock left as the form showed it is not written: the sales since stay counted. A slug

@@ -91,7 +91,8 @@ export async function addItem(db: Db, title: string): Promise<Item> {
 `,
     'api.server.ts': `import { Hono } from 'hono'
 import { z } from 'zod'
-import { HttpError, idText, operation, type AppEnv } from '#shared/http'
+import { pathId } from '#shared/domain'
+import { HttpError, operation, type AppEnv } from '#shared/http'
 import { addItem, listItems, removeItem } from './items.server.ts'
 import { itemInput, itemSchema } from './schemas.ts'
 
@@ -112,14 +113,14 @@ export const api = new Hono<AppEnv>()
   .delete(
     '/:id',
     // access: an admin, or 401/403 before anything else runs
-    operation({ id: '${name}.remove', summary: 'Remove an item', access: 'admin', params: z.object({ id: idText }), responses: { 204: null, 404: 'No such item' } }, async (c) => {
+    operation({ id: '${name}.remove', summary: 'Remove an item', access: 'admin', params: z.object({ id: pathId() }), responses: { 204: null, 404: 'No such item' } }, async (c) => {
       if (!(await removeItem(c.var.db, c.req.valid('param').id))) throw new HttpError(404, 'not_found', 'No such item.')
       return c.body(null, 204)
     }),
   )
 `,
-    'routes.server.ts': `import { definePage } from '#shared/domain'
-import { notFound, readId } from '#shared/http'
+    'routes.server.ts': `import { definePage, readPathId } from '#shared/domain'
+import { notFound } from '#shared/http'
 import { requireUser } from '../auth/index.ts'
 import { addItem, findItem, listItems } from './items.server.ts'
 import { itemInput } from './schemas.ts'
@@ -142,7 +143,8 @@ export const routes = [
     path: '/${name}/:id',
     page: () => import('./pages/${name}-item.page.tsx'),
     // params is typed from the path: params.id is a string, a misspelt name does not compile.
-    load: async ({ db, params }) => ({ item: (await findItem(db, readId(params.id))) ?? notFound('No such item.') }),
+    // readPathId: /${name}/abc is a 404, /${name}/07 a 301 to /${name}/7 (one address per item).
+    load: async ({ c, db, params }) => ({ item: (await findItem(db, readPathId(c, params.id))) ?? notFound('No such item.') }),
     head: ({ item }) => ({ title: \`\${item.title} · ${title} · Tessera\` }),
   }),
 ]
