@@ -74,8 +74,8 @@ export async function readCart(db: Db, cartId: number | undefined): Promise<Cart
   return { items, count: items.reduce((sum, item) => sum + item.quantity, 0), totalCents, total: formatPrice(totalCents), version: versionOf(items) }
 }
 
-/** A short digest of the lines, their quantities and prices, in product order. */
-function versionOf(items: readonly CartLine[]): string {
+/** A short digest of the lines, their quantities and prices, in product order: a cart's `version` (an order's lines give the version of the cart they came from). */
+export function versionOf(items: readonly Pick<CartLine, 'productId' | 'quantity' | 'priceCents'>[]): string {
   const lines = items.map((item) => `${item.productId}x${item.quantity}@${item.priceCents}`).sort()
   return hash('sha256', lines.join(','), 'base64url').slice(0, 22)
 }

@@ -3,7 +3,7 @@ import { writeAlone, type Db } from '#shared/db'
 import { HttpError, isDatabaseUnavailable } from '#shared/http'
 import { enqueueJob } from '#shared/jobs'
 import { formatPrice, getProductsByIds, InsufficientStockError, releaseStock, reserveStock } from '../products/index.ts'
-import { readCart, returnToCart } from './cart.server.ts'
+import { readCart, returnToCart, versionOf } from './cart.server.ts'
 import { keyReused, requestHash, settledOrderByKey } from './idempotency.server.ts'
 import { findOrder } from './orders.server.ts'
 import { GATEWAY_JOB_ATTEMPTS, type PaymentGateway } from './payments.server.ts'
@@ -117,6 +117,13 @@ async function replay(db: Db, { userId, cartId, input }: PlaceOrder, key: string
   if (keyed.requestHash === null) return order // placed before request hashes were kept
   // The first attempt moved the cart's lines into its order: a retry that finds the cart empty
   // asks for those lines; a cart that was filled again must hold them to be the same request.
+  // A request naming the lines it was shown (cartVersion: the checkout form's) asks for those:
+  // when they are the order's, it is the same request whatever the cart holds now (products set
+  // aside join an emptied cart at this very request; another tab may have added some).
+  if (input.cartVersion !== undefined && input.cartVersion === versionOf(order.items)) {
+    if (requestHash(order.items, input) !== keyed.requestHash) throw keyReused(order.id)
+    return order
+  }
   const cart = await readCart(db, cartId)
   const lines = cart.items.length > 0 ? cart.items : order.items
   if (requestHash(lines, input) !== keyed.requestHash) throw keyReused(order.id)
