@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '#shared/db'
+import type { SearchStep } from './search.server.ts'
 
 /** A word in at least this share of products is common. */
 const COMMON = 0.05
@@ -32,10 +33,12 @@ const kept = new WeakMap<object, Frequencies>()
  * listed one, and a prefix of one or two letters is never the one to start from (its unlisted
  * lexemes may add up to many). Only where the walk starts changes: every row found is tested
  * against the whole query, so the matches are the same. docs/decisions/014.
+ * The statistics are read through `step` (a query of the search, within its bound) only when they
+ * are not kept: a search that finds them kept sends nothing for them.
  * @example await rareWordsOf(db, "'mug':* & 'a' & 'made':* & 'for':*") // "'mug':*"
  */
-export async function rareWordsOf(db: Db, tsquery: string): Promise<string | null> {
-  const frequencies = await frequenciesOf(db)
+export async function rareWordsOf(db: Db, tsquery: string, step: SearchStep = (query) => query(db)): Promise<string | null> {
+  const frequencies = await frequenciesOf(db, step)
   if (frequencies.size === 0) return null // not analyzed yet: nothing to go on
   const least = Math.min(...frequencies.values())
   const words = tsquery.split(' & ').map((text) => ({ text, ...shareOf(text, frequencies, least) }))
@@ -64,13 +67,15 @@ function shareOf(word: string, frequencies: Map<string, number>, least: number) 
   return { share: listed ? Math.min(share, 1) : least, short }
 }
 
-async function frequenciesOf(db: Db): Promise<Map<string, number>> {
+async function frequenciesOf(db: Db, step: SearchStep): Promise<Map<string, number>> {
   const known = kept.get(db.getExecutor().adapter)
   if (known && performance.now() - known.at < STATS_FOR_MS) return known.of
-  const { rows } = await sql<{ lexeme: string; frequency: number }>`
+  const read = (trx: Db) =>
+    sql<{ lexeme: string; frequency: number }>`
     select e.lexeme, e.frequency from pg_stats s,
       unnest(cast(cast(s.most_common_elems as text) as text[]), s.most_common_elem_freqs) as e(lexeme, frequency)
-    where s.schemaname = current_schema() and s.tablename = 'products' and s.attname = 'search_vector' and e.lexeme is not null`.execute(db)
+    where s.schemaname = current_schema() and s.tablename = 'products' and s.attname = 'search_vector' and e.lexeme is not null`.execute(trx)
+  const { rows } = await step(read)
   const of = new Map(rows.map((row) => [row.lexeme, Number(row.frequency)]))
   kept.set(db.getExecutor().adapter, { at: performance.now(), of })
   return of

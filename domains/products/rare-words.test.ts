@@ -1,8 +1,10 @@
 import type { Compilable } from 'kysely'
-import { settleBulkLoad, testDialect, type Db } from '#shared/db'
+import pg from 'pg'
+import { openDatabase, settleBulkLoad, testDatabaseLocation, testDialect, type Db } from '#shared/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { listProductCards } from './listing.server.ts'
 import { rareWordsOf } from './rare-words.postgres.server.ts'
-import { newestMatchesQuery, rareFirstMatchesQuery } from './search-page.server.ts'
+import { DEFAULT_SEARCH_LIMITS, forgetSearches, newestMatchesQuery, rareFirstMatchesQuery } from './search-page.server.ts'
 import { toTsQuery } from './search.postgres.server.ts'
 import { seedCatalogue } from './seed.server.ts'
 import { SEARCH_WINDOW } from './search-window.ts'
@@ -15,8 +17,10 @@ import { catalogueDb } from './test-db.ts'
  */
 describe.skipIf(testDialect !== 'postgres')('a search walked from its rare words (PostgreSQL)', () => {
   let db: Db
+  let location: string
   beforeAll(async () => {
-    db = await catalogueDb()
+    location = await testDatabaseLocation()
+    db = await catalogueDb(location)
     await seedCatalogue(db, 20_000)
     await settleBulkLoad(db, ['products']) // analyzed: the statistics rareWordsOf reads
   }, 60_000)
@@ -55,6 +59,32 @@ describe.skipIf(testDialect !== 'postgres')('a search walked from its rare words
       })
     }
   }
+
+  it('sends nothing for the statistics while they are kept: each statement_timeout set is for a query of the search', async () => {
+    const original = pg.Client.prototype.query
+    const sent: string[] = []
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const config = args[0] as string | { text?: string }
+      sent.push(typeof config === 'string' ? config : (config.text ?? ''))
+      return Reflect.apply(original, this, args)
+    } as typeof original
+    const searching = openDatabase(location) // a pool of its own: its connections send through the above
+    try {
+      const search = { q: 'mug a made for by in the with', limit: 48, page: 1 } as const
+      await listProductCards(searching, search, DEFAULT_SEARCH_LIMITS) // reads the statistics and keeps them
+      forgetSearches()
+      sent.length = 0
+      expect((await listProductCards(searching, search, DEFAULT_SEARCH_LIMITS)).items.length).toBeGreaterThan(0)
+      expect(sent.some((text) => text.includes('ts_match_vq'))).toBe(true) // walked from its rare words
+      expect(sent.some((text) => text.includes('pg_stats'))).toBe(false)
+      const afterTimeouts = sent.flatMap((text, i) => (text.includes('set_config') ? [sent[i + 1] ?? ''] : []))
+      expect(afterTimeouts.length).toBeGreaterThan(0)
+      expect(afterTimeouts.filter((text) => text.includes('set_config') || text === 'commit')).toEqual([])
+    } finally {
+      pg.Client.prototype.query = original
+      await searching.destroy()
+    }
+  })
 
   it('is not fooled by a table with no statistics: the whole query is asked', async () => {
     const fresh = await catalogueDb()

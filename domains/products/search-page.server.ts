@@ -78,7 +78,8 @@ function windowOf(db: Db, p: WindowParams): Promise<SearchWindow> {
   const search = searchOf(db)
   return search.bounded(db, p.limits, async (step) => {
     const recent = search.recentQuery ? await step((db) => recentMatches(shape)(db, params)) : []
-    const rare = recent.length < params.limit && search.rareWords ? await step((db) => search.rareWords!(db, p.match)) : null
+    // The statistics it needs are kept (read at most every 10 minutes): mostly no query, so no step of its own.
+    const rare = recent.length < params.limit && search.rareWords ? await search.rareWords(db, p.match, step) : null
     const walked =
       recent.length === params.limit ? recent : await step((db) => (rare ? rareFirstMatches(shape)(db, { ...params, rare }) : newestMatches(shape)(db, params)))
     const newest = walked.slice(0, SEARCH_WINDOW).map((row) => row.id)

@@ -23,9 +23,10 @@ export interface ProductSearch {
   recentQuery?(db: Db, p: Omit<SearchParams, 'ids'>, category: CategoryId | null): Compilable<{ id: number }>
   /**
    * Where the dialect's index is slow to start from common words: of `match`, the rare words, as
-   * this dialect's query text, for rareFirstQuery; null when newestQuery is the one to ask.
+   * this dialect's query text, for rareFirstQuery; null when newestQuery is the one to ask. What it
+   * must read to tell (the column's statistics) goes through `step`, and only when not kept.
    */
-  rareWords?(db: Db, match: string): Promise<string | null>
+  rareWords?(db: Db, match: string, step: SearchStep): Promise<string | null>
   /** newestQuery's answer, its index walked for the `rare` words only (rareWords), each found product tested against `match`. */
   rareFirstQuery?(db: Db, p: Omit<SearchParams, 'ids'> & { rare: string }, category: CategoryId | null): Compilable<{ id: number }>
   /**
