@@ -2,6 +2,8 @@ import { sql } from 'kysely'
 import { testDialect } from '#shared/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp } from '../../tests/support/test-app.ts'
+import { boundedSearch } from './search-bound.postgres.server.ts'
+import { catalogueDb } from './test-db.ts'
 
 /**
  * A search past SEARCH_TIMEOUT_MS on PostgreSQL (search-bound.postgres.server.ts): the shopper is
@@ -83,6 +85,45 @@ describe.skipIf(testDialect !== 'postgres')('a search past its bound (PostgreSQL
       expect(await response.json()).toEqual(TOO_BROAD)
       expect((await get(testApp, '/api/products?q=lamp&sort=price-asc')).status).toBe(200)
     })
+  })
+
+  describe('the lookup of the name as typed, within the same bound', () => {
+    let testApp: TestApp
+    beforeAll(async () => {
+      testApp = await createTestApp({ SEARCH_TIMEOUT_MS: '500' })
+    })
+    afterAll(() => testApp.close())
+
+    it('answers 422 when the lookup outlasts SEARCH_TIMEOUT_MS, its window kept', async () => {
+      expect((await get(testApp, '/api/products?q=lamp')).status).toBe(200) // the window of "lamp" is kept
+      // "LAMP" is the same search (its kept window) but another text typed: its exact name is looked up anew.
+      let release!: () => void
+      const lock = holdLocked(testApp, 'products', new Promise<void>((resolve) => (release = resolve)))
+      await lock.isLocked
+      const answer = get(testApp, '/api/products?q=LAMP')
+      await sleep(1500)
+      release()
+      await lock.held
+      const response = await answer
+      expect(response.status).toBe(422)
+      expect(await response.json()).toEqual(TOO_BROAD)
+      expect((await get(testApp, '/api/products?q=LAMP')).status).toBe(200)
+    })
+  })
+
+  it('gives a part of a search what its other parts left of SEARCH_TIMEOUT_MS, and nothing once they spent it', async () => {
+    const db = await catalogueDb()
+    try {
+      const budget = { searchTimeoutMs: 1000, queryTimeoutMs: 30_000, spentMs: 800 }
+      const sleepHalfASecond = () => boundedSearch(db, budget, (step) => step((db) => sql`select pg_sleep(0.5)`.execute(db)))
+      await expect(sleepHalfASecond()).rejects.toMatchObject({ code: 'search_too_broad' }) // 200 ms were left
+      expect(budget.spentMs).toBeGreaterThanOrEqual(1000)
+      let ran = false
+      await expect(boundedSearch(db, budget, async () => (ran = true))).rejects.toMatchObject({ code: 'search_too_broad' })
+      expect(ran).toBe(false)
+    } finally {
+      await db.destroy()
+    }
   })
 
   describe("another's end of a search's query is not the search's doing", () => {

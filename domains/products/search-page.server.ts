@@ -5,7 +5,7 @@ import { numberedLinks } from '#shared/ui'
 import { CATALOGUE_TAG } from './cache-tags.ts'
 import { cardColumns, categoryIdOf, listed, memoByShape, productColumns, sortKeyOf } from './listing-sql.server.ts'
 import type { ListQuery, ProductPage, Sort } from './schemas.ts'
-import { searchOf, type SearchLimits } from './search.server.ts'
+import { searchBudget, searchOf, type SearchBudget, type SearchLimits } from './search.server.ts'
 import { SEARCH_WINDOW } from './search-window.ts'
 import { searchKey } from './search-words.server.ts'
 
@@ -28,13 +28,15 @@ export async function searchPage<Row extends { id: number }, Item>(
 ): Promise<ProductPage<Item>> {
   const sort = query.sort ?? 'relevance'
   const category = query.category ?? ''
+  // SEARCH_TIMEOUT_MS bounds the whole search: the window's walk and the lookup of the name as typed.
+  const budget = searchBudget(limits)
   // A category there is not: nothing matches, and the walk would read every match looking (1.5 s at a million).
   const known = !category || (await categoryNamed(db, { category })).length > 0
   // Kept by the search it is, not the text typed: "Mug!", "mug" and "MÚG ." walk once.
   const walked = known
-    ? await searchWindows.get(db, JSON.stringify([searchKey(match), category, sort]), () => windowOf(db, { match, category, sort, limits }))
+    ? await searchWindows.get(db, JSON.stringify([searchKey(match), category, sort]), () => windowOf(db, { match, category, sort, budget }))
     : NONE
-  const window = known && sort === 'relevance' ? await withExactNameFirst(db, walked, query.q, category) : walked
+  const window = known && sort === 'relevance' ? await withExactNameFirst(db, walked, { q: query.q, category, budget }) : walked
   const total = window.ids.length
   const pageCount = Math.ceil(total / query.limit)
   const page = query.page === 'last' ? Math.max(pageCount, 1) : (query.page ?? 1)
@@ -56,7 +58,7 @@ export const searchLimitsOf = (config: { SEARCH_TIMEOUT_MS: number; DATABASE_QUE
 
 /** A search's window: its products' ids in the page's order, and whether more products match than it holds. */
 type SearchWindow = { ids: number[]; more: boolean }
-type WindowParams = { match: string; category: string; sort: Sort; limits: SearchLimits }
+type WindowParams = { match: string; category: string; sort: Sort; budget: SearchBudget }
 const NONE: SearchWindow = { ids: [], more: false }
 
 /** At most 500 searches × 1,000 ids (about 8 MB) per database; all dropped when the catalogue changes. */
@@ -76,7 +78,7 @@ function windowOf(db: Db, p: WindowParams): Promise<SearchWindow> {
   // One more than the window holds says whether there are more.
   const params = { match: p.match, category: p.category, limit: SEARCH_WINDOW + 1 }
   const search = searchOf(db)
-  return search.bounded(db, p.limits, async (step) => {
+  return search.bounded(db, p.budget, async (step) => {
     const recent = search.recentQuery ? await step((db) => recentMatches(shape)(db, params)) : []
     // The statistics it needs are kept (read at most every 10 minutes): mostly no query, so no step of its own.
     const rare = recent.length < params.limit && search.rareWords ? await search.rareWords(db, p.match, step) : null
@@ -97,12 +99,17 @@ function windowOf(db: Db, p: WindowParams): Promise<SearchWindow> {
   })
 }
 
-/** The window with the product named exactly as typed first, from within it or older than it. */
-async function withExactNameFirst(db: Db, window: SearchWindow, q: string, category: string): Promise<SearchWindow> {
-  const exact = await exactNames.get(db, JSON.stringify([q, category]), async () => {
-    const [row] = await exactName({ category: !!category })(db, { category, ...casings(q) })
-    return { id: row?.id ?? null }
-  })
+/**
+ * The window with the product named exactly as typed first, from within it or older than it. Looked
+ * up within what is left of the search's bound (a lookup waiting on a lock is the search's time too).
+ */
+async function withExactNameFirst(db: Db, window: SearchWindow, p: { q: string; category: string; budget: SearchBudget }): Promise<SearchWindow> {
+  const exact = await exactNames.get(db, JSON.stringify([p.q, p.category]), () =>
+    searchOf(db).bounded(db, p.budget, async (step) => {
+      const [row] = await step((db) => exactName({ category: !!p.category })(db, { category: p.category, ...casings(p.q) }))
+      return { id: row?.id ?? null }
+    }),
+  )
   if (exact.id === null) return window
   return { ids: [exact.id, ...window.ids.filter((id) => id !== exact.id)], more: window.more }
 }

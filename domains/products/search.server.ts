@@ -40,11 +40,12 @@ export interface ProductSearch {
   /** The listing narrowed to the window's products (`ids`). */
   inWindow<O>(query: Listed<O>, p: Pick<SearchParams, 'ids'>): Listed<O>
   /**
-   * Runs a search's queries (`work`, each through the `step` it is given) within
-   * `limits.searchTimeoutMs` all together (0: no bound of its own), else throws searchTooBroad:
-   * for a search whose cost the dialect cannot bound by its SQL.
+   * Runs a search's queries (`work`, each through the `step` it is given) within what is left of
+   * the search's `budget` (its searchTimeoutMs, 0: no bound of its own, less what its other bounded
+   * parts spent), else throws searchTooBroad: for a search whose cost the dialect cannot bound by
+   * its SQL. Adds the time it took to `budget.spentMs`.
    */
-  bounded<T>(db: Db, limits: SearchLimits, work: (step: SearchStep) => Promise<T>): Promise<T>
+  bounded<T>(db: Db, budget: SearchBudget, work: (step: SearchStep) => Promise<T>): Promise<T>
   /** For a bulk load: the triggers that keep the index row by row (turned off), and the one pass that builds it after. */
   upkeep: { triggers: string[]; rebuild(trx: Db): Promise<void> }
 }
@@ -55,6 +56,13 @@ export interface ProductSearch {
  * the connection's (DATABASE_QUERY_TIMEOUT_MS; 0: none), past which it is the database's trouble (503).
  */
 export type SearchLimits = { searchTimeoutMs: number; queryTimeoutMs: number }
+/**
+ * One search's bound across its bounded parts (the window's walk, the lookup of the name as typed):
+ * its limits, and how much of searchTimeoutMs those parts have spent so far. One per search.
+ */
+export type SearchBudget = SearchLimits & { spentMs: number }
+/** A search's budget, nothing spent yet. */
+export const searchBudget = (limits: SearchLimits): SearchBudget => ({ ...limits, spentMs: 0 })
 /** One query of a search, run on the `db` it is given (within what is left of the search's time). */
 export type SearchStep = <R>(query: (db: Db) => Promise<R>) => Promise<R>
 

@@ -26,7 +26,7 @@ export const sqliteSearch: ProductSearch = {
   inWindow: (query, p) => query.where(inIds(p.ids)),
   // FTS5 walks its lists newest first and stops at the window: the slowest search measured at a
   // million took 63 ms (decision 014), and a statement here runs in this process, not in a pool.
-  bounded: (db, _limits, work) => work((query) => query(db)),
+  bounded: (db, _budget, work) => work((query) => query(db)),
   upkeep: {
     triggers: ['products_fts_insert', 'products_fts_delete', 'products_fts_update'],
     rebuild: async (trx) => {
