@@ -49,6 +49,11 @@ export const configSchema = z
     DATABASE_POOL_MAX: wholeNumber(1, 1000)
       .default(10)
       .describe('Connections to PostgreSQL per process, plus one for LISTEN (workers × hosts × (this + 1) must stay under its max_connections)'),
+    DATABASE_POOL_IDLE_TIMEOUT_MS: wholeNumber(0, MAX_TIMER_MS)
+      .default(300_000)
+      .describe(
+        "PostgreSQL: how long an unused pooled connection stays open (a new one's first queries are slow: it maps the server's shared memory page by page); 0 = never closed for being idle",
+      ),
     DATABASE_QUERY_TIMEOUT_MS: wholeNumber(0, 3_600_000)
       .default(30_000)
       .describe(

@@ -138,6 +138,9 @@ describe('loadConfig', () => {
     expect(defaults.DATABASE_QUERY_TIMEOUT_MS).toBe(30_000)
     expect(loadConfig({ DATABASE_QUERY_TIMEOUT_MS: '0' }).DATABASE_QUERY_TIMEOUT_MS).toBe(0)
     expect(() => loadConfig({ DATABASE_QUERY_TIMEOUT_MS: '5s' })).toThrow(/DATABASE_QUERY_TIMEOUT_MS: must be a whole number/)
+    expect(defaults.DATABASE_POOL_IDLE_TIMEOUT_MS).toBe(300_000)
+    expect(loadConfig({ DATABASE_POOL_IDLE_TIMEOUT_MS: '0' }).DATABASE_POOL_IDLE_TIMEOUT_MS).toBe(0)
+    expect(() => loadConfig({ DATABASE_POOL_IDLE_TIMEOUT_MS: '-1' })).toThrow(/DATABASE_POOL_IDLE_TIMEOUT_MS: must be a whole number/)
     for (const bad of ['mysql://shop:hunter22@db/shop', 'db:5432', 'postgres//shop:hunter22@db']) {
       expect(() => loadConfig({ DATABASE_URL: bad })).toThrow(/DATABASE_URL: must be a PostgreSQL URL/)
       expect(() => loadConfig({ DATABASE_URL: bad })).not.toThrow(/hunter22/)

@@ -1,5 +1,5 @@
 import { type Kysely, PostgresAdapter } from 'kysely'
-import { isPostgresWritable, openPostgres } from './postgres-database.server.ts'
+import { isPostgresWritable, openPostgres, type PostgresOptions } from './postgres-database.server.ts'
 import { readAtOnce } from './read-at-once.server.ts'
 import { isSqliteFileInPlace, openSqlite } from './sqlite-database.server.ts'
 import { isSqliteWritable } from './sqlite-write-health.server.ts'
@@ -29,7 +29,7 @@ const POSTGRES_URL = /^postgres(ql)?:\/\//
  * embedded SQLite file (one host, every core). Every query goes through Kysely either way.
  * @example const db = openDatabase(config.DATABASE_URL ?? config.DATABASE_PATH, { poolMax: 10 })
  */
-export function openDatabase(location: DatabaseLocation, options: { poolMax?: number; queryTimeoutMs?: number } = {}): Db {
+export function openDatabase(location: DatabaseLocation, options: PostgresOptions = {}): Db {
   return POSTGRES_URL.test(location) ? openPostgres(location, options) : openSqlite(location)
 }
 

@@ -3,12 +3,16 @@ import { sql } from 'kysely'
 import { openDatabase, type Db } from '#shared/db'
 import { isDatabaseUnavailable } from '#shared/http'
 
-type DatabaseConfig = Pick<Config, 'DATABASE_URL' | 'DATABASE_PATH' | 'DATABASE_POOL_MAX' | 'DATABASE_QUERY_TIMEOUT_MS'>
+type DatabaseConfig = Pick<Config, 'DATABASE_URL' | 'DATABASE_PATH' | 'DATABASE_POOL_MAX' | 'DATABASE_QUERY_TIMEOUT_MS' | 'DATABASE_POOL_IDLE_TIMEOUT_MS'>
 
 /** The configured database: PostgreSQL at DATABASE_URL when it is set, else SQLite at DATABASE_PATH. */
 export function openConfiguredDatabase(config: DatabaseConfig): Db {
   return config.DATABASE_URL
-    ? openDatabase(config.DATABASE_URL, { poolMax: config.DATABASE_POOL_MAX, queryTimeoutMs: config.DATABASE_QUERY_TIMEOUT_MS })
+    ? openDatabase(config.DATABASE_URL, {
+        poolMax: config.DATABASE_POOL_MAX,
+        queryTimeoutMs: config.DATABASE_QUERY_TIMEOUT_MS,
+        idleTimeoutMs: config.DATABASE_POOL_IDLE_TIMEOUT_MS,
+      })
     : openDatabase(config.DATABASE_PATH)
 }
 
