@@ -197,7 +197,13 @@ describe.skipIf(testDialect !== 'postgres')('catalogue listings on PostgreSQL: e
         const sorted = await expectPgPlan(sortedWindowQuery(db, { sort }, pgSearch), { sorts: true })
         expect(byWindowIds(sorted), describePlan(sorted).join('\n')).toBe(true)
       }
-      await expectPgPlan(exactNameQuery(db, { category }, { ...casings, category: 'kitchen' }), { sorts: false })
+      // The products so named, probed in their index. In a category, PostgreSQL 15 sorts those it
+      // finds (an IN list on an index's second column is not read in order): the few of four names.
+      const named = await expectPgPlan(exactNameQuery(db, { category }, { ...casings, category: 'kitchen' }), { sorts: category })
+      expect(
+        named.some((step) => step['Index Name'] === (category ? 'products_category_name' : 'products_name')),
+        describePlan(named).join('\n'),
+      ).toBe(true)
       await expectPgPlan(byId(db, ids).selectAll('products'), { sorts: false })
     },
   )

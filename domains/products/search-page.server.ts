@@ -163,11 +163,15 @@ export function sortedWindowQuery(db: Db, shape: { sort: Sort }, p: { ids: strin
   return searchOf(db).inWindow(listed(db), p).select('products.id').orderBy(sql.ref(column), order).orderBy('products.id', 'desc')
 }
 
-/** A product named exactly as the shopper typed (in a catalogue's usual casings), in the category if one is asked for. */
+/**
+ * A product named exactly as the shopper typed (in a catalogue's usual casings), in the category if
+ * one is asked for. Names are not unique: of those alike, the newest, in its index's order (name,
+ * id desc), which PostgreSQL's heap order (a bitmap scan's) is not.
+ */
 export function exactNameQuery(db: Db, shape: { category: boolean }, p: ReturnType<typeof casings> & { category: string }) {
   let named = db.selectFrom('products').select('products.id').where('products.name', 'in', [p.asTyped, p.lower, p.title, p.upper])
   if (shape.category) named = named.where('products.category_id', '=', categoryIdOf(db, p))
-  return named.limit(1)
+  return named.orderBy('products.name').orderBy('products.id', 'desc').limit(1)
 }
 
 /** Products (and their categories) by id, a page's at most. */
