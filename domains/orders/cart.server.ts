@@ -290,7 +290,9 @@ export async function returnToCart(db: Db, userId: number, lines: readonly { pro
   const kept = lines.filter((line) => existing.has(line.productId))
   if (kept.length === 0) return
   const cartId = (await findCartId(db, { userId }, true))!
-  for (const { productId, quantity } of kept) {
+  // In product order, as merges and checkouts write a cart's lines: in another, two writers of the
+  // same lines at once would wait for each other (PostgreSQL: a deadlock, one of them undone).
+  for (const { productId, quantity } of kept.toSorted((a, b) => a.productId - b.productId)) {
     await db
       .insertInto('cart_items')
       .values({ cart_id: cartId, product_id: productId, quantity: Math.min(quantity, MAX_QUANTITY) })

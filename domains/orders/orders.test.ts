@@ -321,6 +321,61 @@ describe.skipIf(testDialect !== 'postgres')('a visitor cart merged by requests a
   })
 })
 
+describe.skipIf(testDialect !== 'postgres')('an order undone while another request writes the same cart', () => {
+  it('gives its lines back in product order: a merge writing those lines at once waits for it, no deadlock', async () => {
+    const { db } = testApp
+    const { userId, cartId } = await shopperWithCart(49)
+    await db.updateTable('products').set({ stock: 5 }).where('id', 'in', [51, 52]).execute()
+    const { id } = await db
+      .insertInto('orders')
+      .values({
+        user_id: userId,
+        status: 'pending',
+        total_cents: 100,
+        currency: 'USD',
+        shipping: '{}',
+        payment_ref: null,
+        idempotency_key: null,
+        created_at: 0,
+        updated_at: 0,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    // Its lines in the heap as an order placed before carts were read in order kept them: 52, then 51.
+    for (const product_id of [52, 51])
+      await db.insertInto('order_lines').values({ order_id: id, product_id, name: 'X', quantity: 2, price_cents: 50 }).execute()
+    let goOn!: () => void
+    let wrote!: () => void
+    const writing = new Promise<void>((resolve) => (wrote = resolve))
+    // Another request (a visitor cart merged in at sign-in) writes lines 51 and 52 of this cart, in product order.
+    const addOne = (trx: typeof db, product_id: number) =>
+      trx
+        .insertInto('cart_items')
+        .values({ cart_id: cartId, product_id, quantity: 1 })
+        .onConflict((conflict) => conflict.columns(['cart_id', 'product_id']).doUpdateSet((eb) => ({ quantity: eb('cart_items.quantity', '+', 1) })))
+        .execute()
+    const merge = db.transaction().execute(async (trx) => {
+      await addOne(trx, 51)
+      wrote()
+      await new Promise<void>((resolve) => (goOn = resolve))
+      await addOne(trx, 52)
+    })
+    await writing
+    const expiry = expirePendingOrder(db, createFakeGateway(), id)
+    await untilSomeoneWaitsForALock()
+    goOn()
+    expect(await Promise.allSettled([merge, expiry])).toEqual([
+      { status: 'fulfilled', value: undefined },
+      { status: 'fulfilled', value: { undone: true, refunded: null } },
+    ])
+    expect((await readCart(db, cartId)).items.map((line) => [line.productId, line.quantity])).toEqual([
+      [49, 1],
+      [51, 3],
+      [52, 3],
+    ])
+  })
+})
+
 /** PostgreSQL: until a connection waits for a row or table lock another holds. */
 async function untilSomeoneWaitsForALock(waiting = 1): Promise<void> {
   await expect
