@@ -80,7 +80,8 @@ export async function getProductsByIds(db: Db, ids: readonly number[]): Promise<
   ).map(toProduct)
 }
 
-export const categoriesQuery = (db: Db) => db.selectFrom('categories').select(['slug', 'name']).orderBy('name')
+/** By name, then slug (unique; names are not): the order of their index, categories_name, on both databases. */
+export const categoriesQuery = (db: Db) => db.selectFrom('categories').select(['slug', 'name']).orderBy('name').orderBy('slug')
 const categories = compiledQuery(categoriesQuery)
 
 export async function listCategories(db: Db): Promise<Category[]> {
