@@ -376,6 +376,59 @@ describe.skipIf(testDialect !== 'postgres')('an order undone while another reque
   })
 })
 
+describe.skipIf(testDialect !== 'postgres')('a checkout while an order of the same shopper is undone', () => {
+  it('takes the stock before the cart lines, as an undo gives them back: one waits for the other, no deadlock', async () => {
+    const { db } = testApp
+    const { userId, cartId } = await shopperWithCart(55)
+    await db.updateTable('products').set({ stock: 5 }).where('id', 'in', [55, 56]).execute()
+    await db.insertInto('cart_items').values({ cart_id: cartId, product_id: 56, quantity: 1 }).execute()
+    // An earlier order of 55, declined: undone as the checkout runs.
+    const { id } = await db
+      .insertInto('orders')
+      .values({
+        user_id: userId,
+        status: 'pending',
+        total_cents: 100,
+        currency: 'USD',
+        shipping: '{}',
+        payment_ref: null,
+        idempotency_key: null,
+        created_at: 0,
+        updated_at: 0,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await db.insertInto('order_lines').values({ order_id: id, product_id: 55, name: 'X', quantity: 2, price_cents: 50 }).execute()
+    let rollBack!: () => void
+    let changed!: () => void
+    const changing = new Promise<void>((resolve) => (changed = resolve))
+    // Another tab changing line 56, then thinking better of it: the checkout waits for it there.
+    const otherTab = db
+      .transaction()
+      .execute(async (trx) => {
+        await trx.updateTable('cart_items').set({ quantity: 2 }).where('cart_id', '=', cartId).where('product_id', '=', 56).execute()
+        changed()
+        await new Promise<void>((resolve) => (rollBack = resolve))
+        throw new Error('rolled back')
+      })
+      .catch(() => undefined)
+    await changing
+    const checkout = placeOrder(db, { userId, cartId, input, gateway: fakeGateway, fulfilAfterMs: 60_000 })
+    await untilSomeoneWaitsForALock()
+    const expiry = expirePendingOrder(db, createFakeGateway(), id)
+    await untilSomeoneWaitsForALock(2)
+    rollBack()
+    await otherTab
+    const [placed, undone] = await Promise.allSettled([checkout, expiry])
+    expect(undone).toEqual({ status: 'fulfilled', value: { undone: true, refunded: null } })
+    expect(placed.status === 'fulfilled' && placed.value.order.items.map((line) => [line.productId, line.quantity])).toEqual([
+      [55, 1],
+      [56, 1],
+    ])
+    expect((await readCart(db, cartId)).items.map((line) => [line.productId, line.quantity])).toEqual([[55, 2]])
+  })
+})
+
 /** PostgreSQL: until a connection waits for a row or table lock another holds. */
 async function untilSomeoneWaitsForALock(waiting = 1): Promise<void> {
   await expect

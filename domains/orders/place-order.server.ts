@@ -148,10 +148,12 @@ async function openOrder(db: Db, { userId, cartId, input, idempotencyKey }: Plac
     // An order's total is an `integer` column: PostgreSQL refuses more, SQLite would keep it.
     if (cart.totalCents > MAX_ORDER_CENTS)
       throw new HttpError(400, 'order_too_large', `One order can be at most ${formatPrice(MAX_ORDER_CENTS)}: split your cart into several orders.`)
-    await takeFromCart(trx, cartId!, cart.items)
+    // The stock first, then the cart's lines: the order every writer of both takes them in (an
+    // order undone, a product deleted with its lines). Taken the other way, PostgreSQL deadlocked.
     await reserveStock(trx, cart.items).catch(async (err: unknown) => {
       throw err instanceof InsufficientStockError ? await notInStock(trx, cart, err.productId) : err
     })
+    await takeFromCart(trx, cartId!, cart.items)
     const now = Date.now()
     const { id } = await trx
       .insertInto('orders')
