@@ -48,6 +48,24 @@ describe('what crawlers and browsers ask every site for', () => {
   })
 })
 
+describe('revalidating a site file', () => {
+  it('tags each with a strong ETag and answers a matching If-None-Match (GET or HEAD) with a bodiless 304 that keeps its caching headers', async () => {
+    for (const path of ['/robots.txt', '/favicon.ico', '/favicon.svg', '/manifest.webmanifest']) {
+      const got = await get(path)
+      const etag = got.headers.get('ETag')
+      expect([path, etag]).toEqual([path, expect.stringMatching(/^"[^"]+"$/)])
+      for (const method of ['GET', 'HEAD']) {
+        const again = await testApp.app.request(path, { method, headers: { 'If-None-Match': etag! } })
+        expect([path, method, again.status, await again.text(), again.headers.get('ETag')]).toEqual([path, method, 304, '', etag])
+        expect(again.headers.get('Cache-Control')).toBe(got.headers.get('Cache-Control'))
+        expect(again.headers.get('Vary')).toBe(got.headers.get('Vary'))
+      }
+      const other = await testApp.app.request(path, { headers: { 'If-None-Match': '"another-version"' } })
+      expect([path, other.status, (await other.arrayBuffer()).byteLength]).toEqual([path, 200, (await got.arrayBuffer()).byteLength])
+    }
+  })
+})
+
 describe('a HEAD for a site file', () => {
   it("says what its GET would: the same status, type and Content-Length (the GET's body in bytes), no body", async () => {
     for (const path of ['/robots.txt', '/favicon.ico', '/favicon.svg', '/manifest.webmanifest']) {

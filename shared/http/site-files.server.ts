@@ -1,4 +1,6 @@
+import { hash } from 'node:crypto'
 import { Hono, type Context } from 'hono'
+import { conditionalAnswer } from './answer-preconditions.server.ts'
 import type { AppEnv } from './app-env.ts'
 import { publicOrigin } from './public-origin.ts'
 
@@ -74,9 +76,15 @@ export function siteFiles({ noCrawl, crawlers, name, sitemap }: SiteFilesOptions
   const ico = faviconIco()
   // Content-Length named here, not left to the server: it counts a GET's body, but a HEAD's
   // answer has none, and would say nothing of the size (crawlers and link checkers ask by HEAD).
+  // Tagged by their bytes (robots.txt names the request's origin without PUBLIC_URL): a browser or
+  // CDN revalidating after its day gets a 304.
   const file = (c: Context<AppEnv>, body: string | Uint8Array<ArrayBuffer>, type: string) => {
     const bytes = typeof body === 'string' ? encoder.encode(body) : body
-    return c.body(bytes, 200, { 'Cache-Control': 'public, max-age=86400', 'Content-Type': type, 'Content-Length': String(bytes.byteLength) })
+    const etag = `"${hash('sha1', bytes, 'base64url')}"`
+    c.header('Cache-Control', 'public, max-age=86400')
+    const answer = conditionalAnswer(c, { etag }, type)
+    if (answer instanceof Response) return answer
+    return c.body(bytes, 200, { 'Content-Type': type, 'Content-Length': String(bytes.byteLength), ETag: etag })
   }
   return new Hono<AppEnv>()
     .get('/robots.txt', async (c) =>

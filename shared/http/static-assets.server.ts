@@ -1,16 +1,23 @@
+import { hash } from 'node:crypto'
+import { statSync } from 'node:fs'
+import { join } from 'node:path'
 import { serveStatic } from '@hono/node-server/serve-static'
-import { Hono, type MiddlewareHandler } from 'hono'
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { getMimeType } from 'hono/utils/mime'
 import { singleByteRange } from './byte-range.ts'
 import { requestHeader } from './node-http.server.ts'
+import { answerPreconditions } from './answer-preconditions.server.ts'
+import type { Validators } from './preconditions.ts'
 
 /** One file of the client build by its URL path (`/assets/x.js`); undefined when there is none. */
 export type AssetReader = (path: string) => ArrayBuffer | undefined
 
+const IMMUTABLE = 'public, max-age=31536000, immutable'
+
 /**
  * Serves the client build's hashed files under `/assets/`, from a folder or, in the single
  * executable, from memory. A hashed name never changes content, so browsers and CDNs may keep it
- * for a year without asking again.
+ * for a year without asking again; those that ask anyway (a reload, a CDN revalidating) get a 304.
  * @example app.route('/', staticAssets('/srv/tessera/dist/client'))
  */
 export function staticAssets(from: string | AssetReader): Hono {
@@ -18,10 +25,12 @@ export function staticAssets(from: string | AssetReader): Hono {
     '/assets/*',
     async function immutable(c, next) {
       await next()
-      // A part of the file (206, a Range request) is as immutable as the whole.
-      if (c.res.status === 200 || c.res.status === 206) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable')
+      // A part of the file (206, a Range request) is as immutable as the whole, and a 304 says so again.
+      if (c.res.status === 200 || c.res.status === 206 || c.res.status === 304) c.res.headers.set('Cache-Control', IMMUTABLE)
     },
-    ...(typeof from === 'string' ? [oneRangeOrNone, serveStatic({ root: from })] : [serveFromMemory(from)]),
+    ...(typeof from === 'string'
+      ? [answerPreconditions(folderValidators(from)), oneRangeOrNone, serveStatic({ root: from })]
+      : [answerPreconditions(memoryValidators(from)), serveFromMemory(from)]),
   )
 }
 
@@ -37,6 +46,36 @@ const oneRangeOrNone: MiddlewareHandler = async function oneRangeOrNone(c, next)
     else if (single !== range) c.req.raw.headers.set('Range', single)
   }
   await next()
+}
+
+/**
+ * A file's size and modification time, as nginx tags it, and the Last-Modified serveStatic sends.
+ * Only for paths serveStatic would serve (no escapes, no `..`): the rest it refuses, and so no 304.
+ */
+function folderValidators(root: string): (c: Context) => Validators | undefined {
+  return (c) => {
+    const path = c.req.path
+    if (path.includes('%') || /(?:^|[/\\])\.{1,2}(?:$|[/\\])|[/\\]{2,}|\\/.test(path)) return undefined
+    const stats = statSync(join(root, path), { throwIfNoEntry: false })
+    if (!stats?.isFile()) return undefined
+    return { etag: `"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`, lastModified: stats.mtime.toUTCString() }
+  }
+}
+
+/** The bytes' digest, taken once a file (the single executable's files never change). */
+function memoryValidators(read: AssetReader): (c: Context) => Validators | undefined {
+  const tags = new Map<string, string>()
+  return (c) => {
+    const path = c.req.path
+    let etag = tags.get(path)
+    if (etag === undefined) {
+      const body = read(path)
+      if (!body) return undefined
+      etag = `"${hash('sha1', new Uint8Array(body), 'base64url')}"`
+      tags.set(path, etag)
+    }
+    return { etag }
+  }
 }
 
 function serveFromMemory(read: AssetReader): MiddlewareHandler {

@@ -68,3 +68,76 @@ describe('staticAssets from a folder (dist/client)', () => {
     }
   })
 })
+
+describe('staticAssets revalidation (RFC 9110 §13)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'tessera-assets-'))
+  mkdirSync(join(root, 'assets'))
+  writeFileSync(join(root, 'assets/app-1a2b.js'), 'console.log("a hashed file")')
+  afterAll(() => rmSync(root, { recursive: true, force: true }))
+  const fromFolder = staticAssets(root)
+  const fromMemory = staticAssets((path) => (path === '/assets/app-1a2b.js' ? new TextEncoder().encode('console.log("a hashed file")').buffer : undefined))
+
+  for (const [source, app] of [
+    ['a folder', fromFolder],
+    ['memory', fromMemory],
+  ] as const) {
+    it(`gives a file from ${source} a strong ETag, and answers a matching If-None-Match with 304 (GET and HEAD)`, async () => {
+      const whole = await app.request('/assets/app-1a2b.js')
+      const etag = whole.headers.get('ETag')
+      expect(etag).toMatch(/^"[^"]+"$/)
+      for (const method of ['GET', 'HEAD']) {
+        for (const ifNoneMatch of [etag!, `W/${etag}`, `"other", ${etag}`, '*']) {
+          const res = await app.request('/assets/app-1a2b.js', { method, headers: { 'If-None-Match': ifNoneMatch } })
+          expect([method, ifNoneMatch, res.status, await res.text()]).toEqual([method, ifNoneMatch, 304, ''])
+          expect(res.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable')
+          expect(res.headers.get('Content-Length')).toBeNull()
+        }
+      }
+      // The tag the client holds: weak when it was sent gzipped.
+      expect((await app.request('/assets/app-1a2b.js', { headers: { 'If-None-Match': `W/${etag}` } })).headers.get('ETag')).toBe(`W/${etag}`)
+      const changed = await app.request('/assets/app-1a2b.js', { headers: { 'If-None-Match': '"another-version"' } })
+      expect([changed.status, await changed.text()]).toEqual([200, 'console.log("a hashed file")'])
+    })
+
+    it(`answers an If-Match naming another version from ${source} with 412`, async () => {
+      const etag = (await app.request('/assets/app-1a2b.js')).headers.get('ETag')!
+      expect((await app.request('/assets/app-1a2b.js', { headers: { 'If-Match': '"another-version"' } })).status).toBe(412)
+      expect((await app.request('/assets/app-1a2b.js', { headers: { 'If-Match': etag } })).status).toBe(200)
+    })
+  }
+
+  it('answers If-Modified-Since no earlier than Last-Modified with 304, unless If-None-Match is there too', async () => {
+    const lastModified = (await fromFolder.request('/assets/app-1a2b.js')).headers.get('Last-Modified')!
+    const later = new Date(Date.parse(lastModified) + 60_000).toUTCString()
+    const earlier = new Date(Date.parse(lastModified) - 60_000).toUTCString()
+    const status = async (headers: Record<string, string>) => (await fromFolder.request('/assets/app-1a2b.js', { headers })).status
+    expect(await status({ 'If-Modified-Since': lastModified })).toBe(304)
+    expect(await status({ 'If-Modified-Since': later })).toBe(304)
+    expect(await status({ 'If-Modified-Since': earlier })).toBe(200)
+    expect(await status({ 'If-Modified-Since': 'not a date' })).toBe(200)
+    expect(await status({ 'If-Modified-Since': later, 'If-None-Match': '"another-version"' })).toBe(200)
+  })
+
+  it('serves a Range only while If-Range names the current file (strong tag or exact date): else 200 and the whole file', async () => {
+    const whole = await fromFolder.request('/assets/app-1a2b.js')
+    const etag = whole.headers.get('ETag')!
+    const lastModified = whole.headers.get('Last-Modified')!
+    const cases: [string, number, string][] = [
+      [etag, 206, 'console'],
+      [lastModified, 206, 'console'],
+      ['"another-version"', 200, 'console.log("a hashed file")'],
+      [`W/${etag}`, 200, 'console.log("a hashed file")'], // a weak tag never matches If-Range
+      [new Date(Date.parse(lastModified) + 60_000).toUTCString(), 200, 'console.log("a hashed file")'],
+      ['garbage', 200, 'console.log("a hashed file")'],
+    ]
+    for (const [ifRange, status, body] of cases) {
+      const res = await fromFolder.request('/assets/app-1a2b.js', { headers: { Range: 'bytes=0-6', 'If-Range': ifRange } })
+      expect([ifRange, res.status, res.headers.get('Content-Range'), await res.text()]).toEqual([ifRange, status, status === 206 ? 'bytes 0-6/28' : null, body])
+    }
+  })
+
+  it('leaves what it does not hold to whoever is next, conditions or not', async () => {
+    for (const app of [fromFolder, fromMemory])
+      expect((await app.request('/assets/missing.js', { headers: { 'If-None-Match': '*', 'If-Match': '"x"' } })).status).toBe(404)
+  })
+})
