@@ -5,13 +5,14 @@ import { serversFor, type ServerProcess } from './support/server-process.ts'
 
 /**
  * Slow clients against the built server, with short bounds so the test is quick: headers within
- * 1 s, a whole request within 4 s (HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS). Node's defaults (60 s,
- * 300 s) let a client trickling a header at a time hold a connection for a minute.
+ * 1 s, a whole request within 4 s (HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS), an answer nobody reads
+ * 1 s (WRITE_STALL_TIMEOUT_MS). Node's defaults (60 s, 300 s, none) let a client trickling a header
+ * at a time hold a connection for a minute, and one that never reads, for ever.
  */
 const start = serversFor(inject('builtRoot'))
 let server: ServerProcess
 beforeAll(async () => {
-  server = await start({ HEADERS_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '4000' })
+  server = await start({ HEADERS_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '4000', WRITE_STALL_TIMEOUT_MS: '1000' })
 })
 
 /** A raw connection: what it received so far, and whether the server has closed it. */
@@ -75,5 +76,26 @@ describe('slow clients', () => {
     await closed
     // The app's own answer (a wrong password), not the server's timeout.
     expect(received()).toMatch(/^HTTP\/1\.1 401 /)
+  })
+
+  it('closes the connection of a client that stops reading a streamed page (its window full), and says so in the log', async () => {
+    const { hostname, port } = new URL(server.url)
+    const socket = connect(Number(port), hostname)
+    socket.on('error', () => {})
+    // 8 MiB of shell, more than the sockets' buffers hold, then a part 8 s later (RENDER_TIMEOUT_MS is 10 s).
+    socket.write('GET /demo/bulky?kib=8192&ms=8000 HTTP/1.1\r\nHost: localhost\r\n\r\n')
+    socket.pause() // never reads
+    while (!server.output().includes('client stopped reading')) await sleep(100)
+    // What had reached the client before the cut: the answer's start, never its end.
+    let received = ''
+    socket.on('data', (data) => (received += data))
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+    socket.resume()
+    await closed
+    expect(received).toMatch(/^HTTP\/1\.1 200 /)
+    expect(received).not.toContain('The slow part has arrived.')
+    expect(server.output()).toMatch(/"msg":"client stopped reading the answer: connection closed","method":"GET","path":"\/demo\/bulky","timeoutMs":1000/)
+    // The next visitor is served.
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
   })
 })

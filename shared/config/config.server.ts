@@ -96,6 +96,11 @@ export const configSchema = z
     REQUEST_TIMEOUT_MS: wholeNumber(1000, MAX_TIMER_MS)
       .default(120_000)
       .describe('How long a client may take to send a whole request, body included (a 1 MiB upload then needs about 70 kbit/s); then 408'),
+    WRITE_STALL_TIMEOUT_MS: wholeNumber(1000, MAX_TIMER_MS)
+      .default(60_000)
+      .describe(
+        'How long an answer may wait for a client that stopped reading it (nothing sent while bytes wait): then its connection closes and its render stops',
+      ),
     KEEP_ALIVE_TIMEOUT_MS: wholeNumber(1000, MAX_TIMER_MS)
       .default(5000)
       .describe("How long an idle kept-alive connection stays open; behind a load balancer, above its idle timeout (AWS ALB's 60 s: 65000)"),

@@ -36,6 +36,10 @@ describe('loadConfig', () => {
       KEEP_ALIVE_TIMEOUT_MS: 65_000,
     })
     expect(() => loadConfig({ HEADERS_TIMEOUT_MS: '30000', REQUEST_TIMEOUT_MS: '10000' })).toThrow(/HEADERS_TIMEOUT_MS: must be at most REQUEST_TIMEOUT_MS/)
+    expect(loadConfig({}).WRITE_STALL_TIMEOUT_MS).toBe(60_000)
+    expect(loadConfig({ WRITE_STALL_TIMEOUT_MS: '1000' }).WRITE_STALL_TIMEOUT_MS).toBe(1000)
+    for (const value of ['999', '0', '-5', '1.5', 'soon', String(2 ** 31)])
+      expect(() => loadConfig({ WRITE_STALL_TIMEOUT_MS: value })).toThrow(/WRITE_STALL_TIMEOUT_MS/)
     expect(() => loadConfig({ REQUEST_TIMEOUT_MS: '0' })).toThrow(/REQUEST_TIMEOUT_MS: must be at least 1000/) // never unbounded
   })
 

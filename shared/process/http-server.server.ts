@@ -11,6 +11,7 @@ import { STOP_SIGNALS } from './stop-signals.ts'
 import { CANNOT_LISTEN_EXIT, listenError } from './listen-error.ts'
 import { listeningUrl } from './listening-url.ts'
 import type { Runtime } from './runtime.ts'
+import { cutStalledWrites } from './write-stall.server.ts'
 
 /**
  * Serves the runtime on PORT/HOST until SIGTERM or SIGINT, then shuts down gracefully: stops
@@ -28,6 +29,13 @@ export function serve(
     // Shutting down: answer, then close the connection instead of keeping it alive.
     if (draining) res.setHeader('Connection', 'close')
     discardUnreadBody(req, res)
+    cutStalledWrites(res, config.WRITE_STALL_TIMEOUT_MS, () =>
+      log.warn('client stopped reading the answer: connection closed', {
+        method: req.method,
+        path: req.url?.split('?', 1)[0],
+        timeoutMs: config.WRITE_STALL_TIMEOUT_MS,
+      }),
+    )
     runtime.listener(req, res)
   })
   // Expect: 100-continue: the app's first read of the body sends the 100, so a refusal on the
