@@ -65,7 +65,10 @@ async function main(): Promise<void> {
 const loadEntry: EntryLoader = async () => {
   if (built) return { entry: (await import('./entry-server.tsx')) satisfies AppEntry, close: async () => {} }
   const { createServer: createViteServer } = await import('vite')
-  const vite = await createViteServer({ server: { middlewareMode: true, hmr: false }, appType: 'custom', logLevel: 'warn' })
+  // `ws: false`: no WebSocket server at all. `hmr: false` alone still opened one on port 24678 in
+  // middleware mode, so a second command at once (or a dev server of another project) printed
+  // "WebSocket server error: Port 24678 is already in use".
+  const vite = await createViteServer({ server: { middlewareMode: true, hmr: false, ws: false }, appType: 'custom', logLevel: 'warn' })
   return { entry: (await vite.ssrLoadModule('/entry-server.tsx')) as AppEntry, close: () => vite.close() }
 }
 

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -41,6 +42,20 @@ afterAll(async () => {
   if (dev && dev.exitCode === null && dev.signalCode === null) await new Promise((resolve) => dev.once('exit', resolve).kill('SIGTERM'))
   if (copy) await rm(copy, { recursive: true, force: true })
 })
+
+/** `node --import tsx server.ts <args>` in the copy, as `npm run seed` runs: its exit code and output. */
+function command(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts', ...args], {
+    cwd: copy,
+    env: { PATH: process.env.PATH ?? '', TESSERA_FIXTURES: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout!.on('data', (data) => (stdout += data))
+  child.stderr!.on('data', (data) => (stderr += data))
+  return new Promise((resolve) => child.once('close', (status) => resolve({ status, stdout, stderr })))
+}
 
 async function edit(file: string, from: string, to: string) {
   const path = join(copy, file)
@@ -155,6 +170,19 @@ describe('npm run dev', () => {
 
   it("starts without a warning that is not the developer's (Vite's deprecated server.hmr.server)", () => {
     expect(output).not.toContain('deprecated')
+  })
+
+  it("runs a command beside it (seed) without opening, or complaining about, an HMR WebSocket: Vite's port 24678 held elsewhere", async () => {
+    // Held by the test, or already by someone else (another dev command): either way taken.
+    const holder = createServer()
+    await new Promise<void>((resolve) => holder.once('error', () => resolve()).listen(24678, '127.0.0.1', () => resolve()))
+    try {
+      const run = await command(['seed', '--count', '5'], { DATABASE_PATH: join(copy, 'beside.db') })
+      expect(run.stderr).not.toMatch(/WebSocket|24678/)
+      expect([run.status, run.stdout]).toEqual([0, expect.stringMatching(/^Seeded 5 products/)])
+    } finally {
+      holder.close()
+    }
   })
 
   it('serves the client entry through Vite with React Refresh', async () => {
