@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto'
-import { statSync } from 'node:fs'
+import { statSync, type Stats } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
@@ -29,7 +30,7 @@ export function staticAssets(from: string | AssetReader): Hono {
       if (c.res.status === 200 || c.res.status === 206 || c.res.status === 304) c.res.headers.set('Cache-Control', IMMUTABLE)
     },
     ...(typeof from === 'string'
-      ? [answerPreconditions(folderValidators(from)), oneRangeOrNone, serveStatic({ root: from })]
+      ? [answerPreconditions(folderValidators(from)), headLikeGet(from), oneRangeOrNone, serveStatic({ root: from })]
       : [answerPreconditions(memoryValidators(from)), serveFromMemory(from)]),
   )
 }
@@ -48,17 +49,38 @@ const oneRangeOrNone: MiddlewareHandler = async function oneRangeOrNone(c, next)
   await next()
 }
 
-/**
- * A file's size and modification time, as nginx tags it, and the Last-Modified serveStatic sends.
- * Only for paths serveStatic would serve (no escapes, no `..`): the rest it refuses, and so no 304.
- */
+/** The file under `root` a URL path names, when serveStatic would serve it (no escapes, no `..`): the rest it refuses. */
+function fileOf(root: string, path: string): { file: string; stats: Stats } | undefined {
+  if (path.includes('%') || /(?:^|[/\\])\.{1,2}(?:$|[/\\])|[/\\]{2,}|\\/.test(path)) return undefined
+  const file = join(root, path)
+  const stats = statSync(file, { throwIfNoEntry: false })
+  return stats?.isFile() ? { file, stats } : undefined
+}
+
+/** A file's size and modification time, as nginx tags it, and the Last-Modified serveStatic sends. */
 function folderValidators(root: string): (c: Context) => Validators | undefined {
   return (c) => {
-    const path = c.req.path
-    if (path.includes('%') || /(?:^|[/\\])\.{1,2}(?:$|[/\\])|[/\\]{2,}|\\/.test(path)) return undefined
-    const stats = statSync(join(root, path), { throwIfNoEntry: false })
-    if (!stats?.isFile()) return undefined
+    const stats = fileOf(root, c.req.path)?.stats
+    if (!stats) return undefined
     return { etag: `"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`, lastModified: stats.mtime.toUTCString() }
+  }
+}
+
+/**
+ * A HEAD answered with its GET's body, which the server never sends: compressResponses then names
+ * the encoding and gzipped length its GET has. serveStatic's HEAD has no body, so it went
+ * uncompressed, its length the plain file's, while its GET said gzip (RFC 9110 §9.3.2).
+ */
+function headLikeGet(root: string): MiddlewareHandler {
+  return async function headLikeGet(c, next) {
+    const found = c.req.method === 'HEAD' ? fileOf(root, c.req.path) : undefined
+    if (!found) return next()
+    const body = new Uint8Array(await readFile(found.file))
+    return c.body(body, 200, {
+      'Content-Type': getMimeType(found.file) ?? 'application/octet-stream',
+      'Content-Length': String(body.byteLength),
+      'Last-Modified': found.stats.mtime.toUTCString(),
+    })
   }
 }
 
@@ -84,6 +106,7 @@ function serveFromMemory(read: AssetReader): MiddlewareHandler {
     const body = read(c.req.path)
     if (!body) return next()
     const headers = { 'Content-Type': getMimeType(c.req.path) ?? 'application/octet-stream', 'Content-Length': String(body.byteLength) }
-    return c.req.method === 'HEAD' ? c.body(null, 200, headers) : c.body(body, 200, headers)
+    // A HEAD too: the server sends no body, and compressResponses names the GET's encoding and length.
+    return c.body(body, 200, headers)
   }
 }

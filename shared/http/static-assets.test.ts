@@ -2,6 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { Hono } from 'hono'
+import { compressResponses } from './compress.server.ts'
 import { staticAssets } from './static-assets.server.ts'
 
 describe('staticAssets from memory (the single executable)', () => {
@@ -140,4 +142,42 @@ describe('staticAssets revalidation (RFC 9110 §13)', () => {
     for (const app of [fromFolder, fromMemory])
       expect((await app.request('/assets/missing.js', { headers: { 'If-None-Match': '*', 'If-Match': '"x"' } })).status).toBe(404)
   })
+})
+
+describe('staticAssets behind compressResponses: a HEAD says what its GET would (RFC 9110 §9.3.2)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'tessera-assets-'))
+  mkdirSync(join(root, 'assets'))
+  const css = `${'p { color: red }\n'.repeat(200)}`
+  writeFileSync(join(root, 'assets/app-1a2b.css'), css)
+  afterAll(() => rmSync(root, { recursive: true, force: true }))
+  const fromFolder = new Hono().use(compressResponses()).route('/', staticAssets(root))
+  const fromMemory = new Hono().use(compressResponses()).route(
+    '/',
+    staticAssets((path) => (path === '/assets/app-1a2b.css' ? new TextEncoder().encode(css).buffer : undefined)),
+  )
+
+  for (const [source, app] of [
+    ['a folder', fromFolder],
+    ['memory', fromMemory],
+  ] as const) {
+    it(`from ${source}: the same encoding, length, type and validators, gzipped or not`, async () => {
+      for (const encoding of ['gzip', 'identity']) {
+        const headers = { 'Accept-Encoding': encoding }
+        const got = await app.request('/assets/app-1a2b.css', { headers })
+        const length = got.headers.get('Content-Length') ?? String((await got.arrayBuffer()).byteLength)
+        const head = await app.request('/assets/app-1a2b.css', { method: 'HEAD', headers })
+        const said = (res: Response, contentLength: string | null) => [
+          encoding,
+          res.status,
+          res.headers.get('Content-Encoding'),
+          contentLength,
+          res.headers.get('Content-Type'),
+          res.headers.get('ETag'),
+          res.headers.get('Vary'),
+        ]
+        expect(said(head, head.headers.get('Content-Length'))).toEqual(said(got, length))
+        expect(await head.text()).toBe('')
+      }
+    })
+  }
 })
