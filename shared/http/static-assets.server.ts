@@ -53,8 +53,12 @@ const oneRangeOrNone: MiddlewareHandler = async function oneRangeOrNone(c, next)
 function fileOf(root: string, path: string): { file: string; stats: Stats } | undefined {
   if (path.includes('%') || /(?:^|[/\\])\.{1,2}(?:$|[/\\])|[/\\]{2,}|\\/.test(path)) return undefined
   const file = join(root, path)
-  const stats = statSync(file, { throwIfNoEntry: false })
-  return stats?.isFile() ? { file, stats } : undefined
+  try {
+    const stats = statSync(file, { throwIfNoEntry: false })
+    return stats?.isFile() ? { file, stats } : undefined
+  } catch {
+    return undefined // a name no file can have (a NUL, `/assets/%00`: stat throws), or one it may not read
+  }
 }
 
 /** A file's size and modification time, as nginx tags it, and the Last-Modified serveStatic sends. */

@@ -141,6 +141,8 @@ describe('staticAssets revalidation (RFC 9110 §13)', () => {
   it('leaves what it does not hold to whoever is next, conditions or not', async () => {
     for (const app of [fromFolder, fromMemory])
       expect((await app.request('/assets/missing.js', { headers: { 'If-None-Match': '*', 'If-Match': '"x"' } })).status).toBe(404)
+    // A path no file can have (a NUL: the file system throws on it) is a 404 too, never a 500, GET or HEAD.
+    for (const method of ['GET', 'HEAD']) expect([method, (await fromFolder.request('/assets/%00', { method })).status]).toEqual([method, 404])
   })
 })
 
