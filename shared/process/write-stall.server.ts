@@ -12,14 +12,18 @@ import type { Socket } from 'node:net'
  * @example server.on('request', (req, res) => cutStalledWrites(res, config.WRITE_STALL_TIMEOUT_MS, () => log.warn('…')))
  */
 export function cutStalledWrites(res: ServerResponse, ms: number, onCut: () => void): void {
-  const socket = res.socket
-  if (!socket) return // a pipelined request's answer, its socket not yet its own: rare, and the one before it is bounded
-  socket.setTimeout(ms)
-  // Listened for on the answer, not the socket: Node then leaves the socket to us, and only while
-  // this answer is the socket's (a later idle keep-alive timeout is Node's again).
-  res.on('timeout', (timedOut: Socket) => {
-    if (timedOut.writableLength === 0) return // waiting for the app, not for the client
-    onCut()
-    timedOut.destroy()
-  })
+  // A pipelined request's answer gets its socket when the one before it is out: bounded from then
+  // (the socket's timeout is still the one before's, and with no listener Node would close it).
+  if (res.socket) guard(res.socket)
+  else res.once('socket', guard)
+  function guard(socket: Socket): void {
+    socket.setTimeout(ms)
+    // Listened for on the answer, not the socket: Node then leaves the socket to us, and only while
+    // this answer is the socket's (a later idle keep-alive timeout is Node's again).
+    res.on('timeout', (timedOut: Socket) => {
+      if (timedOut.writableLength === 0) return // waiting for the app, not for the client
+      onCut()
+      timedOut.destroy()
+    })
+  }
 }

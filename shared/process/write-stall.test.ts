@@ -25,6 +25,7 @@ describe('cutStalledWrites', () => {
     const chunk = new Uint8Array(64 * 1024).fill(120)
     const app = new Hono()
       .get('/endless', (c) => c.body(new ReadableStream({ pull: (controller) => controller.enqueue(chunk), cancel: () => cancelled() })))
+      .get('/quick', (c) => c.text('at once'))
       .get('/slow', async (c) => {
         await new Promise((resolve) => setTimeout(resolve, stallMs * 3))
         return c.text('worth the wait')
@@ -49,6 +50,19 @@ describe('cutStalledWrites', () => {
     await streamCancelled
     expect(cuts).toEqual(['/endless'])
     client.destroy()
+  })
+
+  it('leaves alone a pipelined answer waiting for the app (its socket was the answer before it)', async () => {
+    const { port, cuts } = await endlessServer(100)
+    const client = connect(port, '127.0.0.1')
+    let received = ''
+    client.on('data', (data) => (received += data))
+    const closed = new Promise<void>((resolve) => client.once('close', () => resolve()))
+    client.write('GET /quick HTTP/1.1\r\nHost: localhost\r\n\r\nGET /slow HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n')
+    await closed
+    expect(received.match(/HTTP\/1\.1 \d+/g)).toEqual(['HTTP/1.1 200', 'HTTP/1.1 200'])
+    expect(received).toContain('worth the wait')
+    expect(cuts).toEqual([])
   })
 
   it('leaves alone an answer that is only waiting for the app, however long', async () => {
