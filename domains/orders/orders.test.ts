@@ -25,10 +25,18 @@ async function orderLeftBy(status: 'pending' | 'paid') {
     .values({ email: `u${Math.random()}@example.com`, name: 'U', password_hash: 'x', created_at: 0, updated_at: 0 })
     .returning('id')
     .executeTakeFirstOrThrow()
-  const order = await db
+  const id = await orderOfLines(user.id, status, [40])
+  await db.updateTable('products').set({ stock: 1 }).where('id', '=', 40).execute()
+  return id
+}
+
+/** An order of `userId`, as a checkout writes it: two of each product, in this order in its table. */
+async function orderOfLines(userId: number, status: 'pending' | 'paid', productIds: number[]) {
+  const { db } = testApp
+  const { id } = await db
     .insertInto('orders')
     .values({
-      user_id: user.id,
+      user_id: userId,
       status,
       total_cents: 100,
       currency: 'USD',
@@ -40,9 +48,9 @@ async function orderLeftBy(status: 'pending' | 'paid') {
     })
     .returning('id')
     .executeTakeFirstOrThrow()
-  await db.insertInto('order_lines').values({ order_id: order.id, product_id: 40, name: 'X', quantity: 2, price_cents: 50 }).execute()
-  await db.updateTable('products').set({ stock: 1 }).where('id', '=', 40).execute()
-  return order.id
+  for (const product_id of productIds)
+    await db.insertInto('order_lines').values({ order_id: id, product_id, name: 'X', quantity: 2, price_cents: 50 }).execute()
+  return id
 }
 const stock = async () => (await testApp.db.selectFrom('products').select('stock').where('id', '=', 40).executeTakeFirstOrThrow()).stock
 
@@ -326,24 +334,8 @@ describe.skipIf(testDialect !== 'postgres')('an order undone while another reque
     const { db } = testApp
     const { userId, cartId } = await shopperWithCart(49)
     await db.updateTable('products').set({ stock: 5 }).where('id', 'in', [51, 52]).execute()
-    const { id } = await db
-      .insertInto('orders')
-      .values({
-        user_id: userId,
-        status: 'pending',
-        total_cents: 100,
-        currency: 'USD',
-        shipping: '{}',
-        payment_ref: null,
-        idempotency_key: null,
-        created_at: 0,
-        updated_at: 0,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
     // Its lines in the heap as an order placed before carts were read in order kept them: 52, then 51.
-    for (const product_id of [52, 51])
-      await db.insertInto('order_lines').values({ order_id: id, product_id, name: 'X', quantity: 2, price_cents: 50 }).execute()
+    const id = await orderOfLines(userId, 'pending', [52, 51])
     let goOn!: () => void
     let wrote!: () => void
     const writing = new Promise<void>((resolve) => (wrote = resolve))
@@ -383,22 +375,7 @@ describe.skipIf(testDialect !== 'postgres')('a checkout while an order of the sa
     await db.updateTable('products').set({ stock: 5 }).where('id', 'in', [55, 56]).execute()
     await db.insertInto('cart_items').values({ cart_id: cartId, product_id: 56, quantity: 1 }).execute()
     // An earlier order of 55, declined: undone as the checkout runs.
-    const { id } = await db
-      .insertInto('orders')
-      .values({
-        user_id: userId,
-        status: 'pending',
-        total_cents: 100,
-        currency: 'USD',
-        shipping: '{}',
-        payment_ref: null,
-        idempotency_key: null,
-        created_at: 0,
-        updated_at: 0,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await db.insertInto('order_lines').values({ order_id: id, product_id: 55, name: 'X', quantity: 2, price_cents: 50 }).execute()
+    const id = await orderOfLines(userId, 'pending', [55])
     let rollBack!: () => void
     let changed!: () => void
     const changing = new Promise<void>((resolve) => (changed = resolve))
