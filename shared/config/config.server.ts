@@ -277,6 +277,11 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
+/** An issue as the operator reads it: a setting of fixed choices lists them as they are typed. */
+function inWords(issue: z.core.$ZodIssue): string {
+  return issue.code === 'invalid_value' ? `must be one of ${issue.values.map(String).join(', ')}` : issue.message
+}
+
 /**
  * Validates the environment once, at boot. An invalid value stops start-up with a message that
  * names the variable (never its value: it may be a secret).
@@ -286,7 +291,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''))
   const result = configSchema.safeParse(present)
   if (result.success) return result.data
-  const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${inWords(issue)}`)
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
 }
 

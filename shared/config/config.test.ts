@@ -43,6 +43,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ REQUEST_TIMEOUT_MS: '0' })).toThrow(/REQUEST_TIMEOUT_MS: must be at least 1000/) // never unbounded
   })
 
+  it('lists the choices of a setting that has a few, as they are typed', () => {
+    expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(/^Invalid configuration:\n {2}LOG_LEVEL: must be one of debug, info, warn, error, silent$/)
+    expect(() => loadConfig({ MAIL_TRANSPORT: 'sendmail' })).toThrow(/MAIL_TRANSPORT: must be one of smtp, outbox, none$/)
+    expect(() => loadConfig({ NODE_ENV: 'prod' })).toThrow(/NODE_ENV: must be one of development, production, test$/)
+  })
+
   it('names every invalid variable and never echoes a secret', () => {
     const secret = 'too-short-secret'
     const error = (() => {
@@ -181,11 +187,11 @@ describe('OTEL_* (tracing)', () => {
       ['OTEL_EXPORTER_OTLP_ENDPOINT', 'grpc://collector:4317', /must be an http\(s\) URL/],
       ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'not a url', /must be an http\(s\) URL/],
       ['OTEL_SERVICE_NAME', '   ', /must not be blank/],
-      ['OTEL_TRACES_SAMPLER', 'sometimes', /Invalid option/],
+      ['OTEL_TRACES_SAMPLER', 'sometimes', /must be one of always_on, always_off, traceidratio,/],
       ['OTEL_TRACES_SAMPLER_ARG', '1.5', /must be a ratio from 0 to 1/],
       ['OTEL_TRACES_SAMPLER_ARG', '10%', /must be a ratio from 0 to 1/],
       ['OTEL_TRACES_SAMPLER_ARG', '-0.1', /must be a ratio from 0 to 1/],
-      ['OTEL_TRUST_INCOMING', 'yes', /Invalid option/],
+      ['OTEL_TRUST_INCOMING', 'yes', /must be one of true, false$/],
     ] as const) {
       expect(() => loadConfig({ [name]: bad }), `${name}=${bad}`).toThrow(new RegExp(`\\n  ${name}: ${reason.source}`))
     }
