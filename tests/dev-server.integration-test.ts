@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { request } from 'node:http'
 import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -191,5 +192,42 @@ describe('npm run dev', () => {
     const entry = await text('/@tessera/dev-entry.js')
     expect(entry).toContain('/@vite/client')
     expect(entry).toContain('/entry-client.tsx')
+  })
+
+  it("serves no file of the project but the browser's modules: no way out of /assets/, no server code (production answers 404)", async () => {
+    // fetch() resolves dot segments itself: the target goes as written.
+    const statusOf = (target: string) =>
+      new Promise<number>((resolve, reject) =>
+        request(url + target, { path: target }, (res) => {
+          res.resume()
+          resolve(res.statusCode!)
+        })
+          .on('error', reject)
+          .end(),
+      )
+    for (const target of [
+      '/assets/../package.json',
+      '/assets/%2e%2e/package.json',
+      '/assets/%2E%2E/package.json',
+      '/shared/../package.json',
+      '/package.json',
+      '/server.ts',
+      '/tests/fixtures/domains/demo/api.server.ts',
+    ])
+      expect([target, await statusOf(target)]).toEqual([target, 404])
+    expect(await statusOf('/entry-client.tsx')).toBe(200)
+    expect(await statusOf('/tests/fixtures/domains/demo/pages/counter.page.tsx')).toBe(200)
+  })
+
+  it("answers OPTIONS as production does (405 with Allow, no CORS headers): Vite's CORS middleware answered every one 204", async () => {
+    for (const path of ['/products', '/api/products']) {
+      const res = await fetch(url + path, { method: 'OPTIONS', headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST' } })
+      expect([path, res.status, res.headers.get('Allow'), res.headers.get('Access-Control-Allow-Origin')]).toEqual([
+        path,
+        405,
+        path === '/products' ? 'GET, HEAD' : 'GET, HEAD, POST',
+        null,
+      ])
+    }
   })
 })

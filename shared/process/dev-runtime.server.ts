@@ -6,6 +6,7 @@ import type { Logger } from '#shared/log'
 import type { AppEntry, Fetch } from './app-entry.ts'
 import { answerRequestErrors, hostWithoutHostHeader } from './client-errors.server.ts'
 import type { Runtime } from './runtime.ts'
+import { viteServes } from './vite-serves.ts'
 import { warnOnChange } from './warn-on-change.ts'
 
 /**
@@ -53,7 +54,10 @@ export async function devRuntime(server: Server, db: Db, config: Config, log: Lo
   // Unread request bodies are serve()'s (discardUnreadBody), as in production.
   const honoListener = getRequestListener(appFetch, { errorHandler: answerRequestErrors, autoCleanupIncoming: false, hostname: hostWithoutHostHeader(config) })
   return {
-    listener: (req, res) => vite.middlewares(req, res, () => honoListener(req, res)),
+    // Vite gets only the browser's modules: a path that is not one is the app's (a 404 for
+    // `/package.json` or `/assets/../package.json`, as in production), never a file of the project.
+    listener: (req, res) =>
+      viteServes(req.url ?? '/', req.headers.accept) ? vite.middlewares(req, res, () => honoListener(req, res)) : honoListener(req, res),
     // The app (and its metrics) is built on the first request to the store.
     metrics: (request) => current?.metrics?.(request) ?? new Response('Not started: request a page first.\n', { status: 503 }),
     close: async () => {
