@@ -126,6 +126,19 @@ describe('actions without JavaScript', () => {
     const res = await post('/demo', { x: '1' })
     expect([res.status, res.headers.get('Allow')]).toEqual([405, 'GET, HEAD'])
   })
+
+  it('answers OPTIONS, a cross-site preflight too, as the API does: 405 with Allow, no CORS headers (docs/api.md)', async () => {
+    const preflight = { method: 'OPTIONS', headers: { Origin: 'https://elsewhere.example', 'Access-Control-Request-Method': 'POST' } }
+    for (const [path, allow] of [
+      ['/demo', 'GET, HEAD'],
+      ['/demo/notes', 'GET, HEAD, POST'],
+      ['/api/products', 'GET, HEAD, POST'],
+      ['/robots.txt', 'GET, HEAD'],
+    ]) {
+      const res = await request(path!, preflight)
+      expect([path, res.status, res.headers.get('Allow'), res.headers.get('Access-Control-Allow-Origin')]).toEqual([path, 405, allow, null])
+    }
+  })
 })
 
 describe('actions by fetch', () => {

@@ -10,6 +10,8 @@ import type { UpstreamCall, UpstreamOptions } from './upstream-options.ts'
 
 /** Methods fetch will not send (CONNECT, TRACE, TRACK: RFC 9110 and the Fetch standard). */
 const UNSENDABLE_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
+/** A 405's `Allow` (RFC 9110 §15.5.6 wants one on every 405): the usual methods, each forwarded (what the upstream makes of them is its own). */
+const FORWARDED_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS'
 
 /**
  * The call both the proxy and server code (`remoteFetch`) make: the allow-listed headers (never
@@ -35,7 +37,9 @@ export function upstreamCall(options: UpstreamOptions): UpstreamCall {
     // The path is still percent-encoded and has no dot segments (requestPathUnder): it cannot leave the base path.
     if (url.origin !== base.origin || !url.pathname.startsWith(basePath)) throw new HttpError(404, 'not_found', 'There is nothing at this address.')
     // fetch refuses these outright: the client's mistake, never the upstream's failure.
-    if (UNSENDABLE_METHODS.has(request.method.toUpperCase())) throw new HttpError(405, 'method_not_allowed', `${request.method} is not forwarded.`)
+    if (UNSENDABLE_METHODS.has(request.method.toUpperCase())) {
+      throw new HttpError(405, 'method_not_allowed', `${request.method} is not forwarded.`, undefined, { Allow: FORWARDED_METHODS })
+    }
     const body = request.method === 'GET' || request.method === 'HEAD' || !request.hasBody() ? null : request.body()
     // Each client one voice: one visitor's requests (a path that times out, asked again and again) cannot open it for all.
     const client = clientNetwork(c)

@@ -31,6 +31,18 @@ export class HttpError extends HTTPException {
   ) {
     super(status, { message })
   }
+
+  /**
+   * Its answer where no `onError` answers it (a sub-app on its own, Hono's default handler): the
+   * same JSON body and headers (a 405's `Allow`, a 429's `Retry-After`) as the app's answer, not
+   * Hono's bare text without them.
+   */
+  override getResponse(): Response {
+    return new Response(JSON.stringify(errorBody(this.code, this.message, this.issues)), {
+      status: this.status,
+      headers: { 'Content-Type': 'application/json', ...this.headers },
+    })
+  }
 }
 
 const codeByStatus: Record<number, string> = {
