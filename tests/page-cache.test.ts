@@ -185,6 +185,30 @@ describe('ETags of cached pages', () => {
     expect((await request('/demo/notes', { headers: { 'Accept-Encoding': 'gzip', 'If-None-Match': plain! } })).status).toBe(200)
   })
 
+  it('answers an If-Match naming another version 412 (no body, nothing for a CDN to keep), and one naming this one, or *, with the page', async () => {
+    await request('/demo/notes')
+    const tag = (await request('/demo/notes', { headers: { 'Accept-Encoding': 'identity' } })).headers.get('ETag')!
+    for (const method of ['GET', 'HEAD']) {
+      const changed = await request('/demo/notes', { method, headers: { 'Accept-Encoding': 'identity', 'If-Match': '"an-older-version"' } })
+      expect([method, changed.status, changed.headers.get('Cache-Control'), await changed.text()]).toEqual([method, 412, null, ''])
+      // A weak tag never matches If-Match (strong comparison, RFC 9110 §13.1.1).
+      expect((await request('/demo/notes', { method, headers: { 'Accept-Encoding': 'identity', 'If-Match': `W/${tag}` } })).status).toBe(412)
+      for (const ifMatch of [tag, `"other", ${tag}`, '*'])
+        expect([ifMatch, (await request('/demo/notes', { method, headers: { 'Accept-Encoding': 'identity', 'If-Match': ifMatch } })).status]).toEqual([
+          ifMatch,
+          200,
+        ])
+    }
+    // If-Match first (§13.2.2): a failed one is a 412 even beside a matching If-None-Match.
+    const both = await request('/demo/notes', { headers: { 'Accept-Encoding': 'identity', 'If-Match': '"old"', 'If-None-Match': tag } })
+    expect(both.status).toBe(412)
+    // A page has no Last-Modified: date conditions are ignored, not read against the page.
+    const dated = await request('/demo/notes', {
+      headers: { 'If-Unmodified-Since': 'Thu, 01 Jan 1970 00:00:00 GMT', 'If-Modified-Since': 'Fri, 31 Dec 2100 00:00:00 GMT' },
+    })
+    expect(dated.status).toBe(200)
+  })
+
   it('changes the tag when the page changes', async () => {
     await request('/demo/notes')
     const before = (await request('/demo/notes')).headers.get('ETag')

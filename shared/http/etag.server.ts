@@ -2,6 +2,7 @@ import { hash } from 'node:crypto'
 import type { Context, MiddlewareHandler } from 'hono'
 import { RETAINED_304_HEADERS } from 'hono/etag'
 import { requestHeader } from './node-http.server.ts'
+import { ifNoneMatchNames } from './preconditions.ts'
 import { varyOn } from './vary.ts'
 
 /** What a 304 keeps of its 200 (RFC 9110 §15.4.5), and `Set-Cookie`: a session renewed or cleared on a revalidation must reach the client all the same. */
@@ -33,13 +34,6 @@ export function apiEtags(): MiddlewareHandler {
     c.res = undefined
     c.res = new Response(null, { status: 304, headers })
   }
-}
-
-/** Whether If-None-Match names this tag (weakly compared, RFC 9110 §13.1.2), or is `*`. */
-export function ifNoneMatchNames(ifNoneMatch: string, tag: string): boolean {
-  if (ifNoneMatch.trim() === '*') return true
-  const strong = tag.replace(/^W\//, '')
-  return (ifNoneMatch.match(/(?:W\/)?"[^"]*"/g) ?? []).some((candidate) => candidate.replace(/^W\//, '') === strong)
 }
 
 /** Makes this request's `c.json()` also set the ETag of the text it writes, when it is a success. */

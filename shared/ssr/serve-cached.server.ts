@@ -8,7 +8,7 @@ import {
   acceptsGzip,
   allowScriptHashes,
   COMPRESS_THRESHOLD_BYTES,
-  ifNoneMatchNames,
+  evaluatePreconditions,
   publicOrigin,
   requestHeader,
   scriptHashSources,
@@ -67,8 +67,18 @@ export async function serveCached(c: Context<AppEnv>, cache: PageCache, rule: Pa
   const cacheHeaders = { 'X-Cache': state, 'Cache-Control': cacheControl, 'CDN-Cache-Control': cdnCacheControl }
   const gzipped = page.gzipped && acceptsGzip(requestHeader(c, 'Accept-Encoding'))
   const etag = gzipped ? page.gzippedEtag : page.etag
-  const ifNoneMatch = etag && requestHeader(c, 'If-None-Match')
-  if (ifNoneMatch && ifNoneMatchNames(ifNoneMatch, etag)) return notModified(c, page, etag, cacheHeaders)
+  if (etag) {
+    // Two lookups and nothing made on a hit that asks nothing; a page has no Last-Modified, so
+    // If-Modified-Since and If-Unmodified-Since are ignored (RFC 9110 §13.1.3, §13.1.4).
+    const ifMatch = requestHeader(c, 'If-Match')
+    const ifNoneMatch = requestHeader(c, 'If-None-Match')
+    if (ifMatch !== undefined || ifNoneMatch !== undefined) {
+      const { answer } = evaluatePreconditions({ ifMatch, ifNoneMatch }, { etag })
+      // No Cache-Control: a 412 is no copy of the page for a CDN to keep.
+      if (answer === 'failed') return c.body(null, 412, { 'X-Cache': state })
+      if (answer === 'notModified') return notModified(c, page, etag, cacheHeaders)
+    }
+  }
   const headers: Record<string, string> = { ...page.headers, ...cacheHeaders }
   if (etag) headers.ETag = etag
   if (gzipped) {
