@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto'
-import { statSync, type Stats } from 'node:fs'
+import { readFileSync, statSync, type Stats } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { serveStatic } from '@hono/node-server/serve-static'
@@ -61,14 +61,30 @@ function fileOf(root: string, path: string): { file: string; stats: Stats } | un
   }
 }
 
-/** A file's size and modification time, as nginx tags it, and the Last-Modified serveStatic sends. */
+/**
+ * A digest of the file's bytes, and the Last-Modified serveStatic sends. Not its size and mtime
+ * (nginx's tag): each host unpacking the same build gets its own mtimes, so a client sent to
+ * another host by a load balancer had a tag no host but the first would match, and never a 304.
+ * Each file is read and hashed once, when first asked for, and again only if its size or mtime
+ * changes (hashed names never do).
+ */
 function folderValidators(root: string): (c: Context) => Validators | undefined {
+  const known = new Map<string, { size: number; mtimeMs: number; etag: string }>()
   return (c) => {
-    const stats = fileOf(root, c.req.path)?.stats
-    if (!stats) return undefined
-    return { etag: `"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`, lastModified: stats.mtime.toUTCString() }
+    const found = fileOf(root, c.req.path)
+    if (!found) return undefined
+    const { size, mtimeMs, mtime } = found.stats
+    let tag = known.get(found.file)
+    if (tag?.size !== size || tag.mtimeMs !== mtimeMs) {
+      tag = { size, mtimeMs, etag: digestTag(readFileSync(found.file)) }
+      known.set(found.file, tag)
+    }
+    return { etag: tag.etag, lastModified: mtime.toUTCString() }
   }
 }
+
+/** A strong tag of these bytes, the same on every host. */
+const digestTag = (bytes: Uint8Array) => `"${hash('sha1', bytes, 'base64url')}"`
 
 /**
  * A HEAD answered with its GET's body, which the server never sends: compressResponses then names
@@ -97,7 +113,7 @@ function memoryValidators(read: AssetReader): (c: Context) => Validators | undef
     if (etag === undefined) {
       const body = read(path)
       if (!body) return undefined
-      etag = `"${hash('sha1', new Uint8Array(body), 'base64url')}"`
+      etag = digestTag(new Uint8Array(body))
       tags.set(path, etag)
     }
     return { etag }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -107,6 +107,26 @@ describe('staticAssets revalidation (RFC 9110 §13)', () => {
       expect((await app.request('/assets/app-1a2b.js', { headers: { 'If-Match': etag } })).status).toBe(200)
     })
   }
+
+  it('tags a file by its bytes: two hosts with the same build, unpacked at different times, give it one ETag (a 304 from either)', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'tessera-assets-'))
+    try {
+      mkdirSync(join(copy, 'assets'))
+      writeFileSync(join(copy, 'assets/app-1a2b.js'), 'console.log("a hashed file")')
+      utimesSync(join(copy, 'assets/app-1a2b.js'), new Date('2026-01-02T03:04:05Z'), new Date('2026-01-02T03:04:05Z'))
+      const otherHost = staticAssets(copy)
+      const here = (await fromFolder.request('/assets/app-1a2b.js')).headers.get('ETag')
+      const there = (await otherHost.request('/assets/app-1a2b.js')).headers.get('ETag')
+      expect(there).toBe(here)
+      expect((await otherHost.request('/assets/app-1a2b.js', { headers: { 'If-None-Match': here! } })).status).toBe(304)
+      // A file written over (another mtime) is hashed again: other bytes, another tag.
+      writeFileSync(join(copy, 'assets/app-1a2b.js'), 'console.log("a hashed fil!")')
+      utimesSync(join(copy, 'assets/app-1a2b.js'), new Date('2026-01-03T03:04:05Z'), new Date('2026-01-03T03:04:05Z'))
+      expect((await otherHost.request('/assets/app-1a2b.js', { headers: { 'If-None-Match': here! } })).status).toBe(200)
+    } finally {
+      rmSync(copy, { recursive: true, force: true })
+    }
+  })
 
   it('answers If-Modified-Since no earlier than Last-Modified with 304, unless If-None-Match is there too', async () => {
     const lastModified = (await fromFolder.request('/assets/app-1a2b.js')).headers.get('Last-Modified')!
