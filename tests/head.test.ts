@@ -45,3 +45,19 @@ describe('a HEAD for a JSON answer', () => {
     ])
   })
 })
+
+describe('a HEAD for a streamed page', () => {
+  it('names the Content-Encoding its GET has (gzip), with no length, and renders no body', async () => {
+    // Its slow part five seconds away: streamed for sure, and a HEAD waits for none of it.
+    const head = await testApp.app.request('/demo/slow?ms=5000', { method: 'HEAD', headers: { 'Accept-Encoding': 'gzip' } })
+    expect([head.status, head.headers.get('Content-Encoding'), head.headers.get('Vary'), head.headers.get('Content-Length')]).toEqual([
+      200,
+      'gzip',
+      'X-Tessera-Data, Accept-Encoding',
+      null,
+    ])
+    expect(await head.text()).toBe('')
+    const plain = await testApp.app.request('/demo/slow?ms=5000', { method: 'HEAD', headers: { 'Accept-Encoding': 'identity' } })
+    expect([plain.status, plain.headers.get('Content-Encoding')]).toEqual([200, null])
+  })
+})

@@ -40,10 +40,11 @@ export function compressResponses({ threshold = COMPRESS_THRESHOLD_BYTES }: { th
     const head = c.req.method === 'HEAD'
     const length = res.headers.get('Content-Length')
     if (c.get('streamedBody') || (length === null && STREAMED_TYPE.test(type))) {
-      if (!res.body) return
-      if (head)
-        c.res = new Response(null, res) // never read: that would wait for the slowest part
+      // A HEAD never read (that would wait for the slowest part), nor rendered at all: a streamed
+      // page's HEAD has no body (render-page), and still names its GET's encoding.
+      if (head) c.res = new Response(null, res)
       else {
+        if (!res.body) return
         const gzipped = createGzip({ flush: constants.Z_SYNC_FLUSH })
         // pipeline() tears both ends down on error or when the client goes away.
         pipeline(Readable.fromWeb(res.body as NodeWebStream<Uint8Array>), gzipped, () => {})
