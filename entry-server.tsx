@@ -33,6 +33,7 @@ import {
   normalisePaths,
   oneHost,
   privateAnswers,
+  refuseDotSegments,
   headContentLength,
   health,
   requestLogger,
@@ -211,6 +212,7 @@ export async function createApp({
     headContentLength(),
     compressResponses(),
     oneHost(),
+    refuseDotSegments(),
     normalisePaths(),
   )
   if (serveAssets) app.route('/', serveAssets)

@@ -303,6 +303,30 @@ describe('405 and 413 (item 6)', () => {
   })
 })
 
+describe('dot segments in a request target', () => {
+  it("answers 400 rather than the route they resolve to: an API's answer under a page's address (web cache deception)", async () => {
+    const { hostname, port } = new URL(url)
+    // Written as sent: fetch() resolves dot segments before sending.
+    const statusLine = (target: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), hostname)
+        let received = ''
+        socket.on('data', (data) => (received += data))
+        socket.on('end', () => resolve(received.split('\r\n', 1)[0]!))
+        socket.on('error', reject)
+        socket.write(`GET ${target} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`)
+      })
+    for (const target of [
+      '/products/%2e%2e/api/products',
+      '/products/../api/products',
+      '/assets/../package.json',
+      `http://${hostname}:${port}/products/%2E%2E/api/products`,
+    ])
+      expect([target, await statusLine(target)]).toEqual([target, 'HTTP/1.1 400 Bad Request'])
+    expect(await statusLine('/products')).toBe('HTTP/1.1 200 OK')
+  })
+})
+
 describe('image URLs (item 7)', () => {
   const product = (name: string, imageUrl: string) => ({ name, priceCents: 500, stock: 1, category: 'kitchen', imageUrl })
 

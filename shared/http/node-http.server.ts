@@ -18,6 +18,11 @@ export function rawRequestHeaders(c: Context): string[] | undefined {
   return (c.env as NodeBindings)?.incoming?.rawHeaders
 }
 
+/** The request target as the client wrote it (`/a/../b`, not resolved); none without a Node request. */
+export function requestTarget(c: Context): string | undefined {
+  return (c.env as NodeBindings)?.incoming?.url
+}
+
 /** A request header by name (any case), as `c.req.header(name)` gives it. */
 export function requestHeader(c: Context, name: string): string | undefined {
   const incoming = (c.env as NodeBindings)?.incoming
