@@ -194,7 +194,7 @@ describe('npm run dev', () => {
     expect(entry).toContain('/entry-client.tsx')
   })
 
-  it("serves no file of the project but the browser's modules: no way out of /assets/, no server code (production answers 404)", async () => {
+  it("serves no file of the project but the browser's modules: no way out of /assets/, no server code (as production: 400, 404)", async () => {
     // fetch() resolves dot segments itself: the target goes as written.
     const statusOf = (target: string) =>
       new Promise<number>((resolve, reject) =>
@@ -205,15 +205,10 @@ describe('npm run dev', () => {
           .on('error', reject)
           .end(),
       )
-    for (const target of [
-      '/assets/../package.json',
-      '/assets/%2e%2e/package.json',
-      '/assets/%2E%2E/package.json',
-      '/shared/../package.json',
-      '/package.json',
-      '/server.ts',
-      '/tests/fixtures/domains/demo/api.server.ts',
-    ])
+    // A dot segment is a 400 (refuseDotSegments), a file Vite would have served a 404: as in production.
+    for (const target of ['/assets/../package.json', '/assets/%2e%2e/package.json', '/assets/%2E%2E/package.json', '/shared/../package.json'])
+      expect([target, await statusOf(target)]).toEqual([target, 400])
+    for (const target of ['/package.json', '/server.ts', '/tests/fixtures/domains/demo/api.server.ts'])
       expect([target, await statusOf(target)]).toEqual([target, 404])
     expect(await statusOf('/entry-client.tsx')).toBe(200)
     expect(await statusOf('/tests/fixtures/domains/demo/pages/counter.page.tsx')).toBe(200)
