@@ -64,6 +64,13 @@ describe('revalidating a site file', () => {
       expect([path, other.status, (await other.arrayBuffer()).byteLength]).toEqual([path, 200, (await got.arrayBuffer()).byteLength])
     }
   })
+
+  it('answers an If-Match naming another version 412, which no cache may keep (a CDN would hand that 412 to everyone for a day)', async () => {
+    for (const path of ['/robots.txt', '/favicon.svg']) {
+      const failed = await testApp.app.request(path, { headers: { 'If-Match': '"another-version"' } })
+      expect([path, failed.status, failed.headers.get('Cache-Control')]).toEqual([path, 412, 'no-store'])
+    }
+  })
 })
 
 describe('a HEAD for a site file', () => {

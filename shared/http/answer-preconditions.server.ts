@@ -41,7 +41,9 @@ export function conditionalAnswer(c: Context, validators: Validators, type = get
     },
     validators,
   )
-  if (outcome.answer === 'failed') return c.body(null, 412)
+  // Never kept: the Cache-Control a route set for its file (a day, public) would let a CDN hand
+  // one client's 412 to everyone asking for the file.
+  if (outcome.answer === 'failed') return c.body(null, 412, { 'Cache-Control': 'no-store' })
   if (outcome.answer !== 'notModified') return outcome.answer
   const headers: Record<string, string> = { ETag: outcome.etag }
   if (validators.lastModified) headers['Last-Modified'] = validators.lastModified
