@@ -68,11 +68,11 @@ export function compressResponses({ threshold = COMPRESS_THRESHOLD_BYTES }: { th
   }
 }
 
-/** gzip, or `*`, with a q-value above zero (and gzip not refused by name). */
+/** gzip (or x-gzip, its old name: RFC 9110 §8.4.1.3), or `*`, with a q-value above zero (and gzip not refused by name). */
 export function acceptsGzip(header: string | undefined): boolean {
   if (!header) return false
   const accepts = parseAccept(header)
-  const gzip = accepts.find((accept) => accept.type.toLowerCase() === 'gzip')
+  const gzip = accepts.find((accept) => accept.type.toLowerCase() === 'gzip') ?? accepts.find((accept) => accept.type.toLowerCase() === 'x-gzip')
   if (gzip) return gzip.q > 0
   return (accepts.find((accept) => accept.type === '*')?.q ?? 0) > 0
 }

@@ -13,6 +13,11 @@ describe('acceptsGzip', () => {
     ['gzip;q=0.0, *', false],
     ['deflate', false],
     ['identity', false],
+    // RFC 9110 §8.4.1.3: x-gzip is gzip.
+    ['x-gzip', true],
+    ['X-GZIP;q=0.5', true],
+    ['x-gzip;q=0', false],
+    ['gzip;q=0, x-gzip', false],
   ])('%s → %s', (header, expected) => {
     expect(acceptsGzip(header)).toBe(expected)
   })
