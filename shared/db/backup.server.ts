@@ -94,6 +94,9 @@ export const backupCommand = {
     if (args[0]?.trim() === '') throw usageError(`backup: the file's name is empty. Usage: backup ${BACKUP_USAGE}`)
     if (args[0] !== undefined && existsSync(args[0]) && statSync(args[0]).isDirectory())
       throw usageError(`backup: ${args[0]} is a folder; name the backup's file. Usage: backup ${BACKUP_USAGE}`)
+    // The backup is renamed over its name when whole: over /dev/null, the device would become a file.
+    if (args[0] !== undefined && existsSync(args[0]) && !statSync(args[0]).isFile())
+      throw usageError(`backup: ${args[0]} is not a file (a device, a pipe or a socket); name the backup's file. Usage: backup ${BACKUP_USAGE}`)
   },
   async run([file]: string[], { db, config }: { db: Db; config: { DATABASE_PATH: string; DATABASE_URL?: string } }): Promise<void> {
     const time = new Date().toISOString().replace(/[:.]/g, '-')

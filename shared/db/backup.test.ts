@@ -112,6 +112,13 @@ describe('backupDatabase, when it cannot finish', () => {
     }
   })
 
+  it('refuses a device as the backup (renamed over, /dev/null would become a file): exit 2', () => {
+    expect(() => backupCommand.check(['/dev/null'])).toThrow(
+      expect.objectContaining({ exitCode: 2, message: expect.stringMatching(/^backup: \/dev\/null is not a file \(a device, a pipe or a socket\)/) }),
+    )
+    expect(() => backupCommand.check([join(tmpdir(), 'tessera-backup-not-yet.db')])).not.toThrow() // a new file's name is fine
+  })
+
   it('refuses the database itself as the backup: exit 2, nothing touched', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tessera-backup-'))
     const live = openDatabase(join(dir, 'live.db'))
