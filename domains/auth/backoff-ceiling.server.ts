@@ -1,5 +1,5 @@
 import type { Db } from '#shared/db'
-import { countFailure, uncountFailure, type CeilingRule } from './rate-limit-store.server.ts'
+import { countFailure, releaseHold, uncountFailure, type CeilingRule } from './rate-limit-store.server.ts'
 import { tooManyAttempts } from './rate-limits.server.ts'
 
 export interface BackoffCeilingOptions extends CeilingRule {
@@ -36,6 +36,11 @@ export class BackoffCeiling {
 
   giveBack(db: Db, key: string): Promise<void> {
     return uncountFailure(db, this.#key(key))
+  }
+
+  /** Ends `key`'s hold and forgets its failures, remembering the hold's length for the next one. */
+  release(db: Db, key: string): Promise<void> {
+    return releaseHold(db, this.#key(key), Date.now())
   }
 
   #key(key: string): string {

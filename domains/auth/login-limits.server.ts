@@ -55,5 +55,16 @@ export function loginLimits(db: Db) {
         },
       }
     },
+
+    /**
+     * The owner proved the mailbox is theirs (a password reset): the failures that led them to it
+     * no longer hold them, from any address (they were guesses at a password that is gone), and
+     * the email's hold ends, its length remembered so a guesser who goes on is held longer. An
+     * attacker cannot call this without the mailbox; the per-address limit is left as it is.
+     */
+    async ownerProven(email: string): Promise<void> {
+      await perEmailAndAddress.resetEndingIn(db, email)
+      await perEmail.release(db, email)
+    },
   }
 }

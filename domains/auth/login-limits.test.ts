@@ -97,6 +97,36 @@ describe('login limits', () => {
   })
 })
 
+describe('login limits after the owner proved the mailbox (a password reset)', () => {
+  it("frees the email from every address's failures and from its hold, but not from the per-address minute", async () => {
+    const home = newAddress()
+    for (let i = 0; i < 5; i++) expect(await attempt({ address: home, email })).toBe('failed')
+    await strangers(9) // with the owner's five: 50, the ceiling
+    expect(await attempt({ address: newAddress(), email }, { succeeds: true })).toBe(15 * 60)
+    await loginLimits(db).ownerProven(email)
+    expect(await attempt({ address: home, email }, { succeeds: true })).toBe(60) // five attempts this minute from there, whatever happened since
+    later(MINUTE)
+    expect(await attempt({ address: home, email }, { succeeds: true })).toBe('ok')
+    expect(await attempt({ address: newAddress(), email }, { succeeds: true })).toBe('ok')
+  })
+
+  it('keeps the length of the hold it ended: a guesser who goes on is held twice as long', async () => {
+    await strangers(10)
+    expect(await attempt({ address: newAddress(), email })).toBe(15 * 60)
+    await loginLimits(db).ownerProven(email)
+    await strangers(10)
+    expect(await attempt({ address: newAddress(), email })).toBe(30 * 60)
+  })
+
+  it('leaves other emails alone, among them one that ends like this one', async () => {
+    const address = newAddress()
+    for (let i = 0; i < 5; i++) expect(await attempt({ address, email: `x${email}` })).toBe('failed')
+    later(MINUTE)
+    await loginLimits(db).ownerProven(email)
+    expect(await attempt({ address, email: `x${email}` })).toBe(14 * 60)
+  })
+})
+
 describe('login limits across hosts', () => {
   let dir: string
   let hosts: Db[]

@@ -5,6 +5,7 @@ import { clientNetwork, HttpError, type AppEnv } from '#shared/http'
 import { enqueueJob } from '#shared/jobs'
 import { mailTransport, type Mailer } from '#shared/mail'
 import { signIn } from './guard.server.ts'
+import { loginLimits } from './login-limits.server.ts'
 import { hashPassword } from './passwords.server.ts'
 import { consumeResetToken, insertResetToken, liveResetUser, RESET_TOKEN_TTL_MS } from './password-resets.server.ts'
 import { limitResetConfirm, limitResetRequest } from './rate-limits.server.ts'
@@ -78,6 +79,7 @@ export function isLiveResetToken(db: Db, token: string): Promise<boolean> {
 /**
  * Sets a new password with a live token, in one transaction under the account's lock: the token
  * used up, the password set, every session and every other reset link of the account ended. Then
+ * the login failures that held the email are forgiven (the mailbox proved it the owner's), and
  * this browser is signed in (docs/decisions/020-password-reset-by-mail.md). A used, voided, expired or unknown token
  * answers 400 `invalid_reset_token`.
  */
@@ -94,6 +96,7 @@ export async function resetPassword(c: Context<AppEnv>, { token, password }: { t
     return replaceCredentialsHeld(trx, userId, { passwordHash })
   })
   if (!user) throw invalidLink()
+  await loginLimits(db).ownerProven(user.email)
   return signIn(c, user)
 }
 

@@ -236,6 +236,24 @@ describe('POST /api/auth/password-reset/confirm', () => {
     SCRYPT_HEAVY,
   )
 
+  it(
+    'frees the account from the login failures that led to the reset, wherever they came from; the per-address minute stays',
+    async () => {
+      const { email } = await registered()
+      const home = newClient()
+      for (let i = 0; i < 5; i++) expect((await call('/api/auth/login', { body: { email, password: 'which one was it' }, from: home })).status).toBe(401)
+      const minutePassed = () => testApp.db.deleteFrom('auth_rate_limits').where('key', '=', `login-address ${home}`).execute()
+      await minutePassed()
+      expect((await call('/api/auth/login', { body: { email, password: 'still not it' }, from: home })).status).toBe(429) // held 15 minutes
+      const token = await resetLinkFor(email)
+      // The link opened on a phone, elsewhere; then back to the computer at home, which has no device cookie.
+      expect((await call('/api/auth/password-reset/confirm', { body: { token, password: 'a brand new password' } })).status).toBe(200)
+      await minutePassed()
+      expect((await call('/api/auth/login', { body: { email, password: 'a brand new password' }, from: home })).status).toBe(200)
+    },
+    SCRYPT_HEAVY,
+  )
+
   it('checks the new password as registration does', async () => {
     const { email } = await registered()
     const token = await resetLinkFor(email)

@@ -78,6 +78,23 @@ export async function forgetKey(db: Db, key: string): Promise<void> {
   await db.deleteFrom('auth_rate_limits').where('key', '=', key).execute()
 }
 
+/** Forgets every key of `prefix` whose last word is `lastWord` (a limit keyed `<name> <address> <email>`: that email from every address). */
+export async function forgetKeysEndingIn(db: Db, prefix: string, lastWord: string): Promise<void> {
+  const escaped = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`)
+  await sql`delete from ${table} where key like ${`${escaped(prefix)} % ${escaped(lastWord)}`} escape '\\'`.execute(db)
+}
+
+/**
+ * Ends `key`'s hold and its failures so far, keeping the length of its last hold: the next hold,
+ * if failures go on, is still twice as long (an owner's reset frees them, not a persistent guesser).
+ */
+export async function releaseHold(db: Db, key: string, now: number): Promise<void> {
+  await sql`
+    update ${table} set hits = 0, window_ends = ${now},
+      hold_until = case when ${column('hold_until')} > ${now} then ${now} else ${column('hold_until')} end
+    where key = ${key}`.execute(db)
+}
+
 /** Deletes the counters that say nothing any more (their window and any hold to remember are over). */
 export async function purgeExpiredRateLimits(db: Db, now = Date.now()): Promise<number> {
   const result = await db.deleteFrom('auth_rate_limits').where('expires_at', '<', now).executeTakeFirst()

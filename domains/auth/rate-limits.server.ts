@@ -1,6 +1,6 @@
 import type { Db } from '#shared/db'
 import { HttpError } from '#shared/http'
-import { countInWindow, forgetKey } from './rate-limit-store.server.ts'
+import { countInWindow, forgetKey, forgetKeysEndingIn } from './rate-limit-store.server.ts'
 
 export const MINUTE = 60_000
 export const HOUR = 60 * MINUTE
@@ -17,6 +17,8 @@ export interface FixedWindow {
   take(db: Db, key: string): Promise<void>
   /** Forgets `key`'s attempts (a good login forgives the failures before it). */
   reset(db: Db, key: string): Promise<void>
+  /** Forgets the attempts of every key `<something> <lastWord>` (an email from every address). */
+  resetEndingIn(db: Db, lastWord: string): Promise<void>
 }
 
 /**
@@ -32,6 +34,7 @@ export function fixedWindow(name: string, limit: number, windowMs: number): Fixe
       if (hits > limit) throw tooManyAttempts(windowEnds - now)
     },
     reset: (db, key) => forgetKey(db, `${name} ${key}`),
+    resetEndingIn: (db, lastWord) => forgetKeysEndingIn(db, name, lastWord),
   }
 }
 
