@@ -37,6 +37,7 @@ export const dashboardSchema = z
     profile: z.object({ name: z.string(), email: z.string(), memberSince: z.string() }),
     orders: z.object({
       count: z.number().int().meta({ description: 'Orders not cancelled (`recent` lists cancelled ones too).' }),
+      cancelled: z.number().int().meta({ description: 'Orders cancelled.' }),
       totalSpent: money.meta({ description: 'What the orders not cancelled cost.' }),
       recent: z.array(z.object({ id: z.number().int(), status: z.string(), total: money, itemCount: z.number().int(), createdAt: z.string() })),
     }),

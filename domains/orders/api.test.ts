@@ -538,6 +538,19 @@ describe('orders after placing', () => {
     expect(page).not.toContain('Thank you! Your order is placed.')
   })
 
+  it('counted on the dashboard beside the order it lists: one order, cancelled (not "0 orders")', async () => {
+    const { shopper, order } = await ordered(35)
+    expect((await shopper.call(`/api/orders/${order.id}/cancel`, { method: 'POST' })).status).toBe(200)
+    expect((await (await shopper.call('/api/dashboard')).json()).orders).toMatchObject({ count: 0, cancelled: 1, totalSpent: '$0.00' })
+    const html = await dashboardHtml(shopper)
+    expect(html).toContain(`#${order.id}</a>`)
+    expect(html).toContain('<p>1 order, cancelled.</p>')
+    await setStock(36, 10)
+    await shopper.call('/api/cart/items', { method: 'POST', body: { productId: 36, quantity: 1 } })
+    const { order: second } = await (await shopper.call('/api/orders', { method: 'POST', body: { shipping, card } })).json()
+    expect(await dashboardHtml(shopper)).toContain(`<p>2 orders, 1 cancelled; ${second.total} for the other one.</p>`)
+  })
+
   it('cancelled several times at once: one cancel, and each refusal says what the order is now', async () => {
     const { shopper, order } = await ordered(33)
     const answers = await Promise.all([1, 2, 3, 4].map(() => shopper.call(`/api/orders/${order.id}/cancel`, { method: 'POST' })))

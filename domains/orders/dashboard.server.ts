@@ -8,6 +8,7 @@ export async function orderStats(db: Db, userId: number): Promise<OrderStats> {
   const [totals, recent] = await Promise.all([readOrderCounts(db, userId), listOrders(db, userId, { page: 1 }, 5)])
   return {
     count: totals.activeOrders,
+    cancelled: totals.orders - totals.activeOrders,
     totalSpent: formatPrice(totals.activeCents),
     recent: recent.items.map((order) => ({
       id: order.id,

@@ -161,7 +161,9 @@ export interface Cart {
 
 /** The shopper's dashboard: what each panel shows, ready for the UI. */
 export interface OrderStats {
+  /** Orders not cancelled. */
   count: number
+  cancelled: number
   totalSpent: string
   recent: { id: number; status: string; total: string; itemCount: number; createdAt: string }[]
 }

@@ -2,6 +2,7 @@ import { use } from 'react'
 import type { PageProps } from '#shared/domain'
 import { Link, PagePart } from '#shared/ui'
 import { OrderStatus } from '../components/order-summary.tsx'
+import { orderStatsLine } from '../order-stats-line.ts'
 import type { Notification, OrderStats } from '../schemas.ts'
 
 type Data = { profile: { name: string; email: string; memberSince: string }; orders: Promise<OrderStats>; notifications: Promise<Notification[]> }
@@ -39,9 +40,7 @@ function OrdersPanel({ orders }: { orders: Data['orders'] }) {
   return (
     <div className="panel" data-testid="orders-panel">
       <h2>Your orders</h2>
-      <p>
-        {stats.count} {stats.count === 1 ? 'order' : 'orders'}, {stats.totalSpent} in all
-      </p>
+      <p>{orderStatsLine(stats)}</p>
       <ul>
         {stats.recent.map((order) => (
           <li key={order.id}>
