@@ -471,6 +471,14 @@ describe('orders after placing', () => {
     const past = await shopper.call('/orders?page=2')
     expect(past.status).toBe(404)
     expect(await past.text()).toContain('There is no such page: the list is shorter than that.')
+    for (const page of ['21', '99999']) {
+      const deep = await shopper.call(`/orders?page=${page}`)
+      expect([page, deep.status]).toEqual([page, 400])
+      expect(await deep.text()).toContain('Page numbers go up to 20')
+    }
+    const nonsense = await shopper.call('/orders?page=0')
+    expect(nonsense.status).toBe(400)
+    expect(await nonsense.text()).toContain('pages are numbered from 1')
   })
 
   /** The dashboard page's HTML, without the markers React puts between adjacent texts. */
@@ -490,6 +498,9 @@ describe('orders after placing', () => {
     const admin = client()
     const email = await admin.signUp()
     await testApp.db.updateTable('users').set({ role: 'admin' }).where('email', '=', email).execute()
+    const deep = await admin.call('/admin/orders?page=99999')
+    expect(deep.status).toBe(400)
+    expect(await deep.text()).toContain('Page numbers go up to 20')
     expect(await (await admin.call('/admin/orders')).text()).toContain(`href="/admin/orders/${order.id}"`)
     const page = await admin.call(`/admin/orders/${order.id}`)
     expect(page.status).toBe(200)

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
-import { definePage, invalid, readPathId } from '#shared/domain'
+import { definePage, invalid, readListingQuery, readPathId } from '#shared/domain'
 import type { Db } from '#shared/db'
-import { HttpError, idText, notFound, notFoundPastTheEnd, plainText, readQuery, redirect, syncPageCache } from '#shared/http'
+import { HttpError, idText, notFound, notFoundPastTheEnd, plainText, redirect, syncPageCache } from '#shared/http'
 import { adminOnly, requireUser, signedIn, userById } from '../auth/index.ts'
 import { formatPrice } from '../products/index.ts'
 import { addItem, readCart, removeItem, setQuantity } from './cart.server.ts'
@@ -16,7 +16,7 @@ import { shopperCart, shopperCartId, shopperCartMaker } from './shopper-cart.ser
 
 /** A page of orders (a user's, or everyone's): a bad position (`?page=`, `?after=`, `?before=`) is a 400 page, one past the end a 404. */
 async function ordersPage(db: Db, userId: number | null, query: URLSearchParams) {
-  const position = readQuery(orderListQuery, query)
+  const position = readListingQuery(orderListQuery, query)
   const page = await listOrders(db, userId, position)
   notFoundPastTheEnd(page.items, position)
   return page

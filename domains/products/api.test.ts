@@ -278,6 +278,24 @@ describe('pages', () => {
     expect((await call('/products?q=zzzqqq&page=last')).status).toBe(200)
   })
 
+  it('answers any page number past the end as helpfully as the first one past it, and says what pages are for one that is no page', async () => {
+    const pageText = async (path: string, cookie?: string) => {
+      const res = await call(path, { cookie })
+      return [res.status, /Page numbers go up to 20|There is no such page: the list is shorter|pages are numbered from 1/.exec(await res.text())?.[0]]
+    }
+    for (const [path, cookie] of [['/products'], ['/products?category=kitchen'], ['/admin/products', admin]] as [string, string?][]) {
+      const join = path.includes('?') ? '&' : '?'
+      expect(await pageText(`${path}${join}page=21`, cookie)).toEqual([400, 'Page numbers go up to 20'])
+      for (const deep of ['99999', '10001', '99999999999999999999999'])
+        expect(await pageText(`${path}${join}page=${deep}`, cookie)).toEqual([400, 'Page numbers go up to 20'])
+      for (const nonsense of ['0', '-1', '2.5', 'abc', '1e3'])
+        expect(await pageText(`${path}${join}page=${nonsense}`, cookie)).toEqual([400, 'pages are numbered from 1'])
+    }
+    // A search numbers its pages as far as its matches go: past them, at any number, the 404.
+    for (const deep of ['30', '99999']) expect(await pageText(`/products?q=a&page=${deep}`)).toEqual([404, 'There is no such page: the list is shorter'])
+    expect((await call('/products?q=a&page=1&page=99999')).status).toBe(400) // a repeated page names two pages, as before
+  })
+
   it('answers 404 for a category there is not', async () => {
     for (const path of ['/products?category=nope', '/products?category=nope&q=mug']) {
       const res = await call(path)

@@ -1,8 +1,8 @@
-import { definePage, readPathId } from '#shared/domain'
+import { definePage, readListingQuery, readPathId } from '#shared/domain'
 import { z } from 'zod'
 import { decodeCursor, encodeCursor } from '#shared/db'
 import type { PageLink } from '#shared/ui'
-import { blankAsAbsent, notFound, notFoundPastTheEnd, readQuery, redirect, syncPageCache } from '#shared/http'
+import { blankAsAbsent, notFound, notFoundPastTheEnd, redirect, syncPageCache } from '#shared/http'
 import { adminOnly } from '../auth/index.ts'
 import { adminProductAction, productForm } from './admin-forms.ts'
 import { adjustStock, createProduct, deleteProduct, slugFromName, updateProduct } from './admin.server.ts'
@@ -25,7 +25,7 @@ const catalogueCache = { maxAge: 60, staleWhileRevalidate: 3600 }
  */
 const catalogueQuery = listQuery.omit({ limit: true }).extend({ sort: blankAsAbsent(z.enum(SORTS)) })
 const adminListQuery = listQuery.pick({ q: true, page: true, after: true, before: true })
-const parseListQuery = (query: URLSearchParams) => ({ ...readQuery(catalogueQuery, query), limit: PAGE_SIZES.catalogue })
+const parseListQuery = (query: URLSearchParams) => ({ ...readListingQuery(catalogueQuery, query), limit: PAGE_SIZES.catalogue })
 
 /** The view without what changes nothing: an empty search, the default sort (best match for a search, else newest). */
 function plainView({ q, category, sort }: View): View {
@@ -131,7 +131,7 @@ export const productRoutes = [
     page: () => import('./pages/admin-products.page.tsx'),
     use: [adminOnly()],
     load: async ({ c, db, query }) => {
-      const { q = '', ...position } = readQuery(adminListQuery, query)
+      const { q = '', ...position } = readListingQuery(adminListQuery, query)
       const [result, categories] = await Promise.all([
         listProducts(db, { q: q || undefined, ...position, limit: PAGE_SIZES.admin, sort: q ? 'relevance' : 'newest' }, searchLimitsOf(c.var.config)),
         listCategories(db),
