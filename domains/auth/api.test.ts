@@ -100,6 +100,28 @@ describe('POST /api/auth/register', () => {
     expect(res.status).toBe(400)
   })
 
+  it(
+    'counts a name and a password in characters as a reader sees them: 100 emoji is a name, 4 emoji no password; the form lets either through',
+    async () => {
+      const emoji = await call('/api/auth/register', { body: { email: newEmail(), name: '👍🏽'.repeat(100), password: '🔑'.repeat(256) }, from: newClient() })
+      expect(emoji.status).toBe(201)
+      expect((await emoji.json()).user.name).toBe('👍🏽'.repeat(100))
+      const marks = await call('/api/auth/register', { body: { email: newEmail(), name: 'e\u0301'.repeat(100), password: 'long enough' }, from: newClient() })
+      expect(marks.status).toBe(201) // NFC makes each é one code unit; the limit counts it once either way
+      const tooLong = await call('/api/auth/register', { body: { email: newEmail(), name: '😀'.repeat(101), password: 'long enough' }, from: newClient() })
+      expect((await tooLong.json()).error.issues).toEqual([expect.objectContaining({ path: ['name'], message: 'Use at most 100 characters' })])
+      const short = await call('/api/auth/register', { body: { email: newEmail(), name: 'A', password: '🔑🔑🔑🔑' }, from: newClient() })
+      expect((await short.json()).error.issues).toEqual([expect.objectContaining({ path: ['password'], message: 'Use at least 8 characters' })])
+      // The 256-emoji password logs in.
+      const { user } = await (await call('/api/auth/me', { cookie: sessionCookie(emoji) })).json()
+      expect((await call('/api/auth/login', { body: { email: user.email, password: '🔑'.repeat(256) }, from: newClient() })).status).toBe(200)
+      // The forms' maxlength (UTF-16 code units, as browsers count) never stops what the server takes.
+      const page = await (await call('/register')).text()
+      expect(page).toMatch(/<input [^>]*maxLength="1000" name="name"/)
+    },
+    SCRYPT_HEAVY,
+  )
+
   it('refuses a password holding half a character (a lone surrogate), which hashing would make another password’s twin', async () => {
     const res = await call('/api/auth/register', { body: { email: newEmail(), name: 'A', password: '\ud800'.repeat(8) }, from: newClient() })
     expect(res.status).toBe(400)

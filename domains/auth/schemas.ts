@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { plainText } from '#shared/http'
+import { characters, fieldMaxLength } from '#shared/ui'
+import { MAX_NAME, MAX_PASSWORD } from './text-limits.ts'
 
 /** What a host name cannot hold: URL syntax (a port, a path…) and spaces, which `new URL` would take or drop. */
 const NOT_IN_A_HOST = /[\s:/?#[\]\\@%]/
@@ -60,13 +62,15 @@ const newEmailSchema = emailSchema
  * becomes U+FFFD, so "\ud800" × 8 and "\udfff" × 8 were the same password.
  */
 const typedPassword = () => z.string().refine((password) => !/\p{Cs}/u.test(password), 'Use characters a keyboard types (this holds half of one)')
-export const passwordSchema = typedPassword().min(8, 'Use at least 8 characters').max(256, 'Use at most 256 characters')
-export const nameSchema = plainText().min(1, 'Enter your name').max(100, 'Use at most 100 characters')
+export const passwordSchema = characters(typedPassword(), { min: 8, max: MAX_PASSWORD })
+/** A password as sent to be checked: any a new one could be (its ceiling in code units), and no more. */
+const givenPassword = (empty: string) => typedPassword().min(1, empty).max(fieldMaxLength(MAX_PASSWORD))
+export const nameSchema = characters(plainText().min(1, 'Enter your name'), { max: MAX_NAME })
 
 export const registerInput = z.object({ email: newEmailSchema, name: nameSchema, password: passwordSchema })
-export const loginInput = z.object({ email: emailSchema, password: typedPassword().min(1, 'Enter your password').max(256) })
+export const loginInput = z.object({ email: emailSchema, password: givenPassword('Enter your password') })
 export const changeNameInput = z.object({ name: nameSchema })
-export const changePasswordInput = z.object({ currentPassword: typedPassword().min(1, 'Enter your current password').max(256), newPassword: passwordSchema })
+export const changePasswordInput = z.object({ currentPassword: givenPassword('Enter your current password'), newPassword: passwordSchema })
 
 export type RegisterInput = z.infer<typeof registerInput>
 export type LoginInput = z.infer<typeof loginInput>

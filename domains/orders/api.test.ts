@@ -412,6 +412,24 @@ describe('placing an order', () => {
     expect(expired.status).toBe(400)
   })
 
+  it('takes a shipping address as long as its limits in characters, emoji and accents counted once, and says which field is longer', async () => {
+    const shopper = client()
+    await shopper.signUp()
+    await setStock(25, 10)
+    await shopper.call('/api/cart/items', { method: 'POST', body: { productId: 25, quantity: 1 } })
+    const page = await (await shopper.call('/checkout')).text()
+    expect(page).toMatch(/maxLength="1000"[^>]*name="name"/) // the checkout form lets in what the server takes
+    const long = { ...shipping, line1: '🇬🇧'.repeat(201), postalCode: '😀' }
+    const refused = await shopper.call('/api/orders', { method: 'POST', body: { shipping: long, card } })
+    expect((await refused.json()).error.issues).toEqual([
+      expect.objectContaining({ path: ['shipping', 'line1'], message: 'Use at most 200 characters' }),
+      expect.objectContaining({ path: ['shipping', 'postalCode'], message: 'Enter a postal code' }),
+    ])
+    const fits = { ...shipping, name: '👩🏽‍🚀'.repeat(100), line1: '🇬🇧'.repeat(200), city: 'Zu\u0308rich'.repeat(16), postalCode: '😀😀' }
+    const placed = await shopper.call('/api/orders', { method: 'POST', body: { shipping: fits, card } })
+    expect(placed.status).toBe(201)
+  })
+
   it('answers 409 when the stock ran out since the item went into the cart', async () => {
     const shopper = client()
     await shopper.signUp()

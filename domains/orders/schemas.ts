@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { characters } from '#shared/ui'
+import { SHIPPING_LIMITS } from './shipping-limits.ts'
 import { cursorText, idJson, integerJson, integerText, pageLinksSchema, pageOrLast, plainText, type IntegerRange } from '#shared/http'
 
 const QUANTITY: IntegerRange = { min: 1, max: 99 }
@@ -56,11 +58,11 @@ const COUNTRY_CODES = new Set(
 )
 
 export const shippingSchema = z.object({
-  name: plainText().min(1, 'Enter a name').max(100, 'Use at most 100 characters'),
-  line1: plainText().min(1, 'Enter an address').max(200, 'Use at most 200 characters'),
-  line2: plainText().max(200, 'Use at most 200 characters').optional(),
-  city: plainText().min(1, 'Enter a city').max(100, 'Use at most 100 characters'),
-  postalCode: plainText().min(2, 'Enter a postal code').max(20, 'Use at most 20 characters'),
+  name: characters(plainText().min(1, 'Enter a name'), { max: SHIPPING_LIMITS.name }),
+  line1: characters(plainText().min(1, 'Enter an address'), { max: SHIPPING_LIMITS.line1 }),
+  line2: characters(plainText(), { max: SHIPPING_LIMITS.line2 }).optional(),
+  city: characters(plainText().min(1, 'Enter a city'), { max: SHIPPING_LIMITS.city }),
+  postalCode: characters(plainText(), { min: 2, max: SHIPPING_LIMITS.postalCode, tooShort: 'Enter a postal code' }),
   country: z
     .string()
     .trim()

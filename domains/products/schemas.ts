@@ -1,8 +1,9 @@
 import { z } from 'zod'
 import { cursorText, integerJson, integerText, linkUrl, MAX_PAGE, pageLinksSchema, pagePosition, plainText } from '#shared/http'
-import { MAX_NUMBERED_PAGE } from '#shared/ui'
+import { characters, MAX_NUMBERED_PAGE } from '#shared/ui'
 export { MAX_NUMBERED_PAGE }
 import { MAX_SEARCH_LENGTH } from './products-url.ts'
+import { PRODUCT_LIMITS } from './product-limits.ts'
 import { SEARCH_WINDOW } from './search-window.ts'
 import { NOT_ALL_DIGITS, SLUG_PATTERN } from './slug.ts'
 
@@ -107,9 +108,9 @@ export const MAX_PRICE_CENTS = 100_000_000
 export const MAX_STOCK = 1_000_000
 
 const productFields = z.object({
-  name: plainText().min(2, 'Use at least 2 characters').max(120, 'Use at most 120 characters'),
+  name: characters(plainText(), { min: 2, max: PRODUCT_LIMITS.name }),
   slug: slugSchema,
-  description: plainText({ multiline: true }).max(5000, 'Use at most 5,000 characters'),
+  description: characters(plainText({ multiline: true }), { max: PRODUCT_LIMITS.description }),
   priceCents: integerJson({ min: 1, max: MAX_PRICE_CENTS }, 'The price in whole cents, from 1 to 100000000'),
   stock: integerJson({ min: 0, max: MAX_STOCK }, `A whole number from 0 to ${MAX_STOCK}`),
   category: z.string().regex(SLUG_PATTERN, 'Not a category'),

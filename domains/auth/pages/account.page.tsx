@@ -1,5 +1,6 @@
 import type { PageProps } from '#shared/domain'
-import { Form, SubmitButton, TextField, useFormResult } from '#shared/ui'
+import { fieldMaxLength, Form, SubmitButton, TextField, useFormResult } from '#shared/ui'
+import { MAX_NAME } from '../text-limits.ts'
 import type { User } from '../schemas.ts'
 
 export default function AccountPage({ data }: PageProps<{ user: User; passwordChanged: boolean }>) {
@@ -34,7 +35,7 @@ function NameFields({ current }: { current: string }) {
   const { pending, submitted, ok } = useFormResult()
   return (
     <>
-      <TextField name="name" label="Name" required defaultValue={current} />
+      <TextField name="name" label="Name" required maxLength={fieldMaxLength(MAX_NAME)} defaultValue={current} />
       <SubmitButton>Save name</SubmitButton>
       {/* Saved in place (with JavaScript), and said by the page's live region; without it, the page comes back with the new name. */}
       {submitted && ok && !pending && <p className="form-done">Your name was saved.</p>}

@@ -1,5 +1,6 @@
 import type { PageProps } from '#shared/domain'
-import { Form, Link, SubmitButton, TextField, useFormResult } from '#shared/ui'
+import { fieldMaxLength, Form, Link, SubmitButton, TextField, useFormResult } from '#shared/ui'
+import { MAX_NAME } from '../text-limits.ts'
 
 export default function RegisterPage({ data }: PageProps<{ next: string }>) {
   return (
@@ -20,7 +21,7 @@ function RegisterFields({ next }: { next: string }) {
   return (
     <>
       <input type="hidden" name="next" value={next} />
-      <TextField name="name" label="Name" autoComplete="name" required />
+      <TextField name="name" label="Name" autoComplete="name" required maxLength={fieldMaxLength(MAX_NAME)} />
       <TextField name="email" label="Email" type="email" autoComplete="email" required />
       <TextField name="password" label="Password (8 characters or more)" type="password" autoComplete="new-password" required minLength={8} />
       <SubmitButton>{pending ? 'Creating…' : 'Create account'}</SubmitButton>

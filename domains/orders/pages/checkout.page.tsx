@@ -1,5 +1,6 @@
 import type { PageProps } from '#shared/domain'
-import { Form, SubmitButton, TextField as Field, useFormResult } from '#shared/ui'
+import { fieldMaxLength, Form, SubmitButton, TextField as Field, useFormResult } from '#shared/ui'
+import { SHIPPING_LIMITS } from '../shipping-limits.ts'
 import type { AddressDraft, Cart } from '../schemas.ts'
 
 type Data = { cart: Cart; idempotencyKey: string; draftFor?: string; draft?: AddressDraft }
@@ -67,11 +68,25 @@ function CheckoutFields({
       {draftFor && <input type="hidden" name="draftFor" value={draftFor} />}
       <fieldset>
         <legend>Shipping address</legend>
-        <Field name="name" defaultValue={draft.name} maxLength={100} label="Full name" autoComplete="name" required />
-        <Field name="line1" defaultValue={draft.line1} maxLength={200} label="Address" autoComplete="address-line1" required />
-        <Field name="line2" defaultValue={draft.line2} maxLength={200} label="Address line 2" autoComplete="address-line2" />
-        <Field name="city" defaultValue={draft.city} maxLength={100} label="City" autoComplete="address-level2" required />
-        <Field name="postalCode" defaultValue={draft.postalCode} maxLength={20} label="Postal code" autoComplete="postal-code" required />
+        <Field name="name" defaultValue={draft.name} maxLength={fieldMaxLength(SHIPPING_LIMITS.name)} label="Full name" autoComplete="name" required />
+        <Field
+          name="line1"
+          defaultValue={draft.line1}
+          maxLength={fieldMaxLength(SHIPPING_LIMITS.line1)}
+          label="Address"
+          autoComplete="address-line1"
+          required
+        />
+        <Field name="line2" defaultValue={draft.line2} maxLength={fieldMaxLength(SHIPPING_LIMITS.line2)} label="Address line 2" autoComplete="address-line2" />
+        <Field name="city" defaultValue={draft.city} maxLength={fieldMaxLength(SHIPPING_LIMITS.city)} label="City" autoComplete="address-level2" required />
+        <Field
+          name="postalCode"
+          defaultValue={draft.postalCode}
+          maxLength={fieldMaxLength(SHIPPING_LIMITS.postalCode)}
+          label="Postal code"
+          autoComplete="postal-code"
+          required
+        />
         <Field name="country" defaultValue={draft.country} label="Country code" autoComplete="country" placeholder="US" required maxLength={2} />
       </fieldset>
       <fieldset>

@@ -1,4 +1,5 @@
-import { FieldError, SubmitButton, TextField, useFieldAria, useFormResult } from '#shared/ui'
+import { FieldError, fieldMaxLength, SubmitButton, TextField, useFieldAria, useFormResult } from '#shared/ui'
+import { PRODUCT_LIMITS } from '../product-limits.ts'
 import type { Category, Product } from '../schemas.ts'
 
 /** The admin's product fields; inside a `<Form fields={{ intent: 'save' }}>`, so errors and the input come back. */
@@ -9,7 +10,7 @@ export function ProductFields({ product, categories, submitLabel }: { product?: 
   const descriptionAria = useFieldAria('description')
   return (
     <>
-      <TextField name="name" label="Name" required maxLength={120} defaultValue={product?.name ?? ''} />
+      <TextField name="name" label="Name" required maxLength={fieldMaxLength(PRODUCT_LIMITS.name)} defaultValue={product?.name ?? ''} />
       <TextField name="slug" label="Slug" placeholder="from the name" maxLength={80} defaultValue={product?.slug ?? ''} />
       <TextField name="price" label="Price (USD)" inputMode="decimal" required defaultValue={product ? (product.priceCents / 100).toFixed(2) : ''} />
       <TextField name="stock" label="Stock" type="number" min={0} required defaultValue={String(product?.stock ?? 0)} />
@@ -27,7 +28,13 @@ export function ProductFields({ product, categories, submitLabel }: { product?: 
       <FieldError name="category" />
       <label>
         Description{' '}
-        <textarea name="description" rows={4} maxLength={5000} defaultValue={value('description', product?.description ?? '')} {...descriptionAria} />
+        <textarea
+          name="description"
+          rows={4}
+          maxLength={fieldMaxLength(PRODUCT_LIMITS.description)}
+          defaultValue={value('description', product?.description ?? '')}
+          {...descriptionAria}
+        />
       </label>
       <FieldError name="description" />
       <SubmitButton>{submitLabel}</SubmitButton>
