@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises'
+import { mkdtemp, readFile, stat } from 'node:fs/promises'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { loadConfig } from '#shared/config'
 import { createLogger } from '#shared/log'
 import { createMailer, describeMailer, mailTransport } from './index.ts'
+import { createOutboxMailer } from './outbox.server.ts'
 
 const silent = createLogger({ level: 'silent' })
 const mail = { to: 'ada@example.com', subject: 'Reset your password', text: 'Open this link:\nhttps://shop.example/reset-password?token=abc' }
@@ -48,6 +49,17 @@ describe('the outbox', () => {
       { at: expect.any(String), ...mail },
       { at: expect.any(String), ...mail, to: 'grace@example.com' },
     ])
+  })
+
+  it('stays bounded: a mail that would take the file past its bound moves it to <path>.1 first, the newest mail always in the file', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'outbox-')), 'outbox.jsonl')
+    const lineBytes = Buffer.byteLength(`${JSON.stringify({ at: new Date(0).toISOString(), ...mail })}\n`)
+    const mailer = createOutboxMailer({ path, log: silent, now: () => 0, maxBytes: lineBytes * 3 })
+    for (let i = 0; i < 10; i++) await mailer.send(mail)
+    const lines = async (file: string) => (await readFile(file, 'utf8')).trim().split('\n').length
+    expect(await lines(path)).toBe(1) // mails 10
+    expect(await lines(`${path}.1`)).toBe(3) // mails 7 to 9; the ones before are gone
+    expect((await stat(path)).size + (await stat(`${path}.1`)).size).toBeLessThanOrEqual(lineBytes * 6)
   })
 
   it('logs each mail when it has no file', async () => {
