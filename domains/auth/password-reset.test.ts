@@ -69,7 +69,7 @@ async function deliverMails(): Promise<Mail[]> {
     .orderBy('id')
     .execute()
   for (const job of queued) {
-    await jobs['send-password-reset'](JSON.parse(job.payload))
+    await jobs['send-password-reset'](JSON.parse(job.payload), { id: job.id, attempt: 1 })
     await testApp.db.updateTable('tessera_jobs').set({ status: 'done' }).where('id', '=', job.id).execute()
   }
   return sent
@@ -154,6 +154,26 @@ describe('the mail job', () => {
     const live = await testApp.db.selectFrom('password_resets').select('token_hash').where('user_id', '=', userId).execute()
     expect(live).toHaveLength(1)
     expect(live[0]!.token_hash).not.toBe(unsent[0]!.token_hash)
+  })
+
+  it('forgets the address it was asked for once it has run, with an account or without; a repeat of it does nothing', async () => {
+    const { email } = await registered()
+    const stranger = 'typed-by-someone@example.com'
+    for (const asked of [email, stranger]) expect((await call('/api/auth/password-reset', { body: { email: asked } })).status).toBe(202)
+    const ids = (
+      await testApp.db.selectFrom('tessera_jobs').select('id').where('status', '=', 'pending').where('type', '=', 'send-password-reset').execute()
+    ).map((row) => row.id)
+    expect(await deliverMails()).toHaveLength(1)
+    const rows = await testApp.db.selectFrom('tessera_jobs').select(['payload']).where('id', 'in', ids).execute()
+    expect(rows.map((row) => row.payload)).toEqual(['{}', '{}'])
+    // Run again (its process died before it was marked done): nothing mailed, nothing thrown.
+    const sent: Mail[] = []
+    const mailer: Mailer = { transport: 'outbox', send: async (mail) => void sent.push(mail), close: async () => {} }
+    await authJobs({ db: testApp.db, config: loadConfig({ NODE_ENV: 'test' }), log: createLogger({ level: 'silent' }) }, mailer)['send-password-reset'](
+      {},
+      { id: ids[0]!, attempt: 2 },
+    )
+    expect(sent).toEqual([])
   })
 
   it('mails nothing for a request over an hour old (a queue held up), nor for an address without an account', async () => {

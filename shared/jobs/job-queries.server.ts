@@ -67,3 +67,15 @@ export async function jobQueueDepth(db: Db): Promise<number> {
     .executeTakeFirstOrThrow()
   return Number(row.depth)
 }
+
+/** What a forgotten payload reads as: `{}`. */
+export const FORGOTTEN_PAYLOAD = '{}'
+
+/**
+ * Empties a job's payload (to `{}`) once its handler needs it no more: the queue keeps done jobs,
+ * and a payload may hold what the store must not keep (an address typed by anyone). A handler
+ * calls it as its last step, and takes `{}` as a run already done (a repeat after a crash).
+ */
+export async function forgetJobPayload(db: Db, jobId: number): Promise<void> {
+  await db.updateTable(table).set({ payload: FORGOTTEN_PAYLOAD }).where('id', '=', jobId).execute()
+}
