@@ -35,18 +35,22 @@ async function request(path: string, jar: CookieJar, init: { method?: string; js
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i)
 
-/** A visitor cart holding one of each of `products`, its cookie put in `jar` under `name`. */
-async function visitorCartIn(jar: CookieJar, name: string, products: number[], madeAt: number) {
-  const token = `token-${name}-${Math.random()}`
-  const { id } = await testApp.db
-    .insertInto('carts')
-    .values({ user_id: null, token_hash: hashCartToken(token), created_at: madeAt, updated_at: madeAt })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+type CartRow = { user_id: number | null; set_aside_for?: number; token_hash: string | null; created_at: number; updated_at: number }
+
+/** A cart (`row`: whose it is, when made and written) holding one of each of `products`: its id. */
+async function cartHolding(row: CartRow, products: number[]): Promise<number> {
+  const { id } = await testApp.db.insertInto('carts').values(row).returning('id').executeTakeFirstOrThrow()
   await testApp.db
     .insertInto('cart_items')
     .values(products.map((product_id) => ({ cart_id: id, product_id, quantity: 1 })))
     .execute()
+  return id
+}
+
+/** A visitor cart holding one of each of `products`, its cookie put in `jar` under `name`. */
+async function visitorCartIn(jar: CookieJar, name: string, products: number[], madeAt: number) {
+  const token = `token-${name}-${Math.random()}`
+  await cartHolding({ user_id: null, token_hash: hashCartToken(token), created_at: madeAt, updated_at: madeAt }, products)
   jar.cookies.set(name, token)
 }
 
@@ -144,18 +148,9 @@ describe('a full cart with products waiting is read, not written, at each reques
   /** When each cart was last written: a merge's claim of its two carts sets it. */
   const writtenAt = async (...cartIds: number[]) =>
     (await testApp.db.selectFrom('carts').select('updated_at').where('id', 'in', cartIds).orderBy('id').execute()).map((row) => row.updated_at)
-  const cartWithLines = async (owner: { user_id: number | null; set_aside_for?: number }, products: number[]) => {
-    const { id } = await testApp.db
-      .insertInto('carts')
-      .values({ ...owner, token_hash: null, created_at: Date.now(), updated_at: 1 })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await testApp.db
-      .insertInto('cart_items')
-      .values(products.map((product_id) => ({ cart_id: id, product_id, quantity: 1 })))
-      .execute()
-    return id
-  }
+  /** Last written at 1, so that any write since shows. */
+  const cartWithLines = (owner: Pick<CartRow, 'user_id' | 'set_aside_for'>, products: number[]) =>
+    cartHolding({ ...owner, token_hash: null, created_at: Date.now(), updated_at: 1 }, products)
 
   it('signed in: the products set aside for the account wait without a write, and come in once a line is removed', async () => {
     const jar = new CookieJar()
