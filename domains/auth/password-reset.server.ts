@@ -12,7 +12,7 @@ import { limitResetConfirm, limitResetRequest } from './rate-limits.server.ts'
 import { resetMail } from './reset-mail.ts'
 import type { User } from './schemas.ts'
 import { accountAlone, replaceCredentialsHeld } from './sessions.server.ts'
-import { findUserByEmail } from './users.server.ts'
+import { findUserByEmail, userById } from './users.server.ts'
 import './job-types.ts'
 
 /** What every request for a reset is answered, whether the address has an account or not. */
@@ -71,9 +71,10 @@ function resetLinkOrigin(config: Pick<Config, 'PUBLIC_URL' | 'PORT'>): string {
   return config.PUBLIC_URL ?? `http://localhost:${config.PORT}`
 }
 
-/** Whether a link's token is live (the page shows its form, or says why not). */
-export function isLiveResetToken(db: Db, token: string): Promise<boolean> {
-  return liveResetUser(db, token).then((userId) => userId !== undefined)
+/** The account a live link resets (the page names it and shows its form), or undefined (it says why not). */
+export async function resetLinkAccount(db: Db, token: string): Promise<User | undefined> {
+  const userId = await liveResetUser(db, token)
+  return userId === undefined ? undefined : userById(db, userId)
 }
 
 /**

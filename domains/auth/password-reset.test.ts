@@ -310,6 +310,28 @@ describe('the pages, without JavaScript', () => {
     SCRYPT_HEAVY,
   )
 
+  it(
+    'names the account the link resets (for the shopper and their password manager), and says when another one is signed in here',
+    async () => {
+      const owner = await registered()
+      const other = await registered()
+      const token = await resetLinkFor(owner.email)
+      const html = (await (await call(`/reset-password?token=${token}`)).text()).replaceAll('<!-- -->', '')
+      expect(html).toContain(`For <bdi>${owner.email}</bdi>.`)
+      expect(html).toMatch(new RegExp(`<input type="email" autoComplete="username" readOnly="" hidden="" value="${owner.email}"/>`))
+      expect(html).not.toContain('You are signed in as')
+      const signedInElsewhere = (await (await call(`/reset-password?token=${token}`, { cookie: other.cookie })).text()).replaceAll('<!-- -->', '')
+      expect(signedInElsewhere).toContain(
+        `You are signed in as <bdi>${other.email}</bdi>: setting this password signs you out of it and in as <bdi>${owner.email}</bdi>.`,
+      )
+      const set = await postForm(`/reset-password?token=${token}`, { token, password: 'a brand new password' }, { cookie: other.cookie })
+      expect(set.status).toBe(303)
+      expect((await (await call('/api/auth/me', { cookie: sessionCookie(set) })).json()).user.email).toBe(owner.email)
+      expect((await call('/api/auth/me', { cookie: other.cookie })).status).toBe(401) // that browser's session of the other account, ended
+    },
+    SCRYPT_HEAVY,
+  )
+
   it('says a used or unknown link does not work, with a way to ask again, and refuses its post', async () => {
     const page = await (await call(`/reset-password?token=${'B'.repeat(43)}`)).text()
     expect(page).toContain('does not work any more')

@@ -6,7 +6,7 @@ import { currentUser, requireUser, signIn, signOut } from './guard.server.ts'
 import { logIn } from './log-in.server.ts'
 import { safeNext } from './next-path.ts'
 import { changeOwnPassword } from './password-change.server.ts'
-import { INVALID_RESET_LINK, isLiveResetToken, passwordResetsAvailable, RESET_REQUESTED, requestPasswordReset, resetPassword } from './password-reset.server.ts'
+import { INVALID_RESET_LINK, resetLinkAccount, passwordResetsAvailable, RESET_REQUESTED, requestPasswordReset, resetPassword } from './password-reset.server.ts'
 import { limitRegistration } from './rate-limits.server.ts'
 import { changeNameInput, changePasswordInput, loginInput, passwordResetConfirmInput, passwordResetInput, registerInput, resetTokenSchema } from './schemas.ts'
 
@@ -66,8 +66,12 @@ export const authRoutes = [
       if (!passwordResetsAvailable(c.var.config)) return { state: 'unavailable' as const }
       const token = resetTokenSchema.safeParse(query.get('token') ?? '')
       if (!token.success) return { state: 'invalid' as const, message: token.error.issues[0]!.message }
-      if (!(await isLiveResetToken(c.var.db, token.data))) return { state: 'invalid' as const, message: INVALID_RESET_LINK }
-      return { state: 'ready' as const, token: token.data }
+      const account = await resetLinkAccount(c.var.db, token.data)
+      if (!account) return { state: 'invalid' as const, message: INVALID_RESET_LINK }
+      // Whose password it sets, said: a link opened where someone else is signed in signs them out.
+      const signedIn = await currentUser(c)
+      const otherAccount = signedIn && signedIn.id !== account.id ? signedIn.email : undefined
+      return { state: 'ready' as const, token: token.data, email: account.email, ...(otherAccount ? { otherAccount } : {}) }
     },
     head: () => ({
       title: 'Choose a new password · Tessera',
