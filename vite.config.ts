@@ -1,5 +1,6 @@
 /// <reference types="vitest/config" />
 import { builtinModules } from 'node:module'
+import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { defineConfig, type Plugin } from 'vite'
 import react from '@vitejs/plugin-react'
@@ -109,6 +110,11 @@ export default defineConfig(({ isSsrBuild, mode }) => ({
         test: {
           name: 'unit',
           include: ['**/*.test.{ts,tsx}'],
+          // Two files at once even on two cores (vitest's default, cores - 1, is one at a time there):
+          // many of these wait on a database, a worker thread or a timer, and a core sat idle. The
+          // production project runs after them (groupOrder), one file at a time until two at once
+          // there has been shown stable on the shared CI machine (c81deae).
+          maxWorkers: Math.max(2, availableParallelism() - 1),
           exclude: ['**/node_modules/**', 'dist/**', 'bench/**'],
           // Many tests make a whole app (its database migrated: on PostgreSQL a schema of its own) or
           // hash passwords: ~1.5 s alone, past vitest's 5 s (10 s for a hook making one) with two
@@ -124,6 +130,7 @@ export default defineConfig(({ isSsrBuild, mode }) => ({
         test: {
           name: 'production',
           include: ['tests/**/*.integration-test.ts', 'tests/e2e/**/*.e2e.ts'],
+          sequence: { groupOrder: 1 },
           globalSetup: ['tests/support/global-setup.ts'],
           setupFiles: ['tests/support/contract-setup.ts'],
           testTimeout: 30_000,
