@@ -8,7 +8,10 @@ import { startPostgres } from './postgres-server.ts'
 
 const postgres = await startPostgres()
 console.log(`PostgreSQL for the tests at ${postgres.url}`)
-const vitest = spawn('npx', ['vitest', 'run', ...process.argv.slice(2)], {
+// One file at a time, in both projects: the unit project's two at once (vite.config.ts) has not
+// been shown stable on PostgreSQL (two runs, each with failures: time limits under load, and once a
+// test schema "does not exist" at its first migration, not understood yet).
+const vitest = spawn('npx', ['vitest', 'run', '--maxWorkers=1', ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: { ...process.env, TESSERA_TEST_POSTGRES_URL: postgres.url },
 })
