@@ -9,11 +9,13 @@ import { startPostgres } from './postgres-server.ts'
 const postgres = await startPostgres()
 console.log(`PostgreSQL for the tests at ${postgres.url}`)
 // One file at a time, in both projects: the unit project's two at once (vite.config.ts) has not
-// been shown stable on PostgreSQL (two runs, each with failures: time limits under load, and once a
-// test schema "does not exist" at its first migration, not understood yet).
-const vitest = spawn('npx', ['vitest', 'run', '--maxWorkers=1', ...process.argv.slice(2)], {
+// been shown stable on PostgreSQL (each run so had failures: time limits under load, a test schema
+// that "does not exist" at its first migration, seed-orders and invalidation-log tests in the clean
+// CI of 8b46b44; causes not found yet). The variable, not --maxWorkers=1: a project's own
+// maxWorkers wins over the command line's, while vitest applies this one to every project.
+const vitest = spawn('npx', ['vitest', 'run', ...process.argv.slice(2)], {
   stdio: 'inherit',
-  env: { ...process.env, TESSERA_TEST_POSTGRES_URL: postgres.url },
+  env: { ...process.env, TESSERA_TEST_POSTGRES_URL: postgres.url, VITEST_MAX_WORKERS: '1' },
 })
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => vitest.kill(signal))
 const code = await new Promise<number>((resolve) => vitest.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0))))
